@@ -1,0 +1,32 @@
+//! The `tenpa` command: a thin layer over the rules library.
+
+mod evaluate;
+mod parameters;
+mod text;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Tenpa: NHS consultant job planning and pay, from the contract's rules.
+#[derive(Parser)]
+#[command(name = "tenpa", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Assess job plan documents (TOML or JSON) without a database.
+    Evaluate(evaluate::Args),
+    /// List the parameters in force, or show one, with their citations.
+    Parameters(parameters::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Evaluate(args) => evaluate::run(args),
+        Command::Parameters(args) => parameters::run(args),
+    }
+}

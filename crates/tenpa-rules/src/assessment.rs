@@ -1,0 +1,126 @@
+//! The assessment: what `evaluate` prints and the API returns (`interfaces.md`).
+
+use crate::finding::Finding;
+use crate::money::{number, Money};
+use crate::plan::OnCallCategory;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// PAs by category, weekly averages.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[allow(missing_docs)]
+pub struct Pas {
+    #[serde(serialize_with = "number")]
+    pub dcc: Decimal,
+    #[serde(serialize_with = "number")]
+    pub spa: Decimal,
+    #[serde(serialize_with = "number")]
+    pub additional_responsibility: Decimal,
+    #[serde(serialize_with = "number")]
+    pub external_duty: Decimal,
+    /// PAs allocated for unpredictable emergency work (OC-2).
+    #[serde(serialize_with = "number")]
+    pub on_call: Decimal,
+    /// The four categories and on-call, without extra PAs.
+    #[serde(serialize_with = "number")]
+    pub core_total: Decimal,
+    /// Additional PAs contracted separately.
+    #[serde(serialize_with = "number")]
+    pub extra: Decimal,
+    #[serde(serialize_with = "number")]
+    pub total: Decimal,
+    /// PAs scheduled in premium time.
+    #[serde(serialize_with = "number")]
+    pub premium_time: Decimal,
+}
+
+/// Weekly hours.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct Hours {
+    /// Clock hours of the timetabled activities, core and extra, weekly average.
+    #[serde(serialize_with = "number")]
+    pub timetabled_weekly: Decimal,
+    /// Hours the timetabled week is reduced by for premium-time PAs (OOH-2, `time`).
+    #[serde(serialize_with = "number")]
+    pub out_of_hours_reduction: Decimal,
+    /// Timetabled hours + on-call emergency work + travel counted as work (WW-6).
+    #[serde(serialize_with = "number")]
+    pub average_weekly_for_wtr: Decimal,
+    /// Of which: travel counted as working time (WW-7).
+    #[serde(serialize_with = "number")]
+    pub travel_counted: Decimal,
+    /// Hours in premium time, weekly average.
+    #[serde(serialize_with = "number")]
+    pub premium_weekly: Decimal,
+}
+
+/// On-call summary.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OnCallSummary {
+    /// `high`, `medium`, `low`, or `none` when not on a rota.
+    pub band: &'static str,
+    /// Rota category.
+    pub category: Option<OnCallCategory>,
+    /// Suggested allocation pattern (OC-5), or `none`.
+    pub allocation_pattern: String,
+    /// "1 in N", 0 when not on a rota.
+    pub rota_size: u32,
+    /// PA-equivalents of emergency work before the cap (OC-2).
+    #[serde(serialize_with = "number")]
+    pub emergency_pa_equivalents: Decimal,
+    /// The cap in force (OC-3).
+    #[serde(serialize_with = "number")]
+    pub cap_pas: Decimal,
+}
+
+/// Pay for the pay year, each component rounded to the penny.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[allow(missing_docs)]
+pub struct PayBreakdown {
+    pub full_time_salary: Money,
+    pub basic_salary: Money,
+    pub extra_pas: Money,
+    #[serde(serialize_with = "number")]
+    pub availability_supplement_percent: Decimal,
+    pub availability_supplement: Money,
+    #[serde(serialize_with = "number")]
+    pub out_of_hours_premium_percent: Decimal,
+    pub out_of_hours_premium: Money,
+    pub clinical_excellence_award: Money,
+    pub recruitment_retention_premium: Money,
+    /// Sum of the rounded components.
+    pub total: Money,
+    /// basic + award + availability supplement (PAY-5).
+    pub superannuable: Money,
+}
+
+/// The assessment of one job plan on one date.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Assessment {
+    /// The consultant.
+    pub consultant_id: String,
+    /// The date the rules were applied at.
+    pub applied_on: NaiveDate,
+    /// "2005/06".
+    pub pay_year: String,
+    /// PAs.
+    pub pas: Pas,
+    /// Hours.
+    pub hours: Hours,
+    /// On-call.
+    pub on_call: OnCallSummary,
+    /// Pay.
+    pub pay: PayBreakdown,
+    /// Findings, errors first.
+    pub findings: Vec<Finding>,
+}
+
+impl Assessment {
+    /// Whether any finding is an error.
+    pub fn has_errors(&self) -> bool {
+        self.findings
+            .iter()
+            .any(|f| f.severity == crate::finding::Severity::Error)
+    }
+}

@@ -1,0 +1,238 @@
+//! On-call: emergency work as PAs, the cap, the allocation pattern and the availability supplement
+//! (OC-1 … OC-9; F 4, B 7, F 9(i)).
+
+use crate::finding::Findings;
+use crate::money::show;
+use crate::out_of_hours::Recognised;
+use crate::parameters::AvailabilitySupplement;
+use crate::plan::{Category, JobPlanDocument, OnCallCategory};
+use crate::rule::Rule;
+use rust_decimal::Decimal;
+
+/// OC-1: emergency work at regular, predictable times is timetabled as DCC PAs.
+pub const OC_1: Rule = Rule {
+    id: "OC-1",
+    citation: "F 4(a), B 7.1",
+    title: "Predictable emergency work is DCC",
+};
+
+/// Warns where predictable emergency work is timetabled in another category.
+pub fn check_predictable(doc: &JobPlanDocument, f: &mut Findings) {
+    for a in doc
+        .activities
+        .iter()
+        .filter(|a| a.predictable_emergency && a.category != Category::Dcc)
+    {
+        f.warning(OC_1, format!("\"{}\" is predictable emergency work timetabled as {}: it counts as direct clinical care (dcc)", a.label(), a.category.as_str()));
+    }
+}
+
+/// OC-2: unpredictable emergency work from on-call counts towards the week's PAs as DCC, assessed
+/// prospectively from average weekly hours: plain hours / 4, premium hours / 3 under the
+/// reduced-hours form or / 4 otherwise.
+pub const OC_2: Rule = Rule {
+    id: "OC-2",
+    citation: "F 4(b)-(c), B 7.2-7.3, B 7.5",
+    title: "Emergency work as PAs",
+};
+
+/// PA-equivalents of the average weekly emergency work, before the cap.
+pub fn emergency_pa_equivalents(
+    plain_hours: Decimal,
+    premium_hours: Decimal,
+    pa_hours: Decimal,
+    r: &Recognised,
+) -> Decimal {
+    plain_hours / pa_hours + premium_hours / r.emergency_premium_hours_per_pa
+}
+
+/// Notes a reduction in on-call PAs since the previous review: no protection (F 4(c)).
+pub fn note_reduction(doc: &JobPlanDocument, pas: Decimal, f: &mut Findings) {
+    if let Some(prev) = doc.previous_review.as_ref().and_then(|p| p.on_call_pas) {
+        if pas < prev.0 {
+            f.info(OC_2, format!("on-call PAs fall from {} to {} a week; the previous allocation is not protected", show(prev.0), show(pas)));
+        }
+    }
+}
+
+/// OC-3: at most 2 PAs a week for on-call emergency work (1 PA in the first two years of the
+/// contract, to 31 March 2005); work significantly above the cap is tackled through job planning.
+pub const OC_3: Rule = Rule {
+    id: "OC-3",
+    citation: "F 4(b), F 4(d), F 9(i), B 7.6",
+    title: "Cap on on-call PAs",
+};
+
+/// Applies the cap, noting or warning when emergency work is above it.
+pub fn cap(raw: Decimal, cap: Decimal, excess: Decimal, f: &mut Findings) -> Decimal {
+    if raw > excess {
+        f.warning(OC_3, format!("emergency work of {} PA-equivalents a week is significantly above the cap of {}: tackle it through job planning or a local arrangement", show(raw), show(cap)));
+    } else if raw > cap {
+        f.info(
+            OC_3,
+            format!(
+                "emergency work of {} PA-equivalents a week is capped at {} PAs",
+                show(raw),
+                show(cap)
+            ),
+        );
+    }
+    raw.min(cap)
+}
+
+/// OC-4: under 30 minutes a week on average, no PAs are allocated; compensatory time is taken ad
+/// hoc.
+pub const OC_4: Rule = Rule {
+    id: "OC-4",
+    citation: "F 4(b), B 7.3",
+    title: "Little emergency work",
+};
+
+/// Whether the emergency work is below the minimum for an allocation (and notes it).
+pub fn below_minimum(total_hours: Decimal, minimum: Decimal, f: &mut Findings) -> bool {
+    let below = total_hours > Decimal::ZERO && total_hours < minimum;
+    if below {
+        f.info(OC_4, format!("{} h a week of emergency work is under {} h: no PA is allocated; compensatory time is taken ad hoc", show(total_hours), show(minimum)));
+    }
+    below
+}
+
+/// OC-5: the allocation is scheduled over a 1- to 8-week period.
+pub const OC_5: Rule = Rule {
+    id: "OC-5",
+    citation: "F 4(b), B 7.3",
+    title: "Allocation pattern",
+};
+
+/// How close "1 PA every n weeks" must be to an allocation below 1 PA to be suggested before an
+/// exact pattern of several PAs. This project's reading of B 7.3, whose table suggests "one
+/// programmed activity every three weeks" for 1.5 hours (0.375 PA) rather than 3 PAs every 8 weeks.
+const NEAR_ONE_IN_N: Decimal = Decimal::from_parts(625, 0, 0, false, 4);
+
+/// The suggested pattern for a weekly allocation, in B 7.3's words: whole PAs a week; "1 PA every
+/// n weeks"; the shortest cycle of whole PAs; half-PAs; otherwise the nearest over the longest cycle.
+pub fn allocation_pattern(a: Decimal, max_weeks: u32) -> String {
+    let plural = |k: Decimal| if k == Decimal::ONE { "PA" } else { "PAs" };
+    let weeks = || (1..=max_weeks).map(Decimal::from);
+    if a <= Decimal::ZERO {
+        return "none".into();
+    }
+    if a.fract().is_zero() || (a > Decimal::ONE && (a * Decimal::TWO).fract().is_zero()) {
+        return format!("{} {} a week", show(a), plural(a));
+    }
+    if let Some(n) = weeks().find(|n| a * n == Decimal::ONE) {
+        return format!("1 PA every {n} weeks");
+    }
+    if a < Decimal::ONE {
+        let best = weeks()
+            .min_by_key(|n| (Decimal::ONE / n - a).abs())
+            .unwrap_or(Decimal::ONE);
+        if (Decimal::ONE / best - a).abs() <= NEAR_ONE_IN_N && best > Decimal::ONE {
+            return format!("1 PA every {best} weeks");
+        }
+    }
+    if let Some(n) = weeks().find(|n| (a * n).fract().is_zero()) {
+        return format!("{} {} every {n} weeks", show(a * n), plural(a * n));
+    }
+    if let Some(n) = weeks().find(|n| (a * n * Decimal::TWO).fract().is_zero()) {
+        return format!("{} half-PAs every {n} weeks", show(a * n * Decimal::TWO));
+    }
+    let n = Decimal::from(max_weeks);
+    format!("about {} PAs every {n} weeks", show((a * n).round()))
+}
+
+/// OC-6: an availability supplement for consultants on a rota, a percentage of full-time basic
+/// salary by frequency band (from the rota size alone) and category; a part-time consultant with
+/// the same responsibilities gets the percentage of the full-time salary.
+pub const OC_6: Rule = Rule {
+    id: "OC-6",
+    citation: "F 4(f)-(k), B 7.8-7.13",
+    title: "Availability supplement",
+};
+
+/// The band name and supplement percentage for a "1 in `rota_size`" rota.
+pub fn supplement(
+    rota_size: u32,
+    category: OnCallCategory,
+    table: &AvailabilitySupplement,
+) -> (&'static str, Decimal) {
+    let n = Decimal::from(rota_size);
+    let (name, band) = if table.high.max_rota.is_some_and(|m| n <= m) {
+        ("high", &table.high)
+    } else if table.medium.max_rota.is_some_and(|m| n <= m) {
+        ("medium", &table.medium)
+    } else {
+        ("low", &table.low)
+    };
+    (
+        name,
+        if category == OnCallCategory::A {
+            band.a
+        } else {
+            band.b
+        },
+    )
+}
+
+/// Notes that a part-time consultant's supplement is on the full-time salary.
+pub fn note_part_time(full_time: bool, percent: Decimal, f: &mut Findings) {
+    if !full_time {
+        f.info(OC_6, format!("part-time on a rota: the {}% supplement is taken on the full-time salary, not pro rata, where on-call responsibilities are those of a full-time consultant on the same rota", show(percent)));
+    }
+}
+
+/// OC-7: the employer decides the category prospectively; a reduction has no protection, and
+/// alternative cover arrangements do not change the band.
+pub const OC_7: Rule = Rule {
+    id: "OC-7",
+    citation: "F 4(i), F 4(k), B 7.11, B 7.13",
+    title: "Category decided prospectively",
+};
+
+/// Notes a move from category A to B since the previous review.
+pub fn note_category_change(doc: &JobPlanDocument, now: OnCallCategory, f: &mut Findings) {
+    if let Some(prev) = doc
+        .previous_review
+        .as_ref()
+        .and_then(|p| p.on_call_category)
+    {
+        if prev < now {
+            f.info(OC_7, format!("the category moves from {} to {}: the lower supplement applies prospectively and the previous one is not protected", prev.as_str().to_uppercase(), now.as_str().to_uppercase()));
+        }
+    }
+}
+
+/// OC-8: there is no intensity supplement under the new contract: the pay breakdown has no such
+/// component.
+pub const OC_8: Rule = Rule {
+    id: "OC-8",
+    citation: "F 4(p), B 7.18",
+    title: "No intensity supplement",
+};
+
+/// OC-9: a consultant not on a rota recalled more than 6 times a year should have the need for a
+/// rota reviewed; a rota with very rare calls should have the need for on-call reviewed.
+pub const OC_9: Rule = Rule {
+    id: "OC-9",
+    citation: "F 4(e), F 4(m), B 7.7, B 7.15",
+    title: "Recalls and rare calls",
+};
+
+/// Checks recalls for a consultant not on a rota, and very rare calls on a rota.
+pub fn check_recalls(
+    doc: &JobPlanDocument,
+    review_above: Decimal,
+    rare_at_most: Decimal,
+    f: &mut Findings,
+) {
+    let Some(oc) = &doc.on_call else { return };
+    match (oc.rota_size, oc.recalls_per_year) {
+        (0, Some(r)) if r > review_above => f.warning(OC_9, format!("{} emergency recalls a year without an on-call rota is more than {}: review the need for a rota; recalls are compensated by reducing other PAs ad hoc", show(r), show(review_above))),
+        (0, _) => {}
+        (_, Some(r)) if r <= rare_at_most => f.info(OC_9, format!("{} calls a year on the rota is a very rare need: review the need for on-call arrangements", show(r))),
+        (_, None) if oc.emergency_hours_plain.is_zero() && oc.emergency_hours_premium.is_zero() => {
+            f.info(OC_9, "no emergency work is expected from this rota: review the need for on-call arrangements")
+        }
+        _ => {}
+    }
+}

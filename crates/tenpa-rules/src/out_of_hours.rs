@@ -1,0 +1,227 @@
+//! Out-of-hours recognition (OOH-1 … OOH-5; F 5, B 8, F 9(i)).
+
+use crate::finding::Findings;
+use crate::money::show;
+use crate::parameters::TimeForm;
+use crate::plan::{JobPlanDocument, Recognition};
+use crate::rule::Rule;
+use crate::working_week::{Timetable, BUCKETS};
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// How the timetable's premium time is recognised on the date applied.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recognised {
+    /// Whether out-of-hours recognition is in force (OOH-1).
+    pub in_force: bool,
+    /// The form chosen in the plan.
+    pub form: Recognition,
+    /// PAs by bucket, plain and premium time together.
+    pub pas: [Decimal; BUCKETS],
+    /// PAs scheduled in premium time.
+    pub premium_pas: Decimal,
+    /// Hours the timetabled week is reduced by (`time` form).
+    pub reduction_hours: Decimal,
+    /// Premium-time emergency hours that make one on-call PA (OC-2).
+    pub emergency_premium_hours_per_pa: Decimal,
+}
+
+impl Recognised {
+    /// Whether the reduced-hours form applies.
+    pub fn time_form(&self) -> bool {
+        self.in_force && self.form == Recognition::Time
+    }
+}
+
+/// OOH-1: before 1 April 2004 there is no out-of-hours recognition: premium hours count as plain.
+pub const OOH_1: Rule = Rule {
+    id: "OOH-1",
+    citation: "F 5(b), F 9(i)",
+    title: "No recognition before 1 April 2004",
+};
+
+/// OOH-2: from 1 April 2004 either each PA in premium time reduces the week by an hour (at most 3
+/// a week) and premium-time emergency work converts at 3 hours a PA, or, by mutual agreement, a
+/// premium of 3.3%, 6.6% or 10% of basic salary for 1, 2 or 3 PA-equivalents a week.
+pub const OOH_2: Rule = Rule {
+    id: "OOH-2",
+    citation: "F 5(c), B 8.3",
+    title: "Reduced hours or a premium",
+};
+
+/// Converts the timetable's hours into PAs under the recognition in force (OOH-1, OOH-2).
+///
+/// Under the `time` form, premium hours up to `max_weekly_reduction_hours` PAs' worth are valued
+/// at `premium_pa_hours` each (3 hours a PA); the rest at the plain value. Each bucket's premium
+/// PAs are its share of the premium hours.
+pub fn recognise(
+    tt: &Timetable,
+    form: Recognition,
+    in_force: bool,
+    pa_hours: Decimal,
+    time_form: Option<&TimeForm>,
+) -> Recognised {
+    let premium_total = tt.premium_total();
+    let mut pas = [Decimal::ZERO; BUCKETS];
+    for (b, pa) in pas.iter_mut().enumerate() {
+        *pa = (tt.plain_hours[b] + tt.premium_hours[b]) / pa_hours;
+    }
+    let plain_recognition = Recognised {
+        in_force,
+        form,
+        pas,
+        premium_pas: premium_total / pa_hours,
+        reduction_hours: Decimal::ZERO,
+        emergency_premium_hours_per_pa: pa_hours,
+    };
+    let (true, Recognition::Time, Some(t)) = (in_force, form, time_form) else {
+        return plain_recognition;
+    };
+    let per_pa_reduction = pa_hours - t.premium_pa_hours;
+    let max_reduced_pas = if per_pa_reduction > Decimal::ZERO {
+        t.max_weekly_reduction_hours / per_pa_reduction
+    } else {
+        Decimal::ZERO
+    };
+    let reduced_hours = premium_total.min(max_reduced_pas * t.premium_pa_hours);
+    let premium_pas =
+        reduced_hours / t.premium_pa_hours + (premium_total - reduced_hours) / pa_hours;
+    if premium_total > Decimal::ZERO {
+        for (b, pa) in pas.iter_mut().enumerate() {
+            *pa = tt.plain_hours[b] / pa_hours + premium_pas * tt.premium_hours[b] / premium_total;
+        }
+    }
+    Recognised {
+        in_force,
+        form,
+        pas,
+        premium_pas,
+        reduction_hours: (reduced_hours / t.premium_pa_hours * per_pa_reduction)
+            .min(t.max_weekly_reduction_hours),
+        emergency_premium_hours_per_pa: t.emergency_hours_per_pa,
+    }
+}
+
+/// PA-equivalents of premium-time work a week: scheduled premium hours / 4 + premium-time
+/// emergency hours / 4 under the premium form; under the reduced-hours form the premium-time PAs
+/// plus emergency hours / 3. Unrounded.
+pub fn pa_equivalents(
+    r: &Recognised,
+    emergency_premium_hours: Decimal,
+    pa_hours: Decimal,
+) -> Decimal {
+    if r.time_form() {
+        r.premium_pas + emergency_premium_hours / r.emergency_premium_hours_per_pa
+    } else {
+        (r.premium_pas * pa_hours + emergency_premium_hours) / pa_hours
+    }
+}
+
+/// The premium percentage for `pa_equivalents` under the premium form: rounded to the nearest
+/// whole number (halves up) and capped at the last step.
+pub fn premium_percent(pa_equivalents: Decimal, steps: &[Decimal]) -> Decimal {
+    let n = pa_equivalents.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
+    let n: usize = n.try_into().unwrap_or(0);
+    match n {
+        0 => Decimal::ZERO,
+        n => steps[n.min(steps.len()) - 1],
+    }
+}
+
+/// Notes that premium time is not yet recognised (OOH-1).
+pub fn note_before_recognition(r: &Recognised, premium_hours: Decimal, f: &mut Findings) {
+    if !r.in_force && premium_hours > Decimal::ZERO {
+        f.info(OOH_1, format!("{} h a week in premium time count as plain time: out-of-hours recognition starts on 1 April 2004", show(premium_hours)));
+    }
+}
+
+/// OOH-3: during the transitional period the employer decides the form; from 1 April 2006 the
+/// premium form needs the consultant's mutual agreement.
+pub const OOH_3: Rule = Rule {
+    id: "OOH-3",
+    citation: "F 9(i), B 8.4",
+    title: "Who chooses the form",
+};
+
+/// Checks the premium form is agreed where agreement is required.
+pub fn check_form_agreement(
+    doc: &JobPlanDocument,
+    r: &Recognised,
+    needs_agreement: bool,
+    f: &mut Findings,
+) {
+    if !r.in_force || r.form != Recognition::Premium {
+        return;
+    }
+    if !needs_agreement {
+        f.info(OOH_3, "the premium form applies by the employer's decision during the transitional period (to 31 March 2006)");
+    } else if !doc.job_plan.premium_mutually_agreed {
+        f.error(OOH_3, "the premium form needs the consultant's mutual agreement from 1 April 2006: record premium_mutually_agreed = true, or use the reduced-hours form");
+    }
+}
+
+/// OOH-4: more than 3 PA-equivalents a week of premium-time work gets no further national
+/// recognition; rest before and after out-of-hours work is the employer's duty (11 hours is this
+/// project's default).
+pub const OOH_4: Rule = Rule {
+    id: "OOH-4",
+    citation: "F 5(e)-(f), B 8.6-8.7",
+    title: "Limits of recognition and rest",
+};
+
+/// Warns above the last step of recognition.
+pub fn check_excess(pa_equivalents: Decimal, steps: usize, f: &mut Findings) {
+    if pa_equivalents > Decimal::from(steps) {
+        f.warning(OOH_4, format!("{} PA-equivalents a week of premium-time work: above {steps} there is no further national recognition; agree a local arrangement", show(pa_equivalents)));
+    }
+}
+
+/// Warns where a premium-time activity is followed by the next scheduled activity within the rest
+/// period.
+pub fn check_rest(doc: &JobPlanDocument, tt: &Timetable, rest_hours: Decimal, f: &mut Findings) {
+    let rest: u32 = (rest_hours * Decimal::from(60)).try_into().unwrap_or(660);
+    let cycle = tt.cycle_minutes();
+    let starts: Vec<u32> = tt.occurrences.iter().map(|o| o.start).collect();
+    let mut warned: Vec<usize> = Vec::new();
+    for o in tt.occurrences.iter().filter(|o| o.premium) {
+        if warned.contains(&o.activity) || tt.occurrences.len() < 2 {
+            continue;
+        }
+        let end = o.end % cycle;
+        let i = starts.partition_point(|&s| s < end);
+        let next = tt.occurrences.get(i).unwrap_or(&tt.occurrences[0]);
+        let gap = (next.start + cycle - end) % cycle;
+        if next != o && gap < rest {
+            warned.push(o.activity);
+            f.warning(
+                OOH_4,
+                format!(
+                    "\"{}\" is in premium time and is followed {} h later by \"{}\": less than {} h of rest",
+                    doc.activities[o.activity].label(),
+                    show(Decimal::from(gap) / Decimal::from(60)),
+                    doc.activities[next.activity].label(),
+                    show(rest_hours)
+                ),
+            );
+        }
+    }
+}
+
+/// OOH-5: a reduction in recognition at review has no protection.
+pub const OOH_5: Rule = Rule {
+    id: "OOH-5",
+    citation: "F 5(d), B 8.5",
+    title: "No protection of reduced recognition",
+};
+
+/// Notes a reduction since the previous review.
+pub fn note_reduction(doc: &JobPlanDocument, pa_equivalents: Decimal, f: &mut Findings) {
+    if let Some(prev) = doc
+        .previous_review
+        .as_ref()
+        .and_then(|p| p.out_of_hours_pas)
+    {
+        if pa_equivalents < prev.0 {
+            f.info(OOH_5, format!("out-of-hours recognition falls from {} to {} PA-equivalents a week; the previous recognition is not protected", show(prev.0), show(pa_equivalents)));
+        }
+    }
+}

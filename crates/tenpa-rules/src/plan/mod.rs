@@ -1,0 +1,650 @@
+//! The job plan document: the one place where raw input becomes domain values.
+//!
+//! The structure is documented field by field in the README; `interfaces.md` fixes the names.
+//! Every check that can be made on one table is made here, so a value that reaches the rules is
+//! already known to be well formed. Cross-table consistency (weeks outside the cycle) is a
+//! finding, not an input error.
+
+mod parse;
+mod values;
+
+pub use parse::{parse_document, DocumentError, Format};
+pub use values::{ClockTime, Day, NonNegative};
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// A consultant's job plan, as written in a TOML or JSON document.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct JobPlanDocument {
+    /// Who the plan is for.
+    pub consultant: Consultant,
+    /// The plan's terms.
+    pub job_plan: JobPlan,
+    /// The pay point and awards.
+    pub pay: Pay,
+    /// The timetable.
+    #[serde(default, rename = "activity")]
+    pub activities: Vec<Activity>,
+    /// The on-call rota; absent when not on a rota.
+    #[serde(default)]
+    pub on_call: Option<OnCall>,
+    /// Travel (WW-7).
+    #[serde(default)]
+    pub travel: Vec<Travel>,
+    /// Figures from the previous job plan review (OOH-5, OC-7).
+    #[serde(default)]
+    pub previous_review: Option<PreviousReview>,
+}
+
+/// Nations of the UK.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs)]
+pub enum Nation {
+    #[default]
+    England,
+    Wales,
+    Scotland,
+    NorthernIreland,
+}
+
+impl Nation {
+    /// The name as written in documents.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Nation::England => "england",
+            Nation::Wales => "wales",
+            Nation::Scotland => "scotland",
+            Nation::NorthernIreland => "northern_ireland",
+        }
+    }
+}
+
+/// The consultant.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, try_from = "RawConsultant")]
+pub struct Consultant {
+    /// Identifier, any non-empty text.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// First consultant appointment.
+    pub first_appointed: NaiveDate,
+    /// When the post was offered (PP-6); defaults to `first_appointed`.
+    pub post_offered: NaiveDate,
+    /// Date of transfer to this contract, for existing consultants.
+    pub transferred: Option<NaiveDate>,
+    /// Years on the old scale at transfer (TR-1).
+    pub seniority_at_transfer: Option<u32>,
+    /// Nation of the employer.
+    pub nation: Nation,
+    /// Whether the consultant does private practice.
+    pub private_practice: bool,
+    /// Whether the consultant has signed a written 48-hour opt-out.
+    pub opt_out_48h: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConsultant {
+    id: String,
+    #[serde(default)]
+    name: String,
+    first_appointed: NaiveDate,
+    #[serde(default)]
+    post_offered: Option<NaiveDate>,
+    #[serde(default)]
+    transferred: Option<NaiveDate>,
+    #[serde(default)]
+    seniority_at_transfer: Option<u32>,
+    #[serde(default)]
+    nation: Nation,
+    #[serde(default)]
+    private_practice: bool,
+    #[serde(default)]
+    opt_out_48h: bool,
+}
+
+impl TryFrom<RawConsultant> for Consultant {
+    type Error = String;
+    fn try_from(r: RawConsultant) -> Result<Self, String> {
+        if r.id.trim().is_empty() {
+            return Err(
+                "`id`: found an empty text, expected an identifier such as \"c-001\"".into(),
+            );
+        }
+        if r.seniority_at_transfer.is_some() && r.transferred.is_none() {
+            return Err("`seniority_at_transfer`: given without `transferred`; seniority applies only to an existing consultant who transferred, so give the transfer date or remove it".into());
+        }
+        if let Some(s) = r.seniority_at_transfer {
+            if s > 60 {
+                return Err(format!(
+                    "`seniority_at_transfer`: found {s}, expected years on the old scale, 0 to 60"
+                ));
+            }
+        }
+        Ok(Consultant {
+            id: r.id,
+            name: r.name,
+            first_appointed: r.first_appointed,
+            post_offered: r.post_offered.unwrap_or(r.first_appointed),
+            transferred: r.transferred,
+            seniority_at_transfer: r.seniority_at_transfer,
+            nation: r.nation,
+            private_practice: r.private_practice,
+            opt_out_48h: r.opt_out_48h,
+        })
+    }
+}
+
+/// The two forms of out-of-hours recognition (OOH-2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Recognition {
+    /// Reduced timetabled hours, emergency work at 3 hours = 1 PA.
+    #[default]
+    Time,
+    /// A premium of 3.3%, 6.6% or 10% of basic salary.
+    Premium,
+}
+
+/// The job plan's terms.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, try_from = "RawJobPlan")]
+pub struct JobPlan {
+    /// The first day the plan applies.
+    pub effective_from: NaiveDate,
+    /// Core weekly PAs, above 0 and at most 10.
+    pub contracted_pas: Decimal,
+    /// Weeks in the timetable's cycle, 1 to 52.
+    pub cycle_weeks: u8,
+    /// Form of out-of-hours recognition.
+    pub out_of_hours_recognition: Recognition,
+    /// Whether the consultant agreed to the premium form (OOH-3).
+    pub premium_mutually_agreed: bool,
+    /// Documented local variation of the typical minimums (WW-4, B 5.5).
+    pub local_variation: String,
+    /// The employer's exceptional agreement to more than the part-time limit (PRV-1).
+    pub private_practice_exception: String,
+    /// Study and professional leave with pay in the current 3-year period (WW-8).
+    pub study_leave_days_in_3_years: Option<Decimal>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawJobPlan {
+    effective_from: NaiveDate,
+    contracted_pas: NonNegative,
+    #[serde(default = "one")]
+    cycle_weeks: i64,
+    #[serde(default)]
+    out_of_hours_recognition: Recognition,
+    #[serde(default)]
+    premium_mutually_agreed: bool,
+    #[serde(default)]
+    local_variation: String,
+    #[serde(default)]
+    private_practice_exception: String,
+    #[serde(default)]
+    study_leave_days_in_3_years: Option<NonNegative>,
+}
+
+fn one() -> i64 {
+    1
+}
+
+impl TryFrom<RawJobPlan> for JobPlan {
+    type Error = String;
+    fn try_from(r: RawJobPlan) -> Result<Self, String> {
+        let pas = r.contracted_pas.0;
+        if pas.is_zero() || pas > Decimal::TEN {
+            return Err(format!(
+                "`contracted_pas`: found {pas}, expected core weekly PAs above 0 and at most 10 (F 2(b)); additional PAs are activities with extra = true"
+            ));
+        }
+        if !(1..=52).contains(&r.cycle_weeks) {
+            return Err(format!(
+                "`cycle_weeks`: found {}, expected a whole number of weeks from 1 to 52",
+                r.cycle_weeks
+            ));
+        }
+        Ok(JobPlan {
+            effective_from: r.effective_from,
+            contracted_pas: pas,
+            cycle_weeks: r.cycle_weeks as u8,
+            out_of_hours_recognition: r.out_of_hours_recognition,
+            premium_mutually_agreed: r.premium_mutually_agreed,
+            local_variation: r.local_variation,
+            private_practice_exception: r.private_practice_exception,
+            study_leave_days_in_3_years: r.study_leave_days_in_3_years.map(|n| n.0),
+        })
+    }
+}
+
+/// Where the consultant sits on the pay scale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PayPoint {
+    /// Index into the scale, 0 = starting salary … 7 = top threshold.
+    Point(u8),
+    /// An explicit 2002/03 value (transitional points, TR-1).
+    Value2002(Decimal),
+}
+
+/// Pay terms.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, try_from = "RawPay")]
+pub struct Pay {
+    /// Point on the scale.
+    pub point: PayPoint,
+    /// Clinical excellence award level, 0 (none) to 13.
+    pub cea_level: u8,
+    /// A recruitment or retention premium (PAY-4).
+    pub recruitment_retention_premium: Option<Premium>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPay {
+    #[serde(default)]
+    point: Option<i64>,
+    #[serde(default)]
+    salary_point: Option<NonNegative>,
+    #[serde(default)]
+    cea_level: i64,
+    #[serde(default)]
+    recruitment_retention_premium: Option<Premium>,
+}
+
+impl TryFrom<RawPay> for Pay {
+    type Error = String;
+    fn try_from(r: RawPay) -> Result<Self, String> {
+        let point =
+            match (r.point, r.salary_point) {
+                (Some(_), Some(_)) => {
+                    return Err("`salary_point`: given with `point`; give one of them".into())
+                }
+                (None, None) => return Err(
+                    "`point`: missing; give `point` (0 to 7) or `salary_point` (a 2002/03 value)"
+                        .into(),
+                ),
+                (Some(p), None) if (0..=7).contains(&p) => PayPoint::Point(p as u8),
+                (Some(p), None) => {
+                    return Err(format!(
+                        "`point`: found {p}, expected 0 (£63,000) to 7 (£85,250)"
+                    ))
+                }
+                (None, Some(v)) if v.0 >= Decimal::from(1000) => PayPoint::Value2002(v.0),
+                (None, Some(v)) => return Err(format!(
+                    "`salary_point`: found {}, expected a 2002/03 salary in pounds such as 63500",
+                    v.0
+                )),
+            };
+        if !(0..=13).contains(&r.cea_level) {
+            return Err(format!(
+                "`cea_level`: found {}, expected 0 (none) to 13",
+                r.cea_level
+            ));
+        }
+        Ok(Pay {
+            point,
+            cea_level: r.cea_level as u8,
+            recruitment_retention_premium: r.recruitment_retention_premium,
+        })
+    }
+}
+
+/// Recruitment or retention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs)]
+pub enum PremiumKind {
+    Recruitment,
+    Retention,
+}
+
+/// A recruitment or retention premium (PAY-4).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Premium {
+    /// Amount a year, in pounds.
+    pub amount: NonNegative,
+    /// Recruitment or retention.
+    pub kind: PremiumKind,
+    /// First day paid.
+    pub start: NaiveDate,
+    /// Years paid; absent for a one-off premium paid in the pay year of `start`.
+    #[serde(default)]
+    pub years: Option<NonNegative>,
+    /// Evidence of recruitment or retention difficulty was shown (F 3(g)).
+    #[serde(default)]
+    pub evidence_of_difficulty: bool,
+    /// Non-pay solutions were considered and tried (F 3(g)).
+    #[serde(default)]
+    pub non_pay_solutions_tried: bool,
+    /// Other local employers were consulted (F 3(g)).
+    #[serde(default)]
+    pub local_employers_consulted: bool,
+}
+
+/// Categories of programmed activity (WW-2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    /// Direct clinical care.
+    Dcc,
+    /// Supporting professional activities.
+    Spa,
+    /// Additional NHS responsibilities.
+    AdditionalResponsibility,
+    /// Other external duties.
+    ExternalDuty,
+}
+
+impl Category {
+    /// All categories in report order.
+    pub const ALL: [Category; 4] = [
+        Category::Dcc,
+        Category::Spa,
+        Category::AdditionalResponsibility,
+        Category::ExternalDuty,
+    ];
+
+    /// The name as written in documents.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Dcc => "dcc",
+            Category::Spa => "spa",
+            Category::AdditionalResponsibility => "additional_responsibility",
+            Category::ExternalDuty => "external_duty",
+        }
+    }
+}
+
+/// One timetabled activity.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, try_from = "RawActivity")]
+pub struct Activity {
+    /// Day it starts.
+    pub day: Day,
+    /// Start time.
+    pub start: ClockTime,
+    /// End time; before `start` when it ends the next day.
+    pub end: ClockTime,
+    /// Category.
+    pub category: Category,
+    /// An additional PA contracted separately (F 6).
+    pub extra: bool,
+    /// Weeks of the cycle, 1-based; empty = every week.
+    pub weeks: Vec<u8>,
+    /// What it is.
+    pub title: String,
+    /// Where.
+    pub location: String,
+    /// Worked off-site by agreement recorded in this plan (WW-8).
+    pub off_site: bool,
+    /// Emergency work at regular, predictable times (OC-1).
+    pub predictable_emergency: bool,
+}
+
+impl Activity {
+    /// Length in minutes; an end at or before the start runs into the next day.
+    pub fn minutes(&self) -> u32 {
+        let (s, e) = (
+            u32::from(self.start.minutes()),
+            u32::from(self.end.minutes()),
+        );
+        if e > s {
+            e - s
+        } else {
+            e + 1440 - s
+        }
+    }
+
+    /// A short label naming the activity in findings: "Mon 08:00-12:00 Ward round".
+    pub fn label(&self) -> String {
+        let t = if self.title.is_empty() {
+            self.category.as_str()
+        } else {
+            &self.title
+        };
+        format!("{} {}-{} {}", self.day.title(), self.start, self.end, t)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawActivity {
+    day: Day,
+    start: ClockTime,
+    end: ClockTime,
+    category: Category,
+    #[serde(default)]
+    extra: bool,
+    #[serde(default)]
+    weeks: Vec<i64>,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    location: String,
+    #[serde(default)]
+    off_site: bool,
+    #[serde(default)]
+    predictable_emergency: bool,
+}
+
+impl TryFrom<RawActivity> for Activity {
+    type Error = String;
+    fn try_from(r: RawActivity) -> Result<Self, String> {
+        if r.start.minutes() >= 1440 {
+            return Err(format!(
+                "`start`: found \"{}\", expected a time from 00:00 to 23:59",
+                r.start
+            ));
+        }
+        if r.start == r.end || (r.end.minutes() == 1440 && r.start.minutes() == 0) {
+            return Err(format!("`end`: found \"{}\", the same as the start: expected a later time (or an earlier one when the activity ends the next day)", r.end));
+        }
+        let weeks = r
+            .weeks
+            .iter()
+            .map(|&w| {
+                u8::try_from(w)
+                    .ok()
+                    .filter(|w| (1..=52).contains(w))
+                    .ok_or_else(|| {
+                        format!("`weeks`: found {w}, expected week numbers from 1 to 52")
+                    })
+            })
+            .collect::<Result<Vec<u8>, String>>()?;
+        let a = Activity {
+            day: r.day,
+            start: r.start,
+            end: r.end,
+            category: r.category,
+            extra: r.extra,
+            weeks,
+            title: r.title,
+            location: r.location,
+            off_site: r.off_site,
+            predictable_emergency: r.predictable_emergency,
+        };
+        let max = values::max_activity_minutes();
+        if a.minutes() > max {
+            let h = |m: u32| format!("{}h{:02}", m / 60, m % 60);
+            return Err(if a.end < a.start {
+                format!(
+                    "`end`: found \"{}\", before the start \"{}\"; read as ending the next day the activity would last {}, longer than the {} allowed for one activity (parameter working_week/max_activity_hours.toml); expected an end after the start, or an overnight activity of at most {}",
+                    a.end, a.start, h(a.minutes()), h(max), h(max)
+                )
+            } else {
+                format!("`end`: found \"{}\", making an activity of {}, expected at most {} (parameter working_week/max_activity_hours.toml): split it into several activities", a.end, h(a.minutes()), h(max))
+            });
+        }
+        Ok(a)
+    }
+}
+
+/// On-call rota category (OC-6): a = typically returns to site immediately.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs)]
+pub enum OnCallCategory {
+    A,
+    B,
+}
+
+impl OnCallCategory {
+    /// The name as written in documents.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OnCallCategory::A => "a",
+            OnCallCategory::B => "b",
+        }
+    }
+}
+
+/// On-call commitments.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, try_from = "RawOnCall")]
+pub struct OnCall {
+    /// "1 in N"; 0 = not on a rota.
+    pub rota_size: u32,
+    /// Category, required on a rota.
+    pub category: Option<OnCallCategory>,
+    /// Average weekly emergency work in plain time, hours.
+    pub emergency_hours_plain: Decimal,
+    /// Average weekly emergency work in premium time, hours.
+    pub emergency_hours_premium: Decimal,
+    /// Calls or recalls a year.
+    pub recalls_per_year: Option<Decimal>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOnCall {
+    rota_size: i64,
+    #[serde(default)]
+    category: Option<OnCallCategory>,
+    #[serde(default)]
+    emergency_hours_plain: NonNegative,
+    #[serde(default)]
+    emergency_hours_premium: NonNegative,
+    #[serde(default)]
+    recalls_per_year: Option<NonNegative>,
+}
+
+impl TryFrom<RawOnCall> for OnCall {
+    type Error = String;
+    fn try_from(r: RawOnCall) -> Result<Self, String> {
+        let rota_size = u32::try_from(r.rota_size).map_err(|_| {
+            format!(
+                "`rota_size`: found {}, expected 0 (not on a rota) or N of \"1 in N\"",
+                r.rota_size
+            )
+        })?;
+        match (rota_size, r.category) {
+            (0, Some(c)) => {
+                return Err(format!(
+                    "`category`: found \"{}\" with rota_size = 0; rota_size 0 means not on a rota, which has no category: give the rota size, or remove `category`",
+                    c.as_str()
+                ))
+            }
+            (n, None) if n > 0 => return Err(format!("`category`: missing for a 1 in {n} rota, expected \"a\" or \"b\"")),
+            _ => {}
+        }
+        let week = Decimal::from(168);
+        for (name, v) in [
+            ("emergency_hours_plain", r.emergency_hours_plain.0),
+            ("emergency_hours_premium", r.emergency_hours_premium.0),
+        ] {
+            if v > week {
+                return Err(format!(
+                    "`{name}`: found {v}, expected average hours a week, at most 168"
+                ));
+            }
+        }
+        Ok(OnCall {
+            rota_size,
+            category: r.category,
+            emergency_hours_plain: r.emergency_hours_plain.0,
+            emergency_hours_premium: r.emergency_hours_premium.0,
+            recalls_per_year: r.recalls_per_year.map(|n| n.0),
+        })
+    }
+}
+
+/// Kinds of travel (WW-7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TravelKind {
+    /// Main base to and from other NHS sites: working time.
+    BetweenSites,
+    /// To and from work for NHS emergencies: working time.
+    Emergency,
+    /// Home to a site other than the main base, less the normal home-to-main-base time: working time.
+    Excess,
+    /// Home to main base (or to private premises): not working time.
+    HomeToMainBase,
+}
+
+/// Average weekly travel.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, try_from = "RawTravel")]
+pub struct Travel {
+    /// Kind.
+    pub kind: TravelKind,
+    /// Average hours a week.
+    pub hours: Decimal,
+    /// For `excess`: the normal home-to-main-base time of the same journeys, deducted.
+    pub normal_hours: Decimal,
+    /// What it is.
+    pub description: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTravel {
+    kind: TravelKind,
+    hours: NonNegative,
+    #[serde(default)]
+    normal_hours: Option<NonNegative>,
+    #[serde(default)]
+    description: String,
+}
+
+impl TryFrom<RawTravel> for Travel {
+    type Error = String;
+    fn try_from(r: RawTravel) -> Result<Self, String> {
+        let normal_hours = match (r.kind, r.normal_hours) {
+            (TravelKind::Excess, None) => return Err("`normal_hours`: missing for excess travel, expected the normal home-to-main-base time of the same journeys (B 9.2)".into()),
+            (TravelKind::Excess, Some(n)) => n.0,
+            (_, Some(_)) => return Err("`normal_hours`: given for travel that is not `excess`; it is only deducted from excess travel (B 9.2)".into()),
+            (_, None) => Decimal::ZERO,
+        };
+        Ok(Travel {
+            kind: r.kind,
+            hours: r.hours.0,
+            normal_hours,
+            description: r.description,
+        })
+    }
+}
+
+/// Figures from the previous job plan review, to show reductions (OOH-5, OC-7).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct PreviousReview {
+    /// Out-of-hours PA-equivalents recognised.
+    #[serde(default)]
+    pub out_of_hours_pas: Option<NonNegative>,
+    /// On-call PAs allocated.
+    #[serde(default)]
+    pub on_call_pas: Option<NonNegative>,
+    /// On-call category.
+    #[serde(default)]
+    pub on_call_category: Option<OnCallCategory>,
+}

@@ -1,0 +1,62 @@
+//! Private practice and contract type in one job plan (PRV-1; F 7, F 6(f), D 2.1).
+
+use crate::finding::Findings;
+use crate::money::show;
+use crate::parameters::PartTimeLimits;
+use crate::plan::JobPlanDocument;
+use crate::rule::Rule;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+/// PRV-1: contract type depends only on NHS PAs. A consultant appointed after implementation who
+/// works part-time to do private practice normally has at most 6 PAs; part-time with no private
+/// practice, up to 9.
+pub const PRV_1: Rule = Rule {
+    id: "PRV-1",
+    citation: "F 7(a), F 6(f), D 2.1",
+    title: "Part-time contracts and private practice",
+};
+
+/// PRV-1's exception: the employer's exceptional agreement to more PAs, recorded in the plan.
+pub const PRV_1_EXCEPTION: Rule = Rule {
+    id: "PRV-1",
+    citation: "F 6(f)",
+    title: "Exceptional agreement to more PAs",
+};
+
+/// Checks a part-time contract against the limits, for consultants appointed on or after
+/// `implemented` who did not transfer.
+pub fn check_part_time(
+    doc: &JobPlanDocument,
+    full_time_pas: Decimal,
+    limits: &PartTimeLimits,
+    implemented: NaiveDate,
+    f: &mut Findings,
+) {
+    let c = &doc.consultant;
+    let pas = doc.job_plan.contracted_pas;
+    if pas >= full_time_pas || c.transferred.is_some() || c.first_appointed < implemented {
+        return;
+    }
+    if c.private_practice && pas > limits.with_private_practice {
+        if doc.job_plan.private_practice_exception.trim().is_empty() {
+            f.error(PRV_1, format!("a part-time contract of {} PAs for a consultant doing private practice is above the normal {}; record the employer's exceptional agreement in private_practice_exception", show(pas), show(limits.with_private_practice)));
+        } else {
+            exceptional_agreement(doc, pas, f);
+        }
+    } else if !c.private_practice && pas > limits.without_private_practice {
+        f.warning(PRV_1, format!("a part-time contract of {} PAs without private practice is above the {} PAs offered for part-time work", show(pas), show(limits.without_private_practice)));
+    }
+}
+
+/// PRV-1 exception: the recorded exceptional agreement makes the contract acceptable.
+pub fn exceptional_agreement(doc: &JobPlanDocument, pas: Decimal, f: &mut Findings) {
+    f.info(
+        PRV_1_EXCEPTION,
+        format!(
+            "{} PAs with private practice under the employer's exceptional agreement: \"{}\"",
+            show(pas),
+            doc.job_plan.private_practice_exception.trim()
+        ),
+    );
+}

@@ -1,0 +1,525 @@
+//! The working week: programmed activities, plain and premium time, cycles, hours, travel and the
+//! timetable's consistency (WW-1 … WW-9; F 2, B 2-5, B 9-10, A 8).
+
+use crate::finding::Findings;
+use crate::money::show;
+use crate::parameters::{Minimums, PlainTime};
+use crate::plan::{Activity, Category, Day, JobPlanDocument, TravelKind};
+use crate::rule::Rule;
+use chrono::{Months, NaiveDate};
+use rust_decimal::Decimal;
+
+const DAY: u32 = 1440;
+const WEEK: u32 = 7 * DAY;
+
+/// Where the weekly PAs come from: the four categories and extra PAs.
+pub const BUCKETS: usize = 5;
+/// The bucket of extra PAs.
+pub const EXTRA: usize = 4;
+
+/// Which bucket an activity counts in: extra PAs apart, otherwise its category.
+pub fn bucket(a: &Activity) -> usize {
+    if a.extra {
+        EXTRA
+    } else {
+        a.category as usize
+    }
+}
+
+/// One occurrence of an activity in the cycle, in minutes from Monday 00:00 of week 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Occurrence {
+    /// Start, minutes into the cycle.
+    pub start: u32,
+    /// End, minutes into the cycle; may pass the cycle's end (it wraps to week 1).
+    pub end: u32,
+    /// Index of the activity in the document.
+    pub activity: usize,
+    /// Whether any of it falls in premium time.
+    pub premium: bool,
+}
+
+/// The timetable reduced to the figures the rules need.
+#[derive(Debug, Clone, Default)]
+pub struct Timetable {
+    /// Weeks in the cycle.
+    pub weeks: u32,
+    /// Weekly average plain hours by bucket.
+    pub plain_hours: [Decimal; BUCKETS],
+    /// Weekly average premium hours by bucket.
+    pub premium_hours: [Decimal; BUCKETS],
+    /// Every occurrence, sorted by start.
+    pub occurrences: Vec<Occurrence>,
+    /// Plain and premium minutes of one occurrence of each activity.
+    pub split: Vec<(u32, u32)>,
+}
+
+impl Timetable {
+    /// Weekly average clock hours of all activities.
+    pub fn total_hours(&self) -> Decimal {
+        self.plain_hours.iter().chain(&self.premium_hours).sum()
+    }
+
+    /// Weekly average premium hours of all activities.
+    pub fn premium_total(&self) -> Decimal {
+        self.premium_hours.iter().sum()
+    }
+
+    /// The cycle's length in minutes.
+    pub fn cycle_minutes(&self) -> u32 {
+        self.weeks * WEEK
+    }
+}
+
+/// WW-1: a full-time week is 10 PAs of 4 hours in plain time; PAs are scheduled as 4-hour blocks
+/// or 2-hour half-units; other lengths are allowed.
+pub const WW_1: Rule = Rule {
+    id: "WW-1",
+    citation: "F 2(b)-(c), B 3.1",
+    title: "Programmed activities and their length",
+};
+
+/// Notes activities whose length is not a whole number of 2-hour half-units (3-hour multiples are
+/// expected for PAs wholly in premium time under the reduced-hours form).
+pub fn check_lengths(
+    doc: &JobPlanDocument,
+    tt: &Timetable,
+    premium_pa_minutes: Option<u32>,
+    f: &mut Findings,
+) {
+    let odd: Vec<String> = doc
+        .activities
+        .iter()
+        .zip(&tt.split)
+        .filter(|(a, (plain, _))| {
+            let m = a.minutes();
+            let premium_block = premium_pa_minutes.is_some_and(|p| *plain == 0 && m % (p / 2) == 0);
+            m % 120 != 0 && !premium_block
+        })
+        .map(|(a, _)| a.label())
+        .collect();
+    if !odd.is_empty() {
+        f.info(WW_1, format!("activities not in 4-hour blocks or 2-hour half-units: {}. Other lengths are allowed; regular differences from the timetable go to job plan review", odd.join("; ")));
+    }
+}
+
+/// WW-2: activities are direct clinical care, supporting professional activities, additional NHS
+/// responsibilities or other external duties; additional PAs are contracted separately.
+pub const WW_2: Rule = Rule {
+    id: "WW-2",
+    citation: "F 2(d), F 2(k), B 5.3-5.10",
+    title: "Categories of programmed activity",
+};
+
+/// WW-3: plain time is 08:00-22:00 on weekdays and 09:00-13:00 at weekends; an activity that spans
+/// the boundary is split there.
+pub const WW_3: Rule = Rule {
+    id: "WW-3",
+    citation: "F 5(a), F 5(g), B 8.1, B 8.8",
+    title: "Plain and premium time",
+};
+
+/// Splits `minutes` starting at `start` minutes into `day` into (plain, premium) minutes,
+/// crossing midnight into the following days as needed.
+pub fn split(day: Day, start: u32, minutes: u32, plain: &PlainTime) -> (u32, u32) {
+    let mut plain_min = 0;
+    let mut t = day.index() as u32 * DAY + start;
+    let end = t + minutes;
+    while t < end {
+        let day_start = t - t % DAY;
+        let piece_end = end.min(day_start + DAY);
+        let weekend = (day_start / DAY) % 7 >= 5;
+        let (ps, pe) = if weekend {
+            (plain.weekend_start.minutes(), plain.weekend_end.minutes())
+        } else {
+            (plain.weekday_start.minutes(), plain.weekday_end.minutes())
+        };
+        let (a, b) = (t - day_start, piece_end - day_start);
+        let (ps, pe) = (u32::from(ps), u32::from(pe));
+        plain_min += b.min(pe).saturating_sub(a.max(ps));
+        t = piece_end;
+    }
+    (plain_min, minutes - plain_min)
+}
+
+/// Builds the timetable: each activity split into plain and premium time (WW-3) and averaged over
+/// the cycle (WW-5).
+pub fn timetable(doc: &JobPlanDocument, plain: &PlainTime, f: &mut Findings) -> Timetable {
+    let weeks = u32::from(doc.job_plan.cycle_weeks);
+    let mut plain_min = [0u64; BUCKETS];
+    let mut premium_min = [0u64; BUCKETS];
+    let mut occurrences = Vec::with_capacity(doc.activities.len() * weeks as usize);
+    let mut splits = Vec::with_capacity(doc.activities.len());
+    let mut spanning = Vec::new();
+    for (i, a) in doc.activities.iter().enumerate() {
+        let len = a.minutes();
+        let s = split(a.day, u32::from(a.start.minutes()), len, plain);
+        splits.push(s);
+        if s.0 > 0 && s.1 > 0 {
+            spanning.push(format!(
+                "{} ({} h plain, {} h premium)",
+                a.label(),
+                show(hours(s.0)),
+                show(hours(s.1))
+            ));
+        }
+        let mut count = 0u64;
+        let mut push = |w: u32| {
+            let start = (w * 7 + a.day.index() as u32) * DAY + u32::from(a.start.minutes());
+            occurrences.push(Occurrence {
+                start,
+                end: start + len,
+                activity: i,
+                premium: s.1 > 0,
+            });
+            count += 1;
+        };
+        if a.weeks.is_empty() {
+            (0..weeks).for_each(&mut push);
+        } else {
+            for &w in &a.weeks {
+                if u32::from(w) <= weeks {
+                    push(u32::from(w) - 1);
+                } else {
+                    f.error(WW_5, format!("{} is timetabled in week {w} but the cycle has {weeks} week(s); it is left out of the figures", a.label()));
+                }
+            }
+        }
+        plain_min[bucket(a)] += u64::from(s.0) * count;
+        premium_min[bucket(a)] += u64::from(s.1) * count;
+    }
+    if !spanning.is_empty() {
+        f.info(
+            WW_3,
+            format!(
+                "split at the plain/premium boundary: {}",
+                spanning.join("; ")
+            ),
+        );
+    }
+    occurrences.sort_unstable_by_key(|o| (o.start, o.activity));
+    let per_week = Decimal::from(60 * weeks);
+    Timetable {
+        weeks,
+        plain_hours: plain_min.map(|m| Decimal::from(m) / per_week),
+        premium_hours: premium_min.map(|m| Decimal::from(m) / per_week),
+        occurrences,
+        split: splits,
+    }
+}
+
+fn hours(minutes: u32) -> Decimal {
+    Decimal::from(minutes) / Decimal::from(60)
+}
+
+/// WW-4: typical minimums for a full-time consultant: 8 DCC and 2 SPA in the first phase (the
+/// first 7 years after first consultant appointment), otherwise, and for existing consultants,
+/// 7 DCC and 3 SPA. Typical, so a shortfall is a warning.
+pub const WW_4: Rule = Rule {
+    id: "WW-4",
+    citation: "F 2(e), B 5.4, B 5.7",
+    title: "Typical minimum DCC and SPA",
+};
+
+/// WW-4's exception: a lower DCC share for the third career phase, or for managerial, research or
+/// teaching roles, documented as a local variation in the job plan.
+pub const WW_4_LOCAL_VARIATION: Rule = Rule {
+    id: "WW-4",
+    citation: "B 5.5",
+    title: "Local variation of the typical minimums",
+};
+
+/// Whether the consultant is in the first phase of their career on `on`: a new consultant (not a
+/// transfer) within the first-phase years after first appointment.
+pub fn in_first_phase(doc: &JobPlanDocument, m: &Minimums, on: NaiveDate) -> bool {
+    let years = m.first_phase_years.trunc().try_into().unwrap_or(7u32);
+    doc.consultant.transferred.is_none()
+        && doc
+            .consultant
+            .first_appointed
+            .checked_add_months(Months::new(12 * years))
+            .is_some_and(|end| on < end)
+}
+
+/// The typical minimums (WW-4) against the consultant's DCC (with on-call PAs) and SPA. Returns
+/// the shortfall message, if any.
+pub fn minimum_shortfall(
+    dcc: Decimal,
+    spa: Decimal,
+    first_phase: bool,
+    m: &Minimums,
+) -> Option<String> {
+    let (min_dcc, min_spa, phase) = if first_phase {
+        (
+            m.first_phase_dcc,
+            m.first_phase_spa,
+            "in the first phase of their career",
+        )
+    } else {
+        (m.dcc, m.spa, "beyond the first phase")
+    };
+    let mut short = Vec::new();
+    if dcc < min_dcc {
+        short.push(format!(
+            "{} DCC PAs (with on-call) against a typical minimum of {}",
+            show(dcc),
+            show(min_dcc)
+        ));
+    }
+    if spa < min_spa {
+        short.push(format!(
+            "{} SPA PAs against a typical minimum of {}",
+            show(spa),
+            show(min_spa)
+        ));
+    }
+    (!short.is_empty())
+        .then(|| format!("a full-time consultant {phase} has {}", short.join(" and ")))
+}
+
+/// Applies WW-4, or its local-variation exception when the plan documents one.
+pub fn check_minimums(
+    doc: &JobPlanDocument,
+    dcc: Decimal,
+    spa: Decimal,
+    full_time: bool,
+    m: &Minimums,
+    on: NaiveDate,
+    f: &mut Findings,
+) {
+    if !full_time {
+        return;
+    }
+    if let Some(msg) = minimum_shortfall(dcc, spa, in_first_phase(doc, m, on), m) {
+        if doc.job_plan.local_variation.trim().is_empty() {
+            f.warning(
+                WW_4,
+                format!("{msg}; document a local variation in the job plan if this is agreed"),
+            );
+        } else {
+            local_variation(doc, &msg, f);
+        }
+    }
+}
+
+/// WW-4 exception (B 5.5): a documented local variation turns the shortfall into information.
+pub fn local_variation(doc: &JobPlanDocument, shortfall: &str, f: &mut Findings) {
+    f.info(
+        WW_4_LOCAL_VARIATION,
+        format!(
+            "{shortfall}, under the documented local variation: \"{}\"",
+            doc.job_plan.local_variation.trim()
+        ),
+    );
+}
+
+/// WW-5: a timetable may run over a cycle of weeks or be annualised; weekly figures are averages
+/// over the cycle.
+pub const WW_5: Rule = Rule {
+    id: "WW-5",
+    citation: "B 4.1-4.2, A 8.5",
+    title: "Cycles and annualised timetables",
+};
+
+/// Notes that figures are averaged over a cycle of more than one week.
+pub fn note_cycle(tt: &Timetable, f: &mut Findings) {
+    if tt.weeks > 1 {
+        f.info(WW_5, format!("the timetable runs over a {}-week cycle: weekly figures are averages over the cycle", tt.weeks));
+    }
+}
+
+/// WW-6: average weekly working time must not exceed 48 hours over the reference period unless
+/// the consultant has signed a written opt-out.
+pub const WW_6: Rule = Rule {
+    id: "WW-6",
+    citation: "B 4.3, F 2(k)",
+    title: "Working Time Regulations",
+};
+
+/// Checks average weekly working time against the limit.
+pub fn check_working_time(doc: &JobPlanDocument, hours: Decimal, max: Decimal, f: &mut Findings) {
+    if hours <= max {
+        return;
+    }
+    if doc.consultant.opt_out_48h {
+        f.info(WW_6, format!("average working time of {} hours a week is above {} hours, under the consultant's written opt-out", show(hours), show(max)));
+    } else {
+        f.error(WW_6, format!("average working time of {} hours a week is above the {}-hour limit and the consultant has not signed a written opt-out", show(hours), show(max)));
+    }
+}
+
+/// WW-7: travel between the main base and other NHS sites, for NHS emergencies, and excess travel
+/// count as working time; home to main base or private premises does not.
+pub const WW_7: Rule = Rule {
+    id: "WW-7",
+    citation: "F 2(j), B 9.1-9.3",
+    title: "Travel as working time",
+};
+
+/// Weekly travel hours counted as working time.
+pub fn travel_counted(doc: &JobPlanDocument, f: &mut Findings) -> Decimal {
+    let mut counted = Decimal::ZERO;
+    for t in &doc.travel {
+        match t.kind {
+            TravelKind::BetweenSites | TravelKind::Emergency => counted += t.hours,
+            TravelKind::Excess => counted += (t.hours - t.normal_hours).max(Decimal::ZERO),
+            TravelKind::HomeToMainBase => {
+                f.info(WW_7, format!("{} h a week travelling between home and main base ({}) is not working time", show(t.hours), if t.description.is_empty() { "home_to_main_base" } else { &t.description }));
+            }
+        }
+    }
+    counted
+}
+
+/// WW-8: PAs are worked on site unless off-site working is agreed in the job plan; paid study and
+/// professional leave is at most 30 days in 3 years unless the employer grants more.
+pub const WW_8: Rule = Rule {
+    id: "WW-8",
+    citation: "F 2(i), A 8.4, B 10.1, B 5.13",
+    title: "Location of duties and leave",
+};
+
+/// Lists agreed off-site activities and checks study leave.
+pub fn check_location_and_leave(doc: &JobPlanDocument, max_days: Decimal, f: &mut Findings) {
+    let off: Vec<String> = doc
+        .activities
+        .iter()
+        .filter(|a| a.off_site)
+        .map(Activity::label)
+        .collect();
+    if !off.is_empty() {
+        f.info(
+            WW_8,
+            format!(
+                "off-site working agreed in this job plan: {}",
+                off.join("; ")
+            ),
+        );
+    }
+    if let Some(days) = doc.job_plan.study_leave_days_in_3_years {
+        if days > max_days {
+            f.warning(WW_8, format!("{} days of study and professional leave in 3 years is above the {} days with pay; more needs the employer's discretion, with or without pay, or is treated as annual leave", show(days), show(max_days)));
+        }
+    }
+}
+
+/// WW-9: the timetable is one person's time: overlapping activities are an error; the core PAs it
+/// adds up to (with on-call PAs) should equal the contracted PAs.
+pub const WW_9: Rule = Rule {
+    id: "WW-9",
+    citation: "A 8.3, B 3.1",
+    title: "A consistent timetable",
+};
+
+/// Reports every pair of activities that overlap in the same week of the cycle.
+pub fn check_overlaps(doc: &JobPlanDocument, tt: &Timetable, f: &mut Findings) {
+    let cycle = tt.cycle_minutes();
+    // Occurrences that run past the cycle's end wrap to its start.
+    let mut spans: Vec<(u32, u32, usize)> = Vec::with_capacity(tt.occurrences.len() + 2);
+    for o in &tt.occurrences {
+        if o.end > cycle {
+            spans.push((o.start, cycle, o.activity));
+            spans.push((0, o.end - cycle, o.activity));
+        } else {
+            spans.push((o.start, o.end, o.activity));
+        }
+    }
+    spans.sort_unstable();
+    let mut active: Vec<(u32, usize)> = Vec::new();
+    let mut seen: Vec<(usize, usize)> = Vec::new();
+    for (start, end, i) in spans {
+        active.retain(|&(e, _)| e > start);
+        for &(_, j) in &active {
+            let pair = (i.min(j), i.max(j));
+            if i != j && !seen.contains(&pair) {
+                seen.push(pair);
+                let week = start / WEEK + 1;
+                let when = if tt.weeks > 1 {
+                    format!(" in week {week}")
+                } else {
+                    String::new()
+                };
+                f.error(
+                    WW_9,
+                    format!(
+                        "\"{}\" overlaps \"{}\"{when}",
+                        doc.activities[pair.0].label(),
+                        doc.activities[pair.1].label()
+                    ),
+                );
+            }
+        }
+        active.push((end, i));
+    }
+}
+
+/// Warns where the timetabled core PAs differ from the contracted PAs by more than the tolerance.
+pub fn check_contracted(contracted: Decimal, core: Decimal, tolerance: Decimal, f: &mut Findings) {
+    if (core - contracted).abs() > tolerance {
+        f.warning(
+            WW_9,
+            format!(
+                "the timetable adds up to {} core PAs (with on-call) but {} are contracted",
+                show(core),
+                show(contracted)
+            ),
+        );
+    }
+}
+
+/// One half-hour cell of the weekly grid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cell {
+    /// Nothing timetabled.
+    Free {
+        /// In premium time.
+        premium: bool,
+    },
+    /// An activity.
+    Busy {
+        /// Its bucket: category index, or [`EXTRA`].
+        bucket: usize,
+        /// In premium time.
+        premium: bool,
+    },
+    /// More than one activity.
+    Clash,
+}
+
+/// The timetable as half-hour cells: `[week][day][slot]`, 48 slots a day.
+pub fn grid(doc: &JobPlanDocument, tt: &Timetable, plain: &PlainTime) -> Vec<[[Cell; 48]; 7]> {
+    let mut g = vec![[[Cell::Free { premium: false }; 48]; 7]; tt.weeks as usize];
+    for week in g.iter_mut() {
+        for (d, day) in week.iter_mut().enumerate() {
+            for (s, cell) in day.iter_mut().enumerate() {
+                let (p, _) = split(Day::ALL[d], s as u32 * 30, 30, plain);
+                *cell = Cell::Free { premium: p == 0 };
+            }
+        }
+    }
+    let cycle = tt.cycle_minutes();
+    for o in &tt.occurrences {
+        let b = bucket(&doc.activities[o.activity]);
+        let mut t = o.start;
+        while t < o.end {
+            let m = t % cycle;
+            let (w, d, s) = (
+                (m / WEEK) as usize,
+                ((m % WEEK) / DAY) as usize,
+                ((m % DAY) / 30) as usize,
+            );
+            let cell = &mut g[w][d][s];
+            *cell = match *cell {
+                Cell::Free { premium } => Cell::Busy { bucket: b, premium },
+                _ => Cell::Clash,
+            };
+            t = (t - t % 30) + 30;
+        }
+    }
+    g
+}
+
+/// Bucket names in report order.
+pub fn bucket_name(b: usize) -> &'static str {
+    Category::ALL.get(b).map_or("extra", |c| c.as_str())
+}
