@@ -278,10 +278,12 @@ impl TryFrom<RawPay> for Pay {
                     ))
                 }
                 (None, Some(v)) if v.0 >= Decimal::from(1000) => PayPoint::Value2002(v.0),
-                (None, Some(v)) => return Err(format!(
+                (None, Some(v)) => {
+                    return Err(format!(
                     "`salary_point`: found {}, expected a 2002/03 salary in pounds such as 63500",
                     v.0
-                )),
+                ))
+                }
             };
         if !(0..=13).contains(&r.cea_level) {
             return Err(format!(

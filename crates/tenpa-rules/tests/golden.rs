@@ -1,0 +1,290 @@
+//! Golden cases as data: every `tests/cases/**/*.toml` file holds `[[case]]`s, each a named test.
+//!
+//! A case names its `rule` and `source` paragraph, the date `on` the rules are applied at, a
+//! minimal `input` merged over `tests/cases/base.toml` (tables merge, arrays replace), and what it
+//! expects: `expect` (dotted paths into the assessment JSON), `absent` (paths that must not
+//! exist), `remove` (dotted paths deleted from the base), `findings.include` / `findings.exclude` (`"RULE"` or `"RULE:severity"`), or
+//! `input_error` (a text the input error must contain). `[[scale]]` entries check the pay scale of
+//! one pay year. A last test checks that every rule listed in `docs/rules.md` has a constant and a
+//! case.
+
+use libtest_mimic::{Arguments, Failed, Trial};
+use serde_json::Value as Json;
+use std::path::{Path, PathBuf};
+use tenpa_rules::{evaluate, parse_document, pay, rule, Format, Parameters};
+use toml::Value;
+
+fn files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("cases dir")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "toml")
+            && p.file_name().is_some_and(|n| n != "base.toml")
+        {
+            out.push(p);
+        }
+    }
+}
+
+fn merge(base: &mut Value, over: &Value) {
+    match (base, over) {
+        (Value::Table(b), Value::Table(o)) => {
+            for (k, v) in o {
+                match b.get_mut(k) {
+                    Some(existing) if existing.is_table() && v.is_table() => merge(existing, v),
+                    _ => {
+                        b.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+        }
+        (b, o) => *b = o.clone(),
+    }
+}
+
+fn lookup<'a>(json: &'a Json, path: &str) -> Option<&'a Json> {
+    path.split('.').try_fold(json, |v, key| v.get(key))
+}
+
+fn matches(expected: &Value, actual: &Json) -> bool {
+    match expected {
+        Value::Integer(i) => actual
+            .as_f64()
+            .is_some_and(|a| (a - *i as f64).abs() < 1e-9),
+        Value::Float(x) => actual.as_f64().is_some_and(|a| (a - x).abs() < 1e-9),
+        Value::String(s) => actual.as_str() == Some(s.as_str()),
+        Value::Boolean(b) => actual.as_bool() == Some(*b),
+        Value::Array(items) => actual.as_array().is_some_and(|a| {
+            a.len() == items.len() && items.iter().zip(a).all(|(e, x)| matches(e, x))
+        }),
+        _ => false,
+    }
+}
+
+fn finding_matches(spec: &str, f: &Json) -> bool {
+    let (rule, severity) = spec
+        .split_once(':')
+        .map_or((spec, None), |(r, s)| (r, Some(s)));
+    f["rule"] == rule && severity.is_none_or(|s| f["severity"] == s)
+}
+
+fn run_case(case: &Value, base: &Value, params: &Parameters) -> Result<(), Failed> {
+    let mut doc = base.clone();
+    if let Some(input) = case.get("input") {
+        merge(&mut doc, input);
+    }
+    for path in case
+        .get("remove")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let path = path.as_str().expect("remove paths are strings");
+        let (table, key) = path.rsplit_once('.').expect("remove paths are table.key");
+        if let Some(Value::Table(t)) = table.split('.').try_fold(&mut doc, |v, k| v.get_mut(k)) {
+            t.remove(key);
+        }
+    }
+    let text = toml::to_string(&doc).map_err(|e| format!("case input does not serialise: {e}"))?;
+    let on = case
+        .get("on")
+        .and_then(Value::as_str)
+        .map(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("case `on` is a date"));
+    let parsed = parse_document("case.toml", text.as_bytes(), Format::Toml, params);
+    if let Some(expected) = case.get("input_error").and_then(Value::as_str) {
+        return match parsed {
+            Err(e) if e.to_string().contains(expected) => Ok(()),
+            Err(e) => Err(format!("input error `{e}` does not contain `{expected}`").into()),
+            Ok(_) => Err(format!(
+                "expected an input error containing `{expected}`, the document was read"
+            )
+            .into()),
+        };
+    }
+    let doc = parsed.map_err(|e| format!("input error: {e}\n{text}"))?;
+    let assessment = evaluate(&doc, params, on).map_err(|e| format!("cannot evaluate: {e}"))?;
+    let json = serde_json::to_value(&assessment).expect("assessment serialises");
+    let mut problems = Vec::new();
+    if let Some(Value::Table(expect)) = case.get("expect") {
+        for (path, want) in expect {
+            match lookup(&json, path) {
+                Some(got) if matches(want, got) => {}
+                got => problems.push(format!(
+                    "{path}: expected {want}, got {}",
+                    got.map_or("nothing".into(), Json::to_string)
+                )),
+            }
+        }
+    }
+    for path in case
+        .get("absent")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let path = path.as_str().expect("absent paths are strings");
+        if lookup(&json, path).is_some() {
+            problems.push(format!("{path}: expected no such field"));
+        }
+    }
+    let findings = json["findings"].as_array().cloned().unwrap_or_default();
+    let specs = |key: &str| {
+        case.get("findings")
+            .and_then(|f| f.get(key))
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+    };
+    for spec in specs("include") {
+        let spec = spec.as_str().expect("finding specs are strings");
+        if !findings.iter().any(|f| finding_matches(spec, f)) {
+            problems.push(format!("expected a {spec} finding"));
+        }
+    }
+    for spec in specs("exclude") {
+        let spec = spec.as_str().expect("finding specs are strings");
+        if let Some(f) = findings.iter().find(|f| finding_matches(spec, f)) {
+            problems.push(format!("expected no {spec} finding, got {f}"));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{}\nfindings: {}",
+            problems.join("\n"),
+            serde_json::to_string_pretty(&findings).unwrap_or_default()
+        )
+        .into())
+    }
+}
+
+fn run_scale(case: &Value, params: &Parameters) -> Result<(), Failed> {
+    let start = chrono::NaiveDate::parse_from_str(
+        case["year_start"].as_str().expect("year_start"),
+        "%Y-%m-%d",
+    )
+    .expect("date");
+    let want: Vec<i64> = case["points"]
+        .as_array()
+        .expect("points")
+        .iter()
+        .map(|v| v.as_integer().expect("whole pounds"))
+        .collect();
+    let got = pay::scale(params, start).map_err(|e| e.to_string())?;
+    let got: Vec<i64> = got
+        .points
+        .iter()
+        .map(|d| d.trunc().try_into().expect("pounds"))
+        .collect();
+    if got == want {
+        Ok(())
+    } else {
+        Err(format!("expected {want:?}, got {got:?}").into())
+    }
+}
+
+fn main() {
+    let args = Arguments::from_args();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
+    let base: Value =
+        toml::from_str(&std::fs::read_to_string(root.join("base.toml")).expect("base.toml"))
+            .expect("base.toml is TOML");
+    let params = Parameters::embedded();
+    let mut trials = Vec::new();
+    let mut covered: Vec<String> = Vec::new();
+    let mut list = Vec::new();
+    files(&root, &mut list);
+    for path in list {
+        let rel = path
+            .strip_prefix(&root)
+            .expect("under root")
+            .with_extension("")
+            .display()
+            .to_string();
+        let file: Value = toml::from_str(&std::fs::read_to_string(&path).expect("read case file"))
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let file_rule = file.get("rule").and_then(Value::as_str).map(str::to_string);
+        for case in file
+            .get("case")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+        {
+            let name = case
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or_else(|| panic!("{}: a case has no name", path.display()))
+                .to_string();
+            let rule = case
+                .get("rule")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+                .or(file_rule.clone())
+                .unwrap_or_else(|| panic!("{}: case `{name}` names no rule", path.display()));
+            assert!(
+                case.get("source").or(file.get("source")).is_some(),
+                "{}: case `{name}` names no source",
+                path.display()
+            );
+            covered.push(rule.clone());
+            let base = base.clone();
+            trials.push(Trial::test(format!("{rel}::{rule}::{name}"), move || {
+                run_case(&case, &base, params)
+            }));
+        }
+        for case in file
+            .get("scale")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+        {
+            let name = case
+                .get("name")
+                .and_then(Value::as_str)
+                .expect("scale case name")
+                .to_string();
+            covered.push("PAY-1".into());
+            covered.push("PAY-2".into());
+            trials.push(Trial::test(format!("{rel}::PAY-2::{name}"), move || {
+                run_scale(&case, params)
+            }));
+        }
+    }
+    let rules_md = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/rules.md");
+    trials.push(Trial::test(
+        "coverage::every rule in docs/rules.md has a constant and a golden case",
+        move || {
+            let text = std::fs::read_to_string(&rules_md)
+                .map_err(|e| format!("{}: {e}", rules_md.display()))?;
+            let ids: Vec<&str> = text
+                .lines()
+                .filter_map(|l| l.strip_prefix("| `"))
+                .filter_map(|l| l.split('`').next())
+                .collect();
+            if ids.len() < 30 {
+                return Err(format!("docs/rules.md lists only {} rule ids", ids.len()).into());
+            }
+            let mut missing = Vec::new();
+            for id in ids {
+                if rule::by_id(id).is_none() {
+                    missing.push(format!("{id}: no Rule constant"));
+                }
+                if !covered.iter().any(|c| c == id) {
+                    missing.push(format!("{id}: no golden case"));
+                }
+            }
+            if missing.is_empty() {
+                Ok(())
+            } else {
+                Err(missing.join("\n").into())
+            }
+        },
+    ));
+    libtest_mimic::run(&args, trials).exit();
+}
