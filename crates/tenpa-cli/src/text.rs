@@ -170,18 +170,25 @@ pub fn render(doc: &JobPlanDocument, a: &Assessment, params: &Parameters) -> Str
                 oc.band,
                 show(a.pay.availability_supplement_percent)
             );
-            let _ = writeln!(
+            let _ =
+                writeln!(
                 o,
-                "  emergency work {} h plain + {} h premium a week = {} PA-equivalents (cap {})",
+                "  emergency work {} h plain + {} h premium a week = {} PA-equivalent{} (cap {})",
                 show(r.emergency_hours_plain),
                 show(r.emergency_hours_premium),
                 show(oc.emergency_pa_equivalents),
+                if oc.emergency_pa_equivalents == rust_decimal::Decimal::ONE { "" } else { "s" },
                 show(oc.cap_pas)
             );
             let _ = writeln!(
                 o,
-                "  allocation {} PAs a week: {}",
+                "  allocation {} PA{} a week, suggested pattern: {}",
                 show(p.on_call),
+                if p.on_call == rust_decimal::Decimal::ONE {
+                    ""
+                } else {
+                    "s"
+                },
                 oc.allocation_pattern
             );
         }

@@ -236,7 +236,7 @@ pub enum PayPoint {
 
 /// Pay terms.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields, try_from = "RawPay")]
+#[serde(deny_unknown_fields, try_from = "RawPay", into = "RawPay")]
 pub struct Pay {
     /// Point on the scale.
     pub point: PayPoint,
@@ -246,17 +246,32 @@ pub struct Pay {
     pub recruitment_retention_premium: Option<Premium>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct RawPay {
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     point: Option<i64>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     salary_point: Option<NonNegative>,
     #[serde(default)]
     cea_level: i64,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     recruitment_retention_premium: Option<Premium>,
+}
+
+impl From<Pay> for RawPay {
+    fn from(p: Pay) -> RawPay {
+        let (point, salary_point) = match p.point {
+            PayPoint::Point(i) => (Some(i64::from(i)), None),
+            PayPoint::Value2002(v) => (None, Some(NonNegative(v))),
+        };
+        RawPay {
+            point,
+            salary_point,
+            cea_level: i64::from(p.cea_level),
+            recruitment_retention_premium: p.recruitment_retention_premium,
+        }
+    }
 }
 
 impl TryFrom<RawPay> for Pay {
@@ -595,7 +610,7 @@ pub enum TravelKind {
 
 /// Average weekly travel.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields, try_from = "RawTravel")]
+#[serde(deny_unknown_fields, try_from = "RawTravel", into = "RawTravel")]
 pub struct Travel {
     /// Kind.
     pub kind: TravelKind,
@@ -607,15 +622,26 @@ pub struct Travel {
     pub description: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct RawTravel {
     kind: TravelKind,
     hours: NonNegative,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     normal_hours: Option<NonNegative>,
     #[serde(default)]
     description: String,
+}
+
+impl From<Travel> for RawTravel {
+    fn from(t: Travel) -> RawTravel {
+        RawTravel {
+            kind: t.kind,
+            hours: NonNegative(t.hours),
+            normal_hours: (t.kind == TravelKind::Excess).then_some(NonNegative(t.normal_hours)),
+            description: t.description,
+        }
+    }
 }
 
 impl TryFrom<RawTravel> for Travel {
