@@ -477,7 +477,7 @@ impl Typing<'_> {
                 .value
                 .clone()
                 .try_into()
-                .map_err(|x: toml::de::Error| fail(format!("{}", x.message().trim())))?;
+                .map_err(|x: toml::de::Error| fail(x.message().trim().to_string()))?;
             check(&value).map_err(fail)?;
             entries.push(Entry {
                 from: e.from,
@@ -735,10 +735,11 @@ mod tests {
 
     #[test]
     fn unknown_key_names_file_line_and_suggestion() {
-        let e = over("working_week/pa_hours.toml", "description = \"d\"\nunit = \"h\"\n[[values]]\nfrom = \"2003-04-01\"\nvalue = \"4\"\ncitе = \"x\"\nctie = \"x\"\n").unwrap_err();
+        let e = over("working_week/pa_hours.toml", "description = \"d\"\nunit = \"h\"\n[[values]]\nfrom = \"2003-04-01\"\nvalue = \"4\"\ncite = \"x\"\nctie = \"x\"\n").unwrap_err();
         assert_eq!(e.file, "working_week/pa_hours.toml");
         assert!(e.line >= 4, "{e}");
-        assert!(e.message.contains("unknown field"), "{e}");
+        assert!(e.message.contains("unknown field `ctie`"), "{e}");
+        assert!(e.message.contains("did you mean `cite`"), "{e}");
     }
 
     #[test]
