@@ -2,6 +2,7 @@
 
 mod evaluate;
 mod parameters;
+mod serve;
 mod text;
 
 use clap::{Parser, Subcommand};
@@ -21,6 +22,10 @@ enum Command {
     Evaluate(evaluate::Args),
     /// List the parameters in force, or show one, with their citations.
     Parameters(parameters::Args),
+    /// Run the web application and HTTP API.
+    Serve(serve::Args),
+    /// Check the audit log.
+    Audit(serve::AuditArgs),
 }
 
 fn main() -> ExitCode {
@@ -28,5 +33,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Evaluate(args) => evaluate::run(args),
         Command::Parameters(args) => parameters::run(args),
+        Command::Serve(args) => serve::run(args),
+        Command::Audit(args) => serve::audit(args),
     }
 }

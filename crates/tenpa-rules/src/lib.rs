@@ -16,6 +16,7 @@
 pub mod assessment;
 pub mod excellence_awards;
 pub mod finding;
+pub mod job_planning;
 pub mod money;
 pub mod on_call;
 pub mod out_of_hours;

@@ -1,0 +1,46 @@
+//! `POST /api/v1/assessments`: assess a job plan document without storing it.
+
+use crate::api::body_bytes;
+use crate::error::{ApiResult, AppError};
+use crate::AppState;
+use axum::extract::{Request, State};
+use axum::Json;
+use tenpa_rules::{evaluate, parse_document, Assessment, Format, JobPlanDocument, Parameters};
+
+/// Reads a document from JSON bytes: 400 when it is not JSON, 422 naming the field when it is not a
+/// job plan. `prefix` is prepended to field paths (`document.`).
+pub fn read_document(
+    bytes: &[u8],
+    params: &Parameters,
+    prefix: &str,
+) -> ApiResult<JobPlanDocument> {
+    if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
+        return Err(AppError::BadRequest {
+            detail: format!("the body is not JSON: {e}"),
+            field: None,
+        });
+    }
+    parse_document("request body", bytes, Format::Json, params).map_err(|e| {
+        AppError::Unprocessable {
+            detail: format!("{}: {}", e.field, e.message),
+            field: Some(format!("{prefix}{}", e.field)),
+        }
+    })
+}
+
+/// Evaluates a document, mapping a date the rules cannot apply to into 422.
+pub fn assess(doc: &JobPlanDocument, params: &Parameters) -> ApiResult<Assessment> {
+    evaluate(doc, params, None).map_err(|e| AppError::Unprocessable {
+        detail: e.to_string(),
+        field: Some("job_plan.effective_from".into()),
+    })
+}
+
+/// Assess a job plan document (JSON, as `tenpa evaluate`); nothing is stored.
+#[utoipa::path(post, path = "/api/v1/assessments", request_body(content = crate::api::AnyJson, description = "a job plan document"),
+    responses((status = 200, description = "the assessment", body = crate::api::AnyJson), (status = 400, description = "not JSON"), (status = 422, description = "not a job plan document; `field` names the field")))]
+pub async fn create(State(state): State<AppState>, req: Request) -> ApiResult<Json<Assessment>> {
+    let bytes = body_bytes(req, &state).await?;
+    let doc = read_document(&bytes, &state.params, "")?;
+    Ok(Json(assess(&doc, &state.params)?))
+}

@@ -1,0 +1,317 @@
+//! Job plans: list, read, create, edit (a new version) and move through the workflow.
+
+use crate::api::assessments::{assess, read_document};
+use crate::api::{AnyJson, JsonBody};
+use crate::auth::{job_plan_scope, may_edit, may_see, Caller};
+use crate::error::{ApiResult, AppError};
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use tenpa_rules::job_planning::{self, Action, Actor, Status, WorkflowError};
+use tenpa_rules::Assessment;
+use tenpa_store::{JobPlanRecord, JobPlanSummary, NewVersion, User, VersionRecord};
+use utoipa::ToSchema;
+
+/// A new job plan.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewPlan {
+    /// The job plan document (as `tenpa evaluate` reads).
+    #[schema(value_type = Object)]
+    pub document: serde_json::Value,
+    /// A note for the version history.
+    #[serde(default)]
+    pub note: String,
+}
+
+/// An edit: a new version of the document.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Edit {
+    /// The version being edited; a stale one is refused with 409.
+    pub version: i64,
+    /// The new document.
+    #[schema(value_type = Object)]
+    pub document: serde_json::Value,
+    /// A note for the version history.
+    #[serde(default)]
+    pub note: String,
+}
+
+/// A workflow step.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Transition {
+    /// The version the step applies to; a stale one is refused with 409.
+    pub version: i64,
+    /// `propose`, `agree`, `not_agree`, `refer`, `resolve`, `appeal`, `decide_appeal`,
+    /// `cd_sign_off`, `md_sign_off` or `reopen`.
+    #[schema(value_type = String)]
+    pub action: Action,
+    /// A note (the reason for not agreeing, the panel's outcome, …).
+    #[serde(default)]
+    pub note: String,
+}
+
+/// A job plan with what the caller may do next.
+#[derive(Serialize, ToSchema)]
+pub struct PlanView {
+    /// The plan and its current document and assessment.
+    #[serde(flatten)]
+    #[schema(value_type = Object)]
+    pub plan: JobPlanRecord,
+    /// Workflow actions open to the caller.
+    #[schema(value_type = Vec<String>)]
+    pub actions: Vec<Action>,
+    /// Whether the caller may edit the document now.
+    pub editable: bool,
+}
+
+fn actors(u: &User, plan: &JobPlanSummary) -> Vec<Actor> {
+    u.roles
+        .iter()
+        .map(|&role| Actor {
+            role,
+            own: u.consultant_id.as_deref() == Some(plan.consultant_id.as_str()),
+            in_department: u.department_id == Some(plan.department_id),
+            named_alternate: false,
+        })
+        .collect()
+}
+
+fn view(u: &User, plan: JobPlanRecord) -> PlanView {
+    let status = Status::parse(&plan.summary.status).unwrap_or(Status::Draft);
+    let mut actions: Vec<Action> = actors(u, &plan.summary)
+        .into_iter()
+        .flat_map(|a| job_planning::available(status, a))
+        .collect();
+    actions.dedup();
+    let editable =
+        status.editable() && may_edit(u, &plan.summary.consultant_id, plan.summary.department_id);
+    PlanView {
+        plan,
+        actions,
+        editable,
+    }
+}
+
+async fn load(state: &AppState, u: &User, id: i64) -> ApiResult<JobPlanRecord> {
+    let plan = state
+        .store
+        .job_plan(id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("job plan {id}")))?;
+    if !may_see(u, &plan.summary) {
+        return Err(AppError::Forbidden(format!(
+            "job plan {id} is not one you may see"
+        )));
+    }
+    Ok(plan)
+}
+
+fn totals(a: &Assessment) -> (i64, i64) {
+    (a.pay.total.pence(), a.pay.superannuable.pence())
+}
+
+/// The job plans the caller may see.
+#[utoipa::path(get, path = "/api/v1/job-plans", responses((status = 200, body = AnyJson), (status = 401)))]
+pub async fn list(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+) -> ApiResult<Json<Vec<JobPlanSummary>>> {
+    Ok(Json(state.store.job_plans(&job_plan_scope(&user)).await?))
+}
+
+/// One job plan with its current document and assessment.
+#[utoipa::path(get, path = "/api/v1/job-plans/{id}", params(("id" = i64, Path)), responses((status = 200, body = PlanView), (status = 403), (status = 404)))]
+pub async fn get(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<PlanView>> {
+    let plan = load(&state, &user, id).await?;
+    Ok(Json(view(&user, plan)))
+}
+
+/// Every version of a job plan.
+#[utoipa::path(get, path = "/api/v1/job-plans/{id}/versions", params(("id" = i64, Path)), responses((status = 200, body = AnyJson), (status = 403), (status = 404)))]
+pub async fn versions(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Vec<VersionRecord>>> {
+    load(&state, &user, id).await?;
+    Ok(Json(state.store.job_plan_versions(id).await?))
+}
+
+/// Creates a job plan (a draft) for a consultant on record.
+#[utoipa::path(post, path = "/api/v1/job-plans", request_body = NewPlan, responses((status = 201, body = PlanView), (status = 403), (status = 422)))]
+pub async fn create(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    JsonBody(body): JsonBody<NewPlan>,
+) -> ApiResult<(StatusCode, Json<PlanView>)> {
+    let bytes =
+        serde_json::to_vec(&body.document).map_err(|e| AppError::Internal(e.to_string()))?;
+    let doc = read_document(&bytes, &state.params, "document.")?;
+    let consultant = state
+        .store
+        .consultant(&doc.consultant.id)
+        .await?
+        .ok_or_else(|| AppError::Unprocessable {
+            detail: format!("no consultant {} on record", doc.consultant.id),
+            field: Some("document.consultant.id".into()),
+        })?;
+    if !may_edit(&user, &consultant.id, consultant.department_id) {
+        return Err(AppError::Forbidden(format!(
+            "you may not create a job plan for {}",
+            consultant.id
+        )));
+    }
+    let assessment = assess(&doc, &state.params)?;
+    let assessment_json =
+        serde_json::to_value(&assessment).map_err(|e| AppError::Internal(e.to_string()))?;
+    let (total, sup) = totals(&assessment);
+    let id = state
+        .store
+        .create_job_plan(
+            &user.username,
+            &consultant.id,
+            consultant.department_id,
+            &NewVersion {
+                status: Status::Draft.as_str(),
+                action: "create",
+                note: &body.note,
+                document: &body.document,
+                assessment: &assessment_json,
+                total_pay_pence: total,
+                superannuable_pence: sup,
+            },
+        )
+        .await?;
+    let plan = load(&state, &user, id).await?;
+    Ok((StatusCode::CREATED, Json(view(&user, plan))))
+}
+
+/// Edits a job plan: a new version of its document.
+#[utoipa::path(put, path = "/api/v1/job-plans/{id}", params(("id" = i64, Path)), request_body = Edit, responses((status = 200, body = PlanView), (status = 403), (status = 404), (status = 409, description = "stale version, or the plan is not editable in its state"), (status = 422)))]
+pub async fn update(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(id): Path<i64>,
+    JsonBody(body): JsonBody<Edit>,
+) -> ApiResult<Json<PlanView>> {
+    let plan = load(&state, &user, id).await?;
+    let s = &plan.summary;
+    if !may_edit(&user, &s.consultant_id, s.department_id) {
+        return Err(AppError::Forbidden(format!(
+            "you may not edit job plan {id}"
+        )));
+    }
+    let status = Status::parse(&s.status).unwrap_or(Status::Draft);
+    if !status.editable() {
+        return Err(AppError::Conflict {
+            detail: format!(
+                "job plan {id} is {status}: reopen it for an interim review before editing"
+            ),
+            current_version: Some(s.version),
+        });
+    }
+    let bytes =
+        serde_json::to_vec(&body.document).map_err(|e| AppError::Internal(e.to_string()))?;
+    let doc = read_document(&bytes, &state.params, "document.")?;
+    if doc.consultant.id != s.consultant_id {
+        return Err(AppError::Unprocessable {
+            detail: format!(
+                "this plan is {}'s; the document names {}",
+                s.consultant_id, doc.consultant.id
+            ),
+            field: Some("document.consultant.id".into()),
+        });
+    }
+    let assessment = assess(&doc, &state.params)?;
+    let assessment_json =
+        serde_json::to_value(&assessment).map_err(|e| AppError::Internal(e.to_string()))?;
+    let (total, sup) = totals(&assessment);
+    state
+        .store
+        .add_job_plan_version(
+            &user.username,
+            id,
+            body.version,
+            &NewVersion {
+                status: status.as_str(),
+                action: "edit",
+                note: &body.note,
+                document: &body.document,
+                assessment: &assessment_json,
+                total_pay_pence: total,
+                superannuable_pence: sup,
+            },
+        )
+        .await?;
+    let plan = load(&state, &user, id).await?;
+    Ok(Json(view(&user, plan)))
+}
+
+/// Moves a job plan through the workflow (JP-1, JP-4).
+#[utoipa::path(post, path = "/api/v1/job-plans/{id}/transitions", params(("id" = i64, Path)), request_body = Transition, responses((status = 200, body = PlanView), (status = 403), (status = 404), (status = 409)))]
+pub async fn transition(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(id): Path<i64>,
+    JsonBody(body): JsonBody<Transition>,
+) -> ApiResult<Json<PlanView>> {
+    let plan = load(&state, &user, id).await?;
+    let from = Status::parse(&plan.summary.status).unwrap_or(Status::Draft);
+    let mut last = None;
+    let mut to = None;
+    for actor in actors(&user, &plan.summary) {
+        match job_planning::transition(from, body.action, actor) {
+            Ok(s) => {
+                to = Some(s);
+                break;
+            }
+            Err(e) => last = Some(e),
+        }
+    }
+    let to = match (to, last) {
+        (Some(s), _) => s,
+        (None, Some(e @ WorkflowError::NotFromHere { .. })) => {
+            return Err(AppError::Conflict {
+                detail: e.to_string(),
+                current_version: Some(plan.summary.version),
+            })
+        }
+        (None, Some(e)) => return Err(AppError::Forbidden(e.to_string())),
+        (None, None) => return Err(AppError::Forbidden("your account has no role".into())),
+    };
+    let (total, sup) = (
+        plan.summary.total_pay_pence,
+        plan.assessment["pay"]["superannuable"]
+            .as_str()
+            .and_then(|s| s.replace('.', "").parse().ok())
+            .unwrap_or(0),
+    );
+    state
+        .store
+        .add_job_plan_version(
+            &user.username,
+            id,
+            body.version,
+            &NewVersion {
+                status: to.as_str(),
+                action: body.action.as_str(),
+                note: &body.note,
+                document: &plan.document,
+                assessment: &plan.assessment,
+                total_pay_pence: total,
+                superannuable_pence: sup,
+            },
+        )
+        .await?;
+    let plan = load(&state, &user, id).await?;
+    Ok(Json(view(&user, plan)))
+}

@@ -1,0 +1,117 @@
+//! Signing in and out.
+
+use crate::api::JsonBody;
+use crate::auth::{self, Caller};
+use crate::error::{ApiResult, AppError};
+use crate::AppState;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// Credentials.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SignIn {
+    /// Username.
+    pub username: String,
+    /// Password.
+    pub password: String,
+}
+
+/// The signed-in account.
+#[derive(Serialize, ToSchema)]
+pub struct Me {
+    /// Username.
+    pub username: String,
+    /// Shown name.
+    pub display_name: String,
+    /// Roles.
+    pub roles: Vec<String>,
+    /// Consultant record, for a consultant.
+    pub consultant_id: Option<String>,
+    /// Department, for a clinical director or consultant.
+    pub department_id: Option<i64>,
+}
+
+fn me(u: &tenpa_store::User) -> Me {
+    Me {
+        username: u.username.clone(),
+        display_name: u.display_name.clone(),
+        roles: u.roles.iter().map(|r| r.as_str().to_string()).collect(),
+        consultant_id: u.consultant_id.clone(),
+        department_id: u.department_id,
+    }
+}
+
+fn since_window() -> String {
+    (chrono::Utc::now() - chrono::Duration::minutes(auth::WINDOW_MINUTES))
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// Sign in: sets the session cookie.
+#[utoipa::path(post, path = "/api/v1/sessions", request_body = SignIn, responses((status = 200, body = Me), (status = 401), (status = 429)))]
+pub async fn create(
+    State(state): State<AppState>,
+    JsonBody(body): JsonBody<SignIn>,
+) -> ApiResult<Response> {
+    let since = since_window();
+    if state.store.login_failures(&body.username, &since).await? >= auth::MAX_FAILURES {
+        return Err(AppError::TooManyRequests(format!(
+            "too many failed sign-ins for this account: try again in {} minutes",
+            auth::WINDOW_MINUTES
+        )));
+    }
+    let user = state.store.user_by_username(&body.username).await?;
+    let ok = user
+        .as_ref()
+        .is_some_and(|u| auth::verify_password(&body.password, &u.password_hash));
+    let Some(user) = user.filter(|_| ok) else {
+        state.store.login_failure(&body.username, &since).await?;
+        return Err(AppError::Unauthorized(
+            "unknown username or wrong password".into(),
+        ));
+    };
+    state.store.clear_login_failures(&user.username).await?;
+    let (token, hash) = auth::new_token();
+    let expires = (chrono::Utc::now() + chrono::Duration::hours(auth::SESSION_HOURS))
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    state.store.create_session(&hash, user.id, &expires).await?;
+    let secure = if state.secure_cookies { "; Secure" } else { "" };
+    let cookie = format!(
+        "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+        auth::COOKIE,
+        auth::SESSION_HOURS * 3600
+    );
+    Ok(([(header::SET_COOKIE, cookie)], Json(me(&user))).into_response())
+}
+
+/// Sign out: ends the session and clears the cookie.
+#[utoipa::path(delete, path = "/api/v1/sessions", responses((status = 204)))]
+pub async fn delete(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
+    let token = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|c| {
+            let (k, v) = c.trim().split_once('=')?;
+            (k == auth::COOKIE).then(|| v.to_string())
+        });
+    if let Some(t) = token {
+        state.store.delete_session(&auth::token_hash(&t)).await?;
+    }
+    let cookie = format!(
+        "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0",
+        auth::COOKIE
+    );
+    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response())
+}
+
+/// The signed-in account.
+#[utoipa::path(get, path = "/api/v1/me", responses((status = 200, body = Me), (status = 401)))]
+pub async fn current(Caller(user): Caller) -> Json<Me> {
+    Json(me(&user))
+}

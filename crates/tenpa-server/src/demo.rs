@@ -1,0 +1,346 @@
+//! The demo trust: `tenpa serve --demo` fills an empty database with it.
+//!
+//! One trust, three departments, 25 consultants with job plans at every workflow stage, rotas of
+//! different frequencies, and one account per role (password `tenpa-demo`).
+
+use crate::auth::hash_password;
+use chrono::NaiveDate;
+use tenpa_rules::job_planning::{Action, Role, Status};
+use tenpa_rules::plan::{OnCall, OnCallCategory};
+use tenpa_rules::{evaluate, parse_document, Format, JobPlanDocument, Parameters};
+use tenpa_store::{ConsultantRecord, NewUser, NewVersion, Store, StoreError};
+
+/// The demo password of every demo account.
+pub const PASSWORD: &str = "tenpa-demo";
+
+const TEMPLATES: [(&str, &str); 6] = [
+    (
+        "surgeon",
+        include_str!("../../../examples/surgeon-1-in-4.toml"),
+    ),
+    (
+        "physician",
+        include_str!("../../../examples/physician-part-time-private.toml"),
+    ),
+    (
+        "anaesthetist",
+        include_str!("../../../examples/anaesthetist-weekend-evening.toml"),
+    ),
+    (
+        "psychiatrist",
+        include_str!("../../../examples/psychiatrist-1-in-10-b.toml"),
+    ),
+    (
+        "new",
+        include_str!("../../../examples/new-consultant-first-phase.toml"),
+    ),
+    (
+        "director",
+        include_str!("../../../examples/clinical-director.toml"),
+    ),
+];
+
+const NAMES: [&str; 25] = [
+    "Mr Samuel Okafor",
+    "Ms Hannah Price",
+    "Mr Tomasz Nowak",
+    "Miss Aisha Rahman",
+    "Mr David Lloyd",
+    "Ms Chloe Evans",
+    "Mr Rajesh Patel",
+    "Ms Fiona Murray",
+    "Mr Owen Hughes",
+    "Dr Eleanor Walsh",
+    "Dr Kwame Mensah",
+    "Dr Sarah Bennett",
+    "Dr Imran Qureshi",
+    "Dr Lucy Armstrong",
+    "Dr Peter Kowalski",
+    "Dr Grace Thompson",
+    "Dr Mei Lin",
+    "Dr Priya Raman",
+    "Dr James Fletcher",
+    "Dr Amara Nwosu",
+    "Dr Rhys Morgan",
+    "Dr Sophie Clarke",
+    "Dr Daniel Harris",
+    "Dr Zara Ahmed",
+    "Dr Michael O'Brien",
+];
+
+/// A demo account: username, name, role, department, consultant record.
+type Account = (
+    &'static str,
+    &'static str,
+    Role,
+    Option<i64>,
+    Option<&'static str>,
+);
+
+/// Why the demo cannot be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    /// The database holds records not made by `--demo`.
+    #[error("the database is not empty and was not made by --demo: the demo refuses to load into it (use a new database file)")]
+    NotDemo,
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A template did not evaluate.
+    #[error("demo data: {0}")]
+    Data(String),
+}
+
+/// Loads the demo into an empty database; does nothing when the database was made by `--demo`.
+/// Returns whether it loaded.
+pub async fn load(store: &Store, params: &Parameters) -> Result<bool, DemoError> {
+    if !store.is_empty().await? {
+        return match store.meta("demo").await?.as_deref() {
+            Some("true") => Ok(false),
+            _ => Err(DemoError::NotDemo),
+        };
+    }
+    store.set_meta("demo", "true").await?;
+    let actor = "demo";
+    let trust = store
+        .create_employer(actor, "Tenpa Demo NHS Foundation Trust", "trust", "england")
+        .await?;
+    let surgery = store
+        .create_department(actor, trust, "Surgery", "General surgery")
+        .await?;
+    let medicine = store
+        .create_department(actor, trust, "Medicine", "Respiratory and general medicine")
+        .await?;
+    let anaesthetics = store
+        .create_department(
+            actor,
+            trust,
+            "Anaesthetics",
+            "Anaesthesia and critical care",
+        )
+        .await?;
+    let hash = hash_password(PASSWORD);
+
+    let stages: [&[Action]; 8] = [
+        &[],
+        &[Action::Propose],
+        &[Action::Propose, Action::Agree],
+        &[Action::Propose, Action::Agree, Action::CdSignOff],
+        &[
+            Action::Propose,
+            Action::Agree,
+            Action::CdSignOff,
+            Action::MdSignOff,
+        ],
+        &[Action::Propose, Action::NotAgree],
+        &[Action::Propose, Action::NotAgree, Action::Refer],
+        &[
+            Action::Propose,
+            Action::NotAgree,
+            Action::Refer,
+            Action::Appeal,
+        ],
+    ];
+    for (i, name) in NAMES.iter().enumerate() {
+        let (dept, dept_code, template) = match i {
+            0..=8 => (surgery, "surg", if i % 3 == 2 { "new" } else { "surgeon" }),
+            9..=16 => (
+                medicine,
+                "med",
+                if i % 4 == 1 {
+                    "physician"
+                } else if i % 4 == 3 {
+                    "psychiatrist"
+                } else {
+                    "new"
+                },
+            ),
+            _ => (
+                anaesthetics,
+                "anaes",
+                if i == 17 { "director" } else { "anaesthetist" },
+            ),
+        };
+        let n = i + 1;
+        let id = format!("c-{dept_code}-{n:02}");
+        let mut doc = document(template, params)?;
+        doc.consultant.id = id.clone();
+        doc.consultant.name = name.to_string();
+        let year = 1994 + (i as i32 * 7) % 11;
+        if doc.consultant.transferred.is_some() {
+            doc.consultant.first_appointed = NaiveDate::from_ymd_opt(year, 1 + (i as u32 % 12), 1)
+                .unwrap_or(doc.consultant.first_appointed);
+            doc.consultant.post_offered = doc.consultant.first_appointed;
+        }
+        if let Some(OnCall {
+            rota_size,
+            category,
+            ..
+        }) = doc.on_call.as_mut()
+        {
+            if *rota_size > 0 {
+                *rota_size = [3, 4, 6, 7, 8, 9, 12][i % 7];
+                *category = Some(if i % 5 == 4 {
+                    OnCallCategory::B
+                } else {
+                    OnCallCategory::A
+                });
+            }
+        }
+        store
+            .create_consultant(
+                actor,
+                &ConsultantRecord {
+                    id: id.clone(),
+                    name: name.to_string(),
+                    department_id: dept,
+                    first_appointed: doc.consultant.first_appointed.to_string(),
+                    transferred: doc.consultant.transferred.map(|d| d.to_string()),
+                    seniority_at_transfer: doc.consultant.seniority_at_transfer.map(i64::from),
+                    lead_employer_id: Some(trust),
+                },
+            )
+            .await?;
+        let assessment =
+            evaluate(&doc, params, None).map_err(|e| DemoError::Data(format!("{id}: {e}")))?;
+        let document = serde_json::to_value(&doc).map_err(|e| DemoError::Data(e.to_string()))?;
+        let assessment_json =
+            serde_json::to_value(&assessment).map_err(|e| DemoError::Data(e.to_string()))?;
+        let (total, sup) = (
+            assessment.pay.total.pence(),
+            assessment.pay.superannuable.pence(),
+        );
+        let mut v = NewVersion {
+            status: Status::Draft.as_str(),
+            action: "create",
+            note: "",
+            document: &document,
+            assessment: &assessment_json,
+            total_pay_pence: total,
+            superannuable_pence: sup,
+        };
+        let plan = store.create_job_plan(actor, &id, dept, &v).await?;
+        let mut status = Status::Draft;
+        // Most plans are signed off; the rest spread over every other stage.
+        let stage = if i % 3 == 0 { 4 } else { i % 8 };
+        for (k, action) in stages[stage].iter().enumerate() {
+            status = next(status, *action);
+            v.status = status.as_str();
+            v.action = action.as_str();
+            v.note = match action {
+                Action::NotAgree => "The consultant does not agree the number of SPA PAs.",
+                Action::Refer => "Referred to the Medical Director.",
+                Action::Appeal => "Appeal to the local appeals panel.",
+                _ => "",
+            };
+            store
+                .add_job_plan_version(actor, plan, k as i64 + 1, &v)
+                .await?;
+        }
+    }
+
+    let accounts: [Account; 9] = [
+        (
+            "consultant",
+            "Mr Samuel Okafor",
+            Role::Consultant,
+            Some(surgery),
+            Some("c-surg-01"),
+        ),
+        (
+            "consultant2",
+            "Dr Eleanor Walsh",
+            Role::Consultant,
+            Some(medicine),
+            Some("c-med-10"),
+        ),
+        (
+            "clinical.director",
+            "Ms Hannah Price",
+            Role::ClinicalDirector,
+            Some(surgery),
+            None,
+        ),
+        (
+            "medical.director",
+            "Dr Ruth Adeyemi",
+            Role::MedicalDirector,
+            None,
+            None,
+        ),
+        (
+            "chief.executive",
+            "Mr Jonathan Reid",
+            Role::ChiefExecutive,
+            None,
+            None,
+        ),
+        (
+            "medical.staffing",
+            "Ms Karen Doyle",
+            Role::MedicalStaffing,
+            None,
+            None,
+        ),
+        (
+            "board.chair",
+            "Dame Alison Ford",
+            Role::BoardChair,
+            None,
+            None,
+        ),
+        (
+            "board.member",
+            "Mr Victor Osei",
+            Role::BoardMember,
+            None,
+            None,
+        ),
+        ("admin", "System Administrator", Role::Admin, None, None),
+    ];
+    for (username, display, role, department, consultant) in accounts {
+        store
+            .create_user(
+                actor,
+                &NewUser {
+                    username: username.into(),
+                    display_name: display.into(),
+                    password_hash: hash.clone(),
+                    roles: vec![role],
+                    department_id: department,
+                    consultant_id: consultant.map(str::to_string),
+                },
+            )
+            .await?;
+    }
+    Ok(true)
+}
+
+fn document(template: &str, params: &Parameters) -> Result<JobPlanDocument, DemoError> {
+    let (_, text) = TEMPLATES
+        .iter()
+        .find(|(n, _)| *n == template)
+        .ok_or_else(|| DemoError::Data(format!("no template {template}")))?;
+    parse_document(template, text.as_bytes(), Format::Toml, params)
+        .map_err(|e| DemoError::Data(e.to_string()))
+}
+
+fn next(s: Status, a: Action) -> Status {
+    use tenpa_rules::job_planning::{transition, Actor};
+    Role::ALL
+        .into_iter()
+        .find_map(|role| {
+            transition(
+                s,
+                a,
+                Actor {
+                    role,
+                    own: true,
+                    in_department: true,
+                    named_alternate: false,
+                },
+            )
+            .ok()
+        })
+        .unwrap_or(s)
+}

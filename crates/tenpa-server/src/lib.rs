@@ -1,0 +1,127 @@
+//! # tenpa-server
+//!
+//! The HTTP API (and, in time, the web application) over [`tenpa_store::Store`] and the rules.
+//! A tour: [`app`] builds the router; [`api`] holds one module per resource; [`auth`] the accounts,
+//! sessions and record-level permissions; [`error`] turns every failure into problem details;
+//! [`demo`] fills an empty database with a demo trust.
+
+pub mod api;
+pub mod auth;
+pub mod demo;
+pub mod error;
+mod web;
+
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use std::sync::Arc;
+use tenpa_rules::Parameters;
+use tenpa_store::Store;
+use utoipa::OpenApi;
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    /// The records.
+    pub store: Arc<Store>,
+    /// The parameters in force.
+    pub params: Arc<Parameters>,
+    /// Whether cookies are marked Secure (served over TLS, directly or behind a proxy).
+    pub secure_cookies: bool,
+}
+
+/// The OpenAPI document of the whole API.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Tenpa API",
+        description = "NHS consultant job planning and pay from the contract's rules. Every figure names its rule and paragraph."
+    ),
+    paths(
+        healthz,
+        api::assessments::create,
+        api::sessions::create,
+        api::sessions::delete,
+        api::sessions::current,
+        api::job_plans::list,
+        api::job_plans::get,
+        api::job_plans::versions,
+        api::job_plans::create,
+        api::job_plans::update,
+        api::job_plans::transition,
+        api::reference::rules,
+        api::reference::rule_by_id,
+        api::reference::parameters,
+        api::reference::parameter,
+        api::audit::verify,
+    )
+)]
+pub struct ApiDoc;
+
+/// 200 when the database answers.
+#[utoipa::path(get, path = "/healthz", responses((status = 200, description = "the database answers"), (status = 503)))]
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    match state.store.ping().await {
+        Ok(()) => (
+            StatusCode::OK,
+            Json(serde_json::json!({ "status": "ok", "database": state.store.backend() })),
+        ),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(serde_json::json!({ "status": "unavailable" })),
+            )
+        }
+    }
+}
+
+async fn openapi() -> impl IntoResponse {
+    Json(ApiDoc::openapi())
+}
+
+async fn not_found() -> error::AppError {
+    error::AppError::NotFound("no such endpoint; the API is described at /api/openapi.json".into())
+}
+
+/// The router.
+pub fn app(state: AppState) -> Router {
+    use api::*;
+    let v1 = Router::new()
+        .route("/assessments", post(assessments::create))
+        .route("/sessions", post(sessions::create).delete(sessions::delete))
+        .route("/me", get(sessions::current))
+        .route("/job-plans", get(job_plans::list).post(job_plans::create))
+        .route(
+            "/job-plans/{id}",
+            get(job_plans::get).put(job_plans::update),
+        )
+        .route("/job-plans/{id}/versions", get(job_plans::versions))
+        .route("/job-plans/{id}/transitions", post(job_plans::transition))
+        .route("/rules", get(reference::rules))
+        .route("/rules/{id}", get(reference::rule_by_id))
+        .route("/parameters", get(reference::parameters))
+        .route("/parameters/{*path}", get(reference::parameter))
+        .route("/audit/verify", get(audit::verify))
+        .fallback(not_found);
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/api/openapi.json", get(openapi))
+        .nest("/api/v1", v1)
+        .route("/", get(web::index))
+        .layer(DefaultBodyLimit::max(api::BODY_LIMIT))
+        .with_state(state)
+}
+
+/// Serves until Ctrl-C.
+pub async fn serve(state: AppState, addr: &str) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    tracing::info!(address = %listener.local_addr()?, "serving");
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+}

@@ -1,0 +1,637 @@
+//! Story tests against the real server on a random port: a fresh SQLite file, and again on a fresh
+//! PostgreSQL database when `TENPA_TEST_DATABASE_URL` is set.
+
+use reqwest::{Client, StatusCode};
+use serde_json::{json, Value};
+use std::sync::Arc;
+use tenpa_rules::Parameters;
+use tenpa_server::AppState;
+use tenpa_store::Store;
+
+struct TestApp {
+    base: String,
+    db_url: String,
+}
+
+async fn fresh_db_url() -> String {
+    match std::env::var("TENPA_TEST_DATABASE_URL") {
+        Ok(url) if !url.is_empty() => {
+            use sqlx::Connection;
+            let name = format!("tenpa_t_{}_{}", std::process::id(), rand_suffix());
+            let mut conn = sqlx::PgConnection::connect(&url)
+                .await
+                .expect("connect to TENPA_TEST_DATABASE_URL");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&mut conn)
+                .await
+                .expect("create a test database");
+            let (base, _) = url.rsplit_once('/').expect("URL with a database name");
+            format!("{base}/{name}")
+        }
+        _ => {
+            let dir = std::env::temp_dir().join(format!(
+                "tenpa-api-{}-{}",
+                std::process::id(),
+                rand_suffix()
+            ));
+            std::fs::create_dir_all(&dir).unwrap();
+            format!("sqlite://{}", dir.join("tenpa.db").display())
+        }
+    }
+}
+
+fn rand_suffix() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    format!("{t}_{}", N.fetch_add(1, Ordering::Relaxed))
+}
+
+async fn start(db_url: &str, demo: bool) -> TestApp {
+    let store = Arc::new(Store::connect(db_url).await.expect("store"));
+    let params = Arc::new(Parameters::embedded().clone());
+    if demo {
+        tenpa_server::demo::load(&store, &params)
+            .await
+            .expect("demo");
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app = tenpa_server::app(AppState {
+        store,
+        params,
+        secure_cookies: false,
+    });
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    TestApp {
+        base: format!("http://{addr}"),
+        db_url: db_url.to_string(),
+    }
+}
+
+async fn spawn_app() -> TestApp {
+    let url = fresh_db_url().await;
+    if url.starts_with("postgres") {
+        eprintln!("running against PostgreSQL");
+    } else {
+        eprintln!(
+            "TENPA_TEST_DATABASE_URL not set: the PostgreSQL run is skipped; running on SQLite"
+        );
+    }
+    start(&url, true).await
+}
+
+impl TestApp {
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    async fn login(&self, username: &str) -> Client {
+        let c = Client::builder().cookie_store(true).build().unwrap();
+        let r = c
+            .post(self.url("/api/v1/sessions"))
+            .json(&json!({ "username": username, "password": "tenpa-demo" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "sign in as {username}");
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(body["username"], username);
+        c
+    }
+
+    async fn plan_of(&self, consultant: &str) -> Value {
+        let md = self.login("medical.director").await;
+        let list: Vec<Value> = md
+            .get(self.url("/api/v1/job-plans"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        list.into_iter()
+            .find(|p| p["consultant_id"] == consultant)
+            .expect("a plan of the consultant")
+    }
+}
+
+fn surgeon_document(id: &str) -> Value {
+    let text = include_str!("../../../examples/surgeon-1-in-4.toml");
+    let mut v: Value = serde_json::to_value(toml::from_str::<toml::Value>(text).unwrap()).unwrap();
+    v["consultant"]["id"] = json!(id);
+    v
+}
+
+async fn step(c: &Client, app: &TestApp, id: i64, version: i64, action: &str) -> Value {
+    let r = c
+        .post(app.url(&format!("/api/v1/job-plans/{id}/transitions")))
+        .json(&json!({ "version": version, "action": action, "note": format!("{action} in test") }))
+        .send()
+        .await
+        .unwrap();
+    let status = r.status();
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(status, StatusCode::OK, "{action}: {body}");
+    body
+}
+
+/// Source: A 9-10, F 1(g) (JP-4): the whole workflow with a dispute and an appeal.
+#[tokio::test]
+async fn the_job_plan_workflow_with_a_dispute_and_an_appeal() {
+    let app = spawn_app().await;
+    let cd = app.login("clinical.director").await;
+    let consultant = app.login("consultant").await;
+    let staffing = app.login("medical.staffing").await;
+    let md = app.login("medical.director").await;
+
+    let r = cd
+        .post(app.url("/api/v1/job-plans"))
+        .json(&json!({ "document": surgeon_document("c-surg-01"), "note": "annual review 2005" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let plan: Value = r.json().await.unwrap();
+    let id = plan["id"].as_i64().unwrap();
+    assert_eq!(plan["status"], "draft");
+    assert_eq!(
+        plan["assessment"]["pay"]["availability_supplement_percent"],
+        8.0
+    );
+
+    let mut v = 1;
+    for (who, action, status) in [
+        (&cd, "propose", "proposed"),
+        (&consultant, "not_agree", "not_agreed"),
+        (&consultant, "refer", "referred"),
+        (&consultant, "appeal", "appeal"),
+        (&staffing, "decide_appeal", "agreed"),
+        (&cd, "cd_sign_off", "cd_signed_off"),
+        (&md, "md_sign_off", "signed_off"),
+    ] {
+        let body = step(who, &app, id, v, action).await;
+        v += 1;
+        assert_eq!(body["status"], status);
+        assert_eq!(body["version"], v);
+    }
+    let versions: Vec<Value> = md
+        .get(app.url(&format!("/api/v1/job-plans/{id}/versions")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let actions: Vec<&str> = versions
+        .iter()
+        .map(|x| x["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "create",
+            "propose",
+            "not_agree",
+            "refer",
+            "appeal",
+            "decide_appeal",
+            "cd_sign_off",
+            "md_sign_off"
+        ]
+    );
+    assert_eq!(versions[4]["created_by"], "consultant");
+
+    // A signed-off plan cannot be edited until reopened for an interim review (JP-1).
+    let r = cd
+        .put(app.url(&format!("/api/v1/job-plans/{id}")))
+        .json(&json!({ "version": v, "document": surgeon_document("c-surg-01") }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    step(&cd, &app, id, v, "reopen").await;
+    let r = cd.put(app.url(&format!("/api/v1/job-plans/{id}"))).json(&json!({ "version": v + 1, "document": surgeon_document("c-surg-01"), "note": "interim review" })).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+
+    // The wrong state is refused with the possible actions named.
+    let r = consultant
+        .post(app.url(&format!("/api/v1/job-plans/{id}/transitions")))
+        .json(&json!({ "version": v + 2, "action": "md_sign_off" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let p: Value = r.json().await.unwrap();
+    assert!(
+        p["detail"]
+            .as_str()
+            .unwrap()
+            .contains("possible actions are: propose"),
+        "{p}"
+    );
+
+    let audit: Value = md
+        .get(app.url("/api/v1/audit/verify"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(audit["first_broken"].is_null(), "{audit}");
+}
+
+/// Security: every role against every endpoint, for own and others' records.
+#[tokio::test]
+async fn roles_see_and_do_only_what_they_may() {
+    let app = spawn_app().await;
+    let own = app.plan_of("c-surg-01").await["id"].as_i64().unwrap();
+    let other = app.plan_of("c-med-10").await["id"].as_i64().unwrap();
+    // (user, sees the surgery plan, sees the medicine plan, list length, audit, may create for c-med-10)
+    let matrix: [(&str, u16, u16, usize, u16, u16); 9] = [
+        ("consultant", 200, 403, 1, 403, 403),
+        ("consultant2", 403, 200, 1, 403, 201),
+        ("clinical.director", 200, 403, 9, 403, 403),
+        ("medical.director", 200, 200, 25, 200, 201),
+        ("chief.executive", 200, 200, 25, 403, 403),
+        ("medical.staffing", 200, 200, 25, 403, 201),
+        ("board.chair", 403, 403, 0, 403, 403),
+        ("board.member", 403, 403, 0, 403, 403),
+        ("admin", 403, 403, 0, 200, 403),
+    ];
+    let mut created = 0;
+    for (user, see_own, see_other, count, audit, create) in matrix {
+        let c = app.login(user).await;
+        let get = |id: i64| c.get(app.url(&format!("/api/v1/job-plans/{id}"))).send();
+        assert_eq!(
+            get(own).await.unwrap().status().as_u16(),
+            see_own,
+            "{user} GET surgery plan"
+        );
+        assert_eq!(
+            get(other).await.unwrap().status().as_u16(),
+            see_other,
+            "{user} GET medicine plan"
+        );
+        let r = c
+            .get(app.url(&format!("/api/v1/job-plans/{other}/versions")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), see_other, "{user} GET versions");
+        let list: Vec<Value> = c
+            .get(app.url("/api/v1/job-plans"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let expected = if count == 25 {
+            count + created
+        } else if user == "consultant2" {
+            count + created.min(1)
+        } else {
+            count
+        };
+        assert_eq!(list.len(), expected, "{user} list");
+        assert_eq!(
+            c.get(app.url("/api/v1/audit/verify"))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16(),
+            audit,
+            "{user} audit"
+        );
+        let r = c
+            .post(app.url("/api/v1/job-plans"))
+            .json(&json!({ "document": surgeon_document("c-med-10") }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), create, "{user} create for c-med-10");
+        if create == 201 {
+            created += 1;
+        }
+        let r = c
+            .post(app.url(&format!("/api/v1/job-plans/{other}/transitions")))
+            .json(&json!({ "version": 1, "action": "md_sign_off" }))
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_client_error(), "{user} transition");
+    }
+    let anonymous = Client::new();
+    for path in [
+        "/api/v1/job-plans".to_string(),
+        format!("/api/v1/job-plans/{own}"),
+        "/api/v1/me".into(),
+        "/api/v1/audit/verify".into(),
+    ] {
+        assert_eq!(
+            anonymous.get(app.url(&path)).send().await.unwrap().status(),
+            StatusCode::UNAUTHORIZED,
+            "{path}"
+        );
+    }
+    let r = anonymous
+        .get(app.url("/api/v1/job-plans"))
+        .header("Authorization", "Bearer not-a-token")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+}
+
+/// Two editors update one plan from the same version: exactly one wins, the other gets 409 with
+/// the current version, and nothing is lost.
+#[tokio::test]
+async fn two_editors_one_conflict_no_lost_update() {
+    let app = spawn_app().await;
+    let plan = app.plan_of("c-surg-02").await;
+    let id = plan["id"].as_i64().unwrap();
+    let md = app.login("medical.director").await;
+    let ms = app.login("medical.staffing").await;
+    let current: Value = md
+        .get(app.url(&format!("/api/v1/job-plans/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(current["editable"], true, "{current}");
+    let version = current["version"].as_i64().unwrap();
+    let mut doc_a = current["document"].clone();
+    doc_a["job_plan"]["local_variation"] = json!("edit A");
+    let mut doc_b = current["document"].clone();
+    doc_b["job_plan"]["local_variation"] = json!("edit B");
+    let (a, b) = tokio::join!(
+        md.put(app.url(&format!("/api/v1/job-plans/{id}")))
+            .json(&json!({ "version": version, "document": doc_a }))
+            .send(),
+        ms.put(app.url(&format!("/api/v1/job-plans/{id}")))
+            .json(&json!({ "version": version, "document": doc_b }))
+            .send(),
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    let mut codes = [a.status().as_u16(), b.status().as_u16()];
+    codes.sort();
+    assert_eq!(codes, [200, 409]);
+    let loser = if a.status() == StatusCode::CONFLICT {
+        a
+    } else {
+        b
+    };
+    let problem: Value = loser.json().await.unwrap();
+    assert_eq!(problem["current_version"], version + 1);
+    let after: Value = md
+        .get(app.url(&format!("/api/v1/job-plans/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(after["version"], version + 1);
+    let kept = after["document"]["job_plan"]["local_variation"]
+        .as_str()
+        .unwrap();
+    assert!(kept == "edit A" || kept == "edit B");
+}
+
+/// An edit to a past audit entry, or a deleted one, is found and named.
+#[tokio::test]
+async fn audit_tampering_is_detected() {
+    let app = spawn_app().await;
+    let store = Store::connect(&app.db_url).await.unwrap();
+    assert!(store.verify_audit().await.unwrap().ok());
+    exec(
+        &app.db_url,
+        "UPDATE audit_log SET actor = 'mallory' WHERE id = 7",
+    )
+    .await;
+    let r = store.verify_audit().await.unwrap();
+    assert_eq!(r.first_broken, Some(7), "{r:?}");
+    exec(
+        &app.db_url,
+        "UPDATE audit_log SET actor = 'demo' WHERE id = 7",
+    )
+    .await;
+    assert!(store.verify_audit().await.unwrap().ok());
+    exec(
+        &app.db_url,
+        "DELETE FROM audit_log WHERE id = (SELECT MAX(id) FROM audit_log)",
+    )
+    .await;
+    let r = store.verify_audit().await.unwrap();
+    assert!(
+        r.first_broken.is_some() && r.reason.as_deref().unwrap().contains("removed"),
+        "{r:?}"
+    );
+    exec(&app.db_url, "DELETE FROM audit_log WHERE id = 3").await;
+    let r = store.verify_audit().await.unwrap();
+    assert_eq!(r.first_broken, Some(3), "{r:?}");
+}
+
+async fn exec(url: &str, sql: &str) {
+    use sqlx::Connection;
+    if url.starts_with("postgres") {
+        let mut c = sqlx::PgConnection::connect(url).await.unwrap();
+        sqlx::query(sql).execute(&mut c).await.unwrap();
+    } else {
+        let mut c = sqlx::SqliteConnection::connect(url).await.unwrap();
+        sqlx::query(sql).execute(&mut c).await.unwrap();
+    }
+}
+
+/// Bad requests are 4xx problem details, never a 500 or a panic.
+#[tokio::test]
+async fn malformed_oversized_and_unknown_input_is_refused_clearly() {
+    let app = spawn_app().await;
+    let c = app.login("medical.staffing").await;
+    let id = app.plan_of("c-surg-02").await["id"].as_i64().unwrap();
+    let big = format!("{{\"document\": \"{}\"}}", "x".repeat(2 * 1024 * 1024));
+    let cases: Vec<(&str, String, String, u16, &str)> = vec![
+        ("POST", "/api/v1/assessments".into(), "{\"consultant\": ".into(), 400, "not JSON"),
+        ("POST", "/api/v1/assessments".into(), "{\"consultant\": {\"id\": \"x\", \"first_appointed\": \"2000-01-01\"}, \"job_plan\": {\"effective_from\": \"2005-04-01\", \"contracted_pas\": 10, \"cycel_weeks\": 1}, \"pay\": {\"point\": 1}}".into(), 422, "cycle_weeks"),
+        ("POST", "/api/v1/assessments".into(), big.clone(), 413, "larger"),
+        ("POST", "/api/v1/job-plans".into(), "{\"document\": {}, \"extra\": 1}".into(), 400, "unknown field"),
+        ("POST", "/api/v1/job-plans".into(), big, 413, "larger"),
+        ("PUT", format!("/api/v1/job-plans/{id}"), "{\"version\": \"one\"}".into(), 400, "version"),
+        ("POST", format!("/api/v1/job-plans/{id}/transitions"), "{\"version\": 1, \"action\": \"approve\"}".into(), 400, "action"),
+        ("POST", "/api/v1/sessions".into(), "[]".into(), 400, "JSON"),
+        ("GET", "/api/v1/nothing-here".into(), String::new(), 404, "openapi"),
+    ];
+    for (method, path, body, code, needle) in cases {
+        let req = match method {
+            "POST" => c.post(app.url(&path)),
+            "PUT" => c.put(app.url(&path)),
+            _ => c.get(app.url(&path)),
+        };
+        let r = req
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        let ctype = r
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
+        let text = r.text().await.unwrap();
+        assert_eq!(status, code, "{method} {path}: {text}");
+        assert!(
+            text.contains(needle),
+            "{method} {path}: `{needle}` in {text}"
+        );
+        assert_eq!(ctype, "application/problem+json", "{method} {path}");
+    }
+    let r = c
+        .get(app.url("/api/v1/job-plans/abc"))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_client_error());
+}
+
+/// Sign-in is rate limited per account.
+#[tokio::test]
+async fn repeated_failed_sign_ins_are_refused() {
+    let app = spawn_app().await;
+    let c = Client::new();
+    for _ in 0..5 {
+        let r = c
+            .post(app.url("/api/v1/sessions"))
+            .json(&json!({ "username": "admin", "password": "wrong" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    }
+    let r = c
+        .post(app.url("/api/v1/sessions"))
+        .json(&json!({ "username": "admin", "password": "tenpa-demo" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    app.login("medical.director").await;
+}
+
+/// Signing out ends the session.
+#[tokio::test]
+async fn signing_out_ends_the_session() {
+    let app = spawn_app().await;
+    let c = app.login("consultant").await;
+    assert_eq!(
+        c.get(app.url("/api/v1/me")).send().await.unwrap().status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        c.delete(app.url("/api/v1/sessions"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        c.get(app.url("/api/v1/me")).send().await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+/// Two servers on one database share sessions and see each other's writes.
+#[tokio::test]
+async fn two_servers_share_sessions_and_writes() {
+    let a = spawn_app().await;
+    let b = start(&a.db_url, false).await;
+    let c = a.login("medical.staffing").await;
+    let r = c
+        .post(a.url("/api/v1/job-plans"))
+        .json(&json!({ "document": surgeon_document("c-surg-03") }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let id = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    // The cookie from server A works on server B: sessions live in the database.
+    let on_b = c
+        .get(b.url(&format!("/api/v1/job-plans/{id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(on_b.status(), StatusCode::OK);
+    assert_eq!(
+        on_b.json::<Value>().await.unwrap()["consultant_id"],
+        "c-surg-03"
+    );
+}
+
+/// Health, OpenAPI, reference data and anonymous assessments.
+#[tokio::test]
+async fn health_openapi_and_reference_data() {
+    let app = spawn_app().await;
+    let c = Client::new();
+    assert_eq!(
+        c.get(app.url("/healthz")).send().await.unwrap().status(),
+        StatusCode::OK
+    );
+    let doc: Value = c
+        .get(app.url("/api/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
+    for path in [
+        "/api/v1/assessments",
+        "/api/v1/sessions",
+        "/api/v1/job-plans",
+        "/api/v1/job-plans/{id}",
+        "/healthz",
+    ] {
+        assert!(doc["paths"].get(path).is_some(), "{path} documented");
+    }
+    let rule: Value = c
+        .get(app.url("/api/v1/rules/OC-6"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(rule[0]["citation"], "F 4(f)-(k), B 7.8-7.13");
+    let p: Value = c
+        .get(app.url("/api/v1/parameters/pay/scale"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(p["values"][0]["value"][0], "63000");
+    let a: Value = c
+        .post(app.url("/api/v1/assessments"))
+        .json(&surgeon_document("c-x"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(a["pay"]["full_time_salary"], "78094.00");
+    assert_eq!(a["consultant_id"], "c-x");
+}

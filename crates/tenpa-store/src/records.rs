@@ -1,0 +1,496 @@
+//! Employers, departments, accounts, consultants, sessions and job plans.
+
+use crate::audit::{audit_reserve, audit_write};
+use crate::{now, on_pool, Result, Store, StoreError};
+use serde::Serialize;
+use serde_json::Value;
+use tenpa_rules::job_planning::Role;
+
+/// A user account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct User {
+    /// Id.
+    pub id: i64,
+    /// Sign-in name.
+    pub username: String,
+    /// Shown name.
+    pub display_name: String,
+    /// Argon2id PHC string.
+    #[serde(skip)]
+    pub password_hash: String,
+    /// Roles.
+    pub roles: Vec<Role>,
+    /// The department of a clinical director (or a consultant).
+    pub department_id: Option<i64>,
+    /// The consultant record of a consultant.
+    pub consultant_id: Option<String>,
+}
+
+impl User {
+    /// Whether the user holds `role`.
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+}
+
+/// A new account.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    /// Sign-in name.
+    pub username: String,
+    /// Shown name.
+    pub display_name: String,
+    /// Argon2id PHC string.
+    pub password_hash: String,
+    /// Roles.
+    pub roles: Vec<Role>,
+    /// Department.
+    pub department_id: Option<i64>,
+    /// Consultant record.
+    pub consultant_id: Option<String>,
+}
+
+/// A consultant's record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConsultantRecord {
+    /// Id, as in job plan documents.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Department.
+    pub department_id: i64,
+    /// First consultant appointment (YYYY-MM-DD).
+    pub first_appointed: String,
+    /// Transfer to the contract (YYYY-MM-DD).
+    pub transferred: Option<String>,
+    /// Seniority at transfer.
+    pub seniority_at_transfer: Option<i64>,
+    /// Lead employer when working for several (JP-5).
+    pub lead_employer_id: Option<i64>,
+}
+
+/// Which job plans a caller may see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// Every plan of the trust.
+    All,
+    /// One department's plans.
+    Department(i64),
+    /// One consultant's plans.
+    Consultant(String),
+    /// None.
+    Nothing,
+}
+
+/// A job plan in a list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct JobPlanSummary {
+    /// Id.
+    pub id: i64,
+    /// The consultant.
+    pub consultant_id: String,
+    /// The consultant's name.
+    pub consultant_name: String,
+    /// Department name.
+    pub department: String,
+    /// Department id.
+    pub department_id: i64,
+    /// Workflow state.
+    pub status: String,
+    /// Current version.
+    pub version: i64,
+    /// Last change.
+    pub updated_at: String,
+    /// Total pay of the current version's assessment, pence.
+    pub total_pay_pence: i64,
+}
+
+/// A job plan with its current document and assessment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct JobPlanRecord {
+    /// The summary.
+    #[serde(flatten)]
+    pub summary: JobPlanSummary,
+    /// The current version's document.
+    pub document: Value,
+    /// The current version's assessment.
+    pub assessment: Value,
+}
+
+/// One stored version.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VersionRecord {
+    /// Version number, from 1.
+    pub version: i64,
+    /// State after this version.
+    pub status: String,
+    /// What made it (`create`, `edit`, a workflow action).
+    pub action: String,
+    /// Note given with it.
+    pub note: String,
+    /// Who.
+    pub created_by: String,
+    /// When.
+    pub created_at: String,
+    /// Total pay, pence.
+    pub total_pay_pence: i64,
+}
+
+/// The content of a new version.
+#[derive(Debug, Clone)]
+pub struct NewVersion<'a> {
+    /// State after it.
+    pub status: &'a str,
+    /// What made it.
+    pub action: &'a str,
+    /// A note.
+    pub note: &'a str,
+    /// Document.
+    pub document: &'a Value,
+    /// Assessment.
+    pub assessment: &'a Value,
+    /// Total pay, pence.
+    pub total_pay_pence: i64,
+    /// Superannuable pay, pence.
+    pub superannuable_pence: i64,
+}
+
+fn roles_text(roles: &[Role]) -> String {
+    roles
+        .iter()
+        .map(|r| r.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+type ConsultantRow = (
+    String,
+    String,
+    i64,
+    String,
+    Option<String>,
+    Option<i64>,
+    Option<i64>,
+);
+
+type UserRow = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    Option<i64>,
+    Option<String>,
+);
+
+fn user(r: UserRow) -> User {
+    User {
+        id: r.0,
+        username: r.1,
+        display_name: r.2,
+        password_hash: r.3,
+        roles: r.4.split(',').filter_map(Role::parse).collect(),
+        department_id: r.5,
+        consultant_id: r.6,
+    }
+}
+
+const USER_COLS: &str =
+    "u.id, u.username, u.display_name, u.password_hash, u.roles, u.department_id, u.consultant_id";
+const SUMMARY: &str = "SELECT p.id, p.consultant_id, c.name, d.name, p.department_id, p.status, p.version, p.updated_at, v.total_pay_pence FROM job_plans p JOIN consultants c ON c.id = p.consultant_id JOIN departments d ON d.id = p.department_id JOIN job_plan_versions v ON v.job_plan_id = p.id AND v.version = p.version";
+
+type SummaryRow = (i64, String, String, String, i64, String, i64, String, i64);
+
+fn summary(r: SummaryRow) -> JobPlanSummary {
+    JobPlanSummary {
+        id: r.0,
+        consultant_id: r.1,
+        consultant_name: r.2,
+        department: r.3,
+        department_id: r.4,
+        status: r.5,
+        version: r.6,
+        updated_at: r.7,
+        total_pay_pence: r.8,
+    }
+}
+
+impl Store {
+    /// Adds an employer (`trust`, `health_board` or `pct`).
+    pub async fn create_employer(
+        &self,
+        actor: &str,
+        name: &str,
+        kind: &str,
+        nation: &str,
+    ) -> Result<i64> {
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let reserved = audit_reserve!(tx);
+            let id: i64 = sqlx::query_scalar("INSERT INTO employers (name, kind, nation) VALUES ($1, $2, $3) RETURNING id").bind(name).bind(kind).bind(nation).fetch_one(&mut *tx).await?;
+            let after = serde_json::json!({ "name": name, "kind": kind, "nation": nation }).to_string();
+            audit_write!(tx, reserved, actor, "create", "employer", &id.to_string(), None, Some(after));
+            tx.commit().await?;
+            Ok(id)
+        })
+    }
+
+    /// Adds a department of an employer.
+    pub async fn create_department(
+        &self,
+        actor: &str,
+        employer_id: i64,
+        name: &str,
+        specialty: &str,
+    ) -> Result<i64> {
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let reserved = audit_reserve!(tx);
+            let id: i64 = sqlx::query_scalar("INSERT INTO departments (employer_id, name, specialty) VALUES ($1, $2, $3) RETURNING id").bind(employer_id).bind(name).bind(specialty).fetch_one(&mut *tx).await?;
+            let after = serde_json::json!({ "employer_id": employer_id, "name": name, "specialty": specialty }).to_string();
+            audit_write!(tx, reserved, actor, "create", "department", &id.to_string(), None, Some(after));
+            tx.commit().await?;
+            Ok(id)
+        })
+    }
+
+    /// Departments: (id, name, specialty).
+    pub async fn departments(&self) -> Result<Vec<(i64, String, String)>> {
+        on_pool!(self, pool => {
+            Ok(sqlx::query_as("SELECT id, name, specialty FROM departments ORDER BY name").fetch_all(pool).await?)
+        })
+    }
+
+    /// Adds a user account.
+    pub async fn create_user(&self, actor: &str, u: &NewUser) -> Result<i64> {
+        if u.username.trim().is_empty() {
+            return Err(StoreError::Invalid("username: empty".into()));
+        }
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let reserved = audit_reserve!(tx);
+            let id: i64 = sqlx::query_scalar("INSERT INTO users (username, display_name, password_hash, roles, department_id, consultant_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
+                .bind(&u.username).bind(&u.display_name).bind(&u.password_hash).bind(roles_text(&u.roles)).bind(u.department_id).bind(&u.consultant_id).bind(now())
+                .fetch_one(&mut *tx).await?;
+            let after = serde_json::json!({ "username": u.username, "roles": roles_text(&u.roles), "department_id": u.department_id, "consultant_id": u.consultant_id }).to_string();
+            audit_write!(tx, reserved, actor, "create", "user", &id.to_string(), None, Some(after));
+            tx.commit().await?;
+            Ok(id)
+        })
+    }
+
+    /// The account with this username.
+    pub async fn user_by_username(&self, username: &str) -> Result<Option<User>> {
+        on_pool!(self, pool => {
+            let r: Option<UserRow> = sqlx::query_as(&format!("SELECT {USER_COLS} FROM users u WHERE u.username = $1")).bind(username).fetch_optional(pool).await?;
+            Ok(r.map(user))
+        })
+    }
+
+    /// Adds a consultant record.
+    pub async fn create_consultant(&self, actor: &str, c: &ConsultantRecord) -> Result<()> {
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let reserved = audit_reserve!(tx);
+            sqlx::query("INSERT INTO consultants (id, name, department_id, first_appointed, transferred, seniority_at_transfer, lead_employer_id) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                .bind(&c.id).bind(&c.name).bind(c.department_id).bind(&c.first_appointed).bind(&c.transferred).bind(c.seniority_at_transfer).bind(c.lead_employer_id)
+                .execute(&mut *tx).await?;
+            audit_write!(tx, reserved, actor, "create", "consultant", &c.id, None, Some(serde_json::to_string(c).unwrap_or_default()));
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// A consultant record.
+    pub async fn consultant(&self, id: &str) -> Result<Option<ConsultantRecord>> {
+        on_pool!(self, pool => {
+            let r: Option<ConsultantRow> = sqlx::query_as("SELECT id, name, department_id, first_appointed, transferred, seniority_at_transfer, lead_employer_id FROM consultants WHERE id = $1")
+                .bind(id).fetch_optional(pool).await?;
+            Ok(r.map(|r| ConsultantRecord { id: r.0, name: r.1, department_id: r.2, first_appointed: r.3, transferred: r.4, seniority_at_transfer: r.5, lead_employer_id: r.6 }))
+        })
+    }
+
+    /// Stores a session for `user_id` under the hash of its token.
+    pub async fn create_session(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+        expires_at: &str,
+    ) -> Result<()> {
+        on_pool!(self, pool => {
+            sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)").bind(token_hash).bind(user_id).bind(now()).bind(expires_at).execute(pool).await?;
+        });
+        Ok(())
+    }
+
+    /// The user of an unexpired session.
+    pub async fn session_user(&self, token_hash: &str) -> Result<Option<User>> {
+        on_pool!(self, pool => {
+            let r: Option<UserRow> = sqlx::query_as(&format!("SELECT {USER_COLS} FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2"))
+                .bind(token_hash).bind(now()).fetch_optional(pool).await?;
+            Ok(r.map(user))
+        })
+    }
+
+    /// Ends a session.
+    pub async fn delete_session(&self, token_hash: &str) -> Result<()> {
+        on_pool!(self, pool => {
+            sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(pool).await?;
+        });
+        Ok(())
+    }
+
+    /// Stores an API token for `user_id` under its hash.
+    pub async fn create_api_token(
+        &self,
+        actor: &str,
+        token_hash: &str,
+        user_id: i64,
+        name: &str,
+    ) -> Result<()> {
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let reserved = audit_reserve!(tx);
+            sqlx::query("INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES ($1, $2, $3, $4)").bind(token_hash).bind(user_id).bind(name).bind(now()).execute(&mut *tx).await?;
+            audit_write!(tx, reserved, actor, "create", "api_token", name, None, Some(serde_json::json!({ "user_id": user_id, "name": name }).to_string()));
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// The user of an API token.
+    pub async fn token_user(&self, token_hash: &str) -> Result<Option<User>> {
+        on_pool!(self, pool => {
+            let r: Option<UserRow> = sqlx::query_as(&format!("SELECT {USER_COLS} FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1")).bind(token_hash).fetch_optional(pool).await?;
+            Ok(r.map(user))
+        })
+    }
+
+    /// Records a failed sign-in and returns the failures for `username` since `since`.
+    pub async fn login_failure(&self, username: &str, since: &str) -> Result<i64> {
+        on_pool!(self, pool => {
+            sqlx::query("INSERT INTO login_failures (username, at) VALUES ($1, $2)").bind(username).bind(now()).execute(pool).await?;
+            Ok(sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE username = $1 AND at > $2").bind(username).bind(since).fetch_one(pool).await?)
+        })
+    }
+
+    /// Failed sign-ins for `username` since `since`.
+    pub async fn login_failures(&self, username: &str, since: &str) -> Result<i64> {
+        on_pool!(self, pool => {
+            Ok(sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE username = $1 AND at > $2").bind(username).bind(since).fetch_one(pool).await?)
+        })
+    }
+
+    /// Forgets failed sign-ins after a successful one.
+    pub async fn clear_login_failures(&self, username: &str) -> Result<()> {
+        on_pool!(self, pool => {
+            sqlx::query("DELETE FROM login_failures WHERE username = $1").bind(username).execute(pool).await?;
+        });
+        Ok(())
+    }
+
+    /// Creates a job plan with its first version.
+    pub async fn create_job_plan(
+        &self,
+        actor: &str,
+        consultant_id: &str,
+        department_id: i64,
+        v: &NewVersion<'_>,
+    ) -> Result<i64> {
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let reserved = audit_reserve!(tx);
+            let at = now();
+            let id: i64 = sqlx::query_scalar("INSERT INTO job_plans (consultant_id, department_id, status, version, created_at, updated_at) VALUES ($1, $2, $3, 1, $4, $4) RETURNING id")
+                .bind(consultant_id).bind(department_id).bind(v.status).bind(&at).fetch_one(&mut *tx).await?;
+            sqlx::query("INSERT INTO job_plan_versions (job_plan_id, version, status, action, note, document, assessment, total_pay_pence, superannuable_pence, created_by, created_at) VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+                .bind(id).bind(v.status).bind(v.action).bind(v.note).bind(v.document.to_string()).bind(v.assessment.to_string()).bind(v.total_pay_pence).bind(v.superannuable_pence).bind(actor).bind(&at)
+                .execute(&mut *tx).await?;
+            let after = serde_json::json!({ "version": 1, "status": v.status, "document": v.document }).to_string();
+            audit_write!(tx, reserved, actor, v.action, "job_plan", &id.to_string(), None, Some(after));
+            tx.commit().await?;
+            Ok(id)
+        })
+    }
+
+    /// Job plans in `scope`, by consultant name.
+    pub async fn job_plans(&self, scope: &Scope) -> Result<Vec<JobPlanSummary>> {
+        let (clause, dept, consultant) = match scope {
+            Scope::All => ("", None, None),
+            Scope::Department(d) => (" WHERE p.department_id = $1", Some(*d), None),
+            Scope::Consultant(c) => (" WHERE p.consultant_id = $1", None, Some(c.clone())),
+            Scope::Nothing => return Ok(vec![]),
+        };
+        let sql = format!("{SUMMARY}{clause} ORDER BY c.name, p.id");
+        on_pool!(self, pool => {
+            let mut q = sqlx::query_as::<_, SummaryRow>(&sql);
+            if let Some(d) = dept { q = q.bind(d); }
+            if let Some(c) = consultant { q = q.bind(c); }
+            Ok(q.fetch_all(pool).await?.into_iter().map(summary).collect())
+        })
+    }
+
+    /// One job plan with its current version.
+    pub async fn job_plan(&self, id: i64) -> Result<Option<JobPlanRecord>> {
+        on_pool!(self, pool => {
+            let s: Option<SummaryRow> = sqlx::query_as(&format!("{SUMMARY} WHERE p.id = $1")).bind(id).fetch_optional(pool).await?;
+            let Some(s) = s else { return Ok(None) };
+            let (doc, assessment): (String, String) = sqlx::query_as("SELECT document, assessment FROM job_plan_versions WHERE job_plan_id = $1 AND version = $2").bind(id).bind(s.6).fetch_one(pool).await?;
+            Ok(Some(JobPlanRecord {
+                summary: summary(s),
+                document: serde_json::from_str(&doc).unwrap_or(Value::Null),
+                assessment: serde_json::from_str(&assessment).unwrap_or(Value::Null),
+            }))
+        })
+    }
+
+    /// Every version of a job plan, oldest first.
+    pub async fn job_plan_versions(&self, id: i64) -> Result<Vec<VersionRecord>> {
+        on_pool!(self, pool => {
+            let rows: Vec<(i64, String, String, String, String, String, i64)> = sqlx::query_as("SELECT version, status, action, note, created_by, created_at, total_pay_pence FROM job_plan_versions WHERE job_plan_id = $1 ORDER BY version").bind(id).fetch_all(pool).await?;
+            Ok(rows.into_iter().map(|r| VersionRecord { version: r.0, status: r.1, action: r.2, note: r.3, created_by: r.4, created_at: r.5, total_pay_pence: r.6 }).collect())
+        })
+    }
+
+    /// One stored version's document and assessment.
+    pub async fn job_plan_version(&self, id: i64, version: i64) -> Result<Option<(Value, Value)>> {
+        on_pool!(self, pool => {
+            let r: Option<(String, String)> = sqlx::query_as("SELECT document, assessment FROM job_plan_versions WHERE job_plan_id = $1 AND version = $2").bind(id).bind(version).fetch_optional(pool).await?;
+            Ok(r.map(|(d, a)| (serde_json::from_str(&d).unwrap_or(Value::Null), serde_json::from_str(&a).unwrap_or(Value::Null))))
+        })
+    }
+
+    /// Adds a version to a job plan, if `expected` is still its current version.
+    pub async fn add_job_plan_version(
+        &self,
+        actor: &str,
+        id: i64,
+        expected: i64,
+        v: &NewVersion<'_>,
+    ) -> Result<i64> {
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let reserved = audit_reserve!(tx);
+            let at = now();
+            let updated = sqlx::query("UPDATE job_plans SET version = version + 1, status = $1, updated_at = $2 WHERE id = $3 AND version = $4").bind(v.status).bind(&at).bind(id).bind(expected).execute(&mut *tx).await?;
+            if updated.rows_affected() == 0 {
+                let current: Option<i64> = sqlx::query_scalar("SELECT version FROM job_plans WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+                tx.rollback().await?;
+                return Err(match current {
+                    Some(current) => StoreError::Conflict { expected, current },
+                    None => StoreError::NotFound(format!("job plan {id}")),
+                });
+            }
+            let version = expected + 1;
+            let before: (String, String) = sqlx::query_as("SELECT status, document FROM job_plan_versions WHERE job_plan_id = $1 AND version = $2").bind(id).bind(expected).fetch_one(&mut *tx).await?;
+            sqlx::query("INSERT INTO job_plan_versions (job_plan_id, version, status, action, note, document, assessment, total_pay_pence, superannuable_pence, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
+                .bind(id).bind(version).bind(v.status).bind(v.action).bind(v.note).bind(v.document.to_string()).bind(v.assessment.to_string()).bind(v.total_pay_pence).bind(v.superannuable_pence).bind(actor).bind(&at)
+                .execute(&mut *tx).await?;
+            let before = format!("{{\"version\":{expected},\"status\":{},\"document\":{}}}", Value::String(before.0), before.1);
+            let after = serde_json::json!({ "version": version, "status": v.status, "note": v.note, "document": v.document }).to_string();
+            audit_write!(tx, reserved, actor, v.action, "job_plan", &id.to_string(), Some(before), Some(after));
+            tx.commit().await?;
+            Ok(version)
+        })
+    }
+}
