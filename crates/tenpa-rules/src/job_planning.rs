@@ -442,3 +442,185 @@ mod tests {
         }
     }
 }
+
+/// PP-3: pay progression is decided after the job plan review: the manager reports the four A 9.4
+/// criteria, the Medical Director recommends, the Chief Executive decides; the consultant may appeal
+/// a refusal to a local panel, where the onus is on the employer.
+pub const PP_3: Rule = Rule {
+    id: "PP-3",
+    citation: "C 4.2-4.3, C 4.6, C 7",
+    title: "Progression decisions",
+};
+
+/// A progression case's state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs)]
+pub enum CaseStatus {
+    Reported,
+    Recommended,
+    Decided,
+    Appealed,
+    Closed,
+}
+
+impl CaseStatus {
+    /// Every state.
+    pub const ALL: [CaseStatus; 5] = [
+        CaseStatus::Reported,
+        CaseStatus::Recommended,
+        CaseStatus::Decided,
+        CaseStatus::Appealed,
+        CaseStatus::Closed,
+    ];
+
+    /// The name as stored and shown.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseStatus::Reported => "reported",
+            CaseStatus::Recommended => "recommended",
+            CaseStatus::Decided => "decided",
+            CaseStatus::Appealed => "appealed",
+            CaseStatus::Closed => "closed",
+        }
+    }
+
+    /// The state with this name.
+    pub fn parse(s: &str) -> Option<CaseStatus> {
+        CaseStatus::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+}
+
+/// Steps of a progression case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs)]
+pub enum CaseStep {
+    /// The Medical Director's recommendation (`progress` or `defer`).
+    Recommend,
+    /// The Chief Executive's decision.
+    Decide,
+    /// The consultant appeals a refusal.
+    Appeal,
+    /// The appeals panel's outcome, recorded by medical staffing.
+    DecideAppeal,
+    /// Closes a case without appeal.
+    Close,
+}
+
+impl CaseStep {
+    /// The name as sent and stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseStep::Recommend => "recommend",
+            CaseStep::Decide => "decide",
+            CaseStep::Appeal => "appeal",
+            CaseStep::DecideAppeal => "decide_appeal",
+            CaseStep::Close => "close",
+        }
+    }
+}
+
+/// The state after `step` by `actor` on a case in `from`; `progress` is the decision being
+/// appealed, when appealing (only a refusal can be appealed).
+pub fn case_step(
+    from: CaseStatus,
+    step: CaseStep,
+    actor: Actor,
+    refused: bool,
+) -> Result<CaseStatus, WorkflowError> {
+    use CaseStatus::*;
+    let (sources, to): (&[CaseStatus], CaseStatus) = match step {
+        CaseStep::Recommend => (&[Reported], Recommended),
+        CaseStep::Decide => (&[Recommended], Decided),
+        CaseStep::Appeal => (&[Decided], Appealed),
+        CaseStep::DecideAppeal => (&[Appealed], Closed),
+        CaseStep::Close => (&[Decided], Closed),
+    };
+    if !sources.contains(&from) {
+        return Err(WorkflowError::NotFromHere {
+            action: step.as_str(),
+            status: from.as_str(),
+            possible: sources
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+                + " (the states it applies to)",
+        });
+    }
+    let ok = match step {
+        CaseStep::Recommend => actor.role == Role::MedicalDirector,
+        CaseStep::Decide => actor.role == Role::ChiefExecutive,
+        CaseStep::Appeal => actor.role == Role::Consultant && actor.own,
+        CaseStep::DecideAppeal => actor.role == Role::MedicalStaffing,
+        CaseStep::Close => matches!(actor.role, Role::MedicalStaffing | Role::ChiefExecutive),
+    };
+    if !ok {
+        return Err(WorkflowError::NotAllowed {
+            role: actor.role.as_str(),
+            action: step.as_str(),
+            why: String::new(),
+        });
+    }
+    if step == CaseStep::Appeal && !refused {
+        return Err(WorkflowError::NotAllowed {
+            role: actor.role.as_str(),
+            action: step.as_str(),
+            why: ": only a refusal to progress can be appealed (C 7)".into(),
+        });
+    }
+    Ok(to)
+}
+
+#[cfg(test)]
+mod case_tests {
+    use super::*;
+
+    fn actor(role: Role) -> Actor {
+        Actor {
+            role,
+            own: role == Role::Consultant,
+            in_department: false,
+            named_alternate: false,
+        }
+    }
+
+    /// Source: C 4.2-4.3, C 7 (PP-3).
+    #[test]
+    fn report_recommend_decide_appeal() {
+        let s = case_step(
+            CaseStatus::Reported,
+            CaseStep::Recommend,
+            actor(Role::MedicalDirector),
+            false,
+        )
+        .unwrap();
+        let s = case_step(s, CaseStep::Decide, actor(Role::ChiefExecutive), false).unwrap();
+        assert!(
+            case_step(s, CaseStep::Appeal, actor(Role::Consultant), false).is_err(),
+            "a decision to progress cannot be appealed"
+        );
+        let s = case_step(s, CaseStep::Appeal, actor(Role::Consultant), true).unwrap();
+        assert_eq!(
+            case_step(
+                s,
+                CaseStep::DecideAppeal,
+                actor(Role::MedicalStaffing),
+                true
+            )
+            .unwrap(),
+            CaseStatus::Closed
+        );
+    }
+
+    #[test]
+    fn only_the_chief_executive_decides() {
+        for r in Role::ALL.into_iter().filter(|r| *r != Role::ChiefExecutive) {
+            assert!(
+                case_step(CaseStatus::Recommended, CaseStep::Decide, actor(r), false).is_err(),
+                "{r:?}"
+            );
+        }
+    }
+}

@@ -1,14 +1,15 @@
 //! The demo trust: `tenpa serve --demo` fills an empty database with it.
 //!
 //! One trust, three departments, 25 consultants with job plans at every workflow stage, rotas of
-//! different frequencies, and one account per role (password `tenpa-demo`).
+//! different frequencies, a year of reviews and progression decisions, and one account per role
+//! (password `tenpa-demo`).
 
 use crate::auth::hash_password;
 use chrono::NaiveDate;
 use tenpa_rules::job_planning::{Action, Role, Status};
 use tenpa_rules::plan::{OnCall, OnCallCategory};
 use tenpa_rules::{evaluate, parse_document, Format, JobPlanDocument, Parameters};
-use tenpa_store::{ConsultantRecord, NewUser, NewVersion, Store, StoreError};
+use tenpa_store::{ConsultantRecord, NewStep, NewUser, NewVersion, Review, Store, StoreError};
 
 /// The demo password of every demo account.
 pub const PASSWORD: &str = "tenpa-demo";
@@ -236,6 +237,81 @@ pub async fn load(store: &Store, params: &Parameters) -> Result<bool, DemoError>
             store
                 .add_job_plan_version(actor, plan, k as i64 + 1, &v)
                 .await?;
+        }
+    }
+
+    // A year of reviews and progression decisions (PP-3), at every stage.
+    for i in 0..12usize {
+        let n = i + 1;
+        let dept_code = match i {
+            0..=8 => "surg",
+            9..=16 => "med",
+            _ => "anaes",
+        };
+        let id = format!("c-{dept_code}-{n:02}");
+        let met = i % 5 != 3;
+        let review = Review {
+            id: 0,
+            consultant_id: id.clone(),
+            kind: "annual".into(),
+            year_ending: format!("2005-{:02}-01", 1 + i % 12),
+            met_time_and_service: true,
+            met_objectives_or_reasonable_effort: met,
+            took_part_in_appraisal_and_job_planning: true,
+            worked_towards_service_changes: true,
+            notes: if met {
+                "Objectives met; activity above plan.".into()
+            } else {
+                "Two of five objectives not met; no factors outside the consultant's control recorded.".into()
+            },
+            created_by: String::new(),
+            created_at: String::new(),
+        };
+        let (_, case) = store.create_review("clinical.director", &review).await?;
+        let Some(case) = case else { continue };
+        let outcome = if met { "progress" } else { "defer" };
+        let reason = if met {
+            ""
+        } else {
+            "Objectives not met (A 9.4)."
+        };
+        let steps: &[(&str, &str, Option<&str>, &str)] = match i % 4 {
+            0 => &[],
+            1 => &[(
+                "recommend",
+                "recommended",
+                Some(outcome),
+                "medical.director",
+            )],
+            _ if met => &[
+                (
+                    "recommend",
+                    "recommended",
+                    Some(outcome),
+                    "medical.director",
+                ),
+                ("decide", "decided", Some(outcome), "chief.executive"),
+                ("close", "closed", None, "medical.staffing"),
+            ],
+            _ => &[
+                (
+                    "recommend",
+                    "recommended",
+                    Some(outcome),
+                    "medical.director",
+                ),
+                ("decide", "decided", Some(outcome), "chief.executive"),
+                ("appeal", "appealed", None, "consultant"),
+            ],
+        };
+        for (k, (step, status, outcome, who)) in steps.iter().enumerate() {
+            let new = NewStep {
+                step,
+                status,
+                outcome: *outcome,
+                reason: if outcome.is_some() { reason } else { "" },
+            };
+            store.add_case_step(who, case, k as i64 + 1, new).await?;
         }
     }
 

@@ -45,12 +45,18 @@ pub struct AppState {
         api::sessions::create,
         api::sessions::delete,
         api::sessions::current,
+        api::tokens::create,
         api::job_plans::list,
         api::job_plans::get,
         api::job_plans::versions,
         api::job_plans::create,
         api::job_plans::update,
         api::job_plans::transition,
+        api::progression::create_review,
+        api::progression::reviews,
+        api::progression::cases,
+        api::progression::case,
+        api::progression::step,
         api::reference::rules,
         api::reference::rule_by_id,
         api::reference::parameters,
@@ -93,6 +99,7 @@ pub fn app(state: AppState) -> Router {
         .route("/assessments", post(assessments::create))
         .route("/sessions", post(sessions::create).delete(sessions::delete))
         .route("/me", get(sessions::current))
+        .route("/api-tokens", post(tokens::create))
         .route("/job-plans", get(job_plans::list).post(job_plans::create))
         .route(
             "/job-plans/{id}",
@@ -100,6 +107,13 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/job-plans/{id}/versions", get(job_plans::versions))
         .route("/job-plans/{id}/transitions", post(job_plans::transition))
+        .route(
+            "/reviews",
+            get(progression::reviews).post(progression::create_review),
+        )
+        .route("/progression-cases", get(progression::cases))
+        .route("/progression-cases/{id}", get(progression::case))
+        .route("/progression-cases/{id}/steps", post(progression::step))
         .route("/rules", get(reference::rules))
         .route("/rules/{id}", get(reference::rule_by_id))
         .route("/parameters", get(reference::parameters))

@@ -635,3 +635,204 @@ async fn health_openapi_and_reference_data() {
     assert_eq!(a["pay"]["full_time_salary"], "78094.00");
     assert_eq!(a["consultant_id"], "c-x");
 }
+
+/// Source: C 4.2-4.3, C 7 (PP-3): report, recommendation, decision, appeal and outcome.
+#[tokio::test]
+async fn a_progression_decision_with_an_appeal() {
+    let app = spawn_app().await;
+    let cd = app.login("clinical.director").await;
+    let md = app.login("medical.director").await;
+    let ce = app.login("chief.executive").await;
+    let ms = app.login("medical.staffing").await;
+    let consultant = app.login("consultant").await;
+    let review = json!({
+        "consultant_id": "c-surg-01", "kind": "annual", "year_ending": "2006-01-01",
+        "met_time_and_service": true, "met_objectives_or_reasonable_effort": false,
+        "took_part_in_appraisal_and_job_planning": true, "worked_towards_service_changes": true,
+        "notes": "objectives missed"
+    });
+    let r = cd
+        .post(app.url("/api/v1/reviews"))
+        .json(&review)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let case = r.json::<Value>().await.unwrap()["progression_case_id"]
+        .as_i64()
+        .unwrap();
+    let step = |c: &Client, body: Value| {
+        c.post(app.url(&format!("/api/v1/progression-cases/{case}/steps")))
+            .json(&body)
+            .send()
+    };
+
+    // The CE cannot decide before the MD recommends; the MD cannot decide.
+    assert_eq!(
+        step(
+            &ce,
+            json!({ "version": 1, "step": "decide", "outcome": "defer", "reason": "x" })
+        )
+        .await
+        .unwrap()
+        .status(),
+        StatusCode::CONFLICT
+    );
+    assert_eq!(
+        step(
+            &md,
+            json!({ "version": 1, "step": "recommend", "outcome": "defer" })
+        )
+        .await
+        .unwrap()
+        .status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a deferral needs a reason"
+    );
+    assert_eq!(step(&md, json!({ "version": 1, "step": "recommend", "outcome": "defer", "reason": "objectives not met" })).await.unwrap().status(), StatusCode::OK);
+    assert_eq!(
+        step(
+            &md,
+            json!({ "version": 2, "step": "decide", "outcome": "defer", "reason": "x" })
+        )
+        .await
+        .unwrap()
+        .status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(step(&ce, json!({ "version": 2, "step": "decide", "outcome": "defer", "reason": "objectives not met" })).await.unwrap().status(), StatusCode::OK);
+    // Someone else's consultant cannot appeal; the consultant can.
+    let other = app.login("consultant2").await;
+    assert_eq!(
+        step(
+            &other,
+            json!({ "version": 3, "step": "appeal", "reason": "x" })
+        )
+        .await
+        .unwrap()
+        .status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        step(
+            &consultant,
+            json!({ "version": 3, "step": "appeal", "reason": "illness in the year" })
+        )
+        .await
+        .unwrap()
+        .status(),
+        StatusCode::OK
+    );
+    let r = step(&ms, json!({ "version": 4, "step": "decide_appeal", "outcome": "progress", "reason": "panel: illness shown; employer discretion (C 4.4)" })).await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let view: Value = r.json().await.unwrap();
+    assert_eq!(view["status"], "closed");
+    assert_eq!(view["outcome"], "progress");
+    let steps: Vec<&str> = view["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["step"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        steps,
+        ["report", "recommend", "decide", "appeal", "decide_appeal"]
+    );
+    // Board members do not see progression cases; the consultant sees their own.
+    let board = app.login("board.member").await;
+    assert_eq!(
+        board
+            .get(app.url(&format!("/api/v1/progression-cases/{case}")))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        other
+            .get(app.url(&format!("/api/v1/progression-cases/{case}")))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        consultant
+            .get(app.url(&format!("/api/v1/progression-cases/{case}")))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+    // A clinical director of another department cannot record a review here.
+    let r = cd
+        .post(app.url("/api/v1/reviews"))
+        .json(&json!({
+            "consultant_id": "c-med-10", "kind": "annual", "year_ending": "2006-01-01",
+            "met_time_and_service": true, "met_objectives_or_reasonable_effort": true,
+            "took_part_in_appraisal_and_job_planning": true, "worked_towards_service_changes": true
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let audit: Value = md
+        .get(app.url("/api/v1/audit/verify"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(audit["first_broken"].is_null(), "{audit}");
+}
+
+/// API tokens: issued by an administrator, shown once, acting as the named account.
+#[tokio::test]
+async fn api_tokens_act_as_their_account() {
+    let app = spawn_app().await;
+    let admin = app.login("admin").await;
+    let ms = app.login("medical.staffing").await;
+    let r = ms
+        .post(app.url("/api/v1/api-tokens"))
+        .json(&json!({ "username": "medical.staffing", "name": "feed" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = admin
+        .post(app.url("/api/v1/api-tokens"))
+        .json(&json!({ "username": "medical.staffing", "name": "e-rostering feed" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let token = r.json::<Value>().await.unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let system = Client::new();
+    let list: Vec<Value> = system
+        .get(app.url("/api/v1/job-plans"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list.len(), 25);
+    let me: Value = system
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["username"], "medical.staffing");
+}

@@ -13,9 +13,11 @@
 //! - Money is stored as whole pence.
 
 mod audit;
+mod progression;
 mod records;
 
 pub use audit::{AuditEntry, AuditReport};
+pub use progression::{Case, NewStep, Review, Step};
 pub use records::*;
 
 use sqlx::postgres::{PgPool, PgPoolOptions};

@@ -3,8 +3,10 @@
 pub mod assessments;
 pub mod audit;
 pub mod job_plans;
+pub mod progression;
 pub mod reference;
 pub mod sessions;
+pub mod tokens;
 
 use crate::error::AppError;
 use axum::body::Bytes;

@@ -1,0 +1,286 @@
+//! Job plan reviews (the A 9.4 criteria) and pay progression cases with their steps (PP-3).
+
+use crate::audit::{audit_reserve, audit_write};
+use crate::{now, on_pool, Result, Scope, Store, StoreError};
+use serde::{Deserialize, Serialize};
+
+/// A job plan review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Review {
+    /// Id (0 before it is stored).
+    #[serde(default)]
+    pub id: i64,
+    /// The consultant.
+    pub consultant_id: String,
+    /// `annual` or `interim`.
+    pub kind: String,
+    /// The anniversary that closes the year (YYYY-MM-DD).
+    pub year_ending: String,
+    /// Met the job plan's time and service commitments (A 9.4).
+    pub met_time_and_service: bool,
+    /// Met the personal objectives, or made every reasonable effort (A 9.4).
+    pub met_objectives_or_reasonable_effort: bool,
+    /// Took part in appraisal, job planning and objective setting (A 9.4).
+    pub took_part_in_appraisal_and_job_planning: bool,
+    /// Worked towards the service changes agreed at the last review (A 9.4).
+    pub worked_towards_service_changes: bool,
+    /// Notes.
+    #[serde(default)]
+    pub notes: String,
+    /// Who recorded it.
+    #[serde(default)]
+    pub created_by: String,
+    /// When.
+    #[serde(default)]
+    pub created_at: String,
+}
+
+impl Review {
+    /// Whether all four criteria are met.
+    pub fn all_met(&self) -> bool {
+        self.met_time_and_service
+            && self.met_objectives_or_reasonable_effort
+            && self.took_part_in_appraisal_and_job_planning
+            && self.worked_towards_service_changes
+    }
+}
+
+/// A pay progression case opened by an annual review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Case {
+    /// Id.
+    pub id: i64,
+    /// The consultant.
+    pub consultant_id: String,
+    /// The consultant's department.
+    pub department_id: i64,
+    /// The review behind it.
+    pub review_id: i64,
+    /// `reported`, `recommended`, `decided`, `appealed`, `closed`.
+    pub status: String,
+    /// The current outcome: `progress` or `defer`.
+    pub outcome: Option<String>,
+    /// Version.
+    pub version: i64,
+    /// Last change.
+    pub updated_at: String,
+}
+
+/// A step to add to a case.
+#[derive(Debug, Clone, Copy)]
+pub struct NewStep<'a> {
+    /// `recommend`, `decide`, `appeal`, `decide_appeal`, `close`.
+    pub step: &'a str,
+    /// State after it.
+    pub status: &'a str,
+    /// Outcome given, if any.
+    pub outcome: Option<&'a str>,
+    /// Reason given.
+    pub reason: &'a str,
+}
+
+/// One step of a case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Step {
+    /// Version it made.
+    pub version: i64,
+    /// `report`, `recommend`, `decide`, `appeal`, `decide_appeal`, `close`.
+    pub step: String,
+    /// State after it.
+    pub status: String,
+    /// Outcome given.
+    pub outcome: Option<String>,
+    /// Reason given.
+    pub reason: String,
+    /// Who.
+    pub created_by: String,
+    /// When.
+    pub created_at: String,
+}
+
+type ReviewRow = (
+    i64,
+    String,
+    String,
+    String,
+    i64,
+    i64,
+    i64,
+    i64,
+    String,
+    String,
+    String,
+);
+type StepRow = (i64, String, String, Option<String>, String, String, String);
+type CaseRow = (i64, String, i64, i64, String, Option<String>, i64, String);
+
+fn review(r: ReviewRow) -> Review {
+    Review {
+        id: r.0,
+        consultant_id: r.1,
+        kind: r.2,
+        year_ending: r.3,
+        met_time_and_service: r.4 != 0,
+        met_objectives_or_reasonable_effort: r.5 != 0,
+        took_part_in_appraisal_and_job_planning: r.6 != 0,
+        worked_towards_service_changes: r.7 != 0,
+        notes: r.8,
+        created_by: r.9,
+        created_at: r.10,
+    }
+}
+
+fn case(r: CaseRow) -> Case {
+    Case {
+        id: r.0,
+        consultant_id: r.1,
+        department_id: r.2,
+        review_id: r.3,
+        status: r.4,
+        outcome: r.5,
+        version: r.6,
+        updated_at: r.7,
+    }
+}
+
+const REVIEW_COLS: &str = "r.id, r.consultant_id, r.kind, r.year_ending, r.met_time_and_service, r.met_objectives_or_reasonable_effort, r.took_part_in_appraisal_and_job_planning, r.worked_towards_service_changes, r.notes, r.created_by, r.created_at";
+const CASE_SELECT: &str = "SELECT k.id, k.consultant_id, c.department_id, k.review_id, k.status, k.outcome, k.version, k.updated_at FROM progression_cases k JOIN consultants c ON c.id = k.consultant_id";
+
+fn scope_clause(scope: &Scope, col: &str) -> Option<(String, Option<i64>, Option<String>)> {
+    match scope {
+        Scope::All => Some((String::new(), None, None)),
+        Scope::Department(d) => Some((" WHERE c.department_id = $1".into(), Some(*d), None)),
+        Scope::Consultant(id) => Some((format!(" WHERE {col} = $1"), None, Some(id.clone()))),
+        Scope::Nothing => None,
+    }
+}
+
+impl Store {
+    /// Records a review; an annual review also opens a progression case with the manager's report.
+    /// Returns (review id, case id).
+    pub async fn create_review(&self, actor: &str, r: &Review) -> Result<(i64, Option<i64>)> {
+        if !matches!(r.kind.as_str(), "annual" | "interim") {
+            return Err(StoreError::Invalid(format!(
+                "kind: found \"{}\", expected \"annual\" or \"interim\"",
+                r.kind
+            )));
+        }
+        if chrono::NaiveDate::parse_from_str(&r.year_ending, "%Y-%m-%d").is_err() {
+            return Err(StoreError::Invalid(format!(
+                "year_ending: found \"{}\", expected a date as YYYY-MM-DD",
+                r.year_ending
+            )));
+        }
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let reserved = audit_reserve!(tx);
+            let at = now();
+            let id: i64 = sqlx::query_scalar("INSERT INTO reviews (consultant_id, kind, year_ending, met_time_and_service, met_objectives_or_reasonable_effort, took_part_in_appraisal_and_job_planning, worked_towards_service_changes, notes, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id")
+                .bind(&r.consultant_id).bind(&r.kind).bind(&r.year_ending)
+                .bind(i64::from(r.met_time_and_service)).bind(i64::from(r.met_objectives_or_reasonable_effort)).bind(i64::from(r.took_part_in_appraisal_and_job_planning)).bind(i64::from(r.worked_towards_service_changes))
+                .bind(&r.notes).bind(actor).bind(&at)
+                .fetch_one(&mut *tx).await?;
+            let mut case_id = None;
+            if r.kind == "annual" {
+                let k: i64 = sqlx::query_scalar("INSERT INTO progression_cases (consultant_id, review_id, status, outcome, version, created_at, updated_at) VALUES ($1, $2, 'reported', NULL, 1, $3, $3) RETURNING id")
+                    .bind(&r.consultant_id).bind(id).bind(&at).fetch_one(&mut *tx).await?;
+                let reason = if r.all_met() { "all four A 9.4 criteria met".to_string() } else { "not all A 9.4 criteria met".to_string() };
+                sqlx::query("INSERT INTO progression_steps (case_id, version, step, status, outcome, reason, created_by, created_at) VALUES ($1, 1, 'report', 'reported', NULL, $2, $3, $4)")
+                    .bind(k).bind(&reason).bind(actor).bind(&at).execute(&mut *tx).await?;
+                case_id = Some(k);
+            }
+            let mut stored = r.clone();
+            stored.id = id;
+            stored.created_by = actor.to_string();
+            stored.created_at = at.clone();
+            audit_write!(tx, reserved, actor, "create", "review", &id.to_string(), None, Some(serde_json::to_string(&stored).unwrap_or_default()));
+            tx.commit().await?;
+            Ok((id, case_id))
+        })
+    }
+
+    /// Reviews in scope, newest first.
+    pub async fn reviews(&self, scope: &Scope) -> Result<Vec<Review>> {
+        let Some((clause, dept, consultant)) = scope_clause(scope, "r.consultant_id") else {
+            return Ok(vec![]);
+        };
+        let sql = format!("SELECT {REVIEW_COLS} FROM reviews r JOIN consultants c ON c.id = r.consultant_id{clause} ORDER BY r.id DESC");
+        on_pool!(self, pool => {
+            let mut q = sqlx::query_as::<_, ReviewRow>(&sql);
+            if let Some(d) = dept { q = q.bind(d); }
+            if let Some(c) = consultant { q = q.bind(c); }
+            Ok(q.fetch_all(pool).await?.into_iter().map(review).collect())
+        })
+    }
+
+    /// One review.
+    pub async fn review(&self, id: i64) -> Result<Option<Review>> {
+        on_pool!(self, pool => {
+            let r: Option<ReviewRow> = sqlx::query_as(&format!("SELECT {REVIEW_COLS} FROM reviews r WHERE r.id = $1")).bind(id).fetch_optional(pool).await?;
+            Ok(r.map(review))
+        })
+    }
+
+    /// Progression cases in scope, newest first.
+    pub async fn progression_cases(&self, scope: &Scope) -> Result<Vec<Case>> {
+        let Some((clause, dept, consultant)) = scope_clause(scope, "k.consultant_id") else {
+            return Ok(vec![]);
+        };
+        let sql = format!("{CASE_SELECT}{clause} ORDER BY k.id DESC");
+        on_pool!(self, pool => {
+            let mut q = sqlx::query_as::<_, CaseRow>(&sql);
+            if let Some(d) = dept { q = q.bind(d); }
+            if let Some(c) = consultant { q = q.bind(c); }
+            Ok(q.fetch_all(pool).await?.into_iter().map(case).collect())
+        })
+    }
+
+    /// One case with its steps.
+    pub async fn progression_case(&self, id: i64) -> Result<Option<(Case, Vec<Step>)>> {
+        on_pool!(self, pool => {
+            let r: Option<CaseRow> = sqlx::query_as(&format!("{CASE_SELECT} WHERE k.id = $1")).bind(id).fetch_optional(pool).await?;
+            let Some(r) = r else { return Ok(None) };
+            let steps: Vec<StepRow> = sqlx::query_as("SELECT version, step, status, outcome, reason, created_by, created_at FROM progression_steps WHERE case_id = $1 ORDER BY version").bind(id).fetch_all(pool).await?;
+            let steps = steps.into_iter().map(|s| Step { version: s.0, step: s.1, status: s.2, outcome: s.3, reason: s.4, created_by: s.5, created_at: s.6 }).collect();
+            Ok(Some((case(r), steps)))
+        })
+    }
+
+    /// Adds a step to a case if `expected` is still its version.
+    pub async fn add_case_step(
+        &self,
+        actor: &str,
+        id: i64,
+        expected: i64,
+        new: NewStep<'_>,
+    ) -> Result<i64> {
+        let NewStep {
+            step,
+            status,
+            outcome,
+            reason,
+        } = new;
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let reserved = audit_reserve!(tx);
+            let at = now();
+            let updated = sqlx::query("UPDATE progression_cases SET version = version + 1, status = $1, outcome = COALESCE($2, outcome), updated_at = $3 WHERE id = $4 AND version = $5")
+                .bind(status).bind(outcome).bind(&at).bind(id).bind(expected).execute(&mut *tx).await?;
+            if updated.rows_affected() == 0 {
+                let current: Option<i64> = sqlx::query_scalar("SELECT version FROM progression_cases WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+                tx.rollback().await?;
+                return Err(match current {
+                    Some(current) => StoreError::Conflict { expected, current },
+                    None => StoreError::NotFound(format!("progression case {id}")),
+                });
+            }
+            let version = expected + 1;
+            sqlx::query("INSERT INTO progression_steps (case_id, version, step, status, outcome, reason, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+                .bind(id).bind(version).bind(step).bind(status).bind(outcome).bind(reason).bind(actor).bind(&at).execute(&mut *tx).await?;
+            let after = serde_json::json!({ "version": version, "step": step, "status": status, "outcome": outcome, "reason": reason }).to_string();
+            audit_write!(tx, reserved, actor, step, "progression_case", &id.to_string(), None, Some(after));
+            tx.commit().await?;
+            Ok(version)
+        })
+    }
+}
