@@ -47,12 +47,9 @@ pub fn read(path: &str, params: &Parameters) -> Result<JobPlanDocument, String> 
 
 /// Runs the command; exit 0 without error findings, 1 with any, 2 when input cannot be read.
 pub fn run(args: Args) -> ExitCode {
-    let params = match args.parameters.load() {
+    let params = match args.parameters.load_or_report() {
         Ok(p) => p,
-        Err(e) => {
-            eprintln!("tenpa: {e:#}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let mut done: Vec<(JobPlanDocument, Assessment)> = Vec::new();
     let mut unreadable = 0;

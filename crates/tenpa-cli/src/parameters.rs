@@ -16,6 +16,14 @@ pub struct ParameterDir {
 }
 
 impl ParameterDir {
+    /// Loads the parameters, or prints why not and gives the exit code 2.
+    pub fn load_or_report(&self) -> Result<Parameters, ExitCode> {
+        self.load().map_err(|e| {
+            eprintln!("tenpa: {e:#}");
+            ExitCode::from(2)
+        })
+    }
+
     /// Loads the parameters: embedded, with the directory's files merged on top.
     pub fn load(&self) -> anyhow::Result<Parameters> {
         let Some(dir) = &self.dir else {
@@ -64,12 +72,9 @@ pub struct Args {
 
 /// Prints the parameters as JSON.
 pub fn run(args: Args) -> ExitCode {
-    let params = match args.parameters.load() {
+    let params = match args.parameters.load_or_report() {
         Ok(p) => p,
-        Err(e) => {
-            eprintln!("tenpa: {e:#}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let out = match &args.path {
         Some(p) => match params.describe(p) {

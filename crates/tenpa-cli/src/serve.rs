@@ -26,10 +26,12 @@ pub struct Args {
     pub parameters: ParameterDir,
 }
 
-fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+fn runtime() -> Option<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
+        .map_err(|e| eprintln!("tenpa: cannot start: {e}"))
+        .ok()
 }
 
 /// Runs the server.
@@ -40,19 +42,12 @@ pub fn run(args: Args) -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .try_init();
-    let params = match args.parameters.load() {
+    let params = match args.parameters.load_or_report() {
         Ok(p) => Arc::new(p),
-        Err(e) => {
-            eprintln!("tenpa: {e:#}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
-    let rt = match runtime() {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("tenpa: cannot start: {e}");
-            return ExitCode::FAILURE;
-        }
+    let Some(rt) = runtime() else {
+        return ExitCode::FAILURE;
     };
     rt.block_on(async move {
         let store = match Store::connect(&args.db).await {
@@ -116,12 +111,8 @@ pub enum AuditCommand {
 /// Runs `tenpa audit verify`: exit 0 when intact, 1 when broken.
 pub fn audit(args: AuditArgs) -> ExitCode {
     let AuditCommand::Verify { db } = args.command;
-    let rt = match runtime() {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("tenpa: cannot start: {e}");
-            return ExitCode::FAILURE;
-        }
+    let Some(rt) = runtime() else {
+        return ExitCode::FAILURE;
     };
     rt.block_on(async move {
         let store = match Store::connect(&db).await {

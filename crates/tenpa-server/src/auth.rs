@@ -60,9 +60,9 @@ pub fn token_hash(token: &str) -> String {
 #[derive(Debug, Clone)]
 pub struct Caller(pub User);
 
-fn cookie_token(parts: &Parts) -> Option<String> {
-    parts
-        .headers
+/// The session token in the request's cookies, if any.
+pub fn cookie_token(headers: &axum::http::HeaderMap) -> Option<String> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
@@ -93,7 +93,7 @@ impl FromRequestParts<AppState> for Caller {
                 None => Err(AppError::Unauthorized("the API token is not known".into())),
             };
         }
-        let Some(token) = cookie_token(parts) else {
+        let Some(token) = cookie_token(&parts.headers) else {
             return Err(AppError::Unauthorized(
                 "sign in first: POST /api/v1/sessions".into(),
             ));

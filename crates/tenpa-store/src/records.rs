@@ -103,6 +103,8 @@ pub struct JobPlanSummary {
     pub updated_at: String,
     /// Total pay of the current version's assessment, pence.
     pub total_pay_pence: i64,
+    /// Superannuable pay of the current version's assessment, pence.
+    pub superannuable_pence: i64,
 }
 
 /// A job plan with its current document and assessment.
@@ -197,9 +199,20 @@ fn user(r: UserRow) -> User {
 
 const USER_COLS: &str =
     "u.id, u.username, u.display_name, u.password_hash, u.roles, u.department_id, u.consultant_id";
-const SUMMARY: &str = "SELECT p.id, p.consultant_id, c.name, d.name, p.department_id, p.status, p.version, p.updated_at, v.total_pay_pence FROM job_plans p JOIN consultants c ON c.id = p.consultant_id JOIN departments d ON d.id = p.department_id JOIN job_plan_versions v ON v.job_plan_id = p.id AND v.version = p.version";
+const SUMMARY: &str = "SELECT p.id, p.consultant_id, c.name, d.name, p.department_id, p.status, p.version, p.updated_at, v.total_pay_pence, v.superannuable_pence FROM job_plans p JOIN consultants c ON c.id = p.consultant_id JOIN departments d ON d.id = p.department_id JOIN job_plan_versions v ON v.job_plan_id = p.id AND v.version = p.version";
 
-type SummaryRow = (i64, String, String, String, i64, String, i64, String, i64);
+type SummaryRow = (
+    i64,
+    String,
+    String,
+    String,
+    i64,
+    String,
+    i64,
+    String,
+    i64,
+    i64,
+);
 
 fn summary(r: SummaryRow) -> JobPlanSummary {
     JobPlanSummary {
@@ -212,6 +225,7 @@ fn summary(r: SummaryRow) -> JobPlanSummary {
         version: r.6,
         updated_at: r.7,
         total_pay_pence: r.8,
+        superannuable_pence: r.9,
     }
 }
 

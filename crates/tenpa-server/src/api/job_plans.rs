@@ -1,7 +1,7 @@
 //! Job plans: list, read, create, edit (a new version) and move through the workflow.
 
 use crate::api::assessments::{assess, read_document};
-use crate::api::{AnyJson, JsonBody};
+use crate::api::{first_allowed, AnyJson, JsonBody};
 use crate::auth::{job_plan_scope, may_edit, may_see, Caller};
 use crate::error::{ApiResult, AppError};
 use crate::AppState;
@@ -9,7 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
-use tenpa_rules::job_planning::{self, Action, Actor, Status, WorkflowError};
+use tenpa_rules::job_planning::{self, Action, Actor, Status};
 use tenpa_rules::Assessment;
 use tenpa_store::{JobPlanRecord, JobPlanSummary, NewVersion, User, VersionRecord};
 use utoipa::ToSchema;
@@ -266,34 +266,12 @@ pub async fn transition(
 ) -> ApiResult<Json<PlanView>> {
     let plan = load(&state, &user, id).await?;
     let from = Status::parse(&plan.summary.status).unwrap_or(Status::Draft);
-    let mut last = None;
-    let mut to = None;
-    for actor in actors(&user, &plan.summary) {
-        match job_planning::transition(from, body.action, actor) {
-            Ok(s) => {
-                to = Some(s);
-                break;
-            }
-            Err(e) => last = Some(e),
-        }
-    }
-    let to = match (to, last) {
-        (Some(s), _) => s,
-        (None, Some(e @ WorkflowError::NotFromHere { .. })) => {
-            return Err(AppError::Conflict {
-                detail: e.to_string(),
-                current_version: Some(plan.summary.version),
-            })
-        }
-        (None, Some(e)) => return Err(AppError::Forbidden(e.to_string())),
-        (None, None) => return Err(AppError::Forbidden("your account has no role".into())),
-    };
+    let to = first_allowed(actors(&user, &plan.summary), plan.summary.version, |a| {
+        job_planning::transition(from, body.action, a)
+    })?;
     let (total, sup) = (
         plan.summary.total_pay_pence,
-        plan.assessment["pay"]["superannuable"]
-            .as_str()
-            .and_then(|s| s.replace('.', "").parse().ok())
-            .unwrap_or(0),
+        plan.summary.superannuable_pence,
     );
     state
         .store

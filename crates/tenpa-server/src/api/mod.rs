@@ -8,10 +8,11 @@ pub mod reference;
 pub mod sessions;
 pub mod tokens;
 
-use crate::error::AppError;
+use crate::error::{ApiResult, AppError};
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use serde::de::DeserializeOwned;
+use tenpa_rules::job_planning::{Actor, WorkflowError};
 use utoipa::ToSchema;
 
 /// The most a request body may hold.
@@ -60,3 +61,28 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
 #[derive(ToSchema)]
 #[schema(value_type = Object)]
 pub struct AnyJson(pub serde_json::Value);
+
+/// Tries a workflow step as each of the caller's roles in turn; the first allowed wins. A step that
+/// does not apply in the current state is 409 (with the current version); one the caller may not
+/// take is 403.
+pub fn first_allowed<S>(
+    actors: impl IntoIterator<Item = Actor>,
+    version: i64,
+    step: impl Fn(Actor) -> Result<S, WorkflowError>,
+) -> ApiResult<S> {
+    let mut last = None;
+    for actor in actors {
+        match step(actor) {
+            Ok(s) => return Ok(s),
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(match last {
+        Some(e @ WorkflowError::NotFromHere { .. }) => AppError::Conflict {
+            detail: e.to_string(),
+            current_version: Some(version),
+        },
+        Some(e) => AppError::Forbidden(e.to_string()),
+        None => AppError::Forbidden("your account has no role".into()),
+    })
+}

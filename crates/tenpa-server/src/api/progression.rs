@@ -1,7 +1,7 @@
 //! Job plan reviews and pay progression decisions (PP-3): the manager's report (an annual review),
 //! the Medical Director's recommendation, the Chief Executive's decision, and an appeal.
 
-use crate::api::{AnyJson, JsonBody};
+use crate::api::{first_allowed, AnyJson, JsonBody};
 use crate::auth::{job_plan_scope, Caller};
 use crate::error::{ApiResult, AppError};
 use crate::AppState;
@@ -9,7 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
-use tenpa_rules::job_planning::{case_step, Actor, CaseStatus, CaseStep, Role, WorkflowError};
+use tenpa_rules::job_planning::{case_step, Actor, CaseStatus, CaseStep, Role};
 use tenpa_store::{Case, Review, Scope, Step, User};
 use utoipa::ToSchema;
 
@@ -203,34 +203,17 @@ pub async fn step(
     }
     let from = CaseStatus::parse(&view.case.status).unwrap_or(CaseStatus::Reported);
     let refused = view.case.outcome.as_deref() == Some("defer");
-    let mut to = None;
-    let mut last = None;
-    for &role in &user.roles {
-        let actor = Actor {
-            role,
-            own: user.consultant_id.as_deref() == Some(view.case.consultant_id.as_str()),
-            in_department: user.department_id == Some(view.case.department_id),
-            named_alternate: false,
-        };
-        match case_step(from, body.step, actor, refused) {
-            Ok(s) => {
-                to = Some(s);
-                break;
-            }
-            Err(e) => last = Some(e),
-        }
-    }
-    let to = match (to, last) {
-        (Some(s), _) => s,
-        (None, Some(e @ WorkflowError::NotFromHere { .. })) => {
-            return Err(AppError::Conflict {
-                detail: e.to_string(),
-                current_version: Some(view.case.version),
-            })
-        }
-        (None, Some(e)) => return Err(AppError::Forbidden(e.to_string())),
-        (None, None) => return Err(AppError::Forbidden("your account has no role".into())),
-    };
+    let own = user.consultant_id.as_deref() == Some(view.case.consultant_id.as_str());
+    let in_department = user.department_id == Some(view.case.department_id);
+    let actors = user.roles.iter().map(|&role| Actor {
+        role,
+        own,
+        in_department,
+        named_alternate: false,
+    });
+    let to = first_allowed(actors, view.case.version, |a| {
+        case_step(from, body.step, a, refused)
+    })?;
     let new = tenpa_store::NewStep {
         step: body.step.as_str(),
         status: to.as_str(),

@@ -91,15 +91,7 @@ pub async fn create(
 /// Sign out: ends the session and clears the cookie.
 #[utoipa::path(delete, path = "/api/v1/sessions", responses((status = 204)))]
 pub async fn delete(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
-    let token = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|c| {
-            let (k, v) = c.trim().split_once('=')?;
-            (k == auth::COOKIE).then(|| v.to_string())
-        });
+    let token = auth::cookie_token(&headers);
     if let Some(t) = token {
         state.store.delete_session(&auth::token_hash(&t)).await?;
     }
