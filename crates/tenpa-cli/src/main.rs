@@ -2,6 +2,7 @@
 
 mod evaluate;
 mod parameters;
+mod pec;
 mod serve;
 mod text;
 
@@ -26,6 +27,8 @@ enum Command {
     Serve(serve::Args),
     /// Check the audit log.
     Audit(serve::AuditArgs),
+    /// Professional executive committees: check composition and appointments (PEC-1 … PEC-4).
+    Pec(pec::Args),
 }
 
 fn main() -> ExitCode {
@@ -35,5 +38,6 @@ fn main() -> ExitCode {
         Command::Parameters(args) => parameters::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Audit(args) => serve::audit(args),
+        Command::Pec(args) => pec::run(args),
     }
 }

@@ -349,3 +349,39 @@ fn a_parameter_directory_adds_a_later_award() {
         .iter()
         .any(|f| f["rule"] == "PAY-2"));
 }
+
+/// Source: PEC guidance (PEC-1 … PEC-4): `tenpa pec check` on the examples.
+#[test]
+fn pec_check_reports_the_examples() {
+    let good = tenpa(&[
+        "pec",
+        "check",
+        "examples/pec/northshire-compliant.toml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        good.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&good.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&good.stdout).unwrap();
+    assert_eq!(v["clinical_members"], 6);
+    let bad = tenpa(&["pec", "check", "examples/pec/southvale-non-compliant.toml"]);
+    assert_eq!(bad.status.code(), Some(1));
+    let text = String::from_utf8(bad.stdout).unwrap();
+    assert!(
+        text.contains("PEC-3") && text.contains("PEC-2") && text.contains("PEC-4"),
+        "{text}"
+    );
+    let dir = tempdir("pec");
+    let p = write(
+        &dir,
+        "typo.toml",
+        "[pct]\nname = \"x\"\n[[member]]\nname = \"a\"\nprofesion = \"gp\"\n",
+    );
+    let out = tenpa(&["pec", "check", &p]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `profession`"));
+}

@@ -22,6 +22,7 @@ pub mod on_call;
 pub mod out_of_hours;
 pub mod parameters;
 pub mod pay;
+pub mod pec;
 pub mod plan;
 pub mod private_practice;
 pub mod rule;

@@ -55,6 +55,13 @@ pub fn all() -> Vec<Rule> {
         cea::CEA_4,
         prv::PRV_1,
         prv::PRV_1_EXCEPTION,
+        crate::job_planning::JP_1,
+        crate::job_planning::JP_4,
+        crate::job_planning::PP_3,
+        crate::pec::PEC_1,
+        crate::pec::PEC_2,
+        crate::pec::PEC_3,
+        crate::pec::PEC_4,
     ]
 }
 

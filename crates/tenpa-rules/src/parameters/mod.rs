@@ -240,6 +240,8 @@ pub struct Parameters {
     pub part_time_limits: Series<PartTimeLimits>,
     pub cea_levels: Series<Vec<Decimal>>,
     pub cea_nations: Series<Vec<String>>,
+    pub pec_implementation_date: Series<NaiveDate>,
+    pub pec_professions: Series<BTreeMap<String, bool>>,
     described: BTreeMap<String, Described>,
 }
 
@@ -280,6 +282,8 @@ embedded!(
     "private_practice/part_time_limits.toml",
     "excellence_awards/levels.toml",
     "excellence_awards/nations.toml",
+    "pec/implementation_date.toml",
+    "pec/professions.toml",
 );
 
 #[derive(Deserialize)]
@@ -663,6 +667,8 @@ impl Parameters {
             part_time_limits: t.series("private_practice/part_time_limits.toml", any)?,
             cea_levels: t.series("excellence_awards/levels.toml", len(13))?,
             cea_nations: t.series("excellence_awards/nations.toml", any)?,
+            pec_implementation_date: t.series("pec/implementation_date.toml", any)?,
+            pec_professions: t.series("pec/professions.toml", any)?,
             described,
         })
     }
