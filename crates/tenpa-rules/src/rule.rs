@@ -20,6 +20,7 @@ pub fn all() -> Vec<Rule> {
         excellence_awards as cea, on_call as oc, out_of_hours as ooh, pay, private_practice as prv,
         working_week as ww,
     };
+    use crate::{progression as pp, transition as tr};
     vec![
         ww::WW_1,
         ww::WW_2,
@@ -50,7 +51,24 @@ pub fn all() -> Vec<Rule> {
         pay::PAY_3,
         pay::PAY_4,
         pay::PAY_5,
+        // Pay progression and transition.
+        pp::PP_1,
+        pp::PP_2,
+        pp::PP_2_DISCRETION,
+        pp::PP_3,
+        pp::PP_3_APPEAL,
+        pp::PP_4,
+        pp::PP_4_EXEMPTION,
+        pp::PP_5,
+        pp::PP_6,
+        tr::TR_1,
+        tr::TR_2,
+        tr::TR_3,
+        tr::TR_4,
+        tr::TR_4_EXTRA_PAS,
+        tr::TR_5,
         cea::CEA_1,
+        cea::CEA_2,
         cea::CEA_3,
         cea::CEA_4,
         prv::PRV_1,

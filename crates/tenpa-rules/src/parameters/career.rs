@@ -108,8 +108,11 @@ pub struct HigherAwards {
 }
 
 pub(super) fn intervals(v: &[u32]) -> Result<(), String> {
-    if v.is_empty() || v.contains(&0) {
-        return Err("expected one whole number of years above 0 for each threshold".into());
+    if v.len() != 7 || v.contains(&0) {
+        return Err(format!(
+            "found {} values, expected 7: one whole number of years above 0 for each threshold",
+            v.len()
+        ));
     }
     Ok(())
 }
