@@ -2,6 +2,7 @@
 
 mod evaluate;
 mod parameters;
+mod progression;
 mod text;
 
 use clap::{Parser, Subcommand};
@@ -21,6 +22,8 @@ enum Command {
     Evaluate(evaluate::Args),
     /// List the parameters in force, or show one, with their citations.
     Parameters(parameters::Args),
+    /// A consultant's pay-point timeline from a career document (TOML or JSON).
+    Progression(progression::Args),
 }
 
 fn main() -> ExitCode {
@@ -28,5 +31,6 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Evaluate(args) => evaluate::run(args),
         Command::Parameters(args) => parameters::run(args),
+        Command::Progression(args) => progression::run(args),
     }
 }
