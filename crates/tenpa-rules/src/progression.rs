@@ -917,6 +917,15 @@ pub fn timeline(
     let (mut step, mut counted, mut satisfactory, mut elapsed) = (0usize, 0u32, 0u32, 0u32);
     let mut uncounted: Vec<usize> = Vec::new();
     let mut discretions: Vec<String> = Vec::new();
+    // Each recorded year's PAs, the previous year's when not given (the first: full time).
+    let resolved_pas: Vec<Decimal> = doc
+        .years
+        .iter()
+        .scan(full_time_pas, |p, y| {
+            *p = y.contracted_pas.unwrap_or(*p);
+            Some(*p)
+        })
+        .collect();
     let mut pas_now = full_time_pas;
     let mut value = start;
     let mut truncated = false;
@@ -938,7 +947,7 @@ pub fn timeline(
         let starting = anniversary(anchor, k - 1, leap).unwrap_or(anchor);
         let mut outcome = match rec {
             Some(y) => {
-                pas_now = y.contracted_pas.unwrap_or(pas_now);
+                pas_now = resolved_pas[k as usize - 1];
                 let expected = transition::phased_expectation(
                     expected_pas(k, two_pa_years, spare),
                     phasing.get(k as usize - 1).copied(),
@@ -1180,7 +1189,11 @@ pub fn timeline(
             .iter()
             .position(|y| y.ending > as_at)
             .map(|i| &years[i]);
-        let pas_then = year.map_or(pas_now, |y| y.contracted_pas);
+        // PAs on `as_at`: the recorded year running then, even past --until, else the latest.
+        let pas_then = match doc.years.iter().position(|y| y.ending > as_at) {
+            Some(i) => resolved_pas[i],
+            None => year.map_or(pas_now, |y| y.contracted_pas),
+        };
         let phase = current_pay.and_then(|(cur, since)| {
             let t = maximum_part_time?.1;
             let j = (0..=phasing.len() as u32)

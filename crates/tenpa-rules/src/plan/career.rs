@@ -776,7 +776,9 @@ fn check(doc: &CareerDocument, params: &Parameters) -> Result<(), (String, Strin
         .value(anchor)
         .copied()
         .unwrap_or(crate::parameters::LeapDayAnniversary::March1);
-    let mut previous: u32 = 0;
+    // Each year closes on an anniversary; then the years are in order, once each, with none
+    // missing: reported in that order, so a shuffled list is called out of order, not incomplete.
+    let mut numbers = Vec::with_capacity(doc.years.len());
     for (i, y) in doc.years.iter().enumerate() {
         let path = format!("year[{i}].ending");
         let first = anniversary(anchor, 1, leap);
@@ -798,32 +800,38 @@ fn check(doc: &CareerDocument, params: &Parameters) -> Result<(), (String, Strin
                 ),
             ));
         }
-        if k == previous {
-            return Err((path, format!("found {} again: year[{}] already closes on it; each job-plan year is recorded once", y.ending, i - 1)));
-        }
-        if k < previous {
+        numbers.push(k);
+    }
+    for i in 1..numbers.len() {
+        let (y, before) = (&doc.years[i], &doc.years[i - 1]);
+        if numbers[i] < numbers[i - 1] {
             return Err((
-                path,
+                format!("year[{i}].ending"),
                 format!(
                     "found {} after {} (year[{}]): years must be in date order",
                     y.ending,
-                    doc.years[i - 1].ending,
+                    before.ending,
                     i - 1
                 ),
             ));
         }
-        if k > previous + 1 {
+        if numbers[i] == numbers[i - 1] {
+            return Err((format!("year[{i}].ending"), format!("found {} again: year[{}] already closes on it; each job-plan year is recorded once", y.ending, i - 1)));
+        }
+    }
+    for (i, k) in numbers.iter().enumerate() {
+        let previous = if i == 0 { 0 } else { numbers[i - 1] };
+        if *k > previous + 1 {
             let missing = show_date(anniversary(anchor, previous + 1, leap));
             return Err((
-                path,
+                format!("year[{i}].ending"),
                 if previous == 0 {
-                    format!("found {}, but the first year closes on the first anniversary of {what}, {missing}; record every job-plan year from the first", y.ending)
+                    format!("found {}, but the first year closes on the first anniversary of {what}, {missing}; record every job-plan year from the first", doc.years[i].ending)
                 } else {
-                    format!("found {} after {}: the year closing on {missing} is missing; record every job-plan year", y.ending, doc.years[i - 1].ending)
+                    format!("found {} after {}: the year closing on {missing} is missing; record every job-plan year", doc.years[i].ending, doc.years[i - 1].ending)
                 },
             ));
         }
-        previous = k;
     }
     for (i, o) in doc.extra_pa_offers.iter().enumerate() {
         if o.responded_on < anchor {
