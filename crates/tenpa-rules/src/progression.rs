@@ -5,7 +5,7 @@
 
 use crate::excellence_awards as cea;
 use crate::finding::{Finding, Findings, Severity};
-use crate::money::{number, show, Money};
+use crate::money::{number, round_pound, show, Money};
 use crate::parameters::{
     ExtraPaNotice, LeapDayAnniversary, LookupError, Parameters, Share, SpareCapacity, Step,
 };
@@ -193,8 +193,9 @@ pub struct SpareVerdict {
 }
 
 /// PP-4 for the year `[starting, ending)`: `correct[i]` says whether offer `i` met PP-5;
-/// `expected` is the PAs a week the consultant is expected to accept; `outside` describes the
-/// outside work that is not exempt (PP-4's exemption), if any.
+/// `expected` is the PAs a week the consultant is expected to accept, and `expectation_note` says
+/// why (written only into a message); `outside` describes the outside work that is not exempt
+/// (PP-4's exemption), if any.
 #[allow(clippy::too_many_arguments)]
 pub fn spare_capacity(
     starting: NaiveDate,
@@ -203,7 +204,7 @@ pub fn spare_capacity(
     correct: &[bool],
     expected: Decimal,
     outside: Option<&str>,
-    expectation_note: &str,
+    expectation_note: &dyn Fn() -> String,
     f: &mut Findings,
 ) -> SpareVerdict {
     let declined = offers.iter().enumerate().filter(|(i, o)| {
@@ -224,12 +225,12 @@ pub fn spare_capacity(
             .sum();
         let Some(work) = outside else { continue };
         if held + o.pas > expected {
-            f.info(PP_4, format!("declining {} a week offered on {} does not make the year ending {ending} unsatisfactory: with {} already accepted it is above the {} a week the consultant is expected to accept ({expectation_note})", pas(o.pas), o.offered_on, pas(held), pas(expected)));
+            f.info(PP_4, format!("declining {} a week offered on {} does not make the year ending {ending} unsatisfactory: with {} already accepted it is above the {} a week the consultant is expected to accept ({})", pas(o.pas), o.offered_on, pas(held), pas(expected), expectation_note()));
             continue;
         }
         return SpareVerdict {
             offered: false,
-            reason: format!("declined {} a week of extra work correctly offered on {} and did remunerated clinical work outside the main NHS contract ({work}); up to {} a week is expected ({expectation_note})", pas(o.pas), o.offered_on, pas(expected)),
+            reason: format!("declined {} a week of extra work correctly offered on {} and did remunerated clinical work outside the main NHS contract ({work}); up to {} a week is expected ({})", pas(o.pas), o.offered_on, pas(expected), expectation_note()),
         };
     }
     SpareVerdict {
@@ -710,7 +711,9 @@ impl<'p> Uplifts<'p> {
             } else {
                 let w = &awards[a];
                 if let Some((_, last)) = scales.last() {
-                    let points = last.iter().map(|&v| pay::uplift_once(v, w.value)).collect();
+                    // v × (100 + p) / 100 = v × ((100 + p) / 100) exactly: one division per award.
+                    let factor = (Decimal::ONE_HUNDRED + w.value) / Decimal::ONE_HUNDRED;
+                    let points = last.iter().map(|&v| round_pound(v * factor)).collect();
                     scales.push((w.from, points));
                 }
                 a += 1;
@@ -952,7 +955,7 @@ pub fn timeline(
                     expected_pas(k, two_pa_years, spare),
                     phasing.get(k as usize - 1).copied(),
                 );
-                let note = expectation_note(k, two_pa_years, c, phasing.get(k as usize - 1));
+                let note = || expectation_note(k, two_pa_years, c, phasing.get(k as usize - 1));
                 judge(
                     k, starting, y, pas_now, has_offers, &correct, expected, &note, doc, &mut f,
                 )
@@ -1059,10 +1062,11 @@ pub fn timeline(
     // Salaries of the events (PAY-2), noting once a scale carried forward.
     let mut carried: Option<(String, String)> = None;
     let mut note_carried = |year_start: NaiveDate, label: &str| {
-        let (_, last) = uplifts.scale(year_start);
-        let (last_start, last_label) = pay::pay_year(last);
-        if last_start < year_start && carried.is_none() {
-            carried = Some((label.to_string(), last_label));
+        if carried.is_none() {
+            let (_, last) = uplifts.scale(year_start);
+            if pay::pay_year(last).0 < year_start {
+                carried = Some((label.to_string(), pay::pay_year(last).1));
+            }
         }
     };
     let events: Vec<Event> = events
@@ -1179,20 +1183,24 @@ pub fn timeline(
     let (mut ys, _) = pay::pay_year(anchor);
     let (last_ys, _) = pay::pay_year(end);
     let mut scratch = Findings::default();
+    let (mut yi, mut di) = (0, 0);
     while ys <= last_ys {
         let as_at = ys.max(anchor);
         let label = pay::pay_year(ys).1;
         note_carried(ys, &label);
         let held = value_at(&events, as_at, start);
         let ft = uplifts.full_time(held, ys);
-        let year = years
-            .iter()
-            .position(|y| y.ending > as_at)
-            .map(|i| &years[i]);
+        // The years running on `as_at` (`as_at` only grows, so the cursors only move on).
+        while yi < years.len() && years[yi].ending <= as_at {
+            yi += 1;
+        }
+        while di < doc.years.len() && doc.years[di].ending <= as_at {
+            di += 1;
+        }
         // PAs on `as_at`: the recorded year running then, even past --until, else the latest.
-        let pas_then = match doc.years.iter().position(|y| y.ending > as_at) {
-            Some(i) => resolved_pas[i],
-            None => year.map_or(pas_now, |y| y.contracted_pas),
+        let pas_then = match resolved_pas.get(di) {
+            Some(p) => *p,
+            None => years.get(yi).map_or(pas_now, |y| y.contracted_pas),
         };
         let phase = current_pay.and_then(|(cur, since)| {
             let t = maximum_part_time?.1;
@@ -1243,11 +1251,9 @@ pub fn timeline(
                 value_2002_03: e.point_value_2002_03,
                 projected: e.projected,
             });
-        let counted_then = years
-            .iter()
-            .rev()
-            .find(|y| y.ending <= as_at)
-            .map_or(0, |y| y.satisfactory_years_counted);
+        let counted_then = yi
+            .checked_sub(1)
+            .map_or(0, |i| years[i].satisfactory_years_counted);
         let projected = as_at > last_recorded.unwrap_or(anchor)
             && (next.is_some() || held_by_projection(&events, as_at));
         let (basic, award_value, rrp) = (
@@ -1399,7 +1405,7 @@ fn judge(
     has_offers: bool,
     correct: &[bool],
     expected: Decimal,
-    note: &str,
+    note: &dyn Fn() -> String,
     doc: &CareerDocument,
     f: &mut Findings,
 ) -> YearOutcome {
@@ -1487,5 +1493,96 @@ fn judge(
         contracted_pas: pas_now,
         satisfactory_years_counted: 0,
         projected: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::PayPoint;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    /// Source: C 4.6, and this project's reading for 29 February (docs/readings.md).
+    #[test]
+    fn a_leap_day_anniversary_falls_on_the_parameter_s_day() {
+        let a = d(2004, 2, 29);
+        let march = LeapDayAnniversary::March1;
+        let feb = LeapDayAnniversary::February28;
+        assert_eq!(anniversary(a, 1, march), Some(d(2005, 3, 1)));
+        assert_eq!(anniversary(a, 1, feb), Some(d(2005, 2, 28)));
+        assert_eq!(anniversary(a, 4, march), Some(d(2008, 2, 29)));
+        assert_eq!(anniversary(a, 4, feb), Some(d(2008, 2, 29)));
+        assert_eq!(anniversary_number(a, d(2005, 3, 1), march), Some(1));
+        assert_eq!(anniversary_number(a, d(2005, 3, 1), feb), None);
+        assert_eq!(anniversary_number(a, d(2005, 2, 28), feb), Some(1));
+        assert_eq!(anniversary_number(a, d(2003, 2, 28), march), None);
+        assert_eq!(anniversary(NaiveDate::MAX, 1, march), None);
+    }
+
+    /// Source: PAY-2: the timeline's year-by-year scales are those of `pay::scale`, with the
+    /// embedded parameters and with a later award and a later published scale added.
+    #[test]
+    fn year_by_year_uplifts_agree_with_pay_scale() {
+        let later = Parameters::with_overrides(&[
+            ("pay/general_award.toml".into(), "description = \"d\"\nunit = \"percent\"\nkind = \"events\"\n[[values]]\nfrom = \"2006-04-01\"\nvalue = \"2.5\"\ncite = \"x\"\n[[values]]\nfrom = \"2008-04-01\"\nvalue = \"1.5\"\ncite = \"x\"\n[[values]]\nfrom = \"2009-07-01\"\nvalue = \"1\"\ncite = \"x\"\n".into()),
+            ("pay/scale.toml".into(), "description = \"d\"\nunit = \"GBP\"\n[[values]]\nfrom = \"2008-04-01\"\nvalue = [\"74000\", \"76000\", \"78000\", \"80000\", \"82000\", \"88000\", \"94000\", \"100000\"]\ncite = \"x\"\n".into()),
+        ])
+        .unwrap();
+        for params in [Parameters::embedded(), &later] {
+            let u = Uplifts::new(params);
+            for y in 2002..2040 {
+                let ys = d(y, 4, 1);
+                let s = pay::scale(params, ys).unwrap();
+                assert_eq!(u.scale(ys).0, s.points.as_slice(), "{y}");
+                let (_, last) = u.scale(ys);
+                assert_eq!(pay::pay_year(last).0 < ys, s.carried_forward, "{y}");
+                for v in [63500, 64000, 64500, 66000, 70000, 71000, 85250] {
+                    let v = Decimal::from(v);
+                    let mut f = Findings::default();
+                    let want =
+                        pay::full_time_salary(params, PayPoint::Value2002(v), ys, "x", &mut f)
+                            .unwrap();
+                    assert_eq!(u.full_time(v, ys), want, "{v} in {y}");
+                }
+            }
+        }
+    }
+
+    /// Source: PP-5 (F 6(c)): notice is counted in calendar months, then days.
+    #[test]
+    fn notice_is_described_in_months_and_days() {
+        assert_eq!(
+            notice_given(d(2005, 5, 2), d(2005, 7, 4)),
+            "2 months and 2 days"
+        );
+        // A month from the 31st ends on the last day of a shorter month (docs/readings.md).
+        assert_eq!(notice_given(d(2005, 1, 31), d(2005, 4, 30)), "3 months");
+        assert_eq!(
+            notice_given(d(2005, 1, 31), d(2005, 4, 29)),
+            "2 months and 29 days"
+        );
+        assert_eq!(notice_given(d(2005, 10, 31), d(2006, 1, 31)), "3 months");
+        assert_eq!(notice_given(d(2005, 10, 1), d(2005, 10, 2)), "1 day");
+    }
+
+    /// Source: F 3(b), C 4.3: from the start of the scale, seven thresholds 1, 1, 1, 1, 5, 5, 5
+    /// years apart; from a point between two, the next one up.
+    #[test]
+    fn the_scale_schedule_starts_above_the_starting_point() {
+        let p = Parameters::embedded();
+        let base = &p.pay_scale.entries[0].value;
+        let iv = p.threshold_intervals.value(d(2004, 1, 1)).unwrap();
+        let years: Vec<u32> = scale_schedule(base[0], base, iv)
+            .iter()
+            .map(|s| s.years)
+            .collect();
+        assert_eq!(years, [1, 1, 1, 1, 5, 5, 5]);
+        let from_64k = scale_schedule(Decimal::from(64000), base, iv);
+        assert_eq!(from_64k[0].value, Decimal::from(65000));
+        assert_eq!(from_64k.len(), 7);
+        assert!(scale_schedule(base[7], base, iv).is_empty());
     }
 }
