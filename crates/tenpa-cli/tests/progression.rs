@@ -355,3 +355,21 @@ fn a_missing_file_is_refused() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-career.toml"));
 }
+
+#[test]
+fn a_far_until_stops_at_the_engine_s_horizon() {
+    let out = tenpa(&[
+        "progression",
+        "examples/careers/new-consultant-deferral.toml",
+        "--until",
+        "9999-12-31",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let v = json(&out);
+    assert_eq!(v["pay_years"].as_array().unwrap().len(), 61);
+    assert!(v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["rule"] == "PP-3" && f["message"].as_str().unwrap().contains("60 years")));
+}

@@ -931,12 +931,7 @@ pub fn timeline(
         .collect();
     let mut pas_now = full_time_pas;
     let mut value = start;
-    let mut truncated = false;
-    for k in 1..=MAX_CAREER_YEARS + 1 {
-        if k > MAX_CAREER_YEARS {
-            truncated = until.is_some();
-            break;
-        }
+    for k in 1..=MAX_CAREER_YEARS {
         let Some(ending) = anniversary(anchor, k, leap) else {
             break;
         };
@@ -1043,14 +1038,9 @@ pub fn timeline(
         outcome.satisfactory_years_counted = counted;
         years.push(outcome);
     }
-    if truncated {
-        f.info(
-            PP_3,
-            format!("the timeline stops {MAX_CAREER_YEARS} years after the career starts"),
-        );
-    }
     let last_recorded = recorded.last().map(|y| y.ending);
-    // Without --until: to the top of the scale, the last recorded year or the last award.
+    // Without --until: to the top of the scale, the last recorded year or the last award; never
+    // beyond the engine's horizon.
     let end = until.unwrap_or_else(|| {
         let last_award = doc.awards.iter().map(|a| a.awarded_on).max();
         years
@@ -1058,6 +1048,18 @@ pub fn timeline(
             .map_or(anchor, |y| y.ending)
             .max(last_award.unwrap_or(anchor))
     });
+    let horizon = anniversary(anchor, MAX_CAREER_YEARS, leap).unwrap_or(anchor);
+    let end = if end > horizon {
+        f.info(
+            PP_3,
+            format!(
+                "the timeline stops on {horizon}, {MAX_CAREER_YEARS} years after the career starts"
+            ),
+        );
+        horizon
+    } else {
+        end
+    };
 
     // Salaries of the events (PAY-2), noting once a scale carried forward.
     let mut carried: Option<(String, String)> = None;
