@@ -133,7 +133,8 @@ pub fn render(doc: &CareerDocument, c: &Career) -> String {
                     .map_or(0, |e| e.years_required);
                 format!("{} of {need}", r.satisfactory_years_counted)
             }
-            None => "top".into(),
+            None if r.point_value_2002_03 == c.projection.top_value_2002_03 => "top".into(),
+            None => r.satisfactory_years_counted.to_string(),
         };
         let basic = match &r.transitional_share {
             Some(_) => format!("{}*", pounds(r.basic_salary)),

@@ -373,3 +373,17 @@ fn a_far_until_stops_at_the_engine_s_horizon() {
         .iter()
         .any(|f| f["rule"] == "PP-3" && f["message"].as_str().unwrap().contains("60 years")));
 }
+
+#[test]
+fn an_unquoted_toml_date_says_to_quote_it() {
+    refused(
+        "unquoted.toml",
+        b"[consultant]\nid = \"c\"\nfirst_appointed = 2004-09-01\n",
+        &[],
+        &[
+            "unquoted.toml:3:",
+            "consultant.first_appointed",
+            "in quotes",
+        ],
+    );
+}

@@ -771,11 +771,13 @@ fn check(doc: &CareerDocument, params: &Parameters) -> Result<(), (String, Strin
             return Err(("transition".into(), "given for a consultant who did not transfer: [transition] holds an existing consultant's terms (TR-3, TR-4); give consultant.transferred and seniority_at_transfer, or remove it".into()));
         }
     }
+    // A career starting before the parameter's first date is refused by the timeline (the contract
+    // is not in force); its years are checked here with the earliest reading.
     let leap = params
         .leap_day_anniversary
-        .value(anchor)
-        .copied()
-        .unwrap_or(crate::parameters::LeapDayAnniversary::March1);
+        .at(anchor)
+        .unwrap_or(&params.leap_day_anniversary.entries[0])
+        .value;
     // Each year closes on an anniversary; then the years are in order, once each, with none
     // missing: reported in that order, so a shuffled list is called out of order, not incomplete.
     let mut numbers = Vec::with_capacity(doc.years.len());

@@ -138,6 +138,11 @@ pub(super) fn finish(
     message: String,
 ) -> DocumentError {
     let mut message = message.trim().to_string();
+    // TOML's own dates reach a date field as a table: say what to write instead.
+    if message == "invalid type: map, expected a formatted date string" {
+        message =
+            "found an unquoted TOML date, expected a date in quotes such as \"2004-09-01\"".into();
+    }
     if let Some(s) = suggest_field(&message) {
         message = format!("{message}; did you mean `{s}`?");
     }
