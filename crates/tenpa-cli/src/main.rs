@@ -3,6 +3,7 @@
 mod evaluate;
 mod parameters;
 mod pec;
+mod progression;
 mod serve;
 mod text;
 
@@ -29,6 +30,8 @@ enum Command {
     Audit(serve::AuditArgs),
     /// Professional executive committees: check composition and appointments (PEC-1 … PEC-4).
     Pec(pec::Args),
+    /// A consultant's pay-point timeline from a career document (TOML or JSON).
+    Progression(progression::Args),
 }
 
 fn main() -> ExitCode {
@@ -39,5 +42,6 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve::run(args),
         Command::Audit(args) => serve::audit(args),
         Command::Pec(args) => pec::run(args),
+        Command::Progression(args) => progression::run(args),
     }
 }

@@ -1,9 +1,14 @@
-//! Clinical excellence awards in one job plan (CEA-1, CEA-3, CEA-4; F 11, E).
+//! Clinical excellence awards (CEA-1 … CEA-4; F 11, E): in one job plan, and over a career
+//! (which awards may be made, which replaces which, what is paid on a date).
 
 use crate::finding::Findings;
-use crate::plan::Nation;
+use crate::money::Money;
+use crate::parameters::{HigherAwards, LookupError, Parameters};
+use crate::plan::{Award, AwardScope, Nation};
 use crate::rule::Rule;
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use serde::Serialize;
 
 /// CEA-1: thirteen levels: local 1-9, regional 10-11, national 12-13; at most £65,000.
 pub const CEA_1: Rule = Rule {
@@ -54,5 +59,172 @@ pub fn award(
             ),
         );
     }
-    value * contracted.min(full_time_pas) / full_time_pas
+    pro_rata(value, contracted, full_time_pas)
+}
+
+/// CEA-3: an award's value paid pro rata to contracted PAs / full-time PAs (at most the full
+/// value).
+pub fn pro_rata(value: Decimal, contracted: Decimal, full_time_pas: Decimal) -> Decimal {
+    if contracted >= full_time_pas {
+        value
+    } else {
+        value * contracted / full_time_pas
+    }
+}
+
+/// CEA-2: a consultant becomes eligible for regional and national awards only after at least
+/// four local awards, i.e. holding local level 4 or above; local committees award up to £30,000.
+pub const CEA_2: Rule = Rule {
+    id: "CEA-2",
+    citation: "E 3.2-3.3",
+    title: "Local awards before higher awards",
+};
+
+/// The committee that makes an award of `level` (E 3.1-3.2, E 4.1).
+pub fn scope_of(level: u8, h: &HigherAwards) -> AwardScope {
+    if level >= h.first_national_level {
+        AwardScope::National
+    } else if level >= h.first_regional_level {
+        AwardScope::Regional
+    } else {
+        AwardScope::Local
+    }
+}
+
+/// Whether an award of `level` worth `value` may be made to a consultant whose highest award so
+/// far is `held` (0 for none); the reason when it may not.
+pub fn allowed(
+    level: u8,
+    recorded: Option<AwardScope>,
+    value: Decimal,
+    held: u8,
+    h: &HigherAwards,
+) -> Result<AwardScope, String> {
+    let scope = scope_of(level, h);
+    if let Some(r) = recorded.filter(|r| *r != scope) {
+        return Err(format!(
+            "recorded as {} but level {level} is a {} award (E 4.1)",
+            r.as_str(),
+            scope.as_str()
+        ));
+    }
+    if scope == AwardScope::Local && value > h.local_limit {
+        return Err(format!(
+            "a local committee awards up to £{}; level {level} is worth £{} (E 3.2)",
+            Money::round(h.local_limit),
+            Money::round(value)
+        ));
+    }
+    if scope != AwardScope::Local && held < h.local_level_needed {
+        return Err(format!(
+            "a {} award needs at least {} local awards first, i.e. local level {} or above (E 3.3); the highest award held was {}",
+            scope.as_str(),
+            h.local_level_needed,
+            h.local_level_needed,
+            if held == 0 { "none".to_string() } else { format!("level {held}") }
+        ));
+    }
+    Ok(scope)
+}
+
+/// An award of a career, as decided.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AwardOutcome {
+    /// Level, 1 to 13.
+    pub level: u8,
+    /// Local, regional or national.
+    pub scope: AwardScope,
+    /// When it was awarded.
+    pub awarded_on: NaiveDate,
+    /// Its full-time value when awarded.
+    pub value: Money,
+    /// `paid` or `refused`.
+    pub status: &'static str,
+    /// Why it was refused.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+    /// When a later award replaced it (CEA-3).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replaced_on: Option<NaiveDate>,
+}
+
+/// CEA-2 and CEA-3 over a career: each award in date order is paid or refused (CEA-2; CEA-4 where
+/// the scheme does not apply), and each paid award is replaced by the next one paid, a higher award
+/// subsuming the value of the earlier ones.
+pub fn over_time(
+    awards: &[Award],
+    nation: Nation,
+    params: &Parameters,
+    f: &mut Findings,
+) -> Result<Vec<AwardOutcome>, LookupError> {
+    let mut order: Vec<&Award> = awards.iter().collect();
+    order.sort_by_key(|a| a.awarded_on);
+    let mut out: Vec<AwardOutcome> = Vec::with_capacity(order.len());
+    let mut held: u8 = 0;
+    let mut current: Option<usize> = None;
+    for a in order {
+        let on = a.awarded_on;
+        let value = params.cea_levels.value(on)?[usize::from(a.level) - 1];
+        let h = params.higher_awards.value(on)?;
+        let nations = params.cea_nations.value(on)?;
+        let decided = if nations.iter().any(|n| n == nation.as_str()) {
+            allowed(a.level, a.scope, value, held, h).map_err(|r| (CEA_2, r))
+        } else {
+            Err((
+                CEA_4,
+                format!(
+                    "the scheme applies only in {}; the employer is in {}",
+                    nations.join(" and "),
+                    nation.as_str()
+                ),
+            ))
+        };
+        let (scope, status, reason) = match decided {
+            Ok(scope) => (scope, "paid", String::new()),
+            Err((rule, reason)) => {
+                f.error(
+                    rule,
+                    format!(
+                        "the level {} award of {on} is refused and not paid: {reason}",
+                        a.level
+                    ),
+                );
+                (a.scope.unwrap_or(scope_of(a.level, h)), "refused", reason)
+            }
+        };
+        if status == "paid" {
+            if let Some(c) = current {
+                out[c].replaced_on = Some(on);
+                if out[c].level > a.level {
+                    f.info(CEA_3, format!("the level {} award of {on} replaces a higher award (level {} of {}): the latest award is the one paid", a.level, out[c].level, out[c].awarded_on));
+                }
+            }
+            current = Some(out.len());
+            held = held.max(a.level);
+        }
+        out.push(AwardOutcome {
+            level: a.level,
+            scope,
+            awarded_on: on,
+            value: Money::round(value),
+            status,
+            reason,
+            replaced_on: None,
+        });
+    }
+    Ok(out)
+}
+
+/// CEA-3: the award in payment on `date`: the latest paid award made on or before it.
+pub fn in_payment(outcomes: &[AwardOutcome], date: NaiveDate) -> Option<&AwardOutcome> {
+    outcomes
+        .iter()
+        .rev()
+        .find(|a| a.status == "paid" && a.awarded_on <= date)
+}
+
+/// CEA-4: a warning for an award made when the last recorded year's appraisal was not
+/// satisfactory.
+pub fn check_appraisal(a: &AwardOutcome, year_ending: NaiveDate, f: &mut Findings) {
+    f.warning(CEA_4, format!("the level {} award of {} follows a year (ending {year_ending}) without satisfactory appraisal and job planning; an award depends on a satisfactory annual appraisal (E 1.1)", a.level, a.awarded_on));
 }

@@ -446,10 +446,10 @@ mod tests {
 /// PP-3: pay progression is decided after the job plan review: the manager reports the four A 9.4
 /// criteria, the Medical Director recommends, the Chief Executive decides; the consultant may appeal
 /// a refusal to a local panel, where the onus is on the employer.
-pub const PP_3: Rule = Rule {
+pub const PP_3_DECISIONS: Rule = Rule {
     id: "PP-3",
-    citation: "C 4.2-4.3, C 4.6, C 7",
-    title: "Progression decisions",
+    citation: "C 4.2-4.3, C 7",
+    title: "The decision flow: report, recommendation, decision, appeal",
 };
 
 /// A progression case's state.

@@ -10,7 +10,11 @@
 //! - one module per section of `contract-rules.md`: [`working_week`] (WW), [`out_of_hours`] (OOH),
 //!   [`on_call`] (OC), [`pay`] (PAY), [`excellence_awards`] (CEA), [`private_practice`] (PRV). Each
 //!   rule's [`Rule`] constant sits above the function that implements it;
-//! - [`evaluate`] applies them in order and returns an [`Assessment`] with [`Finding`]s.
+//! - [`evaluate`] applies them in order and returns an [`Assessment`] with [`Finding`]s;
+//! - over a career, [`plan::parse_career`] reads the career document and
+//!   [`progression::timeline`] walks it anniversary by anniversary: pay progression (PP) in
+//!   [`progression`], the transitional rules (TR) in [`transition`], awards over time in
+//!   [`excellence_awards`].
 #![deny(missing_docs)]
 
 pub mod assessment;
@@ -28,6 +32,9 @@ pub mod private_practice;
 pub mod rule;
 mod source;
 pub mod working_week;
+// Pay progression and transition over a career (`tenpa progression`).
+pub mod progression;
+pub mod transition;
 
 pub use assessment::Assessment;
 pub use finding::{Finding, Severity};
@@ -35,6 +42,9 @@ pub use money::Money;
 pub use parameters::Parameters;
 pub use plan::{parse_document, DocumentError, Format, JobPlanDocument};
 pub use rule::Rule;
+// Careers: the document and its timeline.
+pub use plan::{parse_career, CareerDocument};
+pub use progression::{timeline, Career, ProgressionError};
 
 use assessment::{Hours, OnCallSummary, Pas, PayBreakdown};
 use chrono::NaiveDate;

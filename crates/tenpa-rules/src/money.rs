@@ -67,6 +67,14 @@ pub fn number<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_f64(r.to_f64().unwrap_or(0.0))
 }
 
+/// Serialises an optional PA, hour or percentage figure as a JSON number, to three decimals.
+pub fn number_opt<S: Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => number(d, s),
+        None => s.serialize_none(),
+    }
+}
+
 /// Shows a figure without trailing zeros ("2.5", "8").
 pub fn show(d: Decimal) -> String {
     d.round_dp_with_strategy(3, RoundingStrategy::MidpointAwayFromZero)

@@ -73,7 +73,8 @@ pub fn scale(params: &Parameters, year_start: NaiveDate) -> Result<Scale, Lookup
     })
 }
 
-fn uplift_once(v: Decimal, percent: Decimal) -> Decimal {
+/// One general award applied to one figure, rounded to the nearest pound (PAY-2).
+pub(crate) fn uplift_once(v: Decimal, percent: Decimal) -> Decimal {
     round_pound(v * (Decimal::ONE_HUNDRED + percent) / Decimal::ONE_HUNDRED)
 }
 

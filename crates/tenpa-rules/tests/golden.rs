@@ -5,13 +5,21 @@
 //! expects: `expect` (dotted paths into the assessment JSON), `absent` (paths that must not
 //! exist), `remove` (dotted paths deleted from the base), `findings.include` / `findings.exclude` (`"RULE"` or `"RULE:severity"`), or
 //! `input_error` (a text the input error must contain). `[[scale]]` entries check the pay scale of
-//! one pay year. A last test checks that every rule listed in `docs/rules.md` has a constant and a
-//! case.
+//! one pay year. `[[career]]` cases run a career document through `progression::timeline`: their
+//! `input` is the whole document (no base), `until` is `--until`, `satisfactory_years = N` writes the
+//! first N `[[year]]`s (all satisfactory, each closing on an anniversary) with `year_overrides`
+//! (`"3" = { met_time_and_service = false }`) merged into year 3, `events` lists every event
+//! expected in order (only the fields given are compared), and `timeline_error` a text the
+//! timeline's error must contain. Paths in `expect` may index arrays (`events.2.date`). A last test
+//! checks that every rule listed in `docs/rules.md` has a constant and a case.
 
+use chrono::Datelike;
 use libtest_mimic::{Arguments, Failed, Trial};
 use serde_json::Value as Json;
 use std::path::{Path, PathBuf};
-use tenpa_rules::{evaluate, parse_document, pay, rule, Format, Parameters};
+use tenpa_rules::{
+    evaluate, parse_career, parse_document, pay, rule, timeline, Format, Parameters,
+};
 use toml::Value;
 
 fn files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -48,7 +56,11 @@ fn merge(base: &mut Value, over: &Value) {
 }
 
 fn lookup<'a>(json: &'a Json, path: &str) -> Option<&'a Json> {
-    path.split('.').try_fold(json, |v, key| v.get(key))
+    path.split('.')
+        .try_fold(json, |v, key| match (v, key.parse::<usize>()) {
+            (Json::Array(a), Ok(i)) => a.get(i),
+            _ => v.get(key),
+        })
 }
 
 fn matches(expected: &Value, actual: &Json) -> bool {
@@ -109,10 +121,14 @@ fn run_case(case: &Value, base: &Value, params: &Parameters) -> Result<(), Faile
     let doc = parsed.map_err(|e| format!("input error: {e}\n{text}"))?;
     let assessment = evaluate(&doc, params, on).map_err(|e| format!("cannot evaluate: {e}"))?;
     let json = serde_json::to_value(&assessment).expect("assessment serialises");
-    let mut problems = Vec::new();
+    check(case, &json, Vec::new())
+}
+
+/// Compares `expect`, `absent` and `findings` of a case with the output's JSON.
+fn check(case: &Value, json: &Json, mut problems: Vec<String>) -> Result<(), Failed> {
     if let Some(Value::Table(expect)) = case.get("expect") {
         for (path, want) in expect {
-            match lookup(&json, path) {
+            match lookup(json, path) {
                 Some(got) if matches(want, got) => {}
                 got => problems.push(format!(
                     "{path}: expected {want}, got {}",
@@ -128,7 +144,7 @@ fn run_case(case: &Value, base: &Value, params: &Parameters) -> Result<(), Faile
         .flatten()
     {
         let path = path.as_str().expect("absent paths are strings");
-        if lookup(&json, path).is_some() {
+        if lookup(json, path).is_some() {
             problems.push(format!("{path}: expected no such field"));
         }
     }
@@ -162,6 +178,96 @@ fn run_case(case: &Value, base: &Value, params: &Parameters) -> Result<(), Faile
         )
         .into())
     }
+}
+
+fn date(v: &Value, what: &str) -> chrono::NaiveDate {
+    v.as_str()
+        .and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+        .unwrap_or_else(|| panic!("{what} is a date written \"YYYY-MM-DD\""))
+}
+
+fn run_career(case: &Value, params: &Parameters) -> Result<(), Failed> {
+    let mut doc = case
+        .get("input")
+        .cloned()
+        .unwrap_or(Value::Table(Default::default()));
+    if let Some(n) = case.get("satisfactory_years").and_then(Value::as_integer) {
+        let c = &doc["consultant"];
+        let anchor = date(
+            c.get("transferred").unwrap_or(&c["first_appointed"]),
+            "the anchor",
+        );
+        let overrides = case.get("year_overrides").and_then(Value::as_table);
+        let years: Vec<Value> = (1..=n)
+            .map(|k| {
+                let ending = anchor
+                    .with_year(anchor.year() + k as i32)
+                    .expect("generated years need an anchor other than 29 February");
+                let mut year = Value::Table(Default::default());
+                year.as_table_mut()
+                    .expect("table")
+                    .insert("ending".into(), Value::String(ending.to_string()));
+                if let Some(o) = overrides.and_then(|o| o.get(&k.to_string())) {
+                    merge(&mut year, o);
+                }
+                year
+            })
+            .collect();
+        doc.as_table_mut()
+            .expect("input is a table")
+            .insert("year".into(), Value::Array(years));
+    }
+    let text = toml::to_string(&doc).map_err(|e| format!("case input does not serialise: {e}"))?;
+    let parsed = parse_career("case.toml", text.as_bytes(), Format::Toml, params);
+    if let Some(expected) = case.get("input_error").and_then(Value::as_str) {
+        return match parsed {
+            Err(e) if e.to_string().contains(expected) => Ok(()),
+            Err(e) => Err(format!("input error `{e}` does not contain `{expected}`").into()),
+            Ok(_) => Err(format!(
+                "expected an input error containing `{expected}`, the document was read"
+            )
+            .into()),
+        };
+    }
+    let doc = parsed.map_err(|e| format!("input error: {e}\n{text}"))?;
+    let until = case.get("until").map(|u| date(u, "until"));
+    let career = timeline(&doc, params, until);
+    if let Some(expected) = case.get("timeline_error").and_then(Value::as_str) {
+        return match career {
+            Err(e) if e.to_string().contains(expected) => Ok(()),
+            Err(e) => Err(format!("timeline error `{e}` does not contain `{expected}`").into()),
+            Ok(_) => Err(format!("expected a timeline error containing `{expected}`").into()),
+        };
+    }
+    let career = career.map_err(|e| format!("cannot walk the career: {e}"))?;
+    let json = serde_json::to_value(&career).expect("career serialises");
+    let mut problems = Vec::new();
+    if let Some(want) = case.get("events").and_then(Value::as_array) {
+        let got = json["events"].as_array().cloned().unwrap_or_default();
+        if got.len() != want.len() {
+            problems.push(format!(
+                "expected {} events, got {}: {}",
+                want.len(),
+                got.len(),
+                got.iter()
+                    .map(|e| format!("{} {} {}", e["date"], e["kind"], e["point_value_2002_03"]))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        for (i, (w, g)) in want.iter().zip(&got).enumerate() {
+            for (field, value) in w.as_table().into_iter().flatten() {
+                match g.get(field) {
+                    Some(x) if matches(value, x) => {}
+                    x => problems.push(format!(
+                        "events.{i}.{field}: expected {value}, got {}",
+                        x.map_or("nothing".into(), Json::to_string)
+                    )),
+                }
+            }
+        }
+    }
+    check(case, &json, problems)
 }
 
 fn run_scale(case: &Value, params: &Parameters) -> Result<(), Failed> {
@@ -236,6 +342,33 @@ fn main() {
             let base = base.clone();
             trials.push(Trial::test(format!("{rel}::{rule}::{name}"), move || {
                 run_case(&case, &base, params)
+            }));
+        }
+        for case in file
+            .get("career")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+        {
+            let name = case
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or_else(|| panic!("{}: a career case has no name", path.display()))
+                .to_string();
+            let rule = case
+                .get("rule")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+                .or(file_rule.clone())
+                .unwrap_or_else(|| panic!("{}: case `{name}` names no rule", path.display()));
+            assert!(
+                case.get("source").or(file.get("source")).is_some(),
+                "{}: case `{name}` names no source",
+                path.display()
+            );
+            covered.push(rule.clone());
+            trials.push(Trial::test(format!("{rel}::{rule}::{name}"), move || {
+                run_career(&case, params)
             }));
         }
         for case in file

@@ -28,6 +28,12 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::OnceLock;
 
+mod career;
+pub use career::{
+    ExtraPaNotice, HigherAwards, LeapDayAnniversary, SeniorityIntervals, SeniorityStart, Share,
+    SpareCapacity, Step,
+};
+
 /// A parameter file could not be read or does not hold what it must.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{file}:{line}:{column}: {field}: {message}")]
@@ -242,6 +248,17 @@ pub struct Parameters {
     pub cea_nations: Series<Vec<String>>,
     pub pec_implementation_date: Series<NaiveDate>,
     pub pec_professions: Series<BTreeMap<String, bool>>,
+    // Pay progression, transition and awards over a career (PP, TR, CEA-2).
+    pub threshold_intervals: Series<Vec<u32>>,
+    pub spare_capacity_pas: Series<SpareCapacity>,
+    pub two_pa_rule_years: Series<u32>,
+    pub extra_pa_notice: Series<ExtraPaNotice>,
+    pub leap_day_anniversary: Series<LeapDayAnniversary>,
+    pub transfer_starting_points: Series<Vec<SeniorityStart>>,
+    pub transfer_intervals: Series<Vec<SeniorityIntervals>>,
+    pub maximum_part_time_phasing: Series<Vec<Share>>,
+    pub in_transitional_period: Series<bool>,
+    pub higher_awards: Series<HigherAwards>,
     described: BTreeMap<String, Described>,
 }
 
@@ -284,6 +301,17 @@ embedded!(
     "excellence_awards/nations.toml",
     "pec/implementation_date.toml",
     "pec/professions.toml",
+    // Pay progression, transition and awards over a career.
+    "progression/threshold_intervals.toml",
+    "progression/spare_capacity_pas.toml",
+    "progression/two_pa_rule_years.toml",
+    "progression/extra_pa_notice.toml",
+    "progression/leap_day_anniversary.toml",
+    "transition/starting_points.toml",
+    "transition/intervals.toml",
+    "transition/maximum_part_time_phasing.toml",
+    "transition/in_transitional_period.toml",
+    "excellence_awards/higher_awards.toml",
 );
 
 #[derive(Deserialize)]
@@ -669,6 +697,32 @@ impl Parameters {
             cea_nations: t.series("excellence_awards/nations.toml", any)?,
             pec_implementation_date: t.series("pec/implementation_date.toml", any)?,
             pec_professions: t.series("pec/professions.toml", any)?,
+            // Pay progression, transition and awards over a career.
+            threshold_intervals: t
+                .series("progression/threshold_intervals.toml", |v: &Vec<u32>| {
+                    career::intervals(v)
+                })?,
+            spare_capacity_pas: t.series("progression/spare_capacity_pas.toml", any)?,
+            two_pa_rule_years: t.series("progression/two_pa_rule_years.toml", any)?,
+            extra_pa_notice: t.series("progression/extra_pa_notice.toml", any)?,
+            leap_day_anniversary: t.series("progression/leap_day_anniversary.toml", any)?,
+            transfer_starting_points: t.series(
+                "transition/starting_points.toml",
+                |v: &Vec<SeniorityStart>| career::starting_points(v),
+            )?,
+            transfer_intervals: t.series(
+                "transition/intervals.toml",
+                |v: &Vec<SeniorityIntervals>| career::transfer_intervals(v),
+            )?,
+            maximum_part_time_phasing: t.series(
+                "transition/maximum_part_time_phasing.toml",
+                |v: &Vec<Share>| career::phasing(v),
+            )?,
+            in_transitional_period: t.series("transition/in_transitional_period.toml", any)?,
+            higher_awards: t.series(
+                "excellence_awards/higher_awards.toml",
+                career::higher_awards,
+            )?,
             described,
         })
     }

@@ -5,9 +5,16 @@
 //! already known to be well formed. Cross-table consistency (weeks outside the cycle) is a
 //! finding, not an input error.
 
+mod career;
+mod locate;
 mod parse;
 mod values;
 
+pub use career::{
+    parse_career, Appeal, AppealOutcome, Award, AwardScope, CareerDocument, CareerPay,
+    ExtraPaOffer, OfferBasis, OfferResponse, OutsideWork, OutsideWorkPolicy, PayYear, Transition,
+    Year,
+};
 pub use parse::{parse_document, DocumentError, Format};
 pub use values::{ClockTime, Day, NonNegative};
 
@@ -274,32 +281,37 @@ impl From<Pay> for RawPay {
     }
 }
 
+/// Reads `point` or `salary_point` (at most one); `None` when neither is given.
+pub(crate) fn read_point(
+    point: Option<i64>,
+    salary_point: Option<NonNegative>,
+) -> Result<Option<PayPoint>, String> {
+    Ok(Some(match (point, salary_point) {
+        (Some(_), Some(_)) => {
+            return Err("`salary_point`: given with `point`; give one of them".into())
+        }
+        (None, None) => return Ok(None),
+        (Some(p), None) if (0..=7).contains(&p) => PayPoint::Point(p as u8),
+        (Some(p), None) => {
+            return Err(format!(
+                "`point`: found {p}, expected 0 (£63,000) to 7 (£85,250)"
+            ))
+        }
+        (None, Some(v)) if v.0 >= Decimal::from(1000) => PayPoint::Value2002(v.0),
+        (None, Some(v)) => {
+            return Err(format!(
+                "`salary_point`: found {}, expected a 2002/03 salary in pounds such as 63500",
+                v.0
+            ))
+        }
+    }))
+}
+
 impl TryFrom<RawPay> for Pay {
     type Error = String;
     fn try_from(r: RawPay) -> Result<Self, String> {
-        let point =
-            match (r.point, r.salary_point) {
-                (Some(_), Some(_)) => {
-                    return Err("`salary_point`: given with `point`; give one of them".into())
-                }
-                (None, None) => return Err(
-                    "`point`: missing; give `point` (0 to 7) or `salary_point` (a 2002/03 value)"
-                        .into(),
-                ),
-                (Some(p), None) if (0..=7).contains(&p) => PayPoint::Point(p as u8),
-                (Some(p), None) => {
-                    return Err(format!(
-                        "`point`: found {p}, expected 0 (£63,000) to 7 (£85,250)"
-                    ))
-                }
-                (None, Some(v)) if v.0 >= Decimal::from(1000) => PayPoint::Value2002(v.0),
-                (None, Some(v)) => {
-                    return Err(format!(
-                    "`salary_point`: found {}, expected a 2002/03 salary in pounds such as 63500",
-                    v.0
-                ))
-                }
-            };
+        let point = read_point(r.point, r.salary_point)?
+            .ok_or("`point`: missing; give `point` (0 to 7) or `salary_point` (a 2002/03 value)")?;
         if !(0..=13).contains(&r.cea_level) {
             return Err(format!(
                 "`cea_level`: found {}, expected 0 (none) to 13",

@@ -4,6 +4,7 @@ use super::JobPlanDocument;
 use crate::parameters::Parameters;
 use crate::source::{line_col, suggest_field};
 use rust_decimal::prelude::ToPrimitive;
+use serde::de::DeserializeOwned;
 
 /// The document's format, chosen by file extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,6 +52,31 @@ pub fn parse_document(
     format: Format,
     params: &Parameters,
 ) -> Result<JobPlanDocument, DocumentError> {
+    let text = text_of(
+        file,
+        bytes,
+        format,
+        "a job plan document with [consultant], [job_plan] and [pay]",
+    )?;
+    let max = params
+        .max_activity_hours
+        .entries
+        .last()
+        .and_then(|e| (e.value * rust_decimal::Decimal::from(60)).to_u32())
+        .unwrap_or(720);
+    super::values::with_max_activity_minutes(max, || match format {
+        Format::Toml => parse_toml(file, text),
+        Format::Json => parse_json(file, text),
+    })
+}
+
+/// The document's bytes as text: UTF-8 and not empty. `expected` says what the file should hold.
+pub(super) fn text_of<'a>(
+    file: &str,
+    bytes: &'a [u8],
+    format: Format,
+    expected: &str,
+) -> Result<&'a str, DocumentError> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let (line, column) = line_col(
             &String::from_utf8_lossy(&bytes[..e.valid_up_to()]),
@@ -78,19 +104,10 @@ pub fn parse_document(
             line: 1,
             column: 1,
             field: "(document)".into(),
-            message: "the file is empty, expected a job plan document with [consultant], [job_plan] and [pay]".into(),
+            message: format!("the file is empty, expected {expected}"),
         });
     }
-    let max = params
-        .max_activity_hours
-        .entries
-        .last()
-        .and_then(|e| (e.value * rust_decimal::Decimal::from(60)).to_u32())
-        .unwrap_or(720);
-    super::values::with_max_activity_minutes(max, || match format {
-        Format::Toml => parse_toml(file, text),
-        Format::Json => parse_json(file, text),
-    })
+    Ok(text)
 }
 
 /// Splits a "`field`: message" error into the field and the message.
@@ -113,8 +130,19 @@ fn split_field(path: String, message: String) -> (String, String) {
     (path, message)
 }
 
-fn finish(file: &str, line: usize, column: usize, path: String, message: String) -> DocumentError {
+pub(super) fn finish(
+    file: &str,
+    line: usize,
+    column: usize,
+    path: String,
+    message: String,
+) -> DocumentError {
     let mut message = message.trim().to_string();
+    // TOML's own dates reach a date field as a table: say what to write instead.
+    if message == "invalid type: map, expected a formatted date string" {
+        message =
+            "found an unquoted TOML date, expected a date in quotes such as \"2004-09-01\"".into();
+    }
     if let Some(s) = suggest_field(&message) {
         message = format!("{message}; did you mean `{s}`?");
     }
@@ -128,7 +156,7 @@ fn finish(file: &str, line: usize, column: usize, path: String, message: String)
     }
 }
 
-fn parse_toml(file: &str, text: &str) -> Result<JobPlanDocument, DocumentError> {
+pub(super) fn parse_toml<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, DocumentError> {
     let de = toml::Deserializer::new(text);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
@@ -138,9 +166,9 @@ fn parse_toml(file: &str, text: &str) -> Result<JobPlanDocument, DocumentError> 
     })
 }
 
-fn parse_json(file: &str, text: &str) -> Result<JobPlanDocument, DocumentError> {
+pub(super) fn parse_json<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, DocumentError> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let doc: JobPlanDocument = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+    let doc: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
         let full = inner.to_string();
