@@ -10,7 +10,9 @@
 //! - one module per section of `contract-rules.md`: [`working_week`] (WW), [`out_of_hours`] (OOH),
 //!   [`on_call`] (OC), [`pay`] (PAY), [`excellence_awards`] (CEA), [`private_practice`] (PRV). Each
 //!   rule's [`Rule`] constant sits above the function that implements it;
-//! - [`evaluate`] applies them in order and returns an [`Assessment`] with [`Finding`]s.
+//! - [`evaluate`] applies them in order and returns an [`Assessment`] with [`Finding`]s;
+//! - [`population`] compiles the pay rules into integer tables to cost millions of rows exactly as
+//!   `evaluate` would (`tenpa model`).
 #![deny(missing_docs)]
 
 pub mod assessment;
@@ -22,6 +24,7 @@ pub mod out_of_hours;
 pub mod parameters;
 pub mod pay;
 pub mod plan;
+pub mod population;
 pub mod private_practice;
 pub mod rule;
 mod source;

@@ -240,6 +240,7 @@ pub struct Parameters {
     pub part_time_limits: Series<PartTimeLimits>,
     pub cea_levels: Series<Vec<Decimal>>,
     pub cea_nations: Series<Vec<String>>,
+    pub availability_supplement_target: Series<Decimal>,
     described: BTreeMap<String, Described>,
 }
 
@@ -280,6 +281,7 @@ embedded!(
     "private_practice/part_time_limits.toml",
     "excellence_awards/levels.toml",
     "excellence_awards/nations.toml",
+    "on_call/funding_target.toml",
 );
 
 #[derive(Deserialize)]
@@ -663,6 +665,7 @@ impl Parameters {
             part_time_limits: t.series("private_practice/part_time_limits.toml", any)?,
             cea_levels: t.series("excellence_awards/levels.toml", len(13))?,
             cea_nations: t.series("excellence_awards/nations.toml", any)?,
+            availability_supplement_target: t.series("on_call/funding_target.toml", positive)?,
             described,
         })
     }
