@@ -237,6 +237,24 @@ impl Row {
         })
     }
 
+    /// A row from [`Columns`]' packed fields; the values were checked when the row was pushed,
+    /// and every field fits its 21 bits (168 × 10,000 < 2^21).
+    #[inline(always)]
+    fn unpack(key: u32, pas: u64, hours: u64) -> Row {
+        Row {
+            point: (key & 7) as u8,
+            cea_level: ((key >> 3) & 15) as u8,
+            category_b: key & (1 << 7) != 0,
+            premium_form: key & (1 << 8) != 0,
+            rota_size: key >> 9,
+            contracted: (pas & FIELD) as u32,
+            extra: ((pas >> 21) & FIELD) as u32,
+            ooh_pas: (pas >> 42) as u32,
+            emergency_plain: (hours & FIELD) as u32,
+            emergency_ooh: (hours >> 21) as u32,
+        }
+    }
+
     /// The values as read.
     pub fn input(&self) -> RowInput {
         RowInput {
@@ -315,8 +333,9 @@ impl Band {
 /// D)`, so `m × D = 2^k + e` with `0 ≤ e < D ≤ 2^l`. Then `n × m / 2^k = n / D + n × e / (D ×
 /// 2^k)`, and for `n < 2^62` the second term is below `2^62 × 2^l / (D × 2^(62 + l)) = 1 / D`.
 /// `n / D` is `q + r / D` with `r ≤ D - 1`, so the sum lies in `[q, q + 1)` and its floor is `q =
-/// floor(n / D)`, which is `a / d` rounded half up. `m ≤ 2^63` fits in 64 bits; the product fits in
-/// 128.
+/// floor(n / D)`, which is `a / d` rounded half up. A larger `k` only makes the error term smaller,
+/// so `k` is at least 64 and the quotient is the high word of the product shifted right. `m <
+/// 2^(k - l + 1) ≤ 2^64` fits in 64 bits; the product fits in 128.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RoundDiv {
     d: u64,
@@ -337,7 +356,8 @@ impl RoundDiv {
         }
         let big = 2 * d;
         let l = 64 - (big - 1).leading_zeros();
-        let shift = 62 + l;
+        // A larger k only shrinks the error term; at least 64 lets `round` take the high word.
+        let shift = (62 + l).max(64);
         let magic = (1u128 << shift).div_ceil(u128::from(big));
         Some(RoundDiv {
             d,
@@ -355,9 +375,74 @@ impl RoundDiv {
     #[inline(always)]
     pub fn round(&self, a: u64) -> u64 {
         let n = 2 * a + self.d;
-        ((u128::from(n) * u128::from(self.magic)) >> self.shift) as u64
+        (((u128::from(n) * u128::from(self.magic)) >> 64) as u64) >> (self.shift - 64)
     }
 }
+
+/// The three divisions of a costing: by the full-time PAs (pay), by the PA length (premium
+/// steps) and by the premium's denominator.
+trait Divisors: Copy {
+    fn pay(self, a: u64) -> u64;
+    fn step(self, a: u64) -> u64;
+    fn premium(self, a: u64) -> u64;
+    fn pa_hours(self) -> u64;
+}
+
+/// Divisors read from the parameters, by [`RoundDiv`].
+#[derive(Clone, Copy)]
+struct Runtime {
+    pay: RoundDiv,
+    step: RoundDiv,
+    premium: RoundDiv,
+    pa_hours: u64,
+}
+
+impl Divisors for Runtime {
+    #[inline(always)]
+    fn pay(self, a: u64) -> u64 {
+        self.pay.round(a)
+    }
+    #[inline(always)]
+    fn step(self, a: u64) -> u64 {
+        self.step.round(a)
+    }
+    #[inline(always)]
+    fn premium(self, a: u64) -> u64 {
+        self.premium.round(a)
+    }
+    #[inline(always)]
+    fn pa_hours(self) -> u64 {
+        self.pa_hours
+    }
+}
+
+/// Divisors known when the program is built, so the compiler divides by constants: the
+/// contract's own figures (10 PAs, 4-hour PAs, percentages with one decimal place). The same
+/// `floor((2a + d) / 2d)` as [`RoundDiv`], for the same range of `a`.
+#[derive(Clone, Copy)]
+struct Fixed<const PAY: u64, const STEP: u64, const PREMIUM: u64>;
+
+impl<const PAY: u64, const STEP: u64, const PREMIUM: u64> Divisors for Fixed<PAY, STEP, PREMIUM> {
+    #[inline(always)]
+    fn pay(self, a: u64) -> u64 {
+        (2 * a + PAY) / (2 * PAY)
+    }
+    #[inline(always)]
+    fn step(self, a: u64) -> u64 {
+        (2 * a + STEP) / (2 * STEP)
+    }
+    #[inline(always)]
+    fn premium(self, a: u64) -> u64 {
+        (2 * a + PREMIUM) / (2 * PREMIUM)
+    }
+    #[inline(always)]
+    fn pa_hours(self) -> u64 {
+        STEP / UNITS
+    }
+}
+
+/// The contract's divisors: 10 full-time PAs, 4-hour PAs, premium steps with one decimal place.
+const CONTRACT: Fixed<{ 10 * UNITS }, { 4 * UNITS }, { 10 * UNITS * 100 * 10 }> = Fixed;
 
 /// Parameters the model cannot cost exactly, or a date the contract does not cover.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -429,6 +514,8 @@ pub struct Costing {
     on_call_cap: u64,
     on_call_min: u64,
     on_call_unit: u64,
+    contract_divisors: bool,
+    on_rota: [u64; 4],
 }
 
 /// A row's pay in pence and its on-call PAs.
@@ -827,45 +914,63 @@ impl Costing {
             on_call_cap,
             on_call_min,
             on_call_unit,
+            contract_divisors: (pay_div.divisor(), step_div.divisor(), premium_div.divisor())
+                == (10 * UNITS, 4 * UNITS, 10 * UNITS * 100 * 10),
+            on_rota: [0, 1, 1, 1],
         })
     }
 
     /// Costs one row: each component rounded to the penny half up, as `evaluate` rounds it.
     #[inline(always)]
     pub fn cost(&self, r: &Row) -> RowCost {
+        if self.contract_divisors {
+            self.cost_in(CONTRACT, r)
+        } else {
+            self.cost_in(self.runtime_divisors(), r)
+        }
+    }
+
+    fn runtime_divisors(&self) -> Runtime {
+        Runtime {
+            pay: self.pay_div,
+            step: self.step_div,
+            premium: self.premium_div,
+            pa_hours: self.pa_hours,
+        }
+    }
+
+    #[inline(always)]
+    fn cost_in<D: Divisors>(&self, d: D, r: &Row) -> RowCost {
         let p = usize::from(r.point & 7);
         let ft = self.full_time[p];
         let band = self.band_of[(r.rota_size as usize).min(self.band_of.len() - 1)];
-        let on_rota = u64::from(band != 0);
         let band_category = band * 2 + (u8::from(r.category_b) & band.min(1));
         let form = usize::from(r.premium_form);
 
         // PAY-3, CEA-3: pro rata to contracted PAs, at most the full-time PAs.
         let c = u64::from(r.contracted).min(self.full_time_units);
-        let basic_salary = self.pay_div.round(ft * c);
-        let extra_pas = self.pay_div.round(ft * u64::from(r.extra));
-        let clinical_excellence_award = self
-            .pay_div
-            .round(self.cea[usize::from(r.cea_level & 15)] * c);
+        let basic_salary = d.pay(ft * c);
+        let extra_pas = d.pay(ft * u64::from(r.extra));
+        let clinical_excellence_award = d.pay(self.cea[usize::from(r.cea_level & 15)] * c);
 
         // OC-6: a percentage of the full-time salary by band and category.
         let availability_supplement = self.availability[p][usize::from(band_category & 7)];
 
-        // OC-2, OC-3, OC-4: emergency work counts only on a rota.
-        let mask = 0u64.wrapping_sub(on_rota);
-        let plain = u64::from(r.emergency_plain) & mask;
-        let ooh = u64::from(r.emergency_ooh) & mask;
+        // OC-2, OC-3, OC-4: emergency work counts only on a rota (a factor of 1 or 0 read from a
+        // table, so that no branch depends on the row).
+        let on_rota = self.on_rota[usize::from(band & 3)];
+        let plain = u64::from(r.emergency_plain) * on_rota;
+        let ooh = u64::from(r.emergency_ooh) * on_rota;
         let hours = plain + ooh;
-        let below = hours != 0 && hours < self.on_call_min;
+        // OC-4: 0 < hours < minimum, as one comparison (0 - 1 wraps to the largest value).
+        let below = hours.wrapping_sub(1) < self.on_call_min.saturating_sub(1);
         let raw = plain * self.on_call_plain + ooh * self.on_call_ooh[form];
-        let on_call_units = if below { 0 } else { raw.min(self.on_call_cap) };
+        let on_call_units = raw.min(self.on_call_cap) & (u64::from(below).wrapping_sub(1));
 
         // OOH-2: PA-equivalents = premium-time PAs + premium emergency hours / PA length, rounded.
-        let x = u64::from(r.ooh_pas) * self.pa_hours + ooh;
-        let n = self.step_div.round(x).min(self.steps) as usize;
-        let out_of_hours_premium = self
-            .premium_div
-            .round(self.premium[form][p][n & MAX_STEPS] * c);
+        let x = u64::from(r.ooh_pas) * d.pa_hours() + ooh;
+        let n = d.step(x).min(self.steps) as usize;
+        let out_of_hours_premium = d.premium(self.premium[form][p][n & MAX_STEPS] * c);
 
         RowCost {
             basic_salary,
@@ -880,35 +985,44 @@ impl Costing {
 
     /// Costs every row of `columns` into `totals`.
     pub fn cost_columns(&self, columns: &Columns, totals: &mut Totals) {
-        let n = columns.len();
-        let (point, cea, flags, rota) = (
-            &columns.point[..n],
-            &columns.cea_level[..n],
-            &columns.flags[..n],
-            &columns.rota_size[..n],
-        );
-        let (contracted, extra, ooh, plain, ooh_hours) = (
-            &columns.contracted[..n],
-            &columns.extra[..n],
-            &columns.ooh_pas[..n],
-            &columns.emergency_plain[..n],
-            &columns.emergency_ooh[..n],
-        );
-        for i in 0..n {
-            let row = Row {
-                point: point[i],
-                cea_level: cea[i],
-                category_b: flags[i] & 1 != 0,
-                premium_form: flags[i] & 2 != 0,
-                rota_size: rota[i],
-                contracted: contracted[i],
-                extra: extra[i],
-                ooh_pas: ooh[i],
-                emergency_plain: plain[i],
-                emergency_ooh: ooh_hours[i],
-            };
-            totals.add(&self.cost(&row));
+        if self.contract_divisors {
+            self.columns_in(CONTRACT, columns, totals)
+        } else {
+            self.columns_in(self.runtime_divisors(), columns, totals)
         }
+    }
+
+    fn columns_in<D: Divisors>(&self, d: D, columns: &Columns, totals: &mut Totals) {
+        let n = columns.len();
+        let (key, pas, hours) = (&columns.key[..n], &columns.pas[..n], &columns.hours[..n]);
+        // Sums in registers; band counts as eight 8-bit lanes of one word, emptied every 255 rows.
+        let mut s = [0u64; 6];
+        let mut start = 0;
+        while start < n {
+            let end = n.min(start + 255);
+            let mut lanes = 0u64;
+            for i in start..end {
+                let c = self.cost_in(d, &Row::unpack(key[i], pas[i], hours[i]));
+                s[0] += c.basic_salary;
+                s[1] += c.extra_pas;
+                s[2] += c.availability_supplement;
+                s[3] += c.out_of_hours_premium;
+                s[4] += c.clinical_excellence_award;
+                s[5] += c.on_call_units;
+                lanes += 1 << ((c.band_category & 7) * 8);
+            }
+            for (k, count) in totals.by_band_category.iter_mut().enumerate() {
+                *count += (lanes >> (k * 8)) & 0xFF;
+            }
+            start = end;
+        }
+        totals.consultants += n as u64;
+        totals.basic_salary += s[0];
+        totals.extra_pas += s[1];
+        totals.availability_supplement += s[2];
+        totals.out_of_hours_premium += s[3];
+        totals.clinical_excellence_award += s[4];
+        totals.on_call_units += s[5];
     }
 
     /// The date the rules are applied at.
@@ -955,53 +1069,52 @@ impl Costing {
 /// Rows held column by column, as costed in bulk.
 #[derive(Debug, Clone, Default)]
 pub struct Columns {
-    point: Vec<u8>,
-    cea_level: Vec<u8>,
-    flags: Vec<u8>,
-    rota_size: Vec<u32>,
-    contracted: Vec<u32>,
-    extra: Vec<u32>,
-    ooh_pas: Vec<u32>,
-    emergency_plain: Vec<u32>,
-    emergency_ooh: Vec<u32>,
+    /// Point (bits 0-2), award level (3-6), category B (7), premium form (8), rota size (9-20,
+    /// at most [`MAX_ROTA_COLUMN`]: larger rotas are in the last band whatever their size).
+    key: Vec<u32>,
+    /// Contracted PAs (bits 0-20), extra PAs (21-41), PAs in premium time (42-62), in units.
+    pas: Vec<u64>,
+    /// Emergency hours in plain time (bits 0-20) and premium time (21-41), in units.
+    hours: Vec<u64>,
 }
+
+/// The largest rota size [`Columns`] keeps; the band table is never longer.
+pub const MAX_ROTA_COLUMN: u32 = MAX_BAND_TABLE as u32 - 1;
+
+const FIELD: u64 = (1 << 21) - 1;
 
 impl Columns {
     /// Adds a checked row.
     pub fn push(&mut self, r: &Row) {
-        self.point.push(r.point);
-        self.cea_level.push(r.cea_level);
-        self.flags
-            .push(u8::from(r.category_b) | (u8::from(r.premium_form) << 1));
-        self.rota_size.push(r.rota_size);
-        self.contracted.push(r.contracted);
-        self.extra.push(r.extra);
-        self.ooh_pas.push(r.ooh_pas);
-        self.emergency_plain.push(r.emergency_plain);
-        self.emergency_ooh.push(r.emergency_ooh);
+        self.key.push(
+            u32::from(r.point)
+                | (u32::from(r.cea_level) << 3)
+                | (u32::from(r.category_b) << 7)
+                | (u32::from(r.premium_form) << 8)
+                | (r.rota_size.min(MAX_ROTA_COLUMN) << 9),
+        );
+        self.pas.push(
+            u64::from(r.contracted) | (u64::from(r.extra) << 21) | (u64::from(r.ooh_pas) << 42),
+        );
+        self.hours
+            .push(u64::from(r.emergency_plain) | (u64::from(r.emergency_ooh) << 21));
     }
 
     /// Number of rows.
     pub fn len(&self) -> usize {
-        self.point.len()
+        self.key.len()
     }
 
     /// Whether there are no rows.
     pub fn is_empty(&self) -> bool {
-        self.point.is_empty()
+        self.key.is_empty()
     }
 
     /// Removes every row, keeping the allocations.
     pub fn clear(&mut self) {
-        self.point.clear();
-        self.cea_level.clear();
-        self.flags.clear();
-        self.rota_size.clear();
-        self.contracted.clear();
-        self.extra.clear();
-        self.ooh_pas.clear();
-        self.emergency_plain.clear();
-        self.emergency_ooh.clear();
+        self.key.clear();
+        self.pas.clear();
+        self.hours.clear();
     }
 }
 
