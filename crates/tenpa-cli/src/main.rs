@@ -1,6 +1,7 @@
 //! The `tenpa` command: a thin layer over the rules library.
 
 mod evaluate;
+mod model;
 mod parameters;
 mod text;
 
@@ -21,6 +22,8 @@ enum Command {
     Evaluate(evaluate::Args),
     /// List the parameters in force, or show one, with their citations.
     Parameters(parameters::Args),
+    /// Cost a population of consultants (one job-plan summary per CSV row), with scenarios.
+    Model(model::Args),
 }
 
 fn main() -> ExitCode {
@@ -28,5 +31,6 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Evaluate(args) => evaluate::run(args),
         Command::Parameters(args) => parameters::run(args),
+        Command::Model(args) => model::run(args),
     }
 }

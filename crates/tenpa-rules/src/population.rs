@@ -497,6 +497,7 @@ pub struct Costing {
     pay_year: String,
     notes: Vec<String>,
     funding_target_percent: Decimal,
+    funding_target_cite: String,
     full_time: [u64; 8],
     full_time_units: u64,
     pay_div: RoundDiv,
@@ -897,6 +898,7 @@ impl Costing {
             pay_year,
             notes: notes.0.into_iter().map(|f| f.message).collect(),
             funding_target_percent: *params.availability_supplement_target.value(on)?,
+            funding_target_cite: params.availability_supplement_target.at(on)?.cite.clone(),
             full_time,
             full_time_units,
             pay_div,
@@ -1043,6 +1045,11 @@ impl Costing {
     /// OC-10's funding target, a percentage of the pay bill.
     pub fn funding_target_percent(&self) -> Decimal {
         self.funding_target_percent
+    }
+
+    /// The paragraphs the funding target comes from (its parameter's `cite`).
+    pub fn funding_target_cite(&self) -> &str {
+        &self.funding_target_cite
     }
 
     /// The compiled bands of the availability supplement.
