@@ -198,6 +198,7 @@ fn whole_text(b: &[u8]) -> Option<u64> {
     Some(b.iter().fold(0u64, |v, &c| v * 10 + u64::from(c - b'0')))
 }
 
+#[inline]
 fn category_text(b: &[u8]) -> Option<Option<OnCallCategory>> {
     match b {
         b"" => Some(None),
@@ -207,8 +208,13 @@ fn category_text(b: &[u8]) -> Option<Option<OnCallCategory>> {
     }
 }
 
+#[inline]
 fn recognition_text(b: &[u8]) -> Option<Recognition> {
-    if b.eq_ignore_ascii_case(b"time") {
+    if b == b"time" {
+        Some(Recognition::Time)
+    } else if b == b"premium" {
+        Some(Recognition::Premium)
+    } else if b.eq_ignore_ascii_case(b"time") {
         Some(Recognition::Time)
     } else if b.eq_ignore_ascii_case(b"premium") {
         Some(Recognition::Premium)

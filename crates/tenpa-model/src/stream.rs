@@ -350,7 +350,7 @@ fn worker(sh: &Shared) -> Result<Local, StreamError> {
         out.clear();
         while pos < limit {
             let nl = loop {
-                if let Some(i) = buf[pos..].iter().position(|&c| c == b'\n') {
+                if let Some(i) = find_newline(&buf[pos..]) {
                     break pos + i;
                 }
                 let have = from + buf.len() as u64;
@@ -421,6 +421,27 @@ fn worker(sh: &Shared) -> Result<Local, StreamError> {
         cv.notify_all();
     }
     Ok(local)
+}
+
+/// The first `\n` in `b`, eight bytes at a time: a byte of `w ^ 0x0A…0A` is zero exactly where
+/// `w` holds a newline, and `(x - 0x01…01) & !x & 0x80…80` marks the lowest zero byte of `x`
+/// (higher marks may be false, which is why only the lowest is used).
+#[inline]
+fn find_newline(b: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let mut i = 0;
+    while i + 8 <= b.len() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&b[i..i + 8]);
+        let x = u64::from_le_bytes(word) ^ (ONES * u64::from(b'\n'));
+        let found = x.wrapping_sub(ONES) & !x & HIGHS;
+        if found != 0 {
+            return Some(i + (found.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    b[i..].iter().position(|&c| c == b'\n').map(|k| i + k)
 }
 
 fn read_range(file: &mut File, from: u64, to: u64, buf: &mut Vec<u8>) -> io::Result<()> {
@@ -508,4 +529,25 @@ fn progress_bar(sh: &Shared, finished: &AtomicBool) {
     }
     let _ = write!(err, "\r{}\r", " ".repeat(60));
     let _ = err.flush();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_first_newline_anywhere() {
+        let mut v = vec![b'x'; 40];
+        assert_eq!(find_newline(&v), None);
+        for at in 0..40 {
+            v[at] = b'\n';
+            assert_eq!(find_newline(&v), Some(at));
+            v[39] = b'\n';
+            assert_eq!(find_newline(&v), Some(at));
+            v[39] = b'x';
+            v[at] = 0x8A; // a byte that differs from a newline only in its top bit
+            assert_eq!(find_newline(&v), None);
+            v[at] = b'x';
+        }
+    }
 }

@@ -182,6 +182,7 @@ pub struct Row {
 
 impl Row {
     /// Checks a row; the error names the first column out of range.
+    #[inline]
     pub fn new(r: RowInput) -> Result<Row, RowError> {
         let max = MAX_WEEKLY * UNITS;
         let weekly = |v: u64, field| {
