@@ -42,6 +42,7 @@ use crate::{excellence_awards, working_week};
 use chrono::NaiveDate;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
+use std::hint::{black_box, select_unpredictable};
 
 /// Fixed-point units of a PA or an hour in a [`Row`]: ten-thousandths.
 pub const UNITS: u64 = 10_000;
@@ -968,11 +969,17 @@ impl Costing {
         // OC-4: 0 < hours < minimum, as one comparison (0 - 1 wraps to the largest value).
         let below = hours.wrapping_sub(1) < self.on_call_min.saturating_sub(1);
         let raw = plain * self.on_call_plain + ooh * self.on_call_ooh[form];
-        let on_call_units = raw.min(self.on_call_cap) & (u64::from(below).wrapping_sub(1));
+        // min(raw, cap) as a conditional move, never a branch: which way it goes depends on the
+        // row, and a mispredicted branch costs more than the whole row. (`black_box` keeps the
+        // compiler from turning the choice back into a `min`, which it compiles to a branch.)
+        let over = black_box(raw > self.on_call_cap);
+        let capped = select_unpredictable(over, self.on_call_cap, raw);
+        let on_call_units = capped & (u64::from(below).wrapping_sub(1));
 
         // OOH-2: PA-equivalents = premium-time PAs + premium emergency hours / PA length, rounded.
         let x = u64::from(r.ooh_pas) * d.pa_hours() + ooh;
-        let n = d.step(x).min(self.steps) as usize;
+        let n = d.step(x);
+        let n = select_unpredictable(black_box(n > self.steps), self.steps, n) as usize;
         let out_of_hours_premium = d.premium(self.premium[form][p][n & MAX_STEPS] * c);
 
         RowCost {
