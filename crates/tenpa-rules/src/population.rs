@@ -53,11 +53,13 @@ pub const DECIMAL_PLACES: u32 = 4;
 /// The most PAs or hours a week a row may give for any one column: the hours in a week.
 pub const MAX_WEEKLY: u64 = 168;
 
-/// The most premium steps (OOH-2) a compiled costing supports.
-const MAX_STEPS: usize = 7;
-
 /// The largest rota size whose band is tabulated; larger rotas share the last entry's band.
 const MAX_BAND_TABLE: usize = 4096;
+
+/// Entries of the premium table per form and point: more than the most PA-equivalents a row can
+/// reach (168 + 168 / the PA length, rounded, at most 337), so the table is indexed without a
+/// comparison.
+const PREMIUM_N: usize = 512;
 
 /// A column of the population file (`interfaces.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -503,12 +505,14 @@ pub struct Costing {
     full_time: [u64; 8],
     full_time_units: u64,
     pay_div: RoundDiv,
-    band_of: Vec<u8>,
+    /// Band code of each rota size up to [`MAX_BAND_TABLE`] - 1; larger ones share the last.
+    band_of: Box<[u8; MAX_BAND_TABLE]>,
     bands: Vec<BandTerms>,
     availability: [[u64; 8]; 8],
     cea: [u64; 16],
-    premium: [[[u64; MAX_STEPS + 1]; 8]; 2],
-    steps: u64,
+    /// `full time × percent × 10^s` by form, point and rounded PA-equivalents (at index
+    /// `(form × 8 + point) × PREMIUM_N + n`); past the last step, the last step (OOH-4).
+    premium: Box<[u64; 2 * 8 * PREMIUM_N]>,
     step_div: RoundDiv,
     premium_div: RoundDiv,
     pa_hours: u64,
@@ -746,21 +750,13 @@ impl Costing {
             })?;
 
         // OOH-2: the premium, by the number of PA-equivalents (rounded, capped at the last step).
-        let mut premium = [[[0u64; MAX_STEPS + 1]; 8]; 2];
-        let mut steps = 0u64;
+        let mut premium: Box<[u64; 2 * 8 * PREMIUM_N]> = vec![0u64; 2 * 8 * PREMIUM_N]
+            .into_boxed_slice()
+            .try_into()
+            .expect("the length is the array's");
         let mut scale = 0u32;
         if ooh_in_force {
             let table = params.premium_steps.value(on)?;
-            if table.len() > MAX_STEPS {
-                return Err(unsupported(
-                    "out_of_hours/premium_steps.toml",
-                    format!(
-                        "found {} steps, the model supports at most {MAX_STEPS}",
-                        table.len()
-                    ),
-                ));
-            }
-            steps = table.len() as u64;
             let percents: Vec<Decimal> = (0..=table.len())
                 .map(|n| out_of_hours::premium_percent(Decimal::from(n), table))
                 .collect();
@@ -790,21 +786,16 @@ impl Costing {
                 if recognised(form).form != Recognition::Premium {
                     continue;
                 }
-                for (p, row) in premium[fi].iter_mut().enumerate() {
-                    for (n, &pct) in percents.iter().enumerate() {
-                        row[n] = full_time[p] * to_int(pct)?;
+                for (p, &ft) in full_time.iter().enumerate() {
+                    let row = &mut premium[(fi * 8 + p) * PREMIUM_N..][..PREMIUM_N];
+                    for (n, slot) in row.iter_mut().enumerate() {
+                        *slot = ft * to_int(percents[n.min(percents.len() - 1)])?;
                     }
                 }
             }
         }
         let premium_d = full_time_units * 100 * 10u64.pow(scale);
-        let max_premium = premium
-            .iter()
-            .flatten()
-            .flatten()
-            .max()
-            .copied()
-            .unwrap_or(0);
+        let max_premium = premium.iter().max().copied().unwrap_or(0);
         let premium_div = checked(
             "out_of_hours/premium_steps.toml",
             premium_d,
@@ -815,6 +806,14 @@ impl Costing {
             pa_hours * UNITS,
             max_weekly * u128::from(pa_hours + 1),
         )?;
+        // The most PA-equivalents a row can reach must fall inside the premium table.
+        let most = (max_weekly * u128::from(pa_hours + 1)) as u64;
+        if step_div.round(most) as usize >= PREMIUM_N {
+            return Err(unsupported(
+                "working_week/pa_hours.toml",
+                "too many PA-equivalents a week for the premium table",
+            ));
+        }
 
         // OC-6: the band of every rota size, and the supplement of every point, band and category.
         let table = params.availability_supplement.value(on)?;
@@ -904,12 +903,18 @@ impl Costing {
             full_time,
             full_time_units,
             pay_div,
-            band_of,
+            band_of: {
+                let last = band_of[band_of.len() - 1];
+                band_of.resize(MAX_BAND_TABLE, last);
+                band_of
+                    .into_boxed_slice()
+                    .try_into()
+                    .expect("the length is the array's")
+            },
             bands,
             availability,
             cea,
             premium,
-            steps,
             step_div,
             premium_div,
             pa_hours,
@@ -947,7 +952,7 @@ impl Costing {
     fn cost_in<D: Divisors>(&self, d: D, r: &Row) -> RowCost {
         let p = usize::from(r.point & 7);
         let ft = self.full_time[p];
-        let band = self.band_of[(r.rota_size as usize).min(self.band_of.len() - 1)];
+        let band = self.band_of[(r.rota_size as usize).min(MAX_BAND_TABLE - 1)];
         let band_category = band * 2 + (u8::from(r.category_b) & band.min(1));
         let form = usize::from(r.premium_form);
 
@@ -978,9 +983,9 @@ impl Costing {
 
         // OOH-2: PA-equivalents = premium-time PAs + premium emergency hours / PA length, rounded.
         let x = u64::from(r.ooh_pas) * d.pa_hours() + ooh;
-        let n = d.step(x);
-        let n = select_unpredictable(black_box(n > self.steps), self.steps, n) as usize;
-        let out_of_hours_premium = d.premium(self.premium[form][p][n & MAX_STEPS] * c);
+        let n = d.step(x) as usize;
+        let out_of_hours_premium =
+            d.premium(self.premium[((form * 8 + p) * PREMIUM_N + n) & (2 * 8 * PREMIUM_N - 1)] * c);
 
         RowCost {
             basic_salary,
