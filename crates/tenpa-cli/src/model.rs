@@ -32,12 +32,7 @@ pub struct Args {
     #[arg(long, value_name = "DATE", value_parser = parse_date, env = "TENPA_ON")]
     pub on: Option<NaiveDate>,
     /// A scenario file of parameter overrides; repeat for several, costed in the same pass.
-    #[arg(
-        long = "scenario",
-        value_name = "FILE.toml",
-        env = "TENPA_SCENARIO",
-        value_delimiter = ','
-    )]
+    #[arg(long = "scenario", value_name = "FILE.toml", env = "TENPA_SCENARIO")]
     pub scenarios: Vec<PathBuf>,
     /// Also write one line per row: id,total_pay_pence,superannuable_pence,on_call_pas.
     #[arg(long, value_name = "OUT.csv", env = "TENPA_PER_RECORD")]
