@@ -173,13 +173,81 @@ fn job_plan(on: NaiveDate, r: &RowInput, params: &Parameters) -> JobPlanDocument
 /// Source: issue "Costing a whole workforce", "Tests that must exist": equality with `evaluate`.
 #[test]
 fn ten_thousand_random_rows_equal_evaluate_on_the_equivalent_job_plan() {
-    let params = Parameters::embedded();
+    let (seen, premium_paid, capped) = compare_with_evaluate(Parameters::embedded(), 10_000, 2026);
+    // The sample reaches every band, pays premia and meets the cap.
+    assert!(seen.iter().all(|&n| n > 500), "{seen:?}");
+    assert!(premium_paid > 500, "{premium_paid}");
+    assert!(capped > 200, "{capped}");
+}
+
+fn over(path: &str, unit: &str, values: &str) -> (String, String) {
+    (
+        path.to_string(),
+        format!("description = \"d\"\nunit = \"{unit}\"\n{values}"),
+    )
+}
+
+/// Source: `population::Costing` divides by figures read from the parameters when they are not
+/// the contract's own (8 full-time PAs, premium steps with three decimal places, a cap of 1.5):
+/// the same equality with `evaluate` under those parameters.
+#[test]
+fn other_parameters_equal_evaluate_too() {
+    let params = Parameters::with_overrides(&[
+        over(
+            "working_week/full_time_pas.toml",
+            "PAs",
+            "[[values]]\nfrom = \"2003-04-01\"\nvalue = \"8\"\ncite = \"test\"\n",
+        ),
+        over(
+            "out_of_hours/premium_steps.toml",
+            "percent",
+            "[[values]]\nfrom = \"2004-04-01\"\nvalue = [\"3.125\", \"6.5\", \"9.875\", \"12\"]\ncite = \"test\"\n",
+        ),
+        over(
+            "on_call/emergency_cap_pas.toml",
+            "PAs",
+            "[[values]]\nfrom = \"2003-04-01\"\nvalue = \"1.5\"\ncite = \"test\"\n",
+        ),
+    ])
+    .unwrap();
+    let (seen, premium_paid, capped) = compare_with_evaluate(&params, 3_000, 99);
+    assert!(seen.iter().all(|&n| n > 100), "{seen:?}");
+    assert!(premium_paid > 100, "{premium_paid}");
+    assert!(capped > 100, "{capped}");
+}
+
+/// Source: `population::Costing::compile`: parameters whose decimal division `evaluate` could not
+/// do exactly are refused, naming the parameter.
+#[test]
+fn inexact_parameters_are_refused() {
+    let params = Parameters::with_overrides(&[over(
+        "working_week/full_time_pas.toml",
+        "PAs",
+        "[[values]]\nfrom = \"2003-04-01\"\nvalue = \"3\"\ncite = \"test\"\n",
+    )])
+    .unwrap();
+    let e = Costing::compile(&params, date(2006, 4, 1))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("working_week/full_time_pas.toml") && e.contains("2 and 5"),
+        "{e}"
+    );
+    let e = Costing::compile(Parameters::embedded(), date(2003, 3, 31))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("not in force"), "{e}");
+}
+
+/// Costs `n` random rows and compares each with `evaluate`; returns rows per band, rows paid a
+/// premium and rows at the cap.
+fn compare_with_evaluate(params: &Parameters, n: usize, seed: u64) -> ([usize; 4], usize, usize) {
     let mut costings: HashMap<NaiveDate, Costing> = HashMap::new();
-    let mut rng = Rng(2026);
+    let mut rng = Rng(seed);
     let mut seen = [0usize; 4];
     let mut premium_paid = 0;
     let mut capped = 0;
-    for i in 0..10_000 {
+    for i in 0..n {
         let (on, input) = random_row(&mut rng);
         let row = match Row::new(input) {
             Ok(r) => r,
@@ -230,10 +298,7 @@ fn ten_thousand_random_rows_equal_evaluate_on_the_equivalent_job_plan() {
         premium_paid += usize::from(cost.out_of_hours_premium > 0);
         capped += usize::from(a.pas.on_call == a.on_call.cap_pas && a.pas.on_call > Decimal::ZERO);
     }
-    // The sample reaches every band, pays premia and meets the cap.
-    assert!(seen.iter().all(|&n| n > 500), "{seen:?}");
-    assert!(premium_paid > 500, "{premium_paid}");
-    assert!(capped > 200, "{capped}");
+    (seen, premium_paid, capped)
 }
 
 /// Source: `population::Costing::cost_columns` is the row costing summed.
