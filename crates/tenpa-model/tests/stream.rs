@@ -103,3 +103,65 @@ fn errors_name_the_line_far_into_the_file() {
         assert!(skipped.reasons[2].starts_with("line 99001:"));
     }
 }
+
+/// Source: `stream` module: a line longer than several chunks is read whole by the chunk it starts
+/// in and skipped by the chunks it runs through.
+#[test]
+fn a_line_longer_than_several_chunks() {
+    let header = "id,pay_threshold_index,contracted_pas,extra_pas,rota_size,on_call_category,ooh_pas_per_week,ooh_recognition,emergency_hours_in_hours,emergency_hours_ooh,cea_level,notes\n";
+    let row = |id: usize, notes: &str| format!("c{id},3,10,1,6,A,0.25,premium,2,1.5,4,{notes}\n");
+    let mut text = String::from(header);
+    for i in 0..1000 {
+        text.push_str(&row(i, "short"));
+    }
+    text.push_str(&row(1000, &"x".repeat(3 * CHUNK + 17)));
+    for i in 1001..2000 {
+        text.push_str(&row(i, "\"quoted, with comma\""));
+    }
+    let path = file("long.csv", text.as_bytes());
+    let c = costings();
+    let schema = Schema::from_header(header.trim_end().as_bytes()).unwrap();
+    let one = c[0].cost(&schema.parse(row(0, "").trim_end().as_bytes()).unwrap().row);
+    for threads in [1, 2, 3] {
+        let got = run(&job(&path, &c, threads, false)).unwrap();
+        let t = &got.totals[0];
+        assert_eq!(t.consultants, 2000, "{threads} threads");
+        assert_eq!(t.basic_salary, 2000 * one.basic_salary);
+        assert_eq!(t.out_of_hours_premium, 2000 * one.out_of_hours_premium);
+    }
+}
+
+/// Source: interfaces.md `--per-record`: one line per row, in file order, however many threads.
+#[test]
+fn per_record_lines_keep_the_file_order_across_chunks_and_threads() {
+    let mut text = Vec::new();
+    generate(150_000, 3, &mut text).unwrap();
+    let path = file("order.csv", &text);
+    let c = costings();
+    for threads in [1, 3] {
+        let out = path.with_extension(format!("{threads}.out.csv"));
+        let mut j = job(&path, &c, threads, false);
+        j.per_record = Some(&out);
+        let got = run(&j).unwrap();
+        let written = std::fs::read_to_string(&out).unwrap();
+        let mut lines = written.lines();
+        assert_eq!(
+            lines.next(),
+            Some("id,total_pay_pence,superannuable_pence,on_call_pas")
+        );
+        let mut total = 0u64;
+        let mut n = 0;
+        for (i, l) in lines.enumerate() {
+            let f: Vec<&str> = l.split(',').collect();
+            assert_eq!(f[0], format!("c{:07}", i + 1), "{threads} threads");
+            total += f[1].parse::<u64>().unwrap();
+            n += 1;
+        }
+        assert_eq!(n, 150_000);
+        assert_eq!(
+            total,
+            got.totals[0].total(),
+            "the lines add up to the total"
+        );
+    }
+}
