@@ -522,7 +522,10 @@ pub struct Costing {
     on_call_min: u64,
     on_call_unit: u64,
     contract_divisors: bool,
+    /// All ones on a rota, zero otherwise, by band code.
     on_rota: [u64; 4],
+    /// `band × 2 + category`, with category A for "not on a rota", by `band × 2 + category`.
+    band_category: [u8; 8],
 }
 
 /// A row's pay in pence and its on-call PAs.
@@ -925,7 +928,8 @@ impl Costing {
             on_call_unit,
             contract_divisors: (pay_div.divisor(), step_div.divisor(), premium_div.divisor())
                 == (10 * UNITS, 4 * UNITS, 10 * UNITS * 100 * 10),
-            on_rota: [0, 1, 1, 1],
+            on_rota: [0, u64::MAX, u64::MAX, u64::MAX],
+            band_category: [0, 0, 2, 3, 4, 5, 6, 7],
         })
     }
 
@@ -953,7 +957,8 @@ impl Costing {
         let p = usize::from(r.point & 7);
         let ft = self.full_time[p];
         let band = self.band_of[(r.rota_size as usize).min(MAX_BAND_TABLE - 1)];
-        let band_category = band * 2 + (u8::from(r.category_b) & band.min(1));
+        let band_category =
+            self.band_category[usize::from(band & 3) * 2 + usize::from(r.category_b)];
         let form = usize::from(r.premium_form);
 
         // PAY-3, CEA-3: pro rata to contracted PAs, at most the full-time PAs.
@@ -965,11 +970,11 @@ impl Costing {
         // OC-6: a percentage of the full-time salary by band and category.
         let availability_supplement = self.availability[p][usize::from(band_category & 7)];
 
-        // OC-2, OC-3, OC-4: emergency work counts only on a rota (a factor of 1 or 0 read from a
-        // table, so that no branch depends on the row).
+        // OC-2, OC-3, OC-4: emergency work counts only on a rota (a mask read from a table, so
+        // that no branch depends on the row).
         let on_rota = self.on_rota[usize::from(band & 3)];
-        let plain = u64::from(r.emergency_plain) * on_rota;
-        let ooh = u64::from(r.emergency_ooh) * on_rota;
+        let plain = u64::from(r.emergency_plain) & on_rota;
+        let ooh = u64::from(r.emergency_ooh) & on_rota;
         let hours = plain + ooh;
         // OC-4: 0 < hours < minimum, as one comparison (0 - 1 wraps to the largest value).
         let below = hours.wrapping_sub(1) < self.on_call_min.saturating_sub(1);
@@ -1007,6 +1012,7 @@ impl Costing {
         }
     }
 
+    #[inline(never)]
     fn columns_in<D: Divisors>(&self, d: D, columns: &Columns, totals: &mut Totals) {
         let n = columns.len();
         let (key, pas, hours) = (&columns.key[..n], &columns.pas[..n], &columns.hours[..n]);
@@ -1024,7 +1030,7 @@ impl Costing {
                 s[3] += c.out_of_hours_premium;
                 s[4] += c.clinical_excellence_award;
                 s[5] += c.on_call_units;
-                lanes += 1 << ((c.band_category & 7) * 8);
+                lanes += LANE[usize::from(c.band_category & 7)];
             }
             for (k, count) in totals.by_band_category.iter_mut().enumerate() {
                 *count += (lanes >> (k * 8)) & 0xFF;
@@ -1097,6 +1103,18 @@ pub struct Columns {
     /// Emergency hours in plain time (bits 0-20) and premium time (21-41), in units.
     hours: Vec<u64>,
 }
+
+/// One in the 8-bit lane of each band and category code.
+const LANE: [u64; 8] = [
+    1,
+    1 << 8,
+    1 << 16,
+    1 << 24,
+    1 << 32,
+    1 << 40,
+    1 << 48,
+    1 << 56,
+];
 
 /// The largest rota size [`Columns`] keeps; the band table is never longer.
 pub const MAX_ROTA_COLUMN: u32 = MAX_BAND_TABLE as u32 - 1;
