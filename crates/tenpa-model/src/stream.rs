@@ -309,7 +309,21 @@ pub fn run(job: &Job) -> Result<Outcome, StreamError> {
     })
 }
 
+/// Runs [`work`]; if it fails (the file cannot be read), the other threads stop too rather than
+/// wait for a chunk that will not come.
 fn worker(sh: &Shared) -> Result<Local, StreamError> {
+    let result = work(sh);
+    if result.is_err() {
+        sh.stop_at.store(0, Ordering::Relaxed);
+        if let Some((w, cv)) = &sh.writer {
+            let _g = w.lock().expect("writer");
+            cv.notify_all();
+        }
+    }
+    result
+}
+
+fn work(sh: &Shared) -> Result<Local, StreamError> {
     let job = sh.job;
     let path = job.path;
     let mut file = File::open(path).map_err(io_error(path))?;
