@@ -22,9 +22,14 @@
 //! pence is then the exact rational `a / d` with `a = ft × min(C, F × UNITS)` (or `ft × E`, or
 //! `award × min(C, F × UNITS)`, or `ft × percent × 10^s × min(C, F × UNITS)`) and
 //! `d = F × UNITS` (× 100 × 10^s for the premium), and rounding half up is
-//! `floor((2a + d) / 2d)`, computed exactly by [`RoundDiv`]. The availability supplement does not
-//! depend on PAs (OC-6: the full-time salary's percentage) and is tabulated by the very expression
-//! `evaluate` uses. The tests compare 10,000 random rows with `evaluate` on the equivalent job plan.
+//! `floor((2a + d) / 2d)`, computed exactly by [`RoundDiv`] (or, for the contract's own figures,
+//! by the compiler's division by a constant, the same formula). The premium's step is the
+//! PA-equivalents `(PAs in premium time × PA length + premium emergency hours) / PA length`
+//! rounded half up the same way, then capped at the last step by the table itself, as
+//! [`out_of_hours::premium_percent`] does. The availability supplement does not depend on PAs
+//! (OC-6: the full-time salary's percentage) and is tabulated by the very expression `evaluate`
+//! uses. No branch depends on a row's values. The tests compare 10,000 random rows with `evaluate`
+//! on the equivalent job plan, under the embedded parameters and under others.
 //!
 //! On-call PAs are not money: they are kept exactly as whole units of `1 / (L × UNITS)` PA, where
 //! `L` is the least common multiple of the PA length and the premium-time hours per PA (12 for 4
