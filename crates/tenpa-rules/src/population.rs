@@ -289,6 +289,122 @@ impl Row {
     }
 }
 
+/// A row whose PAs or hours have more decimal places than [`UNITS`] holds: the same columns, PAs
+/// and hours as exact decimals, costed by [`Costing::cost_exact`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ExactInput {
+    /// PAY-1 point, 0 to 7.
+    pub point: u64,
+    /// Core weekly PAs.
+    pub contracted: Decimal,
+    /// Extra PAs a week.
+    pub extra: Decimal,
+    /// 0 = not on a rota, else N of "1 in N".
+    pub rota_size: u64,
+    /// The rota's category; may be absent when not on a rota.
+    pub category: Option<OnCallCategory>,
+    /// PAs a week in premium time.
+    pub ooh_pas: Decimal,
+    /// The form of out-of-hours recognition.
+    pub recognition: Recognition,
+    /// Emergency work in plain time, hours a week.
+    pub emergency_plain: Decimal,
+    /// Emergency work in premium time, hours a week.
+    pub emergency_ooh: Decimal,
+    /// Clinical excellence award level, 0 to 13.
+    pub cea_level: u64,
+}
+
+/// A checked [`ExactInput`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ExactRow {
+    point: u8,
+    cea_level: u8,
+    category_b: bool,
+    premium_form: bool,
+    rota_size: u32,
+    contracted: Decimal,
+    extra: Decimal,
+    ooh_pas: Decimal,
+    emergency_plain: Decimal,
+    emergency_ooh: Decimal,
+}
+
+impl ExactRow {
+    /// Checks a row as [`Row::new`] does; the error names the first column out of range.
+    pub fn new(r: ExactInput) -> Result<ExactRow, RowError> {
+        let max = Decimal::from(MAX_WEEKLY);
+        let weekly = |v: Decimal, field| {
+            if v >= Decimal::ZERO && v <= max {
+                Ok(v)
+            } else {
+                Err(RowError { field })
+            }
+        };
+        // The whole-number columns and the category are checked by `Row::new` itself.
+        let whole = Row::new(RowInput {
+            point: r.point,
+            contracted: 1,
+            rota_size: r.rota_size,
+            category: r.category,
+            recognition: r.recognition,
+            cea_level: r.cea_level,
+            ..RowInput::default()
+        })?;
+        if r.contracted <= Decimal::ZERO {
+            return Err(RowError {
+                field: Field::ContractedPas,
+            });
+        }
+        Ok(ExactRow {
+            point: whole.point,
+            cea_level: whole.cea_level,
+            category_b: whole.category_b,
+            premium_form: whole.premium_form,
+            rota_size: whole.rota_size,
+            contracted: weekly(r.contracted, Field::ContractedPas)?,
+            extra: weekly(r.extra, Field::ExtraPas)?,
+            ooh_pas: weekly(r.ooh_pas, Field::OohPasPerWeek)?,
+            emergency_plain: weekly(r.emergency_plain, Field::EmergencyHoursInHours)?,
+            emergency_ooh: weekly(r.emergency_ooh, Field::EmergencyHoursOoh)?,
+        })
+    }
+
+    /// The same row, exactly, for a row in units.
+    pub fn from_row(r: &Row) -> ExactRow {
+        ExactRow {
+            point: r.point,
+            cea_level: r.cea_level,
+            category_b: r.category_b,
+            premium_form: r.premium_form,
+            rota_size: r.rota_size,
+            contracted: units_to_decimal(r.contracted.into()),
+            extra: units_to_decimal(r.extra.into()),
+            ooh_pas: units_to_decimal(r.ooh_pas.into()),
+            emergency_plain: units_to_decimal(r.emergency_plain.into()),
+            emergency_ooh: units_to_decimal(r.emergency_ooh.into()),
+        }
+    }
+}
+
+/// The rules' decimal figures, for [`Costing::cost_exact`].
+#[derive(Debug, Clone)]
+struct Exact {
+    full_time: [Decimal; 8],
+    full_time_pas: Decimal,
+    pa_hours: Decimal,
+    /// By form (time, premium).
+    recognised: [out_of_hours::Recognised; 2],
+    /// Whether the premium is paid, by form (OOH-1, OOH-2).
+    premium: [bool; 2],
+    steps: Vec<Decimal>,
+    cap: Decimal,
+    excess: Decimal,
+    minimum: Decimal,
+    levels: Vec<Decimal>,
+    nations: Vec<String>,
+}
+
 /// A fixed-point value in [`UNITS`] as an exact decimal.
 pub fn units_to_decimal(v: u64) -> Decimal {
     Decimal::from(v) / Decimal::from(UNITS)
@@ -531,6 +647,7 @@ pub struct Costing {
     on_rota: [u64; 4],
     /// `band × 2 + category`, with category A for "not on a rota", by `band × 2 + category`.
     band_category: [u8; 8],
+    exact: Box<Exact>,
 }
 
 /// A row's pay in pence and its on-call PAs.
@@ -902,7 +1019,25 @@ impl Costing {
             ));
         }
 
+        let exact = Box::new(Exact {
+            full_time: full_time_dec,
+            full_time_pas,
+            pa_hours: pa_hours_dec,
+            recognised: [recognised(forms[0]), recognised(forms[1])],
+            premium: forms.map(|f| ooh_in_force && f == Recognition::Premium),
+            steps: if ooh_in_force {
+                params.premium_steps.value(on)?.clone()
+            } else {
+                Vec::new()
+            },
+            cap,
+            excess: *params.excess_warning_pas.value(on)?,
+            minimum,
+            levels: levels.clone(),
+            nations: nations.clone(),
+        });
         Ok(Costing {
+            exact,
             applied_on: on,
             pay_year,
             notes: notes.0.into_iter().map(|f| f.message).collect(),
@@ -946,6 +1081,64 @@ impl Costing {
         } else {
             self.cost_in(self.runtime_divisors(), r)
         }
+    }
+
+    /// Costs a row whose PAs or hours have more decimal places than [`UNITS`] holds, in exact
+    /// decimals by the rules' own functions (as `evaluate` does): the pay in pence and the on-call
+    /// PAs. Slower than [`Costing::cost`], and the same figures for a row both can cost.
+    pub fn cost_exact(&self, r: &ExactRow) -> (RowCost, Decimal) {
+        let e = &self.exact;
+        let p = usize::from(r.point & 7);
+        let ft = e.full_time[p];
+        let band = self.band_of[(r.rota_size as usize).min(MAX_BAND_TABLE - 1)];
+        let band_category =
+            self.band_category[usize::from(band & 3) * 2 + usize::from(r.category_b)];
+        let form = usize::from(r.premium_form);
+        let mut f = Findings::default();
+        let (basic, extra) = pay::basic_and_extra(ft, r.contracted, r.extra, e.full_time_pas);
+        let award = excellence_awards::award(
+            r.cea_level,
+            &e.levels,
+            Nation::England,
+            &e.nations,
+            r.contracted,
+            e.full_time_pas,
+            &mut f,
+        );
+        let rec = &e.recognised[form];
+        let on_rota = band != 0;
+        let ooh = if on_rota {
+            r.emergency_ooh
+        } else {
+            Decimal::ZERO
+        };
+        let mut on_call = Decimal::ZERO;
+        if on_rota {
+            let raw = on_call::emergency_pa_equivalents(r.emergency_plain, ooh, e.pa_hours, rec);
+            if !on_call::below_minimum(r.emergency_plain + ooh, e.minimum, &mut f) {
+                on_call = on_call::cap(raw, e.cap, e.excess, &mut f);
+            }
+        }
+        let mut percent = Decimal::ZERO;
+        if e.premium[form] {
+            let mut scheduled = rec.clone();
+            scheduled.premium_pas = r.ooh_pas;
+            let pa_eq = out_of_hours::pa_equivalents(&scheduled, ooh, e.pa_hours);
+            percent = out_of_hours::premium_percent(pa_eq, &e.steps);
+        }
+        let pence = |d: Decimal| Money::round(d).pence().max(0) as u64;
+        (
+            RowCost {
+                basic_salary: pence(basic),
+                extra_pas: pence(extra),
+                availability_supplement: self.availability[p][usize::from(band_category & 7)],
+                out_of_hours_premium: pence(basic * percent / Decimal::ONE_HUNDRED),
+                clinical_excellence_award: pence(award),
+                on_call_units: 0,
+                band_category,
+            },
+            on_call,
+        )
     }
 
     fn runtime_divisors(&self) -> Runtime {
@@ -1178,6 +1371,8 @@ pub struct Totals {
     pub clinical_excellence_award: u64,
     /// On-call PAs a week, in the costing's units.
     pub on_call_units: u64,
+    /// On-call PAs a week of rows costed exactly ([`Costing::cost_exact`]).
+    pub on_call_exact: Decimal,
     /// Consultants by [`RowCost::band_category`].
     pub by_band_category: [u64; 8],
 }
@@ -1196,8 +1391,20 @@ impl Totals {
         self.by_band_category[usize::from(c.band_category & 7)] += 1;
     }
 
+    /// Adds one exactly costed row ([`Costing::cost_exact`]).
+    pub fn add_exact(&mut self, c: &RowCost, on_call: Decimal) {
+        self.add(c);
+        self.on_call_exact += on_call;
+    }
+
+    /// On-call PAs a week, all rows.
+    pub fn on_call_pas(&self, costing: &Costing) -> Decimal {
+        costing.on_call_pas(self.on_call_units) + self.on_call_exact
+    }
+
     /// Adds another set of totals from the same costing.
     pub fn merge(&mut self, o: &Totals) {
+        self.on_call_exact += o.on_call_exact;
         self.consultants += o.consultants;
         self.basic_salary += o.basic_salary;
         self.extra_pas += o.extra_pas;

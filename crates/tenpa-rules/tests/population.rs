@@ -9,7 +9,9 @@ use tenpa_rules::plan::{
     Activity, Category, ClockTime, Consultant, Day, JobPlan, Nation, OnCall, OnCallCategory, Pay,
     PayPoint, Recognition,
 };
-use tenpa_rules::population::{units_to_decimal, Columns, Costing, Row, RowInput, Totals, UNITS};
+use tenpa_rules::population::{
+    units_to_decimal, Columns, Costing, ExactInput, ExactRow, Row, RowInput, Totals, UNITS,
+};
 use tenpa_rules::{evaluate, JobPlanDocument, Parameters};
 
 struct Rng(u64);
@@ -118,6 +120,32 @@ fn place(minutes: u32, start: u32, per_day: u32, first_day: usize, extra: bool) 
 /// PAs in premium time are DCC activities from 22:00 on weekday nights, as many hours as make
 /// the row's PAs under the recognition in force (OOH-1, OOH-2).
 fn job_plan(on: NaiveDate, r: &RowInput, params: &Parameters) -> JobPlanDocument {
+    job_plan_exact(on, r, &exact_input(r), params)
+}
+
+fn exact_input(r: &RowInput) -> ExactInput {
+    ExactInput {
+        point: r.point,
+        contracted: units_to_decimal(r.contracted),
+        extra: units_to_decimal(r.extra),
+        rota_size: r.rota_size,
+        category: r.category,
+        ooh_pas: units_to_decimal(r.ooh_pas),
+        recognition: r.recognition,
+        emergency_plain: units_to_decimal(r.emergency_plain),
+        emergency_ooh: units_to_decimal(r.emergency_ooh),
+        cea_level: r.cea_level,
+    }
+}
+
+/// The job plan of `r`, with `x`'s contracted PAs and emergency hours (which a plan holds as
+/// exact decimals); extra PAs and PAs in premium time are `r`'s, in whole minutes.
+fn job_plan_exact(
+    on: NaiveDate,
+    r: &RowInput,
+    x: &ExactInput,
+    params: &Parameters,
+) -> JobPlanDocument {
     let extra_minutes = (r.extra * 240 / UNITS) as u32;
     let quarters = (r.ooh_pas * 4 / UNITS) as u32;
     let time_form =
@@ -144,7 +172,7 @@ fn job_plan(on: NaiveDate, r: &RowInput, params: &Parameters) -> JobPlanDocument
         },
         job_plan: JobPlan {
             effective_from: on,
-            contracted_pas: units_to_decimal(r.contracted.min(10 * UNITS)),
+            contracted_pas: x.contracted.min(Decimal::TEN),
             cycle_weeks: 1,
             out_of_hours_recognition: r.recognition,
             premium_mutually_agreed: true,
@@ -161,8 +189,8 @@ fn job_plan(on: NaiveDate, r: &RowInput, params: &Parameters) -> JobPlanDocument
         on_call: Some(OnCall {
             rota_size: r.rota_size as u32,
             category: if r.rota_size > 0 { r.category } else { None },
-            emergency_hours_plain: units_to_decimal(r.emergency_plain),
-            emergency_hours_premium: units_to_decimal(r.emergency_ooh),
+            emergency_hours_plain: x.emergency_plain,
+            emergency_hours_premium: x.emergency_ooh,
             recalls_per_year: None,
         }),
         travel: vec![],
@@ -291,6 +319,20 @@ fn compare_with_evaluate(params: &Parameters, n: usize, seed: u64) -> ([usize; 4
             "on-call PAs {} against {on_call}; {ctx}",
             a.pas.on_call
         );
+        // The decimal path gives the same figures.
+        let (exact, exact_on_call) = costing.cost_exact(&ExactRow::from_row(&row));
+        assert_eq!(
+            exact,
+            tenpa_rules::population::RowCost {
+                on_call_units: 0,
+                ..cost
+            },
+            "{ctx}"
+        );
+        assert!(
+            (exact_on_call - on_call).abs() < Decimal::new(1, 20),
+            "{ctx}"
+        );
         // The job plan says what the row says.
         assert_eq!(a.pas.extra, units_to_decimal(input.extra), "{ctx}");
         assert_eq!(a.pas.premium_time, units_to_decimal(input.ooh_pas), "{ctx}");
@@ -348,4 +390,52 @@ fn contracted_pas_above_full_time_pay_as_full_time() {
     assert_eq!(full.availability_supplement, 379_465); // 5% of £75,893
     assert_eq!(half.availability_supplement, 379_465);
     assert_eq!(half.clinical_excellence_award, 250_000); // half of £5,000
+}
+
+/// Source: interfaces.md "Population file": PAs and hours with more decimal places than the
+/// integer costing holds (`0.333333333`) are costed exactly by `Costing::cost_exact`, the same
+/// figures as `evaluate` on the equivalent job plan.
+#[test]
+fn rows_with_many_decimal_places_equal_evaluate() {
+    let params = Parameters::embedded();
+    let mut costings: HashMap<NaiveDate, Costing> = HashMap::new();
+    let mut rng = Rng(31);
+    let fine =
+        |rng: &mut Rng, max: u64| Decimal::new((rng.next() % (max * 1_000_000_000)) as i64, 9);
+    let mut checked = 0;
+    while checked < 2_000 {
+        let (on, input) = random_row(&mut rng);
+        let mut x = exact_input(&input);
+        x.contracted = fine(&mut rng, 12) + Decimal::new(1, 9);
+        x.emergency_plain = fine(&mut rng, 6);
+        x.emergency_ooh = fine(&mut rng, 8);
+        let Ok(row) = ExactRow::new(x) else { continue };
+        let costing = costings
+            .entry(on)
+            .or_insert_with(|| Costing::compile(params, on).unwrap());
+        let (cost, on_call) = costing.cost_exact(&row);
+        let a = evaluate(&job_plan_exact(on, &input, &x, params), params, Some(on)).unwrap();
+        let p = &a.pay;
+        let ctx = format!("{on}: {x:?}\n{p:?}\n{cost:?}");
+        assert_eq!(p.basic_salary.pence() as u64, cost.basic_salary, "{ctx}");
+        assert_eq!(p.extra_pas.pence() as u64, cost.extra_pas, "{ctx}");
+        assert_eq!(
+            p.availability_supplement.pence() as u64,
+            cost.availability_supplement,
+            "{ctx}"
+        );
+        assert_eq!(
+            p.out_of_hours_premium.pence() as u64,
+            cost.out_of_hours_premium,
+            "{ctx}"
+        );
+        assert_eq!(
+            p.clinical_excellence_award.pence() as u64,
+            cost.clinical_excellence_award,
+            "{ctx}"
+        );
+        assert_eq!(p.total.pence() as u64, cost.total(), "{ctx}");
+        assert_eq!(a.pas.on_call, on_call, "{ctx}");
+        checked += 1;
+    }
 }
