@@ -388,3 +388,40 @@ fn a_bad_scenario_names_its_file() {
         "{err}"
     );
 }
+
+/// Source: interfaces.md "Population file" (decimal PAs and hours): figures with more decimal
+/// places than the integer costing holds are costed exactly, as `evaluate` would.
+///
+/// On 2005-04-01, point 3 is £75,893: x1's extra PAs of 0.333333333333333 pay £7,589.30 ×
+/// 0.333333333333333 = £2,529.7666… → £2,529.77, so £78,422.77 in all (superannuable £75,893.00);
+/// x2 on a 1 in 6 rota, category A, gets 5% = £3,794.65, and 1.00000001 premium-time hours of
+/// emergency work under the reduced-hours form are 1.00000001 / 3 = 0.3333… PA (OC-2).
+#[test]
+fn many_decimal_places_are_costed_exactly() {
+    let dir = tempdir("exact");
+    let csv = write(
+        &dir,
+        "exact.csv",
+        &format!(
+            "{HEADER}x1,3,10,0.333333333333333,0,,0,time,0,0,0\nx2,3,10,0,6,A,0,time,0,1.00000001,0\n"
+        ),
+    );
+    let per = dir.join("per.csv");
+    let v = json(&tenpa(&[
+        "model",
+        &csv,
+        "--on",
+        "2005-04-01",
+        "--format",
+        "json",
+        "--per-record",
+        per.to_str().unwrap(),
+    ]));
+    assert_eq!(v["pay_bill"]["extra_pas"], "2529.77");
+    assert_eq!(v["pay_bill"]["total"], "158110.42");
+    assert_eq!(v["on_call_pas"], 0.333);
+    assert_eq!(
+        std::fs::read_to_string(&per).unwrap(),
+        "id,total_pay_pence,superannuable_pence,on_call_pas\nx1,7842277,7589300,0\nx2,7968765,7968765,0.333\n"
+    );
+}

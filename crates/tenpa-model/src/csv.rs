@@ -5,8 +5,12 @@
 //! slower path that takes the field apart properly and says what is wrong. Nothing is allocated
 //! per row.
 
+use rust_decimal::Decimal;
+use std::str::FromStr;
 use tenpa_rules::plan::{OnCallCategory, Recognition};
-use tenpa_rules::population::{Field, Row, RowInput, DECIMAL_PLACES, UNITS};
+use tenpa_rules::population::{
+    units_to_decimal, ExactInput, ExactRow, Field, Row, RowInput, DECIMAL_PLACES, UNITS,
+};
 
 /// What a column of the file is used for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,11 +93,21 @@ pub struct RowProblem {
     pub problem: Problem,
 }
 
+/// A checked row: in fixed-point units (nearly always), or in exact decimals when a PA or hour
+/// figure has more than [`DECIMAL_PLACES`] decimal places.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Costable {
+    /// Costed by `Costing::cost`.
+    Units(Row),
+    /// Costed by `Costing::cost_exact`.
+    Exact(ExactRow),
+}
+
 /// A row read: the checked values and the byte range of its `id` field as written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Parsed {
     /// The checked row.
-    pub row: Row,
+    pub row: Costable,
     /// Start and end of the `id` field in the line, quotes included.
     pub id: (usize, usize),
 }
@@ -191,6 +205,22 @@ fn fixed_text(b: &[u8]) -> Option<u64> {
     Some(v * scale)
 }
 
+/// Reads a decimal of more decimal places: digits, a point, digits (at most 28 digits in all).
+fn exact_text(b: &[u8]) -> Option<Decimal> {
+    let digits = b.iter().filter(|c| c.is_ascii_digit()).count();
+    let points = b.iter().filter(|&&c| c == b'.').count();
+    if digits == 0 || digits > 28 || points > 1 || digits + points != b.len() {
+        return None;
+    }
+    let s = std::str::from_utf8(b).ok()?;
+    let s = if s.starts_with('.') {
+        format!("0{s}")
+    } else {
+        s.to_string()
+    };
+    Decimal::from_str(&s).ok()
+}
+
 fn whole_text(b: &[u8]) -> Option<u64> {
     if b.is_empty() || b.len() > 12 || !b.iter().all(u8::is_ascii_digit) {
         return None;
@@ -226,6 +256,8 @@ fn recognition_text(b: &[u8]) -> Option<Recognition> {
 /// Values of one row being read.
 struct Values {
     num: [u64; 8],
+    /// Figures with more decimal places than the units hold, by slot.
+    exact: [Option<Decimal>; 8],
     category: Option<OnCallCategory>,
     recognition: Recognition,
     id: (usize, usize),
@@ -315,6 +347,7 @@ impl Schema {
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         let mut v = Values {
             num: [0; 8],
+            exact: [None; 8],
             category: None,
             recognition: Recognition::Time,
             id: (0, 0),
@@ -343,6 +376,9 @@ impl Schema {
                 });
             }
         }
+        if v.exact.iter().any(Option::is_some) {
+            return self.exact(line, &v);
+        }
         let n = &v.num;
         let input = RowInput {
             point: n[POINT],
@@ -357,7 +393,42 @@ impl Schema {
             cea_level: n[CEA],
         };
         match Row::new(input) {
-            Ok(row) => Ok(Parsed { row, id: v.id }),
+            Ok(row) => Ok(Parsed {
+                row: Costable::Units(row),
+                id: v.id,
+            }),
+            Err(e) => {
+                let column = self.position[e.field as usize];
+                Err(RowProblem {
+                    column,
+                    value: self.field_text(line, column),
+                    problem: Problem::Invalid(e.field),
+                })
+            }
+        }
+    }
+
+    /// A row with a figure of many decimal places, as exact decimals.
+    #[cold]
+    fn exact(&self, line: &[u8], v: &Values) -> Result<Parsed, RowProblem> {
+        let d = |slot: usize| v.exact[slot].unwrap_or_else(|| units_to_decimal(v.num[slot]));
+        let input = ExactInput {
+            point: v.num[POINT],
+            contracted: d(CONTRACTED),
+            extra: d(EXTRA),
+            rota_size: v.num[ROTA],
+            category: v.category,
+            ooh_pas: d(OOH_PAS),
+            recognition: v.recognition,
+            emergency_plain: d(PLAIN),
+            emergency_ooh: d(OOH_HOURS),
+            cea_level: v.num[CEA],
+        };
+        match ExactRow::new(input) {
+            Ok(row) => Ok(Parsed {
+                row: Costable::Exact(row),
+                id: v.id,
+            }),
             Err(e) => {
                 let column = self.position[e.field as usize];
                 Err(RowProblem {
@@ -483,7 +554,10 @@ impl Schema {
                 )
             }
             Role::Ignored => {}
-            Role::Fixed(slot) => v.num[slot] = fixed_text(value).ok_or_else(bad)?,
+            Role::Fixed(slot) => match fixed_text(value) {
+                Some(x) => v.num[slot] = x,
+                None => v.exact[slot] = Some(exact_text(value).ok_or_else(bad)?),
+            },
             Role::Whole(slot) => v.num[slot] = whole_text(value).ok_or_else(bad)?,
             Role::Category => v.category = category_text(value).ok_or_else(bad)?,
             Role::Recognition => v.recognition = recognition_text(value).ok_or_else(bad)?,
@@ -527,7 +601,10 @@ mod tests {
         let p = schema()
             .parse(b"c1,3,10,1.5,6,A,0.25,premium,2,1.125,4")
             .unwrap();
-        let r = p.row.input();
+        let Costable::Units(row) = p.row else {
+            panic!("a row in units")
+        };
+        let r = row.input();
         assert_eq!(p.id, (0, 2));
         assert_eq!(r.point, 3);
         assert_eq!(r.contracted, 100_000);
@@ -580,8 +657,10 @@ mod tests {
         let p = problem(b"c1,3,10,0,6,A,0,time,0,0,14");
         assert_eq!((p.column, p.value.as_str()), (10, "14"));
         assert_eq!(p.problem, Problem::Invalid(Field::CeaLevel));
-        let p = problem(b"c1,3,10,0,6,A,0,time,0.33333,0,0");
-        assert_eq!((p.column, p.value.as_str()), (8, "0.33333"));
+        let p = problem(b"c1,3,10,0,6,A,0,time,0.3.3,0,0");
+        assert_eq!((p.column, p.value.as_str()), (8, "0.3.3"));
+        let p = problem(b"c1,3,10,0,6,A,0,time,168.00001,0,0");
+        assert_eq!(p.problem, Problem::Invalid(Field::EmergencyHoursInHours));
         let p = problem(b"c1,3,10,0,6,,0,time,0,0,0");
         assert_eq!(p.problem, Problem::Invalid(Field::OnCallCategory));
         let p = problem(b"c1,3,10,0,6,A,0,time,0,0");
@@ -592,6 +671,19 @@ mod tests {
         assert_eq!(p.problem, Problem::Unterminated);
         let p = problem(b"c1,3,0,0,0,,0,time,0,0,0");
         assert_eq!(p.problem, Problem::Invalid(Field::ContractedPas));
+    }
+
+    #[test]
+    fn many_decimal_places_are_read_exactly() {
+        let p = schema()
+            .parse(b"c1,3,10,0.333333333,6,A,0,time,0,0,0")
+            .unwrap();
+        let Costable::Exact(_) = p.row else {
+            panic!("an exact row")
+        };
+        assert_eq!(exact_text(b".5"), Some(Decimal::new(5, 1)));
+        assert_eq!(exact_text(b"1e3"), None);
+        assert_eq!(exact_text(b"-1.00001"), None);
     }
 
     #[test]

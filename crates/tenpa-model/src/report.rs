@@ -149,7 +149,7 @@ impl Figures {
                 medium: cat(Band::Medium),
                 low: cat(Band::Low),
             },
-            on_call_pas: c.on_call_pas(t.on_call_units),
+            on_call_pas: t.on_call_pas(c),
         }
     }
 }

@@ -5,7 +5,9 @@
 //! With `--per-record`, each chunk's lines are written in file order, and no thread runs more
 //! than [`WINDOW`] chunks ahead of the writer.
 
-use crate::csv::{Problem, RowProblem, Schema};
+use crate::csv::{Costable, Problem, RowProblem, Schema};
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::{Decimal, RoundingStrategy};
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, IsTerminal, Read, Seek, SeekFrom, Write};
@@ -13,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex};
 use std::time::Duration;
-use tenpa_rules::population::{Costing, Totals};
+use tenpa_rules::population::{Costing, RowCost, Totals};
 
 /// Bytes a thread reads at a time.
 pub const CHUNK: usize = 1 << 20;
@@ -378,18 +380,39 @@ fn work(sh: &Shared) -> Result<Local, StreamError> {
             if !(line.is_empty() || line == b"\r") {
                 match sh.schema.parse(line) {
                     Ok(parsed) => {
-                        let base = job.costings[0].cost(&parsed.row);
-                        local.totals[0].add(&base);
-                        for (c, t) in job.costings[1..].iter().zip(&mut local.totals[1..]) {
-                            t.add(&c.cost(&parsed.row));
-                        }
-                        if sh.writer.is_some() {
-                            record(
-                                &mut out,
-                                &line[parsed.id.0..parsed.id.1],
-                                &base,
-                                &job.costings[0],
-                            );
+                        let id = &line[parsed.id.0..parsed.id.1];
+                        match &parsed.row {
+                            Costable::Units(row) => {
+                                let base = job.costings[0].cost(row);
+                                local.totals[0].add(&base);
+                                for (c, t) in job.costings[1..].iter().zip(&mut local.totals[1..]) {
+                                    t.add(&c.cost(row));
+                                }
+                                if sh.writer.is_some() {
+                                    let unit = job.costings[0].on_call_unit();
+                                    // Thousandths of a PA, rounded half up.
+                                    let on_call =
+                                        (2 * base.on_call_units * 1000 + unit) / (2 * unit);
+                                    record(&mut out, id, &base, on_call);
+                                }
+                            }
+                            Costable::Exact(row) => {
+                                let (base, on_call) = job.costings[0].cost_exact(row);
+                                local.totals[0].add_exact(&base, on_call);
+                                for (c, t) in job.costings[1..].iter().zip(&mut local.totals[1..]) {
+                                    let (cost, on_call) = c.cost_exact(row);
+                                    t.add_exact(&cost, on_call);
+                                }
+                                if sh.writer.is_some() {
+                                    let thousandths = (on_call.round_dp_with_strategy(
+                                        3,
+                                        RoundingStrategy::MidpointAwayFromZero,
+                                    ) * Decimal::ONE_THOUSAND)
+                                        .to_u64()
+                                        .unwrap_or(0);
+                                    record(&mut out, id, &base, thousandths);
+                                }
+                            }
                         }
                     }
                     Err(problem) => {
@@ -481,17 +504,15 @@ fn extend_range(file: &mut File, from: u64, to: u64, buf: &mut Vec<u8>) -> io::R
     Ok(())
 }
 
-/// One `--per-record` line: `id,total_pay_pence,superannuable_pence,on_call_pas`.
-fn record(out: &mut Vec<u8>, id: &[u8], c: &tenpa_rules::population::RowCost, costing: &Costing) {
+/// One `--per-record` line: `id,total_pay_pence,superannuable_pence,on_call_pas`, the on-call PAs
+/// given in thousandths (rounded half up) and shown without trailing zeros.
+fn record(out: &mut Vec<u8>, id: &[u8], c: &RowCost, thousandths: u64) {
     out.extend_from_slice(id);
     out.push(b',');
     push_int(out, c.total());
     out.push(b',');
     push_int(out, c.superannuable());
     out.push(b',');
-    // On-call PAs to three decimals, half up, without trailing zeros.
-    let unit = costing.on_call_unit();
-    let thousandths = (2 * c.on_call_units * 1000 + unit) / (2 * unit);
     push_int(out, thousandths / 1000);
     let frac = thousandths % 1000;
     if frac != 0 {

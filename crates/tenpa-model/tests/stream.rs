@@ -3,12 +3,20 @@
 //! boundaries).
 
 use std::path::PathBuf;
-use tenpa_model::csv::Schema;
+use tenpa_model::csv::{Costable, Schema};
 use tenpa_model::generate::generate;
 use tenpa_model::stream::CHUNK;
 use tenpa_model::{run, Job, StreamError};
+use tenpa_rules::population::Row;
 use tenpa_rules::population::{Costing, Totals};
 use tenpa_rules::Parameters;
+
+fn units(schema: &Schema, line: &str) -> Row {
+    match schema.parse(line.as_bytes()).unwrap().row {
+        Costable::Units(r) => r,
+        Costable::Exact(_) => panic!("a row in units"),
+    }
+}
 
 fn costings() -> Vec<Costing> {
     let on = chrono::NaiveDate::from_ymd_opt(2005, 4, 1).unwrap();
@@ -54,7 +62,7 @@ fn threads_and_chunks_do_not_change_the_totals() {
     let schema = Schema::from_header(lines.next().unwrap().as_bytes()).unwrap();
     let mut expected = Totals::default();
     for l in lines.filter(|l| !l.trim().is_empty()) {
-        expected.add(&c[0].cost(&schema.parse(l.as_bytes()).unwrap().row));
+        expected.add(&c[0].cost(&units(&schema, l)));
     }
     assert_eq!(expected.consultants, 120_000);
     for threads in [1, 2, 3, 8] {
@@ -121,7 +129,7 @@ fn a_line_longer_than_several_chunks() {
     let path = file("long.csv", text.as_bytes());
     let c = costings();
     let schema = Schema::from_header(header.trim_end().as_bytes()).unwrap();
-    let one = c[0].cost(&schema.parse(row(0, "").trim_end().as_bytes()).unwrap().row);
+    let one = c[0].cost(&units(&schema, row(0, "").trim_end()));
     for threads in [1, 2, 3] {
         let got = run(&job(&path, &c, threads, false)).unwrap();
         let t = &got.totals[0];

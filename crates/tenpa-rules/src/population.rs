@@ -52,7 +52,7 @@ use std::hint::{black_box, select_unpredictable};
 /// Fixed-point units of a PA or an hour in a [`Row`]: ten-thousandths.
 pub const UNITS: u64 = 10_000;
 
-/// Decimal places a population file may give for PAs and hours.
+/// Decimal places of PAs and hours that [`Row`] holds; rows with more are [`ExactRow`]s.
 pub const DECIMAL_PLACES: u32 = 4;
 
 /// The most PAs or hours a week a row may give for any one column: the hours in a week.
@@ -122,16 +122,16 @@ impl Field {
             Field::Id => "any text",
             Field::PayThresholdIndex => "a whole number from 0 to 7 (the PAY-1 point)",
             Field::ContractedPas => {
-                "core weekly PAs above 0 and at most 168, with at most 4 decimal places"
+                "core weekly PAs above 0 and at most 168, as digits with a decimal point"
             }
             Field::ExtraPas | Field::OohPasPerWeek => {
-                "PAs a week from 0 to 168, with at most 4 decimal places"
+                "PAs a week from 0 to 168, as digits with a decimal point"
             }
             Field::RotaSize => "0 (not on a rota) or N of \"1 in N\", a whole number",
             Field::OnCallCategory => "A or B (may be empty when rota_size is 0)",
             Field::OohRecognition => "time or premium",
             Field::EmergencyHoursInHours | Field::EmergencyHoursOoh => {
-                "average hours a week from 0 to 168, with at most 4 decimal places"
+                "average hours a week from 0 to 168, as digits with a decimal point"
             }
             Field::CeaLevel => "a whole number from 0 (no award) to 13",
         }
