@@ -95,16 +95,16 @@ pub struct RowProblem {
 
 /// A checked row: in fixed-point units (nearly always), or in exact decimals when a PA or hour
 /// figure has more than [`DECIMAL_PLACES`] decimal places.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Costable {
     /// Costed by `Costing::cost`.
     Units(Row),
-    /// Costed by `Costing::cost_exact`.
-    Exact(ExactRow),
+    /// Costed by `Costing::cost_exact` (boxed: rare, and large).
+    Exact(Box<ExactRow>),
 }
 
 /// A row read: the checked values and the byte range of its `id` field as written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Parsed {
     /// The checked row.
     pub row: Costable,
@@ -256,8 +256,8 @@ fn recognition_text(b: &[u8]) -> Option<Recognition> {
 /// Values of one row being read.
 struct Values {
     num: [u64; 8],
-    /// Figures with more decimal places than the units hold, by slot.
-    exact: [Option<Decimal>; 8],
+    /// Slots (bits) whose figures have more decimal places than the units hold.
+    exact: u8,
     category: Option<OnCallCategory>,
     recognition: Recognition,
     id: (usize, usize),
@@ -347,7 +347,7 @@ impl Schema {
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         let mut v = Values {
             num: [0; 8],
-            exact: [None; 8],
+            exact: 0,
             category: None,
             recognition: Recognition::Time,
             id: (0, 0),
@@ -376,7 +376,7 @@ impl Schema {
                 });
             }
         }
-        if v.exact.iter().any(Option::is_some) {
+        if v.exact != 0 {
             return self.exact(line, &v);
         }
         let n = &v.num;
@@ -411,22 +411,29 @@ impl Schema {
     /// A row with a figure of many decimal places, as exact decimals.
     #[cold]
     fn exact(&self, line: &[u8], v: &Values) -> Result<Parsed, RowProblem> {
-        let d = |slot: usize| v.exact[slot].unwrap_or_else(|| units_to_decimal(v.num[slot]));
+        // The figures the units could not hold, read again as decimals.
+        let d = |slot: usize, field: Field| {
+            if v.exact & (1 << slot) == 0 {
+                return units_to_decimal(v.num[slot]);
+            }
+            let text = self.field_text(line, self.position[field as usize]);
+            exact_text(trim(text.as_bytes())).unwrap_or_default()
+        };
         let input = ExactInput {
             point: v.num[POINT],
-            contracted: d(CONTRACTED),
-            extra: d(EXTRA),
+            contracted: d(CONTRACTED, Field::ContractedPas),
+            extra: d(EXTRA, Field::ExtraPas),
             rota_size: v.num[ROTA],
             category: v.category,
-            ooh_pas: d(OOH_PAS),
+            ooh_pas: d(OOH_PAS, Field::OohPasPerWeek),
             recognition: v.recognition,
-            emergency_plain: d(PLAIN),
-            emergency_ooh: d(OOH_HOURS),
+            emergency_plain: d(PLAIN, Field::EmergencyHoursInHours),
+            emergency_ooh: d(OOH_HOURS, Field::EmergencyHoursOoh),
             cea_level: v.num[CEA],
         };
         match ExactRow::new(input) {
             Ok(row) => Ok(Parsed {
-                row: Costable::Exact(row),
+                row: Costable::Exact(Box::new(row)),
                 id: v.id,
             }),
             Err(e) => {
@@ -556,7 +563,10 @@ impl Schema {
             Role::Ignored => {}
             Role::Fixed(slot) => match fixed_text(value) {
                 Some(x) => v.num[slot] = x,
-                None => v.exact[slot] = Some(exact_text(value).ok_or_else(bad)?),
+                None => {
+                    exact_text(value).ok_or_else(bad)?;
+                    v.exact |= 1 << slot;
+                }
             },
             Role::Whole(slot) => v.num[slot] = whole_text(value).ok_or_else(bad)?,
             Role::Category => v.category = category_text(value).ok_or_else(bad)?,
