@@ -1,6 +1,7 @@
 //! The `tenpa` command: a thin layer over the rules library.
 
 mod evaluate;
+mod model;
 mod parameters;
 mod pec;
 mod progression;
@@ -32,6 +33,8 @@ enum Command {
     Pec(pec::Args),
     /// A consultant's pay-point timeline from a career document (TOML or JSON).
     Progression(progression::Args),
+    /// Cost a population of consultants (one job-plan summary per CSV row), with scenarios.
+    Model(model::Args),
 }
 
 fn main() -> ExitCode {
@@ -43,5 +46,6 @@ fn main() -> ExitCode {
         Command::Audit(args) => serve::audit(args),
         Command::Pec(args) => pec::run(args),
         Command::Progression(args) => progression::run(args),
+        Command::Model(args) => model::run(args),
     }
 }

@@ -29,12 +29,21 @@ impl ParameterDir {
         let Some(dir) = &self.dir else {
             return Ok(Parameters::embedded().clone());
         };
+        let files = self.files()?;
+        Parameters::with_overrides(&files).map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))
+    }
+
+    /// The directory's files (relative path, text); none without `--parameters`.
+    pub fn files(&self) -> anyhow::Result<Vec<(String, String)>> {
+        let Some(dir) = &self.dir else {
+            return Ok(Vec::new());
+        };
         let mut files = Vec::new();
         collect(dir, dir, &mut files)?;
         if files.is_empty() {
             bail!("{}: no .toml parameter files found", dir.display());
         }
-        Parameters::with_overrides(&files).map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))
+        Ok(files)
     }
 }
 

@@ -15,6 +15,8 @@
 //!   [`progression::timeline`] walks it anniversary by anniversary: pay progression (PP) in
 //!   [`progression`], the transitional rules (TR) in [`transition`], awards over time in
 //!   [`excellence_awards`].
+//! - [`population`] compiles the pay rules into integer tables to cost millions of rows exactly as
+//!   `evaluate` would (`tenpa model`).
 #![deny(missing_docs)]
 
 pub mod assessment;
@@ -28,6 +30,7 @@ pub mod parameters;
 pub mod pay;
 pub mod pec;
 pub mod plan;
+pub mod population;
 pub mod private_practice;
 pub mod rule;
 mod source;

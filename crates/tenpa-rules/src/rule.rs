@@ -46,6 +46,7 @@ pub fn all() -> Vec<Rule> {
         oc::OC_7,
         oc::OC_8,
         oc::OC_9,
+        crate::population::OC_10,
         pay::PAY_1,
         pay::PAY_2,
         pay::PAY_3,

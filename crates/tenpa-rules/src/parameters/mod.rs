@@ -259,6 +259,7 @@ pub struct Parameters {
     pub maximum_part_time_phasing: Series<Vec<Share>>,
     pub in_transitional_period: Series<bool>,
     pub higher_awards: Series<HigherAwards>,
+    pub availability_supplement_target: Series<Decimal>,
     described: BTreeMap<String, Described>,
 }
 
@@ -312,6 +313,7 @@ embedded!(
     "transition/maximum_part_time_phasing.toml",
     "transition/in_transitional_period.toml",
     "excellence_awards/higher_awards.toml",
+    "on_call/funding_target.toml",
 );
 
 #[derive(Deserialize)]
@@ -723,6 +725,7 @@ impl Parameters {
                 "excellence_awards/higher_awards.toml",
                 career::higher_awards,
             )?,
+            availability_supplement_target: t.series("on_call/funding_target.toml", positive)?,
             described,
         })
     }

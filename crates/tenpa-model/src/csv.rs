@@ -1,0 +1,709 @@
+//! The population file: a header naming the columns, then one consultant a line.
+//!
+//! A hand-written byte-level reader: each field is read in one pass where it is a plain number,
+//! name or category (the fast path); anything else (quotes, spaces, an error) goes through a
+//! slower path that takes the field apart properly and says what is wrong. Nothing is allocated
+//! per row.
+
+use rust_decimal::Decimal;
+use std::str::FromStr;
+use tenpa_rules::plan::{OnCallCategory, Recognition};
+use tenpa_rules::population::{
+    units_to_decimal, ExactInput, ExactRow, Field, Row, RowInput, DECIMAL_PLACES, UNITS,
+};
+
+/// What a column of the file is used for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Id,
+    Whole(usize),
+    Fixed(usize),
+    Category,
+    Recognition,
+    Ignored,
+}
+
+// Slots of the numeric values.
+const POINT: usize = 0;
+const CONTRACTED: usize = 1;
+const EXTRA: usize = 2;
+const ROTA: usize = 3;
+const OOH_PAS: usize = 4;
+const PLAIN: usize = 5;
+const OOH_HOURS: usize = 6;
+const CEA: usize = 7;
+
+fn role(f: Field) -> Role {
+    match f {
+        Field::Id => Role::Id,
+        Field::PayThresholdIndex => Role::Whole(POINT),
+        Field::ContractedPas => Role::Fixed(CONTRACTED),
+        Field::ExtraPas => Role::Fixed(EXTRA),
+        Field::RotaSize => Role::Whole(ROTA),
+        Field::OnCallCategory => Role::Category,
+        Field::OohPasPerWeek => Role::Fixed(OOH_PAS),
+        Field::OohRecognition => Role::Recognition,
+        Field::EmergencyHoursInHours => Role::Fixed(PLAIN),
+        Field::EmergencyHoursOoh => Role::Fixed(OOH_HOURS),
+        Field::CeaLevel => Role::Whole(CEA),
+    }
+}
+
+/// The header could not be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct HeaderError(pub String);
+
+/// Which column of the file holds which field.
+#[derive(Debug, Clone)]
+pub struct Schema {
+    roles: Vec<Role>,
+    names: Vec<String>,
+    position: [usize; 11],
+}
+
+/// What is wrong with a field of a row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// The value is not what the column holds.
+    Invalid(Field),
+    /// The row ends before this column.
+    Missing {
+        /// Fields the row has.
+        found: usize,
+    },
+    /// The row has more fields than the header.
+    TooMany {
+        /// Fields the row has.
+        found: usize,
+    },
+    /// A quoted field does not end on its line.
+    Unterminated,
+}
+
+/// A row that cannot be read: the column (0-based index in the header), the value and the
+/// problem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowProblem {
+    /// 0-based index of the column in the header.
+    pub column: usize,
+    /// The value found, as text.
+    pub value: String,
+    /// What is wrong.
+    pub problem: Problem,
+}
+
+/// A checked row: in fixed-point units (nearly always), or in exact decimals when a PA or hour
+/// figure has more than [`DECIMAL_PLACES`] decimal places.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Costable {
+    /// Costed by `Costing::cost`.
+    Units(Row),
+    /// Costed by `Costing::cost_exact` (boxed: rare, and large).
+    Exact(Box<ExactRow>),
+}
+
+/// A row read: the checked values and the byte range of its `id` field as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parsed {
+    /// The checked row.
+    pub row: Costable,
+    /// Start and end of the `id` field in the line, quotes included.
+    pub id: (usize, usize),
+}
+
+fn trim(b: &[u8]) -> &[u8] {
+    let s = b
+        .iter()
+        .position(|c| !c.is_ascii_whitespace())
+        .unwrap_or(b.len());
+    let e = b
+        .iter()
+        .rposition(|c| !c.is_ascii_whitespace())
+        .map_or(s, |e| e + 1);
+    &b[s..e]
+}
+
+/// Splits one field starting at `pos`: (content start, content end, position after the field
+/// and its comma, whether it was quoted). Quoted content keeps its doubled quotes.
+fn split_field(line: &[u8], pos: usize) -> Result<(usize, usize, usize, bool), Problem> {
+    let mut i = pos;
+    while i < line.len() && (line[i] == b' ' || line[i] == b'\t') {
+        i += 1;
+    }
+    if i < line.len() && line[i] == b'"' {
+        let start = i + 1;
+        let mut j = start;
+        loop {
+            match line[j..].iter().position(|&c| c == b'"') {
+                None => return Err(Problem::Unterminated),
+                Some(k) => {
+                    j += k;
+                    if line.get(j + 1) == Some(&b'"') {
+                        j += 2;
+                    } else {
+                        break;
+                    }
+                }
+            }
+        }
+        let end = j;
+        let mut k = j + 1;
+        while k < line.len() && line[k] != b',' {
+            k += 1;
+        }
+        Ok((start, end, k + 1, true))
+    } else {
+        let end = line[pos..]
+            .iter()
+            .position(|&c| c == b',')
+            .map_or(line.len(), |k| pos + k);
+        Ok((pos, end, end + 1, false))
+    }
+}
+
+fn unquote(b: &[u8], quoted: bool) -> String {
+    let s = String::from_utf8_lossy(b);
+    if quoted {
+        s.replace("\"\"", "\"")
+    } else {
+        s.into_owned()
+    }
+}
+
+/// Reads a fixed-point number with at most [`DECIMAL_PLACES`] decimals (trailing zeros beyond
+/// are allowed), in [`UNITS`]. `None` for anything else.
+fn fixed_text(b: &[u8]) -> Option<u64> {
+    let (int, frac) = match b.iter().position(|&c| c == b'.') {
+        Some(d) => (&b[..d], &b[d + 1..]),
+        None => (b, &b[..0]),
+    };
+    if (int.is_empty() && frac.is_empty()) || int.len() > 12 {
+        return None;
+    }
+    let mut v = 0u64;
+    for &c in int {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        v = v * 10 + u64::from(c - b'0');
+    }
+    let mut scale = UNITS;
+    for (k, &c) in frac.iter().enumerate() {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        if k >= DECIMAL_PLACES as usize {
+            if c != b'0' {
+                return None;
+            }
+            continue;
+        }
+        scale /= 10;
+        v = v * 10 + u64::from(c - b'0');
+    }
+    Some(v * scale)
+}
+
+/// Reads a decimal of more decimal places: digits, a point, digits (at most 28 digits in all).
+fn exact_text(b: &[u8]) -> Option<Decimal> {
+    let digits = b.iter().filter(|c| c.is_ascii_digit()).count();
+    let points = b.iter().filter(|&&c| c == b'.').count();
+    if digits == 0 || digits > 28 || points > 1 || digits + points != b.len() {
+        return None;
+    }
+    let s = std::str::from_utf8(b).ok()?;
+    let s = if s.starts_with('.') {
+        format!("0{s}")
+    } else {
+        s.to_string()
+    };
+    Decimal::from_str(&s).ok()
+}
+
+fn whole_text(b: &[u8]) -> Option<u64> {
+    if b.is_empty() || b.len() > 12 || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(b.iter().fold(0u64, |v, &c| v * 10 + u64::from(c - b'0')))
+}
+
+#[inline]
+fn category_text(b: &[u8]) -> Option<Option<OnCallCategory>> {
+    match b {
+        b"" => Some(None),
+        b"A" | b"a" => Some(Some(OnCallCategory::A)),
+        b"B" | b"b" => Some(Some(OnCallCategory::B)),
+        _ => None,
+    }
+}
+
+#[inline]
+fn recognition_text(b: &[u8]) -> Option<Recognition> {
+    if b == b"time" {
+        Some(Recognition::Time)
+    } else if b == b"premium" {
+        Some(Recognition::Premium)
+    } else if b.eq_ignore_ascii_case(b"time") {
+        Some(Recognition::Time)
+    } else if b.eq_ignore_ascii_case(b"premium") {
+        Some(Recognition::Premium)
+    } else {
+        None
+    }
+}
+
+/// Values of one row being read.
+struct Values {
+    num: [u64; 8],
+    /// Slots (bits) whose figures have more decimal places than the units hold.
+    exact: u8,
+    category: Option<OnCallCategory>,
+    recognition: Recognition,
+    id: (usize, usize),
+}
+
+impl Schema {
+    /// Reads the header line (without its line end). Columns are matched by name, in any order;
+    /// other columns are ignored.
+    pub fn from_header(line: &[u8]) -> Result<Schema, HeaderError> {
+        let line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let mut names = Vec::new();
+        let mut pos = 0;
+        while pos <= line.len() {
+            let (s, e, next, quoted) = split_field(line, pos)
+                .map_err(|_| HeaderError("the header has an unterminated quoted name".into()))?;
+            names.push(
+                String::from_utf8_lossy(trim(unquote(&line[s..e], quoted).as_bytes())).into_owned(),
+            );
+            pos = next;
+        }
+        let mut roles = vec![Role::Ignored; names.len()];
+        let mut position = [usize::MAX; 11];
+        for (i, name) in names.iter().enumerate() {
+            if let Some(f) = Field::ALL.iter().find(|f| f.name() == name) {
+                let slot = &mut position[*f as usize];
+                if *slot != usize::MAX {
+                    return Err(HeaderError(format!(
+                        "column {name} appears twice in the header (fields {} and {})",
+                        *slot + 1,
+                        i + 1
+                    )));
+                }
+                *slot = i;
+                roles[i] = role(*f);
+            }
+        }
+        let missing: Vec<&str> = Field::ALL
+            .iter()
+            .filter(|f| position[**f as usize] == usize::MAX)
+            .map(|f| f.name())
+            .collect();
+        if !missing.is_empty() {
+            let hints: Vec<String> = missing
+                .iter()
+                .filter_map(|m| {
+                    names
+                        .iter()
+                        .filter(|n| !Field::ALL.iter().any(|f| f.name() == n.as_str()))
+                        .map(|n| (strsim::levenshtein(m, n), n))
+                        .filter(|(d, _)| *d <= 3)
+                        .min()
+                        .map(|(_, n)| format!("{n} for {m}?"))
+                })
+                .collect();
+            let hint = if hints.is_empty() {
+                String::new()
+            } else {
+                format!(" (did you mean {})", hints.join(", "))
+            };
+            return Err(HeaderError(format!(
+                "the header has no column {}{hint}; a population file needs the columns {}",
+                missing.join(", "),
+                Field::ALL.map(Field::name).join(", ")
+            )));
+        }
+        Ok(Schema {
+            roles,
+            names,
+            position,
+        })
+    }
+
+    /// The name of column `i` (0-based) as written in the header.
+    pub fn name(&self, i: usize) -> &str {
+        self.names.get(i).map_or("", String::as_str)
+    }
+
+    /// The number of columns in the header.
+    pub fn columns(&self) -> usize {
+        self.names.len()
+    }
+
+    /// Reads one line (without its line end; a trailing `\r` is allowed).
+    #[inline]
+    pub fn parse(&self, line: &[u8]) -> Result<Parsed, RowProblem> {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let mut v = Values {
+            num: [0; 8],
+            exact: 0,
+            category: None,
+            recognition: Recognition::Time,
+            id: (0, 0),
+        };
+        let mut pos = 0;
+        let last = self.roles.len() - 1;
+        for (i, &role) in self.roles.iter().enumerate() {
+            if pos > line.len() {
+                return Err(RowProblem {
+                    column: i,
+                    value: String::new(),
+                    problem: Problem::Missing { found: i },
+                });
+            }
+            pos = match self.fast(line, pos, role, &mut v) {
+                Some(next) => next,
+                None => self.slow(line, pos, i, role, &mut v)?,
+            };
+            if i == last && pos <= line.len() {
+                let found =
+                    self.roles.len() + line[pos - 1..].iter().filter(|&&c| c == b',').count();
+                return Err(RowProblem {
+                    column: self.roles.len(),
+                    value: String::from_utf8_lossy(&line[pos..]).into_owned(),
+                    problem: Problem::TooMany { found },
+                });
+            }
+        }
+        if v.exact != 0 {
+            return self.exact(line, &v);
+        }
+        let n = &v.num;
+        let input = RowInput {
+            point: n[POINT],
+            contracted: n[CONTRACTED],
+            extra: n[EXTRA],
+            rota_size: n[ROTA],
+            category: v.category,
+            ooh_pas: n[OOH_PAS],
+            recognition: v.recognition,
+            emergency_plain: n[PLAIN],
+            emergency_ooh: n[OOH_HOURS],
+            cea_level: n[CEA],
+        };
+        match Row::new(input) {
+            Ok(row) => Ok(Parsed {
+                row: Costable::Units(row),
+                id: v.id,
+            }),
+            Err(e) => {
+                let column = self.position[e.field as usize];
+                Err(RowProblem {
+                    column,
+                    value: self.field_text(line, column),
+                    problem: Problem::Invalid(e.field),
+                })
+            }
+        }
+    }
+
+    /// A row with a figure of many decimal places, as exact decimals.
+    #[cold]
+    fn exact(&self, line: &[u8], v: &Values) -> Result<Parsed, RowProblem> {
+        // The figures the units could not hold, read again as decimals.
+        let d = |slot: usize, field: Field| {
+            if v.exact & (1 << slot) == 0 {
+                return units_to_decimal(v.num[slot]);
+            }
+            let text = self.field_text(line, self.position[field as usize]);
+            exact_text(trim(text.as_bytes())).unwrap_or_default()
+        };
+        let input = ExactInput {
+            point: v.num[POINT],
+            contracted: d(CONTRACTED, Field::ContractedPas),
+            extra: d(EXTRA, Field::ExtraPas),
+            rota_size: v.num[ROTA],
+            category: v.category,
+            ooh_pas: d(OOH_PAS, Field::OohPasPerWeek),
+            recognition: v.recognition,
+            emergency_plain: d(PLAIN, Field::EmergencyHoursInHours),
+            emergency_ooh: d(OOH_HOURS, Field::EmergencyHoursOoh),
+            cea_level: v.num[CEA],
+        };
+        match ExactRow::new(input) {
+            Ok(row) => Ok(Parsed {
+                row: Costable::Exact(Box::new(row)),
+                id: v.id,
+            }),
+            Err(e) => {
+                let column = self.position[e.field as usize];
+                Err(RowProblem {
+                    column,
+                    value: self.field_text(line, column),
+                    problem: Problem::Invalid(e.field),
+                })
+            }
+        }
+    }
+
+    /// One pass over a plain field; `None` sends the field to the slow path.
+    #[inline(always)]
+    fn fast(&self, line: &[u8], pos: usize, role: Role, v: &mut Values) -> Option<usize> {
+        let len = line.len();
+        match role {
+            Role::Fixed(slot) => {
+                let mut i = pos;
+                let mut x = 0u64;
+                while i < len && line[i].is_ascii_digit() && i - pos < 9 {
+                    x = x * 10 + u64::from(line[i] - b'0');
+                    i += 1;
+                }
+                let int_digits = i - pos;
+                let mut scale = UNITS;
+                if i < len && line[i] == b'.' {
+                    i += 1;
+                    let frac = i;
+                    while i < len && line[i].is_ascii_digit() && i - frac < DECIMAL_PLACES as usize
+                    {
+                        x = x * 10 + u64::from(line[i] - b'0');
+                        scale /= 10;
+                        i += 1;
+                    }
+                    if i == frac && int_digits == 0 {
+                        return None;
+                    }
+                } else if int_digits == 0 {
+                    return None;
+                }
+                if i < len && line[i] != b',' {
+                    return None;
+                }
+                v.num[slot] = x * scale;
+                Some(i + 1)
+            }
+            Role::Whole(slot) => {
+                let mut i = pos;
+                let mut x = 0u64;
+                while i < len && line[i].is_ascii_digit() && i - pos < 10 {
+                    x = x * 10 + u64::from(line[i] - b'0');
+                    i += 1;
+                }
+                if i == pos || (i < len && line[i] != b',') {
+                    return None;
+                }
+                v.num[slot] = x;
+                Some(i + 1)
+            }
+            Role::Id | Role::Ignored => {
+                if pos < len && line[pos] == b'"' {
+                    return None;
+                }
+                let end = line[pos..]
+                    .iter()
+                    .position(|&c| c == b',')
+                    .map_or(len, |k| pos + k);
+                if role == Role::Id {
+                    v.id = (pos, end);
+                }
+                Some(end + 1)
+            }
+            Role::Category => {
+                let end = line[pos..]
+                    .iter()
+                    .position(|&c| c == b',')
+                    .map_or(len, |k| pos + k);
+                v.category = category_text(&line[pos..end])?;
+                Some(end + 1)
+            }
+            Role::Recognition => {
+                let end = line[pos..]
+                    .iter()
+                    .position(|&c| c == b',')
+                    .map_or(len, |k| pos + k);
+                v.recognition = recognition_text(&line[pos..end])?;
+                Some(end + 1)
+            }
+        }
+    }
+
+    /// Takes a field apart properly (quotes, spaces) and says what is wrong with it.
+    #[cold]
+    fn slow(
+        &self,
+        line: &[u8],
+        pos: usize,
+        column: usize,
+        role: Role,
+        v: &mut Values,
+    ) -> Result<usize, RowProblem> {
+        let (s, e, next, quoted) = split_field(line, pos).map_err(|problem| RowProblem {
+            column,
+            value: String::from_utf8_lossy(&line[pos..]).into_owned(),
+            problem,
+        })?;
+        let text = unquote(&line[s..e], quoted);
+        let value = trim(text.as_bytes());
+        let field = Field::ALL
+            .iter()
+            .copied()
+            .find(|f| self.position[*f as usize] == column);
+        let bad = || RowProblem {
+            column,
+            value: text.clone(),
+            problem: Problem::Invalid(field.unwrap_or(Field::Id)),
+        };
+        match role {
+            Role::Id => {
+                v.id = (
+                    if quoted { s - 1 } else { s },
+                    if quoted { e + 1 } else { e },
+                )
+            }
+            Role::Ignored => {}
+            Role::Fixed(slot) => match fixed_text(value) {
+                Some(x) => v.num[slot] = x,
+                None => {
+                    exact_text(value).ok_or_else(bad)?;
+                    v.exact |= 1 << slot;
+                }
+            },
+            Role::Whole(slot) => v.num[slot] = whole_text(value).ok_or_else(bad)?,
+            Role::Category => v.category = category_text(value).ok_or_else(bad)?,
+            Role::Recognition => v.recognition = recognition_text(value).ok_or_else(bad)?,
+        }
+        Ok(next)
+    }
+
+    /// The text of column `column` in `line`, for messages.
+    fn field_text(&self, line: &[u8], column: usize) -> String {
+        let mut pos = 0;
+        for i in 0..=column {
+            match split_field(line, pos) {
+                Ok((s, e, next, quoted)) => {
+                    if i == column {
+                        return unquote(&line[s..e], quoted);
+                    }
+                    pos = next;
+                }
+                Err(_) => break,
+            }
+            if pos > line.len() {
+                break;
+            }
+        }
+        String::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &[u8] = b"id,pay_threshold_index,contracted_pas,extra_pas,rota_size,on_call_category,ooh_pas_per_week,ooh_recognition,emergency_hours_in_hours,emergency_hours_ooh,cea_level";
+
+    fn schema() -> Schema {
+        Schema::from_header(HEADER).unwrap()
+    }
+
+    #[test]
+    fn reads_a_plain_row_in_one_pass() {
+        let p = schema()
+            .parse(b"c1,3,10,1.5,6,A,0.25,premium,2,1.125,4")
+            .unwrap();
+        let Costable::Units(row) = p.row else {
+            panic!("a row in units")
+        };
+        let r = row.input();
+        assert_eq!(p.id, (0, 2));
+        assert_eq!(r.point, 3);
+        assert_eq!(r.contracted, 100_000);
+        assert_eq!(r.extra, 15_000);
+        assert_eq!(r.rota_size, 6);
+        assert_eq!(r.category, Some(OnCallCategory::A));
+        assert_eq!(r.ooh_pas, 2_500);
+        assert_eq!(r.recognition, Recognition::Premium);
+        assert_eq!(r.emergency_plain, 20_000);
+        assert_eq!(r.emergency_ooh, 11_250);
+        assert_eq!(r.cea_level, 4);
+    }
+
+    #[test]
+    fn quotes_spaces_and_crlf_go_the_slow_way_to_the_same_values() {
+        let s = schema();
+        let plain = s.parse(b"c1,3,10,1.5,6,A,0.25,premium,2,1.125,4").unwrap();
+        let fancy = s
+            .parse(b"\"c1\", 3 ,\"10\",1.50000,6,a,.25,Premium,2.0,1.125,4\r")
+            .unwrap();
+        assert_eq!(plain.row, fancy.row);
+        assert_eq!(fancy.id, (0, 4));
+    }
+
+    #[test]
+    fn columns_in_any_order_and_extra_columns() {
+        let s = Schema::from_header(b"cea_level,notes,id,ooh_recognition,emergency_hours_ooh,emergency_hours_in_hours,ooh_pas_per_week,on_call_category,rota_size,extra_pas,contracted_pas,pay_threshold_index").unwrap();
+        let p = s
+            .parse(b"4,\"a, b\",c1,premium,1.125,2,0.25,A,6,1.5,10,3")
+            .unwrap();
+        let q = schema()
+            .parse(b"c1,3,10,1.5,6,A,0.25,premium,2,1.125,4")
+            .unwrap();
+        assert_eq!(p.row, q.row);
+    }
+
+    fn problem(line: &[u8]) -> RowProblem {
+        schema().parse(line).unwrap_err()
+    }
+
+    #[test]
+    fn bad_values_name_their_column_and_value() {
+        let p = problem(b"c1,3,10,0,-1,A,0,time,0,0,0");
+        assert_eq!((p.column, p.value.as_str()), (4, "-1"));
+        assert_eq!(p.problem, Problem::Invalid(Field::RotaSize));
+        let p = problem(b"c1,3,10,0,6,C,0,time,0,0,0");
+        assert_eq!((p.column, p.value.as_str()), (5, "C"));
+        let p = problem(b"c1,3,ten,0,6,A,0,time,0,0,0");
+        assert_eq!((p.column, p.value.as_str()), (2, "ten"));
+        let p = problem(b"c1,3,10,0,6,A,0,time,0,0,14");
+        assert_eq!((p.column, p.value.as_str()), (10, "14"));
+        assert_eq!(p.problem, Problem::Invalid(Field::CeaLevel));
+        let p = problem(b"c1,3,10,0,6,A,0,time,0.3.3,0,0");
+        assert_eq!((p.column, p.value.as_str()), (8, "0.3.3"));
+        let p = problem(b"c1,3,10,0,6,A,0,time,168.00001,0,0");
+        assert_eq!(p.problem, Problem::Invalid(Field::EmergencyHoursInHours));
+        let p = problem(b"c1,3,10,0,6,,0,time,0,0,0");
+        assert_eq!(p.problem, Problem::Invalid(Field::OnCallCategory));
+        let p = problem(b"c1,3,10,0,6,A,0,time,0,0");
+        assert_eq!(p.problem, Problem::Missing { found: 10 });
+        let p = problem(b"c1,3,10,0,6,A,0,time,0,0,0,9");
+        assert_eq!(p.problem, Problem::TooMany { found: 12 });
+        let p = problem(b"\"c1,3,10,0,6,A,0,time,0,0,0");
+        assert_eq!(p.problem, Problem::Unterminated);
+        let p = problem(b"c1,3,0,0,0,,0,time,0,0,0");
+        assert_eq!(p.problem, Problem::Invalid(Field::ContractedPas));
+    }
+
+    #[test]
+    fn many_decimal_places_are_read_exactly() {
+        let p = schema()
+            .parse(b"c1,3,10,0.333333333,6,A,0,time,0,0,0")
+            .unwrap();
+        let Costable::Exact(_) = p.row else {
+            panic!("an exact row")
+        };
+        assert_eq!(exact_text(b".5"), Some(Decimal::new(5, 1)));
+        assert_eq!(exact_text(b"1e3"), None);
+        assert_eq!(exact_text(b"-1.00001"), None);
+    }
+
+    #[test]
+    fn header_problems_are_named() {
+        let e = Schema::from_header(b"id,pay_threshold_index,contracted_pas,extra_pas,rota_size,on_call_category,ooh_pas_per_week,ooh_recognition,emergency_hours_in_hours,emergency_hours_ooh,cea_levl").unwrap_err();
+        assert!(e.0.contains("no column cea_level"), "{e}");
+        assert!(e.0.contains("cea_levl for cea_level"), "{e}");
+        let mut twice = HEADER.to_vec();
+        twice.extend_from_slice(b",id");
+        let e = Schema::from_header(&twice).unwrap_err();
+        assert!(e.0.contains("column id appears twice"), "{e}");
+    }
+}

@@ -1,0 +1,24 @@
+//! # tenpa-model
+//!
+//! `tenpa model`: the exact pay costing of a population file of any size, with scenarios.
+//!
+//! A short tour:
+//! - [`csv`] reads the population file (`interfaces.md`, "Population file") byte by byte;
+//! - [`stream`] cuts the file into chunks and costs them on every core with per-thread totals,
+//!   bounded memory, line-numbered errors, optional per-record output and a progress bar;
+//! - the costing itself is `tenpa_rules::population`: the library's own pay rules compiled for a
+//!   date and a set of parameters, so a row costs what the equivalent job plan costs in
+//!   `evaluate`;
+//! - [`scenario`] reads scenario files (parameter overrides), [`report`] prints the result as
+//!   text or JSON, [`chart`] draws it as SVG, and [`generate`] writes a synthetic population.
+
+pub mod chart;
+pub mod csv;
+pub mod generate;
+pub mod report;
+pub mod scenario;
+pub mod stream;
+
+pub use report::Report;
+pub use scenario::Scenario;
+pub use stream::{run, Job, Outcome, StreamError};
