@@ -1,29 +1,12 @@
 //! The `tenpa` command end to end: examples against snapshots, exit codes, and bad input.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn tenpa(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tenpa"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("run tenpa")
-}
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use common::{tempdir, tenpa, toml_files};
+use std::path::Path;
 
 fn examples() -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(root().join("examples"))
-        .expect("examples/")
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".toml"))
-        .collect();
-    v.sort();
-    v
+    toml_files("examples")
 }
 
 /// Source: issue "rules engine", Examples: each example's assessment is checked by a snapshot.
@@ -105,12 +88,6 @@ fn an_error_finding_exits_1() {
         .unwrap()
         .iter()
         .any(|f| f["rule"] == "WW-9" && f["severity"] == "error"));
-}
-
-fn tempdir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("tenpa-cli-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    d
 }
 
 fn write(dir: &Path, name: &str, content: &str) -> String {

@@ -4,24 +4,14 @@
 
 use rust_decimal::Decimal;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+
+use common::{tempdir, tenpa};
+use std::path::Path;
+use std::process::Output;
 use std::str::FromStr;
 use tenpa_rules::money::round_pound;
 use tenpa_rules::Money;
-
-fn tenpa(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tenpa"))
-        .args(args)
-        .current_dir(root())
-        .env_remove("TENPA_ON")
-        .output()
-        .expect("run tenpa")
-}
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 const FIXTURE: &str = "crates/tenpa-cli/tests/fixtures/population.csv";
 
@@ -33,12 +23,6 @@ fn json(out: &Output) -> Value {
         String::from_utf8_lossy(&out.stderr)
     );
     serde_json::from_slice(&out.stdout).expect("JSON output")
-}
-
-fn tempdir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("tenpa-model-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    d
 }
 
 /// Source: PAY-1/PAY-2 (2005/06 scale: points 0-7 are £69,294, £71,494, £73,693, £75,893,

@@ -1,30 +1,13 @@
 //! `tenpa progression` end to end: the example careers against snapshots, exit codes, `--until`,
 //! and bad input.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn tenpa(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tenpa"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("run tenpa")
-}
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use common::{tenpa, toml_files};
+use std::process::Output;
 
 fn careers() -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(root().join("examples/careers"))
-        .expect("examples/careers/")
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".toml"))
-        .collect();
-    v.sort();
-    v
+    toml_files("examples/careers")
 }
 
 fn json(out: &Output) -> serde_json::Value {
