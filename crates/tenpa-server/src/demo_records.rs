@@ -1,6 +1,6 @@
 //! The demo trust's registers: on-call rotas of several frequencies (two of them high-frequency,
 //! one with a reduction from category A to B), objectives with progress notes, and private practice
-//! disclosures (one stale, and consultants with none).
+//! disclosures (one stale, and consultants with none), and two extra-PA offers.
 
 use chrono::{Days, Utc};
 use tenpa_store::{NewRota, Store, StoreError};
@@ -183,6 +183,32 @@ pub(crate) async fn load(store: &Store, departments: [i64; 3]) -> Result<(), Sto
     for (consultant, on, commitments) in disclosures {
         store
             .create_disclosure("medical.staffing", consultant, &on, commitments)
+            .await?;
+    }
+
+    // Extra-PA offers (PP-5): one made correctly and declined; one accepted at short notice.
+    let offers = [
+        (
+            "c-surg-02",
+            serde_json::json!({ "offered_on": "2025-03-03", "starts_on": "2025-07-07", "pas": 1, "response": "declined", "responded_on": "2025-03-17" }),
+        ),
+        (
+            "c-med-12",
+            serde_json::json!({ "offered_on": "2025-09-01", "starts_on": "2025-10-06", "pas": 2, "basis": "fixed", "at_annual_review": false, "response": "accepted" }),
+        ),
+    ];
+    for (consultant, offer) in offers {
+        let parsed: tenpa_rules::plan::ExtraPaOffer = serde_json::from_value(offer)
+            .map_err(|e| StoreError::Invalid(format!("demo offer: {e}")))?;
+        let stored =
+            serde_json::to_value(&parsed).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        store
+            .create_extra_pa_offer(
+                "medical.staffing",
+                consultant,
+                &parsed.offered_on.to_string(),
+                &stored,
+            )
             .await?;
     }
     Ok(())

@@ -76,6 +76,8 @@ pub struct AppState {
         api::disclosures::list,
         api::disclosures::create,
         api::disclosures::status,
+        api::extra_pa_offers::list,
+        api::extra_pa_offers::create,
     )
 )]
 pub struct ApiDoc;
@@ -153,6 +155,10 @@ pub fn app(state: AppState) -> Router {
         .route(
             "/consultants/{id}/private-practice",
             get(disclosures::status),
+        )
+        .route(
+            "/extra-pa-offers",
+            get(extra_pa_offers::list).post(extra_pa_offers::create),
         )
         .fallback(not_found);
     Router::new()

@@ -1271,3 +1271,127 @@ async fn private_practice_disclosures_warn_when_missing_or_stale() {
     let (_, audit) = get_json(&ms, &app, "/api/v1/audit/verify").await;
     assert!(audit["first_broken"].is_null(), "{audit}");
 }
+
+/// Source: F 6(c) (PP-5): extra-PA offers with the career document's fields, checked for notice,
+/// equal offer and manner; recorded by the employer, seen as other records are.
+#[tokio::test]
+async fn extra_pa_offers_are_recorded_and_checked() {
+    let app = spawn_app().await;
+    let cd = app.login("clinical.director").await;
+    let offer = json!({ "offered_on": "2025-01-06", "starts_on": "2025-04-07", "pas": 1,
+        "reschedule_external_commitments": true, "response": "declined" });
+    let (s, r) = post_json(
+        &cd,
+        &app,
+        "/api/v1/extra-pa-offers",
+        json!({ "consultant_id": "c-surg-01", "offer": offer }),
+    )
+    .await;
+    assert_eq!(s, 201, "{r}");
+    assert_eq!(r["findings"][0]["rule"], "PP-5", "{r}");
+    assert_eq!(r["findings"][0]["severity"], "warning");
+    assert!(
+        r["findings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("6 months"),
+        "{r}"
+    );
+    let mut good = json!({ "offered_on": "2025-01-06", "starts_on": "2025-04-07", "pas": 1, "response": "accepted" });
+    let (s, r) = post_json(
+        &cd,
+        &app,
+        "/api/v1/extra-pa-offers",
+        json!({ "consultant_id": "c-surg-01", "offer": good }),
+    )
+    .await;
+    assert_eq!((s, r["findings"].clone()), (201, json!([])), "{r}");
+    assert_eq!(r["offer"]["basis"], "annualised");
+    // Bad values and unknown fields are 400 naming the field; another department's is 403.
+    good["pas"] = json!(0);
+    let (s, p) = post_json(
+        &cd,
+        &app,
+        "/api/v1/extra-pa-offers",
+        json!({ "consultant_id": "c-surg-01", "offer": good }),
+    )
+    .await;
+    assert_eq!(s, 400, "{p}");
+    assert!(p["detail"].as_str().unwrap().contains("pas"), "{p}");
+    good["pas"] = json!(1);
+    good["salary"] = json!(1);
+    let (s, p) = post_json(
+        &cd,
+        &app,
+        "/api/v1/extra-pa-offers",
+        json!({ "consultant_id": "c-surg-01", "offer": good }),
+    )
+    .await;
+    assert_eq!(s, 400, "{p}");
+    good.as_object_mut().unwrap().remove("salary");
+    let (s, _) = post_json(
+        &cd,
+        &app,
+        "/api/v1/extra-pa-offers",
+        json!({ "consultant_id": "c-med-10", "offer": good }),
+    )
+    .await;
+    assert_eq!(s, 403);
+    // (user, offers listed, may record one for c-surg-01); each recorded one adds to the lists after
+    for (user, listed, record) in [
+        ("consultant", 2, 403),
+        ("consultant2", 0, 403),
+        ("clinical.director", 3, 201),
+        ("medical.director", 5, 201),
+        ("chief.executive", 6, 403),
+        ("medical.staffing", 6, 201),
+        ("board.chair", 0, 403),
+        ("board.member", 0, 403),
+        ("admin", 0, 403),
+    ] {
+        let c = app.login(user).await;
+        let (s, list) = get_json(&c, &app, "/api/v1/extra-pa-offers").await;
+        assert_eq!(
+            (s, list.as_array().unwrap().len()),
+            (200, listed),
+            "{user} offers"
+        );
+        let (s, _) = post_json(
+            &c,
+            &app,
+            "/api/v1/extra-pa-offers",
+            json!({ "consultant_id": "c-surg-01", "offer": good }),
+        )
+        .await;
+        assert_eq!(s, record, "{user} records an offer");
+    }
+    let anonymous = Client::new();
+    assert_eq!(
+        get_json(&anonymous, &app, "/api/v1/extra-pa-offers")
+            .await
+            .0,
+        401
+    );
+    let md = app.login("medical.director").await;
+    let (_, demo) = get_json(&md, &app, "/api/v1/extra-pa-offers?consultant_id=c-med-12").await;
+    let rules: Vec<&str> = demo[0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["severity"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["warning", "info", "info"], "{demo}");
+    let (_, doc) = get_json(&md, &app, "/api/openapi.json").await;
+    for path in [
+        "/api/v1/rotas",
+        "/api/v1/rotas/{id}/category-decisions",
+        "/api/v1/reports/on-call",
+        "/api/v1/objectives/{id}/notes",
+        "/api/v1/consultants/{id}/private-practice",
+        "/api/v1/extra-pa-offers",
+    ] {
+        assert!(doc["paths"].get(path).is_some(), "{path} documented");
+    }
+    let (_, audit) = get_json(&md, &app, "/api/v1/audit/verify").await;
+    assert!(audit["first_broken"].is_null(), "{audit}");
+}

@@ -21,7 +21,8 @@ pub use audit::{AuditEntry, AuditReport};
 pub use progression::{Case, NewStep, Review, Step};
 pub use records::*;
 pub use registers::{
-    CategoryDecision, CurrentPay, Disclosure, NewRota, Objective, ObjectiveNote, Rota, RotaChange,
+    CategoryDecision, CurrentPay, Disclosure, NewRota, Objective, ObjectiveNote, OfferRecord, Rota,
+    RotaChange,
 };
 
 use sqlx::postgres::{PgPool, PgPoolOptions};

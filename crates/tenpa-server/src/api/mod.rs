@@ -3,6 +3,7 @@
 pub mod assessments;
 pub mod audit;
 pub mod disclosures;
+pub mod extra_pa_offers;
 pub mod job_plans;
 pub mod objectives;
 pub mod progression;

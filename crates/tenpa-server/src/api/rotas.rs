@@ -86,7 +86,8 @@ pub struct RotaView {
     pub frequency: String,
     /// `high` (1 in 1 to 1 in 4), `medium` (1 in 5 to 1 in 8), `low`, or `none` with no members.
     pub band: String,
-    /// The category in force today: the latest decision effective on or before today.
+    /// The category in force today: the latest decision effective on or before today (the first
+    /// decision when none is in force yet).
     pub category: Option<String>,
     /// Notes on the decisions, such as a reduction from A to B having no protection (OC-7).
     pub notes: Vec<String>,
@@ -405,7 +406,8 @@ pub struct OnCallReport {
     pub citation: String,
     /// Every rota of 1 in 1 to 1 in 4, with its reason and action plan (F 4(n)-(o)).
     pub high_frequency_rotas: Vec<HighFrequencyRota>,
-    /// Plans counted: the current version of each consultant's latest job plan.
+    /// Plans counted: the current version of each consultant's latest job plan, whatever its
+    /// workflow stage.
     pub plans: usize,
     /// Their total pay, pence.
     pub pay_bill_pence: i64,
