@@ -315,6 +315,8 @@ pub async fn load(store: &Store, params: &Parameters) -> Result<bool, DemoError>
         }
     }
 
+    crate::demo_records::load(store, [surgery, medicine, anaesthetics]).await?;
+
     let accounts: [Account; 9] = [
         (
             "consultant",

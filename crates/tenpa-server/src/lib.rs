@@ -8,6 +8,7 @@
 pub mod api;
 pub mod auth;
 pub mod demo;
+mod demo_records;
 pub mod error;
 mod web;
 
@@ -62,6 +63,21 @@ pub struct AppState {
         api::reference::parameters,
         api::reference::parameter,
         api::audit::verify,
+        api::rotas::list,
+        api::rotas::get,
+        api::rotas::create,
+        api::rotas::update,
+        api::rotas::decide_category,
+        api::rotas::report,
+        api::objectives::list,
+        api::objectives::get,
+        api::objectives::create,
+        api::objectives::add_note,
+        api::disclosures::list,
+        api::disclosures::create,
+        api::disclosures::status,
+        api::extra_pa_offers::list,
+        api::extra_pa_offers::create,
     )
 )]
 pub struct ApiDoc;
@@ -119,6 +135,31 @@ pub fn app(state: AppState) -> Router {
         .route("/parameters", get(reference::parameters))
         .route("/parameters/{*path}", get(reference::parameter))
         .route("/audit/verify", get(audit::verify))
+        .route("/rotas", get(rotas::list).post(rotas::create))
+        .route("/rotas/{id}", get(rotas::get).put(rotas::update))
+        .route(
+            "/rotas/{id}/category-decisions",
+            post(rotas::decide_category),
+        )
+        .route("/reports/on-call", get(rotas::report))
+        .route(
+            "/objectives",
+            get(objectives::list).post(objectives::create),
+        )
+        .route("/objectives/{id}", get(objectives::get))
+        .route("/objectives/{id}/notes", post(objectives::add_note))
+        .route(
+            "/private-practice-disclosures",
+            get(disclosures::list).post(disclosures::create),
+        )
+        .route(
+            "/consultants/{id}/private-practice",
+            get(disclosures::status),
+        )
+        .route(
+            "/extra-pa-offers",
+            get(extra_pa_offers::list).post(extra_pa_offers::create),
+        )
         .fallback(not_found);
     Router::new()
         .route("/healthz", get(healthz))

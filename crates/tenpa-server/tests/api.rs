@@ -836,3 +836,562 @@ async fn api_tokens_act_as_their_account() {
         .unwrap();
     assert_eq!(me["username"], "medical.staffing");
 }
+
+async fn get_json(c: &Client, app: &TestApp, path: &str) -> (u16, Value) {
+    let r = c.get(app.url(path)).send().await.unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+async fn post_json(c: &Client, app: &TestApp, path: &str, body: Value) -> (u16, Value) {
+    let r = c.post(app.url(path)).json(&body).send().await.unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+async fn rota_id(app: &TestApp, name: &str) -> i64 {
+    let md = app.login("medical.director").await;
+    let (_, list) = get_json(&md, app, "/api/v1/rotas").await;
+    list.as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == name)
+        .unwrap_or_else(|| panic!("a rota {name}"))["id"]
+        .as_i64()
+        .unwrap()
+}
+
+/// Every role against the rota, objective, disclosure and report endpoints, for own and others'
+/// records: consultant own; clinical director department; medical director, medical staffing and
+/// chief executive trust; board and administrator none.
+#[tokio::test]
+async fn roles_see_and_keep_only_the_registers_they_may() {
+    let app = spawn_app().await;
+    let surgery_rota = rota_id(&app, "General surgery emergency on-call").await;
+    let md = app.login("medical.director").await;
+    let (_, objectives) = get_json(&md, &app, "/api/v1/objectives?consultant_id=c-med-10").await;
+    let med_objective = objectives[0]["id"].as_i64().unwrap();
+    let (_, depts) = get_json(&md, &app, "/api/v1/job-plans").await;
+    let medicine = depts
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["consultant_id"] == "c-med-10")
+        .unwrap()["department_id"]
+        .as_i64()
+        .unwrap();
+    // (user, rotas listed, surgery rota, report, objectives listed, c-med-10's objective,
+    //  c-surg-01's disclosure status)
+    let reads: [(&str, usize, u16, u16, usize, u16, u16); 9] = [
+        ("consultant", 1, 200, 403, 3, 403, 200),
+        ("consultant2", 2, 403, 403, 2, 200, 403),
+        ("clinical.director", 2, 200, 403, 3, 403, 200),
+        ("medical.director", 5, 200, 200, 6, 200, 200),
+        ("chief.executive", 5, 200, 403, 6, 200, 200),
+        ("medical.staffing", 5, 200, 200, 6, 200, 200),
+        ("board.chair", 0, 403, 403, 0, 403, 403),
+        ("board.member", 0, 403, 403, 0, 403, 403),
+        ("admin", 0, 403, 403, 0, 403, 403),
+    ];
+    for (user, rotas, rota, report, objectives, objective, disclosure) in reads {
+        let c = app.login(user).await;
+        let (s, list) = get_json(&c, &app, "/api/v1/rotas").await;
+        assert_eq!(
+            (s, list.as_array().unwrap().len()),
+            (200, rotas),
+            "{user} rotas"
+        );
+        let path = format!("/api/v1/rotas/{surgery_rota}");
+        assert_eq!(get_json(&c, &app, &path).await.0, rota, "{user} rota");
+        let (s, _) = get_json(&c, &app, "/api/v1/reports/on-call").await;
+        assert_eq!(s, report, "{user} report");
+        let (s, list) = get_json(&c, &app, "/api/v1/objectives").await;
+        assert_eq!(
+            (s, list.as_array().unwrap().len()),
+            (200, objectives),
+            "{user} objectives"
+        );
+        let path = format!("/api/v1/objectives/{med_objective}");
+        assert_eq!(
+            get_json(&c, &app, &path).await.0,
+            objective,
+            "{user} objective"
+        );
+        let path = "/api/v1/consultants/c-surg-01/private-practice";
+        assert_eq!(
+            get_json(&c, &app, path).await.0,
+            disclosure,
+            "{user} disclosure"
+        );
+    }
+    // (user, objective for c-surg-01, note on c-med-10's objective, disclosure for c-med-10,
+    //  rota in medicine)
+    let writes: [(&str, u16, u16, u16, u16); 9] = [
+        ("consultant", 201, 403, 403, 403),
+        ("consultant2", 403, 201, 201, 403),
+        ("clinical.director", 201, 403, 403, 403),
+        ("medical.director", 201, 201, 201, 201),
+        ("chief.executive", 403, 403, 403, 403),
+        ("medical.staffing", 403, 403, 201, 201),
+        ("board.chair", 403, 403, 403, 403),
+        ("board.member", 403, 403, 403, 403),
+        ("admin", 403, 403, 403, 403),
+    ];
+    for (user, objective, note, disclosure, rota) in writes {
+        let c = app.login(user).await;
+        let body = json!({ "consultant_id": "c-surg-01", "year": 2026, "heading": "clinical_outcomes", "text": format!("set by {user}") });
+        let (s, _) = post_json(&c, &app, "/api/v1/objectives", body).await;
+        assert_eq!(s, objective, "{user} objective");
+        let path = format!("/api/v1/objectives/{med_objective}/notes");
+        let (s, _) = post_json(&c, &app, &path, json!({ "note": format!("by {user}") })).await;
+        assert_eq!(s, note, "{user} note");
+        let body = json!({ "consultant_id": "c-med-10", "disclosed_on": "2026-01-05", "commitments": "None." });
+        let (s, _) = post_json(&c, &app, "/api/v1/private-practice-disclosures", body).await;
+        assert_eq!(s, disclosure, "{user} disclosure");
+        let body = json!({ "department_id": medicine, "name": format!("Rota of {user}"), "category": "b", "effective_from": "2026-04-01", "members": [] });
+        let (s, _) = post_json(&c, &app, "/api/v1/rotas", body).await;
+        assert_eq!(s, rota, "{user} rota");
+    }
+    let anonymous = Client::new();
+    for path in [
+        "/api/v1/rotas".to_string(),
+        format!("/api/v1/rotas/{surgery_rota}"),
+        "/api/v1/reports/on-call".into(),
+        "/api/v1/objectives".into(),
+        "/api/v1/private-practice-disclosures".into(),
+        "/api/v1/consultants/c-surg-01/private-practice".into(),
+    ] {
+        assert_eq!(get_json(&anonymous, &app, &path).await.0, 401, "{path}");
+    }
+    let (_, audit) = get_json(&md, &app, "/api/v1/audit/verify").await;
+    assert!(audit["first_broken"].is_null(), "{audit}");
+}
+
+/// Source: F 4(k), F 4(i), F 4(n)-(o), F 4(g) (OC-7, OC-10): rotas, their category decisions, and
+/// the trust report of high-frequency rotas and the supplements' share of the pay bill.
+#[tokio::test]
+async fn rotas_category_decisions_and_the_on_call_report() {
+    let app = spawn_app().await;
+    let md = app.login("medical.director").await;
+    let cd = app.login("clinical.director").await;
+    let (s, report) = get_json(&md, &app, "/api/v1/reports/on-call").await;
+    assert_eq!(s, 200, "{report}");
+    assert_eq!(report["rule"], "OC-10");
+    assert_eq!(report["target_percent"], "3.48");
+    assert_eq!(report["target_citation"], "F 4(g), B 7.9");
+    assert_eq!(report["plans"], 25);
+    let names: Vec<&str> = report["high_frequency_rotas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "General surgery emergency on-call",
+            "Obstetric anaesthesia on-call"
+        ]
+    );
+    let high = &report["high_frequency_rotas"][0];
+    assert_eq!(high["frequency"], "1 in 4");
+    assert!(!high["action_plan"].as_str().unwrap().is_empty());
+    let bill = report["pay_bill_pence"].as_i64().unwrap();
+    let supplements = report["availability_supplements_pence"].as_i64().unwrap();
+    assert!(
+        bill > 0 && supplements > 0 && supplements < bill,
+        "{report}"
+    );
+    let bp = (supplements * 10_000 * 2 + bill) / (2 * bill);
+    assert_eq!(
+        report["share_percent"],
+        format!("{}.{:02}", bp / 100, bp % 100)
+    );
+
+    // The vascular rota was reduced from A to B: no protection (OC-7).
+    let vascular = rota_id(&app, "Vascular surgery on-call").await;
+    let (_, v) = get_json(&cd, &app, &format!("/api/v1/rotas/{vascular}")).await;
+    assert_eq!(
+        (v["frequency"].as_str(), v["band"].as_str()),
+        (Some("1 in 5"), Some("medium"))
+    );
+    assert_eq!(v["category"], "b");
+    assert!(
+        v["notes"][0].as_str().unwrap().contains("no protection"),
+        "{v}"
+    );
+
+    // A high-frequency rota needs its reason and action plan.
+    let surgery = v["department_id"].as_i64().unwrap();
+    let mut body = json!({ "department_id": surgery, "name": "Breast surgery on-call", "category": "a",
+        "effective_from": "2026-01-01", "members": ["c-surg-05", "c-surg-06"] });
+    let (s, p) = post_json(&cd, &app, "/api/v1/rotas", body.clone()).await;
+    assert_eq!((s, p["field"].as_str()), (422, Some("reason")), "{p}");
+    body["reason"] = json!("Only two breast surgeons.");
+    let (s, p) = post_json(&cd, &app, "/api/v1/rotas", body.clone()).await;
+    assert_eq!((s, p["field"].as_str()), (422, Some("action_plan")), "{p}");
+    body["action_plan"] = json!("Appoint a third breast surgeon.");
+    body["members"] = json!(["c-surg-05", "c-nobody"]);
+    let (s, p) = post_json(&cd, &app, "/api/v1/rotas", body.clone()).await;
+    assert_eq!((s, p["field"].as_str()), (422, Some("members")), "{p}");
+    body["members"] = json!(["c-surg-05", "c-surg-06"]);
+    body["category"] = json!("c");
+    let (s, p) = post_json(&cd, &app, "/api/v1/rotas", body.clone()).await;
+    assert_eq!((s, p["field"].as_str()), (400, Some("category")), "{p}");
+    body["category"] = json!("a");
+    body["shift"] = json!("nights");
+    let (s, p) = post_json(&cd, &app, "/api/v1/rotas", body.clone()).await;
+    assert_eq!(s, 400, "{p}");
+    assert!(p["detail"].as_str().unwrap().contains("shift"), "{p}");
+    body.as_object_mut().unwrap().remove("shift");
+    let (s, rota) = post_json(&cd, &app, "/api/v1/rotas", body.clone()).await;
+    assert_eq!(s, 201, "{rota}");
+    assert_eq!(
+        (rota["frequency"].as_str(), rota["band"].as_str()),
+        (Some("1 in 2"), Some("high"))
+    );
+    let (s, p) = post_json(&cd, &app, "/api/v1/rotas", body.clone()).await;
+    assert_eq!(
+        (s, p["field"].as_str()),
+        (422, Some("name")),
+        "a second rota of the name: {p}"
+    );
+    let id = rota["id"].as_i64().unwrap();
+    let (_, report) = get_json(&md, &app, "/api/v1/reports/on-call").await;
+    assert_eq!(report["high_frequency_rotas"].as_array().unwrap().len(), 3);
+
+    // Category decisions are prospective; a reduction is noted as unprotected.
+    let path = format!("/api/v1/rotas/{id}/category-decisions");
+    let (s, p) = post_json(
+        &cd,
+        &app,
+        &path,
+        json!({ "version": 1, "category": "b", "effective_from": "2020-01-01", "reason": "x" }),
+    )
+    .await;
+    assert_eq!(
+        (s, p["field"].as_str()),
+        (422, Some("effective_from")),
+        "{p}"
+    );
+    let tomorrow = (today() + chrono::Days::new(1)).to_string();
+    let (s, r) = post_json(&cd, &app, &path, json!({ "version": 1, "category": "b", "effective_from": tomorrow, "reason": "advice by phone" })).await;
+    assert_eq!(s, 200, "{r}");
+    assert_eq!(
+        (r["version"].as_i64(), r["category"].as_str()),
+        (Some(2), Some("a")),
+        "still A today: {r}"
+    );
+    assert!(
+        r["notes"][0].as_str().unwrap().contains("no protection"),
+        "{r}"
+    );
+    // A stale update is refused with the current version; nothing is lost.
+    let update = json!({ "version": 1, "name": "Breast surgery on-call", "members": ["c-surg-05", "c-surg-06", "c-surg-07", "c-surg-08", "c-surg-09"] });
+    let r = cd
+        .put(app.url(&format!("/api/v1/rotas/{id}")))
+        .json(&update)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    assert_eq!(r.json::<Value>().await.unwrap()["current_version"], 2);
+    let mut update = update;
+    update["version"] = json!(2);
+    let r = cd
+        .put(app.url(&format!("/api/v1/rotas/{id}")))
+        .json(&update)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let r: Value = r.json().await.unwrap();
+    assert_eq!(
+        (r["band"].as_str(), r["decisions"].as_array().unwrap().len()),
+        (Some("medium"), 2)
+    );
+    // Another department's clinical director cannot change it; a consultant not on it cannot see it.
+    let other = app.login("consultant2").await;
+    assert_eq!(
+        get_json(&other, &app, &format!("/api/v1/rotas/{id}"))
+            .await
+            .0,
+        403
+    );
+    let (_, audit) = get_json(&md, &app, "/api/v1/audit/verify").await;
+    assert!(audit["first_broken"].is_null(), "{audit}");
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
+/// Source: A 7.1-7.7 (JP-3): objectives under the A 7.2 headings, with progress notes over time.
+#[tokio::test]
+async fn objectives_with_progress_notes() {
+    let app = spawn_app().await;
+    let consultant = app.login("consultant").await;
+    let body = json!({ "consultant_id": "c-surg-01", "year": 2026, "heading": "activity_and_efficiency", "text": "Start a second weekly endoscopy list." });
+    let (s, o) = post_json(&consultant, &app, "/api/v1/objectives", body).await;
+    assert_eq!(s, 201, "{o}");
+    assert_eq!(o["heading"], "activity_and_efficiency");
+    let id = o["id"].as_i64().unwrap();
+    let path = format!("/api/v1/objectives/{id}/notes");
+    let (s, _) = post_json(
+        &consultant,
+        &app,
+        &path,
+        json!({ "note": "List started in March." }),
+    )
+    .await;
+    assert_eq!(s, 201);
+    let (s, o) = post_json(
+        &consultant,
+        &app,
+        &path,
+        json!({ "note": "Endoscopy suite closed for six weeks.", "outside_control": true }),
+    )
+    .await;
+    assert_eq!(s, 201);
+    let notes = o["notes"].as_array().unwrap();
+    assert_eq!(notes.len(), 2);
+    assert_eq!(
+        (
+            notes[0]["outside_control"].as_bool(),
+            notes[1]["outside_control"].as_bool()
+        ),
+        (Some(false), Some(true))
+    );
+    assert_eq!(notes[1]["created_by"], "consultant");
+    let (s, p) = post_json(
+        &consultant,
+        &app,
+        "/api/v1/objectives",
+        json!({ "consultant_id": "c-surg-01", "year": 2026, "heading": "research", "text": "x" }),
+    )
+    .await;
+    assert_eq!((s, p["field"].as_str()), (400, Some("heading")), "{p}");
+    let (s, p) = post_json(&consultant, &app, "/api/v1/objectives", json!({ "consultant_id": "c-surg-01", "year": 2026, "heading": "clinical_outcomes", "text": " " })).await;
+    assert_eq!((s, p["field"].as_str()), (422, Some("text")), "{p}");
+    let (s, p) = post_json(&consultant, &app, "/api/v1/objectives", json!({ "consultant_id": "c-nobody", "year": 2026, "heading": "clinical_outcomes", "text": "x" })).await;
+    assert_eq!(
+        (s, p["field"].as_str()),
+        (422, Some("consultant_id")),
+        "{p}"
+    );
+    let (s, list) = get_json(
+        &consultant,
+        &app,
+        "/api/v1/objectives?consultant_id=c-surg-01&year=2026",
+    )
+    .await;
+    assert_eq!((s, list.as_array().unwrap().len()), (200, 1));
+    let (s, p) = get_json(&consultant, &app, "/api/v1/objectives?year=next").await;
+    assert_eq!(s, 400, "{p}");
+    let (s, list) = get_json(
+        &consultant,
+        &app,
+        "/api/v1/objectives?consultant_id=c-med-10",
+    )
+    .await;
+    assert_eq!(
+        (s, list.as_array().unwrap().len()),
+        (200, 0),
+        "another consultant's are not listed"
+    );
+    let other = app.login("consultant2").await;
+    assert_eq!(
+        get_json(&other, &app, &format!("/api/v1/objectives/{id}"))
+            .await
+            .0,
+        403
+    );
+    let md = app.login("medical.director").await;
+    let (_, audit) = get_json(&md, &app, "/api/v1/audit/verify").await;
+    assert!(audit["first_broken"].is_null(), "{audit}");
+}
+
+/// Source: D 3.6-3.7 (PRV-2): a missing or stale disclosure is a warning naming the rule.
+#[tokio::test]
+async fn private_practice_disclosures_warn_when_missing_or_stale() {
+    let app = spawn_app().await;
+    let ms = app.login("medical.staffing").await;
+    let status = |id: &str| format!("/api/v1/consultants/{id}/private-practice");
+    let (_, fresh) = get_json(&ms, &app, &status("c-surg-01")).await;
+    assert_eq!(fresh["findings"], json!([]), "{fresh}");
+    let (_, stale) = get_json(&ms, &app, &status("c-med-10")).await;
+    assert_eq!(stale["findings"][0]["rule"], "PRV-2", "{stale}");
+    assert_eq!(stale["findings"][0]["severity"], "warning");
+    assert_eq!(stale["findings"][0]["citation"], "D 3.6-3.7");
+    assert!(stale["findings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("more than 12 months"));
+    let (_, missing) = get_json(&ms, &app, &status("c-med-11")).await;
+    assert!(missing["latest"].is_null());
+    assert!(missing["findings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("no private practice disclosure"));
+    assert_eq!(get_json(&ms, &app, &status("c-nobody")).await.0, 404);
+
+    let consultant2 = app.login("consultant2").await;
+    let on = today().to_string();
+    let (s, r) = post_json(&consultant2, &app, "/api/v1/private-practice-disclosures", json!({ "consultant_id": "c-med-10", "disclosed_on": on, "commitments": "Medico-legal reports." })).await;
+    assert_eq!(s, 201, "{r}");
+    assert_eq!(r["findings"], json!([]));
+    assert_eq!(r["latest"]["disclosed_on"], on.as_str());
+    let tomorrow = (today() + chrono::Days::new(1)).to_string();
+    let (s, p) = post_json(
+        &consultant2,
+        &app,
+        "/api/v1/private-practice-disclosures",
+        json!({ "consultant_id": "c-med-10", "disclosed_on": tomorrow, "commitments": "x" }),
+    )
+    .await;
+    assert_eq!((s, p["field"].as_str()), (422, Some("disclosed_on")), "{p}");
+    let (s, p) = post_json(
+        &consultant2,
+        &app,
+        "/api/v1/private-practice-disclosures",
+        json!({ "consultant_id": "c-med-10", "disclosed_on": "1 May", "commitments": "x" }),
+    )
+    .await;
+    assert_eq!((s, p["field"].as_str()), (422, Some("disclosed_on")), "{p}");
+    let (s, p) = post_json(
+        &consultant2,
+        &app,
+        "/api/v1/private-practice-disclosures",
+        json!({ "consultant_id": "c-med-10", "disclosed_on": on, "commitments": "x", "hours": 4 }),
+    )
+    .await;
+    assert_eq!(s, 400, "{p}");
+    let (s, list) = get_json(&consultant2, &app, "/api/v1/private-practice-disclosures").await;
+    assert_eq!((s, list.as_array().unwrap().len()), (200, 2));
+    let (_, audit) = get_json(&ms, &app, "/api/v1/audit/verify").await;
+    assert!(audit["first_broken"].is_null(), "{audit}");
+}
+
+/// Source: F 6(c) (PP-5): extra-PA offers with the career document's fields, checked for notice,
+/// equal offer and manner; recorded by the employer, seen as other records are.
+#[tokio::test]
+async fn extra_pa_offers_are_recorded_and_checked() {
+    let app = spawn_app().await;
+    let cd = app.login("clinical.director").await;
+    let offer = json!({ "offered_on": "2025-01-06", "starts_on": "2025-04-07", "pas": 1,
+        "reschedule_external_commitments": true, "response": "declined" });
+    let (s, r) = post_json(
+        &cd,
+        &app,
+        "/api/v1/extra-pa-offers",
+        json!({ "consultant_id": "c-surg-01", "offer": offer }),
+    )
+    .await;
+    assert_eq!(s, 201, "{r}");
+    assert_eq!(r["findings"][0]["rule"], "PP-5", "{r}");
+    assert_eq!(r["findings"][0]["severity"], "warning");
+    assert!(
+        r["findings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("6 months"),
+        "{r}"
+    );
+    let mut good = json!({ "offered_on": "2025-01-06", "starts_on": "2025-04-07", "pas": 1, "response": "accepted" });
+    let (s, r) = post_json(
+        &cd,
+        &app,
+        "/api/v1/extra-pa-offers",
+        json!({ "consultant_id": "c-surg-01", "offer": good }),
+    )
+    .await;
+    assert_eq!((s, r["findings"].clone()), (201, json!([])), "{r}");
+    assert_eq!(r["offer"]["basis"], "annualised");
+    // Bad values and unknown fields are 400 naming the field; another department's is 403.
+    good["pas"] = json!(0);
+    let (s, p) = post_json(
+        &cd,
+        &app,
+        "/api/v1/extra-pa-offers",
+        json!({ "consultant_id": "c-surg-01", "offer": good }),
+    )
+    .await;
+    assert_eq!(s, 400, "{p}");
+    assert!(p["detail"].as_str().unwrap().contains("pas"), "{p}");
+    good["pas"] = json!(1);
+    good["salary"] = json!(1);
+    let (s, p) = post_json(
+        &cd,
+        &app,
+        "/api/v1/extra-pa-offers",
+        json!({ "consultant_id": "c-surg-01", "offer": good }),
+    )
+    .await;
+    assert_eq!(s, 400, "{p}");
+    good.as_object_mut().unwrap().remove("salary");
+    let (s, _) = post_json(
+        &cd,
+        &app,
+        "/api/v1/extra-pa-offers",
+        json!({ "consultant_id": "c-med-10", "offer": good }),
+    )
+    .await;
+    assert_eq!(s, 403);
+    // (user, offers listed, may record one for c-surg-01); each recorded one adds to the lists after
+    for (user, listed, record) in [
+        ("consultant", 2, 403),
+        ("consultant2", 0, 403),
+        ("clinical.director", 3, 201),
+        ("medical.director", 5, 201),
+        ("chief.executive", 6, 403),
+        ("medical.staffing", 6, 201),
+        ("board.chair", 0, 403),
+        ("board.member", 0, 403),
+        ("admin", 0, 403),
+    ] {
+        let c = app.login(user).await;
+        let (s, list) = get_json(&c, &app, "/api/v1/extra-pa-offers").await;
+        assert_eq!(
+            (s, list.as_array().unwrap().len()),
+            (200, listed),
+            "{user} offers"
+        );
+        let (s, _) = post_json(
+            &c,
+            &app,
+            "/api/v1/extra-pa-offers",
+            json!({ "consultant_id": "c-surg-01", "offer": good }),
+        )
+        .await;
+        assert_eq!(s, record, "{user} records an offer");
+    }
+    let anonymous = Client::new();
+    assert_eq!(
+        get_json(&anonymous, &app, "/api/v1/extra-pa-offers")
+            .await
+            .0,
+        401
+    );
+    let md = app.login("medical.director").await;
+    let (_, demo) = get_json(&md, &app, "/api/v1/extra-pa-offers?consultant_id=c-med-12").await;
+    let rules: Vec<&str> = demo[0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["severity"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["warning", "info", "info"], "{demo}");
+    let (_, doc) = get_json(&md, &app, "/api/openapi.json").await;
+    for path in [
+        "/api/v1/rotas",
+        "/api/v1/rotas/{id}/category-decisions",
+        "/api/v1/reports/on-call",
+        "/api/v1/objectives/{id}/notes",
+        "/api/v1/consultants/{id}/private-practice",
+        "/api/v1/extra-pa-offers",
+    ] {
+        assert!(doc["paths"].get(path).is_some(), "{path} documented");
+    }
+    let (_, audit) = get_json(&md, &app, "/api/v1/audit/verify").await;
+    assert!(audit["first_broken"].is_null(), "{audit}");
+}

@@ -15,10 +15,15 @@
 mod audit;
 mod progression;
 mod records;
+mod registers;
 
 pub use audit::{AuditEntry, AuditReport};
 pub use progression::{Case, NewStep, Review, Step};
 pub use records::*;
+pub use registers::{
+    CategoryDecision, CurrentPay, Disclosure, NewRota, Objective, ObjectiveNote, OfferRecord, Rota,
+    RotaChange,
+};
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{

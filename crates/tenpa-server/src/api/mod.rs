@@ -2,9 +2,13 @@
 
 pub mod assessments;
 pub mod audit;
+pub mod disclosures;
+pub mod extra_pa_offers;
 pub mod job_plans;
+pub mod objectives;
 pub mod progression;
 pub mod reference;
+pub mod rotas;
 pub mod sessions;
 pub mod tokens;
 
@@ -54,6 +58,14 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
             }
         })?;
         Ok(JsonBody(value))
+    }
+}
+
+/// A query string that cannot be read, as problem details.
+pub fn query_error(e: axum::extract::rejection::QueryRejection) -> AppError {
+    AppError::BadRequest {
+        detail: format!("the query string is not acceptable: {}", e.body_text()),
+        field: None,
     }
 }
 

@@ -1,0 +1,220 @@
+//! Private practice disclosures (PRV-2, D 3.6-3.7): dated, per consultant, with a status that
+//! reports a missing or stale (more than 12 months old) disclosure as a warning finding.
+
+use crate::api::objectives::{consultant_of, sees};
+use crate::api::JsonBody;
+use crate::auth::{job_plan_scope, Caller};
+use crate::error::{ApiResult, AppError};
+use crate::AppState;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::Json;
+use chrono::{Months, NaiveDate};
+use serde::{Deserialize, Serialize};
+use tenpa_rules::finding::{Finding, Severity};
+use tenpa_rules::job_planning::Role;
+use tenpa_rules::rule::Rule;
+use tenpa_store::Disclosure;
+use utoipa::{IntoParams, ToSchema};
+
+/// A disclosure to record.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewDisclosure {
+    /// The consultant.
+    pub consultant_id: String,
+    /// The date of the disclosure (YYYY-MM-DD), not in the future.
+    pub disclosed_on: String,
+    /// The private commitments disclosed (or that there are none).
+    pub commitments: String,
+}
+
+/// Filters for the list.
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct DisclosureQuery {
+    /// Only this consultant's.
+    pub consultant_id: Option<String>,
+}
+
+/// A consultant's disclosure status.
+#[derive(Serialize, ToSchema)]
+pub struct DisclosureStatus {
+    /// The consultant.
+    pub consultant_id: String,
+    /// The latest disclosure, if any.
+    #[schema(value_type = Option<Object>)]
+    pub latest: Option<Disclosure>,
+    /// PRV-2 findings: a warning when the disclosure is missing or more than 12 months old.
+    #[schema(value_type = Vec<Object>)]
+    pub findings: Vec<Finding>,
+}
+
+/// PRV-2 as the service checks it (the rules library checks documents, which carry no disclosure
+/// date).
+pub const PRV_2: Rule = Rule {
+    id: "PRV-2",
+    citation: "D 3.6-3.7",
+    title: "Private practice disclosed at least annually",
+};
+
+/// The PRV-2 findings for the latest disclosure on `today`.
+pub fn findings(latest: Option<&Disclosure>, today: NaiveDate) -> Vec<Finding> {
+    let message = match latest {
+        None => "no private practice disclosure is on record: disclosure is due at least annually (D 3.6-3.7); it is needed before pay progression (PP-1)".to_string(),
+        Some(d) => {
+            let on = NaiveDate::parse_from_str(&d.disclosed_on, "%Y-%m-%d").ok();
+            match on.and_then(|on| on.checked_add_months(Months::new(12))) {
+                Some(due) if due >= today => return vec![],
+                _ => format!(
+                    "the latest private practice disclosure, on {}, is more than 12 months old: disclosure is due at least annually (D 3.6-3.7); it is needed before pay progression (PP-1)",
+                    d.disclosed_on
+                ),
+            }
+        }
+    };
+    vec![Finding::new(PRV_2, Severity::Warning, message)]
+}
+
+fn may_record(u: &crate::auth::Caller, c: &tenpa_store::ConsultantRecord) -> bool {
+    let u = &u.0;
+    u.has(Role::MedicalDirector)
+        || u.has(Role::MedicalStaffing)
+        || (u.has(Role::ClinicalDirector) && u.department_id == Some(c.department_id))
+        || (u.has(Role::Consultant) && u.consultant_id.as_deref() == Some(c.id.as_str()))
+}
+
+/// Disclosures the caller may see, newest first.
+#[utoipa::path(get, path = "/api/v1/private-practice-disclosures", params(DisclosureQuery), responses((status = 200, body = crate::api::AnyJson), (status = 401)))]
+pub async fn list(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    q: Result<Query<DisclosureQuery>, QueryRejection>,
+) -> ApiResult<Json<Vec<Disclosure>>> {
+    let Query(q) = q.map_err(crate::api::query_error)?;
+    Ok(Json(
+        state
+            .store
+            .disclosures(&job_plan_scope(&user), q.consultant_id.as_deref())
+            .await?,
+    ))
+}
+
+/// Records a disclosure (the consultant, their clinical director, the medical director or medical
+/// staffing).
+#[utoipa::path(post, path = "/api/v1/private-practice-disclosures", request_body = NewDisclosure, responses((status = 201, body = DisclosureStatus), (status = 400), (status = 403), (status = 422)))]
+pub async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    JsonBody(body): JsonBody<NewDisclosure>,
+) -> ApiResult<(StatusCode, Json<DisclosureStatus>)> {
+    let c = consultant_of(&state, &body.consultant_id).await?;
+    if !may_record(&caller, &c) {
+        return Err(AppError::Forbidden(
+            "a disclosure is recorded by the consultant, their clinical director, the medical director or medical staffing".into(),
+        ));
+    }
+    let today = chrono::Utc::now().date_naive();
+    match NaiveDate::parse_from_str(&body.disclosed_on, "%Y-%m-%d") {
+        Ok(d) if d <= today => {}
+        Ok(d) => {
+            return Err(AppError::Unprocessable {
+                detail: format!("disclosed_on: {d} is in the future"),
+                field: Some("disclosed_on".into()),
+            })
+        }
+        Err(_) => {
+            return Err(AppError::Unprocessable {
+                detail: format!(
+                    "disclosed_on: found {:?}, expected a date as YYYY-MM-DD",
+                    body.disclosed_on
+                ),
+                field: Some("disclosed_on".into()),
+            })
+        }
+    }
+    if body.commitments.trim().is_empty() {
+        return Err(AppError::Unprocessable {
+            detail: "commitments: empty; write \"none\" when there are none".into(),
+            field: Some("commitments".into()),
+        });
+    }
+    state
+        .store
+        .create_disclosure(
+            &caller.0.username,
+            &c.id,
+            &body.disclosed_on,
+            body.commitments.trim(),
+        )
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(status_of(&state, &c.id, today).await?),
+    ))
+}
+
+async fn status_of(state: &AppState, id: &str, today: NaiveDate) -> ApiResult<DisclosureStatus> {
+    let latest = state
+        .store
+        .disclosures(&tenpa_store::Scope::Consultant(id.to_string()), None)
+        .await?
+        .into_iter()
+        .next();
+    Ok(DisclosureStatus {
+        consultant_id: id.to_string(),
+        findings: findings(latest.as_ref(), today),
+        latest,
+    })
+}
+
+/// A consultant's disclosure status: the latest disclosure and the PRV-2 finding when it is missing
+/// or stale.
+#[utoipa::path(get, path = "/api/v1/consultants/{id}/private-practice", params(("id" = String, Path)), responses((status = 200, body = DisclosureStatus), (status = 403), (status = 404)))]
+pub async fn status(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<DisclosureStatus>> {
+    let c = state
+        .store
+        .consultant(&id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("consultant {id}")))?;
+    if !sees(&user, &c.id, c.department_id) {
+        return Err(AppError::Forbidden(format!(
+            "consultant {id}'s records are not ones you may see"
+        )));
+    }
+    Ok(Json(
+        status_of(&state, &c.id, chrono::Utc::now().date_naive()).await?,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(on: &str) -> Disclosure {
+        Disclosure {
+            id: 1,
+            consultant_id: "c".into(),
+            department_id: 1,
+            disclosed_on: on.into(),
+            commitments: "none".into(),
+            created_by: "x".into(),
+            created_at: "x".into(),
+        }
+    }
+
+    #[test]
+    fn missing_and_stale_disclosures_are_warnings() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let f = findings(None, today);
+        assert_eq!(f.len(), 1);
+        assert_eq!((f[0].rule, f[0].severity), ("PRV-2", Severity::Warning));
+        assert!(findings(Some(&d("2025-11-23")), today).is_empty());
+        assert_eq!(findings(Some(&d("2025-11-22")), today).len(), 1);
+    }
+}

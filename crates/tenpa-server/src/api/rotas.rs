@@ -1,0 +1,494 @@
+//! On-call rotas: members, category decisions over time (OC-7), and the trust report of
+//! high-frequency rotas with the availability supplements' share of the pay bill (OC-10).
+
+use crate::api::JsonBody;
+use crate::auth::{job_plan_scope, Caller};
+use crate::error::{ApiResult, AppError};
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::str::FromStr;
+use tenpa_rules::job_planning::Role;
+use tenpa_rules::plan::OnCallCategory;
+use tenpa_store::{NewRota, Rota, RotaChange, Scope, User};
+use utoipa::ToSchema;
+
+/// A rota to create.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewRotaBody {
+    /// The department running the rota.
+    pub department_id: i64,
+    /// Its name.
+    pub name: String,
+    /// `a` or `b` (F 4(h), B 7.10): the first category decision.
+    #[schema(value_type = String)]
+    pub category: OnCallCategory,
+    /// From when the category applies (YYYY-MM-DD).
+    pub effective_from: String,
+    /// Why the category was decided.
+    #[serde(default)]
+    pub category_reason: String,
+    /// Consultant ids on the rota; their number is the frequency, 1 in N (F 4(k)).
+    pub members: Vec<String>,
+    /// Why a rota of 1 in 1 to 1 in 4 is needed (OC-10): required for one.
+    #[serde(default)]
+    pub reason: String,
+    /// The plan to reduce its frequency (OC-10): required for a high-frequency rota.
+    #[serde(default)]
+    pub action_plan: String,
+}
+
+/// A change to a rota: the whole of its name, members, reason and action plan.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RotaUpdate {
+    /// The version edited.
+    pub version: i64,
+    /// Name.
+    pub name: String,
+    /// Consultant ids on the rota.
+    pub members: Vec<String>,
+    /// Why a high frequency is needed.
+    #[serde(default)]
+    pub reason: String,
+    /// The plan to reduce a high frequency.
+    #[serde(default)]
+    pub action_plan: String,
+}
+
+/// A category decision (OC-7: prospective, by the employer).
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryDecisionBody {
+    /// The rota version the decision applies to.
+    pub version: i64,
+    /// `a` or `b`.
+    #[schema(value_type = String)]
+    pub category: OnCallCategory,
+    /// From when (YYYY-MM-DD), today or later: the decision is prospective.
+    pub effective_from: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// A rota with its frequency, band and the category in force today.
+#[derive(Serialize, ToSchema)]
+pub struct RotaView {
+    /// The rota, its members and decisions.
+    #[serde(flatten)]
+    #[schema(value_type = Object)]
+    pub rota: Rota,
+    /// "1 in N", N the number of consultants on the rota (F 4(k)).
+    pub frequency: String,
+    /// `high` (1 in 1 to 1 in 4), `medium` (1 in 5 to 1 in 8), `low`, or `none` with no members.
+    pub band: String,
+    /// The category in force today: the latest decision effective on or before today (the first
+    /// decision when none is in force yet).
+    pub category: Option<String>,
+    /// Notes on the decisions, such as a reduction from A to B having no protection (OC-7).
+    pub notes: Vec<String>,
+}
+
+fn band(n: usize) -> &'static str {
+    match n {
+        0 => "none",
+        1..=4 => "high",
+        5..=8 => "medium",
+        _ => "low",
+    }
+}
+
+fn view(rota: Rota) -> RotaView {
+    let today = chrono::Utc::now().date_naive().to_string();
+    let n = rota.members.len();
+    let category = rota
+        .decisions
+        .iter()
+        .rfind(|d| d.effective_from <= today)
+        .or(rota.decisions.first())
+        .map(|d| d.category.clone());
+    let mut notes = vec![];
+    for w in rota.decisions.windows(2) {
+        if w[0].category == "a" && w[1].category == "b" {
+            notes.push(format!(
+                "OC-7 (F 4(i), B 7.11): the reduction from category A to B from {} has no protection",
+                w[1].effective_from
+            ));
+        }
+    }
+    RotaView {
+        frequency: format!("1 in {n}"),
+        band: band(n).into(),
+        category,
+        notes,
+        rota,
+    }
+}
+
+fn sees_rota(u: &User, rota: &Rota) -> bool {
+    let member = u
+        .consultant_id
+        .as_deref()
+        .is_some_and(|c| rota.members.iter().any(|m| m == c));
+    match job_plan_scope(u) {
+        Scope::All => true,
+        Scope::Department(d) => d == rota.department_id || member,
+        Scope::Consultant(_) => member,
+        Scope::Nothing => false,
+    }
+}
+
+fn may_manage(u: &User, department_id: i64) -> bool {
+    u.has(Role::MedicalDirector)
+        || u.has(Role::MedicalStaffing)
+        || (u.has(Role::ClinicalDirector) && u.department_id == Some(department_id))
+}
+
+fn date(field: &str, value: &str) -> ApiResult<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| AppError::Unprocessable {
+        detail: format!("{field}: found {value:?}, expected a date as YYYY-MM-DD"),
+        field: Some(field.into()),
+    })
+}
+
+fn unprocessable(field: &str, detail: String) -> AppError {
+    AppError::Unprocessable {
+        detail,
+        field: Some(field.into()),
+    }
+}
+
+async fn check_members(
+    state: &AppState,
+    members: &[String],
+    reason: &str,
+    action_plan: &str,
+) -> ApiResult<()> {
+    let mut seen = std::collections::BTreeSet::new();
+    for m in members {
+        if !seen.insert(m) {
+            return Err(unprocessable(
+                "members",
+                format!("members: {m} is listed twice"),
+            ));
+        }
+        if state.store.consultant(m).await?.is_none() {
+            return Err(unprocessable(
+                "members",
+                format!("members: no consultant {m} on record"),
+            ));
+        }
+    }
+    if band(members.len()) == "high" {
+        if reason.trim().is_empty() {
+            return Err(unprocessable("reason", format!("reason: a rota of 1 in {} is high-frequency and is reported with its reason (OC-10, F 4(n)-(o))", members.len())));
+        }
+        if action_plan.trim().is_empty() {
+            return Err(unprocessable("action_plan", format!("action_plan: a rota of 1 in {} is high-frequency and is reported with its action plan (OC-10, F 4(n)-(o))", members.len())));
+        }
+    }
+    Ok(())
+}
+
+async fn check_name(
+    state: &AppState,
+    department_id: i64,
+    name: &str,
+    except: Option<i64>,
+) -> ApiResult<()> {
+    let taken = state
+        .store
+        .rotas(&Scope::Department(department_id))
+        .await?
+        .iter()
+        .any(|r| r.name == name && Some(r.id) != except);
+    if taken {
+        return Err(unprocessable(
+            "name",
+            format!("name: the department already has a rota called {name:?}"),
+        ));
+    }
+    Ok(())
+}
+
+async fn load(state: &AppState, user: &User, id: i64) -> ApiResult<Rota> {
+    let rota = state
+        .store
+        .rota(id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("rota {id}")))?;
+    if !sees_rota(user, &rota) {
+        return Err(AppError::Forbidden(format!(
+            "rota {id} is not one you may see"
+        )));
+    }
+    Ok(rota)
+}
+
+/// Rotas the caller may see (a consultant: the rotas they are on).
+#[utoipa::path(get, path = "/api/v1/rotas", responses((status = 200, body = Vec<RotaView>), (status = 401)))]
+pub async fn list(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+) -> ApiResult<Json<Vec<RotaView>>> {
+    let rotas = state.store.rotas(&job_plan_scope(&user)).await?;
+    Ok(Json(rotas.into_iter().map(view).collect()))
+}
+
+/// One rota with its members, category decisions, frequency and band.
+#[utoipa::path(get, path = "/api/v1/rotas/{id}", params(("id" = i64, Path)), responses((status = 200, body = RotaView), (status = 403), (status = 404)))]
+pub async fn get(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<RotaView>> {
+    Ok(Json(view(load(&state, &user, id).await?)))
+}
+
+/// Creates a rota (medical director, medical staffing, or the department's clinical director).
+#[utoipa::path(post, path = "/api/v1/rotas", request_body = NewRotaBody, responses((status = 201, body = RotaView), (status = 400), (status = 403), (status = 422)))]
+pub async fn create(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    JsonBody(body): JsonBody<NewRotaBody>,
+) -> ApiResult<(StatusCode, Json<RotaView>)> {
+    if !may_manage(&user, body.department_id) {
+        return Err(AppError::Forbidden(
+            "a rota is kept by the medical director, medical staffing or the department's clinical director".into(),
+        ));
+    }
+    if state
+        .store
+        .departments()
+        .await?
+        .iter()
+        .all(|d| d.0 != body.department_id)
+    {
+        return Err(unprocessable(
+            "department_id",
+            format!("department_id: no department {}", body.department_id),
+        ));
+    }
+    if body.name.trim().is_empty() {
+        return Err(unprocessable("name", "name: empty".into()));
+    }
+    date("effective_from", &body.effective_from)?;
+    check_name(&state, body.department_id, body.name.trim(), None).await?;
+    check_members(&state, &body.members, &body.reason, &body.action_plan).await?;
+    let new = NewRota {
+        department_id: body.department_id,
+        name: body.name.trim().to_string(),
+        reason: body.reason.trim().to_string(),
+        action_plan: body.action_plan.trim().to_string(),
+        members: body.members,
+        category: (
+            body.category.as_str().to_ascii_lowercase(),
+            body.effective_from,
+            body.category_reason.trim().to_string(),
+        ),
+    };
+    let id = state.store.create_rota(&user.username, &new).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(view(load(&state, &user, id).await?)),
+    ))
+}
+
+/// Replaces a rota's name, members, reason and action plan, naming the version edited.
+#[utoipa::path(put, path = "/api/v1/rotas/{id}", params(("id" = i64, Path)), request_body = RotaUpdate, responses((status = 200, body = RotaView), (status = 403), (status = 409), (status = 422)))]
+pub async fn update(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(id): Path<i64>,
+    JsonBody(body): JsonBody<RotaUpdate>,
+) -> ApiResult<Json<RotaView>> {
+    let rota = load(&state, &user, id).await?;
+    if !may_manage(&user, rota.department_id) {
+        return Err(AppError::Forbidden(format!(
+            "rota {id} is not one you may change"
+        )));
+    }
+    if body.name.trim().is_empty() {
+        return Err(unprocessable("name", "name: empty".into()));
+    }
+    check_name(&state, rota.department_id, body.name.trim(), Some(id)).await?;
+    check_members(&state, &body.members, &body.reason, &body.action_plan).await?;
+    state
+        .store
+        .update_rota(
+            &user.username,
+            id,
+            body.version,
+            RotaChange {
+                name: body.name.trim(),
+                reason: body.reason.trim(),
+                action_plan: body.action_plan.trim(),
+                members: &body.members,
+            },
+        )
+        .await?;
+    Ok(Json(view(load(&state, &user, id).await?)))
+}
+
+/// Records a category decision, effective today or later (OC-7: prospective; a reduction from A
+/// to B has no protection).
+#[utoipa::path(post, path = "/api/v1/rotas/{id}/category-decisions", params(("id" = i64, Path)), request_body = CategoryDecisionBody, responses((status = 200, body = RotaView), (status = 403), (status = 409), (status = 422)))]
+pub async fn decide_category(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(id): Path<i64>,
+    JsonBody(body): JsonBody<CategoryDecisionBody>,
+) -> ApiResult<Json<RotaView>> {
+    let rota = load(&state, &user, id).await?;
+    if !may_manage(&user, rota.department_id) {
+        return Err(AppError::Forbidden(format!(
+            "rota {id} is not one you may change"
+        )));
+    }
+    let from = date("effective_from", &body.effective_from)?;
+    if from < chrono::Utc::now().date_naive() {
+        return Err(unprocessable(
+            "effective_from",
+            format!(
+                "effective_from: {from} is in the past; the category is decided prospectively (OC-7, F 4(i))"
+            ),
+        ));
+    }
+    if body.reason.trim().is_empty() {
+        return Err(unprocessable(
+            "reason",
+            "reason: a category decision records why".into(),
+        ));
+    }
+    state
+        .store
+        .add_rota_category_decision(
+            &user.username,
+            id,
+            body.version,
+            &body.category.as_str().to_ascii_lowercase(),
+            &body.effective_from,
+            body.reason.trim(),
+        )
+        .await?;
+    Ok(Json(view(load(&state, &user, id).await?)))
+}
+
+/// A high-frequency rota in the trust report.
+#[derive(Serialize, ToSchema)]
+pub struct HighFrequencyRota {
+    /// Rota id.
+    pub id: i64,
+    /// Department.
+    pub department_id: i64,
+    /// Name.
+    pub name: String,
+    /// "1 in N".
+    pub frequency: String,
+    /// Category in force.
+    pub category: Option<String>,
+    /// Why it is needed.
+    pub reason: String,
+    /// The plan to reduce it.
+    pub action_plan: String,
+}
+
+/// The trust's on-call report (OC-10).
+#[derive(Serialize, ToSchema)]
+pub struct OnCallReport {
+    /// `OC-10`.
+    pub rule: String,
+    /// The rule's citation.
+    pub citation: String,
+    /// Every rota of 1 in 1 to 1 in 4, with its reason and action plan (F 4(n)-(o)).
+    pub high_frequency_rotas: Vec<HighFrequencyRota>,
+    /// Plans counted: the current version of each consultant's latest job plan, whatever its
+    /// workflow stage.
+    pub plans: usize,
+    /// Their total pay, pence.
+    pub pay_bill_pence: i64,
+    /// Their availability supplements, pence.
+    pub availability_supplements_pence: i64,
+    /// The supplements' share of the pay bill, percent to two places (None with no pay bill).
+    pub share_percent: Option<String>,
+    /// The initial funding target, percent (parameter `on_call/funding_target.toml`).
+    pub target_percent: String,
+    /// The target's citation.
+    pub target_citation: String,
+}
+
+fn pence(s: &str) -> Option<i64> {
+    let d = Decimal::from_str(s).ok()? * Decimal::ONE_HUNDRED;
+    d.round().try_into().ok()
+}
+
+/// The trust's on-call report: high-frequency rotas with their reasons and action plans, and the
+/// availability supplements' share of the current plans' pay bill against the funding target
+/// (OC-10). Medical director and medical staffing.
+#[utoipa::path(get, path = "/api/v1/reports/on-call", responses((status = 200, body = OnCallReport), (status = 403)))]
+pub async fn report(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+) -> ApiResult<Json<OnCallReport>> {
+    if !(user.has(Role::MedicalDirector) || user.has(Role::MedicalStaffing)) {
+        return Err(AppError::Forbidden(
+            "the on-call report is for the medical director and medical staffing".into(),
+        ));
+    }
+    let high_frequency_rotas = state
+        .store
+        .rotas(&Scope::All)
+        .await?
+        .into_iter()
+        .map(view)
+        .filter(|v| v.band == "high")
+        .map(|v| HighFrequencyRota {
+            id: v.rota.id,
+            department_id: v.rota.department_id,
+            name: v.rota.name,
+            frequency: v.frequency,
+            category: v.category,
+            reason: v.rota.reason,
+            action_plan: v.rota.action_plan,
+        })
+        .collect();
+    let current = state.store.current_pay().await?;
+    let mut bill = 0i64;
+    let mut supplements = 0i64;
+    for c in &current {
+        bill += c.total_pay_pence;
+        let a: serde_json::Value = serde_json::from_str(&c.assessment)
+            .map_err(|e| AppError::Internal(format!("{}: assessment: {e}", c.consultant_id)))?;
+        supplements += a["pay"]["availability_supplement"]
+            .as_str()
+            .and_then(pence)
+            .unwrap_or(0);
+    }
+    // Basis points, rounded half up, shown as a percent to two places.
+    let share_percent = (bill > 0).then(|| {
+        let bp = (i128::from(supplements) * 10_000 * 2 + i128::from(bill)) / (2 * i128::from(bill));
+        format!("{}.{:02}", bp / 100, bp % 100)
+    });
+    let today = chrono::Utc::now().date_naive();
+    let target = state
+        .params
+        .availability_supplement_target
+        .at(today)
+        .map_err(|e| AppError::Internal(format!("on_call/funding_target.toml: {e}")))?;
+    let rule = tenpa_rules::population::OC_10;
+    Ok(Json(OnCallReport {
+        rule: "OC-10".into(),
+        citation: rule.citation.to_string(),
+        high_frequency_rotas,
+        plans: current.len(),
+        pay_bill_pence: bill,
+        availability_supplements_pence: supplements,
+        share_percent,
+        target_percent: target.value.to_string(),
+        target_citation: target.cite.clone(),
+    }))
+}

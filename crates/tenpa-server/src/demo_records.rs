@@ -1,0 +1,215 @@
+//! The demo trust's registers: on-call rotas of several frequencies (two of them high-frequency,
+//! one with a reduction from category A to B), objectives with progress notes, and private practice
+//! disclosures (one stale, and consultants with none), and two extra-PA offers.
+
+use chrono::{Days, Utc};
+use tenpa_store::{NewRota, Store, StoreError};
+
+/// Department, name, category, members, reason, action plan.
+type DemoRota<'a> = (i64, &'a str, &'a str, Vec<String>, &'a str, &'a str);
+/// Consultant, heading, objective, progress notes (note, outside the consultant's control).
+type DemoObjective = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [(&'static str, bool)],
+);
+
+/// Loads the registers; `departments` is (surgery, medicine, anaesthetics).
+pub(crate) async fn load(store: &Store, departments: [i64; 3]) -> Result<(), StoreError> {
+    let [surgery, medicine, anaesthetics] = departments;
+    let ids = |prefix: &str, range: std::ops::RangeInclusive<usize>| -> Vec<String> {
+        range.map(|n| format!("c-{prefix}-{n:02}")).collect()
+    };
+    let mut transfer = ids("med", 10..=17);
+    transfer.extend(ids("anaes", 18..=19));
+    let rotas: [DemoRota; 5] = [
+        (
+            surgery,
+            "General surgery emergency on-call",
+            "a",
+            ids("surg", 1..=4),
+            "Four surgeons cover emergency general surgery; two posts were vacant through the year.",
+            "Recruit to the two vacant posts by April; join the vascular surgeons' rota for nights from the autumn.",
+        ),
+        (
+            surgery,
+            "Vascular surgery on-call",
+            "a",
+            ids("surg", 5..=9),
+            "",
+            "",
+        ),
+        (
+            medicine,
+            "Respiratory and general medicine on-call",
+            "a",
+            ids("med", 10..=17),
+            "",
+            "",
+        ),
+        (
+            medicine,
+            "Trust-wide transfer advice line",
+            "b",
+            transfer,
+            "",
+            "",
+        ),
+        (
+            anaesthetics,
+            "Obstetric anaesthesia on-call",
+            "a",
+            ids("anaes", 18..=20),
+            "Three anaesthetists hold the obstetric competencies needed for the labour ward.",
+            "Train two more anaesthetists in obstetric anaesthesia this year; review the rota at the next job plan round.",
+        ),
+    ];
+    for (department_id, name, category, members, reason, action_plan) in rotas {
+        let id = store
+            .create_rota(
+                "medical.staffing",
+                &NewRota {
+                    department_id,
+                    name: name.into(),
+                    reason: reason.into(),
+                    action_plan: action_plan.into(),
+                    members,
+                    category: (
+                        category.into(),
+                        "2004-04-01".into(),
+                        "Category as agreed on transfer to the contract.".into(),
+                    ),
+                },
+            )
+            .await?;
+        if name.starts_with("Vascular") {
+            store
+                .add_rota_category_decision(
+                    "medical.director",
+                    id,
+                    1,
+                    "b",
+                    "2025-04-01",
+                    "Returns to site are now rare; advice is given by phone (F 4(h)).",
+                )
+                .await?;
+        }
+    }
+
+    let objectives: [DemoObjective; 6] = [
+        (
+            "c-surg-01",
+            "activity_and_efficiency",
+            "Deliver 420 elective procedures in the year within the agreed sessions.",
+            &[
+                ("Mid-year: 205 procedures done, on track.", false),
+                (
+                    "Two lists lost in February to theatre closures for ventilation works.",
+                    true,
+                ),
+            ],
+        ),
+        (
+            "c-surg-01",
+            "clinical_standards",
+            "Keep the surgical site infection rate below 2% in the department audit.",
+            &[("Audit at six months: 1.6%.", false)],
+        ),
+        (
+            "c-surg-01",
+            "management_of_resources",
+            "Reduce day-case cancellations on the day of surgery by a quarter.",
+            &[],
+        ),
+        (
+            "c-med-10",
+            "clinical_outcomes",
+            "Lower 30-day readmissions after COPD exacerbation to the regional average.",
+            &[(
+                "Readmissions 14% against a 12% regional average; community team vacancy unfilled.",
+                true,
+            )],
+        ),
+        (
+            "c-med-10",
+            "local_service_objectives",
+            "Open a weekly pulmonary rehabilitation clinic.",
+            &[("Clinic opened in June.", false)],
+        ),
+        (
+            "c-anaes-18",
+            "clinical_standards",
+            "Lead the department's adoption of the national obstetric anaesthesia standards.",
+            &[],
+        ),
+    ];
+    let year = 2025;
+    for (consultant, heading, text, notes) in objectives {
+        let author = if consultant == "c-surg-01" {
+            "clinical.director"
+        } else {
+            "medical.director"
+        };
+        let id = store
+            .create_objective(author, consultant, year, heading, text)
+            .await?;
+        for (note, outside) in notes {
+            store.add_objective_note(author, id, note, *outside).await?;
+        }
+    }
+
+    let today = Utc::now().date_naive();
+    let ago = |days: u64| {
+        today
+            .checked_sub_days(Days::new(days))
+            .unwrap_or(today)
+            .to_string()
+    };
+    let disclosures = [
+        (
+            "c-surg-01",
+            ago(60),
+            "Private outpatient clinic, Thursday evenings, 18:00-20:00.",
+        ),
+        ("c-surg-02", ago(120), "None."),
+        (
+            "c-med-10",
+            ago(400),
+            "Medico-legal reports, about four a month, written outside NHS sessions.",
+        ),
+        ("c-anaes-18", ago(30), "Private lists, alternate Saturdays."),
+    ];
+    for (consultant, on, commitments) in disclosures {
+        store
+            .create_disclosure("medical.staffing", consultant, &on, commitments)
+            .await?;
+    }
+
+    // Extra-PA offers (PP-5): one made correctly and declined; one accepted at short notice.
+    let offers = [
+        (
+            "c-surg-02",
+            serde_json::json!({ "offered_on": "2025-03-03", "starts_on": "2025-07-07", "pas": 1, "response": "declined", "responded_on": "2025-03-17" }),
+        ),
+        (
+            "c-med-12",
+            serde_json::json!({ "offered_on": "2025-09-01", "starts_on": "2025-10-06", "pas": 2, "basis": "fixed", "at_annual_review": false, "response": "accepted" }),
+        ),
+    ];
+    for (consultant, offer) in offers {
+        let parsed: tenpa_rules::plan::ExtraPaOffer = serde_json::from_value(offer)
+            .map_err(|e| StoreError::Invalid(format!("demo offer: {e}")))?;
+        let stored =
+            serde_json::to_value(&parsed).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        store
+            .create_extra_pa_offer(
+                "medical.staffing",
+                consultant,
+                &parsed.offered_on.to_string(),
+                &stored,
+            )
+            .await?;
+    }
+    Ok(())
+}
