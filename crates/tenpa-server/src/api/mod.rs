@@ -2,7 +2,9 @@
 
 pub mod assessments;
 pub mod audit;
+pub mod board;
 pub mod job_plans;
+pub mod pecs;
 pub mod progression;
 pub mod reference;
 pub mod sessions;
