@@ -68,6 +68,7 @@ pub struct AppState {
         api::board::create_director,
         api::board::directors,
         api::board::put_job_description,
+        api::board::director_profile,
         api::board::create_appraisal,
         api::board::appraisals,
         api::board::appraisal,
@@ -143,6 +144,10 @@ pub fn app(state: AppState) -> Router {
         .route("/board/organisations/{id}/directors", get(board::directors))
         .route("/board/organisations/{id}/report", get(board::report))
         .route("/board/directors", post(board::create_director))
+        .route(
+            "/board/directors/{id}/profile",
+            get(board::director_profile),
+        )
         .route(
             "/board/directors/{id}/job-description",
             put(board::put_job_description),

@@ -1323,4 +1323,28 @@ async fn the_demo_board_report() {
     assert_eq!(s, StatusCode::OK, "{report}");
     assert_eq!(report["profile"]["appraisals"], 3);
     assert_eq!(report["directors"].as_array().unwrap().len(), 5);
+
+    // A director's profile across years: the director, their appraiser, the chair; no one else.
+    let (_, directors) = demo_board(&app).await;
+    let md_id = director_id(&directors, "medical.director");
+    let url = app.url(&format!("/api/v1/board/directors/{md_id}/profile"));
+    let md = app.login("medical.director").await;
+    let (s, years) = send(&md, md.get(&url)).await;
+    assert_eq!(s, StatusCode::OK, "{years}");
+    assert_eq!(years.as_array().unwrap().len(), 1);
+    assert_eq!(years[0]["year"], 2024);
+    assert_eq!(years[0]["complete"], true);
+    assert_eq!(years[0]["profile"]["version"], "2024-04");
+    // almost always throughout except two statements with no chance to demonstrate
+    assert_eq!(years[0]["profile"]["domains"][2]["mean_hundredths"], 400);
+    for (who, want) in [
+        ("chief.executive", StatusCode::OK),
+        ("board.chair", StatusCode::OK),
+        ("board.member", StatusCode::FORBIDDEN),
+        ("consultant", StatusCode::FORBIDDEN),
+    ] {
+        let c = app.login(who).await;
+        let (s, _) = send(&c, c.get(&url)).await;
+        assert_eq!(s, want, "{who} reading the profile");
+    }
 }

@@ -361,6 +361,7 @@ pub async fn appraisals(
     let mine = state.store.directors_of_user(&user.username).await?;
     let mut out = Vec::new();
     let mut orgs: Vec<i64> = mine.iter().map(|d| d.organisation_id).collect();
+    orgs.sort_unstable();
     orgs.dedup();
     for org in orgs {
         let board = state.store.directors(org).await?;
@@ -656,4 +657,52 @@ pub async fn report(
         directors,
         profile: profile(&fw, &complete),
     }))
+}
+
+/// One year of a director's profile.
+#[derive(Serialize, ToSchema)]
+pub struct YearProfile {
+    /// The appraisal year.
+    pub year: i64,
+    /// The appraisal.
+    pub appraisal_id: i64,
+    /// Whether the self-assessment is complete.
+    pub complete: bool,
+    /// The profile, read against the framework version the appraisal used.
+    #[schema(value_type = Object)]
+    pub profile: Profile,
+}
+
+/// A director's profile across domains and years: the director, their appraiser or the chair.
+#[utoipa::path(get, path = "/api/v1/board/directors/{id}/profile", params(("id" = i64, Path)), responses((status = 200, body = Vec<YearProfile>), (status = 403), (status = 404)))]
+pub async fn director_profile(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Vec<YearProfile>>> {
+    let d = load_director(&state, id).await?;
+    let rel = relation(&state, &user, &d).await?;
+    if !rel.own && !rel.appraiser && !rel.chair {
+        return Err(AppError::Forbidden(
+            "a director's profile is seen by the director, their appraiser and the chair".into(),
+        ));
+    }
+    let mut out = Vec::new();
+    for a in state
+        .store
+        .board_appraisals(d.organisation_id, None)
+        .await?
+    {
+        if a.director_id != id {
+            continue;
+        }
+        let fw = framework(&a.framework_version)?;
+        out.push(YearProfile {
+            year: a.year,
+            appraisal_id: a.id,
+            complete: completeness(&fw, &a.ratings).complete(),
+            profile: profile(&fw, &[&a.ratings]),
+        });
+    }
+    Ok(Json(out))
 }
