@@ -15,11 +15,15 @@
 //!   [`progression::timeline`] walks it anniversary by anniversary: pay progression (PP) in
 //!   [`progression`], the transitional rules (TR) in [`transition`], awards over time in
 //!   [`excellence_awards`].
+//! - [`board_competency`] (BC) holds the board-level directors' competency framework as versioned
+//!   data and checks job descriptions and appraisals against it; [`pec`] (PEC) checks professional
+//!   executive committees.
 //! - [`population`] compiles the pay rules into integer tables to cost millions of rows exactly as
 //!   `evaluate` would (`tenpa model`).
 #![deny(missing_docs)]
 
 pub mod assessment;
+pub mod board_competency;
 pub mod excellence_awards;
 pub mod finding;
 pub mod job_planning;

@@ -77,6 +77,8 @@ pub fn all() -> Vec<Rule> {
         crate::job_planning::JP_1,
         crate::job_planning::JP_4,
         crate::job_planning::PP_3_DECISIONS,
+        crate::board_competency::BC_1,
+        crate::board_competency::BC_2,
         crate::pec::PEC_1,
         crate::pec::PEC_2,
         crate::pec::PEC_3,

@@ -4,6 +4,8 @@
 //! different frequencies, a year of reviews and progression decisions, and one account per role
 //! (password `tenpa-demo`).
 
+mod board;
+
 use crate::auth::hash_password;
 use chrono::NaiveDate;
 use tenpa_rules::job_planning::{Action, Role, Status};
@@ -391,6 +393,7 @@ pub async fn load(store: &Store, params: &Parameters) -> Result<bool, DemoError>
             )
             .await?;
     }
+    board::load(store, actor).await?;
     Ok(true)
 }
 

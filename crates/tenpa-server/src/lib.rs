@@ -15,7 +15,7 @@ mod web;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use std::sync::Arc;
 use tenpa_rules::Parameters;
@@ -78,6 +78,23 @@ pub struct AppState {
         api::disclosures::status,
         api::extra_pa_offers::list,
         api::extra_pa_offers::create,
+        api::board::get_framework,
+        api::board::create_organisation,
+        api::board::organisations,
+        api::board::create_director,
+        api::board::directors,
+        api::board::put_job_description,
+        api::board::director_profile,
+        api::board::create_appraisal,
+        api::board::appraisals,
+        api::board::appraisal,
+        api::board::put_self_assessment,
+        api::board::put_discussion,
+        api::board::sign_off,
+        api::board::report,
+        api::pecs::create,
+        api::pecs::list,
+        api::pecs::oversight,
     )
 )]
 pub struct ApiDoc;
@@ -160,6 +177,38 @@ pub fn app(state: AppState) -> Router {
             "/extra-pa-offers",
             get(extra_pa_offers::list).post(extra_pa_offers::create),
         )
+        .route("/board/framework", get(board::get_framework))
+        .route(
+            "/board/organisations",
+            get(board::organisations).post(board::create_organisation),
+        )
+        .route("/board/organisations/{id}/directors", get(board::directors))
+        .route("/board/organisations/{id}/report", get(board::report))
+        .route("/board/directors", post(board::create_director))
+        .route(
+            "/board/directors/{id}/profile",
+            get(board::director_profile),
+        )
+        .route(
+            "/board/directors/{id}/job-description",
+            put(board::put_job_description),
+        )
+        .route(
+            "/board/appraisals",
+            get(board::appraisals).post(board::create_appraisal),
+        )
+        .route("/board/appraisals/{id}", get(board::appraisal))
+        .route(
+            "/board/appraisals/{id}/self-assessment",
+            put(board::put_self_assessment),
+        )
+        .route(
+            "/board/appraisals/{id}/discussion",
+            put(board::put_discussion),
+        )
+        .route("/board/appraisals/{id}/sign-off", post(board::sign_off))
+        .route("/pecs", get(pecs::list).post(pecs::create))
+        .route("/pecs/oversight", get(pecs::oversight))
         .fallback(not_found);
     Router::new()
         .route("/healthz", get(healthz))

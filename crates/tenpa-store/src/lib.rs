@@ -13,11 +13,13 @@
 //! - Money is stored as whole pence.
 
 mod audit;
+mod board;
 mod progression;
 mod records;
 mod registers;
 
 pub use audit::{AuditEntry, AuditReport};
+pub use board::{BoardAppraisal, Director, Organisation, StoredPec};
 pub use progression::{Case, NewStep, Review, Step};
 pub use records::*;
 pub use registers::{

@@ -2,10 +2,12 @@
 
 pub mod assessments;
 pub mod audit;
+pub mod board;
 pub mod disclosures;
 pub mod extra_pa_offers;
 pub mod job_plans;
 pub mod objectives;
+pub mod pecs;
 pub mod progression;
 pub mod reference;
 pub mod rotas;

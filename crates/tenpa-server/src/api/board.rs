@@ -1,0 +1,708 @@
+//! Boards and the annual competency appraisal of board-level directors (BC-1, BC-2).
+//!
+//! Who may do what:
+//! - organisations and directors are recorded by an `admin`; a job description's domains by an
+//!   `admin` or the board's chair;
+//! - a director sees and fills in their own appraisal; the appraiser (the chair for the chief
+//!   executive and non-executive directors, the chief executive for executive directors) sees the
+//!   appraisals of those they appraise and records the discussion and development objectives; the
+//!   chair sees the whole board and its report. Everyone else is refused, whatever their role.
+//! - an appraisal is signed off by the director and by the appraiser; neither can sign off an
+//!   incomplete self-assessment (422), and a signed self-assessment can no longer be changed (409).
+
+use crate::api::{AnyJson, JsonBody};
+use crate::auth::Caller;
+use crate::error::{ApiResult, AppError};
+use crate::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use tenpa_rules::board_competency::{
+    check_job_description, completeness, profile, Completeness, Framework, Profile, Ratings,
+};
+use tenpa_rules::job_planning::Role;
+use tenpa_rules::Finding;
+use tenpa_store::{BoardAppraisal, Director, Organisation, User};
+use utoipa::ToSchema;
+
+fn admin(u: &User) -> ApiResult<()> {
+    if u.has(Role::Admin) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "organisations and directors are recorded by an admin".into(),
+        ))
+    }
+}
+
+fn framework(version: &str) -> ApiResult<Framework> {
+    Framework::embedded(version)
+        .ok_or_else(|| AppError::Internal(format!("framework version {version} is not embedded")))
+}
+
+/// The embedded competency framework (latest version): domains, statements and the scale.
+#[utoipa::path(get, path = "/api/v1/board/framework", responses((status = 200, body = AnyJson), (status = 401)))]
+pub async fn get_framework(_caller: Caller) -> Json<Framework> {
+    Json(Framework::latest())
+}
+
+/// A new organisation.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewOrganisation {
+    /// Name.
+    pub name: String,
+    /// `trust`, `icb` or `nhs_england`.
+    pub kind: String,
+}
+
+/// Records an organisation (admin).
+#[utoipa::path(post, path = "/api/v1/board/organisations", request_body = NewOrganisation, responses((status = 201, body = AnyJson), (status = 403), (status = 422)))]
+pub async fn create_organisation(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    JsonBody(body): JsonBody<NewOrganisation>,
+) -> ApiResult<(StatusCode, Json<serde_json::Value>)> {
+    admin(&user)?;
+    let id = state
+        .store
+        .create_organisation(&user.username, body.name.trim(), &body.kind)
+        .await?;
+    Ok((StatusCode::CREATED, Json(serde_json::json!({ "id": id }))))
+}
+
+/// Organisations: every one for an admin, otherwise those on whose board the caller sits.
+#[utoipa::path(get, path = "/api/v1/board/organisations", responses((status = 200, body = AnyJson), (status = 401)))]
+pub async fn organisations(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+) -> ApiResult<Json<Vec<Organisation>>> {
+    let all = state.store.organisations().await?;
+    if user.has(Role::Admin) {
+        return Ok(Json(all));
+    }
+    let mine = state.store.directors_of_user(&user.username).await?;
+    Ok(Json(
+        all.into_iter()
+            .filter(|o| mine.iter().any(|d| d.organisation_id == o.id))
+            .collect(),
+    ))
+}
+
+/// A new director.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewDirector {
+    /// The organisation.
+    pub organisation_id: i64,
+    /// Name.
+    pub name: String,
+    /// The user account the director signs in with.
+    #[serde(default)]
+    pub username: Option<String>,
+    /// `chair`, `chief_executive`, `executive` or `non_executive`.
+    pub position: String,
+    /// Job title.
+    #[serde(default)]
+    pub title: String,
+    /// The framework domain keys the job description covers.
+    #[serde(default)]
+    pub job_domains: Vec<String>,
+}
+
+/// Records a director (admin).
+#[utoipa::path(post, path = "/api/v1/board/directors", request_body = NewDirector, responses((status = 201, body = AnyJson), (status = 403), (status = 404), (status = 422)))]
+pub async fn create_director(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    JsonBody(body): JsonBody<NewDirector>,
+) -> ApiResult<(StatusCode, Json<serde_json::Value>)> {
+    admin(&user)?;
+    let d = Director {
+        id: 0,
+        organisation_id: body.organisation_id,
+        name: body.name.trim().into(),
+        username: body.username,
+        position: body.position,
+        title: body.title,
+        job_domains: body.job_domains,
+    };
+    let id = state.store.create_director(&user.username, &d).await?;
+    let findings = check_job_description(&Framework::latest(), &d.job_domains);
+    Ok((
+        StatusCode::CREATED,
+        Json(serde_json::json!({ "id": id, "job_description_findings": findings })),
+    ))
+}
+
+/// Whether the caller is the board's chair.
+fn chair_of(mine: &[Director], organisation_id: i64) -> bool {
+    mine.iter()
+        .any(|d| d.organisation_id == organisation_id && d.position == "chair")
+}
+
+/// The position of a director's appraiser: the chair for the chief executive and non-executives,
+/// the chief executive for executive directors; none within the board for the chair.
+pub fn appraiser_position(position: &str) -> Option<&'static str> {
+    match position {
+        "chief_executive" | "non_executive" => Some("chair"),
+        "executive" => Some("chief_executive"),
+        _ => None,
+    }
+}
+
+/// The caller's relation to a director.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Relation {
+    own: bool,
+    appraiser: bool,
+    chair: bool,
+}
+
+async fn relation(state: &AppState, user: &User, d: &Director) -> ApiResult<Relation> {
+    let mine = state.store.directors_of_user(&user.username).await?;
+    let own = mine.iter().any(|m| m.id == d.id);
+    let appraiser = appraiser_position(&d.position).is_some_and(|p| {
+        mine.iter()
+            .any(|m| m.organisation_id == d.organisation_id && m.position == p && m.id != d.id)
+    });
+    Ok(Relation {
+        own,
+        appraiser,
+        chair: chair_of(&mine, d.organisation_id),
+    })
+}
+
+async fn load_director(state: &AppState, id: i64) -> ApiResult<Director> {
+    state
+        .store
+        .director(id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("director {id}")))
+}
+
+/// A director with their job description check.
+#[derive(Serialize, ToSchema)]
+pub struct DirectorView {
+    /// The director.
+    #[serde(flatten)]
+    #[schema(value_type = Object)]
+    pub director: Director,
+    /// BC-2 findings on the job description's domains.
+    #[schema(value_type = Vec<Object>)]
+    pub job_description_findings: Vec<Finding>,
+}
+
+fn director_view(d: Director) -> DirectorView {
+    let job_description_findings = check_job_description(&Framework::latest(), &d.job_domains);
+    DirectorView {
+        director: d,
+        job_description_findings,
+    }
+}
+
+/// An organisation's board with each job description checked (BC-2): its chair, or an admin.
+#[utoipa::path(get, path = "/api/v1/board/organisations/{id}/directors", params(("id" = i64, Path)), responses((status = 200, body = Vec<DirectorView>), (status = 403)))]
+pub async fn directors(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Vec<DirectorView>>> {
+    let mine = state.store.directors_of_user(&user.username).await?;
+    if !user.has(Role::Admin) && !chair_of(&mine, id) {
+        return Err(AppError::Forbidden(
+            "the board's directors are listed for its chair".into(),
+        ));
+    }
+    let list = state.store.directors(id).await?;
+    Ok(Json(list.into_iter().map(director_view).collect()))
+}
+
+/// The domains a job description covers.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct JobDescription {
+    /// Framework domain keys.
+    pub domains: Vec<String>,
+}
+
+/// Records the domains a director's job description covers and checks them (BC-2): an admin or
+/// the board's chair.
+#[utoipa::path(put, path = "/api/v1/board/directors/{id}/job-description", params(("id" = i64, Path)), request_body = JobDescription, responses((status = 200, body = DirectorView), (status = 403), (status = 404)))]
+pub async fn put_job_description(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(id): Path<i64>,
+    JsonBody(body): JsonBody<JobDescription>,
+) -> ApiResult<Json<DirectorView>> {
+    let d = load_director(&state, id).await?;
+    let rel = relation(&state, &user, &d).await?;
+    if !user.has(Role::Admin) && !rel.chair {
+        return Err(AppError::Forbidden(
+            "a job description is recorded by an admin or the board's chair".into(),
+        ));
+    }
+    state
+        .store
+        .set_job_domains(&user.username, id, &body.domains)
+        .await?;
+    Ok(Json(director_view(load_director(&state, id).await?)))
+}
+
+/// A new appraisal.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewAppraisal {
+    /// The director.
+    pub director_id: i64,
+    /// The year it starts (2024 = 2024/25).
+    pub year: i64,
+}
+
+/// Opens a director's appraisal for a year against the latest framework: the director or their
+/// appraiser.
+#[utoipa::path(post, path = "/api/v1/board/appraisals", request_body = NewAppraisal, responses((status = 201, body = AnyJson), (status = 403), (status = 422)))]
+pub async fn create_appraisal(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    JsonBody(body): JsonBody<NewAppraisal>,
+) -> ApiResult<(StatusCode, Json<serde_json::Value>)> {
+    let d = load_director(&state, body.director_id).await?;
+    let rel = relation(&state, &user, &d).await?;
+    if !rel.own && !rel.appraiser {
+        return Err(AppError::Forbidden(
+            "an appraisal is opened by the director or their appraiser".into(),
+        ));
+    }
+    if !(2000..=2100).contains(&body.year) {
+        return Err(AppError::Unprocessable {
+            detail: format!("year: found {}, expected a year such as 2024", body.year),
+            field: Some("year".into()),
+        });
+    }
+    let fw = Framework::latest();
+    let id = state
+        .store
+        .create_board_appraisal(&user.username, d.id, body.year, &fw.version)
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(serde_json::json!({ "id": id, "framework_version": fw.version })),
+    ))
+}
+
+/// An appraisal with its completeness (BC-2) and the director's profile across domains.
+#[derive(Serialize, ToSchema)]
+pub struct AppraisalView {
+    /// The appraisal.
+    #[serde(flatten)]
+    #[schema(value_type = Object)]
+    pub appraisal: BoardAppraisal,
+    /// The director.
+    #[schema(value_type = Object)]
+    pub director: Director,
+    /// How complete the self-assessment is.
+    #[schema(value_type = Object)]
+    pub completeness: Completeness,
+    /// The profile across domains.
+    #[schema(value_type = Object)]
+    pub profile: Profile,
+}
+
+async fn load_appraisal(
+    state: &AppState,
+    user: &User,
+    id: i64,
+) -> ApiResult<(BoardAppraisal, Director, Relation)> {
+    let a = state
+        .store
+        .board_appraisal(id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("appraisal {id}")))?;
+    let d = load_director(state, a.director_id).await?;
+    let rel = relation(state, user, &d).await?;
+    if !rel.own && !rel.appraiser && !rel.chair {
+        return Err(AppError::Forbidden(format!(
+            "appraisal {id} is seen by the director, their appraiser and the chair"
+        )));
+    }
+    Ok((a, d, rel))
+}
+
+fn view(a: BoardAppraisal, d: Director) -> ApiResult<AppraisalView> {
+    let fw = framework(&a.framework_version)?;
+    Ok(AppraisalView {
+        completeness: completeness(&fw, &a.ratings),
+        profile: profile(&fw, &[&a.ratings]),
+        appraisal: a,
+        director: d,
+    })
+}
+
+/// One appraisal: the director, their appraiser or the chair.
+#[utoipa::path(get, path = "/api/v1/board/appraisals/{id}", params(("id" = i64, Path)), responses((status = 200, body = AppraisalView), (status = 403), (status = 404)))]
+pub async fn appraisal(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<AppraisalView>> {
+    let (a, d, _) = load_appraisal(&state, &user, id).await?;
+    Ok(Json(view(a, d)?))
+}
+
+/// The appraisals the caller may see: their own, those they appraise, and the whole board for a
+/// chair.
+#[utoipa::path(get, path = "/api/v1/board/appraisals", responses((status = 200, body = AnyJson), (status = 401)))]
+pub async fn appraisals(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+) -> ApiResult<Json<Vec<BoardAppraisal>>> {
+    let mine = state.store.directors_of_user(&user.username).await?;
+    let mut out = Vec::new();
+    let mut orgs: Vec<i64> = mine.iter().map(|d| d.organisation_id).collect();
+    orgs.sort_unstable();
+    orgs.dedup();
+    for org in orgs {
+        let board = state.store.directors(org).await?;
+        for a in state.store.board_appraisals(org, None).await? {
+            let Some(d) = board.iter().find(|d| d.id == a.director_id) else {
+                continue;
+            };
+            let sees = mine.iter().any(|m| {
+                m.id == d.id
+                    || (m.organisation_id == org
+                        && (m.position == "chair"
+                            || appraiser_position(&d.position) == Some(m.position.as_str())))
+            });
+            if sees {
+                out.push(a);
+            }
+        }
+    }
+    Ok(Json(out))
+}
+
+/// A self-assessment.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SelfAssessment {
+    /// The appraisal version edited.
+    pub version: i64,
+    /// A rating (scale key) and evidence notes per statement id.
+    #[schema(value_type = Object)]
+    pub ratings: Ratings,
+}
+
+/// Records the director's self-assessment (the director only, before they sign off). Ratings of
+/// statements the framework does not have, or off the scale, are refused (422).
+#[utoipa::path(put, path = "/api/v1/board/appraisals/{id}/self-assessment", params(("id" = i64, Path)), request_body = SelfAssessment, responses((status = 200, body = AppraisalView), (status = 403), (status = 409), (status = 422)))]
+pub async fn put_self_assessment(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(id): Path<i64>,
+    JsonBody(body): JsonBody<SelfAssessment>,
+) -> ApiResult<Json<AppraisalView>> {
+    let (mut a, d, rel) = load_appraisal(&state, &user, id).await?;
+    if !rel.own {
+        return Err(AppError::Forbidden(
+            "the self-assessment is the director's own".into(),
+        ));
+    }
+    if a.director_signed_at.is_some() {
+        return Err(AppError::Conflict {
+            detail: "the director has signed off the self-assessment: it can no longer change"
+                .into(),
+            current_version: Some(a.version),
+        });
+    }
+    let fw = framework(&a.framework_version)?;
+    let c = completeness(&fw, &body.ratings);
+    if !c.unknown_statements.is_empty() || !c.unknown_ratings.is_empty() {
+        let detail = c
+            .findings
+            .iter()
+            .filter(|f| !f.message.contains("not rated"))
+            .map(|f| f.message.as_str())
+            .collect::<Vec<_>>()
+            .join("; ");
+        return Err(AppError::Unprocessable {
+            detail,
+            field: Some("ratings".into()),
+        });
+    }
+    a.version = body.version;
+    a.ratings = body.ratings;
+    state
+        .store
+        .save_board_appraisal(&user.username, "self_assess", &a)
+        .await?;
+    let (a, d2, _) = load_appraisal(&state, &user, id).await?;
+    debug_assert_eq!(d.id, d2.id);
+    Ok(Json(view(a, d2)?))
+}
+
+/// The appraiser's record of the discussion.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Discussion {
+    /// The appraisal version edited.
+    pub version: i64,
+    /// The discussion.
+    pub discussion: String,
+    /// The agreed development objectives.
+    pub objectives: String,
+}
+
+/// Records the discussion and development objectives (the appraiser only, before they sign off).
+#[utoipa::path(put, path = "/api/v1/board/appraisals/{id}/discussion", params(("id" = i64, Path)), request_body = Discussion, responses((status = 200, body = AppraisalView), (status = 403), (status = 409)))]
+pub async fn put_discussion(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(id): Path<i64>,
+    JsonBody(body): JsonBody<Discussion>,
+) -> ApiResult<Json<AppraisalView>> {
+    let (mut a, _, rel) = load_appraisal(&state, &user, id).await?;
+    if !rel.appraiser {
+        return Err(AppError::Forbidden(
+            "the discussion is recorded by the appraiser (the chair for the chief executive and non-executives, the chief executive for executive directors)".into(),
+        ));
+    }
+    if a.appraiser_signed_at.is_some() {
+        return Err(AppError::Conflict {
+            detail: "the appraiser has signed off: the discussion can no longer change".into(),
+            current_version: Some(a.version),
+        });
+    }
+    a.version = body.version;
+    a.discussion = body.discussion;
+    a.objectives = body.objectives;
+    state
+        .store
+        .save_board_appraisal(&user.username, "discuss", &a)
+        .await?;
+    let (a, d, _) = load_appraisal(&state, &user, id).await?;
+    Ok(Json(view(a, d)?))
+}
+
+/// A sign-off.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SignOff {
+    /// The appraisal version signed.
+    pub version: i64,
+}
+
+/// Signs off the appraisal as the director or as the appraiser. An incomplete self-assessment
+/// cannot be signed off (422, naming the statements not rated); the appraiser signs off after
+/// recording the discussion and objectives.
+#[utoipa::path(post, path = "/api/v1/board/appraisals/{id}/sign-off", params(("id" = i64, Path)), request_body = SignOff, responses((status = 200, body = AppraisalView), (status = 403), (status = 409), (status = 422)))]
+pub async fn sign_off(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(id): Path<i64>,
+    JsonBody(body): JsonBody<SignOff>,
+) -> ApiResult<Json<AppraisalView>> {
+    let (mut a, _, rel) = load_appraisal(&state, &user, id).await?;
+    if !rel.own && !rel.appraiser {
+        return Err(AppError::Forbidden(
+            "an appraisal is signed off by the director and their appraiser".into(),
+        ));
+    }
+    let fw = framework(&a.framework_version)?;
+    let c = completeness(&fw, &a.ratings);
+    if !c.complete() {
+        return Err(AppError::Unprocessable {
+            detail: format!(
+                "the self-assessment is incomplete and cannot be signed off: {}",
+                c.findings
+                    .iter()
+                    .map(|f| f.message.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            field: Some("ratings".into()),
+        });
+    }
+    let at = tenpa_store::now();
+    if rel.own {
+        if a.director_signed_at.is_some() {
+            return Err(AppError::Conflict {
+                detail: "the director has already signed off".into(),
+                current_version: Some(a.version),
+            });
+        }
+        a.director_signed_at = Some(at);
+    } else {
+        if a.appraiser_signed_at.is_some() {
+            return Err(AppError::Conflict {
+                detail: "the appraiser has already signed off".into(),
+                current_version: Some(a.version),
+            });
+        }
+        if a.discussion.trim().is_empty() || a.objectives.trim().is_empty() {
+            return Err(AppError::Unprocessable {
+                detail: "the appraiser records the discussion and development objectives before signing off".into(),
+                field: Some("discussion".into()),
+            });
+        }
+        a.appraiser_signed_at = Some(at);
+    }
+    a.version = body.version;
+    state
+        .store
+        .save_board_appraisal(&user.username, "sign_off", &a)
+        .await?;
+    let (a, d, _) = load_appraisal(&state, &user, id).await?;
+    Ok(Json(view(a, d)?))
+}
+
+/// Which year a board report covers.
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ReportQuery {
+    /// The appraisal year.
+    pub year: i64,
+}
+
+/// One director's line in the board report.
+#[derive(Serialize, ToSchema)]
+pub struct ReportDirector {
+    /// Director id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// Position.
+    pub position: String,
+    /// BC-2 findings on the job description.
+    #[schema(value_type = Vec<Object>)]
+    pub job_description_findings: Vec<Finding>,
+    /// The appraisal for the year, if opened.
+    pub appraisal_id: Option<i64>,
+    /// Statements rated of those in the framework.
+    pub rated: usize,
+    /// Whether the director and the appraiser have signed off.
+    pub director_signed: bool,
+    /// Whether the appraiser has signed off.
+    pub appraiser_signed: bool,
+}
+
+/// The board-level view for a year.
+#[derive(Serialize, ToSchema)]
+pub struct BoardReport {
+    /// The organisation.
+    #[schema(value_type = Object)]
+    pub organisation: Organisation,
+    /// The year.
+    pub year: i64,
+    /// Each director.
+    pub directors: Vec<ReportDirector>,
+    /// The board profile over the complete self-assessments of the year (latest framework version
+    /// among them): domains where the board is weakest, statements marked "no chance to
+    /// demonstrate" by many.
+    #[schema(value_type = Object)]
+    pub profile: Profile,
+}
+
+/// The board report for a year: the chair (or an admin).
+#[utoipa::path(get, path = "/api/v1/board/organisations/{id}/report", params(("id" = i64, Path), ReportQuery), responses((status = 200, body = BoardReport), (status = 403), (status = 404)))]
+pub async fn report(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(id): Path<i64>,
+    Query(q): Query<ReportQuery>,
+) -> ApiResult<Json<BoardReport>> {
+    let mine = state.store.directors_of_user(&user.username).await?;
+    if !chair_of(&mine, id) && !user.has(Role::Admin) {
+        return Err(AppError::Forbidden(
+            "the board report is for the board's chair".into(),
+        ));
+    }
+    let organisation = state
+        .store
+        .organisations()
+        .await?
+        .into_iter()
+        .find(|o| o.id == id)
+        .ok_or_else(|| AppError::NotFound(format!("organisation {id}")))?;
+    let board = state.store.directors(id).await?;
+    let appraisals = state.store.board_appraisals(id, Some(q.year)).await?;
+    let latest = Framework::latest();
+    let fw = appraisals
+        .iter()
+        .map(|a| a.framework_version.as_str())
+        .max()
+        .map_or(Ok(latest), framework)?;
+    let mut directors = Vec::new();
+    for d in &board {
+        let a = appraisals.iter().find(|a| a.director_id == d.id);
+        directors.push(ReportDirector {
+            id: d.id,
+            name: d.name.clone(),
+            position: d.position.clone(),
+            job_description_findings: check_job_description(&fw, &d.job_domains),
+            appraisal_id: a.map(|a| a.id),
+            rated: a.map_or(0, |a| completeness(&fw, &a.ratings).rated),
+            director_signed: a.is_some_and(|a| a.director_signed_at.is_some()),
+            appraiser_signed: a.is_some_and(|a| a.appraiser_signed_at.is_some()),
+        });
+    }
+    let complete: Vec<&Ratings> = appraisals
+        .iter()
+        .filter(|a| a.framework_version == fw.version && completeness(&fw, &a.ratings).complete())
+        .map(|a| &a.ratings)
+        .collect();
+    Ok(Json(BoardReport {
+        organisation,
+        year: q.year,
+        directors,
+        profile: profile(&fw, &complete),
+    }))
+}
+
+/// One year of a director's profile.
+#[derive(Serialize, ToSchema)]
+pub struct YearProfile {
+    /// The appraisal year.
+    pub year: i64,
+    /// The appraisal.
+    pub appraisal_id: i64,
+    /// Whether the self-assessment is complete.
+    pub complete: bool,
+    /// The profile, read against the framework version the appraisal used.
+    #[schema(value_type = Object)]
+    pub profile: Profile,
+}
+
+/// A director's profile across domains and years: the director, their appraiser or the chair.
+#[utoipa::path(get, path = "/api/v1/board/directors/{id}/profile", params(("id" = i64, Path)), responses((status = 200, body = Vec<YearProfile>), (status = 403), (status = 404)))]
+pub async fn director_profile(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Vec<YearProfile>>> {
+    let d = load_director(&state, id).await?;
+    let rel = relation(&state, &user, &d).await?;
+    if !rel.own && !rel.appraiser && !rel.chair {
+        return Err(AppError::Forbidden(
+            "a director's profile is seen by the director, their appraiser and the chair".into(),
+        ));
+    }
+    let mut out = Vec::new();
+    for a in state
+        .store
+        .board_appraisals(d.organisation_id, None)
+        .await?
+    {
+        if a.director_id != id {
+            continue;
+        }
+        let fw = framework(&a.framework_version)?;
+        out.push(YearProfile {
+            year: a.year,
+            appraisal_id: a.id,
+            complete: completeness(&fw, &a.ratings).complete(),
+            profile: profile(&fw, &[&a.ratings]),
+        });
+    }
+    Ok(Json(out))
+}

@@ -1,0 +1,218 @@
+//! Primary care trusts' professional executive committees (PEC-1 … PEC-4): committee documents
+//! stored and checked, and the strategic health authority's oversight report.
+//!
+//! Who may do what: an `admin` or a `medical_director` stores a PCT's committee document; they and
+//! the board roles (`board_chair`, `board_member`, `chief_executive`) read the committees and the
+//! oversight report. Others are refused.
+
+use crate::api::{AnyJson, JsonBody};
+use crate::auth::Caller;
+use crate::error::{ApiResult, AppError};
+use crate::AppState;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use tenpa_rules::job_planning::Role;
+use tenpa_rules::pec::{check, PecCheck, PecDocument};
+use tenpa_store::User;
+use utoipa::ToSchema;
+
+fn may_manage(u: &User) -> bool {
+    u.has(Role::Admin) || u.has(Role::MedicalDirector)
+}
+
+fn may_read(u: &User) -> ApiResult<()> {
+    if may_manage(u)
+        || u.has(Role::BoardChair)
+        || u.has(Role::BoardMember)
+        || u.has(Role::ChiefExecutive)
+    {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "PEC records are read by admins, medical directors and board members".into(),
+        ))
+    }
+}
+
+/// A stored committee with its check.
+#[derive(Serialize, ToSchema)]
+pub struct PecView {
+    /// Id.
+    pub id: i64,
+    /// The committee document.
+    #[schema(value_type = Object)]
+    pub document: PecDocument,
+    /// The check against PEC-1 … PEC-4.
+    #[schema(value_type = Object)]
+    pub check: PecCheck,
+    /// Who stored it.
+    pub updated_by: String,
+    /// When.
+    pub updated_at: String,
+}
+
+/// Stores a PCT's committee document (the JSON form of `tenpa pec check`'s document), replacing
+/// the PCT's previous one, and returns its check: an admin or a medical director.
+#[utoipa::path(post, path = "/api/v1/pecs", request_body = AnyJson, responses((status = 201, body = PecView), (status = 400), (status = 403), (status = 422)))]
+pub async fn create(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    JsonBody(doc): JsonBody<PecDocument>,
+) -> ApiResult<(StatusCode, Json<PecView>)> {
+    if !may_manage(&user) {
+        return Err(AppError::Forbidden(
+            "a PEC is recorded by an admin or a medical director".into(),
+        ));
+    }
+    if doc.pct.name.trim().is_empty() {
+        return Err(AppError::Unprocessable {
+            detail: "pct.name: the PCT is named".into(),
+            field: Some("pct.name".into()),
+        });
+    }
+    let json = serde_json::to_string(&doc).map_err(|e| AppError::Internal(e.to_string()))?;
+    let id = state
+        .store
+        .put_pec(
+            &user.username,
+            doc.pct.name.trim(),
+            doc.pct.sha.trim(),
+            &json,
+        )
+        .await?;
+    let stored = state
+        .store
+        .pecs()
+        .await?
+        .into_iter()
+        .find(|p| p.id == id)
+        .ok_or_else(|| AppError::Internal(format!("pec {id} vanished")))?;
+    let check = check(&doc, &state.params);
+    Ok((
+        StatusCode::CREATED,
+        Json(PecView {
+            id,
+            document: doc,
+            check,
+            updated_by: stored.updated_by,
+            updated_at: stored.updated_at,
+        }),
+    ))
+}
+
+async fn all(state: &AppState) -> ApiResult<Vec<PecView>> {
+    let mut out = Vec::new();
+    for p in state.store.pecs().await? {
+        let document: PecDocument = serde_json::from_str(&p.document)
+            .map_err(|e| AppError::Internal(format!("stored pec {}: {e}", p.id)))?;
+        out.push(PecView {
+            id: p.id,
+            check: check(&document, &state.params),
+            document,
+            updated_by: p.updated_by,
+            updated_at: p.updated_at,
+        });
+    }
+    Ok(out)
+}
+
+/// Every stored committee with its check, by SHA then PCT.
+#[utoipa::path(get, path = "/api/v1/pecs", responses((status = 200, body = Vec<PecView>), (status = 403)))]
+pub async fn list(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+) -> ApiResult<Json<Vec<PecView>>> {
+    may_read(&user)?;
+    Ok(Json(all(&state).await?))
+}
+
+/// Which SHA's oversight report.
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct OversightQuery {
+    /// The strategic health authority; every SHA when absent.
+    #[serde(default)]
+    pub sha: Option<String>,
+}
+
+/// One PCT in the oversight report.
+#[derive(Serialize, ToSchema)]
+pub struct OversightPct {
+    /// The PCT.
+    pub pct: String,
+    /// When the new arrangements took effect, if recorded.
+    pub implemented_on: Option<String>,
+    /// Whether they took effect by the implementation date (PEC-4).
+    pub met_implementation_date: bool,
+    /// Whether any finding is an error.
+    pub has_errors: bool,
+    /// The findings.
+    #[schema(value_type = Vec<Object>)]
+    pub findings: Vec<tenpa_rules::Finding>,
+}
+
+/// One SHA's oversight report.
+#[derive(Serialize, ToSchema)]
+pub struct Oversight {
+    /// The strategic health authority.
+    pub sha: String,
+    /// The implementation date (parameter `pec/implementation_date.toml`).
+    pub implementation_date: String,
+    /// Every PCT in its area.
+    pub pcts: Vec<OversightPct>,
+    /// PCTs that met the implementation date.
+    pub met: usize,
+    /// PCTs with no error findings.
+    pub compliant: usize,
+}
+
+/// The strategic health authorities' oversight report (PEC-4): every PCT in each SHA's area with its
+/// PEC's findings and whether it met the 1 October 2007 implementation date.
+#[utoipa::path(get, path = "/api/v1/pecs/oversight", params(OversightQuery), responses((status = 200, body = Vec<Oversight>), (status = 403)))]
+pub async fn oversight(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Query(q): Query<OversightQuery>,
+) -> ApiResult<Json<Vec<Oversight>>> {
+    may_read(&user)?;
+    let deadline = state
+        .params
+        .pec_implementation_date
+        .entries
+        .last()
+        .map(|e| e.value.to_string())
+        .unwrap_or_default();
+    let mut out: Vec<Oversight> = Vec::new();
+    for p in all(&state).await? {
+        let sha = p.document.pct.sha.clone();
+        if q.sha.as_ref().is_some_and(|s| s != &sha) {
+            continue;
+        }
+        let line = OversightPct {
+            pct: p.document.pct.name.clone(),
+            implemented_on: p.document.pct.implemented_on.map(|d| d.to_string()),
+            met_implementation_date: p.check.implemented_in_time,
+            has_errors: p.check.has_errors(),
+            findings: p.check.findings,
+        };
+        let i = match out.iter().position(|o| o.sha == sha) {
+            Some(i) => i,
+            None => {
+                out.push(Oversight {
+                    sha,
+                    implementation_date: deadline.clone(),
+                    pcts: Vec::new(),
+                    met: 0,
+                    compliant: 0,
+                });
+                out.len() - 1
+            }
+        };
+        let o = &mut out[i];
+        o.met += usize::from(line.met_implementation_date);
+        o.compliant += usize::from(!line.has_errors);
+        o.pcts.push(line);
+    }
+    Ok(Json(out))
+}
