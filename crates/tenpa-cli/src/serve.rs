@@ -109,6 +109,9 @@ pub fn run(args: Args) -> ExitCode {
         ) {
             (Some(issuer), Some(client_id), Some(client_secret)) => {
                 eprintln!("tenpa: OpenID Connect sign-in with {issuer} at /auth/oidc/login");
+                if !issuer.starts_with("https://") {
+                    eprintln!("tenpa: warning: the OpenID Connect issuer is not served over HTTPS");
+                }
                 Some(tenpa_server::oidc::OidcConfig {
                     issuer,
                     client_id,
