@@ -22,6 +22,28 @@ pub struct Args {
     /// Mark session cookies Secure (when served over TLS, directly or behind a proxy).
     #[arg(long, env = "TENPA_SECURE_COOKIES")]
     pub secure_cookies: bool,
+    /// OpenID Connect issuer URL: enables sign-in at `/auth/oidc/login` (with the client id and
+    /// secret).
+    #[arg(long, env = "TENPA_OIDC_ISSUER", requires_all = ["oidc_client_id", "oidc_client_secret"])]
+    pub oidc_issuer: Option<String>,
+    /// OpenID Connect client id.
+    #[arg(long, env = "TENPA_OIDC_CLIENT_ID", requires = "oidc_issuer")]
+    pub oidc_client_id: Option<String>,
+    /// OpenID Connect client secret.
+    #[arg(
+        long,
+        env = "TENPA_OIDC_CLIENT_SECRET",
+        requires = "oidc_issuer",
+        hide_env_values = true
+    )]
+    pub oidc_client_secret: Option<String>,
+    /// The ID token claim whose values are Tenpa role names (a dotted path reaches into objects).
+    #[arg(long, env = "TENPA_OIDC_ROLE_CLAIM", default_value = "roles")]
+    pub oidc_role_claim: String,
+    /// The callback URL registered at the issuer (default: from the request's Host,
+    /// `/auth/oidc/callback`).
+    #[arg(long, env = "TENPA_OIDC_REDIRECT_URL", requires = "oidc_issuer")]
+    pub oidc_redirect_url: Option<String>,
     #[command(flatten)]
     pub parameters: ParameterDir,
 }
@@ -80,7 +102,27 @@ pub fn run(args: Args) -> ExitCode {
             params,
             secure_cookies: args.secure_cookies,
         };
-        match tenpa_server::serve(state, &args.addr).await {
+        let oidc = match (
+            args.oidc_issuer,
+            args.oidc_client_id,
+            args.oidc_client_secret,
+        ) {
+            (Some(issuer), Some(client_id), Some(client_secret)) => {
+                eprintln!("tenpa: OpenID Connect sign-in with {issuer} at /auth/oidc/login");
+                if !issuer.starts_with("https://") {
+                    eprintln!("tenpa: warning: the OpenID Connect issuer is not served over HTTPS");
+                }
+                Some(tenpa_server::oidc::OidcConfig {
+                    issuer,
+                    client_id,
+                    client_secret,
+                    role_claim: args.oidc_role_claim,
+                    redirect_url: args.oidc_redirect_url,
+                })
+            }
+            _ => None,
+        };
+        match tenpa_server::serve(state, oidc, &args.addr).await {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("tenpa: cannot serve on {}: {e}", args.addr);

@@ -36,6 +36,8 @@ pub enum AppError {
     },
     /// 429.
     TooManyRequests(String),
+    /// 502: a service relied on (the OpenID Connect issuer) failed.
+    BadGateway(String),
     /// 500: logged, never shown.
     Internal(String),
 }
@@ -82,6 +84,7 @@ impl IntoResponse for AppError {
                 None,
             ),
             AppError::TooManyRequests(d) => (StatusCode::TOO_MANY_REQUESTS, d.as_str(), None, None),
+            AppError::BadGateway(d) => (StatusCode::BAD_GATEWAY, d.as_str(), None, None),
             AppError::Internal(d) => {
                 tracing::error!(error = %d, "internal error");
                 (

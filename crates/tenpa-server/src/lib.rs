@@ -10,6 +10,7 @@ pub mod auth;
 pub mod demo;
 mod demo_records;
 pub mod error;
+pub mod oidc;
 mod web;
 
 use axum::extract::{DefaultBodyLimit, State};
@@ -219,11 +220,19 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves until Ctrl-C.
-pub async fn serve(state: AppState, addr: &str) -> std::io::Result<()> {
+/// Serves until Ctrl-C, with OpenID Connect sign-in when `oidc` is given.
+pub async fn serve(
+    state: AppState,
+    oidc: Option<oidc::OidcConfig>,
+    addr: &str,
+) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!(address = %listener.local_addr()?, "serving");
-    axum::serve(listener, app(state))
+    let router = match oidc {
+        Some(config) => app(state.clone()).merge(oidc::router(&state, config)),
+        None => app(state),
+    };
+    axum::serve(listener, router)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

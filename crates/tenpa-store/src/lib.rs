@@ -14,6 +14,7 @@
 
 mod audit;
 mod board;
+mod oidc;
 mod progression;
 mod records;
 mod registers;

@@ -157,7 +157,7 @@ pub struct NewVersion<'a> {
     pub superannuable_pence: i64,
 }
 
-fn roles_text(roles: &[Role]) -> String {
+pub(crate) fn roles_text(roles: &[Role]) -> String {
     roles
         .iter()
         .map(|r| r.as_str())
@@ -175,7 +175,7 @@ type ConsultantRow = (
     Option<i64>,
 );
 
-type UserRow = (
+pub(crate) type UserRow = (
     i64,
     String,
     String,
@@ -185,7 +185,7 @@ type UserRow = (
     Option<String>,
 );
 
-fn user(r: UserRow) -> User {
+pub(crate) fn user(r: UserRow) -> User {
     User {
         id: r.0,
         username: r.1,
@@ -197,7 +197,7 @@ fn user(r: UserRow) -> User {
     }
 }
 
-const USER_COLS: &str =
+pub(crate) const USER_COLS: &str =
     "u.id, u.username, u.display_name, u.password_hash, u.roles, u.department_id, u.consultant_id";
 const SUMMARY: &str = "SELECT p.id, p.consultant_id, c.name, d.name, p.department_id, p.status, p.version, p.updated_at, v.total_pay_pence, v.superannuable_pence FROM job_plans p JOIN consultants c ON c.id = p.consultant_id JOIN departments d ON d.id = p.department_id JOIN job_plan_versions v ON v.job_plan_id = p.id AND v.version = p.version";
 

@@ -75,17 +75,27 @@ pub async fn create(
         ));
     };
     state.store.clear_login_failures(&user.username).await?;
+    let cookie = start_session(&state.store, state.secure_cookies, &user).await?;
+    Ok(([(header::SET_COOKIE, cookie)], Json(me(&user))).into_response())
+}
+
+/// Starts a database session for `user` and returns its `Set-Cookie` value (password and OpenID
+/// Connect sign-in alike).
+pub(crate) async fn start_session(
+    store: &tenpa_store::Store,
+    secure_cookies: bool,
+    user: &tenpa_store::User,
+) -> ApiResult<String> {
     let (token, hash) = auth::new_token();
     let expires = (chrono::Utc::now() + chrono::Duration::hours(auth::SESSION_HOURS))
         .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-    state.store.create_session(&hash, user.id, &expires).await?;
-    let secure = if state.secure_cookies { "; Secure" } else { "" };
-    let cookie = format!(
+    store.create_session(&hash, user.id, &expires).await?;
+    let secure = if secure_cookies { "; Secure" } else { "" };
+    Ok(format!(
         "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
         auth::COOKIE,
         auth::SESSION_HOURS * 3600
-    );
-    Ok(([(header::SET_COOKIE, cookie)], Json(me(&user))).into_response())
+    ))
 }
 
 /// Sign out: ends the session and clears the cookie.

@@ -1,0 +1,498 @@
+//! OpenID Connect sign-in end to end against a local issuer that the test starts itself (discovery,
+//! JWKS, an authorize endpoint that redirects straight back with a code, a token endpoint returning
+//! an RS256-signed ID token), on a fresh SQLite file, or PostgreSQL when `TENPA_TEST_DATABASE_URL`
+//! is set. Then the failures: wrong state, wrong nonce, bad signature, wrong audience, a replayed
+//! callback, no role.
+
+use axum::extract::{Form, Query, State};
+use axum::http::{header, StatusCode as AxStatus};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use reqwest::{Client, StatusCode};
+use rsa::pkcs1v15::SigningKey;
+use rsa::sha2::Sha256;
+use rsa::signature::{SignatureEncoding, Signer};
+use rsa::traits::PublicKeyParts;
+use rsa::RsaPrivateKey;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+use tenpa_rules::Parameters;
+use tenpa_server::oidc::OidcConfig;
+use tenpa_server::AppState;
+use tenpa_store::Store;
+
+const CLIENT_ID: &str = "tenpa-test";
+const CLIENT_SECRET: &str = "s3cret";
+
+fn keys() -> &'static (RsaPrivateKey, RsaPrivateKey) {
+    static KEYS: OnceLock<(RsaPrivateKey, RsaPrivateKey)> = OnceLock::new();
+    KEYS.get_or_init(|| {
+        let mut rng = rand::thread_rng();
+        (
+            RsaPrivateKey::new(&mut rng, 2048).expect("issuer key"),
+            RsaPrivateKey::new(&mut rng, 2048).expect("another key"),
+        )
+    })
+}
+
+/// How the issuer misbehaves, if at all.
+#[derive(Clone, Default)]
+struct Tweak {
+    wrong_nonce: bool,
+    wrong_state: bool,
+    other_key: bool,
+    audience: Option<String>,
+}
+
+struct Issuer {
+    url: String,
+    tweak: Tweak,
+    roles: Mutex<Value>,
+    codes: Mutex<HashMap<String, String>>,
+}
+
+type Shared = Arc<Issuer>;
+
+fn b64(bytes: &[u8]) -> String {
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+fn sign(key: &RsaPrivateKey, claims: &Value) -> String {
+    let header = json!({ "alg": "RS256", "typ": "JWT", "kid": "k1" });
+    let input = format!(
+        "{}.{}",
+        b64(header.to_string().as_bytes()),
+        b64(claims.to_string().as_bytes())
+    );
+    let sig = SigningKey::<Sha256>::new(key.clone()).sign(input.as_bytes());
+    format!("{input}.{}", b64(&sig.to_bytes()))
+}
+
+async fn discovery(State(s): State<Shared>) -> Json<Value> {
+    Json(json!({
+        "issuer": s.url,
+        "authorization_endpoint": format!("{}/authorize", s.url),
+        "token_endpoint": format!("{}/token", s.url),
+        "jwks_uri": format!("{}/jwks", s.url),
+        "response_types_supported": ["code"],
+        "subject_types_supported": ["public"],
+        "id_token_signing_alg_values_supported": ["RS256"],
+        "token_endpoint_auth_methods_supported": ["client_secret_post", "client_secret_basic"],
+    }))
+}
+
+async fn jwks() -> Json<Value> {
+    let public = keys().0.to_public_key();
+    Json(json!({ "keys": [{
+        "kty": "RSA", "use": "sig", "alg": "RS256", "kid": "k1",
+        "n": b64(&public.n().to_bytes_be()),
+        "e": b64(&public.e().to_bytes_be()),
+    }]}))
+}
+
+async fn authorize(State(s): State<Shared>, Query(q): Query<HashMap<String, String>>) -> Response {
+    assert_eq!(q.get("response_type").map(String::as_str), Some("code"));
+    assert_eq!(q.get("client_id").map(String::as_str), Some(CLIENT_ID));
+    assert!(q["scope"].split(' ').any(|x| x == "openid"));
+    let code = format!("code-{}", s.codes.lock().unwrap().len());
+    s.codes
+        .lock()
+        .unwrap()
+        .insert(code.clone(), q["nonce"].clone());
+    let state = if s.tweak.wrong_state {
+        "forged".to_string()
+    } else {
+        q["state"].clone()
+    };
+    let location = format!("{}?code={code}&state={state}", q["redirect_uri"]);
+    (AxStatus::SEE_OTHER, [(header::LOCATION, location)]).into_response()
+}
+
+async fn token(State(s): State<Shared>, Form(f): Form<HashMap<String, String>>) -> Response {
+    if f.get("grant_type").map(String::as_str) != Some("authorization_code")
+        || f.get("client_id").map(String::as_str) != Some(CLIENT_ID)
+        || f.get("client_secret").map(String::as_str) != Some(CLIENT_SECRET)
+        || !f
+            .get("redirect_uri")
+            .is_some_and(|u| u.ends_with("/auth/oidc/callback"))
+    {
+        return (
+            AxStatus::BAD_REQUEST,
+            Json(json!({ "error": "invalid_client" })),
+        )
+            .into_response();
+    }
+    let Some(nonce) = f
+        .get("code")
+        .and_then(|c| s.codes.lock().unwrap().remove(c))
+    else {
+        return (
+            AxStatus::BAD_REQUEST,
+            Json(json!({ "error": "invalid_grant" })),
+        )
+            .into_response();
+    };
+    let now = chrono::Utc::now().timestamp();
+    let claims = json!({
+        "iss": s.url,
+        "sub": "248289761001",
+        "aud": s.tweak.audience.clone().unwrap_or_else(|| CLIENT_ID.into()),
+        "exp": now + 300,
+        "iat": now,
+        "nonce": if s.tweak.wrong_nonce { "not-the-nonce".to_string() } else { nonce },
+        "preferred_username": "j.bloggs",
+        "name": "Dr Jo Bloggs",
+        "roles": s.roles.lock().unwrap().clone(),
+    });
+    let key = if s.tweak.other_key {
+        &keys().1
+    } else {
+        &keys().0
+    };
+    Json(json!({ "access_token": "at", "token_type": "Bearer", "id_token": sign(key, &claims) }))
+        .into_response()
+}
+
+async fn start_issuer(tweak: Tweak) -> Shared {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let issuer = Arc::new(Issuer {
+        url,
+        tweak,
+        roles: Mutex::new(json!(["medical_director", "not_a_tenpa_role"])),
+        codes: Mutex::new(HashMap::new()),
+    });
+    let app = Router::new()
+        .route("/.well-known/openid-configuration", get(discovery))
+        .route("/jwks", get(jwks))
+        .route("/authorize", get(authorize))
+        .route("/token", post(token))
+        .with_state(issuer.clone());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    issuer
+}
+
+fn rand_suffix() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    format!("{t}_{}", N.fetch_add(1, Ordering::Relaxed))
+}
+
+async fn fresh_db_url() -> String {
+    match std::env::var("TENPA_TEST_DATABASE_URL") {
+        Ok(url) if !url.is_empty() => {
+            use sqlx::Connection;
+            let name = format!("tenpa_oidc_{}_{}", std::process::id(), rand_suffix());
+            let mut conn = sqlx::PgConnection::connect(&url)
+                .await
+                .expect("connect to TENPA_TEST_DATABASE_URL");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&mut conn)
+                .await
+                .expect("create a test database");
+            let (base, _) = url.rsplit_once('/').expect("URL with a database name");
+            format!("{base}/{name}")
+        }
+        _ => {
+            let dir = std::env::temp_dir().join(format!(
+                "tenpa-oidc-{}-{}",
+                std::process::id(),
+                rand_suffix()
+            ));
+            std::fs::create_dir_all(&dir).unwrap();
+            format!("sqlite://{}", dir.join("tenpa.db").display())
+        }
+    }
+}
+
+struct Setup {
+    base: String,
+    issuer: Shared,
+    store: Arc<Store>,
+    client: Client,
+}
+
+async fn setup(tweak: Tweak) -> Setup {
+    let issuer = start_issuer(tweak).await;
+    let store = Arc::new(Store::connect(&fresh_db_url().await).await.expect("store"));
+    let state = AppState {
+        store: store.clone(),
+        params: Arc::new(Parameters::embedded().clone()),
+        secure_cookies: false,
+    };
+    let config = OidcConfig {
+        issuer: issuer.url.clone(),
+        client_id: CLIENT_ID.into(),
+        client_secret: CLIENT_SECRET.into(),
+        role_claim: "roles".into(),
+        redirect_url: None,
+    };
+    let app = tenpa_server::app(state.clone()).merge(tenpa_server::oidc::router(&state, config));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let client = Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    Setup {
+        base,
+        issuer,
+        store,
+        client,
+    }
+}
+
+fn location(r: &reqwest::Response) -> String {
+    r.headers()[header::LOCATION.as_str()]
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
+fn query_of(url: &str) -> HashMap<String, String> {
+    let (_, q) = url.split_once('?').expect("a query");
+    q.split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+/// Sign-in at Tenpa, at the issuer, and back: the callback URL and its response.
+async fn sign_in(s: &Setup) -> (String, reqwest::Response) {
+    let r = s
+        .client
+        .get(format!("{}/auth/oidc/login", s.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let to_issuer = location(&r);
+    assert!(to_issuer.starts_with(&format!("{}/authorize?", s.issuer.url)));
+    let q = query_of(&to_issuer);
+    assert_eq!(q["state"].len(), 64);
+    assert_eq!(q["nonce"].len(), 64);
+    assert_ne!(q["state"], q["nonce"]);
+    let r = s.client.get(&to_issuer).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let back = location(&r);
+    assert!(back.starts_with(&format!("{}/auth/oidc/callback?", s.base)));
+    let r = s.client.get(&back).send().await.unwrap();
+    (back, r)
+}
+
+async fn problem(r: reqwest::Response, status: StatusCode) -> Value {
+    assert_eq!(r.status(), status);
+    assert_eq!(
+        r.headers()[header::CONTENT_TYPE.as_str()],
+        "application/problem+json"
+    );
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["status"], status.as_u16());
+    v
+}
+
+async fn me(s: &Setup) -> reqwest::Response {
+    s.client
+        .get(format!("{}/api/v1/me", s.base))
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn sign_in_creates_then_updates_the_account_and_starts_a_session() {
+    let s = setup(Tweak::default()).await;
+    assert_eq!(me(&s).await.status(), StatusCode::UNAUTHORIZED);
+
+    let (back, r) = sign_in(&s).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&r), "/");
+    let cookies: Vec<String> = r
+        .headers()
+        .get_all(header::SET_COOKIE.as_str())
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .collect();
+    let session = cookies
+        .iter()
+        .find(|c| c.starts_with("tenpa_session="))
+        .expect("a session cookie");
+    assert!(session.contains("HttpOnly") && session.contains("SameSite=Lax"));
+
+    let r = me(&s).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["username"], "j.bloggs");
+    assert_eq!(v["display_name"], "Dr Jo Bloggs");
+    assert_eq!(v["roles"], json!(["medical_director"]));
+
+    // The session is the ordinary database session: usable with the cookie alone.
+    let token = session.split(';').next().unwrap();
+    let r = Client::new()
+        .get(format!("{}/api/v1/me", s.base))
+        .header(header::COOKIE.as_str(), token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+
+    // A callback is good once.
+    let r = s.client.get(&back).send().await.unwrap();
+    let p = problem(r, StatusCode::BAD_REQUEST).await;
+    assert_eq!(p["field"], "state");
+
+    // The account cannot sign in with a password.
+    let r = s
+        .client
+        .post(format!("{}/api/v1/sessions", s.base))
+        .json(&json!({ "username": "j.bloggs", "password": "" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+
+    // Roles follow the issuer on the next sign-in.
+    *s.issuer.roles.lock().unwrap() = json!(["clinical_director", "admin"]);
+    let (_, r) = sign_in(&s).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let v: Value = me(&s).await.json().await.unwrap();
+    assert_eq!(v["roles"], json!(["clinical_director", "admin"]));
+
+    // Creation and update are in the audit log, whose chain holds.
+    let user = s.store.user_by_username("j.bloggs").await.unwrap().unwrap();
+    let entries = s
+        .store
+        .audit_for("user", &user.id.to_string(), 10)
+        .await
+        .unwrap();
+    let actions: Vec<_> = entries.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["update", "create"]);
+    assert!(s.store.verify_audit().await.unwrap().ok());
+}
+
+#[tokio::test]
+async fn a_forged_state_is_refused() {
+    let s = setup(Tweak {
+        wrong_state: true,
+        ..Tweak::default()
+    })
+    .await;
+    let (_, r) = sign_in(&s).await;
+    let p = problem(r, StatusCode::BAD_REQUEST).await;
+    assert_eq!(p["field"], "state");
+    assert_eq!(me(&s).await.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_callback_from_another_browser_is_refused() {
+    let s = setup(Tweak::default()).await;
+    let r = s
+        .client
+        .get(format!("{}/auth/oidc/login", s.base))
+        .send()
+        .await
+        .unwrap();
+    let r = s.client.get(location(&r)).send().await.unwrap();
+    // Another browser, without this one's state cookie.
+    let other = Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let r = other.get(location(&r)).send().await.unwrap();
+    let p = problem(r, StatusCode::BAD_REQUEST).await;
+    assert_eq!(p["field"], "state");
+}
+
+async fn refused(tweak: Tweak, says: &str) {
+    let s = setup(tweak).await;
+    let (_, r) = sign_in(&s).await;
+    let p = problem(r, StatusCode::UNAUTHORIZED).await;
+    let detail = p["detail"].as_str().unwrap();
+    assert!(detail.contains(says), "{detail}");
+    assert_eq!(me(&s).await.status(), StatusCode::UNAUTHORIZED);
+    assert!(s
+        .store
+        .user_by_username("j.bloggs")
+        .await
+        .unwrap()
+        .is_none());
+}
+
+#[tokio::test]
+async fn a_wrong_nonce_is_refused() {
+    refused(
+        Tweak {
+            wrong_nonce: true,
+            ..Tweak::default()
+        },
+        "nonce",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_bad_signature_is_refused() {
+    refused(
+        Tweak {
+            other_key: true,
+            ..Tweak::default()
+        },
+        "signature",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_wrong_audience_is_refused() {
+    refused(
+        Tweak {
+            audience: Some("someone-else".into()),
+            ..Tweak::default()
+        },
+        "meant for",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn no_tenpa_role_is_refused() {
+    let s = setup(Tweak::default()).await;
+    *s.issuer.roles.lock().unwrap() = json!(["staff"]);
+    let (_, r) = sign_in(&s).await;
+    problem(r, StatusCode::FORBIDDEN).await;
+    assert!(s
+        .store
+        .user_by_username("j.bloggs")
+        .await
+        .unwrap()
+        .is_none());
+}
+
+#[tokio::test]
+async fn without_configuration_the_endpoints_do_not_exist() {
+    let store = Arc::new(Store::connect(&fresh_db_url().await).await.expect("store"));
+    let app = tenpa_server::app(AppState {
+        store,
+        params: Arc::new(Parameters::embedded().clone()),
+        secure_cookies: false,
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let r = Client::new()
+        .get(format!("{base}/auth/oidc/login"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}

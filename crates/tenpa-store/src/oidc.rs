@@ -1,0 +1,81 @@
+//! OpenID Connect sign-in: the state and nonce of authorization requests under way, and the local
+//! account of a person signed in by the issuer.
+
+use crate::audit::{audit_reserve, audit_write};
+use crate::records::{roles_text, user, User, UserRow, USER_COLS};
+use crate::{now, on_pool, Result, Store, StoreError};
+use tenpa_rules::job_planning::Role;
+
+impl Store {
+    /// Keeps the nonce of an authorization request under the hash of its state until `expires_at`;
+    /// forgets expired requests.
+    pub async fn create_oidc_login(
+        &self,
+        state_hash: &str,
+        nonce: &str,
+        expires_at: &str,
+    ) -> Result<()> {
+        on_pool!(self, pool => {
+            let at = now();
+            sqlx::query("DELETE FROM oidc_logins WHERE expires_at <= $1").bind(&at).execute(pool).await?;
+            sqlx::query("INSERT INTO oidc_logins (state_hash, nonce, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+                .bind(state_hash).bind(nonce).bind(&at).bind(expires_at).execute(pool).await?;
+        });
+        Ok(())
+    }
+
+    /// Takes (and forgets) the nonce of the unexpired authorization request with this state: a state
+    /// is good for one callback only.
+    pub async fn take_oidc_login(&self, state_hash: &str) -> Result<Option<String>> {
+        on_pool!(self, pool => {
+            Ok(sqlx::query_scalar("DELETE FROM oidc_logins WHERE state_hash = $1 AND expires_at > $2 RETURNING nonce")
+                .bind(state_hash).bind(now()).fetch_optional(pool).await?)
+        })
+    }
+
+    /// The local account of someone the issuer signed in: created on first sign-in, its shown name
+    /// and roles updated from the issuer's claims on later ones (department and consultant record are
+    /// kept). Both are audited; an account made this way has no password.
+    pub async fn upsert_oidc_user(
+        &self,
+        actor: &str,
+        username: &str,
+        display_name: &str,
+        roles: &[Role],
+    ) -> Result<User> {
+        if username.trim().is_empty() {
+            return Err(StoreError::Invalid("username: empty".into()));
+        }
+        let roles = roles_text(roles);
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let reserved = audit_reserve!(tx);
+            let existing: Option<UserRow> = sqlx::query_as(&format!("SELECT {USER_COLS} FROM users u WHERE u.username = $1"))
+                .bind(username).fetch_optional(&mut *tx).await?;
+            let id = match existing {
+                Some(r) if r.2 == display_name && r.4 == roles => {
+                    tx.rollback().await?;
+                    return Ok(user(r));
+                }
+                Some(r) => {
+                    sqlx::query("UPDATE users SET display_name = $1, roles = $2 WHERE id = $3")
+                        .bind(display_name).bind(&roles).bind(r.0).execute(&mut *tx).await?;
+                    let before = serde_json::json!({ "username": r.1, "display_name": r.2, "roles": r.4 }).to_string();
+                    let after = serde_json::json!({ "username": username, "display_name": display_name, "roles": roles, "via": "oidc" }).to_string();
+                    audit_write!(tx, reserved, actor, "update", "user", &r.0.to_string(), Some(before), Some(after));
+                    r.0
+                }
+                None => {
+                    let id: i64 = sqlx::query_scalar("INSERT INTO users (username, display_name, password_hash, roles, department_id, consultant_id, created_at) VALUES ($1, $2, '', $3, NULL, NULL, $4) RETURNING id")
+                        .bind(username).bind(display_name).bind(&roles).bind(now()).fetch_one(&mut *tx).await?;
+                    let after = serde_json::json!({ "username": username, "display_name": display_name, "roles": roles, "department_id": null, "consultant_id": null, "via": "oidc" }).to_string();
+                    audit_write!(tx, reserved, actor, "create", "user", &id.to_string(), None, Some(after));
+                    id
+                }
+            };
+            let r: UserRow = sqlx::query_as(&format!("SELECT {USER_COLS} FROM users u WHERE u.id = $1")).bind(id).fetch_one(&mut *tx).await?;
+            tx.commit().await?;
+            Ok(user(r))
+        })
+    }
+}
