@@ -122,6 +122,7 @@ impl From<StoreError> for AppError {
             },
             StoreError::NotFound(what) => AppError::NotFound(format!("{what} does not exist")),
             StoreError::Invalid(d) => AppError::Unprocessable { detail: d, field: None },
+            StoreError::Refused(d) => AppError::Forbidden(d),
             other => AppError::Internal(other.to_string()),
         }
     }

@@ -221,6 +221,9 @@ struct Setup {
 }
 
 async fn setup(tweak: Tweak) -> Setup {
+    // Generate the keys before any request: in a debug build this takes seconds, which must not
+    // count against the server's timeout for the issuer's answers.
+    tokio::task::spawn_blocking(keys).await.unwrap();
     let issuer = start_issuer(tweak).await;
     let store = Arc::new(Store::connect(&fresh_db_url().await).await.expect("store"));
     let state = AppState {
@@ -476,6 +479,36 @@ async fn no_tenpa_role_is_refused() {
         .await
         .unwrap()
         .is_none());
+}
+
+/// Security: the identity provider cannot sign in as an existing local (password) account.
+#[tokio::test]
+async fn a_local_account_is_not_taken_over() {
+    let s = setup(Tweak::default()).await;
+    s.store
+        .create_user(
+            "test",
+            &tenpa_store::NewUser {
+                username: "j.bloggs".into(),
+                display_name: "Local J Bloggs".into(),
+                password_hash: tenpa_server::auth::hash_password("local-secret"),
+                roles: vec![tenpa_rules::job_planning::Role::Consultant],
+                department_id: None,
+                consultant_id: None,
+            },
+        )
+        .await
+        .unwrap();
+    let (_, r) = sign_in(&s).await;
+    let p = problem(r, StatusCode::FORBIDDEN).await;
+    assert!(
+        p["detail"].as_str().unwrap().contains("local account"),
+        "{p}"
+    );
+    assert_eq!(me(&s).await.status(), StatusCode::UNAUTHORIZED);
+    let u = s.store.user_by_username("j.bloggs").await.unwrap().unwrap();
+    assert_eq!(u.display_name, "Local J Bloggs");
+    assert_eq!(u.roles, vec![tenpa_rules::job_planning::Role::Consultant]);
 }
 
 #[tokio::test]

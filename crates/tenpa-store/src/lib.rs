@@ -60,6 +60,9 @@ pub enum StoreError {
     /// A value is not acceptable.
     #[error("{0}")]
     Invalid(String),
+    /// The operation is not allowed on this record.
+    #[error("{0}")]
+    Refused(String),
 }
 
 /// Result of store operations.

@@ -35,7 +35,8 @@ impl Store {
 
     /// The local account of someone the issuer signed in: created on first sign-in, its shown name
     /// and roles updated from the issuer's claims on later ones (department and consultant record are
-    /// kept). Both are audited; an account made this way has no password.
+    /// kept). Both are audited; an account made this way has no password. An existing account with a
+    /// password is refused ([`StoreError::Refused`]): the issuer cannot take over a local account.
     pub async fn upsert_oidc_user(
         &self,
         actor: &str,
@@ -53,6 +54,11 @@ impl Store {
             let existing: Option<UserRow> = sqlx::query_as(&format!("SELECT {USER_COLS} FROM users u WHERE u.username = $1"))
                 .bind(username).fetch_optional(&mut *tx).await?;
             let id = match existing {
+                // A local account (one with a password) is never taken over by an identity provider.
+                Some(r) if !r.3.is_empty() => {
+                    tx.rollback().await?;
+                    return Err(StoreError::Refused(format!("a local account named {username} exists: the identity provider cannot sign in as it; an administrator must rename one of them")));
+                }
                 Some(r) if r.2 == display_name && r.4 == roles => {
                     tx.rollback().await?;
                     return Ok(user(r));
