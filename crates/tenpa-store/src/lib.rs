@@ -181,6 +181,21 @@ impl Store {
     }
 }
 
+/// The `WHERE` clause limiting a query of consultants' records (joined as `c`) to `scope`, with the
+/// department or consultant to bind as `$1`; `None` when the scope holds nothing. `col` names the
+/// record's consultant column. The clause always has a `WHERE`, so callers may add `AND …`.
+pub(crate) fn consultant_scope(
+    scope: &Scope,
+    col: &str,
+) -> Option<(String, Option<i64>, Option<String>)> {
+    match scope {
+        Scope::All => Some((" WHERE 1 = 1".into(), None, None)),
+        Scope::Department(d) => Some((" WHERE c.department_id = $1".into(), Some(*d), None)),
+        Scope::Consultant(id) => Some((format!(" WHERE {col} = $1"), None, Some(id.clone()))),
+        Scope::Nothing => None,
+    }
+}
+
 /// Now, as stored: RFC 3339 UTC with milliseconds.
 pub fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)

@@ -146,15 +146,6 @@ fn case(r: CaseRow) -> Case {
 const REVIEW_COLS: &str = "r.id, r.consultant_id, r.kind, r.year_ending, r.met_time_and_service, r.met_objectives_or_reasonable_effort, r.took_part_in_appraisal_and_job_planning, r.worked_towards_service_changes, r.notes, r.created_by, r.created_at";
 const CASE_SELECT: &str = "SELECT k.id, k.consultant_id, c.department_id, k.review_id, k.status, k.outcome, k.version, k.updated_at FROM progression_cases k JOIN consultants c ON c.id = k.consultant_id";
 
-fn scope_clause(scope: &Scope, col: &str) -> Option<(String, Option<i64>, Option<String>)> {
-    match scope {
-        Scope::All => Some((String::new(), None, None)),
-        Scope::Department(d) => Some((" WHERE c.department_id = $1".into(), Some(*d), None)),
-        Scope::Consultant(id) => Some((format!(" WHERE {col} = $1"), None, Some(id.clone()))),
-        Scope::Nothing => None,
-    }
-}
-
 impl Store {
     /// Records a review; an annual review also opens a progression case with the manager's report.
     /// Returns (review id, case id).
@@ -201,7 +192,8 @@ impl Store {
 
     /// Reviews in scope, newest first.
     pub async fn reviews(&self, scope: &Scope) -> Result<Vec<Review>> {
-        let Some((clause, dept, consultant)) = scope_clause(scope, "r.consultant_id") else {
+        let Some((clause, dept, consultant)) = crate::consultant_scope(scope, "r.consultant_id")
+        else {
             return Ok(vec![]);
         };
         let sql = format!("SELECT {REVIEW_COLS} FROM reviews r JOIN consultants c ON c.id = r.consultant_id{clause} ORDER BY r.id DESC");
@@ -223,7 +215,8 @@ impl Store {
 
     /// Progression cases in scope, newest first.
     pub async fn progression_cases(&self, scope: &Scope) -> Result<Vec<Case>> {
-        let Some((clause, dept, consultant)) = scope_clause(scope, "k.consultant_id") else {
+        let Some((clause, dept, consultant)) = crate::consultant_scope(scope, "k.consultant_id")
+        else {
             return Ok(vec![]);
         };
         let sql = format!("{CASE_SELECT}{clause} ORDER BY k.id DESC");

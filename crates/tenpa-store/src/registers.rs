@@ -157,15 +157,6 @@ const DISCLOSURE_SELECT: &str = "SELECT d.id, d.consultant_id, c.department_id, 
 
 /// A WHERE clause for a scope over records of consultants (`c` the consultants table), with its
 /// one parameter; `None` when the scope sees nothing.
-fn consultant_scope(scope: &Scope, col: &str) -> Option<(String, Option<i64>, Option<String>)> {
-    match scope {
-        Scope::All => Some((" WHERE 1 = 1".into(), None, None)),
-        Scope::Department(d) => Some((" WHERE c.department_id = $1".into(), Some(*d), None)),
-        Scope::Consultant(id) => Some((format!(" WHERE {col} = $1"), None, Some(id.clone()))),
-        Scope::Nothing => None,
-    }
-}
-
 fn rota_json(r: &Rota) -> Option<String> {
     Some(serde_json::to_string(r).unwrap_or_default())
 }
@@ -415,7 +406,8 @@ impl Store {
         consultant_id: Option<&str>,
         year: Option<i64>,
     ) -> Result<Vec<Objective>> {
-        let Some((clause, dept, consultant)) = consultant_scope(scope, "o.consultant_id") else {
+        let Some((clause, dept, consultant)) = crate::consultant_scope(scope, "o.consultant_id")
+        else {
             return Ok(vec![]);
         };
         let n = 1 + usize::from(dept.is_some() || consultant.is_some());
@@ -507,7 +499,8 @@ impl Store {
         scope: &Scope,
         consultant_id: Option<&str>,
     ) -> Result<Vec<Disclosure>> {
-        let Some((clause, dept, consultant)) = consultant_scope(scope, "d.consultant_id") else {
+        let Some((clause, dept, consultant)) = crate::consultant_scope(scope, "d.consultant_id")
+        else {
             return Ok(vec![]);
         };
         let n = 1 + usize::from(dept.is_some() || consultant.is_some());
@@ -586,7 +579,8 @@ impl Store {
         scope: &Scope,
         consultant_id: Option<&str>,
     ) -> Result<Vec<OfferRecord>> {
-        let Some((clause, dept, consultant)) = consultant_scope(scope, "x.consultant_id") else {
+        let Some((clause, dept, consultant)) = crate::consultant_scope(scope, "x.consultant_id")
+        else {
             return Ok(vec![]);
         };
         let n = 1 + usize::from(dept.is_some() || consultant.is_some());
