@@ -1,6 +1,10 @@
 //! Story tests against the real server on a random port: a fresh SQLite file, and again on a fresh
 //! PostgreSQL database when `TENPA_TEST_DATABASE_URL` is set.
 
+mod common;
+
+use common::fresh_db_url;
+
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 use std::sync::Arc;
@@ -11,43 +15,6 @@ use tenpa_store::Store;
 struct TestApp {
     base: String,
     db_url: String,
-}
-
-async fn fresh_db_url() -> String {
-    match std::env::var("TENPA_TEST_DATABASE_URL") {
-        Ok(url) if !url.is_empty() => {
-            use sqlx::Connection;
-            let name = format!("tenpa_t_{}_{}", std::process::id(), rand_suffix());
-            let mut conn = sqlx::PgConnection::connect(&url)
-                .await
-                .expect("connect to TENPA_TEST_DATABASE_URL");
-            sqlx::query(&format!("CREATE DATABASE {name}"))
-                .execute(&mut conn)
-                .await
-                .expect("create a test database");
-            let (base, _) = url.rsplit_once('/').expect("URL with a database name");
-            format!("{base}/{name}")
-        }
-        _ => {
-            let dir = std::env::temp_dir().join(format!(
-                "tenpa-api-{}-{}",
-                std::process::id(),
-                rand_suffix()
-            ));
-            std::fs::create_dir_all(&dir).unwrap();
-            format!("sqlite://{}", dir.join("tenpa.db").display())
-        }
-    }
-}
-
-fn rand_suffix() -> String {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static N: AtomicU64 = AtomicU64::new(0);
-    let t = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .subsec_nanos();
-    format!("{t}_{}", N.fetch_add(1, Ordering::Relaxed))
 }
 
 async fn start(db_url: &str, demo: bool) -> TestApp {

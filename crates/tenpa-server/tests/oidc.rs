@@ -4,6 +4,10 @@
 //! is set. Then the failures: wrong state, wrong nonce, bad signature, wrong audience, a replayed
 //! callback, no role.
 
+mod common;
+
+use common::fresh_db_url;
+
 use axum::extract::{Form, Query, State};
 use axum::http::{header, StatusCode as AxStatus};
 use axum::response::{IntoResponse, Response};
@@ -174,43 +178,6 @@ async fn start_issuer(tweak: Tweak) -> Shared {
         .with_state(issuer.clone());
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     issuer
-}
-
-fn rand_suffix() -> String {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static N: AtomicU64 = AtomicU64::new(0);
-    let t = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .subsec_nanos();
-    format!("{t}_{}", N.fetch_add(1, Ordering::Relaxed))
-}
-
-async fn fresh_db_url() -> String {
-    match std::env::var("TENPA_TEST_DATABASE_URL") {
-        Ok(url) if !url.is_empty() => {
-            use sqlx::Connection;
-            let name = format!("tenpa_oidc_{}_{}", std::process::id(), rand_suffix());
-            let mut conn = sqlx::PgConnection::connect(&url)
-                .await
-                .expect("connect to TENPA_TEST_DATABASE_URL");
-            sqlx::query(&format!("CREATE DATABASE {name}"))
-                .execute(&mut conn)
-                .await
-                .expect("create a test database");
-            let (base, _) = url.rsplit_once('/').expect("URL with a database name");
-            format!("{base}/{name}")
-        }
-        _ => {
-            let dir = std::env::temp_dir().join(format!(
-                "tenpa-oidc-{}-{}",
-                std::process::id(),
-                rand_suffix()
-            ));
-            std::fs::create_dir_all(&dir).unwrap();
-            format!("sqlite://{}", dir.join("tenpa.db").display())
-        }
-    }
 }
 
 struct Setup {
