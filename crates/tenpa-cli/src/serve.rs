@@ -101,6 +101,7 @@ pub fn run(args: Args) -> ExitCode {
             store,
             params,
             secure_cookies: args.secure_cookies,
+            oidc_enabled: false,
         };
         let oidc = match (
             args.oidc_issuer,

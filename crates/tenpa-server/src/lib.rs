@@ -1,8 +1,8 @@
 //! # tenpa-server
 //!
-//! The HTTP API (and, in time, the web application) over [`tenpa_store::Store`] and the rules.
+//! The HTTP API and the web application over [`tenpa_store::Store`] and the rules.
 //! A tour: [`app`] builds the router; [`api`] holds one module per resource; [`auth`] the accounts,
-//! sessions and record-level permissions; [`error`] turns every failure into problem details;
+//! sessions and record-level permissions; [`web`] the pages; [`error`] turns every failure into problem details;
 //! [`demo`] fills an empty database with a demo trust.
 
 pub mod api;
@@ -11,7 +11,7 @@ pub mod demo;
 mod demo_records;
 pub mod error;
 pub mod oidc;
-mod web;
+pub mod web;
 
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
@@ -32,6 +32,8 @@ pub struct AppState {
     pub params: Arc<Parameters>,
     /// Whether cookies are marked Secure (served over TLS, directly or behind a proxy).
     pub secure_cookies: bool,
+    /// Whether OpenID Connect sign-in is configured (the sign-in page then offers it).
+    pub oidc_enabled: bool,
 }
 
 /// The OpenAPI document of the whole API.
@@ -215,8 +217,9 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/api/openapi.json", get(openapi))
         .nest("/api/v1", v1)
-        .route("/", get(web::index))
+        .merge(web::router())
         .layer(DefaultBodyLimit::max(api::BODY_LIMIT))
+        .layer(axum::middleware::map_response(web::security_headers))
         .with_state(state)
 }
 
@@ -228,6 +231,8 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!(address = %listener.local_addr()?, "serving");
+    let mut state = state;
+    state.oidc_enabled = oidc.is_some();
     let router = match oidc {
         Some(config) => app(state.clone()).merge(oidc::router(&state, config)),
         None => app(state),

@@ -31,6 +31,7 @@ async fn start(db_url: &str, demo: bool) -> TestApp {
         store,
         params,
         secure_cookies: false,
+        oidc_enabled: false,
     });
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     TestApp {

@@ -197,6 +197,7 @@ async fn setup(tweak: Tweak) -> Setup {
         store: store.clone(),
         params: Arc::new(Parameters::embedded().clone()),
         secure_cookies: false,
+        oidc_enabled: false,
     };
     let config = OidcConfig {
         issuer: issuer.url.clone(),
@@ -485,6 +486,7 @@ async fn without_configuration_the_endpoints_do_not_exist() {
         store,
         params: Arc::new(Parameters::embedded().clone()),
         secure_cookies: false,
+        oidc_enabled: false,
     });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());

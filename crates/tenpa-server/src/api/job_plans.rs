@@ -69,7 +69,7 @@ pub struct PlanView {
     pub editable: bool,
 }
 
-fn actors(u: &User, plan: &JobPlanSummary) -> Vec<Actor> {
+pub(crate) fn actors(u: &User, plan: &JobPlanSummary) -> Vec<Actor> {
     u.roles
         .iter()
         .map(|&role| Actor {

@@ -1,24 +1,58 @@
-//! The page at `/`.
+//! The web application at `/`: server-rendered pages in the NHS design system (`nhsuk-frontend`),
+//! working without JavaScript except for the live assessment panel. A tour: [`page`] holds the
+//! layout, the signed-in user, forms with CSRF protection and error pages; [`assets`] serves the
+//! design system's files; each other module is one area of pages, its markup beside its handlers.
 
-use axum::response::Html;
+pub mod assets;
+pub mod home;
+pub mod page;
+pub mod sign_in;
 
-/// A landing page pointing at the API; the full web application comes next.
-pub async fn index() -> Html<&'static str> {
-    Html(
-        r#"<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Tenpa</title>
-<style>body{font-family:Arial,sans-serif;max-width:46em;margin:2em auto;padding:0 1em;color:#212b32}h1{color:#005eb8}code{background:#f0f4f5;padding:0 .2em}</style>
-</head><body>
-<h1>Tenpa</h1>
-<p>NHS consultant job planning and pay, from the rules of the consultant contract. Every figure names the rule and the paragraph behind it.</p>
-<ul>
-<li>API description: <a href="/api/openapi.json"><code>/api/openapi.json</code></a></li>
-<li>Sign in: <code>POST /api/v1/sessions</code> with <code>{"username": …, "password": …}</code></li>
-<li>Job plans you may see: <a href="/api/v1/job-plans"><code>/api/v1/job-plans</code></a></li>
-<li>Assess a plan without storing it: <code>POST /api/v1/assessments</code></li>
-<li>Rules and parameters: <a href="/api/v1/rules"><code>/api/v1/rules</code></a>, <a href="/api/v1/parameters"><code>/api/v1/parameters</code></a></li>
-</ul>
-</body></html>"#,
-    )
+use crate::AppState;
+use axum::http::{header, HeaderValue};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+
+/// The Content-Security-Policy of every page: nothing but this server, no inline script or style.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+
+/// The pages' routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home::show))
+        .route("/sign-in", get(sign_in::show).post(sign_in::submit))
+        .route("/sign-out", post(sign_in::sign_out))
+        .route("/assets/nhsuk.css", get(assets::nhsuk_css))
+        .route("/assets/nhsuk.js", get(assets::nhsuk_js))
+        .route("/assets/tenpa.css", get(assets::tenpa_css))
+        .route("/assets/tenpa.js", get(assets::tenpa_js))
+        .route("/assets/images/{file}", get(assets::image))
+}
+
+/// Security headers on every response.
+pub async fn security_headers(mut resp: Response) -> Response {
+    let h = resp.headers_mut();
+    let is_html = h
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if is_html {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+        );
+        h.entry(header::CACHE_CONTROL)
+            .or_insert(HeaderValue::from_static("no-store"));
+    }
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    resp
 }

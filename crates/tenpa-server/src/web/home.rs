@@ -1,0 +1,310 @@
+//! The home page: what each role needs first — a consultant's own plan and tasks, a clinical or
+//! medical director's queue, the chief executive's decisions, the board's appraisals.
+
+use super::page::{layout, pounds, status_tag, PageResult, WebUser};
+use crate::api::job_plans::actors;
+use crate::auth::job_plan_scope;
+use crate::AppState;
+use axum::extract::State;
+use maud::{html, Markup};
+use tenpa_rules::job_planning::{self, Action, Role, Status};
+use tenpa_store::{JobPlanSummary, Review};
+
+/// A plan's workflow actions open to the user, in words.
+pub fn open_actions(u: &WebUser, plan: &JobPlanSummary) -> Vec<Action> {
+    let status = Status::parse(&plan.status).unwrap_or(Status::Draft);
+    let mut out: Vec<Action> = actors(&u.user, plan)
+        .into_iter()
+        .flat_map(|a| job_planning::available(status, a))
+        .filter(|a| *a != Action::Reopen)
+        .collect();
+    out.sort_by_key(|a| a.as_str());
+    out.dedup();
+    out
+}
+
+/// An action in words.
+pub fn action_label(a: Action) -> &'static str {
+    match a {
+        Action::Propose => "Propose the plan",
+        Action::Agree => "Agree the plan",
+        Action::NotAgree => "Record that the plan is not agreed",
+        Action::Refer => "Refer to the medical director",
+        Action::Resolve => "Record the outcome of the referral",
+        Action::Appeal => "Take to a local appeals panel",
+        Action::DecideAppeal => "Record the appeals panel's outcome",
+        Action::CdSignOff => "Sign off as clinical director",
+        Action::MdSignOff => "Sign off as medical director",
+        Action::Reopen => "Reopen for an interim review",
+    }
+}
+
+/// The next review date: a year after the last annual review, or a year after the plan took effect.
+pub fn next_review(reviews: &[Review], effective_from: Option<&str>) -> Option<chrono::NaiveDate> {
+    let last = reviews
+        .iter()
+        .filter(|r| r.kind == "annual")
+        .filter_map(|r| chrono::NaiveDate::parse_from_str(&r.year_ending, "%Y-%m-%d").ok())
+        .max()
+        .or_else(|| {
+            effective_from.and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        })?;
+    last.checked_add_months(chrono::Months::new(12))
+}
+
+fn plan_queue(u: &WebUser, plans: &[JobPlanSummary], caption: &str) -> Markup {
+    let waiting: Vec<(&JobPlanSummary, Vec<Action>)> = plans
+        .iter()
+        .map(|p| (p, open_actions(u, p)))
+        .filter(|(_, a)| !a.is_empty())
+        .collect();
+    html! {
+        @if waiting.is_empty() {
+            p class="nhsuk-body" { "No job plans are waiting for you." }
+        } @else {
+            table class="nhsuk-table" {
+                caption class="nhsuk-table__caption" { (caption) " (" (waiting.len()) ")" }
+                thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
+                    th class="nhsuk-table__header" scope="col" { "Consultant" }
+                    th class="nhsuk-table__header" scope="col" { "Department" }
+                    th class="nhsuk-table__header" scope="col" { "Status" }
+                    th class="nhsuk-table__header" scope="col" { "Waiting for you to" }
+                } }
+                tbody class="nhsuk-table__body" {
+                    @for (p, actions) in &waiting {
+                        tr class="nhsuk-table__row" {
+                            td class="nhsuk-table__cell" { a href=(format!("/plans/{}", p.id)) { (p.consultant_name) } }
+                            td class="nhsuk-table__cell" { (p.department) }
+                            td class="nhsuk-table__cell" { (status_tag(&p.status)) }
+                            td class="nhsuk-table__cell" {
+                                @for (i, a) in actions.iter().enumerate() {
+                                    @if i > 0 { ", " }
+                                    (action_label(*a).to_lowercase())
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn role_heading(u: &WebUser) -> &'static str {
+    let r = |role| u.user.has(role);
+    if r(Role::MedicalDirector) || r(Role::MedicalStaffing) {
+        "Trust job planning"
+    } else if r(Role::ClinicalDirector) {
+        "Your department"
+    } else if r(Role::ChiefExecutive) {
+        "Pay progression decisions"
+    } else if r(Role::Consultant) {
+        "Your job plan"
+    } else if r(Role::BoardChair) || r(Role::BoardMember) {
+        "Board appraisals"
+    } else {
+        "Administration"
+    }
+}
+
+/// `GET /`.
+pub async fn show(State(state): State<AppState>, u: WebUser) -> PageResult<Markup> {
+    let heading = role_heading(&u);
+    let body = match heading {
+        "Your job plan" => consultant(&state, &u).await?,
+        "Your department" | "Trust job planning" => queue(&state, &u).await?,
+        "Pay progression decisions" => chief_executive(&state, &u).await?,
+        "Board appraisals" => board(&state, &u).await?,
+        _ => admin(&state).await?,
+    };
+    Ok(layout(
+        &u,
+        heading,
+        html! {
+            h1 class="nhsuk-heading-l" { (heading) }
+            (body)
+        },
+    ))
+}
+
+async fn consultant(state: &AppState, u: &WebUser) -> PageResult<Markup> {
+    let scope = job_plan_scope(&u.user);
+    let plans = state.store.job_plans(&scope).await?;
+    let reviews = state.store.reviews(&scope).await?;
+    let mine: Vec<&JobPlanSummary> = plans
+        .iter()
+        .filter(|p| u.user.consultant_id.as_deref() == Some(p.consultant_id.as_str()))
+        .collect();
+    let current = match mine.first() {
+        Some(p) => state.store.job_plan(p.id).await?,
+        None => None,
+    };
+    let effective = current
+        .as_ref()
+        .and_then(|p| p.document.pointer("/job_plan/effective_from"))
+        .and_then(|v| v.as_str());
+    let next = next_review(&reviews, effective);
+    let objectives = match &u.user.consultant_id {
+        Some(c) => state
+            .store
+            .objectives(&tenpa_store::Scope::Consultant(c.clone()), None, None)
+            .await
+            .unwrap_or_default(),
+        None => vec![],
+    };
+    Ok(html! {
+        @match mine.first() {
+            None => p class="nhsuk-body" { "You have no job plan on record yet. Your clinical director or medical staffing team starts one." },
+            Some(p) => {
+                @let pas = current.as_ref().and_then(|c| c.assessment.pointer("/pas/total")).map(|v| v.to_string()).unwrap_or_default();
+                div class="nhsuk-card" {
+                    div class="nhsuk-card__content" {
+                        h2 class="nhsuk-card__heading nhsuk-heading-m" { "Job plan, version " (p.version) }
+                        dl class="nhsuk-summary-list" {
+                            div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "Status" } dd class="nhsuk-summary-list__value" { (status_tag(&p.status)) } }
+                            div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "Programmed activities" } dd class="nhsuk-summary-list__value" { (pas) " a week" } }
+                            div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "Pay" } dd class="nhsuk-summary-list__value" { (pounds(p.total_pay_pence)) " a year" } }
+                            div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "Next review" } dd class="nhsuk-summary-list__value" {
+                                @match next { Some(d) => (d.format("%-d %B %Y")), None => "Not set" }
+                            } }
+                        }
+                        a class="nhsuk-button" href=(format!("/plans/{}", p.id)) { "Open your job plan" }
+                    }
+                }
+            }
+        }
+        h2 class="nhsuk-heading-m" { "Waiting for you" }
+        (plan_queue(u, &plans, "Job plans waiting for you"))
+        h2 class="nhsuk-heading-m" { "Your objectives" }
+        @if objectives.is_empty() {
+            p class="nhsuk-body" { "No objectives are recorded for this year." }
+        } @else {
+            p class="nhsuk-body" { (objectives.len()) " objectives are recorded. " a href="/objectives" { "See your objectives and reviews" } }
+        }
+    })
+}
+
+async fn queue(state: &AppState, u: &WebUser) -> PageResult<Markup> {
+    let scope = job_plan_scope(&u.user);
+    let plans = state.store.job_plans(&scope).await?;
+    let cases = state.store.progression_cases(&scope).await?;
+    let awaiting_recommendation = if u.user.has(Role::MedicalDirector) {
+        cases.iter().filter(|c| c.status == "reported").count()
+    } else {
+        0
+    };
+    let signed_off = plans.iter().filter(|p| p.status == "signed_off").count();
+    Ok(html! {
+        p class="nhsuk-body-l" { (signed_off) " of " (plans.len()) " job plans are signed off." }
+        (plan_queue(u, &plans, "Job plans waiting for you"))
+        @if awaiting_recommendation > 0 {
+            div class="nhsuk-inset-text" {
+                span class="nhsuk-u-visually-hidden" { "Information: " }
+                p { (awaiting_recommendation) " pay progression cases wait for your recommendation. " a href="/progression" { "Open pay progression" } }
+            }
+        }
+        ul class="nhsuk-list" {
+            @if u.user.has(Role::ClinicalDirector) { li { a href="/team" { "See your team's job plans" } } }
+            @if u.any(&[Role::MedicalDirector, Role::MedicalStaffing]) { li { a href="/trust" { "See the trust dashboard" } } }
+            li { a href="/plans" { "All job plans you can see" } }
+        }
+    })
+}
+
+async fn chief_executive(state: &AppState, u: &WebUser) -> PageResult<Markup> {
+    let cases = state
+        .store
+        .progression_cases(&job_plan_scope(&u.user))
+        .await?;
+    let waiting: Vec<_> = cases.iter().filter(|c| c.status == "recommended").collect();
+    Ok(html! {
+        @if waiting.is_empty() {
+            p class="nhsuk-body" { "No pay progression decisions are waiting for you." }
+        } @else {
+            table class="nhsuk-table" {
+                caption class="nhsuk-table__caption" { "Decisions waiting for you (" (waiting.len()) ")" }
+                thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
+                    th class="nhsuk-table__header" scope="col" { "Consultant" }
+                    th class="nhsuk-table__header" scope="col" { "Recommendation" }
+                    th class="nhsuk-table__header" scope="col" { "Case" }
+                } }
+                tbody class="nhsuk-table__body" {
+                    @for c in &waiting {
+                        tr class="nhsuk-table__row" {
+                            td class="nhsuk-table__cell" { (c.consultant_id) }
+                            td class="nhsuk-table__cell" { (c.outcome.as_deref().unwrap_or("none")) }
+                            td class="nhsuk-table__cell" { a href=(format!("/progression/{}", c.id)) { "Open case " (c.id) } }
+                        }
+                    }
+                }
+            }
+        }
+        p class="nhsuk-body" { a href="/trust" { "See the trust dashboard" } }
+    })
+}
+
+async fn board(state: &AppState, u: &WebUser) -> PageResult<Markup> {
+    let mine = state.store.directors_of_user(&u.user.username).await?;
+    Ok(html! {
+        @if mine.is_empty() {
+            p class="nhsuk-body" { "You are not recorded as a director of a board." }
+        } @else {
+            p class="nhsuk-body" { "You are recorded as a director of " (mine.len()) " board" @if mine.len() != 1 { "s" } "." }
+        }
+        p class="nhsuk-body" { a href="/board" { "Open board appraisals" } }
+    })
+}
+
+async fn admin(state: &AppState) -> PageResult<Markup> {
+    let report = state.store.verify_audit().await?;
+    Ok(html! {
+        h2 class="nhsuk-heading-m" { "Audit log" }
+        @if report.ok() {
+            p class="nhsuk-body" { "The audit log's chain is whole: no past entry has been changed or removed." }
+        } @else {
+            div class="nhsuk-warning-callout" {
+                h3 class="nhsuk-warning-callout__label" { span role="text" { span class="nhsuk-u-visually-hidden" { "Important: " } "The audit log has been tampered with" } }
+                p { "Run " code { "tenpa audit verify" } " for the first broken entry." }
+            }
+        }
+        h2 class="nhsuk-heading-m" { "Rules and parameters" }
+        p class="nhsuk-body" { a href="/rules" { "See every rule and the dated parameters in force" } }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn review(kind: &str, ending: &str) -> Review {
+        Review {
+            id: 0,
+            consultant_id: "c".into(),
+            kind: kind.into(),
+            year_ending: ending.into(),
+            met_time_and_service: true,
+            met_objectives_or_reasonable_effort: true,
+            took_part_in_appraisal_and_job_planning: true,
+            worked_towards_service_changes: true,
+            notes: String::new(),
+            created_by: String::new(),
+            created_at: String::new(),
+        }
+    }
+
+    #[test]
+    fn next_review_is_a_year_after_the_last_annual_one() {
+        let d = |s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let reviews = [
+            review("annual", "2005-08-31"),
+            review("interim", "2006-01-10"),
+            review("annual", "2006-08-31"),
+        ];
+        assert_eq!(
+            next_review(&reviews, Some("2004-04-01")),
+            Some(d("2007-08-31"))
+        );
+        assert_eq!(next_review(&[], Some("2006-04-01")), Some(d("2007-04-01")));
+        assert_eq!(next_review(&[review("interim", "2006-01-10")], None), None);
+    }
+}
