@@ -167,6 +167,10 @@ export async function newPage(browser, baseUrl) {
   page.on('console', (msg) => {
     if (msg.type() === 'error') {
       const loc = msg.location();
+      // A page answered with a 4xx status and a body (a form re-shown with its errors, a clear
+      // "you cannot open this page") is a page, not a fault; Chromium still logs its status.
+      const documentStatus = /^Failed to load resource: the server responded with a status of 4\d\d/;
+      if (documentStatus.test(msg.text()) && loc?.url && loc.url === page.url()) return;
       problems.push(`console error on ${page.url()}: ${msg.text()}${loc?.url ? ` (${loc.url}:${loc.lineNumber})` : ''}`);
     }
   });
