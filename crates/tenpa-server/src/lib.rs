@@ -218,6 +218,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/openapi.json", get(openapi))
         .nest("/api/v1", v1)
         .merge(web::router())
+        .fallback(web::not_found)
         .layer(DefaultBodyLimit::max(api::BODY_LIMIT))
         .layer(axum::middleware::map_response(web::security_headers))
         .with_state(state)

@@ -30,6 +30,13 @@ pub fn router() -> Router<AppState> {
         .route("/assets/images/{file}", get(assets::image))
 }
 
+/// Any other address: a page that says so.
+pub async fn not_found() -> page::WebError {
+    page::WebError::NotFound(
+        "there is no page at this address: check it, or start from your home page".into(),
+    )
+}
+
 /// Security headers on every response.
 pub async fn security_headers(mut resp: Response) -> Response {
     let h = resp.headers_mut();

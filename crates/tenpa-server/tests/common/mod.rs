@@ -1,4 +1,7 @@
-//! What the server tests share: a fresh database for each test.
+//! What the server tests share: a fresh database for each test, and a crawler of the web pages.
+
+#[allow(dead_code)]
+pub mod crawl;
 
 /// A suffix that no other test in this process has used.
 pub fn rand_suffix() -> String {

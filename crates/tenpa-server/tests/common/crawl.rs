@@ -1,0 +1,123 @@
+//! Signs in through the web form and walks every page a user can reach by links: the web tests
+//! check each page, and the page benchmark times them.
+
+use reqwest::{Client, StatusCode};
+use std::collections::{BTreeSet, VecDeque};
+
+/// Every attribute value `attr="…"` in `html`, entities for `&` undone.
+pub fn attr_values(html: &str, attr: &str) -> Vec<String> {
+    let needle = format!(" {attr}=\"");
+    let mut out = vec![];
+    let mut rest = html;
+    while let Some(at) = rest.find(&needle) {
+        let after = &rest[at + needle.len()..];
+        let end = after.find('"').unwrap_or(after.len());
+        out.push(after[..end].replace("&amp;", "&"));
+        rest = &after[end..];
+    }
+    out
+}
+
+/// The value of the hidden `csrf` field of the first form in `html`.
+pub fn csrf(html: &str) -> Option<String> {
+    let at = html.find("name=\"csrf\"")?;
+    let tag_start = html[..at].rfind('<')?;
+    let tag_end = at + html[at..].find('>')?;
+    attr_values(&html[tag_start..tag_end], "value")
+        .into_iter()
+        .next()
+}
+
+/// Signs in as `username` (password `tenpa-demo`) through the sign-in form.
+pub async fn sign_in(base: &str, username: &str) -> Client {
+    let c = Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let page = c.get(format!("{base}/sign-in")).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    let token = csrf(&html).expect("the sign-in form carries a CSRF token");
+    let r = c
+        .post(format!("{base}/sign-in"))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("next", "/"),
+            ("username", username),
+            ("password", "tenpa-demo"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "sign in as {username}");
+    c
+}
+
+/// Whether a link is a page of the web application worth following.
+pub fn followable(href: &str) -> bool {
+    href.starts_with('/')
+        && !href.starts_with("//")
+        && !href.starts_with("/api/")
+        && !href.starts_with("/assets/")
+        && !href.starts_with("/auth/")
+        && !href.starts_with("/sign-")
+        && !href.contains('#')
+}
+
+/// A page reached: its path, status, content type and body.
+pub struct Visit {
+    /// Path and query.
+    pub path: String,
+    /// Status.
+    pub status: StatusCode,
+    /// Content-Type.
+    pub content_type: String,
+    /// Content-Security-Policy, if any.
+    pub csp: Option<String>,
+    /// Body (empty for downloads).
+    pub body: String,
+}
+
+/// Walks the pages reachable from `/` by links, breadth first, up to `limit` pages; downloads
+/// (anything not HTML) are fetched but not parsed.
+pub async fn crawl(c: &Client, base: &str, limit: usize) -> Vec<Visit> {
+    let mut seen = BTreeSet::new();
+    let mut queue = VecDeque::from([String::from("/")]);
+    seen.insert(String::from("/"));
+    let mut out = vec![];
+    while let Some(path) = queue.pop_front() {
+        if out.len() >= limit {
+            break;
+        }
+        let r = c.get(format!("{base}{path}")).send().await.unwrap();
+        let status = r.status();
+        let header = |name: reqwest::header::HeaderName| {
+            r.headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        let content_type = header(reqwest::header::CONTENT_TYPE).unwrap_or_default();
+        let csp = header(reqwest::header::CONTENT_SECURITY_POLICY);
+        let body = if content_type.starts_with("text/html") {
+            r.text().await.unwrap_or_default()
+        } else {
+            let _ = r.bytes().await;
+            String::new()
+        };
+        for href in attr_values(&body, "href") {
+            if followable(&href) && seen.insert(href.clone()) {
+                queue.push_back(href);
+            }
+        }
+        out.push(Visit {
+            path,
+            status,
+            content_type,
+            csp,
+            body,
+        });
+    }
+    out
+}

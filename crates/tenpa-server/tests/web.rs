@@ -1,0 +1,289 @@
+//! The web application through HTTP as a browser without JavaScript uses it: the sign-in form,
+//! CSRF protection, and every page each demo account can reach — on a fresh SQLite file, and on
+//! PostgreSQL when `TENPA_TEST_DATABASE_URL` is set.
+
+mod common;
+
+use common::crawl::{attr_values, crawl, csrf, sign_in};
+use common::fresh_db_url;
+use reqwest::{Client, StatusCode};
+use std::sync::Arc;
+use tenpa_rules::Parameters;
+use tenpa_server::AppState;
+use tenpa_store::Store;
+
+const ACCOUNTS: [&str; 9] = [
+    "consultant",
+    "consultant2",
+    "clinical.director",
+    "medical.director",
+    "chief.executive",
+    "medical.staffing",
+    "board.chair",
+    "board.member",
+    "admin",
+];
+
+async fn spawn_app() -> String {
+    let url = fresh_db_url().await;
+    let store = Arc::new(Store::connect(&url).await.expect("store"));
+    let params = Arc::new(Parameters::embedded().clone());
+    tenpa_server::demo::load(&store, &params)
+        .await
+        .expect("demo");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app = tenpa_server::app(AppState {
+        store,
+        params,
+        secure_cookies: false,
+        oidc_enabled: false,
+    });
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    format!("http://{addr}")
+}
+
+fn plain() -> Client {
+    Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// Every page each role reaches answers without a server error, has one h1, is served with the
+/// Content-Security-Policy, and every form that posts carries the CSRF token.
+#[tokio::test]
+async fn every_page_each_role_reaches_is_whole() {
+    let base = spawn_app().await;
+    for who in ACCOUNTS {
+        let c = sign_in(&base, who).await;
+        let visits = crawl(&c, &base, 400).await;
+        assert!(!visits.is_empty());
+        for v in &visits {
+            assert!(
+                !v.status.is_server_error(),
+                "{who}: {} answered {}",
+                v.path,
+                v.status
+            );
+            if !v.content_type.starts_with("text/html") {
+                continue;
+            }
+            assert!(
+                v.csp
+                    .as_deref()
+                    .is_some_and(|c| c.contains("script-src 'self'")),
+                "{who}: {} has no CSP",
+                v.path
+            );
+            assert_eq!(
+                v.body.matches("<h1").count(),
+                1,
+                "{who}: {} must have one h1",
+                v.path
+            );
+            assert!(
+                !v.body.contains("<script>"),
+                "{who}: {} has an inline script",
+                v.path
+            );
+            assert!(
+                !v.body.contains(" style=\""),
+                "{who}: {} has an inline style",
+                v.path
+            );
+            for form in v.body.split("<form").skip(1) {
+                let tag = &form[..form.find('>').unwrap_or(form.len())];
+                if tag.contains("method=\"post\"") {
+                    let end = form.find("</form>").unwrap_or(form.len());
+                    assert!(
+                        form[..end].contains("name=\"csrf\""),
+                        "{who}: a form on {} posts without a CSRF token",
+                        v.path
+                    );
+                }
+            }
+        }
+        eprintln!("{who}: {} pages", visits.len());
+    }
+}
+
+/// Signed out, pages send the visitor to sign in and back.
+#[tokio::test]
+async fn pages_need_a_session() {
+    let base = spawn_app().await;
+    let r = plain().get(format!("{base}/?x=1")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let to = r.headers()["location"].to_str().unwrap();
+    assert_eq!(to, "/sign-in?next=/%3Fx%3D1");
+}
+
+/// A form posted without the session's CSRF token is refused and changes nothing.
+#[tokio::test]
+async fn forms_without_the_csrf_token_are_refused() {
+    let base = spawn_app().await;
+    let c = sign_in(&base, "consultant").await;
+    let r = c
+        .post(format!("{base}/sign-out"))
+        .form(&[("csrf", "forged")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("You cannot open this page"));
+    // Still signed in.
+    let r = c.get(format!("{base}/")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    // With the token, sign-out works and ends the session.
+    let home = c
+        .get(format!("{base}/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = csrf(&home).unwrap();
+    let r = c
+        .post(format!("{base}/sign-out"))
+        .form(&[("csrf", token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = c.get(format!("{base}/")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(r.headers()["location"]
+        .to_str()
+        .unwrap()
+        .starts_with("/sign-in"));
+}
+
+/// The sign-in form: its own CSRF cookie, a clear error for a wrong password, no redirect off the
+/// site, and the rate limit.
+#[tokio::test]
+async fn the_sign_in_form() {
+    let base = spawn_app().await;
+    let c = plain();
+    let post = |c: &Client, token: String, next: &'static str, password: &'static str| {
+        let base = base.clone();
+        let c = c.clone();
+        async move {
+            c.post(format!("{base}/sign-in"))
+                .form(&[
+                    ("csrf", token.as_str()),
+                    ("next", next),
+                    ("username", "consultant"),
+                    ("password", password),
+                ])
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let token = |c: &Client| {
+        let base = base.clone();
+        let c = c.clone();
+        async move {
+            let html = c
+                .get(format!("{base}/sign-in"))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            csrf(&html).unwrap()
+        }
+    };
+    // Without the form's cookie the post is refused.
+    let r = plain()
+        .post(format!("{base}/sign-in"))
+        .form(&[
+            ("csrf", "x"),
+            ("username", "consultant"),
+            ("password", "tenpa-demo"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+
+    let r = post(&c, token(&c).await, "/", "wrong").await;
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("nhsuk-error-summary"));
+    assert!(html.contains("The username or password is not right"));
+    assert!(
+        attr_values(&html, "value")
+            .iter()
+            .any(|v| v == "consultant"),
+        "the username is kept"
+    );
+
+    let r = post(&c, token(&c).await, "//evil.example/", "tenpa-demo").await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()["location"], "/");
+
+    let c2 = plain();
+    for _ in 0..5 {
+        let r = post(&c2, token(&c2).await, "/", "wrong").await;
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    }
+    let r = post(&c2, token(&c2).await, "/", "tenpa-demo").await;
+    assert_eq!(
+        r.status(),
+        StatusCode::TOO_MANY_REQUESTS,
+        "five failures in the window lock the account"
+    );
+}
+
+/// The design system's files are served by Tenpa itself, with nothing fetched from elsewhere.
+#[tokio::test]
+async fn assets_are_served_locally() {
+    let base = spawn_app().await;
+    let c = plain();
+    let js = c
+        .get(format!("{base}/assets/tenpa.js"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(js.status(), StatusCode::OK);
+    assert!(js.text().await.unwrap().contains("data-live-panel"));
+    let css = c
+        .get(format!("{base}/assets/nhsuk.css"))
+        .send()
+        .await
+        .unwrap();
+    if css.status() == StatusCode::NOT_FOUND {
+        eprintln!("skipped the design system check: run `npm ci` in web/");
+        return;
+    }
+    let css = css.text().await.unwrap();
+    assert!(css.contains(".nhsuk-header"));
+    assert!(!css.contains("https://"));
+    let r = c
+        .get(format!("{base}/assets/images/..%2Fsecret"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}
+
+/// An address that is no page answers a page that says so.
+#[tokio::test]
+async fn unknown_pages_say_so() {
+    let base = spawn_app().await;
+    let r = plain()
+        .get(format!("{base}/no/such/page"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert!(r.text().await.unwrap().contains("Page not found"));
+}
