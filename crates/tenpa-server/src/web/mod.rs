@@ -1,5 +1,8 @@
 //! The page at `/`.
 
+pub mod chart;
+pub mod diff;
+
 use axum::response::Html;
 
 /// A landing page pointing at the API; the full web application comes next.
