@@ -485,7 +485,9 @@ pub fn step_chart(
         @for (i, p) in points.iter().enumerate() {
             @let (x, y) = (x_of(p.date), y_of(p.value));
             @let anchor = if x < left + 40.0 { "start" } else if x > left + plot_w - 40.0 { "end" } else { "middle" };
-            @let label_y = if i % 2 == 0 || y < TOP + 24.0 { y - 10.0 } else { y + 22.0 };
+            // The label goes on the side away from the step up or down into the point.
+            @let fell = i > 0 && points[i - 1].value > p.value;
+            @let label_y = if fell && y < TOP + plot_h - 24.0 { y + 22.0 } else { y - 10.0 };
             g class="point-group" {
                 title { (p.date.format("%-d %B %Y")) ": " (p.label) }
                 circle class="point" cx=(num(x)) cy=(num(y)) r="5" fill=(DARK_BLUE) stroke=(WHITE) stroke-width="2" {}
