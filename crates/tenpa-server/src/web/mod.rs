@@ -1,5 +1,7 @@
 //! The page at `/`.
 
+pub mod export;
+
 use axum::response::Html;
 
 /// A landing page pointing at the API; the full web application comes next.
