@@ -9,7 +9,6 @@
 //! text or exact decimals.
 
 // The pages that draw these charts come next; until then nothing outside the tests calls them.
-#![allow(dead_code)]
 
 use chrono::{Datelike, NaiveDate};
 use maud::{html, Markup};

@@ -6,7 +6,6 @@
 //! Tuesday is one change, not a removal and an addition.
 
 // The page that shows version differences comes next; until then only the tests call this.
-#![allow(dead_code)]
 
 use maud::{html, Markup};
 use rust_decimal::Decimal;
