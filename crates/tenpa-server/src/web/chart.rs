@@ -8,7 +8,6 @@
 //! Decimals become `f64` only to place marks in pixels; the figures shown are the callers' own
 //! text or exact decimals.
 
-// The pages that draw these charts come next; until then nothing outside the tests calls them.
 
 use chrono::{Datelike, NaiveDate};
 use maud::{html, Markup};
