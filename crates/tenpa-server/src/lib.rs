@@ -98,6 +98,8 @@ pub struct AppState {
         api::pecs::create,
         api::pecs::list,
         api::pecs::oversight,
+        oidc::login,
+        oidc::callback,
     )
 )]
 pub struct ApiDoc;

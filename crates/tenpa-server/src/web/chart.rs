@@ -8,7 +8,6 @@
 //! Decimals become `f64` only to place marks in pixels; the figures shown are the callers' own
 //! text or exact decimals.
 
-
 use chrono::{Datelike, NaiveDate};
 use maud::{html, Markup};
 use rust_decimal::prelude::ToPrimitive;

@@ -5,7 +5,6 @@
 //! matched across the versions by title, then by day and start, so moving a clinic from Monday to
 //! Tuesday is one change, not a removal and an addition.
 
-
 use maud::{html, Markup};
 use rust_decimal::Decimal;
 use serde_json::{Map, Value};
