@@ -1,0 +1,158 @@
+//! Two `tenpa serve` processes on one database — a SQLite file, or a fresh PostgreSQL database when
+//! `TENPA_TEST_DATABASE_URL` is set — share sessions and see each other's writes, as several
+//! processes behind a load balancer must.
+
+mod common;
+
+use reqwest::blocking::Client;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A `tenpa serve` process, stopped when dropped.
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn serve(db: &str, demo: bool) -> Server {
+    let port = free_port();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tenpa"));
+    cmd.args(["serve", "--db", db, "--addr", &format!("127.0.0.1:{port}")])
+        .current_dir(common::root())
+        .env_remove("TENPA_DB")
+        .env_remove("TENPA_ADDR")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    if demo {
+        cmd.arg("--demo");
+    }
+    let child = cmd.spawn().expect("start tenpa serve");
+    let server = Server {
+        child,
+        base: format!("http://127.0.0.1:{port}"),
+    };
+    let started = Instant::now();
+    loop {
+        if let Ok(r) = Client::new().get(format!("{}/healthz", server.base)).send() {
+            if r.status() == StatusCode::OK {
+                return server;
+            }
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "tenpa serve did not answer on {}",
+            server.base
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn database() -> String {
+    match std::env::var("TENPA_TEST_DATABASE_URL") {
+        Ok(url) if !url.is_empty() => {
+            use sqlx::Connection;
+            let name = format!(
+                "tenpa_t_serve_{}_{}",
+                std::process::id(),
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap()
+                    .subsec_nanos()
+            );
+            let rt = tokio::runtime::Runtime::new().unwrap();
+            rt.block_on(async {
+                let mut conn = sqlx::PgConnection::connect(&url).await.expect("connect");
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&mut conn)
+                    .await
+                    .expect("create a test database");
+            });
+            let (base, _) = url.rsplit_once('/').expect("URL with a database name");
+            eprintln!("running against PostgreSQL");
+            format!("{base}/{name}")
+        }
+        _ => {
+            eprintln!("TENPA_TEST_DATABASE_URL not set: running on a SQLite file shared by both processes");
+            let dir = common::tempdir("serve-two");
+            format!("sqlite://{}", dir.join("tenpa.db").display())
+        }
+    }
+}
+
+fn signed_in(base: &str, username: &str) -> Client {
+    let c = Client::builder().cookie_store(true).build().unwrap();
+    let r = c
+        .post(format!("{base}/api/v1/sessions"))
+        .json(&json!({ "username": username, "password": "tenpa-demo" }))
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "sign in as {username}");
+    c
+}
+
+/// Source: issue brief — several `tenpa serve` processes share one database.
+#[test]
+fn two_server_processes_share_sessions_and_writes() {
+    let db = database();
+    let a = serve(&db, true);
+    let b = serve(&db, false);
+
+    // A session made on A is good on B.
+    let c = signed_in(&a.base, "medical.staffing");
+    let me: Value = c
+        .get(format!("{}/api/v1/me", b.base))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(me["username"], "medical.staffing");
+
+    // A plan written through B is read through A.
+    let text =
+        std::fs::read_to_string(common::root().join("examples/surgeon-1-in-4.toml")).unwrap();
+    let mut doc: Value =
+        serde_json::to_value(toml::from_str::<toml::Value>(&text).unwrap()).unwrap();
+    doc["consultant"]["id"] = json!("c-surg-03");
+    let r = c
+        .post(format!("{}/api/v1/job-plans", b.base))
+        .json(&json!({ "document": doc, "note": "written through B" }))
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let id = r.json::<Value>().unwrap()["id"].as_i64().unwrap();
+    let on_a: Value = c
+        .get(format!("{}/api/v1/job-plans/{id}", a.base))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(on_a["consultant_id"], "c-surg-03");
+    assert_eq!(on_a["version"], 1);
+
+    // Signing out on B ends the session on A too.
+    let r = c
+        .delete(format!("{}/api/v1/sessions", b.base))
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let r = c.get(format!("{}/api/v1/me", a.base)).send().unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+}
