@@ -209,7 +209,7 @@ fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 /// Starts sign-in at the issuer: 303 to its authorization endpoint. Served only when OpenID Connect
 /// is configured (`--oidc-issuer`).
 #[utoipa::path(get, path = "/auth/oidc/login", tag = "OpenID Connect", responses((status = 303, description = "to the identity provider's authorization endpoint, with a state cookie"), (status = 502, description = "the identity provider cannot be reached")))]
-pub async fn login(State(s): State<OidcState>, headers: HeaderMap) -> ApiResult<Response> {
+pub(crate) async fn login(State(s): State<OidcState>, headers: HeaderMap) -> ApiResult<Response> {
     let d = s.oidc.discovery().await?;
     let redirect_uri = s.oidc.redirect_uri(&headers, s.app.secure_cookies)?;
     let (state, state_hash) = auth::new_token();
@@ -262,7 +262,7 @@ fn refused(detail: impl Into<String>) -> AppError {
 
 /// Where the issuer sends the browser back: verifies and signs in, then 303 to `/`.
 #[utoipa::path(get, path = "/auth/oidc/callback", tag = "OpenID Connect", params(("code" = String, Query, description = "the authorization code"), ("state" = String, Query, description = "the state given at login")), responses((status = 303, description = "signed in: the session cookie is set"), (status = 400), (status = 401, description = "sign-in refused: the reason is given"), (status = 502)))]
-pub async fn callback(
+pub(crate) async fn callback(
     State(s): State<OidcState>,
     headers: HeaderMap,
     Query(q): Query<HashMap<String, String>>,
