@@ -99,7 +99,7 @@ struct Oidc {
 }
 
 #[derive(Clone)]
-struct OidcState {
+pub(crate) struct OidcState {
     app: AppState,
     oidc: Arc<Oidc>,
 }
