@@ -435,6 +435,7 @@ fn new_objective_form(u: &WebUser, c: &ConsultantRecord, e: &Entered) -> Markup 
 
 fn reviews_table(reviews: &[Review], cases: &[tenpa_store::Case]) -> Markup {
     html! {
+        div class="nhsuk-table-container" {
         table class="nhsuk-table" {
             caption class="nhsuk-table__caption" { "Job plan reviews and the four criteria of A 9.4" }
             thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
@@ -460,6 +461,7 @@ fn reviews_table(reviews: &[Review], cases: &[tenpa_store::Case]) -> Markup {
                     }
                 }
             }
+        }
         }
     }
 }

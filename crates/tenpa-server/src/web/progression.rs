@@ -776,9 +776,9 @@ fn timeline_body(built: &Built, career: &Career) -> Markup {
         })
         .collect();
     let basis = if career.starts.basis == "transfer" {
-        "the transfer to the contract"
+        "The transfer to the contract"
     } else {
-        "first appointment"
+        "First appointment"
     };
     let recorded: Vec<_> = career.years.iter().filter(|y| !y.projected).collect();
     html! {
