@@ -31,6 +31,31 @@ pub enum Heading {
 }
 
 impl Heading {
+    /// Every heading, in the order of A 7.2.
+    pub const ALL: [Heading; 5] = [
+        Heading::ActivityAndEfficiency,
+        Heading::ClinicalOutcomes,
+        Heading::ClinicalStandards,
+        Heading::LocalServiceObjectives,
+        Heading::ManagementOfResources,
+    ];
+
+    /// The heading with this stored name.
+    pub fn parse(s: &str) -> Option<Heading> {
+        Heading::ALL.into_iter().find(|h| h.as_str() == s)
+    }
+
+    /// The heading in words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Heading::ActivityAndEfficiency => "Activity and efficiency",
+            Heading::ClinicalOutcomes => "Clinical outcomes",
+            Heading::ClinicalStandards => "Clinical standards",
+            Heading::LocalServiceObjectives => "Local service objectives",
+            Heading::ManagementOfResources => "Management of resources",
+        }
+    }
+
     /// The name as stored.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -92,7 +117,7 @@ pub(crate) fn sees(u: &User, consultant_id: &str, department_id: i64) -> bool {
 
 /// Whether `u` may add an objective or note for the consultant: the consultant, their clinical
 /// director, or the medical director.
-fn may_add(u: &User, c: &ConsultantRecord) -> bool {
+pub(crate) fn may_add(u: &User, c: &ConsultantRecord) -> bool {
     u.has(Role::MedicalDirector)
         || (u.has(Role::ClinicalDirector) && u.department_id == Some(c.department_id))
         || (u.has(Role::Consultant) && u.consultant_id.as_deref() == Some(c.id.as_str()))
@@ -110,7 +135,7 @@ pub(crate) async fn consultant_of(state: &AppState, id: &str) -> ApiResult<Consu
         })
 }
 
-async fn load(state: &AppState, user: &User, id: i64) -> ApiResult<Objective> {
+pub(crate) async fn load(state: &AppState, user: &User, id: i64) -> ApiResult<Objective> {
     let o = state
         .store
         .objective(id)
@@ -157,34 +182,15 @@ pub async fn create(
     Caller(user): Caller,
     JsonBody(body): JsonBody<NewObjective>,
 ) -> ApiResult<(StatusCode, Json<Objective>)> {
-    let c = consultant_of(&state, &body.consultant_id).await?;
-    if !may_add(&user, &c) {
-        return Err(AppError::Forbidden(
-            "objectives are recorded by the consultant, their clinical director or the medical director".into(),
-        ));
-    }
-    if !(1990..=2200).contains(&body.year) {
-        return Err(AppError::Unprocessable {
-            detail: format!("year: found {}, expected a year such as 2026", body.year),
-            field: Some("year".into()),
-        });
-    }
-    if body.text.trim().is_empty() {
-        return Err(AppError::Unprocessable {
-            detail: "text: empty".into(),
-            field: Some("text".into()),
-        });
-    }
-    let id = state
-        .store
-        .create_objective(
-            &user.username,
-            &c.id,
-            body.year,
-            body.heading.as_str(),
-            body.text.trim(),
-        )
-        .await?;
+    let id = record(
+        &state,
+        &user,
+        &body.consultant_id,
+        body.year,
+        body.heading,
+        &body.text,
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(load(&state, &user, id).await?)))
 }
 
@@ -197,14 +203,62 @@ pub async fn add_note(
     Path(id): Path<i64>,
     JsonBody(body): JsonBody<NewNote>,
 ) -> ApiResult<(StatusCode, Json<Objective>)> {
-    let o = load(&state, &user, id).await?;
-    let c = consultant_of(&state, &o.consultant_id).await?;
-    if !may_add(&user, &c) {
+    record_note(&state, &user, id, &body.note, body.outside_control).await?;
+    Ok((StatusCode::CREATED, Json(load(&state, &user, id).await?)))
+}
+
+/// Records an objective for the consultant as `user` may (the API's and the pages' one way in):
+/// 403 unless the consultant, their clinical director or the medical director; 422 naming the
+/// field for a year out of range or empty text. Returns the new objective's id.
+pub(crate) async fn record(
+    state: &AppState,
+    user: &User,
+    consultant_id: &str,
+    year: i64,
+    heading: Heading,
+    text: &str,
+) -> ApiResult<i64> {
+    let c = consultant_of(state, consultant_id).await?;
+    if !may_add(user, &c) {
+        return Err(AppError::Forbidden(
+            "objectives are recorded by the consultant, their clinical director or the medical director".into(),
+        ));
+    }
+    if !(1990..=2200).contains(&year) {
+        return Err(AppError::Unprocessable {
+            detail: format!("year: found {year}, expected a year such as 2026"),
+            field: Some("year".into()),
+        });
+    }
+    if text.trim().is_empty() {
+        return Err(AppError::Unprocessable {
+            detail: "text: empty".into(),
+            field: Some("text".into()),
+        });
+    }
+    Ok(state
+        .store
+        .create_objective(&user.username, &c.id, year, heading.as_str(), text.trim())
+        .await?)
+}
+
+/// Appends a progress note to objective `id` as `user` may: 404/403 as for reading it, 403 unless
+/// the consultant, their clinical director or the medical director, 422 for an empty note.
+pub(crate) async fn record_note(
+    state: &AppState,
+    user: &User,
+    id: i64,
+    note: &str,
+    outside_control: bool,
+) -> ApiResult<()> {
+    let o = load(state, user, id).await?;
+    let c = consultant_of(state, &o.consultant_id).await?;
+    if !may_add(user, &c) {
         return Err(AppError::Forbidden(
             "progress notes are added by the consultant, their clinical director or the medical director".into(),
         ));
     }
-    if body.note.trim().is_empty() {
+    if note.trim().is_empty() {
         return Err(AppError::Unprocessable {
             detail: "note: empty".into(),
             field: Some("note".into()),
@@ -212,7 +266,7 @@ pub async fn add_note(
     }
     state
         .store
-        .add_objective_note(&user.username, id, body.note.trim(), body.outside_control)
+        .add_objective_note(&user.username, id, note.trim(), outside_control)
         .await?;
-    Ok((StatusCode::CREATED, Json(load(&state, &user, id).await?)))
+    Ok(())
 }

@@ -1,6 +1,7 @@
 //! Job plan reviews and pay progression decisions (PP-3): the manager's report (an annual review),
 //! the Medical Director's recommendation, the Chief Executive's decision, and an appeal.
 
+use crate::api::objectives::sees;
 use crate::api::{first_allowed, AnyJson, JsonBody};
 use crate::auth::{job_plan_scope, Caller};
 use crate::error::{ApiResult, AppError};
@@ -10,11 +11,11 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use tenpa_rules::job_planning::{case_step, Actor, CaseStatus, CaseStep, Role};
-use tenpa_store::{Case, Review, Scope, Step, User};
+use tenpa_store::{Case, Review, Step, User};
 use utoipa::ToSchema;
 
 /// A review as recorded by the manager.
-#[derive(Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewReview {
     /// The consultant.
@@ -65,15 +66,11 @@ pub struct CaseView {
     pub steps: Vec<Step>,
 }
 
-fn sees(u: &User, consultant_id: &str, department_id: i64) -> bool {
-    match job_plan_scope(u) {
-        Scope::All => true,
-        Scope::Department(d) => {
-            d == department_id || u.consultant_id.as_deref() == Some(consultant_id)
-        }
-        Scope::Consultant(c) => c == consultant_id,
-        Scope::Nothing => false,
-    }
+/// Whether `user` may record a review of a consultant in `department_id`: their clinical director
+/// or the medical director.
+pub(crate) fn may_review(user: &User, department_id: i64) -> bool {
+    user.has(Role::MedicalDirector)
+        || (user.has(Role::ClinicalDirector) && user.department_id == Some(department_id))
 }
 
 /// Records a review (clinical director of the consultant's department, or medical director).
@@ -83,37 +80,7 @@ pub async fn create_review(
     Caller(user): Caller,
     JsonBody(body): JsonBody<NewReview>,
 ) -> ApiResult<(StatusCode, Json<serde_json::Value>)> {
-    let consultant = state
-        .store
-        .consultant(&body.consultant_id)
-        .await?
-        .ok_or_else(|| AppError::Unprocessable {
-            detail: format!("no consultant {} on record", body.consultant_id),
-            field: Some("consultant_id".into()),
-        })?;
-    let allowed = user.has(Role::MedicalDirector)
-        || (user.has(Role::ClinicalDirector)
-            && user.department_id == Some(consultant.department_id));
-    if !allowed {
-        return Err(AppError::Forbidden(
-            "a review is recorded by the consultant's clinical director or the medical director"
-                .into(),
-        ));
-    }
-    let review = Review {
-        id: 0,
-        consultant_id: body.consultant_id,
-        kind: body.kind,
-        year_ending: body.year_ending,
-        met_time_and_service: body.met_time_and_service,
-        met_objectives_or_reasonable_effort: body.met_objectives_or_reasonable_effort,
-        took_part_in_appraisal_and_job_planning: body.took_part_in_appraisal_and_job_planning,
-        worked_towards_service_changes: body.worked_towards_service_changes,
-        notes: body.notes,
-        created_by: String::new(),
-        created_at: String::new(),
-    };
-    let (id, case) = state.store.create_review(&user.username, &review).await?;
+    let (id, case) = record_review(&state, &user, body).await?;
     Ok((
         StatusCode::CREATED,
         Json(serde_json::json!({ "id": id, "progression_case_id": case })),
@@ -143,7 +110,8 @@ pub async fn cases(
     ))
 }
 
-async fn load(state: &AppState, user: &User, id: i64) -> ApiResult<CaseView> {
+/// A case with its steps, if `user` may see it (404, 403 otherwise).
+pub(crate) async fn load(state: &AppState, user: &User, id: i64) -> ApiResult<CaseView> {
     let (case, steps) = state
         .store
         .progression_case(id)
@@ -175,7 +143,90 @@ pub async fn step(
     Path(id): Path<i64>,
     JsonBody(body): JsonBody<NewStep>,
 ) -> ApiResult<Json<CaseView>> {
-    let view = load(&state, &user, id).await?;
+    take_step(&state, &user, id, body).await?;
+    Ok(Json(load(&state, &user, id).await?))
+}
+
+/// Records a review as `user` may (the API's and the pages' one way in): 422 naming the field for
+/// an unknown consultant, a kind other than annual or interim, or a date that is not YYYY-MM-DD;
+/// 403 unless the consultant's clinical director or the medical director. Returns (review id,
+/// the progression case an annual review opens).
+pub(crate) async fn record_review(
+    state: &AppState,
+    user: &User,
+    body: NewReview,
+) -> ApiResult<(i64, Option<i64>)> {
+    let consultant = state
+        .store
+        .consultant(&body.consultant_id)
+        .await?
+        .ok_or_else(|| AppError::Unprocessable {
+            detail: format!("no consultant {} on record", body.consultant_id),
+            field: Some("consultant_id".into()),
+        })?;
+    if !may_review(user, consultant.department_id) {
+        return Err(AppError::Forbidden(
+            "a review is recorded by the consultant's clinical director or the medical director"
+                .into(),
+        ));
+    }
+    let review = Review {
+        id: 0,
+        consultant_id: body.consultant_id,
+        kind: body.kind,
+        year_ending: body.year_ending,
+        met_time_and_service: body.met_time_and_service,
+        met_objectives_or_reasonable_effort: body.met_objectives_or_reasonable_effort,
+        took_part_in_appraisal_and_job_planning: body.took_part_in_appraisal_and_job_planning,
+        worked_towards_service_changes: body.worked_towards_service_changes,
+        notes: body.notes,
+        created_by: String::new(),
+        created_at: String::new(),
+    };
+    Ok(state.store.create_review(&user.username, &review).await?)
+}
+
+/// The actors `user` may be on `case`: one per role, with whether the case is their own or in
+/// their department.
+pub(crate) fn actors<'a>(user: &'a User, case: &Case) -> impl Iterator<Item = Actor> + 'a {
+    let own = user.consultant_id.as_deref() == Some(case.consultant_id.as_str());
+    let in_department = user.department_id == Some(case.department_id);
+    user.roles.iter().map(move |&role| Actor {
+        role,
+        own,
+        in_department,
+        named_alternate: false,
+    })
+}
+
+/// The steps of PP-3 open to `user` on `case` now.
+pub(crate) fn open_steps(user: &User, case: &Case) -> Vec<CaseStep> {
+    let Some(from) = CaseStatus::parse(&case.status) else {
+        return vec![];
+    };
+    let refused = case.outcome.as_deref() == Some("defer");
+    [
+        CaseStep::Recommend,
+        CaseStep::Decide,
+        CaseStep::Appeal,
+        CaseStep::DecideAppeal,
+        CaseStep::Close,
+    ]
+    .into_iter()
+    .filter(|&step| actors(user, case).any(|a| case_step(from, step, a, refused).is_ok()))
+    .collect()
+}
+
+/// Takes a step of case `id` as `user` (PP-3): 404/403 as for reading it; 422 naming `outcome`
+/// or `reason` when missing; 409 when the step does not apply now or the case changed since
+/// `version`; 403 when the user may not take it.
+pub(crate) async fn take_step(
+    state: &AppState,
+    user: &User,
+    id: i64,
+    body: NewStep,
+) -> ApiResult<()> {
+    let view = load(state, user, id).await?;
     let needs_outcome = matches!(
         body.step,
         CaseStep::Recommend | CaseStep::Decide | CaseStep::DecideAppeal
@@ -203,15 +254,7 @@ pub async fn step(
     }
     let from = CaseStatus::parse(&view.case.status).unwrap_or(CaseStatus::Reported);
     let refused = view.case.outcome.as_deref() == Some("defer");
-    let own = user.consultant_id.as_deref() == Some(view.case.consultant_id.as_str());
-    let in_department = user.department_id == Some(view.case.department_id);
-    let actors = user.roles.iter().map(|&role| Actor {
-        role,
-        own,
-        in_department,
-        named_alternate: false,
-    });
-    let to = first_allowed(actors, view.case.version, |a| {
+    let to = first_allowed(actors(user, &view.case), view.case.version, |a| {
         case_step(from, body.step, a, refused)
     })?;
     let new = tenpa_store::NewStep {
@@ -224,5 +267,5 @@ pub async fn step(
         .store
         .add_case_step(&user.username, id, body.version, new)
         .await?;
-    Ok(Json(load(&state, &user, id).await?))
+    Ok(())
 }

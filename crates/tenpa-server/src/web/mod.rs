@@ -8,7 +8,9 @@ pub mod chart;
 pub mod diff;
 pub mod export;
 pub mod home;
+pub mod objectives;
 pub mod page;
+pub mod progression;
 pub mod sign_in;
 
 use crate::AppState;
@@ -26,6 +28,22 @@ pub fn router() -> Router<AppState> {
         .route("/", get(home::show))
         .route("/sign-in", get(sign_in::show).post(sign_in::submit))
         .route("/sign-out", post(sign_in::sign_out))
+        .route(
+            "/objectives",
+            get(objectives::show).post(objectives::create),
+        )
+        .route("/objectives/{id}/notes", post(objectives::add_note))
+        .route("/reviews/new", get(objectives::new_review))
+        .route("/reviews", post(objectives::create_review))
+        .route("/progression", get(progression::list))
+        .route(
+            "/progression/{id}",
+            get(progression::show).post(progression::step),
+        )
+        .route(
+            "/consultants/{id}/timeline",
+            get(progression::timeline_page),
+        )
         .route("/assets/nhsuk.css", get(assets::nhsuk_css))
         .route("/assets/nhsuk.js", get(assets::nhsuk_js))
         .route("/assets/tenpa.css", get(assets::tenpa_css))
