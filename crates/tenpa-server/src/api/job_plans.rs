@@ -81,13 +81,23 @@ pub(crate) fn actors(u: &User, plan: &JobPlanSummary) -> Vec<Actor> {
         .collect()
 }
 
-fn view(u: &User, plan: JobPlanRecord) -> PlanView {
-    let status = Status::parse(&plan.summary.status).unwrap_or(Status::Draft);
-    let mut actions: Vec<Action> = actors(u, &plan.summary)
+/// The workflow actions open to `u` on `plan` in its current state, in the state machine's order,
+/// each once.
+pub(crate) fn available_actions(u: &User, plan: &JobPlanSummary) -> Vec<Action> {
+    let status = Status::parse(&plan.status).unwrap_or(Status::Draft);
+    let open: Vec<Action> = actors(u, plan)
         .into_iter()
         .flat_map(|a| job_planning::available(status, a))
         .collect();
-    actions.dedup();
+    Action::ALL
+        .into_iter()
+        .filter(|a| open.contains(a))
+        .collect()
+}
+
+fn view(u: &User, plan: JobPlanRecord) -> PlanView {
+    let status = Status::parse(&plan.summary.status).unwrap_or(Status::Draft);
+    let actions = available_actions(u, &plan.summary);
     let editable =
         status.editable() && may_edit(u, &plan.summary.consultant_id, plan.summary.department_id);
     PlanView {
@@ -97,7 +107,8 @@ fn view(u: &User, plan: JobPlanRecord) -> PlanView {
     }
 }
 
-async fn load(state: &AppState, u: &User, id: i64) -> ApiResult<JobPlanRecord> {
+/// A job plan the user may see: 404 when there is none, 403 when it is not theirs to see.
+pub(crate) async fn load(state: &AppState, u: &User, id: i64) -> ApiResult<JobPlanRecord> {
     let plan = state
         .store
         .job_plan(id)
@@ -265,31 +276,43 @@ pub async fn transition(
     JsonBody(body): JsonBody<Transition>,
 ) -> ApiResult<Json<PlanView>> {
     let plan = load(&state, &user, id).await?;
+    take_step(&state, &user, &plan, body.action, body.version, &body.note).await?;
+    let plan = load(&state, &user, id).await?;
+    Ok(Json(view(&user, plan)))
+}
+
+/// Takes a workflow step on a loaded plan (JP-1, JP-4): the state machine decides whether any of
+/// the user's roles may take `action` from the plan's state (403 when not allowed, 409 when the
+/// step does not apply now), and a new version records it, if `version` is still the current one
+/// (409 otherwise). Returns the new state.
+pub(crate) async fn take_step(
+    state: &AppState,
+    user: &User,
+    plan: &JobPlanRecord,
+    action: Action,
+    version: i64,
+    note: &str,
+) -> ApiResult<Status> {
     let from = Status::parse(&plan.summary.status).unwrap_or(Status::Draft);
-    let to = first_allowed(actors(&user, &plan.summary), plan.summary.version, |a| {
-        job_planning::transition(from, body.action, a)
+    let to = first_allowed(actors(user, &plan.summary), plan.summary.version, |a| {
+        job_planning::transition(from, action, a)
     })?;
-    let (total, sup) = (
-        plan.summary.total_pay_pence,
-        plan.summary.superannuable_pence,
-    );
     state
         .store
         .add_job_plan_version(
             &user.username,
-            id,
-            body.version,
+            plan.summary.id,
+            version,
             &NewVersion {
                 status: to.as_str(),
-                action: body.action.as_str(),
-                note: &body.note,
+                action: action.as_str(),
+                note,
                 document: &plan.document,
                 assessment: &plan.assessment,
-                total_pay_pence: total,
-                superannuable_pence: sup,
+                total_pay_pence: plan.summary.total_pay_pence,
+                superannuable_pence: plan.summary.superannuable_pence,
             },
         )
         .await?;
-    let plan = load(&state, &user, id).await?;
-    Ok(Json(view(&user, plan)))
+    Ok(to)
 }

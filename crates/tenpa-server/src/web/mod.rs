@@ -7,11 +7,14 @@ pub mod assets;
 pub mod chart;
 pub mod diff;
 pub mod export;
+pub mod history;
 pub mod home;
 pub mod objectives;
 pub mod page;
+pub mod plan_export;
 pub mod progression;
 pub mod sign_in;
+pub mod workflow;
 
 use crate::AppState;
 use axum::http::{header, HeaderValue};
@@ -44,6 +47,15 @@ pub fn router() -> Router<AppState> {
             "/consultants/{id}/timeline",
             get(progression::timeline_page),
         )
+        .route(
+            "/plans/{id}/workflow",
+            get(workflow::show).post(workflow::submit),
+        )
+        .route("/plans/{id}/history", get(history::show))
+        .route("/plans/{id}/diff", get(history::diff))
+        .route("/plans/{id}/print", get(plan_export::print))
+        .route("/plans/{id}/job-plan.pdf", get(plan_export::pdf))
+        .route("/plans/{id}/timetable.ics", get(plan_export::ics))
         .route("/assets/nhsuk.css", get(assets::nhsuk_css))
         .route("/assets/nhsuk.js", get(assets::nhsuk_js))
         .route("/assets/tenpa.css", get(assets::tenpa_css))

@@ -1,0 +1,300 @@
+//! A job plan's agreement and sign-off (JP-1) and the dispute route (JP-4): `GET
+//! /plans/{id}/workflow` shows the state, who did what and when, and a small form for each step
+//! open to the user; `POST /plans/{id}/workflow` takes the step through the same code as the API.
+
+use super::history::{display_names, history_table};
+use super::home::action_label;
+use super::page::{
+    csrf_field, error_summary, layout_back, status_label, status_tag, Form, PageResult, WebError,
+    WebUser,
+};
+use crate::api::job_plans::{available_actions, load, take_step};
+use crate::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use maud::{html, Markup};
+use serde::Deserialize;
+use tenpa_rules::job_planning::Action;
+use tenpa_store::JobPlanRecord;
+
+/// A plan id from the path; anything but a number is a page that does not exist.
+pub fn plan_id(raw: &str) -> Result<i64, WebError> {
+    raw.parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or_else(|| WebError::NotFound(format!("there is no job plan \"{raw}\"")))
+}
+
+/// The action named in a form or query, if it is one.
+pub fn parse_action(s: &str) -> Option<Action> {
+    Action::ALL.into_iter().find(|a| a.as_str() == s)
+}
+
+/// Whether the step needs a written note: the reasons for not agreeing, and every step of the
+/// dispute route (JP-4).
+pub fn note_required(a: Action) -> bool {
+    matches!(
+        a,
+        Action::NotAgree | Action::Refer | Action::Resolve | Action::Appeal | Action::DecideAppeal
+    )
+}
+
+/// The label of a step's comment box.
+pub fn note_label(a: Action) -> &'static str {
+    match a {
+        Action::NotAgree => "Your reasons for not agreeing the plan",
+        Action::Refer => "Why the plan is referred",
+        Action::Resolve => "The outcome of the referral",
+        Action::Appeal => "The grounds of the appeal",
+        Action::DecideAppeal => "The appeals panel's outcome",
+        _ => "Comment (optional)",
+    }
+}
+
+/// What the user has just done, for the success banner: "You agreed the plan".
+pub fn done_message(a: Action) -> &'static str {
+    match a {
+        Action::Propose => "You proposed the plan",
+        Action::Agree => "You agreed the plan",
+        Action::NotAgree => "You recorded that the plan is not agreed",
+        Action::Refer => "You referred the plan to the medical director",
+        Action::Resolve => "You recorded the outcome of the referral",
+        Action::Appeal => "You took the plan to a local appeals panel",
+        Action::DecideAppeal => "You recorded the appeals panel's outcome",
+        Action::CdSignOff => "You signed off the plan as clinical director",
+        Action::MdSignOff => "You signed off the plan as medical director",
+        Action::Reopen => "You reopened the plan for an interim review",
+    }
+}
+
+/// The query of the workflow page: the step just taken, for the banner.
+#[derive(Debug, Deserialize, Default)]
+pub struct WorkflowQuery {
+    /// The action just taken.
+    #[serde(default)]
+    pub done: Option<String>,
+}
+
+/// A form re-shown: the action it was for, what was typed, and the message.
+struct Rejected<'a> {
+    action: Action,
+    note: &'a str,
+    message: String,
+}
+
+fn note_id(a: Action) -> String {
+    format!("note-{}", a.as_str())
+}
+
+fn step_form(u: &WebUser, plan: &JobPlanRecord, a: Action, rejected: Option<&Rejected>) -> Markup {
+    let id = note_id(a);
+    let hint_id = format!("{id}-hint");
+    let error = rejected.filter(|r| r.action == a);
+    let error_id = format!("{id}-error");
+    let described = if error.is_some() {
+        format!("{hint_id} {error_id}")
+    } else {
+        hint_id.clone()
+    };
+    let required = note_required(a);
+    html! {
+        form class="nhsuk-card tenpa-step" method="post" action=(format!("/plans/{}/workflow", plan.summary.id)) novalidate {
+            div class="nhsuk-card__content" {
+                h3 class="nhsuk-card__heading nhsuk-heading-s" { (action_label(a)) }
+                (csrf_field(u))
+                input type="hidden" name="action" value=(a.as_str());
+                input type="hidden" name="version" value=(plan.summary.version);
+                div class=(if error.is_some() { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" }) {
+                    label class="nhsuk-label" for=(id) { (note_label(a)) }
+                    div class="nhsuk-hint" id=(hint_id) {
+                        @if required { "Required. It is kept in the plan's history." }
+                        @else { "Kept in the plan's history." }
+                    }
+                    @if let Some(r) = error {
+                        span class="nhsuk-error-message" id=(error_id) {
+                            span class="nhsuk-u-visually-hidden" { "Error: " } (r.message)
+                        }
+                    }
+                    textarea class=(if error.is_some() { "nhsuk-textarea nhsuk-textarea--error" } else { "nhsuk-textarea" })
+                        id=(id) name="note" rows="3" aria-describedby=(described) {
+                        @if let Some(r) = error { (r.note) }
+                    }
+                }
+                button class=(if matches!(a, Action::NotAgree | Action::Refer | Action::Appeal | Action::Reopen) { "nhsuk-button nhsuk-button--secondary" } else { "nhsuk-button" }) type="submit" {
+                    (action_label(a))
+                }
+            }
+        }
+    }
+}
+
+/// The dispute route (JP-4) in one paragraph.
+pub fn dispute_route() -> Markup {
+    html! {
+        div class="nhsuk-inset-text" {
+            span class="nhsuk-u-visually-hidden" { "Information: " }
+            p {
+                "If the consultant and the clinical director cannot agree the plan, either records that it is not agreed, with reasons. "
+                "The plan is then referred to the medical director, or to a named alternate when the medical director is a party to the disagreement, who decides. "
+                "If that does not settle it, the consultant can take it to a local appeals panel, whose outcome is recorded and ends the dispute "
+                "(rule JP-4, Schedule F 1(g) and Annex A 10.1)."
+            }
+        }
+    }
+}
+
+async fn render(
+    state: &AppState,
+    u: &WebUser,
+    plan: &JobPlanRecord,
+    done: Option<Action>,
+    rejected: Option<&Rejected<'_>>,
+) -> PageResult<Markup> {
+    let id = plan.summary.id;
+    let versions = state.store.job_plan_versions(id).await?;
+    let names = display_names(state, &versions).await;
+    let actions = available_actions(&u.user, &plan.summary);
+    let title = format!("Agreement and sign-off: {}", plan.summary.consultant_name);
+    let errors: Vec<(String, String)> = rejected
+        .map(|r| vec![(note_id(r.action), r.message.clone())])
+        .unwrap_or_default();
+    let body = html! {
+        @if let Some(a) = done {
+            div class="nhsuk-notification-banner nhsuk-notification-banner--success" data-module="nhsuk-notification-banner" role="alert" aria-labelledby="banner-title" {
+                div class="nhsuk-notification-banner__header" {
+                    h2 class="nhsuk-notification-banner__title" id="banner-title" { "Success" }
+                }
+                div class="nhsuk-notification-banner__content" {
+                    p class="nhsuk-notification-banner__heading" { (done_message(a)) }
+                    p class="nhsuk-body" { "The plan is now: " (status_label(&plan.summary.status)) "." }
+                }
+            }
+        }
+        (error_summary(&errors))
+        span class="nhsuk-caption-l" { (plan.summary.consultant_name) ", " (plan.summary.department) }
+        h1 class="nhsuk-heading-l" { "Agreement and sign-off" }
+        dl class="nhsuk-summary-list" {
+            div class="nhsuk-summary-list__row" {
+                dt class="nhsuk-summary-list__key" { "Status" }
+                dd class="nhsuk-summary-list__value" id="plan-status" { (status_tag(&plan.summary.status)) }
+            }
+            div class="nhsuk-summary-list__row" {
+                dt class="nhsuk-summary-list__key" { "Consultant" }
+                dd class="nhsuk-summary-list__value" { (plan.summary.consultant_name) " (" (plan.summary.consultant_id) ")" }
+            }
+            div class="nhsuk-summary-list__row" {
+                dt class="nhsuk-summary-list__key" { "Current version" }
+                dd class="nhsuk-summary-list__value" { (plan.summary.version) }
+            }
+        }
+        h2 class="nhsuk-heading-m" { "What you can do now" }
+        @if actions.is_empty() {
+            p class="nhsuk-body" { "Nothing is waiting for you on this plan." }
+        } @else {
+            @for a in &actions {
+                (step_form(u, plan, *a, rejected))
+            }
+        }
+        h2 class="nhsuk-heading-m" { "If the plan is not agreed" }
+        (dispute_route())
+        h2 class="nhsuk-heading-m" { "Who did what, and when" }
+        (history_table(&versions, &names, "Every step and edit of this job plan"))
+        ul class="nhsuk-list" {
+            li { a href=(format!("/plans/{id}/history")) { "Compare versions of this plan" } }
+            li { a href=(format!("/plans/{id}/print")) { "Print this job plan" } }
+        }
+    };
+    Ok(layout_back(
+        u,
+        &title,
+        (&format!("/plans/{id}"), "Back to the job plan"),
+        body,
+    ))
+}
+
+/// `GET /plans/{id}/workflow`.
+pub async fn show(
+    State(state): State<AppState>,
+    u: WebUser,
+    Path(raw): Path<String>,
+    q: Result<Query<WorkflowQuery>, axum::extract::rejection::QueryRejection>,
+) -> PageResult<Markup> {
+    let id = plan_id(&raw)?;
+    let plan = load(&state, &u.user, id).await?;
+    let done = q
+        .ok()
+        .and_then(|Query(q)| q.done)
+        .and_then(|d| parse_action(&d));
+    render(&state, &u, &plan, done, None).await
+}
+
+/// `POST /plans/{id}/workflow`: takes the step, then back to the page with a success banner; a
+/// missing reason re-shows the page with the error; a stale version or a step that no longer
+/// applies is a 409 page, a step the user may not take a 403 page.
+pub async fn submit(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+    Form(u, form): Form,
+) -> PageResult<Response> {
+    let id = plan_id(&raw)?;
+    let plan = load(&state, &u.user, id).await?;
+    let action = parse_action(form.get("action")).ok_or_else(|| {
+        WebError::BadRequest(format!(
+            "\"{}\" is not a workflow step: go back and choose one of the buttons",
+            form.get("action")
+        ))
+    })?;
+    let version: i64 = form.get("version").parse().map_err(|_| {
+        WebError::BadRequest(
+            "the form does not say which version of the plan it is for: go back, reload the page and try again".into(),
+        )
+    })?;
+    let note = form.get("note");
+    if note_required(action)
+        && note.is_empty()
+        && available_actions(&u.user, &plan.summary).contains(&action)
+    {
+        let rejected = Rejected {
+            action,
+            note,
+            message: format!("Enter {}", note_label(action).to_lowercase()),
+        };
+        let page = render(&state, &u, &plan, None, Some(&rejected)).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
+    take_step(&state, &u.user, &plan, action, version, note).await?;
+    Ok(super::page::see_other(&format!(
+        "/plans/{id}/workflow?done={}",
+        action.as_str()
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reasons_are_required_for_the_dispute_route_only() {
+        let required: Vec<&str> = Action::ALL
+            .into_iter()
+            .filter(|a| note_required(*a))
+            .map(|a| a.as_str())
+            .collect();
+        assert_eq!(
+            required,
+            ["not_agree", "refer", "resolve", "appeal", "decide_appeal"]
+        );
+        assert_eq!(note_label(Action::Agree), "Comment (optional)");
+    }
+
+    #[test]
+    fn actions_and_ids_are_read_strictly() {
+        assert_eq!(parse_action("cd_sign_off"), Some(Action::CdSignOff));
+        assert_eq!(parse_action("sign_off"), None);
+        assert_eq!(done_message(Action::Agree), "You agreed the plan");
+        assert_eq!(plan_id("12").ok(), Some(12));
+        assert!(matches!(plan_id("x"), Err(WebError::NotFound(_))));
+        assert!(matches!(plan_id("0"), Err(WebError::NotFound(_))));
+    }
+}
