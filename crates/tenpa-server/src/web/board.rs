@@ -58,6 +58,18 @@ pub fn year_label(year: i64) -> String {
     format!("{year}/{:02}", (year + 1).rem_euclid(100))
 }
 
+/// A domain's short name for charts, from its key (`governance` → "Governance").
+pub fn short_domain(key: &str) -> String {
+    let mut c = key.chars();
+    c.next()
+        .map(|f| {
+            f.to_uppercase()
+                .chain(c.map(|c| if c == '_' { ' ' } else { c }))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// A mean score in hundredths as "3.25".
 pub fn mean_text(hundredths: Option<u32>) -> String {
     match hundredths {
@@ -796,7 +808,7 @@ fn domain_bars(profile: &tenpa_rules::board_competency::Profile) -> Vec<Bar> {
         .domains
         .iter()
         .map(|d| Bar {
-            label: d.name.clone(),
+            label: short_domain(&d.key),
             value: Decimal::new(i64::from(d.mean_hundredths.unwrap_or(0)), 2),
             shown: match d.mean_hundredths {
                 Some(_) => format!("{} of 4", mean_text(d.mean_hundredths)),
@@ -838,7 +850,7 @@ pub async fn director(
                 p class="nhsuk-body" { "No appraisals are recorded yet." }
             } @else {
                 p class="nhsuk-body" { "Mean score per domain: 4 is \"almost always\", 1 is \"rarely\". \"No chance to demonstrate\" has no score and is counted beside it." }
-                div class="nhsuk-table-responsive" {
+                div class="nhsuk-table-container" tabindex="0" role="region" aria-label="Mean score by domain and year (scrolls sideways)" {
                     table class="nhsuk-table" {
                         caption class="nhsuk-table__caption" { "Mean score by domain and year" }
                         thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
@@ -895,16 +907,24 @@ async fn report_for(
         Some(y) => y.parse::<i64>().map_err(|_| {
             WebError::BadRequest(format!("year: found \"{y}\", expected a year such as 2024"))
         })?,
-        None => state
-            .store
-            .board_appraisals(id, None)
-            .await?
-            .iter()
-            .map(|a| a.year)
-            .max()
-            .unwrap_or_else(|| i64::from(chrono::Utc::now().year())),
+        None => default_year(
+            &state.store.board_appraisals(id, None).await?,
+            i64::from(chrono::Utc::now().year()),
+        ),
     };
     Ok(board_report(state, &u.user, id, year).await?)
+}
+
+/// The year a board report opens on: the latest year with a signed self-assessment, else the
+/// latest year with an appraisal, else `this_year`.
+pub fn default_year(appraisals: &[BoardAppraisal], this_year: i64) -> i64 {
+    appraisals
+        .iter()
+        .filter(|a| a.director_signed_at.is_some())
+        .map(|a| a.year)
+        .max()
+        .or_else(|| appraisals.iter().map(|a| a.year).max())
+        .unwrap_or(this_year)
 }
 
 fn domain_name(r: &BoardReport, key: &str) -> String {
@@ -957,6 +977,7 @@ pub async fn report(
                     @for k in &r.profile.weakest { li { (domain_name(&r, k)) } }
                 }
             }
+            div class="nhsuk-table-container" tabindex="0" role="region" aria-label="Mean score and ratings by domain (scrolls sideways)" {
             table class="nhsuk-table" {
                 caption class="nhsuk-table__caption" { "Mean score and ratings by domain" }
                 thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
@@ -973,6 +994,7 @@ pub async fn report(
                         }
                     }
                 }
+            }
             }
             div class="tenpa-chart" {
                 (bar_chart(
@@ -1343,7 +1365,13 @@ mod tests {
             appraisal_status(&a, &c),
             "Self-assessment in progress: 0 of 24 statements rated"
         );
+        assert_eq!(default_year(&[], 2026), 2026);
+        let mut next = a.clone();
+        next.year = 2025;
+        assert_eq!(default_year(&[a.clone(), next.clone()], 2026), 2025);
         a.director_signed_at = Some("2024-06-30T10:00:00Z".into());
+        assert_eq!(default_year(&[a.clone(), next], 2026), 2024);
+        assert_eq!(short_domain("governance"), "Governance");
         assert_eq!(
             appraisal_status(&a, &c),
             "Signed by the director; waiting for the appraiser"
