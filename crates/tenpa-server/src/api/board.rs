@@ -36,7 +36,7 @@ fn admin(u: &User) -> ApiResult<()> {
     }
 }
 
-fn framework(version: &str) -> ApiResult<Framework> {
+pub(crate) fn framework(version: &str) -> ApiResult<Framework> {
     Framework::embedded(version)
         .ok_or_else(|| AppError::Internal(format!("framework version {version} is not embedded")))
 }
@@ -78,16 +78,24 @@ pub async fn organisations(
     State(state): State<AppState>,
     Caller(user): Caller,
 ) -> ApiResult<Json<Vec<Organisation>>> {
+    Ok(Json(visible_organisations(&state, &user).await?))
+}
+
+/// The organisations `user` may see: every one for an admin, otherwise those on whose board they
+/// sit.
+pub(crate) async fn visible_organisations(
+    state: &AppState,
+    user: &User,
+) -> ApiResult<Vec<Organisation>> {
     let all = state.store.organisations().await?;
     if user.has(Role::Admin) {
-        return Ok(Json(all));
+        return Ok(all);
     }
     let mine = state.store.directors_of_user(&user.username).await?;
-    Ok(Json(
-        all.into_iter()
-            .filter(|o| mine.iter().any(|d| d.organisation_id == o.id))
-            .collect(),
-    ))
+    Ok(all
+        .into_iter()
+        .filter(|o| mine.iter().any(|d| d.organisation_id == o.id))
+        .collect())
 }
 
 /// A new director.
@@ -137,7 +145,7 @@ pub async fn create_director(
 }
 
 /// Whether the caller is the board's chair.
-fn chair_of(mine: &[Director], organisation_id: i64) -> bool {
+pub(crate) fn chair_of(mine: &[Director], organisation_id: i64) -> bool {
     mine.iter()
         .any(|d| d.organisation_id == organisation_id && d.position == "chair")
 }
@@ -154,13 +162,17 @@ pub fn appraiser_position(position: &str) -> Option<&'static str> {
 
 /// The caller's relation to a director.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Relation {
-    own: bool,
-    appraiser: bool,
-    chair: bool,
+pub(crate) struct Relation {
+    /// The caller is the director.
+    pub(crate) own: bool,
+    /// The caller is the director's appraiser.
+    pub(crate) appraiser: bool,
+    /// The caller chairs the director's board.
+    pub(crate) chair: bool,
 }
 
-async fn relation(state: &AppState, user: &User, d: &Director) -> ApiResult<Relation> {
+/// The caller's relation to a director.
+pub(crate) async fn relation(state: &AppState, user: &User, d: &Director) -> ApiResult<Relation> {
     let mine = state.store.directors_of_user(&user.username).await?;
     let own = mine.iter().any(|m| m.id == d.id);
     let appraiser = appraiser_position(&d.position).is_some_and(|p| {
@@ -174,7 +186,8 @@ async fn relation(state: &AppState, user: &User, d: &Director) -> ApiResult<Rela
     })
 }
 
-async fn load_director(state: &AppState, id: i64) -> ApiResult<Director> {
+/// A director, or 404.
+pub(crate) async fn load_director(state: &AppState, id: i64) -> ApiResult<Director> {
     state
         .store
         .director(id)
@@ -268,28 +281,40 @@ pub async fn create_appraisal(
     Caller(user): Caller,
     JsonBody(body): JsonBody<NewAppraisal>,
 ) -> ApiResult<(StatusCode, Json<serde_json::Value>)> {
-    let d = load_director(&state, body.director_id).await?;
-    let rel = relation(&state, &user, &d).await?;
+    let (id, version) = open_appraisal(&state, &user, body.director_id, body.year).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(serde_json::json!({ "id": id, "framework_version": version })),
+    ))
+}
+
+/// Opens a director's appraisal for a year against the latest framework, as the director or their
+/// appraiser: the new appraisal's id and framework version.
+pub(crate) async fn open_appraisal(
+    state: &AppState,
+    user: &User,
+    director_id: i64,
+    year: i64,
+) -> ApiResult<(i64, String)> {
+    let d = load_director(state, director_id).await?;
+    let rel = relation(state, user, &d).await?;
     if !rel.own && !rel.appraiser {
         return Err(AppError::Forbidden(
             "an appraisal is opened by the director or their appraiser".into(),
         ));
     }
-    if !(2000..=2100).contains(&body.year) {
+    if !(2000..=2100).contains(&year) {
         return Err(AppError::Unprocessable {
-            detail: format!("year: found {}, expected a year such as 2024", body.year),
+            detail: format!("year: found {year}, expected a year such as 2024"),
             field: Some("year".into()),
         });
     }
     let fw = Framework::latest();
     let id = state
         .store
-        .create_board_appraisal(&user.username, d.id, body.year, &fw.version)
+        .create_board_appraisal(&user.username, d.id, year, &fw.version)
         .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(serde_json::json!({ "id": id, "framework_version": fw.version })),
-    ))
+    Ok((id, fw.version))
 }
 
 /// An appraisal with its completeness (BC-2) and the director's profile across domains.
@@ -310,7 +335,9 @@ pub struct AppraisalView {
     pub profile: Profile,
 }
 
-async fn load_appraisal(
+/// An appraisal, its director and the caller's relation to them; refused unless the caller is the
+/// director, their appraiser or the chair.
+pub(crate) async fn load_appraisal(
     state: &AppState,
     user: &User,
     id: i64,
@@ -358,6 +385,14 @@ pub async fn appraisals(
     State(state): State<AppState>,
     Caller(user): Caller,
 ) -> ApiResult<Json<Vec<BoardAppraisal>>> {
+    Ok(Json(visible_appraisals(&state, &user).await?))
+}
+
+/// The appraisals `user` may see: their own, those they appraise, and the whole board for a chair.
+pub(crate) async fn visible_appraisals(
+    state: &AppState,
+    user: &User,
+) -> ApiResult<Vec<BoardAppraisal>> {
     let mine = state.store.directors_of_user(&user.username).await?;
     let mut out = Vec::new();
     let mut orgs: Vec<i64> = mine.iter().map(|d| d.organisation_id).collect();
@@ -380,7 +415,7 @@ pub async fn appraisals(
             }
         }
     }
-    Ok(Json(out))
+    Ok(out)
 }
 
 /// A self-assessment.
@@ -403,7 +438,21 @@ pub async fn put_self_assessment(
     Path(id): Path<i64>,
     JsonBody(body): JsonBody<SelfAssessment>,
 ) -> ApiResult<Json<AppraisalView>> {
-    let (mut a, d, rel) = load_appraisal(&state, &user, id).await?;
+    save_self_assessment(&state, &user, id, body.version, body.ratings).await?;
+    let (a, d, _) = load_appraisal(&state, &user, id).await?;
+    Ok(Json(view(a, d)?))
+}
+
+/// Records the director's self-assessment: the director only, before they sign off; ratings of
+/// statements the framework does not have, or off the scale, are refused.
+pub(crate) async fn save_self_assessment(
+    state: &AppState,
+    user: &User,
+    id: i64,
+    version: i64,
+    ratings: Ratings,
+) -> ApiResult<()> {
+    let (mut a, _, rel) = load_appraisal(state, user, id).await?;
     if !rel.own {
         return Err(AppError::Forbidden(
             "the self-assessment is the director's own".into(),
@@ -417,7 +466,7 @@ pub async fn put_self_assessment(
         });
     }
     let fw = framework(&a.framework_version)?;
-    let c = completeness(&fw, &body.ratings);
+    let c = completeness(&fw, &ratings);
     if !c.unknown_statements.is_empty() || !c.unknown_ratings.is_empty() {
         let detail = c
             .findings
@@ -431,15 +480,13 @@ pub async fn put_self_assessment(
             field: Some("ratings".into()),
         });
     }
-    a.version = body.version;
-    a.ratings = body.ratings;
+    a.version = version;
+    a.ratings = ratings;
     state
         .store
         .save_board_appraisal(&user.username, "self_assess", &a)
         .await?;
-    let (a, d2, _) = load_appraisal(&state, &user, id).await?;
-    debug_assert_eq!(d.id, d2.id);
-    Ok(Json(view(a, d2)?))
+    Ok(())
 }
 
 /// The appraiser's record of the discussion.
@@ -462,7 +509,19 @@ pub async fn put_discussion(
     Path(id): Path<i64>,
     JsonBody(body): JsonBody<Discussion>,
 ) -> ApiResult<Json<AppraisalView>> {
-    let (mut a, _, rel) = load_appraisal(&state, &user, id).await?;
+    save_discussion(&state, &user, id, body).await?;
+    let (a, d, _) = load_appraisal(&state, &user, id).await?;
+    Ok(Json(view(a, d)?))
+}
+
+/// Records the discussion and development objectives: the appraiser only, before they sign off.
+pub(crate) async fn save_discussion(
+    state: &AppState,
+    user: &User,
+    id: i64,
+    body: Discussion,
+) -> ApiResult<()> {
+    let (mut a, _, rel) = load_appraisal(state, user, id).await?;
     if !rel.appraiser {
         return Err(AppError::Forbidden(
             "the discussion is recorded by the appraiser (the chair for the chief executive and non-executives, the chief executive for executive directors)".into(),
@@ -481,8 +540,7 @@ pub async fn put_discussion(
         .store
         .save_board_appraisal(&user.username, "discuss", &a)
         .await?;
-    let (a, d, _) = load_appraisal(&state, &user, id).await?;
-    Ok(Json(view(a, d)?))
+    Ok(())
 }
 
 /// A sign-off.
@@ -503,7 +561,15 @@ pub async fn sign_off(
     Path(id): Path<i64>,
     JsonBody(body): JsonBody<SignOff>,
 ) -> ApiResult<Json<AppraisalView>> {
-    let (mut a, _, rel) = load_appraisal(&state, &user, id).await?;
+    sign(&state, &user, id, body.version).await?;
+    let (a, d, _) = load_appraisal(&state, &user, id).await?;
+    Ok(Json(view(a, d)?))
+}
+
+/// Signs off an appraisal as the director or as the appraiser: refused while the self-assessment
+/// is incomplete, and for the appraiser until the discussion and objectives are recorded.
+pub(crate) async fn sign(state: &AppState, user: &User, id: i64, version: i64) -> ApiResult<()> {
+    let (mut a, _, rel) = load_appraisal(state, user, id).await?;
     if !rel.own && !rel.appraiser {
         return Err(AppError::Forbidden(
             "an appraisal is signed off by the director and their appraiser".into(),
@@ -548,13 +614,12 @@ pub async fn sign_off(
         }
         a.appraiser_signed_at = Some(at);
     }
-    a.version = body.version;
+    a.version = version;
     state
         .store
         .save_board_appraisal(&user.username, "sign_off", &a)
         .await?;
-    let (a, d, _) = load_appraisal(&state, &user, id).await?;
-    Ok(Json(view(a, d)?))
+    Ok(())
 }
 
 /// Which year a board report covers.
@@ -611,6 +676,16 @@ pub async fn report(
     Path(id): Path<i64>,
     Query(q): Query<ReportQuery>,
 ) -> ApiResult<Json<BoardReport>> {
+    Ok(Json(board_report(&state, &user, id, q.year).await?))
+}
+
+/// The board-level view of an organisation for a year: its chair or an admin.
+pub(crate) async fn board_report(
+    state: &AppState,
+    user: &User,
+    id: i64,
+    year: i64,
+) -> ApiResult<BoardReport> {
     let mine = state.store.directors_of_user(&user.username).await?;
     if !chair_of(&mine, id) && !user.has(Role::Admin) {
         return Err(AppError::Forbidden(
@@ -625,7 +700,7 @@ pub async fn report(
         .find(|o| o.id == id)
         .ok_or_else(|| AppError::NotFound(format!("organisation {id}")))?;
     let board = state.store.directors(id).await?;
-    let appraisals = state.store.board_appraisals(id, Some(q.year)).await?;
+    let appraisals = state.store.board_appraisals(id, Some(year)).await?;
     let latest = Framework::latest();
     let fw = appraisals
         .iter()
@@ -651,12 +726,12 @@ pub async fn report(
         .filter(|a| a.framework_version == fw.version && completeness(&fw, &a.ratings).complete())
         .map(|a| &a.ratings)
         .collect();
-    Ok(Json(BoardReport {
+    Ok(BoardReport {
         organisation,
-        year: q.year,
+        year,
         directors,
         profile: profile(&fw, &complete),
-    }))
+    })
 }
 
 /// One year of a director's profile.
@@ -680,8 +755,18 @@ pub async fn director_profile(
     Caller(user): Caller,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<Vec<YearProfile>>> {
-    let d = load_director(&state, id).await?;
-    let rel = relation(&state, &user, &d).await?;
+    Ok(Json(profile_years(&state, &user, id).await?.1))
+}
+
+/// A director and their profile across domains and years: the director, their appraiser or the
+/// chair.
+pub(crate) async fn profile_years(
+    state: &AppState,
+    user: &User,
+    id: i64,
+) -> ApiResult<(Director, Vec<YearProfile>)> {
+    let d = load_director(state, id).await?;
+    let rel = relation(state, user, &d).await?;
     if !rel.own && !rel.appraiser && !rel.chair {
         return Err(AppError::Forbidden(
             "a director's profile is seen by the director, their appraiser and the chair".into(),
@@ -704,5 +789,5 @@ pub async fn director_profile(
             profile: profile(&fw, &[&a.ratings]),
         });
     }
-    Ok(Json(out))
+    Ok((d, out))
 }

@@ -22,7 +22,8 @@ fn may_manage(u: &User) -> bool {
     u.has(Role::Admin) || u.has(Role::MedicalDirector)
 }
 
-fn may_read(u: &User) -> ApiResult<()> {
+/// Refused unless `u` may read PEC records.
+pub(crate) fn may_read(u: &User) -> ApiResult<()> {
     if may_manage(u)
         || u.has(Role::BoardChair)
         || u.has(Role::BoardMember)
@@ -102,7 +103,8 @@ pub async fn create(
     ))
 }
 
-async fn all(state: &AppState) -> ApiResult<Vec<PecView>> {
+/// Every stored committee with its check.
+pub(crate) async fn all(state: &AppState) -> ApiResult<Vec<PecView>> {
     let mut out = Vec::new();
     for p in state.store.pecs().await? {
         let document: PecDocument = serde_json::from_str(&p.document)
@@ -176,6 +178,14 @@ pub async fn oversight(
     Query(q): Query<OversightQuery>,
 ) -> ApiResult<Json<Vec<Oversight>>> {
     may_read(&user)?;
+    Ok(Json(oversight_report(&state, q.sha.as_deref()).await?))
+}
+
+/// The oversight report of one SHA, or of every SHA when `sha` is none.
+pub(crate) async fn oversight_report(
+    state: &AppState,
+    sha: Option<&str>,
+) -> ApiResult<Vec<Oversight>> {
     let deadline = state
         .params
         .pec_implementation_date
@@ -184,9 +194,9 @@ pub async fn oversight(
         .map(|e| e.value.to_string())
         .unwrap_or_default();
     let mut out: Vec<Oversight> = Vec::new();
-    for p in all(&state).await? {
-        let sha = p.document.pct.sha.clone();
-        if q.sha.as_ref().is_some_and(|s| s != &sha) {
+    for p in all(state).await? {
+        let pct_sha = p.document.pct.sha.clone();
+        if sha.is_some_and(|s| s != pct_sha) {
             continue;
         }
         let line = OversightPct {
@@ -196,11 +206,11 @@ pub async fn oversight(
             has_errors: p.check.has_errors(),
             findings: p.check.findings,
         };
-        let i = match out.iter().position(|o| o.sha == sha) {
+        let i = match out.iter().position(|o| o.sha == pct_sha) {
             Some(i) => i,
             None => {
                 out.push(Oversight {
-                    sha,
+                    sha: pct_sha,
                     implementation_date: deadline.clone(),
                     pcts: Vec::new(),
                     met: 0,
@@ -214,5 +224,5 @@ pub async fn oversight(
         o.compliant += usize::from(!line.has_errors);
         o.pcts.push(line);
     }
-    Ok(Json(out))
+    Ok(out)
 }

@@ -4,6 +4,7 @@
 //! design system's files; each other module is one area of pages, its markup beside its handlers.
 
 pub mod assets;
+pub mod board;
 pub mod chart;
 pub mod diff;
 pub mod export;
@@ -11,6 +12,7 @@ pub mod history;
 pub mod home;
 pub mod objectives;
 pub mod page;
+pub mod pec;
 pub mod plan_export;
 pub mod progression;
 pub mod sign_in;
@@ -56,6 +58,37 @@ pub fn router() -> Router<AppState> {
         .route("/plans/{id}/print", get(plan_export::print))
         .route("/plans/{id}/job-plan.pdf", get(plan_export::pdf))
         .route("/plans/{id}/timetable.ics", get(plan_export::ics))
+        .route("/board", get(board::index))
+        .route("/board/appraisals", post(board::create))
+        .route("/board/appraisals/{id}", get(board::show))
+        .route(
+            "/board/appraisals/{id}/self-assessment",
+            post(board::post_self_assessment),
+        )
+        .route(
+            "/board/appraisals/{id}/discussion",
+            post(board::post_discussion),
+        )
+        .route(
+            "/board/appraisals/{id}/sign-off",
+            post(board::post_sign_off),
+        )
+        .route("/board/directors/{id}", get(board::director))
+        .route("/board/organisations/{id}/report", get(board::report))
+        .route(
+            "/board/organisations/{id}/report.csv",
+            get(board::report_csv),
+        )
+        .route(
+            "/board/organisations/{id}/report.xlsx",
+            get(board::report_xlsx),
+        )
+        .route(
+            "/board/organisations/{id}/report.pdf",
+            get(board::report_pdf),
+        )
+        .route("/pecs", get(pec::index))
+        .route("/pecs/oversight", get(pec::oversight))
         .route("/assets/nhsuk.css", get(assets::nhsuk_css))
         .route("/assets/nhsuk.js", get(assets::nhsuk_js))
         .route("/assets/tenpa.css", get(assets::tenpa_css))

@@ -294,8 +294,22 @@ fn navigation(u: &WebUser) -> Vec<(&'static str, &'static str)> {
     ]) {
         items.push(("/trust", "Trust dashboard"));
     }
-    if u.any(&[Role::BoardChair, Role::BoardMember, Role::ChiefExecutive]) {
+    if u.any(&[
+        Role::BoardChair,
+        Role::BoardMember,
+        Role::ChiefExecutive,
+        Role::MedicalDirector,
+    ]) {
         items.push(("/board", "Board"));
+    }
+    if u.any(&[
+        Role::Admin,
+        Role::MedicalDirector,
+        Role::BoardChair,
+        Role::BoardMember,
+        Role::ChiefExecutive,
+    ]) {
+        items.push(("/pecs", "PECs"));
     }
     items.push(("/rules", "Rules"));
     items
