@@ -4,8 +4,11 @@
 //! design system's files; each other module is one area of pages, its markup beside its handlers.
 
 pub mod assets;
+pub mod editor;
 pub mod home;
 pub mod page;
+pub mod plans;
+pub mod rules;
 pub mod sign_in;
 
 use crate::AppState;
@@ -23,6 +26,12 @@ pub fn router() -> Router<AppState> {
         .route("/", get(home::show))
         .route("/sign-in", get(sign_in::show).post(sign_in::submit))
         .route("/sign-out", post(sign_in::sign_out))
+        .route("/plans", get(plans::list))
+        .route("/plans/{id}", get(plans::show))
+        .route("/plans/{id}/edit", get(editor::show).post(editor::submit))
+        .route("/plans/{id}/preview", post(editor::preview))
+        .route("/rules", get(rules::list))
+        .route("/rules/{id}", get(rules::show))
         .route("/assets/nhsuk.css", get(assets::nhsuk_css))
         .route("/assets/nhsuk.js", get(assets::nhsuk_js))
         .route("/assets/tenpa.css", get(assets::tenpa_css))
