@@ -231,6 +231,7 @@ pub fn grid_key(plain: &PlainTime) -> Markup {
 /// cells with its category, title and location; premium time shaded (see [`grid_key`]).
 pub fn week_grid(doc: &Value, week: u32, plain: &PlainTime) -> Markup {
     let g = grid_model(doc, week, plain);
+    let spans = row_spans(&g);
     let cycle = doc
         .pointer("/job_plan/cycle_weeks")
         .and_then(|v| {
@@ -253,42 +254,89 @@ pub fn week_grid(doc: &Value, week: u32, plain: &PlainTime) -> Markup {
                     }
                 }
                 tbody {
-                    @for (m, cells) in &g.rows {
+                    @for (r, (m, _)) in g.rows.iter().enumerate() {
                         tr {
                             th scope="row" { (hhmm(*m)) }
-                            @for cell in cells {
-                                td class=[cell.premium.then_some("tenpa-premium")] {
-                                    @for (i, starts) in &cell.activities {
-                                        @let a = &g.activities[*i];
-                                        @let class = format!("tenpa-slot tenpa-slot--{}{}", a.category, if a.extra { " tenpa-slot--extra" } else { "" });
-                                        @if *starts || *m == g.from {
-                                            span class=(class) {
-                                                strong { @if a.title.is_empty() { (category_label(&a.category)) } @else { (a.title) } }
-                                                br;
-                                                span class="tenpa-slot__meta" {
-                                                    (a.start) "–" (a.end) ", " (category_label(&a.category))
-                                                    @if a.extra { ", extra PA" }
-                                                    @if !a.location.is_empty() { ", " (a.location) }
-                                                    @if cell.premium { span class="nhsuk-u-visually-hidden" { " (premium time)" } }
-                                                }
-                                            }
-                                        } @else {
-                                            span class=(format!("{class} tenpa-slot--continued")) {
-                                                span class="nhsuk-u-visually-hidden" {
-                                                    (if a.title.is_empty() { category_label(&a.category) } else { &a.title }) " continues"
-                                                    @if cell.premium { " (premium time)" }
-                                                }
-                                            }
-                                        }
-                                    }
-                                    @if cell.premium && cell.activities.is_empty() {
-                                        span class="nhsuk-u-visually-hidden" { "Premium time" }
-                                    }
+                            @for d in 0..7 {
+                                @if let Some(span) = spans[r][d] {
+                                    (grid_cell(&g, r, d, span))
                                 }
                             }
                         }
                     }
                 }
+            }
+        }
+    }
+}
+
+/// How many rows each cell spans: `None` where a cell above covers it. An activity's cells merge
+/// while nothing else is in them and the premium shading stays the same.
+fn row_spans(g: &GridModel) -> Vec<[Option<usize>; 7]> {
+    let n = g.rows.len();
+    let mut spans = vec![[Some(1); 7]; n];
+    for d in 0..7 {
+        let mut r = 0;
+        while r < n {
+            let cell = &g.rows[r].1[d];
+            let mut k = 1;
+            if let [(i, _)] = cell.activities.as_slice() {
+                while r + k < n {
+                    let next = &g.rows[r + k].1[d];
+                    if next.premium == cell.premium && next.activities == [(*i, false)] {
+                        k += 1;
+                    } else {
+                        break;
+                    }
+                }
+            }
+            spans[r][d] = Some(k);
+            for row in spans.iter_mut().skip(r + 1).take(k - 1) {
+                row[d] = None;
+            }
+            r += k;
+        }
+    }
+    spans
+}
+
+fn grid_cell(g: &GridModel, r: usize, d: usize, span: usize) -> Markup {
+    let (m, cells) = &g.rows[r];
+    let cell = &cells[d];
+    let mut classes = Vec::new();
+    if cell.premium {
+        classes.push("tenpa-premium");
+    }
+    if !cell.activities.is_empty() {
+        classes.push("tenpa-busy");
+    }
+    let class = (!classes.is_empty()).then(|| classes.join(" "));
+    html! {
+        td class=[class] rowspan=[(span > 1).then_some(span)] {
+            @for (i, starts) in &cell.activities {
+                @let a = &g.activities[*i];
+                @let class = format!("tenpa-slot tenpa-slot--{}{}", a.category, if a.extra { " tenpa-slot--extra" } else { "" });
+                @let name = if a.title.is_empty() { category_label(&a.category) } else { a.title.as_str() };
+                @if *starts || *m == g.from {
+                    span class=(class) {
+                        strong { (name) }
+                        br;
+                        span class="tenpa-slot__meta" {
+                            (a.start) "–" (a.end) ", " (category_label(&a.category))
+                            @if a.extra { ", extra PA" }
+                            @if !a.location.is_empty() { ", " (a.location) }
+                            @if cell.premium { span class="nhsuk-u-visually-hidden" { " (premium time)" } }
+                        }
+                    }
+                } @else {
+                    span class=(format!("{class} tenpa-slot--continued")) {
+                        span class="tenpa-slot__meta" { (name) " continues" }
+                        @if cell.premium { span class="nhsuk-u-visually-hidden" { " (premium time)" } }
+                    }
+                }
+            }
+            @if cell.premium && cell.activities.is_empty() {
+                span class="nhsuk-u-visually-hidden" { "Premium time" }
             }
         }
     }
@@ -640,8 +688,15 @@ mod tests {
         assert!(cell(22, 0).premium && cell(22, 0).activities.is_empty());
         // Weekends are premium outside 09:00-13:00.
         assert!(cell(14, 5).premium && !cell(10, 5).premium);
+        // In the table the plain hours merge into one cell and the premium hour is its own.
+        let spans = row_spans(&g);
+        let r = |h: u32| g.rows.iter().position(|x| x.0 == h * 60).unwrap();
+        assert_eq!(spans[r(18)][1], Some(4));
+        assert_eq!(spans[r(19)][1], None);
+        assert_eq!(spans[r(22)][1], Some(1));
         let html = week_grid(&doc, 1, &plain()).into_string();
         assert!(html.contains("Evening list"));
+        assert!(html.contains("Evening list continues"));
         assert!(html.contains("tenpa-premium"));
     }
 
