@@ -90,3 +90,90 @@ pub fn all() -> Vec<Rule> {
 pub fn by_id(id: &str) -> Option<Rule> {
     all().into_iter().find(|r| r.id == id)
 }
+
+/// The parameter files (paths relative to the parameter directory, as in
+/// [`crate::parameters::EMBEDDED`]) whose dated values a rule applies. A rule that applies no
+/// parameter has none.
+pub fn parameters_of(id: &str) -> &'static [&'static str] {
+    match id {
+        "WW-1" => &[
+            "working_week/full_time_pas.toml",
+            "working_week/pa_hours.toml",
+            "working_week/max_activity_hours.toml",
+        ],
+        "WW-3" => &["working_week/plain_time.toml"],
+        "WW-4" => &["working_week/minimums.toml"],
+        "WW-6" => &["working_week/wtr_max_weekly_hours.toml"],
+        "WW-8" => &["working_week/study_leave.toml"],
+        "WW-9" => &["working_week/contracted_pas_tolerance.toml"],
+        "OOH-1" => &["out_of_hours/recognition_in_force.toml"],
+        "OOH-2" => &[
+            "out_of_hours/time_form.toml",
+            "out_of_hours/premium_steps.toml",
+            "working_week/pa_hours.toml",
+        ],
+        "OOH-3" => &["out_of_hours/premium_needs_mutual_agreement.toml"],
+        "OOH-4" => &[
+            "out_of_hours/premium_steps.toml",
+            "out_of_hours/rest_hours.toml",
+        ],
+        "OC-2" => &["out_of_hours/time_form.toml", "working_week/pa_hours.toml"],
+        "OC-3" => &[
+            "on_call/emergency_cap_pas.toml",
+            "on_call/excess_warning_pas.toml",
+        ],
+        "OC-4" => &["on_call/minimum_weekly_hours.toml"],
+        "OC-5" => &["on_call/allocation_cycle_weeks.toml"],
+        "OC-6" => &["on_call/availability_supplement.toml"],
+        "OC-9" => &["on_call/recall_review.toml", "on_call/rare_calls.toml"],
+        "OC-10" => &["on_call/funding_target.toml"],
+        "PAY-1" => &["pay/scale.toml"],
+        "PAY-2" => &["pay/scale.toml", "pay/general_award.toml"],
+        "PAY-3" => &["working_week/full_time_pas.toml"],
+        "PAY-4" => &["pay/recruitment_retention_premium.toml"],
+        "PP-2" => &["progression/threshold_intervals.toml"],
+        "PP-3" => &["progression/leap_day_anniversary.toml"],
+        "PP-4" => &["progression/spare_capacity_pas.toml"],
+        "PP-5" => &["progression/extra_pa_notice.toml"],
+        "PP-6" => &["progression/two_pa_rule_years.toml"],
+        "TR-1" => &["transition/starting_points.toml"],
+        "TR-2" => &["transition/intervals.toml"],
+        "TR-4" => &["transition/maximum_part_time_phasing.toml"],
+        "TR-5" => &["transition/in_transitional_period.toml"],
+        "CEA-1" => &["excellence_awards/levels.toml"],
+        "CEA-2" => &["excellence_awards/higher_awards.toml"],
+        "CEA-3" => &[
+            "excellence_awards/levels.toml",
+            "excellence_awards/higher_awards.toml",
+        ],
+        "CEA-4" => &["excellence_awards/nations.toml"],
+        "PRV-1" => &["private_practice/part_time_limits.toml"],
+        "PEC-1" => &["pec/implementation_date.toml", "pec/professions.toml"],
+        _ => &[],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parameters::EMBEDDED;
+
+    #[test]
+    fn every_rule_parameter_is_an_embedded_parameter_file() {
+        let ids: Vec<&str> = all().iter().map(|r| r.id).collect();
+        let mut mapped = 0;
+        for id in &ids {
+            for path in parameters_of(id) {
+                assert!(
+                    EMBEDDED.iter().any(|(p, _)| p == path),
+                    "{id}: {path} is not a parameter file"
+                );
+                mapped += 1;
+            }
+        }
+        assert!(mapped >= 30, "only {mapped} rule parameters mapped");
+        assert_eq!(parameters_of("WW-3"), &["working_week/plain_time.toml"]);
+        assert!(parameters_of("JP-1").is_empty());
+        assert!(parameters_of("no-such-rule").is_empty());
+    }
+}

@@ -95,7 +95,7 @@ pub(crate) fn available_actions(u: &User, plan: &JobPlanSummary) -> Vec<Action> 
         .collect()
 }
 
-fn view(u: &User, plan: JobPlanRecord) -> PlanView {
+pub(crate) fn view(u: &User, plan: JobPlanRecord) -> PlanView {
     let status = Status::parse(&plan.summary.status).unwrap_or(Status::Draft);
     let actions = available_actions(u, &plan.summary);
     let editable =
@@ -214,9 +214,25 @@ pub async fn update(
     Path(id): Path<i64>,
     JsonBody(body): JsonBody<Edit>,
 ) -> ApiResult<Json<PlanView>> {
+    save_edit(&state, &user, id, body.version, &body.document, &body.note).await?;
     let plan = load(&state, &user, id).await?;
+    Ok(Json(view(&user, plan)))
+}
+
+/// Saves an edit of job plan `id` as a new version, as `PUT /api/v1/job-plans/{id}` does: the
+/// caller must be allowed to edit it, its state must be editable, the document must be a job plan
+/// of the same consultant, and `version` must be the current one (else 409).
+pub(crate) async fn save_edit(
+    state: &AppState,
+    user: &User,
+    id: i64,
+    version: i64,
+    document: &serde_json::Value,
+    note: &str,
+) -> ApiResult<()> {
+    let plan = load(state, user, id).await?;
     let s = &plan.summary;
-    if !may_edit(&user, &s.consultant_id, s.department_id) {
+    if !may_edit(user, &s.consultant_id, s.department_id) {
         return Err(AppError::Forbidden(format!(
             "you may not edit job plan {id}"
         )));
@@ -230,8 +246,7 @@ pub async fn update(
             current_version: Some(s.version),
         });
     }
-    let bytes =
-        serde_json::to_vec(&body.document).map_err(|e| AppError::Internal(e.to_string()))?;
+    let bytes = serde_json::to_vec(document).map_err(|e| AppError::Internal(e.to_string()))?;
     let doc = read_document(&bytes, &state.params, "document.")?;
     if doc.consultant.id != s.consultant_id {
         return Err(AppError::Unprocessable {
@@ -251,20 +266,19 @@ pub async fn update(
         .add_job_plan_version(
             &user.username,
             id,
-            body.version,
+            version,
             &NewVersion {
                 status: status.as_str(),
                 action: "edit",
-                note: &body.note,
-                document: &body.document,
+                note,
+                document,
                 assessment: &assessment_json,
                 total_pay_pence: total,
                 superannuable_pence: sup,
             },
         )
         .await?;
-    let plan = load(&state, &user, id).await?;
-    Ok(Json(view(&user, plan)))
+    Ok(())
 }
 
 /// Moves a job plan through the workflow (JP-1, JP-4).

@@ -7,6 +7,7 @@ pub mod assets;
 pub mod board;
 pub mod chart;
 pub mod diff;
+pub mod editor;
 pub mod export;
 pub mod history;
 pub mod home;
@@ -14,7 +15,9 @@ pub mod objectives;
 pub mod page;
 pub mod pec;
 pub mod plan_export;
+pub mod plans;
 pub mod progression;
+pub mod rules;
 pub mod sign_in;
 pub mod workflow;
 
@@ -89,6 +92,12 @@ pub fn router() -> Router<AppState> {
         )
         .route("/pecs", get(pec::index))
         .route("/pecs/oversight", get(pec::oversight))
+        .route("/plans", get(plans::list))
+        .route("/plans/{id}", get(plans::show))
+        .route("/plans/{id}/edit", get(editor::show).post(editor::submit))
+        .route("/plans/{id}/preview", post(editor::preview))
+        .route("/rules", get(rules::list))
+        .route("/rules/{id}", get(rules::show))
         .route("/assets/nhsuk.css", get(assets::nhsuk_css))
         .route("/assets/nhsuk.js", get(assets::nhsuk_js))
         .route("/assets/tenpa.css", get(assets::tenpa_css))

@@ -1,0 +1,185 @@
+//! The rules: every rule the service applies, and one rule with its plain-language summary and the
+//! dated parameter values behind it.
+
+use super::page::{layout, layout_back, PageResult, WebError, WebUser};
+use crate::api::reference::rule_by_id;
+use crate::AppState;
+use axum::extract::{Path, State};
+use maud::{html, Markup};
+use serde_json::Value;
+use tenpa_rules::rule;
+
+/// The project's table of rules (`docs/rules.md`): its last column says what each rule does.
+const RULES_MD: &str = include_str!("../../../../docs/rules.md");
+
+/// What a rule does, in the project's own words (the "what" column of `docs/rules.md`).
+pub fn summary(id: &str) -> Option<&'static str> {
+    let key = format!("| `{id}` |");
+    RULES_MD
+        .lines()
+        .find(|l| l.starts_with(&key))
+        .and_then(|l| l.trim_end().trim_end_matches('|').rsplit('|').next())
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+/// `GET /rules`.
+pub async fn list(u: WebUser) -> PageResult<Markup> {
+    let rules = rule::all();
+    // Exceptions share their base rule's id: link the first of each.
+    let rows: Vec<(rule::Rule, bool)> = rules
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (*r, !rules[..i].iter().any(|o| o.id == r.id)))
+        .collect();
+    Ok(layout(
+        &u,
+        "Rules",
+        html! {
+            h1 class="nhsuk-heading-l" { "Rules" }
+            p class="nhsuk-body" { "Every rule Tenpa applies, with the paragraphs of the national terms and conditions it comes from. Each finding on a job plan names one of these rules." }
+            table class="nhsuk-table" {
+                caption class="nhsuk-table__caption" { "Rules (" (rules.len()) ")" }
+                thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
+                    th class="nhsuk-table__header" scope="col" { "Rule" }
+                    th class="nhsuk-table__header" scope="col" { "Title" }
+                    th class="nhsuk-table__header" scope="col" { "Source paragraphs" }
+                } }
+                tbody class="nhsuk-table__body" {
+                    @for (r, first) in &rows {
+                        tr class="nhsuk-table__row" {
+                            td class="nhsuk-table__cell" {
+                                @if *first { a href=(format!("/rules/{}", r.id)) { (r.id) } } @else { (r.id) }
+                            }
+                            td class="nhsuk-table__cell" { (r.title) }
+                            td class="nhsuk-table__cell" { (r.citation) }
+                        }
+                    }
+                }
+            }
+        },
+    ))
+}
+
+/// A parameter value in words: a table's entries joined, objects as `name = value`.
+pub fn value_words(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Array(a) => a.iter().map(value_words).collect::<Vec<_>>().join(", "),
+        Value::Object(o) => o
+            .iter()
+            .map(|(k, v)| format!("{} = {}", k.replace('_', " "), value_words(v)))
+            .collect::<Vec<_>>()
+            .join("; "),
+        Value::Bool(true) => "yes".into(),
+        Value::Bool(false) => "no".into(),
+        Value::Null => String::new(),
+        Value::Number(n) => n.to_string(),
+    }
+}
+
+/// `GET /rules/{id}`.
+pub async fn show(
+    State(state): State<AppState>,
+    u: WebUser,
+    Path(id): Path<String>,
+) -> PageResult<Markup> {
+    let found = rule_by_id(Path(id.clone()))
+        .await
+        .map_err(|_| {
+            WebError::NotFound(format!(
+                "there is no rule {id}: see the list of rules at /rules"
+            ))
+        })?
+        .0;
+    let Some(&first) = found.first() else {
+        return Err(WebError::NotFound(format!("there is no rule {id}")));
+    };
+    let params: Vec<_> = rule::parameters_of(first.id)
+        .iter()
+        .filter_map(|p| state.params.describe(p))
+        .collect();
+    let title = format!("{}: {}", first.id, first.title);
+    Ok(layout_back(
+        &u,
+        &title,
+        ("/rules", "Back to all rules"),
+        html! {
+            span class="nhsuk-caption-l" { "Rule " (first.id) }
+            h1 class="nhsuk-heading-l" { (first.title) }
+            dl class="nhsuk-summary-list" {
+                div class="nhsuk-summary-list__row" {
+                    dt class="nhsuk-summary-list__key" { "Source paragraphs" }
+                    dd class="nhsuk-summary-list__value" {
+                        @for (i, r) in found.iter().enumerate() {
+                            @if i > 0 { br; }
+                            (r.citation)
+                            @if found.len() > 1 { " (" (r.title) ")" }
+                        }
+                    }
+                }
+                div class="nhsuk-summary-list__row" {
+                    dt class="nhsuk-summary-list__key" { "In short" }
+                    dd class="nhsuk-summary-list__value" {
+                        @match summary(first.id) {
+                            Some(s) => { (super::page::sentence(s)) },
+                            None => { (first.title) ". Read the source paragraphs for the detail." },
+                        }
+                    }
+                }
+            }
+            p class="nhsuk-body-s" { "Letters name the source documents: A, B, C, E and F are schedules and parts of the consultant contract's terms and conditions; PEC is the professional executive committee guidance." }
+            h2 class="nhsuk-heading-m" { "Parameters behind this rule" }
+            @if params.is_empty() {
+                p class="nhsuk-body" { "This rule uses no dated parameter: its figures are fixed in the rule itself." }
+            }
+            @for p in &params {
+                table class="nhsuk-table" {
+                    caption class="nhsuk-table__caption nhsuk-table__caption--s" {
+                        (p.description)
+                        span class="nhsuk-body-s tenpa-caption-path" { " (" (p.path) ", " (p.unit) ")" }
+                    }
+                    thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
+                        th class="nhsuk-table__header" scope="col" { "From" }
+                        th class="nhsuk-table__header" scope="col" { "Value" }
+                        th class="nhsuk-table__header" scope="col" { "Source" }
+                    } }
+                    tbody class="nhsuk-table__body" {
+                        @for e in &p.values {
+                            tr class="nhsuk-table__row" {
+                                td class="nhsuk-table__cell" { (e.from.format("%-d %B %Y")) }
+                                td class="nhsuk-table__cell" {
+                                    (value_words(&e.value))
+                                    @if let Some(w) = &e.why { br; span class="nhsuk-body-s" { "Why this value: " (w) } }
+                                }
+                                td class="nhsuk-table__cell" { (e.cite) }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn summaries_come_from_the_projects_table_of_rules() {
+        assert_eq!(summary("WW-3"), Some("plain time 08:00-22:00 weekdays, 09:00-13:00 weekends; split at the boundary and at midnight"));
+        assert!(summary("OC-6").is_some());
+        assert_eq!(summary("NO-1"), None);
+    }
+
+    #[test]
+    fn values_read_as_words() {
+        assert_eq!(
+            value_words(&json!({"weekday_start": "08:00", "ok": true})),
+            "ok = yes; weekday start = 08:00"
+        );
+        assert_eq!(value_words(&json!([1, 2.5])), "1, 2.5");
+    }
+}

@@ -1,0 +1,202 @@
+// Job plans: the plan page with its week and assessment, the editor with its live panel (and
+// without JavaScript), the rule pages, and a plan the user may not see.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import {
+  DEMO_PASSWORD,
+  checkAxe,
+  launch,
+  pathOf,
+  screenshot,
+  signIn,
+  startServer,
+  withPage,
+} from './lib.mjs';
+
+let server;
+let browser;
+/** The consultant's own plan (c-surg-01), reopened for editing. */
+let ownPlan;
+/** Another consultant's plan. */
+let otherPlan;
+
+/** Signs in through the JSON API in a fresh context and returns that context's request client. */
+async function api(username) {
+  const context = await browser.newContext({ baseURL: new URL(server.url).origin });
+  const resp = await context.request.post('/api/v1/sessions', {
+    data: { username, password: DEMO_PASSWORD },
+  });
+  assert.ok(resp.ok(), `signing in ${username} through the API: ${resp.status()}`);
+  return context;
+}
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+  // The consultant's plan is signed off in the demo: the clinical director reopens it for an
+  // interim review, so the consultant can edit it.
+  const cd = await api('clinical.director');
+  const plans = await (await cd.request.get('/api/v1/job-plans')).json();
+  const own = plans.find((p) => p.consultant_id === 'c-surg-01');
+  assert.ok(own, 'the demo has a plan for c-surg-01');
+  if (own.status === 'signed_off') {
+    const r = await cd.request.post(`/api/v1/job-plans/${own.id}/transitions`, {
+      data: { version: own.version, action: 'reopen', note: 'Interim review for the browser tests' },
+    });
+    assert.ok(r.ok(), `reopening plan ${own.id}: ${r.status()} ${await r.text()}`);
+  }
+  ownPlan = own.id;
+  await cd.close();
+  const md = await api('medical.director');
+  const all = await (await md.request.get('/api/v1/job-plans')).json();
+  otherPlan = all.find((p) => p.consultant_id !== 'c-surg-01' && p.department !== 'Surgery')?.id;
+  assert.ok(otherPlan, 'the demo has plans of other consultants');
+  await md.close();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('a consultant opens their job plan: the week, on-call, pay and the assessment', () =>
+  withPage(browser, server.url, async (page) => {
+    await signIn(page, server.url, 'consultant');
+    await page.goto('/plans');
+    await checkAxe(page, 'job plans list');
+    const link = page.locator(`a[href="/plans/${ownPlan}"]`);
+    await Promise.all([page.waitForURL(`**/plans/${ownPlan}`), link.click()]);
+    const h1 = await page.getByRole('heading', { level: 1 }).innerText();
+    assert.match(h1, /^Job plan of /);
+    const grid = page.locator('table.tenpa-week');
+    await grid.waitFor();
+    assert.match(await grid.locator('thead').innerText(), /Monday[\s\S]*Sunday/);
+    assert.ok((await grid.locator('td.tenpa-premium').count()) > 0, 'premium time is shaded');
+    assert.ok((await grid.locator('.tenpa-slot').count()) > 0, 'activities are placed in the grid');
+    await page.getByRole('heading', { name: 'Assessment' }).waitFor();
+    assert.match(await page.locator('#pa-total').innerText(), /PAs a week/);
+    assert.match(await page.locator('main').innerText(), /£\d{2},\d{3}\.\d{2}/);
+    for (const name of ['Edit the plan', 'Workflow and sign-off', 'Version history', 'Print the job plan']) {
+      await page.getByRole('link', { name }).waitFor();
+    }
+    await screenshot(page, 'plan');
+    await checkAxe(page, 'job plan');
+  }, 'plan'));
+
+test('the editor updates its live panel as an activity changes, then saves a new version', () =>
+  withPage(browser, server.url, async (page) => {
+    await signIn(page, server.url, 'consultant');
+    await page.goto(`/plans/${ownPlan}`);
+    const versionBefore = await page.locator('.nhsuk-summary-list__row', { hasText: 'Version' }).first().innerText();
+    await page.getByRole('link', { name: 'Edit the plan' }).click();
+    assert.equal(pathOf(page), `/plans/${ownPlan}/edit`);
+    const panel = page.locator('#live-panel');
+    assert.equal(await panel.getAttribute('aria-live'), 'polite');
+    await screenshot(page, 'editor');
+    await checkAxe(page, 'editor');
+
+    const total = page.locator('#live-panel #pa-total');
+    const totalBefore = await total.innerText();
+    const findingsBefore = await panel.locator('.tenpa-findings, .tenpa-assessment > p').allInnerTexts();
+    // Shorten the Wednesday SPA (08:00-12:00) to two hours: half a PA less.
+    const spa = page.getByRole('group', { name: /Teaching of trainees/ });
+    await spa.getByLabel('End', { exact: true }).fill('10:00');
+    let navigated = false;
+    page.on('framenavigated', (f) => { if (f === page.mainFrame()) navigated = true; });
+    await page.waitForFunction(
+      (before) => document.querySelector('#live-panel #pa-total')?.innerText !== before,
+      totalBefore,
+    );
+    const totalAfter = await total.innerText();
+    assert.notEqual(totalAfter, totalBefore);
+    assert.match(totalAfter, /9\.5 PAs a week/);
+    const findingsAfter = await panel.locator('.tenpa-findings, .tenpa-assessment > p').allInnerTexts();
+    assert.notDeepEqual(findingsAfter, findingsBefore, 'the findings change with the timetable');
+    assert.match(await panel.locator('.tenpa-findings').innerText(), /Rule WW-9/);
+    assert.equal(navigated, false, 'the panel updated without a page load');
+
+    await page.getByLabel('Note for the version history').fill('SPA shortened on Wednesdays');
+    await Promise.all([page.waitForURL(`**/plans/${ownPlan}`), page.getByRole('button', { name: 'Save', exact: true }).click()]);
+    const versionAfter = await page.locator('.nhsuk-summary-list__row', { hasText: 'Version' }).first().innerText();
+    assert.notEqual(versionAfter, versionBefore, 'a new version is saved');
+    assert.match(await page.locator('#pa-total').innerText(), /9\.5 PAs a week/);
+  }, 'editor'));
+
+test('a finding links to its rule, whose page shows the rule and its parameters', () =>
+  withPage(browser, server.url, async (page) => {
+    await signIn(page, server.url, 'consultant');
+    await page.goto(`/plans/${ownPlan}`);
+    const link = page.locator('.tenpa-findings a[href^="/rules/"]').first();
+    const href = await link.getAttribute('href');
+    await Promise.all([page.waitForURL(`**${href}`), link.click()]);
+    const caption = await page.locator('.nhsuk-caption-l').innerText();
+    assert.match(caption, /^Rule [A-Z]+-\d+/);
+    await page.getByRole('heading', { name: 'Parameters behind this rule' }).waitFor();
+    await screenshot(page, 'rule');
+    await checkAxe(page, 'rule');
+    await page.goto('/rules/WW-3');
+    assert.match(await page.locator('main').innerText(), /08:00/);
+    await page.goto('/rules');
+    assert.ok((await page.locator('tbody tr').count()) > 40);
+    await checkAxe(page, 'rules');
+  }, 'rule'));
+
+test("a consultant cannot open another consultant's plan", () =>
+  withPage(browser, server.url, async (page) => {
+    await signIn(page, server.url, 'consultant');
+    const resp = await page.goto(`/plans/${otherPlan}`);
+    assert.equal(resp.status(), 403);
+    assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'You cannot open this page');
+    const edit = await page.goto(`/plans/${otherPlan}/edit`);
+    assert.equal(edit.status(), 403);
+    const unknown = await page.goto('/rules/NO-SUCH-RULE');
+    assert.equal(unknown.status(), 404);
+  }, 'plan-forbidden'));
+
+test('without JavaScript the editor adds an activity and saves', async () => {
+  const origin = new URL(server.url).origin;
+  const context = await browser.newContext({ baseURL: origin, locale: 'en-GB', javaScriptEnabled: false });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  try {
+    await signIn(page, server.url, 'consultant');
+    await page.goto(`/plans/${ownPlan}/edit`);
+    const count = await page.locator('fieldset.tenpa-activity').count();
+    await page.getByRole('button', { name: 'Add an activity' }).click();
+    await page.waitForLoadState('load');
+    assert.equal(pathOf(page), `/plans/${ownPlan}/edit`);
+    assert.equal(await page.locator('fieldset.tenpa-activity').count(), count + 1);
+    const added = page.getByRole('group', { name: `Activity ${count + 1}` });
+    await added.getByLabel('Day').selectOption('sat');
+    await added.getByLabel('Start', { exact: true }).fill('09:00');
+    await added.getByLabel('End', { exact: true }).fill('11:00');
+    await added.getByLabel('Category').selectOption('dcc');
+    await added.getByLabel('Title').fill('Saturday ward round');
+    await added.getByLabel('Location').fill('Main site, Ward 4');
+    await page.getByRole('button', { name: 'Check the plan' }).click();
+    await page.waitForLoadState('load');
+    assert.match(await page.locator('#live-panel').innerText(), /Saturday ward round/);
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.waitForURL(`**/plans/${ownPlan}`);
+    assert.match(await page.locator('table.tenpa-week').innerText(), /Saturday ward round/);
+    await screenshot(page, 'plan-after-no-js-edit');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a bad time re-shows the editor with an error naming the field and the values kept', () =>
+  withPage(browser, server.url, async (page) => {
+    await signIn(page, server.url, 'consultant');
+    await page.goto(`/plans/${ownPlan}/edit`);
+    await page.getByLabel('Contracted PAs a week').fill('eleven');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.waitForLoadState('load');
+    const summary = page.locator('.nhsuk-error-summary');
+    assert.match(await summary.innerText(), /contracted PAs/i);
+    assert.equal(await page.getByLabel('Contracted PAs a week').inputValue(), 'eleven');
+    await checkAxe(page, 'editor with an error');
+  }, 'editor-error'));
+
