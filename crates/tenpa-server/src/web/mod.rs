@@ -4,6 +4,8 @@
 //! design system's files; each other module is one area of pages, its markup beside its handlers.
 
 pub mod assets;
+pub mod chart;
+pub mod diff;
 pub mod home;
 pub mod page;
 pub mod sign_in;
