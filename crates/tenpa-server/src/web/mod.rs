@@ -6,6 +6,7 @@
 pub mod assets;
 pub mod chart;
 pub mod diff;
+pub mod export;
 pub mod home;
 pub mod page;
 pub mod sign_in;
