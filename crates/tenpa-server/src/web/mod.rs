@@ -10,6 +10,8 @@ pub mod export;
 pub mod home;
 pub mod page;
 pub mod sign_in;
+pub mod team;
+pub mod trust;
 
 use crate::AppState;
 use axum::http::{header, HeaderValue};
@@ -26,6 +28,12 @@ pub fn router() -> Router<AppState> {
         .route("/", get(home::show))
         .route("/sign-in", get(sign_in::show).post(sign_in::submit))
         .route("/sign-out", post(sign_in::sign_out))
+        .route("/team", get(team::show))
+        .route("/team.csv", get(team::csv))
+        .route("/team.xlsx", get(team::xlsx))
+        .route("/trust", get(trust::show))
+        .route("/trust.csv", get(trust::csv))
+        .route("/trust.xlsx", get(trust::xlsx))
         .route("/assets/nhsuk.css", get(assets::nhsuk_css))
         .route("/assets/nhsuk.js", get(assets::nhsuk_js))
         .route("/assets/tenpa.css", get(assets::tenpa_css))
