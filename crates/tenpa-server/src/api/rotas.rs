@@ -439,6 +439,11 @@ pub async fn report(
             "the on-call report is for the medical director and medical staffing".into(),
         ));
     }
+    Ok(Json(on_call_report(&state).await?))
+}
+
+/// The on-call report's figures (OC-10), for callers that have checked the reader's roles.
+pub(crate) async fn on_call_report(state: &AppState) -> ApiResult<OnCallReport> {
     let high_frequency_rotas = state
         .store
         .rotas(&Scope::All)
@@ -480,7 +485,7 @@ pub async fn report(
         .at(today)
         .map_err(|e| AppError::Internal(format!("on_call/funding_target.toml: {e}")))?;
     let rule = tenpa_rules::population::OC_10;
-    Ok(Json(OnCallReport {
+    Ok(OnCallReport {
         rule: "OC-10".into(),
         citation: rule.citation.to_string(),
         high_frequency_rotas,
@@ -490,5 +495,5 @@ pub async fn report(
         share_percent,
         target_percent: target.value.to_string(),
         target_citation: target.cite.clone(),
-    }))
+    })
 }

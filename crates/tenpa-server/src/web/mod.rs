@@ -19,6 +19,8 @@ pub mod plans;
 pub mod progression;
 pub mod rules;
 pub mod sign_in;
+pub mod team;
+pub mod trust;
 pub mod workflow;
 
 use crate::AppState;
@@ -98,6 +100,12 @@ pub fn router() -> Router<AppState> {
         .route("/plans/{id}/preview", post(editor::preview))
         .route("/rules", get(rules::list))
         .route("/rules/{id}", get(rules::show))
+        .route("/team", get(team::show))
+        .route("/team.csv", get(team::csv))
+        .route("/team.xlsx", get(team::xlsx))
+        .route("/trust", get(trust::show))
+        .route("/trust.csv", get(trust::csv))
+        .route("/trust.xlsx", get(trust::xlsx))
         .route("/assets/nhsuk.css", get(assets::nhsuk_css))
         .route("/assets/nhsuk.js", get(assets::nhsuk_js))
         .route("/assets/tenpa.css", get(assets::tenpa_css))

@@ -1,0 +1,589 @@
+//! The trust dashboard (`/trust`): completion of job planning by department, overdue reviews,
+//! high-frequency rotas with their reasons and action plans (OC-10), availability-supplement
+//! spend against the funding target, and the pay bill by component; with CSV/XLSX downloads of
+//! the pay bill by consultant.
+
+use crate::api::rotas::{on_call_report, OnCallReport};
+use crate::web::chart::{bar_chart, stacked_bar_chart, target_gauge, Bar, Stack};
+use crate::web::export::{self, Cell, Table};
+use crate::web::page::{layout, pounds, status_label, PageResult, WebError, WebUser};
+use crate::web::team::{
+    self, download, latest_per_consultant, pas_text, pence, Pas, STATUSES, XLSX,
+};
+use crate::AppState;
+use axum::extract::State;
+use chrono::NaiveDate;
+use maud::{html, Markup};
+use rust_decimal::Decimal;
+use serde_json::Value;
+use std::str::FromStr;
+use tenpa_rules::job_planning::Role;
+use tenpa_store::{JobPlanRecord, Scope};
+
+/// The pay components of an assessment, in whole pence.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PayComponents {
+    /// Basic salary.
+    pub basic_salary: i64,
+    /// Extra PAs.
+    pub extra_pas: i64,
+    /// Availability supplement.
+    pub availability_supplement: i64,
+    /// Out-of-hours premium.
+    pub out_of_hours_premium: i64,
+    /// Clinical excellence award.
+    pub clinical_excellence_award: i64,
+    /// Recruitment and retention premium.
+    pub recruitment_retention_premium: i64,
+}
+
+/// The assessment fields of [`PayComponents`], with their labels.
+pub const COMPONENTS: [(&str, &str); 6] = [
+    ("basic_salary", "Basic salary"),
+    ("extra_pas", "Pay for extra PAs"),
+    ("availability_supplement", "Availability supplement"),
+    ("out_of_hours_premium", "Out-of-hours premium"),
+    ("clinical_excellence_award", "Clinical excellence awards"),
+    (
+        "recruitment_retention_premium",
+        "Recruitment and retention premium",
+    ),
+];
+
+impl PayComponents {
+    /// The components of an assessment's `pay`; a missing one is 0, an unreadable one an error
+    /// naming it.
+    pub fn of(assessment: &Value) -> Result<PayComponents, String> {
+        let get = |field: &str| -> Result<i64, String> {
+            match assessment.pointer(&format!("/pay/{field}")) {
+                None | Some(Value::Null) => Ok(0),
+                Some(Value::String(s)) => {
+                    pence(s).ok_or_else(|| format!("pay.{field}: {s:?} is not an amount of money"))
+                }
+                Some(v) => Err(format!("pay.{field}: {v} is not an amount of money")),
+            }
+        };
+        Ok(PayComponents {
+            basic_salary: get("basic_salary")?,
+            extra_pas: get("extra_pas")?,
+            availability_supplement: get("availability_supplement")?,
+            out_of_hours_premium: get("out_of_hours_premium")?,
+            clinical_excellence_award: get("clinical_excellence_award")?,
+            recruitment_retention_premium: get("recruitment_retention_premium")?,
+        })
+    }
+
+    /// The components in the order of [`COMPONENTS`].
+    pub fn values(&self) -> [i64; 6] {
+        [
+            self.basic_salary,
+            self.extra_pas,
+            self.availability_supplement,
+            self.out_of_hours_premium,
+            self.clinical_excellence_award,
+            self.recruitment_retention_premium,
+        ]
+    }
+
+    /// Their sum.
+    pub fn total(&self) -> i64 {
+        self.values().iter().sum()
+    }
+
+    fn add(&mut self, o: &PayComponents) {
+        self.basic_salary += o.basic_salary;
+        self.extra_pas += o.extra_pas;
+        self.availability_supplement += o.availability_supplement;
+        self.out_of_hours_premium += o.out_of_hours_premium;
+        self.clinical_excellence_award += o.clinical_excellence_award;
+        self.recruitment_retention_premium += o.recruitment_retention_premium;
+    }
+}
+
+/// The summed components of many assessments.
+pub fn pay_bill(parts: &[PayComponents]) -> PayComponents {
+    let mut t = PayComponents::default();
+    for p in parts {
+        t.add(p);
+    }
+    t
+}
+
+/// One consultant on the dashboard.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrustRow {
+    /// The team view's row.
+    pub row: team::TeamRow,
+    /// Department id.
+    pub department_id: i64,
+    /// Pay by component.
+    pub pay: PayComponents,
+}
+
+/// Plans counted by state for each department: (department, counts in [`STATUSES`] order).
+pub fn completion(
+    departments: &[(i64, String, String)],
+    rows: &[TrustRow],
+) -> Vec<(String, [i64; 8])> {
+    departments
+        .iter()
+        .map(|(id, name, _)| {
+            let mut counts = [0i64; 8];
+            for r in rows.iter().filter(|r| r.department_id == *id) {
+                if let Some(i) = STATUSES.iter().position(|s| *s == r.row.status) {
+                    counts[i] += 1;
+                }
+            }
+            (name.clone(), counts)
+        })
+        .collect()
+}
+
+/// Rows whose next review is before `today`, earliest first.
+pub fn overdue(rows: &[TrustRow], today: NaiveDate) -> Vec<&TrustRow> {
+    let mut out: Vec<&TrustRow> = rows
+        .iter()
+        .filter(|r| r.row.review_due.is_some_and(|d| d < today))
+        .collect();
+    out.sort_by(|a, b| {
+        a.row
+            .review_due
+            .cmp(&b.row.review_due)
+            .then_with(|| a.row.name.cmp(&b.row.name))
+    });
+    out
+}
+
+fn trust_rows(
+    plans: &[JobPlanRecord],
+    reviews: &[tenpa_store::Review],
+) -> PageResult<Vec<TrustRow>> {
+    let latest: Vec<JobPlanRecord> = latest_per_consultant(plans).into_iter().cloned().collect();
+    let rows = team::rows(&latest, reviews);
+    latest
+        .iter()
+        .zip(rows)
+        .map(|(p, row)| {
+            let pay = PayComponents::of(&p.assessment).map_err(|e| {
+                WebError::Internal(format!("job plan {}: assessment {e}", p.summary.id))
+            })?;
+            Ok(TrustRow {
+                row,
+                department_id: p.summary.department_id,
+                pay,
+            })
+        })
+        .collect()
+}
+
+fn check(u: &WebUser) -> Result<(), WebError> {
+    if u.any(&[
+        Role::MedicalDirector,
+        Role::MedicalStaffing,
+        Role::ChiefExecutive,
+    ]) {
+        Ok(())
+    } else {
+        Err(WebError::Forbidden(
+            "the trust dashboard is for the medical director, medical staffing and the chief executive".into(),
+        ))
+    }
+}
+
+async fn load_rows(state: &AppState) -> PageResult<Vec<TrustRow>> {
+    let plans = state.store.job_plans_with_assessments(&Scope::All).await?;
+    let reviews = state.store.reviews(&Scope::All).await?;
+    trust_rows(&plans, &reviews)
+}
+
+/// The export table: one row per consultant, by department then name.
+pub fn table(rows: &[TrustRow]) -> Table {
+    let mut sorted: Vec<&TrustRow> = rows.iter().collect();
+    sorted.sort_by(|a, b| {
+        a.row
+            .department
+            .cmp(&b.row.department)
+            .then_with(|| a.row.name.cmp(&b.row.name))
+    });
+    let mut columns: Vec<String> = [
+        "Department",
+        "Consultant",
+        "Consultant id",
+        "Status",
+        "Total PAs",
+        "DCC PAs",
+        "SPA PAs",
+        "Additional responsibility PAs",
+        "External duty PAs",
+        "On-call PAs",
+        "Extra PAs",
+    ]
+    .iter()
+    .map(|c| c.to_string())
+    .collect();
+    columns.extend(COMPONENTS.iter().map(|(_, l)| l.to_string()));
+    columns.push("Total pay".into());
+    Table {
+        title: "Pay bill by consultant".into(),
+        columns,
+        rows: sorted
+            .into_iter()
+            .map(|r| {
+                let p: &Pas = &r.row.pas;
+                let mut cells = vec![
+                    Cell::Text(r.row.department.clone()),
+                    Cell::Text(r.row.name.clone()),
+                    Cell::Text(r.row.consultant_id.clone()),
+                    Cell::Text(status_label(&r.row.status).to_string()),
+                ];
+                cells.extend(
+                    [
+                        p.total,
+                        p.dcc,
+                        p.spa,
+                        p.additional,
+                        p.external,
+                        p.on_call,
+                        p.extra,
+                    ]
+                    .iter()
+                    .map(|d| Cell::Decimal(d.normalize())),
+                );
+                cells.extend(r.pay.values().iter().map(|v| Cell::Pence(*v)));
+                cells.push(Cell::Pence(r.pay.total()));
+                cells
+            })
+            .collect(),
+    }
+}
+
+/// `GET /trust.csv`: the pay bill by consultant.
+pub async fn csv(State(state): State<AppState>, u: WebUser) -> PageResult {
+    check(&u)?;
+    let rows = load_rows(&state).await?;
+    Ok(download(
+        "text/csv; charset=utf-8",
+        "trust-pay-bill-by-consultant.csv",
+        export::csv(&table(&rows)),
+    ))
+}
+
+/// `GET /trust.xlsx`: the pay bill by consultant, as a workbook.
+pub async fn xlsx(State(state): State<AppState>, u: WebUser) -> PageResult {
+    check(&u)?;
+    let rows = load_rows(&state).await?;
+    let bytes = export::xlsx(&table(&rows))
+        .map_err(|e| WebError::Internal(format!("trust workbook: {e}")))?;
+    Ok(download(XLSX, "trust-pay-bill-by-consultant.xlsx", bytes))
+}
+
+/// A workflow state in a word or two, for the chart's legend.
+fn short_label(status: &str) -> &'static str {
+    match status {
+        "agreed" => "Agreed",
+        "cd_signed_off" => "CD signed off",
+        "referred" => "Referred",
+        "appeal" => "Appeal",
+        other => status_label(other),
+    }
+}
+
+fn completion_section(departments: &[(i64, String, String)], rows: &[TrustRow]) -> Markup {
+    let by_dept = completion(departments, rows);
+    let mut trust = [0i64; 8];
+    for (_, c) in &by_dept {
+        for (t, n) in trust.iter_mut().zip(c) {
+            *t += n;
+        }
+    }
+    // Only the states some plan is in.
+    let used: Vec<usize> = (0..STATUSES.len()).filter(|i| trust[*i] > 0).collect();
+    let stacks: Vec<Stack> = by_dept
+        .iter()
+        .map(|(name, c)| Stack {
+            label: name.clone(),
+            segments: used
+                .iter()
+                .filter(|i| c[**i] > 0)
+                .map(|i| (short_label(STATUSES[*i]).to_string(), c[*i]))
+                .collect(),
+        })
+        .collect();
+    let signed: i64 = trust[4];
+    let all: i64 = trust.iter().sum();
+    html! {
+        h2 class="nhsuk-heading-m" id="completion" { "Completion of job planning by department" }
+        p class="nhsuk-body" { (signed) " of " (all) " current job plans are signed off." }
+        div class="tenpa-chart" {
+            (stacked_bar_chart("trust-completion", "Job plans by status in each department",
+                "Each department's current job plans by workflow status; the table below gives the same counts.", &stacks))
+        }
+        table class="nhsuk-table" id="completion-table" {
+            caption class="nhsuk-table__caption" { "Current job plans by status and department" }
+            thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
+                th class="nhsuk-table__header" scope="col" { "Status" }
+                @for (name, _) in &by_dept { th class="nhsuk-table__header tenpa-number" scope="col" { (name) } }
+                th class="nhsuk-table__header tenpa-number" scope="col" { "Trust" }
+            } }
+            tbody class="nhsuk-table__body" {
+                @for i in 0..STATUSES.len() {
+                    tr class="nhsuk-table__row" {
+                        th class="nhsuk-table__header" scope="row" { (status_label(STATUSES[i])) }
+                        @for (_, c) in &by_dept { td class="nhsuk-table__cell tenpa-number" { (c[i]) } }
+                        td class="nhsuk-table__cell tenpa-number" { (trust[i]) }
+                    }
+                }
+                tr class="nhsuk-table__row" {
+                    th class="nhsuk-table__header" scope="row" { "All" }
+                    @for (_, c) in &by_dept { td class="nhsuk-table__cell tenpa-number" { strong { (c.iter().sum::<i64>()) } } }
+                    td class="nhsuk-table__cell tenpa-number" { strong { (all) } }
+                }
+            }
+        }
+    }
+}
+
+fn overdue_section(rows: &[TrustRow], today: NaiveDate) -> Markup {
+    let late = overdue(rows, today);
+    html! {
+        h2 class="nhsuk-heading-m" id="overdue" { "Overdue reviews" }
+        p class="nhsuk-body" {
+            (late.len()) " consultant" @if late.len() != 1 { "s" } " had a job plan review due before today, "
+            (today.format("%-d %B %Y")) ". A review is due a year after the last annual review, or a year after the plan took effect."
+        }
+        @if !late.is_empty() {
+            table class="nhsuk-table" id="overdue-table" {
+                caption class="nhsuk-table__caption" { "Consultants with an overdue review (" (late.len()) ")" }
+                thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
+                    th class="nhsuk-table__header" scope="col" { "Consultant" }
+                    th class="nhsuk-table__header" scope="col" { "Department" }
+                    th class="nhsuk-table__header tenpa-number" scope="col" { "Review due" }
+                } }
+                tbody class="nhsuk-table__body" {
+                    @for r in &late {
+                        tr class="nhsuk-table__row" {
+                            th class="nhsuk-table__header" scope="row" { a href=(format!("/plans/{}", r.row.plan_id)) { (r.row.name) } }
+                            td class="nhsuk-table__cell" { (r.row.department) }
+                            td class="nhsuk-table__cell tenpa-number" {
+                                @if let Some(d) = r.row.review_due { (d.format("%-d %B %Y")) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn rota_section(report: &OnCallReport, departments: &[(i64, String, String)]) -> Markup {
+    let dept = |id: i64| {
+        departments
+            .iter()
+            .find(|d| d.0 == id)
+            .map_or_else(|| format!("Department {id}"), |d| d.1.clone())
+    };
+    html! {
+        h2 class="nhsuk-heading-m" id="rotas" { "High-frequency rotas" }
+        p class="nhsuk-body" {
+            "Rotas of 1 in 1 to 1 in 4 are reported with why they are needed and the plan to reduce their frequency ("
+            (report.rule) ", " (report.citation) "). "
+            (report.high_frequency_rotas.len()) " rota" @if report.high_frequency_rotas.len() != 1 { "s are" } @else { " is" } " high-frequency."
+        }
+        @if !report.high_frequency_rotas.is_empty() {
+            table class="nhsuk-table" id="rotas-table" {
+                caption class="nhsuk-table__caption" { "High-frequency rotas with their reasons and action plans" }
+                thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
+                    th class="nhsuk-table__header" scope="col" { "Rota" }
+                    th class="nhsuk-table__header" scope="col" { "Department" }
+                    th class="nhsuk-table__header" scope="col" { "Frequency" }
+                    th class="nhsuk-table__header" scope="col" { "Category" }
+                    th class="nhsuk-table__header" scope="col" { "Reason" }
+                    th class="nhsuk-table__header" scope="col" { "Action plan" }
+                } }
+                tbody class="nhsuk-table__body" {
+                    @for r in &report.high_frequency_rotas {
+                        tr class="nhsuk-table__row" {
+                            th class="nhsuk-table__header" scope="row" { (r.name) }
+                            td class="nhsuk-table__cell" { (dept(r.department_id)) }
+                            td class="nhsuk-table__cell" { (r.frequency) }
+                            td class="nhsuk-table__cell" { (r.category.as_deref().map(str::to_uppercase).unwrap_or_else(|| "Not decided".into())) }
+                            td class="nhsuk-table__cell" { @if r.reason.is_empty() { "Not recorded" } @else { (r.reason) } }
+                            td class="nhsuk-table__cell" { @if r.action_plan.is_empty() { "Not recorded" } @else { (r.action_plan) } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn supplement_section(report: &OnCallReport) -> Markup {
+    let target = Decimal::from_str(&report.target_percent).unwrap_or_default();
+    let share = report
+        .share_percent
+        .as_deref()
+        .and_then(|s| Decimal::from_str(s).ok());
+    html! {
+        h2 class="nhsuk-heading-m" id="supplements" { "Availability supplements against the funding target" }
+        @match share {
+            None => p class="nhsuk-body" { "There is no pay bill yet: no current job plan is costed." },
+            Some(share) => {
+                p class="nhsuk-body" {
+                    "Availability supplements come to " (pounds(report.availability_supplements_pence))
+                    " of a consolidated pay bill of " (pounds(report.pay_bill_pence)) " for "
+                    (report.plans) " current job plans: " strong { (report.share_percent.as_deref().unwrap_or("")) "%" }
+                    ". The initial funding target is " (report.target_percent) "% of the pay bill ("
+                    (report.target_citation) ")."
+                }
+                div class="tenpa-chart" {
+                    (target_gauge("trust-supplements", "Availability supplements as a share of the pay bill", share, target))
+                }
+            }
+        }
+    }
+}
+
+fn pay_section(rows: &[TrustRow]) -> Markup {
+    let parts: Vec<PayComponents> = rows.iter().map(|r| r.pay).collect();
+    let bill = pay_bill(&parts);
+    let bars: Vec<Bar> = COMPONENTS
+        .iter()
+        .zip(bill.values())
+        .map(|((_, label), p)| Bar {
+            label: label.to_string(),
+            value: Decimal::new(p, 2),
+            shown: pounds(p),
+        })
+        .collect();
+    html! {
+        h2 class="nhsuk-heading-m" id="pay-bill" { "Pay bill by component" }
+        p class="nhsuk-body" { "The yearly pay of " (rows.len()) " current job plans, summed to the penny from each plan's assessment: " (pounds(bill.total())) "." }
+        div class="tenpa-chart" {
+            (bar_chart("trust-pay-bill", "Pay bill by component", "The trust's yearly consultant pay bill by pay component; the table below gives the same figures.", &bars))
+        }
+        table class="nhsuk-table" id="pay-table" {
+            caption class="nhsuk-table__caption" { "Yearly pay bill by component" }
+            thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
+                th class="nhsuk-table__header" scope="col" { "Component" }
+                th class="nhsuk-table__header tenpa-number" scope="col" { "Amount" }
+            } }
+            tbody class="nhsuk-table__body" {
+                @for ((_, label), p) in COMPONENTS.iter().zip(bill.values()) {
+                    tr class="nhsuk-table__row" {
+                        th class="nhsuk-table__header" scope="row" { (label) }
+                        td class="nhsuk-table__cell tenpa-number" { (pounds(p)) }
+                    }
+                }
+                tr class="nhsuk-table__row" {
+                    th class="nhsuk-table__header" scope="row" { "Total" }
+                    td class="nhsuk-table__cell tenpa-number" { strong { (pounds(bill.total())) } }
+                }
+            }
+        }
+    }
+}
+
+/// `GET /trust`.
+pub async fn show(State(state): State<AppState>, u: WebUser) -> PageResult<Markup> {
+    check(&u)?;
+    let departments = state.store.departments().await?;
+    let rows = load_rows(&state).await?;
+    let report = on_call_report(&state).await?;
+    let today = chrono::Utc::now().date_naive();
+    let pas: Decimal = rows.iter().map(|r| r.row.pas.total).sum();
+    Ok(layout(
+        &u,
+        "Trust dashboard",
+        html! {
+            h1 class="nhsuk-heading-l" { "Trust dashboard" }
+            p class="nhsuk-body-l" {
+                (rows.len()) " consultants' current job plans in " (departments.len()) " departments: "
+                (pas_text(pas)) " programmed activities a week."
+            }
+            ul class="nhsuk-list" {
+                li { a href="#completion" { "Completion of job planning" } }
+                li { a href="#overdue" { "Overdue reviews" } }
+                li { a href="#rotas" { "High-frequency rotas" } }
+                li { a href="#supplements" { "Availability supplements" } }
+                li { a href="#pay-bill" { "Pay bill by component" } }
+            }
+            (completion_section(&departments, &rows))
+            (overdue_section(&rows, today))
+            (rota_section(&report, &departments))
+            (supplement_section(&report))
+            (pay_section(&rows))
+            h2 class="nhsuk-heading-m" id="downloads" { "Downloads" }
+            ul class="nhsuk-list" {
+                li { a href="/trust.csv" download { "Download the pay bill by consultant (department, status, PAs and pay components) as a CSV file" } }
+                li { a href="/trust.xlsx" download { "Download the pay bill by consultant (department, status, PAs and pay components) as an Excel spreadsheet (XLSX)" } }
+            }
+        },
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pay_components_are_summed_in_pence() {
+        let a = serde_json::json!({ "pay": {
+            "basic_salary": "75893.00", "extra_pas": "7589.30", "availability_supplement": "3794.65",
+            "out_of_hours_premium": "0.00", "clinical_excellence_award": "0.00",
+            "recruitment_retention_premium": "0.00", "total": "87276.95" } });
+        let p = PayComponents::of(&a).unwrap();
+        assert_eq!(p.total(), pence("87276.95").unwrap());
+        let b = serde_json::json!({ "pay": { "basic_salary": "0.10", "extra_pas": "0.20" } });
+        let q = PayComponents::of(&b).unwrap();
+        assert_eq!(q.total(), 30);
+        let bill = pay_bill(&[p, q]);
+        assert_eq!(bill.total(), 8_727_725);
+        assert_eq!(bill.basic_salary, 7_589_310);
+        let bad = serde_json::json!({ "pay": { "basic_salary": 75893.0 } });
+        assert!(PayComponents::of(&bad).is_err());
+        let bad = serde_json::json!({ "pay": { "extra_pas": "1.234" } });
+        assert!(PayComponents::of(&bad).unwrap_err().contains("extra_pas"));
+    }
+
+    fn row(name: &str, dept: i64, status: &str, due: Option<&str>) -> TrustRow {
+        TrustRow {
+            row: team::TeamRow {
+                plan_id: 1,
+                consultant_id: name.into(),
+                name: name.into(),
+                department: format!("D{dept}"),
+                pas: Pas::default(),
+                band: "none".into(),
+                status: status.into(),
+                review_due: due.map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap()),
+                total_pay_pence: 0,
+            },
+            department_id: dept,
+            pay: PayComponents::default(),
+        }
+    }
+
+    #[test]
+    fn completion_counts_by_department_and_overdue_is_before_today() {
+        let depts = vec![
+            (1, "D1".to_string(), String::new()),
+            (2, "D2".to_string(), String::new()),
+        ];
+        let rows = vec![
+            row("a", 1, "signed_off", Some("2006-01-01")),
+            row("b", 1, "draft", Some("2007-01-01")),
+            row("c", 2, "signed_off", None),
+            row("d", 2, "signed_off", Some("2005-06-01")),
+        ];
+        let c = completion(&depts, &rows);
+        assert_eq!(c[0].1[0], 1);
+        assert_eq!(c[0].1[4], 1);
+        assert_eq!(c[1].1[4], 2);
+        let today = NaiveDate::from_ymd_opt(2007, 1, 1).unwrap();
+        let late: Vec<&str> = overdue(&rows, today)
+            .iter()
+            .map(|r| r.row.name.as_str())
+            .collect();
+        assert_eq!(late, ["d", "a"]);
+    }
+}
