@@ -210,6 +210,7 @@ pub fn stacked_bar_chart(id: &str, title: &str, description: &str, stacks: &[Sta
     const LEGEND_ROW: f64 = 24.0;
     const STACK: f64 = 80.0;
     const BAR: f64 = 24.0;
+    const LINE: f64 = 18.0;
     if stacks.is_empty() {
         return frame(id, title, description, 48.0, no_data(28.0));
     }
@@ -243,7 +244,15 @@ pub fn stacked_bar_chart(id: &str, title: &str, description: &str, stacks: &[Sta
         LEGEND_ROW * (row + 1) as f64 + PAD
     };
     let bar_w = WIDTH - 2.0 * PAD;
-    let height = PAD + legend_h + STACK * stacks.len() as f64;
+    // Each bar's summary, wrapped to the chart's width; each bar as tall as its summary needs.
+    let summaries: Vec<Vec<String>> = stacks.iter().map(|s| summary_lines(s, bar_w)).collect();
+    let mut tops = Vec::with_capacity(stacks.len());
+    let mut top = PAD + legend_h;
+    for lines in &summaries {
+        tops.push(top);
+        top += STACK - LINE + LINE * lines.len() as f64;
+    }
+    let height = top;
     let body = html! {
         g class="legend" {
             @for (x, y, name) in &legend {
@@ -253,7 +262,7 @@ pub fn stacked_bar_chart(id: &str, title: &str, description: &str, stacks: &[Sta
             }
         }
         @for (i, s) in stacks.iter().enumerate() {
-            @let top = PAD + legend_h + STACK * i as f64;
+            @let top = tops[i];
             @let total: i64 = s.segments.iter().map(|(_, c)| (*c).max(0)).sum();
             g class="stack" {
                 text x=(num(PAD)) y=(num(top + 14.0)) fill=(TEXT) font-weight="bold" {
@@ -271,20 +280,40 @@ pub fn stacked_bar_chart(id: &str, title: &str, description: &str, stacks: &[Sta
                         }
                     }
                 }
-                text class="summary" x=(num(PAD)) y=(num(top + 22.0 + BAR + 20.0)) fill=(TEXT) {
-                    @if total == 0 {
-                        "No records"
-                    } @else {
-                        @for (j, (name, count)) in s.segments.iter().enumerate() {
-                            @if j > 0 { "; " }
-                            (name) " " ((*count).max(0)) " (" (share((*count).max(0), total)) "%)"
-                        }
-                    }
+                @for (j, line) in summaries[i].iter().enumerate() {
+                    text class="summary" x=(num(PAD)) y=(num(top + 22.0 + BAR + 20.0 + LINE * j as f64)) fill=(TEXT) { (line) }
                 }
             }
         }
     };
     frame(id, title, description, height, body)
+}
+
+/// A bar's summary ("Draft 1 (11%); Proposed 2 (22%); …") in lines no wider than `width`.
+fn summary_lines(s: &Stack, width: f64) -> Vec<String> {
+    let total: i64 = s.segments.iter().map(|(_, c)| (*c).max(0)).sum();
+    if total == 0 {
+        return vec!["No records".into()];
+    }
+    let mut lines = vec![String::new()];
+    let n = s.segments.len();
+    for (j, (name, count)) in s.segments.iter().enumerate() {
+        let count = (*count).max(0);
+        let sep = if j + 1 < n { ";" } else { "" };
+        let item = format!("{name} {count} ({}%){sep}", share(count, total));
+        let last = lines.last_mut().expect("one line at least");
+        let candidate = if last.is_empty() {
+            item.clone()
+        } else {
+            format!("{last} {item}")
+        };
+        if text_width(&candidate) > width && !last.is_empty() {
+            lines.push(item);
+        } else {
+            *last = candidate;
+        }
+    }
+    lines
 }
 
 /// Each segment's label, count (negatives as 0) and left and right edges across `x..x + w`.
@@ -304,8 +333,10 @@ fn segments(segments: &[(String, i64)], x: f64, w: f64) -> Vec<(&str, i64, f64, 
 }
 
 /// `count` as a whole percentage of `total` (positive).
+/// A share in whole percent, halves rounded up.
 fn share(count: i64, total: i64) -> Decimal {
-    (Decimal::from(count) * Decimal::ONE_HUNDRED / Decimal::from(total)).round_dp(0)
+    (Decimal::from(count) * Decimal::ONE_HUNDRED / Decimal::from(total))
+        .round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
 }
 
 /// A gauge: a bar from 0 to 1.25 × the larger of the actual and the target, a marker line at the
@@ -659,6 +690,38 @@ mod tests {
         let doc_b = bar_chart("b", "t", "d", &[bar("x", dec!(0), "0")]);
         let doc = parse(&doc_b);
         assert_eq!(attr(with_class(&doc, "bar")[0], "width"), 0.0);
+    }
+
+    #[test]
+    fn a_long_summary_wraps_inside_the_chart() {
+        let names = [
+            "Draft",
+            "Proposed",
+            "Agreed by consultant",
+            "Signed off by clinical director",
+            "Signed off",
+            "Not agreed",
+            "Referred to medical director",
+            "At appeal",
+        ];
+        let stack = Stack {
+            label: "Surgery".into(),
+            segments: names.iter().map(|n| (n.to_string(), 1)).collect(),
+        };
+        let lines = summary_lines(&stack, WIDTH - 16.0);
+        assert!(lines.len() > 1, "{lines:?}");
+        assert!(
+            lines.iter().all(|l| text_width(l) <= WIDTH - 16.0),
+            "{lines:?}"
+        );
+        assert_eq!(lines.join(" ").matches("(13%)").count(), 8);
+        let m = stacked_bar_chart("s", "Plans", "By status", &[stack.clone(), stack]);
+        let doc = parse(&m);
+        let summaries = doc
+            .descendants()
+            .filter(|n| n.attribute("class") == Some("summary"))
+            .count();
+        assert_eq!(summaries, 2 * lines.len());
     }
 
     #[test]
