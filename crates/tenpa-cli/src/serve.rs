@@ -1,14 +1,21 @@
 //! `tenpa serve [--db URL] [--addr HOST:PORT] [--demo]` and `tenpa audit verify`.
 
 use crate::parameters::ParameterDir;
-use clap::{Parser, Subcommand};
+use clap::{ArgGroup, Parser, Subcommand};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
+use tenpa_server::oidc::ClientAuth;
 use tenpa_server::AppState;
 use tenpa_store::{redact, Store};
 
 /// `tenpa serve`.
 #[derive(Parser, Debug)]
+#[command(group(
+    ArgGroup::new("oidc_client_auth")
+        .args(["oidc_client_secret", "oidc_private_key"])
+        .multiple(false)
+))]
 pub struct Args {
     /// Database: a SQLite file (`sqlite://PATH` or a path) or `postgres://…`.
     #[arg(long, env = "TENPA_DB", default_value = "sqlite://tenpa.db")]
@@ -23,8 +30,8 @@ pub struct Args {
     #[arg(long, env = "TENPA_SECURE_COOKIES")]
     pub secure_cookies: bool,
     /// OpenID Connect issuer URL: enables sign-in at `/auth/oidc/login` (with the client id and
-    /// secret).
-    #[arg(long, env = "TENPA_OIDC_ISSUER", requires_all = ["oidc_client_id", "oidc_client_secret"])]
+    /// either the client secret or the private key).
+    #[arg(long, env = "TENPA_OIDC_ISSUER", requires_all = ["oidc_client_id", "oidc_client_auth"])]
     pub oidc_issuer: Option<String>,
     /// OpenID Connect client id.
     #[arg(long, env = "TENPA_OIDC_CLIENT_ID", requires = "oidc_issuer")]
@@ -37,6 +44,19 @@ pub struct Args {
         hide_env_values = true
     )]
     pub oidc_client_secret: Option<String>,
+    /// OpenID Connect client authentication with a private key (`private_key_jwt`) instead of a
+    /// secret: a PEM RSA private key file (PKCS#8 or PKCS#1).
+    #[arg(long, env = "TENPA_OIDC_PRIVATE_KEY", requires = "oidc_issuer")]
+    pub oidc_private_key: Option<PathBuf>,
+    /// The key id (`kid`) of the private key registered at the issuer, put in the assertion's
+    /// header.
+    #[arg(
+        long,
+        env = "TENPA_OIDC_KEY_ID",
+        requires = "oidc_private_key",
+        conflicts_with = "oidc_client_secret"
+    )]
+    pub oidc_key_id: Option<String>,
     /// The ID token claim whose values are Tenpa role names (a dotted path reaches into objects).
     #[arg(long, env = "TENPA_OIDC_ROLE_CLAIM", default_value = "roles")]
     pub oidc_role_claim: String,
@@ -46,6 +66,23 @@ pub struct Args {
     pub oidc_redirect_url: Option<String>,
     #[command(flatten)]
     pub parameters: ParameterDir,
+}
+
+/// Reads the private key for `private_key_jwt`; the error names the file, never the key.
+fn read_private_key(path: &Path, kid: Option<String>) -> Result<ClientAuth, String> {
+    let pem = std::fs::read_to_string(path).map_err(|e| {
+        format!(
+            "cannot read the OpenID Connect private key {}: {e}",
+            path.display()
+        )
+    })?;
+    let key = ClientAuth::private_key_from_pem(&pem).map_err(|e| {
+        format!(
+            "the OpenID Connect private key {} cannot be used: {e}",
+            path.display()
+        )
+    })?;
+    Ok(ClientAuth::PrivateKeyJwt { key, kid })
 }
 
 fn runtime() -> Option<tokio::runtime::Runtime> {
@@ -67,6 +104,17 @@ pub fn run(args: Args) -> ExitCode {
     let params = match args.parameters.load_or_report() {
         Ok(p) => Arc::new(p),
         Err(code) => return code,
+    };
+    let client_auth = match (&args.oidc_client_secret, &args.oidc_private_key) {
+        (Some(secret), None) => Some(ClientAuth::ClientSecret(secret.clone())),
+        (None, Some(path)) => match read_private_key(path, args.oidc_key_id.clone()) {
+            Ok(auth) => Some(auth),
+            Err(e) => {
+                eprintln!("tenpa: {e}");
+                return ExitCode::FAILURE;
+            }
+        },
+        _ => None,
     };
     let Some(rt) = runtime() else {
         return ExitCode::FAILURE;
@@ -103,12 +151,8 @@ pub fn run(args: Args) -> ExitCode {
             secure_cookies: args.secure_cookies,
             oidc_enabled: false,
         };
-        let oidc = match (
-            args.oidc_issuer,
-            args.oidc_client_id,
-            args.oidc_client_secret,
-        ) {
-            (Some(issuer), Some(client_id), Some(client_secret)) => {
+        let oidc = match (args.oidc_issuer, args.oidc_client_id, client_auth) {
+            (Some(issuer), Some(client_id), Some(client_auth)) => {
                 eprintln!("tenpa: OpenID Connect sign-in with {issuer} at /auth/oidc/login");
                 if !issuer.starts_with("https://") {
                     eprintln!("tenpa: warning: the OpenID Connect issuer is not served over HTTPS");
@@ -116,7 +160,7 @@ pub fn run(args: Args) -> ExitCode {
                 Some(tenpa_server::oidc::OidcConfig {
                     issuer,
                     client_id,
-                    client_secret,
+                    client_auth,
                     role_claim: args.oidc_role_claim,
                     redirect_url: args.oidc_redirect_url,
                 })

@@ -4,8 +4,9 @@
 //! state in a short-lived cookie too (so that a callback started in another browser is refused) and
 //! redirects to the issuer's authorization endpoint, found by discovery at
 //! `{issuer}/.well-known/openid-configuration`. `GET /auth/oidc/callback` takes the state (once),
-//! exchanges the code at the token endpoint (`client_secret_post`, or `client_secret_basic` when that
-//! is all the issuer takes), verifies the ID token — RS256 against the issuer's JWKS, `iss`, `aud`,
+//! exchanges the code at the token endpoint (with a client secret: `client_secret_post`, or
+//! `client_secret_basic` when that is all the issuer takes; or with a private key: `private_key_jwt`,
+//! an RS256-signed assertion — OpenID Connect Core §9), verifies the ID token — RS256 against the issuer's JWKS, `iss`, `aud`,
 //! `exp`, `nbf`, `nonce` — maps the configured claim's values that name Tenpa roles to roles, creates
 //! or updates the local account (`preferred_username`, else `sub`) and starts the same database
 //! session as password sign-in.
@@ -21,10 +22,12 @@ use axum::routing::get;
 use axum::Router;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use rsa::pkcs1v15::{Signature, VerifyingKey};
+use rsa::pkcs1::DecodeRsaPrivateKey;
+use rsa::pkcs1v15::{Signature, SigningKey, VerifyingKey};
+use rsa::pkcs8::DecodePrivateKey;
 use rsa::sha2::Sha256;
-use rsa::signature::Verifier;
-use rsa::{BigUint, RsaPublicKey};
+use rsa::signature::{RandomizedSigner, SignatureEncoding, Verifier};
+use rsa::{BigUint, RsaPrivateKey, RsaPublicKey};
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -39,6 +42,92 @@ pub const LOGIN_MINUTES: i64 = 10;
 /// Clock skew allowed on `exp` and `nbf`, seconds.
 pub const LEEWAY_SECONDS: i64 = 60;
 
+/// The `client_assertion_type` of `private_key_jwt` (RFC 7523).
+pub const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+/// How long a client assertion is valid, seconds.
+pub const ASSERTION_SECONDS: i64 = 300;
+
+/// How the client authenticates at the token endpoint.
+#[derive(Clone)]
+pub enum ClientAuth {
+    /// A shared secret: `client_secret_post`, or `client_secret_basic` when that is all the issuer
+    /// takes.
+    ClientSecret(String),
+    /// `private_key_jwt`: an assertion signed (RS256) with this key, its header naming `kid` when
+    /// given.
+    PrivateKeyJwt {
+        /// The client's private key.
+        key: Box<RsaPrivateKey>,
+        /// The key id registered at the issuer, if any.
+        kid: Option<String>,
+    },
+}
+
+impl std::fmt::Debug for ClientAuth {
+    /// Never shows the secret or the key.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ClientAuth::ClientSecret(_) => f.write_str("ClientSecret(<redacted>)"),
+            ClientAuth::PrivateKeyJwt { kid, .. } => f
+                .debug_struct("PrivateKeyJwt")
+                .field("key", &"<redacted>")
+                .field("kid", kid)
+                .finish(),
+        }
+    }
+}
+
+impl ClientAuth {
+    /// Reads a PEM RSA private key: PKCS#8 (`BEGIN PRIVATE KEY`) or PKCS#1 (`BEGIN RSA PRIVATE
+    /// KEY`). The error never quotes the key.
+    pub fn private_key_from_pem(pem: &str) -> Result<Box<RsaPrivateKey>, String> {
+        if pem.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----") {
+            return Err("the key is encrypted; give an unencrypted PEM RSA private key".into());
+        }
+        RsaPrivateKey::from_pkcs8_pem(pem)
+            .or_else(|_| RsaPrivateKey::from_pkcs1_pem(pem))
+            .map(Box::new)
+            .map_err(|_| {
+                "not a PEM RSA private key (PKCS#8 `BEGIN PRIVATE KEY` or PKCS#1 \
+                 `BEGIN RSA PRIVATE KEY`)"
+                    .to_string()
+            })
+    }
+}
+
+/// A `private_key_jwt` client assertion: RS256-signed, `iss` = `sub` = `client_id`, `aud` = the
+/// token endpoint, a fresh random `jti`, `iat` = `now`, `exp` = `now` + 5 minutes.
+pub fn client_assertion(
+    key: &RsaPrivateKey,
+    kid: Option<&str>,
+    client_id: &str,
+    token_endpoint: &str,
+    now: i64,
+) -> String {
+    let mut header = serde_json::json!({ "alg": "RS256", "typ": "JWT" });
+    if let Some(kid) = kid {
+        header["kid"] = Value::from(kid);
+    }
+    let (jti, _) = auth::new_token();
+    let claims = serde_json::json!({
+        "iss": client_id,
+        "sub": client_id,
+        "aud": token_endpoint,
+        "jti": jti,
+        "iat": now,
+        "exp": now + ASSERTION_SECONDS,
+    });
+    let input = format!(
+        "{}.{}",
+        URL_SAFE_NO_PAD.encode(header.to_string()),
+        URL_SAFE_NO_PAD.encode(claims.to_string())
+    );
+    // With a random source the signature is computed blinded.
+    let sig = SigningKey::<Sha256>::new(key.clone())
+        .sign_with_rng(&mut rand::thread_rng(), input.as_bytes());
+    format!("{input}.{}", URL_SAFE_NO_PAD.encode(sig.to_bytes()))
+}
+
 /// How to reach the issuer.
 #[derive(Debug, Clone)]
 pub struct OidcConfig {
@@ -46,8 +135,8 @@ pub struct OidcConfig {
     pub issuer: String,
     /// Client id registered at the issuer (the ID token's audience).
     pub client_id: String,
-    /// Client secret.
-    pub client_secret: String,
+    /// How the client authenticates at the token endpoint.
+    pub client_auth: ClientAuth,
     /// The claim whose values name roles (`roles`, `groups`; a dotted path such as
     /// `realm_access.roles` reaches into objects).
     pub role_claim: String,
@@ -160,6 +249,23 @@ impl Oidc {
         Ok(d)
     }
 
+    /// Refuses a configured private key when the issuer says it does not take `private_key_jwt`.
+    fn check_auth_method(&self, d: &Discovery) -> ApiResult<()> {
+        if let (ClientAuth::PrivateKeyJwt { .. }, Some(methods)) = (
+            &self.config.client_auth,
+            &d.token_endpoint_auth_methods_supported,
+        ) {
+            if !methods.iter().any(|m| m == "private_key_jwt") {
+                return Err(AppError::BadGateway(format!(
+                    "a private key is configured for client authentication, but the identity \
+                     provider does not take private_key_jwt at its token endpoint (it takes: {})",
+                    methods.join(", ")
+                )));
+            }
+        }
+        Ok(())
+    }
+
     fn redirect_uri(&self, headers: &HeaderMap, secure: bool) -> ApiResult<String> {
         if let Some(u) = &self.config.redirect_url {
             return Ok(u.clone());
@@ -211,6 +317,7 @@ fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 #[utoipa::path(get, path = "/auth/oidc/login", tag = "OpenID Connect", responses((status = 303, description = "to the identity provider's authorization endpoint, with a state cookie"), (status = 502, description = "the identity provider cannot be reached")))]
 pub(crate) async fn login(State(s): State<OidcState>, headers: HeaderMap) -> ApiResult<Response> {
     let d = s.oidc.discovery().await?;
+    s.oidc.check_auth_method(&d)?;
     let redirect_uri = s.oidc.redirect_uri(&headers, s.app.secure_cookies)?;
     let (state, state_hash) = auth::new_token();
     let (nonce, _) = auth::new_token();
@@ -301,28 +408,42 @@ pub(crate) async fn callback(
     let oidc = &s.oidc;
     let config = &oidc.config;
     let d = oidc.discovery().await?;
+    oidc.check_auth_method(&d)?;
     let redirect_uri = oidc.redirect_uri(&headers, s.app.secure_cookies)?;
-    let mut form = vec![
-        ("grant_type", "authorization_code"),
-        ("code", code.as_str()),
-        ("redirect_uri", redirect_uri.as_str()),
+    let mut form: Vec<(&str, String)> = vec![
+        ("grant_type", "authorization_code".into()),
+        ("code", code.clone()),
+        ("redirect_uri", redirect_uri),
     ];
-    let basic_only = d
-        .token_endpoint_auth_methods_supported
-        .as_ref()
-        .is_some_and(|m| {
-            !m.iter().any(|x| x == "client_secret_post")
-                && m.iter().any(|x| x == "client_secret_basic")
-        });
     let mut req = oidc.http.post(&d.token_endpoint);
-    if basic_only {
-        req = req.basic_auth(
-            url_encode(&config.client_id),
-            Some(url_encode(&config.client_secret)),
-        );
-    } else {
-        form.push(("client_id", config.client_id.as_str()));
-        form.push(("client_secret", config.client_secret.as_str()));
+    match &config.client_auth {
+        ClientAuth::ClientSecret(secret) => {
+            let basic_only = d
+                .token_endpoint_auth_methods_supported
+                .as_ref()
+                .is_some_and(|m| {
+                    !m.iter().any(|x| x == "client_secret_post")
+                        && m.iter().any(|x| x == "client_secret_basic")
+                });
+            if basic_only {
+                req = req.basic_auth(url_encode(&config.client_id), Some(url_encode(secret)));
+            } else {
+                form.push(("client_id", config.client_id.clone()));
+                form.push(("client_secret", secret.clone()));
+            }
+        }
+        ClientAuth::PrivateKeyJwt { key, kid } => {
+            let assertion = client_assertion(
+                key,
+                kid.as_deref(),
+                &config.client_id,
+                &d.token_endpoint,
+                chrono::Utc::now().timestamp(),
+            );
+            form.push(("client_id", config.client_id.clone()));
+            form.push(("client_assertion_type", JWT_BEARER.into()));
+            form.push(("client_assertion", assertion));
+        }
     }
     let resp = req
         .form(&form)

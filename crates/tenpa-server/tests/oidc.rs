@@ -2,7 +2,9 @@
 //! JWKS, an authorize endpoint that redirects straight back with a code, a token endpoint returning
 //! an RS256-signed ID token), on a fresh SQLite file, or PostgreSQL when `TENPA_TEST_DATABASE_URL`
 //! is set. Then the failures: wrong state, wrong nonce, bad signature, wrong audience, a replayed
-//! callback, no role.
+//! callback, no role. Client authentication with a private key (`private_key_jwt`): the issuer
+//! verifies the assertion (signature by the client's registered key, `iss`, `sub`, `aud`, `exp`, a
+//! `jti` not seen before) and refuses a wrong key and a replayed assertion.
 
 mod common;
 
@@ -16,29 +18,35 @@ use axum::{Json, Router};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use reqwest::{Client, StatusCode};
-use rsa::pkcs1v15::SigningKey;
+use rsa::pkcs1::EncodeRsaPrivateKey;
+use rsa::pkcs1v15::{Signature, SigningKey, VerifyingKey};
+use rsa::pkcs8::{EncodePrivateKey, LineEnding};
 use rsa::sha2::Sha256;
-use rsa::signature::{SignatureEncoding, Signer};
+use rsa::signature::{SignatureEncoding, Signer, Verifier};
 use rsa::traits::PublicKeyParts;
 use rsa::RsaPrivateKey;
 use serde_json::{json, Value};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock};
 use tenpa_rules::Parameters;
-use tenpa_server::oidc::OidcConfig;
+use tenpa_server::oidc::{ClientAuth, OidcConfig, JWT_BEARER};
 use tenpa_server::AppState;
 use tenpa_store::Store;
 
 const CLIENT_ID: &str = "tenpa-test";
 const CLIENT_SECRET: &str = "s3cret";
+/// The key id of the client's key registered at the issuer.
+const CLIENT_KID: &str = "tenpa-client-1";
 
-fn keys() -> &'static (RsaPrivateKey, RsaPrivateKey) {
-    static KEYS: OnceLock<(RsaPrivateKey, RsaPrivateKey)> = OnceLock::new();
+/// The issuer's signing key, another key, and the client's key for `private_key_jwt`.
+fn keys() -> &'static (RsaPrivateKey, RsaPrivateKey, RsaPrivateKey) {
+    static KEYS: OnceLock<(RsaPrivateKey, RsaPrivateKey, RsaPrivateKey)> = OnceLock::new();
     KEYS.get_or_init(|| {
         let mut rng = rand::thread_rng();
         (
             RsaPrivateKey::new(&mut rng, 2048).expect("issuer key"),
             RsaPrivateKey::new(&mut rng, 2048).expect("another key"),
+            RsaPrivateKey::new(&mut rng, 2048).expect("client key"),
         )
     })
 }
@@ -50,6 +58,10 @@ struct Tweak {
     wrong_state: bool,
     other_key: bool,
     audience: Option<String>,
+    /// Require `private_key_jwt` with the client's registered key (the third of [`keys`]).
+    private_key_jwt: bool,
+    /// The `token_endpoint_auth_methods_supported` to publish instead of the usual ones.
+    auth_methods: Option<Vec<&'static str>>,
 }
 
 struct Issuer {
@@ -57,6 +69,10 @@ struct Issuer {
     tweak: Tweak,
     roles: Mutex<Value>,
     codes: Mutex<HashMap<String, String>>,
+    /// The `jti`s of the client assertions taken.
+    jtis: Mutex<HashSet<String>>,
+    /// The client assertions taken, in order.
+    assertions: Mutex<Vec<String>>,
 }
 
 type Shared = Arc<Issuer>;
@@ -85,8 +101,82 @@ async fn discovery(State(s): State<Shared>) -> Json<Value> {
         "response_types_supported": ["code"],
         "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": ["RS256"],
-        "token_endpoint_auth_methods_supported": ["client_secret_post", "client_secret_basic"],
+        "token_endpoint_auth_methods_supported": s.tweak.auth_methods.clone().unwrap_or_else(|| {
+            if s.tweak.private_key_jwt {
+                vec!["client_secret_basic", "private_key_jwt"]
+            } else {
+                vec!["client_secret_post", "client_secret_basic"]
+            }
+        }),
     }))
+}
+
+fn unb64(part: &str) -> Result<Vec<u8>, String> {
+    URL_SAFE_NO_PAD
+        .decode(part)
+        .map_err(|e| format!("not base64url: {e}"))
+}
+
+/// What the issuer checks of a `private_key_jwt` client assertion (RFC 7523 §3, OpenID Connect
+/// Core §9).
+fn check_assertion(s: &Issuer, f: &HashMap<String, String>) -> Result<(), String> {
+    if f.contains_key("client_secret") {
+        return Err("a client secret was sent as well as an assertion".into());
+    }
+    if f.get("client_assertion_type").map(String::as_str) != Some(JWT_BEARER) {
+        return Err("the client_assertion_type is not jwt-bearer".into());
+    }
+    if f.get("client_id").is_some_and(|c| c != CLIENT_ID) {
+        return Err("the client_id is not the assertion's".into());
+    }
+    let jwt = f.get("client_assertion").ok_or("no client_assertion")?;
+    let parts: Vec<&str> = jwt.split('.').collect();
+    let [h, p, sig] = parts[..] else {
+        return Err("the assertion is not a signed JWT".into());
+    };
+    let header: Value = serde_json::from_slice(&unb64(h)?).map_err(|e| e.to_string())?;
+    if header["alg"] != "RS256" || header["typ"] != "JWT" || header["kid"] != CLIENT_KID {
+        return Err(format!("unexpected assertion header {header}"));
+    }
+    let signature = Signature::try_from(unb64(sig)?.as_slice()).map_err(|e| e.to_string())?;
+    VerifyingKey::<Sha256>::new(keys().2.to_public_key())
+        .verify(format!("{h}.{p}").as_bytes(), &signature)
+        .map_err(|_| "the assertion's signature does not verify against the client's key")?;
+    let claims: Value = serde_json::from_slice(&unb64(p)?).map_err(|e| e.to_string())?;
+    if claims["iss"] != CLIENT_ID || claims["sub"] != CLIENT_ID {
+        return Err(format!(
+            "the assertion's iss/sub are not the client id: {claims}"
+        ));
+    }
+    let token_endpoint = format!("{}/token", s.url);
+    let aud_ok = match &claims["aud"] {
+        Value::String(a) => *a == token_endpoint,
+        Value::Array(a) => a.iter().any(|x| *x == *token_endpoint),
+        _ => false,
+    };
+    if !aud_ok {
+        return Err(format!(
+            "the assertion's aud is not the token endpoint: {claims}"
+        ));
+    }
+    let now = chrono::Utc::now().timestamp();
+    let (Some(iat), Some(exp)) = (claims["iat"].as_i64(), claims["exp"].as_i64()) else {
+        return Err("the assertion has no iat or exp".into());
+    };
+    if exp <= now || exp > now + 600 || iat > now + 60 {
+        return Err(format!(
+            "the assertion's iat/exp are out of range: {claims}"
+        ));
+    }
+    let jti = claims["jti"]
+        .as_str()
+        .filter(|j| j.len() >= 16)
+        .ok_or("the assertion has no jti")?;
+    if !s.jtis.lock().unwrap().insert(jti.to_string()) {
+        return Err("the assertion's jti was seen before: replayed".into());
+    }
+    s.assertions.lock().unwrap().push(jwt.clone());
+    Ok(())
 }
 
 async fn jwks() -> Json<Value> {
@@ -117,9 +207,21 @@ async fn authorize(State(s): State<Shared>, Query(q): Query<HashMap<String, Stri
 }
 
 async fn token(State(s): State<Shared>, Form(f): Form<HashMap<String, String>>) -> Response {
+    let client_ok = if s.tweak.private_key_jwt {
+        if let Err(why) = check_assertion(&s, &f) {
+            return (
+                AxStatus::BAD_REQUEST,
+                Json(json!({ "error": "invalid_client", "error_description": why })),
+            )
+                .into_response();
+        }
+        true
+    } else {
+        f.get("client_id").map(String::as_str) == Some(CLIENT_ID)
+            && f.get("client_secret").map(String::as_str) == Some(CLIENT_SECRET)
+    };
     if f.get("grant_type").map(String::as_str) != Some("authorization_code")
-        || f.get("client_id").map(String::as_str) != Some(CLIENT_ID)
-        || f.get("client_secret").map(String::as_str) != Some(CLIENT_SECRET)
+        || !client_ok
         || !f
             .get("redirect_uri")
             .is_some_and(|u| u.ends_with("/auth/oidc/callback"))
@@ -169,6 +271,8 @@ async fn start_issuer(tweak: Tweak) -> Shared {
         tweak,
         roles: Mutex::new(json!(["medical_director", "not_a_tenpa_role"])),
         codes: Mutex::new(HashMap::new()),
+        jtis: Mutex::new(HashSet::new()),
+        assertions: Mutex::new(vec![]),
     });
     let app = Router::new()
         .route("/.well-known/openid-configuration", get(discovery))
@@ -188,6 +292,19 @@ struct Setup {
 }
 
 async fn setup(tweak: Tweak) -> Setup {
+    setup_with(tweak, ClientAuth::ClientSecret(CLIENT_SECRET.into())).await
+}
+
+/// The client's key for `private_key_jwt`, read back from PKCS#8 PEM as from `--oidc-private-key`.
+fn client_key(key: &RsaPrivateKey) -> ClientAuth {
+    let pem = key.to_pkcs8_pem(LineEnding::LF).unwrap();
+    ClientAuth::PrivateKeyJwt {
+        key: ClientAuth::private_key_from_pem(&pem).unwrap(),
+        kid: Some(CLIENT_KID.into()),
+    }
+}
+
+async fn setup_with(tweak: Tweak, client_auth: ClientAuth) -> Setup {
     // Generate the keys before any request: in a debug build this takes seconds, which must not
     // count against the server's timeout for the issuer's answers.
     tokio::task::spawn_blocking(keys).await.unwrap();
@@ -202,7 +319,7 @@ async fn setup(tweak: Tweak) -> Setup {
     let config = OidcConfig {
         issuer: issuer.url.clone(),
         client_id: CLIENT_ID.into(),
-        client_secret: CLIENT_SECRET.into(),
+        client_auth,
         role_claim: "roles".into(),
         redirect_url: None,
     };
@@ -497,4 +614,133 @@ async fn without_configuration_the_endpoints_do_not_exist() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}
+
+fn private_key_jwt() -> Tweak {
+    Tweak {
+        private_key_jwt: true,
+        ..Tweak::default()
+    }
+}
+
+#[tokio::test]
+async fn sign_in_with_a_private_key() {
+    tokio::task::spawn_blocking(keys).await.unwrap();
+    let s = setup_with(private_key_jwt(), client_key(&keys().2)).await;
+    let (_, r) = sign_in(&s).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&r), "/");
+    let v: Value = me(&s).await.json().await.unwrap();
+    assert_eq!(v["username"], "j.bloggs");
+    assert_eq!(v["roles"], json!(["medical_director"]));
+    // Every sign-in sends a fresh assertion.
+    let (_, r) = sign_in(&s).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(s.issuer.assertions.lock().unwrap().len(), 2);
+    assert_eq!(s.issuer.jtis.lock().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn a_private_key_the_issuer_does_not_know_is_refused() {
+    tokio::task::spawn_blocking(keys).await.unwrap();
+    let s = setup_with(private_key_jwt(), client_key(&keys().1)).await;
+    let (_, r) = sign_in(&s).await;
+    let p = problem(r, StatusCode::UNAUTHORIZED).await;
+    let detail = p["detail"].as_str().unwrap();
+    assert!(detail.contains("invalid_client"), "{detail}");
+    assert!(detail.contains("signature does not verify"), "{detail}");
+    assert_eq!(me(&s).await.status(), StatusCode::UNAUTHORIZED);
+    assert!(s
+        .store
+        .user_by_username("j.bloggs")
+        .await
+        .unwrap()
+        .is_none());
+}
+
+#[tokio::test]
+async fn a_replayed_assertion_is_refused() {
+    tokio::task::spawn_blocking(keys).await.unwrap();
+    let s = setup_with(private_key_jwt(), client_key(&keys().2)).await;
+    let (_, r) = sign_in(&s).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let used = s.issuer.assertions.lock().unwrap()[0].clone();
+
+    // A second sign-in, up to the issuer's redirect back with a fresh code.
+    let r = s
+        .client
+        .get(format!("{}/auth/oidc/login", s.base))
+        .send()
+        .await
+        .unwrap();
+    let r = s.client.get(location(&r)).send().await.unwrap();
+    let back = location(&r);
+    let code = query_of(&back)["code"].clone();
+    // Someone who saw the first assertion offers it again with this code: refused.
+    let r = Client::new()
+        .post(format!("{}/token", s.issuer.url))
+        .form(&[
+            ("grant_type", "authorization_code"),
+            ("code", code.as_str()),
+            ("redirect_uri", &format!("{}/auth/oidc/callback", s.base)),
+            ("client_id", CLIENT_ID),
+            ("client_assertion_type", JWT_BEARER),
+            ("client_assertion", used.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["error"], "invalid_client");
+    assert!(v["error_description"]
+        .as_str()
+        .unwrap()
+        .contains("replayed"));
+    // Tenpa's own exchange of that code, with a fresh assertion, is taken.
+    let r = s.client.get(&back).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(s.issuer.assertions.lock().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn a_private_key_is_refused_when_the_issuer_does_not_take_private_key_jwt() {
+    tokio::task::spawn_blocking(keys).await.unwrap();
+    let s = setup_with(
+        Tweak {
+            auth_methods: Some(vec!["client_secret_post", "client_secret_basic"]),
+            ..Tweak::default()
+        },
+        client_key(&keys().2),
+    )
+    .await;
+    let r = s
+        .client
+        .get(format!("{}/auth/oidc/login", s.base))
+        .send()
+        .await
+        .unwrap();
+    let p = problem(r, StatusCode::BAD_GATEWAY).await;
+    let detail = p["detail"].as_str().unwrap();
+    assert!(detail.contains("private_key_jwt"), "{detail}");
+    assert!(detail.contains("client_secret_post"), "{detail}");
+    assert_eq!(me(&s).await.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[test]
+fn private_keys_are_read_from_pkcs8_and_pkcs1_pem() {
+    let key = &keys().2;
+    let pkcs8 = key.to_pkcs8_pem(LineEnding::LF).unwrap();
+    assert!(pkcs8.starts_with("-----BEGIN PRIVATE KEY-----"));
+    assert_eq!(*ClientAuth::private_key_from_pem(&pkcs8).unwrap(), *key);
+    let pkcs1 = key.to_pkcs1_pem(LineEnding::LF).unwrap();
+    assert!(pkcs1.starts_with("-----BEGIN RSA PRIVATE KEY-----"));
+    assert_eq!(*ClientAuth::private_key_from_pem(&pkcs1).unwrap(), *key);
+    let e = ClientAuth::private_key_from_pem("garbage").unwrap_err();
+    assert!(e.contains("not a PEM RSA private key"), "{e}");
+    // Neither the secret nor the key is shown by Debug.
+    let shown = format!("{:?}", client_key(key));
+    assert!(!shown.contains(&key.n().to_string()) && shown.contains("redacted"));
+    let shown = format!("{:?}", ClientAuth::ClientSecret(CLIENT_SECRET.into()));
+    assert!(!shown.contains(CLIENT_SECRET));
 }
