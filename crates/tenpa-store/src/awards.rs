@@ -127,7 +127,7 @@ fn check(new: &NewAward) -> Result<()> {
             }
         }
         "recruitment" | "retention" => {
-            if new.level.is_some() || !new.amount_pence.is_some_and(|p| p > 0) {
+            if new.level.is_some() || new.amount_pence.is_none_or(|p| p <= 0) {
                 return Err(StoreError::Invalid(
                     "amount: a premium has an amount above 0 and no level".into(),
                 ));
