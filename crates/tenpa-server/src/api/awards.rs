@@ -604,7 +604,11 @@ mod tests {
         );
         assert_eq!(
             years_between(d("2004-09-01"), d("2005-02-28")),
-            Decimal::new(5, 0) / Decimal::from(12)
+            Decimal::new(5, 1)
+        );
+        assert_eq!(
+            years_between(d("2004-09-15"), d("2005-02-28")),
+            Decimal::from(5) / Decimal::from(12)
         );
     }
 }
