@@ -62,6 +62,24 @@ pub fn award(
     pro_rata(value, contracted, full_time_pas)
 }
 
+/// CEA-1: the full-time annual value of an award of `level` on `on`, from the award levels in
+/// force on that date; `None` for a level those parameters do not have (0, or above the highest).
+/// An error when no award levels are in force on `on`.
+pub fn value_on(
+    level: u8,
+    on: NaiveDate,
+    params: &Parameters,
+) -> Result<Option<Decimal>, LookupError> {
+    if level == 0 {
+        return Ok(None);
+    }
+    Ok(params
+        .cea_levels
+        .value(on)?
+        .get(usize::from(level) - 1)
+        .copied())
+}
+
 /// CEA-3: an award's value paid pro rata to contracted PAs / full-time PAs (at most the full
 /// value).
 pub fn pro_rata(value: Decimal, contracted: Decimal, full_time_pas: Decimal) -> Decimal {
@@ -227,4 +245,25 @@ pub fn in_payment(outcomes: &[AwardOutcome], date: NaiveDate) -> Option<&AwardOu
 /// satisfactory.
 pub fn check_appraisal(a: &AwardOutcome, year_ending: NaiveDate, f: &mut Findings) {
     f.warning(CEA_4, format!("the level {} award of {} follows a year (ending {year_ending}) without satisfactory appraisal and job planning; an award depends on a satisfactory annual appraisal (E 1.1)", a.level, a.awarded_on));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_on_a_date_come_from_the_levels_in_force() {
+        let params = Parameters::embedded();
+        let on = NaiveDate::from_ymd_opt(2005, 4, 1).unwrap();
+        assert_eq!(value_on(1, on, params).unwrap(), Some(Decimal::from(2500)));
+        assert_eq!(value_on(9, on, params).unwrap(), Some(Decimal::from(30000)));
+        assert_eq!(
+            value_on(13, on, params).unwrap(),
+            Some(Decimal::from(65000))
+        );
+        assert_eq!(value_on(0, on, params).unwrap(), None);
+        assert_eq!(value_on(14, on, params).unwrap(), None);
+        let before = NaiveDate::from_ymd_opt(2003, 3, 31).unwrap();
+        assert!(value_on(1, before, params).is_err());
+    }
 }

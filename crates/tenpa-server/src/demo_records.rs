@@ -1,9 +1,11 @@
 //! The demo trust's registers: on-call rotas of several frequencies (two of them high-frequency,
 //! one with a reduction from category A to B), objectives with progress notes, and private practice
-//! disclosures (one stale, and consultants with none), and two extra-PA offers.
+//! disclosures (one stale, and consultants with none), two extra-PA offers, and awards and premia
+//! (two local clinical excellence awards, one national that replaced a local one, and a
+//! recruitment premium).
 
 use chrono::{Days, Utc};
-use tenpa_store::{NewRota, Store, StoreError};
+use tenpa_store::{NewAward, NewRota, Store, StoreError};
 
 /// Department, name, category, members, reason, action plan.
 type DemoRota<'a> = (i64, &'a str, &'a str, Vec<String>, &'a str, &'a str);
@@ -211,5 +213,79 @@ pub(crate) async fn load(store: &Store, departments: [i64; 3]) -> Result<(), Sto
             )
             .await?;
     }
+
+    // Awards and premia, all later than the demo plans' effective dates (whose `cea_level` is 0):
+    // local levels 2 and 6, national level 12 replacing the local 6 (CEA-2: local level 4 or above
+    // held first; CEA-3), and a two-year recruitment premium with its evidence (PAY-4).
+    let cea = |consultant: &str, level: i64, body: &str, start: &str, notes: &str| NewAward {
+        consultant_id: consultant.into(),
+        kind: "cea".into(),
+        level: Some(level),
+        amount_pence: None,
+        start_date: start.into(),
+        end_date: None,
+        body: body.into(),
+        evidence: serde_json::json!({}),
+        notes: notes.into(),
+    };
+    store
+        .create_award(
+            "medical.staffing",
+            &cea(
+                "c-surg-01",
+                2,
+                "local",
+                "2024-04-01",
+                "Local award round 2023/24: service development in day surgery.",
+            ),
+        )
+        .await?;
+    let replaced = store
+        .create_award(
+            "medical.staffing",
+            &cea(
+                "c-anaes-18",
+                6,
+                "local",
+                "2019-04-01",
+                "Local award round 2018/19.",
+            ),
+        )
+        .await?;
+    store
+        .end_award("medical.staffing", replaced, 1, "2024-03-31")
+        .await?;
+    store
+        .create_award(
+            "medical.director",
+            &cea(
+                "c-anaes-18",
+                12,
+                "national",
+                "2024-04-01",
+                "National award; replaces the local level 6 award (CEA-3).",
+            ),
+        )
+        .await?;
+    store
+        .create_award(
+            "medical.staffing",
+            &NewAward {
+                consultant_id: "c-surg-03".into(),
+                kind: "recruitment".into(),
+                level: None,
+                amount_pence: Some(500_000),
+                start_date: "2024-09-01".into(),
+                end_date: Some("2026-08-31".into()),
+                body: String::new(),
+                evidence: serde_json::json!({
+                    "evidence_of_difficulty": true,
+                    "non_pay_solutions_tried": true,
+                    "local_employers_consulted": true,
+                }),
+                notes: "Two advertisements without an appointable candidate.".into(),
+            },
+        )
+        .await?;
     Ok(())
 }

@@ -81,6 +81,9 @@ pub struct AppState {
         api::disclosures::status,
         api::extra_pa_offers::list,
         api::extra_pa_offers::create,
+        api::awards::list,
+        api::awards::create,
+        api::awards::end,
         api::board::get_framework,
         api::board::create_organisation,
         api::board::organisations,
@@ -182,6 +185,8 @@ pub fn app(state: AppState) -> Router {
             "/extra-pa-offers",
             get(extra_pa_offers::list).post(extra_pa_offers::create),
         )
+        .route("/awards", get(awards::list).post(awards::create))
+        .route("/awards/{id}/end", post(awards::end))
         .route("/board/framework", get(board::get_framework))
         .route(
             "/board/organisations",

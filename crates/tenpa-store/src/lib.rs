@@ -13,6 +13,7 @@
 //! - Money is stored as whole pence.
 
 mod audit;
+mod awards;
 mod board;
 mod oidc;
 mod progression;
@@ -20,6 +21,7 @@ mod records;
 mod registers;
 
 pub use audit::{AuditEntry, AuditReport};
+pub use awards::{AwardRecord, NewAward};
 pub use board::{BoardAppraisal, Director, Organisation, StoredPec};
 pub use progression::{Case, NewStep, Review, Step};
 pub use records::*;

@@ -2,6 +2,7 @@
 
 pub mod assessments;
 pub mod audit;
+pub mod awards;
 pub mod board;
 pub mod disclosures;
 pub mod extra_pa_offers;
