@@ -221,6 +221,7 @@ pub async fn load(store: &Store, params: &Parameters) -> Result<bool, DemoError>
             assessment: &assessment_json,
             total_pay_pence: total,
             superannuable_pence: sup,
+            referral_alternate: None,
         };
         let plan = store.create_job_plan(actor, &id, dept, &v).await?;
         let mut status = Status::Draft;
