@@ -356,6 +356,11 @@ async fn a_referral_goes_to_a_named_alternate_when_the_md_is_a_party() {
     let plan = step(&md, &app, id2, 4, "resolve").await;
     assert_eq!(plan["status"], "agreed");
 
+    // The demo's referral where the medical director proposed the plan.
+    let demo = app.plan_of("c-anaes-23").await;
+    assert_eq!(demo["status"], "referred");
+    assert_eq!(demo["referral_alternate"], "clinical.director");
+
     let audit: Value = md
         .get(app.url("/api/v1/audit/verify"))
         .send()
