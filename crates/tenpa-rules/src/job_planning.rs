@@ -201,6 +201,130 @@ pub struct Actor {
     pub named_alternate: bool,
 }
 
+/// JP-4: the workflow steps by which a person takes part in the initial decision on a job plan:
+/// drawing up or editing the document, proposing it, or recording that it is not agreed (F 1(c),
+/// F 1(g)). Signing off, resolving and appeals are later decisions, not the initial one.
+pub const DECISION_STEPS: [&str; 4] = ["create", "edit", "propose", "not_agree"];
+
+/// JP-4: the roles an alternate to the Medical Director may hold. The "appropriate other person"
+/// (F 1(g), A 10.1) stands in for the Medical Director, so it is another medical manager: a Medical
+/// Director (a deputy or associate holding the role) or a Clinical Director, the managers who review
+/// job plans (A 9.2). Medical staffing supports the process and records the appeals panel's outcome;
+/// it does not decide a referral.
+pub const ALTERNATE_ROLES: [Role; 2] = [Role::MedicalDirector, Role::ClinicalDirector];
+
+/// Who took part in the initial decision now in dispute (JP-4): the people who took one of the
+/// [`DECISION_STEPS`] since the plan was last reopened for a review (each once, in order).
+/// `history` is the plan's versions, oldest first, as (action, who).
+pub fn decision_takers<'a>(history: &[(&'a str, &'a str)]) -> Vec<&'a str> {
+    let start = history
+        .iter()
+        .rposition(|(action, _)| *action == Action::Reopen.as_str())
+        .map_or(0, |i| i + 1);
+    let mut out: Vec<&str> = Vec::new();
+    for (action, who) in &history[start..] {
+        if DECISION_STEPS.contains(action) && !out.contains(who) {
+            out.push(who);
+        }
+    }
+    out
+}
+
+/// How a person stands to a job plan, for JP-4.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Involvement {
+    /// The plan is the person's own (their consultant record).
+    pub own_plan: bool,
+    /// The person is the clinical director of the plan's department: the consultant's manager, who
+    /// reviews the plan (A 9.2).
+    pub manager: bool,
+    /// The person took one of the [`DECISION_STEPS`] in the current review ([`decision_takers`]).
+    pub took_decision_step: bool,
+}
+
+/// JP-4 (F 1(g), A 10.1): whether a person is "one of the parties to the initial decision": the
+/// consultant whose plan it is, the consultant's manager, or anyone who drew up, edited, proposed or
+/// disputed the plan in the current review.
+pub fn is_party(i: Involvement) -> bool {
+    i.own_plan || i.manager || i.took_decision_step
+}
+
+/// Why a referral's named alternate is refused (JP-4).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AlternateError {
+    /// The Medical Director is a party and no alternate was named.
+    #[error("the medical director is a party to the initial decision on this plan, so the referral must name an alternate (JP-4, F 1(g), A 10.1)")]
+    Required,
+    /// The person named holds none of the [`ALTERNATE_ROLES`].
+    #[error("an alternate must hold the medical director or clinical director role (JP-4, F 1(g), A 10.1)")]
+    Role,
+    /// The person named is a party themselves.
+    #[error("the alternate must not be a party to the initial decision on this plan (JP-4, F 1(g), A 10.1)")]
+    Party,
+}
+
+/// A person named as the alternate for a referral.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Candidate<'a> {
+    /// Their roles.
+    pub roles: &'a [Role],
+    /// How they stand to the plan.
+    pub involvement: Involvement,
+}
+
+/// JP-4 (F 1(g), A 10.1): checks a referral's named alternate, if any. One must be named when the
+/// Medical Director is a party; one may be named otherwise (naming one records that the Medical
+/// Director is a party in a way the records do not show). The alternate holds one of
+/// [`ALTERNATE_ROLES`] and is not a party themselves.
+pub fn check_alternate(
+    md_is_party: bool,
+    alternate: Option<Candidate<'_>>,
+) -> Result<(), AlternateError> {
+    let Some(c) = alternate else {
+        return if md_is_party {
+            Err(AlternateError::Required)
+        } else {
+            Ok(())
+        };
+    };
+    if !c.roles.iter().any(|r| ALTERNATE_ROLES.contains(r)) {
+        return Err(AlternateError::Role);
+    }
+    if is_party(c.involvement) {
+        return Err(AlternateError::Party);
+    }
+    Ok(())
+}
+
+/// The state after `action` by `actor` from `from` (as [`transition`]) for a plan whose referral
+/// may be with a named alternate (JP-4, F 1(g), A 10.1): when `alternate_named`, the referral is the
+/// alternate's alone, the Medical Director being a party, so anyone else is refused `resolve`.
+pub fn transition_with_referral(
+    from: Status,
+    action: Action,
+    actor: Actor,
+    alternate_named: bool,
+) -> Result<Status, WorkflowError> {
+    let to = transition(from, action, actor)?;
+    if action == Action::Resolve && alternate_named && !actor.named_alternate {
+        return Err(WorkflowError::NotAllowed {
+            role: actor.role.as_str(),
+            action: action.as_str(),
+            why: ": the medical director is a party to the initial decision, so the referral is with the named alternate (JP-4, F 1(g), A 10.1)".into(),
+        });
+    }
+    Ok(to)
+}
+
+/// The actions `actor` may take from `from` on a plan whose referral may be with a named alternate
+/// ([`transition_with_referral`]).
+pub fn available_with_referral(from: Status, actor: Actor, alternate_named: bool) -> Vec<Action> {
+    Action::ALL
+        .into_iter()
+        .filter(|a| transition_with_referral(from, *a, actor, alternate_named).is_ok())
+        .collect()
+}
+
 /// Why a transition is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum WorkflowError {
@@ -371,6 +495,146 @@ mod tests {
             transition(Status::Referred, Action::Resolve, alt).unwrap(),
             Status::Agreed
         );
+    }
+
+    /// Source: F 1(g), A 10.1 (JP-4): the parties are those who took part in the initial decision
+    /// of the current review; last year's steps, before the reopening, do not count.
+    #[test]
+    fn decision_takers_are_those_of_the_current_review() {
+        let history = [
+            ("create", "md"),
+            ("propose", "md"),
+            ("agree", "consultant"),
+            ("md_sign_off", "md"),
+            ("reopen", "cd"),
+            ("edit", "cd"),
+            ("propose", "cd"),
+            ("not_agree", "consultant"),
+            ("edit", "cd"),
+        ];
+        assert_eq!(decision_takers(&history), ["cd", "consultant"]);
+        assert_eq!(
+            decision_takers(&history[..4]),
+            ["md"],
+            "before the reopening the medical director drew up and proposed the plan"
+        );
+        assert!(decision_takers(&[]).is_empty());
+    }
+
+    /// Source: F 1(g), A 10.1 (JP-4): who is a party.
+    #[test]
+    fn parties_are_the_consultant_the_manager_and_the_decision_takers() {
+        assert!(!is_party(Involvement::default()));
+        for i in [
+            Involvement {
+                own_plan: true,
+                ..Default::default()
+            },
+            Involvement {
+                manager: true,
+                ..Default::default()
+            },
+            Involvement {
+                took_decision_step: true,
+                ..Default::default()
+            },
+        ] {
+            assert!(is_party(i), "{i:?}");
+        }
+    }
+
+    /// Source: F 1(g), A 10.1 (JP-4): an alternate is required when the medical director is a
+    /// party, and must be a medical manager who is not a party.
+    #[test]
+    fn an_alternate_is_required_when_the_md_is_a_party() {
+        let cd = [Role::ClinicalDirector];
+        let free = Candidate {
+            roles: &cd,
+            involvement: Involvement::default(),
+        };
+        assert_eq!(check_alternate(true, None), Err(AlternateError::Required));
+        assert_eq!(check_alternate(false, None), Ok(()));
+        assert_eq!(check_alternate(true, Some(free)), Ok(()));
+        assert_eq!(check_alternate(false, Some(free)), Ok(()));
+        let md = [Role::MedicalDirector];
+        assert_eq!(
+            check_alternate(true, Some(Candidate { roles: &md, ..free })),
+            Ok(()),
+            "a deputy medical director"
+        );
+        for roles in [
+            &[Role::MedicalStaffing][..],
+            &[Role::Consultant],
+            &[Role::ChiefExecutive],
+            &[],
+        ] {
+            assert_eq!(
+                check_alternate(true, Some(Candidate { roles, ..free })),
+                Err(AlternateError::Role),
+                "{roles:?}"
+            );
+        }
+        let manager = Candidate {
+            involvement: Involvement {
+                manager: true,
+                ..Default::default()
+            },
+            ..free
+        };
+        assert_eq!(
+            check_alternate(true, Some(manager)),
+            Err(AlternateError::Party)
+        );
+        assert!(AlternateError::Required.to_string().contains("JP-4"));
+    }
+
+    /// Source: F 1(g), A 10.1 (JP-4): with an alternate named, the medical director (a party) may
+    /// not resolve the referral; the alternate may.
+    #[test]
+    fn the_md_may_not_resolve_a_referral_with_a_named_alternate() {
+        let md = actor(Role::MedicalDirector);
+        assert_eq!(
+            transition_with_referral(Status::Referred, Action::Resolve, md, false),
+            Ok(Status::Agreed)
+        );
+        let e = transition_with_referral(Status::Referred, Action::Resolve, md, true).unwrap_err();
+        assert!(matches!(e, WorkflowError::NotAllowed { .. }), "{e}");
+        assert!(e.to_string().contains("named alternate"), "{e}");
+        assert!(available_with_referral(Status::Referred, md, true).is_empty());
+        let alt = Actor {
+            named_alternate: true,
+            in_department: false,
+            ..actor(Role::ClinicalDirector)
+        };
+        assert_eq!(
+            available_with_referral(Status::Referred, alt, true),
+            [Action::Resolve]
+        );
+        // A deputy medical director named as the alternate resolves as the alternate.
+        let deputy = Actor {
+            named_alternate: true,
+            ..md
+        };
+        assert!(transition_with_referral(Status::Referred, Action::Resolve, deputy, true).is_ok());
+        // The consultant's appeal is not affected.
+        assert_eq!(
+            transition_with_referral(
+                Status::Referred,
+                Action::Appeal,
+                actor(Role::Consultant),
+                true
+            ),
+            Ok(Status::Appeal)
+        );
+        // Other states are as the plain machine says.
+        for s in Status::ALL {
+            for r in Role::ALL {
+                assert_eq!(
+                    available_with_referral(s, actor(r), false),
+                    available(s, actor(r))
+                );
+            }
+        }
     }
 
     #[test]

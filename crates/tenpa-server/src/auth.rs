@@ -130,8 +130,13 @@ pub fn job_plan_scope(u: &User) -> Scope {
     Scope::Nothing
 }
 
-/// Whether `u` may see the plan.
+/// Whether `u` may see the plan: in their scope, or referred to them as the named alternate while
+/// it is referred (JP-4).
 pub fn may_see(u: &User, plan: &JobPlanSummary) -> bool {
+    if plan.status == "referred" && plan.referral_alternate.as_deref() == Some(u.username.as_str())
+    {
+        return true;
+    }
     match job_plan_scope(u) {
         Scope::All => true,
         Scope::Department(d) => {

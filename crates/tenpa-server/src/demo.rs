@@ -16,6 +16,10 @@ use tenpa_store::{ConsultantRecord, NewStep, NewUser, NewVersion, Review, Store,
 /// The demo password of every demo account.
 pub const PASSWORD: &str = "tenpa-demo";
 
+/// The demo plan (by consultant, from 0) referred to a named alternate because the medical director
+/// proposed it (JP-4): Dr Daniel Harris, anaesthetics, `c-anaes-23`.
+const MD_PARTY_PLAN: usize = 22;
+
 const TEMPLATES: [(&str, &str); 6] = [
     (
         "surgeon",
@@ -221,23 +225,37 @@ pub async fn load(store: &Store, params: &Parameters) -> Result<bool, DemoError>
             assessment: &assessment_json,
             total_pay_pence: total,
             superannuable_pence: sup,
+            referral_alternate: None,
         };
         let plan = store.create_job_plan(actor, &id, dept, &v).await?;
         let mut status = Status::Draft;
         // Most plans are signed off; the rest spread over every other stage.
         let stage = if i % 3 == 0 { 4 } else { i % 8 };
+        // One referral where the medical director proposed the plan, so is a party, and the
+        // referral is with a named alternate: a clinical director of another department (JP-4).
+        let md_party = i == MD_PARTY_PLAN;
         for (k, action) in stages[stage].iter().enumerate() {
             status = next(status, *action);
             v.status = status.as_str();
             v.action = action.as_str();
             v.note = match action {
                 Action::NotAgree => "The consultant does not agree the number of SPA PAs.",
+                Action::Refer if md_party => {
+                    "Referred to a named alternate: the Medical Director proposed the plan."
+                }
                 Action::Refer => "Referred to the Medical Director.",
                 Action::Appeal => "Appeal to the local appeals panel.",
                 _ => "",
             };
+            v.referral_alternate =
+                (md_party && *action == Action::Refer).then_some("clinical.director");
+            let who = if md_party && *action == Action::Propose {
+                "medical.director"
+            } else {
+                actor
+            };
             store
-                .add_job_plan_version(actor, plan, k as i64 + 1, &v)
+                .add_job_plan_version(who, plan, k as i64 + 1, &v)
                 .await?;
         }
     }

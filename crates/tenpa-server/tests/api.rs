@@ -213,6 +213,165 @@ async fn the_job_plan_workflow_with_a_dispute_and_an_appeal() {
     assert!(audit["first_broken"].is_null(), "{audit}");
 }
 
+/// Posts a transition and returns the status and the body.
+async fn try_step(c: &Client, app: &TestApp, id: i64, body: Value) -> (u16, Value) {
+    let r = c
+        .post(app.url(&format!("/api/v1/job-plans/{id}/transitions")))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap())
+}
+
+/// Source: F 1(g), A 10.1 (JP-4): when the medical director is a party to the initial decision,
+/// the referral goes to a named alternate, who alone resolves it.
+#[tokio::test]
+async fn a_referral_goes_to_a_named_alternate_when_the_md_is_a_party() {
+    let app = spawn_app().await;
+    let md = app.login("medical.director").await;
+    let consultant = app.login("consultant2").await;
+    // The surgery clinical director: not the manager of a medicine plan, so not a party.
+    let alternate = app.login("clinical.director").await;
+
+    // The medical director draws up and proposes the plan: a party to the initial decision.
+    let r = md
+        .post(app.url("/api/v1/job-plans"))
+        .json(&json!({ "document": surgeon_document("c-med-10"), "note": "annual review" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let plan: Value = r.json().await.unwrap();
+    let id = plan["id"].as_i64().unwrap();
+    assert!(plan["referral_alternate"].is_null(), "{plan}");
+    step(&md, &app, id, 1, "propose").await;
+    step(&consultant, &app, id, 2, "not_agree").await;
+
+    // The alternate cannot see the plan before it is referred to them.
+    let get = |c: &Client| c.get(app.url(&format!("/api/v1/job-plans/{id}"))).send();
+    assert_eq!(
+        get(&alternate).await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+
+    // Without an alternate, or with one who may not be named, the referral is refused.
+    let refer = |alt: Option<&str>| {
+        let mut body =
+            json!({ "version": 3, "action": "refer", "note": "We cannot agree the SPAs." });
+        if let Some(a) = alt {
+            body["alternate"] = json!(a);
+        }
+        body
+    };
+    let (s, p) = try_step(&consultant, &app, id, refer(None)).await;
+    assert_eq!((s, p["field"].as_str()), (422, Some("alternate")), "{p}");
+    assert!(p["detail"].as_str().unwrap().contains("JP-4"), "{p}");
+    for name in [
+        "nobody",
+        "medical.staffing",
+        "consultant",
+        "medical.director",
+    ] {
+        let (s, p) = try_step(&consultant, &app, id, refer(Some(name))).await;
+        assert_eq!(
+            (s, p["field"].as_str()),
+            (422, Some("alternate")),
+            "{name}: {p}"
+        );
+    }
+    // An unknown field is still refused.
+    let mut body = refer(Some("clinical.director"));
+    body["alternates"] = json!([]);
+    let (s, _) = try_step(&consultant, &app, id, body).await;
+    assert_eq!(s, 400);
+
+    let (s, plan) = try_step(&consultant, &app, id, refer(Some("clinical.director"))).await;
+    assert_eq!(s, 200, "{plan}");
+    assert_eq!(plan["status"], "referred");
+    assert_eq!(plan["referral_alternate"], "clinical.director");
+
+    // The medical director sees who the referral is with, and may not resolve it.
+    let r = get(&md).await.unwrap();
+    let seen: Value = r.json().await.unwrap();
+    assert_eq!(seen["referral_alternate"], "clinical.director");
+    assert!(seen["actions"].as_array().unwrap().is_empty(), "{seen}");
+    let resolve = json!({ "version": 4, "action": "resolve", "note": "Two SPAs agreed." });
+    let (s, p) = try_step(&md, &app, id, resolve.clone()).await;
+    assert_eq!(s, 403, "{p}");
+    assert!(
+        p["detail"].as_str().unwrap().contains("named alternate"),
+        "{p}"
+    );
+
+    // The alternate sees the plan and resolves the referral.
+    let r = get(&alternate).await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let seen: Value = r.json().await.unwrap();
+    assert_eq!(seen["actions"], json!(["resolve"]));
+    let (s, plan) = try_step(&alternate, &app, id, resolve).await;
+    assert_eq!(s, 200, "{plan}");
+    assert_eq!(plan["status"], "agreed");
+    assert!(plan["referral_alternate"].is_null(), "cleared: {plan}");
+    // Once it is resolved, the plan is no longer the alternate's to see.
+    assert_eq!(
+        get(&alternate).await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+
+    let versions: Vec<Value> = md
+        .get(app.url(&format!("/api/v1/job-plans/{id}/versions")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(versions[4]["action"], "resolve");
+    assert_eq!(versions[4]["created_by"], "clinical.director");
+
+    // A referral where the medical director is not a party goes to the medical director.
+    let r = consultant
+        .post(app.url("/api/v1/job-plans"))
+        .json(&json!({ "document": surgeon_document("c-med-10") }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let id2 = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    // An alternate belongs to a referral only.
+    let (s, p) = try_step(
+        &consultant,
+        &app,
+        id2,
+        json!({ "version": 1, "action": "propose", "alternate": "clinical.director" }),
+    )
+    .await;
+    assert_eq!((s, p["field"].as_str()), (422, Some("alternate")), "{p}");
+    step(&consultant, &app, id2, 1, "propose").await;
+    step(&consultant, &app, id2, 2, "not_agree").await;
+    let plan = step(&consultant, &app, id2, 3, "refer").await;
+    assert!(plan["referral_alternate"].is_null(), "{plan}");
+    let plan = step(&md, &app, id2, 4, "resolve").await;
+    assert_eq!(plan["status"], "agreed");
+
+    // The demo's referral where the medical director proposed the plan.
+    let demo = app.plan_of("c-anaes-23").await;
+    assert_eq!(demo["status"], "referred");
+    assert_eq!(demo["referral_alternate"], "clinical.director");
+
+    let audit: Value = md
+        .get(app.url("/api/v1/audit/verify"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(audit["first_broken"].is_null(), "{audit}");
+}
+
 /// Security: every role against every endpoint, for own and others' records.
 #[tokio::test]
 async fn roles_see_and_do_only_what_they_may() {

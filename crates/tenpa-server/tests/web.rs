@@ -287,3 +287,140 @@ async fn unknown_pages_say_so() {
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
     assert!(r.text().await.unwrap().contains("Page not found"));
 }
+
+/// Source: F 1(g), A 10.1 (JP-4): the refer form asks for a named alternate when the medical
+/// director is a party, with an error summary when none is chosen; the page says who the referral
+/// is with, and the alternate finds and resolves it.
+#[tokio::test]
+async fn a_referral_names_an_alternate_on_the_workflow_page() {
+    use serde_json::{json, Value};
+    let base = spawn_app().await;
+    let md = sign_in(&base, "medical.director").await;
+    let consultant = sign_in(&base, "consultant2").await;
+    let text = include_str!("../../../examples/surgeon-1-in-4.toml");
+    let mut doc: Value =
+        serde_json::to_value(toml::from_str::<toml::Value>(text).unwrap()).unwrap();
+    doc["consultant"]["id"] = json!("c-med-10");
+    let plan: Value = md
+        .post(format!("{base}/api/v1/job-plans"))
+        .json(&json!({ "document": doc }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = plan["id"].as_i64().unwrap();
+    for (c, version, action) in [(&md, 1, "propose"), (&consultant, 2, "not_agree")] {
+        let r = c
+            .post(format!("{base}/api/v1/job-plans/{id}/transitions"))
+            .json(&json!({ "version": version, "action": action, "note": "test" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{action}");
+    }
+    let page_url = format!("{base}/plans/{id}/workflow");
+    let page = consultant
+        .get(&page_url)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(
+        r#"<label class="nhsuk-label" for="alternate-refer">Named alternate (required when the medical director is a party)</label>"#
+    ));
+    assert!(page.contains(r#"value="clinical.director""#), "eligible");
+    assert!(
+        !page.contains(r#"value="medical.director""#),
+        "the medical director is a party"
+    );
+    let token = csrf(&page).unwrap();
+    let refer = |alternate: &'static str| {
+        vec![
+            ("csrf", token.clone()),
+            ("action", "refer".to_string()),
+            ("version", "3".to_string()),
+            ("note", "We cannot agree the SPAs.".to_string()),
+            ("alternate", alternate.to_string()),
+        ]
+    };
+    let r = consultant
+        .post(&page_url)
+        .form(&refer(""))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("nhsuk-error-summary"), "error summary");
+    assert!(
+        page.contains(r##"href="#alternate-refer""##),
+        "links to the field"
+    );
+    assert!(page.contains(r#"id="alternate-refer-error""#));
+    assert!(
+        page.contains("We cannot agree the SPAs."),
+        "the note is kept"
+    );
+    let r = consultant
+        .post(&page_url)
+        .form(&refer("clinical.director"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+
+    // The medical director sees who the referral is with and has nothing to do.
+    let page = md
+        .get(&page_url)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Referral with"));
+    assert!(page.contains("The named alternate, Ms Hannah Price"));
+    assert!(!page.contains("Record the outcome of the referral"));
+
+    // The alternate finds it on their home page and resolves it.
+    let cd = sign_in(&base, "clinical.director").await;
+    let home = cd
+        .get(format!("{base}/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        home.contains(&format!(r#"href="/plans/{id}""#)),
+        "in the queue"
+    );
+    let page = cd
+        .get(&page_url)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Record the outcome of the referral"));
+    let token = csrf(&page).unwrap();
+    let r = cd
+        .post(&page_url)
+        .form(&[
+            ("csrf", token.as_str()),
+            ("action", "resolve"),
+            ("version", "4"),
+            ("note", "Two SPAs agreed."),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()["location"], "/");
+}

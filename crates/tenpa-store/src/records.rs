@@ -105,6 +105,9 @@ pub struct JobPlanSummary {
     pub total_pay_pence: i64,
     /// Superannuable pay of the current version's assessment, pence.
     pub superannuable_pence: i64,
+    /// The username of the named alternate the plan is referred to, while it is referred to one
+    /// (JP-4: the Medical Director is a party).
+    pub referral_alternate: Option<String>,
 }
 
 /// A job plan with its current document and assessment.
@@ -155,6 +158,9 @@ pub struct NewVersion<'a> {
     pub total_pay_pence: i64,
     /// Superannuable pay, pence.
     pub superannuable_pence: i64,
+    /// The named alternate a `refer` step sends the plan to (JP-4); `None` on every other version,
+    /// which clears it.
+    pub referral_alternate: Option<&'a str>,
 }
 
 pub(crate) fn roles_text(roles: &[Role]) -> String {
@@ -199,7 +205,7 @@ pub(crate) fn user(r: UserRow) -> User {
 
 pub(crate) const USER_COLS: &str =
     "u.id, u.username, u.display_name, u.password_hash, u.roles, u.department_id, u.consultant_id";
-const SUMMARY: &str = "SELECT p.id, p.consultant_id, c.name, d.name, p.department_id, p.status, p.version, p.updated_at, v.total_pay_pence, v.superannuable_pence FROM job_plans p JOIN consultants c ON c.id = p.consultant_id JOIN departments d ON d.id = p.department_id JOIN job_plan_versions v ON v.job_plan_id = p.id AND v.version = p.version";
+const SUMMARY: &str = "SELECT p.id, p.consultant_id, c.name, d.name, p.department_id, p.status, p.version, p.updated_at, v.total_pay_pence, v.superannuable_pence, p.referral_alternate FROM job_plans p JOIN consultants c ON c.id = p.consultant_id JOIN departments d ON d.id = p.department_id JOIN job_plan_versions v ON v.job_plan_id = p.id AND v.version = p.version";
 
 type SummaryRow = (
     i64,
@@ -212,6 +218,7 @@ type SummaryRow = (
     String,
     i64,
     i64,
+    Option<String>,
 );
 
 fn summary(r: SummaryRow) -> JobPlanSummary {
@@ -226,6 +233,7 @@ fn summary(r: SummaryRow) -> JobPlanSummary {
         updated_at: r.7,
         total_pay_pence: r.8,
         superannuable_pence: r.9,
+        referral_alternate: r.10,
     }
 }
 
@@ -299,6 +307,18 @@ impl Store {
             let r: Option<UserRow> = sqlx::query_as(&format!("SELECT {USER_COLS} FROM users u WHERE u.username = $1")).bind(username).fetch_optional(pool).await?;
             Ok(r.map(user))
         })
+    }
+
+    /// The accounts holding any of `roles`, by shown name.
+    pub async fn users_with_roles(&self, roles: &[Role]) -> Result<Vec<User>> {
+        let rows: Vec<UserRow> = on_pool!(self, pool => {
+            sqlx::query_as(&format!("SELECT {USER_COLS} FROM users u ORDER BY u.display_name, u.username")).fetch_all(pool).await?
+        });
+        Ok(rows
+            .into_iter()
+            .map(user)
+            .filter(|u| u.roles.iter().any(|r| roles.contains(r)))
+            .collect())
     }
 
     /// Adds a consultant record.
@@ -415,8 +435,8 @@ impl Store {
             let mut tx = pool.begin().await?;
             let reserved = audit_reserve!(tx);
             let at = now();
-            let id: i64 = sqlx::query_scalar("INSERT INTO job_plans (consultant_id, department_id, status, version, created_at, updated_at) VALUES ($1, $2, $3, 1, $4, $4) RETURNING id")
-                .bind(consultant_id).bind(department_id).bind(v.status).bind(&at).fetch_one(&mut *tx).await?;
+            let id: i64 = sqlx::query_scalar("INSERT INTO job_plans (consultant_id, department_id, status, version, created_at, updated_at, referral_alternate) VALUES ($1, $2, $3, 1, $4, $4, $5) RETURNING id")
+                .bind(consultant_id).bind(department_id).bind(v.status).bind(&at).bind(v.referral_alternate).fetch_one(&mut *tx).await?;
             sqlx::query("INSERT INTO job_plan_versions (job_plan_id, version, status, action, note, document, assessment, total_pay_pence, superannuable_pence, created_by, created_at) VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
                 .bind(id).bind(v.status).bind(v.action).bind(v.note).bind(v.document.to_string()).bind(v.assessment.to_string()).bind(v.total_pay_pence).bind(v.superannuable_pence).bind(actor).bind(&at)
                 .execute(&mut *tx).await?;
@@ -444,6 +464,15 @@ impl Store {
         })
     }
 
+    /// Job plans referred to `username` as the named alternate (JP-4), by consultant name.
+    pub async fn job_plans_referred_to(&self, username: &str) -> Result<Vec<JobPlanSummary>> {
+        let sql = format!("{SUMMARY} WHERE p.referral_alternate = $1 AND p.status = 'referred' ORDER BY c.name, p.id");
+        on_pool!(self, pool => {
+            let rows: Vec<SummaryRow> = sqlx::query_as(&sql).bind(username).fetch_all(pool).await?;
+            Ok(rows.into_iter().map(summary).collect())
+        })
+    }
+
     /// Job plans in `scope` with their current version's document and assessment, by consultant
     /// name, in one query (for lists that show figures of every plan).
     pub async fn job_plans_with_assessments(&self, scope: &Scope) -> Result<Vec<JobPlanRecord>> {
@@ -453,7 +482,7 @@ impl Store {
             Scope::Consultant(c) => (" WHERE p.consultant_id = $1", None, Some(c.clone())),
             Scope::Nothing => return Ok(vec![]),
         };
-        let sql = format!("SELECT p.id, p.consultant_id, c.name, d.name, p.department_id, p.status, p.version, p.updated_at, v.total_pay_pence, v.superannuable_pence, v.document, v.assessment FROM job_plans p JOIN consultants c ON c.id = p.consultant_id JOIN departments d ON d.id = p.department_id JOIN job_plan_versions v ON v.job_plan_id = p.id AND v.version = p.version{clause} ORDER BY c.name, p.id");
+        let sql = format!("SELECT p.id, p.consultant_id, c.name, d.name, p.department_id, p.status, p.version, p.updated_at, v.total_pay_pence, v.superannuable_pence, p.referral_alternate, v.document, v.assessment FROM job_plans p JOIN consultants c ON c.id = p.consultant_id JOIN departments d ON d.id = p.department_id JOIN job_plan_versions v ON v.job_plan_id = p.id AND v.version = p.version{clause} ORDER BY c.name, p.id");
         type Row = (
             i64,
             String,
@@ -465,6 +494,7 @@ impl Store {
             String,
             i64,
             i64,
+            Option<String>,
             String,
             String,
         );
@@ -477,9 +507,9 @@ impl Store {
         Ok(rows
             .into_iter()
             .map(|r| JobPlanRecord {
-                summary: summary((r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8, r.9)),
-                document: serde_json::from_str(&r.10).unwrap_or(Value::Null),
-                assessment: serde_json::from_str(&r.11).unwrap_or(Value::Null),
+                summary: summary((r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8, r.9, r.10)),
+                document: serde_json::from_str(&r.11).unwrap_or(Value::Null),
+                assessment: serde_json::from_str(&r.12).unwrap_or(Value::Null),
             })
             .collect())
     }
@@ -526,7 +556,7 @@ impl Store {
             let mut tx = pool.begin().await?;
             let reserved = audit_reserve!(tx);
             let at = now();
-            let updated = sqlx::query("UPDATE job_plans SET version = version + 1, status = $1, updated_at = $2 WHERE id = $3 AND version = $4").bind(v.status).bind(&at).bind(id).bind(expected).execute(&mut *tx).await?;
+            let updated = sqlx::query("UPDATE job_plans SET version = version + 1, status = $1, updated_at = $2, referral_alternate = $5 WHERE id = $3 AND version = $4").bind(v.status).bind(&at).bind(id).bind(expected).bind(v.referral_alternate).execute(&mut *tx).await?;
             if updated.rows_affected() == 0 {
                 let current: Option<i64> = sqlx::query_scalar("SELECT version FROM job_plans WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
                 tx.rollback().await?;
@@ -541,7 +571,11 @@ impl Store {
                 .bind(id).bind(version).bind(v.status).bind(v.action).bind(v.note).bind(v.document.to_string()).bind(v.assessment.to_string()).bind(v.total_pay_pence).bind(v.superannuable_pence).bind(actor).bind(&at)
                 .execute(&mut *tx).await?;
             let before = format!("{{\"version\":{expected},\"status\":{},\"document\":{}}}", Value::String(before.0), before.1);
-            let after = serde_json::json!({ "version": version, "status": v.status, "note": v.note, "document": v.document }).to_string();
+            let mut after = serde_json::json!({ "version": version, "status": v.status, "note": v.note, "document": v.document });
+            if let Some(alternate) = v.referral_alternate {
+                after["referral_alternate"] = Value::String(alternate.to_string());
+            }
+            let after = after.to_string();
             audit_write!(tx, reserved, actor, v.action, "job_plan", &id.to_string(), Some(before), Some(after));
             tx.commit().await?;
             Ok(version)

@@ -9,7 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
-use tenpa_rules::job_planning::{self, Action, Actor, Status};
+use tenpa_rules::job_planning::{self, Action, Actor, Candidate, Involvement, Role, Status};
 use tenpa_rules::Assessment;
 use tenpa_store::{JobPlanRecord, JobPlanSummary, NewVersion, User, VersionRecord};
 use utoipa::ToSchema;
@@ -53,6 +53,11 @@ pub struct Transition {
     /// A note (the reason for not agreeing, the panel's outcome, …).
     #[serde(default)]
     pub note: String,
+    /// With `refer` only: the username of the named alternate the referral goes to instead of the
+    /// medical director, required when the medical director is a party to the initial decision
+    /// (JP-4). The alternate holds the medical director or clinical director role and is not a party.
+    #[serde(default)]
+    pub alternate: Option<String>,
 }
 
 /// A job plan with what the caller may do next.
@@ -76,18 +81,115 @@ pub(crate) fn actors(u: &User, plan: &JobPlanSummary) -> Vec<Actor> {
             role,
             own: u.consultant_id.as_deref() == Some(plan.consultant_id.as_str()),
             in_department: u.department_id == Some(plan.department_id),
-            named_alternate: false,
+            named_alternate: is_named_alternate(u, plan),
         })
         .collect()
+}
+
+/// Whether `u` is the named alternate the plan is referred to (JP-4).
+pub(crate) fn is_named_alternate(u: &User, plan: &JobPlanSummary) -> bool {
+    plan.status == Status::Referred.as_str()
+        && plan.referral_alternate.as_deref() == Some(u.username.as_str())
+}
+
+/// How the parties stand to a plan's initial decision (JP-4): who took its decision steps in the
+/// current review, and the accounts that may be named as the referral's alternate.
+pub(crate) struct Parties {
+    takers: Vec<String>,
+    /// Whether an account holding the medical director role is a party.
+    pub md_is_party: bool,
+    /// Accounts holding an alternate's role ([`job_planning::ALTERNATE_ROLES`]) who are not
+    /// parties, by shown name.
+    pub eligible: Vec<User>,
+}
+
+/// How `u` stands to `plan` (JP-4), given the plan's decision takers.
+fn involvement(u: &User, plan: &JobPlanSummary, takers: &[String]) -> Involvement {
+    Involvement {
+        own_plan: u.consultant_id.as_deref() == Some(plan.consultant_id.as_str()),
+        manager: u.has(Role::ClinicalDirector) && u.department_id == Some(plan.department_id),
+        took_decision_step: takers.contains(&u.username),
+    }
+}
+
+/// The parties to the plan's initial decision (JP-4), from its versions and the accounts.
+pub(crate) async fn parties(state: &AppState, plan: &JobPlanSummary) -> ApiResult<Parties> {
+    let versions = state.store.job_plan_versions(plan.id).await?;
+    let history: Vec<(&str, &str)> = versions
+        .iter()
+        .map(|v| (v.action.as_str(), v.created_by.as_str()))
+        .collect();
+    let takers: Vec<String> = job_planning::decision_takers(&history)
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    let mut roles = job_planning::ALTERNATE_ROLES.to_vec();
+    roles.push(Role::MedicalDirector);
+    let managers = state.store.users_with_roles(&roles).await?;
+    let md_is_party = managers
+        .iter()
+        .filter(|u| u.has(Role::MedicalDirector))
+        .any(|u| job_planning::is_party(involvement(u, plan, &takers)));
+    let eligible = managers
+        .into_iter()
+        .filter(|u| {
+            job_planning::check_alternate(
+                false,
+                Some(Candidate {
+                    roles: &u.roles,
+                    involvement: involvement(u, plan, &takers),
+                }),
+            )
+            .is_ok()
+        })
+        .collect();
+    Ok(Parties {
+        takers,
+        md_is_party,
+        eligible,
+    })
+}
+
+/// Checks a referral's named alternate (JP-4): 422 naming `alternate` when one is required and
+/// missing, unknown, without an alternate's role, or a party.
+async fn check_alternate(
+    state: &AppState,
+    plan: &JobPlanSummary,
+    alternate: Option<&str>,
+) -> ApiResult<()> {
+    let unprocessable = |detail: String| AppError::Unprocessable {
+        detail,
+        field: Some("alternate".into()),
+    };
+    let parties = parties(state, plan).await?;
+    let named = match alternate {
+        Some(name) => Some(
+            state
+                .store
+                .user_by_username(name)
+                .await?
+                .ok_or_else(|| unprocessable(format!("there is no account \"{name}\"")))?,
+        ),
+        None => None,
+    };
+    job_planning::check_alternate(
+        parties.md_is_party,
+        named.as_ref().map(|u| Candidate {
+            roles: &u.roles,
+            involvement: involvement(u, plan, &parties.takers),
+        }),
+    )
+    .map_err(|e| unprocessable(e.to_string()))
 }
 
 /// The workflow actions open to `u` on `plan` in its current state, in the state machine's order,
 /// each once.
 pub(crate) fn available_actions(u: &User, plan: &JobPlanSummary) -> Vec<Action> {
     let status = Status::parse(&plan.status).unwrap_or(Status::Draft);
+    let alternate_named = plan.referral_alternate.is_some();
     let open: Vec<Action> = actors(u, plan)
         .into_iter()
-        .flat_map(|a| job_planning::available(status, a))
+        .flat_map(|a| job_planning::available_with_referral(status, a, alternate_named))
         .collect();
     Action::ALL
         .into_iter()
@@ -199,6 +301,7 @@ pub async fn create(
                 assessment: &assessment_json,
                 total_pay_pence: total,
                 superannuable_pence: sup,
+                referral_alternate: None,
             },
         )
         .await?;
@@ -275,14 +378,16 @@ pub(crate) async fn save_edit(
                 assessment: &assessment_json,
                 total_pay_pence: total,
                 superannuable_pence: sup,
+                referral_alternate: None,
             },
         )
         .await?;
     Ok(())
 }
 
-/// Moves a job plan through the workflow (JP-1, JP-4).
-#[utoipa::path(post, path = "/api/v1/job-plans/{id}/transitions", params(("id" = i64, Path)), request_body = Transition, responses((status = 200, body = PlanView), (status = 403), (status = 404), (status = 409)))]
+/// Moves a job plan through the workflow (JP-1, JP-4). `refer` names an `alternate` when the
+/// medical director is a party; only the named alternate may then `resolve`.
+#[utoipa::path(post, path = "/api/v1/job-plans/{id}/transitions", params(("id" = i64, Path)), request_body = Transition, responses((status = 200, body = PlanView), (status = 403), (status = 404), (status = 409), (status = 422, description = "`alternate`: required and missing, unknown, or not one who may be named")))]
 pub async fn transition(
     State(state): State<AppState>,
     Caller(user): Caller,
@@ -290,15 +395,32 @@ pub async fn transition(
     JsonBody(body): JsonBody<Transition>,
 ) -> ApiResult<Json<PlanView>> {
     let plan = load(&state, &user, id).await?;
-    take_step(&state, &user, &plan, body.action, body.version, &body.note).await?;
-    let plan = load(&state, &user, id).await?;
+    take_step(
+        &state,
+        &user,
+        &plan,
+        body.action,
+        body.version,
+        &body.note,
+        body.alternate.as_deref(),
+    )
+    .await?;
+    // The caller was allowed to take the step, so sees its result even when the plan is no longer
+    // theirs to see (a named alternate's resolution ends the referral to them).
+    let plan = state
+        .store
+        .job_plan(id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("job plan {id}")))?;
     Ok(Json(view(&user, plan)))
 }
 
 /// Takes a workflow step on a loaded plan (JP-1, JP-4): the state machine decides whether any of
 /// the user's roles may take `action` from the plan's state (403 when not allowed, 409 when the
 /// step does not apply now), and a new version records it, if `version` is still the current one
-/// (409 otherwise). Returns the new state.
+/// (409 otherwise). A `refer` step may name an `alternate` and must when the medical director is a
+/// party (JP-4; 422 naming `alternate` otherwise); every other step clears it. Returns the new
+/// state.
 pub(crate) async fn take_step(
     state: &AppState,
     user: &User,
@@ -306,11 +428,22 @@ pub(crate) async fn take_step(
     action: Action,
     version: i64,
     note: &str,
+    alternate: Option<&str>,
 ) -> ApiResult<Status> {
     let from = Status::parse(&plan.summary.status).unwrap_or(Status::Draft);
+    let alternate_named = plan.summary.referral_alternate.is_some();
     let to = first_allowed(actors(user, &plan.summary), plan.summary.version, |a| {
-        job_planning::transition(from, action, a)
+        job_planning::transition_with_referral(from, action, a, alternate_named)
     })?;
+    let alternate = alternate.map(str::trim).filter(|a| !a.is_empty());
+    if action == Action::Refer {
+        check_alternate(state, &plan.summary, alternate).await?;
+    } else if alternate.is_some() {
+        return Err(AppError::Unprocessable {
+            detail: "an alternate is named only with refer (JP-4)".into(),
+            field: Some("alternate".into()),
+        });
+    }
     state
         .store
         .add_job_plan_version(
@@ -325,6 +458,7 @@ pub(crate) async fn take_step(
                 assessment: &plan.assessment,
                 total_pay_pence: plan.summary.total_pay_pence,
                 superannuable_pence: plan.summary.superannuable_pence,
+                referral_alternate: alternate.filter(|_| action == Action::Refer),
             },
         )
         .await?;

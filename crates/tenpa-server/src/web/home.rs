@@ -13,9 +13,10 @@ use tenpa_store::{JobPlanSummary, Review};
 /// A plan's workflow actions open to the user, in words.
 pub fn open_actions(u: &WebUser, plan: &JobPlanSummary) -> Vec<Action> {
     let status = Status::parse(&plan.status).unwrap_or(Status::Draft);
+    let alternate_named = plan.referral_alternate.is_some();
     let mut out: Vec<Action> = actors(&u.user, plan)
         .into_iter()
-        .flat_map(|a| job_planning::available(status, a))
+        .flat_map(|a| job_planning::available_with_referral(status, a, alternate_named))
         .filter(|a| *a != Action::Reopen)
         .collect();
     out.sort_by_key(|a| a.as_str());
@@ -194,9 +195,16 @@ async fn queue(state: &AppState, u: &WebUser) -> PageResult<Markup> {
         0
     };
     let signed_off = plans.iter().filter(|p| p.status == "signed_off").count();
+    // Plans referred to the user as the named alternate (JP-4), wherever they are.
+    let mut waiting = plans.clone();
+    for p in state.store.job_plans_referred_to(&u.user.username).await? {
+        if !waiting.iter().any(|w| w.id == p.id) {
+            waiting.push(p);
+        }
+    }
     Ok(html! {
         p class="nhsuk-body-l" { (signed_off) " of " (plans.len()) " job plans are signed off." }
-        (plan_queue(u, &plans, "Job plans waiting for you"))
+        (plan_queue(u, &waiting, "Job plans waiting for you"))
         @if awaiting_recommendation > 0 {
             div class="nhsuk-inset-text" {
                 span class="nhsuk-u-visually-hidden" { "Information: " }

@@ -8,7 +8,8 @@ use super::page::{
     csrf_field, error_summary, layout_back, status_label, status_tag, Form, PageResult, WebError,
     WebUser,
 };
-use crate::api::job_plans::{available_actions, load, take_step};
+use crate::api::job_plans::{available_actions, load, parties, take_step, Parties};
+use crate::error::AppError;
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -16,7 +17,7 @@ use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use serde::Deserialize;
 use tenpa_rules::job_planning::Action;
-use tenpa_store::JobPlanRecord;
+use tenpa_store::{JobPlanRecord, User};
 
 /// A plan id from the path; anything but a number is a page that does not exist.
 pub fn plan_id(raw: &str) -> Result<i64, WebError> {
@@ -76,21 +77,89 @@ pub struct WorkflowQuery {
     pub done: Option<String>,
 }
 
-/// A form re-shown: the action it was for, what was typed, and the message.
+/// The label of the refer form's choice of a named alternate (JP-4).
+pub const ALTERNATE_LABEL: &str = "Named alternate (required when the medical director is a party)";
+
+/// The id of the refer form's choice of a named alternate.
+const ALTERNATE_ID: &str = "alternate-refer";
+
+/// A form re-shown: the action it was for, what was typed, and the messages.
 struct Rejected<'a> {
     action: Action,
     note: &'a str,
-    message: String,
+    alternate: &'a str,
+    note_error: Option<String>,
+    alternate_error: Option<String>,
 }
 
 fn note_id(a: Action) -> String {
     format!("note-{}", a.as_str())
 }
 
-fn step_form(u: &WebUser, plan: &JobPlanRecord, a: Action, rejected: Option<&Rejected>) -> Markup {
+/// A person in words: "Ms Hannah Price (clinical director)".
+fn person(u: &User) -> String {
+    let roles: Vec<&str> = u
+        .roles
+        .iter()
+        .map(|r| match r.as_str() {
+            "medical_director" => "medical director",
+            "clinical_director" => "clinical director",
+            other => other,
+        })
+        .collect();
+    format!("{} ({})", u.display_name, roles.join(", "))
+}
+
+/// The refer form's choice of a named alternate (JP-4).
+fn alternate_field(parties: &Parties, rejected: Option<&Rejected>) -> Markup {
+    let error = rejected.and_then(|r| r.alternate_error.as_deref());
+    let chosen = rejected.map(|r| r.alternate).unwrap_or("");
+    let hint_id = format!("{ALTERNATE_ID}-hint");
+    let error_id = format!("{ALTERNATE_ID}-error");
+    let described = if error.is_some() {
+        format!("{hint_id} {error_id}")
+    } else {
+        hint_id.clone()
+    };
+    html! {
+        div class=(if error.is_some() { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" }) {
+            label class="nhsuk-label" for=(ALTERNATE_ID) { (ALTERNATE_LABEL) }
+            div class="nhsuk-hint" id=(hint_id) {
+                @if parties.md_is_party {
+                    "Required: the medical director is a party to this plan's initial decision (it is their own plan, or they drew up, edited, proposed or disputed it in this review). Choose who decides the referral instead."
+                } @else {
+                    "The referral goes to the medical director. Choose an alternate only if the medical director is a party to the disagreement."
+                }
+            }
+            @if let Some(message) = error {
+                span class="nhsuk-error-message" id=(error_id) {
+                    span class="nhsuk-u-visually-hidden" { "Error: " } (message)
+                }
+            }
+            select class=(if error.is_some() { "nhsuk-select nhsuk-select--error" } else { "nhsuk-select" })
+                id=(ALTERNATE_ID) name="alternate" aria-describedby=(described) {
+                option value="" selected[chosen.is_empty()] {
+                    @if parties.md_is_party { "Choose a named alternate" } @else { "None: the medical director" }
+                }
+                @for u in &parties.eligible {
+                    option value=(u.username) selected[chosen == u.username] { (person(u)) }
+                }
+            }
+        }
+    }
+}
+
+fn step_form(
+    u: &WebUser,
+    plan: &JobPlanRecord,
+    a: Action,
+    rejected: Option<&Rejected>,
+    parties: Option<&Parties>,
+) -> Markup {
     let id = note_id(a);
     let hint_id = format!("{id}-hint");
-    let error = rejected.filter(|r| r.action == a);
+    let rejected = rejected.filter(|r| r.action == a);
+    let error = rejected.and_then(|r| r.note_error.as_deref());
     let error_id = format!("{id}-error");
     let described = if error.is_some() {
         format!("{hint_id} {error_id}")
@@ -111,15 +180,18 @@ fn step_form(u: &WebUser, plan: &JobPlanRecord, a: Action, rejected: Option<&Rej
                         @if required { "Required. It is kept in the plan's history." }
                         @else { "Kept in the plan's history." }
                     }
-                    @if let Some(r) = error {
+                    @if let Some(message) = error {
                         span class="nhsuk-error-message" id=(error_id) {
-                            span class="nhsuk-u-visually-hidden" { "Error: " } (r.message)
+                            span class="nhsuk-u-visually-hidden" { "Error: " } (message)
                         }
                     }
                     textarea class=(if error.is_some() { "nhsuk-textarea nhsuk-textarea--error" } else { "nhsuk-textarea" })
                         id=(id) name="note" rows="3" aria-describedby=(described) {
-                        @if let Some(r) = error { (r.note) }
+                        @if let Some(r) = rejected { (r.note) }
                     }
+                }
+                @if let (Action::Refer, Some(parties)) = (a, parties) {
+                    (alternate_field(parties, rejected))
                 }
                 button class=(if matches!(a, Action::NotAgree | Action::Refer | Action::Appeal | Action::Reopen) { "nhsuk-button nhsuk-button--secondary" } else { "nhsuk-button" }) type="submit" {
                     (action_label(a))
@@ -156,9 +228,32 @@ async fn render(
     let names = display_names(state, &versions).await;
     let actions = available_actions(&u.user, &plan.summary);
     let title = format!("Agreement and sign-off: {}", plan.summary.consultant_name);
-    let errors: Vec<(String, String)> = rejected
-        .map(|r| vec![(note_id(r.action), r.message.clone())])
-        .unwrap_or_default();
+    let mut errors: Vec<(String, String)> = Vec::new();
+    if let Some(r) = rejected {
+        if let Some(m) = &r.note_error {
+            errors.push((note_id(r.action), m.clone()));
+        }
+        if let Some(m) = &r.alternate_error {
+            errors.push((ALTERNATE_ID.to_string(), m.clone()));
+        }
+    }
+    let parties = if actions.contains(&Action::Refer) {
+        Some(parties(state, &plan.summary).await?)
+    } else {
+        None
+    };
+    let alternate = match &plan.summary.referral_alternate {
+        Some(name) => Some(
+            state
+                .store
+                .user_by_username(name)
+                .await?
+                .map(|a| person(&a))
+                .unwrap_or_else(|| name.clone()),
+        ),
+        None => None,
+    };
+    let referred = plan.summary.status == "referred";
     let body = html! {
         @if let Some(a) = done {
             div class="nhsuk-notification-banner nhsuk-notification-banner--success" data-module="nhsuk-notification-banner" role="alert" aria-labelledby="banner-title" {
@@ -166,7 +261,12 @@ async fn render(
                     h2 class="nhsuk-notification-banner__title" id="banner-title" { "Success" }
                 }
                 div class="nhsuk-notification-banner__content" {
-                    p class="nhsuk-notification-banner__heading" { (done_message(a)) }
+                    p class="nhsuk-notification-banner__heading" {
+                        @match (a, &alternate) {
+                            (Action::Refer, Some(who)) => { "You referred the plan to the named alternate, " (who) }
+                            _ => { (done_message(a)) }
+                        }
+                    }
                     p class="nhsuk-body" { "The plan is now: " (status_label(&plan.summary.status)) "." }
                 }
             }
@@ -183,6 +283,18 @@ async fn render(
                 dt class="nhsuk-summary-list__key" { "Consultant" }
                 dd class="nhsuk-summary-list__value" { (plan.summary.consultant_name) " (" (plan.summary.consultant_id) ")" }
             }
+            @if referred {
+                div class="nhsuk-summary-list__row" {
+                    dt class="nhsuk-summary-list__key" { "Referral with" }
+                    dd class="nhsuk-summary-list__value" id="referral-with" {
+                        @if let Some(who) = &alternate {
+                            "The named alternate, " (who) ", because the medical director is a party to the initial decision (JP-4)"
+                        } @else {
+                            "The medical director"
+                        }
+                    }
+                }
+            }
             div class="nhsuk-summary-list__row" {
                 dt class="nhsuk-summary-list__key" { "Current version" }
                 dd class="nhsuk-summary-list__value" { (plan.summary.version) }
@@ -193,7 +305,7 @@ async fn render(
             p class="nhsuk-body" { "Nothing is waiting for you on this plan." }
         } @else {
             @for a in &actions {
-                (step_form(u, plan, *a, rejected))
+                (step_form(u, plan, *a, rejected, parties.as_ref()))
             }
         }
         h2 class="nhsuk-heading-m" { "If the plan is not agreed" }
@@ -251,19 +363,51 @@ pub async fn submit(
         )
     })?;
     let note = form.get("note");
-    if note_required(action)
-        && note.is_empty()
-        && available_actions(&u.user, &plan.summary).contains(&action)
-    {
-        let rejected = Rejected {
-            action,
-            note,
-            message: format!("Enter {}", note_label(action).to_lowercase()),
-        };
+    let alternate = form.get("alternate");
+    let mut rejected = Rejected {
+        action,
+        note,
+        alternate,
+        note_error: None,
+        alternate_error: None,
+    };
+    if available_actions(&u.user, &plan.summary).contains(&action) {
+        if note_required(action) && note.is_empty() {
+            rejected.note_error = Some(format!("Enter {}", note_label(action).to_lowercase()));
+        }
+        if action == Action::Refer
+            && alternate.is_empty()
+            && parties(&state, &plan.summary).await?.md_is_party
+        {
+            rejected.alternate_error = Some(
+                "Choose a named alternate: the medical director is a party to this plan's initial decision".into(),
+            );
+        }
+    }
+    if rejected.note_error.is_none() && rejected.alternate_error.is_none() {
+        let alternate = (action == Action::Refer && !alternate.is_empty()).then_some(alternate);
+        match take_step(&state, &u.user, &plan, action, version, note, alternate).await {
+            Ok(_) => {}
+            Err(AppError::Unprocessable {
+                detail,
+                field: Some(field),
+            }) if field == "alternate" => rejected.alternate_error = Some(detail),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    if rejected.note_error.is_some() || rejected.alternate_error.is_some() {
         let page = render(&state, &u, &plan, None, Some(&rejected)).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
-    take_step(&state, &u.user, &plan, action, version, note).await?;
+    // A named alternate's resolution ends the referral to them, and with it their sight of the
+    // plan (JP-4): back to the home page then.
+    let visible = match state.store.job_plan(id).await? {
+        Some(p) => crate::auth::may_see(&u.user, &p.summary),
+        None => false,
+    };
+    if !visible {
+        return Ok(super::page::see_other("/"));
+    }
     Ok(super::page::see_other(&format!(
         "/plans/{id}/workflow?done={}",
         action.as_str()
