@@ -64,6 +64,8 @@ test('a consultant opens their job plan: the week, on-call, pay and the assessme
     await signIn(page, server.url, 'consultant');
     await page.goto('/plans');
     await checkAxe(page, 'job plans list');
+    const row = page.locator('tbody tr', { has: page.locator(`a[href="/plans/${ownPlan}"]`) });
+    assert.match((await row.locator('td').nth(4).innerText()).trim(), /^\d+(\.\d+)?$/, 'the PA total is shown');
     const link = page.locator(`a[href="/plans/${ownPlan}"]`);
     await Promise.all([page.waitForURL(`**/plans/${ownPlan}`), link.click()]);
     const h1 = await page.getByRole('heading', { level: 1 }).innerText();

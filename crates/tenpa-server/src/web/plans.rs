@@ -486,7 +486,10 @@ pub fn assessment_panel(a: &Value) -> Markup {
 
 /// `GET /plans`.
 pub async fn list(State(state): State<AppState>, u: WebUser) -> PageResult<Markup> {
-    let plans = state.store.job_plans(&job_plan_scope(&u.user)).await?;
+    let plans = state
+        .store
+        .job_plans_with_assessments(&job_plan_scope(&u.user))
+        .await?;
     Ok(layout(
         &u,
         "Job plans",
@@ -502,15 +505,23 @@ pub async fn list(State(state): State<AppState>, u: WebUser) -> PageResult<Marku
                         th class="nhsuk-table__header" scope="col" { "Department" }
                         th class="nhsuk-table__header" scope="col" { "Status" }
                         th class="nhsuk-table__header tenpa-number" scope="col" { "Version" }
+                        th class="nhsuk-table__header tenpa-number" scope="col" { "PAs a week" }
                         th class="nhsuk-table__header tenpa-number" scope="col" { "Pay a year" }
                     } }
                     tbody class="nhsuk-table__body" {
-                        @for p in &plans {
+                        @for record in &plans {
+                            @let p = &record.summary;
                             tr class="nhsuk-table__row" {
                                 td class="nhsuk-table__cell" { a href=(format!("/plans/{}", p.id)) { (p.consultant_name) } }
                                 td class="nhsuk-table__cell" { (p.department) }
                                 td class="nhsuk-table__cell" { (status_tag(&p.status)) }
                                 td class="nhsuk-table__cell tenpa-number" { (p.version) }
+                                td class="nhsuk-table__cell tenpa-number" {
+                                    @match record.assessment.pointer("/pas/total") {
+                                        Some(v) => (v),
+                                        None => "–",
+                                    }
+                                }
                                 td class="nhsuk-table__cell tenpa-number" { (pounds(p.total_pay_pence)) }
                             }
                         }
