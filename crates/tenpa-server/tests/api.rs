@@ -2047,6 +2047,16 @@ async fn a_job_description_missing_domains_is_named() {
     let (s, _) = send(&ned, ned.put(&url).json(&all)).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     let chair = app.login("board.chair").await;
+    let (s, body) = send(
+        &chair,
+        chair
+            .put(&url)
+            .json(&json!({ "domains": ["outcomes", "finance"] })),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["field"], "domains");
+    assert!(body["detail"].as_str().unwrap().contains("`finance`"));
     let (s, body) = send(&chair, chair.put(&url).json(&all)).await;
     assert_eq!(s, StatusCode::OK, "{body}");
     assert_eq!(body["job_description_findings"], json!([]));

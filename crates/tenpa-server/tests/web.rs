@@ -424,3 +424,105 @@ async fn a_referral_names_an_alternate_on_the_workflow_page() {
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(r.headers()["location"], "/");
 }
+
+/// Source: BC-2 — the chair records a director's job description on the director's page, and the
+/// finding naming the missing domains goes.
+#[tokio::test]
+async fn the_chair_records_a_job_description() {
+    let base = spawn_app().await;
+    let chair = sign_in(&base, "board.chair").await;
+    let orgs: serde_json::Value = chair
+        .get(format!("{base}/api/v1/board/organisations"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let org = orgs[0]["id"].as_i64().unwrap();
+    let directors: serde_json::Value = chair
+        .get(format!("{base}/api/v1/board/organisations/{org}/directors"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let finance = directors
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["title"] == "Director of Finance")
+        .unwrap();
+    let id = finance["id"].as_i64().unwrap();
+    let page = chair
+        .get(format!("{base}/board/directors/{id}"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("does not include 2 of the six domains"));
+    let token = csrf(&page).unwrap();
+    let mut form: Vec<(&str, &str)> = vec![("csrf", token.as_str())];
+    // An unknown domain is refused and changes nothing.
+    form.push(("domain", "finance"));
+    let r = chair
+        .post(format!("{base}/board/directors/{id}/job-description"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("nhsuk-error-summary"));
+    form.pop();
+    for key in [
+        "outcomes",
+        "strategy",
+        "equality",
+        "governance",
+        "culture",
+        "partnership",
+    ] {
+        form.push(("domain", key));
+    }
+    let r = chair
+        .post(format!("{base}/board/directors/{id}/job-description"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let page = chair
+        .get(format!("{base}/board/directors/{id}?saved=1"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("Includes all six domains"),
+        "the finding has gone"
+    );
+    // A board member may not record it, even with their own valid form token.
+    let member = sign_in(&base, "board.member").await;
+    let home = member
+        .get(format!("{base}/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = csrf(&home).unwrap();
+    let r = member
+        .post(format!("{base}/board/directors/{id}/job-description"))
+        .form(&[("csrf", token.as_str()), ("domain", "outcomes")])
+        .send()
+        .await
+        .unwrap();
+    assert!(r.text().await.unwrap().contains("admin or the board"));
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}

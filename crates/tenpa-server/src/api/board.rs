@@ -249,18 +249,47 @@ pub async fn put_job_description(
     Path(id): Path<i64>,
     JsonBody(body): JsonBody<JobDescription>,
 ) -> ApiResult<Json<DirectorView>> {
-    let d = load_director(&state, id).await?;
-    let rel = relation(&state, &user, &d).await?;
+    record_job_description(&state, &user, id, &body.domains).await?;
+    Ok(Json(director_view(load_director(&state, id).await?)))
+}
+
+/// Records the domains director `id`'s job description covers: an admin or the board's chair; a
+/// domain that is not one of the framework's is refused, naming it.
+pub(crate) async fn record_job_description(
+    state: &AppState,
+    user: &User,
+    id: i64,
+    domains: &[String],
+) -> ApiResult<()> {
+    let d = load_director(state, id).await?;
+    let rel = relation(state, user, &d).await?;
     if !user.has(Role::Admin) && !rel.chair {
         return Err(AppError::Forbidden(
             "a job description is recorded by an admin or the board's chair".into(),
         ));
     }
+    let fw = Framework::latest();
+    if let Some(unknown) = domains
+        .iter()
+        .find(|k| !fw.domains.iter().any(|d| &d.key == *k))
+    {
+        let known: Vec<&str> = fw.domains.iter().map(|d| d.key.as_str()).collect();
+        return Err(AppError::Unprocessable {
+            detail: format!(
+                "`{unknown}` is not a domain of the framework: expected one of {}",
+                known.join(", ")
+            ),
+            field: Some("domains".into()),
+        });
+    }
+    let mut domains: Vec<String> = domains.to_vec();
+    domains.sort();
+    domains.dedup();
     state
         .store
-        .set_job_domains(&user.username, id, &body.domains)
+        .set_job_domains(&user.username, id, &domains)
         .await?;
-    Ok(Json(director_view(load_director(&state, id).await?)))
+    Ok(())
 }
 
 /// A new appraisal.

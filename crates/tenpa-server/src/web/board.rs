@@ -13,9 +13,9 @@ use super::page::{
     PageResult, WebError, WebUser,
 };
 use crate::api::board::{
-    appraiser_position, board_report, framework, load_appraisal, open_appraisal, profile_years,
-    relation, save_discussion, save_self_assessment, sign, visible_appraisals,
-    visible_organisations, BoardReport, Discussion, Relation, YearProfile,
+    appraiser_position, board_report, framework, load_appraisal, load_director, open_appraisal,
+    profile_years, record_job_description, relation, save_discussion, save_self_assessment, sign,
+    visible_appraisals, visible_organisations, BoardReport, Discussion, Relation, YearProfile,
 };
 use crate::error::AppError;
 use crate::AppState;
@@ -818,23 +818,71 @@ fn domain_bars(profile: &tenpa_rules::board_competency::Profile) -> Vec<Bar> {
         .collect()
 }
 
+/// The director page's query: a notice after the job description was saved.
+#[derive(Deserialize, Default)]
+pub struct DirectorQuery {
+    /// Set after a save.
+    #[serde(default)]
+    pub saved: Option<String>,
+}
+
 /// `GET /board/directors/{id}`.
 pub async fn director(
     State(state): State<AppState>,
     u: WebUser,
     Path(id): Path<i64>,
+    q: Result<Query<DirectorQuery>, axum::extract::rejection::QueryRejection>,
 ) -> PageResult<Markup> {
-    let (d, years) = profile_years(&state, &u.user, id).await?;
+    let saved = q.map(|Query(q)| q.saved.is_some()).unwrap_or(false);
+    director_page(&state, &u, id, saved, None).await
+}
+
+/// `POST /board/directors/{id}/job-description`: the domains the job description covers (BC-2).
+pub async fn post_job_description(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Form(u, form): Form,
+) -> PageResult {
+    let domains: Vec<String> = form.all("domain").into_iter().map(str::to_string).collect();
+    match record_job_description(&state, &u.user, id, &domains).await {
+        Ok(()) => Ok(see_other(&format!("/board/directors/{id}?saved=1"))),
+        Err(AppError::Unprocessable { detail, .. }) => {
+            let page = director_page(&state, &u, id, false, Some(sentence(&detail))).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn director_page(
+    state: &AppState,
+    u: &WebUser,
+    id: i64,
+    saved: bool,
+    error: Option<String>,
+) -> PageResult<Markup> {
+    let (d, years) = profile_years(state, &u.user, id).await?;
+    let record = load_director(state, id).await?;
+    let may_record = u.user.has(tenpa_rules::job_planning::Role::Admin)
+        || relation(state, &u.user, &record).await?.chair;
     let fw = Framework::latest();
     let rows = profile_rows(&fw, &years);
     let latest = years.iter().rev().find(|y| y.complete).or(years.last());
     let findings = check_job_description(&fw, &d.job_domains);
     let title = format!("{}: competency profile", d.name);
+    let errors: Vec<(String, String)> = error
+        .iter()
+        .map(|e| ("domain-0".to_string(), e.clone()))
+        .collect();
     Ok(layout_back(
-        &u,
+        u,
         &title,
         ("/board", "Back to board appraisals"),
         html! {
+            (error_summary(&errors))
+            @if saved {
+                div class="nhsuk-inset-text" { span class="nhsuk-u-visually-hidden" { "Information: " } p { "The job description's domains are saved." } }
+            }
             h1 class="nhsuk-heading-xl" { (title) }
             dl class="nhsuk-summary-list" {
                 div class="nhsuk-summary-list__row" {
@@ -844,6 +892,30 @@ pub async fn director(
                 div class="nhsuk-summary-list__row" {
                     dt class="nhsuk-summary-list__key" { "Job description" }
                     dd class="nhsuk-summary-list__value" { (findings_list(&findings, "Includes all six domains")) }
+                }
+            }
+            @if may_record {
+                form method="post" action=(format!("/board/directors/{id}/job-description")) novalidate {
+                    (csrf_field(u))
+                    div class="nhsuk-form-group" {
+                        fieldset class="nhsuk-fieldset" aria-describedby="domains-hint" {
+                            legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--m" {
+                                h2 class="nhsuk-fieldset__heading" { "Domains the job description covers" }
+                            }
+                            div class="nhsuk-hint" id="domains-hint" {
+                                "A director's job description should include all six domains of the framework (" a href="/rules/BC-2" { "BC-2" } ")."
+                            }
+                            div class="nhsuk-checkboxes" data-module="nhsuk-checkboxes" {
+                                @for (i, dom) in fw.domains.iter().enumerate() {
+                                    div class="nhsuk-checkboxes__item" {
+                                        input class="nhsuk-checkboxes__input" id=(format!("domain-{i}")) name="domain" type="checkbox" value=(dom.key) checked[record.job_domains.contains(&dom.key)];
+                                        label class="nhsuk-label nhsuk-checkboxes__label" for=(format!("domain-{i}")) { (dom.name) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    button class="nhsuk-button" data-module="nhsuk-button" type="submit" { "Save the job description" }
                 }
             }
             @if years.is_empty() {

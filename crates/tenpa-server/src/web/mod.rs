@@ -79,6 +79,10 @@ pub fn router() -> Router<AppState> {
             post(board::post_sign_off),
         )
         .route("/board/directors/{id}", get(board::director))
+        .route(
+            "/board/directors/{id}/job-description",
+            post(board::post_job_description),
+        )
         .route("/board/organisations/{id}/report", get(board::report))
         .route(
             "/board/organisations/{id}/report.csv",
