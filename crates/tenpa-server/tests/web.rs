@@ -523,6 +523,6 @@ async fn the_chair_records_a_job_description() {
         .send()
         .await
         .unwrap();
-    assert!(r.text().await.unwrap().contains("admin or the board"));
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert!(r.text().await.unwrap().contains("admin or the board"));
 }
