@@ -9,23 +9,7 @@
 #[allow(dead_code)]
 mod crawl;
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tenpa_rules::Parameters;
-use tenpa_server::AppState;
-use tenpa_store::Store;
-
-const ACCOUNTS: [&str; 9] = [
-    "consultant",
-    "consultant2",
-    "clinical.director",
-    "medical.director",
-    "chief.executive",
-    "medical.staffing",
-    "board.chair",
-    "board.member",
-    "admin",
-];
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
@@ -96,24 +80,11 @@ async fn main() {
     let dir = std::env::temp_dir().join(format!("tenpa-bench-pages-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let url = format!("sqlite://{}", dir.join("tenpa.db").display());
-    let store = Arc::new(Store::connect(&url).await.expect("store"));
-    let params = Arc::new(Parameters::embedded().clone());
-    tenpa_server::demo::load(&store, &params)
-        .await
-        .expect("demo");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let app = tenpa_server::app(AppState {
-        store,
-        params,
-        secure_cookies: false,
-        oidc_enabled: false,
-    });
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let base = crawl::serve_demo(&url).await;
 
     let mut rows: Vec<(String, String, Duration, Duration)> = vec![];
     let mut live: Vec<Duration> = vec![];
-    for who in ACCOUNTS {
+    for who in crawl::ACCOUNTS {
         let c = crawl::sign_in(&base, who).await;
         let visits = crawl::crawl(&c, &base, 200).await;
         for v in visits.iter().filter(|v| v.status.is_success()) {

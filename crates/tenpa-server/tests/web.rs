@@ -4,43 +4,12 @@
 
 mod common;
 
-use common::crawl::{attr_values, crawl, csrf, sign_in};
+use common::crawl::{attr_values, crawl, csrf, serve_demo, sign_in, ACCOUNTS};
 use common::fresh_db_url;
 use reqwest::{Client, StatusCode};
-use std::sync::Arc;
-use tenpa_rules::Parameters;
-use tenpa_server::AppState;
-use tenpa_store::Store;
-
-const ACCOUNTS: [&str; 9] = [
-    "consultant",
-    "consultant2",
-    "clinical.director",
-    "medical.director",
-    "chief.executive",
-    "medical.staffing",
-    "board.chair",
-    "board.member",
-    "admin",
-];
 
 async fn spawn_app() -> String {
-    let url = fresh_db_url().await;
-    let store = Arc::new(Store::connect(&url).await.expect("store"));
-    let params = Arc::new(Parameters::embedded().clone());
-    tenpa_server::demo::load(&store, &params)
-        .await
-        .expect("demo");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let app = tenpa_server::app(AppState {
-        store,
-        params,
-        secure_cookies: false,
-        oidc_enabled: false,
-    });
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    format!("http://{addr}")
+    serve_demo(&fresh_db_url().await).await
 }
 
 fn plain() -> Client {

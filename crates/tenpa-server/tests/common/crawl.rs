@@ -3,6 +3,43 @@
 
 use reqwest::{Client, StatusCode};
 use std::collections::{BTreeSet, VecDeque};
+use std::sync::Arc;
+use tenpa_rules::Parameters;
+use tenpa_server::AppState;
+use tenpa_store::Store;
+
+/// Every demo account.
+pub const ACCOUNTS: [&str; 9] = [
+    "consultant",
+    "consultant2",
+    "clinical.director",
+    "medical.director",
+    "chief.executive",
+    "medical.staffing",
+    "board.chair",
+    "board.member",
+    "admin",
+];
+
+/// Loads the demo trust into the database at `db_url` and serves the application on a free
+/// loopback port; answers its base URL.
+pub async fn serve_demo(db_url: &str) -> String {
+    let store = Arc::new(Store::connect(db_url).await.expect("store"));
+    let params = Arc::new(Parameters::embedded().clone());
+    tenpa_server::demo::load(&store, &params)
+        .await
+        .expect("demo");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app = tenpa_server::app(AppState {
+        store,
+        params,
+        secure_cookies: false,
+        oidc_enabled: false,
+    });
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    format!("http://{addr}")
+}
 
 /// Every attribute value `attr="…"` in `html`, entities for `&` undone.
 pub fn attr_values(html: &str, attr: &str) -> Vec<String> {
