@@ -190,10 +190,24 @@ pub(crate) fn consultant_scope(
     scope: &Scope,
     col: &str,
 ) -> Option<(String, Option<i64>, Option<String>)> {
+    scope_clause(scope, "c.department_id", col)
+}
+
+/// The `WHERE` clause limiting a query to `scope`, given the columns holding the record's department
+/// and consultant, with the value to bind as `$1`; `None` when the scope holds nothing.
+pub(crate) fn scope_clause(
+    scope: &Scope,
+    department_col: &str,
+    consultant_col: &str,
+) -> Option<(String, Option<i64>, Option<String>)> {
     match scope {
         Scope::All => Some((" WHERE 1 = 1".into(), None, None)),
-        Scope::Department(d) => Some((" WHERE c.department_id = $1".into(), Some(*d), None)),
-        Scope::Consultant(id) => Some((format!(" WHERE {col} = $1"), None, Some(id.clone()))),
+        Scope::Department(d) => Some((format!(" WHERE {department_col} = $1"), Some(*d), None)),
+        Scope::Consultant(id) => Some((
+            format!(" WHERE {consultant_col} = $1"),
+            None,
+            Some(id.clone()),
+        )),
         Scope::Nothing => None,
     }
 }

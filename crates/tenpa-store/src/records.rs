@@ -205,7 +205,25 @@ pub(crate) fn user(r: UserRow) -> User {
 
 pub(crate) const USER_COLS: &str =
     "u.id, u.username, u.display_name, u.password_hash, u.roles, u.department_id, u.consultant_id";
-const SUMMARY: &str = "SELECT p.id, p.consultant_id, c.name, d.name, p.department_id, p.status, p.version, p.updated_at, v.total_pay_pence, v.superannuable_pence, p.referral_alternate FROM job_plans p JOIN consultants c ON c.id = p.consultant_id JOIN departments d ON d.id = p.department_id JOIN job_plan_versions v ON v.job_plan_id = p.id AND v.version = p.version";
+/// The columns of a plan summary (`SummaryRow`), then the tables they come from: written once, so
+/// that every query reading summaries reads the same columns.
+macro_rules! summary_columns {
+    () => {
+        "SELECT p.id, p.consultant_id, c.name, d.name, p.department_id, p.status, p.version, p.updated_at, v.total_pay_pence, v.superannuable_pence, p.referral_alternate"
+    };
+}
+macro_rules! summary_tables {
+    () => {
+        " FROM job_plans p JOIN consultants c ON c.id = p.consultant_id JOIN departments d ON d.id = p.department_id JOIN job_plan_versions v ON v.job_plan_id = p.id AND v.version = p.version"
+    };
+}
+const SUMMARY: &str = concat!(summary_columns!(), summary_tables!());
+/// A summary with the current version's document and assessment after its columns.
+const SUMMARY_WITH_DOCUMENT: &str = concat!(
+    summary_columns!(),
+    ", v.document, v.assessment",
+    summary_tables!()
+);
 
 type SummaryRow = (
     i64,
@@ -449,11 +467,10 @@ impl Store {
 
     /// Job plans in `scope`, by consultant name.
     pub async fn job_plans(&self, scope: &Scope) -> Result<Vec<JobPlanSummary>> {
-        let (clause, dept, consultant) = match scope {
-            Scope::All => ("", None, None),
-            Scope::Department(d) => (" WHERE p.department_id = $1", Some(*d), None),
-            Scope::Consultant(c) => (" WHERE p.consultant_id = $1", None, Some(c.clone())),
-            Scope::Nothing => return Ok(vec![]),
+        let Some((clause, dept, consultant)) =
+            crate::scope_clause(scope, "p.department_id", "p.consultant_id")
+        else {
+            return Ok(vec![]);
         };
         let sql = format!("{SUMMARY}{clause} ORDER BY c.name, p.id");
         on_pool!(self, pool => {
@@ -476,13 +493,12 @@ impl Store {
     /// Job plans in `scope` with their current version's document and assessment, by consultant
     /// name, in one query (for lists that show figures of every plan).
     pub async fn job_plans_with_assessments(&self, scope: &Scope) -> Result<Vec<JobPlanRecord>> {
-        let (clause, dept, consultant) = match scope {
-            Scope::All => ("", None, None),
-            Scope::Department(d) => (" WHERE p.department_id = $1", Some(*d), None),
-            Scope::Consultant(c) => (" WHERE p.consultant_id = $1", None, Some(c.clone())),
-            Scope::Nothing => return Ok(vec![]),
+        let Some((clause, dept, consultant)) =
+            crate::scope_clause(scope, "p.department_id", "p.consultant_id")
+        else {
+            return Ok(vec![]);
         };
-        let sql = format!("SELECT p.id, p.consultant_id, c.name, d.name, p.department_id, p.status, p.version, p.updated_at, v.total_pay_pence, v.superannuable_pence, p.referral_alternate, v.document, v.assessment FROM job_plans p JOIN consultants c ON c.id = p.consultant_id JOIN departments d ON d.id = p.department_id JOIN job_plan_versions v ON v.job_plan_id = p.id AND v.version = p.version{clause} ORDER BY c.name, p.id");
+        let sql = format!("{SUMMARY_WITH_DOCUMENT}{clause} ORDER BY c.name, p.id");
         type Row = (
             i64,
             String,
