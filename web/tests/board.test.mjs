@@ -1,19 +1,14 @@
 // Board competency appraisals (BC-1, BC-2) and professional executive committees (PEC-1 … PEC-4).
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { checkAxe, launch, pathOf, screenshot, signIn, startServer, withPage } from './lib.mjs';
+import { test } from 'node:test';
+import { checkAxe, pathOf, screenshot, signIn, useServerAndBrowser, withPage } from './lib.mjs';
 
 let server;
 let browser;
 
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+useServerAndBrowser((s, b) => {
+  server = s;
+  browser = b;
 });
 
 /** Starts board.member's own appraisal for 2025 from the board page; returns its path. */

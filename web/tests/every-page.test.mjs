@@ -2,20 +2,15 @@
 // home page (one of each kind: /plans/3 and /plans/7, /rules/OC-6 and /rules/WW-1 are the same
 // page), with JavaScript on.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { checkAxe, DEMO_HOMES, launch, signIn, startServer, withPage } from './lib.mjs';
+import { test } from 'node:test';
+import { checkAxe, DEMO_HOMES, signIn, useServerAndBrowser, withPage } from './lib.mjs';
 
 let server;
 let browser;
 
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+useServerAndBrowser((s, b) => {
+  server = s;
+  browser = b;
 });
 
 /** The kind of page a path is: numbers and consultant ids replaced, the query's keys kept. */

@@ -2,11 +2,10 @@
 //
 // A test file usually does:
 //
-//   import { test, before, after } from 'node:test';
-//   import { startServer, launch, withPage, signIn, checkAxe, screenshot } from './lib.mjs';
+//   import { test } from 'node:test';
+//   import { useServerAndBrowser, withPage, signIn, checkAxe, screenshot } from './lib.mjs';
 //   let server, browser;
-//   before(async () => { server = await startServer(); browser = await launch(); });
-//   after(async () => { await browser?.close(); await server?.stop(); });
+//   useServerAndBrowser((s, b) => { server = s; browser = b; });
 //   test('…', () => withPage(browser, server.url, async (page) => { … }));
 //
 // withPage fails the test when the page logged a console error, threw, or asked for anything
@@ -19,6 +18,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
@@ -124,6 +124,26 @@ export async function startServer() {
     }
     await sleep(200);
   }
+}
+
+/**
+ * Registers the file's `before` and `after` hooks: starts a demo server (unless `server: false`)
+ * and launches the browser once for the file, hands them to `ready(server, browser)` (awaited:
+ * the file's own set-up goes there, since Node runs a file's `before` hooks concurrently), and
+ * stops both when the file's tests are done.
+ */
+export function useServerAndBrowser(ready, { server: start = true } = {}) {
+  let server;
+  let browser;
+  before(async () => {
+    if (start) server = await startServer();
+    browser = await launch();
+    await ready(server, browser);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
 }
 
 /** Launches headless Chromium ($CHROMIUM, default /usr/bin/chromium) with no outside network use. */

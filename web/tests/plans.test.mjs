@@ -1,15 +1,14 @@
 // Job plans: the plan page with its week and assessment, the editor with its live panel (and
 // without JavaScript), the rule pages, and a plan the user may not see.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   DEMO_PASSWORD,
   checkAxe,
-  launch,
   pathOf,
   screenshot,
   signIn,
-  startServer,
+  useServerAndBrowser,
   withPage,
 } from './lib.mjs';
 
@@ -30,9 +29,9 @@ async function api(username) {
   return context;
 }
 
-before(async () => {
-  server = await startServer();
-  browser = await launch();
+useServerAndBrowser(async (s, b) => {
+  server = s;
+  browser = b;
   // The consultant's plan is signed off in the demo: the clinical director reopens it for an
   // interim review, so the consultant can edit it.
   const cd = await api('clinical.director');
@@ -52,11 +51,6 @@ before(async () => {
   otherPlan = all.find((p) => p.consultant_id !== 'c-surg-01' && p.department !== 'Surgery')?.id;
   assert.ok(otherPlan, 'the demo has plans of other consultants');
   await md.close();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
 });
 
 test('a consultant opens their job plan: the week, on-call, pay and the assessment', () =>

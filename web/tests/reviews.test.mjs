@@ -1,19 +1,14 @@
 // Objectives and reviews, the review form, pay progression cases and the timeline.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { checkAxe, launch, pathOf, screenshot, signIn, signOut, startServer, withPage } from './lib.mjs';
+import { test } from 'node:test';
+import { checkAxe, pathOf, screenshot, signIn, signOut, useServerAndBrowser, withPage } from './lib.mjs';
 
 let server;
 let browser;
 
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+useServerAndBrowser((s, b) => {
+  server = s;
+  browser = b;
 });
 
 /** The progression cases the signed-in user may see, from the JSON API. */

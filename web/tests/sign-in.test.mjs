@@ -1,29 +1,23 @@
 // Signing in and out, and each role's home page.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   DEMO_HOMES,
   checkAxe,
-  launch,
   pathOf,
   screenshot,
   signIn,
   signOut,
-  startServer,
+  useServerAndBrowser,
   withPage,
 } from './lib.mjs';
 
 let server;
 let browser;
 
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+useServerAndBrowser((s, b) => {
+  server = s;
+  browser = b;
 });
 
 test('signed out, / redirects to /sign-in', () =>

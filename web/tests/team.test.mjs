@@ -2,20 +2,15 @@
 // XLSX downloads.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, test } from 'node:test';
-import { checkAxe, launch, pathOf, screenshot, signIn, startServer, withPage } from './lib.mjs';
+import { test } from 'node:test';
+import { checkAxe, pathOf, screenshot, signIn, useServerAndBrowser, withPage } from './lib.mjs';
 
 let server;
 let browser;
 
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+useServerAndBrowser((s, b) => {
+  server = s;
+  browser = b;
 });
 
 /** Parses CSV text (RFC 4180: quoted fields, doubled quotes, CRLF or LF) into rows of fields. */

@@ -2,18 +2,17 @@
 // differences, and the printable plan with its PDF and calendar downloads.
 // Each test starts its own server on fresh demo data.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { checkAxe, launch, pathOf, screenshot, signIn, startServer, withPage } from './lib.mjs';
+import { test } from 'node:test';
+import { checkAxe, pathOf, screenshot, signIn, startServer, useServerAndBrowser, withPage } from './lib.mjs';
 
 let browser;
 
-before(async () => {
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-});
+useServerAndBrowser(
+  (_, b) => {
+    browser = b;
+  },
+  { server: false },
+);
 
 /** Runs `fn(server)` against a fresh demo server. */
 async function withServer(fn) {

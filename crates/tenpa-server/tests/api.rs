@@ -7,9 +7,6 @@ use common::fresh_db_url;
 
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
-use std::sync::Arc;
-use tenpa_rules::Parameters;
-use tenpa_server::AppState;
 use tenpa_store::Store;
 
 struct TestApp {
@@ -17,25 +14,10 @@ struct TestApp {
     db_url: String,
 }
 
+/// Serves the application on the database at `db_url`, with the demo trust loaded when `demo`.
 async fn start(db_url: &str, demo: bool) -> TestApp {
-    let store = Arc::new(Store::connect(db_url).await.expect("store"));
-    let params = Arc::new(Parameters::embedded().clone());
-    if demo {
-        tenpa_server::demo::load(&store, &params)
-            .await
-            .expect("demo");
-    }
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let app = tenpa_server::app(AppState {
-        store,
-        params,
-        secure_cookies: false,
-        oidc_enabled: false,
-    });
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     TestApp {
-        base: format!("http://{addr}"),
+        base: common::crawl::serve(db_url, demo).await,
         db_url: db_url.to_string(),
     }
 }

@@ -24,11 +24,19 @@ pub const ACCOUNTS: [&str; 9] = [
 /// Loads the demo trust into the database at `db_url` and serves the application on a free
 /// loopback port; answers its base URL.
 pub async fn serve_demo(db_url: &str) -> String {
+    serve(db_url, true).await
+}
+
+/// Serves the application on the database at `db_url` (loading the demo trust first when `demo`)
+/// on a free loopback port; answers its base URL.
+pub async fn serve(db_url: &str, demo: bool) -> String {
     let store = Arc::new(Store::connect(db_url).await.expect("store"));
     let params = Arc::new(Parameters::embedded().clone());
-    tenpa_server::demo::load(&store, &params)
-        .await
-        .expect("demo");
+    if demo {
+        tenpa_server::demo::load(&store, &params)
+            .await
+            .expect("demo");
+    }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let app = tenpa_server::app(AppState {
