@@ -259,3 +259,34 @@ test('a consultant gets the 403 page on /team and /trust', () =>
     }
     await checkAxe(page, 'forbidden');
   }, 'team-forbidden'));
+
+test('the clinical director brings a plan edited by hand back into line with its rota', () =>
+  withPage(browser, server.url, async (page) => {
+    await signIn(page, server.url, 'clinical.director');
+    await page.getByRole('link', { name: 'On-call rotas' }).first().click();
+    assert.equal(pathOf(page), '/rotas');
+    await page.getByRole('link', { name: 'Vascular surgery on-call' }).click();
+    assert.match(await page.locator('#rota-members').innerText(), /Agrees/);
+    assert.equal(await page.locator('#mismatch').count(), 0, 'the demo plans agree with the demo rotas');
+    await checkAxe(page, 'rota');
+    const rotaPath = pathOf(page);
+    // c-surg-09's plan (a draft) is edited by hand to another rota size.
+    const plans = await (await page.request.get('/api/v1/job-plans')).json();
+    const id = plans.find((p) => p.consultant_id === 'c-surg-09').id;
+    const plan = await (await page.request.get(`/api/v1/job-plans/${id}`)).json();
+    const document = { ...plan.document, on_call: { ...plan.document.on_call, rota_size: 7 } };
+    const put = await page.request.put(`/api/v1/job-plans/${id}`, { data: { version: plan.version, document, note: 'by hand' } });
+    assert.equal(put.status(), 200);
+    await page.goto(rotaPath);
+    assert.match(await page.locator('#mismatch').innerText(), /do not agree with the rota/);
+    assert.match(await page.locator('#rota-members').innerText(), /Does not agree/);
+    await checkAxe(page, 'rota with a plan that disagrees');
+    await page.getByRole('button', { name: 'Bring the plans into line' }).click();
+    await page.waitForURL(/aligned=1/);
+    assert.match(await page.locator('#aligned').innerText(), /1 job plan brought into line/);
+    assert.equal(await page.locator('#mismatch').count(), 0);
+    // The plan page links the rota its on-call comes from.
+    await page.goto(`/plans/${id}`);
+    await page.locator('#plan-rotas').getByRole('link', { name: 'Vascular surgery on-call' }).click();
+    assert.equal(pathOf(page), rotaPath);
+  }, 'rota-bring-into-line'));

@@ -174,6 +174,27 @@ pub fn supplement(
     )
 }
 
+/// A consultant on more than one rota has one `[on_call]` in the job plan (JP-2), and OC-6 ties the
+/// supplement to "the consultant's rota commitment" in the singular. This project reads the
+/// commitment as the most demanding one: of the rotas given as (1 in N, category), the one whose
+/// supplement percentage is highest on `table`; on equal percentages the more frequent rota (smaller
+/// N), then category A. Returns its index, `None` for no rota. Rotas of no members are ignored.
+pub fn most_demanding(
+    rotas: &[(u32, OnCallCategory)],
+    table: &AvailabilitySupplement,
+) -> Option<usize> {
+    rotas
+        .iter()
+        .enumerate()
+        .filter(|(_, (n, _))| *n > 0)
+        .min_by(|(_, (n1, c1)), (_, (n2, c2))| {
+            let p1 = supplement(*n1, *c1, table).1;
+            let p2 = supplement(*n2, *c2, table).1;
+            p2.cmp(&p1).then(n1.cmp(n2)).then(c1.cmp(c2))
+        })
+        .map(|(i, _)| i)
+}
+
 /// Notes that a part-time consultant's supplement is on the full-time salary.
 pub fn note_part_time(full_time: bool, percent: Decimal, f: &mut Findings) {
     if !full_time {
@@ -234,5 +255,36 @@ pub fn check_recalls(
             f.info(OC_9, "no emergency work is expected from this rota: review the need for on-call arrangements")
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parameters::Parameters;
+    use chrono::NaiveDate;
+
+    fn table() -> AvailabilitySupplement {
+        let on = NaiveDate::from_ymd_opt(2006, 4, 1).unwrap();
+        *Parameters::embedded()
+            .availability_supplement
+            .value(on)
+            .unwrap()
+    }
+
+    /// Source: F 4(j)-(k), B 7.12-7.13 (the supplement follows the rota commitment; this project's
+    /// reading for several rotas, docs/readings.md).
+    #[test]
+    fn the_most_demanding_rota_is_the_one_with_the_highest_supplement() {
+        use OnCallCategory::{A, B};
+        let t = table();
+        // 1 in 8 category A (medium, 5%) pays more than 1 in 3 category B (high, 3%).
+        assert_eq!(most_demanding(&[(3, B), (8, A)], &t), Some(1));
+        // 1 in 3 category A (8%) pays more than 1 in 10 category B (1%).
+        assert_eq!(most_demanding(&[(10, B), (3, A)], &t), Some(1));
+        // Equal percentages: the more frequent rota.
+        assert_eq!(most_demanding(&[(7, A), (5, A)], &t), Some(1));
+        assert_eq!(most_demanding(&[], &t), None);
+        assert_eq!(most_demanding(&[(0, A)], &t), None);
     }
 }

@@ -8,8 +8,9 @@ mod board;
 
 use crate::auth::hash_password;
 use chrono::NaiveDate;
+use rust_decimal::Decimal;
 use tenpa_rules::job_planning::{Action, Role, Status};
-use tenpa_rules::plan::{OnCall, OnCallCategory};
+use tenpa_rules::plan::OnCall;
 use tenpa_rules::{evaluate, parse_document, Format, JobPlanDocument, Parameters};
 use tenpa_store::{ConsultantRecord, NewStep, NewUser, NewVersion, Review, Store, StoreError};
 
@@ -148,6 +149,11 @@ pub async fn load(store: &Store, params: &Parameters) -> Result<bool, DemoError>
             Action::Appeal,
         ],
     ];
+    let today = chrono::Utc::now().date_naive();
+    let supplement_table = params
+        .availability_supplement
+        .value(today)
+        .map_err(|e| DemoError::Data(format!("on_call/availability_supplement.toml: {e}")))?;
     for (i, name) in NAMES.iter().enumerate() {
         let (dept, dept_code, template) = match i {
             0..=8 => (surgery, "surg", if i % 3 == 2 { "new" } else { "surgeon" }),
@@ -179,20 +185,25 @@ pub async fn load(store: &Store, params: &Parameters) -> Result<bool, DemoError>
                 .unwrap_or(doc.consultant.first_appointed);
             doc.consultant.post_offered = doc.consultant.first_appointed;
         }
-        if let Some(OnCall {
-            rota_size,
-            category,
-            ..
-        }) = doc.on_call.as_mut()
-        {
-            if *rota_size > 0 {
-                *rota_size = [3, 4, 6, 7, 8, 9, 12][i % 7];
-                *category = Some(if i % 5 == 4 {
-                    OnCallCategory::B
-                } else {
-                    OnCallCategory::A
-                });
-            }
+        // The plan's on-call agrees with the demo rotas (JP-2, OC-6): joined with no agreed
+        // emergency work when the template has none, removed when the consultant is on no rota.
+        match crate::demo_records::commitment(&id, today, supplement_table) {
+            Some((n, c)) => match doc.on_call.as_mut() {
+                Some(oc) => {
+                    oc.rota_size = n;
+                    oc.category = Some(c);
+                }
+                None => {
+                    doc.on_call = Some(OnCall {
+                        rota_size: n,
+                        category: Some(c),
+                        emergency_hours_plain: Decimal::ZERO,
+                        emergency_hours_premium: Decimal::ZERO,
+                        recalls_per_year: None,
+                    });
+                }
+            },
+            None => doc.on_call = None,
         }
         store
             .create_consultant(

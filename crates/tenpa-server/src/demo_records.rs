@@ -5,6 +5,7 @@
 //! recruitment premium).
 
 use chrono::{Days, Utc};
+use tenpa_rules::plan::OnCallCategory;
 use tenpa_store::{NewAward, NewRota, Store, StoreError};
 
 /// Department, name, category, members, reason, action plan.
@@ -17,58 +18,91 @@ type DemoObjective = (
     &'static [(&'static str, bool)],
 );
 
-/// Loads the registers; `departments` is (surgery, medicine, anaesthetics).
-pub(crate) async fn load(store: &Store, departments: [i64; 3]) -> Result<(), StoreError> {
+/// The demo rotas; `departments` is (surgery, medicine, anaesthetics).
+fn rotas(departments: [i64; 3]) -> [DemoRota<'static>; 5] {
     let [surgery, medicine, anaesthetics] = departments;
     let ids = |prefix: &str, range: std::ops::RangeInclusive<usize>| -> Vec<String> {
         range.map(|n| format!("c-{prefix}-{n:02}")).collect()
     };
     let mut transfer = ids("med", 10..=17);
     transfer.extend(ids("anaes", 18..=19));
-    let rotas: [DemoRota; 5] = [
-        (
-            surgery,
-            "General surgery emergency on-call",
-            "a",
-            ids("surg", 1..=4),
-            "Four surgeons cover emergency general surgery; two posts were vacant through the year.",
-            "Recruit to the two vacant posts by April; join the vascular surgeons' rota for nights from the autumn.",
-        ),
-        (
-            surgery,
-            "Vascular surgery on-call",
-            "a",
-            ids("surg", 5..=9),
-            "",
-            "",
-        ),
-        (
-            medicine,
-            "Respiratory and general medicine on-call",
-            "a",
-            ids("med", 10..=17),
-            "",
-            "",
-        ),
-        (
-            medicine,
-            "Trust-wide transfer advice line",
-            "b",
-            transfer,
-            "",
-            "",
-        ),
-        (
-            anaesthetics,
-            "Obstetric anaesthesia on-call",
-            "a",
-            ids("anaes", 18..=20),
-            "Three anaesthetists hold the obstetric competencies needed for the labour ward.",
-            "Train two more anaesthetists in obstetric anaesthesia this year; review the rota at the next job plan round.",
-        ),
-    ];
+    [
+    (
+        surgery,
+        "General surgery emergency on-call",
+        "a",
+        ids("surg", 1..=4),
+        "Four surgeons cover emergency general surgery; two posts were vacant through the year.",
+        "Recruit to the two vacant posts by April; join the vascular surgeons' rota for nights from the autumn.",
+    ),
+    (
+        surgery,
+        "Vascular surgery on-call",
+        "a",
+        ids("surg", 5..=9),
+        "",
+        "",
+    ),
+    (
+        medicine,
+        "Respiratory and general medicine on-call",
+        "a",
+        ids("med", 10..=17),
+        "",
+        "",
+    ),
+    (
+        medicine,
+        "Trust-wide transfer advice line",
+        "b",
+        transfer,
+        "",
+        "",
+    ),
+    (
+        anaesthetics,
+        "Obstetric anaesthesia on-call",
+        "a",
+        ids("anaes", 18..=20),
+        "Three anaesthetists hold the obstetric competencies needed for the labour ward.",
+        "Train two more anaesthetists in obstetric anaesthesia this year; review the rota at the next job plan round.",
+    ),
+    ]
+}
+
+/// The vascular rota's reduction from category A to B (OC-7).
+const VASCULAR_TO_B: &str = "2025-04-01";
+
+/// The rota commitment the demo plan of `consultant` holds, as the rotas loaded by [`load`] give it
+/// on `today`: the most demanding of the consultant's rotas (OC-6), so that the demo plans agree
+/// with the demo rotas.
+pub(crate) fn commitment(
+    consultant: &str,
+    today: chrono::NaiveDate,
+    table: &tenpa_rules::parameters::AvailabilitySupplement,
+) -> Option<(u32, OnCallCategory)> {
+    let mine: Vec<(u32, OnCallCategory)> = rotas([1, 2, 3])
+        .into_iter()
+        .filter(|r| r.3.iter().any(|m| m == consultant))
+        .map(|(_, name, category, members, _, _)| {
+            let reduced =
+                name.starts_with("Vascular") && today.to_string().as_str() >= VASCULAR_TO_B;
+            let c = if category == "b" || reduced {
+                OnCallCategory::B
+            } else {
+                OnCallCategory::A
+            };
+            (members.len() as u32, c)
+        })
+        .collect();
+    tenpa_rules::on_call::most_demanding(&mine, table).map(|i| mine[i])
+}
+
+/// Loads the registers; `departments` is (surgery, medicine, anaesthetics).
+pub(crate) async fn load(store: &Store, departments: [i64; 3]) -> Result<(), StoreError> {
+    let rotas = rotas(departments);
     for (department_id, name, category, members, reason, action_plan) in rotas {
-        let id = store
+        let (id, _) = store
             .create_rota(
                 "medical.staffing",
                 &NewRota {
@@ -83,6 +117,7 @@ pub(crate) async fn load(store: &Store, departments: [i64; 3]) -> Result<(), Sto
                         "Category as agreed on transfer to the contract.".into(),
                     ),
                 },
+                &[],
             )
             .await?;
         if name.starts_with("Vascular") {
@@ -92,8 +127,9 @@ pub(crate) async fn load(store: &Store, departments: [i64; 3]) -> Result<(), Sto
                     id,
                     1,
                     "b",
-                    "2025-04-01",
+                    VASCULAR_TO_B,
                     "Returns to site are now rare; advice is given by phone (F 4(h)).",
+                    &[],
                 )
                 .await?;
         }

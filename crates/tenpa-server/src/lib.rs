@@ -71,6 +71,7 @@ pub struct AppState {
         api::rotas::create,
         api::rotas::update,
         api::rotas::decide_category,
+        api::rotas::align,
         api::rotas::report,
         api::objectives::list,
         api::objectives::get,
@@ -166,6 +167,7 @@ pub fn app(state: AppState) -> Router {
             "/rotas/{id}/category-decisions",
             post(rotas::decide_category),
         )
+        .route("/rotas/{id}/plans", post(rotas::align))
         .route("/reports/on-call", get(rotas::report))
         .route(
             "/objectives",

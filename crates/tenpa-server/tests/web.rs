@@ -495,3 +495,91 @@ async fn the_chair_records_a_job_description() {
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     assert!(r.text().await.unwrap().contains("admin or the board"));
 }
+
+/// Source: A 2.3 (JP-2), F 4(k) (OC-6): a plan edited by hand to another rota size is shown on the
+/// rota page as not agreeing, and one click by someone who may change the rota brings it into line;
+/// the plan page links to its rota. A consultant may not take the action, even with a valid token.
+#[tokio::test]
+async fn the_rota_page_shows_a_plan_that_disagrees_and_brings_it_into_line() {
+    let base = spawn_app().await;
+    let cd = sign_in(&base, "clinical.director").await;
+    let get = |c: &Client, path: String| {
+        let c = c.clone();
+        async move {
+            let r = c.get(path).send().await.unwrap();
+            (r.status(), r.text().await.unwrap())
+        }
+    };
+    let rotas: serde_json::Value =
+        serde_json::from_str(&get(&cd, format!("{base}/api/v1/rotas")).await.1).unwrap();
+    let vascular = rotas
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "Vascular surgery on-call")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let plans: serde_json::Value =
+        serde_json::from_str(&get(&cd, format!("{base}/api/v1/job-plans")).await.1).unwrap();
+    let pid = plans
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["consultant_id"] == "c-surg-09")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let plan: serde_json::Value =
+        serde_json::from_str(&get(&cd, format!("{base}/api/v1/job-plans/{pid}")).await.1).unwrap();
+    let rota_page = format!("{base}/rotas/{vascular}");
+    let (s, page) = get(&cd, rota_page.clone()).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(!page.contains("id=\"mismatch\""), "the demo plans agree");
+    // Edited by hand to 1 in 7.
+    let mut doc = plan["document"].clone();
+    doc["on_call"]["rota_size"] = serde_json::json!(7);
+    let r = cd
+        .put(format!("{base}/api/v1/job-plans/{pid}"))
+        .json(
+            &serde_json::json!({ "version": plan["version"], "document": doc, "note": "by hand" }),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let (_, page) = get(&cd, rota_page.clone()).await;
+    assert!(page.contains("id=\"mismatch\""), "{page}");
+    assert!(page.contains("Does not agree"));
+    assert!(page.contains(&format!("action=\"/rotas/{vascular}/plans\"")));
+    let (_, plan_page) = get(&cd, format!("{base}/plans/{pid}")).await;
+    assert!(plan_page.contains(&format!("href=\"/rotas/{vascular}\"")));
+    assert!(plan_page.contains("id=\"rota-mismatch\""));
+    // A consultant may not bring it into line.
+    let consultant = sign_in(&base, "consultant").await;
+    let (_, home) = get(&consultant, format!("{base}/")).await;
+    let token = csrf(&home).unwrap();
+    let r = consultant
+        .post(format!("{base}/rotas/{vascular}/plans"))
+        .form(&[("csrf", token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    // The clinical director's one click does.
+    let token = csrf(&page).unwrap();
+    let r = cd
+        .post(format!("{base}/rotas/{vascular}/plans"))
+        .form(&[("csrf", token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let to = r.headers()["location"].to_str().unwrap().to_string();
+    assert_eq!(to, format!("/rotas/{vascular}?aligned=1&refused=0"));
+    let (_, page) = get(&cd, format!("{base}{to}")).await;
+    assert!(page.contains("1 job plan brought into line"), "{page}");
+    assert!(!page.contains("id=\"mismatch\""));
+    let (_, plan_page) = get(&cd, format!("{base}/plans/{pid}")).await;
+    assert!(!plan_page.contains("id=\"rota-mismatch\""));
+}

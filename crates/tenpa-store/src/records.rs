@@ -163,6 +163,75 @@ pub struct NewVersion<'a> {
     pub referral_alternate: Option<&'a str>,
 }
 
+/// New versions for one job plan, written together if `expected` is still its version: an on-call
+/// change that follows a rota (JP-2), preceded by a `reopen` when the plan was signed off (JP-1).
+#[derive(Debug, Clone)]
+pub struct PlanVersions<'a> {
+    /// The plan.
+    pub job_plan_id: i64,
+    /// The version the change was worked out from.
+    pub expected: i64,
+    /// The versions to add, in order.
+    pub versions: Vec<NewVersion<'a>>,
+}
+
+/// What became of one plan's [`PlanVersions`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum PlanOutcome {
+    /// Written: the plan's new version.
+    Saved {
+        /// The plan.
+        job_plan_id: i64,
+        /// Its new current version.
+        version: i64,
+    },
+    /// Not written: the plan moved on from the expected version meanwhile.
+    Conflict {
+        /// The plan.
+        job_plan_id: i64,
+        /// Its current version (`None` when it no longer exists).
+        current: Option<i64>,
+    },
+}
+
+/// Adds each plan's versions inside an open, audited transaction (after the caller's own
+/// `audit_write!`): a plan whose version is no longer the expected one is left as it is and
+/// reported as a conflict, so the rest of the transaction stands. Evaluates to
+/// `Vec<PlanOutcome>`.
+macro_rules! plan_versions_in_tx {
+    ($tx:expr, $actor:expr, $plans:expr) => {{
+        let mut outcomes = Vec::new();
+        for p in $plans {
+            let current: Option<i64> = sqlx::query_scalar("SELECT version FROM job_plans WHERE id = $1")
+                .bind(p.job_plan_id).fetch_optional(&mut *$tx).await?;
+            if current != Some(p.expected) {
+                outcomes.push($crate::PlanOutcome::Conflict { job_plan_id: p.job_plan_id, current });
+                continue;
+            }
+            let mut version = p.expected;
+            for v in &p.versions {
+                let reserved = $crate::audit::audit_reserve!($tx);
+                let at = $crate::now();
+                sqlx::query("UPDATE job_plans SET version = version + 1, status = $1, updated_at = $2, referral_alternate = $5 WHERE id = $3 AND version = $4")
+                    .bind(v.status).bind(&at).bind(p.job_plan_id).bind(version).bind(v.referral_alternate).execute(&mut *$tx).await?;
+                let before: (String, String) = sqlx::query_as("SELECT status, document FROM job_plan_versions WHERE job_plan_id = $1 AND version = $2")
+                    .bind(p.job_plan_id).bind(version).fetch_one(&mut *$tx).await?;
+                sqlx::query("INSERT INTO job_plan_versions (job_plan_id, version, status, action, note, document, assessment, total_pay_pence, superannuable_pence, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
+                    .bind(p.job_plan_id).bind(version + 1).bind(v.status).bind(v.action).bind(v.note).bind(v.document.to_string()).bind(v.assessment.to_string()).bind(v.total_pay_pence).bind(v.superannuable_pence).bind($actor).bind(&at)
+                    .execute(&mut *$tx).await?;
+                let before = format!("{{\"version\":{version},\"status\":{},\"document\":{}}}", serde_json::Value::String(before.0), before.1);
+                let after = serde_json::json!({ "version": version + 1, "status": v.status, "note": v.note, "document": v.document }).to_string();
+                $crate::audit::audit_write!($tx, reserved, $actor, v.action, "job_plan", &p.job_plan_id.to_string(), Some(before), Some(after));
+                version += 1;
+            }
+            outcomes.push($crate::PlanOutcome::Saved { job_plan_id: p.job_plan_id, version });
+        }
+        outcomes
+    }};
+}
+pub(crate) use plan_versions_in_tx;
+
 pub(crate) fn roles_text(roles: &[Role]) -> String {
     roles
         .iter()
@@ -595,6 +664,24 @@ impl Store {
             audit_write!(tx, reserved, actor, v.action, "job_plan", &id.to_string(), Some(before), Some(after));
             tx.commit().await?;
             Ok(version)
+        })
+    }
+
+    /// Adds each plan's versions in one audited transaction; a plan that moved on from its
+    /// expected version is reported as a conflict and left as it is.
+    pub async fn add_plan_versions(
+        &self,
+        actor: &str,
+        plans: &[PlanVersions<'_>],
+    ) -> Result<Vec<PlanOutcome>> {
+        if plans.is_empty() {
+            return Ok(vec![]);
+        }
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let outcomes = plan_versions_in_tx!(tx, actor, plans);
+            tx.commit().await?;
+            Ok(outcomes)
         })
     }
 }

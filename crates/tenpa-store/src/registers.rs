@@ -3,7 +3,9 @@
 //! private practice disclosures (PRV-2). Every write is audited in its transaction.
 
 use crate::audit::{audit_reserve, audit_write};
+use crate::records::plan_versions_in_tx;
 use crate::{now, on_pool, Result, Scope, Store, StoreError};
+use crate::{PlanOutcome, PlanVersions};
 use serde::Serialize;
 
 /// A category decision for a rota, effective from a date (OC-7: decided prospectively by the
@@ -162,8 +164,14 @@ fn rota_json(r: &Rota) -> Option<String> {
 }
 
 impl Store {
-    /// Creates a rota with its members and first category decision.
-    pub async fn create_rota(&self, actor: &str, new: &NewRota) -> Result<i64> {
+    /// Creates a rota with its members and first category decision, and in the same transaction
+    /// adds the members' plans' versions that follow it (see [`Store::add_plan_versions`]).
+    pub async fn create_rota(
+        &self,
+        actor: &str,
+        new: &NewRota,
+        plans: &[PlanVersions<'_>],
+    ) -> Result<(i64, Vec<PlanOutcome>)> {
         let id = on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let reserved = audit_reserve!(tx);
@@ -183,8 +191,9 @@ impl Store {
                 "category": category, "effective_from": from, "category_reason": reason,
             }).to_string();
             audit_write!(tx, reserved, actor, "create", "rota", &id.to_string(), None, Some(after));
+            let outcomes = plan_versions_in_tx!(tx, actor, plans);
             tx.commit().await?;
-            id
+            (id, outcomes)
         });
         Ok(id)
     }
@@ -255,15 +264,17 @@ impl Store {
         })
     }
 
-    /// Replaces a rota's name, reason, action plan and members if `expected` is still its version.
-    /// Returns the new version.
+    /// Replaces a rota's name, reason, action plan and members if `expected` is still its version,
+    /// and in the same transaction adds the plans' versions that follow it (see
+    /// [`Store::add_plan_versions`]). Returns the new version and the plans' outcomes.
     pub async fn update_rota(
         &self,
         actor: &str,
         id: i64,
         expected: i64,
         change: RotaChange<'_>,
-    ) -> Result<i64> {
+        plans: &[PlanVersions<'_>],
+    ) -> Result<(i64, Vec<PlanOutcome>)> {
         let RotaChange {
             name,
             reason,
@@ -301,13 +312,16 @@ impl Store {
             after.members.sort();
             after.updated_at = at;
             audit_write!(tx, reserved, actor, "edit", "rota", &id.to_string(), rota_json(&before), rota_json(&after));
+            let outcomes = plan_versions_in_tx!(tx, actor, plans);
             tx.commit().await?;
-            Ok(expected + 1)
+            Ok((expected + 1, outcomes))
         })
     }
 
-    /// Records a category decision for a rota if `expected` is still its version. Returns the new
-    /// version.
+    /// Records a category decision for a rota if `expected` is still its version, and in the same
+    /// transaction adds the plans' versions that follow it (see [`Store::add_plan_versions`]).
+    /// Returns the new version and the plans' outcomes.
+    #[allow(clippy::too_many_arguments)]
     pub async fn add_rota_category_decision(
         &self,
         actor: &str,
@@ -316,7 +330,8 @@ impl Store {
         category: &str,
         effective_from: &str,
         reason: &str,
-    ) -> Result<i64> {
+        plans: &[PlanVersions<'_>],
+    ) -> Result<(i64, Vec<PlanOutcome>)> {
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let reserved = audit_reserve!(tx);
@@ -335,8 +350,9 @@ impl Store {
                 .bind(id).bind(category).bind(effective_from).bind(reason).bind(actor).bind(&at).fetch_one(&mut *tx).await?;
             let after = serde_json::json!({ "version": expected + 1, "decision": did, "category": category, "effective_from": effective_from, "reason": reason }).to_string();
             audit_write!(tx, reserved, actor, "category_decision", "rota", &id.to_string(), None, Some(after));
+            let outcomes = plan_versions_in_tx!(tx, actor, plans);
             tx.commit().await?;
-            Ok(expected + 1)
+            Ok((expected + 1, outcomes))
         })
     }
 

@@ -11,6 +11,7 @@ pub mod objectives;
 pub mod pecs;
 pub mod progression;
 pub mod reference;
+pub mod rota_plans;
 pub mod rotas;
 pub mod sessions;
 pub mod tokens;

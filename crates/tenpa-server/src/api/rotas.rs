@@ -1,6 +1,7 @@
 //! On-call rotas: members, category decisions over time (OC-7), and the trust report of
 //! high-frequency rotas with the availability supplements' share of the pay bill (OC-10).
 
+use crate::api::rota_plans::{self, category_on, MemberPlan, PlanChanges};
 use crate::api::JsonBody;
 use crate::auth::{job_plan_scope, Caller};
 use crate::error::{ApiResult, AppError};
@@ -75,6 +76,28 @@ pub struct CategoryDecisionBody {
     pub reason: String,
 }
 
+/// A rota after a change, with what the change did to its members' job plans.
+#[derive(Serialize, ToSchema)]
+pub struct RotaChanged {
+    /// The rota as changed.
+    #[serde(flatten)]
+    pub rota: RotaView,
+    /// The members' plans given a new version that agrees with the rotas, and those refused with
+    /// the reason (JP-2, OC-6).
+    pub plans: PlanChanges,
+}
+
+/// One rota with each member's plan against the rotas.
+#[derive(Serialize, ToSchema)]
+pub struct RotaDetail {
+    /// The rota.
+    #[serde(flatten)]
+    pub rota: RotaView,
+    /// Each member with whether their current plan's `[on_call]` agrees with the rotas (only
+    /// plans the caller may see are named).
+    pub member_plans: Vec<MemberPlan>,
+}
+
 /// A rota with its frequency, band and the category in force today.
 #[derive(Serialize, ToSchema)]
 pub struct RotaView {
@@ -102,15 +125,10 @@ fn band(n: usize) -> &'static str {
     }
 }
 
-fn view(rota: Rota) -> RotaView {
-    let today = chrono::Utc::now().date_naive().to_string();
+pub(crate) fn view(rota: Rota) -> RotaView {
+    let today = rota_plans::today();
     let n = rota.members.len();
-    let category = rota
-        .decisions
-        .iter()
-        .rfind(|d| d.effective_from <= today)
-        .or(rota.decisions.first())
-        .map(|d| d.category.clone());
+    let category = category_on(&rota, &today);
     let mut notes = vec![];
     for w in rota.decisions.windows(2) {
         if w[0].category == "a" && w[1].category == "b" {
@@ -119,6 +137,13 @@ fn view(rota: Rota) -> RotaView {
                 w[1].effective_from
             ));
         }
+    }
+    for d in rota.decisions.iter().filter(|d| d.effective_from > today) {
+        notes.push(format!(
+            "OC-7 (F 4(i)): category {} from {} is decided prospectively; the members' job plans change when it takes effect",
+            d.category.to_uppercase(),
+            d.effective_from
+        ));
     }
     RotaView {
         frequency: format!("1 in {n}"),
@@ -129,7 +154,7 @@ fn view(rota: Rota) -> RotaView {
     }
 }
 
-fn sees_rota(u: &User, rota: &Rota) -> bool {
+pub(crate) fn sees_rota(u: &User, rota: &Rota) -> bool {
     let member = u
         .consultant_id
         .as_deref()
@@ -142,7 +167,7 @@ fn sees_rota(u: &User, rota: &Rota) -> bool {
     }
 }
 
-fn may_manage(u: &User, department_id: i64) -> bool {
+pub(crate) fn may_manage(u: &User, department_id: i64) -> bool {
     u.has(Role::MedicalDirector)
         || u.has(Role::MedicalStaffing)
         || (u.has(Role::ClinicalDirector) && u.department_id == Some(department_id))
@@ -215,7 +240,7 @@ async fn check_name(
     Ok(())
 }
 
-async fn load(state: &AppState, user: &User, id: i64) -> ApiResult<Rota> {
+pub(crate) async fn load(state: &AppState, user: &User, id: i64) -> ApiResult<Rota> {
     let rota = state
         .store
         .rota(id)
@@ -239,23 +264,57 @@ pub async fn list(
     Ok(Json(rotas.into_iter().map(view).collect()))
 }
 
-/// One rota with its members, category decisions, frequency and band.
-#[utoipa::path(get, path = "/api/v1/rotas/{id}", params(("id" = i64, Path)), responses((status = 200, body = RotaView), (status = 403), (status = 404)))]
+/// One rota with its members, category decisions, frequency and band, and whether each member's
+/// job plan agrees with the rotas.
+#[utoipa::path(get, path = "/api/v1/rotas/{id}", params(("id" = i64, Path)), responses((status = 200, body = RotaDetail), (status = 403), (status = 404)))]
 pub async fn get(
     State(state): State<AppState>,
     Caller(user): Caller,
     Path(id): Path<i64>,
-) -> ApiResult<Json<RotaView>> {
-    Ok(Json(view(load(&state, &user, id).await?)))
+) -> ApiResult<Json<RotaDetail>> {
+    let rota = load(&state, &user, id).await?;
+    let member_plans = rota_plans::member_plans(&state, &user, &rota).await?;
+    Ok(Json(RotaDetail {
+        rota: view(rota),
+        member_plans,
+    }))
+}
+
+/// Brings the members' current job plans into line with the rotas: a new version for each plan
+/// whose `[on_call]` disagrees (as after a rota change). Those who may change the rota.
+#[utoipa::path(post, path = "/api/v1/rotas/{id}/plans", params(("id" = i64, Path)), responses((status = 200, body = PlanChanges), (status = 403), (status = 404)))]
+pub async fn align(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<PlanChanges>> {
+    Ok(Json(align_plans(&state, &user, id).await?))
+}
+
+/// `POST /api/v1/rotas/{id}/plans` for the API and the rota page.
+pub(crate) async fn align_plans(state: &AppState, user: &User, id: i64) -> ApiResult<PlanChanges> {
+    let rota = load(state, user, id).await?;
+    if !may_manage(user, rota.department_id) {
+        return Err(AppError::Forbidden(format!(
+            "rota {id} is not one you may change"
+        )));
+    }
+    let members = rota.members.iter().cloned().collect();
+    let cause = format!(
+        "brought into line with rota {} by {}",
+        rota.name, user.username
+    );
+    rota_plans::bring_into_line(state, user, &members, &cause).await
 }
 
 /// Creates a rota (medical director, medical staffing, or the department's clinical director).
-#[utoipa::path(post, path = "/api/v1/rotas", request_body = NewRotaBody, responses((status = 201, body = RotaView), (status = 400), (status = 403), (status = 422)))]
+/// The members' job plans get a new version that agrees with the rota (`plans` in the answer).
+#[utoipa::path(post, path = "/api/v1/rotas", request_body = NewRotaBody, responses((status = 201, body = RotaChanged), (status = 400), (status = 403), (status = 422)))]
 pub async fn create(
     State(state): State<AppState>,
     Caller(user): Caller,
     JsonBody(body): JsonBody<NewRotaBody>,
-) -> ApiResult<(StatusCode, Json<RotaView>)> {
+) -> ApiResult<(StatusCode, Json<RotaChanged>)> {
     if !may_manage(&user, body.department_id) {
         return Err(AppError::Forbidden(
             "a rota is kept by the medical director, medical staffing or the department's clinical director".into(),
@@ -291,21 +350,54 @@ pub async fn create(
             body.category_reason.trim().to_string(),
         ),
     };
-    let id = state.store.create_rota(&user.username, &new).await?;
+    // The rotas as they will be, to work out the members' plans before the one transaction.
+    let mut rotas = state.store.rotas(&Scope::All).await?;
+    rotas.push(Rota {
+        id: 0,
+        department_id: new.department_id,
+        name: new.name.clone(),
+        reason: new.reason.clone(),
+        action_plan: new.action_plan.clone(),
+        version: 1,
+        members: new.members.clone(),
+        decisions: vec![tenpa_store::CategoryDecision {
+            id: 0,
+            category: new.category.0.clone(),
+            effective_from: new.category.1.clone(),
+            reason: new.category.2.clone(),
+            decided_by: user.username.clone(),
+            decided_at: String::new(),
+        }],
+        updated_at: String::new(),
+    });
+    let cause = format!("rota {} created by {}", new.name, user.username);
+    let consultants = new.members.iter().cloned().collect();
+    let (prepared, refused) =
+        rota_plans::prepare(&state, &user, &consultants, &rotas, &cause).await?;
+    let (id, outcomes) = state
+        .store
+        .create_rota(&user.username, &new, &rota_plans::as_store(&prepared))
+        .await?;
+    let plans = rota_plans::finish(&state, &user, prepared, outcomes, refused, &cause).await?;
     Ok((
         StatusCode::CREATED,
-        Json(view(load(&state, &user, id).await?)),
+        Json(RotaChanged {
+            rota: view(load(&state, &user, id).await?),
+            plans,
+        }),
     ))
 }
 
-/// Replaces a rota's name, members, reason and action plan, naming the version edited.
-#[utoipa::path(put, path = "/api/v1/rotas/{id}", params(("id" = i64, Path)), request_body = RotaUpdate, responses((status = 200, body = RotaView), (status = 403), (status = 409), (status = 422)))]
+/// Replaces a rota's name, members, reason and action plan, naming the version edited. The
+/// current job plans of the members before and after get a new version that agrees with the
+/// rotas (`plans` in the answer).
+#[utoipa::path(put, path = "/api/v1/rotas/{id}", params(("id" = i64, Path)), request_body = RotaUpdate, responses((status = 200, body = RotaChanged), (status = 403), (status = 409), (status = 422)))]
 pub async fn update(
     State(state): State<AppState>,
     Caller(user): Caller,
     Path(id): Path<i64>,
     JsonBody(body): JsonBody<RotaUpdate>,
-) -> ApiResult<Json<RotaView>> {
+) -> ApiResult<Json<RotaChanged>> {
     let rota = load(&state, &user, id).await?;
     if !may_manage(&user, rota.department_id) {
         return Err(AppError::Forbidden(format!(
@@ -317,7 +409,23 @@ pub async fn update(
     }
     check_name(&state, rota.department_id, body.name.trim(), Some(id)).await?;
     check_members(&state, &body.members, &body.reason, &body.action_plan).await?;
-    state
+    if body.version != rota.version {
+        return Err(tenpa_store::StoreError::Conflict {
+            expected: body.version,
+            current: rota.version,
+        }
+        .into());
+    }
+    let mut rotas = state.store.rotas(&Scope::All).await?;
+    for r in rotas.iter_mut().filter(|r| r.id == id) {
+        r.name = body.name.trim().to_string();
+        r.members = body.members.clone();
+    }
+    let cause = format!("rota change by {}", user.username);
+    let consultants = rota.members.iter().chain(&body.members).cloned().collect();
+    let (prepared, refused) =
+        rota_plans::prepare(&state, &user, &consultants, &rotas, &cause).await?;
+    let (_, outcomes) = state
         .store
         .update_rota(
             &user.username,
@@ -329,20 +437,26 @@ pub async fn update(
                 action_plan: body.action_plan.trim(),
                 members: &body.members,
             },
+            &rota_plans::as_store(&prepared),
         )
         .await?;
-    Ok(Json(view(load(&state, &user, id).await?)))
+    let plans = rota_plans::finish(&state, &user, prepared, outcomes, refused, &cause).await?;
+    Ok(Json(RotaChanged {
+        rota: view(load(&state, &user, id).await?),
+        plans,
+    }))
 }
 
 /// Records a category decision, effective today or later (OC-7: prospective; a reduction from A
-/// to B has no protection).
-#[utoipa::path(post, path = "/api/v1/rotas/{id}/category-decisions", params(("id" = i64, Path)), request_body = CategoryDecisionBody, responses((status = 200, body = RotaView), (status = 403), (status = 409), (status = 422)))]
+/// to B has no protection). One effective today changes the members' job plans at once (`plans`
+/// in the answer); one effective later changes them when it takes effect.
+#[utoipa::path(post, path = "/api/v1/rotas/{id}/category-decisions", params(("id" = i64, Path)), request_body = CategoryDecisionBody, responses((status = 200, body = RotaChanged), (status = 403), (status = 409), (status = 422)))]
 pub async fn decide_category(
     State(state): State<AppState>,
     Caller(user): Caller,
     Path(id): Path<i64>,
     JsonBody(body): JsonBody<CategoryDecisionBody>,
-) -> ApiResult<Json<RotaView>> {
+) -> ApiResult<Json<RotaChanged>> {
     let rota = load(&state, &user, id).await?;
     if !may_manage(&user, rota.department_id) {
         return Err(AppError::Forbidden(format!(
@@ -364,18 +478,51 @@ pub async fn decide_category(
             "reason: a category decision records why".into(),
         ));
     }
-    state
+    if body.version != rota.version {
+        return Err(tenpa_store::StoreError::Conflict {
+            expected: body.version,
+            current: rota.version,
+        }
+        .into());
+    }
+    let category = body.category.as_str().to_ascii_lowercase();
+    let mut rotas = state.store.rotas(&Scope::All).await?;
+    for r in rotas.iter_mut().filter(|r| r.id == id) {
+        r.decisions.push(tenpa_store::CategoryDecision {
+            id: i64::MAX,
+            category: category.clone(),
+            effective_from: body.effective_from.clone(),
+            reason: body.reason.trim().to_string(),
+            decided_by: user.username.clone(),
+            decided_at: String::new(),
+        });
+        r.decisions.sort_by(|a, b| {
+            a.effective_from
+                .cmp(&b.effective_from)
+                .then(a.id.cmp(&b.id))
+        });
+    }
+    let cause = format!("category decision by {}", user.username);
+    let consultants = rota.members.iter().cloned().collect();
+    let (prepared, refused) =
+        rota_plans::prepare(&state, &user, &consultants, &rotas, &cause).await?;
+    let (_, outcomes) = state
         .store
         .add_rota_category_decision(
             &user.username,
             id,
             body.version,
-            &body.category.as_str().to_ascii_lowercase(),
+            &category,
             &body.effective_from,
             body.reason.trim(),
+            &rota_plans::as_store(&prepared),
         )
         .await?;
-    Ok(Json(view(load(&state, &user, id).await?)))
+    let plans = rota_plans::finish(&state, &user, prepared, outcomes, refused, &cause).await?;
+    Ok(Json(RotaChanged {
+        rota: view(load(&state, &user, id).await?),
+        plans,
+    }))
 }
 
 /// A high-frequency rota in the trust report.

@@ -21,6 +21,7 @@ pub fn version_action_label(action: &str) -> &'static str {
     match action {
         "create" => "Created",
         "edit" => "Edited",
+        crate::api::rota_plans::ON_CALL_ACTION => "On-call changed to follow its rota",
         other => match parse_action(other) {
             Some(Action::Propose) => "Proposed",
             Some(Action::Agree) => "Agreed by the consultant",

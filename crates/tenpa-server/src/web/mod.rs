@@ -17,6 +17,7 @@ pub mod pec;
 pub mod plan_export;
 pub mod plans;
 pub mod progression;
+pub mod rotas;
 pub mod rules;
 pub mod sign_in;
 pub mod team;
@@ -102,6 +103,9 @@ pub fn router() -> Router<AppState> {
         .route("/plans/{id}", get(plans::show))
         .route("/plans/{id}/edit", get(editor::show).post(editor::submit))
         .route("/plans/{id}/preview", post(editor::preview))
+        .route("/rotas", get(rotas::list))
+        .route("/rotas/{id}", get(rotas::show))
+        .route("/rotas/{id}/plans", post(rotas::align))
         .route("/rules", get(rules::list))
         .route("/rules/{id}", get(rules::show))
         .route("/team", get(team::show))

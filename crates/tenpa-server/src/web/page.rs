@@ -283,6 +283,7 @@ fn navigation(u: &WebUser) -> Vec<(&'static str, &'static str)> {
         items.push(("/plans", "Job plans"));
         items.push(("/objectives", "Objectives and reviews"));
         items.push(("/progression", "Pay progression"));
+        items.push(("/rotas", "On-call rotas"));
     }
     if u.user.has(Role::ClinicalDirector) {
         items.push(("/team", "Team"));

@@ -580,6 +580,57 @@ pub fn on_call_section(doc: &Value) -> Markup {
     }
 }
 
+/// Where the plan's on-call comes from: the rotas the consultant is on that the user may see, each
+/// linked, the one the plan follows (the most demanding, OC-6), category decisions still to come
+/// (OC-7), and a warning when the plan does not agree with the rotas (JP-2).
+async fn rota_links(
+    state: &AppState,
+    u: &WebUser,
+    doc: &Value,
+    consultant: &str,
+) -> PageResult<Markup> {
+    use crate::api::rota_plans::{agrees, commitment, describe, today};
+    let all = state.store.rotas(&tenpa_store::Scope::All).await?;
+    let wanted = commitment(state, consultant, &all)?;
+    let today = today();
+    let mine: Vec<_> = all
+        .iter()
+        .filter(|r| r.members.iter().any(|m| m == consultant))
+        .filter(|r| crate::api::rotas::sees_rota(&u.user, r))
+        .collect();
+    let agree = agrees(doc, wanted.as_ref());
+    Ok(html! {
+        @if !mine.is_empty() {
+            ul class="nhsuk-list" id="plan-rotas" {
+                @for r in &mine {
+                    li {
+                        "On the rota " a href=(format!("/rotas/{}", r.id)) { (r.name) }
+                        " (1 in " (r.members.len()) ", category " (crate::api::rota_plans::category_on(r, &today).unwrap_or_default().to_uppercase()) ")"
+                        @if wanted.as_ref().is_some_and(|w| w.rota_id == r.id && w.rotas > 1) { ": the plan follows this one, the most demanding (OC-6)" }
+                        @for d in r.decisions.iter().filter(|d| d.effective_from > today) {
+                            ". Category " (d.category.to_uppercase()) " from " (d.effective_from) ", decided prospectively (OC-7): the plan changes when it takes effect"
+                        }
+                    }
+                }
+            }
+        }
+        @if !agree {
+            div class="nhsuk-warning-callout" id="rota-mismatch" {
+                h3 class="nhsuk-warning-callout__label" {
+                    span role="text" { span class="nhsuk-u-visually-hidden" { "Important: " } "The on-call does not agree with the rotas" }
+                }
+                p {
+                    "The rotas give " (wanted.as_ref().map_or("not on a rota".into(), |w| describe(w.rota_size, Some(w.category))))
+                    "; this plan says " ({ let (n, c) = crate::api::rota_plans::plan_on_call(doc); describe(n, c) }) ". "
+                    @if let Some(r) = mine.first() {
+                        "The rota's page can bring it into line: " a href=(format!("/rotas/{}", r.id)) { (r.name) } "."
+                    }
+                }
+            }
+        }
+    })
+}
+
 /// `GET /plans/{id}`.
 pub async fn show(
     State(state): State<AppState>,
@@ -601,6 +652,7 @@ pub async fn show(
     let plain = plain_time_for(doc, &state.params);
     let title = format!("Job plan of {}", s.consultant_name);
     let pay = doc.get("pay");
+    let rota_links = rota_links(&state, &u, doc, &s.consultant_id).await?;
     let on_call_pattern = plan
         .assessment
         .pointer("/on_call/allocation_pattern")
@@ -648,6 +700,7 @@ pub async fn show(
             (week_grid(doc, week, &plain))
             h2 class="nhsuk-heading-m" { "On-call" }
             (on_call_section(doc))
+            (rota_links)
             @if let Some(p) = on_call_pattern.filter(|p| !p.is_empty()) {
                 p class="nhsuk-body" { "Allocation pattern: " (p) "." }
             }
