@@ -49,6 +49,9 @@ test('a consultant sees their objectives and adds a progress note', () =>
     const after = page.locator('.nhsuk-card', { hasText: 'Deliver 420 elective procedures' });
     await after.getByText('Nine months: 330 procedures done.').waitFor();
     assert.equal(await after.getByText("Outside the consultant's control (A 7.6)", { exact: true }).count(), 2);
+    // A progress note leaves the objective's text, version and agreement as they were (JP-3).
+    await after.getByText('Agreed', { exact: true }).waitFor();
+    await after.getByText('Version 1', { exact: true }).waitFor();
   }, 'objectives'));
 
 test('a consultant cannot add an empty progress note', () =>

@@ -180,6 +180,52 @@ pub const JP_1: Rule = Rule {
     title: "Annual and interim review",
 };
 
+/// JP-3: objectives are "appropriate, identified and agreed" (A 7.3) under the A 7.2 headings: a
+/// mutual understanding of what the consultant and the employer seek to achieve (A 7.1). An
+/// objective is agreed when both sides have agreed the same text: the consultant, and the
+/// consultant's manager, who reviews the job plan (A 9.2: "in most cases the Clinical Director or
+/// Medical Director"). A changed text is a new proposal both sides agree again. Objectives are not
+/// contractually binding; progress and factors outside the consultant's control are recorded and
+/// considered at the review (A 7.5-7.7).
+pub const JP_3: Rule = Rule {
+    id: "JP-3",
+    citation: "A 7.1-7.3, A 7.5-7.7",
+    title: "Objectives, agreed",
+};
+
+/// A side of an objective's agreement (JP-3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ObjectiveSide {
+    /// The consultant whose objective it is.
+    Consultant,
+    /// The consultant's manager: the clinical director of their department, or the medical
+    /// director.
+    Manager,
+}
+
+/// JP-3: the sides of an objective's agreement a person may give, from their roles and how they
+/// stand to the consultant: the consultant agrees for themselves; a clinical director of the
+/// consultant's department, or a medical director, for the manager. Nobody agrees both sides of
+/// their own objective: a consultant who is also a clinical or medical director agrees their own
+/// objectives as the consultant only, so that two people have agreed each one.
+pub fn objective_sides(roles: &[Role], own: bool, in_department: bool) -> Vec<ObjectiveSide> {
+    let mut out = Vec::new();
+    if own && roles.contains(&Role::Consultant) {
+        out.push(ObjectiveSide::Consultant);
+    }
+    let manages = roles.contains(&Role::MedicalDirector)
+        || (roles.contains(&Role::ClinicalDirector) && in_department);
+    if manages && !own {
+        out.push(ObjectiveSide::Manager);
+    }
+    out
+}
+
+/// JP-3: an objective is agreed when both sides have agreed its current text.
+pub fn objective_agreed(by_consultant: bool, by_manager: bool) -> bool {
+    by_consultant && by_manager
+}
+
 /// JP-4: a disagreement is referred to the Medical Director (or another person when the Medical
 /// Director is a party), then to a local appeals panel.
 pub const JP_4: Rule = Rule {
@@ -450,6 +496,31 @@ mod tests {
             in_department: role == Role::ClinicalDirector,
             named_alternate: false,
         }
+    }
+
+    /// Source: A 7.3, A 9.2 (JP-3): the consultant agrees for themselves, the clinical director of
+    /// their department or the medical director for the manager; nobody agrees both sides.
+    #[test]
+    fn objective_sides_follow_role_and_relation() {
+        use ObjectiveSide::*;
+        let c = [Role::Consultant];
+        assert_eq!(objective_sides(&c, true, true), [Consultant]);
+        assert!(objective_sides(&c, false, true).is_empty());
+        let cd = [Role::ClinicalDirector];
+        assert_eq!(objective_sides(&cd, false, true), [Manager]);
+        assert!(objective_sides(&cd, false, false).is_empty());
+        assert_eq!(
+            objective_sides(&[Role::MedicalDirector], false, false),
+            [Manager]
+        );
+        let both = [Role::Consultant, Role::ClinicalDirector];
+        assert_eq!(objective_sides(&both, true, true), [Consultant]);
+        assert_eq!(objective_sides(&both, false, true), [Manager]);
+        for r in [Role::ChiefExecutive, Role::MedicalStaffing, Role::Admin] {
+            assert!(objective_sides(&[r], false, true).is_empty(), "{r:?}");
+        }
+        assert!(objective_agreed(true, true));
+        assert!(!objective_agreed(true, false) && !objective_agreed(false, true));
     }
 
     /// Source: A 9-10: the whole path to sign-off.

@@ -1,22 +1,40 @@
 //! The demo trust's registers: on-call rotas of several frequencies (two of them high-frequency,
-//! one with a reduction from category A to B), objectives with progress notes, and private practice
+//! one with a reduction from category A to B), objectives with progress notes in a mix of states
+//! (agreed, proposed and awaiting the consultant, proposed to both, and one edited after it was
+//! agreed, with two versions), and private practice
 //! disclosures (one stale, and consultants with none), two extra-PA offers, and awards and premia
 //! (two local clinical excellence awards, one national that replaced a local one, and a
 //! recruitment premium).
 
 use chrono::{Days, Utc};
+use tenpa_rules::job_planning::ObjectiveSide;
 use tenpa_rules::plan::OnCallCategory;
 use tenpa_store::{NewAward, NewRota, Store, StoreError};
 
 /// Department, name, category, members, reason, action plan.
 type DemoRota<'a> = (i64, &'a str, &'a str, Vec<String>, &'a str, &'a str);
-/// Consultant, heading, objective, progress notes (note, outside the consultant's control).
+/// Consultant, heading, objective, progress notes (note, outside the consultant's control), and
+/// how far it is agreed.
 type DemoObjective = (
     &'static str,
     &'static str,
     &'static str,
     &'static [(&'static str, bool)],
+    Agreement,
 );
+
+/// How far a demo objective is agreed (JP-3).
+#[derive(Clone, Copy)]
+enum Agreement {
+    /// Agreed by both sides.
+    Both,
+    /// Agreed by the manager, waiting for the consultant.
+    Manager,
+    /// Proposed to both.
+    Neither,
+    /// Agreed by both, then edited by the manager to this text: version 2, proposed to both.
+    EditedTo(&'static str),
+}
 
 /// The demo rotas; `departments` is (surgery, medicine, anaesthetics).
 fn rotas(departments: [i64; 3]) -> [DemoRota<'static>; 5] {
@@ -147,18 +165,23 @@ pub(crate) async fn load(store: &Store, departments: [i64; 3]) -> Result<(), Sto
                     true,
                 ),
             ],
+            Agreement::Both,
         ),
         (
             "c-surg-01",
             "clinical_standards",
-            "Keep the surgical site infection rate below 2% in the department audit.",
+            "Keep the surgical site infection rate below 3% in the department audit.",
             &[("Audit at six months: 1.6%.", false)],
+            Agreement::EditedTo(
+                "Keep the surgical site infection rate below 2% in the department audit.",
+            ),
         ),
         (
             "c-surg-01",
             "management_of_resources",
             "Reduce day-case cancellations on the day of surgery by a quarter.",
             &[],
+            Agreement::Manager,
         ),
         (
             "c-med-10",
@@ -168,32 +191,62 @@ pub(crate) async fn load(store: &Store, departments: [i64; 3]) -> Result<(), Sto
                 "Readmissions 14% against a 12% regional average; community team vacancy unfilled.",
                 true,
             )],
+            Agreement::Both,
         ),
         (
             "c-med-10",
             "local_service_objectives",
             "Open a weekly pulmonary rehabilitation clinic.",
             &[("Clinic opened in June.", false)],
+            Agreement::Both,
         ),
         (
             "c-anaes-18",
             "clinical_standards",
             "Lead the department's adoption of the national obstetric anaesthesia standards.",
             &[],
+            Agreement::Neither,
         ),
     ];
     let year = 2025;
-    for (consultant, heading, text, notes) in objectives {
+    for (consultant, heading, text, notes, agreement) in objectives {
         let author = if consultant == "c-surg-01" {
             "clinical.director"
         } else {
             "medical.director"
         };
+        // The consultant's own account, where the demo has one; others agree through an officer.
+        let own = match consultant {
+            "c-surg-01" => "consultant",
+            "c-med-10" => "consultant2",
+            _ => author,
+        };
         let id = store
             .create_objective(author, consultant, year, heading, text)
             .await?;
+        match agreement {
+            Agreement::Both | Agreement::EditedTo(_) => {
+                store
+                    .agree_objective(author, id, 1, ObjectiveSide::Manager)
+                    .await?;
+                store
+                    .agree_objective(own, id, 1, ObjectiveSide::Consultant)
+                    .await?;
+            }
+            Agreement::Manager => {
+                store
+                    .agree_objective(author, id, 1, ObjectiveSide::Manager)
+                    .await?;
+            }
+            Agreement::Neither => {}
+        }
         for (note, outside) in notes {
             store.add_objective_note(author, id, note, *outside).await?;
+        }
+        if let Agreement::EditedTo(new_text) = agreement {
+            store
+                .edit_objective(author, id, 1, heading, new_text)
+                .await?;
         }
     }
 

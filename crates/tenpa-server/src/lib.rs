@@ -77,6 +77,8 @@ pub struct AppState {
         api::objectives::get,
         api::objectives::create,
         api::objectives::add_note,
+        api::objectives::edit,
+        api::objectives::agree,
         api::disclosures::list,
         api::disclosures::create,
         api::disclosures::status,
@@ -173,8 +175,12 @@ pub fn app(state: AppState) -> Router {
             "/objectives",
             get(objectives::list).post(objectives::create),
         )
-        .route("/objectives/{id}", get(objectives::get))
+        .route(
+            "/objectives/{id}",
+            get(objectives::get).put(objectives::edit),
+        )
         .route("/objectives/{id}/notes", post(objectives::add_note))
+        .route("/objectives/{id}/agreement", post(objectives::agree))
         .route(
             "/private-practice-disclosures",
             get(disclosures::list).post(disclosures::create),

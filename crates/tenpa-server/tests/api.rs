@@ -1725,6 +1725,310 @@ async fn objectives_with_progress_notes() {
     assert!(audit["first_broken"].is_null(), "{audit}");
 }
 
+async fn put_json(c: &Client, app: &TestApp, path: &str, body: Value) -> (u16, Value) {
+    let r = c.put(app.url(path)).json(&body).send().await.unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+/// Source: A 7.1-7.3, A 9.2 (JP-3): an objective is proposed when written and agreed once the
+/// consultant and their manager have both agreed the same text; an edit is a new version that
+/// resets the agreement and keeps the earlier one; a stale version is 409 with the objective as it
+/// now is; nobody agrees for a side that is not theirs; every change is audited.
+#[tokio::test]
+async fn objectives_are_proposed_agreed_and_edited_as_versions() {
+    let app = spawn_app().await;
+    let consultant = app.login("consultant").await;
+    let cd = app.login("clinical.director").await;
+    let body = json!({ "consultant_id": "c-surg-01", "year": 2026, "heading": "clinical_outcomes", "text": "Audit 30-day mortality after emergency laparotomy." });
+    let (s, o) = post_json(&consultant, &app, "/api/v1/objectives", body).await;
+    assert_eq!(s, 201, "{o}");
+    let id = o["id"].as_i64().unwrap();
+    assert_eq!(
+        (o["state"].as_str(), o["version"].as_i64()),
+        (Some("proposed"), Some(1))
+    );
+    assert!(
+        o["agreed_by_consultant"].is_null() && o["agreed_by_manager"].is_null(),
+        "{o}"
+    );
+    let agree = format!("/api/v1/objectives/{id}/agreement");
+
+    // The consultant may not agree for the manager, nor anyone outside the department at all.
+    let (s, p) = post_json(
+        &consultant,
+        &app,
+        &agree,
+        json!({ "version": 1, "side": "manager" }),
+    )
+    .await;
+    assert_eq!(s, 403, "{p}");
+    let other = app.login("consultant2").await;
+    assert_eq!(
+        post_json(&other, &app, &agree, json!({ "version": 1 }))
+            .await
+            .0,
+        403
+    );
+    let ce = app.login("chief.executive").await;
+    assert_eq!(
+        post_json(&ce, &app, &agree, json!({ "version": 1 }))
+            .await
+            .0,
+        403
+    );
+    let (s, p) = post_json(&consultant, &app, &agree, json!({ "version": "one" })).await;
+    assert_eq!((s, p["field"].as_str()), (400, Some("version")), "{p}");
+
+    let (s, o) = post_json(&consultant, &app, &agree, json!({ "version": 1 })).await;
+    assert_eq!(s, 200, "{o}");
+    assert_eq!(
+        (o["state"].as_str(), o["agreed_by_consultant"].as_str()),
+        (Some("proposed"), Some("consultant"))
+    );
+    assert!(
+        o["agreed_by_consultant_at"].is_string() && o["agreed_by_manager"].is_null(),
+        "{o}"
+    );
+    let (s, p) = post_json(&consultant, &app, &agree, json!({ "version": 1 })).await;
+    assert_eq!(
+        (s, p["current"]["id"].as_i64()),
+        (409, Some(id)),
+        "agreed twice: {p}"
+    );
+    let (s, o) = post_json(&cd, &app, &agree, json!({ "version": 1 })).await;
+    assert_eq!(s, 200, "{o}");
+    assert_eq!(
+        (o["state"].as_str(), o["agreed_by_manager"].as_str()),
+        (Some("agreed"), Some("clinical.director"))
+    );
+
+    // An edit names the version it edits, makes version 2 and asks both sides again.
+    let path = format!("/api/v1/objectives/{id}");
+    let edit = json!({ "version": 1, "heading": "clinical_standards", "text": "Audit 30-day mortality after emergency laparotomy against NELA." });
+    let (s, o) = put_json(&cd, &app, &path, edit.clone()).await;
+    assert_eq!(s, 200, "{o}");
+    assert_eq!(
+        (
+            o["state"].as_str(),
+            o["version"].as_i64(),
+            o["heading"].as_str()
+        ),
+        (Some("proposed"), Some(2), Some("clinical_standards"))
+    );
+    assert!(
+        o["agreed_by_consultant"].is_null() && o["agreed_by_manager"].is_null(),
+        "{o}"
+    );
+    let versions = o["versions"].as_array().unwrap();
+    assert_eq!(versions.len(), 2);
+    assert_eq!(
+        versions[0]["text"],
+        "Audit 30-day mortality after emergency laparotomy."
+    );
+    assert_eq!(
+        (
+            versions[0]["agreed_by_consultant"].as_str(),
+            versions[0]["agreed_by_manager"].as_str()
+        ),
+        (Some("consultant"), Some("clinical.director"))
+    );
+    assert_eq!(versions[1]["created_by"], "clinical.director");
+
+    // Stale: the same edit again, and an agreement to version 1, are 409 with the current objective.
+    let (s, p) = put_json(&consultant, &app, &path, edit).await;
+    assert_eq!(
+        (
+            s,
+            p["current_version"].as_i64(),
+            p["current"]["version"].as_i64()
+        ),
+        (409, Some(2), Some(2)),
+        "{p}"
+    );
+    assert_eq!(
+        p["current"]["text"],
+        "Audit 30-day mortality after emergency laparotomy against NELA."
+    );
+    let (s, p) = post_json(&consultant, &app, &agree, json!({ "version": 1 })).await;
+    assert_eq!((s, p["current_version"].as_i64()), (409, Some(2)), "{p}");
+
+    // Bad input names the field; other departments may neither see nor edit.
+    let (s, p) = put_json(
+        &consultant,
+        &app,
+        &path,
+        json!({ "version": 2, "heading": "clinical_standards", "text": "  " }),
+    )
+    .await;
+    assert_eq!((s, p["field"].as_str()), (422, Some("text")), "{p}");
+    let (s, p) = put_json(
+        &consultant,
+        &app,
+        &path,
+        json!({ "version": 2, "heading": "research", "text": "x" }),
+    )
+    .await;
+    assert_eq!((s, p["field"].as_str()), (400, Some("heading")), "{p}");
+    let (s, p) = put_json(&consultant, &app, &path, json!({ "version": 2, "heading": "clinical_standards", "text": "Audit 30-day mortality after emergency laparotomy against NELA." })).await;
+    assert_eq!(
+        (s, p["field"].as_str()),
+        (422, Some("text")),
+        "no change: {p}"
+    );
+    assert_eq!(
+        put_json(
+            &other,
+            &app,
+            &path,
+            json!({ "version": 2, "heading": "clinical_standards", "text": "x" })
+        )
+        .await
+        .0,
+        403
+    );
+    assert_eq!(
+        put_json(
+            &ce,
+            &app,
+            &path,
+            json!({ "version": 2, "heading": "clinical_standards", "text": "x" })
+        )
+        .await
+        .0,
+        403
+    );
+    assert_eq!(
+        put_json(
+            &cd,
+            &app,
+            "/api/v1/objectives/999999",
+            json!({ "version": 1, "heading": "clinical_standards", "text": "x" })
+        )
+        .await
+        .0,
+        404
+    );
+
+    // The medical director agrees as the manager too; both agree version 2.
+    let md = app.login("medical.director").await;
+    let (s, o) = post_json(&md, &app, &agree, json!({ "version": 2 })).await;
+    assert_eq!(
+        (s, o["agreed_by_manager"].as_str(), o["state"].as_str()),
+        (200, Some("medical.director"), Some("proposed")),
+        "{o}"
+    );
+    let (s, o) = post_json(
+        &consultant,
+        &app,
+        &agree,
+        json!({ "version": 2, "side": "consultant" }),
+    )
+    .await;
+    assert_eq!((s, o["state"].as_str()), (200, Some("agreed")), "{o}");
+    let (_, o) = get_json(&consultant, &app, &path).await;
+    assert_eq!(
+        (
+            o["version"].as_i64(),
+            o["versions"].as_array().unwrap().len()
+        ),
+        (Some(2), 2)
+    );
+
+    // A clinical director of another department may not see or agree a medicine objective.
+    let (_, med) = get_json(&md, &app, "/api/v1/objectives?consultant_id=c-med-10").await;
+    let med_id = med[0]["id"].as_i64().unwrap();
+    assert_eq!(
+        get_json(&cd, &app, &format!("/api/v1/objectives/{med_id}"))
+            .await
+            .0,
+        403
+    );
+    let (s, _) = post_json(
+        &cd,
+        &app,
+        &format!("/api/v1/objectives/{med_id}/agreement"),
+        json!({ "version": 1 }),
+    )
+    .await;
+    assert_eq!(s, 403);
+
+    let store = Store::connect(&app.db_url).await.unwrap();
+    let entries = store
+        .audit_for("objective", &id.to_string(), 20)
+        .await
+        .unwrap();
+    let actions: Vec<(&str, &str)> = entries
+        .iter()
+        .rev()
+        .map(|e| (e.actor.as_str(), e.action.as_str()))
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            ("consultant", "create"),
+            ("consultant", "agree"),
+            ("clinical.director", "agree"),
+            ("clinical.director", "edit"),
+            ("medical.director", "agree"),
+            ("consultant", "agree"),
+        ]
+    );
+    let edit_entry = entries.iter().find(|e| e.action == "edit").unwrap();
+    assert!(
+        edit_entry
+            .before
+            .as_deref()
+            .unwrap()
+            .contains("\"version\":1"),
+        "{edit_entry:?}"
+    );
+    assert!(
+        edit_entry
+            .after
+            .as_deref()
+            .unwrap()
+            .contains("against NELA"),
+        "{edit_entry:?}"
+    );
+    let (_, doc) = get_json(&md, &app, "/api/openapi.json").await;
+    assert!(doc["paths"]["/api/v1/objectives/{id}"].get("put").is_some());
+    assert!(doc["paths"]
+        .get("/api/v1/objectives/{id}/agreement")
+        .is_some());
+    let (_, audit) = get_json(&md, &app, "/api/v1/audit/verify").await;
+    assert!(audit["first_broken"].is_null(), "{audit}");
+}
+
+/// Source: A 7.3 (JP-3): the demo's objectives are in a mix of states, one edited after agreement.
+#[tokio::test]
+async fn demo_objectives_are_in_a_mix_of_states() {
+    let app = spawn_app().await;
+    let consultant = app.login("consultant").await;
+    let (_, list) = get_json(&consultant, &app, "/api/v1/objectives").await;
+    let list = list.as_array().unwrap();
+    let states: Vec<(&str, i64)> = list
+        .iter()
+        .map(|o| (o["state"].as_str().unwrap(), o["version"].as_i64().unwrap()))
+        .collect();
+    assert!(states.contains(&("agreed", 1)), "{states:?}");
+    assert!(states.contains(&("proposed", 2)), "{states:?}");
+    let awaiting = list
+        .iter()
+        .find(|o| o["state"] == "proposed" && o["version"] == 1)
+        .unwrap();
+    assert!(
+        awaiting["agreed_by_manager"].is_string() && awaiting["agreed_by_consultant"].is_null()
+    );
+    let edited = list.iter().find(|o| o["version"] == 2).unwrap();
+    let v1 = &edited["versions"][0];
+    assert!(
+        v1["agreed_by_consultant"].is_string() && v1["agreed_by_manager"].is_string(),
+        "{edited}"
+    );
+    assert_ne!(v1["text"], edited["text"]);
+}
+
 /// Source: D 3.6-3.7 (PRV-2): a missing or stale disclosure is a warning naming the rule.
 #[tokio::test]
 async fn private_practice_disclosures_warn_when_missing_or_stale() {

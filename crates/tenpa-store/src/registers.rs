@@ -7,6 +7,7 @@ use crate::records::plan_versions_in_tx;
 use crate::{now, on_pool, Result, Scope, Store, StoreError};
 use crate::{PlanOutcome, PlanVersions};
 use serde::Serialize;
+use tenpa_rules::job_planning::{objective_agreed, ObjectiveSide};
 
 /// A category decision for a rota, effective from a date (OC-7: decided prospectively by the
 /// employer; a reduction has no protection).
@@ -79,7 +80,8 @@ pub struct RotaChange<'a> {
     pub members: &'a [String],
 }
 
-/// An objective under one of the A 7.2 headings, with its progress notes.
+/// An objective under one of the A 7.2 headings, with its progress notes and every version of its
+/// text (JP-3: "appropriate, identified and agreed", A 7.3).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Objective {
     /// Id.
@@ -90,16 +92,53 @@ pub struct Objective {
     pub department_id: i64,
     /// The job plan year it belongs to.
     pub year: i64,
-    /// One of the A 7.2 headings.
+    /// One of the A 7.2 headings (the current version's).
     pub heading: String,
-    /// The objective.
+    /// The objective (the current version's text).
     pub text: String,
-    /// Who set it.
+    /// Who set it (wrote version 1).
     pub created_by: String,
     /// When.
     pub created_at: String,
     /// Progress notes, oldest first.
     pub notes: Vec<ObjectiveNote>,
+    /// `proposed` until both sides have agreed the current version, then `agreed`.
+    pub state: String,
+    /// The current version's number, for optimistic concurrency: an edit or an agreement names it.
+    pub version: i64,
+    /// Who agreed the current version for the consultant.
+    pub agreed_by_consultant: Option<String>,
+    /// When.
+    pub agreed_by_consultant_at: Option<String>,
+    /// Who agreed the current version for the manager (clinical director or medical director).
+    pub agreed_by_manager: Option<String>,
+    /// When.
+    pub agreed_by_manager_at: Option<String>,
+    /// Every version, oldest first; the last is the current one.
+    pub versions: Vec<ObjectiveVersion>,
+}
+
+/// One version of an objective's heading and text, with who agreed it (JP-3, A 7.3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ObjectiveVersion {
+    /// From 1.
+    pub version: i64,
+    /// One of the A 7.2 headings.
+    pub heading: String,
+    /// The objective.
+    pub text: String,
+    /// Who wrote this version.
+    pub created_by: String,
+    /// When.
+    pub created_at: String,
+    /// Who agreed this version for the consultant.
+    pub agreed_by_consultant: Option<String>,
+    /// When.
+    pub agreed_by_consultant_at: Option<String>,
+    /// Who agreed this version for the manager.
+    pub agreed_by_manager: Option<String>,
+    /// When.
+    pub agreed_by_manager_at: Option<String>,
 }
 
 /// A progress note on an objective (A 7.5-7.7).
@@ -149,12 +188,34 @@ pub struct CurrentPay {
 
 type RotaRow = (i64, i64, String, String, String, i64, String);
 type DecisionRow = (i64, String, String, String, String, String);
-type ObjectiveRow = (i64, String, i64, i64, String, String, String, String);
+type ObjectiveRow = (
+    i64,
+    String,
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    i64,
+);
+type ObjectiveVersionRow = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
 type NoteRow = (i64, String, i64, String, String);
 type DisclosureRow = (i64, String, i64, String, String, String, String);
 
 const ROTA_SELECT: &str = "SELECT r.id, r.department_id, r.name, r.reason, r.action_plan, r.version, r.updated_at FROM rotas r";
-const OBJECTIVE_SELECT: &str = "SELECT o.id, o.consultant_id, c.department_id, o.year, o.heading, o.text, o.created_by, o.created_at FROM objectives o JOIN consultants c ON c.id = o.consultant_id";
+const OBJECTIVE_SELECT: &str = "SELECT o.id, o.consultant_id, c.department_id, o.year, o.heading, o.text, o.created_by, o.created_at, o.state, o.version FROM objectives o JOIN consultants c ON c.id = o.consultant_id";
 const DISCLOSURE_SELECT: &str = "SELECT d.id, d.consultant_id, c.department_id, d.disclosed_on, d.commitments, d.created_by, d.created_at FROM private_practice_disclosures d JOIN consultants c ON c.id = d.consultant_id";
 
 /// A WHERE clause for a scope over records of consultants (`c` the consultants table), with its
@@ -387,10 +448,97 @@ impl Store {
             let at = now();
             let id: i64 = sqlx::query_scalar("INSERT INTO objectives (consultant_id, year, heading, text, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
                 .bind(consultant_id).bind(year).bind(heading).bind(text).bind(actor).bind(&at).fetch_one(&mut *tx).await?;
-            let after = serde_json::json!({ "consultant_id": consultant_id, "year": year, "heading": heading, "text": text }).to_string();
+            sqlx::query("INSERT INTO objective_versions (objective_id, version, heading, text, created_by, created_at) VALUES ($1, 1, $2, $3, $4, $5)")
+                .bind(id).bind(heading).bind(text).bind(actor).bind(&at).execute(&mut *tx).await?;
+            let after = serde_json::json!({ "consultant_id": consultant_id, "year": year, "heading": heading, "text": text, "version": 1, "state": "proposed" }).to_string();
             audit_write!(tx, reserved, actor, "create", "objective", &id.to_string(), None, Some(after));
             tx.commit().await?;
             Ok(id)
+        })
+    }
+
+    /// Replaces an objective's heading and text with a new version if `expected` is still its
+    /// version; the new version is `proposed` until both sides agree it (JP-3). Earlier versions are
+    /// kept. Returns the new version.
+    pub async fn edit_objective(
+        &self,
+        actor: &str,
+        id: i64,
+        expected: i64,
+        heading: &str,
+        text: &str,
+    ) -> Result<i64> {
+        let before = self
+            .objective(id)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("objective {id}")))?;
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let reserved = audit_reserve!(tx);
+            let at = now();
+            let updated = sqlx::query("UPDATE objectives SET version = version + 1, heading = $1, text = $2, state = 'proposed' WHERE id = $3 AND version = $4")
+                .bind(heading).bind(text).bind(id).bind(expected).execute(&mut *tx).await?;
+            if updated.rows_affected() == 0 {
+                let current: Option<i64> = sqlx::query_scalar("SELECT version FROM objectives WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+                tx.rollback().await?;
+                return Err(match current {
+                    Some(current) => StoreError::Conflict { expected, current },
+                    None => StoreError::NotFound(format!("objective {id}")),
+                });
+            }
+            sqlx::query("INSERT INTO objective_versions (objective_id, version, heading, text, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+                .bind(id).bind(expected + 1).bind(heading).bind(text).bind(actor).bind(&at).execute(&mut *tx).await?;
+            let before_json = serde_json::json!({ "version": before.version, "state": before.state, "heading": before.heading, "text": before.text }).to_string();
+            let after = serde_json::json!({ "version": expected + 1, "state": "proposed", "heading": heading, "text": text }).to_string();
+            audit_write!(tx, reserved, actor, "edit", "objective", &id.to_string(), Some(before_json), Some(after));
+            tx.commit().await?;
+            Ok(expected + 1)
+        })
+    }
+
+    /// Records `actor`'s agreement to version `expected` of an objective for `side`, if it is still
+    /// the current version and that side has not agreed it yet (otherwise a conflict naming the
+    /// current version). When both sides have agreed, the objective is `agreed`. Returns its state.
+    pub async fn agree_objective(
+        &self,
+        actor: &str,
+        id: i64,
+        expected: i64,
+        side: ObjectiveSide,
+    ) -> Result<String> {
+        let (by, at_col) = match side {
+            ObjectiveSide::Consultant => ("agreed_by_consultant", "agreed_by_consultant_at"),
+            ObjectiveSide::Manager => ("agreed_by_manager", "agreed_by_manager_at"),
+        };
+        let side_name = match side {
+            ObjectiveSide::Consultant => "consultant",
+            ObjectiveSide::Manager => "manager",
+        };
+        let sql = format!("UPDATE objective_versions SET {by} = $1, {at_col} = $2 WHERE objective_id = $3 AND version = $4 AND {by} IS NULL AND version = (SELECT o.version FROM objectives o WHERE o.id = $3)");
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let reserved = audit_reserve!(tx);
+            let at = now();
+            let updated = sqlx::query(&sql).bind(actor).bind(&at).bind(id).bind(expected).execute(&mut *tx).await?;
+            if updated.rows_affected() == 0 {
+                let current: Option<i64> = sqlx::query_scalar("SELECT version FROM objectives WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+                tx.rollback().await?;
+                return Err(match current {
+                    Some(current) => StoreError::Conflict { expected, current },
+                    None => StoreError::NotFound(format!("objective {id}")),
+                });
+            }
+            let both: Option<(Option<String>, Option<String>)> = sqlx::query_as("SELECT agreed_by_consultant, agreed_by_manager FROM objective_versions WHERE objective_id = $1 AND version = $2")
+                .bind(id).bind(expected).fetch_optional(&mut *tx).await?;
+            let state = match both {
+                Some((c, m)) if objective_agreed(c.is_some(), m.is_some()) => "agreed",
+                _ => "proposed",
+            };
+            sqlx::query("UPDATE objectives SET state = $1 WHERE id = $2").bind(state).bind(id).execute(&mut *tx).await?;
+            let after = serde_json::json!({ "version": expected, "side": side_name, "state": state }).to_string();
+            audit_write!(tx, reserved, actor, "agree", "objective", &id.to_string(), None, Some(after));
+            tx.commit().await?;
+            Ok(state.to_string())
         })
     }
 
@@ -463,10 +611,38 @@ impl Store {
     }
 
     async fn objective_parts(&self, r: ObjectiveRow) -> Result<Objective> {
-        let notes: Vec<NoteRow> = on_pool!(self, pool => {
-            sqlx::query_as("SELECT id, note, outside_control, created_by, created_at FROM objective_notes WHERE objective_id = $1 ORDER BY id").bind(r.0).fetch_all(pool).await?
+        let (notes, versions): (Vec<NoteRow>, Vec<ObjectiveVersionRow>) = on_pool!(self, pool => {
+            let n = sqlx::query_as("SELECT id, note, outside_control, created_by, created_at FROM objective_notes WHERE objective_id = $1 ORDER BY id").bind(r.0).fetch_all(pool).await?;
+            let v = sqlx::query_as("SELECT version, heading, text, created_by, created_at, agreed_by_consultant, agreed_by_consultant_at, agreed_by_manager, agreed_by_manager_at FROM objective_versions WHERE objective_id = $1 ORDER BY version").bind(r.0).fetch_all(pool).await?;
+            (n, v)
         });
+        let versions: Vec<ObjectiveVersion> = versions
+            .into_iter()
+            .map(|v| ObjectiveVersion {
+                version: v.0,
+                heading: v.1,
+                text: v.2,
+                created_by: v.3,
+                created_at: v.4,
+                agreed_by_consultant: v.5,
+                agreed_by_consultant_at: v.6,
+                agreed_by_manager: v.7,
+                agreed_by_manager_at: v.8,
+            })
+            .collect();
+        let current = versions.iter().find(|v| v.version == r.9).cloned();
         Ok(Objective {
+            state: r.8,
+            version: r.9,
+            agreed_by_consultant: current
+                .as_ref()
+                .and_then(|v| v.agreed_by_consultant.clone()),
+            agreed_by_consultant_at: current
+                .as_ref()
+                .and_then(|v| v.agreed_by_consultant_at.clone()),
+            agreed_by_manager: current.as_ref().and_then(|v| v.agreed_by_manager.clone()),
+            agreed_by_manager_at: current.and_then(|v| v.agreed_by_manager_at),
+            versions,
             id: r.0,
             consultant_id: r.1,
             department_id: r.2,

@@ -1,5 +1,6 @@
 //! The home page: what each role needs first — a consultant's own plan and tasks, a clinical or
-//! medical director's queue, the chief executive's decisions, the board's appraisals.
+//! medical director's queue, the chief executive's decisions, the board's appraisals. Objectives
+//! waiting for the user's agreement (JP-3) are tasks of the consultant and of their manager.
 
 use super::page::{layout, pounds, status_tag, PageResult, WebUser};
 use crate::api::job_plans::actors;
@@ -8,7 +9,7 @@ use crate::AppState;
 use axum::extract::State;
 use maud::{html, Markup};
 use tenpa_rules::job_planning::{self, Action, Role, Status};
-use tenpa_store::{JobPlanSummary, Review};
+use tenpa_store::{JobPlanSummary, Objective, Review};
 
 /// A plan's workflow actions open to the user, in words.
 pub fn open_actions(u: &WebUser, plan: &JobPlanSummary) -> Vec<Action> {
@@ -83,6 +84,42 @@ fn plan_queue(u: &WebUser, plans: &[JobPlanSummary], caption: &str) -> Markup {
                                     (action_label(*a).to_lowercase())
                                 }
                             }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The objectives waiting for the user's agreement (JP-3), as a table of tasks.
+fn objective_tasks(u: &WebUser, objectives: &[Objective], with_consultant: bool) -> Markup {
+    let waiting: Vec<&Objective> = objectives
+        .iter()
+        .filter(|o| !crate::api::objectives::waiting_for(&u.user, o).is_empty())
+        .collect();
+    let heading = |h: &str| {
+        crate::api::objectives::Heading::parse(h).map_or(h.to_string(), |h| h.label().to_string())
+    };
+    html! {
+        @if waiting.is_empty() {
+            p class="nhsuk-body" { "No objectives are waiting for your agreement." }
+        } @else {
+            table class="nhsuk-table" {
+                caption class="nhsuk-table__caption" { "Objectives waiting for your agreement (" (waiting.len()) ")" }
+                thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
+                    @if with_consultant { th class="nhsuk-table__header" scope="col" { "Consultant" } }
+                    th class="nhsuk-table__header" scope="col" { "Heading" }
+                    th class="nhsuk-table__header" scope="col" { "Objective" }
+                    th class="nhsuk-table__header" scope="col" { "Version" }
+                } }
+                tbody class="nhsuk-table__body" {
+                    @for o in &waiting {
+                        tr class="nhsuk-table__row" {
+                            @if with_consultant { td class="nhsuk-table__cell" { (o.consultant_id) } }
+                            td class="nhsuk-table__cell" { (heading(&o.heading)) }
+                            td class="nhsuk-table__cell" { a href=(format!("/objectives?consultant={}#objective-{}", super::page::urlencode(&o.consultant_id), o.id)) { (o.text) } }
+                            td class="nhsuk-table__cell" { (o.version) }
                         }
                     }
                 }
@@ -177,6 +214,7 @@ async fn consultant(state: &AppState, u: &WebUser) -> PageResult<Markup> {
         h2 class="nhsuk-heading-m" { "Waiting for you" }
         (plan_queue(u, &plans, "Job plans waiting for you"))
         h2 class="nhsuk-heading-m" { "Your objectives" }
+        (objective_tasks(u, &objectives, false))
         @if objectives.is_empty() {
             p class="nhsuk-body" { "No objectives are recorded for this year." }
         } @else {
@@ -202,9 +240,12 @@ async fn queue(state: &AppState, u: &WebUser) -> PageResult<Markup> {
             waiting.push(p);
         }
     }
+    let objectives = state.store.objectives(&scope, None, None).await?;
     Ok(html! {
         p class="nhsuk-body-l" { (signed_off) " of " (plans.len()) " job plans are signed off." }
         (plan_queue(u, &waiting, "Job plans waiting for you"))
+        h2 class="nhsuk-heading-m" { "Objectives to agree" }
+        (objective_tasks(u, &objectives, true))
         @if awaiting_recommendation > 0 {
             div class="nhsuk-inset-text" {
                 span class="nhsuk-u-visually-hidden" { "Information: " }

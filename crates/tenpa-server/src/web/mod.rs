@@ -44,6 +44,9 @@ pub fn router() -> Router<AppState> {
             get(objectives::show).post(objectives::create),
         )
         .route("/objectives/{id}/notes", post(objectives::add_note))
+        .route("/objectives/{id}/edit", post(objectives::edit))
+        .route("/objectives/{id}/agreement", post(objectives::agree))
+        .route("/objectives/{id}/versions", get(objectives::versions))
         .route("/reviews/new", get(objectives::new_review))
         .route("/reviews", post(objectives::create_review))
         .route("/progression", get(progression::list))

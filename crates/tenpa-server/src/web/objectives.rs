@@ -2,9 +2,14 @@
 //! notes (A 7.5-7.7), their job plan reviews with the four A 9.4 criteria, and the review form
 //! (an annual review opens a pay progression case, PP-3).
 //!
+//! Each objective shows its state (JP-3: proposed until the consultant and their manager have both
+//! agreed its current text), who agreed it and when, a button for the side still to agree, an edit
+//! form (an edit is a new version both sides agree again), and its versions.
+//!
 //! Every write goes through the same functions as the JSON API ([`crate::api::objectives::record`],
-//! [`crate::api::objectives::record_note`], [`crate::api::progression::record_review`]), so the
-//! pages allow exactly what the API allows.
+//! [`crate::api::objectives::record_note`], [`crate::api::objectives::record_edit`],
+//! [`crate::api::objectives::record_agreement`], [`crate::api::progression::record_review`]), so
+//! the pages allow exactly what the API allows.
 
 use super::page::{
     csrf_field, error_summary, layout, layout_back, see_other, sentence, urlencode, Form, FormData,
@@ -20,6 +25,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
 use maud::{html, Markup};
+use tenpa_rules::job_planning::ObjectiveSide;
 use tenpa_store::{ConsultantRecord, Objective, Review, Scope};
 
 /// The four criteria of A 9.4: (field, short name, question, what it means in plain words).
@@ -189,6 +195,13 @@ struct Entered {
     note_for: Option<i64>,
     note: String,
     outside: bool,
+    /// The objective whose edit form the user sent, with the heading, text and version sent.
+    edit_for: Option<i64>,
+    edit_heading: String,
+    edit_text: String,
+    edit_version: String,
+    /// The objective someone else changed since the user opened the page, and what to say.
+    conflict: Option<(i64, String)>,
 }
 
 /// `GET /objectives[?consultant=ID]`.
@@ -224,6 +237,14 @@ pub async fn show(
         "note" => Some(success_banner(
             "The progress note has been added.",
             html! {},
+        )),
+        "agreed" => Some(success_banner(
+            "Your agreement to the objective has been recorded.",
+            html! {},
+        )),
+        "edited" => Some(success_banner(
+            "The objective has been changed.",
+            html! { p { "The new version is proposed: the consultant and their manager both agree it again." } },
         )),
         "review" => {
             let case = q.get("case").parse::<i64>().ok();
@@ -310,7 +331,7 @@ async fn page(
             a href=(format!("/consultants/{}/timeline", urlencode(&c.id))) { "See " (if own { "your" } else { "the consultant's" }) " pay progression timeline" }
         }
         h2 class="nhsuk-heading-m" { "Objectives" }
-        p class="nhsuk-body" { "Objectives are agreed at the job plan review under the headings of A 7.2. Progress notes record how each is going, including anything outside the consultant's control (A 7.6)." }
+        p class="nhsuk-body" { "Objectives are agreed at the job plan review under the headings of A 7.2: an objective is proposed until the consultant and their manager (the clinical director or the medical director) have both agreed it, and a change to it is agreed again (JP-3). Progress notes record how each is going, including anything outside the consultant's control (A 7.6)." }
         @for (label, list) in &groups {
             h3 class="nhsuk-heading-s" { (label) }
             @if list.is_empty() {
@@ -342,8 +363,26 @@ fn objective_card(u: &WebUser, o: &Objective, may_add: bool, e: &Entered) -> Mar
     html! {
         div class="nhsuk-card tenpa-objective" id=(format!("objective-{}", o.id)) {
             div class="nhsuk-card__content" {
+                p class="nhsuk-body" { (state_tag(&o.state)) " " span class="nhsuk-body-s" { "Version " (o.version) } }
                 p class="nhsuk-body nhsuk-u-font-weight-bold" { (o.text) }
-                p class="nhsuk-body-s" { "Year " (o.year) ". Set by " (o.created_by) " on " (long_date(&o.created_at)) "." }
+                p class="nhsuk-body-s" { "Year " (o.year) ". Set by " (o.created_by) " on " (long_date(&o.created_at)) "."
+                    @if o.version > 1 { @if let Some(v) = o.versions.last() { " Changed by " (v.created_by) " on " (long_date(&v.created_at)) "." } } }
+                @if let Some((_, notice)) = e.conflict.as_ref().filter(|(id, _)| *id == o.id) {
+                    div class="nhsuk-warning-callout" {
+                        h4 class="nhsuk-warning-callout__label" { span role="text" { span class="nhsuk-u-visually-hidden" { "Important: " } (notice) } }
+                        p { "It now reads (version " (o.version) "): " strong { (o.text) } }
+                    }
+                }
+                (agreement_list(o))
+                @let waiting = api::waiting_for(&u.user, o);
+                @for side in &waiting {
+                    form method="post" action=(format!("/objectives/{}/agreement", o.id)) novalidate {
+                        (csrf_field(u))
+                        input type="hidden" name="version" value=(o.version);
+                        input type="hidden" name="side" value=(side_name(*side));
+                        button class="nhsuk-button" type="submit" { "Agree this objective" span class="nhsuk-u-visually-hidden" { " " (side_words(*side)) } }
+                    }
+                }
                 @if o.notes.is_empty() {
                     p class="nhsuk-body-s" { "No progress notes yet." }
                 } @else {
@@ -386,6 +425,122 @@ fn objective_card(u: &WebUser, o: &Objective, may_add: bool, e: &Entered) -> Mar
                             }
                         }
                     }
+                    (edit_form(u, o, e))
+                }
+                p class="nhsuk-body-s" {
+                    a href=(format!("/objectives/{}/versions", o.id)) {
+                        @if o.versions.len() == 1 { "See the history of this objective" } @else { "See the " (o.versions.len()) " versions of this objective" }
+                        span class="nhsuk-u-visually-hidden" { ": " (o.text) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The NHS tag of an objective's state.
+pub fn state_tag(state: &str) -> Markup {
+    match state {
+        "agreed" => html! { strong class="nhsuk-tag nhsuk-tag--green" { "Agreed" } },
+        _ => html! { strong class="nhsuk-tag nhsuk-tag--blue" { "Proposed" } },
+    }
+}
+
+/// A side as sent by the agreement form.
+fn side_name(s: ObjectiveSide) -> &'static str {
+    match s {
+        ObjectiveSide::Consultant => "consultant",
+        ObjectiveSide::Manager => "manager",
+    }
+}
+
+/// A side in words, for a button's hidden text.
+fn side_words(s: ObjectiveSide) -> &'static str {
+    match s {
+        ObjectiveSide::Consultant => "as the consultant",
+        ObjectiveSide::Manager => "as the consultant's manager",
+    }
+}
+
+/// Who agreed the current version for each side, and when.
+fn agreement_list(o: &Objective) -> Markup {
+    let row = |label: &str, by: &Option<String>, at: &Option<String>| {
+        html! {
+            div class="nhsuk-summary-list__row" {
+                dt class="nhsuk-summary-list__key" { (label) }
+                dd class="nhsuk-summary-list__value" {
+                    @match (by, at) {
+                        (Some(by), Some(at)) => { "Agreed by " (by) " on " (long_date(at)) }
+                        _ => { "Not yet agreed" }
+                    }
+                }
+            }
+        }
+    };
+    html! {
+        dl class="nhsuk-summary-list tenpa-agreement" {
+            (row("Consultant", &o.agreed_by_consultant, &o.agreed_by_consultant_at))
+            (row("Manager", &o.agreed_by_manager, &o.agreed_by_manager_at))
+        }
+    }
+}
+
+/// The form to change an objective's heading and text: prefilled with the current version, or
+/// with what the user sent when it was refused.
+fn edit_form(u: &WebUser, o: &Objective, e: &Entered) -> Markup {
+    let mine = e.edit_for == Some(o.id);
+    let text_id = format!("edit-text-{}", o.id);
+    let heading_id = format!("edit-heading-{}", o.id);
+    let text_err = if mine {
+        error_of(&e.errors, &text_id)
+    } else {
+        None
+    };
+    let heading_err = if mine {
+        error_of(&e.errors, &heading_id)
+    } else {
+        None
+    };
+    let (heading, text, version) = if mine {
+        (
+            e.edit_heading.as_str(),
+            e.edit_text.as_str(),
+            e.edit_version.clone(),
+        )
+    } else {
+        (o.heading.as_str(), o.text.as_str(), o.version.to_string())
+    };
+    html! {
+        details class="nhsuk-details" open[mine] {
+            summary class="nhsuk-details__summary" {
+                span class="nhsuk-details__summary-text" { "Edit" span class="nhsuk-u-visually-hidden" { " this objective" } }
+            }
+            div class="nhsuk-details__text" {
+                p class="nhsuk-body-s" { "A change is a new version: the consultant and their manager both agree it again." }
+                form method="post" action=(format!("/objectives/{}/edit", o.id)) novalidate {
+                    (csrf_field(u))
+                    input type="hidden" name="version" value=(version);
+                    div class=(group_class(heading_err)) {
+                        fieldset class="nhsuk-fieldset" aria-describedby=[heading_err.map(|_| format!("{heading_id}-error"))] {
+                            legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s" { "Heading (A 7.2)" }
+                            (error_message(&heading_id, heading_err))
+                            div class="nhsuk-radios nhsuk-radios--small" data-module="nhsuk-radios" {
+                                @for (i, h) in Heading::ALL.iter().enumerate() {
+                                    @let rid = if i == 0 { heading_id.clone() } else { format!("{heading_id}-{}", i + 1) };
+                                    div class="nhsuk-radios__item" {
+                                        input class="nhsuk-radios__input" id=(rid) name="heading" type="radio" value=(h.as_str()) checked[heading == h.as_str()];
+                                        label class="nhsuk-label nhsuk-radios__label" for=(rid) { (h.label()) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    div class=(group_class(text_err)) {
+                        label class="nhsuk-label" for=(text_id) { "Objective" }
+                        (error_message(&text_id, text_err))
+                        textarea class=(if text_err.is_some() { "nhsuk-textarea nhsuk-textarea--error" } else { "nhsuk-textarea" }) id=(text_id) name="text" rows="3" aria-describedby=[text_err.map(|_| format!("{text_id}-error"))] { (text) }
+                    }
+                    button class="nhsuk-button nhsuk-button--secondary" type="submit" { "Save the new version" }
                 }
             }
         }
@@ -566,6 +721,199 @@ pub async fn add_note(
     Ok((status, m).into_response())
 }
 
+/// The page again after a refused edit or agreement of objective `o`: 409 with a notice on its
+/// card when someone changed it since the user opened the page (what the user typed is kept, with
+/// the form now naming the current version), 422 with the error summary for bad input.
+async fn refused(
+    state: &AppState,
+    u: &WebUser,
+    o: &Objective,
+    err: AppError,
+    mut e: Entered,
+    default_field: &str,
+) -> PageResult<Response> {
+    let c = visible_consultant(state, u, &o.consultant_id).await?;
+    let status = match err {
+        AppError::Stale { .. } => {
+            let now = api::load(state, &u.user, o.id).await?;
+            let by = now
+                .versions
+                .last()
+                .map(|v| v.created_by.clone())
+                .unwrap_or_default();
+            let notice = if e.edit_for.is_some() {
+                format!("This objective was changed by {by} since you opened it. Your text is kept in the form below but not saved: save it again to make it the next version.")
+            } else if e.edit_version == now.version.to_string() {
+                "This objective was already agreed for your side since you opened it.".to_string()
+            } else {
+                format!("This objective was changed by {by} since you opened it. Your agreement was not recorded: read it again and agree it if you do.")
+            };
+            e.edit_version = now.version.to_string();
+            e.conflict = Some((o.id, notice));
+            StatusCode::CONFLICT
+        }
+        other => {
+            let (field, m) = field_error(other, default_field)?;
+            let field = match e.edit_for {
+                Some(id) if field == "heading" => format!("edit-heading-{id}"),
+                Some(id) => format!("edit-text-{id}"),
+                None => field,
+            };
+            e.errors.push((field, m));
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+    };
+    let (status, m) = page(state, u, &c, None, e, status).await?;
+    Ok((status, m).into_response())
+}
+
+/// `POST /objectives/{id}/edit`.
+pub async fn edit(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Form(u, f): Form,
+) -> PageResult<Response> {
+    let o = api::load(&state, &u.user, id).await?;
+    let mut e = Entered {
+        year: chrono::Utc::now().year().to_string(),
+        edit_for: Some(id),
+        edit_heading: f.get("heading").to_string(),
+        edit_text: f.get("text").to_string(),
+        edit_version: f.get("version").to_string(),
+        ..Entered::default()
+    };
+    let version: i64 = e.edit_version.parse().map_err(|_| {
+        WebError::BadRequest("the form's version is missing: reload the page".into())
+    })?;
+    let heading = Heading::parse(&e.edit_heading);
+    if heading.is_none() {
+        e.errors.push((
+            format!("edit-heading-{id}"),
+            "Select the heading of the objective".into(),
+        ));
+    }
+    if e.edit_text.trim().is_empty() {
+        e.errors
+            .push((format!("edit-text-{id}"), "Enter the objective".into()));
+    }
+    let Some(heading) = heading.filter(|_| e.errors.is_empty()) else {
+        let c = visible_consultant(&state, &u, &o.consultant_id).await?;
+        let (status, m) = page(&state, &u, &c, None, e, StatusCode::UNPROCESSABLE_ENTITY).await?;
+        return Ok((status, m).into_response());
+    };
+    match api::record_edit(&state, &u.user, id, version, heading, &e.edit_text).await {
+        Ok(_) => Ok(see_other(&format!(
+            "/objectives?consultant={}&done=edited#objective-{id}",
+            urlencode(&o.consultant_id)
+        ))),
+        Err(err) => refused(&state, &u, &o, err, e, "text").await,
+    }
+}
+
+/// `POST /objectives/{id}/agreement`.
+pub async fn agree(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Form(u, f): Form,
+) -> PageResult<Response> {
+    let o = api::load(&state, &u.user, id).await?;
+    let version: i64 = f.get("version").parse().map_err(|_| {
+        WebError::BadRequest("the form's version is missing: reload the page".into())
+    })?;
+    let side = match f.get("side") {
+        "consultant" => Some(ObjectiveSide::Consultant),
+        "manager" => Some(ObjectiveSide::Manager),
+        _ => None,
+    };
+    match api::record_agreement(&state, &u.user, id, version, side).await {
+        Ok(()) => Ok(see_other(&format!(
+            "/objectives?consultant={}&done=agreed#objective-{id}",
+            urlencode(&o.consultant_id)
+        ))),
+        Err(err) => {
+            let e = Entered {
+                year: chrono::Utc::now().year().to_string(),
+                edit_version: version.to_string(),
+                ..Entered::default()
+            };
+            refused(&state, &u, &o, err, e, "version").await
+        }
+    }
+}
+
+/// `GET /objectives/{id}/versions`: every version of an objective, who wrote it and who agreed it,
+/// with what changed from the one before.
+pub async fn versions(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    u: WebUser,
+) -> PageResult<Markup> {
+    let o = api::load(&state, &u.user, id).await?;
+    let c = visible_consultant(&state, &u, &o.consultant_id).await?;
+    let back = format!("/objectives?consultant={}#objective-{id}", urlencode(&c.id));
+    let label = |h: &str| Heading::parse(h).map_or(h.to_string(), |h| h.label().to_string());
+    let body = html! {
+        h1 class="nhsuk-heading-l" { span class="nhsuk-caption-l" { (c.name) ", year " (o.year) } "Versions of an objective" }
+        p class="nhsuk-body" { (state_tag(&o.state)) " The current version is " (o.version) ". Each change is a new version that the consultant and their manager agree again (JP-3)." }
+        @for (i, v) in o.versions.iter().enumerate().rev() {
+            div class="nhsuk-card" id=(format!("version-{}", v.version)) {
+                div class="nhsuk-card__content" {
+                    h2 class="nhsuk-card__heading nhsuk-heading-m" {
+                        "Version " (v.version)
+                        @if v.version == o.version { " (current)" }
+                    }
+                    dl class="nhsuk-summary-list" {
+                        div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "Heading" } dd class="nhsuk-summary-list__value" { (label(&v.heading)) } }
+                        div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "Objective" } dd class="nhsuk-summary-list__value" { (v.text) } }
+                        div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "Written by" } dd class="nhsuk-summary-list__value" { (v.created_by) " on " (long_date(&v.created_at)) } }
+                        div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "Consultant" } dd class="nhsuk-summary-list__value" {
+                            @match (&v.agreed_by_consultant, &v.agreed_by_consultant_at) { (Some(b), Some(a)) => { "Agreed by " (b) " on " (long_date(a)) }, _ => { "Not agreed" } }
+                        } }
+                        div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "Manager" } dd class="nhsuk-summary-list__value" {
+                            @match (&v.agreed_by_manager, &v.agreed_by_manager_at) { (Some(b), Some(a)) => { "Agreed by " (b) " on " (long_date(a)) }, _ => { "Not agreed" } }
+                        } }
+                    }
+                    @if i > 0 {
+                        @let before = &o.versions[i - 1];
+                        h3 class="nhsuk-heading-s" { "Changes from version " (before.version) }
+                        (super::diff::render(&version_changes(before, v)))
+                    }
+                }
+            }
+        }
+    };
+    Ok(layout_back(
+        &u,
+        "Versions of an objective",
+        (&back, "Back to objectives and reviews"),
+        body,
+    ))
+}
+
+/// What changed between two versions of an objective, for the diff table.
+fn version_changes(
+    before: &tenpa_store::ObjectiveVersion,
+    after: &tenpa_store::ObjectiveVersion,
+) -> Vec<super::diff::Change> {
+    let label = |h: &str| Heading::parse(h).map_or(h.to_string(), |h| h.label().to_string());
+    let mut out = vec![];
+    if before.heading != after.heading {
+        out.push(super::diff::Change::Changed {
+            what: "Heading".into(),
+            before: label(&before.heading),
+            after: label(&after.heading),
+        });
+    }
+    if before.text != after.text {
+        out.push(super::diff::Change::Changed {
+            what: "Objective".into(),
+            before: before.text.clone(),
+            after: after.text.clone(),
+        });
+    }
+    out
+}
+
 /// What the review form holds.
 #[derive(Default)]
 struct ReviewEntry {
@@ -582,6 +930,7 @@ fn review_form(
     c: &ConsultantRecord,
     r: &ReviewEntry,
     errors: &[(String, String)],
+    year: &YearObjectives,
 ) -> Markup {
     let kind_err = error_of(errors, "kind");
     let date_err = error_of(errors, "year_ending-day");
@@ -645,6 +994,7 @@ fn review_form(
                     }
                 }
             }
+            (year_objectives(year))
             h2 class="nhsuk-heading-m" { "The four criteria (A 9.4)" }
             @for (field, _, question, hint) in CRITERIA {
                 @let err = error_of(errors, field);
@@ -674,6 +1024,64 @@ fn review_form(
                 textarea class="nhsuk-textarea" id="notes" name="notes" rows="4" aria-describedby="notes-hint" { (r.notes) }
             }
             button class="nhsuk-button" type="submit" { "Record the review" }
+        }
+    }
+}
+
+/// The objectives of the year under review, for the review form (A 9.4: "met the objectives or
+/// made every reasonable effort"): the job plan year that starts in the calendar year before the
+/// one the review's year ends in, or, before a date is entered, the latest year with objectives.
+struct YearObjectives {
+    year: Option<i64>,
+    objectives: Vec<Objective>,
+}
+
+/// The job plan year a review ending on the entered date looks back on, if the date reads.
+fn reviewed_year(r: &ReviewEntry) -> Option<i64> {
+    let y: i64 = r.year.trim().parse().ok()?;
+    (1991..=2200).contains(&y).then_some(y - 1)
+}
+
+async fn objectives_of_year(
+    state: &AppState,
+    u: &WebUser,
+    c: &ConsultantRecord,
+    r: &ReviewEntry,
+) -> PageResult<YearObjectives> {
+    let all = state
+        .store
+        .objectives(&job_plan_scope(&u.user), Some(&c.id), None)
+        .await?;
+    let year = reviewed_year(r).or_else(|| all.iter().map(|o| o.year).max());
+    Ok(YearObjectives {
+        year,
+        objectives: all.into_iter().filter(|o| Some(o.year) == year).collect(),
+    })
+}
+
+/// The year's objectives and whether each was agreed, with a note when any was not (JP-3): the
+/// review goes ahead, but an objective nobody agreed is weak evidence either way.
+fn year_objectives(y: &YearObjectives) -> Markup {
+    let unagreed = y.objectives.iter().filter(|o| o.state != "agreed").count();
+    html! {
+        h2 class="nhsuk-heading-m" id="year-objectives" {
+            "Objectives of the year"
+            @if let Some(year) = y.year { " starting in " (year) }
+        }
+        @if y.objectives.is_empty() {
+            p class="nhsuk-body" { "No objectives are recorded for this year." }
+        } @else {
+            @if unagreed > 0 {
+                div class="nhsuk-inset-text tenpa-unagreed" {
+                    span class="nhsuk-u-visually-hidden" { "Information: " }
+                    p { (unagreed) " of the year's " (y.objectives.len()) " objectives " (if unagreed == 1 { "was" } else { "were" }) " not agreed by both the consultant and their manager (JP-3, A 7.3). You can still record the review; say in the notes how this was taken into account." }
+                }
+            }
+            ul class="nhsuk-list nhsuk-list--bullet" {
+                @for o in &y.objectives {
+                    li { (state_tag(&o.state)) " " (o.text) " (version " (o.version) ")" }
+                }
+            }
         }
     }
 }
@@ -708,11 +1116,13 @@ pub async fn new_review(
     let q = query(q);
     let c = reviewable(&state, &u, q.get("consultant")).await?;
     let back = back_to(&c);
+    let entry = ReviewEntry::default();
+    let year = objectives_of_year(&state, &u, &c, &entry).await?;
     Ok(layout_back(
         &u,
         "Record a job plan review",
         (&back, "Back to objectives and reviews"),
-        review_form(&u, &c, &ReviewEntry::default(), &[]),
+        review_form(&u, &c, &entry, &[], &year),
     ))
 }
 
@@ -812,13 +1222,14 @@ pub async fn create_review(
         Err(errors) => errors,
     };
     let back = back_to(&c);
+    let year = objectives_of_year(&state, &u, &c, &entry).await?;
     Ok((
         StatusCode::UNPROCESSABLE_ENTITY,
         layout_back(
             &u,
             "Error: Record a job plan review",
             (&back, "Back to objectives and reviews"),
-            review_form(&u, &c, &entry, &errors),
+            review_form(&u, &c, &entry, &errors, &year),
         ),
     )
         .into_response())
