@@ -27,6 +27,13 @@ pub enum AppError {
         detail: String,
         current_version: Option<i64>,
     },
+    /// 409: stale version, answered with the record as it now is, so the caller can apply their
+    /// change to it.
+    ConflictWith {
+        detail: String,
+        current_version: i64,
+        current: serde_json::Value,
+    },
     /// 413.
     TooLarge(String),
     /// 422: readable but not acceptable.
@@ -53,10 +60,16 @@ struct Problem<'a> {
     field: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     current_version: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    current: Option<&'a serde_json::Value>,
 }
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
+        let current = match &self {
+            AppError::ConflictWith { current, .. } => Some(current),
+            _ => None,
+        };
         let (status, detail, field, current_version) = match &self {
             AppError::BadRequest { detail, field } => (
                 StatusCode::BAD_REQUEST,
@@ -75,6 +88,16 @@ impl IntoResponse for AppError {
                 detail.as_str(),
                 None,
                 *current_version,
+            ),
+            AppError::ConflictWith {
+                detail,
+                current_version,
+                ..
+            } => (
+                StatusCode::CONFLICT,
+                detail.as_str(),
+                None,
+                Some(*current_version),
             ),
             AppError::TooLarge(d) => (StatusCode::PAYLOAD_TOO_LARGE, d.as_str(), None, None),
             AppError::Unprocessable { detail, field } => (
@@ -102,6 +125,7 @@ impl IntoResponse for AppError {
             detail,
             field,
             current_version,
+            current,
         };
         let json = serde_json::to_string(&body).unwrap_or_else(|_| "{}".into());
         (
