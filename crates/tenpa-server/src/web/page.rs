@@ -113,6 +113,7 @@ impl From<AppError> for WebError {
             AppError::Forbidden(d) => WebError::Forbidden(d),
             AppError::NotFound(d) => WebError::NotFound(d),
             AppError::Conflict { detail, .. } => WebError::Conflict(detail),
+            AppError::ConflictWith { detail, .. } => WebError::Conflict(detail),
             AppError::TooLarge(d) | AppError::TooManyRequests(d) => WebError::BadRequest(d),
             AppError::BadGateway(d) | AppError::Internal(d) => WebError::Internal(d),
         }
