@@ -1078,6 +1078,45 @@ mod tests {
         assert!(career.events.iter().any(|e| e.kind == EventKind::Deferred));
     }
 
+    /// Source: F 3(c) (PP-1), D 3.6-3.7 (PRV-2), F 3(e) (PP-2): the timeline takes the six
+    /// criteria as the case judges them, so a year with all four A 9.4 criteria met but no
+    /// disclosure counts only by the decision's discretion.
+    #[test]
+    fn the_timeline_follows_the_cases_six_criteria() {
+        let r = review(1, "2005-09-01", true);
+        let decided = (
+            case(1, "closed", Some("progress")),
+            vec![step(
+                "decide",
+                Some("progress"),
+                "Disclosure made late.",
+                "2005-10-01",
+            )],
+        );
+        let judged = crate::api::criteria::judge(
+            &r,
+            NaiveDate::from_ymd_opt(2005, 9, 1).unwrap(),
+            None,
+            &[],
+            &[],
+            &params(),
+        );
+        assert_eq!(judged.failed, ["met_private_practice_standards"]);
+        let ys = [ReviewYear {
+            review: &r,
+            case: Some(&decided),
+            criteria: Some(&judged),
+        }];
+        let b = career_document(&plan(), &ys, &params()).unwrap();
+        let y = &b.document.years[0];
+        assert!(!y.met_private_practice_standards);
+        assert_eq!(y.offered_spare_capacity, Some(true));
+        assert_eq!(y.employer_discretion, "Disclosure made late.");
+        let career = timeline(&b.document, &params(), None).unwrap();
+        assert_eq!(career.years[0].failed, ["met_private_practice_standards"]);
+        assert!(career.years[0].counted);
+    }
+
     #[test]
     fn decisions_and_appeals_from_the_case() {
         let r1 = review(1, "2005-09-01", false);
