@@ -631,7 +631,7 @@ fn review_form(
     html! {
         (error_summary(errors))
         h1 class="nhsuk-heading-l" { span class="nhsuk-caption-l" { (c.name) } "Record a job plan review" }
-        p class="nhsuk-body" { "Record whether the consultant met each of the four criteria of A 9.4 in the year under review. An annual review opens a pay progression case: the medical director recommends and the chief executive decides (PP-3)." }
+        p class="nhsuk-body" { "Record whether the consultant met each of the four criteria of A 9.4 in the year under review. An annual review opens a pay progression case: the medical director recommends and the chief executive decides (PP-3). The case also judges PP-1's other two criteria from the records: spare capacity offered to the NHS first (PP-4, from the extra PAs offered and the outside work recorded below) and the private practice disclosure (PRV-2)." }
         form method="post" action="/reviews" novalidate {
             (csrf_field(u))
             input type="hidden" name="consultant" value=(c.id);
