@@ -35,7 +35,7 @@ test('a consultant sees their objectives and adds a progress note', () =>
     }
     const card = page.locator('.nhsuk-card', { hasText: 'Deliver 420 elective procedures' });
     await card.getByText("Outside the consultant's control (A 7.6)", { exact: true }).waitFor();
-    await page.getByRole('table', { name: /four criteria of A 9.4/ }).waitFor();
+    await page.getByRole('table', { name: /six criteria of PP-1/ }).waitFor();
     await page.getByRole('link', { name: 'See your pay progression timeline' }).waitFor();
     await screenshot(page, 'objectives');
     await checkAxe(page, 'objectives');
@@ -117,7 +117,7 @@ test('the medical director recommends and the chief executive decides a case', a
     id = reported[reported.length - 1].id; // the oldest: one of the demo's, whatever other tests add
     await page.goto(`/progression/${id}`);
     await page.getByRole('heading', { level: 2, name: 'Your recommendation as medical director' }).waitFor();
-    await page.getByRole('table', { name: /four criteria of A 9.4/ }).waitFor();
+    await page.getByRole('table', { name: /six criteria of PP-1/ }).waitFor();
     await screenshot(page, 'progression-case');
     await checkAxe(page, 'progression case');
 
@@ -145,6 +145,61 @@ test('the medical director recommends and the chief executive decides a case', a
     await checkAxe(page, 'progression case decided');
   }, 'progression-decide');
 });
+
+test('progress is refused on a case whose year failed a criterion unless a reason is given', () =>
+  withPage(browser, server.url, async (page) => {
+    await signIn(page, server.url, 'medical.director');
+    // The demo consultant's 2005 year has no private practice disclosure (PRV-2).
+    const mine = (await cases(page)).filter((c) => c.status === 'reported' && c.consultant_id === 'c-surg-01');
+    assert.ok(mine.length > 0, 'the demo has a reported case for c-surg-01');
+    const id = mine[mine.length - 1].id;
+    await page.goto(`/progression/${id}`);
+    const callout = page.locator('#criteria-not-met');
+    await callout.getByText(/private practice standards \(PRV-2\)/).waitFor();
+    await page.getByRole('row', { name: /Private practice standards PRV-2/ }).getByText('Not met').waitFor();
+    await page.getByLabel('Progress to the next threshold').check();
+    await submit(page, 'Send the recommendation');
+    const summary = page.locator('.nhsuk-error-summary');
+    await summary.getByText(/employer's discretion and needs a recorded reason/).waitFor();
+    const link = summary.getByRole('link');
+    assert.equal(await link.getAttribute('href'), '#recommend-reason');
+    await screenshot(page, 'progression-case-refused');
+    await checkAxe(page, 'progression case refused without discretion');
+  }, 'progression-refused'));
+
+test('a consultant answers an extra-PA offer and sees it answered', () =>
+  withPage(browser, server.url, async (page) => {
+    await signIn(page, server.url, 'clinical.director');
+    const res = await page.request.post('/api/v1/extra-pa-offers', {
+      data: { consultant_id: 'c-surg-01', offer: { offered_on: '2025-01-06', starts_on: '2025-04-07', pas: 1 } },
+    });
+    assert.equal(res.status(), 201);
+    const { id } = await res.json();
+    await signOut(page);
+    await signIn(page, server.url, 'consultant');
+    await page.goto('/objectives');
+    const loaded = page.waitForEvent('load');
+    await page.getByRole('link', { name: 'See the extra PAs offered to you' }).click();
+    await loaded;
+    assert.equal(pathOf(page), '/extra-pa-offers');
+    const card = page.locator(`#offer-${id}`);
+    await card.getByText('Awaiting an answer').waitFor();
+    await checkAxe(page, 'extra-PA offers');
+    await card.getByRole('button', { name: 'Record the answer' }).click();
+    await page.locator('.nhsuk-error-summary').getByText('Select accept or decline').waitFor();
+    await checkAxe(page, 'extra-PA offers with errors');
+    await page.locator(`#offer-${id}-response-2`).check();
+    await page.locator(`#offer-${id}-responded_on-day`).fill('20');
+    await page.locator(`#offer-${id}-responded_on-month`).fill('1');
+    await page.locator(`#offer-${id}-responded_on-year`).fill('2025');
+    const answered = page.waitForEvent('load');
+    await page.locator(`#offer-${id}`).getByRole('button', { name: 'Record the answer' }).click();
+    await answered;
+    await page.getByText('The answer has been recorded.').waitFor();
+    await page.locator(`#offer-${id}`).getByText('Declined on 20 January 2025').waitFor();
+    assert.equal(await page.locator(`#offer-${id}`).getByRole('button', { name: 'Record the answer' }).count(), 0);
+    await screenshot(page, 'extra-pa-offers');
+  }, 'extra-pa-offers'));
 
 test('the progression list filters by status', () =>
   withPage(browser, server.url, async (page) => {

@@ -1366,8 +1366,14 @@ fn not_counted(years: &[YearOutcome], idx: &[usize], this: &YearOutcome) -> Stri
         .join("; ")
 }
 
-/// Why `expected` PAs are expected in year `k`.
-fn expectation_note(k: u32, two_pa_years: u32, c: &Consultant, phase: Option<&Share>) -> String {
+/// Why the extra PAs returned by [`expected_pas`] are expected of `c` in year `k` of their career
+/// (`phase`: TR-4's share of them after a maximum part-time contract, if any), in words.
+pub fn expectation_note(
+    k: u32,
+    two_pa_years: u32,
+    c: &Consultant,
+    phase: Option<&Share>,
+) -> String {
     let mut s = if c.transferred.is_some() {
         "the 2-PA rule never applies to a consultant who transferred, PP-6".to_string()
     } else if two_pa_years == 0 {

@@ -7,10 +7,10 @@
 mod board;
 
 use crate::auth::hash_password;
-use chrono::NaiveDate;
+use chrono::{Months, NaiveDate};
 use rust_decimal::Decimal;
 use tenpa_rules::job_planning::{Action, Role, Status};
-use tenpa_rules::plan::OnCall;
+use tenpa_rules::plan::{OnCall, OutsideWork};
 use tenpa_rules::{evaluate, parse_document, Format, JobPlanDocument, Parameters};
 use tenpa_store::{ConsultantRecord, NewStep, NewUser, NewVersion, Review, Store, StoreError};
 
@@ -281,15 +281,39 @@ pub async fn load(store: &Store, params: &Parameters) -> Result<bool, DemoError>
         };
         let id = format!("c-{dept_code}-{n:02}");
         let met = i % 5 != 3;
+        let ending = NaiveDate::from_ymd_opt(2005, 1 + (i % 12) as u32, 1)
+            .ok_or_else(|| StoreError::Invalid("demo review date".into()))?;
+        // PRV-2: a disclosure two months before the year end, so that the year's disclosure is
+        // current, except for Mr Samuel Okafor (`c-surg-01`, the consultant account), whose
+        // reported case shows progress refused without the employer's discretion, and
+        // `c-med-11`, whose case was decided before any disclosure was on record.
+        if !matches!(i, 0 | 10) {
+            let on = ending
+                .checked_sub_months(Months::new(2))
+                .unwrap_or(ending)
+                .to_string();
+            store
+                .create_disclosure("medical.staffing", &id, &on, "None.")
+                .await?;
+        }
+        // PP-4: `c-surg-02` declined an extra PA offered correctly in the year (in
+        // `demo_records`) and did private work in the independent sector.
+        let outside = if i == 1 {
+            OutsideWork::Categories(vec!["independent_sector".into()])
+        } else {
+            OutsideWork::None
+        };
         let review = Review {
             id: 0,
             consultant_id: id.clone(),
             kind: "annual".into(),
-            year_ending: format!("2005-{:02}-01", 1 + i % 12),
+            year_ending: ending.to_string(),
             met_time_and_service: true,
             met_objectives_or_reasonable_effort: met,
             took_part_in_appraisal_and_job_planning: true,
             worked_towards_service_changes: true,
+            outside_remunerated_work: outside,
+            exempted_outside_work: vec![],
             notes: if met {
                 "Objectives met; activity above plan.".into()
             } else {

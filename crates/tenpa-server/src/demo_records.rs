@@ -277,8 +277,13 @@ pub(crate) async fn load(store: &Store, departments: [i64; 3]) -> Result<(), Sto
             .await?;
     }
 
-    // Extra-PA offers (PP-5): one made correctly and declined; one accepted at short notice.
+    // Extra-PA offers (PP-5): two made correctly and declined (the first in the year of
+    // `c-surg-02`'s review, which records outside work: PP-4); one accepted at short notice.
     let offers = [
+        (
+            "c-surg-02",
+            serde_json::json!({ "offered_on": "2004-06-01", "starts_on": "2004-10-04", "pas": 1, "response": "declined", "responded_on": "2004-06-15" }),
+        ),
         (
             "c-surg-02",
             serde_json::json!({ "offered_on": "2025-03-03", "starts_on": "2025-07-07", "pas": 1, "response": "declined", "responded_on": "2025-03-17" }),

@@ -84,6 +84,9 @@ pub struct AppState {
         api::disclosures::status,
         api::extra_pa_offers::list,
         api::extra_pa_offers::create,
+        api::extra_pa_offers::get,
+        api::extra_pa_offers::respond,
+        api::extra_pa_offers::terminate,
         api::awards::list,
         api::awards::create,
         api::awards::end,
@@ -192,6 +195,15 @@ pub fn app(state: AppState) -> Router {
         .route(
             "/extra-pa-offers",
             get(extra_pa_offers::list).post(extra_pa_offers::create),
+        )
+        .route("/extra-pa-offers/{id}", get(extra_pa_offers::get))
+        .route(
+            "/extra-pa-offers/{id}/response",
+            post(extra_pa_offers::respond),
+        )
+        .route(
+            "/extra-pa-offers/{id}/termination",
+            post(extra_pa_offers::terminate),
         )
         .route("/awards", get(awards::list).post(awards::create))
         .route("/awards/{id}/end", post(awards::end))

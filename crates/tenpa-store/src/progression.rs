@@ -3,6 +3,7 @@
 use crate::audit::{audit_reserve, audit_write};
 use crate::{now, on_pool, Result, Scope, Store, StoreError};
 use serde::{Deserialize, Serialize};
+use tenpa_rules::plan::OutsideWork;
 
 /// A job plan review.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -24,6 +25,13 @@ pub struct Review {
     pub took_part_in_appraisal_and_job_planning: bool,
     /// Worked towards the service changes agreed at the last review (A 9.4).
     pub worked_towards_service_changes: bool,
+    /// Remunerated clinical work outside the main NHS contract in the year (PP-4): `false` (none),
+    /// `true` (of no named category) or a list of categories.
+    #[serde(default)]
+    pub outside_remunerated_work: OutsideWork,
+    /// The categories of that work the employer exempts from PP-4 (F 6(e)).
+    #[serde(default)]
+    pub exempted_outside_work: Vec<String>,
     /// Notes.
     #[serde(default)]
     pub notes: String,
@@ -110,6 +118,8 @@ type ReviewRow = (
     String,
     String,
     String,
+    String,
+    String,
 );
 type StepRow = (i64, String, String, Option<String>, String, String, String);
 type CaseRow = (i64, String, i64, i64, String, Option<String>, i64, String);
@@ -127,6 +137,10 @@ fn review(r: ReviewRow) -> Review {
         notes: r.8,
         created_by: r.9,
         created_at: r.10,
+        // Written by `create_review` from these types, so they read back; an unreadable value
+        // (only by editing the database) reads as none rather than failing every list.
+        outside_remunerated_work: serde_json::from_str(&r.11).unwrap_or_default(),
+        exempted_outside_work: serde_json::from_str(&r.12).unwrap_or_default(),
     }
 }
 
@@ -143,7 +157,7 @@ fn case(r: CaseRow) -> Case {
     }
 }
 
-const REVIEW_COLS: &str = "r.id, r.consultant_id, r.kind, r.year_ending, r.met_time_and_service, r.met_objectives_or_reasonable_effort, r.took_part_in_appraisal_and_job_planning, r.worked_towards_service_changes, r.notes, r.created_by, r.created_at";
+const REVIEW_COLS: &str = "r.id, r.consultant_id, r.kind, r.year_ending, r.met_time_and_service, r.met_objectives_or_reasonable_effort, r.took_part_in_appraisal_and_job_planning, r.worked_towards_service_changes, r.notes, r.created_by, r.created_at, r.outside_remunerated_work, r.exempted_outside_work";
 const CASE_SELECT: &str = "SELECT k.id, k.consultant_id, c.department_id, k.review_id, k.status, k.outcome, k.version, k.updated_at FROM progression_cases k JOIN consultants c ON c.id = k.consultant_id";
 
 impl Store {
@@ -162,14 +176,18 @@ impl Store {
                 r.year_ending
             )));
         }
+        let outside = serde_json::to_string(&r.outside_remunerated_work)
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let exempted = serde_json::to_string(&r.exempted_outside_work)
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let reserved = audit_reserve!(tx);
             let at = now();
-            let id: i64 = sqlx::query_scalar("INSERT INTO reviews (consultant_id, kind, year_ending, met_time_and_service, met_objectives_or_reasonable_effort, took_part_in_appraisal_and_job_planning, worked_towards_service_changes, notes, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id")
+            let id: i64 = sqlx::query_scalar("INSERT INTO reviews (consultant_id, kind, year_ending, met_time_and_service, met_objectives_or_reasonable_effort, took_part_in_appraisal_and_job_planning, worked_towards_service_changes, notes, created_by, created_at, outside_remunerated_work, exempted_outside_work) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id")
                 .bind(&r.consultant_id).bind(&r.kind).bind(&r.year_ending)
                 .bind(i64::from(r.met_time_and_service)).bind(i64::from(r.met_objectives_or_reasonable_effort)).bind(i64::from(r.took_part_in_appraisal_and_job_planning)).bind(i64::from(r.worked_towards_service_changes))
-                .bind(&r.notes).bind(actor).bind(&at)
+                .bind(&r.notes).bind(actor).bind(&at).bind(&outside).bind(&exempted)
                 .fetch_one(&mut *tx).await?;
             let mut case_id = None;
             if r.kind == "annual" {

@@ -1,6 +1,7 @@
 //! Job plan reviews and pay progression decisions (PP-3): the manager's report (an annual review),
 //! the Medical Director's recommendation, the Chief Executive's decision, and an appeal.
 
+use crate::api::criteria::{Records, YearCriteria};
 use crate::api::objectives::sees;
 use crate::api::{first_allowed, AnyJson, JsonBody};
 use crate::auth::{job_plan_scope, Caller};
@@ -11,6 +12,8 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use tenpa_rules::job_planning::{case_step, Actor, CaseStatus, CaseStep, Role};
+use tenpa_rules::plan::OutsideWork;
+use tenpa_rules::progression::PP_2_DISCRETION;
 use tenpa_store::{Case, Review, Step, User};
 use utoipa::ToSchema;
 
@@ -32,6 +35,16 @@ pub struct NewReview {
     pub took_part_in_appraisal_and_job_planning: bool,
     /// A 9.4: worked towards the agreed service changes.
     pub worked_towards_service_changes: bool,
+    /// PP-4: remunerated clinical work outside the main NHS contract in the year: `false` (none,
+    /// the default), `true` (of no named category) or a list of categories such as
+    /// `["independent_sector", "medico_legal"]`.
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub outside_remunerated_work: OutsideWork,
+    /// PP-4 (F 6(e)): the categories of that work the employer exempts; each must be one of
+    /// `outside_remunerated_work`'s.
+    #[serde(default)]
+    pub exempted_outside_work: Vec<String>,
     /// Notes.
     #[serde(default)]
     pub notes: String,
@@ -49,7 +62,8 @@ pub struct NewStep {
     /// `progress` or `defer`: required to recommend, decide and decide an appeal.
     #[serde(default)]
     pub outcome: Option<String>,
-    /// The reason: required when deferring, or progressing despite a criterion not met (discretion).
+    /// The reason: required when deferring, or progressing despite a criterion of PP-1 not met
+    /// (the employer's discretion, PP-2).
     #[serde(default)]
     pub reason: String,
 }
@@ -64,6 +78,10 @@ pub struct CaseView {
     /// Its steps, oldest first.
     #[schema(value_type = Vec<Object>)]
     pub steps: Vec<Step>,
+    /// The six criteria of PP-1 for the year under review: the review's four (A 9.4), spare
+    /// capacity (PP-4) and the private practice disclosure (PRV-2). Absent only when the review
+    /// behind the case is not on record.
+    pub criteria: Option<YearCriteria>,
 }
 
 /// Whether `user` may record a review of a consultant in `department_id`: their clinical director
@@ -122,7 +140,19 @@ pub(crate) async fn load(state: &AppState, user: &User, id: i64) -> ApiResult<Ca
             "progression case {id} is not one you may see"
         )));
     }
-    Ok(CaseView { case, steps })
+    let criteria = match state.store.review(case.review_id).await? {
+        Some(r) => Some(
+            Records::load(state, &case.consultant_id)
+                .await?
+                .judge(&r, &state.params)?,
+        ),
+        None => None,
+    };
+    Ok(CaseView {
+        case,
+        steps,
+        criteria,
+    })
 }
 
 /// One progression case with its steps.
@@ -170,6 +200,20 @@ pub(crate) async fn record_review(
                 .into(),
         ));
     }
+    let done: &[String] = match &body.outside_remunerated_work {
+        OutsideWork::Categories(c) => c,
+        _ => &[],
+    };
+    if let Some(x) = body
+        .exempted_outside_work
+        .iter()
+        .find(|x| !done.contains(x))
+    {
+        return Err(AppError::Unprocessable {
+            detail: format!("exempted_outside_work: {x:?} is not one of the categories of outside work recorded for the year ({}); an exemption names a recorded category", if done.is_empty() { "none".to_string() } else { done.join(", ") }),
+            field: Some("exempted_outside_work".into()),
+        });
+    }
     let review = Review {
         id: 0,
         consultant_id: body.consultant_id,
@@ -179,6 +223,8 @@ pub(crate) async fn record_review(
         met_objectives_or_reasonable_effort: body.met_objectives_or_reasonable_effort,
         took_part_in_appraisal_and_job_planning: body.took_part_in_appraisal_and_job_planning,
         worked_towards_service_changes: body.worked_towards_service_changes,
+        outside_remunerated_work: body.outside_remunerated_work,
+        exempted_outside_work: body.exempted_outside_work,
         notes: body.notes,
         created_by: String::new(),
         created_at: String::new(),
@@ -218,8 +264,10 @@ pub(crate) fn open_steps(user: &User, case: &Case) -> Vec<CaseStep> {
 }
 
 /// Takes a step of case `id` as `user` (PP-3): 404/403 as for reading it; 422 naming `outcome`
-/// or `reason` when missing; 409 when the step does not apply now or the case changed since
-/// `version`; 403 when the user may not take it.
+/// or `reason` when missing — a reason is needed to defer, and to progress (recommend, decide, or
+/// uphold an appeal) when a criterion of PP-1 was not met, which is the employer's discretion
+/// (PP-2); 409 when the step does not apply now or the case changed since `version`; 403 when the
+/// user may not take it.
 pub(crate) async fn take_step(
     state: &AppState,
     user: &User,
@@ -251,6 +299,23 @@ pub(crate) async fn take_step(
             detail: "reason: a deferral records why (C 4.3)".into(),
             field: Some("reason".into()),
         });
+    }
+    if let Some(c) = view.criteria.as_ref().filter(|c| !c.failed.is_empty()) {
+        if needs_outcome
+            && body.outcome.as_deref() == Some("progress")
+            && body.reason.trim().is_empty()
+        {
+            return Err(AppError::Unprocessable {
+                detail: format!(
+                    "reason: progress despite criteria of PP-1 not met in the year ending {} is the employer's discretion and needs a recorded reason ({}, {}); not met: {}",
+                    c.year_ending,
+                    PP_2_DISCRETION.id,
+                    PP_2_DISCRETION.citation,
+                    c.failed_words()
+                ),
+                field: Some("reason".into()),
+            });
+        }
     }
     let from = CaseStatus::parse(&view.case.status).unwrap_or(CaseStatus::Reported);
     let refused = view.case.outcome.as_deref() == Some("defer");

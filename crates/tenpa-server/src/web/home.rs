@@ -335,6 +335,8 @@ mod tests {
             met_objectives_or_reasonable_effort: true,
             took_part_in_appraisal_and_job_planning: true,
             worked_towards_service_changes: true,
+            outside_remunerated_work: Default::default(),
+            exempted_outside_work: vec![],
             notes: String::new(),
             created_by: String::new(),
             created_at: String::new(),

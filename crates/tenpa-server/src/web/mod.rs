@@ -12,6 +12,7 @@ pub mod export;
 pub mod history;
 pub mod home;
 pub mod objectives;
+pub mod offers;
 pub mod page;
 pub mod pec;
 pub mod plan_export;
@@ -100,6 +101,8 @@ pub fn router() -> Router<AppState> {
             "/board/organisations/{id}/report.pdf",
             get(board::report_pdf),
         )
+        .route("/extra-pa-offers", get(offers::show))
+        .route("/extra-pa-offers/{id}", post(offers::submit))
         .route("/pecs", get(pec::index))
         .route("/pecs/oversight", get(pec::oversight))
         .route("/plans", get(plans::list))

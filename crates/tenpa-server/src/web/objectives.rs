@@ -26,6 +26,8 @@ use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
 use maud::{html, Markup};
 use tenpa_rules::job_planning::ObjectiveSide;
+
+use tenpa_rules::plan::OutsideWork;
 use tenpa_store::{ConsultantRecord, Objective, Review, Scope};
 
 /// The four criteria of A 9.4: (field, short name, question, what it means in plain words).
@@ -169,7 +171,11 @@ pub async fn visible_consultant(
 }
 
 /// A form to choose a consultant, sent with GET to `action`.
-fn chooser(action: &str, people: &[(String, String, String)], current: Option<&str>) -> Markup {
+pub(crate) fn chooser(
+    action: &str,
+    people: &[(String, String, String)],
+    current: Option<&str>,
+) -> Markup {
     html! {
         form class="tenpa-no-print" method="get" action=(action) novalidate {
             div class="nhsuk-form-group" {
@@ -329,6 +335,9 @@ async fn page(
         }
         p class="nhsuk-body" {
             a href=(format!("/consultants/{}/timeline", urlencode(&c.id))) { "See " (if own { "your" } else { "the consultant's" }) " pay progression timeline" }
+        }
+        p class="nhsuk-body" {
+            a href=(format!("/extra-pa-offers?consultant={}", urlencode(&c.id))) { "See the extra PAs offered to " (if own { "you" } else { "the consultant" }) }
         }
         h2 class="nhsuk-heading-m" { "Objectives" }
         p class="nhsuk-body" { "Objectives are agreed at the job plan review under the headings of A 7.2: an objective is proposed until the consultant and their manager (the clinical director or the medical director) have both agreed it, and a change to it is agreed again (JP-3). Progress notes record how each is going, including anything outside the consultant's control (A 7.6)." }
@@ -922,7 +931,18 @@ struct ReviewEntry {
     month: String,
     year: String,
     answers: Vec<(String, String)>,
+    outside: String,
+    exempted: String,
     notes: String,
+}
+
+/// Categories typed as a comma-separated list, trimmed, blanks dropped.
+fn categories(s: &str) -> Vec<String> {
+    s.split(',')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 fn review_form(
@@ -935,6 +955,15 @@ fn review_form(
     let kind_err = error_of(errors, "kind");
     let date_err = error_of(errors, "year_ending-day");
     let notes_err = error_of(errors, "notes");
+    let outside_err = error_of(errors, "outside_remunerated_work");
+    let exempted_err = error_of(errors, "exempted_outside_work");
+    let input_class = |err: Option<&str>| {
+        if err.is_some() {
+            "nhsuk-input nhsuk-input--error"
+        } else {
+            "nhsuk-input"
+        }
+    };
     let answer = |f: &str| {
         r.answers
             .iter()
@@ -952,7 +981,7 @@ fn review_form(
     html! {
         (error_summary(errors))
         h1 class="nhsuk-heading-l" { span class="nhsuk-caption-l" { (c.name) } "Record a job plan review" }
-        p class="nhsuk-body" { "Record whether the consultant met each of the four criteria of A 9.4 in the year under review. An annual review opens a pay progression case: the medical director recommends and the chief executive decides (PP-3)." }
+        p class="nhsuk-body" { "Record whether the consultant met each of the four criteria of A 9.4 in the year under review. An annual review opens a pay progression case: the medical director recommends and the chief executive decides (PP-3). The case also judges PP-1's other two criteria from the records: spare capacity offered to the NHS first (PP-4, from the extra PAs offered and the outside work recorded below) and the private practice disclosure (PRV-2)." }
         form method="post" action="/reviews" novalidate {
             (csrf_field(u))
             input type="hidden" name="consultant" value=(c.id);
@@ -1016,6 +1045,19 @@ fn review_form(
                         }
                     }
                 }
+            }
+            h2 class="nhsuk-heading-m" { "Work outside the NHS contract (PP-4)" }
+            div class=(group_class(outside_err)) {
+                label class="nhsuk-label nhsuk-label--s" for="outside_remunerated_work" { "Remunerated clinical work outside the NHS contract in the year (optional)" }
+                div class="nhsuk-hint" id="outside_remunerated_work-hint" { "Leave blank if there was none. Otherwise name its categories, separated by commas, for example independent_sector, medico_legal. With extra PAs correctly offered and declined in the year, such work makes the year unsatisfactory (F 6(c)-(d))." }
+                (error_message("outside_remunerated_work", outside_err))
+                input class=(input_class(outside_err)) id="outside_remunerated_work" name="outside_remunerated_work" type="text" value=(r.outside) aria-describedby="outside_remunerated_work-hint";
+            }
+            div class=(group_class(exempted_err)) {
+                label class="nhsuk-label nhsuk-label--s" for="exempted_outside_work" { "Categories of that work the employer exempts (optional)" }
+                div class="nhsuk-hint" id="exempted_outside_work-hint" { "The employer may exempt categories of outside work from the spare-capacity rule (F 6(e)). Name them as above, separated by commas." }
+                (error_message("exempted_outside_work", exempted_err))
+                input class=(input_class(exempted_err)) id="exempted_outside_work" name="exempted_outside_work" type="text" value=(r.exempted) aria-describedby="exempted_outside_work-hint";
             }
             div class=(group_class(notes_err)) {
                 label class="nhsuk-label nhsuk-label--s" for="notes" { "Notes (optional)" }
@@ -1168,6 +1210,14 @@ fn read_review(c: &ConsultantRecord, r: &ReviewEntry) -> Result<NewReview, Vec<(
             )),
         }
     }
+    let outside = categories(&r.outside);
+    let exempted = categories(&r.exempted);
+    if let Some(x) = exempted.iter().find(|x| !outside.contains(x)) {
+        errors.push((
+            "exempted_outside_work".to_string(),
+            format!("{x} is not one of the categories of outside work entered above"),
+        ));
+    }
     match date {
         Ok(d) if errors.is_empty() => Ok(NewReview {
             consultant_id: c.id.clone(),
@@ -1177,6 +1227,12 @@ fn read_review(c: &ConsultantRecord, r: &ReviewEntry) -> Result<NewReview, Vec<(
             met_objectives_or_reasonable_effort: met[1],
             took_part_in_appraisal_and_job_planning: met[2],
             worked_towards_service_changes: met[3],
+            outside_remunerated_work: if outside.is_empty() {
+                OutsideWork::None
+            } else {
+                OutsideWork::Categories(outside)
+            },
+            exempted_outside_work: exempted,
             notes: r.notes.clone(),
         }),
         _ => Err(errors),
@@ -1198,6 +1254,8 @@ pub async fn create_review(
             .iter()
             .map(|(field, _, _, _)| (field.to_string(), f.get(field).to_string()))
             .collect(),
+        outside: f.get("outside_remunerated_work").to_string(),
+        exempted: f.get("exempted_outside_work").to_string(),
         notes: f.get("notes").to_string(),
     };
     let errors = match read_review(&c, &entry) {
@@ -1261,6 +1319,8 @@ mod tests {
                 .iter()
                 .map(|(f, _, _, _)| (f.to_string(), answer.to_string()))
                 .collect(),
+            outside: String::new(),
+            exempted: String::new(),
             notes: String::new(),
         }
     }
@@ -1293,6 +1353,24 @@ mod tests {
         assert_eq!(e[0].0, "year_ending-day");
         let e = read_review(&consultant(), &entry("annual", "1", "", "2005", "yes")).unwrap_err();
         assert!(e[0].1.contains("day, a month and a year"));
+        assert_eq!(r.outside_remunerated_work, OutsideWork::None);
+    }
+
+    /// Source: F 6(c)-(e) (PP-4): outside work by category, and exemptions only of those.
+    #[test]
+    fn outside_work_and_exemptions_read_as_categories() {
+        let mut e = entry("annual", "1", "9", "2005", "yes");
+        e.outside = " independent_sector, ,medico_legal ".into();
+        e.exempted = "medico_legal".into();
+        let r = read_review(&consultant(), &e).unwrap();
+        assert_eq!(
+            r.outside_remunerated_work,
+            OutsideWork::Categories(vec!["independent_sector".into(), "medico_legal".into()])
+        );
+        assert_eq!(r.exempted_outside_work, ["medico_legal"]);
+        e.exempted = "teaching".into();
+        let errors = read_review(&consultant(), &e).unwrap_err();
+        assert_eq!(errors[0].0, "exempted_outside_work");
     }
 
     #[test]

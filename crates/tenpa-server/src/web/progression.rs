@@ -15,6 +15,7 @@ use super::page::{
     csrf_field, error_summary, layout, layout_back, pounds, see_other, sentence, urlencode, Form,
     PageResult, WebError, WebUser,
 };
+use crate::api::criteria::{Records, YearCriteria};
 use crate::api::progression::{load, open_steps, take_step, CaseView, NewStep};
 use crate::auth::job_plan_scope;
 use crate::error::AppError;
@@ -190,7 +191,11 @@ async fn case_page(
     banner: Option<Markup>,
     e: Entered,
 ) -> PageResult<Markup> {
-    let CaseView { case, steps } = load(state, &u.user, id).await?;
+    let CaseView {
+        case,
+        steps,
+        criteria,
+    } = load(state, &u.user, id).await?;
     let review = state.store.review(case.review_id).await?;
     let consultant = state.store.consultant(&case.consultant_id).await?;
     let name = consultant
@@ -213,13 +218,17 @@ async fn case_page(
             div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "Last updated" } dd class="nhsuk-summary-list__value" { (long_date(&case.updated_at)) } }
         }
         p class="nhsuk-body" { a href=(format!("/consultants/{c_id}/timeline")) { "See the consultant's pay progression timeline" } }
-        @if let Some(r) = &review { (criteria_table(r)) }
+        @match (&criteria, &review) {
+            (Some(c), Some(r)) => (criteria_table(c, r)),
+            (None, Some(r)) => (review_table(r)),
+            _ => {}
+        }
         (steps_table(&steps))
         @if open.is_empty() {
             p class="nhsuk-body" { "There is no step for you to take on this case now." }
         }
         @for step in &open {
-            (step_form(u, &case, *step, review.as_ref().is_none_or(Review::all_met), &e))
+            (step_form(u, &case, *step, criteria.as_ref(), &e))
         }
     };
     Ok(layout_back(
@@ -234,7 +243,46 @@ async fn case_page(
     ))
 }
 
-fn criteria_table(r: &Review) -> Markup {
+/// The six criteria of PP-1 for the year, with why each not met was judged so, and the review's
+/// notes.
+fn criteria_table(c: &YearCriteria, r: &Review) -> Markup {
+    html! {
+        table class="nhsuk-table" {
+            caption class="nhsuk-table__caption" { "The six criteria of PP-1 for the year " (long_date(&c.year_starting)) " to " (long_date(&c.year_ending)) }
+            thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
+                th class="nhsuk-table__header" scope="col" { "Criterion" }
+                th class="nhsuk-table__header" scope="col" { "Rule" }
+                th class="nhsuk-table__header" scope="col" { "Met" }
+                th class="nhsuk-table__header" scope="col" { "Why" }
+            } }
+            tbody class="nhsuk-table__body" {
+                @for k in &c.criteria {
+                    tr class="nhsuk-table__row" {
+                        th class="nhsuk-table__cell" scope="row" { (k.label) }
+                        td class="nhsuk-table__cell" { a href=(format!("/rules/{}", k.rule)) { (k.rule) } " (" (k.citation) ")" }
+                        td class="nhsuk-table__cell" { (met_tag(k.met)) }
+                        td class="nhsuk-table__cell" { @if k.reason.is_empty() { "Recorded at the review (A 9.4)" } @else { (sentence(&k.reason)) } }
+                    }
+                }
+            }
+        }
+        @for f in &c.findings {
+            div class="nhsuk-inset-text" { span class="nhsuk-u-visually-hidden" { "Information: " } p { (f.rule) ": " (sentence(&f.message)) } }
+        }
+        @if !r.notes.is_empty() {
+            div class="nhsuk-inset-text" { span class="nhsuk-u-visually-hidden" { "Information: " } p { "Review notes: " (r.notes) } }
+        }
+        @if !c.failed.is_empty() {
+            div class="nhsuk-warning-callout" id="criteria-not-met" {
+                h2 class="nhsuk-warning-callout__label" { span role="text" { span class="nhsuk-u-visually-hidden" { "Important: " } "Criteria not met" } }
+                p { "In this year the consultant did not meet: " (c.failed_words()) ". Progress is possible only by the employer's discretion (PP-2, F 3(e), C 4.4), and the reason must be recorded with the step." }
+            }
+        }
+    }
+}
+
+/// The review's four criteria alone, when the criteria of the year cannot be judged.
+fn review_table(r: &Review) -> Markup {
     html! {
         table class="nhsuk-table" {
             caption class="nhsuk-table__caption" { "The manager's report: the four criteria of A 9.4" }
@@ -308,7 +356,7 @@ fn step_words(
             "What is your decision?",
             ("Progress to the next threshold", "Defer progression"),
             "Reasons",
-            "Required when you defer progression (C 4.3). The consultant may appeal a deferral (C 7).",
+            "Required when you defer progression (C 4.3), or decide progress where a criterion was not met (the employer's discretion, PP-2). The consultant may appeal a deferral (C 7).",
             "Record the decision",
         ),
         CaseStep::Appeal => (
@@ -324,7 +372,7 @@ fn step_words(
             "What did the panel decide?",
             ("Appeal upheld: progress to the next threshold", "Appeal dismissed: progression stays deferred"),
             "Reasons",
-            "Required when the appeal is dismissed. Record the panel's reasons.",
+            "Required when the appeal is dismissed, or upheld where a criterion was not met (the employer's discretion, PP-2). Record the panel's reasons.",
             "Record the outcome and close the case",
         ),
         CaseStep::Close => (
@@ -338,7 +386,14 @@ fn step_words(
     }
 }
 
-fn step_form(u: &WebUser, case: &Case, step: CaseStep, all_met: bool, e: &Entered) -> Markup {
+fn step_form(
+    u: &WebUser,
+    case: &Case,
+    step: CaseStep,
+    criteria: Option<&YearCriteria>,
+    e: &Entered,
+) -> Markup {
+    let failed = criteria.filter(|c| !c.failed.is_empty());
     let (heading, legend, (progress, defer), reason_label, hint, button) = step_words(step);
     let name = step.as_str();
     let mine = e.step == Some(step);
@@ -360,8 +415,8 @@ fn step_form(u: &WebUser, case: &Case, step: CaseStep, all_met: bool, e: &Entere
         div class="nhsuk-card" id=(format!("step-{name}")) {
             div class="nhsuk-card__content" {
                 h2 class="nhsuk-card__heading nhsuk-heading-m" { (heading) }
-                @if !all_met && matches!(step, CaseStep::Recommend | CaseStep::Decide) {
-                    p class="nhsuk-body" { "Not all four criteria were met in this year. Progress is possible only by the employer's discretion (PP-2), with reasons." }
+                @if let Some(c) = failed.filter(|_| matches!(step, CaseStep::Recommend | CaseStep::Decide | CaseStep::DecideAppeal)) {
+                    p class="nhsuk-body" { "Not all six criteria of PP-1 were met in this year (" (c.failed_words()) "). Progress is possible only by the employer's discretion (PP-2): give the reason." }
                 }
                 form method="post" action=(format!("/progression/{}", case.id)) novalidate {
                     (csrf_field(u))
@@ -509,6 +564,9 @@ pub struct ReviewYear<'a> {
     pub review: &'a Review,
     /// Its case, if any.
     pub case: Option<&'a (Case, Vec<Step>)>,
+    /// The six criteria of PP-1 for its year, as the case shows them; without them the review's
+    /// four are taken with the other two met.
+    pub criteria: Option<&'a YearCriteria>,
 }
 
 /// A career document built from stored records, and how.
@@ -527,7 +585,8 @@ fn date_of(s: &str) -> Option<NaiveDate> {
         .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
 }
 
-/// One `[[year]]` of the career document from a review and its case: the four criteria; the
+/// One `[[year]]` of the career document from a review and its case: the six criteria as the
+/// case judges them (the review's four, PP-4's spare capacity and PRV-2's disclosure); the
 /// employer's discretion when a year that missed a criterion was decided to progress (PP-2); an
 /// appeal with its outcome (C 7).
 fn year_of(ending: NaiveDate, y: &ReviewYear, notes: &mut Vec<String>) -> Value {
@@ -539,6 +598,14 @@ fn year_of(ending: NaiveDate, y: &ReviewYear, notes: &mut Vec<String>) -> Value 
         "took_part_in_appraisal_and_job_planning": r.took_part_in_appraisal_and_job_planning,
         "worked_towards_service_changes": r.worked_towards_service_changes,
     });
+    let all_met = match y.criteria {
+        Some(c) => {
+            year["offered_spare_capacity"] = json!(c.met("offered_spare_capacity"));
+            year["met_private_practice_standards"] = json!(c.met("met_private_practice_standards"));
+            c.failed.is_empty()
+        }
+        None => r.all_met(),
+    };
     let Some((case, steps)) = y.case else {
         return year;
     };
@@ -558,7 +625,7 @@ fn year_of(ending: NaiveDate, y: &ReviewYear, notes: &mut Vec<String>) -> Value 
         }
         year["appeal"] = a;
     }
-    if decided && !r.all_met() && !upheld && case.outcome.as_deref() == Some("progress") {
+    if decided && !all_met && !upheld && case.outcome.as_deref() == Some("progress") {
         let reason = steps
             .iter()
             .rev()
@@ -572,9 +639,9 @@ fn year_of(ending: NaiveDate, y: &ReviewYear, notes: &mut Vec<String>) -> Value 
             });
         year["employer_discretion"] = json!(reason);
     }
-    if decided && r.all_met() && case.outcome.as_deref() == Some("defer") && appeal.is_none() {
+    if decided && all_met && case.outcome.as_deref() == Some("defer") && appeal.is_none() {
         notes.push(format!(
-            "Case {} deferred progression for the year ending {} although all four criteria were met; the timeline follows the criteria.",
+            "Case {} deferred progression for the year ending {} although all six criteria were met; the timeline follows the criteria.",
             case.id, ending
         ));
     }
@@ -728,11 +795,18 @@ pub async fn timeline_page(
             cases.push(found);
         }
     }
+    let records = Records::load(&state, &c.id).await?;
+    let judged = reviews
+        .iter()
+        .map(|r| records.judge(r, &state.params))
+        .collect::<Result<Vec<_>, _>>()?;
     let years: Vec<ReviewYear> = reviews
         .iter()
-        .map(|r| ReviewYear {
+        .zip(&judged)
+        .map(|(r, criteria)| ReviewYear {
             review: r,
             case: cases.iter().find(|(k, _)| k.review_id == r.id),
+            criteria: Some(criteria),
         })
         .collect();
     let built = match &plan {
@@ -913,6 +987,8 @@ mod tests {
             met_objectives_or_reasonable_effort: met,
             took_part_in_appraisal_and_job_planning: true,
             worked_towards_service_changes: true,
+            outside_remunerated_work: Default::default(),
+            exempted_outside_work: vec![],
             notes: String::new(),
             created_by: String::new(),
             created_at: String::new(),
@@ -967,14 +1043,17 @@ mod tests {
             ReviewYear {
                 review: &r2,
                 case: None,
+                criteria: None,
             },
             ReviewYear {
                 review: &r3,
                 case: None,
+                criteria: None,
             },
             ReviewYear {
                 review: &interim,
                 case: None,
+                criteria: None,
             },
         ];
         let b = career_document(&plan(), &ys, &params()).unwrap();
@@ -997,6 +1076,45 @@ mod tests {
             .any(|n| n.contains("30 June 2007") && n.contains("1 September 2007")));
         let career = timeline(&b.document, &params(), None).unwrap();
         assert!(career.events.iter().any(|e| e.kind == EventKind::Deferred));
+    }
+
+    /// Source: F 3(c) (PP-1), D 3.6-3.7 (PRV-2), F 3(e) (PP-2): the timeline takes the six
+    /// criteria as the case judges them, so a year with all four A 9.4 criteria met but no
+    /// disclosure counts only by the decision's discretion.
+    #[test]
+    fn the_timeline_follows_the_cases_six_criteria() {
+        let r = review(1, "2005-09-01", true);
+        let decided = (
+            case(1, "closed", Some("progress")),
+            vec![step(
+                "decide",
+                Some("progress"),
+                "Disclosure made late.",
+                "2005-10-01",
+            )],
+        );
+        let judged = crate::api::criteria::judge(
+            &r,
+            NaiveDate::from_ymd_opt(2005, 9, 1).unwrap(),
+            None,
+            &[],
+            &[],
+            &params(),
+        );
+        assert_eq!(judged.failed, ["met_private_practice_standards"]);
+        let ys = [ReviewYear {
+            review: &r,
+            case: Some(&decided),
+            criteria: Some(&judged),
+        }];
+        let b = career_document(&plan(), &ys, &params()).unwrap();
+        let y = &b.document.years[0];
+        assert!(!y.met_private_practice_standards);
+        assert_eq!(y.offered_spare_capacity, Some(true));
+        assert_eq!(y.employer_discretion, "Disclosure made late.");
+        let career = timeline(&b.document, &params(), None).unwrap();
+        assert_eq!(career.years[0].failed, ["met_private_practice_standards"]);
+        assert!(career.years[0].counted);
     }
 
     #[test]
@@ -1024,10 +1142,12 @@ mod tests {
             ReviewYear {
                 review: &r1,
                 case: Some(&allowed),
+                criteria: None,
             },
             ReviewYear {
                 review: &r2,
                 case: Some(&appealed),
+                criteria: None,
             },
         ];
         let b = career_document(&plan(), &ys, &params()).unwrap();
@@ -1053,6 +1173,7 @@ mod tests {
             &[ReviewYear {
                 review: &r,
                 case: None,
+                criteria: None,
             }],
             &params(),
         )
