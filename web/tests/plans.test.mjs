@@ -196,3 +196,29 @@ test('a bad time re-shows the editor with an error naming the field and the valu
     await checkAxe(page, 'editor with an error');
   }, 'editor-error'));
 
+
+test('a plan across two employers names each activity\'s employer, the lead and the totals by employer (JP-5)', () =>
+  withPage(browser, server.url, async (page) => {
+    const md = await api('medical.director');
+    const all = await (await md.request.get('/api/v1/job-plans')).json();
+    await md.close();
+    const plan = all.find((p) => p.consultant_id === 'c-med-17');
+    assert.ok(plan, 'the demo has the multi-employer plan of c-med-17');
+    await signIn(page, server.url, 'medical.director');
+    await page.goto(`/plans/${plan.id}?week=2`);
+    const employers = page.locator('#employers');
+    assert.match(await employers.innerText(), /Tenpa Demo NHS Foundation Trust\s*Lead employer/);
+    assert.match(await employers.innerText(), /Tenpa Demo Community Health NHS Trust/);
+    assert.match(await page.locator('table.tenpa-week').innerText(), /Employer: Tenpa Demo Community Health NHS Trust/);
+    const totals = page.locator('#employer-totals');
+    assert.match(await totals.innerText(), /Tenpa Demo NHS Foundation Trust \(lead\)/);
+    assert.equal(await totals.locator('tbody tr').count(), 2);
+    assert.equal(await page.locator('#lead-employer-warning').count(), 0, 'the plan and the record agree');
+    await checkAxe(page, 'plan across employers');
+    await page.getByRole('link', { name: 'Edit the plan' }).click();
+    const select = page.locator('select[name="a0-employer"]');
+    await select.waitFor();
+    const options = await select.locator('option').allInnerTexts();
+    assert.ok(options.some((o) => /Community Health/.test(o)), `employer options: ${options}`);
+    await checkAxe(page, 'editor across employers');
+  }, 'plan-employers'));

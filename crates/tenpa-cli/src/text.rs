@@ -158,6 +158,21 @@ pub fn render(doc: &JobPlanDocument, a: &Assessment, params: &Parameters) -> Str
         show(h.average_weekly_for_wtr)
     );
 
+    if !a.employers.is_empty() {
+        let _ = writeln!(o, "\nEmployers (one integrated job plan)");
+        let _ = writeln!(o, "  {:<36}{:>8}{:>8}", "", "PAs", "hours");
+        for e in &a.employers {
+            let mut name = e.name.clone();
+            if e.lead {
+                name.push_str(" (lead)");
+            }
+            if e.kind == tenpa_rules::plan::EmployerKind::University {
+                name.push_str(" (university)");
+            }
+            let _ = writeln!(o, "  {:<36}{:>8}{:>8}", name, show(e.pas), show(e.hours));
+        }
+    }
+
     let oc = &a.on_call;
     let _ = writeln!(o, "\nOn-call");
     match (&doc.on_call, oc.category) {

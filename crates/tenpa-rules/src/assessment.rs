@@ -2,7 +2,7 @@
 
 use crate::finding::Finding;
 use crate::money::{number, Money};
-use crate::plan::OnCallCategory;
+use crate::plan::{EmployerKind, OnCallCategory};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -95,6 +95,28 @@ pub struct PayBreakdown {
     pub superannuable: Money,
 }
 
+/// One employer's part of an integrated job plan (JP-5).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EmployerTotal {
+    /// The employer's id in the document; empty for work that names no employer when the plan
+    /// has no default employer.
+    pub id: String,
+    /// The employer's name.
+    pub name: String,
+    /// `nhs` or `university`.
+    pub kind: EmployerKind,
+    /// Whether this is the designated lead employer.
+    pub lead: bool,
+    /// Weekly PAs with this employer: its activities (core and extra, as recognised under OOH-2)
+    /// and the on-call PAs of its rota (OC-2).
+    #[serde(serialize_with = "number")]
+    pub pas: Decimal,
+    /// Weekly clock hours with this employer: its activities and its rota's emergency work
+    /// (travel is not divided between employers).
+    #[serde(serialize_with = "number")]
+    pub hours: Decimal,
+}
+
 /// The assessment of one job plan on one date.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Assessment {
@@ -114,6 +136,10 @@ pub struct Assessment {
     pub pay: PayBreakdown,
     /// Findings, errors first.
     pub findings: Vec<Finding>,
+    /// The integrated plan's PAs and hours by employer (JP-5); omitted when the plan's work is
+    /// with one employer.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub employers: Vec<EmployerTotal>,
 }
 
 impl Assessment {

@@ -15,6 +15,8 @@
 //!   [`progression::timeline`] walks it anniversary by anniversary: pay progression (PP) in
 //!   [`progression`], the transitional rules (TR) in [`transition`], awards over time in
 //!   [`excellence_awards`].
+//! - [`job_planning`] holds the job plan's workflow (JP-1, JP-4) and checks one integrated plan
+//!   across employers (JP-5);
 //! - [`board_competency`] (BC) holds the board-level directors' competency framework as versioned
 //!   data and checks job descriptions and appraisals against it; [`pec`] (PEC) checks professional
 //!   executive committees.
@@ -252,6 +254,16 @@ pub fn evaluate(
     let wtr = timetabled + emergency_plain + emergency_premium + travel;
     working_week::check_working_time(doc, wtr, *params.wtr_max_weekly_hours.value(on)?, &mut f);
     working_week::check_location_and_leave(doc, params.study_leave.value(on)?.max_days, &mut f);
+    // One integrated plan across employers: JP-5.
+    let employers = job_planning::integrated_plan(
+        doc,
+        &tt,
+        &rec,
+        pa_hours,
+        on_call_pas,
+        emergency_plain + emergency_premium,
+        &mut f,
+    );
     let hours = Hours {
         timetabled_weekly: timetabled,
         out_of_hours_reduction: rec.reduction_hours,
@@ -327,5 +339,6 @@ pub fn evaluate(
         on_call: summary,
         pay,
         findings,
+        employers,
     })
 }

@@ -98,6 +98,7 @@ fn activity(day: usize, start: u32, minutes: u32, extra: bool) -> Activity {
         location: String::new(),
         off_site: false,
         predictable_emergency: false,
+        employer: None,
     }
 }
 
@@ -179,6 +180,7 @@ fn job_plan_exact(
             local_variation: String::new(),
             private_practice_exception: String::new(),
             study_leave_days_in_3_years: None,
+            employer_arrangement: String::new(),
         },
         pay: Pay {
             point: PayPoint::Point(r.point as u8),
@@ -192,9 +194,11 @@ fn job_plan_exact(
             emergency_hours_plain: x.emergency_plain,
             emergency_hours_premium: x.emergency_ooh,
             recalls_per_year: None,
+            employer: None,
         }),
         travel: vec![],
         previous_review: None,
+        employers: vec![],
     }
 }
 

@@ -4,8 +4,8 @@ use chrono::NaiveDate;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use tenpa_rules::plan::{
-    Activity, Category, ClockTime, Consultant, Day, JobPlan, Nation, OnCall, OnCallCategory, Pay,
-    PayPoint, Recognition,
+    Activity, Category, ClockTime, Consultant, Day, Employer, EmployerKind, JobPlan, Nation,
+    OnCall, OnCallCategory, Pay, PayPoint, Recognition,
 };
 use tenpa_rules::{evaluate, parse_document, Format, JobPlanDocument, Parameters};
 
@@ -22,8 +22,9 @@ fn activity() -> impl Strategy<Value = Activity> {
         0usize..4,
         any::<bool>(),
         proptest::collection::vec(1u8..=2, 0..2),
+        proptest::option::of(prop_oneof![Just("north"), Just("south"), Just("uni")]),
     )
-        .prop_map(|(d, start, len, c, extra, weeks)| {
+        .prop_map(|(d, start, len, c, extra, weeks, employer)| {
             let start = start * 30;
             let end = (start + len * 30) % 1440;
             Activity {
@@ -38,6 +39,7 @@ fn activity() -> impl Strategy<Value = Activity> {
                 location: String::new(),
                 off_site: false,
                 predictable_emergency: false,
+                employer: employer.map(str::to_string),
             }
         })
 }
@@ -59,7 +61,26 @@ fn on_call() -> impl Strategy<Value = Option<OnCall>> {
             emergency_hours_plain: p,
             emergency_hours_premium: q,
             recalls_per_year: None,
+            employer: None,
         })),
+    ]
+}
+
+/// No employer list (0), two NHS employers and a university with a lead (1), or without one (2).
+fn employers(which: u8) -> Vec<Employer> {
+    if which == 0 {
+        return Vec::new();
+    }
+    let e = |id: &str, kind, lead| Employer {
+        id: id.into(),
+        name: format!("{id} employer"),
+        kind,
+        lead,
+    };
+    vec![
+        e("north", EmployerKind::Nhs, which == 1),
+        e("south", EmployerKind::Nhs, false),
+        e("uni", EmployerKind::University, false),
     ]
 }
 
@@ -75,7 +96,17 @@ prop_compose! {
         cea in 0u8..14,
         effective in date(),
         appointed in 0i64..(365 * 30),
+        which_employers in 0u8..3,
+        rota_employer in proptest::option::of(prop_oneof![Just("north"), Just("south")]),
     ) -> JobPlanDocument {
+        let employers = employers(which_employers);
+        let mut activities = activities;
+        let mut on_call = on_call;
+        if employers.is_empty() {
+            activities.iter_mut().for_each(|a| a.employer = None);
+        } else if let Some(o) = on_call.as_mut() {
+            o.employer = rota_employer.map(str::to_string);
+        }
         JobPlanDocument {
             consultant: Consultant {
                 id: "p".into(),
@@ -97,12 +128,14 @@ prop_compose! {
                 local_variation: String::new(),
                 private_practice_exception: String::new(),
                 study_leave_days_in_3_years: None,
+                employer_arrangement: String::new(),
             },
             pay: Pay { point: PayPoint::Point(point), cea_level: cea, recruitment_retention_premium: None },
             activities,
             on_call,
             travel: vec![],
             previous_review: None,
+            employers,
         }
     }
 }
@@ -147,9 +180,27 @@ proptest! {
             location: String::new(),
             off_site: false,
             predictable_emergency: false,
+            employer: None,
         });
         let after = evaluate(&more, p, None).unwrap();
         prop_assert!(after.pas.total >= before.pas.total, "{} < {}", after.pas.total, before.pas.total);
+    }
+
+    /// Source: JP-5 (F 1(f), A 11.1): one integrated plan: the employers' PAs add up to the plan's
+    /// total PAs, and their hours to the hours counted for WW-6 less travel.
+    #[test]
+    fn employers_pas_add_up_to_the_plan_total(doc in plan()) {
+        let a = evaluate(&doc, Parameters::embedded(), None).unwrap();
+        if a.employers.is_empty() {
+            return Ok(());
+        }
+        prop_assert!(a.employers.len() > 1);
+        let tiny = Decimal::new(1, 20);
+        let pas: Decimal = a.employers.iter().map(|e| e.pas).sum();
+        prop_assert!((pas - a.pas.total).abs() < tiny, "{} != {}", pas, a.pas.total);
+        let hours: Decimal = a.employers.iter().map(|e| e.hours).sum();
+        let wtr = a.hours.average_weekly_for_wtr - a.hours.travel_counted;
+        prop_assert!((hours - wtr).abs() < tiny, "{} != {}", hours, wtr);
     }
 
     /// Source: interfaces.md: the TOML and JSON forms of a plan are the same plan.

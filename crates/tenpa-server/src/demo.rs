@@ -10,7 +10,7 @@ use crate::auth::hash_password;
 use chrono::{Months, NaiveDate};
 use rust_decimal::Decimal;
 use tenpa_rules::job_planning::{Action, Role, Status};
-use tenpa_rules::plan::{OnCall, OutsideWork};
+use tenpa_rules::plan::{Employer, EmployerKind, OnCall, OutsideWork};
 use tenpa_rules::{evaluate, parse_document, Format, JobPlanDocument, Parameters};
 use tenpa_store::{ConsultantRecord, NewStep, NewUser, NewVersion, Review, Store, StoreError};
 
@@ -20,6 +20,17 @@ pub const PASSWORD: &str = "tenpa-demo";
 /// The demo plan (by consultant, from 0) referred to a named alternate because the medical director
 /// proposed it (JP-4): Dr Daniel Harris, anaesthetics, `c-anaes-23`.
 const MD_PARTY_PLAN: usize = 22;
+
+/// The demo plan (by consultant, from 0) of a consultant with two NHS employers (JP-5): Dr Mei
+/// Lin, medicine, `c-med-17`, a draft; the demo trust is the lead employer and the outpatient
+/// clinics are with a community trust.
+const MULTI_EMPLOYER_PLAN: usize = 16;
+
+/// The demo trust's name, also the lead employer in the multi-employer plan.
+const TRUST: &str = "Tenpa Demo NHS Foundation Trust";
+
+/// The second employer of the multi-employer plan.
+const COMMUNITY_TRUST: &str = "Tenpa Demo Community Health NHS Trust";
 
 const TEMPLATES: [(&str, &str); 6] = [
     (
@@ -111,7 +122,7 @@ pub async fn load(store: &Store, params: &Parameters) -> Result<bool, DemoError>
     store.set_meta("demo", "true").await?;
     let actor = "demo";
     let trust = store
-        .create_employer(actor, "Tenpa Demo NHS Foundation Trust", "trust", "england")
+        .create_employer(actor, TRUST, "trust", "england")
         .await?;
     let surgery = store
         .create_department(actor, trust, "Surgery", "General surgery")
@@ -200,10 +211,36 @@ pub async fn load(store: &Store, params: &Parameters) -> Result<bool, DemoError>
                         emergency_hours_plain: Decimal::ZERO,
                         emergency_hours_premium: Decimal::ZERO,
                         recalls_per_year: None,
+                        employer: None,
                     });
                 }
             },
             None => doc.on_call = None,
+        }
+        if i == MULTI_EMPLOYER_PLAN {
+            // One integrated job plan across two NHS employers, the demo trust leading (JP-5).
+            doc.employers = vec![
+                Employer {
+                    id: "demo-trust".into(),
+                    name: TRUST.into(),
+                    kind: EmployerKind::Nhs,
+                    lead: true,
+                },
+                Employer {
+                    id: "community".into(),
+                    name: COMMUNITY_TRUST.into(),
+                    kind: EmployerKind::Nhs,
+                    lead: false,
+                },
+            ];
+            for a in doc
+                .activities
+                .iter_mut()
+                .filter(|a| a.title.to_lowercase().contains("clinic"))
+            {
+                a.employer = Some("community".into());
+                a.location = "Riverside Community Hospital, Outpatients".into();
+            }
         }
         store
             .create_consultant(

@@ -3297,3 +3297,79 @@ async fn extra_pas_are_terminated_with_notice() {
     let (_, audit) = get_json(&cd, &app, "/api/v1/audit/verify").await;
     assert!(audit["first_broken"].is_null(), "{audit}");
 }
+
+/// Source: F 1(f), A 11.1 (JP-5): a plan across two NHS employers is one integrated plan: the API
+/// assesses it with PAs and hours by employer, refuses an activity naming an unknown employer, and
+/// the demo's multi-employer plan carries its employers.
+#[tokio::test]
+async fn a_plan_across_two_employers_is_assessed_as_one_integrated_plan() {
+    let app = spawn_app().await;
+    let c = Client::new();
+    let mut doc = surgeon_document("c-two");
+    doc["employer"] = json!([
+        { "id": "north", "name": "North Trust", "lead": true },
+        { "id": "south", "name": "South Trust" }
+    ]);
+    let n = doc["activity"].as_array().unwrap().len();
+    doc["activity"][n - 1]["employer"] = json!("south");
+    doc["activity"][n - 2]["employer"] = json!("south");
+    let single: Value = c
+        .post(app.url("/api/v1/assessments"))
+        .json(&surgeon_document("c-one"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(single.get("employers").is_none(), "one employer: no field");
+    let r = c
+        .post(app.url("/api/v1/assessments"))
+        .json(&doc)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let a: Value = r.json().await.unwrap();
+    let employers = a["employers"].as_array().expect("employers");
+    assert_eq!(employers.len(), 2);
+    assert_eq!(employers[0]["id"], "north");
+    assert_eq!(employers[0]["lead"], true);
+    assert_eq!(employers[1]["name"], "South Trust");
+    let sum: f64 = employers.iter().map(|e| e["pas"].as_f64().unwrap()).sum();
+    assert!((sum - a["pas"]["total"].as_f64().unwrap()).abs() < 0.002);
+    assert!(employers[1]["pas"].as_f64().unwrap() > 0.0);
+    // Moving work between employers changes neither the plan's totals nor its pay.
+    assert_eq!(a["pas"], single["pas"]);
+    assert_eq!(a["pay"], single["pay"]);
+    assert!(a["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["rule"] == "JP-5" && f["severity"] == "info"));
+
+    doc["activity"][0]["employer"] = json!("west");
+    let r = c
+        .post(app.url("/api/v1/assessments"))
+        .json(&doc)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let p: Value = r.json().await.unwrap();
+    assert_eq!(p["field"], "activity[0].employer", "{p}");
+    assert!(p["detail"].as_str().unwrap().contains("\"west\""), "{p}");
+
+    let md = app.login("medical.director").await;
+    let id = app.plan_of("c-med-17").await["id"].as_i64().unwrap();
+    let plan: Value = md
+        .get(app.url(&format!("/api/v1/job-plans/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(plan["document"]["employer"][0]["lead"], true);
+    assert_eq!(plan["assessment"]["employers"].as_array().unwrap().len(), 2);
+}

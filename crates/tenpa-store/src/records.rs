@@ -431,6 +431,15 @@ impl Store {
         })
     }
 
+    /// The name of the lead employer on a consultant's record (JP-5); `None` when the record names
+    /// none or there is no such consultant.
+    pub async fn consultant_lead_employer(&self, consultant_id: &str) -> Result<Option<String>> {
+        on_pool!(self, pool => {
+            Ok(sqlx::query_scalar("SELECT e.name FROM consultants c JOIN employers e ON e.id = c.lead_employer_id WHERE c.id = $1")
+                .bind(consultant_id).fetch_optional(pool).await?)
+        })
+    }
+
     /// Stores a session for `user_id` under the hash of its token.
     pub async fn create_session(
         &self,

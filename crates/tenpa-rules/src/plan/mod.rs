@@ -44,6 +44,117 @@ pub struct JobPlanDocument {
     /// Figures from the previous job plan review (OOH-5, OC-7).
     #[serde(default)]
     pub previous_review: Option<PreviousReview>,
+    /// The consultant's employers when there is more than one (JP-5); empty: one employer.
+    #[serde(default, rename = "employer", skip_serializing_if = "Vec::is_empty")]
+    pub employers: Vec<Employer>,
+}
+
+impl JobPlanDocument {
+    /// The designated lead employer, if one is marked (JP-5).
+    pub fn lead_employer(&self) -> Option<&Employer> {
+        self.employers.iter().find(|e| e.lead)
+    }
+
+    /// The employer of work that names none: the lead, or else the only NHS employer listed.
+    pub fn default_employer(&self) -> Option<&Employer> {
+        self.lead_employer().or_else(|| {
+            let mut nhs = self
+                .employers
+                .iter()
+                .filter(|e| e.kind == EmployerKind::Nhs);
+            match (nhs.next(), nhs.next()) {
+                (Some(e), None) => Some(e),
+                _ => None,
+            }
+        })
+    }
+
+    /// The employer of an activity: the one it names, or the default employer.
+    pub fn employer_of(&self, a: &Activity) -> Option<&Employer> {
+        match &a.employer {
+            Some(id) => self.employers.iter().find(|e| &e.id == id),
+            None => self.default_employer(),
+        }
+    }
+
+    /// The employer of the on-call rota: the one `[on_call]` names, or the default employer.
+    pub fn on_call_employer(&self) -> Option<&Employer> {
+        match self.on_call.as_ref().and_then(|o| o.employer.as_ref()) {
+            Some(id) => self.employers.iter().find(|e| &e.id == id),
+            None => self.default_employer(),
+        }
+    }
+}
+
+/// What kind of organisation an employer is (JP-5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum EmployerKind {
+    /// An NHS organisation: a trust, health board or primary care trust.
+    #[default]
+    Nhs,
+    /// A university holding a clinical academic's substantive contract (A 12.1).
+    University,
+}
+
+impl EmployerKind {
+    /// The name as written in documents.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EmployerKind::Nhs => "nhs",
+            EmployerKind::University => "university",
+        }
+    }
+}
+
+/// One of the organisations the consultant works for (JP-5, F 1(f), A 11.1, A 12.1).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, try_from = "RawEmployer")]
+pub struct Employer {
+    /// Identifier that activities name in their `employer`.
+    pub id: String,
+    /// Name; defaults to the id.
+    pub name: String,
+    /// NHS organisation or university.
+    pub kind: EmployerKind,
+    /// The designated lead employer (at most one, an NHS employer).
+    pub lead: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEmployer {
+    id: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    kind: EmployerKind,
+    #[serde(default)]
+    lead: bool,
+}
+
+impl TryFrom<RawEmployer> for Employer {
+    type Error = String;
+    fn try_from(r: RawEmployer) -> Result<Self, String> {
+        let id = r.id.trim();
+        if id.is_empty() {
+            return Err("`id`: found an empty text, expected an identifier such as \"north-trust\" that activities name in `employer`".into());
+        }
+        if r.lead && r.kind == EmployerKind::University {
+            return Err(format!("`lead`: found true for the university \"{id}\", expected the lead to be one of the NHS employers (F 1(f), A 11.1); a clinical academic's NHS commitments are agreed with the university (A 12.1) but led by an NHS employer"));
+        }
+        let name = if r.name.trim().is_empty() {
+            id.to_string()
+        } else {
+            r.name.trim().to_string()
+        };
+        Ok(Employer {
+            id: id.to_string(),
+            name,
+            kind: r.kind,
+            lead: r.lead,
+        })
+    }
 }
 
 /// Nations of the UK.
@@ -178,6 +289,9 @@ pub struct JobPlan {
     pub private_practice_exception: String,
     /// Study and professional leave with pay in the current 3-year period (WW-8).
     pub study_leave_days_in_3_years: Option<Decimal>,
+    /// Another arrangement agreed across employers instead of a lead employer (JP-5, A 11.1).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub employer_arrangement: String,
 }
 
 #[derive(Deserialize)]
@@ -197,6 +311,8 @@ struct RawJobPlan {
     private_practice_exception: String,
     #[serde(default)]
     study_leave_days_in_3_years: Option<NonNegative>,
+    #[serde(default)]
+    employer_arrangement: String,
 }
 
 fn one() -> i64 {
@@ -227,6 +343,7 @@ impl TryFrom<RawJobPlan> for JobPlan {
             local_variation: r.local_variation,
             private_practice_exception: r.private_practice_exception,
             study_leave_days_in_3_years: r.study_leave_days_in_3_years.map(|n| n.0),
+            employer_arrangement: r.employer_arrangement,
         })
     }
 }
@@ -417,6 +534,9 @@ pub struct Activity {
     pub off_site: bool,
     /// Emergency work at regular, predictable times (OC-1).
     pub predictable_emergency: bool,
+    /// The id of the employer this activity is for (JP-5); `None`: the default employer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub employer: Option<String>,
 }
 
 impl Activity {
@@ -463,6 +583,8 @@ struct RawActivity {
     off_site: bool,
     #[serde(default)]
     predictable_emergency: bool,
+    #[serde(default)]
+    employer: Option<String>,
 }
 
 impl TryFrom<RawActivity> for Activity {
@@ -500,6 +622,7 @@ impl TryFrom<RawActivity> for Activity {
             location: r.location,
             off_site: r.off_site,
             predictable_emergency: r.predictable_emergency,
+            employer: r.employer.map(|e| e.trim().to_string()),
         };
         let max = values::max_activity_minutes();
         if a.minutes() > max {
@@ -550,6 +673,9 @@ pub struct OnCall {
     pub emergency_hours_premium: Decimal,
     /// Calls or recalls a year.
     pub recalls_per_year: Option<Decimal>,
+    /// The id of the employer whose rota this is (JP-5); `None`: the default employer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub employer: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -564,6 +690,8 @@ struct RawOnCall {
     emergency_hours_premium: NonNegative,
     #[serde(default)]
     recalls_per_year: Option<NonNegative>,
+    #[serde(default)]
+    employer: Option<String>,
 }
 
 impl TryFrom<RawOnCall> for OnCall {
@@ -602,6 +730,7 @@ impl TryFrom<RawOnCall> for OnCall {
             emergency_hours_plain: r.emergency_hours_plain.0,
             emergency_hours_premium: r.emergency_hours_premium.0,
             recalls_per_year: r.recalls_per_year.map(|n| n.0),
+            employer: r.employer.map(|e| e.trim().to_string()),
         })
     }
 }

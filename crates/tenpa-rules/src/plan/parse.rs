@@ -64,10 +64,70 @@ pub fn parse_document(
         .last()
         .and_then(|e| (e.value * rust_decimal::Decimal::from(60)).to_u32())
         .unwrap_or(720);
-    super::values::with_max_activity_minutes(max, || match format {
+    let doc: JobPlanDocument = super::values::with_max_activity_minutes(max, || match format {
         Format::Toml => parse_toml(file, text),
         Format::Json => parse_json(file, text),
-    })
+    })?;
+    check_employers(&doc).map_err(|(path, message)| {
+        let (line, column) =
+            super::locate::offset(text, format, &path).map_or((1, 1), |o| line_col(text, o));
+        finish(file, line, column, path, message)
+    })?;
+    Ok(doc)
+}
+
+/// Checks the `[[employer]]` list against the work that names an employer (JP-5): ids are
+/// unique, at most one lead, and every `employer` named is listed. (field path, message) of the
+/// first problem.
+fn check_employers(doc: &JobPlanDocument) -> Result<(), (String, String)> {
+    let ids: Vec<&str> = doc.employers.iter().map(|e| e.id.as_str()).collect();
+    for (i, e) in doc.employers.iter().enumerate() {
+        if let Some(first) = ids[..i].iter().position(|id| *id == e.id) {
+            return Err((
+                format!("employer[{i}].id"),
+                format!(
+                    "found \"{}\", already the id of employer[{first}]; expected each employer's id once",
+                    e.id
+                ),
+            ));
+        }
+    }
+    let leads: Vec<usize> = (0..ids.len()).filter(|&i| doc.employers[i].lead).collect();
+    if let [first, second, ..] = leads[..] {
+        return Err((
+            format!("employer[{second}].lead"),
+            format!(
+                "found a second lead employer, \"{}\", after \"{}\" (employer[{first}]); expected one designated lead employer (F 1(f), A 11.1): set lead = true on one of them only",
+                ids[second], ids[first]
+            ),
+        ));
+    }
+    let expected = |found: &str| {
+        if ids.is_empty() {
+            format!("found \"{found}\", but the document lists no [[employer]]; expected an [[employer]] table with id = \"{found}\", or no `employer` here")
+        } else {
+            format!(
+                "found \"{found}\", expected the id of an [[employer]] in this document: {}",
+                ids.iter()
+                    .map(|i| format!("\"{i}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
+    };
+    for (i, a) in doc.activities.iter().enumerate() {
+        if let Some(id) = a.employer.as_deref() {
+            if !ids.contains(&id) {
+                return Err((format!("activity[{i}].employer"), expected(id)));
+            }
+        }
+    }
+    if let Some(id) = doc.on_call.as_ref().and_then(|o| o.employer.as_deref()) {
+        if !ids.contains(&id) {
+            return Err(("on_call.employer".into(), expected(id)));
+        }
+    }
+    Ok(())
 }
 
 /// The document's bytes as text: UTF-8 and not empty. `expected` says what the file should hold.
@@ -194,4 +254,84 @@ pub(super) fn parse_json<T: DeserializeOwned>(file: &str, text: &str) -> Result<
         )
     })?;
     Ok(doc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str = "[consultant]\nid = \"c\"\nfirst_appointed = \"1995-04-01\"\n\n[job_plan]\neffective_from = \"2005-04-01\"\ncontracted_pas = 10\n\n[pay]\npoint = 3\n";
+
+    fn read(rest: &str) -> Result<JobPlanDocument, DocumentError> {
+        let text = format!("{HEAD}{rest}");
+        parse_document(
+            "plan.toml",
+            text.as_bytes(),
+            Format::Toml,
+            Parameters::embedded(),
+        )
+    }
+
+    const TWO: &str =
+        "\n[[employer]]\nid = \"north\"\nlead = true\n\n[[employer]]\nid = \"south\"\n";
+
+    /// Source: JP-5 (F 1(f), A 11.1): an activity names one of the plan's employers.
+    #[test]
+    fn an_activity_naming_an_unknown_employer_is_refused_at_its_line() {
+        let e = read(&format!("{TWO}\n[[activity]]\nday = \"mon\"\nstart = \"09:00\"\nend = \"13:00\"\ncategory = \"dcc\"\nemployer = \"west\"\n")).unwrap_err();
+        assert_eq!(e.file, "plan.toml");
+        assert_eq!(e.field, "activity[0].employer");
+        assert_eq!(e.line, 24, "{e}");
+        assert!(e.message.contains("found \"west\""), "{e}");
+        assert!(e.message.contains("\"north\", \"south\""), "{e}");
+    }
+
+    /// Source: JP-5 (F 1(f), A 11.1): one designated lead employer.
+    #[test]
+    fn two_lead_employers_are_refused_at_the_second() {
+        let e = read("\n[[employer]]\nid = \"north\"\nlead = true\n\n[[employer]]\nid = \"south\"\nlead = true\n").unwrap_err();
+        assert_eq!(e.field, "employer[1].lead");
+        assert_eq!(e.line, 18, "{e}");
+        assert!(e.message.contains("second lead employer"), "{e}");
+    }
+
+    /// Source: JP-5: each employer's id once, so activities name one employer.
+    #[test]
+    fn a_repeated_employer_id_is_refused() {
+        let e =
+            read("\n[[employer]]\nid = \"north\"\n\n[[employer]]\nid = \"north\"\n").unwrap_err();
+        assert_eq!(e.field, "employer[1].id");
+        assert_eq!(e.line, 16, "{e}");
+    }
+
+    /// Source: JP-5: an employer named must be listed, also for the on-call rota and in JSON.
+    #[test]
+    fn naming_an_employer_without_a_list_is_refused() {
+        let e = read("\n[on_call]\nrota_size = 6\ncategory = \"a\"\nemployer = \"north\"\n")
+            .unwrap_err();
+        assert_eq!(e.field, "on_call.employer");
+        assert!(e.message.contains("lists no [[employer]]"), "{e}");
+        let json = r#"{"consultant": {"id": "c", "first_appointed": "1995-04-01"},
+"job_plan": {"effective_from": "2005-04-01", "contracted_pas": 10}, "pay": {"point": 3},
+"employer": [{"id": "north", "lead": true}],
+"activity": [{"day": "mon", "start": "09:00", "end": "13:00", "category": "dcc", "employer": "south"}]}"#;
+        let e = parse_document(
+            "plan.json",
+            json.as_bytes(),
+            Format::Json,
+            Parameters::embedded(),
+        )
+        .unwrap_err();
+        assert_eq!(e.field, "activity[0].employer");
+        assert_eq!(e.line, 4, "{e}");
+    }
+
+    /// Source: JP-5 (F 1(f), A 12.1): the lead is an NHS employer.
+    #[test]
+    fn a_university_lead_is_refused() {
+        let e =
+            read("\n[[employer]]\nid = \"uni\"\nkind = \"university\"\nlead = true\n").unwrap_err();
+        assert!(e.field.starts_with("employer[0]"), "{e}");
+        assert!(e.message.contains("NHS employers"), "{e}");
+    }
 }

@@ -56,6 +56,7 @@ fn section_label(section: &str) -> Option<&'static str> {
         "travel" => "Travel",
         "previous_review" => "Previous review",
         "transition" => "Transition",
+        "employer" => "Employers",
         _ => return None,
     })
 }
@@ -83,6 +84,10 @@ fn fields(section: &str) -> &'static [(&'static str, &'static str)] {
             ("local_variation", "Local variation"),
             ("private_practice_exception", "Private practice exception"),
             ("study_leave_days_in_3_years", "Study leave days in 3 years"),
+            (
+                "employer_arrangement",
+                "Arrangement agreed across employers",
+            ),
         ],
         "pay" => &[
             ("point", "Pay point"),
@@ -114,6 +119,13 @@ fn fields(section: &str) -> &'static [(&'static str, &'static str)] {
                 "Emergency work in premium time (hours a week)",
             ),
             ("recalls_per_year", "Calls or recalls a year"),
+            ("employer", "On-call rota's employer"),
+        ],
+        "employer" => &[
+            ("id", "id"),
+            ("name", "name"),
+            ("kind", "kind"),
+            ("lead", "lead employer"),
         ],
         "previous_review" => &[
             ("out_of_hours_pas", "Previous out-of-hours PAs"),

@@ -7,7 +7,8 @@ use super::page::{
     WebUser,
 };
 use super::plans::{
-    assessment_panel, category_label, cycle_weeks, grid_key, plain_time_for, value_text, week_grid,
+    assessment_panel, category_label, cycle_weeks, default_employer, grid_key, plain_time_for,
+    plan_employers, value_text, week_grid,
 };
 use crate::api::assessments::{assess, read_document};
 use crate::api::job_plans::{load, save_edit};
@@ -59,6 +60,8 @@ pub struct ActivityInput {
     pub extra: bool,
     /// Weeks of the cycle, "1, 3".
     pub weeks: String,
+    /// The id of the employer it is for (JP-5); empty: the plan's default employer.
+    pub employer: String,
     /// Ticked for deletion.
     pub delete: bool,
 }
@@ -138,6 +141,7 @@ impl EditorInput {
                             .join(", ")
                     })
                     .unwrap_or_default(),
+                employer: value_text(a.get("employer")),
                 delete: false,
             })
             .collect();
@@ -217,6 +221,7 @@ impl EditorInput {
                     location: g("location"),
                     extra: f.has(&format!("a{i}-extra")),
                     weeks: g("weeks"),
+                    employer: g("employer"),
                     delete: f.has(&format!("a{i}-delete")),
                 }
             })
@@ -305,6 +310,7 @@ impl EditorInput {
             )),
         }
 
+        let employer_ids: Vec<String> = plan_employers(stored).into_iter().map(|e| e.id).collect();
         let stored_activities: Vec<Value> = stored
             .get("activity")
             .and_then(Value::as_array)
@@ -362,6 +368,16 @@ impl EditorInput {
                 }
             }
             item.insert("weeks".into(), Value::Array(weeks));
+            if a.employer.is_empty() {
+                item.remove("employer");
+            } else if employer_ids.contains(&a.employer) {
+                item.insert("employer".into(), json!(a.employer));
+            } else {
+                errors.push((
+                    format!("a{i}-employer"),
+                    format!("Activity {n}: choose one of the plan's employers"),
+                ));
+            }
             activities.push(Value::Object(item));
             map.push(i);
         }
@@ -455,9 +471,8 @@ fn field_of(path: &str, map: &[usize]) -> (String, String) {
                 .unwrap_or(0);
             let field = field.trim_start_matches('.');
             let f = match field {
-                "day" | "start" | "end" | "category" | "title" | "location" | "extra" | "weeks" => {
-                    field
-                }
+                "day" | "start" | "end" | "category" | "title" | "location" | "extra" | "weeks"
+                | "employer" => field,
                 _ => "start",
             };
             return (format!("a{i}-{f}"), format!("Activity {}", i + 1));
@@ -696,6 +711,7 @@ fn activity_fieldset(
     i: usize,
     a: &ActivityInput,
     cycle: bool,
+    employers: &[(String, String)],
     errors: &[(String, String)],
 ) -> Markup {
     let n = i + 1;
@@ -725,6 +741,9 @@ fn activity_fieldset(
             (select_field(&f("category"), "Category", &a.category, &cats, errors))
             (text_field(&f("title"), "Title", None, &a.title, "", errors, "text"))
             (text_field(&f("location"), "Location", None, &a.location, "", errors, "text"))
+            @if !employers.is_empty() {
+                (select_field(&f("employer"), "Employer", &a.employer, employers, errors))
+            }
             @if cycle {
                 (text_field(&f("weeks"), "Weeks of the cycle", Some("Week numbers separated by commas; leave empty for every week"), &a.weeks, "nhsuk-input--width-10", errors, "text"))
             }
@@ -775,6 +794,28 @@ fn editor_page(
         })
         .collect();
     let cycle = input.cycle_weeks.parse::<u32>().is_ok_and(|c| c > 1);
+    // The plan's employers (JP-5): the choice appears only when the plan lists employers.
+    let listed = plan_employers(&plan.document);
+    let employers: Vec<(String, String)> = if !listed.is_empty() {
+        let default = default_employer(&listed).map_or_else(
+            || "None named".to_string(),
+            |e| format!("{} (the plan's default)", e.name),
+        );
+        std::iter::once((String::new(), default))
+            .chain(listed.iter().map(|e| {
+                let mut label = e.name.clone();
+                if e.lead {
+                    label.push_str(", lead employer");
+                }
+                if e.university {
+                    label.push_str(", university");
+                }
+                (e.id.clone(), label)
+            }))
+            .collect()
+    } else {
+        Vec::new()
+    };
     layout_back(
         u,
         &title,
@@ -810,7 +851,7 @@ fn editor_page(
                         (select_field("cea_level", "Clinical excellence award level", &input.cea_level, &ceas, errors))
                         h2 class="nhsuk-heading-m" { "Activities" }
                         @for (i, a) in input.activities.iter().enumerate() {
-                            (activity_fieldset(i, a, cycle, errors))
+                            (activity_fieldset(i, a, cycle, &employers, errors))
                         }
                         button class="nhsuk-button nhsuk-button--secondary" type="submit" name="add" value="yes" { "Add an activity" }
                         h2 class="nhsuk-heading-m" { "On-call" }
@@ -1090,5 +1131,32 @@ mod tests {
         let (doc, _) = input.to_document(&stored()).unwrap();
         assert_eq!(doc["activity"].as_array().unwrap().len(), 2);
         assert_eq!(doc["job_plan"]["contracted_pas"], json!(10));
+    }
+
+    /// Source: JP-5 (F 1(f), A 11.1): an activity's employer is chosen from the plan's employers;
+    /// an empty choice is the default employer; another id is refused on the field.
+    #[test]
+    fn an_activitys_employer_is_one_of_the_plans() {
+        let mut stored = stored();
+        stored["employer"] =
+            json!([{"id": "n", "name": "North", "lead": true}, {"id": "s", "name": "South"}]);
+        stored["activity"][1]["employer"] = json!("s");
+        let input = EditorInput::from_document(&stored, 4);
+        assert_eq!(input.activities[1].employer, "s");
+        let mut pairs = base();
+        pairs.push(("a0-employer", "s"));
+        pairs.push(("a1-employer", ""));
+        let (doc, _) = EditorInput::from_form(&form(&pairs))
+            .to_document(&stored)
+            .unwrap();
+        assert_eq!(doc["activity"][0]["employer"], "s");
+        assert!(doc["activity"][1].get("employer").is_none());
+        assert_eq!(doc["employer"][1]["id"], "s", "the list is kept");
+        let mut pairs = base();
+        pairs.push(("a0-employer", "west"));
+        let errors = EditorInput::from_form(&form(&pairs))
+            .to_document(&stored)
+            .unwrap_err();
+        assert!(errors.iter().any(|(f, _)| f == "a0-employer"), "{errors:?}");
     }
 }

@@ -80,6 +80,88 @@ pub struct GridActivity {
     pub start: String,
     /// "12:00".
     pub end: String,
+    /// The employer's name when the plan lists more than one employer (JP-5); empty otherwise.
+    pub employer: String,
+}
+
+/// One employer listed in a job plan document (JP-5).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanEmployer {
+    /// The id activities name.
+    pub id: String,
+    /// The name (the id when none is given).
+    pub name: String,
+    /// A university (a clinical academic's), not an NHS employer.
+    pub university: bool,
+    /// The designated lead employer.
+    pub lead: bool,
+}
+
+/// The employers a job plan document lists, in order (JP-5).
+pub fn plan_employers(doc: &Value) -> Vec<PlanEmployer> {
+    doc.get("employer")
+        .and_then(Value::as_array)
+        .map(|list| {
+            list.iter()
+                .map(|e| {
+                    let id = value_text(e.get("id"));
+                    let name = value_text(e.get("name"));
+                    PlanEmployer {
+                        name: if name.trim().is_empty() {
+                            id.clone()
+                        } else {
+                            name
+                        },
+                        id,
+                        university: value_text(e.get("kind")) == "university",
+                        lead: e.get("lead").and_then(Value::as_bool).unwrap_or(false),
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The employer of work that names none: the lead, or else the only NHS employer (as the rules
+/// read it, `JobPlanDocument::default_employer`).
+pub fn default_employer(list: &[PlanEmployer]) -> Option<&PlanEmployer> {
+    list.iter().find(|e| e.lead).or_else(|| {
+        let mut nhs = list.iter().filter(|e| !e.university);
+        match (nhs.next(), nhs.next()) {
+            (Some(e), None) => Some(e),
+            _ => None,
+        }
+    })
+}
+
+/// The name of the employer an activity (or the on-call table) is for: the one it names, else the
+/// default employer; "no employer named" when neither.
+pub fn employer_name(list: &[PlanEmployer], item: &Value) -> String {
+    let named = value_text(item.get("employer"));
+    let e = if named.is_empty() {
+        default_employer(list)
+    } else {
+        list.iter().find(|e| e.id == named)
+    };
+    e.map_or_else(|| "no employer named".into(), |e| e.name.clone())
+}
+
+/// JP-5: the plan's lead employer against the lead employer on the consultant's record, compared
+/// by name ignoring case and surrounding spaces. A warning to show, or `None` when they agree, the
+/// plan lists no employers, or the record names none.
+pub fn lead_employer_mismatch(doc: &Value, record_lead: Option<&str>) -> Option<String> {
+    let record = record_lead.map(str::trim).filter(|r| !r.is_empty())?;
+    let list = plan_employers(doc);
+    if list.is_empty() {
+        return None;
+    }
+    let same = |a: &str, b: &str| a.trim().to_lowercase() == b.trim().to_lowercase();
+    match list.iter().find(|e| e.lead) {
+        Some(l) if same(&l.name, record) => None,
+        Some(l) => Some(format!("The plan's lead employer is {}, but the consultant's record names {} as lead employer. The employers should agree one lead employer and one integrated job plan: correct the plan or the record.", l.name, record)),
+        None if list.len() > 1 => Some(format!("The plan lists {} employers but marks none as lead; the consultant's record names {} as lead employer. Mark the lead employer in the plan.", list.len(), record)),
+        None => None,
+    }
 }
 
 /// One cell of the grid.
@@ -116,6 +198,7 @@ pub fn grid_model(doc: &Value, week: u32, plain: &PlainTime) -> GridModel {
     // (day, start, end within the day, activity, starts here)
     let mut pieces: Vec<(usize, u32, u32, usize, bool)> = Vec::new();
     let mut activities = Vec::new();
+    let employers = plan_employers(doc);
     let empty = vec![];
     let list = doc
         .get("activity")
@@ -150,6 +233,11 @@ pub fn grid_model(doc: &Value, week: u32, plain: &PlainTime) -> GridModel {
             extra: a.get("extra").and_then(Value::as_bool).unwrap_or(false),
             start: text("start"),
             end: text("end"),
+            employer: if employers.len() > 1 {
+                employer_name(&employers, a)
+            } else {
+                String::new()
+            },
         });
         let (mut t, end) = (day as u32 * 1440 + s, day as u32 * 1440 + e);
         let mut first = true;
@@ -223,6 +311,27 @@ pub fn grid_key(plain: &PlainTime) -> Markup {
                 li { span class=(format!("tenpa-key tenpa-key--{c}")) {} " " (category_label(c)) }
             }
             li { span class="tenpa-key tenpa-key--extra" {} " Dashed edge: an additional (extra) PA" }
+        }
+    }
+}
+
+/// The employers of a plan that lists more than one (JP-5): each named, the lead marked, so the
+/// grid's "Employer:" lines read without colour.
+pub fn employer_key(doc: &Value) -> Markup {
+    let list = plan_employers(doc);
+    html! {
+        @if list.len() > 1 {
+            h3 class="nhsuk-heading-s" { "Employers" }
+            p class="nhsuk-body" { "One integrated job plan covers the work with every employer; each activity in the week names its employer." }
+            ul class="nhsuk-list nhsuk-list--bullet" id="employers" {
+                @for e in &list {
+                    li {
+                        (e.name)
+                        @if e.lead { " " strong class="nhsuk-tag nhsuk-tag--blue" { "Lead employer" } }
+                        @if e.university { " (university: sessions agreed with the university)" }
+                    }
+                }
+            }
         }
     }
 }
@@ -325,6 +434,7 @@ fn grid_cell(g: &GridModel, r: usize, d: usize, span: usize) -> Markup {
                             (a.start) "–" (a.end) ", " (category_label(&a.category))
                             @if a.extra { ", extra PA" }
                             @if !a.location.is_empty() { ", " (a.location) }
+                            @if !a.employer.is_empty() { br; "Employer: " (a.employer) }
                             @if cell.premium { span class="nhsuk-u-visually-hidden" { " (premium time)" } }
                         }
                     }
@@ -418,6 +528,29 @@ pub fn assessment_panel(a: &Value) -> Markup {
                         tr class="nhsuk-table__row" {
                             th class="nhsuk-table__header" scope="row" { (label) }
                             td class="nhsuk-table__cell tenpa-number" { (num(p(k))) }
+                        }
+                    }
+                }
+            }
+            @if let Some(list) = a.get("employers").and_then(Value::as_array).filter(|l| !l.is_empty()) {
+                table class="nhsuk-table" id="employer-totals" {
+                    caption class="nhsuk-table__caption nhsuk-table__caption--s" { "PAs and hours a week by employer" }
+                    thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
+                        th class="nhsuk-table__header" scope="col" { "Employer" }
+                        th class="nhsuk-table__header tenpa-number" scope="col" { "PAs" }
+                        th class="nhsuk-table__header tenpa-number" scope="col" { "Hours" }
+                    } }
+                    tbody class="nhsuk-table__body" {
+                        @for e in list {
+                            tr class="nhsuk-table__row" {
+                                th class="nhsuk-table__header" scope="row" {
+                                    (value_text(e.get("name")))
+                                    @if e.get("lead").and_then(Value::as_bool) == Some(true) { " (lead)" }
+                                    @if value_text(e.get("kind")) == "university" { " (university)" }
+                                }
+                                td class="nhsuk-table__cell tenpa-number" { (num(e.get("pas"))) }
+                                td class="nhsuk-table__cell tenpa-number" { (num(e.get("hours"))) }
+                            }
                         }
                     }
                 }
@@ -573,6 +706,10 @@ pub fn on_call_section(doc: &Value) -> Markup {
                     (row("Category", html! { (value_text(oc.get("category")).to_uppercase()) }))
                     (row("Emergency work, plain time", html! { (num(oc.get("emergency_hours_plain"))) " hours a week on average" }))
                     (row("Emergency work, premium time", html! { (num(oc.get("emergency_hours_premium"))) " hours a week on average" }))
+                    @let employers = plan_employers(doc);
+                    @if employers.len() > 1 {
+                        (row("Employer", html! { (employer_name(&employers, oc)) }))
+                    }
                 },
                 _ => (row("Rota", html! { "Not on an on-call rota" })),
             }
@@ -653,6 +790,12 @@ pub async fn show(
     let title = format!("Job plan of {}", s.consultant_name);
     let pay = doc.get("pay");
     let rota_links = rota_links(&state, &u, doc, &s.consultant_id).await?;
+
+    let record_lead = state
+        .store
+        .consultant_lead_employer(&s.consultant_id)
+        .await?;
+    let mismatch = lead_employer_mismatch(doc, record_lead.as_deref());
     let on_call_pattern = plan
         .assessment
         .pointer("/on_call/allocation_pattern")
@@ -664,8 +807,17 @@ pub async fn show(
         html! {
             span class="nhsuk-caption-l" { (s.department) }
             h1 class="nhsuk-heading-l" { (title) }
+            @if let Some(m) = &mismatch {
+                div class="nhsuk-warning-callout" id="lead-employer-warning" {
+                    h2 class="nhsuk-warning-callout__label" { span role="text" { span class="nhsuk-u-visually-hidden" { "Important: " } "Lead employer" } }
+                    p { (m) " " a href="/rules/JP-5" { "Rule JP-5" } }
+                }
+            }
             dl class="nhsuk-summary-list" {
                 (row("Consultant", html! { (s.consultant_name) " (" (s.consultant_id) ")" }))
+                @if let Some(l) = &record_lead {
+                    (row("Lead employer (consultant's record)", html! { (l) }))
+                }
                 (row("Status", status_tag(&s.status)))
                 (row("Version", html! { (s.version) ", last changed " (s.updated_at) }))
                 (row("Effective from", html! { (value_text(doc.pointer("/job_plan/effective_from"))) }))
@@ -697,6 +849,7 @@ pub async fn show(
                 (week_links(id, week, cycle))
             }
             (grid_key(&plain))
+            (employer_key(doc))
             (week_grid(doc, week, &plain))
             h2 class="nhsuk-heading-m" { "On-call" }
             (on_call_section(doc))
@@ -795,5 +948,73 @@ mod tests {
         assert!(html.contains("£87,276.95"));
         assert!(html.contains("11.0 PAs a week"));
         assert!(html.contains("too few SPAs"));
+    }
+
+    /// Source: F 1(f), A 11.1 (JP-5): the plan's lead employer and the record's should agree.
+    #[test]
+    fn a_lead_employer_unlike_the_records_is_a_warning() {
+        let doc = json!({"employer": [
+            {"id": "n", "name": "North Trust", "lead": true},
+            {"id": "s", "name": "South Trust"}
+        ]});
+        assert_eq!(lead_employer_mismatch(&doc, Some(" north trust ")), None);
+        let w = lead_employer_mismatch(&doc, Some("South Trust")).expect("a warning");
+        assert!(
+            w.contains("North Trust") && w.contains("South Trust"),
+            "{w}"
+        );
+        assert_eq!(lead_employer_mismatch(&doc, None), None);
+        assert_eq!(
+            lead_employer_mismatch(&json!({}), Some("South Trust")),
+            None
+        );
+        let no_lead = json!({"employer": [{"id": "n"}, {"id": "s"}]});
+        assert!(lead_employer_mismatch(&no_lead, Some("North Trust"))
+            .expect("a warning")
+            .contains("marks none as lead"));
+    }
+
+    /// Source: JP-5: each activity in the week names its employer when there is more than one;
+    /// work naming none is the lead's.
+    #[test]
+    fn the_grid_names_each_activitys_employer() {
+        let doc = json!({
+            "employer": [
+                {"id": "n", "name": "North Trust", "lead": true},
+                {"id": "s", "name": "South Trust"}
+            ],
+            "activity": [
+                {"day": "mon", "start": "09:00", "end": "13:00", "category": "dcc"},
+                {"day": "tue", "start": "09:00", "end": "13:00", "category": "dcc", "employer": "s"}
+            ]
+        });
+        let g = grid_model(&doc, 1, &plain());
+        assert_eq!(g.activities[0].employer, "North Trust");
+        assert_eq!(g.activities[1].employer, "South Trust");
+        let html = week_grid(&doc, 1, &plain()).into_string();
+        assert!(html.contains("Employer: South Trust"), "{html}");
+        let one = json!({"activity": [{"day": "mon", "start": "09:00", "end": "13:00", "category": "dcc"}]});
+        assert_eq!(grid_model(&one, 1, &plain()).activities[0].employer, "");
+        assert!(employer_key(&doc).into_string().contains("Lead employer"));
+        assert_eq!(employer_key(&one).into_string(), "");
+    }
+
+    /// Source: JP-5: the assessment's per-employer totals appear in the panel.
+    #[test]
+    fn the_panel_shows_pas_and_hours_by_employer() {
+        let a = json!({"pas": {}, "employers": [
+            {"id": "n", "name": "North Trust", "kind": "nhs", "lead": true, "pas": 7.5, "hours": 30},
+            {"id": "u", "name": "University of the North", "kind": "university", "lead": false, "pas": 2.5, "hours": 10}
+        ]});
+        let html = assessment_panel(&a).into_string();
+        assert!(html.contains("PAs and hours a week by employer"), "{html}");
+        assert!(html.contains("North Trust (lead)"), "{html}");
+        assert!(
+            html.contains("University of the North (university)"),
+            "{html}"
+        );
+        assert!(!assessment_panel(&json!({"pas": {}}))
+            .into_string()
+            .contains("by employer"));
     }
 }
