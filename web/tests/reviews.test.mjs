@@ -35,7 +35,7 @@ test('a consultant sees their objectives and adds a progress note', () =>
     }
     const card = page.locator('.nhsuk-card', { hasText: 'Deliver 420 elective procedures' });
     await card.getByText("Outside the consultant's control (A 7.6)", { exact: true }).waitFor();
-    await page.getByRole('table', { name: /six criteria of PP-1/ }).waitFor();
+    await page.getByRole('table', { name: /four criteria of A 9.4/ }).waitFor();
     await page.getByRole('link', { name: 'See your pay progression timeline' }).waitFor();
     await screenshot(page, 'objectives');
     await checkAxe(page, 'objectives');
