@@ -22,6 +22,19 @@ async fn start(db_url: &str, demo: bool) -> TestApp {
     }
 }
 
+/// Asserts that the audit chain verifies: no entry edited or removed.
+async fn assert_audit_intact(c: &Client, app: &TestApp) {
+    let (_, audit) = get_json(c, app, "/api/v1/audit/verify").await;
+    assert!(audit["first_broken"].is_null(), "{audit}");
+}
+
+/// Asserts that the OpenAPI document `doc` describes each of `paths`.
+fn assert_documented(doc: &Value, paths: &[&str]) {
+    for path in paths {
+        assert!(doc["paths"].get(path).is_some(), "{path} documented");
+    }
+}
+
 async fn spawn_app() -> TestApp {
     let url = fresh_db_url().await;
     if url.starts_with("postgres") {
@@ -705,17 +718,18 @@ async fn health_openapi_and_reference_data() {
         .await
         .unwrap();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
-    for path in [
-        "/api/v1/assessments",
-        "/api/v1/sessions",
-        "/api/v1/job-plans",
-        "/api/v1/job-plans/{id}",
-        "/healthz",
-        "/auth/oidc/login",
-        "/auth/oidc/callback",
-    ] {
-        assert!(doc["paths"].get(path).is_some(), "{path} documented");
-    }
+    assert_documented(
+        &doc,
+        &[
+            "/api/v1/assessments",
+            "/api/v1/sessions",
+            "/api/v1/job-plans",
+            "/api/v1/job-plans/{id}",
+            "/healthz",
+            "/auth/oidc/login",
+            "/auth/oidc/callback",
+        ],
+    );
     let rule: Value = c
         .get(app.url("/api/v1/rules/OC-6"))
         .send()
@@ -1105,8 +1119,7 @@ async fn roles_see_and_keep_only_the_registers_they_may() {
     ] {
         assert_eq!(get_json(&anonymous, &app, &path).await.0, 401, "{path}");
     }
-    let (_, audit) = get_json(&md, &app, "/api/v1/audit/verify").await;
-    assert!(audit["first_broken"].is_null(), "{audit}");
+    assert_audit_intact(&md, &app).await;
 }
 
 /// Source: F 4(k), F 4(i), F 4(n)-(o), F 4(g) (OC-7, OC-10): rotas, their category decisions, and
@@ -1260,8 +1273,7 @@ async fn rotas_category_decisions_and_the_on_call_report() {
             .0,
         403
     );
-    let (_, audit) = get_json(&md, &app, "/api/v1/audit/verify").await;
-    assert!(audit["first_broken"].is_null(), "{audit}");
+    assert_audit_intact(&md, &app).await;
 }
 
 async fn put_json(c: &Client, app: &TestApp, path: &str, body: Value) -> (u16, Value) {
@@ -1500,8 +1512,7 @@ async fn rota_changes_flow_into_the_members_job_plans() {
         .as_deref()
         .unwrap()
         .contains("\"rota_size\":3"));
-    let (_, audit) = get_json(&md, &app, "/api/v1/audit/verify").await;
-    assert!(audit["first_broken"].is_null(), "{audit}");
+    assert_audit_intact(&md, &app).await;
 }
 
 /// Source: A 2.3 (JP-2), F 4(k) (OC-6): a plan edited concurrently is not overwritten; it is
@@ -1721,8 +1732,7 @@ async fn objectives_with_progress_notes() {
         403
     );
     let md = app.login("medical.director").await;
-    let (_, audit) = get_json(&md, &app, "/api/v1/audit/verify").await;
-    assert!(audit["first_broken"].is_null(), "{audit}");
+    assert_audit_intact(&md, &app).await;
 }
 
 /// Source: A 7.1-7.3, A 9.2 (JP-3): an objective is proposed when written and agreed once the
@@ -1990,8 +2000,7 @@ async fn objectives_are_proposed_agreed_and_edited_as_versions() {
     assert!(doc["paths"]
         .get("/api/v1/objectives/{id}/agreement")
         .is_some());
-    let (_, audit) = get_json(&md, &app, "/api/v1/audit/verify").await;
-    assert!(audit["first_broken"].is_null(), "{audit}");
+    assert_audit_intact(&md, &app).await;
 }
 
 /// Source: A 7.3 (JP-3): the demo's objectives are in a mix of states, one edited after agreement.
@@ -2081,8 +2090,7 @@ async fn private_practice_disclosures_warn_when_missing_or_stale() {
     // The demo's disclosure for the 2005 review, the stale one and the new one.
     let (s, list) = get_json(&consultant2, &app, "/api/v1/private-practice-disclosures").await;
     assert_eq!((s, list.as_array().unwrap().len()), (200, 3));
-    let (_, audit) = get_json(&ms, &app, "/api/v1/audit/verify").await;
-    assert!(audit["first_broken"].is_null(), "{audit}");
+    assert_audit_intact(&ms, &app).await;
 }
 
 /// Source: F 6(c) (PP-5): extra-PA offers with the career document's fields, checked for notice,
@@ -2195,18 +2203,18 @@ async fn extra_pa_offers_are_recorded_and_checked() {
         .collect();
     assert_eq!(rules, ["warning", "info", "info"], "{demo}");
     let (_, doc) = get_json(&md, &app, "/api/openapi.json").await;
-    for path in [
-        "/api/v1/rotas",
-        "/api/v1/rotas/{id}/category-decisions",
-        "/api/v1/reports/on-call",
-        "/api/v1/objectives/{id}/notes",
-        "/api/v1/consultants/{id}/private-practice",
-        "/api/v1/extra-pa-offers",
-    ] {
-        assert!(doc["paths"].get(path).is_some(), "{path} documented");
-    }
-    let (_, audit) = get_json(&md, &app, "/api/v1/audit/verify").await;
-    assert!(audit["first_broken"].is_null(), "{audit}");
+    assert_documented(
+        &doc,
+        &[
+            "/api/v1/rotas",
+            "/api/v1/rotas/{id}/category-decisions",
+            "/api/v1/reports/on-call",
+            "/api/v1/objectives/{id}/notes",
+            "/api/v1/consultants/{id}/private-practice",
+            "/api/v1/extra-pa-offers",
+        ],
+    );
+    assert_audit_intact(&md, &app).await;
 }
 
 /// Source: E 4.1, F 11(a) (CEA-1), E 3.2-3.3 (CEA-2), F 3(g)-(h), C 8 (PAY-4): awards and premia
@@ -2429,8 +2437,7 @@ async fn awards_and_premia_are_recorded_listed_and_ended() {
     for path in ["/api/v1/awards", "/api/v1/awards/{id}/end"] {
         assert!(doc["paths"].get(path).is_some(), "{path} documented");
     }
-    let (_, audit) = get_json(&md, &app, "/api/v1/audit/verify").await;
-    assert!(audit["first_broken"].is_null(), "{audit}");
+    assert_audit_intact(&md, &app).await;
 }
 
 // Board competency appraisal (BC-1, BC-2) and professional executive committees (PEC-1 … PEC-4).
@@ -3071,8 +3078,7 @@ async fn progress_despite_a_failed_criterion_needs_the_employers_reason() {
     )
     .await;
     assert_eq!((s, v["status"].as_str()), (200, Some("decided")), "{v}");
-    let (_, audit) = get_json(&md, &app, "/api/v1/audit/verify").await;
-    assert!(audit["first_broken"].is_null(), "{audit}");
+    assert_audit_intact(&md, &app).await;
 }
 
 /// Source: F 6(c)-(e) (PP-4), F 6(c) (PP-5): the consultant answers an offer made correctly;
@@ -3287,15 +3293,15 @@ async fn extra_pas_are_terminated_with_notice() {
         403
     );
     let (_, doc) = get_json(&cd, &app, "/api/openapi.json").await;
-    for path in [
-        "/api/v1/extra-pa-offers/{id}",
-        "/api/v1/extra-pa-offers/{id}/response",
-        "/api/v1/extra-pa-offers/{id}/termination",
-    ] {
-        assert!(doc["paths"].get(path).is_some(), "{path} documented");
-    }
-    let (_, audit) = get_json(&cd, &app, "/api/v1/audit/verify").await;
-    assert!(audit["first_broken"].is_null(), "{audit}");
+    assert_documented(
+        &doc,
+        &[
+            "/api/v1/extra-pa-offers/{id}",
+            "/api/v1/extra-pa-offers/{id}/response",
+            "/api/v1/extra-pa-offers/{id}/termination",
+        ],
+    );
+    assert_audit_intact(&cd, &app).await;
 }
 
 /// Source: F 1(f), A 11.1 (JP-5): a plan across two NHS employers is one integrated plan: the API

@@ -26,8 +26,8 @@ pub use board::{BoardAppraisal, Director, Organisation, StoredPec};
 pub use progression::{Case, NewStep, Review, Step};
 pub use records::*;
 pub use registers::{
-    CategoryDecision, CurrentPay, Disclosure, NewRota, Objective, ObjectiveNote, ObjectiveVersion,
-    OfferRecord, Rota, RotaChange,
+    CategoryDecision, CurrentPay, Disclosure, NewRota, Objective, ObjectiveAgreement,
+    ObjectiveNote, ObjectiveVersion, OfferRecord, Rota, RotaChange,
 };
 
 use sqlx::postgres::{PgPool, PgPoolOptions};

@@ -106,14 +106,9 @@ pub struct Objective {
     pub state: String,
     /// The current version's number, for optimistic concurrency: an edit or an agreement names it.
     pub version: i64,
-    /// Who agreed the current version for the consultant.
-    pub agreed_by_consultant: Option<String>,
-    /// When.
-    pub agreed_by_consultant_at: Option<String>,
-    /// Who agreed the current version for the manager (clinical director or medical director).
-    pub agreed_by_manager: Option<String>,
-    /// When.
-    pub agreed_by_manager_at: Option<String>,
+    /// Who agreed the current version, and when.
+    #[serde(flatten)]
+    pub agreement: ObjectiveAgreement,
     /// Every version, oldest first; the last is the current one.
     pub versions: Vec<ObjectiveVersion>,
 }
@@ -131,11 +126,19 @@ pub struct ObjectiveVersion {
     pub created_by: String,
     /// When.
     pub created_at: String,
-    /// Who agreed this version for the consultant.
+    /// Who agreed this version, and when.
+    #[serde(flatten)]
+    pub agreement: ObjectiveAgreement,
+}
+
+/// Who agreed a version of an objective for each side, and when (JP-3).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ObjectiveAgreement {
+    /// Who agreed for the consultant.
     pub agreed_by_consultant: Option<String>,
     /// When.
     pub agreed_by_consultant_at: Option<String>,
-    /// Who agreed this version for the manager.
+    /// Who agreed for the manager (clinical director or medical director).
     pub agreed_by_manager: Option<String>,
     /// When.
     pub agreed_by_manager_at: Option<String>,
@@ -624,24 +627,19 @@ impl Store {
                 text: v.2,
                 created_by: v.3,
                 created_at: v.4,
-                agreed_by_consultant: v.5,
-                agreed_by_consultant_at: v.6,
-                agreed_by_manager: v.7,
-                agreed_by_manager_at: v.8,
+                agreement: ObjectiveAgreement {
+                    agreed_by_consultant: v.5,
+                    agreed_by_consultant_at: v.6,
+                    agreed_by_manager: v.7,
+                    agreed_by_manager_at: v.8,
+                },
             })
             .collect();
         let current = versions.iter().find(|v| v.version == r.9).cloned();
         Ok(Objective {
             state: r.8,
             version: r.9,
-            agreed_by_consultant: current
-                .as_ref()
-                .and_then(|v| v.agreed_by_consultant.clone()),
-            agreed_by_consultant_at: current
-                .as_ref()
-                .and_then(|v| v.agreed_by_consultant_at.clone()),
-            agreed_by_manager: current.as_ref().and_then(|v| v.agreed_by_manager.clone()),
-            agreed_by_manager_at: current.and_then(|v| v.agreed_by_manager_at),
+            agreement: current.map(|v| v.agreement).unwrap_or_default(),
             versions,
             id: r.0,
             consultant_id: r.1,

@@ -205,8 +205,8 @@ pub(crate) fn sides(u: &User, consultant_id: &str, department_id: i64) -> Vec<Ob
 /// Whether the side has agreed the objective's current version.
 pub(crate) fn agreed(o: &Objective, side: ObjectiveSide) -> bool {
     match side {
-        ObjectiveSide::Consultant => o.agreed_by_consultant.is_some(),
-        ObjectiveSide::Manager => o.agreed_by_manager.is_some(),
+        ObjectiveSide::Consultant => o.agreement.agreed_by_consultant.is_some(),
+        ObjectiveSide::Manager => o.agreement.agreed_by_manager.is_some(),
     }
 }
 
@@ -482,8 +482,14 @@ pub(crate) async fn record_agreement(
     }
     if agreed(&o, side) {
         let (who, when) = match side {
-            ObjectiveSide::Consultant => (&o.agreed_by_consultant, &o.agreed_by_consultant_at),
-            ObjectiveSide::Manager => (&o.agreed_by_manager, &o.agreed_by_manager_at),
+            ObjectiveSide::Consultant => (
+                &o.agreement.agreed_by_consultant,
+                &o.agreement.agreed_by_consultant_at,
+            ),
+            ObjectiveSide::Manager => (
+                &o.agreement.agreed_by_manager,
+                &o.agreement.agreed_by_manager_at,
+            ),
         };
         return Err(AppError::Stale {
             detail: format!(

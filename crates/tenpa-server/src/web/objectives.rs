@@ -191,6 +191,41 @@ pub(crate) fn chooser(
     }
 }
 
+/// The consultant a page about one consultant's records shows: `?consultant=ID`, else the user's
+/// own record (403/404 as `visible_consultant`); with neither, `Err` holding the page that asks which
+/// consultant, at `action` with `title`, saying `none` when the user may see nobody's and `choose`
+/// otherwise.
+pub(crate) async fn chosen_consultant(
+    state: &AppState,
+    u: &WebUser,
+    q: &FormData,
+    (action, title): (&str, &str),
+    none: &str,
+    choose: &str,
+) -> PageResult<Result<ConsultantRecord, Markup>> {
+    let wanted = match q.get("consultant") {
+        "" => u.user.consultant_id.clone(),
+        id => Some(id.to_string()),
+    };
+    let Some(id) = wanted else {
+        let people = consultants_in_scope(state, u).await?;
+        return Ok(Err(layout(
+            u,
+            title,
+            html! {
+                h1 class="nhsuk-heading-l" { (title) }
+                @if people.is_empty() {
+                    p class="nhsuk-body" { (none) }
+                } @else {
+                    p class="nhsuk-body" { (choose) }
+                    (chooser(action, &people, None))
+                }
+            },
+        )));
+    };
+    Ok(Ok(visible_consultant(state, u, &id).await?))
+}
+
 /// What the objectives page shows besides the stored records.
 #[derive(Default)]
 struct Entered {
@@ -217,27 +252,19 @@ pub async fn show(
     RawQuery(q): RawQuery,
 ) -> PageResult<Markup> {
     let q = query(q);
-    let wanted = match q.get("consultant") {
-        "" => u.user.consultant_id.clone(),
-        id => Some(id.to_string()),
+    let c = match chosen_consultant(
+        &state,
+        &u,
+        &q,
+        ("/objectives", "Objectives and reviews"),
+        "There are no consultants whose objectives you may see.",
+        "Choose a consultant to see their objectives and reviews.",
+    )
+    .await?
+    {
+        Ok(c) => c,
+        Err(choose) => return Ok(choose),
     };
-    let Some(id) = wanted else {
-        let people = consultants_in_scope(&state, &u).await?;
-        return Ok(layout(
-            &u,
-            "Objectives and reviews",
-            html! {
-                h1 class="nhsuk-heading-l" { "Objectives and reviews" }
-                @if people.is_empty() {
-                    p class="nhsuk-body" { "There are no consultants whose objectives you may see." }
-                } @else {
-                    p class="nhsuk-body" { "Choose a consultant to see their objectives and reviews." }
-                    (chooser("/objectives", &people, None))
-                }
-            },
-        ));
-    };
-    let c = visible_consultant(&state, &u, &id).await?;
     let banner = match q.get("done") {
         "objective" => Some(success_banner("The objective has been added.", html! {})),
         "note" => Some(success_banner(
@@ -488,8 +515,8 @@ fn agreement_list(o: &Objective) -> Markup {
     };
     html! {
         dl class="nhsuk-summary-list tenpa-agreement" {
-            (row("Consultant", &o.agreed_by_consultant, &o.agreed_by_consultant_at))
-            (row("Manager", &o.agreed_by_manager, &o.agreed_by_manager_at))
+            (row("Consultant", &o.agreement.agreed_by_consultant, &o.agreement.agreed_by_consultant_at))
+            (row("Manager", &o.agreement.agreed_by_manager, &o.agreement.agreed_by_manager_at))
         }
     }
 }
@@ -876,10 +903,10 @@ pub async fn versions(
                         div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "Objective" } dd class="nhsuk-summary-list__value" { (v.text) } }
                         div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "Written by" } dd class="nhsuk-summary-list__value" { (v.created_by) " on " (long_date(&v.created_at)) } }
                         div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "Consultant" } dd class="nhsuk-summary-list__value" {
-                            @match (&v.agreed_by_consultant, &v.agreed_by_consultant_at) { (Some(b), Some(a)) => { "Agreed by " (b) " on " (long_date(a)) }, _ => { "Not agreed" } }
+                            @match (&v.agreement.agreed_by_consultant, &v.agreement.agreed_by_consultant_at) { (Some(b), Some(a)) => { "Agreed by " (b) " on " (long_date(a)) }, _ => { "Not agreed" } }
                         } }
                         div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "Manager" } dd class="nhsuk-summary-list__value" {
-                            @match (&v.agreed_by_manager, &v.agreed_by_manager_at) { (Some(b), Some(a)) => { "Agreed by " (b) " on " (long_date(a)) }, _ => { "Not agreed" } }
+                            @match (&v.agreement.agreed_by_manager, &v.agreement.agreed_by_manager_at) { (Some(b), Some(a)) => { "Agreed by " (b) " on " (long_date(a)) }, _ => { "Not agreed" } }
                         } }
                     }
                     @if i > 0 {

@@ -8,12 +8,12 @@
 //! page allows exactly what the API allows.
 
 use super::objectives::{
-    chooser, consultants_in_scope, error_message, error_of, group_class, long_date, query,
-    success_banner, visible_consultant,
+    chosen_consultant, error_message, error_of, group_class, long_date, query, success_banner,
+    visible_consultant,
 };
 use super::page::{
-    csrf_field, error_summary, layout, layout_back, see_other, sentence, urlencode, Form,
-    PageResult, WebError, WebUser,
+    csrf_field, error_summary, layout_back, see_other, sentence, urlencode, Form, PageResult,
+    WebError, WebUser,
 };
 use crate::api::extra_pa_offers::{
     is_own, load, may_manage, read_offer, record_response, record_termination, view, NewResponse,
@@ -57,27 +57,19 @@ pub async fn show(
     RawQuery(q): RawQuery,
 ) -> PageResult<Markup> {
     let q = query(q);
-    let wanted = match q.get("consultant") {
-        "" => u.user.consultant_id.clone(),
-        id => Some(id.to_string()),
+    let c = match chosen_consultant(
+        &state,
+        &u,
+        &q,
+        ("/extra-pa-offers", "Extra PAs offered"),
+        "There are no consultants whose offers you may see.",
+        "Choose a consultant to see the extra PAs offered to them.",
+    )
+    .await?
+    {
+        Ok(c) => c,
+        Err(choose) => return Ok(choose),
     };
-    let Some(id) = wanted else {
-        let people = consultants_in_scope(&state, &u).await?;
-        return Ok(layout(
-            &u,
-            "Extra PAs offered",
-            html! {
-                h1 class="nhsuk-heading-l" { "Extra PAs offered" }
-                @if people.is_empty() {
-                    p class="nhsuk-body" { "There are no consultants whose offers you may see." }
-                } @else {
-                    p class="nhsuk-body" { "Choose a consultant to see the extra PAs offered to them." }
-                    (chooser("/extra-pa-offers", &people, None))
-                }
-            },
-        ));
-    };
-    let c = visible_consultant(&state, &u, &id).await?;
     let banner = match q.get("done") {
         "response" => Some(success_banner("The answer has been recorded.", html! {})),
         "termination" => Some(success_banner(
