@@ -1,0 +1,792 @@
+//! The RBAC matrix: every operation of the OpenAPI document, asked by every demo account and by an
+//! anonymous client, for the `consultant` account's own records (c-surg-01, Surgery) and for
+//! another department's consultant's (c-med-10, Medicine), against the outcome the roles give.
+//!
+//! The roles, as the service's issue states them: a consultant sees and changes their own records;
+//! a clinical director their department's; the medical director and medical staffing the trust's;
+//! the chief executive sees the trust's records and decides progression; the board chair and board
+//! members keep board records; the administrator keeps accounts, API tokens and the audit check.
+//! Each expectation below is written from those roles and the handlers' checks (`auth::may_see`,
+//! `may_edit`, `objectives::sees`, `may_add`, `progression::may_review`, `rotas::may_manage`, …),
+//! never recorded from the server's answers.
+//!
+//! Each caller gets a fresh server on a fresh database (SQLite, or PostgreSQL when
+//! `TENPA_TEST_DATABASE_URL` is set), so a write one caller may make cannot change what the next
+//! one finds. Writes carry a body that reaches the permission check and then fails harmlessly
+//! where the handler allows (a stale `version: 0`, an empty name, a date that is not a date).
+
+mod common;
+
+use common::crawl::{serve, ACCOUNTS};
+use reqwest::{Client, Method};
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
+
+/// The outcome of a request, as far as authorisation goes.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Expect {
+    /// Past the permission checks: any status but 401, 403, 404 and 5xx.
+    Allow,
+    /// 403.
+    Deny,
+    /// 401.
+    Unauthenticated,
+    /// 404: the route is not served (OpenID Connect is not configured in the demo trust).
+    NotFound,
+    /// A server error: never expected.
+    Error,
+}
+use Expect::*;
+
+fn outcome(status: u16) -> Expect {
+    match status {
+        401 => Unauthenticated,
+        403 => Deny,
+        404 => NotFound,
+        s if s >= 500 => Error,
+        _ => Allow,
+    }
+}
+
+/// Whose record a request names.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Side {
+    /// The `consultant` account's (c-surg-01, Surgery).
+    Own,
+    /// Another department's consultant's (c-med-10, Medicine; the `consultant2` account).
+    Other,
+    /// No record.
+    Neither,
+}
+
+/// One consultant's demo records, found through the API as the medical director.
+struct Rec {
+    consultant: &'static str,
+    department: i64,
+    plan: i64,
+    document: Value,
+    objective: i64,
+    case: i64,
+    offer: i64,
+    offer_awaiting: bool,
+    rota: i64,
+    award: Option<i64>,
+}
+
+/// What an expectation is worked out from.
+struct Ctx<'a> {
+    user: Option<&'static str>,
+    side: Side,
+    rec: &'a Rec,
+}
+
+impl Ctx<'_> {
+    fn is(&self, names: &[&str]) -> bool {
+        self.user.is_some_and(|u| names.contains(&u))
+    }
+    /// The consultant whose record it is.
+    fn owner(&self) -> bool {
+        (self.user == Some("consultant") && self.side == Side::Own)
+            || (self.user == Some("consultant2") && self.side == Side::Other)
+    }
+    /// The clinical director of the record's department (Surgery).
+    fn department_cd(&self) -> bool {
+        self.user == Some("clinical.director") && self.side == Side::Own
+    }
+    fn md(&self) -> bool {
+        self.is(&["medical.director"])
+    }
+    fn ms(&self) -> bool {
+        self.is(&["medical.staffing"])
+    }
+    /// Sees the consultant's records: own, department, trust (JP-1's job plans and all that hangs
+    /// on them).
+    fn sees(&self) -> bool {
+        self.is(&["medical.director", "medical.staffing", "chief.executive"])
+            || self.department_cd()
+            || self.owner()
+    }
+    /// Manages the consultant's records: the department's clinical director, the medical director,
+    /// medical staffing.
+    fn manages(&self) -> bool {
+        self.md() || self.ms() || self.department_cd()
+    }
+    /// Records objectives and notes: the consultant, their clinical director, the medical director.
+    fn adds_objectives(&self) -> bool {
+        self.md() || self.department_cd() || self.owner()
+    }
+    /// Signed in and `allowed`: Allow, else Deny; anonymous: Unauthenticated.
+    fn gate(&self, allowed: bool) -> Expect {
+        match (self.user, allowed) {
+            (None, _) => Unauthenticated,
+            (Some(_), true) => Allow,
+            (Some(_), false) => Deny,
+        }
+    }
+}
+
+/// How a path's parameter is filled.
+#[derive(Clone, Copy)]
+enum Param {
+    None,
+    Fixed(&'static str),
+    Plan,
+    Rota,
+    Objective,
+    Offer,
+    Case,
+    Award,
+    Consultant,
+}
+
+/// A request body for a caller and record.
+type Body = fn(&Ctx) -> Value;
+
+/// One operation of the matrix.
+struct Row {
+    method: &'static str,
+    path: &'static str,
+    param: Param,
+    /// Asked for the own and the other record (else once, with no record).
+    sided: bool,
+    body: Option<Body>,
+    expect: fn(&Ctx) -> Expect,
+}
+
+fn row(
+    method: &'static str,
+    path: &'static str,
+    param: Param,
+    sided: bool,
+    body: Option<Body>,
+    expect: fn(&Ctx) -> Expect,
+) -> Row {
+    Row {
+        method,
+        path,
+        param,
+        sided,
+        body,
+        expect,
+    }
+}
+
+fn anyone(_: &Ctx) -> Expect {
+    Allow
+}
+
+fn signed_in(c: &Ctx) -> Expect {
+    c.gate(true)
+}
+
+fn sees(c: &Ctx) -> Expect {
+    c.gate(c.sees())
+}
+
+fn pec_reader(c: &Ctx) -> Expect {
+    c.gate(c.is(&[
+        "admin",
+        "medical.director",
+        "board.chair",
+        "board.member",
+        "chief.executive",
+    ]))
+}
+
+/// Operations the matrix does not yet cover. Their outcome depends on the record's state as well
+/// as on the caller (a workflow step open to one party in one state), or on board records
+/// (directors, chairs, appraisers) the matrix does not yet find.
+const NOT_YET: [(&str, &str); 14] = [
+    // Workflow steps: which step is open depends on the plan's status (JP-1, JP-4).
+    ("POST", "/api/v1/job-plans/{id}/transitions"),
+    // Progression steps: which step is open depends on the case's status (PP-3).
+    ("POST", "/api/v1/progression-cases/{id}/steps"),
+    // A PEC needs a whole committee document to reach the permission check.
+    ("POST", "/api/v1/pecs"),
+    // Board records: who may act depends on the caller's director records (chair, appraiser).
+    ("POST", "/api/v1/board/organisations"),
+    ("POST", "/api/v1/board/directors"),
+    ("GET", "/api/v1/board/organisations/{id}/directors"),
+    ("PUT", "/api/v1/board/directors/{id}/job-description"),
+    ("POST", "/api/v1/board/appraisals"),
+    ("GET", "/api/v1/board/appraisals/{id}"),
+    ("PUT", "/api/v1/board/appraisals/{id}/self-assessment"),
+    ("PUT", "/api/v1/board/appraisals/{id}/discussion"),
+    ("POST", "/api/v1/board/appraisals/{id}/sign-off"),
+    ("GET", "/api/v1/board/organisations/{id}/report"),
+    ("GET", "/api/v1/board/directors/{id}/profile"),
+];
+
+/// The matrix. `DELETE /api/v1/sessions` comes last: it signs the caller out.
+fn rows() -> Vec<Row> {
+    use Param as P;
+    vec![
+        // Open to anyone.
+        row("GET", "/healthz", P::None, false, None, anyone),
+        row(
+            "POST",
+            "/api/v1/assessments",
+            P::None,
+            false,
+            Some(|_| json!({})),
+            anyone,
+        ),
+        // Signing in needs no session: everyone may. Each account signs in as itself again (the
+        // anonymous client, which keeps no cookies, as `consultant`).
+        row(
+            "POST",
+            "/api/v1/sessions",
+            P::None,
+            false,
+            Some(|c| json!({"username": c.user.unwrap_or("consultant"), "password": "tenpa-demo"})),
+            anyone,
+        ),
+        row("GET", "/api/v1/me", P::None, false, None, signed_in),
+        row("GET", "/api/v1/rules", P::None, false, None, anyone),
+        row(
+            "GET",
+            "/api/v1/rules/{id}",
+            P::Fixed("OC-6"),
+            false,
+            None,
+            anyone,
+        ),
+        row("GET", "/api/v1/parameters", P::None, false, None, anyone),
+        row(
+            "GET",
+            "/api/v1/parameters/{path}",
+            P::Fixed("pay/scale"),
+            false,
+            None,
+            anyone,
+        ),
+        // OpenID Connect is not configured in the demo trust: its routes are not served.
+        row("GET", "/auth/oidc/login", P::None, false, None, |_| {
+            NotFound
+        }),
+        row("GET", "/auth/oidc/callback", P::None, false, None, |_| {
+            NotFound
+        }),
+        // Job plans (JP-1): seen own, department, trust; edited as `auth::may_edit`.
+        row("GET", "/api/v1/job-plans", P::None, false, None, signed_in),
+        row(
+            "POST",
+            "/api/v1/job-plans",
+            P::None,
+            true,
+            Some(|c| json!({"document": c.rec.document, "note": "rbac matrix"})),
+            |c| c.gate(c.manages() || c.owner()),
+        ),
+        row("GET", "/api/v1/job-plans/{id}", P::Plan, true, None, sees),
+        row(
+            "PUT",
+            "/api/v1/job-plans/{id}",
+            P::Plan,
+            true,
+            Some(|c| json!({"version": 0, "document": c.rec.document})),
+            |c| c.gate(c.sees() && (c.manages() || c.owner())),
+        ),
+        row(
+            "GET",
+            "/api/v1/job-plans/{id}/versions",
+            P::Plan,
+            true,
+            None,
+            sees,
+        ),
+        // Rotas (OC-6, OC-7, OC-10): seen as job plans (a consultant: the rotas they are on);
+        // kept by the medical director, medical staffing and the department's clinical director.
+        row("GET", "/api/v1/rotas", P::None, false, None, signed_in),
+        row(
+            "POST",
+            "/api/v1/rotas",
+            P::None,
+            true,
+            Some(|c| {
+                json!({"department_id": c.rec.department, "name": " ", "category": "a",
+                       "effective_from": "2026-01-01", "members": []})
+            }),
+            |c| c.gate(c.manages()),
+        ),
+        row("GET", "/api/v1/rotas/{id}", P::Rota, true, None, sees),
+        row(
+            "PUT",
+            "/api/v1/rotas/{id}",
+            P::Rota,
+            true,
+            Some(|_| json!({"version": 0, "name": " ", "members": []})),
+            |c| c.gate(c.sees() && c.manages()),
+        ),
+        row(
+            "POST",
+            "/api/v1/rotas/{id}/category-decisions",
+            P::Rota,
+            true,
+            Some(|_| {
+                json!({"version": 0, "category": "a", "effective_from": "not a date",
+                       "reason": ""})
+            }),
+            |c| c.gate(c.sees() && c.manages()),
+        ),
+        row(
+            "POST",
+            "/api/v1/rotas/{id}/plans",
+            P::Rota,
+            true,
+            None,
+            |c| c.gate(c.sees() && c.manages()),
+        ),
+        row(
+            "GET",
+            "/api/v1/reports/on-call",
+            P::None,
+            false,
+            None,
+            |c| c.gate(c.md() || c.ms()),
+        ),
+        // Objectives (JP-3): seen as job plans; recorded, noted, edited and agreed by the
+        // consultant, their clinical director or the medical director.
+        row("GET", "/api/v1/objectives", P::None, false, None, signed_in),
+        row(
+            "POST",
+            "/api/v1/objectives",
+            P::None,
+            true,
+            Some(|c| {
+                json!({"consultant_id": c.rec.consultant, "year": 0,
+                       "heading": "clinical_outcomes", "text": "rbac matrix"})
+            }),
+            |c| c.gate(c.adds_objectives()),
+        ),
+        row(
+            "GET",
+            "/api/v1/objectives/{id}",
+            P::Objective,
+            true,
+            None,
+            sees,
+        ),
+        row(
+            "PUT",
+            "/api/v1/objectives/{id}",
+            P::Objective,
+            true,
+            Some(|_| json!({"version": 0, "heading": "clinical_outcomes", "text": "rbac"})),
+            |c| c.gate(c.sees() && c.adds_objectives()),
+        ),
+        row(
+            "POST",
+            "/api/v1/objectives/{id}/notes",
+            P::Objective,
+            true,
+            Some(|_| json!({"note": " "})),
+            |c| c.gate(c.sees() && c.adds_objectives()),
+        ),
+        row(
+            "POST",
+            "/api/v1/objectives/{id}/agreement",
+            P::Objective,
+            true,
+            Some(|_| json!({"version": 0})),
+            |c| c.gate(c.sees() && c.adds_objectives()),
+        ),
+        // Private practice disclosures (PRV-2).
+        row(
+            "GET",
+            "/api/v1/private-practice-disclosures",
+            P::None,
+            false,
+            None,
+            signed_in,
+        ),
+        row(
+            "POST",
+            "/api/v1/private-practice-disclosures",
+            P::None,
+            true,
+            Some(|c| {
+                json!({"consultant_id": c.rec.consultant, "disclosed_on": "not a date",
+                       "commitments": ""})
+            }),
+            |c| c.gate(c.manages() || c.owner()),
+        ),
+        row(
+            "GET",
+            "/api/v1/consultants/{id}/private-practice",
+            P::Consultant,
+            true,
+            None,
+            sees,
+        ),
+        // Extra-PA offers (PP-5): recorded and terminated by those who manage the consultant; the
+        // consultant answers their own while it awaits an answer.
+        row(
+            "GET",
+            "/api/v1/extra-pa-offers",
+            P::None,
+            false,
+            None,
+            signed_in,
+        ),
+        row(
+            "POST",
+            "/api/v1/extra-pa-offers",
+            P::None,
+            true,
+            Some(|c| json!({"consultant_id": c.rec.consultant, "offer": {}})),
+            |c| c.gate(c.manages()),
+        ),
+        row(
+            "GET",
+            "/api/v1/extra-pa-offers/{id}",
+            P::Offer,
+            true,
+            None,
+            sees,
+        ),
+        row(
+            "POST",
+            "/api/v1/extra-pa-offers/{id}/response",
+            P::Offer,
+            true,
+            Some(|_| json!({"version": 0, "response": "maybe", "responded_on": "not a date"})),
+            |c| c.gate(c.sees() && (c.manages() || (c.owner() && c.rec.offer_awaiting))),
+        ),
+        row(
+            "POST",
+            "/api/v1/extra-pa-offers/{id}/termination",
+            P::Offer,
+            true,
+            Some(|_| {
+                json!({"version": 0, "terminated_on": "not a date",
+                       "termination_notice_given_on": "not a date"})
+            }),
+            |c| c.gate(c.sees() && c.manages()),
+        ),
+        // Reviews and progression cases (PP-1, PP-3): reviews are recorded by the department's
+        // clinical director or the medical director.
+        row("GET", "/api/v1/reviews", P::None, false, None, signed_in),
+        row(
+            "POST",
+            "/api/v1/reviews",
+            P::None,
+            true,
+            Some(|c| {
+                json!({"consultant_id": c.rec.consultant, "kind": "annual",
+                       "year_ending": "2026-03-31", "met_time_and_service": true,
+                       "met_objectives_or_reasonable_effort": true,
+                       "took_part_in_appraisal_and_job_planning": true,
+                       "worked_towards_service_changes": true,
+                       "exempted_outside_work": ["not recorded"]})
+            }),
+            |c| c.gate(c.md() || c.department_cd()),
+        ),
+        row(
+            "GET",
+            "/api/v1/progression-cases",
+            P::None,
+            false,
+            None,
+            signed_in,
+        ),
+        row(
+            "GET",
+            "/api/v1/progression-cases/{id}",
+            P::Case,
+            true,
+            None,
+            sees,
+        ),
+        // Awards and premia (CEA-1, PAY-4): recorded and ended by the medical director or
+        // medical staffing.
+        row("GET", "/api/v1/awards", P::None, false, None, signed_in),
+        row(
+            "POST",
+            "/api/v1/awards",
+            P::None,
+            true,
+            Some(|c| {
+                json!({"consultant_id": c.rec.consultant, "kind": "cea", "level": 99,
+                       "start_date": "2026-01-01"})
+            }),
+            |c| c.gate(c.md() || c.ms()),
+        ),
+        row(
+            "POST",
+            "/api/v1/awards/{id}/end",
+            P::Award,
+            true,
+            Some(|_| json!({"version": 0, "end_date": "not a date"})),
+            |c| c.gate(c.md() || c.ms()),
+        ),
+        // The audit log's check: the administrator or the medical director.
+        row("GET", "/api/v1/audit/verify", P::None, false, None, |c| {
+            c.gate(c.is(&["admin", "medical.director"]))
+        }),
+        // API tokens: the administrator.
+        row(
+            "POST",
+            "/api/v1/api-tokens",
+            P::None,
+            false,
+            Some(|_| json!({"username": "consultant", "name": " "})),
+            |c| c.gate(c.is(&["admin"])),
+        ),
+        // PECs (PEC-4): read by admins, the medical director, the board and the chief executive.
+        row("GET", "/api/v1/pecs", P::None, false, None, pec_reader),
+        row(
+            "GET",
+            "/api/v1/pecs/oversight",
+            P::None,
+            false,
+            None,
+            pec_reader,
+        ),
+        // Board records: the framework and the lists, to anyone signed in (filtered to them).
+        row(
+            "GET",
+            "/api/v1/board/framework",
+            P::None,
+            false,
+            None,
+            signed_in,
+        ),
+        row(
+            "GET",
+            "/api/v1/board/organisations",
+            P::None,
+            false,
+            None,
+            signed_in,
+        ),
+        row(
+            "GET",
+            "/api/v1/board/appraisals",
+            P::None,
+            false,
+            None,
+            signed_in,
+        ),
+        // Signing out needs no session: last, as it ends the caller's.
+        row("DELETE", "/api/v1/sessions", P::None, false, None, anyone),
+    ]
+}
+
+async fn get_json(c: &Client, url: &str) -> Value {
+    let r = c.get(url).send().await.expect("request");
+    assert!(r.status().is_success(), "GET {url}: {}", r.status());
+    r.json().await.expect("JSON")
+}
+
+async fn sign_in(base: &str, username: &str) -> Client {
+    let c = Client::builder().cookie_store(true).build().unwrap();
+    let r = c
+        .post(format!("{base}/api/v1/sessions"))
+        .json(&json!({"username": username, "password": "tenpa-demo"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200, "sign in as {username}");
+    c
+}
+
+/// The demo records of `consultant` (on a rota without `not`), found as the medical director.
+async fn records(md: &Client, base: &str, consultant: &'static str, not: &str) -> Rec {
+    let missing = |what: &str| format!("the demo trust has no {what} of {consultant}");
+    let plans = get_json(md, &format!("{base}/api/v1/job-plans")).await;
+    let plan = plans
+        .as_array()
+        .and_then(|l| l.iter().find(|p| p["consultant_id"] == consultant))
+        .unwrap_or_else(|| panic!("{}", missing("job plan")));
+    let plan_id = plan["id"].as_i64().expect("a plan's id");
+    let department = plan["department_id"].as_i64().expect("a plan's department");
+    let view = get_json(md, &format!("{base}/api/v1/job-plans/{plan_id}")).await;
+    let document = view
+        .get("document")
+        .or_else(|| view["plan"].get("document"))
+        .cloned()
+        .expect("a job plan's document");
+    let first = |list: &Value, what: &str| {
+        list.as_array()
+            .and_then(|l| l.iter().find(|v| v["consultant_id"] == consultant))
+            .cloned()
+            .unwrap_or_else(|| panic!("{}", missing(what)))
+    };
+    let objective = first(
+        &get_json(md, &format!("{base}/api/v1/objectives")).await,
+        "objective",
+    );
+    let case = first(
+        &get_json(md, &format!("{base}/api/v1/progression-cases")).await,
+        "progression case",
+    );
+    // The demo trust's offers are to other consultants: one is made here, awaiting an answer.
+    let r = md
+        .post(format!("{base}/api/v1/extra-pa-offers"))
+        .json(&json!({"consultant_id": consultant,
+                      "offer": {"offered_on": "2026-01-05", "starts_on": "2026-06-01", "pas": 1}}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(r.status().as_u16(), 201, "an offer to {consultant}");
+    let offer: Value = r.json().await.expect("JSON");
+    let rotas = get_json(md, &format!("{base}/api/v1/rotas")).await;
+    let on = |r: &Value, c: &str| {
+        r["members"]
+            .as_array()
+            .is_some_and(|m| m.iter().any(|x| x == c))
+    };
+    let rota = rotas
+        .as_array()
+        .and_then(|l| {
+            l.iter()
+                .find(|r| r["department_id"] == department && on(r, consultant) && !on(r, not))
+        })
+        .unwrap_or_else(|| panic!("{}", missing("departmental rota")));
+    let awards = get_json(md, &format!("{base}/api/v1/awards")).await;
+    let award = awards.as_array().and_then(|l| {
+        l.iter()
+            .find(|a| a["consultant_id"] == consultant)
+            .and_then(|a| a["id"].as_i64())
+    });
+    Rec {
+        consultant,
+        department,
+        plan: plan_id,
+        document,
+        objective: objective["id"].as_i64().expect("an objective's id"),
+        case: case["id"].as_i64().expect("a case's id"),
+        offer: offer["id"].as_i64().expect("an offer's id"),
+        offer_awaiting: offer["awaiting_response"]
+            .as_bool()
+            .expect("an offer's awaiting_response"),
+        rota: rota["id"].as_i64().expect("a rota's id"),
+        award,
+    }
+}
+
+fn path_of(row: &Row, rec: &Rec, other: &Rec) -> String {
+    let value = match row.param {
+        Param::None => return row.path.to_string(),
+        Param::Fixed(v) => v.to_string(),
+        Param::Plan => rec.plan.to_string(),
+        Param::Rota => rec.rota.to_string(),
+        Param::Objective => rec.objective.to_string(),
+        Param::Offer => rec.offer.to_string(),
+        Param::Case => rec.case.to_string(),
+        // Awards are ended by role alone, whoever holds them.
+        Param::Award => rec
+            .award
+            .or(other.award)
+            .expect("the demo trust has an award")
+            .to_string(),
+        Param::Consultant => rec.consultant.to_string(),
+    };
+    row.path.replace("{id}", &value).replace("{path}", &value)
+}
+
+/// The OpenAPI document's operations that have no row, and the rows (and `NOT_YET` entries) for
+/// no operation.
+fn unmatched(openapi: &Value, rows: &[Row]) -> Vec<String> {
+    let mut ops = BTreeSet::new();
+    for (path, item) in openapi["paths"].as_object().expect("paths") {
+        for method in item.as_object().expect("a path item").keys() {
+            if ["get", "post", "put", "delete", "patch"].contains(&method.as_str()) {
+                ops.insert((method.to_uppercase(), path.clone()));
+            }
+        }
+    }
+    let mut covered = BTreeSet::new();
+    let mut problems = vec![];
+    let listed = rows
+        .iter()
+        .map(|r| (r.method, r.path))
+        .chain(NOT_YET.iter().copied());
+    for (m, p) in listed {
+        if !covered.insert((m.to_string(), p.to_string())) {
+            problems.push(format!("{m} {p} has two rows"));
+        }
+    }
+    for (m, p) in ops.difference(&covered) {
+        problems.push(format!("{m} {p} is in the OpenAPI document but has no row"));
+    }
+    for (m, p) in covered.difference(&ops) {
+        problems.push(format!(
+            "{m} {p} has a row but is not in the OpenAPI document"
+        ));
+    }
+    problems
+}
+
+/// Source: the roles of the service's issue (consultant: own records; clinical director: their
+/// department; medical director and medical staffing: the trust; chief executive: progression
+/// decisions; board chair and member: board records; administrator: accounts and parameters), as
+/// the handlers check them.
+#[tokio::test]
+async fn every_role_against_every_operation() {
+    let rows = rows();
+    let mut mismatches = vec![];
+    let mut callers: Vec<Option<&'static str>> = ACCOUNTS.iter().copied().map(Some).collect();
+    callers.push(None);
+    for (n, user) in callers.into_iter().enumerate() {
+        let db = common::fresh_db_url().await;
+        let base = serve(&db, true).await;
+        if n == 0 {
+            let openapi = get_json(&Client::new(), &format!("{base}/api/openapi.json")).await;
+            let problems = unmatched(&openapi, &rows);
+            assert!(
+                problems.is_empty(),
+                "every operation needs one row:\n{}",
+                problems.join("\n")
+            );
+        }
+        let md = sign_in(&base, "medical.director").await;
+        let own = records(&md, &base, "c-surg-01", "c-med-10").await;
+        let other = records(&md, &base, "c-med-10", "c-surg-01").await;
+        assert_ne!(own.department, other.department, "two departments");
+        let client = match user {
+            Some(u) => sign_in(&base, u).await,
+            None => Client::new(),
+        };
+        for r in &rows {
+            let sides: &[Side] = if r.sided {
+                &[Side::Own, Side::Other]
+            } else {
+                &[Side::Neither]
+            };
+            for &side in sides {
+                let (rec, alt) = match side {
+                    Side::Other => (&other, &own),
+                    _ => (&own, &other),
+                };
+                let path = path_of(r, rec, alt);
+                let method = Method::from_bytes(r.method.as_bytes()).expect("a method");
+                let mut req = client.request(method, format!("{base}{path}"));
+                let ctx = Ctx { user, side, rec };
+                if let Some(body) = r.body {
+                    req = req.json(&body(&ctx));
+                }
+                let status = req.send().await.expect("request").status().as_u16();
+                let expected = (r.expect)(&ctx);
+                if outcome(status) != expected {
+                    let which = match side {
+                        Side::Own => " (own)",
+                        Side::Other => " (other)",
+                        Side::Neither => "",
+                    };
+                    mismatches.push(format!(
+                        "{} {} {path}{which}: expected {expected:?}, got status {status}",
+                        user.unwrap_or("anonymous"),
+                        r.method,
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        mismatches.is_empty(),
+        "{} requests were not answered as the roles give:\n{}",
+        mismatches.len(),
+        mismatches.join("\n")
+    );
+}
