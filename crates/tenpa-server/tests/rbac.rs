@@ -71,6 +71,16 @@ struct Rec {
     offer_awaiting: bool,
     rota: i64,
     award: Option<i64>,
+    /// A board set up for the matrix: the `board.chair` account its chair, `board.member` a
+    /// non-executive director (whose appraiser is the chair).
+    board: Board,
+}
+
+/// The board the matrix sets up (the demo trust has none).
+#[derive(Clone, Copy)]
+struct Board {
+    organisation: i64,
+    member: i64,
 }
 
 /// What an expectation is worked out from.
@@ -137,6 +147,8 @@ enum Param {
     Case,
     Award,
     Consultant,
+    Organisation,
+    BoardMember,
 }
 
 /// A request body for a caller and record.
@@ -196,25 +208,20 @@ fn pec_reader(c: &Ctx) -> Expect {
 /// Operations the matrix does not yet cover. Their outcome depends on the record's state as well
 /// as on the caller (a workflow step open to one party in one state), or on board records
 /// (directors, chairs, appraisers) the matrix does not yet find.
-const NOT_YET: [(&str, &str); 14] = [
+const NOT_YET: [(&str, &str); 8] = [
     // Workflow steps: which step is open depends on the plan's status (JP-1, JP-4).
     ("POST", "/api/v1/job-plans/{id}/transitions"),
     // Progression steps: which step is open depends on the case's status (PP-3).
     ("POST", "/api/v1/progression-cases/{id}/steps"),
     // A PEC needs a whole committee document to reach the permission check.
     ("POST", "/api/v1/pecs"),
-    // Board records: who may act depends on the caller's director records (chair, appraiser).
-    ("POST", "/api/v1/board/organisations"),
-    ("POST", "/api/v1/board/directors"),
-    ("GET", "/api/v1/board/organisations/{id}/directors"),
-    ("PUT", "/api/v1/board/directors/{id}/job-description"),
-    ("POST", "/api/v1/board/appraisals"),
+    // A board appraisal's steps and the board's report: they need an appraisal and its state
+    // (self-assessment by the director, discussion by the appraiser, sign-off by both).
     ("GET", "/api/v1/board/appraisals/{id}"),
     ("PUT", "/api/v1/board/appraisals/{id}/self-assessment"),
     ("PUT", "/api/v1/board/appraisals/{id}/discussion"),
     ("POST", "/api/v1/board/appraisals/{id}/sign-off"),
     ("GET", "/api/v1/board/organisations/{id}/report"),
-    ("GET", "/api/v1/board/directors/{id}/profile"),
 ];
 
 /// The matrix. `DELETE /api/v1/sessions` comes last: it signs the caller out.
@@ -567,6 +574,61 @@ fn rows() -> Vec<Row> {
             None,
             signed_in,
         ),
+        // Organisations and directors are recorded by an admin (BC-2).
+        row(
+            "POST",
+            "/api/v1/board/organisations",
+            P::None,
+            false,
+            Some(|_| json!({"name": "RBAC matrix trust", "kind": "trust"})),
+            |c| c.gate(c.is(&["admin"])),
+        ),
+        row(
+            "POST",
+            "/api/v1/board/directors",
+            P::None,
+            false,
+            Some(|c| {
+                json!({"organisation_id": c.rec.board.organisation, "name": "RBAC director",
+                       "position": "executive"})
+            }),
+            |c| c.gate(c.is(&["admin"])),
+        ),
+        // The board's directors, and a job description: its chair or an admin.
+        row(
+            "GET",
+            "/api/v1/board/organisations/{id}/directors",
+            P::Organisation,
+            false,
+            None,
+            |c| c.gate(c.is(&["admin", "board.chair"])),
+        ),
+        row(
+            "PUT",
+            "/api/v1/board/directors/{id}/job-description",
+            P::BoardMember,
+            false,
+            Some(|_| json!({"domains": ["not a domain"]})),
+            |c| c.gate(c.is(&["admin", "board.chair"])),
+        ),
+        // A director's profile and appraisal: the director, their appraiser (the chair for a
+        // non-executive) or the chair; an appraisal is opened by the director or the appraiser.
+        row(
+            "GET",
+            "/api/v1/board/directors/{id}/profile",
+            P::BoardMember,
+            false,
+            None,
+            |c| c.gate(c.is(&["board.member", "board.chair"])),
+        ),
+        row(
+            "POST",
+            "/api/v1/board/appraisals",
+            P::None,
+            false,
+            Some(|c| json!({"director_id": c.rec.board.member, "year": 0})),
+            |c| c.gate(c.is(&["board.member", "board.chair"])),
+        ),
         // Signing out needs no session: last, as it ends the caller's.
         row("DELETE", "/api/v1/sessions", P::None, false, None, anyone),
     ]
@@ -591,7 +653,13 @@ async fn sign_in(base: &str, username: &str) -> Client {
 }
 
 /// The demo records of `consultant` (on a rota without `not`), found as the medical director.
-async fn records(md: &Client, base: &str, consultant: &'static str, not: &str) -> Rec {
+async fn records(
+    md: &Client,
+    base: &str,
+    consultant: &'static str,
+    not: &str,
+    board: Board,
+) -> Rec {
     let missing = |what: &str| format!("the demo trust has no {what} of {consultant}");
     let plans = get_json(md, &format!("{base}/api/v1/job-plans")).await;
     let plan = plans
@@ -662,6 +730,36 @@ async fn records(md: &Client, base: &str, consultant: &'static str, not: &str) -
             .expect("an offer's awaiting_response"),
         rota: rota["id"].as_i64().expect("a rota's id"),
         award,
+        board,
+    }
+}
+
+async fn created(c: &Client, url: String, body: Value) -> i64 {
+    let r = c.post(&url).json(&body).send().await.expect("request");
+    assert_eq!(r.status().as_u16(), 201, "POST {url} {body}");
+    let v: Value = r.json().await.expect("JSON");
+    v["id"].as_i64().expect("an id")
+}
+
+/// A board, recorded by the admin: `board.chair` its chair, `board.member` a non-executive.
+async fn set_up_board(base: &str) -> Board {
+    let admin = sign_in(base, "admin").await;
+    let organisation = created(
+        &admin,
+        format!("{base}/api/v1/board/organisations"),
+        json!({"name": "Board of the matrix", "kind": "trust"}),
+    )
+    .await;
+    let director = |username: &str, position: &str| {
+        json!({"organisation_id": organisation, "name": username, "username": username,
+               "position": position})
+    };
+    let url = format!("{base}/api/v1/board/directors");
+    created(&admin, url.clone(), director("board.chair", "chair")).await;
+    let member = created(&admin, url, director("board.member", "non_executive")).await;
+    Board {
+        organisation,
+        member,
     }
 }
 
@@ -681,6 +779,8 @@ fn path_of(row: &Row, rec: &Rec, other: &Rec) -> String {
             .expect("the demo trust has an award")
             .to_string(),
         Param::Consultant => rec.consultant.to_string(),
+        Param::Organisation => rec.board.organisation.to_string(),
+        Param::BoardMember => rec.board.member.to_string(),
     };
     row.path.replace("{id}", &value).replace("{path}", &value)
 }
@@ -740,9 +840,10 @@ async fn every_role_against_every_operation() {
                 problems.join("\n")
             );
         }
+        let board = set_up_board(&base).await;
         let md = sign_in(&base, "medical.director").await;
-        let own = records(&md, &base, "c-surg-01", "c-med-10").await;
-        let other = records(&md, &base, "c-med-10", "c-surg-01").await;
+        let own = records(&md, &base, "c-surg-01", "c-med-10", board).await;
+        let other = records(&md, &base, "c-med-10", "c-surg-01", board).await;
         assert_ne!(own.department, other.department, "two departments");
         let client = match user {
             Some(u) => sign_in(&base, u).await,
