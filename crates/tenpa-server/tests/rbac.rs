@@ -81,6 +81,8 @@ struct Rec {
 struct Board {
     organisation: i64,
     member: i64,
+    /// `board.member`'s appraisal, opened by them.
+    appraisal: i64,
 }
 
 /// What an expectation is worked out from.
@@ -148,7 +150,10 @@ enum Param {
     Award,
     Consultant,
     Organisation,
+    /// The organisation, and `?year=2025` after the path.
+    OrganisationYear,
     BoardMember,
+    Appraisal,
 }
 
 /// A request body for a caller and record.
@@ -208,20 +213,13 @@ fn pec_reader(c: &Ctx) -> Expect {
 /// Operations the matrix does not yet cover. Their outcome depends on the record's state as well
 /// as on the caller (a workflow step open to one party in one state), or on board records
 /// (directors, chairs, appraisers) the matrix does not yet find.
-const NOT_YET: [(&str, &str); 8] = [
+const NOT_YET: [(&str, &str); 3] = [
     // Workflow steps: which step is open depends on the plan's status (JP-1, JP-4).
     ("POST", "/api/v1/job-plans/{id}/transitions"),
     // Progression steps: which step is open depends on the case's status (PP-3).
     ("POST", "/api/v1/progression-cases/{id}/steps"),
     // A PEC needs a whole committee document to reach the permission check.
     ("POST", "/api/v1/pecs"),
-    // A board appraisal's steps and the board's report: they need an appraisal and its state
-    // (self-assessment by the director, discussion by the appraiser, sign-off by both).
-    ("GET", "/api/v1/board/appraisals/{id}"),
-    ("PUT", "/api/v1/board/appraisals/{id}/self-assessment"),
-    ("PUT", "/api/v1/board/appraisals/{id}/discussion"),
-    ("POST", "/api/v1/board/appraisals/{id}/sign-off"),
-    ("GET", "/api/v1/board/organisations/{id}/report"),
 ];
 
 /// The matrix. `DELETE /api/v1/sessions` comes last: it signs the caller out.
@@ -629,6 +627,49 @@ fn rows() -> Vec<Row> {
             Some(|c| json!({"director_id": c.rec.board.member, "year": 0})),
             |c| c.gate(c.is(&["board.member", "board.chair"])),
         ),
+        // An appraisal: seen by the director, their appraiser and the chair; the self-assessment
+        // is the director's, the discussion the appraiser's, the sign-off both's.
+        row(
+            "GET",
+            "/api/v1/board/appraisals/{id}",
+            P::Appraisal,
+            false,
+            None,
+            |c| c.gate(c.is(&["board.member", "board.chair"])),
+        ),
+        row(
+            "PUT",
+            "/api/v1/board/appraisals/{id}/self-assessment",
+            P::Appraisal,
+            false,
+            Some(|_| json!({"version": 0, "ratings": {}})),
+            |c| c.gate(c.is(&["board.member"])),
+        ),
+        row(
+            "PUT",
+            "/api/v1/board/appraisals/{id}/discussion",
+            P::Appraisal,
+            false,
+            Some(|_| json!({"version": 0, "discussion": "", "objectives": ""})),
+            |c| c.gate(c.is(&["board.chair"])),
+        ),
+        row(
+            "POST",
+            "/api/v1/board/appraisals/{id}/sign-off",
+            P::Appraisal,
+            false,
+            Some(|_| json!({"version": 0})),
+            |c| c.gate(c.is(&["board.member", "board.chair"])),
+        ),
+        // The board report: its chair or an admin.
+        row(
+            "GET",
+            "/api/v1/board/organisations/{id}/report",
+            P::OrganisationYear,
+            false,
+            None,
+            |c| c.gate(c.is(&["admin", "board.chair"])),
+        ),
         // Signing out needs no session: last, as it ends the caller's.
         row("DELETE", "/api/v1/sessions", P::None, false, None, anyone),
     ]
@@ -757,9 +798,16 @@ async fn set_up_board(base: &str) -> Board {
     let url = format!("{base}/api/v1/board/directors");
     created(&admin, url.clone(), director("board.chair", "chair")).await;
     let member = created(&admin, url, director("board.member", "non_executive")).await;
+    let appraisal = created(
+        &sign_in(base, "board.member").await,
+        format!("{base}/api/v1/board/appraisals"),
+        json!({"director_id": member, "year": 2025}),
+    )
+    .await;
     Board {
         organisation,
         member,
+        appraisal,
     }
 }
 
@@ -780,6 +828,11 @@ fn path_of(row: &Row, rec: &Rec, other: &Rec) -> String {
             .to_string(),
         Param::Consultant => rec.consultant.to_string(),
         Param::Organisation => rec.board.organisation.to_string(),
+        Param::OrganisationYear => {
+            let id = rec.board.organisation.to_string();
+            return format!("{}?year=2025", row.path.replace("{id}", &id));
+        }
+        Param::Appraisal => rec.board.appraisal.to_string(),
         Param::BoardMember => rec.board.member.to_string(),
     };
     row.path.replace("{id}", &value).replace("{path}", &value)
