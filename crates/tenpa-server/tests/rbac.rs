@@ -64,6 +64,8 @@ struct Rec {
     consultant: &'static str,
     department: i64,
     plan: i64,
+    /// The plan's status (JP-1).
+    plan_status: String,
     document: Value,
     objective: i64,
     case: i64,
@@ -200,6 +202,27 @@ fn sees(c: &Ctx) -> Expect {
     c.gate(c.sees())
 }
 
+/// The workflow step open from a plan's status, and who may take it (JP-1, JP-4: the consultant
+/// agrees and appeals; the consultant, their clinical director or medical staffing disagree and
+/// refer; the clinical director signs off first, the medical director second and resolves a
+/// referral; medical staffing records an appeal's outcome; the clinical or medical director
+/// reopens).
+fn step_for(status: &str) -> (&'static str, fn(&Ctx) -> bool) {
+    match status {
+        "draft" => ("propose", |c| {
+            c.owner() || c.department_cd() || c.md() || c.ms()
+        }),
+        "proposed" => ("not_agree", |c| c.owner() || c.department_cd() || c.ms()),
+        "not_agreed" => ("refer", |c| c.owner() || c.department_cd() || c.ms()),
+        "agreed" => ("cd_sign_off", |c| c.department_cd()),
+        "cd_signed_off" => ("md_sign_off", |c| c.md()),
+        "signed_off" => ("reopen", |c| c.department_cd() || c.md()),
+        "referred" => ("resolve", |c| c.md()),
+        "appeal" => ("decide_appeal", |c| c.ms()),
+        other => panic!("a plan status the matrix does not know: {other}"),
+    }
+}
+
 fn pec_reader(c: &Ctx) -> Expect {
     c.gate(c.is(&[
         "admin",
@@ -210,12 +233,9 @@ fn pec_reader(c: &Ctx) -> Expect {
     ]))
 }
 
-/// Operations the matrix does not yet cover. Their outcome depends on the record's state as well
-/// as on the caller (a workflow step open to one party in one state), or on board records
-/// (directors, chairs, appraisers) the matrix does not yet find.
-const NOT_YET: [(&str, &str); 2] = [
-    // Workflow steps: which step is open depends on the plan's status (JP-1, JP-4).
-    ("POST", "/api/v1/job-plans/{id}/transitions"),
+/// Operations the matrix does not yet cover: their outcome depends on the record's state as well
+/// as on the caller (a step open to one party in one state).
+const NOT_YET: [(&str, &str); 1] = [
     // Progression steps: which step is open depends on the case's status (PP-3).
     ("POST", "/api/v1/progression-cases/{id}/steps"),
 ];
@@ -288,6 +308,16 @@ fn rows() -> Vec<Row> {
             true,
             Some(|c| json!({"version": 0, "document": c.rec.document})),
             |c| c.gate(c.sees() && (c.manages() || c.owner())),
+        ),
+        // A workflow step (JP-1): the step the plan's status allows, by those `allowed` lets
+        // take it; a stale `version` then refuses it (409).
+        row(
+            "POST",
+            "/api/v1/job-plans/{id}/transitions",
+            P::Plan,
+            true,
+            Some(|c| json!({"version": 0, "action": step_for(&c.rec.plan_status).0})),
+            |c| c.gate(c.sees() && (step_for(&c.rec.plan_status).1)(c)),
         ),
         row(
             "GET",
@@ -779,6 +809,10 @@ async fn records(
         consultant,
         department,
         plan: plan_id,
+        plan_status: plan["status"]
+            .as_str()
+            .expect("a plan's status")
+            .to_string(),
         document,
         objective: objective["id"].as_i64().expect("an objective's id"),
         case: case["id"].as_i64().expect("a case's id"),
