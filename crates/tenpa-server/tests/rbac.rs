@@ -69,6 +69,8 @@ struct Rec {
     document: Value,
     objective: i64,
     case: i64,
+    /// The case's status (PP-3).
+    case_status: String,
     offer: i64,
     offer_awaiting: bool,
     rota: i64,
@@ -223,6 +225,21 @@ fn step_for(status: &str) -> (&'static str, fn(&Ctx) -> bool) {
     }
 }
 
+/// The progression step open from a case's status, and who may take it (PP-3: the medical
+/// director recommends, the chief executive decides, medical staffing or the chief executive
+/// closes, medical staffing records an appeal's outcome). A closed case has no step open: any step
+/// is refused for its state (409) to whoever sees it.
+fn case_step_for(status: &str) -> (&'static str, fn(&Ctx) -> bool) {
+    match status {
+        "reported" => ("recommend", |c| c.md()),
+        "recommended" => ("decide", |c| c.is(&["chief.executive"])),
+        "decided" => ("close", |c| c.ms() || c.is(&["chief.executive"])),
+        "appealed" => ("decide_appeal", |c| c.ms()),
+        "closed" => ("close", |_| true),
+        other => panic!("a case status the matrix does not know: {other}"),
+    }
+}
+
 fn pec_reader(c: &Ctx) -> Expect {
     c.gate(c.is(&[
         "admin",
@@ -233,12 +250,9 @@ fn pec_reader(c: &Ctx) -> Expect {
     ]))
 }
 
-/// Operations the matrix does not yet cover: their outcome depends on the record's state as well
-/// as on the caller (a step open to one party in one state).
-const NOT_YET: [(&str, &str); 1] = [
-    // Progression steps: which step is open depends on the case's status (PP-3).
-    ("POST", "/api/v1/progression-cases/{id}/steps"),
-];
+/// Operations the matrix does not yet cover, each with why (none now; a new one goes in the matrix,
+/// or here with its reason).
+const NOT_YET: [(&str, &str); 0] = [];
 
 /// The matrix. `DELETE /api/v1/sessions` comes last: it signs the caller out.
 fn rows() -> Vec<Row> {
@@ -530,6 +544,23 @@ fn rows() -> Vec<Row> {
             None,
             sees,
         ),
+        // A progression step (PP-3): the step the case's status allows, by who may take it; a
+        // stale `version` then refuses it (409).
+        row(
+            "POST",
+            "/api/v1/progression-cases/{id}/steps",
+            P::Case,
+            true,
+            Some(|c| {
+                let step = case_step_for(&c.rec.case_status).0;
+                if matches!(step, "recommend" | "decide" | "decide_appeal") {
+                    json!({"version": 0, "step": step, "outcome": "defer", "reason": "rbac"})
+                } else {
+                    json!({"version": 0, "step": step})
+                }
+            }),
+            |c| c.gate(c.sees() && (case_step_for(&c.rec.case_status).1)(c)),
+        ),
         // Awards and premia (CEA-1, PAY-4): recorded and ended by the medical director or
         // medical staffing.
         row("GET", "/api/v1/awards", P::None, false, None, signed_in),
@@ -772,10 +803,23 @@ async fn records(
         &get_json(md, &format!("{base}/api/v1/objectives")).await,
         "objective",
     );
-    let case = first(
-        &get_json(md, &format!("{base}/api/v1/progression-cases")).await,
-        "progression case",
-    );
+    // A case still open when there is one, so that some step is open.
+    let cases = get_json(md, &format!("{base}/api/v1/progression-cases")).await;
+    let theirs: Vec<&Value> = cases
+        .as_array()
+        .map(|l| {
+            l.iter()
+                .filter(|c| c["consultant_id"] == consultant)
+                .collect()
+        })
+        .unwrap_or_default();
+    let case = theirs
+        .iter()
+        .find(|c| c["status"] != "closed")
+        .or(theirs.first())
+        .copied()
+        .cloned()
+        .unwrap_or_else(|| panic!("{}", missing("progression case")));
     // The demo trust's offers are to other consultants: one is made here, awaiting an answer.
     let r = md
         .post(format!("{base}/api/v1/extra-pa-offers"))
@@ -816,6 +860,10 @@ async fn records(
         document,
         objective: objective["id"].as_i64().expect("an objective's id"),
         case: case["id"].as_i64().expect("a case's id"),
+        case_status: case["status"]
+            .as_str()
+            .expect("a case's status")
+            .to_string(),
         offer: offer["id"].as_i64().expect("an offer's id"),
         offer_awaiting: offer["awaiting_response"]
             .as_bool()
