@@ -12,8 +12,13 @@
 //!
 //! Each caller gets a fresh server on a fresh database (SQLite, or PostgreSQL when
 //! `TENPA_TEST_DATABASE_URL` is set), so a write one caller may make cannot change what the next
-//! one finds. Writes carry a body that reaches the permission check and then fails harmlessly
-//! where the handler allows (a stale `version: 0`, an empty name, a date that is not a date).
+//! one finds. Writes carry a body that passes the permission checks and then fails harmlessly
+//! where the handler allows (a stale `version: 0`, an empty name, a date that is not a date); a
+//! few succeed for a caller who may make them (a new draft job plan, a rota's plans brought into
+//! line, a board organisation or director), which touches nothing a later row reads.
+//!
+//! A row's 404 is never an allowed outcome: every path names a record that exists, so a 404 could
+//! only hide a record (no handler does) or mean the route is not served.
 
 mod common;
 
