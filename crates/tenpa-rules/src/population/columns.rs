@@ -7,67 +7,123 @@ use super::{Band, MAX_BAND_TABLE};
 use crate::plan::OnCallCategory;
 use rust_decimal::Decimal;
 
-/// Rows held column by column, as costed in bulk.
-#[derive(Debug, Clone, Default)]
+/// Rows held column by column, as costed in bulk ([`Costing::cost_columns`]). The rows are kept in
+/// one [`Bucket`] per pay point and award level, in the order they were pushed within each: the
+/// full-time salary and the award value are then the same for every row of a bucket, so the bulk
+/// costing reads no table per row. The order of rows across buckets does not change any sum.
+#[derive(Debug, Clone)]
 pub struct Columns {
-    /// Point (bits 0-2), award level (3-6), category B (7), premium form (8), rota size (9-20,
-    /// at most [`MAX_ROTA_COLUMN`]: larger rotas are in the last band whatever their size).
-    pub(super) key: Vec<u32>,
-    /// Contracted PAs (bits 0-20), extra PAs (21-41), PAs in premium time (42-62), in units.
-    pub(super) pas: Vec<u64>,
-    /// Emergency hours in plain time (bits 0-20) and premium time (21-41), in units.
-    pub(super) hours: Vec<u64>,
+    buckets: Vec<Bucket>,
+    len: usize,
 }
 
-/// One in the 8-bit lane of each band and category code.
-pub(super) const LANE: [u64; 8] = [
-    1,
-    1 << 8,
-    1 << 16,
-    1 << 24,
-    1 << 32,
-    1 << 40,
-    1 << 48,
-    1 << 56,
-];
+/// The rows of one pay point and award level, one column per field. Every value was checked by
+/// [`Row::new`]: PAs and hours are at most 168 × 10,000 units (below 2^21), so they are
+/// held as `i32` for the bulk costing's 32-bit lanes.
+#[derive(Debug, Clone, Default)]
+pub struct Bucket {
+    /// Category B (bit 0), premium form chosen (bit 1), premium form agreed (bit 2), rota size
+    /// (bits 3-14, at most [`MAX_ROTA_COLUMN`]: larger rotas are in the last band whatever their
+    /// size).
+    pub(super) key: Vec<i32>,
+    pub(super) contracted: Vec<i32>,
+    pub(super) extra: Vec<i32>,
+    pub(super) ooh_pas: Vec<i32>,
+    pub(super) emergency_plain: Vec<i32>,
+    pub(super) emergency_ooh: Vec<i32>,
+}
+
+/// Buckets: one per pay point (8) and award level (0 to 13).
+pub(super) const LEVELS: usize = 14;
 
 /// The largest rota size [`Columns`] keeps; the band table is never longer.
 pub const MAX_ROTA_COLUMN: u32 = MAX_BAND_TABLE as u32 - 1;
 
-pub(super) const FIELD: u64 = (1 << 21) - 1;
+impl Default for Columns {
+    fn default() -> Columns {
+        Columns {
+            buckets: vec![Bucket::default(); 8 * LEVELS],
+            len: 0,
+        }
+    }
+}
 
 impl Columns {
     /// Adds a checked row.
     pub fn push(&mut self, r: &Row) {
-        self.key.push(
-            u32::from(r.point)
-                | (u32::from(r.cea_level) << 3)
-                | (u32::from(r.category_b) << 7)
-                | (u32::from(r.premium_form) << 8)
-                | (r.rota_size.min(MAX_ROTA_COLUMN) << 9),
+        let b = &mut self.buckets[usize::from(r.point) * LEVELS + usize::from(r.cea_level)];
+        // The casts keep every value: a point is below 8, a level below 14 (`Row::new`), PAs and
+        // hours below 2^21, and the rota size is capped here.
+        b.key.push(
+            i32::from(r.category_b)
+                | (i32::from(r.premium_form) << 1)
+                | (i32::from(r.premium_agreed) << 2)
+                | ((r.rota_size.min(MAX_ROTA_COLUMN) as i32) << 3),
         );
-        self.pas.push(
-            u64::from(r.contracted) | (u64::from(r.extra) << 21) | (u64::from(r.ooh_pas) << 42),
-        );
-        self.hours
-            .push(u64::from(r.emergency_plain) | (u64::from(r.emergency_ooh) << 21));
+        b.contracted.push(r.contracted as i32);
+        b.extra.push(r.extra as i32);
+        b.ooh_pas.push(r.ooh_pas as i32);
+        b.emergency_plain.push(r.emergency_plain as i32);
+        b.emergency_ooh.push(r.emergency_ooh as i32);
+        self.len += 1;
     }
 
     /// Number of rows.
     pub fn len(&self) -> usize {
-        self.key.len()
+        self.len
     }
 
     /// Whether there are no rows.
     pub fn is_empty(&self) -> bool {
-        self.key.is_empty()
+        self.len == 0
     }
 
     /// Removes every row, keeping the allocations.
     pub fn clear(&mut self) {
-        self.key.clear();
-        self.pas.clear();
-        self.hours.clear();
+        for b in &mut self.buckets {
+            b.key.clear();
+            b.contracted.clear();
+            b.extra.clear();
+            b.ooh_pas.clear();
+            b.emergency_plain.clear();
+            b.emergency_ooh.clear();
+        }
+        self.len = 0;
+    }
+
+    /// The buckets with their pay point and award level.
+    pub(super) fn buckets(&self) -> impl Iterator<Item = (usize, usize, &Bucket)> {
+        self.buckets
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| !b.key.is_empty())
+            .map(|(i, b)| (i / LEVELS, i % LEVELS, b))
+    }
+}
+
+impl Bucket {
+    /// Number of rows.
+    pub(super) fn len(&self) -> usize {
+        self.key.len()
+    }
+
+    /// Row `i` of a bucket of pay point `point` and award level `level`, as pushed (the rota
+    /// size as capped).
+    pub(super) fn row(&self, point: usize, level: usize, i: usize) -> Row {
+        let k = self.key[i];
+        Row {
+            point: point as u8,
+            cea_level: level as u8,
+            category_b: k & 1 != 0,
+            premium_form: k & 2 != 0,
+            premium_agreed: k & 4 != 0,
+            rota_size: (k >> 3) as u32,
+            contracted: self.contracted[i] as u32,
+            extra: self.extra[i] as u32,
+            ooh_pas: self.ooh_pas[i] as u32,
+            emergency_plain: self.emergency_plain[i] as u32,
+            emergency_ooh: self.emergency_ooh[i] as u32,
+        }
     }
 }
 

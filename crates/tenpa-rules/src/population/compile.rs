@@ -1,6 +1,8 @@
 //! [`Costing::compile`]: the rules for one date and one set of parameters, as integer tables.
 
 use super::divide::RoundDiv;
+use super::lanes::Lanes;
+use super::recognition_applied;
 use super::{Band, MAX_BAND_TABLE, MAX_WEEKLY, PREMIUM_N, UNITS};
 use crate::finding::Findings;
 use crate::money::Money;
@@ -106,6 +108,11 @@ pub struct Costing {
     pub(super) on_call_min: u64,
     pub(super) on_call_unit: u64,
     pub(super) contract_divisors: bool,
+    /// The form costed (0 reduced hours, 1 premium) by premium form chosen (bit 0) and agreed
+    /// (bit 1): OOH-3 applied on the date.
+    pub(super) form_applied: [u8; 4],
+    /// The bulk kernel's figures, when the parameters are within its proven range.
+    pub(super) lanes: Option<Box<Lanes>>,
     /// All ones on a rota, zero otherwise, by band code.
     pub(super) on_rota: [u64; 4],
     /// `band × 2 + category`, with category A for "not on a rota", by `band × 2 + category`.
@@ -303,6 +310,9 @@ impl Costing {
             .try_into()
             .expect("the length is the array's");
         let mut scale = 0u32;
+        // The premium form's percentages by PA-equivalents (0, 1, 2 …), times 10^scale; empty when
+        // no premium is paid on the date.
+        let mut premium_percents: Vec<u64> = Vec::new();
         if ooh_in_force {
             let table = params.premium_steps.value(on)?;
             let percents: Vec<Decimal> = (0..=table.len())
@@ -330,6 +340,9 @@ impl Costing {
                         )
                     })
             };
+            if recognised(Recognition::Premium).form == Recognition::Premium {
+                premium_percents = percents.iter().map(|&p| to_int(p)).collect::<Result<_, _>>()?;
+            }
             for (fi, &form) in forms.iter().enumerate() {
                 if recognised(form).form != Recognition::Premium {
                     continue;
@@ -459,7 +472,18 @@ impl Costing {
             levels: levels.clone(),
             nations: nations.clone(),
         });
-        Ok(Costing {
+        // OOH-3: from the date agreement is needed, the premium form chosen without it is costed
+        // as the reduced-hours form.
+        let needs_agreement = *params.premium_needs_mutual_agreement.value(on)?;
+        let form_applied = [0u8, 1, 2, 3].map(|k| {
+            let chosen = if k & 1 == 1 {
+                Recognition::Premium
+            } else {
+                Recognition::Time
+            };
+            u8::from(recognition_applied(chosen, k & 2 == 2, needs_agreement) == Recognition::Premium)
+        });
+        let mut costing = Costing {
             exact,
             applied_on: on,
             pay_year,
@@ -493,6 +517,10 @@ impl Costing {
                 == (10 * UNITS, 4 * UNITS, 10 * UNITS * 100 * 10),
             on_rota: [0, u64::MAX, u64::MAX, u64::MAX],
             band_category: [0, 0, 2, 3, 4, 5, 6, 7],
-        })
+            form_applied,
+            lanes: None,
+        };
+        costing.lanes = Lanes::new(&costing, &premium_percents).map(Box::new);
+        Ok(costing)
     }
 }

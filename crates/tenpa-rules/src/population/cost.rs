@@ -1,6 +1,6 @@
 //! Costing a row, and many rows from [`Columns`].
 
-use super::columns::{Columns, Totals, LANE};
+use super::columns::{Columns, Totals};
 use super::compile::Costing;
 use super::divide::{Divisors, Runtime, CONTRACT};
 use super::row::{ExactRow, Row};
@@ -11,7 +11,6 @@ use crate::plan::Nation;
 use crate::{excellence_awards, on_call, out_of_hours, pay};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use std::hint::{black_box, select_unpredictable};
 
 /// A row's pay in pence and its on-call PAs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -74,7 +73,7 @@ impl Costing {
         let band = self.band_of[(r.rota_size as usize).min(MAX_BAND_TABLE - 1)];
         let band_category =
             self.band_category[usize::from(band & 3) * 2 + usize::from(r.category_b)];
-        let form = usize::from(r.premium_form);
+        let form = self.form_applied(r.premium_form, r.premium_agreed);
         let mut f = Findings::default();
         let (basic, extra) = pay::basic_and_extra(ft, r.contracted, r.extra, e.full_time_pas);
         let award = excellence_awards::award(
@@ -138,7 +137,7 @@ impl Costing {
         let band = self.band_of[(r.rota_size as usize).min(MAX_BAND_TABLE - 1)];
         let band_category =
             self.band_category[usize::from(band & 3) * 2 + usize::from(r.category_b)];
-        let form = usize::from(r.premium_form);
+        let form = self.form_applied(r.premium_form, r.premium_agreed);
 
         // PAY-3, CEA-3: pro rata to contracted PAs, at most the full-time PAs.
         let c = u64::from(r.contracted).min(self.full_time_units);
@@ -158,12 +157,7 @@ impl Costing {
         // OC-4: 0 < hours < minimum, as one comparison (0 - 1 wraps to the largest value).
         let below = hours.wrapping_sub(1) < self.on_call_min.saturating_sub(1);
         let raw = plain * self.on_call_plain + ooh * self.on_call_ooh[form];
-        // min(raw, cap) as a conditional move, never a branch: which way it goes depends on the
-        // row, and a mispredicted branch costs more than the whole row. (`black_box` keeps the
-        // compiler from turning the choice back into a `min`, which it compiles to a branch.)
-        let over = black_box(raw > self.on_call_cap);
-        let capped = select_unpredictable(over, self.on_call_cap, raw);
-        let on_call_units = capped & (u64::from(below).wrapping_sub(1));
+        let on_call_units = raw.min(self.on_call_cap) & (u64::from(below).wrapping_sub(1));
 
         // OOH-2: PA-equivalents = premium-time PAs + premium emergency hours / PA length, rounded.
         let x = u64::from(r.ooh_pas) * d.pa_hours() + ooh;
@@ -182,47 +176,34 @@ impl Costing {
         }
     }
 
-    /// Costs every row of `columns` into `totals`.
+    /// The form a row is costed under (0 reduced hours, 1 premium), OOH-3 applied.
+    #[inline(always)]
+    fn form_applied(&self, premium_form: bool, agreed: bool) -> usize {
+        usize::from(self.form_applied[usize::from(premium_form) | usize::from(agreed) << 1])
+    }
+
+    /// Costs every row of `columns` into `totals`: with the bulk kernel (eight or more rows at a time) when
+    /// the parameters are within its proven range (the contract's are), else row by row.
     pub fn cost_columns(&self, columns: &Columns, totals: &mut Totals) {
-        if self.contract_divisors {
-            self.columns_in(CONTRACT, columns, totals)
-        } else {
-            self.columns_in(self.runtime_divisors(), columns, totals)
+        match &self.lanes {
+            Some(lanes) => lanes.cost(self, columns, totals),
+            None => self.cost_columns_by_row(columns, totals),
         }
     }
 
-    #[inline(never)]
-    fn columns_in<D: Divisors>(&self, d: D, columns: &Columns, totals: &mut Totals) {
-        let n = columns.len();
-        let (key, pas, hours) = (&columns.key[..n], &columns.pas[..n], &columns.hours[..n]);
-        // Sums in registers; band counts as eight 8-bit lanes of one word, emptied every 255 rows.
-        let mut s = [0u64; 6];
-        let mut start = 0;
-        while start < n {
-            let end = n.min(start + 255);
-            let mut lanes = 0u64;
-            for i in start..end {
-                let c = self.cost_in(d, &Row::unpack(key[i], pas[i], hours[i]));
-                s[0] += c.basic_salary;
-                s[1] += c.extra_pas;
-                s[2] += c.availability_supplement;
-                s[3] += c.out_of_hours_premium;
-                s[4] += c.clinical_excellence_award;
-                s[5] += c.on_call_units;
-                lanes += LANE[usize::from(c.band_category & 7)];
+    /// Costs every row of `columns` into `totals` one row at a time with [`Costing::cost`]: the
+    /// bulk kernel's reference, and its stand-in for parameters outside its range.
+    pub fn cost_columns_by_row(&self, columns: &Columns, totals: &mut Totals) {
+        for (point, level, bucket) in columns.buckets() {
+            for i in 0..bucket.len() {
+                totals.add(&self.cost(&bucket.row(point, level, i)));
             }
-            for (k, count) in totals.by_band_category.iter_mut().enumerate() {
-                *count += (lanes >> (k * 8)) & 0xFF;
-            }
-            start = end;
         }
-        totals.consultants += n as u64;
-        totals.basic_salary += s[0];
-        totals.extra_pas += s[1];
-        totals.availability_supplement += s[2];
-        totals.out_of_hours_premium += s[3];
-        totals.clinical_excellence_award += s[4];
-        totals.on_call_units += s[5];
+    }
+
+    /// Whether [`Costing::cost_columns`] uses the bulk kernel for these parameters.
+    pub fn costs_in_bulk(&self) -> bool {
+        self.lanes.is_some()
     }
 
     /// The date the rules are applied at.

@@ -38,6 +38,7 @@ mod columns;
 mod compile;
 mod cost;
 mod divide;
+mod lanes;
 mod row;
 
 pub use columns::{Columns, Totals, MAX_ROTA_COLUMN};
@@ -47,6 +48,7 @@ pub use divide::RoundDiv;
 pub use row::{ExactInput, ExactRow, Row, RowInput};
 
 use crate::money::Money;
+use crate::plan::Recognition;
 use crate::rule::Rule;
 use rust_decimal::Decimal;
 
@@ -82,10 +84,11 @@ pub enum Field {
     EmergencyHoursInHours,
     EmergencyHoursOoh,
     CeaLevel,
+    PremiumAgreed,
 }
 
 impl Field {
-    /// Every column, in the order `interfaces.md` lists them.
+    /// Every column a population file must have, in the order the file format lists them.
     pub const ALL: [Field; 11] = [
         Field::Id,
         Field::PayThresholdIndex,
@@ -99,6 +102,9 @@ impl Field {
         Field::EmergencyHoursOoh,
         Field::CeaLevel,
     ];
+
+    /// The columns a population file may have.
+    pub const OPTIONAL: [Field; 1] = [Field::PremiumAgreed];
 
     /// The column's name in the header row.
     pub fn name(self) -> &'static str {
@@ -114,6 +120,7 @@ impl Field {
             Field::EmergencyHoursInHours => "emergency_hours_in_hours",
             Field::EmergencyHoursOoh => "emergency_hours_ooh",
             Field::CeaLevel => "cea_level",
+            Field::PremiumAgreed => "premium_agreed",
         }
     }
 
@@ -135,6 +142,7 @@ impl Field {
                 "average hours a week from 0 to 168, as digits with a decimal point"
             }
             Field::CeaLevel => "a whole number from 0 (no award) to 13",
+            Field::PremiumAgreed => "true or false (whether the consultant agreed the premium form)",
         }
     }
 }
@@ -189,6 +197,22 @@ impl Band {
 
     pub(super) fn from_code(c: u8) -> Band {
         Band::ALL[usize::from(c & 3)]
+    }
+}
+
+/// The form of out-of-hours recognition a row is costed under: the premium form chosen without the
+/// consultant's agreement, on a date when the premium form needs it, is costed as the reduced-hours
+/// form, which F 5(c) and B 8.3 make the default (OOH-3, [`crate::out_of_hours::OOH_3`], which
+/// `evaluate` applies to a job plan the same way).
+pub fn recognition_applied(
+    chosen: Recognition,
+    agreed: bool,
+    needs_agreement: bool,
+) -> Recognition {
+    if chosen == Recognition::Premium && needs_agreement && !agreed {
+        Recognition::Time
+    } else {
+        chosen
     }
 }
 

@@ -1,6 +1,5 @@
 //! A row of the population file, checked: in fixed-point units, or in exact decimals.
 
-use super::columns::FIELD;
 use super::{units_to_decimal, Field, RowError, MAX_WEEKLY, UNITS};
 use crate::plan::{OnCallCategory, Recognition};
 use rust_decimal::Decimal;
@@ -23,6 +22,9 @@ pub struct RowInput {
     pub ooh_pas: u64,
     /// The form of out-of-hours recognition.
     pub recognition: Recognition,
+    /// Whether the consultant agreed the premium form (`premium_agreed`; false when the file has no
+    /// such column), which OOH-3 asks of the premium form from 1 April 2006.
+    pub premium_agreed: bool,
     /// Emergency work in plain time, hours a week in units.
     pub emergency_plain: u64,
     /// Emergency work in premium time, hours a week in units.
@@ -39,6 +41,7 @@ pub struct Row {
     pub(super) cea_level: u8,
     pub(super) category_b: bool,
     pub(super) premium_form: bool,
+    pub(super) premium_agreed: bool,
     pub(super) rota_size: u32,
     pub(super) contracted: u32,
     pub(super) extra: u32,
@@ -96,6 +99,7 @@ impl Row {
             cea_level: r.cea_level as u8,
             category_b,
             premium_form: r.recognition == Recognition::Premium,
+            premium_agreed: r.premium_agreed,
             rota_size,
             contracted,
             extra,
@@ -103,24 +107,6 @@ impl Row {
             emergency_plain,
             emergency_ooh,
         })
-    }
-
-    /// A row from [`Columns`]' packed fields; the values were checked when the row was pushed,
-    /// and every field fits its 21 bits (168 × 10,000 < 2^21).
-    #[inline(always)]
-    pub(super) fn unpack(key: u32, pas: u64, hours: u64) -> Row {
-        Row {
-            point: (key & 7) as u8,
-            cea_level: ((key >> 3) & 15) as u8,
-            category_b: key & (1 << 7) != 0,
-            premium_form: key & (1 << 8) != 0,
-            rota_size: key >> 9,
-            contracted: (pas & FIELD) as u32,
-            extra: ((pas >> 21) & FIELD) as u32,
-            ooh_pas: (pas >> 42) as u32,
-            emergency_plain: (hours & FIELD) as u32,
-            emergency_ooh: (hours >> 21) as u32,
-        }
     }
 
     /// The values as read.
@@ -141,6 +127,7 @@ impl Row {
             } else {
                 Recognition::Time
             },
+            premium_agreed: self.premium_agreed,
             emergency_plain: self.emergency_plain.into(),
             emergency_ooh: self.emergency_ooh.into(),
             cea_level: self.cea_level.into(),
@@ -166,6 +153,9 @@ pub struct ExactInput {
     pub ooh_pas: Decimal,
     /// The form of out-of-hours recognition.
     pub recognition: Recognition,
+    /// Whether the consultant agreed the premium form (`premium_agreed`; false when the file has no
+    /// such column), which OOH-3 asks of the premium form from 1 April 2006.
+    pub premium_agreed: bool,
     /// Emergency work in plain time, hours a week.
     pub emergency_plain: Decimal,
     /// Emergency work in premium time, hours a week.
@@ -181,6 +171,7 @@ pub struct ExactRow {
     pub(super) cea_level: u8,
     pub(super) category_b: bool,
     pub(super) premium_form: bool,
+    pub(super) premium_agreed: bool,
     pub(super) rota_size: u32,
     pub(super) contracted: Decimal,
     pub(super) extra: Decimal,
@@ -207,6 +198,7 @@ impl ExactRow {
             rota_size: r.rota_size,
             category: r.category,
             recognition: r.recognition,
+            premium_agreed: r.premium_agreed,
             cea_level: r.cea_level,
             ..RowInput::default()
         })?;
@@ -220,6 +212,7 @@ impl ExactRow {
             cea_level: whole.cea_level,
             category_b: whole.category_b,
             premium_form: whole.premium_form,
+            premium_agreed: whole.premium_agreed,
             rota_size: whole.rota_size,
             contracted: weekly(r.contracted, Field::ContractedPas)?,
             extra: weekly(r.extra, Field::ExtraPas)?,
@@ -236,6 +229,7 @@ impl ExactRow {
             cea_level: r.cea_level,
             category_b: r.category_b,
             premium_form: r.premium_form,
+            premium_agreed: r.premium_agreed,
             rota_size: r.rota_size,
             contracted: units_to_decimal(r.contracted.into()),
             extra: units_to_decimal(r.extra.into()),
