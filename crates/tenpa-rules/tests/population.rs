@@ -385,12 +385,22 @@ fn compare_counting_ooh_3(
 #[test]
 fn costing_columns_sums_the_rows() {
     let others = other_parameters();
-    for (params, embedded) in [(Parameters::embedded(), true), (&others, false)] {
+    // Premium steps of four decimal places make figures beyond the bulk kernel's range, so those
+    // costings go row by row once out-of-hours recognition starts.
+    let fine = Parameters::with_overrides(&[over(
+        "out_of_hours/premium_steps.toml",
+        "percent",
+        "[[values]]\nfrom = \"2004-04-01\"\nvalue = [\"3.3001\", \"6.6007\", \"9.9991\"]\ncite = \"test\"\n",
+    )])
+    .unwrap();
+    for (params, always) in [
+        (Parameters::embedded(), true),
+        (&others, true),
+        (&fine, false),
+    ] {
         for (y, m, d) in DATES {
             let costing = Costing::compile(params, date(y, m, d)).unwrap();
-            // The other premium steps (three decimal places) are beyond the kernel's range, so
-            // those costings go row by row once out-of-hours recognition starts.
-            let bulk = embedded || date(y, m, d) < date(2004, 4, 1);
+            let bulk = always || date(y, m, d) < date(2004, 4, 1);
             assert_eq!(costing.costs_in_bulk(), bulk, "{y}-{m}-{d}");
             let mut rng = Rng(7 + y as u64 + u64::from(m));
             let rows = (0..5_000).filter_map(|_| Row::new(random_row(&mut rng).1).ok());
@@ -411,7 +421,16 @@ fn costing_columns_at_the_row_checks_bounds() {
     let mut pick = |values: &[u64]| values[rng.below(values.len() as u64) as usize];
     let rows: Vec<Row> = (0..20_000)
         .map(|_| {
-            let weekly = [0, 1, 2, max - 1, max, 10 * UNITS, 10 * UNITS + 1, 3 * UNITS / 2];
+            let weekly = [
+                0,
+                1,
+                2,
+                max - 1,
+                max,
+                10 * UNITS,
+                10 * UNITS + 1,
+                3 * UNITS / 2,
+            ];
             Row::new(RowInput {
                 point: pick(&[0, 7]),
                 contracted: pick(&[1, max, max - 1, 10 * UNITS, 10 * UNITS - 1, 5_001]),

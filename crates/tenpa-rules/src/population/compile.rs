@@ -341,7 +341,10 @@ impl Costing {
                     })
             };
             if recognised(Recognition::Premium).form == Recognition::Premium {
-                premium_percents = percents.iter().map(|&p| to_int(p)).collect::<Result<_, _>>()?;
+                premium_percents = percents
+                    .iter()
+                    .map(|&p| to_int(p))
+                    .collect::<Result<_, _>>()?;
             }
             for (fi, &form) in forms.iter().enumerate() {
                 if recognised(form).form != Recognition::Premium {
@@ -481,7 +484,9 @@ impl Costing {
             } else {
                 Recognition::Time
             };
-            u8::from(recognition_applied(chosen, k & 2 == 2, needs_agreement) == Recognition::Premium)
+            u8::from(
+                recognition_applied(chosen, k & 2 == 2, needs_agreement) == Recognition::Premium,
+            )
         });
         let mut costing = Costing {
             exact,

@@ -10,28 +10,28 @@
 //!
 //! ## Why the figures are those of [`Costing::cost`], exactly
 //!
-//! Each money component is `floor(t / D)` for a whole number `t = 2a + d` and `D = 2d`, where `a /
-//! d` is the exact rational of the module documentation (e.g. `a = ft × min(C, F × UNITS)` and `d =
-//! F × UNITS` for the basic salary), which is how [`super::RoundDiv`] rounds half up. Here `t` is
-//! computed in `f64`: `ft × 2c` is a product of two whole numbers, and every product and sum
-//! below 2^53 is exact in `f64`. [`Lanes::new`] refuses parameters for which the largest `t`, plus
-//! `D`, could reach 2^53 (the cost then goes row by row), using the largest values the row
-//! checks allow ([`MAX_WEEKLY`] hours or PAs, the full-time PAs).
+//! Each money component is `a / d` rounded to the nearest whole number, halves up, for whole
+//! numbers `a` and `d` as in the module documentation (e.g. `a = ft × min(C, F × UNITS)`, `d = F ×
+//! UNITS` for the basic salary; for the premium, `a` and `d` are both divided by the greatest common
+//! divisor of `d` and the percentages). Here `a` is a product of whole numbers in `f64`, exact
+//! below 2^53. [`Div::round`] then computes `e = a × m` in `f64`, where `m × d = 1 + δ` with `2^-52
+//! ≤ δ ≤ 2^-49` (checked exactly in [`Div::new`]), and rounds `e` to the nearest whole number by
+//! adding 2^52 (between 2^52 and 2^53 the spacing of `f64` is 1). Write `x = a / d` and `j` for
+//! its whole part; `e = x (1 + δ)(1 + η)` with `|η| ≤ 2^-53` the product's rounding.
+//! 1. If `x = j + 1/2` (a half), `a × m ≥ x + x × 2^-52`, at least the next `f64` above `x`, so
+//!    `e > j + 1/2` and it rounds up, as half up should.
+//! 2. Otherwise `x` differs from `j + 1/2` by at least `1 / 2d` (`2a` and `d` are whole). If `x`
+//!    is below, `e < x + x (δ + 2^-52) ≤ x + 1 / 2d ≤ j + 1/2` whenever `2a (δ + 2^-52) < 1`,
+//!    which [`Div::new`] turns into the largest `a` it allows, and [`Lanes::new`] checks against
+//!    the largest `a` the row checks allow; `e` then rounds down to `j` (and not below, as `e ≥
+//!    x ≥ j`). If `x` is above, `e ≥ x > j + 1/2` rounds up to `j + 1` (and not beyond, by the
+//!    same bound for `j + 1`).
 //!
-//! [`Div::floor`] then finds `k = floor(t / D)` exactly for `0 ≤ t`, `t + D < 2^53`, `D ≥ 4`:
-//! 1. `e = t × inv`, with `inv` the `f64` nearest `1 / D`: two roundings to nearest, each off by
-//!    a factor of at most `1 ± 2^-53`, so `|e - t / D| < (t / D) × 2^-51.9 < 1/2`, since
-//!    `t / D < 2^53 / 4`.
-//! 2. `y = e + 2^52` rounds `e` to a whole number (the spacing of `f64` between 2^52 and 2^53 is
-//!    1), so `q = y - 2^52` is exact and, by 1, `q` is `k` or `k + 1`.
-//! 3. `q × D ≤ (k + 1) × D ≤ t + D < 2^53` is exact, so `t < q × D` holds exactly when `q = k +
-//!    1`; subtracting it leaves `k`.
-//!
-//! The bits of `y` are those of 2^52 plus `q` (the exponent does not change), so the sum of `y`'s
-//! bits less one per row, taken modulo 2^64, is the exact sum of the `k`. The property test
-//! `floor_is_exact_at_the_bounds` checks `Div::floor` against integer division at and near the
-//! largest `t` each divisor allows, and the tests of the population costing compare this kernel
-//! with [`Costing::cost`] row by row.
+//! So `e` is never a half, and rounds to `a / d` rounded half up. The bits of `e + 2^52` are those
+//! of 2^52 plus that number (the exponent does not change, `e < 2^51`), so the sum of the bits less
+//! 2^52's bits once per row, modulo 2^64, is the exact sum. The property tests of this module
+//! check [`Div::round`] against integer division at and near the largest `a`, and the tests of the
+//! population costing compare this kernel with [`Costing::cost`] row by row, at the bounds too.
 //!
 //! The rest is `i32` arithmetic on values the row checks keep below 2^21: the PA-equivalents of
 //! premium time `x = PAs × PA length + hours` (below 2^31 while the PA length is at most 1,000
@@ -56,44 +56,47 @@ const MAX_STEPS: usize = 4;
 
 const TWO_52: f64 = 4_503_599_627_370_496.0;
 
-/// Values of `f64` below this are exact whole numbers, and so are their sums and products below it.
-const EXACT: u128 = 1 << 53;
-
-/// A division rounded half up, `floor((2a + d) / 2d)`, in `f64`: see the module documentation.
+/// A division rounded half up, `a / d`, in `f64`: see the module documentation.
 #[derive(Debug, Clone, Copy)]
 struct Div {
-    /// `d`
-    d: f64,
-    /// `D = 2d`
-    dd: f64,
-    /// The `f64` nearest `1 / D`.
-    inv: f64,
-    /// The largest `t` allowed: `t + D < 2^53`.
-    max_t: u128,
+    /// `m`, a little above `1 / d`.
+    m: f64,
+    /// The largest `a` allowed.
+    max_a: u128,
 }
 
 impl Div {
+    /// A divider by `d`, or `None` if the `f64` near `1 / d` cannot be made exact enough.
     fn new(d: u64) -> Option<Div> {
-        let dd = u128::from(d) * 2;
-        (d >= 2 && dd < EXACT).then(|| Div {
-            d: d as f64,
-            dd: dd as f64,
-            inv: 1.0 / dd as f64,
-            max_t: EXACT - 1 - dd,
-        })
+        if d == 0 || d >= 1 << 52 {
+            return None;
+        }
+        // Three steps of the `f64` spacing above the nearest: δ between 2^-52 and 2^-49.
+        let m = f64::from_bits((1.0 / d as f64).to_bits() + 3);
+        // m = mantissa × 2^-k exactly; δ = (mantissa × d - 2^k) / 2^k.
+        let bits = m.to_bits();
+        let exponent = ((bits >> 52) & 0x7FF) as i32 - 1075;
+        let mantissa = u128::from((bits & ((1 << 52) - 1)) | (1 << 52));
+        let k = u32::try_from(-exponent).ok().filter(|k| *k < 120)?;
+        let over = (mantissa * u128::from(d)).checked_sub(1 << k)?;
+        // 2^-52 ≤ δ ≤ 2^-49.
+        if over << 52 < 1 << k || over << 49 > 1 << k {
+            return None;
+        }
+        // 2a (δ + 2^-52) < 1, i.e. a < 2^k / (2 (over + 2^(k-52))), a little less to spare.
+        let max_a = (1u128 << k) / (2 * (over + (1 << (k - 52)))) - 1;
+        Some(Div { m, max_a })
     }
 
-    /// Whether `t = 2a + d` stays in range for every `a` up to `largest`.
+    /// Whether every `a` up to `largest` is allowed.
     fn allows(&self, largest: u128) -> bool {
-        2 * largest + self.d as u128 <= self.max_t
+        largest <= self.max_a
     }
 
-    /// `floor(t / D)` plus the bits of 2^52, for a whole `t` with `0 ≤ t ≤ max_t`.
+    /// `a / d` rounded half up, plus the bits of 2^52, for a whole `a` with `0 ≤ a ≤ max_a`.
     #[inline(always)]
-    fn floor(&self, t: f64) -> u64 {
-        let y = t * self.inv + TWO_52;
-        let q = y - TWO_52;
-        y.to_bits().wrapping_sub(u64::from(t < q * self.dd))
+    fn round(&self, a: f64) -> u64 {
+        (a * self.m + TWO_52).to_bits()
     }
 }
 
@@ -131,12 +134,18 @@ impl Lanes {
         let max_ft = u128::from(*c.full_time.iter().max()?);
         let max_cea = u128::from(*c.cea.iter().max()?);
         let pay = Div::new(c.pay_div.divisor())?;
-        let premium = Div::new(c.premium_div.divisor())?;
+        // The premium's fraction in lowest terms over the percentages (tenths of a percent and
+        // the contract's 10 PAs: 33 / 10^7 for 3.3%, rather than 330 / 10^8).
+        let g = percents
+            .iter()
+            .fold(c.premium_div.divisor(), |g, &p| gcd(g, p));
+        let percents: Vec<u64> = percents.iter().map(|p| p / g).collect();
+        let premium = Div::new(c.premium_div.divisor() / g)?;
         let max_percent = u128::from(percents.iter().copied().max().unwrap_or(0));
         let bounds = pay.allows(max_ft * weekly.max(full))
             && pay.allows(max_cea * full)
             && premium.allows(max_ft * max_percent * full)
-            && 2 * weekly.max(full) < 1 << 31;
+            && weekly.max(full) < 1 << 31;
         if !bounds {
             return None;
         }
@@ -154,7 +163,8 @@ impl Lanes {
         let mut deltas = [0i32; MAX_STEPS];
         for k in 1..percents.len() {
             steps[k - 1] = i32::try_from(((2 * k as u64 - 1) * step).div_ceil(2)).ok()?;
-            deltas[k - 1] = i32::try_from(percents[k]).ok()? - i32::try_from(percents[k - 1]).ok()?;
+            deltas[k - 1] =
+                i32::try_from(percents[k]).ok()? - i32::try_from(percents[k - 1]).ok()?;
         }
 
         // OC-6: the bands as thresholds of rota size, if the table is in increasing order.
@@ -221,7 +231,15 @@ impl Lanes {
     }
 }
 
-/// A bucket's sums: money as bits of `f64` (see [`Div::floor`]), on-call units, rows by band and
+fn gcd(a: u64, b: u64) -> u64 {
+    if b == 0 {
+        a
+    } else {
+        gcd(b, a % b)
+    }
+}
+
+/// A bucket's sums: money as bits of `f64` (see [`Div::round`]), on-call units, rows by band and
 /// category code.
 #[derive(Default)]
 struct Sums {
@@ -255,13 +273,24 @@ impl pulp::WithSimd for Kernel<'_> {
         while start < b.len() {
             let r = start..b.len().min(start + BLOCK);
             let n = r.len();
-            pay(l, self.full_time, self.cea, &b.contracted[r.clone()], &b.extra[r.clone()], s);
+            pay(
+                l,
+                self.full_time,
+                self.cea,
+                &b.contracted[r.clone()],
+                &b.extra[r.clone()],
+                s,
+            );
             bands(l, &b.key[r.clone()], &mut form[..n], &mut on[..n], s);
             premium(
                 l,
                 self.full_time,
                 (&form[..n], &on[..n]),
-                (&b.contracted[r.clone()], &b.ooh_pas[r.clone()], &b.emergency_ooh[r.clone()]),
+                (
+                    &b.contracted[r.clone()],
+                    &b.ooh_pas[r.clone()],
+                    &b.emergency_ooh[r.clone()],
+                ),
                 s,
             );
             on_call(
@@ -283,10 +312,10 @@ fn pay(l: &Lanes, ft: f64, cea: f64, contracted: &[i32], extra: &[i32], s: &mut 
     let (contracted, extra) = (&contracted[..n], &extra[..n]);
     let (mut basic, mut extra_pas, mut award) = (0u64, 0u64, 0u64);
     for i in 0..n {
-        let c2 = f64::from(2 * contracted[i].min(l.full));
-        basic = basic.wrapping_add(l.pay.floor(ft * c2 + l.pay.d));
-        extra_pas = extra_pas.wrapping_add(l.pay.floor(ft * f64::from(2 * extra[i]) + l.pay.d));
-        award = award.wrapping_add(l.pay.floor(cea * c2 + l.pay.d));
+        let c = f64::from(contracted[i].min(l.full));
+        basic = basic.wrapping_add(l.pay.round(ft * c));
+        extra_pas = extra_pas.wrapping_add(l.pay.round(ft * f64::from(extra[i])));
+        award = award.wrapping_add(l.pay.round(cea * c));
     }
     s.basic = s.basic.wrapping_add(basic);
     s.extra = s.extra.wrapping_add(extra_pas);
@@ -340,9 +369,8 @@ fn premium(
         for k in 0..MAX_STEPS {
             percent += l.deltas[k] & -i32::from(x >= l.steps[k]);
         }
-        let c2 = f64::from(2 * contracted[i].min(l.full));
-        let a2 = ft * f64::from(percent & form[i]) * c2;
-        sum = sum.wrapping_add(l.premium.floor(a2 + l.premium.d));
+        let c = f64::from(contracted[i].min(l.full));
+        sum = sum.wrapping_add(l.premium.round(ft * f64::from(percent & form[i]) * c));
     }
     s.premium = s.premium.wrapping_add(sum);
 }
@@ -372,31 +400,44 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn exact(t: u128, dd: u128) -> u64 {
-        (t / dd) as u64
-    }
-
-    fn check(d: u64, t: u128) {
+    /// `a / d` rounded half up, in integers.
+    fn check(d: u64, a: u128) {
         let div = Div::new(d).unwrap();
-        let got = div.floor(t as f64).wrapping_sub(TWO_52.to_bits());
-        assert_eq!(got, exact(t, 2 * u128::from(d)), "t = {t}, d = {d}");
+        let want = ((2 * a + u128::from(d)) / (2 * u128::from(d))) as u64;
+        let got = div.round(a as f64).wrapping_sub(TWO_52.to_bits());
+        assert_eq!(got, want, "a = {a}, d = {d}");
     }
 
-    /// Source: the proof of the module documentation, at the divisors the contract uses (10 PAs,
-    /// premium steps in tenths of a percent) and at the extremes `Div::new` accepts.
+    /// Source: the proof of the module documentation, at the divisors the contract uses (10 PAs
+    /// in units; the premium in lowest terms) and others, at and near the largest `a` allowed,
+    /// where the estimate is least precise, and at the halves.
     #[test]
-    fn floor_is_exact_at_the_bounds() {
-        for d in [2, 3, 7, 100_000, 80_000, 100_000_000, 80_000_000_000, (1 << 51) - 1] {
-            let max = Div::new(d).unwrap().max_t;
-            for t in [0, 1, max, max - 1, max / 2, max / 3] {
-                check(d, t);
+    fn round_is_exact_at_the_bounds() {
+        for d in [
+            1,
+            2,
+            3,
+            7,
+            80_000,
+            100_000,
+            10_000_000,
+            80_000_000_000,
+            (1 << 40) + 1,
+        ] {
+            let div = Div::new(d).unwrap();
+            let max = div.max_a;
+            assert!(max >= 1 << 47, "d = {d}: {max}");
+            for a in [0, 1, max, max - 1, max / 2, max / 3] {
+                check(d, a);
             }
-            // Each side of the multiples of D near the top, where the estimate is least precise.
-            let dd = 2 * u128::from(d);
-            for j in 1..(max / dd).min(2_000) {
-                let m = (max / dd - j) * dd;
-                for t in [m - 1, m, m + 1] {
-                    check(d, t);
+            let d = u128::from(d);
+            for j in 1..(max / d).min(3_000) {
+                // Each side of a whole number and of a half, from the top down.
+                let w = (max / d - j) * d;
+                for a in [w - 1, w, w + 1, w + d / 2 - 1, w + d / 2, w + d / 2 + 1] {
+                    if a <= max {
+                        check(d as u64, a);
+                    }
                 }
             }
         }
@@ -405,10 +446,9 @@ mod tests {
     proptest! {
         /// Source: the proof of the module documentation, anywhere in range.
         #[test]
-        fn floor_is_integer_division(d in 2u64..(1 << 51), f in 0.0f64..=1.0) {
-            let max = Div::new(d).unwrap().max_t;
-            let t = ((max as f64) * f) as u128;
-            check(d, t.min(max));
+        fn round_is_integer_division_rounded_half_up(d in 1u64..(1 << 45), f in 0.0f64..=1.0) {
+            let max = Div::new(d).unwrap().max_a;
+            check(d, ((max as f64) * f) as u128 % (max + 1));
         }
     }
 }

@@ -142,7 +142,9 @@ impl Field {
                 "average hours a week from 0 to 168, as digits with a decimal point"
             }
             Field::CeaLevel => "a whole number from 0 (no award) to 13",
-            Field::PremiumAgreed => "true or false (whether the consultant agreed the premium form)",
+            Field::PremiumAgreed => {
+                "true or false (whether the consultant agreed the premium form)"
+            }
         }
     }
 }
