@@ -731,6 +731,34 @@ mod tests {
         assert_eq!(exact_text(b"-1.00001"), None);
     }
 
+    /// Source: the population file's optional `premium_agreed` column (OOH-3).
+    #[test]
+    fn premium_agreed_is_read_when_the_header_has_it() {
+        let mut header = HEADER.to_vec();
+        header.extend_from_slice(b",premium_agreed");
+        let s = Schema::from_header(&header).unwrap();
+        let agreed = |line: &[u8]| match s.parse(line).unwrap().row {
+            Costable::Units(row) => row.input().premium_agreed,
+            Costable::Exact(_) => panic!("a row in units"),
+        };
+        assert!(agreed(b"c1,3,10,0,6,A,0,premium,0,0,0,true"));
+        assert!(!agreed(b"c1,3,10,0,6,A,0,premium,0,0,0,false"));
+        assert!(agreed(b"c1,3,10,0,6,A,0,premium,0,0,0, TRUE "));
+        assert!(!agreed(b"c1,3,10,0,6,A,0,premium,0,0,0,"));
+        let p = s.parse(b"c1,3,10,0,6,A,0,premium,0,0,0,yes").unwrap_err();
+        assert_eq!((p.column, p.value.as_str()), (11, "yes"));
+        assert_eq!(p.problem, Problem::Invalid(Field::PremiumAgreed));
+        // Without the column, no row is agreed.
+        let Costable::Units(row) = schema()
+            .parse(b"c1,3,10,0,6,A,0,premium,0,0,0")
+            .unwrap()
+            .row
+        else {
+            panic!("a row in units")
+        };
+        assert!(!row.input().premium_agreed);
+    }
+
     #[test]
     fn header_problems_are_named() {
         let e = Schema::from_header(b"id,pay_threshold_index,contracted_pas,extra_pas,rota_size,on_call_category,ooh_pas_per_week,ooh_recognition,emergency_hours_in_hours,emergency_hours_ooh,cea_levl").unwrap_err();
