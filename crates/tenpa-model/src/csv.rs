@@ -180,6 +180,15 @@ fn unquote(b: &[u8], quoted: bool) -> String {
     }
 }
 
+/// The end of an unquoted field starting at `pos`: its comma, or the end of the line.
+#[inline(always)]
+fn field_end(line: &[u8], pos: usize) -> usize {
+    line[pos..]
+        .iter()
+        .position(|&c| c == b',')
+        .map_or(line.len(), |k| pos + k)
+}
+
 /// Reads a fixed-point number with at most [`DECIMAL_PLACES`] decimals (trailing zeros beyond
 /// are allowed), in [`UNITS`]. `None` for anything else.
 fn fixed_text(b: &[u8]) -> Option<u64> {
@@ -528,36 +537,24 @@ impl Schema {
                 if pos < len && line[pos] == b'"' {
                     return None;
                 }
-                let end = line[pos..]
-                    .iter()
-                    .position(|&c| c == b',')
-                    .map_or(len, |k| pos + k);
+                let end = field_end(line, pos);
                 if role == Role::Id {
                     v.id = (pos, end);
                 }
                 Some(end + 1)
             }
             Role::Category => {
-                let end = line[pos..]
-                    .iter()
-                    .position(|&c| c == b',')
-                    .map_or(len, |k| pos + k);
+                let end = field_end(line, pos);
                 v.category = category_text(&line[pos..end])?;
                 Some(end + 1)
             }
             Role::Recognition => {
-                let end = line[pos..]
-                    .iter()
-                    .position(|&c| c == b',')
-                    .map_or(len, |k| pos + k);
+                let end = field_end(line, pos);
                 v.recognition = recognition_text(&line[pos..end])?;
                 Some(end + 1)
             }
             Role::Agreed => {
-                let end = line[pos..]
-                    .iter()
-                    .position(|&c| c == b',')
-                    .map_or(len, |k| pos + k);
+                let end = field_end(line, pos);
                 v.agreed = agreed_text(&line[pos..end])?;
                 Some(end + 1)
             }

@@ -174,7 +174,7 @@ fn whole_hours(path: &'static str, v: Decimal) -> Result<u64, CompileError> {
         })
 }
 
-fn gcd(a: u64, b: u64) -> u64 {
+pub(super) fn gcd(a: u64, b: u64) -> u64 {
     if b == 0 {
         a
     } else {

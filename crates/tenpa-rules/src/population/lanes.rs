@@ -44,7 +44,7 @@
 //! [`MAX_WEEKLY`]: super::MAX_WEEKLY
 
 use super::columns::{Bucket, Columns, Totals};
-use super::compile::Costing;
+use super::compile::{gcd, Costing};
 use super::{MAX_BAND_TABLE, MAX_WEEKLY, UNITS};
 
 /// Rows costed per block: a multiple of the vector width, and below 256 so that the count of each
@@ -228,14 +228,6 @@ impl Lanes {
                 totals.availability_supplement += count * costing.availability[point][code];
             }
         }
-    }
-}
-
-fn gcd(a: u64, b: u64) -> u64 {
-    if b == 0 {
-        a
-    } else {
-        gcd(b, a % b)
     }
 }
 
