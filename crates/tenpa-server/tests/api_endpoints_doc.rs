@@ -12,16 +12,13 @@ use std::path::Path;
 const METHODS: [&str; 5] = ["get", "put", "post", "patch", "delete"];
 
 /// Section headings for the first path segment after `/api/v1/`, where the segment alone reads
-/// badly; any other segment is shown as words (`extra-pa-offers` → "Extra pa offers").
-const SECTIONS: [(&str, &str); 8] = [
+/// badly; any other segment is shown as words (`job-plans` → "Job plans").
+const SECTIONS: [(&str, &str); 5] = [
     ("api-tokens", "API tokens"),
+    ("consultants", "Consultants' records"),
     ("extra-pa-offers", "Extra-PA offers"),
     ("me", "Sessions"),
     ("pecs", "Professional executive committees"),
-    ("private-practice-disclosures", "Private practice disclosures"),
-    ("progression-cases", "Progression cases"),
-    ("consultants", "Consultants' records"),
-    ("reports", "Reports"),
 ];
 
 /// The section a path belongs to: its first segment under `/api/v1/`, or "Service" for the rest.
@@ -78,7 +75,7 @@ fn what(op: &Value) -> String {
             .iter()
             .map(|(media, c)| match schema_name(&c["schema"]) {
                 Some(name) => format!("`{name}` ({media})"),
-                None => format!("{media}"),
+                None => media.clone(),
             })
             .collect();
         parts.push(format!("Body: {}.", bodies.join(", ")));
