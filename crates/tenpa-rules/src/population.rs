@@ -66,7 +66,7 @@ const MAX_BAND_TABLE: usize = 4096;
 /// comparison.
 const PREMIUM_N: usize = 512;
 
-/// A column of the population file (`interfaces.md`).
+/// A column of the population file (`docs/documents.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[allow(missing_docs)]
 pub enum Field {
@@ -84,7 +84,7 @@ pub enum Field {
 }
 
 impl Field {
-    /// Every column, in the order `interfaces.md` lists them.
+    /// Every column, in the order `docs/documents.md` lists them.
     pub const ALL: [Field; 11] = [
         Field::Id,
         Field::PayThresholdIndex,
