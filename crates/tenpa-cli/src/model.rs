@@ -15,7 +15,7 @@ use tenpa_rules::Parameters;
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
-    /// The JSON of `interfaces.md`.
+    /// The pay bill as JSON (`docs/commands.md`).
     Json,
     /// A report for a person.
     Text,

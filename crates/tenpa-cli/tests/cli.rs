@@ -36,7 +36,7 @@ fn every_example_matches_its_snapshots() {
     }
 }
 
-/// Source: interfaces.md: several files give a JSON array, one assessment per file.
+/// Source: docs/commands.md: several files give a JSON array, one assessment per file.
 #[test]
 fn several_files_give_an_array() {
     let names = examples();
@@ -49,7 +49,7 @@ fn several_files_give_an_array() {
     assert_eq!(v.as_array().map(Vec::len), Some(names.len()));
 }
 
-/// Source: interfaces.md: `--on` changes the date the rules are applied at.
+/// Source: docs/commands.md: `--on` changes the date the rules are applied at.
 #[test]
 fn on_changes_the_rules_in_force() {
     let out = tenpa(&[
@@ -64,7 +64,7 @@ fn on_changes_the_rules_in_force() {
     assert_eq!(v["applied_on"], "2005-03-31");
 }
 
-/// Source: interfaces.md: exit 1 when any error finding.
+/// Source: docs/commands.md: exit 1 when any error finding.
 #[test]
 fn an_error_finding_exits_1() {
     let dir = tempdir("exit1");

@@ -79,7 +79,7 @@ fn golden_totals_of_a_small_population() {
     assert_eq!(v["skipped"]["rows"], 0);
 }
 
-/// Source: interfaces.md: `--per-record` writes `id,total_pay_pence,superannuable_pence,on_call_pas`
+/// Source: docs/commands.md: `--per-record` writes `id,total_pay_pence,superannuable_pence,on_call_pas`
 /// in file order; the rows are those of the golden test above.
 #[test]
 fn per_record_lines_follow_the_file() {
@@ -355,7 +355,7 @@ fn empty_files_and_bad_headers_exit_2() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("all 1 rows were skipped"));
 }
 
-/// Source: interfaces.md: a scenario file with a bad parameter is an error naming the file.
+/// Source: docs/commands.md: a scenario file with a bad parameter is an error naming the file.
 #[test]
 fn a_bad_scenario_names_its_file() {
     let dir = tempdir("bad-scenario");
@@ -373,7 +373,7 @@ fn a_bad_scenario_names_its_file() {
     );
 }
 
-/// Source: interfaces.md "Population file" (decimal PAs and hours): figures with more decimal
+/// Source: docs/documents.md "The population file" (decimal PAs and hours): figures with more decimal
 /// places than the integer costing holds are costed exactly, as `evaluate` would.
 ///
 /// On 2005-04-01, point 3 is £75,893: x1's extra PAs of 0.333333333333333 pay £7,589.30 ×

@@ -75,7 +75,7 @@ fn the_examples_cover_the_careers_the_issue_names() {
     assert!(new_with_deferral && maximum_part_time);
 }
 
-/// Source: interfaces.md: the JSON has the consultant id and events with the named fields.
+/// Source: docs/commands.md: the JSON has the consultant id and events with the named fields.
 #[test]
 fn the_json_has_the_interface_fields() {
     let v = json(&tenpa(&[
@@ -124,7 +124,7 @@ fn until_stops_the_timeline() {
     assert_eq!(v["until"], "2006-12-31");
 }
 
-/// Source: interfaces.md: exit 1 when any error finding.
+/// Source: docs/commands.md: exit 1 when any error finding.
 #[test]
 fn an_error_finding_exits_1() {
     let p = write(

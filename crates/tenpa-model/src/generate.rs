@@ -48,7 +48,7 @@ impl Rng {
     }
 }
 
-/// The header `--generate` writes: the columns of `interfaces.md`, in its order.
+/// The header `--generate` writes: the columns of `docs/documents.md`, in its order.
 pub const HEADER: &str = "id,pay_threshold_index,contracted_pas,extra_pas,rota_size,on_call_category,ooh_pas_per_week,ooh_recognition,emergency_hours_in_hours,emergency_hours_ooh,cea_level\n";
 
 fn quarters(out: &mut Vec<u8>, q: u64) {

@@ -3,7 +3,7 @@
 //! `tenpa model`: the exact pay costing of a population file of any size, with scenarios.
 //!
 //! A short tour:
-//! - [`csv`] reads the population file (`interfaces.md`, "Population file") byte by byte;
+//! - [`csv`] reads the population file (`docs/documents.md`, "The population file") byte by byte;
 //! - [`stream`] cuts the file into chunks and costs them on every core with per-thread totals,
 //!   bounded memory, line-numbered errors, optional per-record output and a progress bar;
 //! - the costing itself is `tenpa_rules::population`: the library's own pay rules compiled for a

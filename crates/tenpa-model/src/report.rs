@@ -1,6 +1,6 @@
 //! What `tenpa model` prints: the pay bill by component, the availability supplement share
 //! against OC-10's funding target, consultants by rota band and category, and each scenario's
-//! difference from the baseline. JSON as `interfaces.md` fixes it (fields added, none renamed),
+//! difference from the baseline. JSON as `docs/commands.md` fixes it (fields added, none renamed),
 //! or text for a person.
 
 use chrono::NaiveDate;

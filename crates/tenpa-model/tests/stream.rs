@@ -139,7 +139,7 @@ fn a_line_longer_than_several_chunks() {
     }
 }
 
-/// Source: interfaces.md `--per-record`: one line per row, in file order, however many threads.
+/// Source: docs/commands.md `--per-record`: one line per row, in file order, however many threads.
 #[test]
 fn per_record_lines_keep_the_file_order_across_chunks_and_threads() {
     let mut text = Vec::new();

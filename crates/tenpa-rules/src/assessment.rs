@@ -1,4 +1,4 @@
-//! The assessment: what `evaluate` prints and the API returns (`interfaces.md`).
+//! The assessment: what `evaluate` prints and the API returns (`docs/documents.md`, "The assessment").
 
 use crate::finding::Finding;
 use crate::money::{number, Money};

@@ -7,7 +7,7 @@
 //! - [`plan`] reads the job plan document (TOML or JSON) into checked domain values;
 //! - [`parameters`] holds every figure (scales, percentages, caps, dates) as dated data with its
 //!   citation, embedded and overridable;
-//! - one module per section of `contract-rules.md`: [`working_week`] (WW), [`out_of_hours`] (OOH),
+//! - one module per section of the rules (`docs/rules.md`): [`working_week`] (WW), [`out_of_hours`] (OOH),
 //!   [`on_call`] (OC), [`pay`] (PAY), [`excellence_awards`] (CEA), [`private_practice`] (PRV). Each
 //!   rule's [`Rule`] constant sits above the function that implements it;
 //! - [`evaluate`] applies them in order and returns an [`Assessment`] with [`Finding`]s;

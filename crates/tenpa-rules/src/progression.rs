@@ -444,7 +444,7 @@ pub enum EventKind {
     Deferred,
 }
 
-/// One event of the timeline (`interfaces.md`).
+/// One event of the timeline (`docs/commands.md`, `tenpa progression`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Event {
     /// When.

@@ -1,12 +1,12 @@
 //! Rule identities: every rule implemented in this crate has one constant, defined just above the
-//! function that implements it, naming its id in `contract-rules.md` and the source paragraphs.
+//! function that implements it, naming its id (listed in `docs/rules.md`) and the source paragraphs.
 
 use serde::Serialize;
 
 /// A rule of the contract as this project reads it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Rule {
-    /// The id in `contract-rules.md` (`OC-6`).
+    /// The id, as `docs/rules.md` lists it (`OC-6`).
     pub id: &'static str,
     /// The source paragraphs (`F 4(f)-(k), B 7.8-7.13`).
     pub citation: &'static str,
@@ -14,7 +14,7 @@ pub struct Rule {
     pub title: &'static str,
 }
 
-/// Every rule constant, in the order of `contract-rules.md`. Exceptions share their base rule's id.
+/// Every rule constant, in the order of `docs/rules.md`. Exceptions share their base rule's id.
 pub fn all() -> Vec<Rule> {
     use crate::{
         excellence_awards as cea, on_call as oc, out_of_hours as ooh, pay, private_practice as prv,

@@ -231,7 +231,7 @@ proptest! {
         }
     }
 
-    /// Source: interfaces.md: the TOML and JSON forms of a career are the same career.
+    /// Source: docs/documents.md: the TOML and JSON forms of a career are the same career.
     #[test]
     fn toml_and_json_forms_give_identical_timelines(doc in career()) {
         let p = Parameters::embedded();

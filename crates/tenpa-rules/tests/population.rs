@@ -1,5 +1,5 @@
 //! A population row and the equivalent job plan give the same pay to the penny (issue "Costing a
-//! whole workforce", `interfaces.md` "Population file"): 10,000 random rows, each costed by
+//! whole workforce", `docs/documents.md` "The population file"): 10,000 random rows, each costed by
 //! `population::Costing` and by `evaluate` on a job plan built to say the same thing.
 
 use chrono::NaiveDate;
@@ -573,7 +573,7 @@ fn contracted_pas_above_full_time_pay_as_full_time() {
     assert_eq!(half.clinical_excellence_award, 250_000); // half of £5,000
 }
 
-/// Source: interfaces.md "Population file": PAs and hours with more decimal places than the
+/// Source: docs/documents.md "The population file": PAs and hours with more decimal places than the
 /// integer costing holds (`0.333333333`) are costed exactly by `Costing::cost_exact`, the same
 /// figures as `evaluate` on the equivalent job plan.
 #[test]

@@ -203,7 +203,7 @@ proptest! {
         prop_assert!((hours - wtr).abs() < tiny, "{} != {}", hours, wtr);
     }
 
-    /// Source: interfaces.md: the TOML and JSON forms of a plan are the same plan.
+    /// Source: docs/documents.md: the TOML and JSON forms of a plan are the same plan.
     #[test]
     fn toml_and_json_forms_give_identical_assessments(doc in plan()) {
         let p = Parameters::embedded();

@@ -1,7 +1,7 @@
 //! The career document (`tenpa progression`): the job plan document's `[consultant]` and `[pay]`
 //! tables, then one `[[year]]` per job-plan year, the extra-PA offers, the clinical excellence
 //! awards, and for existing consultants the `[transition]` terms. The README documents it field by
-//! field; `interfaces.md` fixes the names it shares with the job plan document.
+//! field; `docs/documents.md` documents it, and the names it shares with the job plan document.
 //!
 //! As for job plans, every check that can be made on the document alone is made here, so the rules
 //! see only well-formed careers: years in order, one per anniversary, none before the career

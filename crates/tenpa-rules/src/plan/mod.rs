@@ -1,6 +1,6 @@
 //! The job plan document: the one place where raw input becomes domain values.
 //!
-//! The structure is documented field by field in the README; `interfaces.md` fixes the names.
+//! The structure is documented field by field in `docs/documents.md`; its names are stable.
 //! Every check that can be made on one table is made here, so a value that reaches the rules is
 //! already known to be well formed. Cross-table consistency (weeks outside the cycle) is a
 //! finding, not an input error.

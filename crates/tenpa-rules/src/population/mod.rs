@@ -69,7 +69,7 @@ pub(super) const MAX_BAND_TABLE: usize = 4096;
 /// comparison.
 pub(super) const PREMIUM_N: usize = 512;
 
-/// A column of the population file (`interfaces.md`).
+/// A column of the population file (`docs/documents.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[allow(missing_docs)]
 pub enum Field {
