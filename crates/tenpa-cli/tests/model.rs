@@ -418,7 +418,11 @@ fn many_decimal_places_are_costed_exactly() {
 #[test]
 fn the_premium_form_is_paid_from_april_2006_only_when_agreed() {
     let dir = tempdir("agreed");
-    let fixture = std::fs::read_to_string(FIXTURE).unwrap();
+    let fixture = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/population.csv"
+    ))
+    .unwrap();
     let mut lines = fixture.lines();
     let mut with = format!("{},premium_agreed\n", lines.next().unwrap());
     for (i, line) in lines.enumerate() {
