@@ -409,3 +409,52 @@ fn many_decimal_places_are_costed_exactly() {
         "id,total_pay_pence,superannuable_pence,on_call_pas\nx1,7842277,7589300,0\nx2,7968765,7968765,0.333\n"
     );
 }
+
+/// Source: OOH-3 (F 9(i), B 8.4): from 1 April 2006 the premium form needs the consultant's
+/// agreement. The fixture's premium rows on 2006-04-01: without a `premium_agreed` column none is
+/// agreed, so no premium is paid (the reduced-hours form applies); with the column, only the rows
+/// marked `true` are paid; on 2006-03-31 the employer's choice stands and the column changes
+/// nothing.
+#[test]
+fn the_premium_form_is_paid_from_april_2006_only_when_agreed() {
+    let dir = tempdir("agreed");
+    let fixture = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/population.csv"
+    ))
+    .unwrap();
+    let mut lines = fixture.lines();
+    let mut with = format!("{},premium_agreed\n", lines.next().unwrap());
+    for (i, line) in lines.enumerate() {
+        // "Smith, J" (the second row) is agreed; c3, c5 and c6 are not.
+        with.push_str(&format!(
+            "{line},{}\n",
+            if i == 1 { "true" } else { "false" }
+        ));
+    }
+    let agreed = write(&dir, "agreed.csv", &with);
+    let premium = |file: &str, on: &str| {
+        let v = json(&tenpa(&["model", file, "--on", on, "--format", "json"]));
+        v["pay_bill"]["out_of_hours_premium"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(premium(FIXTURE, "2006-04-01"), "0.00");
+    assert_ne!(premium(FIXTURE, "2006-03-31"), "0.00");
+    assert_eq!(
+        premium(&agreed, "2006-03-31"),
+        premium(FIXTURE, "2006-03-31")
+    );
+    // "Smith, J" alone: 2 PA-equivalents, 6.6% of 7.5 PAs of point 0 in 2006/07.
+    let smith = premium(&agreed, "2006-04-01");
+    assert_ne!(smith, "0.00");
+    let alone = write(
+        &dir,
+        "smith.csv",
+        &format!("{HEADER_AGREED}\"Smith, J\",0,7.5,0,0,,2,premium,0,0,2,true\n"),
+    );
+    assert_eq!(premium(&alone, "2006-04-01"), smith);
+}
+
+const HEADER_AGREED: &str = "id,pay_threshold_index,contracted_pas,extra_pas,rota_size,on_call_category,ooh_pas_per_week,ooh_recognition,emergency_hours_in_hours,emergency_hours_ooh,cea_level,premium_agreed\n";

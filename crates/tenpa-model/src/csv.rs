@@ -20,6 +20,7 @@ enum Role {
     Fixed(usize),
     Category,
     Recognition,
+    Agreed,
     Ignored,
 }
 
@@ -46,7 +47,15 @@ fn role(f: Field) -> Role {
         Field::EmergencyHoursInHours => Role::Fixed(PLAIN),
         Field::EmergencyHoursOoh => Role::Fixed(OOH_HOURS),
         Field::CeaLevel => Role::Whole(CEA),
+        Field::PremiumAgreed => Role::Agreed,
     }
+}
+
+/// Every column the reader knows: the required ones, then the optional.
+const FIELDS: usize = Field::ALL.len() + Field::OPTIONAL.len();
+
+fn known() -> impl Iterator<Item = Field> {
+    Field::ALL.into_iter().chain(Field::OPTIONAL)
 }
 
 /// The header could not be used.
@@ -59,7 +68,7 @@ pub struct HeaderError(pub String);
 pub struct Schema {
     roles: Vec<Role>,
     names: Vec<String>,
-    position: [usize; 11],
+    position: [usize; FIELDS],
 }
 
 /// What is wrong with a field of a row.
@@ -171,6 +180,15 @@ fn unquote(b: &[u8], quoted: bool) -> String {
     }
 }
 
+/// The end of an unquoted field starting at `pos`: its comma, or the end of the line.
+#[inline(always)]
+fn field_end(line: &[u8], pos: usize) -> usize {
+    line[pos..]
+        .iter()
+        .position(|&c| c == b',')
+        .map_or(line.len(), |k| pos + k)
+}
+
 /// Reads a fixed-point number with at most [`DECIMAL_PLACES`] decimals (trailing zeros beyond
 /// are allowed), in [`UNITS`]. `None` for anything else.
 fn fixed_text(b: &[u8]) -> Option<u64> {
@@ -253,6 +271,22 @@ fn recognition_text(b: &[u8]) -> Option<Recognition> {
     }
 }
 
+/// `premium_agreed`: `true` or `false` (any case); empty counts as not agreed.
+#[inline]
+fn agreed_text(b: &[u8]) -> Option<bool> {
+    if b == b"true" {
+        Some(true)
+    } else if b == b"false" || b.is_empty() {
+        Some(false)
+    } else if b.eq_ignore_ascii_case(b"true") {
+        Some(true)
+    } else if b.eq_ignore_ascii_case(b"false") {
+        Some(false)
+    } else {
+        None
+    }
+}
+
 /// Values of one row being read.
 struct Values {
     num: [u64; 8],
@@ -260,6 +294,7 @@ struct Values {
     exact: u8,
     category: Option<OnCallCategory>,
     recognition: Recognition,
+    agreed: bool,
     id: (usize, usize),
 }
 
@@ -280,10 +315,10 @@ impl Schema {
             pos = next;
         }
         let mut roles = vec![Role::Ignored; names.len()];
-        let mut position = [usize::MAX; 11];
+        let mut position = [usize::MAX; FIELDS];
         for (i, name) in names.iter().enumerate() {
-            if let Some(f) = Field::ALL.iter().find(|f| f.name() == name) {
-                let slot = &mut position[*f as usize];
+            if let Some(f) = known().find(|f| f.name() == name) {
+                let slot = &mut position[f as usize];
                 if *slot != usize::MAX {
                     return Err(HeaderError(format!(
                         "column {name} appears twice in the header (fields {} and {})",
@@ -292,7 +327,7 @@ impl Schema {
                     )));
                 }
                 *slot = i;
-                roles[i] = role(*f);
+                roles[i] = role(f);
             }
         }
         let missing: Vec<&str> = Field::ALL
@@ -306,7 +341,7 @@ impl Schema {
                 .filter_map(|m| {
                     names
                         .iter()
-                        .filter(|n| !Field::ALL.iter().any(|f| f.name() == n.as_str()))
+                        .filter(|n| !known().any(|f| f.name() == n.as_str()))
                         .map(|n| (strsim::levenshtein(m, n), n))
                         .filter(|(d, _)| *d <= 3)
                         .min()
@@ -350,6 +385,7 @@ impl Schema {
             exact: 0,
             category: None,
             recognition: Recognition::Time,
+            agreed: false,
             id: (0, 0),
         };
         let mut pos = 0;
@@ -388,6 +424,7 @@ impl Schema {
             category: v.category,
             ooh_pas: n[OOH_PAS],
             recognition: v.recognition,
+            premium_agreed: v.agreed,
             emergency_plain: n[PLAIN],
             emergency_ooh: n[OOH_HOURS],
             cea_level: n[CEA],
@@ -427,6 +464,7 @@ impl Schema {
             category: v.category,
             ooh_pas: d(OOH_PAS, Field::OohPasPerWeek),
             recognition: v.recognition,
+            premium_agreed: v.agreed,
             emergency_plain: d(PLAIN, Field::EmergencyHoursInHours),
             emergency_ooh: d(OOH_HOURS, Field::EmergencyHoursOoh),
             cea_level: v.num[CEA],
@@ -499,29 +537,25 @@ impl Schema {
                 if pos < len && line[pos] == b'"' {
                     return None;
                 }
-                let end = line[pos..]
-                    .iter()
-                    .position(|&c| c == b',')
-                    .map_or(len, |k| pos + k);
+                let end = field_end(line, pos);
                 if role == Role::Id {
                     v.id = (pos, end);
                 }
                 Some(end + 1)
             }
             Role::Category => {
-                let end = line[pos..]
-                    .iter()
-                    .position(|&c| c == b',')
-                    .map_or(len, |k| pos + k);
+                let end = field_end(line, pos);
                 v.category = category_text(&line[pos..end])?;
                 Some(end + 1)
             }
             Role::Recognition => {
-                let end = line[pos..]
-                    .iter()
-                    .position(|&c| c == b',')
-                    .map_or(len, |k| pos + k);
+                let end = field_end(line, pos);
                 v.recognition = recognition_text(&line[pos..end])?;
+                Some(end + 1)
+            }
+            Role::Agreed => {
+                let end = field_end(line, pos);
+                v.agreed = agreed_text(&line[pos..end])?;
                 Some(end + 1)
             }
         }
@@ -544,10 +578,7 @@ impl Schema {
         })?;
         let text = unquote(&line[s..e], quoted);
         let value = trim(text.as_bytes());
-        let field = Field::ALL
-            .iter()
-            .copied()
-            .find(|f| self.position[*f as usize] == column);
+        let field = known().find(|f| self.position[*f as usize] == column);
         let bad = || RowProblem {
             column,
             value: text.clone(),
@@ -571,6 +602,7 @@ impl Schema {
             Role::Whole(slot) => v.num[slot] = whole_text(value).ok_or_else(bad)?,
             Role::Category => v.category = category_text(value).ok_or_else(bad)?,
             Role::Recognition => v.recognition = recognition_text(value).ok_or_else(bad)?,
+            Role::Agreed => v.agreed = agreed_text(value).ok_or_else(bad)?,
         }
         Ok(next)
     }
@@ -694,6 +726,34 @@ mod tests {
         assert_eq!(exact_text(b".5"), Some(Decimal::new(5, 1)));
         assert_eq!(exact_text(b"1e3"), None);
         assert_eq!(exact_text(b"-1.00001"), None);
+    }
+
+    /// Source: the population file's optional `premium_agreed` column (OOH-3).
+    #[test]
+    fn premium_agreed_is_read_when_the_header_has_it() {
+        let mut header = HEADER.to_vec();
+        header.extend_from_slice(b",premium_agreed");
+        let s = Schema::from_header(&header).unwrap();
+        let agreed = |line: &[u8]| match s.parse(line).unwrap().row {
+            Costable::Units(row) => row.input().premium_agreed,
+            Costable::Exact(_) => panic!("a row in units"),
+        };
+        assert!(agreed(b"c1,3,10,0,6,A,0,premium,0,0,0,true"));
+        assert!(!agreed(b"c1,3,10,0,6,A,0,premium,0,0,0,false"));
+        assert!(agreed(b"c1,3,10,0,6,A,0,premium,0,0,0, TRUE "));
+        assert!(!agreed(b"c1,3,10,0,6,A,0,premium,0,0,0,"));
+        let p = s.parse(b"c1,3,10,0,6,A,0,premium,0,0,0,yes").unwrap_err();
+        assert_eq!((p.column, p.value.as_str()), (11, "yes"));
+        assert_eq!(p.problem, Problem::Invalid(Field::PremiumAgreed));
+        // Without the column, no row is agreed.
+        let Costable::Units(row) = schema()
+            .parse(b"c1,3,10,0,6,A,0,premium,0,0,0")
+            .unwrap()
+            .row
+        else {
+            panic!("a row in units")
+        };
+        assert!(!row.input().premium_agreed);
     }
 
     #[test]

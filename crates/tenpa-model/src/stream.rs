@@ -1,6 +1,7 @@
 //! Reading a population file of any size: the file is cut into chunks of [`CHUNK`] bytes; each
-//! thread claims the next chunk, reads it with its own file handle, and costs the lines that
-//! start in it (a line belongs to the chunk holding its first byte). Each thread keeps its own
+//! thread claims the next chunk, reads it with its own file handle, reads the lines that start in
+//! it (a line belongs to the chunk holding its first byte) into columns, and costs the columns in
+//! bulk under each costing (row by row with `--per-record`, which writes each row's figures). Each thread keeps its own
 //! totals, merged at the end, so memory is a few chunks per thread whatever the file's size.
 //! With `--per-record`, each chunk's lines are written in file order, and no thread runs more
 //! than [`WINDOW`] chunks ahead of the writer.
@@ -15,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex};
 use std::time::Duration;
-use tenpa_rules::population::{Costing, RowCost, Totals};
+use tenpa_rules::population::{Columns, Costing, RowCost, Totals};
 
 /// Bytes a thread reads at a time.
 pub const CHUNK: usize = 1 << 20;
@@ -335,6 +336,7 @@ fn work(sh: &Shared) -> Result<Local, StreamError> {
     };
     let mut buf: Vec<u8> = Vec::with_capacity(CHUNK + 64 * 1024);
     let mut out: Vec<u8> = Vec::new();
+    let mut columns = Columns::default();
     let window = WINDOW * job.threads.max(1);
     loop {
         let k = sh.next.fetch_add(1, Ordering::Relaxed);
@@ -382,6 +384,7 @@ fn work(sh: &Shared) -> Result<Local, StreamError> {
                     Ok(parsed) => {
                         let id = &line[parsed.id.0..parsed.id.1];
                         match &parsed.row {
+                            Costable::Units(row) if sh.writer.is_none() => columns.push(row),
                             Costable::Units(row) => {
                                 let base = job.costings[0].cost(row);
                                 local.totals[0].add(&base);
@@ -433,6 +436,13 @@ fn work(sh: &Shared) -> Result<Local, StreamError> {
             }
             line_no += 1;
             pos = nl + 1;
+        }
+        // The chunk's rows in bulk, under every costing.
+        if !columns.is_empty() {
+            for (c, t) in job.costings.iter().zip(&mut local.totals) {
+                c.cost_columns(&columns, t);
+            }
+            columns.clear();
         }
         sh.lines.lock().expect("line counts")[k] = line_no;
         sh.done_bytes.fetch_add(end - start, Ordering::Relaxed);
