@@ -29,6 +29,11 @@ pub struct Args {
     /// Mark session cookies Secure (when served over TLS, directly or behind a proxy).
     #[arg(long, env = "TENPA_SECURE_COOKIES")]
     pub secure_cookies: bool,
+    /// The header a proxy in front sets to the client's address (e.g. `X-Forwarded-For`; its last
+    /// entry is used). Set it only behind such a proxy: sign-in limits per address count that
+    /// address. Without it, the connection's own address is counted.
+    #[arg(long, env = "TENPA_CLIENT_IP_HEADER", value_parser = parse_header_name)]
+    pub client_ip_header: Option<tenpa_server::auth::HeaderName>,
     /// OpenID Connect issuer URL: enables sign-in at `/auth/oidc/login` (with the client id and
     /// either the client secret or the private key).
     #[arg(long, env = "TENPA_OIDC_ISSUER", requires_all = ["oidc_client_id", "oidc_client_auth"])]
@@ -150,6 +155,7 @@ pub fn run(args: Args) -> ExitCode {
             params,
             secure_cookies: args.secure_cookies,
             oidc_enabled: false,
+            client_ip_header: args.client_ip_header,
         };
         let oidc = match (args.oidc_issuer, args.oidc_client_id, client_auth) {
             (Some(issuer), Some(client_id), Some(client_auth)) => {
@@ -228,4 +234,10 @@ pub fn audit(args: AuditArgs) -> ExitCode {
             }
         }
     })
+}
+
+/// A header name for `--client-ip-header`.
+fn parse_header_name(s: &str) -> Result<tenpa_server::auth::HeaderName, String> {
+    s.parse()
+        .map_err(|_| format!("found {s:?}, expected an HTTP header name such as X-Forwarded-For"))
 }

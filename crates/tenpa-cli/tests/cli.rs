@@ -64,6 +64,41 @@ fn on_changes_the_rules_in_force() {
     assert_eq!(v["applied_on"], "2005-03-31");
 }
 
+/// Source: `tenpa evaluate` hung on a plan of 800 overlapping activities: a plan past the limit of
+/// 500 activities is unreadable input (exit 2, naming the field), and one at the limit is assessed
+/// with its overlaps reported as one finding.
+#[test]
+fn a_crowded_plan_is_refused_past_the_limit_and_assessed_at_it() {
+    let dir = tempdir("crowded");
+    let one =
+        "[[activity]]\nday = \"wed\"\nstart = \"08:00\"\nend = \"12:00\"\ncategory = \"dcc\"\n";
+    let too_many = write(&dir, "too-many.toml", &plan_with(&one.repeat(501)));
+    let out = tenpa(&["evaluate", &too_many]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("activity[500]") && stderr.contains("at most 500"),
+        "{stderr}"
+    );
+    let at_limit = write(&dir, "at-limit.toml", &plan_with(&one.repeat(490)));
+    let out = tenpa(&["evaluate", &at_limit, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let overlaps: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "WW-9" && f["severity"] == "error")
+        .filter_map(|f| f["message"].as_str())
+        .collect();
+    assert_eq!(overlaps.len(), 1, "{overlaps:?}");
+    assert!(
+        overlaps[0].contains("more overlapping pairs"),
+        "{}",
+        overlaps[0]
+    );
+}
+
 /// Source: docs/commands.md: exit 1 when any error finding.
 #[test]
 fn an_error_finding_exits_1() {

@@ -68,6 +68,22 @@ fn bench(c: &mut Criterion) {
             evaluate(&d, params, None).unwrap()
         })
     });
+    // Many activities in one slot: each pair overlaps. The cost grows with the pairs, not with
+    // their square (one sweep, one finding per group): 8 times the activities costs about 64
+    // times the pair checks and no more.
+    let mut g = c.benchmark_group("overlapping activities");
+    g.sample_size(10);
+    for n in [100usize, 800] {
+        let mut many = doc.clone();
+        let first = many.activities[0].clone();
+        many.activities = vec![first; n];
+        g.throughput(Throughput::Elements(n as u64));
+        g.bench_function(
+            format!("evaluate a plan of {n} identical activities"),
+            |b| b.iter(|| evaluate(black_box(&many), params, None).unwrap()),
+        );
+    }
+    g.finish();
     let batch = plans(100_000, &doc);
     let mut g = c.benchmark_group("batch");
     g.sample_size(10);

@@ -411,7 +411,14 @@ pub const WW_9: Rule = Rule {
     title: "A consistent timetable",
 };
 
-/// Reports every pair of activities that overlap in the same week of the cycle.
+/// The overlapping pairs one WW-9 finding names; the rest of its group are counted.
+pub const OVERLAPS_NAMED: usize = 5;
+
+/// Reports overlapping activities, one finding per group of activities that overlap one another
+/// in a stretch of the cycle: the pair itself when two activities overlap, else the first
+/// [`OVERLAPS_NAMED`] pairs and a count of the rest. A pair is reported once, where it first
+/// overlaps. One sweep over the sorted occurrences, so the cost grows with the occurrences and the
+/// overlapping pairs, never with the findings' text.
 pub fn check_overlaps(doc: &JobPlanDocument, tt: &Timetable, f: &mut Findings) {
     let cycle = tt.cycle_minutes();
     // Occurrences that run past the cycle's end wrap to its start.
@@ -425,31 +432,74 @@ pub fn check_overlaps(doc: &JobPlanDocument, tt: &Timetable, f: &mut Findings) {
         }
     }
     spans.sort_unstable();
+    let mut seen: std::collections::HashSet<(usize, usize)> = std::collections::HashSet::new();
     let mut active: Vec<(u32, usize)> = Vec::new();
-    let mut seen: Vec<(usize, usize)> = Vec::new();
+    let mut group = OverlapGroup::default();
+    let mut group_end = 0;
     for (start, end, i) in spans {
+        if start >= group_end {
+            group.report(doc, tt, f);
+            group = OverlapGroup::default();
+        }
+        group_end = group_end.max(end);
         active.retain(|&(e, _)| e > start);
         for &(_, j) in &active {
             let pair = (i.min(j), i.max(j));
-            if i != j && !seen.contains(&pair) {
-                seen.push(pair);
-                let week = start / WEEK + 1;
-                let when = if tt.weeks > 1 {
-                    format!(" in week {week}")
-                } else {
-                    String::new()
-                };
-                f.error(
-                    WW_9,
-                    format!(
-                        "\"{}\" overlaps \"{}\"{when}",
-                        doc.activities[pair.0].label(),
-                        doc.activities[pair.1].label()
-                    ),
-                );
+            if i != j && seen.insert(pair) {
+                group.add(pair, start);
             }
         }
         active.push((end, i));
+    }
+    group.report(doc, tt, f);
+}
+
+/// The new overlapping pairs of one stretch of the cycle.
+#[derive(Default)]
+struct OverlapGroup {
+    /// The first pairs, in the order found.
+    named: Vec<(usize, usize)>,
+    /// Pairs beyond those named.
+    more: usize,
+    /// Where the first pair starts to overlap, minutes into the cycle.
+    start: u32,
+}
+
+impl OverlapGroup {
+    fn add(&mut self, pair: (usize, usize), start: u32) {
+        if self.named.is_empty() {
+            self.start = start;
+        }
+        if self.named.len() < OVERLAPS_NAMED {
+            self.named.push(pair);
+        } else {
+            self.more += 1;
+        }
+    }
+
+    fn report(&self, doc: &JobPlanDocument, tt: &Timetable, f: &mut Findings) {
+        if self.named.is_empty() {
+            return;
+        }
+        let when = if tt.weeks > 1 {
+            format!(" in week {}", self.start / WEEK + 1)
+        } else {
+            String::new()
+        };
+        let pair = |&(a, b): &(usize, usize)| {
+            format!(
+                "\"{}\" overlaps \"{}\"",
+                doc.activities[a].label(),
+                doc.activities[b].label()
+            )
+        };
+        let named: Vec<String> = self.named.iter().map(pair).collect();
+        let more = match self.more {
+            0 => String::new(),
+            1 => "; and 1 more overlapping pair".into(),
+            n => format!("; and {n} more overlapping pairs"),
+        };
+        f.error(WW_9, format!("{}{when}{more}", named.join("; ")));
     }
 }
 

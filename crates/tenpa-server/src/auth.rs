@@ -10,15 +10,24 @@ use argon2::Argon2;
 use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
+pub use axum::http::HeaderName;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
+use std::sync::LazyLock;
 use tenpa_rules::job_planning::Role;
 use tenpa_store::{JobPlanSummary, Scope, User};
 
 /// The session cookie's name.
 pub const COOKIE: &str = "tenpa_session";
-/// Failed sign-ins allowed per account in the window before refusing.
+/// Failed sign-ins allowed for one account from one client address in the window before refusing.
 pub const MAX_FAILURES: i64 = 5;
+/// Failed sign-ins allowed for one account from all addresses together in the window: guessing
+/// spread over many addresses stops here, and no one address can lock an account out for others.
+pub const MAX_ACCOUNT_FAILURES: i64 = 50;
+/// Failed sign-ins allowed from one client address, whatever the username, in the window.
+pub const MAX_ADDRESS_FAILURES: i64 = 20;
+/// The longest username accepted, in characters; a longer one is refused before anything is stored.
+pub const MAX_USERNAME: usize = 200;
 /// The rate-limiting window, minutes.
 pub const WINDOW_MINUTES: i64 = 15;
 /// Session lifetime, hours.
@@ -40,6 +49,110 @@ pub fn verify_password(password: &str, phc: &str) -> bool {
             .verify_password(password.as_bytes(), &h)
             .is_ok()
     })
+}
+
+/// A hash of no one's password, verified against when the username is unknown, so a sign-in takes
+/// as long whether or not the account exists.
+static NO_ONE: LazyLock<String> = LazyLock::new(|| hash_password(&new_token().0));
+
+/// Why a sign-in was refused.
+#[derive(Debug)]
+pub enum SignInRefused {
+    /// The username is empty or longer than [`MAX_USERNAME`]: (field, message).
+    Invalid(&'static str, String),
+    /// Too many failed attempts: the message says whose and for how long.
+    TooMany(String),
+    /// Unknown username or wrong password (the two are not told apart).
+    Wrong,
+    /// The database failed.
+    Store(AppError),
+}
+
+impl From<tenpa_store::StoreError> for SignInRefused {
+    fn from(e: tenpa_store::StoreError) -> Self {
+        SignInRefused::Store(e.into())
+    }
+}
+
+/// Checks a username and password under the sign-in limits: the one policy for the API and the
+/// sign-in page. Each attempt is counted, against the account from this address, the account and
+/// the address, before the password is checked, so a parallel burst gets no more attempts than
+/// the limits allow; an attempt that succeeds is taken back. The password is verified on the
+/// blocking pool, and against [`NO_ONE`] when the account does not exist.
+pub async fn sign_in(
+    state: &AppState,
+    client: &str,
+    username: &str,
+    password: &str,
+) -> Result<User, SignInRefused> {
+    let length = username.chars().count();
+    if length == 0 || length > MAX_USERNAME {
+        return Err(SignInRefused::Invalid(
+            "username",
+            format!("found a username of {length} characters, expected 1 to {MAX_USERNAME}"),
+        ));
+    }
+    let since = (chrono::Utc::now() - chrono::Duration::minutes(WINDOW_MINUTES))
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let pair = format!("account-address:{username}\n{client}");
+    let account = format!("account:{username}");
+    let address = format!("address:{client}");
+    let keys = [pair.as_str(), account.as_str(), address.as_str()];
+    let counts = state.store.sign_in_attempt(&keys, &since).await?;
+    let limits = [
+        (MAX_FAILURES, "for this account"),
+        (MAX_ACCOUNT_FAILURES, "for this account"),
+        (MAX_ADDRESS_FAILURES, "from this address"),
+    ];
+    if let Some((_, whose)) = counts
+        .iter()
+        .zip(limits)
+        .find(|(n, (max, _))| **n > *max)
+        .map(|(_, l)| l)
+    {
+        return Err(SignInRefused::TooMany(format!(
+            "too many failed sign-ins {whose}: try again in {WINDOW_MINUTES} minutes"
+        )));
+    }
+    let user = state.store.user_by_username(username).await?;
+    let phc = user
+        .as_ref()
+        .map_or_else(|| NO_ONE.clone(), |u| u.password_hash.clone());
+    let password = password.to_string();
+    let ok = tokio::task::spawn_blocking(move || verify_password(&password, &phc))
+        .await
+        .map_err(|e| SignInRefused::Store(AppError::Internal(e.to_string())))?;
+    match user.filter(|_| ok) {
+        Some(user) => {
+            state.store.sign_in_succeeded(&keys[1..], &pair).await?;
+            Ok(user)
+        }
+        None => Err(SignInRefused::Wrong),
+    }
+}
+
+/// The client's address: the connection's peer, or the last entry of the header named by
+/// `--client-ip-header` when Tenpa runs behind a proxy that sets it.
+pub fn client_address(
+    state: &AppState,
+    parts: &axum::http::HeaderMap,
+    ext: &axum::http::Extensions,
+) -> String {
+    if let Some(name) = &state.client_ip_header {
+        if let Some(last) = parts
+            .get_all(name)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .last()
+        {
+            return last.chars().take(64).collect();
+        }
+    }
+    ext.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map_or_else(|| "unknown".into(), |c| c.0.ip().to_string())
 }
 
 /// A new random token (hex) and its stored hash.

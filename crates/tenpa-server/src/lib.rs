@@ -34,6 +34,9 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Whether OpenID Connect sign-in is configured (the sign-in page then offers it).
     pub oidc_enabled: bool,
+    /// The header a proxy in front sets to the client's address (`X-Forwarded-For`), when there is
+    /// one: sign-in limits per address then count the address it names.
+    pub client_ip_header: Option<axum::http::HeaderName>,
 }
 
 /// The OpenAPI document of the whole API.
@@ -265,6 +268,7 @@ pub async fn serve(
         Some(config) => app(state.clone()).merge(oidc::router(&state, config)),
         None => app(state),
     };
+    let router = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, router)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

@@ -315,6 +315,7 @@ async fn setup_with(tweak: Tweak, client_auth: ClientAuth) -> Setup {
         params: Arc::new(Parameters::embedded().clone()),
         secure_cookies: false,
         oidc_enabled: false,
+        client_ip_header: None,
     };
     let config = OidcConfig {
         issuer: issuer.url.clone(),
@@ -604,6 +605,7 @@ async fn without_configuration_the_endpoints_do_not_exist() {
         params: Arc::new(Parameters::embedded().clone()),
         secure_cookies: false,
         oidc_enabled: false,
+        client_ip_header: None,
     });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());

@@ -496,25 +496,34 @@ impl Store {
         })
     }
 
-    /// Records a failed sign-in and returns the failures for `username` since `since`.
-    pub async fn login_failure(&self, username: &str, since: &str) -> Result<i64> {
+    /// Counts a sign-in attempt against each key before the password is checked, and returns each
+    /// key's attempts in its window, this one included. One statement per key, so parallel
+    /// attempts each see a different count. A key's window starts at its first attempt and ends at `since`
+    /// (attempts older than `since` start a new window); keys whose window has ended are deleted.
+    pub async fn sign_in_attempt(&self, keys: &[&str], since: &str) -> Result<Vec<i64>> {
+        let at = now();
         on_pool!(self, pool => {
-            sqlx::query("INSERT INTO login_failures (username, at) VALUES ($1, $2)").bind(username).bind(now()).execute(pool).await?;
-            Ok(sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE username = $1 AND at > $2").bind(username).bind(since).fetch_one(pool).await?)
+            sqlx::query("DELETE FROM sign_in_limits WHERE window_start <= $1").bind(since).execute(pool).await?;
+            let mut counts = Vec::with_capacity(keys.len());
+            for key in keys {
+                let n: i64 = sqlx::query_scalar("INSERT INTO sign_in_limits (key, attempts, window_start) VALUES ($1, 1, $2) ON CONFLICT (key) DO UPDATE SET attempts = sign_in_limits.attempts + 1 RETURNING attempts")
+                    .bind(key).bind(&at).fetch_one(pool).await?;
+                counts.push(n);
+            }
+            Ok(counts)
         })
     }
 
-    /// Failed sign-ins for `username` since `since`.
-    pub async fn login_failures(&self, username: &str, since: &str) -> Result<i64> {
+    /// Takes back the attempts counted against `keys` (a sign-in that succeeded), and forgets
+    /// `reset` altogether.
+    pub async fn sign_in_succeeded(&self, keys: &[&str], reset: &str) -> Result<()> {
         on_pool!(self, pool => {
-            Ok(sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE username = $1 AND at > $2").bind(username).bind(since).fetch_one(pool).await?)
-        })
-    }
-
-    /// Forgets failed sign-ins after a successful one.
-    pub async fn clear_login_failures(&self, username: &str) -> Result<()> {
-        on_pool!(self, pool => {
-            sqlx::query("DELETE FROM login_failures WHERE username = $1").bind(username).execute(pool).await?;
+            let mut tx = pool.begin().await?;
+            for key in keys {
+                sqlx::query("UPDATE sign_in_limits SET attempts = attempts - 1 WHERE key = $1 AND attempts > 0").bind(key).execute(&mut *tx).await?;
+            }
+            sqlx::query("DELETE FROM sign_in_limits WHERE key = $1").bind(reset).execute(&mut *tx).await?;
+            tx.commit().await?;
         });
         Ok(())
     }

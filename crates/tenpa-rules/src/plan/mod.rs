@@ -15,7 +15,7 @@ pub use career::{
     ExtraPaOffer, OfferBasis, OfferResponse, OutsideWork, OutsideWorkPolicy, PayYear, Transition,
     Year,
 };
-pub use parse::{parse_document, DocumentError, Format};
+pub use parse::{parse_document, DocumentError, Format, MAX_ACTIVITIES};
 pub use values::{ClockTime, Day, NonNegative};
 
 use chrono::NaiveDate;

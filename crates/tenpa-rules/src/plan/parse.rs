@@ -68,12 +68,32 @@ pub fn parse_document(
         Format::Toml => parse_toml(file, text),
         Format::Json => parse_json(file, text),
     })?;
-    check_employers(&doc).map_err(|(path, message)| {
-        let (line, column) =
-            super::locate::offset(text, format, &path).map_or((1, 1), |o| line_col(text, o));
-        finish(file, line, column, path, message)
-    })?;
+    check_size(&doc)
+        .and_then(|()| check_employers(&doc))
+        .map_err(|(path, message)| {
+            let (line, column) =
+                super::locate::offset(text, format, &path).map_or((1, 1), |o| line_col(text, o));
+            finish(file, line, column, path, message)
+        })?;
     Ok(doc)
+}
+
+/// The most activities one job plan document may hold. A week of half-hour activities in every
+/// hour of every day is 336; no real plan comes near, and the limit keeps one document's
+/// assessment cheap whoever sends it.
+pub const MAX_ACTIVITIES: usize = 500;
+
+/// Refuses a document with more than [`MAX_ACTIVITIES`] activities, naming the first one past the
+/// limit.
+fn check_size(doc: &JobPlanDocument) -> Result<(), (String, String)> {
+    let n = doc.activities.len();
+    if n > MAX_ACTIVITIES {
+        return Err((
+            format!("activity[{MAX_ACTIVITIES}]"),
+            format!("found {n} activities, expected at most {MAX_ACTIVITIES} in one job plan: combine repeated sessions (an activity may recur in several weeks of the cycle)"),
+        ));
+    }
+    Ok(())
 }
 
 /// Checks the `[[employer]]` list against the work that names an employer (JP-5): ids are

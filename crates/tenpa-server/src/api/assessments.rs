@@ -5,7 +5,9 @@ use crate::error::{ApiResult, AppError};
 use crate::AppState;
 use axum::extract::{Request, State};
 use axum::Json;
+use std::sync::{Arc, LazyLock};
 use tenpa_rules::{evaluate, parse_document, Assessment, Format, JobPlanDocument, Parameters};
+use tokio::sync::Semaphore;
 
 /// Reads a document from JSON bytes: 400 when it is not JSON, 422 naming the field when it is not a
 /// job plan. `prefix` is prepended to field paths (`document.`).
@@ -28,12 +30,27 @@ pub fn read_document(
     })
 }
 
-/// Evaluates a document, mapping a date the rules cannot apply to into 422.
-pub fn assess(doc: &JobPlanDocument, params: &Parameters) -> ApiResult<Assessment> {
-    evaluate(doc, params, None).map_err(|e| AppError::Unprocessable {
-        detail: e.to_string(),
-        field: Some("job_plan.effective_from".into()),
-    })
+/// Assessments running at once: one per processor. An assessment is CPU work; it runs on the
+/// blocking pool, and no more than this many at a time, so the async workers keep answering
+/// `/healthz` and everyone else while one client sends many documents.
+static ASSESSMENTS: LazyLock<Semaphore> =
+    LazyLock::new(|| Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())));
+
+/// Evaluates a document off the async workers (see [`ASSESSMENTS`]), mapping a date the rules
+/// cannot apply to into 422.
+pub async fn assess(doc: &JobPlanDocument, params: &Arc<Parameters>) -> ApiResult<Assessment> {
+    let _slot = ASSESSMENTS
+        .acquire()
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let (doc, params) = (doc.clone(), Arc::clone(params));
+    tokio::task::spawn_blocking(move || evaluate(&doc, &params, None))
+        .await
+        .map_err(|e| AppError::Internal(format!("the assessment stopped: {e}")))?
+        .map_err(|e| AppError::Unprocessable {
+            detail: e.to_string(),
+            field: Some("job_plan.effective_from".into()),
+        })
 }
 
 /// Assess a job plan document (JSON, as `tenpa evaluate`); nothing is stored.
@@ -42,5 +59,5 @@ pub fn assess(doc: &JobPlanDocument, params: &Parameters) -> ApiResult<Assessmen
 pub async fn create(State(state): State<AppState>, req: Request) -> ApiResult<Json<Assessment>> {
     let bytes = body_bytes(req, &state).await?;
     let doc = read_document(&bytes, &state.params, "")?;
-    Ok(Json(assess(&doc, &state.params)?))
+    Ok(Json(assess(&doc, &state.params).await?))
 }

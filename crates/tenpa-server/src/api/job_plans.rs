@@ -283,7 +283,7 @@ pub async fn create(
             consultant.id
         )));
     }
-    let assessment = assess(&doc, &state.params)?;
+    let assessment = assess(&doc, &state.params).await?;
     let assessment_json =
         serde_json::to_value(&assessment).map_err(|e| AppError::Internal(e.to_string()))?;
     let (total, sup) = totals(&assessment);
@@ -360,7 +360,7 @@ pub(crate) async fn save_edit(
             field: Some("document.consultant.id".into()),
         });
     }
-    let assessment = assess(&doc, &state.params)?;
+    let assessment = assess(&doc, &state.params).await?;
     let assessment_json =
         serde_json::to_value(&assessment).map_err(|e| AppError::Internal(e.to_string()))?;
     let (total, sup) = totals(&assessment);

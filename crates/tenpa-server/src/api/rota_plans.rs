@@ -343,7 +343,7 @@ pub(crate) async fn prepare(
             }
             Err(e) => return Err(e),
         };
-        let assessment = match assess(&doc, &state.params) {
+        let assessment = match assess(&doc, &state.params).await {
             Ok(a) => a,
             Err(AppError::Unprocessable { detail, .. }) => {
                 refused.push(refuse(format!(

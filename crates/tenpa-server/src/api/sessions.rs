@@ -1,11 +1,11 @@
 //! Signing in and out.
 
 use crate::api::JsonBody;
-use crate::auth::{self, Caller};
+use crate::auth::{self, Caller, SignInRefused};
 use crate::error::{ApiResult, AppError};
 use crate::AppState;
 use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, Extensions, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
@@ -46,35 +46,31 @@ fn me(u: &tenpa_store::User) -> Me {
     }
 }
 
-fn since_window() -> String {
-    (chrono::Utc::now() - chrono::Duration::minutes(auth::WINDOW_MINUTES))
-        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
-}
-
 /// Sign in: sets the session cookie.
-#[utoipa::path(post, path = "/api/v1/sessions", request_body = SignIn, responses((status = 200, body = Me), (status = 401), (status = 429)))]
+#[utoipa::path(post, path = "/api/v1/sessions", request_body = SignIn, responses((status = 200, body = Me), (status = 401), (status = 422, description = "the username is empty or too long"), (status = 429, description = "too many failed sign-ins for the account or from the address")))]
 pub async fn create(
     State(state): State<AppState>,
+    headers: HeaderMap,
+    extensions: Extensions,
     JsonBody(body): JsonBody<SignIn>,
 ) -> ApiResult<Response> {
-    let since = since_window();
-    if state.store.login_failures(&body.username, &since).await? >= auth::MAX_FAILURES {
-        return Err(AppError::TooManyRequests(format!(
-            "too many failed sign-ins for this account: try again in {} minutes",
-            auth::WINDOW_MINUTES
-        )));
-    }
-    let user = state.store.user_by_username(&body.username).await?;
-    let ok = user
-        .as_ref()
-        .is_some_and(|u| auth::verify_password(&body.password, &u.password_hash));
-    let Some(user) = user.filter(|_| ok) else {
-        state.store.login_failure(&body.username, &since).await?;
-        return Err(AppError::Unauthorized(
-            "unknown username or wrong password".into(),
-        ));
+    let client = auth::client_address(&state, &headers, &extensions);
+    let user = match auth::sign_in(&state, &client, &body.username, &body.password).await {
+        Ok(user) => user,
+        Err(SignInRefused::Invalid(field, detail)) => {
+            return Err(AppError::Unprocessable {
+                detail: format!("{field}: {detail}"),
+                field: Some(field.into()),
+            })
+        }
+        Err(SignInRefused::TooMany(detail)) => return Err(AppError::TooManyRequests(detail)),
+        Err(SignInRefused::Wrong) => {
+            return Err(AppError::Unauthorized(
+                "unknown username or wrong password".into(),
+            ))
+        }
+        Err(SignInRefused::Store(e)) => return Err(e),
     };
-    state.store.clear_login_failures(&user.username).await?;
     let cookie = start_session(&state.store, state.secure_cookies, &user).await?;
     Ok(([(header::SET_COOKIE, cookie)], Json(me(&user))).into_response())
 }

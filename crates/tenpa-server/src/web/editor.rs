@@ -529,7 +529,11 @@ pub struct Checked {
 }
 
 /// Builds and assesses the document of `input`, as the save would.
-pub fn check(state: &AppState, stored: &Value, input: &EditorInput) -> Result<Checked, WebError> {
+pub async fn check(
+    state: &AppState,
+    stored: &Value,
+    input: &EditorInput,
+) -> Result<Checked, WebError> {
     let (doc, map) = match input.to_document(stored) {
         Ok(x) => x,
         Err(errors) => {
@@ -551,7 +555,7 @@ pub fn check(state: &AppState, stored: &Value, input: &EditorInput) -> Result<Ch
             })
         }
     };
-    match assess(&parsed, &state.params) {
+    match assess(&parsed, &state.params).await {
         Ok(a) => Ok(Checked {
             document: Some(doc),
             assessment: Some(
@@ -914,10 +918,10 @@ pub async fn submit(
             category: "dcc".into(),
             ..Default::default()
         });
-        let checked = check(&state, &plan.document, &input)?;
+        let checked = check(&state, &plan.document, &input).await?;
         return Ok(editor_page(&state, &u, &plan, &input, &[], None, &checked).into_response());
     }
-    let checked = check(&state, &plan.document, &input)?;
+    let checked = check(&state, &plan.document, &input).await?;
     if !checked.errors.is_empty() {
         let page = editor_page(&state, &u, &plan, &input, &checked.errors, None, &checked);
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
@@ -971,7 +975,7 @@ pub async fn preview(
         }
     };
     let input = EditorInput::from_form(&f);
-    let checked = check(&state, &plan.document, &input)?;
+    let checked = check(&state, &plan.document, &input).await?;
     Ok((
         [(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8")],
         panel(&state, &checked).into_string(),

@@ -4,7 +4,7 @@ use super::page::{
     bare_layout, constant_eq, error_summary, see_other, Form, FormData, PageResult, WebError,
 };
 use crate::api::sessions::start_session;
-use crate::auth;
+use crate::auth::{self, SignInRefused};
 use crate::AppState;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -29,9 +29,14 @@ pub struct SignInQuery {
     signed_out: String,
 }
 
-/// Only a path on this site: never another host.
+/// Only a path on this site, never another host: it starts with one `/`, and holds only visible
+/// ASCII without a backslash (browsers drop tabs and newlines and read `\\` as `/`, which would
+/// turn `/\t/evil.example` into `//evil.example`). Anything else goes home.
 fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+    let visible = next
+        .bytes()
+        .all(|b| (0x21..=0x7e).contains(&b) && b != b'\\');
+    if visible && next.starts_with('/') && !next.starts_with("//") {
         next.to_string()
     } else {
         "/".into()
@@ -152,6 +157,7 @@ pub async fn show(
 pub async fn submit(
     State(state): State<AppState>,
     headers: HeaderMap,
+    extensions: axum::http::Extensions,
     body: axum::body::Bytes,
 ) -> PageResult {
     let form = FormData::parse(&body)?;
@@ -191,35 +197,32 @@ pub async fn submit(
     if !errors.is_empty() {
         return retry(errors, StatusCode::UNPROCESSABLE_ENTITY);
     }
-    let since = (chrono::Utc::now() - chrono::Duration::minutes(auth::WINDOW_MINUTES))
-        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-    if state.store.login_failures(username, &since).await? >= auth::MAX_FAILURES {
-        return retry(
-            vec![(
-                "username".into(),
-                format!(
-                    "Too many failed sign-ins for this account: try again in {} minutes",
-                    auth::WINDOW_MINUTES
-                ),
-            )],
-            StatusCode::TOO_MANY_REQUESTS,
-        );
-    }
-    let user = state.store.user_by_username(username).await?;
-    let ok = user
-        .as_ref()
-        .is_some_and(|u| auth::verify_password(password, &u.password_hash));
-    let Some(user) = user.filter(|_| ok) else {
-        state.store.login_failure(username, &since).await?;
-        return retry(
-            vec![(
-                "username".into(),
-                "The username or password is not right".into(),
-            )],
-            StatusCode::UNAUTHORIZED,
-        );
+    let client = auth::client_address(&state, &headers, &extensions);
+    let user = match auth::sign_in(&state, &client, username, password).await {
+        Ok(user) => user,
+        Err(SignInRefused::Invalid(field, message)) => {
+            return retry(
+                vec![(field.into(), sentence(&message))],
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+        }
+        Err(SignInRefused::TooMany(message)) => {
+            return retry(
+                vec![("username".into(), sentence(&message))],
+                StatusCode::TOO_MANY_REQUESTS,
+            )
+        }
+        Err(SignInRefused::Wrong) => {
+            return retry(
+                vec![(
+                    "username".into(),
+                    "The username or password is not right".into(),
+                )],
+                StatusCode::UNAUTHORIZED,
+            )
+        }
+        Err(SignInRefused::Store(e)) => return Err(e.into()),
     };
-    state.store.clear_login_failures(&user.username).await?;
     let cookie = start_session(&state.store, state.secure_cookies, &user).await?;
     let clear = format!("{FORM_COOKIE}=; Path=/sign-in; HttpOnly; SameSite=Strict; Max-Age=0");
     let mut resp = see_other(&next);
@@ -230,6 +233,14 @@ pub async fn submit(
         }
     }
     Ok(resp)
+}
+
+/// `message` with a capital letter, as the page's error messages read.
+fn sentence(message: &str) -> String {
+    let mut c = message.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// `POST /sign-out`.

@@ -44,8 +44,12 @@ pub async fn serve(db_url: &str, demo: bool) -> String {
         params,
         secure_cookies: false,
         oidc_enabled: false,
+        client_ip_header: None,
     });
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    tokio::spawn(async move {
+        let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
+        axum::serve(listener, app).await.unwrap()
+    });
     format!("http://{addr}")
 }
 
