@@ -19,6 +19,7 @@ mod oidc;
 mod progression;
 mod records;
 mod registers;
+mod tokens;
 
 pub use audit::{AuditEntry, AuditReport};
 pub use awards::{AwardRecord, NewAward};
@@ -29,6 +30,7 @@ pub use registers::{
     CategoryDecision, CurrentPay, Disclosure, NewRota, Objective, ObjectiveAgreement,
     ObjectiveNote, ObjectiveVersion, OfferRecord, Rota, RotaChange,
 };
+pub use tokens::{ApiToken, NewApiToken, TokenCheck};
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{
