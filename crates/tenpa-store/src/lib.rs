@@ -21,7 +21,7 @@ mod records;
 mod registers;
 mod tokens;
 
-pub use audit::{AuditEntry, AuditReport};
+pub use audit::{AuditEntry, AuditReport, Checkpoint, CHECKPOINT_FORMAT};
 pub use awards::{AwardRecord, NewAward};
 pub use board::{BoardAppraisal, Director, Organisation, StoredPec};
 pub use progression::{Case, NewStep, Review, Step};
