@@ -43,7 +43,10 @@ async fn a_tampered_stored_total_is_reported_by_plan_and_version() {
     };
     let intact = verify().await;
     assert!(intact["first_broken"].is_null(), "{intact}");
-    assert!(intact["figures"]["versions"].as_i64().unwrap() > 25, "{intact}");
+    assert!(
+        intact["figures"]["versions"].as_i64().unwrap() > 25,
+        "{intact}"
+    );
     assert_eq!(intact["figures"]["mismatches"], json!([]), "{intact}");
 
     sql(
