@@ -261,6 +261,9 @@ pub struct Checkpoint {
     pub hmac_sha256: String,
 }
 
+type HmacSha256 = hmac::Hmac<Sha256>;
+
+/// The HMAC over a checkpoint's fields, each length-prefixed.
 fn checkpoint_mac(
     key: &[u8],
     format: &str,
@@ -268,28 +271,29 @@ fn checkpoint_mac(
     hash: &str,
     at: &str,
     taken_at: &str,
-) -> String {
-    use hmac::{Hmac, Mac};
-    let mut mac =
-        <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes a key of any length");
+) -> HmacSha256 {
+    use hmac::Mac;
+    let mut mac = <HmacSha256 as Mac>::new_from_slice(key).expect("HMAC takes a key of any length");
     let seq = seq.to_string();
     for part in [format, seq.as_str(), hash, at, taken_at] {
         mac.update(&(part.len() as u64).to_be_bytes());
         mac.update(part.as_bytes());
     }
-    hex::encode(mac.finalize().into_bytes())
+    mac
 }
 
 impl Checkpoint {
     /// A checkpoint of the head `(seq, hash, at)`, keyed with `key`.
     pub fn new(key: &[u8], seq: i64, hash: &str, at: &str) -> Checkpoint {
+        use hmac::Mac;
         let taken_at = crate::now();
+        let mac = checkpoint_mac(key, CHECKPOINT_FORMAT, seq, hash, at, &taken_at);
         Checkpoint {
             format: CHECKPOINT_FORMAT.into(),
             seq,
             hash: hash.into(),
             at: at.into(),
-            hmac_sha256: checkpoint_mac(key, CHECKPOINT_FORMAT, seq, hash, at, &taken_at),
+            hmac_sha256: hex::encode(mac.finalize().into_bytes()),
             taken_at,
         }
     }
@@ -297,24 +301,20 @@ impl Checkpoint {
     /// Whether the checkpoint was made with `key` and not altered since (compared in constant
     /// time).
     pub fn mac_ok(&self, key: &[u8]) -> bool {
-        use hmac::{Hmac, Mac};
+        use hmac::Mac;
         let Ok(given) = hex::decode(&self.hmac_sha256) else {
             return false;
         };
-        let mut mac =
-            <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes a key of any length");
-        let seq = self.seq.to_string();
-        for part in [
-            self.format.as_str(),
-            seq.as_str(),
+        checkpoint_mac(
+            key,
+            &self.format,
+            self.seq,
             &self.hash,
             &self.at,
             &self.taken_at,
-        ] {
-            mac.update(&(part.len() as u64).to_be_bytes());
-            mac.update(part.as_bytes());
-        }
-        mac.verify_slice(&given).is_ok()
+        )
+        .verify_slice(&given)
+        .is_ok()
     }
 }
 
@@ -362,5 +362,24 @@ impl Store {
         on_pool!(self, pool => {
             Ok(sqlx::query_as("SELECT job_plan_id, version, document, total_pay_pence, superannuable_pence FROM job_plan_versions ORDER BY job_plan_id, version").fetch_all(pool).await?)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_checkpoint_verifies_only_with_its_key_and_unaltered() {
+        let key = b"0123456789abcdef0123456789abcdef";
+        let cp = Checkpoint::new(key, 7, "ab", "2026-01-01T00:00:00.000Z");
+        assert!(cp.mac_ok(key));
+        assert!(!cp.mac_ok(b"0123456789abcdef0123456789abcdeX"));
+        let mut moved = cp.clone();
+        moved.seq = 6;
+        assert!(!moved.mac_ok(key));
+        let mut garbled = cp.clone();
+        garbled.hmac_sha256 = "not hex".into();
+        assert!(!garbled.mac_ok(key));
     }
 }
