@@ -1,5 +1,6 @@
 //! The `tenpa` command: a thin layer over the rules library.
 
+mod audit;
 mod evaluate;
 mod model;
 mod parameters;
@@ -27,8 +28,8 @@ enum Command {
     Parameters(parameters::Args),
     /// Run the web application and HTTP API.
     Serve(serve::Args),
-    /// Check the audit log.
-    Audit(serve::AuditArgs),
+    /// Check the audit log and the stored pay, and write keyed checkpoints of the log.
+    Audit(audit::AuditArgs),
     /// Professional executive committees: check composition and appointments (PEC-1 … PEC-4).
     Pec(pec::Args),
     /// A consultant's pay-point timeline from a career document (TOML or JSON).
@@ -43,7 +44,7 @@ fn main() -> ExitCode {
         Command::Evaluate(args) => evaluate::run(args),
         Command::Parameters(args) => parameters::run(args),
         Command::Serve(args) => serve::run(args),
-        Command::Audit(args) => serve::audit(args),
+        Command::Audit(args) => audit::run(args),
         Command::Pec(args) => pec::run(args),
         Command::Progression(args) => progression::run(args),
         Command::Model(args) => model::run(args),

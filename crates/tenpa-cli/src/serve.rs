@@ -1,7 +1,7 @@
-//! `tenpa serve [--db URL] [--addr HOST:PORT] [--demo]` and `tenpa audit verify`.
+//! `tenpa serve [--db URL] [--addr HOST:PORT] [--demo]`.
 
 use crate::parameters::ParameterDir;
-use clap::{ArgGroup, Parser, Subcommand};
+use clap::{ArgGroup, Parser};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -178,59 +178,6 @@ pub fn run(args: Args) -> ExitCode {
             Err(e) => {
                 eprintln!("tenpa: cannot serve on {}: {e}", args.addr);
                 ExitCode::FAILURE
-            }
-        }
-    })
-}
-
-/// `tenpa audit`.
-#[derive(Parser, Debug)]
-pub struct AuditArgs {
-    #[command(subcommand)]
-    pub command: AuditCommand,
-}
-
-/// Audit subcommands.
-#[derive(Subcommand, Debug)]
-pub enum AuditCommand {
-    /// Check the audit log's hash chain and name the first broken entry.
-    Verify {
-        /// Database, as for `serve`.
-        #[arg(long, env = "TENPA_DB", default_value = "sqlite://tenpa.db")]
-        db: String,
-    },
-}
-
-/// Runs `tenpa audit verify`: exit 0 when intact, 1 when broken.
-pub fn audit(args: AuditArgs) -> ExitCode {
-    let AuditCommand::Verify { db } = args.command;
-    let Some(rt) = runtime() else {
-        return ExitCode::FAILURE;
-    };
-    rt.block_on(async move {
-        let store = match Store::connect(&db).await {
-            Ok(s) => s,
-            Err(e) => {
-                eprintln!("tenpa: cannot open the database {}: {e}", redact(&db));
-                return ExitCode::from(2);
-            }
-        };
-        match store.verify_audit().await {
-            Ok(r) if r.ok() => {
-                println!("audit log intact: {} entries", r.entries);
-                ExitCode::SUCCESS
-            }
-            Ok(r) => {
-                println!(
-                    "audit log broken at entry {}: {}",
-                    r.first_broken.unwrap_or(0),
-                    r.reason.unwrap_or_default()
-                );
-                ExitCode::from(1)
-            }
-            Err(e) => {
-                eprintln!("tenpa: {e}");
-                ExitCode::from(2)
             }
         }
     })

@@ -49,7 +49,10 @@ async fn main() {
         }
         times.sort();
         let median = times[times.len() / 2];
-        println!("{case:<32} median {:>8.2} ms", median.as_secs_f64() * 1000.0);
+        println!(
+            "{case:<32} median {:>8.2} ms",
+            median.as_secs_f64() * 1000.0
+        );
         medians.push(median);
     }
     println!(

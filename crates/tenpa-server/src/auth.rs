@@ -15,7 +15,7 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 use std::sync::LazyLock;
 use tenpa_rules::job_planning::Role;
-use tenpa_store::{JobPlanSummary, Scope, User};
+use tenpa_store::{JobPlanSummary, Scope, TokenCheck, User};
 
 /// The session cookie's name.
 pub const COOKIE: &str = "tenpa_session";
@@ -201,9 +201,29 @@ impl FromRequestParts<AppState> for Caller {
             let token = auth.strip_prefix("Bearer ").ok_or_else(|| {
                 AppError::Unauthorized("the Authorization header must be `Bearer <token>`".into())
             })?;
-            return match state.store.token_user(&token_hash(token.trim())).await? {
-                Some(u) => Ok(Caller(u)),
-                None => Err(AppError::Unauthorized("the API token is not known".into())),
+            let check = state
+                .store
+                .check_api_token(&token_hash(token.trim()))
+                .await?;
+            return match &check {
+                TokenCheck::Valid { user, .. } => {
+                    let path = parts
+                        .extensions
+                        .get::<axum::extract::OriginalUri>()
+                        .map_or_else(|| parts.uri.path(), |u| u.0.path());
+                    let request = format!("{} {path}", parts.method);
+                    state.store.record_api_token_use(&check, &request).await?;
+                    Ok(Caller(user.clone()))
+                }
+                TokenCheck::Expired(at) => Err(AppError::Unauthorized(format!(
+                    "the API token expired at {at}: ask an administrator for a new one"
+                ))),
+                TokenCheck::Revoked(at) => Err(AppError::Unauthorized(format!(
+                    "the API token was revoked at {at}: ask an administrator for a new one"
+                ))),
+                TokenCheck::Unknown => {
+                    Err(AppError::Unauthorized("the API token is not known".into()))
+                }
             };
         }
         let Some(token) = cookie_token(&parts.headers) else {

@@ -53,6 +53,8 @@ pub struct AppState {
         api::sessions::delete,
         api::sessions::current,
         api::tokens::create,
+        api::tokens::list,
+        api::tokens::revoke,
         api::job_plans::list,
         api::job_plans::get,
         api::job_plans::versions,
@@ -149,7 +151,8 @@ pub fn app(state: AppState) -> Router {
         .route("/assessments", post(assessments::create))
         .route("/sessions", post(sessions::create).delete(sessions::delete))
         .route("/me", get(sessions::current))
-        .route("/api-tokens", post(tokens::create))
+        .route("/api-tokens", get(tokens::list).post(tokens::create))
+        .route("/api-tokens/{id}", axum::routing::delete(tokens::revoke))
         .route("/job-plans", get(job_plans::list).post(job_plans::create))
         .route(
             "/job-plans/{id}",

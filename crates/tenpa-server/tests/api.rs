@@ -1117,7 +1117,9 @@ async fn api_tokens_act_as_their_account() {
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     let r = admin
         .post(app.url("/api/v1/api-tokens"))
-        .json(&json!({ "username": "medical.staffing", "name": "e-rostering feed" }))
+        .json(
+            &json!({ "username": "medical.staffing", "name": "e-rostering feed", "act_as": true }),
+        )
         .send()
         .await
         .unwrap();

@@ -601,6 +601,21 @@ fn rows() -> Vec<Row> {
             Some(|_| json!({"username": "consultant", "name": " "})),
             |c| c.gate(c.is(&["admin"])),
         ),
+        row("GET", "/api/v1/api-tokens", P::None, false, None, |c| {
+            c.gate(c.is(&["admin"]))
+        }),
+        // The demo trust holds no tokens: the administrator passes the check and finds none.
+        row(
+            "DELETE",
+            "/api/v1/api-tokens/{id}",
+            P::Fixed("999999"),
+            false,
+            None,
+            |c| match c.user {
+                Some("admin") => NotFound,
+                _ => c.gate(false),
+            },
+        ),
         // PECs (PEC-4): read by admins, the medical director, the board and the chief executive.
         row("GET", "/api/v1/pecs", P::None, false, None, pec_reader),
         // A PEC is recorded by an admin or the medical director (an unnamed PCT: 422 after that).

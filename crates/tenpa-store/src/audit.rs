@@ -237,3 +237,149 @@ impl Store {
         })
     }
 }
+
+/// The format tag of a checkpoint file.
+pub const CHECKPOINT_FORMAT: &str = "tenpa-audit-checkpoint/1";
+
+/// The audit log's head at a moment, keyed with an HMAC-SHA256 secret so that it cannot be made
+/// without the key: kept away from the database, it proves later that the chain still holds the
+/// entry with the same hash (nothing up to it was removed or rewritten).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Checkpoint {
+    /// Always [`CHECKPOINT_FORMAT`].
+    pub format: String,
+    /// The head's position in the chain (0 for an empty log).
+    pub seq: i64,
+    /// The head entry's hash.
+    pub hash: String,
+    /// When the head entry was written (empty for an empty log).
+    pub at: String,
+    /// When the checkpoint was taken.
+    pub taken_at: String,
+    /// HMAC-SHA256 (hex) over the fields above.
+    pub hmac_sha256: String,
+}
+
+type HmacSha256 = hmac::Hmac<Sha256>;
+
+/// The HMAC over a checkpoint's fields, each length-prefixed.
+fn checkpoint_mac(
+    key: &[u8],
+    format: &str,
+    seq: i64,
+    hash: &str,
+    at: &str,
+    taken_at: &str,
+) -> HmacSha256 {
+    use hmac::Mac;
+    let mut mac = <HmacSha256 as Mac>::new_from_slice(key).expect("HMAC takes a key of any length");
+    let seq = seq.to_string();
+    for part in [format, seq.as_str(), hash, at, taken_at] {
+        mac.update(&(part.len() as u64).to_be_bytes());
+        mac.update(part.as_bytes());
+    }
+    mac
+}
+
+impl Checkpoint {
+    /// A checkpoint of the head `(seq, hash, at)`, keyed with `key`.
+    pub fn new(key: &[u8], seq: i64, hash: &str, at: &str) -> Checkpoint {
+        use hmac::Mac;
+        let taken_at = crate::now();
+        let mac = checkpoint_mac(key, CHECKPOINT_FORMAT, seq, hash, at, &taken_at);
+        Checkpoint {
+            format: CHECKPOINT_FORMAT.into(),
+            seq,
+            hash: hash.into(),
+            at: at.into(),
+            hmac_sha256: hex::encode(mac.finalize().into_bytes()),
+            taken_at,
+        }
+    }
+
+    /// Whether the checkpoint was made with `key` and not altered since (compared in constant
+    /// time).
+    pub fn mac_ok(&self, key: &[u8]) -> bool {
+        use hmac::Mac;
+        let Ok(given) = hex::decode(&self.hmac_sha256) else {
+            return false;
+        };
+        checkpoint_mac(
+            key,
+            &self.format,
+            self.seq,
+            &self.hash,
+            &self.at,
+            &self.taken_at,
+        )
+        .verify_slice(&given)
+        .is_ok()
+    }
+}
+
+impl Store {
+    /// A checkpoint of the audit log's head now, keyed with `key`.
+    pub async fn audit_checkpoint(&self, key: &[u8]) -> Result<Checkpoint> {
+        let (seq, hash, at): (i64, String, Option<String>) = on_pool!(self, pool => {
+            let (seq, hash): (i64, String) = sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(pool).await?;
+            let at: Option<String> = sqlx::query_scalar("SELECT at FROM audit_log WHERE id = $1").bind(seq).fetch_optional(pool).await?;
+            (seq, hash, at)
+        });
+        Ok(Checkpoint::new(
+            key,
+            seq,
+            &hash,
+            at.as_deref().unwrap_or(""),
+        ))
+    }
+
+    /// Whether the chain still holds the checkpoint's entry with the same hash and time: `None`
+    /// when it does, else what is wrong. The checkpoint's HMAC is checked by the caller.
+    pub async fn verify_checkpoint(&self, cp: &Checkpoint) -> Result<Option<String>> {
+        if cp.seq == 0 {
+            return Ok(None);
+        }
+        let row: Option<(String, String)> = on_pool!(self, pool => {
+            sqlx::query_as("SELECT hash, at FROM audit_log WHERE id = $1").bind(cp.seq).fetch_optional(pool).await?
+        });
+        Ok(match row {
+            None => Some(format!(
+                "entry {} named by the checkpoint of {} is missing: entries were removed from the end of the log",
+                cp.seq, cp.taken_at
+            )),
+            Some((hash, at)) if hash != cp.hash || at != cp.at => Some(format!(
+                "entry {} does not have the hash the checkpoint of {} recorded: the log up to it was rewritten",
+                cp.seq, cp.taken_at
+            )),
+            Some(_) => None,
+        })
+    }
+
+    /// Every stored job plan version's document and stored figures: (plan id, version, document
+    /// JSON text, total pay pence, superannuable pence), in order.
+    pub async fn job_plan_version_figures(&self) -> Result<Vec<(i64, i64, String, i64, i64)>> {
+        on_pool!(self, pool => {
+            Ok(sqlx::query_as("SELECT job_plan_id, version, document, total_pay_pence, superannuable_pence FROM job_plan_versions ORDER BY job_plan_id, version").fetch_all(pool).await?)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_checkpoint_verifies_only_with_its_key_and_unaltered() {
+        let key = b"0123456789abcdef0123456789abcdef";
+        let cp = Checkpoint::new(key, 7, "ab", "2026-01-01T00:00:00.000Z");
+        assert!(cp.mac_ok(key));
+        assert!(!cp.mac_ok(b"0123456789abcdef0123456789abcdeX"));
+        let mut moved = cp.clone();
+        moved.seq = 6;
+        assert!(!moved.mac_ok(key));
+        let mut garbled = cp.clone();
+        garbled.hmac_sha256 = "not hex".into();
+        assert!(!garbled.mac_ok(key));
+    }
+}

@@ -19,8 +19,9 @@ mod oidc;
 mod progression;
 mod records;
 mod registers;
+mod tokens;
 
-pub use audit::{AuditEntry, AuditReport};
+pub use audit::{AuditEntry, AuditReport, Checkpoint, CHECKPOINT_FORMAT};
 pub use awards::{AwardRecord, NewAward};
 pub use board::{BoardAppraisal, Director, Organisation, StoredPec};
 pub use progression::{Case, NewStep, Review, Step};
@@ -29,6 +30,7 @@ pub use registers::{
     CategoryDecision, CurrentPay, Disclosure, NewRota, Objective, ObjectiveAgreement,
     ObjectiveNote, ObjectiveVersion, OfferRecord, Rota, RotaChange,
 };
+pub use tokens::{ApiToken, NewApiToken, TokenCheck};
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{

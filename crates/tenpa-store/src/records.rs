@@ -470,32 +470,6 @@ impl Store {
         Ok(())
     }
 
-    /// Stores an API token for `user_id` under its hash.
-    pub async fn create_api_token(
-        &self,
-        actor: &str,
-        token_hash: &str,
-        user_id: i64,
-        name: &str,
-    ) -> Result<()> {
-        on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
-            let reserved = audit_reserve!(tx);
-            sqlx::query("INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES ($1, $2, $3, $4)").bind(token_hash).bind(user_id).bind(name).bind(now()).execute(&mut *tx).await?;
-            audit_write!(tx, reserved, actor, "create", "api_token", name, None, Some(serde_json::json!({ "user_id": user_id, "name": name }).to_string()));
-            tx.commit().await?;
-        });
-        Ok(())
-    }
-
-    /// The user of an API token.
-    pub async fn token_user(&self, token_hash: &str) -> Result<Option<User>> {
-        on_pool!(self, pool => {
-            let r: Option<UserRow> = sqlx::query_as(&format!("SELECT {USER_COLS} FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1")).bind(token_hash).fetch_optional(pool).await?;
-            Ok(r.map(user))
-        })
-    }
-
     /// Counts a sign-in attempt against each key before the password is checked, and returns each
     /// key's attempts in its window, this one included. One statement per key, so parallel
     /// attempts each see a different count. A key's window starts at its first attempt and ends at `since`

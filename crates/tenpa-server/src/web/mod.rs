@@ -22,6 +22,7 @@ pub mod rotas;
 pub mod rules;
 pub mod sign_in;
 pub mod team;
+pub mod tokens;
 pub mod trust;
 pub mod workflow;
 
@@ -114,6 +115,8 @@ pub fn router() -> Router<AppState> {
         .route("/rotas/{id}/plans", post(rotas::align))
         .route("/rules", get(rules::list))
         .route("/rules/{id}", get(rules::show))
+        .route("/api-tokens", get(tokens::show).post(tokens::create))
+        .route("/api-tokens/{id}/revoke", post(tokens::revoke))
         .route("/team", get(team::show))
         .route("/team.csv", get(team::csv))
         .route("/team.xlsx", get(team::xlsx))

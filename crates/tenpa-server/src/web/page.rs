@@ -314,6 +314,9 @@ fn navigation(u: &WebUser) -> Vec<(&'static str, &'static str)> {
     ]) {
         items.push(("/pecs", "PECs"));
     }
+    if u.user.has(Role::Admin) {
+        items.push(("/api-tokens", "API tokens"));
+    }
     items.push(("/rules", "Rules"));
     items
 }
