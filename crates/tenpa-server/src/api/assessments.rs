@@ -36,21 +36,25 @@ pub fn read_document(
 static ASSESSMENTS: LazyLock<Semaphore> =
     LazyLock::new(|| Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())));
 
-/// Evaluates a document off the async workers (see [`ASSESSMENTS`]), mapping a date the rules
-/// cannot apply to into 422.
+/// Evaluates a document here and now, mapping a date the rules cannot apply to into 422: for work
+/// already off the async workers.
+pub fn assess_now(doc: &JobPlanDocument, params: &Parameters) -> ApiResult<Assessment> {
+    evaluate(doc, params, None).map_err(|e| AppError::Unprocessable {
+        detail: e.to_string(),
+        field: Some("job_plan.effective_from".into()),
+    })
+}
+
+/// Evaluates a document off the async workers (see [`ASSESSMENTS`]), as [`assess_now`].
 pub async fn assess(doc: &JobPlanDocument, params: &Arc<Parameters>) -> ApiResult<Assessment> {
     let _slot = ASSESSMENTS
         .acquire()
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?;
     let (doc, params) = (doc.clone(), Arc::clone(params));
-    tokio::task::spawn_blocking(move || evaluate(&doc, &params, None))
+    tokio::task::spawn_blocking(move || assess_now(&doc, &params))
         .await
         .map_err(|e| AppError::Internal(format!("the assessment stopped: {e}")))?
-        .map_err(|e| AppError::Unprocessable {
-            detail: e.to_string(),
-            field: Some("job_plan.effective_from".into()),
-        })
 }
 
 /// Assess a job plan document (JSON, as `tenpa evaluate`); nothing is stored.

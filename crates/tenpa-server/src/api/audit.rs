@@ -1,7 +1,7 @@
 //! The audit log's integrity, and the stored figures against the rules: each job plan version's
 //! total and superannuable pay worked out again from its stored document.
 
-use crate::api::assessments::{assess, read_document};
+use crate::api::assessments::{assess_now, read_document};
 use crate::auth::Caller;
 use crate::error::{ApiResult, AppError};
 use crate::AppState;
@@ -57,7 +57,7 @@ pub fn recompute_figures(
             problem,
         };
         let assessed = read_document(document.as_bytes(), params, "document.")
-            .and_then(|doc| assess(&doc, params));
+            .and_then(|doc| assess_now(&doc, params));
         let a = match assessed {
             Ok(a) => a,
             Err(e) => {
