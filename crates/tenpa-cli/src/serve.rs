@@ -34,8 +34,8 @@ pub struct Args {
     #[arg(long, env = "TENPA_MAX_CONNECTIONS", default_value_t = 1024,
           value_parser = clap::value_parser!(u32).range(1..))]
     pub max_connections: u32,
-    /// Seconds a client has to send a request's headers; an idle keep-alive connection is closed
-    /// after as long.
+    /// Seconds a client has to send a request's headers, or may pause while sending a body; an idle
+    /// keep-alive connection is closed after as long.
     #[arg(long, env = "TENPA_HEADER_TIMEOUT", default_value_t = 10,
           value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub header_timeout: u64,

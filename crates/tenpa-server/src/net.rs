@@ -1,5 +1,5 @@
 //! Serving connections: HTTP/1.1 over TCP with a header-read timeout (which also closes idle
-//! keep-alive connections), a limit on concurrent connections, accept errors (such as running out
+//! keep-alive connections, and bounds a pause while a body is sent), a limit on concurrent connections, accept errors (such as running out
 //! of file descriptors) logged and retried, and graceful shutdown on Ctrl-C or SIGTERM.
 
 use axum::extract::ConnectInfo;
@@ -14,6 +14,7 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 use tower::ServiceExt;
+use tower_http::timeout::RequestBodyTimeoutLayer;
 
 /// How connections are served.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,7 +22,8 @@ pub struct ServeOptions {
     /// The most connections served at once; further ones wait, unaccepted, until one closes.
     pub max_connections: usize,
     /// How long a client has to send a request's headers, from the connection's start or the end
-    /// of the previous response. An idle keep-alive connection is closed when it runs out.
+    /// of the previous response. An idle keep-alive connection is closed when it runs out. It is
+    /// also the longest a client may pause while sending a request's body.
     pub header_timeout: Duration,
     /// How long requests in flight may take to finish once shutdown begins.
     pub shutdown_timeout: Duration,
@@ -82,6 +84,7 @@ pub async fn serve_listener(
     options: ServeOptions,
     shutdown: impl Future<Output = ()> + Send,
 ) -> std::io::Result<()> {
+    let router = router.layer(RequestBodyTimeoutLayer::new(options.header_timeout));
     let limit = Arc::new(Semaphore::new(options.max_connections.max(1)));
     let graceful = GracefulShutdown::new();
     let mut builder = hyper::server::conn::http1::Builder::new();

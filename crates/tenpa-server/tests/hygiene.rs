@@ -145,6 +145,31 @@ async fn slow_and_idle_connections_are_closed_after_the_header_timeout() {
     assert_eq!(r.status(), StatusCode::OK);
 }
 
+/// Issue 12, item 7: a client that sends a body's first bytes and then pauses longer than the
+/// header timeout is answered 400 rather than waited for.
+#[tokio::test]
+async fn a_body_paused_longer_than_the_header_timeout_is_refused() {
+    let server = start_with(
+        ServeOptions {
+            header_timeout: Duration::from_secs(1),
+            ..ServeOptions::default()
+        },
+        false,
+    )
+    .await;
+    let mut slow = TcpStream::connect(server.addr).await.unwrap();
+    slow.write_all(
+        b"POST /api/v1/assessments HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"consul",
+    )
+    .await
+    .unwrap();
+    let answer = read_until_closed(&mut slow, Duration::from_secs(10))
+        .await
+        .expect("a connection pausing in its body is still open");
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+}
+
 /// Issue 12, item 7: with the limit at two connections, a third is not served until one of the
 /// two closes; then it is, and `/healthz` answers again.
 #[tokio::test]
