@@ -221,3 +221,74 @@ fn the_header_timeout_closes_silent_connections_and_sigterm_stops_the_server() {
     };
     assert!(exit.success(), "{exit:?}");
 }
+
+/// Issue 12, item 7: with few file descriptors (`ulimit -n 96`) and 200 connections held open
+/// sending nothing, the server still answers `/healthz`: silent connections are closed after the
+/// header timeout, and running out of descriptors is retried rather than ending the server.
+#[cfg(unix)]
+#[test]
+fn the_server_keeps_answering_when_silent_connections_exhaust_its_descriptors() {
+    let db = database_named("serve-emfile");
+    let port = free_port();
+    let child = Command::new("sh")
+        .args([
+            "-c",
+            "ulimit -n 96 && exec \"$0\" \"$@\"",
+            env!("CARGO_BIN_EXE_tenpa"),
+            "serve",
+            "--db",
+            &db,
+            "--addr",
+            &format!("127.0.0.1:{port}"),
+            "--header-timeout",
+            "1",
+        ])
+        .current_dir(common::root())
+        .env_remove("TENPA_DB")
+        .env_remove("TENPA_ADDR")
+        .env_remove("TENPA_MAX_CONNECTIONS")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start tenpa serve");
+    let mut server = Server {
+        child,
+        base: format!("http://127.0.0.1:{port}"),
+    };
+    let healthz = |within: Duration| {
+        let started = Instant::now();
+        loop {
+            let answer = Client::builder()
+                .timeout(Duration::from_secs(5))
+                .build()
+                .unwrap()
+                .get(format!("{}/healthz", server.base))
+                .send();
+            if answer.is_ok_and(|r| r.status() == StatusCode::OK) {
+                return true;
+            }
+            if started.elapsed() > within {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    };
+    assert!(
+        healthz(Duration::from_secs(120)),
+        "tenpa serve did not start"
+    );
+
+    let held: Vec<std::net::TcpStream> = (0..200)
+        .filter_map(|_| std::net::TcpStream::connect(("127.0.0.1", port)).ok())
+        .collect();
+    assert!(held.len() > 96, "only {} connections opened", held.len());
+    assert!(
+        healthz(Duration::from_secs(60)),
+        "/healthz does not answer while silent connections are held"
+    );
+    assert!(
+        server.child.try_wait().unwrap().is_none(),
+        "tenpa serve ended"
+    );
+    drop(held);
+}
