@@ -3,7 +3,9 @@
 //! The HTTP API and the web application over [`tenpa_store::Store`] and the rules.
 //! A tour: [`app`] builds the router; [`api`] holds one module per resource; [`auth`] the accounts,
 //! sessions and record-level permissions; [`web`] the pages; [`error`] turns every failure into problem details;
-//! [`demo`] fills an empty database with a demo trust.
+//! [`hygiene`] checks every request before a handler sees it and adds the transport headers; [`net`]
+//! serves connections with time-outs, a limit and graceful shutdown; [`demo`] fills an empty
+//! database with a demo trust.
 
 pub mod api;
 pub mod auth;
