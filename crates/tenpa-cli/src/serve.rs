@@ -34,6 +34,20 @@ pub struct Args {
     /// address. Without it, the connection's own address is counted.
     #[arg(long, env = "TENPA_CLIENT_IP_HEADER", value_parser = parse_header_name)]
     pub client_ip_header: Option<tenpa_server::auth::HeaderName>,
+    /// The most connections served at once; further connections wait, unaccepted, until one
+    /// closes.
+    #[arg(long, env = "TENPA_MAX_CONNECTIONS", default_value_t = 1024,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
+    /// Seconds a client has to send a request's headers, or may pause while sending a body; an idle
+    /// keep-alive connection is closed after as long.
+    #[arg(long, env = "TENPA_HEADER_TIMEOUT", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub header_timeout: u64,
+    /// Seconds requests in flight may take to finish once shutdown begins (Ctrl-C or SIGTERM).
+    #[arg(long, env = "TENPA_SHUTDOWN_TIMEOUT", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(0..=3600))]
+    pub shutdown_timeout: u64,
     /// OpenID Connect issuer URL: enables sign-in at `/auth/oidc/login` (with the client id and
     /// either the client secret or the private key).
     #[arg(long, env = "TENPA_OIDC_ISSUER", requires_all = ["oidc_client_id", "oidc_client_auth"])]
@@ -173,7 +187,12 @@ pub fn run(args: Args) -> ExitCode {
             }
             _ => None,
         };
-        match tenpa_server::serve(state, oidc, &args.addr).await {
+        let options = tenpa_server::ServeOptions {
+            max_connections: args.max_connections as usize,
+            header_timeout: std::time::Duration::from_secs(args.header_timeout),
+            shutdown_timeout: std::time::Duration::from_secs(args.shutdown_timeout),
+        };
+        match tenpa_server::serve_with(state, oidc, &args.addr, options).await {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("tenpa: cannot serve on {}: {e}", args.addr);

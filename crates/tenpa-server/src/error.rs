@@ -36,6 +36,8 @@ pub enum AppError {
     },
     /// 413.
     TooLarge(String),
+    /// 415: a body that is not JSON where JSON is required.
+    UnsupportedMediaType(String),
     /// 422: readable but not acceptable.
     Unprocessable {
         detail: String,
@@ -100,6 +102,9 @@ impl IntoResponse for AppError {
                 Some(*current_version),
             ),
             AppError::TooLarge(d) => (StatusCode::PAYLOAD_TOO_LARGE, d.as_str(), None, None),
+            AppError::UnsupportedMediaType(d) => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, d.as_str(), None, None)
+            }
             AppError::Unprocessable { detail, field } => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 detail.as_str(),

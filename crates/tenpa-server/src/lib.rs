@@ -3,13 +3,17 @@
 //! The HTTP API and the web application over [`tenpa_store::Store`] and the rules.
 //! A tour: [`app`] builds the router; [`api`] holds one module per resource; [`auth`] the accounts,
 //! sessions and record-level permissions; [`web`] the pages; [`error`] turns every failure into problem details;
-//! [`demo`] fills an empty database with a demo trust.
+//! [`hygiene`] checks every request before a handler sees it and adds the transport headers; [`net`]
+//! serves connections with time-outs, a limit and graceful shutdown; [`demo`] fills an empty
+//! database with a demo trust.
 
 pub mod api;
 pub mod auth;
 pub mod demo;
 mod demo_records;
 pub mod error;
+pub mod hygiene;
+pub mod net;
 pub mod oidc;
 pub mod web;
 
@@ -22,6 +26,9 @@ use std::sync::Arc;
 use tenpa_rules::Parameters;
 use tenpa_store::Store;
 use utoipa::OpenApi;
+
+use hygiene::EdgeResponses;
+pub use net::ServeOptions;
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -114,7 +121,8 @@ pub struct AppState {
         api::pecs::oversight,
         oidc::login,
         oidc::callback,
-    )
+    ),
+    modifiers(&EdgeResponses)
 )]
 pub struct ApiDoc;
 
@@ -253,28 +261,44 @@ pub fn app(state: AppState) -> Router {
         .merge(web::router())
         .fallback(web::not_found)
         .layer(DefaultBodyLimit::max(api::BODY_LIMIT))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            hygiene::guard,
+        ))
         .layer(axum::middleware::map_response(web::security_headers))
         .with_state(state)
 }
 
-/// Serves until Ctrl-C, with OpenID Connect sign-in when `oidc` is given.
+/// Serves until Ctrl-C or SIGTERM, with OpenID Connect sign-in when `oidc` is given, with the
+/// default [`ServeOptions`].
 pub async fn serve(
     state: AppState,
     oidc: Option<oidc::OidcConfig>,
     addr: &str,
 ) -> std::io::Result<()> {
+    serve_with(state, oidc, addr, ServeOptions::default()).await
+}
+
+/// Serves until Ctrl-C or SIGTERM, with OpenID Connect sign-in when `oidc` is given, connections
+/// served as `options` say.
+pub async fn serve_with(
+    state: AppState,
+    oidc: Option<oidc::OidcConfig>,
+    addr: &str,
+    options: ServeOptions,
+) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
-    tracing::info!(address = %listener.local_addr()?, "serving");
+    tracing::info!(
+        address = %listener.local_addr()?,
+        max_connections = options.max_connections,
+        header_timeout_secs = options.header_timeout.as_secs_f64(),
+        "serving"
+    );
     let mut state = state;
     state.oidc_enabled = oidc.is_some();
     let router = match oidc {
         Some(config) => app(state.clone()).merge(oidc::router(&state, config)),
         None => app(state),
     };
-    let router = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, router)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+    net::serve_listener(listener, router, options, net::shutdown_signal()).await
 }

@@ -212,6 +212,11 @@ pub fn router(state: &AppState, config: OidcConfig) -> Router {
             app: state.clone(),
             oidc,
         })
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::hygiene::guard,
+        ))
+        .layer(axum::middleware::map_response(crate::web::security_headers))
 }
 
 fn unreachable(what: &str, e: impl std::fmt::Display) -> AppError {

@@ -502,6 +502,23 @@ async fn a_callback_from_another_browser_is_refused() {
     assert_eq!(p["field"], "state");
 }
 
+/// Issue 12, item 8: the sign-in routes refuse a NUL character in the query like every other
+/// route, and carry the same security headers.
+#[tokio::test]
+async fn a_callback_with_a_nul_character_is_refused() {
+    let s = setup(Tweak::default()).await;
+    let r = s
+        .client
+        .get(format!("{}/auth/oidc/callback?code=x&state=%00", s.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(r.headers()["x-content-type-options"], "nosniff");
+    let text = r.text().await.unwrap();
+    assert!(text.contains("NUL character"), "{text}");
+}
+
 async fn refused(tweak: Tweak, says: &str) {
     let s = setup(tweak).await;
     let (_, r) = sign_in(&s).await;

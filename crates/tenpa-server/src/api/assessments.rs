@@ -22,6 +22,7 @@ pub fn read_document(
             field: None,
         });
     }
+    crate::api::refuse_nul(bytes, prefix)?;
     parse_document("request body", bytes, Format::Json, params).map_err(|e| {
         AppError::Unprocessable {
             detail: format!("{}: {}", e.field, e.message),

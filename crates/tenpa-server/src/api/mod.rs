@@ -53,6 +53,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let bytes = body_bytes(req, state).await?;
+        refuse_nul(&bytes, "")?;
         let mut de = serde_json::Deserializer::from_slice(&bytes);
         let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
             let field = e.path().to_string();
@@ -66,11 +67,99 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
     }
 }
 
+/// 422 naming the field when a JSON body holds the NUL character (U+0000) in any string or key:
+/// no text the service stores may hold one, on either database. `prefix` is prepended to the
+/// field's path. A body that is not JSON passes, for the caller to report.
+pub fn refuse_nul(bytes: &[u8], prefix: &str) -> Result<(), AppError> {
+    // In JSON, NUL can only be written as the escape `\u0000`; most bodies have none.
+    if !bytes.windows(6).any(|w| w == b"\\u0000") {
+        return Ok(());
+    }
+    let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes) else {
+        return Ok(());
+    };
+    match nul_path(&value) {
+        Some(path) => {
+            let field = match (prefix, path.as_str()) {
+                ("", _) => path.clone(),
+                (p, ".") => p.trim_end_matches('.').to_string(),
+                (p, r) if r.starts_with('[') => format!("{}{r}", p.trim_end_matches('.')),
+                (p, r) => format!("{p}{r}"),
+            };
+            Err(AppError::Unprocessable {
+                detail: format!(
+                    "{field}: the text holds a NUL character (\\u0000), which no text may hold"
+                ),
+                field: Some(field),
+            })
+        }
+        None => Ok(()),
+    }
+}
+
+/// The path (`a.b[2].c`, as in other errors) of the first string or key holding NUL.
+fn nul_path(value: &serde_json::Value) -> Option<String> {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => s.contains('\0').then(|| ".".to_string()),
+        Value::Array(items) => items.iter().enumerate().find_map(|(i, v)| {
+            nul_path(v).map(|rest| match rest.as_str() {
+                "." => format!("[{i}]"),
+                r if r.starts_with('[') => format!("[{i}]{r}"),
+                r => format!("[{i}].{r}"),
+            })
+        }),
+        Value::Object(map) => map.iter().find_map(|(k, v)| {
+            let key = k.replace('\0', "\\u0000");
+            if k.contains('\0') {
+                return Some(key);
+            }
+            nul_path(v).map(|rest| match rest.as_str() {
+                "." => key.clone(),
+                r if r.starts_with('[') => format!("{key}{r}"),
+                r => format!("{key}.{r}"),
+            })
+        }),
+        _ => None,
+    }
+}
+
 /// A query string that cannot be read, as problem details.
 pub fn query_error(e: axum::extract::rejection::QueryRejection) -> AppError {
     AppError::BadRequest {
         detail: format!("the query string is not acceptable: {}", e.body_text()),
         field: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(body: &str) -> Option<String> {
+        match refuse_nul(body.as_bytes(), "") {
+            Ok(()) => None,
+            Err(AppError::Unprocessable { field, .. }) => field,
+            Err(other) => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn nul_in_json_text_is_refused_naming_the_field() {
+        assert_eq!(
+            field(r#"{"username":"a\u0000","password":"x"}"#).as_deref(),
+            Some("username")
+        );
+        assert_eq!(
+            field(r#"{"document":{"activities":[{"a":1},{"note":"\u0000"}]}}"#).as_deref(),
+            Some("document.activities[1].note")
+        );
+        assert_eq!(field(r#"["ok",["\u0000"]]"#).as_deref(), Some("[1][0]"));
+        assert_eq!(field(r#""\u0000""#).as_deref(), Some("."));
+        // An escaped backslash followed by `u0000` is text, not NUL.
+        assert_eq!(field(r#"{"note":"\\u0000"}"#), None);
+        assert_eq!(field(r#"{"note":"plain"}"#), None);
+        assert_eq!(field("not json \\u0000"), None);
     }
 }
 

@@ -115,7 +115,9 @@ impl From<AppError> for WebError {
             AppError::Conflict { detail, .. } | AppError::Stale { detail, .. } => {
                 WebError::Conflict(detail)
             }
-            AppError::TooLarge(d) | AppError::TooManyRequests(d) => WebError::BadRequest(d),
+            AppError::TooLarge(d)
+            | AppError::TooManyRequests(d)
+            | AppError::UnsupportedMediaType(d) => WebError::BadRequest(d),
             AppError::BadGateway(d) | AppError::Internal(d) => WebError::Internal(d),
         }
     }
@@ -200,9 +202,18 @@ pub struct FormData(pub Vec<(String, String)>);
 impl FormData {
     /// Parses an `application/x-www-form-urlencoded` body.
     pub fn parse(body: &[u8]) -> Result<FormData, WebError> {
-        serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
-            .map(FormData)
-            .map_err(|e| WebError::BadRequest(format!("the form cannot be read: {e}")))
+        let pairs = serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
+            .map_err(|e| WebError::BadRequest(format!("the form cannot be read: {e}")))?;
+        if let Some((name, _)) = pairs
+            .iter()
+            .find(|(k, v)| k.contains('\0') || v.contains('\0'))
+        {
+            return Err(WebError::BadRequest(format!(
+                "the field `{}` holds a NUL character (%00), which no text may hold",
+                name.replace('\0', "%00")
+            )));
+        }
+        Ok(FormData(pairs))
     }
 
     /// The first value of `name`, trimmed; empty when absent.
@@ -555,6 +566,14 @@ mod tests {
         assert_eq!(f.get("b"), "x y");
         assert!(f.has("csrf"));
         assert_eq!(f.get("missing"), "");
+    }
+
+    #[test]
+    fn forms_with_a_nul_character_are_refused_naming_the_field() {
+        match FormData::parse(b"csrf=t&username=admin%00&password=x") {
+            Err(WebError::BadRequest(d)) => assert!(d.contains("`username`"), "{d}"),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
