@@ -462,7 +462,7 @@ async fn cookie_requests_from_other_origins_are_refused() {
     let r = admin
         .post(server.url("/api/v1/api-tokens"))
         .header("origin", server.base.as_str())
-        .json(&json!({ "username": "medical.staffing", "name": "feed" }))
+        .json(&json!({ "username": "medical.staffing", "name": "feed", "act_as": true }))
         .send()
         .await
         .unwrap();
