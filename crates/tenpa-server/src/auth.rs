@@ -142,11 +142,11 @@ pub fn client_address(
         if let Some(last) = parts
             .get_all(name)
             .iter()
+            .rev()
             .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
+            .flat_map(|v| v.rsplit(','))
             .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .last()
+            .find(|v| !v.is_empty())
         {
             return last.chars().take(64).collect();
         }
