@@ -215,7 +215,9 @@ impl utoipa::Modify for EdgeResponses {
         };
         for (path, item) in openapi.paths.paths.iter_mut() {
             let api = path.starts_with("/api/");
-            let path_params = item.parameters.as_ref().is_some_and(|p| !p.is_empty());
+            let signed_in = api && !PUBLIC.iter().any(|p| path.starts_with(p));
+            let path_params = item.parameters.as_ref().is_some_and(|p| !p.is_empty())
+                || path.contains('{');
             let ops = [
                 (&mut item.get, false),
                 (&mut item.put, true),
@@ -225,6 +227,7 @@ impl utoipa::Modify for EdgeResponses {
             ];
             for (op, state_changing) in ops {
                 let Some(op) = op.as_mut() else { continue };
+                let body = op.request_body.is_some();
                 if op.parameters.as_ref().is_some_and(|p| !p.is_empty()) || path_params {
                     add(op, "400", "a parameter holds a NUL character (`%00`)");
                 }
@@ -235,7 +238,8 @@ impl utoipa::Modify for EdgeResponses {
                         "a browser request from another origin without an API token",
                     );
                 }
-                if api && op.request_body.is_some() {
+                if api && body {
+                    add(op, "400", "the body is not JSON, or not of the documented shape");
                     add(op, "415", "the body is not sent as `application/json`");
                     add(
                         op,
@@ -243,10 +247,28 @@ impl utoipa::Modify for EdgeResponses {
                         "a text in the body holds a NUL character; `field` names it",
                     );
                 }
+                if signed_in {
+                    add(op, "401", "not signed in: no session and no API token");
+                    add(op, "403", "the caller's roles do not allow it on this record");
+                    if path_params || body {
+                        add(op, "404", "a record it names does not exist");
+                    }
+                }
+                if path.starts_with("/auth/oidc/") {
+                    add(op, "404", "sign-in with an identity provider is not configured");
+                }
             }
         }
     }
 }
+
+/// The API paths (prefixes) that need no sign-in.
+const PUBLIC: [&str; 4] = [
+    "/api/v1/assessments",
+    "/api/v1/sessions",
+    "/api/v1/rules",
+    "/api/v1/parameters",
+];
 
 #[cfg(test)]
 mod tests {

@@ -163,9 +163,9 @@ mod tests {
     }
 }
 
-/// Any JSON value, in the OpenAPI document.
+/// Any JSON value (an object, a list, …), in the OpenAPI document.
 #[derive(ToSchema)]
-#[schema(value_type = Object)]
+#[schema(value_type = Value)]
 pub struct AnyJson(pub serde_json::Value);
 
 /// Tries a workflow step as each of the caller's roles in turn; the first allowed wins. A step that
