@@ -216,8 +216,8 @@ impl utoipa::Modify for EdgeResponses {
         for (path, item) in openapi.paths.paths.iter_mut() {
             let api = path.starts_with("/api/");
             let signed_in = api && !PUBLIC.iter().any(|p| path.starts_with(p));
-            let path_params = item.parameters.as_ref().is_some_and(|p| !p.is_empty())
-                || path.contains('{');
+            let path_params =
+                item.parameters.as_ref().is_some_and(|p| !p.is_empty()) || path.contains('{');
             let ops = [
                 (&mut item.get, false),
                 (&mut item.put, true),
@@ -239,7 +239,11 @@ impl utoipa::Modify for EdgeResponses {
                     );
                 }
                 if api && body {
-                    add(op, "400", "the body is not JSON, or not of the documented shape");
+                    add(
+                        op,
+                        "400",
+                        "the body is not JSON, or not of the documented shape",
+                    );
                     add(op, "415", "the body is not sent as `application/json`");
                     add(
                         op,
@@ -249,13 +253,21 @@ impl utoipa::Modify for EdgeResponses {
                 }
                 if signed_in {
                     add(op, "401", "not signed in: no session and no API token");
-                    add(op, "403", "the caller's roles do not allow it on this record");
+                    add(
+                        op,
+                        "403",
+                        "the caller's roles do not allow it on this record",
+                    );
                     if path_params || body {
                         add(op, "404", "a record it names does not exist");
                     }
                 }
                 if path.starts_with("/auth/oidc/") {
-                    add(op, "404", "sign-in with an identity provider is not configured");
+                    add(
+                        op,
+                        "404",
+                        "sign-in with an identity provider is not configured",
+                    );
                 }
             }
         }

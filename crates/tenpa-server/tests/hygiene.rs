@@ -25,6 +25,14 @@ struct Server {
 }
 
 async fn start_with(options: ServeOptions, secure_cookies: bool) -> Server {
+    start_full(options, secure_cookies, None).await
+}
+
+async fn start_full(
+    options: ServeOptions,
+    secure_cookies: bool,
+    client_ip_header: Option<tenpa_server::auth::HeaderName>,
+) -> Server {
     let url = common::fresh_db_url().await;
     let store = Arc::new(Store::connect(&url).await.expect("store"));
     let params = Arc::new(Parameters::embedded().clone());
@@ -36,7 +44,7 @@ async fn start_with(options: ServeOptions, secure_cookies: bool) -> Server {
         params,
         secure_cookies,
         oidc_enabled: false,
-        client_ip_header: None,
+        client_ip_header,
     });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -545,4 +553,41 @@ async fn the_openapi_document_names_415_and_403() {
     assert!(sessions.get("415").is_some(), "{sessions}");
     let get = &doc["paths"]["/api/v1/job-plans"]["get"]["responses"];
     assert!(get.get("415").is_none(), "{get}");
+}
+
+/// Source: behind a reverse proxy every connection comes from the proxy; with `--client-ip-header`
+/// the sign-in limits count the client's address from the proxy's header (its last entry), so one
+/// client's failures do not lock the account for another.
+#[tokio::test]
+async fn sign_in_limits_count_the_address_the_proxy_names() {
+    let server = start_full(
+        ServeOptions::default(),
+        false,
+        Some("x-forwarded-for".parse().unwrap()),
+    )
+    .await;
+    let c = Client::new();
+    let attempt = |client: &'static str, password: &'static str| {
+        let (c, url) = (c.clone(), server.url("/api/v1/sessions"));
+        async move {
+            c.post(url)
+                .header("x-forwarded-for", format!("203.0.113.9, {client}"))
+                .json(&json!({ "username": "medical.director", "password": password }))
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    for _ in 0..5 {
+        assert_eq!(
+            attempt("198.51.100.1", "wrong").await,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(
+        attempt("198.51.100.1", "tenpa-demo").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(attempt("198.51.100.2", "tenpa-demo").await, StatusCode::OK);
 }
