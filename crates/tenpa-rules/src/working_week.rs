@@ -416,10 +416,12 @@ pub const OVERLAPS_NAMED: usize = 5;
 
 /// Reports overlapping activities, one finding per group of activities that overlap one another
 /// in a stretch of the cycle: the pair itself when two activities overlap, else the first
-/// [`OVERLAPS_NAMED`] pairs and a count of the rest. A pair is reported once, where it first
-/// overlaps. One sweep over the sorted occurrences, so the cost grows with the occurrences and the
-/// overlapping pairs, never with the findings' text.
+/// [`OVERLAPS_NAMED`] pairs and a count of the stretch's other overlapping pairs of sessions (a pair
+/// named in an earlier stretch is not named again, but counts where it overlaps again). One sweep
+/// over the sorted sessions with a heap of those still running: the cost grows with the sessions
+/// (n log n), whatever the number of overlapping pairs.
 pub fn check_overlaps(doc: &JobPlanDocument, tt: &Timetable, f: &mut Findings) {
+    use std::cmp::Reverse;
     let cycle = tt.cycle_minutes();
     // Occurrences that run past the cycle's end wrap to its start.
     let mut spans: Vec<(u32, u32, usize)> = Vec::with_capacity(tt.occurrences.len() + 2);
@@ -432,8 +434,9 @@ pub fn check_overlaps(doc: &JobPlanDocument, tt: &Timetable, f: &mut Findings) {
         }
     }
     spans.sort_unstable();
-    let mut seen: std::collections::HashSet<(usize, usize)> = std::collections::HashSet::new();
-    let mut active: Vec<(u32, usize)> = Vec::new();
+    let mut named: std::collections::HashSet<(usize, usize)> = std::collections::HashSet::new();
+    let mut running: std::collections::BinaryHeap<Reverse<(u32, usize)>> =
+        std::collections::BinaryHeap::new();
     let mut group = OverlapGroup::default();
     let mut group_end = 0;
     for (start, end, i) in spans {
@@ -442,14 +445,22 @@ pub fn check_overlaps(doc: &JobPlanDocument, tt: &Timetable, f: &mut Findings) {
             group = OverlapGroup::default();
         }
         group_end = group_end.max(end);
-        active.retain(|&(e, _)| e > start);
-        for &(_, j) in &active {
-            let pair = (i.min(j), i.max(j));
-            if i != j && seen.insert(pair) {
-                group.add(pair, start);
+        while running.peek().is_some_and(|Reverse((e, _))| *e <= start) {
+            running.pop();
+        }
+        let mut found = 0;
+        for Reverse((_, j)) in running.iter() {
+            if group.named.len() >= OVERLAPS_NAMED {
+                break;
+            }
+            let pair = (i.min(*j), i.max(*j));
+            if i != *j && named.insert(pair) {
+                group.name(pair, start);
+                found += 1;
             }
         }
-        active.push((end, i));
+        group.more += running.len() - found;
+        running.push(Reverse((end, i)));
     }
     group.report(doc, tt, f);
 }
@@ -459,22 +470,18 @@ pub fn check_overlaps(doc: &JobPlanDocument, tt: &Timetable, f: &mut Findings) {
 struct OverlapGroup {
     /// The first pairs, in the order found.
     named: Vec<(usize, usize)>,
-    /// Pairs beyond those named.
+    /// Overlapping pairs of sessions beyond those named.
     more: usize,
     /// Where the first pair starts to overlap, minutes into the cycle.
     start: u32,
 }
 
 impl OverlapGroup {
-    fn add(&mut self, pair: (usize, usize), start: u32) {
+    fn name(&mut self, pair: (usize, usize), start: u32) {
         if self.named.is_empty() {
             self.start = start;
         }
-        if self.named.len() < OVERLAPS_NAMED {
-            self.named.push(pair);
-        } else {
-            self.more += 1;
-        }
+        self.named.push(pair);
     }
 
     fn report(&self, doc: &JobPlanDocument, tt: &Timetable, f: &mut Findings) {
