@@ -306,6 +306,20 @@ fn unknown_roles_are_refused_and_the_last_admin_stays_enabled() {
     );
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--department"), "{}", stderr(&o));
+
+    // An account for the identity provider has no password.
+    let o = users(
+        &db,
+        &["add", "sso.user", "--role", "board_member", "--no-password"],
+        "",
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (rt, s) = store(&db);
+    let u = rt
+        .block_on(s.user_by_username("sso.user"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(u.password_hash, "");
 }
 
 /// Source: issue brief — add, list, disable (sign-in refused as a wrong password is, sessions and
