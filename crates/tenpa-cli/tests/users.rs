@@ -410,8 +410,16 @@ fn users_add_list_disable_enable_and_reset_password() {
         .unwrap();
     assert_eq!(m["disabled"], true);
     assert!(m["disabled_at"].is_string());
-    // The administrator's own session goes on.
+    // The administrator's own session goes on; no new token is issued for the disabled account.
     assert_eq!(me(base, &admin), StatusCode::OK);
+    let r = admin
+        .post(format!("{base}/api/v1/api-tokens"))
+        .json(&json!({ "username": "m.staffing", "name": "feed 2", "act_as": true }))
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let p: Value = r.json().unwrap();
+    assert!(p["detail"].as_str().unwrap().contains("disabled"), "{p}");
 
     // Enabled again: signs in.
     assert!(users(&db, &["enable", "m.staffing"], "").status.success());
