@@ -348,10 +348,20 @@ pub fn run(args: Args) -> ExitCode {
                 password_stdin,
             } => {
                 let store = open(&db.db).await?;
-                if store.account(&username).await?.is_none() {
-                    return Err(Failure::Input(format!(
-                        "USERNAME: found {username:?}, expected the username of an account"
-                    )));
+                match store.account(&username).await? {
+                    None => {
+                        return Err(Failure::Input(format!(
+                            "USERNAME: found {username:?}, expected the username of an account"
+                        )))
+                    }
+                    // A password would make it a local account, which the identity provider
+                    // then no longer signs in.
+                    Some(a) if a.user.password_hash.is_empty() => {
+                        return Err(Failure::Input(format!(
+                            "USERNAME: {username} has no password (it signs in through the identity provider), expected an account with a password"
+                        )))
+                    }
+                    Some(_) => {}
                 }
                 let password = read_password(password_stdin, &username)?;
                 let hash = tenpa_server::auth::hash_password(&password);

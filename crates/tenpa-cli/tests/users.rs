@@ -320,6 +320,13 @@ fn unknown_roles_are_refused_and_the_last_admin_stays_enabled() {
         .unwrap()
         .unwrap();
     assert_eq!(u.password_hash, "");
+    let o = users(
+        &db,
+        &["reset-password", "sso.user", "--password-stdin"],
+        PASSWORD,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("has no password"), "{}", stderr(&o));
 }
 
 /// Source: issue brief — add, list, disable (sign-in refused as a wrong password is, sessions and
