@@ -88,6 +88,13 @@ impl Store {
         Ok(row.map(account))
     }
 
+    /// The usernames of the disabled accounts.
+    pub async fn disabled_usernames(&self) -> Result<Vec<String>> {
+        on_pool!(self, pool => {
+            Ok(sqlx::query_scalar("SELECT username FROM users WHERE disabled_at IS NOT NULL ORDER BY username").fetch_all(pool).await?)
+        })
+    }
+
     /// The enabled account with this username: the one a sign-in may use.
     pub async fn enabled_user_by_username(&self, username: &str) -> Result<Option<User>> {
         on_pool!(self, pool => {
