@@ -2,12 +2,14 @@
 
 mod audit;
 mod evaluate;
+mod init;
 mod model;
 mod parameters;
 mod pec;
 mod progression;
 mod serve;
 mod text;
+mod users;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -28,6 +30,10 @@ enum Command {
     Parameters(parameters::Args),
     /// Run the web application and HTTP API.
     Serve(serve::Args),
+    /// First start: create the first administrator on a database without accounts.
+    Init(init::Args),
+    /// Accounts: add, disable, enable, reset a password, list.
+    Users(users::Args),
     /// Check the audit log and the stored pay, and write keyed checkpoints of the log.
     Audit(audit::AuditArgs),
     /// Professional executive committees: check composition and appointments (PEC-1 … PEC-4).
@@ -44,6 +50,8 @@ fn main() -> ExitCode {
         Command::Evaluate(args) => evaluate::run(args),
         Command::Parameters(args) => parameters::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Init(args) => init::run(args),
+        Command::Users(args) => users::run(args),
         Command::Audit(args) => audit::run(args),
         Command::Pec(args) => pec::run(args),
         Command::Progression(args) => progression::run(args),

@@ -159,6 +159,19 @@ pub fn run(args: Args) -> ExitCode {
                 }
             }
         }
+        if !args.demo {
+            match store.count_users().await {
+                Ok(0) => eprintln!(
+                    "tenpa: the database has no accounts, so no one can sign in: create the first administrator with `tenpa init --db {} --admin USERNAME`",
+                    redact(&args.db)
+                ),
+                Ok(_) => {}
+                Err(e) => {
+                    eprintln!("tenpa: {e}");
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
         eprintln!(
             "tenpa: serving {} on http://{}",
             redact(&args.db),

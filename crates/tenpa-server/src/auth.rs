@@ -78,7 +78,7 @@ impl From<tenpa_store::StoreError> for SignInRefused {
 /// sign-in page. Each attempt is counted, against the account from this address, the account and
 /// the address, before the password is checked, so a parallel burst gets no more attempts than
 /// the limits allow; an attempt that succeeds is taken back. The password is verified on the
-/// blocking pool, and against [`NO_ONE`] when the account does not exist.
+/// blocking pool, and against [`NO_ONE`] when the account does not exist or is disabled.
 pub async fn sign_in(
     state: &AppState,
     client: &str,
@@ -114,7 +114,8 @@ pub async fn sign_in(
             "too many failed sign-ins {whose}: try again in {WINDOW_MINUTES} minutes"
         )));
     }
-    let user = state.store.user_by_username(username).await?;
+    // A disabled account is refused as an unknown one is: the answer does not tell them apart.
+    let user = state.store.enabled_user_by_username(username).await?;
     let phc = user
         .as_ref()
         .map_or_else(|| NO_ONE.clone(), |u| u.password_hash.clone());
@@ -221,6 +222,9 @@ impl FromRequestParts<AppState> for Caller {
                 TokenCheck::Revoked(at) => Err(AppError::Unauthorized(format!(
                     "the API token was revoked at {at}: ask an administrator for a new one"
                 ))),
+                TokenCheck::Disabled => Err(AppError::Unauthorized(
+                    "the API token's account is disabled".into(),
+                )),
                 TokenCheck::Unknown => {
                     Err(AppError::Unauthorized("the API token is not known".into()))
                 }

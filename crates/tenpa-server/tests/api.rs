@@ -276,6 +276,21 @@ async fn a_referral_goes_to_a_named_alternate_when_the_md_is_a_party() {
             "{name}: {p}"
         );
     }
+    // A disabled account cannot be named (regression: a trust's first start, disabling).
+    let store = tenpa_store::Store::connect(&app.db_url).await.unwrap();
+    assert!(store
+        .set_user_disabled("test", "clinical.director", true)
+        .await
+        .unwrap());
+    let (s, p) = try_step(&consultant, &app, id, refer(Some("clinical.director"))).await;
+    assert_eq!((s, p["field"].as_str()), (422, Some("alternate")), "{p}");
+    assert!(p["detail"].as_str().unwrap().contains("disabled"), "{p}");
+    assert!(store
+        .set_user_disabled("test", "clinical.director", false)
+        .await
+        .unwrap());
+    let alternate = app.login("clinical.director").await;
+
     // An unknown field is still refused.
     let mut body = refer(Some("clinical.director"));
     body["alternates"] = json!([]);

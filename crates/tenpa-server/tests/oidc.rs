@@ -614,6 +614,26 @@ async fn a_local_account_is_not_taken_over() {
     assert_eq!(u.roles, vec![tenpa_rules::job_planning::Role::Consultant]);
 }
 
+/// Source: issue brief (a trust's first start) — a disabled account cannot sign in through the
+/// identity provider either, and its existing session has ended.
+#[tokio::test]
+async fn a_disabled_account_cannot_sign_in_through_the_issuer() {
+    let s = setup(Tweak::default()).await;
+    let (_, r) = sign_in(&s).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(me(&s).await.status(), StatusCode::OK);
+    assert!(s
+        .store
+        .set_user_disabled("test", "j.bloggs", true)
+        .await
+        .unwrap());
+    assert_eq!(me(&s).await.status(), StatusCode::UNAUTHORIZED);
+    let (_, r) = sign_in(&s).await;
+    let p = problem(r, StatusCode::FORBIDDEN).await;
+    assert!(p["detail"].as_str().unwrap().contains("disabled"), "{p}");
+    assert_eq!(me(&s).await.status(), StatusCode::UNAUTHORIZED);
+}
+
 #[tokio::test]
 async fn without_configuration_the_endpoints_do_not_exist() {
     let store = Arc::new(Store::connect(&fresh_db_url().await).await.expect("store"));

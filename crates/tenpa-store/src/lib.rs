@@ -12,6 +12,7 @@
 //!   [`Store::verify_audit`].
 //! - Money is stored as whole pence.
 
+mod accounts;
 mod audit;
 mod awards;
 mod board;
@@ -21,6 +22,7 @@ mod records;
 mod registers;
 mod tokens;
 
+pub use accounts::Account;
 pub use audit::{AuditEntry, AuditReport, Checkpoint, CHECKPOINT_FORMAT};
 pub use awards::{AwardRecord, NewAward};
 pub use board::{BoardAppraisal, Director, Organisation, StoredPec};

@@ -36,7 +36,8 @@ impl Store {
     /// The local account of someone the issuer signed in: created on first sign-in, its shown name
     /// and roles updated from the issuer's claims on later ones (department and consultant record are
     /// kept). Both are audited; an account made this way has no password. An existing account with a
-    /// password is refused ([`StoreError::Refused`]): the issuer cannot take over a local account.
+    /// password is refused ([`StoreError::Refused`]): the issuer cannot take over a local account;
+    /// so is a disabled account.
     pub async fn upsert_oidc_user(
         &self,
         actor: &str,
@@ -53,6 +54,13 @@ impl Store {
             let reserved = audit_reserve!(tx);
             let existing: Option<UserRow> = sqlx::query_as(&format!("SELECT {USER_COLS} FROM users u WHERE u.username = $1"))
                 .bind(username).fetch_optional(&mut *tx).await?;
+            let disabled: Option<Option<String>> = sqlx::query_scalar("SELECT disabled_at FROM users WHERE username = $1")
+                .bind(username).fetch_optional(&mut *tx).await?;
+            // A disabled account stays disabled, whatever the issuer says.
+            if matches!(disabled, Some(Some(_))) {
+                tx.rollback().await?;
+                return Err(StoreError::Refused(format!("the account {username} is disabled")));
+            }
             let id = match existing {
                 // A local account (one with a password) is never taken over by an identity provider.
                 Some(r) if !r.3.is_empty() => {

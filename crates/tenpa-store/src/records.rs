@@ -453,10 +453,10 @@ impl Store {
         Ok(())
     }
 
-    /// The user of an unexpired session.
+    /// The user of an unexpired session, while the account is enabled.
     pub async fn session_user(&self, token_hash: &str) -> Result<Option<User>> {
         on_pool!(self, pool => {
-            let r: Option<UserRow> = sqlx::query_as(&format!("SELECT {USER_COLS} FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2"))
+            let r: Option<UserRow> = sqlx::query_as(&format!("SELECT {USER_COLS} FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL"))
                 .bind(token_hash).bind(now()).fetch_optional(pool).await?;
             Ok(r.map(user))
         })

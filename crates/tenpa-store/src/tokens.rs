@@ -87,6 +87,8 @@ pub enum TokenCheck {
     Expired(String),
     /// It was revoked at this time.
     Revoked(String),
+    /// Its account is disabled.
+    Disabled,
     /// No such token.
     Unknown,
 }
@@ -144,6 +146,7 @@ type CheckRow = (
     String,
     String,
     bool,
+    Option<String>,
     Option<String>,
     Option<String>,
 );
@@ -216,10 +219,11 @@ impl Store {
         })
     }
 
-    /// What the token with this hash is: valid (with its account), expired, revoked or unknown.
+    /// What the token with this hash is: valid (with its account), expired, revoked, of a disabled
+    /// account, or unknown.
     pub async fn check_api_token(&self, token_hash: &str) -> Result<TokenCheck> {
         let row: Option<CheckRow> = on_pool!(self, pool => {
-            sqlx::query_as(&format!("SELECT {USER_COLS}, t.id, t.created_by, t.expires_at, t.act_as, t.revoked_at, t.last_used_at FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1")).bind(token_hash).fetch_optional(pool).await?
+            sqlx::query_as(&format!("SELECT {USER_COLS}, t.id, t.created_by, t.expires_at, t.act_as, t.revoked_at, t.last_used_at, u.disabled_at FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1")).bind(token_hash).fetch_optional(pool).await?
         });
         let Some(r) = row else {
             return Ok(TokenCheck::Unknown);
@@ -229,6 +233,9 @@ impl Store {
         }
         if !later(&r.9, &now()) {
             return Ok(TokenCheck::Expired(r.9));
+        }
+        if r.13.is_some() {
+            return Ok(TokenCheck::Disabled);
         }
         let u: UserRow = (r.0, r.1, r.2, r.3, r.4, r.5, r.6);
         Ok(TokenCheck::Valid {

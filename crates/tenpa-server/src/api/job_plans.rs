@@ -130,8 +130,11 @@ pub(crate) async fn parties(state: &AppState, plan: &JobPlanSummary) -> ApiResul
         .iter()
         .filter(|u| u.has(Role::MedicalDirector))
         .any(|u| job_planning::is_party(involvement(u, plan, &takers)));
+    // A disabled account cannot act, so it cannot be named.
+    let disabled = state.store.disabled_usernames().await?;
     let eligible = managers
         .into_iter()
+        .filter(|u| !disabled.contains(&u.username))
         .filter(|u| {
             job_planning::check_alternate(
                 false,
@@ -172,6 +175,18 @@ async fn check_alternate(
         ),
         None => None,
     };
+    if let Some(name) = alternate {
+        if state
+            .store
+            .account(name)
+            .await?
+            .is_some_and(|a| a.disabled_at.is_some())
+        {
+            return Err(unprocessable(format!(
+                "the account \"{name}\" is disabled: name an alternate who can act"
+            )));
+        }
+    }
     job_planning::check_alternate(
         parties.md_is_party,
         named.as_ref().map(|u| Candidate {

@@ -148,6 +148,17 @@ pub async fn issue(state: &AppState, user: &User, body: NewToken) -> ApiResult<I
         .user_by_username(username)
         .await?
         .ok_or_else(|| unprocessable("username", format!("username: no account {username}")))?;
+    if let Some(at) = state
+        .store
+        .account(username)
+        .await?
+        .and_then(|a| a.disabled_at)
+    {
+        return Err(unprocessable(
+            "username",
+            format!("username: the account {username} is disabled (since {at}): a token for it would not work"),
+        ));
+    }
     let act_as = target.id != user.id;
     if act_as && !body.act_as {
         return Err(unprocessable(

@@ -1,0 +1,175 @@
+//! Accounts as an operator manages them: the first administrator, listing, disabling, enabling and
+//! new passwords. A disabled account cannot sign in, by password, OpenID Connect or API token, and
+//! its sessions end.
+
+use crate::audit::{audit_reserve, audit_write};
+use crate::records::{roles_text, user, NewUser, User, UserRow, USER_COLS};
+use crate::{now, on_pool, Result, Store, StoreError};
+use serde::Serialize;
+use tenpa_rules::job_planning::Role;
+
+/// An account with whether it is disabled.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Account {
+    /// The account.
+    #[serde(flatten)]
+    pub user: User,
+    /// When it was disabled; `None` while it is enabled.
+    pub disabled_at: Option<String>,
+}
+
+type AccountRow = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+);
+
+fn account(r: AccountRow) -> Account {
+    let disabled_at = r.7.clone();
+    Account {
+        user: user((r.0, r.1, r.2, r.3, r.4, r.5, r.6)),
+        disabled_at,
+    }
+}
+
+fn is_admin(roles: &str) -> bool {
+    roles.split(',').any(|r| r == Role::Admin.as_str())
+}
+
+impl Store {
+    /// How many accounts there are, enabled or not.
+    pub async fn count_users(&self) -> Result<i64> {
+        on_pool!(self, pool => {
+            Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(pool).await?)
+        })
+    }
+
+    /// Adds the first account, audited: refused ([`StoreError::Refused`]) when any account exists.
+    pub async fn create_first_user(&self, actor: &str, u: &NewUser) -> Result<i64> {
+        if u.username.trim().is_empty() {
+            return Err(StoreError::Invalid("username: empty".into()));
+        }
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let reserved = audit_reserve!(tx);
+            let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&mut *tx).await?;
+            if existing > 0 {
+                tx.rollback().await?;
+                return Err(StoreError::Refused(format!("the database already holds {existing} account(s)")));
+            }
+            let id: i64 = sqlx::query_scalar("INSERT INTO users (username, display_name, password_hash, roles, department_id, consultant_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
+                .bind(&u.username).bind(&u.display_name).bind(&u.password_hash).bind(roles_text(&u.roles)).bind(u.department_id).bind(&u.consultant_id).bind(now())
+                .fetch_one(&mut *tx).await?;
+            let after = serde_json::json!({ "username": u.username, "roles": roles_text(&u.roles), "department_id": u.department_id, "consultant_id": u.consultant_id }).to_string();
+            audit_write!(tx, reserved, actor, "create", "user", &id.to_string(), None, Some(after));
+            tx.commit().await?;
+            Ok(id)
+        })
+    }
+
+    /// Every account, by username, with whether it is disabled.
+    pub async fn accounts(&self) -> Result<Vec<Account>> {
+        let rows: Vec<AccountRow> = on_pool!(self, pool => {
+            sqlx::query_as(&format!("SELECT {USER_COLS}, u.disabled_at FROM users u ORDER BY u.username")).fetch_all(pool).await?
+        });
+        Ok(rows.into_iter().map(account).collect())
+    }
+
+    /// The account with this username, with whether it is disabled.
+    pub async fn account(&self, username: &str) -> Result<Option<Account>> {
+        let row: Option<AccountRow> = on_pool!(self, pool => {
+            sqlx::query_as(&format!("SELECT {USER_COLS}, u.disabled_at FROM users u WHERE u.username = $1")).bind(username).fetch_optional(pool).await?
+        });
+        Ok(row.map(account))
+    }
+
+    /// The usernames of the disabled accounts.
+    pub async fn disabled_usernames(&self) -> Result<Vec<String>> {
+        on_pool!(self, pool => {
+            Ok(sqlx::query_scalar("SELECT username FROM users WHERE disabled_at IS NOT NULL ORDER BY username").fetch_all(pool).await?)
+        })
+    }
+
+    /// The enabled account with this username: the one a sign-in may use.
+    pub async fn enabled_user_by_username(&self, username: &str) -> Result<Option<User>> {
+        on_pool!(self, pool => {
+            let r: Option<UserRow> = sqlx::query_as(&format!("SELECT {USER_COLS} FROM users u WHERE u.username = $1 AND u.disabled_at IS NULL")).bind(username).fetch_optional(pool).await?;
+            Ok(r.map(user))
+        })
+    }
+
+    /// Disables (`disabled` true) or enables an account, audited; disabling ends its sessions.
+    /// Returns whether anything changed (`false` when it already was so). Unknown username:
+    /// [`StoreError::NotFound`]; disabling the last enabled administrator: [`StoreError::Refused`].
+    pub async fn set_user_disabled(
+        &self,
+        actor: &str,
+        username: &str,
+        disabled: bool,
+    ) -> Result<bool> {
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let reserved = audit_reserve!(tx);
+            let row: Option<(i64, String, Option<String>)> = sqlx::query_as("SELECT id, roles, disabled_at FROM users WHERE username = $1")
+                .bind(username).fetch_optional(&mut *tx).await?;
+            let Some((id, roles, disabled_at)) = row else {
+                tx.rollback().await?;
+                return Err(StoreError::NotFound(format!("the account {username}")));
+            };
+            if disabled_at.is_some() == disabled {
+                tx.rollback().await?;
+                return Ok(false);
+            }
+            if disabled && is_admin(&roles) {
+                let others: Vec<String> = sqlx::query_scalar("SELECT roles FROM users WHERE disabled_at IS NULL AND id <> $1")
+                    .bind(id).fetch_all(&mut *tx).await?;
+                if !others.iter().any(|r| is_admin(r)) {
+                    tx.rollback().await?;
+                    return Err(StoreError::Refused(format!("{username} is the last enabled administrator: enable or add another administrator first")));
+                }
+            }
+            let at = disabled.then(now);
+            sqlx::query("UPDATE users SET disabled_at = $1 WHERE id = $2").bind(&at).bind(id).execute(&mut *tx).await?;
+            if disabled {
+                sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
+            }
+            let before = serde_json::json!({ "username": username, "disabled_at": disabled_at }).to_string();
+            let after = serde_json::json!({ "username": username, "disabled_at": at }).to_string();
+            let action = if disabled { "disable" } else { "enable" };
+            audit_write!(tx, reserved, actor, action, "user", &id.to_string(), Some(before), Some(after));
+            tx.commit().await?;
+            Ok(true)
+        })
+    }
+
+    /// Sets an account's password hash, audited (the hash is not written to the log), and ends its
+    /// sessions. Unknown username: [`StoreError::NotFound`].
+    pub async fn set_user_password(
+        &self,
+        actor: &str,
+        username: &str,
+        password_hash: &str,
+    ) -> Result<()> {
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let reserved = audit_reserve!(tx);
+            let id: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
+                .bind(username).fetch_optional(&mut *tx).await?;
+            let Some(id) = id else {
+                tx.rollback().await?;
+                return Err(StoreError::NotFound(format!("the account {username}")));
+            };
+            sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2").bind(password_hash).bind(id).execute(&mut *tx).await?;
+            let ended = sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&mut *tx).await?.rows_affected();
+            let after = serde_json::json!({ "username": username, "password": "reset", "sessions_ended": ended }).to_string();
+            audit_write!(tx, reserved, actor, "reset_password", "user", &id.to_string(), None, Some(after));
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+}
