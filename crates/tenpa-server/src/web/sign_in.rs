@@ -1,7 +1,8 @@
 //! Signing in (a local account, or OpenID Connect when configured) and out.
 
 use super::page::{
-    bare_layout, constant_eq, error_summary, see_other, Form, FormData, PageResult, WebError,
+    bare_layout, constant_eq, error_summary, see_other, sentence, Form, FormData, PageResult,
+    WebError,
 };
 use crate::api::sessions::start_session;
 use crate::auth::{self, SignInRefused};
@@ -233,14 +234,6 @@ pub async fn submit(
         }
     }
     Ok(resp)
-}
-
-/// `message` with a capital letter, as the page's error messages read.
-fn sentence(message: &str) -> String {
-    let mut c = message.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
 
 /// `POST /sign-out`.
