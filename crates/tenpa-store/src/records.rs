@@ -2,6 +2,7 @@
 
 use crate::audit::{audit_reserve, audit_write};
 use crate::{now, on_pool, Result, Store, StoreError};
+use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::Value;
 use tenpa_rules::job_planning::Role;
@@ -108,6 +109,9 @@ pub struct JobPlanSummary {
     /// The username of the named alternate the plan is referred to, while it is referred to one
     /// (JP-4: the Medical Director is a party).
     pub referral_alternate: Option<String>,
+    /// Total PAs a week of the current version's assessment (`pas.total`).
+    #[serde(serialize_with = "tenpa_rules::money::number_opt")]
+    pub total_pas: Option<Decimal>,
 }
 
 /// A job plan with its current document and assessment.
@@ -161,6 +165,13 @@ pub struct NewVersion<'a> {
     /// The named alternate a `refer` step sends the plan to (JP-4); `None` on every other version,
     /// which clears it.
     pub referral_alternate: Option<&'a str>,
+}
+
+impl NewVersion<'_> {
+    /// The assessment's total PAs a week as it gives them, for the summary column.
+    pub(crate) fn total_pas(&self) -> Option<String> {
+        self.assessment.pointer("/pas/total").map(Value::to_string)
+    }
 }
 
 /// New versions for one job plan, written together if `expected` is still its version: an on-call
@@ -217,8 +228,8 @@ macro_rules! plan_versions_in_tx {
                     .bind(v.status).bind(&at).bind(p.job_plan_id).bind(version).bind(v.referral_alternate).execute(&mut *$tx).await?;
                 let before: (String, String) = sqlx::query_as("SELECT status, document FROM job_plan_versions WHERE job_plan_id = $1 AND version = $2")
                     .bind(p.job_plan_id).bind(version).fetch_one(&mut *$tx).await?;
-                sqlx::query("INSERT INTO job_plan_versions (job_plan_id, version, status, action, note, document, assessment, total_pay_pence, superannuable_pence, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
-                    .bind(p.job_plan_id).bind(version + 1).bind(v.status).bind(v.action).bind(v.note).bind(v.document.to_string()).bind(v.assessment.to_string()).bind(v.total_pay_pence).bind(v.superannuable_pence).bind($actor).bind(&at)
+                sqlx::query("INSERT INTO job_plan_versions (job_plan_id, version, status, action, note, document, assessment, total_pay_pence, superannuable_pence, created_by, created_at, total_pas) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)")
+                    .bind(p.job_plan_id).bind(version + 1).bind(v.status).bind(v.action).bind(v.note).bind(v.document.to_string()).bind(v.assessment.to_string()).bind(v.total_pay_pence).bind(v.superannuable_pence).bind($actor).bind(&at).bind(v.total_pas())
                     .execute(&mut *$tx).await?;
                 let before = format!("{{\"version\":{version},\"status\":{},\"document\":{}}}", serde_json::Value::String(before.0), before.1);
                 let after = serde_json::json!({ "version": version + 1, "status": v.status, "note": v.note, "document": v.document }).to_string();
@@ -278,7 +289,7 @@ pub(crate) const USER_COLS: &str =
 /// that every query reading summaries reads the same columns.
 macro_rules! summary_columns {
     () => {
-        "SELECT p.id, p.consultant_id, c.name, d.name, p.department_id, p.status, p.version, p.updated_at, v.total_pay_pence, v.superannuable_pence, p.referral_alternate"
+        "SELECT p.id, p.consultant_id, c.name, d.name, p.department_id, p.status, p.version, p.updated_at, v.total_pay_pence, v.superannuable_pence, p.referral_alternate, v.total_pas"
     };
 }
 macro_rules! summary_tables {
@@ -306,6 +317,7 @@ type SummaryRow = (
     i64,
     i64,
     Option<String>,
+    Option<String>,
 );
 
 fn summary(r: SummaryRow) -> JobPlanSummary {
@@ -321,6 +333,7 @@ fn summary(r: SummaryRow) -> JobPlanSummary {
         total_pay_pence: r.8,
         superannuable_pence: r.9,
         referral_alternate: r.10,
+        total_pas: r.11.and_then(|t| t.parse().ok()),
     }
 }
 
@@ -516,8 +529,8 @@ impl Store {
             let at = now();
             let id: i64 = sqlx::query_scalar("INSERT INTO job_plans (consultant_id, department_id, status, version, created_at, updated_at, referral_alternate) VALUES ($1, $2, $3, 1, $4, $4, $5) RETURNING id")
                 .bind(consultant_id).bind(department_id).bind(v.status).bind(&at).bind(v.referral_alternate).fetch_one(&mut *tx).await?;
-            sqlx::query("INSERT INTO job_plan_versions (job_plan_id, version, status, action, note, document, assessment, total_pay_pence, superannuable_pence, created_by, created_at) VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
-                .bind(id).bind(v.status).bind(v.action).bind(v.note).bind(v.document.to_string()).bind(v.assessment.to_string()).bind(v.total_pay_pence).bind(v.superannuable_pence).bind(actor).bind(&at)
+            sqlx::query("INSERT INTO job_plan_versions (job_plan_id, version, status, action, note, document, assessment, total_pay_pence, superannuable_pence, created_by, created_at, total_pas) VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
+                .bind(id).bind(v.status).bind(v.action).bind(v.note).bind(v.document.to_string()).bind(v.assessment.to_string()).bind(v.total_pay_pence).bind(v.superannuable_pence).bind(actor).bind(&at).bind(v.total_pas())
                 .execute(&mut *tx).await?;
             let after = serde_json::json!({ "version": 1, "status": v.status, "document": v.document }).to_string();
             audit_write!(tx, reserved, actor, v.action, "job_plan", &id.to_string(), None, Some(after));
@@ -572,6 +585,7 @@ impl Store {
             i64,
             i64,
             Option<String>,
+            Option<String>,
             String,
             String,
         );
@@ -584,9 +598,9 @@ impl Store {
         Ok(rows
             .into_iter()
             .map(|r| JobPlanRecord {
-                summary: summary((r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8, r.9, r.10)),
-                document: serde_json::from_str(&r.11).unwrap_or(Value::Null),
-                assessment: serde_json::from_str(&r.12).unwrap_or(Value::Null),
+                summary: summary((r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8, r.9, r.10, r.11)),
+                document: serde_json::from_str(&r.12).unwrap_or(Value::Null),
+                assessment: serde_json::from_str(&r.13).unwrap_or(Value::Null),
             })
             .collect())
     }
@@ -644,8 +658,8 @@ impl Store {
             }
             let version = expected + 1;
             let before: (String, String) = sqlx::query_as("SELECT status, document FROM job_plan_versions WHERE job_plan_id = $1 AND version = $2").bind(id).bind(expected).fetch_one(&mut *tx).await?;
-            sqlx::query("INSERT INTO job_plan_versions (job_plan_id, version, status, action, note, document, assessment, total_pay_pence, superannuable_pence, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
-                .bind(id).bind(version).bind(v.status).bind(v.action).bind(v.note).bind(v.document.to_string()).bind(v.assessment.to_string()).bind(v.total_pay_pence).bind(v.superannuable_pence).bind(actor).bind(&at)
+            sqlx::query("INSERT INTO job_plan_versions (job_plan_id, version, status, action, note, document, assessment, total_pay_pence, superannuable_pence, created_by, created_at, total_pas) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)")
+                .bind(id).bind(version).bind(v.status).bind(v.action).bind(v.note).bind(v.document.to_string()).bind(v.assessment.to_string()).bind(v.total_pay_pence).bind(v.superannuable_pence).bind(actor).bind(&at).bind(v.total_pas())
                 .execute(&mut *tx).await?;
             let before = format!("{{\"version\":{expected},\"status\":{},\"document\":{}}}", Value::String(before.0), before.1);
             let mut after = serde_json::json!({ "version": version, "status": v.status, "note": v.note, "document": v.document });

@@ -619,10 +619,7 @@ pub fn assessment_panel(a: &Value) -> Markup {
 
 /// `GET /plans`.
 pub async fn list(State(state): State<AppState>, u: WebUser) -> PageResult<Markup> {
-    let plans = state
-        .store
-        .job_plans_with_assessments(&job_plan_scope(&u.user))
-        .await?;
+    let plans = state.store.job_plans(&job_plan_scope(&u.user)).await?;
     Ok(layout(
         &u,
         "Job plans",
@@ -642,15 +639,14 @@ pub async fn list(State(state): State<AppState>, u: WebUser) -> PageResult<Marku
                         th class="nhsuk-table__header tenpa-number" scope="col" { "Pay a year" }
                     } }
                     tbody class="nhsuk-table__body" {
-                        @for record in &plans {
-                            @let p = &record.summary;
+                        @for p in &plans {
                             tr class="nhsuk-table__row" {
                                 td class="nhsuk-table__cell" { a href=(format!("/plans/{}", p.id)) { (p.consultant_name) } }
                                 td class="nhsuk-table__cell" { (p.department) }
                                 td class="nhsuk-table__cell" { (status_tag(&p.status)) }
                                 td class="nhsuk-table__cell tenpa-number" { (p.version) }
                                 td class="nhsuk-table__cell tenpa-number" {
-                                    @match record.assessment.pointer("/pas/total") {
+                                    @match p.total_pas {
                                         Some(v) => (v),
                                         None => "–",
                                     }
