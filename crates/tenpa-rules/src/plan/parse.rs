@@ -236,7 +236,12 @@ pub(super) fn finish(
     }
 }
 
+/// Reads a TOML document. As [`parse_json`]: one plain pass, and a second pass tracking each value's
+/// path only for a document that fails.
 pub(super) fn parse_toml<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, DocumentError> {
+    if let Ok(doc) = toml::from_str(text) {
+        return Ok(doc);
+    }
     let de = toml::Deserializer::new(text);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
@@ -246,7 +251,13 @@ pub(super) fn parse_toml<T: DeserializeOwned>(file: &str, text: &str) -> Result<
     })
 }
 
+/// Reads a JSON document. A well-formed document is read in one plain pass; only a document that fails is read again with
+/// the path of each value tracked, to name the field at fault. Tracking costs an allocation per key,
+/// several times the plain pass, and is wanted only for the error.
 pub(super) fn parse_json<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, DocumentError> {
+    if let Ok(doc) = serde_json::from_str(text) {
+        return Ok(doc);
+    }
     let mut de = serde_json::Deserializer::from_str(text);
     let doc: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();

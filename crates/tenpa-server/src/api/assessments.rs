@@ -11,24 +11,33 @@ use tokio::sync::Semaphore;
 
 /// Reads a document from JSON bytes: 400 when it is not JSON, 422 naming the field when it is not a
 /// job plan. `prefix` is prepended to field paths (`document.`).
+///
+/// The body is parsed once, straight into the document; only when that fails is it looked at again
+/// to tell a body that is not JSON (400) from a JSON value that is not a job plan (422).
 pub fn read_document(
     bytes: &[u8],
     params: &Parameters,
     prefix: &str,
 ) -> ApiResult<JobPlanDocument> {
-    if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
-        return Err(AppError::BadRequest {
-            detail: format!("the body is not JSON: {e}"),
-            field: None,
-        });
-    }
-    crate::api::refuse_nul(bytes, prefix)?;
-    parse_document("request body", bytes, Format::Json, params).map_err(|e| {
-        AppError::Unprocessable {
-            detail: format!("{}: {}", e.field, e.message),
-            field: Some(format!("{prefix}{}", e.field)),
+    match parse_document("request body", bytes, Format::Json, params) {
+        Ok(doc) => {
+            crate::api::refuse_nul(bytes, prefix)?;
+            Ok(doc)
         }
-    })
+        Err(e) => {
+            if let Err(syntax) = serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
+                return Err(AppError::BadRequest {
+                    detail: format!("the body is not JSON: {syntax}"),
+                    field: None,
+                });
+            }
+            crate::api::refuse_nul(bytes, prefix)?;
+            Err(AppError::Unprocessable {
+                detail: format!("{}: {}", e.field, e.message),
+                field: Some(format!("{prefix}{}", e.field)),
+            })
+        }
+    }
 }
 
 /// Assessments running at once: one per processor. An assessment is CPU work; it runs on the

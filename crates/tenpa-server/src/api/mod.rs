@@ -72,7 +72,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
 /// field's path. A body that is not JSON passes, for the caller to report.
 pub fn refuse_nul(bytes: &[u8], prefix: &str) -> Result<(), AppError> {
     // In JSON, NUL can only be written as the escape `\u0000`; most bodies have none.
-    if !bytes.windows(6).any(|w| w == b"\\u0000") {
+    if memchr::memmem::find(bytes, b"\\u0000").is_none() {
         return Ok(());
     }
     let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes) else {
