@@ -288,7 +288,7 @@ pub fn evaluate(
     let rrp = match &doc.pay.recruitment_retention_premium {
         Some(p) => {
             let limits = params.premium_limits.value(on)?;
-            let starting = pay::scale(params, year_start)?.points[0];
+            let starting = pay::scale_at(params, year_start)?.points[0];
             pay::premium(
                 p,
                 on,
