@@ -1,7 +1,7 @@
 //! Out-of-hours recognition (OOH-1 … OOH-5; F 5, B 8, F 9(i)).
 
 use crate::finding::Findings;
-use crate::money::show;
+use crate::money::{div, show};
 use crate::parameters::TimeForm;
 use crate::plan::{JobPlanDocument, Recognition};
 use crate::rule::Rule;
@@ -63,13 +63,13 @@ pub fn recognise(
     let premium_total = tt.premium_total();
     let mut pas = [Decimal::ZERO; BUCKETS];
     for (b, pa) in pas.iter_mut().enumerate() {
-        *pa = (tt.plain_hours[b] + tt.premium_hours[b]) / pa_hours;
+        *pa = div(tt.plain_hours[b] + tt.premium_hours[b], pa_hours);
     }
     let plain_recognition = Recognised {
         in_force,
         form,
         pas,
-        premium_pas: premium_total / pa_hours,
+        premium_pas: div(premium_total, pa_hours),
         reduction_hours: Decimal::ZERO,
         emergency_premium_hours_per_pa: pa_hours,
     };
@@ -84,10 +84,11 @@ pub fn recognise(
     };
     let reduced_hours = premium_total.min(max_reduced_pas * t.premium_pa_hours);
     let premium_pas =
-        reduced_hours / t.premium_pa_hours + (premium_total - reduced_hours) / pa_hours;
+        div(reduced_hours, t.premium_pa_hours) + div(premium_total - reduced_hours, pa_hours);
     if premium_total > Decimal::ZERO {
         for (b, pa) in pas.iter_mut().enumerate() {
-            *pa = tt.plain_hours[b] / pa_hours + premium_pas * tt.premium_hours[b] / premium_total;
+            *pa = div(tt.plain_hours[b], pa_hours)
+                + div(premium_pas * tt.premium_hours[b], premium_total);
         }
     }
     Recognised {
@@ -95,7 +96,7 @@ pub fn recognise(
         form,
         pas,
         premium_pas,
-        reduction_hours: (reduced_hours / t.premium_pa_hours * per_pa_reduction)
+        reduction_hours: (div(reduced_hours, t.premium_pa_hours) * per_pa_reduction)
             .min(t.max_weekly_reduction_hours),
         emergency_premium_hours_per_pa: t.emergency_hours_per_pa,
     }

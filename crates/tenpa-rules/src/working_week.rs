@@ -2,7 +2,7 @@
 //! timetable's consistency (WW-1 … WW-9; F 2, B 2-5, B 9-10, A 8).
 
 use crate::finding::Findings;
-use crate::money::show;
+use crate::money::{div, push_show, show};
 use crate::parameters::{Minimums, PlainTime};
 use crate::plan::{Activity, Category, Day, JobPlanDocument, TravelKind};
 use crate::rule::Rule;
@@ -52,17 +52,19 @@ pub struct Timetable {
     pub occurrences: Vec<Occurrence>,
     /// Plain and premium minutes of one occurrence of each activity.
     pub split: Vec<(u32, u32)>,
+    /// The sums of `plain_hours` and `premium_hours`, added once.
+    totals: (Decimal, Decimal),
 }
 
 impl Timetable {
     /// Weekly average clock hours of all activities.
     pub fn total_hours(&self) -> Decimal {
-        self.plain_hours.iter().chain(&self.premium_hours).sum()
+        self.totals.0
     }
 
     /// Weekly average premium hours of all activities.
     pub fn premium_total(&self) -> Decimal {
-        self.premium_hours.iter().sum()
+        self.totals.1
     }
 
     /// The cycle's length in minutes.
@@ -150,18 +152,21 @@ pub fn timetable(doc: &JobPlanDocument, plain: &PlainTime, f: &mut Findings) -> 
     let mut premium_min = [0u64; BUCKETS];
     let mut occurrences = Vec::with_capacity(doc.activities.len() * weeks as usize);
     let mut splits = Vec::with_capacity(doc.activities.len());
-    let mut spanning = Vec::new();
+    let mut spanning = String::new();
     for (i, a) in doc.activities.iter().enumerate() {
         let len = a.minutes();
         let s = split(a.day, u32::from(a.start.minutes()), len, plain);
         splits.push(s);
         if s.0 > 0 && s.1 > 0 {
-            spanning.push(format!(
-                "{} ({} h plain, {} h premium)",
-                a.label(),
-                show(hours(s.0)),
-                show(hours(s.1))
-            ));
+            if !spanning.is_empty() {
+                spanning.push_str("; ");
+            }
+            a.push_label(&mut spanning);
+            spanning.push_str(" (");
+            push_show(&mut spanning, hours(s.0));
+            spanning.push_str(" h plain, ");
+            push_show(&mut spanning, hours(s.1));
+            spanning.push_str(" h premium)");
         }
         let mut count = 0u64;
         let mut push = |w: u32| {
@@ -191,25 +196,28 @@ pub fn timetable(doc: &JobPlanDocument, plain: &PlainTime, f: &mut Findings) -> 
     if !spanning.is_empty() {
         f.info(
             WW_3,
-            format!(
-                "split at the plain/premium boundary: {}",
-                spanning.join("; ")
-            ),
+            format!("split at the plain/premium boundary: {spanning}"),
         );
     }
     occurrences.sort_unstable_by_key(|o| (o.start, o.activity));
     let per_week = Decimal::from(60 * weeks);
+    let plain_hours = plain_min.map(|m| div(Decimal::from(m), per_week));
+    let premium_hours = premium_min.map(|m| div(Decimal::from(m), per_week));
     Timetable {
         weeks,
-        plain_hours: plain_min.map(|m| Decimal::from(m) / per_week),
-        premium_hours: premium_min.map(|m| Decimal::from(m) / per_week),
+        plain_hours,
+        premium_hours,
         occurrences,
         split: splits,
+        totals: (
+            plain_hours.iter().chain(&premium_hours).sum(),
+            premium_hours.iter().sum(),
+        ),
     }
 }
 
 fn hours(minutes: u32) -> Decimal {
-    Decimal::from(minutes) / Decimal::from(60)
+    div(Decimal::from(minutes), Decimal::from(60))
 }
 
 /// WW-4: typical minimums for a full-time consultant: 8 DCC and 2 SPA in the first phase (the
