@@ -99,7 +99,7 @@ pub fn evaluate(
         });
     }
     let implemented = params.contract_in_force.entries[0].from;
-    let mut f = Findings::default();
+    let mut f = Findings(Vec::with_capacity(8));
     let jp = &doc.job_plan;
     let pa_hours = *params.pa_hours.value(on)?;
     let full_time_pas = *params.full_time_pas.value(on)?;

@@ -84,36 +84,55 @@ pub fn show(d: Decimal) -> String {
 
 /// Appends `d` as [`show`] writes it, without the formatting machinery.
 pub(crate) fn push_show(out: &mut String, d: Decimal) {
+    out.push_str(digits(d, &mut [0; 48]));
+}
+
+/// A figure as [`show`] writes it, for `format!` without a string of its own.
+#[derive(Debug, Clone, Copy)]
+pub struct Figure(pub Decimal);
+
+impl fmt::Display for Figure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(digits(self.0, &mut [0; 48]))
+    }
+}
+
+/// `d` rounded to three decimals, half up, and written without trailing zeros into `buf`.
+fn digits(d: Decimal, buf: &mut [u8; 48]) -> &str {
     let r = d
         .round_dp_with_strategy(3, RoundingStrategy::MidpointAwayFromZero)
         .normalize();
+    // At most 29 digits, a sign, a point and the zeros before a scale of 3: 48 is enough.
     let (m, scale) = (r.mantissa(), r.scale() as usize);
-    if m < 0 {
-        out.push('-');
-    }
-    let mut digits = [0u8; 40];
     let mut n = m.unsigned_abs();
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
+    let mut i = buf.len();
+    let mut written = 0;
+    while n > 0 || written <= scale {
+        if written == scale && scale > 0 {
+            i -= 1;
+            buf[i] = b'.';
         }
-    }
-    // At least one digit before the point.
-    while digits.len() - i <= scale {
+        // u64 arithmetic where it fits: a u128 division is a library call.
+        let digit = match u64::try_from(n) {
+            Ok(small) => {
+                n = u128::from(small / 10);
+                small % 10
+            }
+            Err(_) => {
+                let digit = (n % 10) as u64;
+                n /= 10;
+                digit
+            }
+        };
         i -= 1;
-        digits[i] = b'0';
+        buf[i] = b'0' + digit as u8;
+        written += 1;
     }
-    let point = digits.len() - scale;
-    for (j, &c) in digits.iter().enumerate().skip(i) {
-        if j == point {
-            out.push('.');
-        }
-        out.push(char::from(c));
+    if m < 0 {
+        i -= 1;
+        buf[i] = b'-';
     }
+    std::str::from_utf8(&buf[i..]).unwrap_or("")
 }
 
 /// `a / b`, the same `Decimal` bit for bit, without the general division where `b` is a whole
@@ -128,7 +147,8 @@ pub(crate) fn div(a: Decimal, b: Decimal) -> Decimal {
         return a / b;
     }
     let Ok(abs) = u64::try_from(m.unsigned_abs()) else {
-        return a / b;
+        // x / 1 is x itself, scale and all (a nonzero dividend).
+        return if n == 1 { a } else { a / b };
     };
     let n = n as u64;
     let (q, r) = (abs / n, abs % n);
@@ -243,6 +263,7 @@ mod tests {
                 check(Decimal::new(n * 100, 2), Decimal::from(d));
             }
         }
+        let b_of = |x: u64| Decimal::new(((x >> 50) % 1000) as i64 + 1, (x >> 20) as u32 % 3);
         let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
         for _ in 0..200_000 {
             x ^= x << 13;
@@ -250,6 +271,11 @@ mod tests {
             x ^= x << 17;
             let a = Decimal::from_i128_with_scale(i128::from(x >> 4), (x % 29) as u32);
             check(a, Decimal::from((x >> 50) % 1000 + 1));
+            check(a, Decimal::ONE);
+            // A zero of any scale divided is Decimal::ZERO (`recognise` relies on it).
+            let zero = a * Decimal::ZERO;
+            assert_eq!((zero / b_of(x)).serialize(), Decimal::ZERO.serialize());
+            check(-a, Decimal::ONE);
             check(
                 a,
                 Decimal::new(((x >> 50) % 1000) as i64 + 1, (x >> 20) as u32 % 3),

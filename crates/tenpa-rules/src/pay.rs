@@ -2,7 +2,7 @@
 //! (PAY-1 … PAY-5; F 3, C 2, C 8, F 9(j), F 10).
 
 use crate::finding::Findings;
-use crate::money::{round_pound, show, Money};
+use crate::money::{round_pound, Figure, Money};
 use crate::parameters::{LookupError, Parameters};
 use crate::plan::{PayPoint, Premium, PremiumKind};
 use crate::rule::Rule;
@@ -18,7 +18,20 @@ pub fn pay_year(on: NaiveDate) -> (NaiveDate, String) {
         on.year() - 1
     };
     let start = NaiveDate::from_ymd_opt(y, 4, 1).expect("1 April exists");
-    (start, format!("{y}/{:02}", (y + 1).rem_euclid(100)))
+    let next = (y + 1).rem_euclid(100) as u8;
+    let mut label = String::with_capacity(8);
+    if (1000..10_000).contains(&y) {
+        // Years of four digits, written by hand: this is on every evaluation's path.
+        for d in [y / 1000, y / 100 % 10, y / 10 % 10, y % 10] {
+            label.push(char::from(b'0' + d as u8));
+        }
+    } else {
+        label.push_str(&y.to_string());
+    }
+    label.push('/');
+    label.push(char::from(b'0' + next / 10));
+    label.push(char::from(b'0' + next % 10));
+    (start, label)
 }
 
 /// PAY-1: the scale at 2002/03 levels: £63,000, then thresholds of £65,000, £67,000, £69,000,
@@ -320,8 +333,8 @@ pub fn premium(
             PAY_4,
             format!(
                 "a {kind} premium of £{} a year is above the typical {}% of starting salary (£{})",
-                show(p.amount.0),
-                show(max_percent),
+                Figure(p.amount.0),
+                Figure(max_percent),
                 Money::round(limit)
             ),
         );
@@ -332,8 +345,8 @@ pub fn premium(
                 PAY_4,
                 format!(
                     "a time-limited {kind} premium for {} years is longer than the typical {}",
-                    show(y.0),
-                    show(max_years)
+                    Figure(y.0),
+                    Figure(max_years)
                 ),
             );
         }
@@ -417,6 +430,16 @@ mod tests {
                 d += chrono::TimeDelta::days(17);
             }
         }
+    }
+
+    /// Source: the pay year's label is "2005/06", as `format!("{y}/{:02}")` writes it.
+    #[test]
+    fn pay_year_labels() {
+        for y in [1, 99, 999, 1999, 2003, 2099, 9999] {
+            let (_, label) = pay_year(day(y, 4, 1));
+            assert_eq!(label, format!("{y}/{:02}", (y + 1).rem_euclid(100)));
+        }
+        assert_eq!(pay_year(day(2006, 3, 31)).1, "2005/06");
     }
 
     /// Source: PAY-2: a scale asked for before the first published scale is an error, as before.
