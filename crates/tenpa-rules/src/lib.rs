@@ -309,8 +309,8 @@ pub fn evaluate(
     );
 
     let basic_salary = Money::round(basic);
-    let availability = Money::round(ft * supplement_percent / Decimal::ONE_HUNDRED);
-    let ooh_premium = Money::round(basic * premium_percent / Decimal::ONE_HUNDRED);
+    let availability = Money::round(money::div(ft * supplement_percent, Decimal::ONE_HUNDRED));
+    let ooh_premium = Money::round(money::div(basic * premium_percent, Decimal::ONE_HUNDRED));
     let award = Money::round(award);
     let extra_pay = Money::round(extra);
     let rrp = Money::round(rrp);

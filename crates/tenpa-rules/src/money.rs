@@ -177,8 +177,7 @@ pub(crate) fn div(a: Decimal, b: Decimal) -> Decimal {
         }
         (mantissa, scale)
     };
-    let signed = i128::from(mantissa);
-    Decimal::from_i128_with_scale(if m < 0 { -signed } else { signed }, scale)
+    Decimal::from_parts(mantissa as u32, (mantissa >> 32) as u32, 0, m < 0, scale)
 }
 
 #[cfg(test)]

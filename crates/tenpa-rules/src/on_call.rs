@@ -2,7 +2,7 @@
 //! (OC-1 … OC-9; F 4, B 7, F 9(i)).
 
 use crate::finding::{text, Findings};
-use crate::money::Figure;
+use crate::money::{div, Figure};
 use crate::out_of_hours::Recognised;
 use crate::parameters::AvailabilitySupplement;
 use crate::plan::{Category, JobPlanDocument, OnCallCategory};
@@ -43,7 +43,7 @@ pub fn emergency_pa_equivalents(
     pa_hours: Decimal,
     r: &Recognised,
 ) -> Decimal {
-    plain_hours / pa_hours + premium_hours / r.emergency_premium_hours_per_pa
+    div(plain_hours, pa_hours) + div(premium_hours, r.emergency_premium_hours_per_pa)
 }
 
 /// Notes a reduction in on-call PAs since the previous review: no protection (F 4(c)).

@@ -83,8 +83,8 @@ pub fn recognise(
         Decimal::ZERO
     };
     let reduced_hours = premium_total.min(max_reduced_pas * t.premium_pa_hours);
-    let premium_pas =
-        div(reduced_hours, t.premium_pa_hours) + div(premium_total - reduced_hours, pa_hours);
+    let reduced_pas = div(reduced_hours, t.premium_pa_hours);
+    let premium_pas = reduced_pas + div(premium_total - reduced_hours, pa_hours);
     if premium_total > Decimal::ZERO {
         for (b, pa) in pas.iter_mut().enumerate() {
             // 0 / x is Decimal::ZERO whatever the zero's scale: no need to multiply first.
@@ -101,8 +101,7 @@ pub fn recognise(
         form,
         pas,
         premium_pas,
-        reduction_hours: (div(reduced_hours, t.premium_pa_hours) * per_pa_reduction)
-            .min(t.max_weekly_reduction_hours),
+        reduction_hours: (reduced_pas * per_pa_reduction).min(t.max_weekly_reduction_hours),
         emergency_premium_hours_per_pa: t.emergency_hours_per_pa,
     }
 }
@@ -116,9 +115,9 @@ pub fn pa_equivalents(
     pa_hours: Decimal,
 ) -> Decimal {
     if r.time_form() {
-        r.premium_pas + emergency_premium_hours / r.emergency_premium_hours_per_pa
+        r.premium_pas + div(emergency_premium_hours, r.emergency_premium_hours_per_pa)
     } else {
-        (r.premium_pas * pa_hours + emergency_premium_hours) / pa_hours
+        div(r.premium_pas * pa_hours + emergency_premium_hours, pa_hours)
     }
 }
 

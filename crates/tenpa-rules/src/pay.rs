@@ -2,7 +2,7 @@
 //! (PAY-1 … PAY-5; F 3, C 2, C 8, F 9(j), F 10).
 
 use crate::finding::Findings;
-use crate::money::{round_pound, Figure, Money};
+use crate::money::{div, round_pound, Figure, Money};
 use crate::parameters::{LookupError, Parameters};
 use crate::plan::{PayPoint, Premium, PremiumKind};
 use crate::rule::Rule;
@@ -279,7 +279,7 @@ pub fn basic_and_extra(
     extra_pas: Decimal,
     full_time_pas: Decimal,
 ) -> (Decimal, Decimal) {
-    let sessional = full_time / full_time_pas;
+    let sessional = div(full_time, full_time_pas);
     (
         sessional * contracted.min(full_time_pas),
         sessional * extra_pas,
