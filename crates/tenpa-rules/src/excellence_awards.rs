@@ -55,7 +55,7 @@ pub fn award(
             CEA_3,
             format!(
                 "the level {level} award of £{value} is paid pro rata: {} of 10 PAs",
-                crate::money::show(contracted)
+                crate::money::Figure(contracted)
             ),
         );
     }

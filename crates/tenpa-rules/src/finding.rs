@@ -70,3 +70,41 @@ impl Findings {
         self.0.push(Finding::new(rule, Severity::Info, message));
     }
 }
+
+/// A piece of a finding's text: a string, or a figure written as `show` writes it.
+pub(crate) trait Piece {
+    /// About how many bytes it takes.
+    fn size(&self) -> usize;
+    /// Appends it.
+    fn push_to(&self, out: &mut String);
+}
+
+impl Piece for &str {
+    fn size(&self) -> usize {
+        self.len()
+    }
+    fn push_to(&self, out: &mut String) {
+        out.push_str(self);
+    }
+}
+
+impl Piece for crate::money::Figure {
+    fn size(&self) -> usize {
+        8
+    }
+    fn push_to(&self, out: &mut String) {
+        crate::money::push_show(out, self.0);
+    }
+}
+
+/// A finding's text from its pieces in order, sized once: what `format!` writes, without its
+/// machinery, for the messages found on most evaluations.
+macro_rules! text {
+    ($($piece:expr),+ $(,)?) => {{
+        use $crate::finding::Piece as _;
+        let mut s = String::with_capacity(0 $(+ $piece.size())+);
+        $($piece.push_to(&mut s);)+
+        s
+    }};
+}
+pub(crate) use text;

@@ -99,7 +99,7 @@ pub fn evaluate(
         });
     }
     let implemented = params.contract_in_force.entries[0].from;
-    let mut f = Findings::default();
+    let mut f = Findings(Vec::with_capacity(8));
     let jp = &doc.job_plan;
     let pa_hours = *params.pa_hours.value(on)?;
     let full_time_pas = *params.full_time_pas.value(on)?;
@@ -288,7 +288,7 @@ pub fn evaluate(
     let rrp = match &doc.pay.recruitment_retention_premium {
         Some(p) => {
             let limits = params.premium_limits.value(on)?;
-            let starting = pay::scale(params, year_start)?.points[0];
+            let starting = pay::scale_at(params, year_start)?.points[0];
             pay::premium(
                 p,
                 on,
@@ -309,8 +309,8 @@ pub fn evaluate(
     );
 
     let basic_salary = Money::round(basic);
-    let availability = Money::round(ft * supplement_percent / Decimal::ONE_HUNDRED);
-    let ooh_premium = Money::round(basic * premium_percent / Decimal::ONE_HUNDRED);
+    let availability = Money::round(money::div(ft * supplement_percent, Decimal::ONE_HUNDRED));
+    let ooh_premium = Money::round(money::div(basic * premium_percent, Decimal::ONE_HUNDRED));
     let award = Money::round(award);
     let extra_pay = Money::round(extra);
     let rrp = Money::round(rrp);

@@ -77,9 +77,107 @@ pub fn number_opt<S: Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::
 
 /// Shows a figure without trailing zeros ("2.5", "8").
 pub fn show(d: Decimal) -> String {
-    d.round_dp_with_strategy(3, RoundingStrategy::MidpointAwayFromZero)
-        .normalize()
-        .to_string()
+    let mut s = String::with_capacity(12);
+    push_show(&mut s, d);
+    s
+}
+
+/// Appends `d` as [`show`] writes it, without the formatting machinery.
+pub(crate) fn push_show(out: &mut String, d: Decimal) {
+    out.push_str(digits(d, &mut [0; 48]));
+}
+
+/// A figure as [`show`] writes it, for `format!` without a string of its own.
+#[derive(Debug, Clone, Copy)]
+pub struct Figure(pub Decimal);
+
+impl fmt::Display for Figure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(digits(self.0, &mut [0; 48]))
+    }
+}
+
+/// `d` rounded to three decimals, half up, and written without trailing zeros into `buf`.
+fn digits(d: Decimal, buf: &mut [u8; 48]) -> &str {
+    let r = d
+        .round_dp_with_strategy(3, RoundingStrategy::MidpointAwayFromZero)
+        .normalize();
+    // At most 29 digits, a sign, a point and the zeros before a scale of 3: 48 is enough.
+    let (m, scale) = (r.mantissa(), r.scale() as usize);
+    let mut n = m.unsigned_abs();
+    let mut i = buf.len();
+    let mut written = 0;
+    while n > 0 || written <= scale {
+        if written == scale && scale > 0 {
+            i -= 1;
+            buf[i] = b'.';
+        }
+        // u64 arithmetic where it fits: a u128 division is a library call.
+        let digit = match u64::try_from(n) {
+            Ok(small) => {
+                n = u128::from(small / 10);
+                small % 10
+            }
+            Err(_) => {
+                let digit = (n % 10) as u64;
+                n /= 10;
+                digit
+            }
+        };
+        i -= 1;
+        buf[i] = b'0' + digit as u8;
+        written += 1;
+    }
+    if m < 0 {
+        i -= 1;
+        buf[i] = b'-';
+    }
+    std::str::from_utf8(&buf[i..]).unwrap_or("")
+}
+
+/// `a / b`, the same `Decimal` bit for bit, without the general division where `b` is a whole
+/// number and the quotient ends within nine more decimal places (hours from minutes, PAs from
+/// hours). It takes the steps `rust_decimal` takes for a 32-bit divisor: divide; if a remainder
+/// is left, scale by 10^9 and divide it; then drop trailing zeros 8, 4, 2 and 1 at a time as it
+/// does. Anything else is left to `/`.
+pub(crate) fn div(a: Decimal, b: Decimal) -> Decimal {
+    let (m, s) = (a.mantissa(), a.scale());
+    let n = b.mantissa();
+    if b.scale() != 0 || n <= 0 || n > i128::from(u32::MAX) || m == 0 || s > 19 {
+        return a / b;
+    }
+    let Ok(abs) = u64::try_from(m.unsigned_abs()) else {
+        // x / 1 is x itself, scale and all (a nonzero dividend).
+        return if n == 1 { a } else { a / b };
+    };
+    let n = n as u64;
+    let (q, r) = (abs / n, abs % n);
+    let (mantissa, scale) = if r == 0 {
+        (q, s)
+    } else {
+        const E9: u64 = 1_000_000_000;
+        let scaled = r * E9; // r < n ≤ 2^32, so no overflow
+        if !scaled.is_multiple_of(n) {
+            return a / b;
+        }
+        let Some(mut mantissa) = q.checked_mul(E9).and_then(|x| x.checked_add(scaled / n)) else {
+            return a / b;
+        };
+        let mut scale = s + 9;
+        while mantissa.is_multiple_of(1 << 32) && scale >= 8 && mantissa.is_multiple_of(100_000_000)
+        {
+            mantissa /= 100_000_000;
+            scale -= 8;
+        }
+        for (p, k) in [(10_000u64, 4u32), (100, 2), (10, 1)] {
+            if scale >= k && mantissa.is_multiple_of(p) {
+                mantissa /= p;
+                scale -= k;
+            }
+        }
+        (mantissa, scale)
+    };
+    Decimal::from_parts(mantissa as u32, (mantissa >> 32) as u32, 0, m < 0, scale)
 }
 
 #[cfg(test)]
@@ -114,5 +212,73 @@ mod tests {
             round_pound(Decimal::from_str("64128.5").unwrap()),
             Decimal::from(64129)
         );
+    }
+
+    /// Source: `show`'s figures are Decimal's own display of the rounded, normalised value.
+    #[test]
+    fn show_writes_what_display_writes() {
+        let reference = |d: Decimal| {
+            d.round_dp_with_strategy(3, RoundingStrategy::MidpointAwayFromZero)
+                .normalize()
+                .to_string()
+        };
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        for i in 0..200_000u64 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let m = i64::try_from(x % 10_000_000_000).unwrap() - 5_000_000_000;
+            let m = if i % 3 == 0 { m % 100_000 } else { m };
+            let d = Decimal::new(m, (x >> 40) as u32 % 10);
+            assert_eq!(show(d), reference(d), "{d:?}");
+        }
+        for d in [
+            Decimal::ZERO,
+            Decimal::MAX,
+            Decimal::MIN,
+            Decimal::new(-4, 4),
+            Decimal::new(5, 4),
+            Decimal::new(-5, 4),
+            Decimal::new(1, 28),
+        ] {
+            assert_eq!(show(d), reference(d), "{d:?}");
+        }
+    }
+
+    /// Source: `div` gives the same decimal as `/`, down to the scale, so no figure changes.
+    #[test]
+    fn div_is_division_bit_for_bit() {
+        let check = |a: Decimal, b: Decimal| {
+            assert_eq!(div(a, b).serialize(), (a / b).serialize(), "{a:?} / {b:?}");
+        };
+        for n in 0..30_000i64 {
+            for d in [
+                1i64, 2, 3, 4, 6, 7, 8, 12, 60, 120, 180, 240, 300, 420, 3120,
+            ] {
+                check(Decimal::from(n), Decimal::from(d));
+                check(Decimal::new(n, 1), Decimal::from(d));
+                check(Decimal::new(n, 3), Decimal::from(d));
+                check(Decimal::new(-n, 2), Decimal::from(d));
+                check(Decimal::new(n * 100, 2), Decimal::from(d));
+            }
+        }
+        let b_of = |x: u64| Decimal::new(((x >> 50) % 1000) as i64 + 1, (x >> 20) as u32 % 3);
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let a = Decimal::from_i128_with_scale(i128::from(x >> 4), (x % 29) as u32);
+            check(a, Decimal::from((x >> 50) % 1000 + 1));
+            check(a, Decimal::ONE);
+            // A zero of any scale divided is Decimal::ZERO (`recognise` relies on it).
+            let zero = a * Decimal::ZERO;
+            assert_eq!((zero / b_of(x)).serialize(), Decimal::ZERO.serialize());
+            check(-a, Decimal::ONE);
+            check(
+                a,
+                Decimal::new(((x >> 50) % 1000) as i64 + 1, (x >> 20) as u32 % 3),
+            );
+        }
     }
 }

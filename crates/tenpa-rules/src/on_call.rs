@@ -1,8 +1,8 @@
 //! On-call: emergency work as PAs, the cap, the allocation pattern and the availability supplement
 //! (OC-1 … OC-9; F 4, B 7, F 9(i)).
 
-use crate::finding::Findings;
-use crate::money::show;
+use crate::finding::{text, Findings};
+use crate::money::{div, Figure};
 use crate::out_of_hours::Recognised;
 use crate::parameters::AvailabilitySupplement;
 use crate::plan::{Category, JobPlanDocument, OnCallCategory};
@@ -43,14 +43,14 @@ pub fn emergency_pa_equivalents(
     pa_hours: Decimal,
     r: &Recognised,
 ) -> Decimal {
-    plain_hours / pa_hours + premium_hours / r.emergency_premium_hours_per_pa
+    div(plain_hours, pa_hours) + div(premium_hours, r.emergency_premium_hours_per_pa)
 }
 
 /// Notes a reduction in on-call PAs since the previous review: no protection (F 4(c)).
 pub fn note_reduction(doc: &JobPlanDocument, pas: Decimal, f: &mut Findings) {
     if let Some(prev) = doc.previous_review.as_ref().and_then(|p| p.on_call_pas) {
         if pas < prev.0 {
-            f.info(OC_2, format!("on-call PAs fall from {} to {} a week; the previous allocation is not protected", show(prev.0), show(pas)));
+            f.info(OC_2, format!("on-call PAs fall from {} to {} a week; the previous allocation is not protected", Figure(prev.0), Figure(pas)));
         }
     }
 }
@@ -66,14 +66,14 @@ pub const OC_3: Rule = Rule {
 /// Applies the cap, noting or warning when emergency work is above it.
 pub fn cap(raw: Decimal, cap: Decimal, excess: Decimal, f: &mut Findings) -> Decimal {
     if raw > excess {
-        f.warning(OC_3, format!("emergency work of {} PA-equivalents a week is significantly above the cap of {}: tackle it through job planning or a local arrangement", show(raw), show(cap)));
+        f.warning(OC_3, format!("emergency work of {} PA-equivalents a week is significantly above the cap of {}: tackle it through job planning or a local arrangement", Figure(raw), Figure(cap)));
     } else if raw > cap {
         f.info(
             OC_3,
             format!(
                 "emergency work of {} PA-equivalents a week is capped at {} PAs",
-                show(raw),
-                show(cap)
+                Figure(raw),
+                Figure(cap)
             ),
         );
     }
@@ -92,7 +92,7 @@ pub const OC_4: Rule = Rule {
 pub fn below_minimum(total_hours: Decimal, minimum: Decimal, f: &mut Findings) -> bool {
     let below = total_hours > Decimal::ZERO && total_hours < minimum;
     if below {
-        f.info(OC_4, format!("{} h a week of emergency work is under {} h: no PA is allocated; compensatory time is taken ad hoc", show(total_hours), show(minimum)));
+        f.info(OC_4, format!("{} h a week of emergency work is under {} h: no PA is allocated; compensatory time is taken ad hoc", Figure(total_hours), Figure(minimum)));
     }
     below
 }
@@ -118,7 +118,7 @@ pub fn allocation_pattern(a: Decimal, max_weeks: u32) -> String {
         return "none".into();
     }
     if a.fract().is_zero() || (a > Decimal::ONE && (a * Decimal::TWO).fract().is_zero()) {
-        return format!("{} {} a week", show(a), plural(a));
+        return text!(Figure(a), " ", plural(a), " a week");
     }
     if let Some(n) = weeks().find(|n| a * n == Decimal::ONE) {
         return format!("1 PA every {n} weeks");
@@ -132,13 +132,13 @@ pub fn allocation_pattern(a: Decimal, max_weeks: u32) -> String {
         }
     }
     if let Some(n) = weeks().find(|n| (a * n).fract().is_zero()) {
-        return format!("{} {} every {n} weeks", show(a * n), plural(a * n));
+        return format!("{} {} every {n} weeks", Figure(a * n), plural(a * n));
     }
     if let Some(n) = weeks().find(|n| (a * n * Decimal::TWO).fract().is_zero()) {
-        return format!("{} half-PAs every {n} weeks", show(a * n * Decimal::TWO));
+        return format!("{} half-PAs every {n} weeks", Figure(a * n * Decimal::TWO));
     }
     let n = Decimal::from(max_weeks);
-    format!("about {} PAs every {n} weeks", show((a * n).round()))
+    format!("about {} PAs every {n} weeks", Figure((a * n).round()))
 }
 
 /// OC-6: an availability supplement for consultants on a rota, a percentage of full-time basic
@@ -198,7 +198,7 @@ pub fn most_demanding(
 /// Notes that a part-time consultant's supplement is on the full-time salary.
 pub fn note_part_time(full_time: bool, percent: Decimal, f: &mut Findings) {
     if !full_time {
-        f.info(OC_6, format!("part-time on a rota: the {}% supplement is taken on the full-time salary, not pro rata, where on-call responsibilities are those of a full-time consultant on the same rota", show(percent)));
+        f.info(OC_6, format!("part-time on a rota: the {}% supplement is taken on the full-time salary, not pro rata, where on-call responsibilities are those of a full-time consultant on the same rota", Figure(percent)));
     }
 }
 
@@ -248,9 +248,9 @@ pub fn check_recalls(
 ) {
     let Some(oc) = &doc.on_call else { return };
     match (oc.rota_size, oc.recalls_per_year) {
-        (0, Some(r)) if r > review_above => f.warning(OC_9, format!("{} emergency recalls a year without an on-call rota is more than {}: review the need for a rota; recalls are compensated by reducing other PAs ad hoc", show(r), show(review_above))),
+        (0, Some(r)) if r > review_above => f.warning(OC_9, format!("{} emergency recalls a year without an on-call rota is more than {}: review the need for a rota; recalls are compensated by reducing other PAs ad hoc", Figure(r), Figure(review_above))),
         (0, _) => {}
-        (_, Some(r)) if r <= rare_at_most => f.info(OC_9, format!("{} calls a year on the rota is a very rare need: review the need for on-call arrangements", show(r))),
+        (_, Some(r)) if r <= rare_at_most => f.info(OC_9, format!("{} calls a year on the rota is a very rare need: review the need for on-call arrangements", Figure(r))),
         (_, None) if oc.emergency_hours_plain.is_zero() && oc.emergency_hours_premium.is_zero() => {
             f.info(OC_9, "no emergency work is expected from this rota: review the need for on-call arrangements")
         }

@@ -1,7 +1,7 @@
 //! Out-of-hours recognition (OOH-1 … OOH-5; F 5, B 8, F 9(i)).
 
 use crate::finding::Findings;
-use crate::money::show;
+use crate::money::{div, Figure};
 use crate::parameters::TimeForm;
 use crate::plan::{JobPlanDocument, Recognition};
 use crate::rule::Rule;
@@ -63,13 +63,13 @@ pub fn recognise(
     let premium_total = tt.premium_total();
     let mut pas = [Decimal::ZERO; BUCKETS];
     for (b, pa) in pas.iter_mut().enumerate() {
-        *pa = (tt.plain_hours[b] + tt.premium_hours[b]) / pa_hours;
+        *pa = div(tt.plain_hours[b] + tt.premium_hours[b], pa_hours);
     }
     let plain_recognition = Recognised {
         in_force,
         form,
         pas,
-        premium_pas: premium_total / pa_hours,
+        premium_pas: div(premium_total, pa_hours),
         reduction_hours: Decimal::ZERO,
         emergency_premium_hours_per_pa: pa_hours,
     };
@@ -83,11 +83,17 @@ pub fn recognise(
         Decimal::ZERO
     };
     let reduced_hours = premium_total.min(max_reduced_pas * t.premium_pa_hours);
-    let premium_pas =
-        reduced_hours / t.premium_pa_hours + (premium_total - reduced_hours) / pa_hours;
+    let reduced_pas = div(reduced_hours, t.premium_pa_hours);
+    let premium_pas = reduced_pas + div(premium_total - reduced_hours, pa_hours);
     if premium_total > Decimal::ZERO {
         for (b, pa) in pas.iter_mut().enumerate() {
-            *pa = tt.plain_hours[b] / pa_hours + premium_pas * tt.premium_hours[b] / premium_total;
+            // 0 / x is Decimal::ZERO whatever the zero's scale: no need to multiply first.
+            let premium_share = if tt.premium_hours[b].is_zero() {
+                Decimal::ZERO
+            } else {
+                div(premium_pas * tt.premium_hours[b], premium_total)
+            };
+            *pa = div(tt.plain_hours[b], pa_hours) + premium_share;
         }
     }
     Recognised {
@@ -95,8 +101,7 @@ pub fn recognise(
         form,
         pas,
         premium_pas,
-        reduction_hours: (reduced_hours / t.premium_pa_hours * per_pa_reduction)
-            .min(t.max_weekly_reduction_hours),
+        reduction_hours: (reduced_pas * per_pa_reduction).min(t.max_weekly_reduction_hours),
         emergency_premium_hours_per_pa: t.emergency_hours_per_pa,
     }
 }
@@ -110,9 +115,9 @@ pub fn pa_equivalents(
     pa_hours: Decimal,
 ) -> Decimal {
     if r.time_form() {
-        r.premium_pas + emergency_premium_hours / r.emergency_premium_hours_per_pa
+        r.premium_pas + div(emergency_premium_hours, r.emergency_premium_hours_per_pa)
     } else {
-        (r.premium_pas * pa_hours + emergency_premium_hours) / pa_hours
+        div(r.premium_pas * pa_hours + emergency_premium_hours, pa_hours)
     }
 }
 
@@ -130,7 +135,7 @@ pub fn premium_percent(pa_equivalents: Decimal, steps: &[Decimal]) -> Decimal {
 /// Notes that premium time is not yet recognised (OOH-1).
 pub fn note_before_recognition(r: &Recognised, premium_hours: Decimal, f: &mut Findings) {
     if !r.in_force && premium_hours > Decimal::ZERO {
-        f.info(OOH_1, format!("{} h a week in premium time count as plain time: out-of-hours recognition starts on 1 April 2004", show(premium_hours)));
+        f.info(OOH_1, format!("{} h a week in premium time count as plain time: out-of-hours recognition starts on 1 April 2004", Figure(premium_hours)));
     }
 }
 
@@ -171,7 +176,7 @@ pub const OOH_4: Rule = Rule {
 /// Warns above the last step of recognition.
 pub fn check_excess(pa_equivalents: Decimal, steps: usize, f: &mut Findings) {
     if pa_equivalents > Decimal::from(steps) {
-        f.warning(OOH_4, format!("{} PA-equivalents a week of premium-time work: above {steps} there is no further national recognition; agree a local arrangement", show(pa_equivalents)));
+        f.warning(OOH_4, format!("{} PA-equivalents a week of premium-time work: above {steps} there is no further national recognition; agree a local arrangement", Figure(pa_equivalents)));
     }
 }
 
@@ -197,9 +202,9 @@ pub fn check_rest(doc: &JobPlanDocument, tt: &Timetable, rest_hours: Decimal, f:
                 format!(
                     "\"{}\" is in premium time and is followed {} h later by \"{}\": less than {} h of rest",
                     doc.activities[o.activity].label(),
-                    show(Decimal::from(gap) / Decimal::from(60)),
+                    Figure(Decimal::from(gap) / Decimal::from(60)),
                     doc.activities[next.activity].label(),
-                    show(rest_hours)
+                    Figure(rest_hours)
                 ),
             );
         }
@@ -221,7 +226,7 @@ pub fn note_reduction(doc: &JobPlanDocument, pa_equivalents: Decimal, f: &mut Fi
         .and_then(|p| p.out_of_hours_pas)
     {
         if pa_equivalents < prev.0 {
-            f.info(OOH_5, format!("out-of-hours recognition falls from {} to {} PA-equivalents a week; the previous recognition is not protected", show(prev.0), show(pa_equivalents)));
+            f.info(OOH_5, format!("out-of-hours recognition falls from {} to {} PA-equivalents a week; the previous recognition is not protected", Figure(prev.0), Figure(pa_equivalents)));
         }
     }
 }

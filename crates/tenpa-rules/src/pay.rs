@@ -2,12 +2,13 @@
 //! (PAY-1 … PAY-5; F 3, C 2, C 8, F 9(j), F 10).
 
 use crate::finding::Findings;
-use crate::money::{round_pound, show, Money};
+use crate::money::{div, round_pound, Figure, Money};
 use crate::parameters::{LookupError, Parameters};
 use crate::plan::{PayPoint, Premium, PremiumKind};
 use crate::rule::Rule;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
+use std::borrow::Cow;
 
 /// The pay year (1 April to 31 March) containing `on`: its first day and its label ("2005/06").
 pub fn pay_year(on: NaiveDate) -> (NaiveDate, String) {
@@ -17,7 +18,20 @@ pub fn pay_year(on: NaiveDate) -> (NaiveDate, String) {
         on.year() - 1
     };
     let start = NaiveDate::from_ymd_opt(y, 4, 1).expect("1 April exists");
-    (start, format!("{y}/{:02}", (y + 1).rem_euclid(100)))
+    let next = (y + 1).rem_euclid(100) as u8;
+    let mut label = String::with_capacity(8);
+    if (1000..10_000).contains(&y) {
+        // Years of four digits, written by hand: this is on every evaluation's path.
+        for d in [y / 1000, y / 100 % 10, y / 10 % 10, y % 10] {
+            label.push(char::from(b'0' + d as u8));
+        }
+    } else {
+        label.push_str(&y.to_string());
+    }
+    label.push('/');
+    label.push(char::from(b'0' + next / 10));
+    label.push(char::from(b'0' + next % 10));
+    (start, label)
 }
 
 /// PAY-1: the scale at 2002/03 levels: £63,000, then thresholds of £65,000, £67,000, £69,000,
@@ -50,6 +64,56 @@ pub struct Scale {
 
 /// The scale for the pay year beginning `year_start` (PAY-1, PAY-2).
 pub fn scale(params: &Parameters, year_start: NaiveDate) -> Result<Scale, LookupError> {
+    let s = scale_at(params, year_start)?;
+    Ok(Scale {
+        points: s.points.into_owned(),
+        last_known_year: s.last_known_year.into_owned(),
+        carried_forward: s.carried_forward,
+    })
+}
+
+/// A year's scale as [`scale`] gives it, borrowed from the parameters' [`Scales`] where it can be.
+pub(crate) struct ScaleAt<'a> {
+    pub(crate) points: Cow<'a, [Decimal]>,
+    pub(crate) last_known_year: Cow<'a, str>,
+    pub(crate) carried_forward: bool,
+}
+
+/// The scale for the pay year beginning `year_start`: a look-up in the scales computed when the
+/// parameters loaded, or, if the scale or award entries were changed since, computed afresh.
+pub(crate) fn scale_at(
+    params: &Parameters,
+    year_start: NaiveDate,
+) -> Result<ScaleAt<'_>, LookupError> {
+    let scales = params.scales();
+    if !scales.computed_from(params) {
+        let (points, last) = compute_scale(params, year_start)?;
+        let (last_start, last_known_year) = pay_year(last);
+        return Ok(ScaleAt {
+            points: Cow::Owned(points),
+            last_known_year: Cow::Owned(last_known_year),
+            carried_forward: last_start < year_start,
+        });
+    }
+    // The first scale's date is the first a look-up may ask for, as `pay_scale.at` says.
+    let i = scales.steps.partition_point(|s| s.from <= year_start);
+    if i == 0 {
+        params.pay_scale.at(year_start)?;
+    }
+    let s = &scales.steps[i.saturating_sub(1)];
+    Ok(ScaleAt {
+        points: Cow::Borrowed(&s.points),
+        last_known_year: Cow::Borrowed(&s.last_known_year),
+        carried_forward: s.last_start < year_start,
+    })
+}
+
+/// PAY-1 and PAY-2 applied: the published scale in force on `year_start` uplifted by each later
+/// award up to it, and the date of the last scale or award applied.
+fn compute_scale(
+    params: &Parameters,
+    year_start: NaiveDate,
+) -> Result<(Vec<Decimal>, NaiveDate), LookupError> {
     let base = params.pay_scale.at(year_start)?;
     let mut points = base.value.clone();
     let mut last = base.from;
@@ -65,12 +129,96 @@ pub fn scale(params: &Parameters, year_start: NaiveDate) -> Result<Scale, Lookup
             .collect();
         last = award.from;
     }
-    let (last_start, last_known_year) = pay_year(last);
-    Ok(Scale {
-        points,
-        last_known_year,
-        carried_forward: last_start < year_start,
-    })
+    Ok((points, last))
+}
+
+/// Every scale the parameters define, computed once when they load (PAY-1, PAY-2): one for each
+/// date a published scale or a general award takes effect, so a year's scale is a binary search
+/// rather than every award applied again to every point.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Scales {
+    steps: Vec<ScaleStep>,
+    /// The scale and award entries the steps were computed from (their dates and the exact bits of
+    /// their values), so that a change to `Parameters`' public fields is noticed.
+    key: Vec<(NaiveDate, [u8; 16])>,
+}
+
+#[derive(Debug, Clone)]
+struct ScaleStep {
+    /// The first day this scale applies.
+    from: NaiveDate,
+    points: Vec<Decimal>,
+    /// The pay year of the last scale or award applied: its first day and its label.
+    last_start: NaiveDate,
+    last_known_year: String,
+}
+
+impl Scales {
+    /// The scales of `params`' published scales and general awards.
+    pub(crate) fn new(params: &Parameters) -> Scales {
+        let first = params.pay_scale.entries[0].from;
+        let mut dates: Vec<NaiveDate> = params
+            .pay_scale
+            .entries
+            .iter()
+            .map(|e| e.from)
+            .chain(
+                params
+                    .general_award
+                    .entries
+                    .iter()
+                    .map(|a| a.from)
+                    .filter(|&d| d > first),
+            )
+            .collect();
+        dates.sort_unstable();
+        dates.dedup();
+        // Between two of these dates the same base and the same awards apply, so the scale on
+        // each date holds until the next.
+        let steps = dates
+            .into_iter()
+            .filter_map(|from| {
+                let (points, last) = compute_scale(params, from).ok()?;
+                let (last_start, last_known_year) = pay_year(last);
+                Some(ScaleStep {
+                    from,
+                    points,
+                    last_start,
+                    last_known_year,
+                })
+            })
+            .collect();
+        Scales {
+            steps,
+            key: Self::key(params).collect(),
+        }
+    }
+
+    fn key(params: &Parameters) -> impl Iterator<Item = (NaiveDate, [u8; 16])> + '_ {
+        let scale = params
+            .pay_scale
+            .entries
+            .iter()
+            .flat_map(|e| e.value.iter().map(move |v| (e.from, v.serialize())));
+        let awards = params
+            .general_award
+            .entries
+            .iter()
+            .map(|a| (a.from, a.value.serialize()));
+        scale.chain(awards)
+    }
+
+    /// Whether the steps were computed from `params`' scale and award entries as they are now.
+    fn computed_from(&self, params: &Parameters) -> bool {
+        let n = params
+            .pay_scale
+            .entries
+            .iter()
+            .map(|e| e.value.len())
+            .sum::<usize>()
+            + params.general_award.entries.len();
+        n == self.key.len() && Self::key(params).eq(self.key.iter().copied())
+    }
 }
 
 /// One general award applied to one figure, rounded to the nearest pound (PAY-2).
@@ -99,7 +247,7 @@ pub fn full_time_salary(
     label: &str,
     f: &mut Findings,
 ) -> Result<Decimal, LookupError> {
-    let s = scale(params, year_start)?;
+    let s = scale_at(params, year_start)?;
     if s.carried_forward {
         f.info(PAY_2, format!("no general award is known for {label}: the {} scale holds; add the award to the parameters (pay/general_award.toml) when it is published", s.last_known_year));
     }
@@ -131,7 +279,7 @@ pub fn basic_and_extra(
     extra_pas: Decimal,
     full_time_pas: Decimal,
 ) -> (Decimal, Decimal) {
-    let sessional = full_time / full_time_pas;
+    let sessional = div(full_time, full_time_pas);
     (
         sessional * contracted.min(full_time_pas),
         sessional * extra_pas,
@@ -185,8 +333,8 @@ pub fn premium(
             PAY_4,
             format!(
                 "a {kind} premium of £{} a year is above the typical {}% of starting salary (£{})",
-                show(p.amount.0),
-                show(max_percent),
+                Figure(p.amount.0),
+                Figure(max_percent),
                 Money::round(limit)
             ),
         );
@@ -197,8 +345,8 @@ pub fn premium(
                 PAY_4,
                 format!(
                     "a time-limited {kind} premium for {} years is longer than the typical {}",
-                    show(y.0),
-                    show(max_years)
+                    Figure(y.0),
+                    Figure(max_years)
                 ),
             );
         }
@@ -233,4 +381,88 @@ pub const PAY_5: Rule = Rule {
 /// The superannuable sum of rounded components.
 pub fn superannuable(basic: Money, award: Money, availability: Money) -> Money {
     basic + award + availability
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    /// Parameters with awards on and off 1 April, one on the day a new scale is published, and a
+    /// second published scale.
+    fn varied() -> Parameters {
+        let awards = "description = \"d\"\nunit = \"percent\"\nkind = \"events\"\n[[values]]\nfrom = \"2006-04-01\"\nvalue = \"2.5\"\ncite = \"x\"\n[[values]]\nfrom = \"2008-04-01\"\nvalue = \"1.5\"\ncite = \"x\"\n[[values]]\nfrom = \"2009-07-01\"\nvalue = \"1\"\ncite = \"x\"\n[[values]]\nfrom = \"2012-04-01\"\nvalue = \"3\"\ncite = \"x\"\n[[values]]\nfrom = \"2013-04-01\"\nvalue = \"1\"\ncite = \"x\"\n";
+        let scale = "description = \"d\"\nunit = \"pounds\"\n[[values]]\nfrom = \"2012-04-01\"\nvalue = [\"70000\", \"72000\", \"74000\", \"76000\", \"78000\", \"83000\", \"88000\", \"93000\"]\ncite = \"x\"\n";
+        Parameters::with_overrides(&[
+            ("pay/general_award.toml".into(), awards.into()),
+            ("pay/scale.toml".into(), scale.into()),
+        ])
+        .unwrap()
+    }
+
+    fn computed(params: &Parameters, year_start: NaiveDate) -> Result<Scale, LookupError> {
+        let (points, last) = compute_scale(params, year_start)?;
+        let (last_start, last_known_year) = pay_year(last);
+        Ok(Scale {
+            points,
+            last_known_year,
+            carried_forward: last_start < year_start,
+        })
+    }
+
+    /// Source: PAY-1, PAY-2: the scales computed when the parameters load are those computed
+    /// afresh, for every pay year and for days other than 1 April, down to the exact decimals.
+    #[test]
+    fn loaded_scales_are_the_computed_scales() {
+        for params in [Parameters::embedded().clone(), varied()] {
+            let mut d = day(2002, 1, 1);
+            while d < day(2016, 1, 1) {
+                let (a, b) = (scale(&params, d), computed(&params, d));
+                assert_eq!(a, b, "{d}");
+                if let (Ok(a), Ok(b)) = (a, b) {
+                    let bits =
+                        |s: &Scale| s.points.iter().map(|p| p.serialize()).collect::<Vec<_>>();
+                    assert_eq!(bits(&a), bits(&b), "{d}");
+                }
+                d += chrono::TimeDelta::days(17);
+            }
+        }
+    }
+
+    /// Source: the pay year's label is "2005/06", as `format!("{y}/{:02}")` writes it.
+    #[test]
+    fn pay_year_labels() {
+        for y in [1, 99, 999, 1999, 2003, 2099, 9999] {
+            let (_, label) = pay_year(day(y, 4, 1));
+            assert_eq!(label, format!("{y}/{:02}", (y + 1).rem_euclid(100)));
+        }
+        assert_eq!(pay_year(day(2006, 3, 31)).1, "2005/06");
+    }
+
+    /// Source: PAY-2: a scale asked for before the first published scale is an error, as before.
+    #[test]
+    fn scale_before_the_first_is_an_error() {
+        let e = scale(Parameters::embedded(), day(2002, 3, 31)).unwrap_err();
+        assert_eq!(e.path, "pay/scale.toml");
+    }
+
+    /// Source: PAY-2: an award added to the public fields after loading is applied, not hidden by
+    /// the scales computed at load.
+    #[test]
+    fn changed_awards_are_noticed() {
+        let mut params = Parameters::embedded().clone();
+        let before = scale(&params, day(2006, 4, 1)).unwrap();
+        assert!(before.carried_forward);
+        let mut award = params.general_award.entries[0].clone();
+        award.from = day(2006, 4, 1);
+        award.value = Decimal::new(25, 1);
+        params.general_award.entries.push(award);
+        let after = scale(&params, day(2006, 4, 1)).unwrap();
+        assert!(!after.carried_forward);
+        assert_eq!(after, computed(&params, day(2006, 4, 1)).unwrap());
+        assert_ne!(after.points, before.points);
+    }
 }

@@ -1,7 +1,7 @@
 //! Private practice and contract type in one job plan (PRV-1; F 7, F 6(f), D 2.1).
 
 use crate::finding::Findings;
-use crate::money::show;
+use crate::money::Figure;
 use crate::parameters::PartTimeLimits;
 use crate::plan::JobPlanDocument;
 use crate::rule::Rule;
@@ -40,12 +40,12 @@ pub fn check_part_time(
     }
     if c.private_practice && pas > limits.with_private_practice {
         if doc.job_plan.private_practice_exception.trim().is_empty() {
-            f.error(PRV_1, format!("a part-time contract of {} PAs for a consultant doing private practice is above the normal {}; record the employer's exceptional agreement in private_practice_exception", show(pas), show(limits.with_private_practice)));
+            f.error(PRV_1, format!("a part-time contract of {} PAs for a consultant doing private practice is above the normal {}; record the employer's exceptional agreement in private_practice_exception", Figure(pas), Figure(limits.with_private_practice)));
         } else {
             exceptional_agreement(doc, pas, f);
         }
     } else if !c.private_practice && pas > limits.without_private_practice {
-        f.warning(PRV_1, format!("a part-time contract of {} PAs without private practice is above the {} PAs offered for part-time work", show(pas), show(limits.without_private_practice)));
+        f.warning(PRV_1, format!("a part-time contract of {} PAs without private practice is above the {} PAs offered for part-time work", Figure(pas), Figure(limits.without_private_practice)));
     }
 }
 
@@ -55,7 +55,7 @@ pub fn exceptional_agreement(doc: &JobPlanDocument, pas: Decimal, f: &mut Findin
         PRV_1_EXCEPTION,
         format!(
             "{} PAs with private practice under the employer's exceptional agreement: \"{}\"",
-            show(pas),
+            Figure(pas),
             doc.job_plan.private_practice_exception.trim()
         ),
     );

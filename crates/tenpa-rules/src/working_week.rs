@@ -1,8 +1,8 @@
 //! The working week: programmed activities, plain and premium time, cycles, hours, travel and the
 //! timetable's consistency (WW-1 … WW-9; F 2, B 2-5, B 9-10, A 8).
 
-use crate::finding::Findings;
-use crate::money::show;
+use crate::finding::{text, Findings};
+use crate::money::{div, push_show, Figure};
 use crate::parameters::{Minimums, PlainTime};
 use crate::plan::{Activity, Category, Day, JobPlanDocument, TravelKind};
 use crate::rule::Rule;
@@ -52,17 +52,19 @@ pub struct Timetable {
     pub occurrences: Vec<Occurrence>,
     /// Plain and premium minutes of one occurrence of each activity.
     pub split: Vec<(u32, u32)>,
+    /// The sums of `plain_hours` and `premium_hours`, added once.
+    totals: (Decimal, Decimal),
 }
 
 impl Timetable {
     /// Weekly average clock hours of all activities.
     pub fn total_hours(&self) -> Decimal {
-        self.plain_hours.iter().chain(&self.premium_hours).sum()
+        self.totals.0
     }
 
     /// Weekly average premium hours of all activities.
     pub fn premium_total(&self) -> Decimal {
-        self.premium_hours.iter().sum()
+        self.totals.1
     }
 
     /// The cycle's length in minutes.
@@ -150,18 +152,23 @@ pub fn timetable(doc: &JobPlanDocument, plain: &PlainTime, f: &mut Findings) -> 
     let mut premium_min = [0u64; BUCKETS];
     let mut occurrences = Vec::with_capacity(doc.activities.len() * weeks as usize);
     let mut splits = Vec::with_capacity(doc.activities.len());
-    let mut spanning = Vec::new();
+    let mut spanning = String::new();
     for (i, a) in doc.activities.iter().enumerate() {
         let len = a.minutes();
         let s = split(a.day, u32::from(a.start.minutes()), len, plain);
         splits.push(s);
         if s.0 > 0 && s.1 > 0 {
-            spanning.push(format!(
-                "{} ({} h plain, {} h premium)",
-                a.label(),
-                show(hours(s.0)),
-                show(hours(s.1))
-            ));
+            if spanning.is_empty() {
+                spanning.reserve(128);
+            } else {
+                spanning.push_str("; ");
+            }
+            a.push_label(&mut spanning);
+            spanning.push_str(" (");
+            push_show(&mut spanning, hours(s.0));
+            spanning.push_str(" h plain, ");
+            push_show(&mut spanning, hours(s.1));
+            spanning.push_str(" h premium)");
         }
         let mut count = 0u64;
         let mut push = |w: u32| {
@@ -191,25 +198,28 @@ pub fn timetable(doc: &JobPlanDocument, plain: &PlainTime, f: &mut Findings) -> 
     if !spanning.is_empty() {
         f.info(
             WW_3,
-            format!(
-                "split at the plain/premium boundary: {}",
-                spanning.join("; ")
-            ),
+            text!("split at the plain/premium boundary: ", spanning.as_str()),
         );
     }
     occurrences.sort_unstable_by_key(|o| (o.start, o.activity));
     let per_week = Decimal::from(60 * weeks);
+    let plain_hours = plain_min.map(|m| div(Decimal::from(m), per_week));
+    let premium_hours = premium_min.map(|m| div(Decimal::from(m), per_week));
     Timetable {
         weeks,
-        plain_hours: plain_min.map(|m| Decimal::from(m) / per_week),
-        premium_hours: premium_min.map(|m| Decimal::from(m) / per_week),
+        plain_hours,
+        premium_hours,
         occurrences,
         split: splits,
+        totals: (
+            plain_hours.iter().chain(&premium_hours).sum(),
+            premium_hours.iter().sum(),
+        ),
     }
 }
 
 fn hours(minutes: u32) -> Decimal {
-    Decimal::from(minutes) / Decimal::from(60)
+    div(Decimal::from(minutes), Decimal::from(60))
 }
 
 /// WW-4: typical minimums for a full-time consultant: 8 DCC and 2 SPA in the first phase (the
@@ -262,15 +272,15 @@ pub fn minimum_shortfall(
     if dcc < min_dcc {
         short.push(format!(
             "{} DCC PAs (with on-call) against a typical minimum of {}",
-            show(dcc),
-            show(min_dcc)
+            Figure(dcc),
+            Figure(min_dcc)
         ));
     }
     if spa < min_spa {
         short.push(format!(
             "{} SPA PAs against a typical minimum of {}",
-            show(spa),
-            show(min_spa)
+            Figure(spa),
+            Figure(min_spa)
         ));
     }
     (!short.is_empty())
@@ -342,9 +352,9 @@ pub fn check_working_time(doc: &JobPlanDocument, hours: Decimal, max: Decimal, f
         return;
     }
     if doc.consultant.opt_out_48h {
-        f.info(WW_6, format!("average working time of {} hours a week is above {} hours, under the consultant's written opt-out", show(hours), show(max)));
+        f.info(WW_6, format!("average working time of {} hours a week is above {} hours, under the consultant's written opt-out", Figure(hours), Figure(max)));
     } else {
-        f.error(WW_6, format!("average working time of {} hours a week is above the {}-hour limit and the consultant has not signed a written opt-out", show(hours), show(max)));
+        f.error(WW_6, format!("average working time of {} hours a week is above the {}-hour limit and the consultant has not signed a written opt-out", Figure(hours), Figure(max)));
     }
 }
 
@@ -364,7 +374,20 @@ pub fn travel_counted(doc: &JobPlanDocument, f: &mut Findings) -> Decimal {
             TravelKind::BetweenSites | TravelKind::Emergency => counted += t.hours,
             TravelKind::Excess => counted += (t.hours - t.normal_hours).max(Decimal::ZERO),
             TravelKind::HomeToMainBase => {
-                f.info(WW_7, format!("{} h a week travelling between home and main base ({}) is not working time", show(t.hours), if t.description.is_empty() { "home_to_main_base" } else { &t.description }));
+                let what: &str = if t.description.is_empty() {
+                    "home_to_main_base"
+                } else {
+                    &t.description
+                };
+                f.info(
+                    WW_7,
+                    text!(
+                        Figure(t.hours),
+                        " h a week travelling between home and main base (",
+                        what,
+                        ") is not working time"
+                    ),
+                );
             }
         }
     }
@@ -398,7 +421,7 @@ pub fn check_location_and_leave(doc: &JobPlanDocument, max_days: Decimal, f: &mu
     }
     if let Some(days) = doc.job_plan.study_leave_days_in_3_years {
         if days > max_days {
-            f.warning(WW_8, format!("{} days of study and professional leave in 3 years is above the {} days with pay; more needs the employer's discretion, with or without pay, or is treated as annual leave", show(days), show(max_days)));
+            f.warning(WW_8, format!("{} days of study and professional leave in 3 years is above the {} days with pay; more needs the employer's discretion, with or without pay, or is treated as annual leave", Figure(days), Figure(max_days)));
         }
     }
 }
@@ -423,6 +446,17 @@ pub const OVERLAPS_NAMED: usize = 5;
 pub fn check_overlaps(doc: &JobPlanDocument, tt: &Timetable, f: &mut Findings) {
     use std::cmp::Reverse;
     let cycle = tt.cycle_minutes();
+    // Most timetables have no overlap at all: the sorted occurrences each end by the next one's
+    // start and none wraps past the cycle's end. Then the sweep below would report nothing.
+    let mut latest_end = 0;
+    let clear = tt.occurrences.iter().all(|o| {
+        let ok = o.start >= latest_end && o.end <= cycle;
+        latest_end = latest_end.max(o.end);
+        ok
+    });
+    if clear {
+        return;
+    }
     // Occurrences that run past the cycle's end wrap to its start.
     let mut spans: Vec<(u32, u32, usize)> = Vec::with_capacity(tt.occurrences.len() + 2);
     for o in &tt.occurrences {
@@ -515,10 +549,12 @@ pub fn check_contracted(contracted: Decimal, core: Decimal, tolerance: Decimal, 
     if (core - contracted).abs() > tolerance {
         f.warning(
             WW_9,
-            format!(
-                "the timetable adds up to {} core PAs (with on-call) but {} are contracted",
-                show(core),
-                show(contracted)
+            text!(
+                "the timetable adds up to ",
+                Figure(core),
+                " core PAs (with on-call) but ",
+                Figure(contracted),
+                " are contracted"
             ),
         );
     }

@@ -261,6 +261,8 @@ pub struct Parameters {
     pub higher_awards: Series<HigherAwards>,
     pub availability_supplement_target: Series<Decimal>,
     described: BTreeMap<String, Described>,
+    /// The pay scale of every pay year, computed once from `pay_scale` and `general_award`.
+    scales: crate::pay::Scales,
 }
 
 macro_rules! embedded {
@@ -621,7 +623,7 @@ impl Parameters {
                 (path.to_string(), d)
             })
             .collect();
-        Ok(Parameters {
+        let mut params = Parameters {
             contract_in_force: t.series("contract/in_force.toml", any)?,
             pay_scale: t.series("pay/scale.toml", |v: &Vec<Decimal>| {
                 len(8)(v)?;
@@ -727,7 +729,15 @@ impl Parameters {
             )?,
             availability_supplement_target: t.series("on_call/funding_target.toml", positive)?,
             described,
-        })
+            scales: crate::pay::Scales::default(),
+        };
+        params.scales = crate::pay::Scales::new(&params);
+        Ok(params)
+    }
+
+    /// The pay scales computed when the parameters loaded (PAY-1, PAY-2).
+    pub(crate) fn scales(&self) -> &crate::pay::Scales {
+        &self.scales
     }
 
     /// Every parameter file as written, for display.

@@ -555,12 +555,25 @@ impl Activity {
 
     /// A short label naming the activity in findings: "Mon 08:00-12:00 Ward round".
     pub fn label(&self) -> String {
+        let mut s = String::with_capacity(16 + self.title.len());
+        self.push_label(&mut s);
+        s
+    }
+
+    /// Appends the [`label`](Activity::label) to `out`.
+    pub fn push_label(&self, out: &mut String) {
         let t = if self.title.is_empty() {
             self.category.as_str()
         } else {
             &self.title
         };
-        format!("{} {}-{} {}", self.day.title(), self.start, self.end, t)
+        out.push_str(self.day.title());
+        out.push(' ');
+        self.start.push_to(out);
+        out.push('-');
+        self.end.push_to(out);
+        out.push(' ');
+        out.push_str(t);
     }
 }
 

@@ -23,6 +23,20 @@ impl ClockTime {
     }
 }
 
+impl ClockTime {
+    /// Appends the time as HH:MM, as `Display` writes it.
+    pub fn push_to(self, out: &mut String) {
+        let (h, m) = (self.0 / 60, self.0 % 60);
+        for d in [h / 10, h % 10] {
+            out.push(char::from(b'0' + d as u8));
+        }
+        out.push(':');
+        for d in [m / 10, m % 10] {
+            out.push(char::from(b'0' + d as u8));
+        }
+    }
+}
+
 impl fmt::Display for ClockTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:02}:{:02}", self.0 / 60, self.0 % 60)
@@ -188,6 +202,17 @@ mod tests {
         assert_eq!("24:00".parse::<ClockTime>().unwrap().minutes(), 1440);
         for bad in ["25:00", "8:00", "08:60", "24:01", "ab:cd", "", "08:00:00"] {
             assert!(bad.parse::<ClockTime>().is_err(), "{bad}");
+        }
+    }
+
+    /// Source: the findings' labels write times as `Display` does.
+    #[test]
+    fn push_to_writes_what_display_writes() {
+        for m in 0..=1440 {
+            let t = ClockTime::from_minutes(m).unwrap();
+            let mut s = String::new();
+            t.push_to(&mut s);
+            assert_eq!(s, t.to_string());
         }
     }
 }
