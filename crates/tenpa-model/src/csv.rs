@@ -315,18 +315,16 @@ const SCALE: [u64; 5] = [10_000, 1_000, 100, 10, 1];
 /// [`UNITS`] and its length; `None` for anything else.
 #[inline(always)]
 fn fixed_word(w: u64) -> Option<(u64, usize)> {
-    let m = non_digits(w);
-    let n1 = first(m);
+    let n1 = first(non_digits(w));
     if n1 == 8 {
         return None;
     }
     if (w >> (8 * n1)) as u8 == b'.' {
-        let n2 = first(m & !low_bytes(n1 + 1));
-        if n2 == 8 {
-            return None;
-        }
-        let f = n2 - n1 - 1;
-        if f > DECIMAL_PLACES as usize || n2 == 1 {
+        // The decimals: the first non-digit after the point, found again in the word shifted
+        // past it (the top bytes shifted in are zeros, which are not digits).
+        let f = first(non_digits(w >> 8 >> (8 * n1)));
+        let n2 = n1 + 1 + f;
+        if f > DECIMAL_PLACES as usize || n2 >= 8 || n2 == 1 {
             return None;
         }
         // The integer digits, then the decimals moved down over the point.

@@ -41,15 +41,14 @@ pub fn low_bytes(n: usize) -> u64 {
     LOW[n.min(8)]
 }
 
-/// The top bit of each byte of `w` that is not an ASCII digit. Exact for every byte: no carry or
-/// borrow crosses from one byte to the next (the top bits are set before subtracting, and bytes of
-/// at most `0x7F` plus `0x46` stay below `0x100`).
+/// The top bit set in each byte of `w` that is not an ASCII digit (`0x30` to `0x39`), at least up
+/// to the first such byte: the lowest mark is exact, and nothing below it is marked, though marks
+/// above it may be wrong (a borrow or carry out of a non-digit byte reaches the byte above). Only
+/// the lowest mark is used ([`first`]). Digits neither borrow when `0x30` is subtracted nor carry
+/// when `0x46` is added; every other byte sets its top bit in one of the two.
 #[inline(always)]
 pub fn non_digits(w: u64) -> u64 {
-    let low7 = w & !HIGHS;
-    let below_zero = !((low7 | HIGHS).wrapping_sub(ONES * 0x30)) & HIGHS;
-    let above_nine = (low7 + ONES * 0x46) & HIGHS;
-    (w & HIGHS) | below_zero | above_nine
+    (w.wrapping_add(ONES * 0x46) | w.wrapping_sub(ONES * 0x30)) & HIGHS
 }
 
 /// The index (0 to 7) of the first byte flagged by a mask of top bits; 8 when none is.
@@ -104,17 +103,23 @@ mod tests {
     }
 
     #[test]
-    fn flags_exactly_the_bytes_that_are_not_digits() {
+    fn the_first_mark_is_the_first_byte_that_is_not_a_digit() {
         for byte in 0..=255u8 {
-            for at in 0..8 {
-                let mut b = *b"01234567";
-                b[at] = byte;
-                let mask = non_digits(u64::from_le_bytes(b));
-                let expected: u64 = (0..8)
-                    .filter(|&k| !b[k].is_ascii_digit())
-                    .map(|k| 0x80u64 << (8 * k))
-                    .sum();
-                assert_eq!(mask, expected, "byte {byte:#x} at {at}");
+            for other in [
+                b'0', b'9', b'.', b',', 0x00, 0x2F, 0x3A, 0x80, 0xB9, 0xBA, 0xFF,
+            ] {
+                for at in 0..8 {
+                    for at2 in at + 1..9 {
+                        let mut b = *b"01234567";
+                        b[at] = byte;
+                        if at2 < 8 {
+                            b[at2] = other;
+                        }
+                        let expected = b.iter().position(|c| !c.is_ascii_digit()).unwrap_or(8);
+                        let got = first(non_digits(u64::from_le_bytes(b)));
+                        assert_eq!(got, expected, "{b:?}");
+                    }
+                }
             }
         }
     }
