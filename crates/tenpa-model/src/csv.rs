@@ -4,7 +4,13 @@
 //! name or category (the fast path); anything else (quotes, spaces, an error) goes through a
 //! slower path that takes the field apart properly and says what is wrong. Nothing is allocated
 //! per row.
+//!
+//! In front of both, [`Schema::parse_plain`] reads a whole row of plain fields straight from the
+//! read buffer, eight bytes at a time ([`crate::swar`]), following the header's columns in order;
+//! the first thing it does not expect (quotes, spaces, a long or malformed figure, a bad value)
+//! sends the line to [`Schema::parse`], so errors and unusual rows read exactly as before.
 
+use crate::swar::{comma_or_newline, digits_value, first, low_bytes, non_digits, word};
 use rust_decimal::Decimal;
 use std::str::FromStr;
 use tenpa_rules::plan::{OnCallCategory, Recognition};
@@ -67,6 +73,8 @@ pub struct HeaderError(pub String);
 #[derive(Debug, Clone)]
 pub struct Schema {
     roles: Vec<Role>,
+    /// Whether the columns are exactly [`STANDARD`].
+    standard: bool,
     names: Vec<String>,
     position: [usize; FIELDS],
 }
@@ -287,6 +295,182 @@ fn agreed_text(b: &[u8]) -> Option<bool> {
     }
 }
 
+/// A row read by [`Schema::parse_plain`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Plain {
+    /// The checked row.
+    pub row: Row,
+    /// Start and end of the `id` field in the buffer.
+    pub id: (usize, usize),
+    /// Where the next line starts: just after this line's `\n`.
+    pub next: usize,
+}
+
+// Units of a figure with 0 to 4 decimal places, for `fixed_word`.
+const _: () = assert!(DECIMAL_PLACES == 4 && UNITS == 10_000);
+const SCALE: [u64; 5] = [10_000, 1_000, 100, 10, 1];
+
+/// A plain fixed-point figure at the start of a word: digits, or digits, a point and at most
+/// [`DECIMAL_PLACES`] digits (at least one digit in all), seven bytes at most. Its value in
+/// [`UNITS`] and its length; `None` for anything else.
+#[inline(always)]
+fn fixed_word(w: u64) -> Option<(u64, usize)> {
+    let n1 = first(non_digits(w));
+    if n1 == 8 {
+        return None;
+    }
+    if (w >> (8 * n1)) as u8 == b'.' {
+        // The decimals: the first non-digit after the point, found again in the word shifted
+        // past it (the top bytes shifted in are zeros, which are not digits).
+        let f = first(non_digits(w >> 8 >> (8 * n1)));
+        let n2 = n1 + 1 + f;
+        if f > DECIMAL_PLACES as usize || n2 >= 8 || n2 == 1 {
+            return None;
+        }
+        // The integer digits, then the decimals moved down over the point.
+        let d = (w & low_bytes(n1)) | ((w >> 8) & low_bytes(n2 - 1) & !low_bytes(n1));
+        Some((digits_value(d, n2 - 1) * SCALE[f], n2))
+    } else if n1 == 0 {
+        None
+    } else {
+        Some((digits_value(w, n1) * UNITS, n1))
+    }
+}
+
+/// Whole digits at the start of a word, seven at most: their value and count.
+#[inline(always)]
+fn whole_word(w: u64) -> Option<(u64, usize)> {
+    let n = first(non_digits(w));
+    if n == 0 || n == 8 {
+        return None;
+    }
+    Some((digits_value(w, n), n))
+}
+
+/// `text` as the low bytes of a word.
+const fn word_of(text: &[u8]) -> u64 {
+    let mut w = 0u64;
+    let mut k = text.len();
+    while k > 0 {
+        k -= 1;
+        w = (w << 8) | text[k] as u64;
+    }
+    w
+}
+
+const TIME: u64 = word_of(b"time");
+const PREMIUM: u64 = word_of(b"premium");
+const TRUE: u64 = word_of(b"true");
+const FALSE: u64 = word_of(b"false");
+
+/// The columns of `docs/documents.md`, in its order (as `tenpa model --generate` writes them).
+const STANDARD: [Role; 11] = [
+    Role::Id,
+    Role::Whole(POINT),
+    Role::Fixed(CONTRACTED),
+    Role::Fixed(EXTRA),
+    Role::Whole(ROTA),
+    Role::Category,
+    Role::Fixed(OOH_PAS),
+    Role::Recognition,
+    Role::Fixed(PLAIN),
+    Role::Fixed(OOH_HOURS),
+    Role::Whole(CEA),
+];
+
+/// A row being read by [`Schema::parse_plain`]: the values so far and where the next field starts.
+struct Reading {
+    num: [u64; 8],
+    category: Option<OnCallCategory>,
+    recognition: Recognition,
+    agreed: bool,
+    id: (usize, usize),
+    i: usize,
+}
+
+/// Reads the field at `r.i` for `role` and steps over its comma (or, for the `last` column, its
+/// line end); `None` when the field is not plain or not followed by what should follow it. The
+/// byte after a figure or word is taken from the word already read.
+#[inline(always)]
+fn step(role: Role, last: bool, buf: &[u8], r: &mut Reading) -> Option<()> {
+    let i = r.i;
+    let (end, t) = match role {
+        Role::Fixed(slot) => {
+            let w = word(buf, i)?;
+            let (v, n) = fixed_word(w)?;
+            r.num[slot] = v;
+            (i + n, (w >> (8 * n)) as u8)
+        }
+        Role::Whole(slot) => {
+            let w = word(buf, i)?;
+            let (v, n) = whole_word(w)?;
+            r.num[slot] = v;
+            (i + n, (w >> (8 * n)) as u8)
+        }
+        Role::Id | Role::Ignored => {
+            if *buf.get(i)? == b'"' {
+                return None;
+            }
+            let e = comma_or_newline(buf, i)?;
+            if role == Role::Id {
+                // A line's `\r\n` is not part of its last field.
+                let crlf = last && e > i && buf[e - 1] == b'\r';
+                r.id = (i, e - usize::from(crlf));
+            }
+            (e, *buf.get(e)?)
+        }
+        Role::Category => {
+            let w = word(buf, i)?;
+            match w as u8 {
+                b'A' | b'a' => {
+                    r.category = Some(OnCallCategory::A);
+                    (i + 1, (w >> 8) as u8)
+                }
+                b'B' | b'b' => {
+                    r.category = Some(OnCallCategory::B);
+                    (i + 1, (w >> 8) as u8)
+                }
+                b => (i, b),
+            }
+        }
+        Role::Recognition => {
+            let w = word(buf, i)?;
+            if w & low_bytes(4) == TIME {
+                (i + 4, (w >> 32) as u8)
+            } else if w & low_bytes(7) == PREMIUM {
+                r.recognition = Recognition::Premium;
+                (i + 7, (w >> 56) as u8)
+            } else {
+                return None;
+            }
+        }
+        Role::Agreed => {
+            let w = word(buf, i)?;
+            if w & low_bytes(4) == TRUE {
+                r.agreed = true;
+                (i + 4, (w >> 32) as u8)
+            } else if w & low_bytes(5) == FALSE {
+                (i + 5, (w >> 40) as u8)
+            } else {
+                (i, w as u8)
+            }
+        }
+    };
+    r.i = if !last {
+        if t != b',' {
+            return None;
+        }
+        end + 1
+    } else if t == b'\n' {
+        end + 1
+    } else if t == b'\r' && buf.get(end + 1) == Some(&b'\n') {
+        end + 2
+    } else {
+        return None;
+    };
+    Some(())
+}
+
 /// Values of one row being read.
 struct Values {
     num: [u64; 8],
@@ -360,6 +544,7 @@ impl Schema {
             )));
         }
         Ok(Schema {
+            standard: roles == STANDARD,
             roles,
             names,
             position,
@@ -443,6 +628,63 @@ impl Schema {
                 })
             }
         }
+    }
+
+    /// Reads the line starting at `pos` of `buf` in one pass, if it is plain: every field as the
+    /// fast path of [`Schema::parse`] reads it without help (no quotes or spaces; figures of at
+    /// most seven characters and four decimal places; names and categories as written in the
+    /// documentation, in lower case), the row within its checks, and its `\n` in `buf`. Gives
+    /// the same row as [`Schema::parse`] of the line; `None` for anything else, which that then
+    /// reads (or explains).
+    #[inline]
+    pub fn parse_plain(&self, buf: &[u8], pos: usize) -> Option<Plain> {
+        let mut r = Reading {
+            num: [0; 8],
+            category: None,
+            recognition: Recognition::Time,
+            agreed: false,
+            id: (pos, pos),
+            i: pos,
+        };
+        if self.standard {
+            // The documented order, each step compiled for its column.
+            step(Role::Id, false, buf, &mut r)?;
+            step(Role::Whole(POINT), false, buf, &mut r)?;
+            step(Role::Fixed(CONTRACTED), false, buf, &mut r)?;
+            step(Role::Fixed(EXTRA), false, buf, &mut r)?;
+            step(Role::Whole(ROTA), false, buf, &mut r)?;
+            step(Role::Category, false, buf, &mut r)?;
+            step(Role::Fixed(OOH_PAS), false, buf, &mut r)?;
+            step(Role::Recognition, false, buf, &mut r)?;
+            step(Role::Fixed(PLAIN), false, buf, &mut r)?;
+            step(Role::Fixed(OOH_HOURS), false, buf, &mut r)?;
+            step(Role::Whole(CEA), true, buf, &mut r)?;
+        } else {
+            let last = self.roles.len().checked_sub(1)?;
+            for (k, &role) in self.roles.iter().enumerate() {
+                step(role, k == last, buf, &mut r)?;
+            }
+        }
+        let n = &r.num;
+        let row = Row::new(RowInput {
+            point: n[POINT],
+            contracted: n[CONTRACTED],
+            extra: n[EXTRA],
+            rota_size: n[ROTA],
+            category: r.category,
+            ooh_pas: n[OOH_PAS],
+            recognition: r.recognition,
+            premium_agreed: r.agreed,
+            emergency_plain: n[PLAIN],
+            emergency_ooh: n[OOH_HOURS],
+            cea_level: n[CEA],
+        })
+        .ok()?;
+        Some(Plain {
+            row,
+            id: r.id,
+            next: r.i,
+        })
     }
 
     /// A row with a figure of many decimal places, as exact decimals.
@@ -765,5 +1007,193 @@ mod tests {
         twice.extend_from_slice(b",id");
         let e = Schema::from_header(&twice).unwrap_err();
         assert!(e.0.contains("column id appears twice"), "{e}");
+    }
+
+    /// Tricky values for every column: every digit count, leading zeros, the largest figures,
+    /// decimals from none to too many, quotes, spaces, other cases and bad values.
+    const TOKENS: &[&str] = &[
+        "0",
+        "00",
+        "007",
+        "1",
+        "7",
+        "8",
+        "10",
+        "13",
+        "14",
+        "99",
+        "168",
+        "169",
+        "1234567",
+        "12345678",
+        "168.0",
+        "168.0000",
+        "168.0001",
+        "167.9999",
+        "1.",
+        "1.5",
+        ".5",
+        ".",
+        "",
+        "0.25",
+        "3.2500",
+        "1.12345",
+        "1.00000",
+        "0.0001",
+        "00.50",
+        "1e3",
+        "-1",
+        " 1",
+        "1 ",
+        "\"1\"",
+        "1.2.3",
+        "A",
+        "a",
+        "B",
+        "b",
+        "C",
+        "time",
+        "premium",
+        "Time",
+        "PREMIUM",
+        "tiem",
+        "premiums",
+        "true",
+        "false",
+        "TRUE",
+        "yes",
+        "c0000001",
+        "\"c1\"",
+        "c1\"x",
+        "c\r1",
+        "\"a, b\"",
+        "4294967296",
+    ];
+
+    fn token(seed: &mut u64) -> &'static str {
+        *seed = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = *seed;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        TOKENS[((z ^ (z >> 31)) % TOKENS.len() as u64) as usize]
+    }
+
+    /// Checks `parse_plain` against `parse` on `line` followed by `end` and then by `after`:
+    /// when the one-pass reader takes a row, it is the row the field-by-field reader gives.
+    fn same_as_parse(s: &Schema, line: &[u8], end: &[u8], after: &[u8]) -> bool {
+        let mut buf = b"x,y\n".to_vec();
+        let pos = buf.len();
+        buf.extend_from_slice(line);
+        buf.extend_from_slice(end);
+        buf.extend_from_slice(after);
+        let Some(plain) = s.parse_plain(&buf, pos) else {
+            return false;
+        };
+        assert!(end.ends_with(b"\n"), "{:?}", String::from_utf8_lossy(line));
+        let mut whole = line.to_vec();
+        whole.extend_from_slice(&end[..end.len() - 1]);
+        let parsed = s.parse(&whole).unwrap_or_else(|e| {
+            panic!("{:?}: {e:?}", String::from_utf8_lossy(&whole));
+        });
+        assert_eq!(
+            parsed.row,
+            Costable::Units(plain.row),
+            "{:?}",
+            String::from_utf8_lossy(line)
+        );
+        assert_eq!(
+            &whole[parsed.id.0..parsed.id.1],
+            &buf[plain.id.0..plain.id.1],
+            "{:?}",
+            String::from_utf8_lossy(line)
+        );
+        assert_eq!(plain.next, pos + line.len() + end.len());
+        true
+    }
+
+    /// Source: `Schema::parse_plain`: it reads exactly the rows `parse` reads, to the same values,
+    /// in any column order, with CRLF, and never past the buffer's end.
+    #[test]
+    fn one_pass_rows_are_the_rows_parse_reads() {
+        let headers: [&[u8]; 3] = [
+            HEADER,
+            b"cea_level,notes,ooh_recognition,emergency_hours_ooh,emergency_hours_in_hours,ooh_pas_per_week,on_call_category,rota_size,extra_pas,contracted_pas,pay_threshold_index,premium_agreed,id",
+            b"id,pay_threshold_index,contracted_pas,extra_pas,rota_size,on_call_category,ooh_pas_per_week,ooh_recognition,emergency_hours_in_hours,emergency_hours_ooh,cea_level,premium_agreed",
+        ];
+        // A valid value for each role, to mix with the tricky ones.
+        let valid = |r: Role, seed: &mut u64| -> &'static str {
+            let pick = |opts: &[&'static str], seed: &mut u64| {
+                *seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                opts[((*seed >> 33) % opts.len() as u64) as usize]
+            };
+            match r {
+                Role::Id | Role::Ignored => pick(&["c1", "c0000001", "", "x"], seed),
+                Role::Whole(POINT) => pick(&["0", "3", "7", "07"], seed),
+                Role::Whole(ROTA) => pick(&["0", "6", "15", "100"], seed),
+                Role::Whole(_) => pick(&["0", "1", "13"], seed),
+                Role::Fixed(CONTRACTED) => pick(&["10", "7.5", "3.25", "168", "0.0001"], seed),
+                Role::Fixed(_) => pick(&["0", "0.5", "2.75", "168.0000", "1.", ".25"], seed),
+                Role::Category => pick(&["A", "B", "a", "b"], seed),
+                Role::Recognition => pick(&["time", "premium"], seed),
+                Role::Agreed => pick(&["true", "false", ""], seed),
+            }
+        };
+        let mut seed = 7u64;
+        let mut plain = 0;
+        for header in headers {
+            let s = Schema::from_header(header).unwrap();
+            for n in 0..20_000 {
+                let mut line = Vec::new();
+                for (k, &r) in s.roles.iter().enumerate() {
+                    if k > 0 {
+                        line.push(b',');
+                    }
+                    // One tricky field in a quarter of the rows, all tricky in another quarter.
+                    let tricky = (n % 4 == 0 && k == n / 4 % s.roles.len()) || n % 4 == 1;
+                    let t = if tricky {
+                        token(&mut seed)
+                    } else {
+                        valid(r, &mut seed)
+                    };
+                    line.extend_from_slice(t.as_bytes());
+                }
+                for end in [&b"\n"[..], b"\r\n", b"", b"\r", b",\n"] {
+                    for after in [&b""[..], b"c2,1,10", b"xxxxxxxxxxxxxxxx"] {
+                        if same_as_parse(&s, &line, end, after) {
+                            plain += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(plain > 50_000, "{plain} rows read in one pass");
+    }
+
+    /// Source: `Schema::parse_plain`: a row cut short by the end of the buffer (a chunk's last
+    /// line) is left to the reader that reads on.
+    #[test]
+    fn a_row_cut_by_the_end_of_the_buffer_is_not_read_in_one_pass() {
+        let s = schema();
+        let line = b"c1,3,10,1.5,6,A,0.25,premium,2,1.125,4\r\n";
+        for cut in 0..line.len() {
+            assert_eq!(s.parse_plain(&line[..cut], 0), None, "cut at {cut}");
+        }
+        let p = s.parse_plain(line, 0).unwrap();
+        assert_eq!((p.id, p.next), ((0, 2), line.len()));
+    }
+
+    /// Source: `Schema::parse_plain`: every line `tenpa model --generate` writes is plain.
+    #[test]
+    fn generated_rows_are_read_in_one_pass() {
+        let mut text = Vec::new();
+        crate::generate::generate(5_000, 3, &mut text).unwrap();
+        let header_end = text.iter().position(|&c| c == b'\n').unwrap();
+        let s = Schema::from_header(&text[..header_end]).unwrap();
+        let mut pos = header_end + 1;
+        while pos < text.len() {
+            let nl = pos + text[pos..].iter().position(|&c| c == b'\n').unwrap();
+            assert!(same_as_parse(&s, &text[pos..nl], b"\n", b""));
+            pos = nl + 1;
+        }
     }
 }

@@ -3,7 +3,8 @@
 //! `tenpa model`: the exact pay costing of a population file of any size, with scenarios.
 //!
 //! A short tour:
-//! - [`csv`] reads the population file (`docs/documents.md`, "The population file") byte by byte;
+//! - [`csv`] reads the population file (`docs/documents.md`, "The population file"), plain rows
+//!   eight bytes at a time with [`swar`], anything else byte by byte;
 //! - [`stream`] cuts the file into chunks and costs them on every core with per-thread totals,
 //!   bounded memory, line-numbered errors, optional per-record output and a progress bar;
 //! - the costing itself is `tenpa_rules::population`: the library's own pay rules compiled for a
@@ -18,6 +19,7 @@ pub mod generate;
 pub mod report;
 pub mod scenario;
 pub mod stream;
+pub mod swar;
 
 pub use report::Report;
 pub use scenario::Scenario;

@@ -358,7 +358,7 @@ fn work(sh: &Shared) -> Result<Local, StreamError> {
         let mut pos = if buf[0] == b'\n' {
             1
         } else {
-            match buf.iter().position(|&c| c == b'\n') {
+            match find_newline(&buf) {
                 Some(i) => i + 1,
                 None => buf.len(),
             }
@@ -367,6 +367,14 @@ fn work(sh: &Shared) -> Result<Local, StreamError> {
         let mut line_no = 0u64;
         out.clear();
         while pos < limit {
+            if sh.writer.is_none() {
+                if let Some(plain) = sh.schema.parse_plain(&buf, pos) {
+                    columns.push(&plain.row);
+                    line_no += 1;
+                    pos = plain.next;
+                    continue;
+                }
+            }
             let nl = loop {
                 if let Some(i) = find_newline(&buf[pos..]) {
                     break pos + i;
@@ -470,25 +478,10 @@ fn work(sh: &Shared) -> Result<Local, StreamError> {
     Ok(local)
 }
 
-/// The first `\n` in `b`, eight bytes at a time: a byte of `w ^ 0x0A…0A` is zero exactly where
-/// `w` holds a newline, and `(x - 0x01…01) & !x & 0x80…80` marks the lowest zero byte of `x`
-/// (higher marks may be false, which is why only the lowest is used).
+/// The first `\n` in `b` (`memchr`: 16 or 32 bytes at a time).
 #[inline]
 fn find_newline(b: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let mut i = 0;
-    while i + 8 <= b.len() {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(&b[i..i + 8]);
-        let x = u64::from_le_bytes(word) ^ (ONES * u64::from(b'\n'));
-        let found = x.wrapping_sub(ONES) & !x & HIGHS;
-        if found != 0 {
-            return Some(i + (found.trailing_zeros() / 8) as usize);
-        }
-        i += 8;
-    }
-    b[i..].iter().position(|&c| c == b'\n').map(|k| i + k)
+    memchr::memchr(b'\n', b)
 }
 
 fn read_range(file: &mut File, from: u64, to: u64, buf: &mut Vec<u8>) -> io::Result<()> {
@@ -496,21 +489,13 @@ fn read_range(file: &mut File, from: u64, to: u64, buf: &mut Vec<u8>) -> io::Res
     extend_range(file, from, to, buf)
 }
 
+/// Appends bytes `from..to` of the file (fewer at its end) to `buf`, reading straight into its
+/// spare capacity: nothing is zeroed first.
 fn extend_range(file: &mut File, from: u64, to: u64, buf: &mut Vec<u8>) -> io::Result<()> {
     file.seek(SeekFrom::Start(from))?;
-    let old = buf.len();
     let want = (to - from) as usize;
-    buf.resize(old + want, 0);
-    let mut got = 0;
-    while got < want {
-        match file.read(&mut buf[old + got..]) {
-            Ok(0) => break,
-            Ok(n) => got += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    buf.truncate(old + got);
+    buf.reserve(want);
+    file.take(want as u64).read_to_end(buf)?;
     Ok(())
 }
 
