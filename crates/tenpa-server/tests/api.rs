@@ -3583,3 +3583,58 @@ async fn a_plan_across_two_employers_is_assessed_as_one_integrated_plan() {
     assert_eq!(plan["document"]["employer"][0]["lead"], true);
     assert_eq!(plan["assessment"]["employers"].as_array().unwrap().len(), 2);
 }
+
+/// The plan list's `total_pas` is the current version's assessed PAs a week, kept as a summary
+/// column: for every demo plan, and after an edit changes the total.
+#[tokio::test]
+async fn the_plan_list_gives_each_current_versions_total_pas() {
+    let app = spawn_app().await;
+    let md = app.login("medical.director").await;
+    let get = |path: String| {
+        let md = md.clone();
+        let url = app.url(&path);
+        async move {
+            let r = md.get(url).send().await.unwrap();
+            assert_eq!(r.status(), StatusCode::OK, "{path}");
+            r.json::<Value>().await.unwrap()
+        }
+    };
+    let list = get("/api/v1/job-plans".into()).await;
+    let list = list.as_array().unwrap();
+    assert!(!list.is_empty());
+    for p in list {
+        let plan = get(format!("/api/v1/job-plans/{}", p["id"])).await;
+        assert_eq!(p["total_pas"], plan["assessment"]["pas"]["total"], "{p}");
+    }
+
+    let mut doc = surgeon_document("c-surg-01");
+    let r = md
+        .post(app.url("/api/v1/job-plans"))
+        .json(&json!({ "document": doc.clone(), "note": "first" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let plan: Value = r.json().await.unwrap();
+    let id = plan["id"].as_i64().unwrap();
+    let before = plan["assessment"]["pas"]["total"].as_f64().unwrap();
+    doc["activity"].as_array_mut().unwrap().pop();
+    let r = md
+        .put(app.url(&format!("/api/v1/job-plans/{id}")))
+        .json(&json!({ "version": 1, "document": doc, "note": "one activity fewer" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let edited: Value = r.json().await.unwrap();
+    let after = edited["assessment"]["pas"]["total"].as_f64().unwrap();
+    assert!(after < before, "{before} then {after}");
+    let list = get("/api/v1/job-plans".into()).await;
+    let mine = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == id)
+        .unwrap();
+    assert_eq!(mine["total_pas"].as_f64(), Some(after));
+}
