@@ -21,25 +21,32 @@ impl ClockTime {
     pub fn minutes(self) -> u16 {
         self.0
     }
-}
 
-impl ClockTime {
     /// Appends the time as HH:MM, as `Display` writes it.
     pub fn push_to(self, out: &mut String) {
+        out.extend(self.hh_mm().map(char::from));
+    }
+
+    /// The time's five characters, HH:MM.
+    fn hh_mm(self) -> [u8; 5] {
         let (h, m) = (self.0 / 60, self.0 % 60);
-        for d in [h / 10, h % 10] {
-            out.push(char::from(b'0' + d as u8));
-        }
-        out.push(':');
-        for d in [m / 10, m % 10] {
-            out.push(char::from(b'0' + d as u8));
-        }
+        let digit = |x: u16| b'0' + x as u8;
+        [
+            digit(h / 10),
+            digit(h % 10),
+            b':',
+            digit(m / 10),
+            digit(m % 10),
+        ]
     }
 }
 
 impl fmt::Display for ClockTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:02}:{:02}", self.0 / 60, self.0 % 60)
+        use fmt::Write as _;
+        self.hh_mm()
+            .into_iter()
+            .try_for_each(|b| f.write_char(char::from(b)))
     }
 }
 
