@@ -250,9 +250,29 @@ pub struct Actor {
     pub own: bool,
     /// The plan is in the actor's department (a clinical director's).
     pub in_department: bool,
-    /// The actor is the named alternate for a referral where the Medical Director is a party.
+    /// The actor is the named alternate for a referral, or for the medical director's sign-off,
+    /// where the Medical Director is a party.
     pub named_alternate: bool,
+    /// The actor is the medical director and the plan's consultant is the clinical director of
+    /// its department: the medical director is then the consultant's manager and takes the
+    /// manager's steps ([`JP_1_TWO_SIDES`], A 9.2).
+    pub manages_the_manager: bool,
 }
+
+/// JP-1, two sides (A 9.1-9.2, A 9.4, F 1(g), A 10.1): a job plan is "agreed between the employer
+/// and the individual consultant" and reviewed by "the consultant's manager, ... in most cases the
+/// Clinical Director or Medical Director". The consultant cannot be the employer's side of their
+/// own plan: nobody takes a step for the employer (drawing it up as manager, disputing, referring,
+/// resolving, signing off, reopening, recording an appeal's outcome) on the plan of the consultant
+/// record linked to their own account. Their own manager stands in: for a clinical director's own
+/// plan the medical director, their manager, takes the clinical director's steps; the medical
+/// director's own plan is signed off for the medical director by a named alternate, as a
+/// referral is (JP-4's mechanism).
+pub const JP_1_TWO_SIDES: Rule = Rule {
+    id: "JP-1",
+    citation: "A 9.1-9.2, A 9.4, F 1(g), A 10.1",
+    title: "Two sides: nobody acts for the employer on their own plan",
+};
 
 /// JP-4: the workflow steps by which a person takes part in the initial decision on a job plan:
 /// drawing up or editing the document, proposing it, or recording that it is not agreed (F 1(c),
@@ -314,6 +334,13 @@ pub enum AlternateError {
     /// The person named is a party themselves.
     #[error("the alternate must not be a party to the initial decision on this plan (JP-4, F 1(g), A 10.1)")]
     Party,
+    /// The medical director's own plan was signed off by the clinical director without naming
+    /// who signs it off for the medical director.
+    #[error("this is the medical director's own plan, so the clinical director's sign-off must name an alternate to sign it off for the medical director (JP-1, A 9.1-9.2)")]
+    SignOffRequired,
+    /// An alternate was named with the sign-off of a plan that is not the medical director's own.
+    #[error("an alternate is named with the clinical director's sign-off only when the plan is the medical director's own; the medical director signs off this plan (JP-1, A 9.1-9.2)")]
+    SignOffNotNeeded,
 }
 
 /// A person named as the alternate for a referral.
@@ -349,9 +376,28 @@ pub fn check_alternate(
     Ok(())
 }
 
+/// [`JP_1_TWO_SIDES`]: checks the alternate named with the clinical director's sign-off, who then
+/// signs off for the medical director. One must be named when the plan is the medical director's
+/// own (`md_own_plan`), and only then; the alternate is checked as a referral's is
+/// ([`check_alternate`]).
+pub fn check_sign_off_alternate(
+    md_own_plan: bool,
+    alternate: Option<Candidate<'_>>,
+) -> Result<(), AlternateError> {
+    if !md_own_plan && alternate.is_some() {
+        return Err(AlternateError::SignOffNotNeeded);
+    }
+    match check_alternate(md_own_plan, alternate) {
+        Err(AlternateError::Required) => Err(AlternateError::SignOffRequired),
+        other => other,
+    }
+}
+
 /// The state after `action` by `actor` from `from` (as [`transition`]) for a plan whose referral
-/// may be with a named alternate (JP-4, F 1(g), A 10.1): when `alternate_named`, the referral is the
-/// alternate's alone, the Medical Director being a party, so anyone else is refused `resolve`.
+/// or medical director's sign-off may be with a named alternate (JP-4, F 1(g), A 10.1;
+/// [`JP_1_TWO_SIDES`]): when `alternate_named`, the referral, or the sign-off of the medical
+/// director's own plan, is the alternate's alone, so anyone else is refused `resolve` and
+/// `md_sign_off`.
 pub fn transition_with_referral(
     from: Status,
     action: Action,
@@ -364,6 +410,13 @@ pub fn transition_with_referral(
             role: actor.role.as_str(),
             action: action.as_str(),
             why: ": the medical director is a party to the initial decision, so the referral is with the named alternate (JP-4, F 1(g), A 10.1)".into(),
+        });
+    }
+    if action == Action::MdSignOff && alternate_named && !actor.named_alternate {
+        return Err(WorkflowError::NotAllowed {
+            role: actor.role.as_str(),
+            action: action.as_str(),
+            why: ": it is the medical director's own plan, so the sign-off is with the named alternate (JP-1, A 9.1-9.2)".into(),
         });
     }
     Ok(to)
@@ -422,29 +475,33 @@ fn edge(action: Action) -> (&'static [Status], Status) {
 /// Whether `actor` may take `action` (regardless of state).
 fn allowed(action: Action, a: Actor) -> Result<(), String> {
     use Role::*;
+    // JP-1, two sides: on their own plan a person acts only as the consultant.
+    if a.own && a.role != Consultant {
+        return Err(": it is their own plan, and nobody acts for the employer on their own plan (JP-1, A 9.1-9.2)".into());
+    }
+    // The consultant's manager: the clinical director of the department, or the medical director
+    // when the consultant is that clinical director (A 9.2).
+    let manager = (a.role == ClinicalDirector && a.in_department) || a.manages_the_manager;
     let ok = match action {
         // A plan is drawn up by the manager or proposed by the consultant (F 1(c)).
         Action::Propose => {
             (a.role == Consultant && a.own)
-                || (a.role == ClinicalDirector && a.in_department)
+                || manager
                 || matches!(a.role, MedicalDirector | MedicalStaffing)
         }
         // Agreement is the consultant's.
         Action::Agree | Action::Appeal => a.role == Consultant && a.own,
         Action::NotAgree | Action::Refer => {
-            (a.role == Consultant && a.own)
-                || (a.role == ClinicalDirector && a.in_department)
-                || a.role == MedicalStaffing
+            (a.role == Consultant && a.own) || manager || a.role == MedicalStaffing
         }
         // Referral goes to the Medical Director, or a named alternate when the MD is a party (JP-4).
         Action::Resolve => a.role == MedicalDirector || a.named_alternate,
         // The appeals panel's outcome is recorded by medical staffing.
         Action::DecideAppeal => a.role == MedicalStaffing,
-        Action::CdSignOff => a.role == ClinicalDirector && a.in_department,
-        Action::MdSignOff => a.role == MedicalDirector,
-        Action::Reopen => {
-            (a.role == ClinicalDirector && a.in_department) || a.role == MedicalDirector
-        }
+        Action::CdSignOff => manager,
+        // The medical director's own plan is signed off by a named alternate (JP-1, two sides).
+        Action::MdSignOff => a.role == MedicalDirector || a.named_alternate,
+        Action::Reopen => manager || a.role == MedicalDirector,
     };
     if ok {
         Ok(())
@@ -688,6 +745,7 @@ mod tests {
             own: role == Role::Consultant,
             in_department: role == Role::ClinicalDirector,
             named_alternate: false,
+            manages_the_manager: false,
         }
     }
 
@@ -956,6 +1014,120 @@ mod tests {
         }
     }
 
+    /// Source: A 9.1-9.2, F 1(g), A 10.1 (JP-1, two sides): on their own plan a clinical or
+    /// medical director acts only as the consultant; the medical director takes a clinical
+    /// director's steps on the clinical director's own plan.
+    #[test]
+    fn nobody_acts_for_the_employer_on_their_own_plan() {
+        let own = |role| Actor {
+            own: true,
+            ..actor(role)
+        };
+        for (from, action) in [
+            (Status::Draft, Action::Propose),
+            (Status::Proposed, Action::NotAgree),
+            (Status::NotAgreed, Action::Refer),
+            (Status::Agreed, Action::CdSignOff),
+            (Status::SignedOff, Action::Reopen),
+        ] {
+            let e = transition(from, action, own(Role::ClinicalDirector)).unwrap_err();
+            assert!(e.to_string().contains("their own plan"), "{action:?}: {e}");
+            // As the consultant, the same person still proposes, disputes and refers.
+            if matches!(action, Action::Propose | Action::NotAgree | Action::Refer) {
+                assert!(transition(from, action, own(Role::Consultant)).is_ok());
+            }
+        }
+        for (from, action) in [
+            (Status::CdSignedOff, Action::MdSignOff),
+            (Status::Referred, Action::Resolve),
+            (Status::SignedOff, Action::Reopen),
+            (Status::Draft, Action::Propose),
+        ] {
+            assert!(
+                transition(from, action, own(Role::MedicalDirector)).is_err(),
+                "{action:?}"
+            );
+        }
+        assert!(transition(
+            Status::Appeal,
+            Action::DecideAppeal,
+            own(Role::MedicalStaffing)
+        )
+        .is_err());
+        // The medical director stands in as the clinical director's manager.
+        let md = Actor {
+            manages_the_manager: true,
+            ..actor(Role::MedicalDirector)
+        };
+        assert_eq!(
+            available(Status::Agreed, md),
+            [Action::NotAgree, Action::CdSignOff]
+        );
+        assert!(transition(
+            Status::Agreed,
+            Action::CdSignOff,
+            actor(Role::MedicalDirector)
+        )
+        .is_err());
+        assert_eq!(
+            transition(Status::NotAgreed, Action::Refer, md),
+            Ok(Status::Referred)
+        );
+        // With an alternate named at the clinical director's sign-off, the alternate alone signs
+        // off for the medical director.
+        let e = transition_with_referral(
+            Status::CdSignedOff,
+            Action::MdSignOff,
+            actor(Role::MedicalDirector),
+            true,
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("named alternate"), "{e}");
+        let alternate = Actor {
+            named_alternate: true,
+            in_department: false,
+            ..actor(Role::ClinicalDirector)
+        };
+        assert_eq!(
+            available_with_referral(Status::CdSignedOff, alternate, true),
+            [Action::MdSignOff]
+        );
+    }
+
+    /// Source: A 9.1-9.2 (JP-1, two sides): the clinical director's sign-off of the medical
+    /// director's own plan names the alternate who signs off for the medical director; no other
+    /// sign-off names one.
+    #[test]
+    fn the_md_own_plan_names_a_sign_off_alternate() {
+        let cd = [Role::ClinicalDirector];
+        let free = Candidate {
+            roles: &cd,
+            involvement: Involvement::default(),
+        };
+        assert_eq!(
+            check_sign_off_alternate(true, None),
+            Err(AlternateError::SignOffRequired)
+        );
+        assert_eq!(check_sign_off_alternate(true, Some(free)), Ok(()));
+        assert_eq!(check_sign_off_alternate(false, None), Ok(()));
+        assert_eq!(
+            check_sign_off_alternate(false, Some(free)),
+            Err(AlternateError::SignOffNotNeeded)
+        );
+        let own = Candidate {
+            involvement: Involvement {
+                own_plan: true,
+                ..Default::default()
+            },
+            roles: &[Role::MedicalDirector],
+        };
+        assert_eq!(
+            check_sign_off_alternate(true, Some(own)),
+            Err(AlternateError::Party)
+        );
+        assert!(AlternateError::SignOffRequired.to_string().contains("JP-1"));
+    }
+
     #[test]
     fn board_roles_and_admin_take_no_job_plan_action() {
         for r in [
@@ -1077,6 +1249,15 @@ pub fn case_step(
                 + " (the states it applies to)",
         });
     }
+    // PP-3 with JP-1's two sides: nobody recommends, decides or records an outcome for the
+    // employer on their own case.
+    if actor.own && actor.role != Role::Consultant {
+        return Err(WorkflowError::NotAllowed {
+            role: actor.role.as_str(),
+            action: step.as_str(),
+            why: ": it is their own case, and nobody acts for the employer on their own case (PP-3, C 4.2-4.3; JP-1, A 9.1)".into(),
+        });
+    }
     let ok = match step {
         CaseStep::Recommend => actor.role == Role::MedicalDirector,
         CaseStep::Decide => actor.role == Role::ChiefExecutive,
@@ -1111,7 +1292,50 @@ mod case_tests {
             own: role == Role::Consultant,
             in_department: false,
             named_alternate: false,
+            manages_the_manager: false,
         }
+    }
+
+    /// Source: C 4.2-4.3 (PP-3), A 9.1 (JP-1, two sides): nobody recommends, decides or records
+    /// an outcome on their own case; the consultant still appeals.
+    #[test]
+    fn nobody_acts_for_the_employer_on_their_own_case() {
+        for (from, step, role) in [
+            (
+                CaseStatus::Reported,
+                CaseStep::Recommend,
+                Role::MedicalDirector,
+            ),
+            (
+                CaseStatus::Recommended,
+                CaseStep::Decide,
+                Role::ChiefExecutive,
+            ),
+            (CaseStatus::Decided, CaseStep::Close, Role::MedicalStaffing),
+            (
+                CaseStatus::Appealed,
+                CaseStep::DecideAppeal,
+                Role::MedicalStaffing,
+            ),
+        ] {
+            let own = Actor {
+                own: true,
+                ..actor(role)
+            };
+            let e = case_step(from, step, own, false).unwrap_err();
+            assert!(e.to_string().contains("their own case"), "{e}");
+            assert!(
+                case_step(from, step, actor(role), false).is_ok(),
+                "{role:?}"
+            );
+        }
+        assert!(case_step(
+            CaseStatus::Decided,
+            CaseStep::Appeal,
+            actor(Role::Consultant),
+            true
+        )
+        .is_ok());
     }
 
     /// Source: C 4.2-4.3, C 7 (PP-3).

@@ -267,11 +267,10 @@ pub fn job_plan_scope(u: &User) -> Scope {
     Scope::Nothing
 }
 
-/// Whether `u` may see the plan: in their scope, or referred to them as the named alternate while
-/// it is referred (JP-4).
+/// Whether `u` may see the plan: in their scope, or with them as the named alternate (JP-4's
+/// referral, or the sign-off of the medical director's own plan).
 pub fn may_see(u: &User, plan: &JobPlanSummary) -> bool {
-    if plan.status == "referred" && plan.referral_alternate.as_deref() == Some(u.username.as_str())
-    {
+    if plan.is_with_alternate(&u.username) {
         return true;
     }
     match job_plan_scope(u) {

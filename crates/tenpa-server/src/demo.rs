@@ -87,11 +87,16 @@ const NAMES: [&str; 25] = [
     "Dr Michael O'Brien",
 ];
 
-/// A demo account: username, name, role, department, consultant record.
+/// The consultant record of the clinical director, Ms Hannah Price, linked to her account: she acts
+/// only as the consultant on her own plan and case (JP-1, two sides); the medical director is her
+/// manager.
+const CD_OWN_RECORD: &str = "c-surg-02";
+
+/// A demo account: username, name, roles, department, consultant record.
 type Account = (
     &'static str,
     &'static str,
-    Role,
+    &'static [Role],
     Option<i64>,
     Option<&'static str>,
 );
@@ -359,7 +364,13 @@ pub async fn load(store: &Store, params: &Parameters) -> Result<bool, DemoError>
             created_by: String::new(),
             created_at: String::new(),
         };
-        let (_, case) = store.create_review("clinical.director", &review).await?;
+        // The clinical director's own record is reviewed by her manager (JP-1, two sides).
+        let reviewer = if id == CD_OWN_RECORD {
+            "medical.director"
+        } else {
+            "clinical.director"
+        };
+        let (_, case) = store.create_review(reviewer, &review).await?;
         let Some(case) = case else { continue };
         let outcome = if met { "progress" } else { "defer" };
         let reason = if met {
@@ -413,62 +424,62 @@ pub async fn load(store: &Store, params: &Parameters) -> Result<bool, DemoError>
         (
             "consultant",
             "Mr Samuel Okafor",
-            Role::Consultant,
+            &[Role::Consultant],
             Some(surgery),
             Some("c-surg-01"),
         ),
         (
             "consultant2",
             "Dr Eleanor Walsh",
-            Role::Consultant,
+            &[Role::Consultant],
             Some(medicine),
             Some("c-med-10"),
         ),
         (
             "clinical.director",
             "Ms Hannah Price",
-            Role::ClinicalDirector,
+            &[Role::ClinicalDirector, Role::Consultant],
             Some(surgery),
-            None,
+            Some(CD_OWN_RECORD),
         ),
         (
             "medical.director",
             "Dr Ruth Adeyemi",
-            Role::MedicalDirector,
+            &[Role::MedicalDirector],
             None,
             None,
         ),
         (
             "chief.executive",
             "Mr Jonathan Reid",
-            Role::ChiefExecutive,
+            &[Role::ChiefExecutive],
             None,
             None,
         ),
         (
             "medical.staffing",
             "Ms Karen Doyle",
-            Role::MedicalStaffing,
+            &[Role::MedicalStaffing],
             None,
             None,
         ),
         (
             "board.chair",
             "Dame Alison Ford",
-            Role::BoardChair,
+            &[Role::BoardChair],
             None,
             None,
         ),
         (
             "board.member",
             "Mr Victor Osei",
-            Role::BoardMember,
+            &[Role::BoardMember],
             None,
             None,
         ),
-        ("admin", "System Administrator", Role::Admin, None, None),
+        ("admin", "System Administrator", &[Role::Admin], None, None),
     ];
-    for (username, display, role, department, consultant) in accounts {
+    for (username, display, roles, department, consultant) in accounts {
         store
             .create_user(
                 actor,
@@ -476,7 +487,7 @@ pub async fn load(store: &Store, params: &Parameters) -> Result<bool, DemoError>
                     username: username.into(),
                     display_name: display.into(),
                     password_hash: hash.clone(),
-                    roles: vec![role],
+                    roles: roles.to_vec(),
                     department_id: department,
                     consultant_id: consultant.map(str::to_string),
                 },
@@ -506,9 +517,10 @@ fn next(s: Status, a: Action) -> Status {
                 a,
                 Actor {
                     role,
-                    own: true,
+                    own: role == Role::Consultant,
                     in_department: true,
                     named_alternate: false,
+                    manages_the_manager: false,
                 },
             )
             .ok()

@@ -1063,3 +1063,209 @@ async fn every_role_against_every_operation() {
         mismatches.join("\n")
     );
 }
+
+/// Takes a workflow step on plan `id` at its current version; the status code and the answer.
+async fn step(
+    c: &Client,
+    base: &str,
+    id: i64,
+    action: &str,
+    alternate: Option<&str>,
+) -> (u16, Value) {
+    let plan = get_json(c, &format!("{base}/api/v1/job-plans/{id}")).await;
+    let mut body = json!({"version": plan["version"], "action": action, "note": "two sides"});
+    if let Some(a) = alternate {
+        body["alternate"] = json!(a);
+    }
+    let r = c
+        .post(format!("{base}/api/v1/job-plans/{id}/transitions"))
+        .json(&body)
+        .send()
+        .await
+        .expect("request");
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+/// The id of `consultant`'s job plan, found as `c`.
+async fn plan_of(c: &Client, base: &str, consultant: &str) -> i64 {
+    let plans = get_json(c, &format!("{base}/api/v1/job-plans")).await;
+    plans
+        .as_array()
+        .and_then(|l| l.iter().find(|p| p["consultant_id"] == consultant))
+        .and_then(|p| p["id"].as_i64())
+        .unwrap_or_else(|| panic!("a job plan of {consultant}"))
+}
+
+/// Source: A 9.1-9.2, A 9.4, F 1(g), A 10.1 (JP-1, two sides), C 4.2-4.3 (PP-3): nobody acts for
+/// the employer on the plan or case of the consultant record linked to their own account. The
+/// demo's clinical director, Ms Hannah Price, is linked to her own record (c-surg-02): on her plan
+/// she acts only as the consultant, and the medical director, her manager, takes the clinical
+/// director's steps. A medical director linked to their own record (added here: `md.own`, for
+/// c-surg-03) cannot sign off their own plan: the clinical director's sign-off names an alternate
+/// who signs off for them, and nobody else may. Nobody records the review of their own record or
+/// recommends on their own progression case.
+#[tokio::test]
+async fn nobody_acts_for_the_employer_on_their_own_records() {
+    let db = common::fresh_db_url().await;
+    let base = serve(&db, true).await;
+    let store = tenpa_store::Store::connect(&db).await.expect("store");
+    store
+        .create_user(
+            "test",
+            &tenpa_store::NewUser {
+                username: "md.own".into(),
+                display_name: "Dr Own Plan".into(),
+                password_hash: tenpa_server::auth::hash_password("tenpa-demo"),
+                roles: vec![
+                    tenpa_rules::job_planning::Role::MedicalDirector,
+                    tenpa_rules::job_planning::Role::Consultant,
+                ],
+                department_id: None,
+                consultant_id: Some("c-surg-03".into()),
+            },
+        )
+        .await
+        .expect("an account for the medical director's own record");
+    // A second enabled account for one consultant record is refused.
+    let second = store
+        .create_user(
+            "test",
+            &tenpa_store::NewUser {
+                username: "md.twice".into(),
+                display_name: "Dr Twice".into(),
+                password_hash: String::new(),
+                roles: vec![tenpa_rules::job_planning::Role::Consultant],
+                department_id: None,
+                consultant_id: Some("c-surg-03".into()),
+            },
+        )
+        .await
+        .expect_err("a second account for c-surg-03");
+    assert!(second.to_string().contains("md.own"), "{second}");
+
+    let cd = sign_in(&base, "clinical.director").await;
+    let md = sign_in(&base, "medical.director").await;
+    let md_own = sign_in(&base, "md.own").await;
+
+    // The clinical director's own plan: she agrees it as the consultant ...
+    let hers = plan_of(&md, &base, "c-surg-02").await;
+    let plan = get_json(&cd, &format!("{base}/api/v1/job-plans/{hers}")).await;
+    assert_eq!(
+        plan["status"], "proposed",
+        "the demo leaves her plan proposed"
+    );
+    assert_eq!(
+        plan["actions"],
+        json!(["agree", "not_agree"]),
+        "only the consultant's steps"
+    );
+    assert_eq!(step(&cd, &base, hers, "agree", None).await.0, 200);
+    // ... but does not sign it off; the medical director, her manager, does, then signs off as
+    // medical director.
+    let (status, refusal) = step(&cd, &base, hers, "cd_sign_off", None).await;
+    assert_eq!(status, 403, "{refusal}");
+    assert!(
+        refusal.to_string().contains("their own plan"),
+        "the refusal says why: {refusal}"
+    );
+    let plan = get_json(&md, &format!("{base}/api/v1/job-plans/{hers}")).await;
+    let open = plan["actions"].as_array().expect("actions");
+    assert!(open.contains(&json!("cd_sign_off")), "{open:?}");
+    assert_eq!(step(&md, &base, hers, "cd_sign_off", None).await.0, 200);
+    assert_eq!(step(&cd, &base, hers, "md_sign_off", None).await.0, 403);
+    assert_eq!(step(&md, &base, hers, "md_sign_off", None).await.0, 200);
+    // Reopening is the employer's: not hers.
+    assert_eq!(step(&cd, &base, hers, "reopen", None).await.0, 403);
+    assert_eq!(step(&md, &base, hers, "reopen", None).await.0, 200);
+
+    // The medical director's own plan (c-surg-03): proposed and agreed as the consultant, then
+    // signed off by the clinical director, who must name an alternate for the medical director.
+    let theirs = plan_of(&md, &base, "c-surg-03").await;
+    let plan_status = |id: i64| {
+        let md = &md;
+        let base = &base;
+        async move { get_json(md, &format!("{base}/api/v1/job-plans/{id}")).await["status"].clone() }
+    };
+    if plan_status(theirs).await == "draft" {
+        assert_eq!(step(&md_own, &base, theirs, "propose", None).await.0, 200);
+    }
+    if plan_status(theirs).await == "proposed" {
+        assert_eq!(step(&md_own, &base, theirs, "agree", None).await.0, 200);
+    }
+    assert_eq!(plan_status(theirs).await, "agreed");
+    let (status, missing) = step(&cd, &base, theirs, "cd_sign_off", None).await;
+    assert_eq!(status, 422, "{missing}");
+    assert!(
+        missing.to_string().contains("medical director's own plan"),
+        "{missing}"
+    );
+    assert_eq!(
+        step(&cd, &base, theirs, "cd_sign_off", Some("md.own"))
+            .await
+            .0,
+        422,
+        "the medical director is a party to their own plan"
+    );
+    assert_eq!(
+        step(&cd, &base, theirs, "cd_sign_off", Some("medical.director"))
+            .await
+            .0,
+        200
+    );
+    // The alternate alone signs off: not the medical director whose plan it is.
+    assert_eq!(
+        step(&md_own, &base, theirs, "md_sign_off", None).await.0,
+        403
+    );
+    let plan = get_json(&md, &format!("{base}/api/v1/job-plans/{theirs}")).await;
+    assert_eq!(plan["referral_alternate"], "medical.director");
+    assert_eq!(plan["actions"], json!(["md_sign_off"]));
+    assert_eq!(step(&md, &base, theirs, "md_sign_off", None).await.0, 200);
+    // Reviews and progression: nobody records their own review or recommends on their own case.
+    let review = |consultant: &str| {
+        json!({"consultant_id": consultant, "kind": "annual", "year_ending": "2026-01-01",
+               "met_time_and_service": true, "met_objectives_or_reasonable_effort": true,
+               "took_part_in_appraisal_and_job_planning": true,
+               "worked_towards_service_changes": true})
+    };
+    let post =
+        |c: &Client, body: Value| c.post(format!("{base}/api/v1/reviews")).json(&body).send();
+    assert_eq!(
+        post(&cd, review("c-surg-02"))
+            .await
+            .expect("request")
+            .status()
+            .as_u16(),
+        403
+    );
+    assert_eq!(
+        post(&md_own, review("c-surg-03"))
+            .await
+            .expect("request")
+            .status()
+            .as_u16(),
+        403
+    );
+    let r = post(&cd, review("c-surg-03")).await.expect("request");
+    assert_eq!(r.status().as_u16(), 201);
+    let case = r.json::<Value>().await.expect("JSON")["progression_case_id"]
+        .as_i64()
+        .expect("a case");
+    let recommend = |c: &Client| {
+        c.post(format!("{base}/api/v1/progression-cases/{case}/steps"))
+            .json(
+                &json!({"version": 1, "step": "recommend", "outcome": "progress",
+                          "reason": "two sides"}),
+            )
+            .send()
+    };
+    assert_eq!(
+        recommend(&md_own).await.expect("request").status().as_u16(),
+        403
+    );
+    assert_eq!(
+        recommend(&md).await.expect("request").status().as_u16(),
+        200
+    );
+}

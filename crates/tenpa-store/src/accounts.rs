@@ -18,6 +18,9 @@ pub struct Account {
     pub disabled_at: Option<String>,
 }
 
+/// An account's id, department, consultant record and when it was disabled.
+type LinkRow = (i64, Option<i64>, Option<String>, Option<String>);
+
 type AccountRow = (
     i64,
     String,
@@ -115,15 +118,23 @@ impl Store {
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let reserved = audit_reserve!(tx);
-            let row: Option<(i64, String, Option<String>)> = sqlx::query_as("SELECT id, roles, disabled_at FROM users WHERE username = $1")
+            let row: Option<(i64, String, Option<String>, Option<String>)> = sqlx::query_as("SELECT id, roles, disabled_at, consultant_id FROM users WHERE username = $1")
                 .bind(username).fetch_optional(&mut *tx).await?;
-            let Some((id, roles, disabled_at)) = row else {
+            let Some((id, roles, disabled_at, consultant_id)) = row else {
                 tx.rollback().await?;
                 return Err(StoreError::NotFound(format!("the account {username}")));
             };
             if disabled_at.is_some() == disabled {
                 tx.rollback().await?;
                 return Ok(false);
+            }
+            if let (false, Some(c)) = (disabled, &consultant_id) {
+                let linked: Option<String> = sqlx::query_scalar("SELECT username FROM users WHERE consultant_id = $1 AND disabled_at IS NULL AND id <> $2 ORDER BY id LIMIT 1")
+                    .bind(c).bind(id).fetch_optional(&mut *tx).await?;
+                if let Some(other) = linked {
+                    tx.rollback().await?;
+                    return Err(StoreError::Refused(crate::records::second_account(c, &other)));
+                }
             }
             if disabled && is_admin(&roles) {
                 let others: Vec<String> = sqlx::query_scalar("SELECT roles FROM users WHERE disabled_at IS NULL AND id <> $1")
@@ -170,6 +181,62 @@ impl Store {
             audit_write!(tx, reserved, actor, "reset_password", "user", &id.to_string(), None, Some(after));
             tx.commit().await?;
             Ok(())
+        })
+    }
+    /// Links an account to a department and to a consultant record (either may be none), audited
+    /// with the links before and after. The consultant record must exist and have no other enabled
+    /// account ([`StoreError::Refused`]): the link is how the service knows a person's own plan
+    /// (JP-1, two sides). Unknown username: [`StoreError::NotFound`]; a department or consultant
+    /// record that does not exist: [`StoreError::Invalid`]. Returns whether anything changed.
+    pub async fn set_user_links(
+        &self,
+        actor: &str,
+        username: &str,
+        department_id: Option<i64>,
+        consultant_id: Option<&str>,
+    ) -> Result<bool> {
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let row: Option<LinkRow> = sqlx::query_as("SELECT id, department_id, consultant_id, disabled_at FROM users WHERE username = $1")
+                .bind(username).fetch_optional(&mut *tx).await?;
+            let Some((id, department_before, consultant_before, disabled_at)) = row else {
+                tx.rollback().await?;
+                return Err(StoreError::NotFound(format!("the account {username}")));
+            };
+            if department_before == department_id && consultant_before.as_deref() == consultant_id {
+                tx.rollback().await?;
+                return Ok(false);
+            }
+            if let Some(d) = department_id {
+                let found: Option<i64> = sqlx::query_scalar("SELECT id FROM departments WHERE id = $1").bind(d).fetch_optional(&mut *tx).await?;
+                if found.is_none() {
+                    tx.rollback().await?;
+                    return Err(StoreError::Invalid(format!("department_id: found {d}, expected the id of a department")));
+                }
+            }
+            if let Some(c) = consultant_id {
+                let found: Option<String> = sqlx::query_scalar("SELECT id FROM consultants WHERE id = $1").bind(c).fetch_optional(&mut *tx).await?;
+                if found.is_none() {
+                    tx.rollback().await?;
+                    return Err(StoreError::Invalid(format!("consultant_id: found {c:?}, expected the id of a consultant record")));
+                }
+                if disabled_at.is_none() {
+                    let linked: Option<String> = sqlx::query_scalar("SELECT username FROM users WHERE consultant_id = $1 AND disabled_at IS NULL AND id <> $2 ORDER BY id LIMIT 1")
+                        .bind(c).bind(id).fetch_optional(&mut *tx).await?;
+                    if let Some(other) = linked {
+                        tx.rollback().await?;
+                        return Err(StoreError::Refused(crate::records::second_account(c, &other)));
+                    }
+                }
+            }
+            let reserved = audit_reserve!(tx);
+            sqlx::query("UPDATE users SET department_id = $1, consultant_id = $2 WHERE id = $3")
+                .bind(department_id).bind(consultant_id).bind(id).execute(&mut *tx).await?;
+            let before = serde_json::json!({ "username": username, "department_id": department_before, "consultant_id": consultant_before }).to_string();
+            let after = serde_json::json!({ "username": username, "department_id": department_id, "consultant_id": consultant_id }).to_string();
+            audit_write!(tx, reserved, actor, "link", "user", &id.to_string(), Some(before), Some(after));
+            tx.commit().await?;
+            Ok(true)
         })
     }
 }

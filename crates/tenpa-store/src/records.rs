@@ -112,6 +112,35 @@ pub struct JobPlanSummary {
     /// Total PAs a week of the current version's assessment (`pas.total`).
     #[serde(serialize_with = "tenpa_rules::money::number_opt")]
     pub total_pas: Option<Decimal>,
+    /// The consultant's own account: the roles and department of the enabled account linked to
+    /// the plan's consultant record, if there is one (for JP-1's two sides). Not shown.
+    #[serde(skip)]
+    pub consultant_account: Option<(Vec<Role>, Option<i64>)>,
+}
+
+impl JobPlanSummary {
+    /// Whether the plan is with `username` as its named alternate: its referral (JP-4), or the
+    /// sign-off of the medical director's own plan (JP-1, two sides).
+    pub fn is_with_alternate(&self, username: &str) -> bool {
+        matches!(self.status.as_str(), "referred" | "cd_signed_off")
+            && self.referral_alternate.as_deref() == Some(username)
+    }
+
+    /// Whether the plan's consultant is the clinical director of its department: their own
+    /// account holds the role there, so the medical director is their manager (JP-1, A 9.2).
+    pub fn consultant_is_clinical_director(&self) -> bool {
+        self.consultant_account.as_ref().is_some_and(|(roles, d)| {
+            roles.contains(&Role::ClinicalDirector) && *d == Some(self.department_id)
+        })
+    }
+
+    /// Whether the plan is the medical director's own: the consultant's own account holds the
+    /// medical director role (JP-1, two sides).
+    pub fn consultant_is_medical_director(&self) -> bool {
+        self.consultant_account
+            .as_ref()
+            .is_some_and(|(roles, _)| roles.contains(&Role::MedicalDirector))
+    }
 }
 
 /// A job plan with its current document and assessment.
@@ -283,13 +312,21 @@ pub(crate) fn user(r: UserRow) -> User {
     }
 }
 
+/// Why a second enabled account for one consultant record is refused: the link is how the
+/// service knows a person's own plan (JP-1, two sides), so one person has one enabled account.
+pub(crate) fn second_account(consultant_id: &str, other: &str) -> String {
+    format!("consultant_id: the consultant record {consultant_id} is linked to the enabled account {other} already; a consultant record has one enabled account (disable {other} first)")
+}
+
 pub(crate) const USER_COLS: &str =
     "u.id, u.username, u.display_name, u.password_hash, u.roles, u.department_id, u.consultant_id";
 /// The columns of a plan summary (`SummaryRow`), then the tables they come from: written once, so
 /// that every query reading summaries reads the same columns.
 macro_rules! summary_columns {
     () => {
-        "SELECT p.id, p.consultant_id, c.name, d.name, p.department_id, p.status, p.version, p.updated_at, v.total_pay_pence, v.superannuable_pence, p.referral_alternate, v.total_pas"
+        "SELECT p.id, p.consultant_id, c.name, d.name, p.department_id, p.status, p.version, p.updated_at, v.total_pay_pence, v.superannuable_pence, p.referral_alternate, v.total_pas, \
+         (SELECT u.roles FROM users u WHERE u.consultant_id = p.consultant_id AND u.disabled_at IS NULL ORDER BY u.id LIMIT 1), \
+         (SELECT u.department_id FROM users u WHERE u.consultant_id = p.consultant_id AND u.disabled_at IS NULL ORDER BY u.id LIMIT 1)"
     };
 }
 macro_rules! summary_tables {
@@ -318,6 +355,8 @@ type SummaryRow = (
     i64,
     Option<String>,
     Option<String>,
+    Option<String>,
+    Option<i64>,
 );
 
 fn summary(r: SummaryRow) -> JobPlanSummary {
@@ -334,6 +373,9 @@ fn summary(r: SummaryRow) -> JobPlanSummary {
         superannuable_pence: r.9,
         referral_alternate: r.10,
         total_pas: r.11.and_then(|t| t.parse().ok()),
+        consultant_account: r
+            .12
+            .map(|roles| (roles.split(',').filter_map(Role::parse).collect(), r.13)),
     }
 }
 
@@ -390,6 +432,14 @@ impl Store {
         }
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
+            if let Some(c) = &u.consultant_id {
+                let linked: Option<String> = sqlx::query_scalar("SELECT username FROM users WHERE consultant_id = $1 AND disabled_at IS NULL ORDER BY id LIMIT 1")
+                    .bind(c).fetch_optional(&mut *tx).await?;
+                if let Some(other) = linked {
+                    tx.rollback().await?;
+                    return Err(StoreError::Refused(second_account(c, &other)));
+                }
+            }
             let reserved = audit_reserve!(tx);
             let id: i64 = sqlx::query_scalar("INSERT INTO users (username, display_name, password_hash, roles, department_id, consultant_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
                 .bind(&u.username).bind(&u.display_name).bind(&u.password_hash).bind(roles_text(&u.roles)).bind(u.department_id).bind(&u.consultant_id).bind(now())
@@ -406,6 +456,14 @@ impl Store {
         on_pool!(self, pool => {
             let r: Option<UserRow> = sqlx::query_as(&format!("SELECT {USER_COLS} FROM users u WHERE u.username = $1")).bind(username).fetch_optional(pool).await?;
             Ok(r.map(user))
+        })
+    }
+
+    /// The username of the enabled account linked to consultant record `consultant_id`, if any.
+    pub async fn account_for_consultant(&self, consultant_id: &str) -> Result<Option<String>> {
+        on_pool!(self, pool => {
+            Ok(sqlx::query_scalar("SELECT username FROM users WHERE consultant_id = $1 AND disabled_at IS NULL ORDER BY id LIMIT 1")
+                .bind(consultant_id).fetch_optional(pool).await?)
         })
     }
 
@@ -555,9 +613,10 @@ impl Store {
         })
     }
 
-    /// Job plans referred to `username` as the named alternate (JP-4), by consultant name.
+    /// Job plans with `username` as the named alternate (JP-4's referral, or the sign-off of the
+    /// medical director's own plan), by consultant name ([`JobPlanSummary::is_with_alternate`]).
     pub async fn job_plans_referred_to(&self, username: &str) -> Result<Vec<JobPlanSummary>> {
-        let sql = format!("{SUMMARY} WHERE p.referral_alternate = $1 AND p.status = 'referred' ORDER BY c.name, p.id");
+        let sql = format!("{SUMMARY} WHERE p.referral_alternate = $1 AND p.status IN ('referred', 'cd_signed_off') ORDER BY c.name, p.id");
         on_pool!(self, pool => {
             let rows: Vec<SummaryRow> = sqlx::query_as(&sql).bind(username).fetch_all(pool).await?;
             Ok(rows.into_iter().map(summary).collect())
@@ -586,6 +645,8 @@ impl Store {
             i64,
             Option<String>,
             Option<String>,
+            Option<String>,
+            Option<i64>,
             String,
             String,
         );
@@ -598,9 +659,11 @@ impl Store {
         Ok(rows
             .into_iter()
             .map(|r| JobPlanRecord {
-                summary: summary((r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8, r.9, r.10, r.11)),
-                document: serde_json::from_str(&r.12).unwrap_or(Value::Null),
-                assessment: serde_json::from_str(&r.13).unwrap_or(Value::Null),
+                summary: summary((
+                    r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8, r.9, r.10, r.11, r.12, r.13,
+                )),
+                document: serde_json::from_str(&r.14).unwrap_or(Value::Null),
+                assessment: serde_json::from_str(&r.15).unwrap_or(Value::Null),
             })
             .collect())
     }

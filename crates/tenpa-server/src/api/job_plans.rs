@@ -53,9 +53,11 @@ pub struct Transition {
     /// A note (the reason for not agreeing, the panel's outcome, …).
     #[serde(default)]
     pub note: String,
-    /// With `refer` only: the username of the named alternate the referral goes to instead of the
+    /// With `refer`: the username of the named alternate the referral goes to instead of the
     /// medical director, required when the medical director is a party to the initial decision
-    /// (JP-4). The alternate holds the medical director or clinical director role and is not a party.
+    /// (JP-4). With `cd_sign_off` of the medical director's own plan, and only then: the username
+    /// of the alternate who signs it off for the medical director (JP-1, two sides). The alternate
+    /// holds the medical director or clinical director role and is not a party.
     #[serde(default)]
     pub alternate: Option<String>,
 }
@@ -77,19 +79,30 @@ pub struct PlanView {
 pub(crate) fn actors(u: &User, plan: &JobPlanSummary) -> Vec<Actor> {
     u.roles
         .iter()
-        .map(|&role| Actor {
-            role,
-            own: u.consultant_id.as_deref() == Some(plan.consultant_id.as_str()),
-            in_department: u.department_id == Some(plan.department_id),
-            named_alternate: is_named_alternate(u, plan),
+        .map(|&role| {
+            let own = is_own(u, plan);
+            Actor {
+                role,
+                own,
+                in_department: u.department_id == Some(plan.department_id),
+                named_alternate: is_named_alternate(u, plan),
+                manages_the_manager: role == Role::MedicalDirector
+                    && !own
+                    && plan.consultant_is_clinical_director(),
+            }
         })
         .collect()
 }
 
-/// Whether `u` is the named alternate the plan is referred to (JP-4).
+/// Whether `plan` is the plan of the consultant record linked to `u`'s account.
+fn is_own(u: &User, plan: &JobPlanSummary) -> bool {
+    u.consultant_id.as_deref() == Some(plan.consultant_id.as_str())
+}
+
+/// Whether `u` is the named alternate the plan is with: its referral (JP-4), or the sign-off of
+/// the medical director's own plan (JP-1, two sides).
 pub(crate) fn is_named_alternate(u: &User, plan: &JobPlanSummary) -> bool {
-    plan.status == Status::Referred.as_str()
-        && plan.referral_alternate.as_deref() == Some(u.username.as_str())
+    plan.is_with_alternate(&u.username)
 }
 
 /// How the parties stand to a plan's initial decision (JP-4): who took its decision steps in the
@@ -106,8 +119,9 @@ pub(crate) struct Parties {
 /// How `u` stands to `plan` (JP-4), given the plan's decision takers.
 fn involvement(u: &User, plan: &JobPlanSummary, takers: &[String]) -> Involvement {
     Involvement {
-        own_plan: u.consultant_id.as_deref() == Some(plan.consultant_id.as_str()),
-        manager: u.has(Role::ClinicalDirector) && u.department_id == Some(plan.department_id),
+        own_plan: is_own(u, plan),
+        manager: (u.has(Role::ClinicalDirector) && u.department_id == Some(plan.department_id))
+            || (u.has(Role::MedicalDirector) && plan.consultant_is_clinical_director()),
         took_decision_step: takers.contains(&u.username),
     }
 }
@@ -155,9 +169,12 @@ pub(crate) async fn parties(state: &AppState, plan: &JobPlanSummary) -> ApiResul
 
 /// Checks a referral's named alternate (JP-4): 422 naming `alternate` when one is required and
 /// missing, unknown, without an alternate's role, or a party.
+/// Checks the alternate named with a step: a referral's (JP-4), or the one named with the
+/// clinical director's sign-off of the medical director's own plan (JP-1, two sides).
 async fn check_alternate(
     state: &AppState,
     plan: &JobPlanSummary,
+    action: Action,
     alternate: Option<&str>,
 ) -> ApiResult<()> {
     let unprocessable = |detail: String| AppError::Unprocessable {
@@ -187,13 +204,15 @@ async fn check_alternate(
             )));
         }
     }
-    job_planning::check_alternate(
-        parties.md_is_party,
-        named.as_ref().map(|u| Candidate {
-            roles: &u.roles,
-            involvement: involvement(u, plan, &parties.takers),
-        }),
-    )
+    let candidate = named.as_ref().map(|u| Candidate {
+        roles: &u.roles,
+        involvement: involvement(u, plan, &parties.takers),
+    });
+    if action == Action::Refer {
+        job_planning::check_alternate(parties.md_is_party, candidate)
+    } else {
+        job_planning::check_sign_off_alternate(plan.consultant_is_medical_director(), candidate)
+    }
     .map_err(|e| unprocessable(e.to_string()))
 }
 
@@ -434,8 +453,9 @@ pub async fn transition(
 /// the user's roles may take `action` from the plan's state (403 when not allowed, 409 when the
 /// step does not apply now), and a new version records it, if `version` is still the current one
 /// (409 otherwise). A `refer` step may name an `alternate` and must when the medical director is a
-/// party (JP-4; 422 naming `alternate` otherwise); every other step clears it. Returns the new
-/// state.
+/// party (JP-4; 422 naming `alternate` otherwise); a `cd_sign_off` of the medical director's own
+/// plan must name the alternate who signs it off for the medical director, and no other sign-off
+/// may (JP-1, two sides); every other step clears it. Returns the new state.
 pub(crate) async fn take_step(
     state: &AppState,
     user: &User,
@@ -451,11 +471,13 @@ pub(crate) async fn take_step(
         job_planning::transition_with_referral(from, action, a, alternate_named)
     })?;
     let alternate = alternate.map(str::trim).filter(|a| !a.is_empty());
-    if action == Action::Refer {
-        check_alternate(state, &plan.summary, alternate).await?;
+    let sign_off_alternate = action == Action::CdSignOff
+        && (alternate.is_some() || plan.summary.consultant_is_medical_director());
+    if action == Action::Refer || sign_off_alternate {
+        check_alternate(state, &plan.summary, action, alternate).await?;
     } else if alternate.is_some() {
         return Err(AppError::Unprocessable {
-            detail: "an alternate is named only with refer (JP-4)".into(),
+            detail: "an alternate is named only with refer (JP-4), or with cd_sign_off of the medical director's own plan (JP-1)".into(),
             field: Some("alternate".into()),
         });
     }
@@ -473,7 +495,8 @@ pub(crate) async fn take_step(
                 assessment: &plan.assessment,
                 total_pay_pence: plan.summary.total_pay_pence,
                 superannuable_pence: plan.summary.superannuable_pence,
-                referral_alternate: alternate.filter(|_| action == Action::Refer),
+                referral_alternate: alternate
+                    .filter(|_| matches!(action, Action::Refer | Action::CdSignOff)),
             },
         )
         .await?;

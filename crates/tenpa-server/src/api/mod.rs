@@ -176,11 +176,18 @@ pub fn first_allowed<S>(
     version: i64,
     step: impl Fn(Actor) -> Result<S, WorkflowError>,
 ) -> ApiResult<S> {
-    let mut last = None;
+    // The refusal that says why (a role's reason, such as "their own plan") over a bare one.
+    let says_why =
+        |e: &WorkflowError| !matches!(e, WorkflowError::NotAllowed { why, .. } if why.is_empty());
+    let mut last: Option<WorkflowError> = None;
     for actor in actors {
         match step(actor) {
             Ok(s) => return Ok(s),
-            Err(e) => last = Some(e),
+            Err(e) => {
+                if last.as_ref().is_none_or(|l| !says_why(l)) {
+                    last = Some(e);
+                }
+            }
         }
     }
     Err(match last {

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use tenpa_rules::job_planning::{case_step, Actor, CaseStatus, CaseStep, Role};
 use tenpa_rules::plan::OutsideWork;
 use tenpa_rules::progression::PP_2_DISCRETION;
-use tenpa_store::{Case, Review, Step, User};
+use tenpa_store::{Case, ConsultantRecord, Review, Step, User};
 use utoipa::ToSchema;
 
 /// A review as recorded by the manager.
@@ -84,11 +84,15 @@ pub struct CaseView {
     pub criteria: Option<YearCriteria>,
 }
 
-/// Whether `user` may record a review of a consultant in `department_id`: their clinical director
-/// or the medical director.
-pub(crate) fn may_review(user: &User, department_id: i64) -> bool {
-    user.has(Role::MedicalDirector)
-        || (user.has(Role::ClinicalDirector) && user.department_id == Some(department_id))
+/// Who records a review, for refusals.
+pub(crate) const REVIEWERS: &str = "a review is recorded by the consultant's clinical director or the medical director, and never by the consultant themselves (JP-1: nobody acts for the employer on their own record)";
+
+/// Whether `user` may record a review of consultant `c`: their clinical director or the medical
+/// director, never of their own record (JP-1, two sides: the review is the manager's, A 9.2, A 9.4).
+pub(crate) fn may_review(user: &User, c: &ConsultantRecord) -> bool {
+    user.consultant_id.as_deref() != Some(c.id.as_str())
+        && (user.has(Role::MedicalDirector)
+            || (user.has(Role::ClinicalDirector) && user.department_id == Some(c.department_id)))
 }
 
 /// Records a review (clinical director of the consultant's department, or medical director).
@@ -194,11 +198,8 @@ pub(crate) async fn record_review(
             detail: format!("no consultant {} on record", body.consultant_id),
             field: Some("consultant_id".into()),
         })?;
-    if !may_review(user, consultant.department_id) {
-        return Err(AppError::Forbidden(
-            "a review is recorded by the consultant's clinical director or the medical director"
-                .into(),
-        ));
+    if !may_review(user, &consultant) {
+        return Err(AppError::Forbidden(REVIEWERS.into()));
     }
     let done: &[String] = match &body.outside_remunerated_work {
         OutsideWork::Categories(c) => c,
@@ -242,6 +243,7 @@ pub(crate) fn actors<'a>(user: &'a User, case: &Case) -> impl Iterator<Item = Ac
         own,
         in_department,
         named_alternate: false,
+        manages_the_manager: false,
     })
 }
 
@@ -275,6 +277,12 @@ pub(crate) async fn take_step(
     body: NewStep,
 ) -> ApiResult<()> {
     let view = load(state, user, id).await?;
+    // Who may take the step, before what the body says (403 before 422).
+    let from = CaseStatus::parse(&view.case.status).unwrap_or(CaseStatus::Reported);
+    let refused = view.case.outcome.as_deref() == Some("defer");
+    let to = first_allowed(actors(user, &view.case), view.case.version, |a| {
+        case_step(from, body.step, a, refused)
+    })?;
     let needs_outcome = matches!(
         body.step,
         CaseStep::Recommend | CaseStep::Decide | CaseStep::DecideAppeal
@@ -317,11 +325,6 @@ pub(crate) async fn take_step(
             });
         }
     }
-    let from = CaseStatus::parse(&view.case.status).unwrap_or(CaseStatus::Reported);
-    let refused = view.case.outcome.as_deref() == Some("defer");
-    let to = first_allowed(actors(user, &view.case), view.case.version, |a| {
-        case_step(from, body.step, a, refused)
-    })?;
     let new = tenpa_store::NewStep {
         step: body.step.as_str(),
         status: to.as_str(),

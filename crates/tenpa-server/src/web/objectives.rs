@@ -16,7 +16,7 @@ use super::page::{
     PageResult, WebError, WebUser,
 };
 use crate::api::objectives::{self as api, sees, Heading};
-use crate::api::progression::{may_review, record_review, NewReview};
+use crate::api::progression::{may_review, record_review, NewReview, REVIEWERS};
 use crate::auth::job_plan_scope;
 use crate::error::AppError;
 use crate::AppState;
@@ -321,7 +321,7 @@ async fn page(
         .collect();
     let cases = state.store.progression_cases(&scope).await?;
     let may_add = api::may_add(&u.user, c);
-    let may_record = may_review(&u.user, c.department_id);
+    let may_record = may_review(&u.user, c);
     let people = if matches!(scope, Scope::Consultant(_)) {
         vec![]
     } else {
@@ -1163,11 +1163,8 @@ async fn reviewable(state: &AppState, u: &WebUser, id: &str) -> PageResult<Consu
         ));
     }
     let c = visible_consultant(state, u, id).await?;
-    if !may_review(&u.user, c.department_id) {
-        return Err(WebError::Forbidden(
-            "a review is recorded by the consultant's clinical director or the medical director"
-                .into(),
-        ));
+    if !may_review(&u.user, &c) {
+        return Err(WebError::Forbidden(REVIEWERS.into()));
     }
     Ok(c)
 }

@@ -80,8 +80,21 @@ pub struct WorkflowQuery {
 /// The label of the refer form's choice of a named alternate (JP-4).
 pub const ALTERNATE_LABEL: &str = "Named alternate (required when the medical director is a party)";
 
-/// The id of the refer form's choice of a named alternate.
-const ALTERNATE_ID: &str = "alternate-refer";
+/// The label of the sign-off form's choice of a named alternate on the medical director's own plan
+/// (JP-1, two sides).
+pub const SIGN_OFF_ALTERNATE_LABEL: &str =
+    "Named alternate to sign off for the medical director (required: it is their own plan)";
+
+/// The id of a form's choice of a named alternate: `alternate-refer`, `alternate-cd_sign_off`.
+fn alternate_id(a: Action) -> String {
+    format!("alternate-{}", a.as_str())
+}
+
+/// Whether the form of step `a` on `plan` names an alternate: a referral (JP-4), or the clinical
+/// director's sign-off of the medical director's own plan (JP-1, two sides).
+fn names_alternate(a: Action, plan: &JobPlanRecord) -> bool {
+    a == Action::Refer || (a == Action::CdSignOff && plan.summary.consultant_is_medical_director())
+}
 
 /// A form re-shown: the action it was for, what was typed, and the messages.
 struct Rejected<'a> {
@@ -110,22 +123,30 @@ fn person(u: &User) -> String {
     format!("{} ({})", u.display_name, roles.join(", "))
 }
 
-/// The refer form's choice of a named alternate (JP-4).
-fn alternate_field(parties: &Parties, rejected: Option<&Rejected>) -> Markup {
+/// A form's choice of a named alternate: the referral's (JP-4), or the one who signs off the
+/// medical director's own plan for the medical director (JP-1, two sides).
+fn alternate_field(a: Action, parties: &Parties, rejected: Option<&Rejected>) -> Markup {
     let error = rejected.and_then(|r| r.alternate_error.as_deref());
     let chosen = rejected.map(|r| r.alternate).unwrap_or("");
-    let hint_id = format!("{ALTERNATE_ID}-hint");
-    let error_id = format!("{ALTERNATE_ID}-error");
+    let id = alternate_id(a);
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
     let described = if error.is_some() {
         format!("{hint_id} {error_id}")
     } else {
         hint_id.clone()
     };
+    let sign_off = a == Action::CdSignOff;
+    let required = sign_off || parties.md_is_party;
     html! {
         div class=(if error.is_some() { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" }) {
-            label class="nhsuk-label" for=(ALTERNATE_ID) { (ALTERNATE_LABEL) }
+            label class="nhsuk-label" for=(id) {
+                (if sign_off { SIGN_OFF_ALTERNATE_LABEL } else { ALTERNATE_LABEL })
+            }
             div class="nhsuk-hint" id=(hint_id) {
-                @if parties.md_is_party {
+                @if sign_off {
+                    "Required: this is the medical director's own plan, and nobody signs off their own plan. Choose who signs it off for the medical director: a deputy medical director or a clinical director of another department."
+                } @else if parties.md_is_party {
                     "Required: the medical director is a party to this plan's initial decision (it is their own plan, or they drew up, edited, proposed or disputed it in this review). Choose who decides the referral instead."
                 } @else {
                     "The referral goes to the medical director. Choose an alternate only if the medical director is a party to the disagreement."
@@ -137,9 +158,9 @@ fn alternate_field(parties: &Parties, rejected: Option<&Rejected>) -> Markup {
                 }
             }
             select class=(if error.is_some() { "nhsuk-select nhsuk-select--error" } else { "nhsuk-select" })
-                id=(ALTERNATE_ID) name="alternate" aria-describedby=(described) {
+                id=(id) name="alternate" aria-describedby=(described) {
                 option value="" selected[chosen.is_empty()] {
-                    @if parties.md_is_party { "Choose a named alternate" } @else { "None: the medical director" }
+                    @if required { "Choose a named alternate" } @else { "None: the medical director" }
                 }
                 @for u in &parties.eligible {
                     option value=(u.username) selected[chosen == u.username] { (person(u)) }
@@ -190,8 +211,8 @@ fn step_form(
                         @if let Some(r) = rejected { (r.note) }
                     }
                 }
-                @if let (Action::Refer, Some(parties)) = (a, parties) {
-                    (alternate_field(parties, rejected))
+                @if let (true, Some(parties)) = (names_alternate(a, plan), parties) {
+                    (alternate_field(a, parties, rejected))
                 }
                 button class=(if matches!(a, Action::NotAgree | Action::Refer | Action::Appeal | Action::Reopen) { "nhsuk-button nhsuk-button--secondary" } else { "nhsuk-button" }) type="submit" {
                     (action_label(a))
@@ -234,10 +255,10 @@ async fn render(
             errors.push((note_id(r.action), m.clone()));
         }
         if let Some(m) = &r.alternate_error {
-            errors.push((ALTERNATE_ID.to_string(), m.clone()));
+            errors.push((alternate_id(r.action), m.clone()));
         }
     }
-    let parties = if actions.contains(&Action::Refer) {
+    let parties = if actions.iter().any(|a| names_alternate(*a, plan)) {
         Some(parties(state, &plan.summary).await?)
     } else {
         None
@@ -264,6 +285,7 @@ async fn render(
                     p class="nhsuk-notification-banner__heading" {
                         @match (a, &alternate) {
                             (Action::Refer, Some(who)) => { "You referred the plan to the named alternate, " (who) }
+                            (Action::CdSignOff, Some(who)) => { "You signed off the plan; the named alternate, " (who) ", signs it off for the medical director" }
                             _ => { (done_message(a)) }
                         }
                     }
@@ -282,6 +304,14 @@ async fn render(
             div class="nhsuk-summary-list__row" {
                 dt class="nhsuk-summary-list__key" { "Consultant" }
                 dd class="nhsuk-summary-list__value" { (plan.summary.consultant_name) " (" (plan.summary.consultant_id) ")" }
+            }
+            @if let (true, Some(who)) = (plan.summary.status == "cd_signed_off", &alternate) {
+                div class="nhsuk-summary-list__row" {
+                    dt class="nhsuk-summary-list__key" { "Sign-off with" }
+                    dd class="nhsuk-summary-list__value" id="sign-off-with" {
+                        "The named alternate, " (who) ", because it is the medical director's own plan (JP-1)"
+                    }
+                }
             }
             @if referred {
                 div class="nhsuk-summary-list__row" {
@@ -385,7 +415,8 @@ pub async fn submit(
         }
     }
     if rejected.note_error.is_none() && rejected.alternate_error.is_none() {
-        let alternate = (action == Action::Refer && !alternate.is_empty()).then_some(alternate);
+        let alternate =
+            (names_alternate(action, &plan) && !alternate.is_empty()).then_some(alternate);
         match take_step(&state, &u.user, &plan, action, version, note, alternate).await {
             Ok(_) => {}
             Err(AppError::Unprocessable {
