@@ -259,6 +259,28 @@ pub enum UsersCommand {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// Link an account to its department and to the consultant record of the person who holds
+    /// it (a consultant, or a director who is also a consultant), or remove a link. The link to a
+    /// consultant record is how Tenpa knows a person's own plan, on which they act only as the
+    /// consultant.
+    Link {
+        #[command(flatten)]
+        db: DbArg,
+        /// The account.
+        username: String,
+        /// The department, by id.
+        #[arg(long, value_name = "ID", conflicts_with = "no_department")]
+        department: Option<i64>,
+        /// Remove the link to a department.
+        #[arg(long)]
+        no_department: bool,
+        /// The consultant record, by id.
+        #[arg(long, value_name = "ID", conflicts_with = "no_consultant")]
+        consultant: Option<String>,
+        /// Remove the link to a consultant record.
+        #[arg(long)]
+        no_consultant: bool,
+    },
     /// List the accounts.
     List {
         #[command(flatten)]
@@ -303,6 +325,11 @@ pub fn run(args: Args) -> ExitCode {
                     if store.consultant(c).await?.is_none() {
                         return Err(Failure::Input(format!(
                             "--consultant: found {c:?}, expected the id of a consultant record"
+                        )));
+                    }
+                    if let Some(other) = store.account_for_consultant(c).await? {
+                        return Err(Failure::Input(format!(
+                            "--consultant: the consultant record {c} is linked to the enabled account {other} already; a consultant record has one enabled account (disable {other} first)"
                         )));
                     }
                 }
@@ -367,6 +394,54 @@ pub fn run(args: Args) -> ExitCode {
                 let hash = tenpa_server::auth::hash_password(&password);
                 store.set_user_password(&actor(), &username, &hash).await?;
                 println!("password of {username} reset; its sessions have ended");
+                Ok(())
+            }
+            UsersCommand::Link {
+                db,
+                username,
+                department,
+                no_department,
+                consultant,
+                no_consultant,
+            } => {
+                if department.is_none() && !no_department && consultant.is_none() && !no_consultant
+                {
+                    return Err(Failure::Input(
+                        "expected --department ID, --no-department, --consultant ID or --no-consultant".into(),
+                    ));
+                }
+                let store = open(&db.db).await?;
+                let Some(account) = store.account(&username).await? else {
+                    return Err(Failure::Input(format!(
+                        "USERNAME: found {username:?}, expected the username of an account"
+                    )));
+                };
+                let department = match (department, no_department) {
+                    (Some(d), _) => Some(d),
+                    (None, true) => None,
+                    (None, false) => account.user.department_id,
+                };
+                let consultant = match (consultant, no_consultant) {
+                    (Some(c), _) => Some(c),
+                    (None, true) => None,
+                    (None, false) => account.user.consultant_id.clone(),
+                };
+                let changed = store
+                    .set_user_links(&actor(), &username, department, consultant.as_deref())
+                    .await
+                    .map_err(|e| match e {
+                        StoreError::Invalid(m) => {
+                            Failure::Input(format!("--{}", m.replacen("_id", "", 1)))
+                        }
+                        other => other.into(),
+                    })?;
+                let shown = |d: Option<String>| d.unwrap_or_else(|| "none".into());
+                println!(
+                    "account {username} {}: department {}, consultant record {}",
+                    if changed { "linked" } else { "unchanged" },
+                    shown(department.map(|d| d.to_string())),
+                    shown(consultant),
+                );
                 Ok(())
             }
             UsersCommand::List { db, format } => {

@@ -477,3 +477,134 @@ fn users_add_list_disable_enable_and_reset_password() {
         "newest first"
     );
 }
+
+/// Source: A 9.1-9.2 (JP-1, two sides) — `tenpa users link` links an account (such as one made at
+/// its first OpenID Connect sign-in, which has no link) to its department and consultant record,
+/// audited with the links before and after; a consultant record has one enabled account, a second
+/// link or enabling a second linked account is refused; unknown records are bad input.
+#[test]
+fn users_link_an_account_to_its_consultant_record_once() {
+    let db = database("link");
+    assert!(init(&db, "admin", ADMIN_PASSWORD).status.success());
+    let (rt, s) = store(&db);
+    let department = rt.block_on(async {
+        let trust = s
+            .create_employer("test", "A Trust", "trust", "england")
+            .await
+            .unwrap();
+        let d = s
+            .create_department("test", trust, "Surgery", "General surgery")
+            .await
+            .unwrap();
+        s.create_consultant(
+            "test",
+            &tenpa_store::ConsultantRecord {
+                id: "c-1".into(),
+                name: "Ms Hannah Price".into(),
+                department_id: d,
+                first_appointed: "2010-04-01".into(),
+                transferred: None,
+                seniority_at_transfer: None,
+                lead_employer_id: Some(trust),
+            },
+        )
+        .await
+        .unwrap();
+        d
+    });
+    let department = department.to_string();
+    for name in ["hp", "hp2"] {
+        let o = users(
+            &db,
+            &[
+                "add",
+                name,
+                "--role",
+                "clinical_director,consultant",
+                "--no-password",
+            ],
+            "",
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let o = users(&db, &["link", "hp"], "");
+    assert_eq!(o.status.code(), Some(2), "a link needs something to link");
+    let o = users(
+        &db,
+        &[
+            "link",
+            "hp",
+            "--department",
+            &department,
+            "--consultant",
+            "c-1",
+        ],
+        "",
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let hp = list(&db)
+        .into_iter()
+        .find(|a| a["username"] == "hp")
+        .unwrap();
+    assert_eq!(hp["consultant_id"], "c-1");
+    assert_eq!(hp["department_id"].to_string(), department);
+    let audit = rt
+        .block_on(s.audit_for("user", &account_id(&rt, &s, "hp"), 10))
+        .unwrap();
+    assert!(
+        audit.iter().any(|e| e.action == "link"),
+        "the link is audited: {audit:?}"
+    );
+
+    // A second enabled account for the same record is refused, by link and by add.
+    let o = users(&db, &["link", "hp2", "--consultant", "c-1"], "");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("hp"), "{}", stderr(&o));
+    let o = users(
+        &db,
+        &[
+            "add",
+            "hp3",
+            "--role",
+            "consultant",
+            "--consultant",
+            "c-1",
+            "--no-password",
+        ],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("one enabled account"), "{}", stderr(&o));
+    // Disabled, hp frees the record; enabled again while hp2 holds it, refused.
+    assert!(users(&db, &["disable", "hp"], "").status.success());
+    let o = users(&db, &["link", "hp2", "--consultant", "c-1"], "");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = users(&db, &["enable", "hp"], "");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("hp2"), "{}", stderr(&o));
+
+    // Unknown records are bad input naming the option; removing a link works.
+    let o = users(&db, &["link", "hp2", "--consultant", "c-9"], "");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--consultant"), "{}", stderr(&o));
+    let o = users(&db, &["link", "hp2", "--department", "999"], "");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--department"), "{}", stderr(&o));
+    let o = users(&db, &["link", "hp2", "--no-consultant"], "");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let hp2 = list(&db)
+        .into_iter()
+        .find(|a| a["username"] == "hp2")
+        .unwrap();
+    assert_eq!(hp2["consultant_id"], Value::Null);
+}
+
+/// The id of account `username`, as the audit log names it.
+fn account_id(rt: &tokio::runtime::Runtime, s: &tenpa_store::Store, username: &str) -> String {
+    rt.block_on(s.account(username))
+        .unwrap()
+        .expect("the account")
+        .user
+        .id
+        .to_string()
+}
