@@ -257,6 +257,119 @@ async fn unknown_pages_say_so() {
     assert!(r.text().await.unwrap().contains("Page not found"));
 }
 
+/// Source: A 9.1-9.2 (JP-1, two sides): on the medical director's own plan the clinical director's
+/// sign-off form asks for the alternate who signs off for the medical director, with an error
+/// summary when none is chosen; the medical director whose plan it is is not offered and has
+/// nothing to do; the page says who the sign-off is with, and the alternate signs it off. On her own
+/// plan the clinical director is offered only the consultant's steps.
+#[tokio::test]
+async fn the_medical_directors_own_plan_is_signed_off_by_a_named_alternate() {
+    use serde_json::Value;
+    let db = fresh_db_url().await;
+    let base = serve_demo(&db).await;
+    let store = tenpa_store::Store::connect(&db).await.unwrap();
+    store
+        .create_user(
+            "test",
+            &tenpa_store::NewUser {
+                username: "md.own".into(),
+                display_name: "Dr Own Plan".into(),
+                password_hash: tenpa_server::auth::hash_password("tenpa-demo"),
+                roles: vec![
+                    tenpa_rules::job_planning::Role::MedicalDirector,
+                    tenpa_rules::job_planning::Role::Consultant,
+                ],
+                department_id: None,
+                consultant_id: Some("c-surg-03".into()),
+            },
+        )
+        .await
+        .unwrap();
+    let md = sign_in(&base, "medical.director").await;
+    let cd = sign_in(&base, "clinical.director").await;
+    let md_own = sign_in(&base, "md.own").await;
+    let plans: Value = md
+        .get(format!("{base}/api/v1/job-plans"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let plan_of = |consultant: &str| {
+        plans
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["consultant_id"] == consultant)
+            .cloned()
+            .unwrap()
+    };
+    let text = |c: &Client, url: String| {
+        let c = c.clone();
+        async move { c.get(url).send().await.unwrap().text().await.unwrap() }
+    };
+
+    // Her own plan: the clinical director is offered the consultant's steps only.
+    let hers = plan_of("c-surg-02");
+    let page = text(&cd, format!("{base}/plans/{}/workflow", hers["id"])).await;
+    assert!(
+        page.contains(r#"value="agree""#),
+        "she agrees as the consultant"
+    );
+    assert!(!page.contains(r#"value="cd_sign_off""#));
+
+    let theirs = plan_of("c-surg-03");
+    assert_eq!(theirs["status"], "agreed");
+    let id = theirs["id"].as_i64().unwrap();
+    let page_url = format!("{base}/plans/{id}/workflow");
+    let page = text(&cd, page_url.clone()).await;
+    assert!(page.contains(
+        r#"<label class="nhsuk-label" for="alternate-cd_sign_off">Named alternate to sign off for the medical director (required: it is their own plan)</label>"#
+    ));
+    assert!(page.contains(r#"value="medical.director""#), "eligible");
+    assert!(
+        !page.contains(r#"value="md.own""#),
+        "a party to their own plan"
+    );
+    let token = csrf(&page).unwrap();
+    let sign_off = |alternate: &'static str| {
+        vec![
+            ("csrf", token.clone()),
+            ("action", "cd_sign_off".to_string()),
+            ("version", theirs["version"].to_string()),
+            ("note", "Signed off.".to_string()),
+            ("alternate", alternate.to_string()),
+        ]
+    };
+    let r = cd.post(&page_url).form(&sign_off("")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("nhsuk-error-summary"), "error summary");
+    assert!(
+        page.contains(r##"href="#alternate-cd_sign_off""##),
+        "links to the field"
+    );
+    assert!(
+        page.contains("this is the medical director's own plan"),
+        "says why"
+    );
+    let r = cd
+        .post(&page_url)
+        .form(&sign_off("medical.director"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+
+    // The medical director whose plan it is has nothing to do; the alternate signs it off.
+    let page = text(&md_own, page_url.clone()).await;
+    assert!(page.contains("Sign-off with"));
+    assert!(page.contains("Nothing is waiting for you on this plan."));
+    let page = text(&md, page_url.clone()).await;
+    assert!(page.contains(r#"value="md_sign_off""#));
+}
+
 /// Source: F 1(g), A 10.1 (JP-4): the refer form asks for a named alternate when the medical
 /// director is a party, with an error summary when none is chosen; the page says who the referral
 /// is with, and the alternate finds and resolves it.
