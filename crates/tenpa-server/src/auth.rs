@@ -267,6 +267,15 @@ pub fn job_plan_scope(u: &User) -> Scope {
     Scope::Nothing
 }
 
+/// Whether `consultant_id` is the consultant record linked to `u`'s account: their own record, on
+/// which they act only as the consultant, never for the employer (JP-1, two sides).
+pub fn is_own_record(u: &User, consultant_id: &str) -> bool {
+    u.consultant_id.as_deref() == Some(consultant_id)
+}
+
+/// Why an employer's step on one's own record is refused.
+pub const OWN_RECORD: &str = "this is your own consultant record, and nobody acts for the employer on their own record (JP-1: a job plan and all that hangs on it is agreed between the employer and the consultant)";
+
 /// Whether `u` may see the plan: in their scope, or with them as the named alternate (JP-4's
 /// referral, or the sign-off of the medical director's own plan).
 pub fn may_see(u: &User, plan: &JobPlanSummary) -> bool {

@@ -1103,8 +1103,9 @@ async fn plan_of(c: &Client, base: &str, consultant: &str) -> i64 {
 /// she acts only as the consultant, and the medical director, her manager, takes the clinical
 /// director's steps. A medical director linked to their own record (added here: `md.own`, for
 /// c-surg-03) cannot sign off their own plan: the clinical director's sign-off names an alternate
-/// who signs off for them, and nobody else may. Nobody records the review of their own record or
-/// recommends on their own progression case.
+/// who signs off for them, and nobody else may. Nobody records the review of their own record,
+/// recommends on their own progression case, offers themselves extra PAs or records their own
+/// award.
 #[tokio::test]
 async fn nobody_acts_for_the_employer_on_their_own_records() {
     let db = common::fresh_db_url().await;
@@ -1260,6 +1261,25 @@ async fn nobody_acts_for_the_employer_on_their_own_records() {
             )
             .send()
     };
+    // Nor offers themselves extra PAs, or records their own award: past the permission check
+    // another manager's harmless body fails as bad input (400 or 422) instead.
+    let send =
+        |c: &Client, path: &str, body: Value| c.post(format!("{base}{path}")).json(&body).send();
+    let offer = |consultant: &str| json!({"consultant_id": consultant, "offer": {}});
+    let award = |consultant: &str| json!({"consultant_id": consultant, "kind": "cea", "level": 99, "start_date": "2026-01-01"});
+    for (who, path, body, refused) in [
+        (&cd, "/api/v1/extra-pa-offers", offer("c-surg-02"), true),
+        (&md, "/api/v1/extra-pa-offers", offer("c-surg-02"), false),
+        (&md_own, "/api/v1/awards", award("c-surg-03"), true),
+        (&md, "/api/v1/awards", award("c-surg-03"), false),
+    ] {
+        let status = send(who, path, body.clone())
+            .await
+            .expect("request")
+            .status();
+        assert_eq!(status == 403, refused, "{path} {body}: {status}");
+        assert!(status.is_client_error(), "{path} {body}: {status}");
+    }
     assert_eq!(
         recommend(&md_own).await.expect("request").status().as_u16(),
         403

@@ -491,6 +491,9 @@ pub async fn create(
         return Err(AppError::Forbidden(WHO.into()));
     }
     let c = consultant_of(&state, &body.consultant_id).await?;
+    if crate::auth::is_own_record(&user, &c.id) {
+        return Err(AppError::Forbidden(crate::auth::OWN_RECORD.into()));
+    }
     let mut new = checked(body, &state.params)?;
     new.consultant_id = c.id;
     let id = state.store.create_award(&user.username, &new).await?;
@@ -519,6 +522,9 @@ pub async fn end(
         .award(id)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("award {id}")))?;
+    if crate::auth::is_own_record(&user, &award.consultant_id) {
+        return Err(AppError::Forbidden(crate::auth::OWN_RECORD.into()));
+    }
     let start = date("start_date", &award.start_date)?;
     let end = end_after(start, &body.end_date)?;
     match state

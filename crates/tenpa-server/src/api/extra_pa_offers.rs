@@ -165,13 +165,14 @@ pub(crate) fn view(record: OfferRecord, params: &Parameters) -> OfferView {
     }
 }
 
-/// Whether `user` records offers, answers on the consultant's behalf and terminations for a
-/// consultant in `department_id`: their clinical director, the medical director or medical
-/// staffing.
-pub(crate) fn may_manage(user: &User, department_id: i64) -> bool {
-    user.has(Role::MedicalDirector)
-        || user.has(Role::MedicalStaffing)
-        || (user.has(Role::ClinicalDirector) && user.department_id == Some(department_id))
+/// Whether `user` records offers, answers on the consultant's behalf and terminations for
+/// consultant `consultant_id` in `department_id`: their clinical director, the medical director or
+/// medical staffing, never on their own record (JP-1, two sides).
+pub(crate) fn may_manage(user: &User, consultant_id: &str, department_id: i64) -> bool {
+    !crate::auth::is_own_record(user, consultant_id)
+        && (user.has(Role::MedicalDirector)
+            || user.has(Role::MedicalStaffing)
+            || (user.has(Role::ClinicalDirector) && user.department_id == Some(department_id)))
 }
 
 /// Whether `user` is the consultant the offer is made to.
@@ -205,7 +206,7 @@ pub async fn create(
     JsonBody(body): JsonBody<NewOffer>,
 ) -> ApiResult<(StatusCode, Json<OfferView>)> {
     let c = consultant_of(&state, &body.consultant_id).await?;
-    if !may_manage(&user, c.department_id) {
+    if !may_manage(&user, &c.id, c.department_id) {
         return Err(AppError::Forbidden(
             "extra-PA offers are recorded by the consultant's clinical director, the medical director or medical staffing".into(),
         ));
@@ -308,7 +309,7 @@ pub(crate) async fn record_response(
     let record = load(state, user, id).await?;
     let (current, answered) =
         read_offer(&record.offer).map_err(|e| AppError::Internal(format!("offer {id}: {e}")))?;
-    let manager = may_manage(user, record.department_id);
+    let manager = may_manage(user, &record.consultant_id, record.department_id);
     let answering_own = is_own(user, &record.consultant_id) && !answered;
     if !(manager || answering_own) {
         return Err(AppError::Forbidden(
@@ -361,7 +362,7 @@ pub(crate) async fn record_termination(
     body: NewTermination,
 ) -> ApiResult<OfferView> {
     let record = load(state, user, id).await?;
-    if !may_manage(user, record.department_id) {
+    if !may_manage(user, &record.consultant_id, record.department_id) {
         return Err(AppError::Forbidden(
             "extra PAs are terminated by the consultant's clinical director, the medical director or medical staffing".into(),
         ));

@@ -96,7 +96,7 @@ pub(crate) fn actors(u: &User, plan: &JobPlanSummary) -> Vec<Actor> {
 
 /// Whether `plan` is the plan of the consultant record linked to `u`'s account.
 fn is_own(u: &User, plan: &JobPlanSummary) -> bool {
-    u.consultant_id.as_deref() == Some(plan.consultant_id.as_str())
+    crate::auth::is_own_record(u, &plan.consultant_id)
 }
 
 /// Whether `u` is the named alternate the plan is with: its referral (JP-4), or the sign-off of

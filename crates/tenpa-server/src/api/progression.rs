@@ -90,7 +90,7 @@ pub(crate) const REVIEWERS: &str = "a review is recorded by the consultant's cli
 /// Whether `user` may record a review of consultant `c`: their clinical director or the medical
 /// director, never of their own record (JP-1, two sides: the review is the manager's, A 9.2, A 9.4).
 pub(crate) fn may_review(user: &User, c: &ConsultantRecord) -> bool {
-    user.consultant_id.as_deref() != Some(c.id.as_str())
+    !crate::auth::is_own_record(user, &c.id)
         && (user.has(Role::MedicalDirector)
             || (user.has(Role::ClinicalDirector) && user.department_id == Some(c.department_id)))
 }

@@ -182,7 +182,7 @@ fn offer_card(u: &WebUser, c: &ConsultantRecord, o: &OfferView, e: &Entered) -> 
     let Ok((offer, answered)) = read_offer(&o.record.offer) else {
         return html! { p class="nhsuk-body" { "Offer " (id) " cannot be read." } };
     };
-    let manager = may_manage(&u.user, c.department_id);
+    let manager = may_manage(&u.user, &c.id, c.department_id);
     let may_answer =
         offer.terminated_on.is_none() && (manager || (is_own(&u.user, &c.id) && !answered));
     let may_end = manager
