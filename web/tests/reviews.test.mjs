@@ -68,7 +68,7 @@ test('a consultant cannot add an empty progress note', () =>
 test('the clinical director records an annual review for a consultant in their department', () =>
   withPage(browser, server.url, async (page) => {
     await signIn(page, server.url, 'clinical.director');
-    await page.goto('/objectives?consultant=c-surg-02');
+    await page.goto('/objectives?consultant=c-surg-03');
     const loaded = page.waitForEvent('load');
     await page.getByRole('link', { name: 'Record a review' }).click();
     await loaded;
