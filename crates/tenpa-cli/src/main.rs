@@ -2,8 +2,10 @@
 
 mod audit;
 mod evaluate;
+mod import;
 mod init;
 mod model;
+mod organisation;
 mod parameters;
 mod pec;
 mod progression;
@@ -32,8 +34,14 @@ enum Command {
     Serve(serve::Args),
     /// First start: create the first administrator on a database without accounts.
     Init(init::Args),
-    /// Accounts: add, disable, enable, reset a password, list.
+    /// Accounts: add, disable, enable, reset a password, link, list.
     Users(users::Args),
+    /// Employers: the trust, and other NHS employers its consultants work for.
+    Employers(organisation::EmployerArgs),
+    /// Departments of an employer.
+    Departments(organisation::DepartmentArgs),
+    /// Import consultant records from the staff record (establishment CSV), with a dry run.
+    Import(import::Args),
     /// Check the audit log and the stored pay, and write keyed checkpoints of the log.
     Audit(audit::AuditArgs),
     /// Professional executive committees: check composition and appointments (PEC-1 … PEC-4).
@@ -52,6 +60,9 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve::run(args),
         Command::Init(args) => init::run(args),
         Command::Users(args) => users::run(args),
+        Command::Employers(args) => organisation::run_employers(args),
+        Command::Departments(args) => organisation::run_departments(args),
+        Command::Import(args) => import::run(args),
         Command::Audit(args) => audit::run(args),
         Command::Pec(args) => pec::run(args),
         Command::Progression(args) => progression::run(args),

@@ -17,36 +17,7 @@ const PASSWORD: &str = "a long enough password";
 
 /// A fresh database for one test.
 fn database(name: &str) -> String {
-    match std::env::var("TENPA_TEST_DATABASE_URL") {
-        Ok(url) if !url.is_empty() => {
-            use sqlx::Connection;
-            let db = format!(
-                "tenpa_t_users_{name}_{}_{}",
-                std::process::id(),
-                std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .unwrap()
-                    .subsec_nanos()
-            )
-            .replace('-', "_");
-            let rt = tokio::runtime::Runtime::new().unwrap();
-            rt.block_on(async {
-                let mut conn = sqlx::PgConnection::connect(&url).await.expect("connect");
-                sqlx::query(&format!("CREATE DATABASE {db}"))
-                    .execute(&mut conn)
-                    .await
-                    .expect("create a test database");
-            });
-            let (base, _) = url.rsplit_once('/').expect("URL with a database name");
-            format!("{base}/{db}")
-        }
-        _ => {
-            let dir = common::tempdir(&format!("users-{name}"));
-            let file = dir.join("tenpa.db");
-            let _ = std::fs::remove_file(&file);
-            format!("sqlite://{}", file.display())
-        }
-    }
+    common::database("users", name)
 }
 
 /// Runs `tenpa` with `input` on standard input.

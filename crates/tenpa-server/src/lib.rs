@@ -12,6 +12,7 @@ pub mod auth;
 pub mod demo;
 mod demo_records;
 pub mod error;
+pub mod establishment;
 pub mod hygiene;
 pub mod net;
 pub mod oidc;

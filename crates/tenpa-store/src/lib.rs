@@ -16,6 +16,7 @@ mod accounts;
 mod audit;
 mod awards;
 mod board;
+mod establishment;
 mod oidc;
 mod progression;
 mod records;
@@ -26,6 +27,7 @@ pub use accounts::Account;
 pub use audit::{AuditEntry, AuditReport, Checkpoint, CHECKPOINT_FORMAT};
 pub use awards::{AwardRecord, NewAward};
 pub use board::{BoardAppraisal, Director, Organisation, StoredPec};
+pub use establishment::{ImportCounts, StaffChange, StaffRecord};
 pub use progression::{Case, NewStep, Review, Step};
 pub use records::*;
 pub use registers::{

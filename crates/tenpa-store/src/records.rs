@@ -399,6 +399,20 @@ impl Store {
         })
     }
 
+    /// The employers: id, name, kind and nation, by name.
+    pub async fn employers(&self) -> Result<Vec<(i64, String, String, String)>> {
+        on_pool!(self, pool => {
+            Ok(sqlx::query_as("SELECT id, name, kind, nation FROM employers ORDER BY name").fetch_all(pool).await?)
+        })
+    }
+
+    /// The names of an employer's departments.
+    pub async fn departments_of(&self, employer_id: i64) -> Result<Vec<String>> {
+        on_pool!(self, pool => {
+            Ok(sqlx::query_scalar("SELECT name FROM departments WHERE employer_id = $1 ORDER BY name").bind(employer_id).fetch_all(pool).await?)
+        })
+    }
+
     /// Adds a department of an employer.
     pub async fn create_department(
         &self,

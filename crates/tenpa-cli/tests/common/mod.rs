@@ -40,3 +40,38 @@ pub fn tempdir(name: &str) -> PathBuf {
     std::fs::create_dir_all(&d).unwrap();
     d
 }
+
+/// A fresh database for one test: a SQLite file, or a fresh PostgreSQL database when
+/// `TENPA_TEST_DATABASE_URL` is set.
+pub fn database(prefix: &str, name: &str) -> String {
+    match std::env::var("TENPA_TEST_DATABASE_URL") {
+        Ok(url) if !url.is_empty() => {
+            use sqlx::Connection;
+            let db = format!(
+                "tenpa_t_{prefix}_{name}_{}_{}",
+                std::process::id(),
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap()
+                    .subsec_nanos()
+            )
+            .replace('-', "_");
+            let rt = tokio::runtime::Runtime::new().unwrap();
+            rt.block_on(async {
+                let mut conn = sqlx::PgConnection::connect(&url).await.expect("connect");
+                sqlx::query(&format!("CREATE DATABASE {db}"))
+                    .execute(&mut conn)
+                    .await
+                    .expect("create a test database");
+            });
+            let (base, _) = url.rsplit_once('/').expect("URL with a database name");
+            format!("{base}/{db}")
+        }
+        _ => {
+            let dir = tempdir(&format!("{prefix}-{name}"));
+            let file = dir.join("tenpa.db");
+            let _ = std::fs::remove_file(&file);
+            format!("sqlite://{}", file.display())
+        }
+    }
+}

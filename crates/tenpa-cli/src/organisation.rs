@@ -1,0 +1,207 @@
+//! `tenpa employers add|list` and `tenpa departments add|list`: the trust (and any other employer)
+//! and its departments, for a trust setting up without the demo. Every change is audited, the actor
+//! being `cli:` and the operator's OS user. Exit codes: 0 done, 1 the database could not be used,
+//! 2 bad input.
+
+use crate::users::{actor, block_on, open, DbArg, Failure};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::process::ExitCode;
+
+/// The longest name accepted, in characters.
+const MAX_NAME: usize = 200;
+
+/// An employer's kind.
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum Kind {
+    /// An NHS trust.
+    Trust,
+    /// A health board.
+    HealthBoard,
+    /// A primary care trust.
+    Pct,
+}
+
+/// The nation an employer is in.
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum Nation {
+    /// England.
+    England,
+    /// Wales.
+    Wales,
+    /// Scotland.
+    Scotland,
+    /// Northern Ireland.
+    NorthernIreland,
+}
+
+/// `tenpa employers`.
+#[derive(Parser, Debug)]
+pub struct EmployerArgs {
+    #[command(subcommand)]
+    command: EmployerCommand,
+}
+
+#[derive(Subcommand, Debug)]
+enum EmployerCommand {
+    /// Add an employer: the trust itself, or another NHS employer a consultant works for.
+    Add {
+        #[command(flatten)]
+        db: DbArg,
+        /// Its name, unique.
+        name: String,
+        /// Its kind.
+        #[arg(long, value_enum, default_value = "trust")]
+        kind: Kind,
+        /// The nation it is in (clinical excellence awards apply in England and Wales only).
+        #[arg(long, value_enum, default_value = "england")]
+        nation: Nation,
+    },
+    /// List the employers: id, name, kind, nation.
+    List {
+        #[command(flatten)]
+        db: DbArg,
+    },
+}
+
+/// `tenpa departments`.
+#[derive(Parser, Debug)]
+pub struct DepartmentArgs {
+    #[command(subcommand)]
+    command: DepartmentCommand,
+}
+
+#[derive(Subcommand, Debug)]
+enum DepartmentCommand {
+    /// Add a department of an employer.
+    Add {
+        #[command(flatten)]
+        db: DbArg,
+        /// Its name, unique within the employer (as the staff record names it).
+        name: String,
+        /// The employer, by id (`tenpa employers list`); default: the only one there is.
+        #[arg(long, value_name = "ID")]
+        employer: Option<i64>,
+        /// Its specialty (for instance "General surgery").
+        #[arg(long, default_value = "")]
+        specialty: String,
+    },
+    /// List the departments: id, name, specialty.
+    List {
+        #[command(flatten)]
+        db: DbArg,
+    },
+}
+
+fn checked_name(what: &str, name: &str) -> Result<String, Failure> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > MAX_NAME || name.chars().any(char::is_control) {
+        return Err(Failure::Input(format!(
+            "{what}: found {name:?}, expected a name of 1 to {MAX_NAME} characters"
+        )));
+    }
+    Ok(name.to_string())
+}
+
+/// Runs `tenpa employers`.
+pub fn run_employers(args: EmployerArgs) -> ExitCode {
+    block_on(async move {
+        match args.command {
+            EmployerCommand::Add {
+                db,
+                name,
+                kind,
+                nation,
+            } => {
+                let name = checked_name("NAME", &name)?;
+                let store = open(&db.db).await?;
+                if store.employers().await?.iter().any(|e| e.1 == name) {
+                    return Err(Failure::Input(format!(
+                        "NAME: an employer named {name:?} exists already"
+                    )));
+                }
+                let kind = match kind {
+                    Kind::Trust => "trust",
+                    Kind::HealthBoard => "health_board",
+                    Kind::Pct => "pct",
+                };
+                let nation = match nation {
+                    Nation::England => "england",
+                    Nation::Wales => "wales",
+                    Nation::Scotland => "scotland",
+                    Nation::NorthernIreland => "northern_ireland",
+                };
+                let id = store.create_employer(&actor(), &name, kind, nation).await?;
+                println!("employer {id} added: {name} ({kind}, {nation})");
+                Ok(())
+            }
+            EmployerCommand::List { db } => {
+                let store = open(&db.db).await?;
+                println!("id\tname\tkind\tnation");
+                for (id, name, kind, nation) in store.employers().await? {
+                    println!("{id}\t{name}\t{kind}\t{nation}");
+                }
+                Ok(())
+            }
+        }
+    })
+}
+
+/// Runs `tenpa departments`.
+pub fn run_departments(args: DepartmentArgs) -> ExitCode {
+    block_on(async move {
+        match args.command {
+            DepartmentCommand::Add {
+                db,
+                name,
+                employer,
+                specialty,
+            } => {
+                let name = checked_name("NAME", &name)?;
+                let store = open(&db.db).await?;
+                let employers = store.employers().await?;
+                let employer = match (employer, employers.as_slice()) {
+                    (Some(id), list) if list.iter().any(|e| e.0 == id) => id,
+                    (Some(id), _) => {
+                        return Err(Failure::Input(format!(
+                            "--employer: found {id}, expected the id of an employer (tenpa employers list)"
+                        )))
+                    }
+                    (None, [only]) => only.0,
+                    (None, []) => {
+                        return Err(Failure::Input(
+                            "there is no employer yet: add the trust first with tenpa employers add NAME".into(),
+                        ))
+                    }
+                    (None, _) => {
+                        return Err(Failure::Input(
+                            "--employer: there are several employers, expected the id of one (tenpa employers list)".into(),
+                        ))
+                    }
+                };
+                if store
+                    .departments_of(employer)
+                    .await?
+                    .iter()
+                    .any(|d| d.eq_ignore_ascii_case(&name))
+                {
+                    return Err(Failure::Input(format!(
+                        "NAME: the employer has a department named {name:?} already"
+                    )));
+                }
+                let id = store
+                    .create_department(&actor(), employer, &name, specialty.trim())
+                    .await?;
+                println!("department {id} added: {name}");
+                Ok(())
+            }
+            DepartmentCommand::List { db } => {
+                let store = open(&db.db).await?;
+                println!("id\tname\tspecialty");
+                for (id, name, specialty) in store.departments().await? {
+                    println!("{id}\t{name}\t{specialty}");
+                }
+                Ok(())
+            }
+        }
+    })
+}

@@ -1,0 +1,575 @@
+//! The establishment import: a CSV extract of the trust's staff record (one row per consultant,
+//! the assignment number as the key) read into consultant records, row by row, against the records
+//! already held. The result is a report (create, update with the fields that change, unchanged, or
+//! the row's errors with their line, column, value and expectation) and the changes, which the
+//! store applies in one transaction only when no row has an error. A mapping file names the trust's
+//! own extract's headings. `tenpa import establishment` reads files through here; so will the API
+//! and the upload page.
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc, Weekday};
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashMap};
+use tenpa_store::{StaffChange, StaffRecord};
+
+/// The columns of an establishment file, by their own names (the headings of a file without a
+/// mapping). The first four are required; `contracted_pas` or `fte` give the contracted PAs.
+pub const COLUMNS: [&str; 8] = [
+    "assignment_number",
+    "name",
+    "department",
+    "first_appointed",
+    "gmc_number",
+    "contracted_pas",
+    "fte",
+    "start_date",
+];
+const REQUIRED: usize = 4;
+
+/// The most PAs a week a row may give (a bound on bad input, not a contract limit).
+const MAX_PAS: Decimal = Decimal::from_parts(20, 0, 0, false, 0);
+/// The most FTE a row may give.
+const MAX_FTE: Decimal = Decimal::from_parts(2, 0, 0, false, 0);
+/// The longest assignment number accepted.
+const MAX_KEY: usize = 30;
+
+/// A mapping file: `[columns]` names, for each column of [`COLUMNS`], the heading of the trust's
+/// extract that holds it (for instance `assignment_number = "Assignment Number"`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mapping {
+    /// Column name → the extract's heading.
+    #[serde(default)]
+    pub columns: BTreeMap<String, String>,
+}
+
+impl Mapping {
+    /// Reads a mapping file (TOML); its error names the key at fault.
+    pub fn parse(text: &str) -> Result<Mapping, String> {
+        let m: Mapping = toml::from_str(text).map_err(|e| e.to_string())?;
+        if let Some(k) = m.columns.keys().find(|k| !COLUMNS.contains(&k.as_str())) {
+            return Err(format!(
+                "columns.{k}: not a column of an establishment file; expected one of {}",
+                COLUMNS.join(", ")
+            ));
+        }
+        Ok(m)
+    }
+
+    /// The heading that holds `column`.
+    fn heading<'a>(&'a self, column: &'a str) -> &'a str {
+        self.columns.get(column).map_or(column, String::as_str)
+    }
+}
+
+/// A row's error: where, what was found, what was expected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    /// The line of the file (the heading is line 1).
+    pub line: usize,
+    /// The column, by the file's heading.
+    pub column: String,
+    /// The value found.
+    pub value: String,
+    /// What was expected.
+    pub expected: String,
+}
+
+impl std::fmt::Display for RowError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "line {}, column {}: found {:?}, expected {}",
+            self.line, self.column, self.value, self.expected
+        )
+    }
+}
+
+/// What a row does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// A new consultant record.
+    Create,
+    /// The record changes in these fields.
+    Update(Vec<&'static str>),
+    /// The record is as the row says.
+    Unchanged,
+    /// The row's errors.
+    Error(Vec<RowError>),
+}
+
+/// One row of the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportRow {
+    /// The line of the file.
+    pub line: usize,
+    /// The row's assignment number as given.
+    pub key: String,
+    /// What it does.
+    pub outcome: Outcome,
+}
+
+/// The whole file's report.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// Row by row, in the file's order.
+    pub rows: Vec<ReportRow>,
+    /// The changes to apply (empty rows excluded), in the file's order.
+    pub changes: Vec<StaffChange>,
+    /// The file's SHA-256, hex.
+    pub sha256: String,
+}
+
+impl Report {
+    /// How many rows have errors.
+    pub fn errors(&self) -> usize {
+        self.rows
+            .iter()
+            .filter(|r| matches!(r.outcome, Outcome::Error(_)))
+            .count()
+    }
+
+    /// Rows creating, updating and unchanged.
+    pub fn counts(&self) -> (usize, usize, usize) {
+        let n = |f: fn(&Outcome) -> bool| self.rows.iter().filter(|r| f(&r.outcome)).count();
+        (
+            n(|o| *o == Outcome::Create),
+            n(|o| matches!(o, Outcome::Update(_))),
+            n(|o| *o == Outcome::Unchanged),
+        )
+    }
+}
+
+/// What the records are checked against.
+pub struct Context<'a> {
+    /// The departments: id, name.
+    pub departments: &'a [(i64, String)],
+    /// The records held, by assignment number.
+    pub existing: &'a HashMap<String, StaffRecord>,
+    /// Today, in UK time: a first appointment after it is an error.
+    pub today: NaiveDate,
+    /// A full-time consultant's PAs a week, to turn FTE into PAs.
+    pub full_time_pas: Decimal,
+}
+
+/// Reads an establishment file. An unreadable file (not UTF-8, no heading, a required column
+/// missing) is `Err` with the reason; row errors are in the report. `progress` is called with the
+/// rows read so far, every 1,000 rows.
+pub fn read(
+    bytes: &[u8],
+    mapping: &Mapping,
+    cx: &Context<'_>,
+    progress: &mut dyn FnMut(usize),
+) -> Result<Report, String> {
+    let sha256 = hex::encode(Sha256::digest(bytes));
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        format!(
+            "the file is not UTF-8 text (byte {}): save the extract as CSV UTF-8",
+            e.valid_up_to()
+        )
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headings: Vec<String> = reader
+        .headers()
+        .map_err(|e| format!("the heading line cannot be read: {e}"))?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    let mut at: [Option<usize>; COLUMNS.len()] = [None; COLUMNS.len()];
+    for (i, column) in COLUMNS.iter().enumerate() {
+        let heading = mapping.heading(column);
+        at[i] = headings
+            .iter()
+            .position(|h| h.eq_ignore_ascii_case(heading));
+        if i < REQUIRED && at[i].is_none() {
+            return Err(format!(
+                "no column {heading:?} (the {column} column) in the heading line; found: {}",
+                headings.join(", ")
+            ));
+        }
+    }
+    let mut rows = Vec::new();
+    let mut changes = Vec::new();
+    let mut first_line: HashMap<String, usize> = HashMap::new();
+    for (n, record) in reader.records().enumerate() {
+        let line = n + 2;
+        if n > 0 && n % 1000 == 0 {
+            progress(n);
+        }
+        let record = record.map_err(|e| format!("line {line}: {e}"))?;
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        let field = |i: usize| at[i].and_then(|c| record.get(c)).unwrap_or("").trim();
+        let mut errors = Vec::new();
+        let mut error = |i: usize, value: &str, expected: String| {
+            errors.push(RowError {
+                line,
+                column: mapping.heading(COLUMNS[i]).to_string(),
+                value: value.to_string(),
+                expected,
+            })
+        };
+        let key = field(0).to_string();
+        if key.is_empty()
+            || key.len() > MAX_KEY
+            || !key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '/')
+        {
+            error(
+                0,
+                &key,
+                format!("an assignment number: letters, digits, '-' or '/', at most {MAX_KEY}"),
+            );
+        } else if let Some(first) = first_line.get(&key) {
+            error(
+                0,
+                &key,
+                format!("an assignment number once in the file (also on line {first})"),
+            );
+        } else {
+            first_line.insert(key.clone(), line);
+        }
+        let name = field(1);
+        if name.is_empty() || name.chars().count() > 200 {
+            error(1, name, "a name of 1 to 200 characters".into());
+        }
+        let department = department(cx.departments, field(2));
+        if department.is_none() {
+            let names: Vec<&str> = cx.departments.iter().map(|d| d.1.as_str()).collect();
+            error(
+                2,
+                field(2),
+                format!(
+                    "a department that exists ({})",
+                    if names.is_empty() {
+                        "none yet: add departments first".to_string()
+                    } else {
+                        names.join(", ")
+                    }
+                ),
+            );
+        }
+        let first_appointed = date(field(3));
+        match first_appointed {
+            None => error(3, field(3), "a date (YYYY-MM-DD or DD/MM/YYYY)".into()),
+            Some(d) if d > cx.today => error(
+                3,
+                field(3),
+                format!("a first appointment on or before today ({})", cx.today),
+            ),
+            Some(_) => {}
+        }
+        let gmc = field(4);
+        let gmc_shape = gmc.len() == 7 && gmc.bytes().all(|b| b.is_ascii_digit());
+        if !gmc.is_empty() && !gmc_shape {
+            error(4, gmc, "a GMC reference number: 7 digits".into());
+        }
+        let pas = contracted_pas(field(5), field(6), cx.full_time_pas);
+        if let Err((i, expected)) = &pas {
+            error(*i, field(*i), expected.clone());
+        }
+        let start = field(7);
+        let start_date = if start.is_empty() { None } else { date(start) };
+        if !start.is_empty() && start_date.is_none() {
+            error(7, start, "a date (YYYY-MM-DD or DD/MM/YYYY)".into());
+        }
+        let outcome = match (errors.is_empty(), department, first_appointed, pas) {
+            (true, Some(department_id), Some(first), Ok(pas)) => {
+                let r = StaffRecord {
+                    assignment_number: key.clone(),
+                    name: name.to_string(),
+                    gmc_number: (!gmc.is_empty()).then(|| gmc.to_string()),
+                    department_id,
+                    contracted_pas: pas.map(|p| p.normalize().to_string()),
+                    first_appointed: first.to_string(),
+                    start_date: start_date.map(|d| d.to_string()),
+                };
+                match cx.existing.get(&key) {
+                    None => {
+                        changes.push(StaffChange::Create(r));
+                        Outcome::Create
+                    }
+                    Some(old) => {
+                        let changed = changed_fields(old, &r);
+                        if changed.is_empty() {
+                            Outcome::Unchanged
+                        } else {
+                            changes.push(StaffChange::Update(old.clone(), r));
+                            Outcome::Update(changed)
+                        }
+                    }
+                }
+            }
+            _ => Outcome::Error(errors),
+        };
+        rows.push(ReportRow { line, key, outcome });
+    }
+    Ok(Report {
+        rows,
+        changes,
+        sha256,
+    })
+}
+
+/// A department by name (any case) or id.
+fn department(departments: &[(i64, String)], given: &str) -> Option<i64> {
+    departments
+        .iter()
+        .find(|(id, name)| name.eq_ignore_ascii_case(given) || id.to_string() == given)
+        .map(|d| d.0)
+}
+
+/// A date as `YYYY-MM-DD` or `DD/MM/YYYY` (as staff record extracts write them).
+fn date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
+        .ok()
+}
+
+/// The contracted PAs from `contracted_pas` or `fte` (FTE × a full-time consultant's PAs); both
+/// given must agree. Err: the column at fault (index into [`COLUMNS`]) and what was expected.
+fn contracted_pas(
+    pas: &str,
+    fte: &str,
+    full_time_pas: Decimal,
+) -> Result<Option<Decimal>, (usize, String)> {
+    let positive = |s: &str, max: Decimal| {
+        s.parse::<Decimal>()
+            .ok()
+            .filter(|d| *d > Decimal::ZERO && *d <= max && d.scale() <= 4)
+    };
+    let from_pas = if pas.is_empty() {
+        None
+    } else {
+        Some(positive(pas, MAX_PAS).ok_or((
+            5,
+            format!("PAs a week: a number above 0 and at most {MAX_PAS}"),
+        ))?)
+    };
+    let from_fte = if fte.is_empty() {
+        None
+    } else {
+        Some(
+            positive(fte, MAX_FTE).ok_or((6, format!("an FTE above 0 and at most {MAX_FTE}")))?
+                * full_time_pas,
+        )
+    };
+    match (from_pas, from_fte) {
+        (Some(p), Some(f)) if p != f => Err((
+            6,
+            format!(
+                "an FTE that agrees with contracted_pas ({} PAs is {} FTE)",
+                p.normalize(),
+                (p / full_time_pas).normalize()
+            ),
+        )),
+        (p, f) => Ok(p.or(f)),
+    }
+}
+
+/// The fields in which `new` differs from `old`.
+fn changed_fields(old: &StaffRecord, new: &StaffRecord) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if old.name != new.name {
+        out.push("name");
+    }
+    if old.department_id != new.department_id {
+        out.push("department");
+    }
+    if old.first_appointed != new.first_appointed {
+        out.push("first_appointed");
+    }
+    if old.gmc_number != new.gmc_number {
+        out.push("gmc_number");
+    }
+    if old.contracted_pas != new.contracted_pas {
+        out.push("contracted_pas");
+    }
+    if old.start_date != new.start_date {
+        out.push("start_date");
+    }
+    out
+}
+
+/// The civil date in the UK at `now`: Greenwich Mean Time, or British Summer Time (one hour ahead)
+/// from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of October.
+pub fn uk_date(now: DateTime<Utc>) -> NaiveDate {
+    let year = now.year();
+    let last_sunday = |month: u32| {
+        let next = NaiveDate::from_ymd_opt(year, month + 1, 1).unwrap_or(NaiveDate::MAX);
+        let mut d = next.pred_opt().unwrap_or(next);
+        while d.weekday() != Weekday::Sun {
+            d = d.pred_opt().unwrap_or(d);
+        }
+        d.and_hms_opt(1, 0, 0).map(|t| t.and_utc())
+    };
+    let summer = match (last_sunday(3), last_sunday(10)) {
+        (Some(start), Some(end)) => now >= start && now < end,
+        _ => false,
+    };
+    if summer {
+        (now + chrono::Duration::hours(1)).date_naive()
+    } else {
+        now.date_naive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    /// Summer time in 2026 runs from 01:00 UTC on 29 March to 01:00 UTC on 25 October.
+    #[test]
+    fn the_uk_date_follows_summer_time() {
+        assert_eq!(
+            uk_date(at("2026-06-30T23:30:00Z")).to_string(),
+            "2026-07-01"
+        );
+        assert_eq!(
+            uk_date(at("2026-12-31T23:30:00Z")).to_string(),
+            "2026-12-31"
+        );
+        assert_eq!(
+            uk_date(at("2026-03-29T00:59:00Z")).to_string(),
+            "2026-03-29"
+        );
+        assert_eq!(
+            uk_date(at("2026-03-28T23:30:00Z")).to_string(),
+            "2026-03-28"
+        );
+        assert_eq!(
+            uk_date(at("2026-10-24T23:30:00Z")).to_string(),
+            "2026-10-25"
+        );
+        assert_eq!(
+            uk_date(at("2026-10-25T23:30:00Z")).to_string(),
+            "2026-10-25"
+        );
+    }
+
+    fn cx<'a>(
+        existing: &'a HashMap<String, StaffRecord>,
+        departments: &'a [(i64, String)],
+    ) -> Context<'a> {
+        Context {
+            departments,
+            existing,
+            today: NaiveDate::from_ymd_opt(2026, 12, 3).unwrap(),
+            full_time_pas: Decimal::TEN,
+        }
+    }
+
+    #[test]
+    fn rows_create_update_stay_or_say_what_is_wrong() {
+        let departments = [(1, "Surgery".to_string()), (2, "Medicine".to_string())];
+        let mut existing = HashMap::new();
+        existing.insert(
+            "200".to_string(),
+            StaffRecord {
+                assignment_number: "200".into(),
+                name: "Dr B".into(),
+                gmc_number: None,
+                department_id: 1,
+                contracted_pas: Some("10".into()),
+                first_appointed: "2010-04-01".into(),
+                start_date: None,
+            },
+        );
+        existing.insert(
+            "300".to_string(),
+            StaffRecord {
+                assignment_number: "300".into(),
+                name: "Dr C".into(),
+                gmc_number: Some("1234567".into()),
+                department_id: 2,
+                contracted_pas: Some("7.5".into()),
+                first_appointed: "2012-01-01".into(),
+                start_date: None,
+            },
+        );
+        let file =
+            "assignment_number,name,department,first_appointed,gmc_number,contracted_pas,fte\n\
+                    100,\"Price, Hannah\",surgery,01/04/2015,7654321,,1\n\
+                    200,Dr B,Medicine,2010-04-01,,10,\n\
+                    300,Dr C,2,2012-01-01,1234567,,0.75\n\
+                    100,Dr D,Radiology,2030-01-01,12X,10,0.5\n";
+        let r = read(
+            file.as_bytes(),
+            &Mapping::default(),
+            &cx(&existing, &departments),
+            &mut |_| {},
+        )
+        .unwrap();
+        assert_eq!(r.rows[0].outcome, Outcome::Create);
+        assert_eq!(r.rows[1].outcome, Outcome::Update(vec!["department"]));
+        assert_eq!(r.rows[2].outcome, Outcome::Unchanged, "0.75 FTE is 7.5 PAs");
+        let Outcome::Error(e) = &r.rows[3].outcome else {
+            panic!("{:?}", r.rows[3])
+        };
+        let columns: Vec<&str> = e.iter().map(|e| e.column.as_str()).collect();
+        assert_eq!(
+            columns,
+            [
+                "assignment_number",
+                "department",
+                "first_appointed",
+                "gmc_number",
+                "fte"
+            ]
+        );
+        assert!(e[0].to_string().contains("also on line 2"), "{}", e[0]);
+        assert!(e[1].expected.contains("Surgery, Medicine"), "{}", e[1]);
+        assert_eq!(e[1].line, 5);
+        assert_eq!(r.errors(), 1);
+        assert_eq!(r.counts(), (1, 1, 1));
+        let StaffChange::Create(c) = &r.changes[0] else {
+            panic!()
+        };
+        assert_eq!(
+            (c.name.as_str(), c.contracted_pas.as_deref()),
+            ("Price, Hannah", Some("10"))
+        );
+        assert_eq!(c.first_appointed, "2015-04-01");
+    }
+
+    #[test]
+    fn a_mapping_names_the_extracts_headings() {
+        let m = Mapping::parse(
+            "[columns]\nassignment_number = \"Assignment Number\"\nname = \"Full Name\"\ndepartment = \"Org L6\"\nfirst_appointed = \"Date First Consultant\"\n",
+        )
+        .unwrap();
+        let departments = [(1, "Surgery".to_string())];
+        let existing = HashMap::new();
+        let file = "\u{feff}Assignment Number,Full Name,Org L6,Date First Consultant\n12345678-2,Dr E,Surgery,2001-02-03\n";
+        let r = read(
+            file.as_bytes(),
+            &m,
+            &cx(&existing, &departments),
+            &mut |_| {},
+        )
+        .unwrap();
+        assert_eq!(r.rows[0].key, "12345678-2");
+        assert_eq!(r.rows[0].outcome, Outcome::Create);
+        let e = read(
+            b"Assignment Number,Name\n",
+            &m,
+            &cx(&existing, &departments),
+            &mut |_| {},
+        )
+        .unwrap_err();
+        assert!(e.contains("\"Full Name\""), "{e}");
+        assert!(Mapping::parse("[columns]\ngrade = \"Grade\"\n")
+            .unwrap_err()
+            .contains("columns.grade"));
+    }
+}

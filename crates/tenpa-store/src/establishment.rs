@@ -1,0 +1,128 @@
+//! The establishment: consultant records as the trust's staff record holds them, keyed by
+//! assignment number, and their import in one transaction (all or nothing), audited record by
+//! record and as one import with its file's hash.
+
+use crate::audit::{audit_reserve, audit_write};
+use crate::{on_pool, Result, Store};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// A consultant record's establishment fields, as the staff record gives them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StaffRecord {
+    /// The assignment number: the key, and the consultant record's id.
+    pub assignment_number: String,
+    /// The name.
+    pub name: String,
+    /// The GMC reference number (seven digits), if given.
+    pub gmc_number: Option<String>,
+    /// The department, by id.
+    pub department_id: i64,
+    /// Contracted PAs a week, as a decimal text (`10`, `7.5`), if given.
+    pub contracted_pas: Option<String>,
+    /// Date of first appointment as a consultant (ISO date).
+    pub first_appointed: String,
+    /// Date the consultant started in the post (ISO date), if given.
+    pub start_date: Option<String>,
+}
+
+/// One change an import makes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StaffChange {
+    /// A new consultant record.
+    Create(StaffRecord),
+    /// A record whose fields change: before and after.
+    Update(StaffRecord, StaffRecord),
+}
+
+/// What an applied import changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ImportCounts {
+    /// Records created.
+    pub created: usize,
+    /// Records updated.
+    pub updated: usize,
+}
+
+type StaffRow = (
+    String,
+    String,
+    Option<String>,
+    i64,
+    Option<String>,
+    String,
+    Option<String>,
+);
+
+impl Store {
+    /// Every consultant record's establishment fields, by assignment number.
+    pub async fn staff_records(&self) -> Result<HashMap<String, StaffRecord>> {
+        let rows: Vec<StaffRow> = on_pool!(self, pool => {
+            sqlx::query_as("SELECT id, name, gmc_number, department_id, contracted_pas, first_appointed, start_date FROM consultants").fetch_all(pool).await?
+        });
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                (
+                    r.0.clone(),
+                    StaffRecord {
+                        assignment_number: r.0,
+                        name: r.1,
+                        gmc_number: r.2,
+                        department_id: r.3,
+                        contracted_pas: r.4,
+                        first_appointed: r.5,
+                        start_date: r.6,
+                    },
+                )
+            })
+            .collect())
+    }
+
+    /// Applies an import's changes in one transaction: every record created or updated, each
+    /// audited with its before and after, then one `import` entry for the whole with the file's
+    /// SHA-256 and the counts. A new record's lead employer is its department's employer. Nothing
+    /// is written when there is nothing to change.
+    pub async fn apply_establishment(
+        &self,
+        actor: &str,
+        changes: &[StaffChange],
+        file_sha256: &str,
+    ) -> Result<ImportCounts> {
+        let mut counts = ImportCounts {
+            created: 0,
+            updated: 0,
+        };
+        if changes.is_empty() {
+            return Ok(counts);
+        }
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            for change in changes {
+                match change {
+                    StaffChange::Create(r) => {
+                        sqlx::query("INSERT INTO consultants (id, name, department_id, first_appointed, lead_employer_id, gmc_number, contracted_pas, start_date) SELECT $1, $2, d.id, $3, d.employer_id, $4, $5, $6 FROM departments d WHERE d.id = $7")
+                            .bind(&r.assignment_number).bind(&r.name).bind(&r.first_appointed).bind(&r.gmc_number).bind(&r.contracted_pas).bind(&r.start_date).bind(r.department_id)
+                            .execute(&mut *tx).await?;
+                        let reserved = audit_reserve!(tx);
+                        audit_write!(tx, reserved, actor, "import", "consultant", &r.assignment_number, None, Some(serde_json::to_string(r).unwrap_or_default()));
+                        counts.created += 1;
+                    }
+                    StaffChange::Update(before, r) => {
+                        sqlx::query("UPDATE consultants SET name = $1, gmc_number = $2, department_id = $3, contracted_pas = $4, first_appointed = $5, start_date = $6 WHERE id = $7")
+                            .bind(&r.name).bind(&r.gmc_number).bind(r.department_id).bind(&r.contracted_pas).bind(&r.first_appointed).bind(&r.start_date).bind(&r.assignment_number)
+                            .execute(&mut *tx).await?;
+                        let reserved = audit_reserve!(tx);
+                        audit_write!(tx, reserved, actor, "import", "consultant", &r.assignment_number, Some(serde_json::to_string(before).unwrap_or_default()), Some(serde_json::to_string(r).unwrap_or_default()));
+                        counts.updated += 1;
+                    }
+                }
+            }
+            let reserved = audit_reserve!(tx);
+            let after = serde_json::json!({ "sha256": file_sha256, "created": counts.created, "updated": counts.updated }).to_string();
+            audit_write!(tx, reserved, actor, "import", "establishment", file_sha256, None, Some(after));
+            tx.commit().await?;
+            Ok(counts)
+        })
+    }
+}
