@@ -36,10 +36,14 @@ fn file() -> Vec<u8> {
 
 static N: AtomicUsize = AtomicUsize::new(0);
 
+/// The directory of the benchmark's databases, removed at the end.
+fn dir() -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("tenpa-bench-establishment-{}", std::process::id()))
+}
+
 /// A fresh SQLite trust with the three departments.
 async fn trust() -> Store {
-    let dir =
-        std::env::temp_dir().join(format!("tenpa-bench-establishment-{}", std::process::id()));
+    let dir = dir();
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(format!("t{}.db", N.fetch_add(1, Ordering::Relaxed)));
     let _ = std::fs::remove_file(&path);
@@ -119,6 +123,8 @@ fn bench(c: &mut Criterion) {
         },
     );
     g.finish();
+    drop(full);
+    let _ = std::fs::remove_dir_all(dir());
 }
 
 #[allow(missing_docs)]
