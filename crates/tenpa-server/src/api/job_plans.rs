@@ -167,10 +167,10 @@ pub(crate) async fn parties(state: &AppState, plan: &JobPlanSummary) -> ApiResul
     })
 }
 
-/// Checks a referral's named alternate (JP-4): 422 naming `alternate` when one is required and
-/// missing, unknown, without an alternate's role, or a party.
 /// Checks the alternate named with a step: a referral's (JP-4), or the one named with the
-/// clinical director's sign-off of the medical director's own plan (JP-1, two sides).
+/// clinical director's sign-off of the medical director's own plan (JP-1, two sides): 422 naming
+/// `alternate` when one is required and missing, or not allowed, unknown, disabled, without an
+/// alternate's role, or a party.
 async fn check_alternate(
     state: &AppState,
     plan: &JobPlanSummary,
