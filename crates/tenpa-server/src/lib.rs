@@ -120,6 +120,7 @@ pub struct AppState {
         api::pecs::create,
         api::pecs::list,
         api::pecs::oversight,
+        api::imports::create,
         oidc::login,
         oidc::callback,
     ),
@@ -254,6 +255,7 @@ pub fn app(state: AppState) -> Router {
         .route("/board/appraisals/{id}/sign-off", post(board::sign_off))
         .route("/pecs", get(pecs::list).post(pecs::create))
         .route("/pecs/oversight", get(pecs::oversight))
+        .route("/imports", post(imports::create))
         .fallback(not_found);
     Router::new()
         .route("/healthz", get(healthz))

@@ -568,6 +568,16 @@ fn rows() -> Vec<Row> {
         ),
         // Awards and premia (CEA-1, PAY-4): recorded and ended by the medical director or
         // medical staffing.
+        // The establishment import: an administrator or medical staffing (an empty file is then
+        // refused as unreadable, 422).
+        row(
+            "POST",
+            "/api/v1/imports",
+            P::None,
+            false,
+            Some(|_| json!({"kind": "establishment", "csv": "", "dry_run": true})),
+            |c| c.gate(c.is(&["admin", "medical.staffing"])),
+        ),
         row("GET", "/api/v1/awards", P::None, false, None, signed_in),
         row(
             "POST",

@@ -7,6 +7,7 @@ pub mod board;
 pub mod criteria;
 pub mod disclosures;
 pub mod extra_pa_offers;
+pub mod imports;
 pub mod job_plans;
 pub mod objectives;
 pub mod pecs;
