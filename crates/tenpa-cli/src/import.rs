@@ -11,7 +11,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use tenpa_rules::parameters::Parameters;
-use tenpa_server::establishment::{self, Context, Mapping, Outcome};
+use tenpa_server::establishment::{self, Mapping, Outcome};
 
 /// `tenpa import`.
 #[derive(Parser, Debug)]
@@ -81,24 +81,13 @@ async fn establishment_import(
         }
     };
     let store = open(db).await?;
-    let departments: Vec<(i64, String)> = store
-        .departments()
-        .await?
-        .into_iter()
-        .map(|(id, name, _)| (id, name))
-        .collect();
-    let existing = store.staff_records().await?;
+    let held = establishment::Held::read(&store).await?;
     let today = establishment::uk_date(chrono::Utc::now());
     let full_time_pas = *Parameters::embedded()
         .full_time_pas
         .value(today)
         .map_err(|e| Failure::Store(format!("working_week: {e}")))?;
-    let cx = Context {
-        departments: &departments,
-        existing: &existing,
-        today,
-        full_time_pas,
-    };
+    let cx = held.context(today, full_time_pas);
     let terminal = std::io::stderr().is_terminal();
     let mut progress = |n: usize| {
         if terminal {
@@ -111,10 +100,14 @@ async fn establishment_import(
         eprintln!("\rchecked {} rows", report.rows.len());
     }
     for row in &report.rows {
+        let with = row
+            .account
+            .as_deref()
+            .map_or(String::new(), |u| format!(", with the account {u}"));
         match &row.outcome {
-            Outcome::Create => println!("line {}: {}: create", row.line, row.key),
+            Outcome::Create => println!("line {}: {}: create{with}", row.line, row.key),
             Outcome::Update(fields) => println!(
-                "line {}: {}: update ({})",
+                "line {}: {}: update ({}){with}",
                 row.line,
                 row.key,
                 fields.join(", ")
@@ -141,16 +134,16 @@ async fn establishment_import(
         println!("dry run: nothing written");
         return Ok(ExitCode::SUCCESS);
     }
-    if report.changes.is_empty() {
+    if report.changes.is_empty() && report.accounts.is_empty() {
         println!("nothing to change");
         return Ok(ExitCode::SUCCESS);
     }
     let counts = store
-        .apply_establishment(&actor(), &report.changes, &report.sha256)
+        .apply_establishment(&actor(), &report.changes, &report.accounts, &report.sha256)
         .await?;
     println!(
-        "applied: {} created, {} updated (file SHA-256 {})",
-        counts.created, counts.updated, report.sha256
+        "applied: {} created, {} updated, {} accounts created (file SHA-256 {})",
+        counts.created, counts.updated, counts.accounts, report.sha256
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -65,14 +65,17 @@ fn an_establishment_is_imported_all_or_nothing_and_again_without_change() {
     let good = file(
         "good.csv",
         &format!(
-            "{HEADING}\n100,\"Price, Hannah\",Surgery,2015-04-01,7654321,10\n\
-             200,Dr Ben Ode,Surgery,01/02/2010,,7.5\n300,Dr Cy Rue,medicine,2012-01-01,1234567,\n"
+            "{HEADING},username\n100,\"Price, Hannah\",Surgery,2015-04-01,7654321,10,hannah.price\n\
+             200,Dr Ben Ode,Surgery,01/02/2010,,7.5,\n300,Dr Cy Rue,medicine,2012-01-01,1234567,,\n"
         ),
     );
     let o = tenpa(&db, &["import", "establishment", &good, "--dry-run"]);
     assert!(o.status.success(), "{}", err(&o));
     let report = out(&o);
-    assert!(report.contains("line 2: 100: create"), "{report}");
+    assert!(
+        report.contains("line 2: 100: create, with the account hannah.price"),
+        "{report}"
+    );
     assert!(
         report.contains("3 rows: 3 to create, 0 to update, 0 unchanged, 0 with errors"),
         "{report}"
@@ -87,9 +90,18 @@ fn an_establishment_is_imported_all_or_nothing_and_again_without_change() {
     let o = tenpa(&db, &["import", "establishment", &good]);
     assert!(o.status.success(), "{}", err(&o));
     assert!(
-        out(&o).contains("applied: 3 created, 0 updated"),
+        out(&o).contains("applied: 3 created, 0 updated, 1 accounts created"),
         "{}",
         out(&o)
+    );
+    let account = rt
+        .block_on(s.account("hannah.price"))
+        .unwrap()
+        .expect("the account");
+    assert_eq!(account.user.consultant_id.as_deref(), Some("100"));
+    assert_eq!(
+        account.user.password_hash, "",
+        "signs in through the identity provider"
     );
     let records = rt.block_on(s.staff_records()).unwrap();
     let hannah = &records["100"];

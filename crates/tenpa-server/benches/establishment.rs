@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use tenpa_server::establishment::{self, Context, Mapping};
+use tenpa_server::establishment::{self, Mapping};
 use tenpa_store::Store;
 
 const ROWS: usize = 10_000;
@@ -65,20 +65,11 @@ async fn trust() -> Store {
 
 /// The dry run: departments and records read, the file checked against them.
 async fn dry_run(store: &Store, bytes: &[u8]) -> establishment::Report {
-    let departments: Vec<(i64, String)> = store
-        .departments()
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|(id, name, _)| (id, name))
-        .collect();
-    let existing = store.staff_records().await.unwrap();
-    let cx = Context {
-        departments: &departments,
-        existing: &existing,
-        today: NaiveDate::from_ymd_opt(2026, 12, 3).unwrap(),
-        full_time_pas: rust_decimal::Decimal::TEN,
-    };
+    let held = establishment::Held::read(store).await.unwrap();
+    let cx = held.context(
+        NaiveDate::from_ymd_opt(2026, 12, 3).unwrap(),
+        rust_decimal::Decimal::TEN,
+    );
     let report = establishment::read(bytes, &Mapping::default(), &cx, &mut |_| {}).unwrap();
     assert_eq!(report.errors(), 0);
     report
@@ -95,7 +86,7 @@ fn bench(c: &mut Criterion) {
         let store = trust().await;
         let report = dry_run(&store, &bytes).await;
         store
-            .apply_establishment("bench", &report.changes, &report.sha256)
+            .apply_establishment("bench", &report.changes, &report.accounts, &report.sha256)
             .await
             .unwrap();
         store
@@ -113,7 +104,12 @@ fn bench(c: &mut Criterion) {
                     rt.block_on(async {
                         let report = dry_run(&store, &bytes).await;
                         store
-                            .apply_establishment("bench", &report.changes, &report.sha256)
+                            .apply_establishment(
+                                "bench",
+                                &report.changes,
+                                &report.accounts,
+                                &report.sha256,
+                            )
                             .await
                             .unwrap()
                     })

@@ -267,6 +267,16 @@ pub fn job_plan_scope(u: &User) -> Scope {
     Scope::Nothing
 }
 
+/// Whether `name` has a username's shape: 1 to [`MAX_USERNAME`] characters, each a letter, a
+/// digit, `.`, `-`, `_` or `@`.
+pub fn is_username(name: &str) -> bool {
+    let length = name.chars().count();
+    (1..=MAX_USERNAME).contains(&length)
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '@'))
+}
+
 /// Whether `consultant_id` is the consultant record linked to `u`'s account: their own record, on
 /// which they act only as the consultant, never for the employer (JP-1, two sides).
 pub fn is_own_record(u: &User, consultant_id: &str) -> bool {

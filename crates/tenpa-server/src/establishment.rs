@@ -11,11 +11,13 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
-use tenpa_store::{StaffChange, StaffRecord};
+use tenpa_rules::job_planning::Role;
+use tenpa_store::{NewUser, StaffChange, StaffRecord};
 
 /// The columns of an establishment file, by their own names (the headings of a file without a
-/// mapping). The first four are required; `contracted_pas` or `fte` give the contracted PAs.
-pub const COLUMNS: [&str; 8] = [
+/// mapping). The first four are required; `contracted_pas` or `fte` give the contracted PAs;
+/// `username` asks for an account for the consultant.
+pub const COLUMNS: [&str; 9] = [
     "assignment_number",
     "name",
     "department",
@@ -24,6 +26,7 @@ pub const COLUMNS: [&str; 8] = [
     "contracted_pas",
     "fte",
     "start_date",
+    "username",
 ];
 const REQUIRED: usize = 4;
 
@@ -108,6 +111,8 @@ pub struct ReportRow {
     pub key: String,
     /// What it does.
     pub outcome: Outcome,
+    /// The account it creates for the consultant, if any.
+    pub account: Option<String>,
 }
 
 /// The whole file's report.
@@ -117,6 +122,9 @@ pub struct Report {
     pub rows: Vec<ReportRow>,
     /// The changes to apply (empty rows excluded), in the file's order.
     pub changes: Vec<StaffChange>,
+    /// The accounts to create, each linked to its record: a consultant's, without a password (it
+    /// signs in through the identity provider).
+    pub accounts: Vec<NewUser>,
     /// The file's SHA-256, hex.
     pub sha256: String,
 }
@@ -151,6 +159,61 @@ pub struct Context<'a> {
     pub today: NaiveDate,
     /// A full-time consultant's PAs a week, to turn FTE into PAs.
     pub full_time_pas: Decimal,
+    /// Every account's username with the consultant record it is linked to, if any.
+    pub accounts: &'a HashMap<String, Option<String>>,
+    /// The enabled account linked to each consultant record, by record.
+    pub linked: &'a HashMap<String, String>,
+}
+
+/// What an import is checked against, read from the store once.
+pub struct Held {
+    /// The departments: id, name.
+    pub departments: Vec<(i64, String)>,
+    /// The records held, by assignment number.
+    pub existing: HashMap<String, StaffRecord>,
+    /// Every account's username with the consultant record it is linked to, if any.
+    pub accounts: HashMap<String, Option<String>>,
+    /// The enabled account linked to each consultant record, by record.
+    pub linked: HashMap<String, String>,
+}
+
+impl Held {
+    /// Reads the departments, records and accounts.
+    pub async fn read(store: &tenpa_store::Store) -> tenpa_store::Result<Held> {
+        let departments = store
+            .departments()
+            .await?
+            .into_iter()
+            .map(|(id, name, _)| (id, name))
+            .collect();
+        let existing = store.staff_records().await?;
+        let mut accounts = HashMap::new();
+        let mut linked = HashMap::new();
+        for a in store.accounts().await? {
+            if let (Some(c), None) = (&a.user.consultant_id, &a.disabled_at) {
+                linked.insert(c.clone(), a.user.username.clone());
+            }
+            accounts.insert(a.user.username, a.user.consultant_id);
+        }
+        Ok(Held {
+            departments,
+            existing,
+            accounts,
+            linked,
+        })
+    }
+
+    /// The context of a read on `today` (UK time), FTE counted against `full_time_pas`.
+    pub fn context(&self, today: NaiveDate, full_time_pas: Decimal) -> Context<'_> {
+        Context {
+            departments: &self.departments,
+            existing: &self.existing,
+            today,
+            full_time_pas,
+            accounts: &self.accounts,
+            linked: &self.linked,
+        }
+    }
 }
 
 /// Reads an establishment file. An unreadable file (not UTF-8, no heading, a required column
@@ -194,7 +257,9 @@ pub fn read(
     }
     let mut rows = Vec::new();
     let mut changes = Vec::new();
+    let mut accounts = Vec::new();
     let mut first_line: HashMap<String, usize> = HashMap::new();
+    let mut first_username: HashMap<String, usize> = HashMap::new();
     for (n, record) in reader.records().enumerate() {
         let line = n + 2;
         if n > 0 && n % 1000 == 0 {
@@ -279,6 +344,53 @@ pub fn read(
         if !start.is_empty() && start_date.is_none() {
             error(7, start, "a date (YYYY-MM-DD or DD/MM/YYYY)".into());
         }
+        let username = field(8);
+        let account = if username.is_empty() {
+            None
+        } else if !crate::auth::is_username(username) {
+            error(
+                8,
+                username,
+                format!(
+                    "a username: 1 to {} letters, digits, '.', '-', '_' or '@'",
+                    crate::auth::MAX_USERNAME
+                ),
+            );
+            None
+        } else if let Some(first) = first_username.get(username) {
+            error(
+                8,
+                username,
+                format!("a username once in the file (also on line {first})"),
+            );
+            None
+        } else {
+            first_username.insert(username.to_string(), line);
+            match (cx.accounts.get(username), cx.linked.get(&key)) {
+                // The account exists, linked to this record: nothing to do.
+                (Some(Some(c)), _) if *c == key => None,
+                (Some(c), _) => {
+                    error(
+                        8,
+                        username,
+                        format!(
+                            "a username not in use: the account exists, {} (link an existing account with tenpa users link)",
+                            c.as_deref().map_or("linked to no consultant record".to_string(), |c| format!("linked to consultant record {c}"))
+                        ),
+                    );
+                    None
+                }
+                (None, Some(other)) => {
+                    error(
+                        8,
+                        username,
+                        format!("no account for this record: it has the enabled account {other}"),
+                    );
+                    None
+                }
+                (None, None) => Some(username.to_string()),
+            }
+        };
         let outcome = match (errors.is_empty(), department, first_appointed, pas) {
             (true, Some(department_id), Some(first), Ok(pas)) => {
                 let r = StaffRecord {
@@ -290,17 +402,32 @@ pub fn read(
                     first_appointed: first.to_string(),
                     start_date: start_date.map(|d| d.to_string()),
                 };
+                if let Some(username) = &account {
+                    accounts.push(NewUser {
+                        username: username.clone(),
+                        display_name: r.name.clone(),
+                        password_hash: String::new(),
+                        roles: vec![Role::Consultant],
+                        department_id: Some(department_id),
+                        consultant_id: Some(key.clone()),
+                    });
+                }
                 match cx.existing.get(&key) {
                     None => {
                         changes.push(StaffChange::Create(r));
                         Outcome::Create
                     }
                     Some(old) => {
-                        let changed = changed_fields(old, &r);
+                        let mut changed = changed_fields(old, &r);
+                        if !changed.is_empty() {
+                            changes.push(StaffChange::Update(old.clone(), r));
+                        }
+                        if account.is_some() {
+                            changed.push("account");
+                        }
                         if changed.is_empty() {
                             Outcome::Unchanged
                         } else {
-                            changes.push(StaffChange::Update(old.clone(), r));
                             Outcome::Update(changed)
                         }
                     }
@@ -308,11 +435,18 @@ pub fn read(
             }
             _ => Outcome::Error(errors),
         };
-        rows.push(ReportRow { line, key, outcome });
+        let account = account.filter(|_| !matches!(outcome, Outcome::Error(_)));
+        rows.push(ReportRow {
+            line,
+            key,
+            outcome,
+            account,
+        });
     }
     Ok(Report {
         rows,
         changes,
+        accounts,
         sha256,
     })
 }
@@ -457,6 +591,12 @@ mod tests {
         );
     }
 
+    /// No accounts, none linked.
+    static NO_ACCOUNTS: std::sync::LazyLock<HashMap<String, Option<String>>> =
+        std::sync::LazyLock::new(HashMap::new);
+    static NOT_LINKED: std::sync::LazyLock<HashMap<String, String>> =
+        std::sync::LazyLock::new(HashMap::new);
+
     fn cx<'a>(
         existing: &'a HashMap<String, StaffRecord>,
         departments: &'a [(i64, String)],
@@ -466,7 +606,82 @@ mod tests {
             existing,
             today: NaiveDate::from_ymd_opt(2026, 12, 3).unwrap(),
             full_time_pas: Decimal::TEN,
+            accounts: &NO_ACCOUNTS,
+            linked: &NOT_LINKED,
         }
+    }
+
+    /// Source: A 9.1 (JP-1, two sides: one enabled account per consultant record) — a `username`
+    /// asks for an account linked to the row's record; one linked already is left alone; a name
+    /// in use elsewhere, a record with another account, a name twice or of the wrong shape are
+    /// errors.
+    #[test]
+    fn a_username_asks_for_an_account_linked_to_the_record() {
+        let departments = [(1, "Surgery".to_string())];
+        let mut existing = HashMap::new();
+        let held = |id: &str| StaffRecord {
+            assignment_number: id.into(),
+            name: format!("Dr {id}"),
+            gmc_number: None,
+            department_id: 1,
+            contracted_pas: None,
+            first_appointed: "2010-04-01".into(),
+            start_date: None,
+        };
+        for id in ["2", "3"] {
+            existing.insert(id.to_string(), held(id));
+        }
+        let accounts: HashMap<String, Option<String>> = [
+            ("two".to_string(), Some("2".to_string())),
+            ("admin".to_string(), None),
+            ("three".to_string(), Some("3".to_string())),
+        ]
+        .into();
+        let linked: HashMap<String, String> = [
+            ("2".to_string(), "two".to_string()),
+            ("3".to_string(), "three".to_string()),
+        ]
+        .into();
+        let cx = Context {
+            accounts: &accounts,
+            linked: &linked,
+            ..cx(&existing, &departments)
+        };
+        let file = "assignment_number,name,department,first_appointed,username\n\
+                    1,Dr 1,Surgery,2010-04-01,one\n\
+                    2,Dr 2,Surgery,2010-04-01,two\n\
+                    3,Dr 3,Surgery,2010-04-01,new.three\n\
+                    4,Dr 4,Surgery,2010-04-01,admin\n\
+                    5,Dr 5,Surgery,2010-04-01,one\n\
+                    6,Dr 6,Surgery,2010-04-01,no spaces\n";
+        let r = read(file.as_bytes(), &Mapping::default(), &cx, &mut |_| {}).unwrap();
+        assert_eq!(r.rows[0].outcome, Outcome::Create);
+        assert_eq!(r.rows[0].account.as_deref(), Some("one"));
+        assert_eq!(r.rows[1].outcome, Outcome::Unchanged, "linked already");
+        assert_eq!(r.rows[1].account, None);
+        let error = |i: usize| match &r.rows[i].outcome {
+            Outcome::Error(e) => e[0].expected.clone(),
+            other => panic!("row {i}: {other:?}"),
+        };
+        assert!(
+            error(2).contains("it has the enabled account three"),
+            "{}",
+            error(2)
+        );
+        assert!(
+            error(3).contains("linked to no consultant record"),
+            "{}",
+            error(3)
+        );
+        assert!(error(4).contains("also on line 2"), "{}", error(4));
+        assert!(error(5).contains("a username"), "{}", error(5));
+        assert_eq!(r.accounts.len(), 1);
+        assert_eq!(r.accounts[0].consultant_id.as_deref(), Some("1"));
+        assert_eq!(r.accounts[0].roles, [Role::Consultant]);
+        assert_eq!(
+            r.accounts[0].password_hash, "",
+            "signs in through the identity provider"
+        );
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! record and as one import with its file's hash.
 
 use crate::audit::{audit_reserve, audit_write};
-use crate::{on_pool, Result, Store};
+use crate::records::roles_text;
+use crate::{now, on_pool, NewUser, Result, Store};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -42,6 +43,8 @@ pub struct ImportCounts {
     pub created: usize,
     /// Records updated.
     pub updated: usize,
+    /// Accounts created, each linked to its record.
+    pub accounts: usize,
 }
 
 type StaffRow = (
@@ -80,20 +83,23 @@ impl Store {
     }
 
     /// Applies an import's changes in one transaction: every record created or updated, each
-    /// audited with its before and after, then one `import` entry for the whole with the file's
-    /// SHA-256 and the counts. A new record's lead employer is its department's employer. Nothing
-    /// is written when there is nothing to change.
+    /// audited with its before and after, the accounts created (after the records they link to),
+    /// then one `import` entry for the whole with the file's SHA-256 and the counts. A new record's
+    /// lead employer is its department's employer. Nothing is written when there is nothing to
+    /// change.
     pub async fn apply_establishment(
         &self,
         actor: &str,
         changes: &[StaffChange],
+        accounts: &[NewUser],
         file_sha256: &str,
     ) -> Result<ImportCounts> {
         let mut counts = ImportCounts {
             created: 0,
             updated: 0,
+            accounts: 0,
         };
-        if changes.is_empty() {
+        if changes.is_empty() && accounts.is_empty() {
             return Ok(counts);
         }
         on_pool!(self, pool => {
@@ -118,8 +124,17 @@ impl Store {
                     }
                 }
             }
+            for u in accounts {
+                let id: i64 = sqlx::query_scalar("INSERT INTO users (username, display_name, password_hash, roles, department_id, consultant_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
+                    .bind(&u.username).bind(&u.display_name).bind(&u.password_hash).bind(roles_text(&u.roles)).bind(u.department_id).bind(&u.consultant_id).bind(now())
+                    .fetch_one(&mut *tx).await?;
+                let reserved = audit_reserve!(tx);
+                let after = serde_json::json!({ "username": u.username, "roles": roles_text(&u.roles), "department_id": u.department_id, "consultant_id": u.consultant_id, "via": "import" }).to_string();
+                audit_write!(tx, reserved, actor, "create", "user", &id.to_string(), None, Some(after));
+                counts.accounts += 1;
+            }
             let reserved = audit_reserve!(tx);
-            let after = serde_json::json!({ "sha256": file_sha256, "created": counts.created, "updated": counts.updated }).to_string();
+            let after = serde_json::json!({ "sha256": file_sha256, "created": counts.created, "updated": counts.updated, "accounts": counts.accounts }).to_string();
             audit_write!(tx, reserved, actor, "import", "establishment", file_sha256, None, Some(after));
             tx.commit().await?;
             Ok(counts)

@@ -7,7 +7,7 @@
 use crate::api::JsonBody;
 use crate::auth::Caller;
 use crate::error::{ApiResult, AppError};
-use crate::establishment::{self, Context, Mapping, Outcome, Report};
+use crate::establishment::{self, Mapping, Outcome, Report};
 use crate::AppState;
 use axum::extract::State;
 use axum::Json;
@@ -57,6 +57,8 @@ pub struct ImportRow {
     pub fields: Vec<String>,
     /// With `error`: the row's errors.
     pub errors: Vec<ImportError>,
+    /// The account the row creates for the consultant (its `username` column), if any.
+    pub account: Option<String>,
 }
 
 /// The report of an import.
@@ -79,6 +81,8 @@ pub struct ImportReport {
     pub unchanged: usize,
     /// Rows with errors.
     pub errors: usize,
+    /// Accounts to create, each linked to its record.
+    pub accounts: usize,
     /// Row by row, in the file's order.
     pub rows: Vec<ImportRow>,
 }
@@ -124,14 +128,7 @@ pub async fn create(
             Mapping::parse(text).map_err(|e| unprocessable("mapping", format!("mapping: {e}")))?
         }
     };
-    let departments: Vec<(i64, String)> = state
-        .store
-        .departments()
-        .await?
-        .into_iter()
-        .map(|(id, name, _)| (id, name))
-        .collect();
-    let existing = state.store.staff_records().await?;
+    let held = establishment::Held::read(&state.store).await?;
     let today = establishment::uk_date(chrono::Utc::now());
     let full_time_pas = *state
         .params
@@ -141,22 +138,24 @@ pub async fn create(
     // Reading a large file is CPU work: off the request threads.
     let csv = body.csv;
     let report = tokio::task::spawn_blocking(move || {
-        let cx = Context {
-            departments: &departments,
-            existing: &existing,
-            today,
-            full_time_pas,
-        };
+        let cx = held.context(today, full_time_pas);
         establishment::read(csv.as_bytes(), &mapping, &cx, &mut |_| {})
     })
     .await
     .map_err(|e| AppError::Internal(format!("the import stopped: {e}")))?
     .map_err(|e| unprocessable("csv", format!("csv: {e}")))?;
-    let applied = !body.dry_run && report.errors() == 0 && !report.changes.is_empty();
+    let applied = !body.dry_run
+        && report.errors() == 0
+        && !(report.changes.is_empty() && report.accounts.is_empty());
     if applied {
         state
             .store
-            .apply_establishment(&user.username, &report.changes, &report.sha256)
+            .apply_establishment(
+                &user.username,
+                &report.changes,
+                &report.accounts,
+                &report.sha256,
+            )
             .await?;
     }
     Ok(Json(answer(&report, body.dry_run, applied)))
@@ -173,6 +172,7 @@ fn answer(report: &Report, dry_run: bool, applied: bool) -> ImportReport {
         update,
         unchanged,
         errors: report.errors(),
+        accounts: report.accounts.len(),
         rows: report
             .rows
             .iter()
@@ -202,6 +202,7 @@ fn answer(report: &Report, dry_run: bool, applied: bool) -> ImportReport {
                     outcome: outcome.into(),
                     fields,
                     errors,
+                    account: r.account.clone(),
                 }
             })
             .collect(),
