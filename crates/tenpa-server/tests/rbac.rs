@@ -1120,24 +1120,7 @@ async fn plan_of(c: &Client, base: &str, consultant: &str) -> i64 {
 async fn nobody_acts_for_the_employer_on_their_own_records() {
     let db = common::fresh_db_url().await;
     let base = serve(&db, true).await;
-    let store = tenpa_store::Store::connect(&db).await.expect("store");
-    store
-        .create_user(
-            "test",
-            &tenpa_store::NewUser {
-                username: "md.own".into(),
-                display_name: "Dr Own Plan".into(),
-                password_hash: tenpa_server::auth::hash_password("tenpa-demo"),
-                roles: vec![
-                    tenpa_rules::job_planning::Role::MedicalDirector,
-                    tenpa_rules::job_planning::Role::Consultant,
-                ],
-                department_id: None,
-                consultant_id: Some("c-surg-03".into()),
-            },
-        )
-        .await
-        .expect("an account for the medical director's own record");
+    let store = common::add_own_md_account(&db).await;
     // A second enabled account for one consultant record is refused.
     let second = store
         .create_user(

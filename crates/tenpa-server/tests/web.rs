@@ -267,24 +267,7 @@ async fn the_medical_directors_own_plan_is_signed_off_by_a_named_alternate() {
     use serde_json::Value;
     let db = fresh_db_url().await;
     let base = serve_demo(&db).await;
-    let store = tenpa_store::Store::connect(&db).await.unwrap();
-    store
-        .create_user(
-            "test",
-            &tenpa_store::NewUser {
-                username: "md.own".into(),
-                display_name: "Dr Own Plan".into(),
-                password_hash: tenpa_server::auth::hash_password("tenpa-demo"),
-                roles: vec![
-                    tenpa_rules::job_planning::Role::MedicalDirector,
-                    tenpa_rules::job_planning::Role::Consultant,
-                ],
-                department_id: None,
-                consultant_id: Some("c-surg-03".into()),
-            },
-        )
-        .await
-        .unwrap();
+    common::add_own_md_account(&db).await;
     let md = sign_in(&base, "medical.director").await;
     let cd = sign_in(&base, "clinical.director").await;
     let md_own = sign_in(&base, "md.own").await;

@@ -42,3 +42,31 @@ pub async fn fresh_db_url() -> String {
         }
     }
 }
+
+/// The username of the medical director linked to their own consultant record, `c-surg-03`, that
+/// [`add_own_md_account`] adds to the demo trust (JP-1, two sides).
+#[allow(dead_code)]
+pub const OWN_MD: &str = "md.own";
+
+/// Adds to the demo trust on `db` a medical director who is also a consultant, linked to their own
+/// record `c-surg-03` (password `tenpa-demo`), and returns the store.
+#[allow(dead_code)]
+pub async fn add_own_md_account(db: &str) -> tenpa_store::Store {
+    use tenpa_rules::job_planning::Role;
+    let store = tenpa_store::Store::connect(db).await.expect("store");
+    store
+        .create_user(
+            "test",
+            &tenpa_store::NewUser {
+                username: OWN_MD.into(),
+                display_name: "Dr Own Plan".into(),
+                password_hash: tenpa_server::auth::hash_password("tenpa-demo"),
+                roles: vec![Role::MedicalDirector, Role::Consultant],
+                department_id: None,
+                consultant_id: Some("c-surg-03".into()),
+            },
+        )
+        .await
+        .expect("an account for the medical director's own record");
+    store
+}
