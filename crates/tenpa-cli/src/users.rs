@@ -329,7 +329,8 @@ pub fn run(args: Args) -> ExitCode {
                     }
                     if let Some(other) = store.account_for_consultant(c).await? {
                         return Err(Failure::Input(format!(
-                            "--consultant: the consultant record {c} is linked to the enabled account {other} already; a consultant record has one enabled account (disable {other} first)"
+                            "--consultant: {}",
+                            tenpa_store::second_account(c, &other)
                         )));
                     }
                 }

@@ -133,7 +133,7 @@ impl Store {
                     .bind(c).bind(id).fetch_optional(&mut *tx).await?;
                 if let Some(other) = linked {
                     tx.rollback().await?;
-                    return Err(StoreError::Refused(crate::records::second_account(c, &other)));
+                    return Err(crate::records::second_account_refused(c, &other));
                 }
             }
             if disabled && is_admin(&roles) {
@@ -225,7 +225,7 @@ impl Store {
                         .bind(c).bind(id).fetch_optional(&mut *tx).await?;
                     if let Some(other) = linked {
                         tx.rollback().await?;
-                        return Err(StoreError::Refused(crate::records::second_account(c, &other)));
+                        return Err(crate::records::second_account_refused(c, &other));
                     }
                 }
             }

@@ -312,10 +312,19 @@ pub(crate) fn user(r: UserRow) -> User {
     }
 }
 
-/// Why a second enabled account for one consultant record is refused: the link is how the
-/// service knows a person's own plan (JP-1, two sides), so one person has one enabled account.
-pub(crate) fn second_account(consultant_id: &str, other: &str) -> String {
-    format!("consultant_id: the consultant record {consultant_id} is linked to the enabled account {other} already; a consultant record has one enabled account (disable {other} first)")
+/// Why a second enabled account for one consultant record is refused, for a message naming the
+/// field: the link is how the service knows a person's own plan (JP-1, two sides), so one person
+/// has one enabled account.
+pub fn second_account(consultant_id: &str, other: &str) -> String {
+    format!("the consultant record {consultant_id} is linked to the enabled account {other} already; a consultant record has one enabled account (disable {other} first)")
+}
+
+/// [`second_account`] as the store's refusal, naming `consultant_id`.
+pub(crate) fn second_account_refused(consultant_id: &str, other: &str) -> StoreError {
+    StoreError::Refused(format!(
+        "consultant_id: {}",
+        second_account(consultant_id, other)
+    ))
 }
 
 pub(crate) const USER_COLS: &str =
@@ -451,7 +460,7 @@ impl Store {
                     .bind(c).fetch_optional(&mut *tx).await?;
                 if let Some(other) = linked {
                     tx.rollback().await?;
-                    return Err(StoreError::Refused(second_account(c, &other)));
+                    return Err(second_account_refused(c, &other));
                 }
             }
             let reserved = audit_reserve!(tx);
