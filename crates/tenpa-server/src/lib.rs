@@ -16,6 +16,7 @@ pub mod establishment;
 pub mod hygiene;
 pub mod net;
 pub mod oidc;
+pub mod organisation;
 pub mod web;
 
 use axum::extract::{DefaultBodyLimit, State};
@@ -121,6 +122,17 @@ pub struct AppState {
         api::pecs::list,
         api::pecs::oversight,
         api::imports::create,
+        api::organisation::employers,
+        api::organisation::create_employer,
+        api::organisation::departments,
+        api::organisation::create_department,
+        api::organisation::consultants,
+        api::organisation::users,
+        api::organisation::user,
+        api::organisation::create_user,
+        api::organisation::disable,
+        api::organisation::enable,
+        api::organisation::put_links,
         oidc::login,
         oidc::callback,
     ),
@@ -256,6 +268,23 @@ pub fn app(state: AppState) -> Router {
         .route("/pecs", get(pecs::list).post(pecs::create))
         .route("/pecs/oversight", get(pecs::oversight))
         .route("/imports", post(imports::create))
+        .route(
+            "/employers",
+            get(organisation::employers).post(organisation::create_employer),
+        )
+        .route(
+            "/departments",
+            get(organisation::departments).post(organisation::create_department),
+        )
+        .route("/consultants", get(organisation::consultants))
+        .route(
+            "/users",
+            get(organisation::users).post(organisation::create_user),
+        )
+        .route("/users/{username}", get(organisation::user))
+        .route("/users/{username}/disable", post(organisation::disable))
+        .route("/users/{username}/enable", post(organisation::enable))
+        .route("/users/{username}/links", put(organisation::put_links))
         .fallback(not_found);
     Router::new()
         .route("/healthz", get(healthz))

@@ -578,6 +578,81 @@ fn rows() -> Vec<Row> {
             Some(|_| json!({"kind": "establishment", "csv": "", "dry_run": true})),
             |c| c.gate(c.is(&["admin", "medical.staffing"])),
         ),
+        // The organisation: anyone signed in reads the employers and departments; an
+        // administrator adds them and keeps the accounts; an administrator or medical staffing
+        // reads the consultant records. Writes carry an empty name (422); the account operations
+        // name the administrator's own account, which cannot be disabled as the last one (409).
+        row("GET", "/api/v1/employers", P::None, false, None, signed_in),
+        row(
+            "POST",
+            "/api/v1/employers",
+            P::None,
+            false,
+            Some(|_| json!({"name": ""})),
+            |c| c.gate(c.is(&["admin"])),
+        ),
+        row(
+            "GET",
+            "/api/v1/departments",
+            P::None,
+            false,
+            None,
+            signed_in,
+        ),
+        row(
+            "POST",
+            "/api/v1/departments",
+            P::None,
+            false,
+            Some(|_| json!({"name": ""})),
+            |c| c.gate(c.is(&["admin"])),
+        ),
+        row("GET", "/api/v1/consultants", P::None, false, None, |c| {
+            c.gate(c.is(&["admin", "medical.staffing"]))
+        }),
+        row("GET", "/api/v1/users", P::None, false, None, |c| {
+            c.gate(c.is(&["admin"]))
+        }),
+        row(
+            "POST",
+            "/api/v1/users",
+            P::None,
+            false,
+            Some(|_| json!({"username": "", "roles": []})),
+            |c| c.gate(c.is(&["admin"])),
+        ),
+        row(
+            "GET",
+            "/api/v1/users/{username}",
+            P::Fixed("admin"),
+            false,
+            None,
+            |c| c.gate(c.is(&["admin"])),
+        ),
+        row(
+            "POST",
+            "/api/v1/users/{username}/disable",
+            P::Fixed("admin"),
+            false,
+            Some(|_| json!({})),
+            |c| c.gate(c.is(&["admin"])),
+        ),
+        row(
+            "POST",
+            "/api/v1/users/{username}/enable",
+            P::Fixed("admin"),
+            false,
+            Some(|_| json!({})),
+            |c| c.gate(c.is(&["admin"])),
+        ),
+        row(
+            "PUT",
+            "/api/v1/users/{username}/links",
+            P::Fixed("admin"),
+            false,
+            Some(|_| json!({"consultant_id": "no-such-record"})),
+            |c| c.gate(c.is(&["admin"])),
+        ),
         row("GET", "/api/v1/awards", P::None, false, None, signed_in),
         row(
             "POST",
@@ -964,7 +1039,10 @@ fn path_of(row: &Row, rec: &Rec, other: &Rec) -> String {
         Param::Appraisal => rec.board.appraisal.to_string(),
         Param::BoardMember => rec.board.member.to_string(),
     };
-    row.path.replace("{id}", &value).replace("{path}", &value)
+    row.path
+        .replace("{id}", &value)
+        .replace("{path}", &value)
+        .replace("{username}", &value)
 }
 
 /// The OpenAPI document's operations that have no row, and the rows (and `NOT_YET` entries) for

@@ -448,6 +448,13 @@ impl Store {
         })
     }
 
+    /// Departments with their employer: (id, employer id, name, specialty), by name.
+    pub async fn departments_with_employer(&self) -> Result<Vec<(i64, i64, String, String)>> {
+        on_pool!(self, pool => {
+            Ok(sqlx::query_as("SELECT id, employer_id, name, specialty FROM departments ORDER BY name, id").fetch_all(pool).await?)
+        })
+    }
+
     /// Adds a user account.
     pub async fn create_user(&self, actor: &str, u: &NewUser) -> Result<i64> {
         if u.username.trim().is_empty() {

@@ -12,7 +12,6 @@ use crate::AppState;
 use axum::extract::State;
 use axum::Json;
 use serde::{Deserialize, Serialize};
-use tenpa_rules::job_planning::Role;
 use utoipa::ToSchema;
 
 /// An import: the file's text, and what to do with it.
@@ -87,10 +86,6 @@ pub struct ImportReport {
     pub rows: Vec<ImportRow>,
 }
 
-fn may_import(u: &tenpa_store::User) -> bool {
-    u.has(Role::Admin) || u.has(Role::MedicalStaffing)
-}
-
 fn unprocessable(field: &str, detail: String) -> AppError {
     AppError::Unprocessable {
         detail,
@@ -111,7 +106,17 @@ pub async fn create(
     Caller(user): Caller,
     JsonBody(body): JsonBody<NewImport>,
 ) -> ApiResult<Json<ImportReport>> {
-    if !may_import(&user) {
+    Ok(Json(run(&state, &user, body).await?))
+}
+
+/// Runs an import for `user` (the API and the upload page): checks who may, reads the file off
+/// the request threads, and applies it when asked and no row has an error.
+pub async fn run(
+    state: &AppState,
+    user: &tenpa_store::User,
+    body: NewImport,
+) -> ApiResult<ImportReport> {
+    if !crate::organisation::may_keep_records(user) {
         return Err(AppError::Forbidden(
             "imports are made by an administrator or medical staffing".into(),
         ));
@@ -158,7 +163,7 @@ pub async fn create(
             )
             .await?;
     }
-    Ok(Json(answer(&report, body.dry_run, applied)))
+    Ok(answer(&report, body.dry_run, applied))
 }
 
 fn answer(report: &Report, dry_run: bool, applied: bool) -> ImportReport {

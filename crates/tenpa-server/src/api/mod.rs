@@ -10,6 +10,7 @@ pub mod extra_pa_offers;
 pub mod imports;
 pub mod job_plans;
 pub mod objectives;
+pub mod organisation;
 pub mod pecs;
 pub mod progression;
 pub mod reference;
