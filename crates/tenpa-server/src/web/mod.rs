@@ -3,14 +3,18 @@
 //! layout, the signed-in user, forms with CSRF protection and error pages; [`assets`] serves the
 //! design system's files; each other module is one area of pages, its markup beside its handlers.
 
+pub mod accounts;
+pub mod admin;
 pub mod assets;
 pub mod board;
 pub mod chart;
 pub mod diff;
 pub mod editor;
 pub mod export;
+pub mod fields;
 pub mod history;
 pub mod home;
+pub mod import;
 pub mod objectives;
 pub mod offers;
 pub mod page;
@@ -115,6 +119,26 @@ pub fn router() -> Router<AppState> {
         .route("/rotas/{id}/plans", post(rotas::align))
         .route("/rules", get(rules::list))
         .route("/rules/{id}", get(rules::show))
+        .route("/admin", get(admin::index))
+        .route(
+            "/admin/organisation",
+            get(admin::organisation).post(admin::add_to_organisation),
+        )
+        .route("/admin/consultants", get(admin::consultants))
+        .route("/admin/accounts", get(accounts::list).post(accounts::add))
+        .route("/admin/accounts/{username}", get(accounts::show))
+        .route("/admin/accounts/{username}/links", post(accounts::links))
+        .route(
+            "/admin/accounts/{username}/disable",
+            post(accounts::disable),
+        )
+        .route("/admin/accounts/{username}/enable", post(accounts::enable))
+        .route(
+            "/admin/import",
+            get(import::show)
+                .post(import::submit)
+                .layer(axum::extract::DefaultBodyLimit::max(import::UPLOAD_LIMIT)),
+        )
         .route("/api-tokens", get(tokens::show).post(tokens::create))
         .route("/api-tokens/{id}/revoke", post(tokens::revoke))
         .route("/team", get(team::show))

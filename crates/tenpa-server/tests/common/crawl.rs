@@ -79,6 +79,11 @@ pub fn csrf(html: &str) -> Option<String> {
 
 /// Signs in as `username` (password `tenpa-demo`) through the sign-in form.
 pub async fn sign_in(base: &str, username: &str) -> Client {
+    sign_in_with(base, username, "tenpa-demo").await
+}
+
+/// Signs in as `username` with `password` through the sign-in form.
+pub async fn sign_in_with(base: &str, username: &str, password: &str) -> Client {
     let c = Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
@@ -94,7 +99,7 @@ pub async fn sign_in(base: &str, username: &str) -> Client {
             ("csrf", token.as_str()),
             ("next", "/"),
             ("username", username),
-            ("password", "tenpa-demo"),
+            ("password", password),
         ])
         .send()
         .await

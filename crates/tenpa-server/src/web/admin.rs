@@ -1,0 +1,327 @@
+//! Setting up and keeping the trust: the set-up page (what is there, what to do next), the
+//! employers and departments, and the consultant records. The pages call the checked operations
+//! the API and the command share ([`crate::organisation`]), so they allow what those allow.
+
+use super::fields::{entered, field_error, Field, Pairs};
+use super::objectives::{query, success_banner};
+use super::page::{
+    csrf_field, error_summary, layout, see_other, Form, PageResult, WebError, WebUser,
+};
+use crate::organisation::{self as org, NewDepartment, NewEmployer, KINDS, NATIONS};
+use crate::AppState;
+use axum::extract::{RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use maud::{html, Markup};
+
+fn administrator(u: &WebUser) -> PageResult<()> {
+    if org::may_administer(&u.user) {
+        Ok(())
+    } else {
+        Err(WebError::Forbidden(
+            "only an administrator keeps the trust's employers, departments and accounts".into(),
+        ))
+    }
+}
+
+fn record_keeper(u: &WebUser) -> PageResult<()> {
+    if org::may_keep_records(&u.user) {
+        Ok(())
+    } else {
+        Err(WebError::Forbidden(
+            "only an administrator or medical staffing keeps the consultant records".into(),
+        ))
+    }
+}
+
+/// Whether the set-up pages are open to `u`.
+pub fn may_open(u: &WebUser) -> bool {
+    org::may_administer(&u.user) || org::may_keep_records(&u.user)
+}
+
+/// Words for an employer's kind.
+pub fn kind_label(kind: &str) -> &'static str {
+    match kind {
+        "trust" => "NHS trust",
+        "health_board" => "Health board",
+        "pct" => "Primary care trust",
+        _ => "Employer",
+    }
+}
+
+/// Words for a nation.
+pub fn nation_label(nation: &str) -> &'static str {
+    match nation {
+        "england" => "England",
+        "wales" => "Wales",
+        "scotland" => "Scotland",
+        "northern_ireland" => "Northern Ireland",
+        _ => "Unknown",
+    }
+}
+
+/// `GET /admin`: what the trust holds and the next step of setting it up.
+pub async fn index(State(state): State<AppState>, u: WebUser) -> PageResult<Markup> {
+    if !may_open(&u) {
+        return Err(WebError::Forbidden(
+            "the set-up pages are for an administrator or medical staffing".into(),
+        ));
+    }
+    let store = &state.store;
+    let employers = store.employers().await?.len();
+    let departments = store.departments().await?.len();
+    let records = store.staff_records().await?.len();
+    let accounts = store.accounts().await?.len();
+    let admin = org::may_administer(&u.user);
+    let next = if employers == 0 {
+        ("/admin/organisation", "Add the trust as an employer")
+    } else if departments == 0 {
+        ("/admin/organisation", "Add the trust's departments")
+    } else if records == 0 {
+        (
+            "/admin/import",
+            "Bring in the consultant records from the staff record",
+        )
+    } else {
+        (
+            "/admin/accounts",
+            "Give people accounts, linked to their records",
+        )
+    };
+    let row = |href: &str, label: &str, count: usize, what: &str, open: bool| {
+        html! {
+            div class="nhsuk-summary-list__row" {
+                dt class="nhsuk-summary-list__key" { (label) }
+                dd class="nhsuk-summary-list__value" { (count) " " (what) }
+                dd class="nhsuk-summary-list__actions" {
+                    @if open { a href=(href) { "Open" span class="nhsuk-u-visually-hidden" { " " (label) } } }
+                }
+            }
+        }
+    };
+    let body = html! {
+        h1 class="nhsuk-heading-l" { "Set up the trust" }
+        p class="nhsuk-body" { "A trust starts with its employer and departments, brings in its consultants from the staff record, and gives people accounts linked to their records. Every change here is recorded in the audit log." }
+        div class="nhsuk-inset-text" id="next-step" {
+            span class="nhsuk-u-visually-hidden" { "Next step: " }
+            p { "Next: " a href=(next.0) { (next.1) } "." }
+        }
+        dl class="nhsuk-summary-list" id="holdings" {
+            (row("/admin/organisation", "Employers", employers, "employer(s)", admin))
+            (row("/admin/organisation", "Departments", departments, "department(s)", admin))
+            (row("/admin/consultants", "Consultant records", records, "record(s)", true))
+            (row("/admin/accounts", "Accounts", accounts, "account(s)", admin))
+        }
+        p class="nhsuk-body" { a href="/admin/import" { "Import consultant records from the staff record" } }
+    };
+    Ok(layout(&u, "Set up the trust", body))
+}
+
+async fn organisation_page(
+    state: &AppState,
+    u: &WebUser,
+    banner: Option<Markup>,
+    fields: &Pairs,
+    errors: &Pairs,
+) -> PageResult<Markup> {
+    let employers = org::employers(&state.store).await?;
+    let departments = org::departments(&state.store).await?;
+    let employer_name = |id: i64| {
+        employers
+            .iter()
+            .find(|e| e.id == id)
+            .map_or(String::new(), |e| e.name.clone())
+    };
+    let kinds: Vec<(String, String)> = KINDS
+        .iter()
+        .map(|k| (k.to_string(), kind_label(k).to_string()))
+        .collect();
+    let nations: Vec<(String, String)> = NATIONS
+        .iter()
+        .map(|n| (n.to_string(), nation_label(n).to_string()))
+        .collect();
+    let employer_options: Vec<(String, String)> = employers
+        .iter()
+        .map(|e| (e.id.to_string(), e.name.clone()))
+        .collect();
+    let title = if errors.is_empty() {
+        "Employers and departments"
+    } else {
+        "Error: Employers and departments"
+    };
+    let body = html! {
+        @if let Some(b) = banner { (b) }
+        (error_summary(errors))
+        h1 class="nhsuk-heading-l" { "Employers and departments" }
+        h2 class="nhsuk-heading-m" { "Employers" }
+        @if employers.is_empty() {
+            p class="nhsuk-body" { "No employer yet: add the trust first." }
+        } @else {
+            table class="nhsuk-table" id="employers" {
+                caption class="nhsuk-table__caption nhsuk-u-visually-hidden" { "Employers" }
+                thead class="nhsuk-table__head" { tr { th scope="col" { "Name" } th scope="col" { "Kind" } th scope="col" { "Nation" } } }
+                tbody class="nhsuk-table__body" {
+                    @for e in &employers {
+                        tr id=(format!("employer-{}", e.id)) { td { (e.name) } td { (kind_label(&e.kind)) } td { (nation_label(&e.nation)) } }
+                    }
+                }
+            }
+        }
+        details class="nhsuk-details" open[employers.is_empty() || entered(fields, "form") == "employer"] {
+            summary class="nhsuk-details__summary" { span class="nhsuk-details__summary-text" { "Add an employer" } }
+            div class="nhsuk-details__text" {
+                form method="post" action="/admin/organisation" novalidate {
+                    (csrf_field(u))
+                    input type="hidden" name="form" value="employer";
+                    (Field::new("employer-name", "Name", "As the trust is known, for example Northshire NHS Trust.").input("text", entered(fields, "employer-name"), errors))
+                    (Field::new("employer-kind", "Kind", "").select(&kinds, entered(fields, "employer-kind"), errors))
+                    (Field::new("employer-nation", "Nation", "Clinical excellence awards apply in England and Wales.").select(&nations, entered(fields, "employer-nation"), errors))
+                    button class="nhsuk-button" type="submit" { "Add the employer" }
+                }
+            }
+        }
+        h2 class="nhsuk-heading-m" { "Departments" }
+        @if departments.is_empty() {
+            p class="nhsuk-body" { "No department yet." }
+        } @else {
+            table class="nhsuk-table" id="departments" {
+                caption class="nhsuk-table__caption nhsuk-u-visually-hidden" { "Departments" }
+                thead class="nhsuk-table__head" { tr { th scope="col" { "Name" } th scope="col" { "Specialty" } th scope="col" { "Employer" } th scope="col" { "Id" } } }
+                tbody class="nhsuk-table__body" {
+                    @for d in &departments {
+                        tr id=(format!("department-{}", d.id)) { td { (d.name) } td { (d.specialty) } td { (employer_name(d.employer_id)) } td { (d.id) } }
+                    }
+                }
+            }
+        }
+        @if !employers.is_empty() {
+            details class="nhsuk-details" open[departments.is_empty() || entered(fields, "form") == "department"] {
+                summary class="nhsuk-details__summary" { span class="nhsuk-details__summary-text" { "Add a department" } }
+                div class="nhsuk-details__text" {
+                    form method="post" action="/admin/organisation" novalidate {
+                        (csrf_field(u))
+                        input type="hidden" name="form" value="department";
+                        (Field::new("department-name", "Name", "As the staff record names it: imports match departments by name.").input("text", entered(fields, "department-name"), errors))
+                        (Field::new("department-specialty", "Specialty", "For example, General surgery.").input("text", entered(fields, "department-specialty"), errors))
+                        (Field::new("department-employer_id", "Employer", "").select(&employer_options, entered(fields, "department-employer_id"), errors))
+                        button class="nhsuk-button" type="submit" { "Add the department" }
+                    }
+                }
+            }
+        }
+    };
+    Ok(layout(u, title, body))
+}
+
+/// `GET /admin/organisation`.
+pub async fn organisation(
+    State(state): State<AppState>,
+    u: WebUser,
+    RawQuery(q): RawQuery,
+) -> PageResult<Markup> {
+    administrator(&u)?;
+    let q = query(q);
+    let banner = match q.get("added") {
+        "employer" => Some(success_banner("The employer has been added.", html! {})),
+        "department" => Some(success_banner("The department has been added.", html! {})),
+        _ => None,
+    };
+    organisation_page(&state, &u, banner, &[], &[]).await
+}
+
+/// `POST /admin/organisation`: adds an employer or a department.
+pub async fn add_to_organisation(
+    State(state): State<AppState>,
+    Form(u, f): Form,
+) -> PageResult<Response> {
+    administrator(&u)?;
+    let actor = &u.user.username;
+    let result = match f.get("form") {
+        "employer" => org::add_employer(
+            &state.store,
+            actor,
+            &NewEmployer {
+                name: f.get("employer-name").to_string(),
+                kind: f.get("employer-kind").to_string(),
+                nation: f.get("employer-nation").to_string(),
+            },
+        )
+        .await
+        .map(|e| format!("/admin/organisation?added=employer#employer-{}", e.id)),
+        "department" => org::add_department(
+            &state.store,
+            actor,
+            &NewDepartment {
+                name: f.get("department-name").to_string(),
+                employer_id: f.get("department-employer_id").parse().ok(),
+                specialty: f.get("department-specialty").to_string(),
+            },
+        )
+        .await
+        .map(|d| format!("/admin/organisation?added=department#department-{}", d.id)),
+        other => {
+            return Err(WebError::BadRequest(format!(
+                "form: found {other:?}, expected employer or department"
+            )))
+        }
+    };
+    match result {
+        Ok(to) => Ok(see_other(&to)),
+        Err(e) => {
+            let error = field_error(e, &format!("{}-", f.get("form")), "name")?;
+            let fields: Vec<(String, String)> =
+                f.0.iter().filter(|(k, _)| k != "csrf").cloned().collect();
+            let page = organisation_page(&state, &u, None, &fields, &[error]).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
+}
+
+/// `GET /admin/consultants`: the consultant records, with their departments and accounts.
+pub async fn consultants(State(state): State<AppState>, u: WebUser) -> PageResult<Markup> {
+    record_keeper(&u)?;
+    let records = org::consultant_records(&state.store).await?;
+    let departments = org::departments(&state.store).await?;
+    let department = |id: i64| {
+        departments
+            .iter()
+            .find(|d| d.id == id)
+            .map_or(String::new(), |d| d.name.clone())
+    };
+    let admin = org::may_administer(&u.user);
+    let body = html! {
+        h1 class="nhsuk-heading-l" { "Consultant records" }
+        p class="nhsuk-body" { "The trust's consultants as its staff record holds them, keyed by assignment number. " a href="/admin/import" { "Import or update them from the staff record" } "." }
+        @if records.is_empty() {
+            p class="nhsuk-body" id="no-records" { "No consultant records yet." }
+        } @else {
+            table class="nhsuk-table" id="consultant-records" {
+                caption class="nhsuk-table__caption" { (records.len()) " consultant record(s)" }
+                thead class="nhsuk-table__head" { tr {
+                    th scope="col" { "Assignment number" } th scope="col" { "Name" } th scope="col" { "Department" } th scope="col" { "GMC number" } th scope="col" { "Contracted PAs" } th scope="col" { "First appointed" } th scope="col" { "Account" }
+                } }
+                tbody class="nhsuk-table__body" {
+                    @for r in &records {
+                        tr id=(format!("record-{}", r.id)) {
+                            td { (r.id) }
+                            td { a href=(format!("/consultants/{}/timeline", r.id)) { (r.name) } }
+                            td { (department(r.department_id)) }
+                            td { (r.gmc_number.as_deref().unwrap_or("")) }
+                            td { (r.contracted_pas.as_deref().unwrap_or("")) }
+                            td { (r.first_appointed) }
+                            td {
+                                @match (&r.account, admin) {
+                                    (Some(a), true) => a href=(format!("/admin/accounts/{a}")) { (a) },
+                                    (Some(a), false) => (a),
+                                    (None, true) => a href=(format!("/admin/accounts?consultant_id={}", r.id)) { "Give an account" span class="nhsuk-u-visually-hidden" { " to " (r.name) } },
+                                    (None, false) => "None",
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Ok(layout(&u, "Consultant records", body))
+}

@@ -1,0 +1,349 @@
+//! The establishment import's upload page (an administrator or medical staffing): choose the
+//! staff record's extract (and a mapping file naming its headings), see the report row by row,
+//! then import it — on the path the API and `tenpa import establishment` share, all or nothing.
+//!
+//! The checked file travels back with the import button (base64 in the form), so what is
+//! imported is exactly what was checked: its SHA-256 is compared before anything is written.
+
+use super::page::{constant_eq, csrf_field, error_summary, layout, PageResult, WebError, WebUser};
+use crate::api::imports::{run, ImportReport, ImportRow, NewImport};
+use crate::establishment::COLUMNS;
+use crate::organisation as org;
+use crate::AppState;
+use axum::extract::{Multipart, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use maud::{html, Markup};
+use sha2::{Digest, Sha256};
+
+/// The largest upload the page takes; larger extracts go through `tenpa import establishment`.
+pub const UPLOAD_LIMIT: usize = 4 * 1024 * 1024;
+/// The rows the report shows besides those with errors, which it always shows.
+const SHOWN_ROWS: usize = 500;
+
+fn record_keeper(u: &WebUser) -> PageResult<()> {
+    if org::may_keep_records(&u.user) {
+        Ok(())
+    } else {
+        Err(WebError::Forbidden(
+            "only an administrator or medical staffing imports consultant records".into(),
+        ))
+    }
+}
+
+fn upload_form(u: &WebUser) -> Markup {
+    html! {
+        form method="post" action="/admin/import" enctype="multipart/form-data" novalidate id="upload" {
+            (csrf_field(u))
+            input type="hidden" name="action" value="check";
+            div class="nhsuk-form-group" {
+                label class="nhsuk-label" for="import-file" { "The staff record's extract (CSV)" }
+                div class="nhsuk-hint" id="import-file-hint" { "UTF-8, heading line first, at most " (UPLOAD_LIMIT / 1024 / 1024) " MB. Larger files: " code { "tenpa import establishment" } "." }
+                input class="nhsuk-file-upload" id="import-file" name="file" type="file" accept=".csv,text/csv" aria-describedby="import-file-hint";
+            }
+            div class="nhsuk-form-group" {
+                label class="nhsuk-label" for="import-mapping" { "Mapping file (optional)" }
+                div class="nhsuk-hint" id="import-mapping-hint" { "A TOML file whose " code { "[columns]" } " table names the extract's own heading for each column, for example " code { "assignment_number = \"Assignment Number\"" } "." }
+                input class="nhsuk-file-upload" id="import-mapping" name="mapping" type="file" accept=".toml,text/plain" aria-describedby="import-mapping-hint";
+            }
+            button class="nhsuk-button" type="submit" { "Check the file" }
+        }
+    }
+}
+
+fn columns_help() -> Markup {
+    html! {
+        details class="nhsuk-details" {
+            summary class="nhsuk-details__summary" { span class="nhsuk-details__summary-text" { "The columns" } }
+            div class="nhsuk-details__text" {
+                p { "Required: " code { (COLUMNS[..4].join(", ")) } ". Optional: " code { (COLUMNS[4..].join(", ")) } "." }
+                p { "The assignment number is the key: importing a record that exists updates it, and importing the same file again changes nothing. Departments are named as on the set-up page. Dates are YYYY-MM-DD or DD/MM/YYYY. A " code { "username" } " creates the consultant's account, linked to the record, to sign in through the identity provider." }
+            }
+        }
+    }
+}
+
+/// `GET /admin/import`.
+pub async fn show(u: WebUser) -> PageResult<Markup> {
+    record_keeper(&u)?;
+    let body = html! {
+        h1 class="nhsuk-heading-l" { "Import consultant records" }
+        p class="nhsuk-body" { "Bring the trust's consultants in from its staff record. Tenpa checks the file first and shows, row by row, what it would create, update or leave unchanged, and every error by line and column. Nothing is written until you import, and then all of it or nothing." }
+        (columns_help())
+        (upload_form(&u))
+    };
+    Ok(layout(&u, "Import consultant records", body))
+}
+
+fn outcome_tag(outcome: &str) -> Markup {
+    let (class, text) = match outcome {
+        "create" => ("nhsuk-tag--green", "Create"),
+        "update" => ("nhsuk-tag--blue", "Update"),
+        "unchanged" => ("nhsuk-tag--grey", "Unchanged"),
+        _ => ("nhsuk-tag--red", "Error"),
+    };
+    html! { strong class=(format!("nhsuk-tag {class}")) { (text) } }
+}
+
+fn detail(r: &ImportRow) -> Markup {
+    html! {
+        @if !r.errors.is_empty() {
+            ul class="nhsuk-list" {
+                @for e in &r.errors {
+                    li { "Column " (e.column) ": found " q { (e.value) } ", expected " (e.expected) }
+                }
+            }
+        } @else if !r.fields.is_empty() {
+            "Changes " (r.fields.join(", "))
+        }
+        @if let Some(a) = &r.account { " Account " code { (a) } }
+    }
+}
+
+fn report_page(
+    u: &WebUser,
+    report: &ImportReport,
+    upload: Option<(&str, &str)>,
+    notice: Option<&str>,
+) -> Markup {
+    let shown: Vec<&ImportRow> = {
+        let mut others = 0;
+        report
+            .rows
+            .iter()
+            .filter(|r| {
+                r.outcome == "error" || {
+                    others += 1;
+                    others <= SHOWN_ROWS
+                }
+            })
+            .collect()
+    };
+    let changes = report.create + report.update + report.accounts > 0;
+    let errors: Vec<(String, String)> = if report.errors > 0 {
+        vec![(
+            "import-report".into(),
+            format!(
+                "{} row(s) have errors: nothing can be imported until the file is corrected",
+                report.errors
+            ),
+        )]
+    } else {
+        vec![]
+    };
+    html! {
+        (error_summary(&errors))
+        @if report.applied {
+            div class="nhsuk-notification-banner nhsuk-notification-banner--success" role="alert" aria-labelledby="success-title" data-module="nhsuk-notification-banner" id="imported" {
+                div class="nhsuk-notification-banner__header" { h2 class="nhsuk-notification-banner__title" id="success-title" { "Success" } }
+                div class="nhsuk-notification-banner__content" {
+                    p class="nhsuk-notification-banner__heading" { "The file has been imported: " (report.create) " record(s) created, " (report.update) " updated, " (report.accounts) " account(s) added." }
+                    p { a href="/admin/consultants" { "See the consultant records" } }
+                }
+            }
+        }
+        @if let Some(n) = notice { div class="nhsuk-warning-callout" { h3 class="nhsuk-warning-callout__label" { "Important" } p { (n) } } }
+        h1 class="nhsuk-heading-l" { @if report.applied { "Imported" } @else { "Check the import" } }
+        dl class="nhsuk-summary-list" id="import-counts" {
+            div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "Create" } dd class="nhsuk-summary-list__value" { (report.create) } }
+            div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "Update" } dd class="nhsuk-summary-list__value" { (report.update) } }
+            div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "Unchanged" } dd class="nhsuk-summary-list__value" { (report.unchanged) } }
+            div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "Errors" } dd class="nhsuk-summary-list__value" { (report.errors) } }
+            div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "Accounts to add" } dd class="nhsuk-summary-list__value" { (report.accounts) } }
+            div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "File (SHA-256)" } dd class="nhsuk-summary-list__value" { code { (report.sha256) } } }
+        }
+        @if let Some((csv, mapping)) = upload {
+            @if report.errors == 0 && changes {
+                form method="post" action="/admin/import" enctype="multipart/form-data" novalidate id="apply" {
+                    (csrf_field(u))
+                    input type="hidden" name="action" value="apply";
+                    input type="hidden" name="checked" value=(report.sha256);
+                    input type="hidden" name="csv" value=(csv);
+                    input type="hidden" name="mapping_text" value=(mapping);
+                    button class="nhsuk-button" type="submit" { "Import " (report.create + report.update) " record(s)" }
+                }
+            } @else if report.errors == 0 {
+                p class="nhsuk-body" id="nothing-to-do" { "The records are as the file gives them already: there is nothing to import." }
+            }
+        }
+        table class="nhsuk-table" id="import-rows" {
+            caption class="nhsuk-table__caption" {
+                "Row by row"
+                @if shown.len() < report.rows.len() { " (every error, and the first " (SHOWN_ROWS) " other rows of " (report.rows.len()) ")" }
+            }
+            thead class="nhsuk-table__head" { tr { th scope="col" { "Line" } th scope="col" { "Assignment number" } th scope="col" { "Outcome" } th scope="col" { "Details" } } }
+            tbody class="nhsuk-table__body" {
+                @for r in &shown {
+                    tr id=(format!("line-{}", r.line)) { td { (r.line) } td { (r.assignment_number) } td { (outcome_tag(&r.outcome)) } td { (detail(r)) } }
+                }
+            }
+        }
+        h2 class="nhsuk-heading-m" { "Check another file" }
+        (upload_form(u))
+    }
+}
+
+fn bad_upload(detail: String) -> WebError {
+    WebError::BadRequest(detail)
+}
+
+/// What the upload form posted.
+#[derive(Default)]
+struct Upload {
+    csrf: String,
+    action: String,
+    checked: String,
+    file: Option<Vec<u8>>,
+    mapping: Option<Vec<u8>>,
+    csv_b64: String,
+    mapping_b64: String,
+}
+
+async fn read_upload(mut m: Multipart) -> PageResult<Upload> {
+    let mut up = Upload::default();
+    loop {
+        let field = match m.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(bad_upload(format!(
+                    "the file is larger than the {} MB this page takes: import it with tenpa import establishment",
+                    UPLOAD_LIMIT / 1024 / 1024
+                )))
+            }
+            Err(e) => return Err(bad_upload(format!("the upload cannot be read: {e}"))),
+        };
+        let name = field.name().unwrap_or("").to_string();
+        let bytes = field
+            .bytes()
+            .await
+            .map_err(|e| bad_upload(format!("the upload's field {name} cannot be read: {e}")))?;
+        let text = || String::from_utf8_lossy(&bytes).into_owned();
+        match name.as_str() {
+            "csrf" => up.csrf = text(),
+            "action" => up.action = text(),
+            "checked" => up.checked = text(),
+            "csv" => up.csv_b64 = text(),
+            "mapping_text" => up.mapping_b64 = text(),
+            "file" => up.file = Some(bytes.to_vec()),
+            "mapping" => up.mapping = (!bytes.is_empty()).then(|| bytes.to_vec()),
+            _ => {}
+        }
+    }
+    Ok(up)
+}
+
+fn utf8(what: &str, bytes: Vec<u8>) -> Result<String, String> {
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{what}: byte {} is not UTF-8; save the file as UTF-8 (CSV UTF-8) and choose it again",
+            e.utf8_error().valid_up_to() + 1
+        )
+    })
+}
+
+fn decoded(what: &str, b64: &str) -> PageResult<Vec<u8>> {
+    base64::engine::general_purpose::STANDARD
+        .decode(b64.trim())
+        .map_err(|e| {
+            bad_upload(format!(
+                "{what}: the checked file cannot be read back ({e}); check it again"
+            ))
+        })
+}
+
+fn problem_page(u: &WebUser, message: &str) -> Response {
+    let errors = vec![("import-file".to_string(), message.to_string())];
+    let body = html! {
+        (error_summary(&errors))
+        h1 class="nhsuk-heading-l" { "Import consultant records" }
+        (columns_help())
+        (upload_form(u))
+    };
+    (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        layout(u, "Error: Import consultant records", body),
+    )
+        .into_response()
+}
+
+/// `POST /admin/import`: checks a file (`action=check`), or imports the checked file
+/// (`action=apply`) when its hash is the one checked.
+pub async fn submit(
+    State(state): State<AppState>,
+    u: WebUser,
+    multipart: Multipart,
+) -> PageResult<Response> {
+    let up = read_upload(multipart).await?;
+    if !constant_eq(&up.csrf, &u.csrf) {
+        return Err(WebError::Forbidden(
+            "the form has expired or did not come from this service: go back, reload the page and try again".into(),
+        ));
+    }
+    record_keeper(&u)?;
+    let (csv, mapping, apply) = match up.action.as_str() {
+        "check" => {
+            let Some(file) = up.file.filter(|f| !f.is_empty()) else {
+                return Ok(problem_page(
+                    &u,
+                    "Choose the staff record's extract to check.",
+                ));
+            };
+            (file, up.mapping.unwrap_or_default(), false)
+        }
+        "apply" => (
+            decoded("csv", &up.csv_b64)?,
+            decoded("mapping", &up.mapping_b64)?,
+            true,
+        ),
+        other => {
+            return Err(bad_upload(format!(
+                "action: found {other:?}, expected check or apply"
+            )))
+        }
+    };
+    let csv_b64 = base64::engine::general_purpose::STANDARD.encode(&csv);
+    let mapping_b64 = base64::engine::general_purpose::STANDARD.encode(&mapping);
+    let csv = match utf8("The extract", csv) {
+        Ok(t) => t,
+        Err(m) => return Ok(problem_page(&u, &m)),
+    };
+    let mapping = match utf8("The mapping file", mapping) {
+        Ok(t) => (!t.trim().is_empty()).then_some(t),
+        Err(m) => return Ok(problem_page(&u, &m)),
+    };
+    let sha = hex::encode(Sha256::digest(csv.as_bytes()));
+    let same_file = apply && constant_eq(&sha, up.checked.trim());
+    let body = NewImport {
+        kind: "establishment".into(),
+        csv,
+        mapping,
+        dry_run: !same_file,
+    };
+    let report = match run(&state, &u.user, body).await {
+        Ok(r) => r,
+        Err(crate::error::AppError::Unprocessable { detail, .. }) => {
+            return Ok(problem_page(&u, &super::page::sentence(&detail)))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let notice = (apply && !same_file)
+        .then_some("The file is not the one checked, so nothing was imported: here is the check of the file sent.");
+    let upload = (!report.applied).then_some((csv_b64.as_str(), mapping_b64.as_str()));
+    let title = if report.applied {
+        "Imported"
+    } else {
+        "Check the import"
+    };
+    let status = if report.errors > 0 {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok((
+        status,
+        layout(&u, title, report_page(&u, &report, upload, notice)),
+    )
+        .into_response())
+}

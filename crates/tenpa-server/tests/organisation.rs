@@ -1,0 +1,523 @@
+//! A trust set up from an empty database (SQLite, or PostgreSQL when `TENPA_TEST_DATABASE_URL`
+//! is set): its first administrator adds the employer, departments, consultant records and
+//! accounts through the API and through the pages, with the checks and refusals each names.
+
+mod common;
+
+use common::crawl::{csrf, serve, sign_in, sign_in_with};
+use reqwest::Client;
+use serde_json::{json, Value};
+use tenpa_rules::job_planning::Role;
+
+/// An empty trust with its first administrator (`admin`, password `tenpa-demo`), as `tenpa init`
+/// leaves it; answers the base URL and the administrator's signed-in client.
+async fn empty_trust() -> (String, Client, tenpa_store::Store) {
+    let db = common::fresh_db_url().await;
+    let store = tenpa_store::Store::connect(&db).await.expect("store");
+    store
+        .create_first_user(
+            "cli:test",
+            &tenpa_store::NewUser {
+                username: "admin".into(),
+                display_name: "First Administrator".into(),
+                password_hash: tenpa_server::auth::hash_password("tenpa-demo"),
+                roles: vec![Role::Admin],
+                department_id: None,
+                consultant_id: None,
+            },
+        )
+        .await
+        .expect("first administrator");
+    let base = serve(&db, false).await;
+    let admin = sign_in(&base, "admin").await;
+    (base, admin, store)
+}
+
+async fn post(c: &Client, url: String, body: Value) -> (u16, Value) {
+    let r = c.post(url).json(&body).send().await.expect("request");
+    (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
+}
+
+async fn get(c: &Client, url: String) -> (u16, Value) {
+    let r = c.get(url).send().await.expect("request");
+    (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
+}
+
+fn field(problem: &Value) -> &str {
+    problem["field"].as_str().unwrap_or("")
+}
+
+/// Source: issue brief — a trust starts from an empty database through the API: employers,
+/// departments (the employer optional when there is one), consultant records by import, accounts
+/// with and without a password linked to their records (one enabled account per record, JP-1),
+/// disabled and enabled; each refusal names its field; only an administrator changes the
+/// organisation, and medical staffing reads the records.
+#[tokio::test]
+async fn a_trust_is_set_up_from_an_empty_database_through_the_api() {
+    let (base, admin, store) = empty_trust().await;
+    let api = |path: &str| format!("{base}/api/v1/{path}");
+
+    let (s, p) = post(&admin, api("departments"), json!({"name": "Surgery"})).await;
+    assert_eq!((s, field(&p)), (422, "employer_id"), "{p}");
+    let (s, trust) = post(
+        &admin,
+        api("employers"),
+        json!({"name": "Northshire NHS Trust"}),
+    )
+    .await;
+    assert_eq!(s, 201, "{trust}");
+    assert_eq!(
+        (trust["kind"].as_str(), trust["nation"].as_str()),
+        (Some("trust"), Some("england"))
+    );
+    let (s, p) = post(
+        &admin,
+        api("employers"),
+        json!({"name": "Northshire NHS Trust"}),
+    )
+    .await;
+    assert_eq!(
+        (s, field(&p)),
+        (422, "name"),
+        "a second employer of the name: {p}"
+    );
+    let (s, p) = post(
+        &admin,
+        api("employers"),
+        json!({"name": "Elsewhere", "kind": "hospital"}),
+    )
+    .await;
+    assert_eq!((s, field(&p)), (422, "kind"), "{p}");
+    let (s, p) = post(&admin, api("employers"), json!({"name": "  "})).await;
+    assert_eq!((s, field(&p)), (422, "name"), "{p}");
+
+    let (s, surgery) = post(
+        &admin,
+        api("departments"),
+        json!({"name": "Surgery", "specialty": "General surgery"}),
+    )
+    .await;
+    assert_eq!(s, 201, "{surgery}");
+    assert_eq!(surgery["employer_id"], trust["id"]);
+    let (s, p) = post(&admin, api("departments"), json!({"name": "SURGERY"})).await;
+    assert_eq!(
+        (s, field(&p)),
+        (422, "name"),
+        "names differ only in case: {p}"
+    );
+    let (s, p) = post(
+        &admin,
+        api("departments"),
+        json!({"name": "Medicine", "employer_id": 999}),
+    )
+    .await;
+    assert_eq!((s, field(&p)), (422, "employer_id"), "{p}");
+    let (_, departments) = get(&admin, api("departments")).await;
+    assert_eq!(departments.as_array().map(Vec::len), Some(1));
+
+    let csv = "assignment_number,name,department,first_appointed,username\n\
+               40000001,Ms Ada Rowe,Surgery,2012-04-01,ada.rowe\n\
+               40000002,Mr Ben Cole,surgery,2015-09-01,\n";
+    let (s, report) = post(
+        &admin,
+        api("imports"),
+        json!({"kind": "establishment", "csv": csv}),
+    )
+    .await;
+    assert_eq!(
+        (s, report["applied"].as_bool()),
+        (200, Some(true)),
+        "{report}"
+    );
+    let (s, records) = get(&admin, api("consultants")).await;
+    assert_eq!(s, 200, "{records}");
+    let ada = records
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "40000001")
+        .expect("record");
+    assert_eq!(
+        ada["account"], "ada.rowe",
+        "the import's account is linked to the record"
+    );
+
+    // Accounts: a password, or the identity provider only; one enabled account per record.
+    let (s, p) = post(
+        &admin,
+        api("users"),
+        json!({"username": "ada.second", "roles": ["consultant"], "consultant_id": "40000001"}),
+    )
+    .await;
+    assert_eq!(
+        (s, field(&p)),
+        (422, "consultant_id"),
+        "a second account for Ada's record: {p}"
+    );
+    let (s, p) = post(
+        &admin,
+        api("users"),
+        json!({"username": "bad name", "roles": ["consultant"]}),
+    )
+    .await;
+    assert_eq!((s, field(&p)), (422, "username"), "{p}");
+    let (s, p) = post(
+        &admin,
+        api("users"),
+        json!({"username": "x", "roles": ["surgeon"]}),
+    )
+    .await;
+    assert_eq!((s, field(&p)), (422, "roles"), "{p}");
+    let (s, p) = post(
+        &admin,
+        api("users"),
+        json!({"username": "x", "roles": ["consultant"], "password": "short"}),
+    )
+    .await;
+    assert_eq!((s, field(&p)), (422, "password"), "{p}");
+    let (s, p) = post(
+        &admin,
+        api("users"),
+        json!({"username": "x", "roles": ["consultant"], "consultant_id": "nobody"}),
+    )
+    .await;
+    assert_eq!((s, field(&p)), (422, "consultant_id"), "{p}");
+    let (s, p) = post(
+        &admin,
+        api("users"),
+        json!({"username": "admin", "roles": ["consultant"]}),
+    )
+    .await;
+    assert_eq!((s, field(&p)), (422, "username"), "a name in use: {p}");
+    let (s, cd) = post(&admin, api("users"), json!({
+        "username": "ben.cole", "display_name": "Mr Ben Cole", "roles": ["clinical_director", "consultant"],
+        "department_id": surgery["id"], "consultant_id": "40000002", "password": "a long passphrase"
+    })).await;
+    assert_eq!(s, 201, "{cd}");
+    assert_eq!(
+        (cd["password"].as_bool(), cd["consultant_id"].as_str()),
+        (Some(true), Some("40000002"))
+    );
+    let (s, ms) = post(&admin, api("users"), json!({"username": "staffing", "roles": ["medical_staffing"], "password": "another passphrase"})).await;
+    assert_eq!(s, 201, "{ms}");
+    let (_, ada) = get(&admin, api("users/ada.rowe")).await;
+    assert_eq!(
+        ada["password"], false,
+        "an imported account signs in through the identity provider"
+    );
+
+    // Who may.
+    let ben = sign_in_with(&base, "ben.cole", "a long passphrase").await;
+    let (s, _) = post(&ben, api("employers"), json!({"name": "Mine"})).await;
+    assert_eq!(s, 403, "a clinical director does not add employers");
+    assert_eq!(get(&ben, api("users")).await.0, 403);
+    assert_eq!(get(&ben, api("consultants")).await.0, 403);
+    assert_eq!(get(&ben, api("departments")).await.0, 200);
+    let staffing = sign_in_with(&base, "staffing", "another passphrase").await;
+    assert_eq!(
+        get(&staffing, api("consultants")).await.0,
+        200,
+        "medical staffing keeps the records"
+    );
+    assert_eq!(
+        post(
+            &staffing,
+            api("users"),
+            json!({"username": "y", "roles": ["admin"]})
+        )
+        .await
+        .0,
+        403
+    );
+
+    // Links, disabling and enabling, audited.
+    let r = admin
+        .put(api("users/ada.rowe/links"))
+        .json(&json!({"department_id": surgery["id"], "consultant_id": "40000002"}))
+        .send()
+        .await
+        .unwrap();
+    let (s, p): (u16, Value) = (r.status().as_u16(), r.json().await.unwrap());
+    assert_eq!(
+        (s, field(&p)),
+        (422, "consultant_id"),
+        "Ben's record has his account: {p}"
+    );
+    let (s, change) = post(&admin, api("users/ben.cole/disable"), json!({})).await;
+    assert_eq!(
+        (s, change["changed"].as_bool()),
+        (200, Some(true)),
+        "{change}"
+    );
+    assert!(change["account"]["disabled_at"].is_string());
+    assert_eq!(
+        get(&ben, api("departments")).await.0,
+        401,
+        "a disabled account's sessions end"
+    );
+    let r = admin
+        .put(api("users/ada.rowe/links"))
+        .json(&json!({"department_id": surgery["id"], "consultant_id": "40000002"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status().as_u16(),
+        200,
+        "Ben's account is disabled, so the record is free"
+    );
+    let (s, p) = post(&admin, api("users/ben.cole/enable"), json!({})).await;
+    assert_eq!(
+        s, 409,
+        "enabling Ben would give his record two enabled accounts: {p}"
+    );
+    let (s, p) = post(&admin, api("users/admin/disable"), json!({})).await;
+    assert_eq!(s, 409, "the last enabled administrator: {p}");
+    assert_eq!(
+        post(&admin, api("users/nobody/disable"), json!({})).await.0,
+        404
+    );
+
+    let mut actions = vec![];
+    for name in ["ben.cole", "ada.rowe"] {
+        let id = store.account(name).await.unwrap().expect(name).user.id;
+        for e in store
+            .audit_for("user", &id.to_string(), 10)
+            .await
+            .expect("audit")
+        {
+            assert_eq!(e.actor, "admin", "{e:?}");
+            actions.push(e.action);
+        }
+    }
+    for action in ["create", "link", "disable"] {
+        assert!(
+            actions.iter().any(|a| a == action),
+            "{action} is audited: {actions:?}"
+        );
+    }
+}
+
+/// Source: issue brief — the same set-up through the pages: the set-up page names the next step;
+/// the forms add the employer, a department and an account and say what is wrong with a bad one;
+/// the upload page checks an extract row by row and imports exactly the file checked.
+#[tokio::test]
+async fn a_trust_is_set_up_from_an_empty_database_through_the_pages() {
+    let (base, admin, _store) = empty_trust().await;
+    let page = |path: &str| {
+        let admin = admin.clone();
+        let url = format!("{base}{path}");
+        async move {
+            let r = admin.get(url).send().await.expect("request");
+            (r.status().as_u16(), r.text().await.unwrap())
+        }
+    };
+    let (s, html) = page("/admin").await;
+    assert_eq!(s, 200);
+    assert!(html.contains("Add the trust as an employer"), "{html}");
+    let token = csrf(&html).expect("csrf");
+    let form = |path: &str, fields: Vec<(&str, &str)>| {
+        let admin = admin.clone();
+        let url = format!("{base}{path}");
+        let mut fields: Vec<(String, String)> = fields
+            .into_iter()
+            .map(|(k, v)| (k.into(), v.into()))
+            .collect();
+        fields.push(("csrf".into(), token.clone()));
+        async move {
+            let r = admin.post(url).form(&fields).send().await.expect("request");
+            let location = r
+                .headers()
+                .get("location")
+                .map(|l| l.to_str().unwrap().to_string());
+            (r.status().as_u16(), location, r.text().await.unwrap())
+        }
+    };
+    let (s, _, html) = form(
+        "/admin/organisation",
+        vec![
+            ("form", "employer"),
+            ("employer-name", ""),
+            ("employer-kind", "trust"),
+            ("employer-nation", "england"),
+        ],
+    )
+    .await;
+    assert_eq!(s, 422);
+    assert!(
+        html.contains("href=\"#employer-name\""),
+        "the error summary links the field: {html}"
+    );
+    let (s, to, _) = form(
+        "/admin/organisation",
+        vec![
+            ("form", "employer"),
+            ("employer-name", "Northshire NHS Trust"),
+            ("employer-kind", "trust"),
+            ("employer-nation", "england"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        (
+            s,
+            to.as_deref()
+                .map(|t| t.starts_with("/admin/organisation?added=employer"))
+        ),
+        (303, Some(true))
+    );
+    let (s, _, _) = form(
+        "/admin/organisation",
+        vec![
+            ("form", "department"),
+            ("department-name", "Surgery"),
+            ("department-specialty", "General surgery"),
+            ("department-employer_id", ""),
+        ],
+    )
+    .await;
+    assert_eq!(s, 303);
+    let (_, html) = page("/admin").await;
+    assert!(html.contains("Bring in the consultant records"), "{html}");
+
+    // The upload: checked, then imported from what was checked.
+    let (s, html) = page("/admin/import").await;
+    assert_eq!(s, 200);
+    assert!(html.contains("enctype=\"multipart/form-data\""));
+    let csv = "Assignment Number,Full Name,Org,First Appointed\n50000001,Dr Cy Rue,Surgery,01/09/2014\n50000002,Dr Di Ode,Nowhere,2016-10-01\n";
+    let mapping = "[columns]\nassignment_number = \"Assignment Number\"\nname = \"Full Name\"\ndepartment = \"Org\"\nfirst_appointed = \"First Appointed\"\n";
+    let upload = |csv: &'static str| {
+        reqwest::multipart::Form::new()
+            .text("csrf", token.clone())
+            .text("action", "check")
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("extract.csv"),
+            )
+            .part(
+                "mapping",
+                reqwest::multipart::Part::bytes(mapping.as_bytes().to_vec()).file_name("esr.toml"),
+            )
+    };
+    let r = admin
+        .post(format!("{base}/admin/import"))
+        .multipart(upload(csv))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 422, "a row with an error");
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("Column Org: found <q>Nowhere</q>"),
+        "the error names column and value: {html}"
+    );
+    assert!(
+        !html.contains("id=\"apply\""),
+        "nothing to import while a row has an error"
+    );
+
+    let good =
+        "Assignment Number,Full Name,Org,First Appointed\n50000001,Dr Cy Rue,Surgery,01/09/2014\n";
+    let r = admin
+        .post(format!("{base}/admin/import"))
+        .multipart(upload(good))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Import 1 record(s)"), "{html}");
+    let (_, records) = page("/admin/consultants").await;
+    assert!(
+        records.contains("No consultant records yet"),
+        "a check writes nothing"
+    );
+    let hidden = |name: &str| {
+        let at = html.find(&format!("name=\"{name}\" value=\"")).expect(name) + name.len() + 15;
+        html[at..at + html[at..].find('"').unwrap()].to_string()
+    };
+    let apply = |csv_b64: String| {
+        reqwest::multipart::Form::new()
+            .text("csrf", token.clone())
+            .text("action", "apply")
+            .text("checked", hidden("checked"))
+            .text("csv", csv_b64)
+            .text("mapping_text", hidden("mapping_text"))
+    };
+    // A different file than the one checked is checked again, not imported.
+    use base64::Engine;
+    let other = base64::engine::general_purpose::STANDARD.encode(
+        "Assignment Number,Full Name,Org,First Appointed\n50000009,Dr Ed,Surgery,2014-09-01\n",
+    );
+    let r = admin
+        .post(format!("{base}/admin/import"))
+        .multipart(apply(other))
+        .send()
+        .await
+        .unwrap();
+    let text = r.text().await.unwrap();
+    assert!(text.contains("is not the one checked"), "{text}");
+    let r = admin
+        .post(format!("{base}/admin/import"))
+        .multipart(apply(hidden("csv")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("The file has been imported: 1 record(s) created"));
+    let (_, records) = page("/admin/consultants").await;
+    assert!(
+        records.contains("Dr Cy Rue") && !records.contains("Dr Ed"),
+        "{records}"
+    );
+
+    // An account for the record, then its page.
+    let (s, _, html) = form(
+        "/admin/accounts",
+        vec![
+            ("account-username", "cy.rue"),
+            ("account-display_name", "Dr Cy Rue"),
+            ("account-department_id", ""),
+            ("account-consultant_id", "50000001"),
+            ("account-password", ""),
+        ],
+    )
+    .await;
+    assert_eq!(s, 422, "no role ticked");
+    assert!(html.contains("href=\"#account-roles\""), "{html}");
+    let (s, to, _) = form(
+        "/admin/accounts",
+        vec![
+            ("account-username", "cy.rue"),
+            ("account-display_name", "Dr Cy Rue"),
+            ("account-roles", "consultant"),
+            ("account-department_id", ""),
+            ("account-consultant_id", "50000001"),
+            ("account-password", ""),
+        ],
+    )
+    .await;
+    assert_eq!(
+        (s, to.as_deref()),
+        (303, Some("/admin/accounts/cy.rue?done=added"))
+    );
+    let (s, html) = page("/admin/accounts/cy.rue").await;
+    assert_eq!(s, 200);
+    assert!(
+        html.contains("The identity provider only") && html.contains("50000001"),
+        "{html}"
+    );
+    let (s, to, _) = form("/admin/accounts/cy.rue/disable", vec![]).await;
+    assert_eq!(
+        (s, to.as_deref()),
+        (303, Some("/admin/accounts/cy.rue?done=disabled"))
+    );
+    let (_, html) = page("/admin/accounts").await;
+    assert!(html.contains("Disabled"), "{html}");
+    let (s, _, _) = form("/admin/accounts/admin/disable", vec![]).await;
+    assert_eq!(s, 409, "nobody disables their own account");
+}
