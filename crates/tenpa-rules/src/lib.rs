@@ -208,13 +208,16 @@ pub fn evaluate(
         total: core_total + extra_pas,
         premium_time: rec.premium_pas,
     };
+    let minimums = params.minimums.value(on)?;
+    let first_phase =
+        working_week::in_first_phase(doc, minimums, *params.leap_day_anniversary.value(on)?, on);
     working_week::check_minimums(
         doc,
         pas.dcc + on_call_pas,
         pas.spa,
         full_time,
-        params.minimums.value(on)?,
-        on,
+        minimums,
+        first_phase,
         &mut f,
     );
     working_week::check_contracted(

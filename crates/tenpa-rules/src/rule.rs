@@ -107,7 +107,10 @@ pub fn parameters_of(id: &str) -> &'static [&'static str] {
             "working_week/max_activity_hours.toml",
         ],
         "WW-3" => &["working_week/plain_time.toml"],
-        "WW-4" => &["working_week/minimums.toml"],
+        "WW-4" => &[
+            "working_week/minimums.toml",
+            "progression/leap_day_anniversary.toml",
+        ],
         "WW-6" => &["working_week/wtr_max_weekly_hours.toml"],
         "WW-8" => &["working_week/study_leave.toml"],
         "WW-9" => &["working_week/contracted_pas_tolerance.toml"],
