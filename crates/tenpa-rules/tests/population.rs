@@ -521,7 +521,6 @@ fn the_premium_form_without_agreement_costs_as_reduced_hours_from_april_2006() {
 /// Source: OOH-3 (F 9(i), B 8.4) applied by `evaluate` to the plan as written (the premium form,
 /// not agreed) gives the figures the population costing gives the row.
 #[test]
-#[ignore = "until evaluate costs an unagreed premium form as the reduced-hours form (OOH-3)"]
 fn unagreed_premium_rows_equal_evaluate_on_the_plan_as_written() {
     let params = Parameters::embedded();
     let mut rng = Rng(5);
