@@ -146,6 +146,10 @@ pub fn parameters_of(id: &str) -> &'static [&'static str] {
         "PP-6" => &["progression/two_pa_rule_years.toml"],
         "TR-1" => &["transition/starting_points.toml"],
         "TR-2" => &["transition/intervals.toml"],
+        "TR-3" => &[
+            "transition/part_time_pa_step.toml",
+            "working_week/pa_hours.toml",
+        ],
         "TR-4" => &["transition/maximum_part_time_phasing.toml"],
         "TR-5" => &["transition/in_transitional_period.toml"],
         "CEA-1" => &["excellence_awards/levels.toml"],
