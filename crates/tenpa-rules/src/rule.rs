@@ -159,7 +159,10 @@ pub fn parameters_of(id: &str) -> &'static [&'static str] {
             "excellence_awards/higher_awards.toml",
         ],
         "CEA-4" => &["excellence_awards/nations.toml"],
-        "PRV-1" => &["private_practice/part_time_limits.toml"],
+        "PRV-1" => &[
+            "private_practice/part_time_limits.toml",
+            "contract/in_force.toml",
+        ],
         "PEC-1" => &["pec/implementation_date.toml", "pec/professions.toml"],
         _ => &[],
     }

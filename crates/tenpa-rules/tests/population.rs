@@ -194,6 +194,7 @@ fn job_plan_exact(
             private_practice_exception: String::new(),
             study_leave_days_in_3_years: None,
             employer_arrangement: String::new(),
+            appointed_to_post: None,
         },
         pay: Pay {
             point: PayPoint::Point(r.point as u8),

@@ -70,6 +70,7 @@ pub fn parse_document(
     })?;
     check_size(&doc)
         .and_then(|()| check_employers(&doc))
+        .and_then(|()| check_appointment(&doc))
         .map_err(|(path, message)| {
             let (line, column) =
                 super::locate::offset(text, format, &path).map_or((1, 1), |o| line_col(text, o));
@@ -94,6 +95,19 @@ fn check_size(doc: &JobPlanDocument) -> Result<(), (String, String)> {
         ));
     }
     Ok(())
+}
+
+/// Refuses an appointment to the post (PRV-1) before the consultant's first consultant
+/// appointment.
+fn check_appointment(doc: &JobPlanDocument) -> Result<(), (String, String)> {
+    let first = doc.consultant.first_appointed;
+    match doc.job_plan.appointed_to_post {
+        Some(d) if d < first => Err((
+            "job_plan.appointed_to_post".into(),
+            format!("found {d}, before consultant.first_appointed ({first}); expected the date the consultant was appointed to the post this plan is for, on or after their first consultant appointment"),
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// Checks the `[[employer]]` list against the work that names an employer (JP-5): ids are
