@@ -320,6 +320,41 @@ mod tests {
     const TWO: &str =
         "\n[[employer]]\nid = \"north\"\nlead = true\n\n[[employer]]\nid = \"south\"\n";
 
+    /// Source: PRV-1 (F 6(f)): the appointment to the post cannot come before the first
+    /// consultant appointment; the error names the field at its line.
+    #[test]
+    fn an_appointment_to_the_post_before_the_first_appointment_is_refused_at_its_line() {
+        let text = HEAD.replace(
+            "contracted_pas = 10\n",
+            "contracted_pas = 10\nappointed_to_post = \"1994-01-01\"\n",
+        );
+        let e = parse_document(
+            "plan.toml",
+            text.as_bytes(),
+            Format::Toml,
+            Parameters::embedded(),
+        )
+        .unwrap_err();
+        assert_eq!(e.field, "job_plan.appointed_to_post");
+        assert_eq!(e.line, 8, "{e}");
+        assert!(e.message.contains("found 1994-01-01"), "{e}");
+        let ok = HEAD.replace(
+            "contracted_pas = 10\n",
+            "contracted_pas = 10\nappointed_to_post = \"2004-01-01\"\n",
+        );
+        let doc = parse_document(
+            "plan.toml",
+            ok.as_bytes(),
+            Format::Toml,
+            Parameters::embedded(),
+        )
+        .unwrap();
+        assert_eq!(
+            doc.job_plan.appointed_to_post,
+            chrono::NaiveDate::from_ymd_opt(2004, 1, 1)
+        );
+    }
+
     /// Source: JP-5 (F 1(f), A 11.1): an activity names one of the plan's employers.
     #[test]
     fn an_activity_naming_an_unknown_employer_is_refused_at_its_line() {
