@@ -118,13 +118,14 @@ pub fn evaluate(
     } else {
         None
     };
-    let rec = out_of_hours::recognise(
-        &tt,
+    // OOH-3: the premium form without the agreement it needs is the reduced-hours form.
+    let needs_agreement = *params.premium_needs_mutual_agreement.value(on)?;
+    let form = out_of_hours::form_applied(
         jp.out_of_hours_recognition,
-        ooh_in_force,
-        pa_hours,
-        time_form,
+        jp.premium_mutually_agreed,
+        needs_agreement,
     );
+    let rec = out_of_hours::recognise(&tt, form, ooh_in_force, pa_hours, time_form);
     working_week::check_lengths(
         doc,
         &tt,
@@ -208,13 +209,16 @@ pub fn evaluate(
         total: core_total + extra_pas,
         premium_time: rec.premium_pas,
     };
+    let minimums = params.minimums.value(on)?;
+    let first_phase =
+        working_week::in_first_phase(doc, minimums, *params.leap_day_anniversary.value(on)?, on);
     working_week::check_minimums(
         doc,
         pas.dcc + on_call_pas,
         pas.spa,
         full_time,
-        params.minimums.value(on)?,
-        on,
+        minimums,
+        first_phase,
         &mut f,
     );
     working_week::check_contracted(
@@ -232,20 +236,21 @@ pub fn evaluate(
     };
     let pa_eq = out_of_hours::pa_equivalents(&rec, on_rota_premium, pa_hours);
     let mut premium_percent = Decimal::ZERO;
+    let mut left_out = Decimal::ZERO;
     if rec.in_force {
         let steps = params.premium_steps.value(on)?;
         if rec.form == Recognition::Premium {
             premium_percent = out_of_hours::premium_percent(pa_eq, steps);
+        } else if jp.out_of_hours_recognition == Recognition::Premium {
+            // The premium the plan's form would pay, for OOH-3's finding.
+            let chosen = out_of_hours::recognise(&tt, Recognition::Premium, true, pa_hours, None);
+            let chosen_eq = out_of_hours::pa_equivalents(&chosen, on_rota_premium, pa_hours);
+            left_out = out_of_hours::premium_percent(chosen_eq, steps);
         }
         out_of_hours::check_excess(pa_eq, steps.len(), &mut f);
         out_of_hours::note_reduction(doc, pa_eq, &mut f);
     }
-    out_of_hours::check_form_agreement(
-        doc,
-        &rec,
-        *params.premium_needs_mutual_agreement.value(on)?,
-        &mut f,
-    );
+    out_of_hours::check_form_agreement(doc, rec.in_force, needs_agreement, left_out, &mut f);
     out_of_hours::check_rest(doc, &tt, *params.rest_hours.value(on)?, &mut f);
 
     // Hours: WW-6, WW-7, WW-8.

@@ -147,20 +147,43 @@ pub const OOH_3: Rule = Rule {
     title: "Who chooses the form",
 };
 
-/// Checks the premium form is agreed where agreement is required.
+/// The form applied on the date: the one chosen, except that the premium form chosen without the
+/// consultant's agreement, when it needs it, gives way to the reduced-hours form, which F 5(c) and
+/// B 8.3 make the default ("or, by mutual agreement … a premium"). `evaluate` recognises a plan's
+/// premium time under this form, and the population costing a row's.
+pub fn form_applied(chosen: Recognition, agreed: bool, needs_agreement: bool) -> Recognition {
+    if chosen == Recognition::Premium && needs_agreement && !agreed {
+        Recognition::Time
+    } else {
+        chosen
+    }
+}
+
+/// Checks the premium form chosen in the plan is agreed where agreement is required. Without it,
+/// the plan is recognised under the reduced-hours form ([`form_applied`]): `left_out` is the
+/// premium percentage the premium form would have paid, which the pay statement leaves out.
 pub fn check_form_agreement(
     doc: &JobPlanDocument,
-    r: &Recognised,
+    in_force: bool,
     needs_agreement: bool,
+    left_out: Decimal,
     f: &mut Findings,
 ) {
-    if !r.in_force || r.form != Recognition::Premium {
+    if !in_force || doc.job_plan.out_of_hours_recognition != Recognition::Premium {
         return;
     }
     if !needs_agreement {
         f.info(OOH_3, "the premium form applies by the employer's decision during the transitional period (to 31 March 2006)");
     } else if !doc.job_plan.premium_mutually_agreed {
-        f.error(OOH_3, "the premium form needs the consultant's mutual agreement from 1 April 2006: record premium_mutually_agreed = true, or use the reduced-hours form");
+        let premium = if left_out.is_zero() {
+            "no premium is paid".to_string()
+        } else {
+            format!(
+                "the pay statement leaves out the premium of {}% of basic salary",
+                Figure(left_out)
+            )
+        };
+        f.error(OOH_3, format!("the premium form needs the consultant's mutual agreement from 1 April 2006: {premium}, and the reduced-hours form applies (premium-time PAs of 3 hours, premium-time emergency work at 3 hours a PA); record premium_mutually_agreed = true, or use the reduced-hours form"));
     }
 }
 
@@ -228,5 +251,42 @@ pub fn note_reduction(doc: &JobPlanDocument, pa_equivalents: Decimal, f: &mut Fi
         if pa_equivalents < prev.0 {
             f.info(OOH_5, format!("out-of-hours recognition falls from {} to {} PA-equivalents a week; the previous recognition is not protected", Figure(prev.0), Figure(pa_equivalents)));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{evaluate, parse_document, Format, Parameters, Severity};
+
+    /// Source: OOH-3 (F 9(i), B 8.4): after 31 March 2006 the premium is paid only by mutual
+    /// agreement; the finding says what the statement leaves out.
+    #[test]
+    fn an_unagreed_premium_is_named_in_the_finding_and_left_out() {
+        let p = Parameters::embedded();
+        let text = "[consultant]\nid = \"c\"\nfirst_appointed = \"1995-04-01\"\n\n[job_plan]\neffective_from = \"2006-04-01\"\ncontracted_pas = 10\nout_of_hours_recognition = \"premium\"\n\n[pay]\npoint = 3\n\n[[activity]]\nday = \"sat\"\nstart = \"13:00\"\nend = \"21:00\"\ncategory = \"dcc\"\n";
+        let doc = parse_document("p.toml", text.as_bytes(), Format::Toml, p).unwrap();
+        let a = evaluate(&doc, p, None).unwrap();
+        let f = a
+            .findings
+            .iter()
+            .find(|f| f.rule == "OOH-3")
+            .expect("an OOH-3 finding");
+        assert_eq!(f.severity, Severity::Error);
+        // 8 hours in premium time are 2 PA-equivalents under the premium form: 6.6%.
+        assert!(
+            f.message.contains("leaves out the premium of 6.6%"),
+            "{}",
+            f.message
+        );
+        assert!(a.pay.out_of_hours_premium.pence() == 0);
+
+        let agreed = text.replace("\n\n[pay]", "\npremium_mutually_agreed = true\n\n[pay]");
+        let doc = parse_document("p.toml", agreed.as_bytes(), Format::Toml, p).unwrap();
+        let a = evaluate(&doc, p, None).unwrap();
+        assert_eq!(
+            a.pay.out_of_hours_premium_percent,
+            rust_decimal::Decimal::new(66, 1)
+        );
+        assert!(a.findings.iter().all(|f| f.rule != "OOH-3"));
     }
 }

@@ -24,8 +24,21 @@ pub const PRV_1_EXCEPTION: Rule = Rule {
     title: "Exceptional agreement to more PAs",
 };
 
-/// Checks a part-time contract against the limits, for consultants appointed on or after
-/// `implemented` who did not transfer.
+/// Whether the consultant was "appointed after the date of implementation" (F 6(f)) for the
+/// post this plan is for: by the plan's `appointed_to_post` when recorded, so a consultant first
+/// appointed before `implemented` who takes a new post after it is bound, and one who transferred
+/// in a post held before it is not; without it, by the first consultant appointment, for a
+/// consultant who did not transfer.
+pub fn appointed_after_implementation(doc: &JobPlanDocument, implemented: NaiveDate) -> bool {
+    let c = &doc.consultant;
+    match doc.job_plan.appointed_to_post {
+        Some(appointed) => appointed >= implemented,
+        None => c.transferred.is_none() && c.first_appointed >= implemented,
+    }
+}
+
+/// Checks a part-time contract against the limits, for consultants appointed to the post on or
+/// after `implemented` ([`appointed_after_implementation`]).
 pub fn check_part_time(
     doc: &JobPlanDocument,
     full_time_pas: Decimal,
@@ -35,7 +48,7 @@ pub fn check_part_time(
 ) {
     let c = &doc.consultant;
     let pas = doc.job_plan.contracted_pas;
-    if pas >= full_time_pas || c.transferred.is_some() || c.first_appointed < implemented {
+    if pas >= full_time_pas || !appointed_after_implementation(doc, implemented) {
         return;
     }
     if c.private_practice && pas > limits.with_private_practice {

@@ -1136,6 +1136,7 @@ pub fn timeline(
                 t.commensurate_increase_shown,
                 chosen,
                 *params.pa_hours.value(summary.transferred)?,
+                *params.part_time_pa_step.value(summary.transferred)?,
                 &mut f,
             ));
         }

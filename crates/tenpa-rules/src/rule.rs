@@ -107,7 +107,10 @@ pub fn parameters_of(id: &str) -> &'static [&'static str] {
             "working_week/max_activity_hours.toml",
         ],
         "WW-3" => &["working_week/plain_time.toml"],
-        "WW-4" => &["working_week/minimums.toml"],
+        "WW-4" => &[
+            "working_week/minimums.toml",
+            "progression/leap_day_anniversary.toml",
+        ],
         "WW-6" => &["working_week/wtr_max_weekly_hours.toml"],
         "WW-8" => &["working_week/study_leave.toml"],
         "WW-9" => &["working_week/contracted_pas_tolerance.toml"],
@@ -143,6 +146,10 @@ pub fn parameters_of(id: &str) -> &'static [&'static str] {
         "PP-6" => &["progression/two_pa_rule_years.toml"],
         "TR-1" => &["transition/starting_points.toml"],
         "TR-2" => &["transition/intervals.toml"],
+        "TR-3" => &[
+            "transition/part_time_pa_step.toml",
+            "working_week/pa_hours.toml",
+        ],
         "TR-4" => &["transition/maximum_part_time_phasing.toml"],
         "TR-5" => &["transition/in_transitional_period.toml"],
         "CEA-1" => &["excellence_awards/levels.toml"],
@@ -152,7 +159,10 @@ pub fn parameters_of(id: &str) -> &'static [&'static str] {
             "excellence_awards/higher_awards.toml",
         ],
         "CEA-4" => &["excellence_awards/nations.toml"],
-        "PRV-1" => &["private_practice/part_time_limits.toml"],
+        "PRV-1" => &[
+            "private_practice/part_time_limits.toml",
+            "contract/in_force.toml",
+        ],
         "PEC-1" => &["pec/implementation_date.toml", "pec/professions.toml"],
         _ => &[],
     }

@@ -58,8 +58,9 @@ pub const TR_3: Rule = Rule {
 /// The two choices TR-3 offers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PartTimeChoice {
-    /// PAs nearest in equivalence to the notional hours: hours / PA length, to the nearest whole PA
-    /// (halves up).
+    /// PAs nearest in equivalence to the notional hours: hours / PA length, to the nearest step of
+    /// `transition/part_time_pa_step` (half a PA; halves up), so the exact equivalent where the
+    /// hours give whole or half PAs.
     #[serde(
         serialize_with = "crate::money::number_opt",
         skip_serializing_if = "Option::is_none"
@@ -76,17 +77,27 @@ pub struct PartTimeChoice {
     pub chosen: Decimal,
 }
 
-/// The TR-3 choices, and a warning when the first year's PAs are neither of them.
+/// The PAs nearest in equivalence to `notional_hours`: hours / `pa_hours`, to the nearest
+/// multiple of `step` (halves up). With a step of half a PA, 26 hours are exactly 6.5 PAs.
+pub fn nearest_pas(notional_hours: Decimal, pa_hours: Decimal, step: Decimal) -> Decimal {
+    let steps = (notional_hours / pa_hours / step)
+        .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
+    (steps * step).normalize()
+}
+
+/// The TR-3 choices, and a warning when the first year's PAs are neither of them. The PAs equal to
+/// the notional half-days are the second choice only with a commensurate increase in work shown;
+/// where they are also the PAs nearest the notional hours, no increase is needed.
 pub fn part_time_choice(
     notional_hours: Option<Decimal>,
     notional_half_days: Option<Decimal>,
     increase_shown: bool,
     chosen: Decimal,
     pa_hours: Decimal,
+    step: Decimal,
     f: &mut Findings,
 ) -> PartTimeChoice {
-    let nearest = notional_hours
-        .map(|h| (h / pa_hours).round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero));
+    let nearest = notional_hours.map(|h| nearest_pas(h, pa_hours, step));
     let choice = PartTimeChoice {
         nearest_to_notional_hours: nearest,
         notional_half_days,
@@ -225,6 +236,47 @@ mod tests {
                 "seniority {s}"
             );
         }
+    }
+
+    /// Source: F 9(d), B 3.1: the PAs nearest the notional hours, in half PAs; the exact
+    /// equivalent where the hours give one.
+    #[test]
+    fn nearest_pas_are_in_half_pas() {
+        let p = Parameters::embedded();
+        let d = NaiveDate::from_ymd_opt(2003, 11, 1).unwrap();
+        let (hours, step) = (
+            *p.pa_hours.value(d).unwrap(),
+            *p.part_time_pa_step.value(d).unwrap(),
+        );
+        let near = |h: i64, tenths: u32| nearest_pas(Decimal::new(h, tenths), hours, step);
+        assert_eq!(near(26, 0), Decimal::new(65, 1));
+        assert_eq!(near(245, 1), Decimal::from(6));
+        assert_eq!(near(25, 0), Decimal::new(65, 1)); // 6.25: halves up
+        assert_eq!(near(27, 0), Decimal::from(7)); // 6.75: halves up
+        assert_eq!(near(28, 0), Decimal::from(7));
+    }
+
+    /// Source: F 9(d): PAs equal to the notional half-days need a commensurate increase in work
+    /// unless they are also the PAs nearest the notional hours.
+    #[test]
+    fn half_days_need_the_increase_unless_they_are_the_nearest() {
+        let (four, half) = (Decimal::from(4), Decimal::new(5, 1));
+        let warned = |hours: i64, increase: bool| {
+            let mut f = Findings::default();
+            part_time_choice(
+                Some(Decimal::from(hours)),
+                Some(Decimal::from(7)),
+                increase,
+                Decimal::from(7),
+                four,
+                half,
+                &mut f,
+            );
+            f.0.iter().any(|x| x.rule == "TR-3")
+        };
+        assert!(warned(26, false));
+        assert!(!warned(26, true));
+        assert!(!warned(28, false));
     }
 
     /// Source: F 9(e): a third, then two thirds of the gap, then target pay.

@@ -3,10 +3,10 @@
 
 use crate::finding::{text, Findings};
 use crate::money::{div, push_show, Figure};
-use crate::parameters::{Minimums, PlainTime};
+use crate::parameters::{LeapDayAnniversary, Minimums, PlainTime};
 use crate::plan::{Activity, Category, Day, JobPlanDocument, TravelKind};
 use crate::rule::Rule;
-use chrono::{Months, NaiveDate};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 const DAY: u32 = 1440;
@@ -240,14 +240,18 @@ pub const WW_4_LOCAL_VARIATION: Rule = Rule {
 };
 
 /// Whether the consultant is in the first phase of their career on `on`: a new consultant (not a
-/// transfer) within the first-phase years after first appointment.
-pub fn in_first_phase(doc: &JobPlanDocument, m: &Minimums, on: NaiveDate) -> bool {
+/// transfer) before the first-phase years' anniversary of first appointment. The anniversary is
+/// PP-3's ([`crate::progression::anniversary`]), so a first appointment on 29 February ends the
+/// phase on the day `leap` names (1 March by default) in a year without one.
+pub fn in_first_phase(
+    doc: &JobPlanDocument,
+    m: &Minimums,
+    leap: LeapDayAnniversary,
+    on: NaiveDate,
+) -> bool {
     let years = m.first_phase_years.trunc().try_into().unwrap_or(7u32);
     doc.consultant.transferred.is_none()
-        && doc
-            .consultant
-            .first_appointed
-            .checked_add_months(Months::new(12 * years))
+        && crate::progression::anniversary(doc.consultant.first_appointed, years, leap)
             .is_some_and(|end| on < end)
 }
 
@@ -287,20 +291,21 @@ pub fn minimum_shortfall(
         .then(|| format!("a full-time consultant {phase} has {}", short.join(" and ")))
 }
 
-/// Applies WW-4, or its local-variation exception when the plan documents one.
+/// Applies WW-4, or its local-variation exception when the plan documents one. `first_phase` is
+/// [`in_first_phase`] on the date applied.
 pub fn check_minimums(
     doc: &JobPlanDocument,
     dcc: Decimal,
     spa: Decimal,
     full_time: bool,
     m: &Minimums,
-    on: NaiveDate,
+    first_phase: bool,
     f: &mut Findings,
 ) {
     if !full_time {
         return;
     }
-    if let Some(msg) = minimum_shortfall(dcc, spa, in_first_phase(doc, m, on), m) {
+    if let Some(msg) = minimum_shortfall(dcc, spa, first_phase, m) {
         if doc.job_plan.local_variation.trim().is_empty() {
             f.warning(
                 WW_4,

@@ -129,6 +129,7 @@ prop_compose! {
                 private_practice_exception: String::new(),
                 study_leave_days_in_3_years: None,
                 employer_arrangement: String::new(),
+                appointed_to_post: None,
             },
             pay: Pay { point: PayPoint::Point(point), cea_level: cea, recruitment_retention_premium: None },
             activities,

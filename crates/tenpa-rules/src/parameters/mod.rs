@@ -258,6 +258,7 @@ pub struct Parameters {
     pub transfer_intervals: Series<Vec<SeniorityIntervals>>,
     pub maximum_part_time_phasing: Series<Vec<Share>>,
     pub in_transitional_period: Series<bool>,
+    pub part_time_pa_step: Series<Decimal>,
     pub higher_awards: Series<HigherAwards>,
     pub availability_supplement_target: Series<Decimal>,
     described: BTreeMap<String, Described>,
@@ -314,6 +315,7 @@ embedded!(
     "transition/intervals.toml",
     "transition/maximum_part_time_phasing.toml",
     "transition/in_transitional_period.toml",
+    "transition/part_time_pa_step.toml",
     "excellence_awards/higher_awards.toml",
     "on_call/funding_target.toml",
 );
@@ -723,6 +725,7 @@ impl Parameters {
                 |v: &Vec<Share>| career::phasing(v),
             )?,
             in_transitional_period: t.series("transition/in_transitional_period.toml", any)?,
+            part_time_pa_step: t.series("transition/part_time_pa_step.toml", positive)?,
             higher_awards: t.series(
                 "excellence_awards/higher_awards.toml",
                 career::higher_awards,

@@ -292,6 +292,10 @@ pub struct JobPlan {
     /// Another arrangement agreed across employers instead of a lead employer (JP-5, A 11.1).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub employer_arrangement: String,
+    /// When the consultant was appointed to the post this plan is for (PRV-1, F 6(f)); `None`
+    /// when not recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub appointed_to_post: Option<NaiveDate>,
 }
 
 #[derive(Deserialize)]
@@ -313,6 +317,8 @@ struct RawJobPlan {
     study_leave_days_in_3_years: Option<NonNegative>,
     #[serde(default)]
     employer_arrangement: String,
+    #[serde(default)]
+    appointed_to_post: Option<NaiveDate>,
 }
 
 fn one() -> i64 {
@@ -344,6 +350,7 @@ impl TryFrom<RawJobPlan> for JobPlan {
             private_practice_exception: r.private_practice_exception,
             study_leave_days_in_3_years: r.study_leave_days_in_3_years.map(|n| n.0),
             employer_arrangement: r.employer_arrangement,
+            appointed_to_post: r.appointed_to_post,
         })
     }
 }

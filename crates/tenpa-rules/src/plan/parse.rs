@@ -70,6 +70,7 @@ pub fn parse_document(
     })?;
     check_size(&doc)
         .and_then(|()| check_employers(&doc))
+        .and_then(|()| check_appointment(&doc))
         .map_err(|(path, message)| {
             let (line, column) =
                 super::locate::offset(text, format, &path).map_or((1, 1), |o| line_col(text, o));
@@ -94,6 +95,19 @@ fn check_size(doc: &JobPlanDocument) -> Result<(), (String, String)> {
         ));
     }
     Ok(())
+}
+
+/// Refuses an appointment to the post (PRV-1) before the consultant's first consultant
+/// appointment.
+fn check_appointment(doc: &JobPlanDocument) -> Result<(), (String, String)> {
+    let first = doc.consultant.first_appointed;
+    match doc.job_plan.appointed_to_post {
+        Some(d) if d < first => Err((
+            "job_plan.appointed_to_post".into(),
+            format!("found {d}, before consultant.first_appointed ({first}); expected the date the consultant was appointed to the post this plan is for, on or after their first consultant appointment"),
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// Checks the `[[employer]]` list against the work that names an employer (JP-5): ids are
@@ -305,6 +319,41 @@ mod tests {
 
     const TWO: &str =
         "\n[[employer]]\nid = \"north\"\nlead = true\n\n[[employer]]\nid = \"south\"\n";
+
+    /// Source: PRV-1 (F 6(f)): the appointment to the post cannot come before the first
+    /// consultant appointment; the error names the field at its line.
+    #[test]
+    fn an_appointment_to_the_post_before_the_first_appointment_is_refused_at_its_line() {
+        let text = HEAD.replace(
+            "contracted_pas = 10\n",
+            "contracted_pas = 10\nappointed_to_post = \"1994-01-01\"\n",
+        );
+        let e = parse_document(
+            "plan.toml",
+            text.as_bytes(),
+            Format::Toml,
+            Parameters::embedded(),
+        )
+        .unwrap_err();
+        assert_eq!(e.field, "job_plan.appointed_to_post");
+        assert_eq!(e.line, 8, "{e}");
+        assert!(e.message.contains("found 1994-01-01"), "{e}");
+        let ok = HEAD.replace(
+            "contracted_pas = 10\n",
+            "contracted_pas = 10\nappointed_to_post = \"2004-01-01\"\n",
+        );
+        let doc = parse_document(
+            "plan.toml",
+            ok.as_bytes(),
+            Format::Toml,
+            Parameters::embedded(),
+        )
+        .unwrap();
+        assert_eq!(
+            doc.job_plan.appointed_to_post,
+            chrono::NaiveDate::from_ymd_opt(2004, 1, 1)
+        );
+    }
 
     /// Source: JP-5 (F 1(f), A 11.1): an activity names one of the plan's employers.
     #[test]

@@ -204,18 +204,14 @@ impl Band {
 
 /// The form of out-of-hours recognition a row is costed under: the premium form chosen without the
 /// consultant's agreement, on a date when the premium form needs it, is costed as the reduced-hours
-/// form, which F 5(c) and B 8.3 make the default (OOH-3, [`crate::out_of_hours::OOH_3`], which
-/// `evaluate` applies to a job plan the same way).
+/// form, which F 5(c) and B 8.3 make the default (OOH-3: [`crate::out_of_hours::form_applied`],
+/// the function `evaluate` applies to a job plan).
 pub fn recognition_applied(
     chosen: Recognition,
     agreed: bool,
     needs_agreement: bool,
 ) -> Recognition {
-    if chosen == Recognition::Premium && needs_agreement && !agreed {
-        Recognition::Time
-    } else {
-        chosen
-    }
+    crate::out_of_hours::form_applied(chosen, agreed, needs_agreement)
 }
 
 /// An amount in pence as [`Money`].

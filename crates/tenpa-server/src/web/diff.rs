@@ -83,6 +83,7 @@ fn fields(section: &str) -> &'static [(&'static str, &'static str)] {
             ("premium_mutually_agreed", "Premium mutually agreed"),
             ("local_variation", "Local variation"),
             ("private_practice_exception", "Private practice exception"),
+            ("appointed_to_post", "Appointed to the post"),
             ("study_leave_days_in_3_years", "Study leave days in 3 years"),
             (
                 "employer_arrangement",
