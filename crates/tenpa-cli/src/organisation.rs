@@ -3,12 +3,10 @@
 //! being `cli:` and the operator's OS user. Exit codes: 0 done, 1 the database could not be used,
 //! 2 bad input.
 
-use crate::users::{actor, block_on, open, DbArg, Failure};
+use crate::users::{actor, block_on, named, open, DbArg};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::process::ExitCode;
-
-/// The longest name accepted, in characters.
-const MAX_NAME: usize = 200;
+use tenpa_server::organisation::{self, Department, Employer, NewDepartment, NewEmployer};
 
 /// An employer's kind.
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -92,16 +90,6 @@ enum DepartmentCommand {
     },
 }
 
-fn checked_name(what: &str, name: &str) -> Result<String, Failure> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > MAX_NAME || name.chars().any(char::is_control) {
-        return Err(Failure::Input(format!(
-            "{what}: found {name:?}, expected a name of 1 to {MAX_NAME} characters"
-        )));
-    }
-    Ok(name.to_string())
-}
-
 /// Runs `tenpa employers`.
 pub fn run_employers(args: EmployerArgs) -> ExitCode {
     block_on(async move {
@@ -112,13 +100,7 @@ pub fn run_employers(args: EmployerArgs) -> ExitCode {
                 kind,
                 nation,
             } => {
-                let name = checked_name("NAME", &name)?;
                 let store = open(&db.db).await?;
-                if store.employers().await?.iter().any(|e| e.1 == name) {
-                    return Err(Failure::Input(format!(
-                        "NAME: an employer named {name:?} exists already"
-                    )));
-                }
                 let kind = match kind {
                     Kind::Trust => "trust",
                     Kind::HealthBoard => "health_board",
@@ -130,7 +112,19 @@ pub fn run_employers(args: EmployerArgs) -> ExitCode {
                     Nation::Scotland => "scotland",
                     Nation::NorthernIreland => "northern_ireland",
                 };
-                let id = store.create_employer(&actor(), &name, kind, nation).await?;
+                let new = NewEmployer {
+                    name,
+                    kind: kind.into(),
+                    nation: nation.into(),
+                };
+                let Employer {
+                    id,
+                    name,
+                    kind,
+                    nation,
+                } = organisation::add_employer(&store, &actor(), &new)
+                    .await
+                    .map_err(|e| named(e, &[("name", "NAME")]))?;
                 println!("employer {id} added: {name} ({kind}, {nation})");
                 Ok(())
             }
@@ -156,41 +150,25 @@ pub fn run_departments(args: DepartmentArgs) -> ExitCode {
                 employer,
                 specialty,
             } => {
-                let name = checked_name("NAME", &name)?;
                 let store = open(&db.db).await?;
-                let employers = store.employers().await?;
-                let employer = match (employer, employers.as_slice()) {
-                    (Some(id), list) if list.iter().any(|e| e.0 == id) => id,
-                    (Some(id), _) => {
-                        return Err(Failure::Input(format!(
-                            "--employer: found {id}, expected the id of an employer (tenpa employers list)"
-                        )))
-                    }
-                    (None, [only]) => only.0,
-                    (None, []) => {
-                        return Err(Failure::Input(
-                            "there is no employer yet: add the trust first with tenpa employers add NAME".into(),
-                        ))
-                    }
-                    (None, _) => {
-                        return Err(Failure::Input(
-                            "--employer: there are several employers, expected the id of one (tenpa employers list)".into(),
-                        ))
-                    }
+                let new = NewDepartment {
+                    name,
+                    employer_id: employer,
+                    specialty,
                 };
-                if store
-                    .departments_of(employer)
-                    .await?
-                    .iter()
-                    .any(|d| d.eq_ignore_ascii_case(&name))
-                {
-                    return Err(Failure::Input(format!(
-                        "NAME: the employer has a department named {name:?} already"
-                    )));
-                }
-                let id = store
-                    .create_department(&actor(), employer, &name, specialty.trim())
-                    .await?;
+                let Department { id, name, .. } =
+                    organisation::add_department(&store, &actor(), &new)
+                        .await
+                        .map_err(|e| {
+                            named(
+                                e,
+                                &[
+                                    ("name", "NAME"),
+                                    ("employer_id", "--employer"),
+                                    ("specialty", "--specialty"),
+                                ],
+                            )
+                        })?;
                 println!("department {id} added: {name}");
                 Ok(())
             }

@@ -7,14 +7,10 @@ use std::io::BufRead;
 use std::process::ExitCode;
 use tenpa_rules::job_planning::Role;
 use tenpa_server::auth::MAX_USERNAME;
+use tenpa_server::error::AppError;
 use tenpa_store::{redact, NewUser, Store, StoreError};
 
-/// The shortest password accepted, in characters.
-pub const MIN_PASSWORD: usize = 12;
-/// The longest password accepted, in characters.
-pub const MAX_PASSWORD: usize = 1024;
-/// The longest display name accepted, in characters.
-pub const MAX_DISPLAY_NAME: usize = 200;
+pub use tenpa_server::organisation::{MAX_DISPLAY_NAME, MAX_PASSWORD, MIN_PASSWORD};
 
 /// Why a command stopped.
 pub enum Failure {
@@ -37,6 +33,36 @@ impl Failure {
                 ExitCode::FAILURE
             }
         }
+    }
+}
+
+impl From<AppError> for Failure {
+    fn from(e: AppError) -> Self {
+        named(e, &[])
+    }
+}
+
+/// An error of a checked operation as the command reports it: bad input (exit 2) with the field
+/// it names shown as the command's own argument (`names`: field, argument), or the database
+/// failing (exit 1).
+pub fn named(e: AppError, names: &[(&str, &str)]) -> Failure {
+    match e {
+        AppError::Unprocessable { detail, field } | AppError::BadRequest { detail, field } => {
+            let shown = field
+                .as_deref()
+                .and_then(|f| names.iter().find(|(n, _)| *n == f))
+                .and_then(|(f, arg)| {
+                    detail
+                        .strip_prefix(&format!("{f}:"))
+                        .map(|rest| format!("{arg}:{rest}"))
+                });
+            Failure::Input(shown.unwrap_or(detail))
+        }
+        AppError::NotFound(d)
+        | AppError::Forbidden(d)
+        | AppError::Conflict { detail: d, .. }
+        | AppError::Stale { detail: d, .. } => Failure::Input(d),
+        other => Failure::Store(format!("{other:?}")),
     }
 }
 
@@ -138,25 +164,7 @@ pub fn read_password(from_stdin: bool, whose: &str) -> Result<String, Failure> {
 
 /// The roles named in `--role` (comma-separated `Role::as_str` names).
 pub fn parse_roles(given: &[String]) -> Result<Vec<Role>, Failure> {
-    let mut roles = Vec::new();
-    for name in given.iter().flat_map(|g| g.split(',')).map(str::trim) {
-        let Some(role) = Role::parse(name) else {
-            let valid: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
-            return Err(Failure::Input(format!(
-                "--role: found {name:?}, expected one or more of {}",
-                valid.join(", ")
-            )));
-        };
-        if !roles.contains(&role) {
-            roles.push(role);
-        }
-    }
-    if roles.is_empty() {
-        return Err(Failure::Input(
-            "--role: expected at least one role".to_string(),
-        ));
-    }
-    Ok(roles)
+    tenpa_server::organisation::checked_roles(given).map_err(|e| named(e, &[("roles", "--role")]))
 }
 
 /// The actor named in the audit log: `cli:` and the operator's OS user.

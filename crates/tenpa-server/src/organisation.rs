@@ -218,7 +218,7 @@ pub async fn add_department(
         (None, []) => {
             return Err(invalid(
                 "employer_id",
-                "there is no employer yet: add the trust first".into(),
+                "employer_id: there is no employer yet: add the trust first (on the set-up page, with POST /api/v1/employers, or with tenpa employers add NAME)".into(),
             ))
         }
         (None, _) => {
