@@ -521,3 +521,182 @@ async fn a_trust_is_set_up_from_an_empty_database_through_the_pages() {
     let (s, _, _) = form("/admin/accounts/admin/disable", vec![]).await;
     assert_eq!(s, 409, "nobody disables their own account");
 }
+
+/// Source: issue brief — a plan is created on a page: from the consultant's current plan (next
+/// year's plan: the same document from the new date) or blank from their record; only for a
+/// consultant whose plans the person may edit; then it opens in the editor as a draft.
+#[tokio::test]
+async fn a_plan_is_started_from_the_current_one_or_blank_on_a_page() {
+    let db = common::fresh_db_url().await;
+    let base = serve(&db, true).await;
+    let ms = sign_in(&base, "medical.staffing").await;
+    let html = ms
+        .get(format!("{base}/plans"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("href=\"/plans/new\""), "{html}");
+    let html = ms
+        .get(format!("{base}/plans/new?consultant=c-surg-01"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = csrf(&html).expect("csrf");
+    let create = |c: Client, fields: Vec<(&'static str, &'static str)>| {
+        let base = base.clone();
+        let token = token.clone();
+        async move {
+            let mut form: Vec<(&str, &str)> = fields;
+            form.push(("csrf", &token));
+            let r = c
+                .post(format!("{base}/plans/new"))
+                .form(&form)
+                .send()
+                .await
+                .unwrap();
+            let to = r
+                .headers()
+                .get("location")
+                .map(|l| l.to_str().unwrap().to_string());
+            (r.status().as_u16(), to, r.text().await.unwrap())
+        }
+    };
+    let (_, plans) = get(&ms, format!("{base}/api/v1/job-plans")).await;
+    let before = plans
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["consultant_id"] == "c-surg-01")
+        .expect("a plan")["id"]
+        .as_i64()
+        .unwrap();
+    let (_, old) = get(&ms, format!("{base}/api/v1/job-plans/{before}")).await;
+
+    let (s, to, _) = create(
+        ms.clone(),
+        vec![
+            ("plan-consultant_id", "c-surg-01"),
+            ("plan-effective_from", "2027-04-01"),
+            ("plan-start", "current"),
+            ("plan-note", ""),
+        ],
+    )
+    .await;
+    assert_eq!(s, 303);
+    let to = to.unwrap();
+    let id: i64 = to
+        .trim_start_matches("/plans/")
+        .trim_end_matches("/edit")
+        .parse()
+        .expect(&to);
+    let (_, new) = get(&ms, format!("{base}/api/v1/job-plans/{id}")).await;
+    assert_eq!(new["status"], "draft");
+    assert_eq!(new["document"]["job_plan"]["effective_from"], "2027-04-01");
+    let mut same = new["document"].clone();
+    same["job_plan"]["effective_from"] = old["document"]["job_plan"]["effective_from"].clone();
+    assert_eq!(same, old["document"], "the same plan from the new date");
+
+    // Blank, from a record with no plan: filled in from the record.
+    let csv = "assignment_number,name,department,first_appointed,contracted_pas\n60000001,Dr Vi Lane,Surgery,2019-02-01,7.5\n";
+    let (s, report) = post(
+        &ms,
+        format!("{base}/api/v1/imports"),
+        json!({"kind": "establishment", "csv": csv}),
+    )
+    .await;
+    assert_eq!(
+        (s, report["applied"].as_bool()),
+        (200, Some(true)),
+        "{report}"
+    );
+    let (s, _, html) = create(
+        ms.clone(),
+        vec![
+            ("plan-consultant_id", "60000001"),
+            ("plan-effective_from", "2027-04-01"),
+            ("plan-start", "current"),
+            ("plan-note", ""),
+        ],
+    )
+    .await;
+    assert_eq!(s, 422);
+    assert!(html.contains("has no plan yet"), "{html}");
+    let (s, _, html) = create(
+        ms.clone(),
+        vec![
+            ("plan-consultant_id", "60000001"),
+            ("plan-effective_from", "1 April"),
+            ("plan-start", "blank"),
+            ("plan-note", ""),
+        ],
+    )
+    .await;
+    assert_eq!(s, 422);
+    assert!(html.contains("href=\"#plan-effective_from\""), "{html}");
+    let (s, to, _) = create(
+        ms.clone(),
+        vec![
+            ("plan-consultant_id", "60000001"),
+            ("plan-effective_from", "2027-04-01"),
+            ("plan-start", "blank"),
+            ("plan-note", "first plan"),
+        ],
+    )
+    .await;
+    assert_eq!(s, 303);
+    let id = to
+        .unwrap()
+        .trim_start_matches("/plans/")
+        .trim_end_matches("/edit")
+        .to_string();
+    let (_, blank) = get(&ms, format!("{base}/api/v1/job-plans/{id}")).await;
+    let d = &blank["document"];
+    assert_eq!(
+        (
+            d["consultant"]["name"].as_str(),
+            d["consultant"]["first_appointed"].as_str()
+        ),
+        (Some("Dr Vi Lane"), Some("2019-02-01"))
+    );
+    assert_eq!(d["job_plan"]["contracted_pas"], json!(7.5));
+    let editor = ms
+        .get(format!("{base}/plans/{id}/edit"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(editor.status().as_u16(), 200, "it opens in the editor");
+
+    // A consultant creates only their own.
+    let other = sign_in(&base, "consultant2").await;
+    let html = other
+        .get(format!("{base}/plans/new"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !html.contains("c-surg-01"),
+        "another's record is not offered"
+    );
+    let token2 = csrf(&html).unwrap();
+    let r = other
+        .post(format!("{base}/plans/new"))
+        .form(&[
+            ("plan-consultant_id", "c-surg-01"),
+            ("plan-effective_from", "2027-04-01"),
+            ("plan-start", "current"),
+            ("csrf", &token2),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 422, "another's record is refused");
+}

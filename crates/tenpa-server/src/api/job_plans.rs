@@ -300,8 +300,21 @@ pub async fn create(
     Caller(user): Caller,
     JsonBody(body): JsonBody<NewPlan>,
 ) -> ApiResult<(StatusCode, Json<PlanView>)> {
-    let bytes =
-        serde_json::to_vec(&body.document).map_err(|e| AppError::Internal(e.to_string()))?;
+    let id = create_plan(&state, &user, &body.document, &body.note).await?;
+    let plan = load(&state, &user, id).await?;
+    Ok((StatusCode::CREATED, Json(view(&user, plan))))
+}
+
+/// Creates a draft job plan from `document` for `user` (the API and the new-plan page): the
+/// document read and checked as `tenpa evaluate` reads it (errors naming `document.` and the
+/// field), its consultant on record and theirs to edit, assessed, and stored as version 1.
+pub async fn create_plan(
+    state: &AppState,
+    user: &User,
+    document: &serde_json::Value,
+    note: &str,
+) -> ApiResult<i64> {
+    let bytes = serde_json::to_vec(document).map_err(|e| AppError::Internal(e.to_string()))?;
     let doc = read_document(&bytes, &state.params, "document.")?;
     let consultant = state
         .store
@@ -311,7 +324,7 @@ pub async fn create(
             detail: format!("no consultant {} on record", doc.consultant.id),
             field: Some("document.consultant.id".into()),
         })?;
-    if !may_edit(&user, &consultant.id, consultant.department_id) {
+    if !may_edit(user, &consultant.id, consultant.department_id) {
         return Err(AppError::Forbidden(format!(
             "you may not create a job plan for {}",
             consultant.id
@@ -321,7 +334,7 @@ pub async fn create(
     let assessment_json =
         serde_json::to_value(&assessment).map_err(|e| AppError::Internal(e.to_string()))?;
     let (total, sup) = totals(&assessment);
-    let id = state
+    Ok(state
         .store
         .create_job_plan(
             &user.username,
@@ -330,17 +343,15 @@ pub async fn create(
             &NewVersion {
                 status: Status::Draft.as_str(),
                 action: "create",
-                note: &body.note,
-                document: &body.document,
+                note,
+                document,
                 assessment: &assessment_json,
                 total_pay_pence: total,
                 superannuable_pence: sup,
                 referral_alternate: None,
             },
         )
-        .await?;
-    let plan = load(&state, &user, id).await?;
-    Ok((StatusCode::CREATED, Json(view(&user, plan))))
+        .await?)
 }
 
 /// Edits a job plan: a new version of its document.

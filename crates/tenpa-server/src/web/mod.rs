@@ -15,6 +15,7 @@ pub mod fields;
 pub mod history;
 pub mod home;
 pub mod import;
+pub mod new_plan;
 pub mod objectives;
 pub mod offers;
 pub mod page;
@@ -111,6 +112,7 @@ pub fn router() -> Router<AppState> {
         .route("/pecs", get(pec::index))
         .route("/pecs/oversight", get(pec::oversight))
         .route("/plans", get(plans::list))
+        .route("/plans/new", get(new_plan::show).post(new_plan::create))
         .route("/plans/{id}", get(plans::show))
         .route("/plans/{id}/edit", get(editor::show).post(editor::submit))
         .route("/plans/{id}/preview", post(editor::preview))

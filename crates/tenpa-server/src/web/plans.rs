@@ -625,6 +625,9 @@ pub async fn list(State(state): State<AppState>, u: WebUser) -> PageResult<Marku
         "Job plans",
         html! {
             h1 class="nhsuk-heading-l" { "Job plans" }
+            @if super::new_plan::may_create_any(&u) {
+                a class="nhsuk-button" href="/plans/new" id="new-plan" { "New job plan" }
+            }
             @if plans.is_empty() {
                 p class="nhsuk-body" { "There are no job plans you can see." }
             } @else {

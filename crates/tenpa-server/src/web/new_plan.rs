@@ -1,0 +1,247 @@
+//! A new job plan (whoever may edit the consultant's plans): choose the consultant and the date the
+//! plan takes effect, and start from the consultant's current plan (next year's plan: the same
+//! timetable, on-call and pay, from the new date) or from a blank plan filled in from their record.
+//! The plan is created as a draft on the path the API uses and opens in the editor.
+
+use super::fields::{entered, field_error, Field, Pairs};
+use super::page::{
+    csrf_field, error_summary, layout_back, see_other, Form, PageResult, WebError, WebUser,
+};
+use crate::api::job_plans::create_plan;
+use crate::auth::may_edit;
+use crate::establishment::uk_date;
+use crate::AppState;
+use axum::extract::{RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use maud::{html, Markup};
+use serde_json::{json, Value};
+use tenpa_store::{Scope, StaffRecord};
+
+/// The consultant records `u` may create plans for, by name.
+async fn records_for(state: &AppState, u: &WebUser) -> PageResult<Vec<StaffRecord>> {
+    let mut records: Vec<StaffRecord> = state
+        .store
+        .staff_records()
+        .await?
+        .into_values()
+        .filter(|r| may_edit(&u.user, &r.assignment_number, r.department_id))
+        .collect();
+    records.sort_by(|a, b| {
+        a.name
+            .cmp(&b.name)
+            .then(a.assignment_number.cmp(&b.assignment_number))
+    });
+    Ok(records)
+}
+
+/// Whether `u` may create a plan for anyone: the new-plan link on the plans page.
+pub fn may_create_any(u: &WebUser) -> bool {
+    use tenpa_rules::job_planning::Role;
+    u.any(&[Role::MedicalDirector, Role::MedicalStaffing])
+        || (u.user.has(Role::ClinicalDirector) && u.user.department_id.is_some())
+        || (u.user.has(Role::Consultant) && u.user.consultant_id.is_some())
+}
+
+async fn page(state: &AppState, u: &WebUser, fields: &Pairs, errors: &Pairs) -> PageResult<Markup> {
+    let records = records_for(state, u).await?;
+    if records.is_empty() {
+        return Err(WebError::Forbidden(
+            "there is no consultant whose job plan you may create".into(),
+        ));
+    }
+    let options: Vec<(String, String)> = records
+        .iter()
+        .map(|r| {
+            (
+                r.assignment_number.clone(),
+                format!("{} ({})", r.name, r.assignment_number),
+            )
+        })
+        .collect();
+    let starts = vec![
+        (
+            "current".to_string(),
+            "The consultant's current plan, from the new date (next year's plan)".to_string(),
+        ),
+        (
+            "blank".to_string(),
+            "A blank plan, filled in from the consultant's record".to_string(),
+        ),
+    ];
+    let today = uk_date(chrono::Utc::now()).to_string();
+    let date = match entered(fields, "plan-effective_from") {
+        "" => today.as_str(),
+        d => d,
+    };
+    let start = match entered(fields, "plan-start") {
+        "" => "current",
+        s => s,
+    };
+    let title = if errors.is_empty() {
+        "New job plan"
+    } else {
+        "Error: New job plan"
+    };
+    let body = html! {
+        (error_summary(errors))
+        h1 class="nhsuk-heading-l" { "New job plan" }
+        p class="nhsuk-body" { "The plan starts as a draft: fill it in in the editor, then take it through its workflow." }
+        form method="post" action="/plans/new" novalidate {
+            (csrf_field(u))
+            (Field::new("plan-consultant_id", "Consultant", "").select(&options, entered(fields, "plan-consultant_id"), errors))
+            (Field::new("plan-effective_from", "Takes effect on", "For example, 2027-04-01.").input("date", date, errors))
+            (Field::new("plan-start", "Start from", "A consultant without a plan starts from a blank one.").select(&starts, start, errors))
+            (Field::new("plan-note", "Note for the history (optional)", "For example, annual review 2027.").input("text", entered(fields, "plan-note"), errors))
+            button class="nhsuk-button" type="submit" { "Create the plan" }
+        }
+    };
+    Ok(layout_back(u, title, ("/plans", "Job plans"), body))
+}
+
+/// `GET /plans/new`; `?consultant=` chooses the consultant.
+pub async fn show(
+    State(state): State<AppState>,
+    u: WebUser,
+    RawQuery(q): RawQuery,
+) -> PageResult<Markup> {
+    let q = super::objectives::query(q);
+    let fields = vec![(
+        "plan-consultant_id".to_string(),
+        q.get("consultant").to_string(),
+    )];
+    page(&state, &u, &fields, &[]).await
+}
+
+fn invalid(field: &str, message: &str) -> (String, String) {
+    (field.to_string(), message.to_string())
+}
+
+/// A blank plan from the consultant's record: who they are, their contracted PAs (10 when the
+/// record has none), the employer's nation, the lowest pay point, no activities.
+async fn blank(state: &AppState, r: &StaffRecord, effective_from: &str) -> PageResult<Value> {
+    let record = state.store.consultant(&r.assignment_number).await?;
+    let nation = state
+        .store
+        .departments_with_employer()
+        .await?
+        .into_iter()
+        .find(|d| d.0 == r.department_id)
+        .map(|d| d.1);
+    let nation = match nation {
+        Some(employer) => state
+            .store
+            .employers()
+            .await?
+            .into_iter()
+            .find(|e| e.0 == employer)
+            .map_or("england".to_string(), |e| e.3),
+        None => "england".into(),
+    };
+    let mut consultant = json!({
+        "id": r.assignment_number,
+        "name": r.name,
+        "first_appointed": r.first_appointed,
+        "nation": nation,
+    });
+    if let Some(c) = record {
+        if let Some(t) = c.transferred {
+            consultant["transferred"] = json!(t);
+        }
+        if let Some(s) = c.seniority_at_transfer {
+            consultant["seniority_at_transfer"] = json!(s);
+        }
+    }
+    // The record's decimal text as a JSON number, exactly as written (10, 7.5).
+    let pas: Value = r
+        .contracted_pas
+        .as_deref()
+        .and_then(|p| p.parse::<rust_decimal::Decimal>().ok())
+        .and_then(|p| serde_json::from_str(&p.normalize().to_string()).ok())
+        .unwrap_or(json!(10));
+    Ok(json!({
+        "consultant": consultant,
+        "job_plan": { "effective_from": effective_from, "contracted_pas": pas },
+        "pay": { "point": 0 },
+    }))
+}
+
+/// The consultant's most recently created plan's document, if they have one.
+async fn current(state: &AppState, consultant_id: &str) -> PageResult<Option<Value>> {
+    let latest = state
+        .store
+        .job_plans(&Scope::Consultant(consultant_id.to_string()))
+        .await?
+        .into_iter()
+        .map(|p| p.id)
+        .max();
+    Ok(match latest {
+        Some(id) => state.store.job_plan(id).await?.map(|p| p.document),
+        None => None,
+    })
+}
+
+/// `POST /plans/new`: creates the draft and opens it in the editor.
+pub async fn create(State(state): State<AppState>, Form(u, f): Form) -> PageResult<Response> {
+    let records = records_for(&state, &u).await?;
+    let fields: Vec<(String, String)> = f.0.iter().filter(|(k, _)| k != "csrf").cloned().collect();
+    let refuse = |errors: Vec<(String, String)>| {
+        let state = state.clone();
+        let u = u.clone();
+        let fields = fields.clone();
+        async move {
+            let page = page(&state, &u, &fields, &errors).await?;
+            Ok::<Response, WebError>((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    };
+    let Some(record) = records
+        .iter()
+        .find(|r| r.assignment_number == f.get("plan-consultant_id"))
+    else {
+        return refuse(vec![invalid(
+            "plan-consultant_id",
+            "Choose a consultant whose job plan you may create.",
+        )])
+        .await;
+    };
+    let date = f.get("plan-effective_from");
+    if chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err() {
+        return refuse(vec![invalid(
+            "plan-effective_from",
+            "Enter the date the plan takes effect as YYYY-MM-DD, for example 2027-04-01.",
+        )])
+        .await;
+    }
+    let document = match f.get("plan-start") {
+        "current" => match current(&state, &record.assignment_number).await? {
+            Some(mut doc) => {
+                doc["job_plan"]["effective_from"] = json!(date);
+                doc
+            }
+            None => {
+                return refuse(vec![invalid(
+                    "plan-start",
+                    &format!("{} has no plan yet: start from a blank plan.", record.name),
+                )])
+                .await
+            }
+        },
+        "blank" => blank(&state, record, date).await?,
+        other => {
+            return Err(WebError::BadRequest(format!(
+                "plan-start: found {other:?}, expected current or blank"
+            )))
+        }
+    };
+    let note = match f.get("plan-note") {
+        "" => format!("created from the {} plan", f.get("plan-start")),
+        n => n.to_string(),
+    };
+    match create_plan(&state, &u.user, &document, &note).await {
+        Ok(id) => Ok(see_other(&format!("/plans/{id}/edit"))),
+        Err(e) => {
+            let error = field_error(e, "plan-", "consultant_id")?;
+            refuse(vec![error]).await
+        }
+    }
+}
