@@ -7,6 +7,7 @@ mod init;
 mod model;
 mod organisation;
 mod parameters;
+mod payroll;
 mod pec;
 mod progression;
 mod serve;
@@ -48,6 +49,8 @@ enum Command {
     Pec(pec::Args),
     /// A consultant's pay-point timeline from a career document (TOML or JSON).
     Progression(progression::Args),
+    /// Pay to payroll: a month's export with arrears, stored and reproducible.
+    Payroll(payroll::Args),
     /// Cost a population of consultants (one job-plan summary per CSV row), with scenarios.
     Model(model::Args),
 }
@@ -67,5 +70,6 @@ fn main() -> ExitCode {
         Command::Pec(args) => pec::run(args),
         Command::Progression(args) => progression::run(args),
         Command::Model(args) => model::run(args),
+        Command::Payroll(args) => payroll::run(args),
     }
 }

@@ -34,6 +34,7 @@ pub mod on_call;
 pub mod out_of_hours;
 pub mod parameters;
 pub mod pay;
+pub mod payroll;
 pub mod pec;
 pub mod plan;
 pub mod population;

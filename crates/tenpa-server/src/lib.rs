@@ -17,6 +17,7 @@ pub mod hygiene;
 pub mod net;
 pub mod oidc;
 pub mod organisation;
+pub mod payroll;
 pub mod web;
 
 use axum::extract::{DefaultBodyLimit, State};
