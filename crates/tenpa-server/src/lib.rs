@@ -134,6 +134,10 @@ pub struct AppState {
         api::organisation::disable,
         api::organisation::enable,
         api::organisation::put_links,
+        api::payroll::list,
+        api::payroll::create,
+        api::payroll::csv,
+        api::payroll::xlsx,
         oidc::login,
         oidc::callback,
     ),
@@ -286,6 +290,9 @@ pub fn app(state: AppState) -> Router {
         .route("/users/{username}/disable", post(organisation::disable))
         .route("/users/{username}/enable", post(organisation::enable))
         .route("/users/{username}/links", put(organisation::put_links))
+        .route("/payroll-exports", get(payroll::list).post(payroll::create))
+        .route("/payroll-exports/{period}/csv", get(payroll::csv))
+        .route("/payroll-exports/{period}/xlsx", get(payroll::xlsx))
         .fallback(not_found);
     Router::new()
         .route("/healthz", get(healthz))

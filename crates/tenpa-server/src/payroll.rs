@@ -355,6 +355,41 @@ pub fn table(period: Month, lines: &[Line]) -> Table {
     }
 }
 
+/// Whether `u` may make and read payroll exports: medical staffing, who keep pay.
+pub fn may_export(u: &tenpa_store::User) -> bool {
+    u.has(tenpa_rules::job_planning::Role::MedicalStaffing)
+}
+
+/// An export as the API shows it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ExportView {
+    /// The month (`YYYY-MM`).
+    pub period: String,
+    /// When it was made.
+    pub created_at: String,
+    /// Who made it.
+    pub created_by: String,
+    /// The SHA-256 of its CSV: the same export asked for again has the same.
+    pub sha256: String,
+    /// Its lines.
+    pub line_count: i64,
+    /// The sum of its lines in pence.
+    pub total_pence: i64,
+}
+
+impl From<&PayrollExport> for ExportView {
+    fn from(e: &PayrollExport) -> ExportView {
+        ExportView {
+            period: e.period.clone(),
+            created_at: e.created_at.clone(),
+            created_by: e.created_by.clone(),
+            sha256: e.sha256.clone(),
+            line_count: e.line_count,
+            total_pence: e.total_pence,
+        }
+    }
+}
+
 /// An export: as stored, with its files, and whether this request made it.
 pub struct Exported {
     /// The export.

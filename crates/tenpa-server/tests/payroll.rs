@@ -256,3 +256,132 @@ async fn a_pay_year_of_exports_adds_up_to_the_yearly_figures() {
     }
     assert_eq!((basic, extra), (7_589_300, 758_930));
 }
+
+/// Source: issue brief — medical staffing exports a month on the payroll page and through the
+/// API, and downloads the files as made; nobody else may.
+#[tokio::test]
+async fn medical_staffing_exports_on_the_page_and_through_the_api() {
+    use common::crawl::{csrf, serve, sign_in};
+    let db = common::fresh_db_url().await;
+    let base = serve(&db, true).await;
+    let ms = sign_in(&base, "medical.staffing").await;
+    let html = ms
+        .get(format!("{base}/payroll"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("No month has been exported yet"), "{html}");
+    let token = csrf(&html).unwrap();
+    let r = ms
+        .post(format!("{base}/payroll"))
+        .form(&[("csrf", token.as_str()), ("payroll-period", "April")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 422);
+    assert!(r.text().await.unwrap().contains("href=\"#payroll-period\""));
+    let r = ms
+        .post(format!("{base}/payroll"))
+        .form(&[("csrf", token.as_str()), ("payroll-period", "2026-04")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    let page_csv = ms
+        .get(format!("{base}/payroll/2026-04/csv"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page_csv.starts_with("consultant_id,name,element,kind,month,amount,superannuable,change"),
+        "{page_csv}"
+    );
+    assert!(
+        page_csv.lines().count() > 1,
+        "the demo trust has signed-off plans: {page_csv}"
+    );
+
+    let r = ms
+        .post(format!("{base}/api/v1/payroll-exports"))
+        .json(&json!({"period": "2026-04"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status().as_u16(),
+        200,
+        "exported already: the stored export"
+    );
+    let answer: Value = r.json().await.unwrap();
+    assert_eq!(answer["made"], false);
+    let r = ms
+        .post(format!("{base}/api/v1/payroll-exports"))
+        .json(&json!({"period": "2026-05"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 201);
+    let api_csv = ms
+        .get(format!("{base}/api/v1/payroll-exports/2026-04/csv"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(api_csv, page_csv, "the same file");
+    let xlsx = ms
+        .get(format!("{base}/api/v1/payroll-exports/2026-04/xlsx"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        xlsx.headers()["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    assert!(xlsx.bytes().await.unwrap().starts_with(b"PK"));
+    let list: Value = ms
+        .get(format!("{base}/api/v1/payroll-exports"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list[0]["period"], "2026-05");
+    assert_eq!(
+        ms.get(format!("{base}/api/v1/payroll-exports/2026-06/csv"))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        404
+    );
+
+    let md = sign_in(&base, "medical.director").await;
+    assert_eq!(
+        md.get(format!("{base}/payroll"))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        403
+    );
+    assert_eq!(
+        md.get(format!("{base}/api/v1/payroll-exports/2026-04/csv"))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        403
+    );
+}

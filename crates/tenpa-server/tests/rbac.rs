@@ -653,6 +653,39 @@ fn rows() -> Vec<Row> {
             Some(|_| json!({"consultant_id": "no-such-record"})),
             |c| c.gate(c.is(&["admin"])),
         ),
+        // Payroll exports: medical staffing. A malformed month is then refused (422).
+        row(
+            "GET",
+            "/api/v1/payroll-exports",
+            P::None,
+            false,
+            None,
+            |c| c.gate(c.is(&["medical.staffing"])),
+        ),
+        row(
+            "POST",
+            "/api/v1/payroll-exports",
+            P::None,
+            false,
+            Some(|_| json!({"period": "not a month"})),
+            |c| c.gate(c.is(&["medical.staffing"])),
+        ),
+        row(
+            "GET",
+            "/api/v1/payroll-exports/{period}/csv",
+            P::Fixed("not-a-month"),
+            false,
+            None,
+            |c| c.gate(c.is(&["medical.staffing"])),
+        ),
+        row(
+            "GET",
+            "/api/v1/payroll-exports/{period}/xlsx",
+            P::Fixed("not-a-month"),
+            false,
+            None,
+            |c| c.gate(c.is(&["medical.staffing"])),
+        ),
         row("GET", "/api/v1/awards", P::None, false, None, signed_in),
         row(
             "POST",
@@ -1043,6 +1076,7 @@ fn path_of(row: &Row, rec: &Rec, other: &Rec) -> String {
         .replace("{id}", &value)
         .replace("{path}", &value)
         .replace("{username}", &value)
+        .replace("{period}", &value)
 }
 
 /// The OpenAPI document's operations that have no row, and the rows (and `NOT_YET` entries) for

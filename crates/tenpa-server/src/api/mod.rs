@@ -11,6 +11,7 @@ pub mod imports;
 pub mod job_plans;
 pub mod objectives;
 pub mod organisation;
+pub mod payroll;
 pub mod pecs;
 pub mod progression;
 pub mod reference;

@@ -19,6 +19,7 @@ pub mod new_plan;
 pub mod objectives;
 pub mod offers;
 pub mod page;
+pub mod payroll;
 pub mod pec;
 pub mod plan_export;
 pub mod plans;
@@ -109,6 +110,8 @@ pub fn router() -> Router<AppState> {
         )
         .route("/extra-pa-offers", get(offers::show))
         .route("/extra-pa-offers/{id}", post(offers::submit))
+        .route("/payroll", get(payroll::show).post(payroll::submit))
+        .route("/payroll/{period}/{format}", get(payroll::file))
         .route("/pecs", get(pec::index))
         .route("/pecs/oversight", get(pec::oversight))
         .route("/plans", get(plans::list))

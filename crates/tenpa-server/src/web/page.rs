@@ -325,6 +325,9 @@ fn navigation(u: &WebUser) -> Vec<(&'static str, &'static str)> {
     ]) {
         items.push(("/pecs", "PECs"));
     }
+    if u.user.has(Role::MedicalStaffing) {
+        items.push(("/payroll", "Payroll"));
+    }
     if u.any(&[Role::Admin, Role::MedicalStaffing]) {
         items.push(("/admin", "Set-up"));
     }
