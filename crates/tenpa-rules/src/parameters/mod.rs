@@ -228,6 +228,7 @@ pub struct Parameters {
     pub plain_time: Series<PlainTime>,
     pub minimums: Series<Minimums>,
     pub wtr_max_weekly_hours: Series<Decimal>,
+    pub wtr_reference_weeks: Series<u32>,
     pub contracted_pas_tolerance: Series<Decimal>,
     pub max_activity_hours: Series<Decimal>,
     pub study_leave: Series<StudyLeave>,
@@ -285,6 +286,7 @@ embedded!(
     "working_week/plain_time.toml",
     "working_week/minimums.toml",
     "working_week/wtr_max_weekly_hours.toml",
+    "working_week/wtr_reference_weeks.toml",
     "working_week/contracted_pas_tolerance.toml",
     "working_week/max_activity_hours.toml",
     "working_week/study_leave.toml",
@@ -647,6 +649,12 @@ impl Parameters {
             })?,
             minimums: t.series("working_week/minimums.toml", any)?,
             wtr_max_weekly_hours: t.series("working_week/wtr_max_weekly_hours.toml", positive)?,
+            wtr_reference_weeks: t.series("working_week/wtr_reference_weeks.toml", |w: &u32| {
+                if *w == 0 {
+                    return Err("found 0, expected a whole number of weeks above 0".into());
+                }
+                Ok(())
+            })?,
             contracted_pas_tolerance: t
                 .series("working_week/contracted_pas_tolerance.toml", any)?,
             max_activity_hours: t.series(
