@@ -251,7 +251,13 @@ pub fn evaluate(
         out_of_hours::note_reduction(doc, pa_eq, &mut f);
     }
     out_of_hours::check_form_agreement(doc, rec.in_force, needs_agreement, left_out, &mut f);
-    out_of_hours::check_rest(doc, &tt, *params.rest_hours.value(on)?, &mut f);
+    out_of_hours::check_rest(
+        doc,
+        &tt,
+        *params.rest_hours.value(on)?,
+        *params.working_through_hours.value(on)?,
+        &mut f,
+    );
 
     // Hours: WW-6, WW-7, WW-8.
     let travel = working_week::travel_counted(doc, &mut f);

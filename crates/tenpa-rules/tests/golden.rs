@@ -3,7 +3,7 @@
 //! A case names its `rule` and `source` paragraph, the date `on` the rules are applied at, a
 //! minimal `input` merged over `tests/cases/base.toml` (tables merge, arrays replace), and what it
 //! expects: `expect` (dotted paths into the assessment JSON), `absent` (paths that must not
-//! exist), `remove` (dotted paths deleted from the base), `findings.include` / `findings.exclude` (`"RULE"` or `"RULE:severity"`), or
+//! exist), `remove` (dotted paths deleted from the base), `findings.include` / `findings.exclude` (`"RULE"` or `"RULE:severity"`), `findings.message_contains` (`"RULE: text"`: a finding of the rule whose message contains the text), or
 //! `input_error` (a text the input error must contain). `[[scale]]` entries check the pay scale of
 //! one pay year. `[[career]]` cases run a career document through `progression::timeline`: their
 //! `input` is the whole document (no base), `until` is `--until`, `satisfactory_years = N` writes the
@@ -166,6 +166,18 @@ fn check(case: &Value, json: &Json, mut problems: Vec<String>) -> Result<(), Fai
         let spec = spec.as_str().expect("finding specs are strings");
         if let Some(f) = findings.iter().find(|f| finding_matches(spec, f)) {
             problems.push(format!("expected no {spec} finding, got {f}"));
+        }
+    }
+    for spec in specs("message_contains") {
+        let spec = spec.as_str().expect("finding specs are strings");
+        let (rule, text) = spec
+            .split_once(": ")
+            .expect("message_contains specs are \"RULE: text\"");
+        if !findings
+            .iter()
+            .any(|f| f["rule"] == rule && f["message"].as_str().is_some_and(|m| m.contains(text)))
+        {
+            problems.push(format!("expected a {rule} finding saying \"{text}\""));
         }
     }
     if problems.is_empty() {

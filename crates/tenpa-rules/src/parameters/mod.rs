@@ -237,6 +237,7 @@ pub struct Parameters {
     pub premium_steps: Series<Vec<Decimal>>,
     pub time_form: Series<TimeForm>,
     pub rest_hours: Series<Decimal>,
+    pub working_through_hours: Series<Decimal>,
     pub emergency_cap_pas: Series<Decimal>,
     pub excess_warning_pas: Series<Decimal>,
     pub on_call_minimum_weekly_hours: Series<Decimal>,
@@ -295,6 +296,7 @@ embedded!(
     "out_of_hours/premium_steps.toml",
     "out_of_hours/time_form.toml",
     "out_of_hours/rest_hours.toml",
+    "out_of_hours/working_through_hours.toml",
     "on_call/emergency_cap_pas.toml",
     "on_call/excess_warning_pas.toml",
     "on_call/minimum_weekly_hours.toml",
@@ -682,6 +684,7 @@ impl Parameters {
                 positive(&f.emergency_hours_per_pa)
             })?,
             rest_hours: t.series("out_of_hours/rest_hours.toml", any)?,
+            working_through_hours: t.series("out_of_hours/working_through_hours.toml", positive)?,
             emergency_cap_pas: t.series("on_call/emergency_cap_pas.toml", any)?,
             excess_warning_pas: t.series("on_call/excess_warning_pas.toml", any)?,
             on_call_minimum_weekly_hours: t.series("on_call/minimum_weekly_hours.toml", any)?,
