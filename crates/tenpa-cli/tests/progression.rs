@@ -259,7 +259,9 @@ fn json_careers_are_read_and_checked_with_positions() {
     let ok = write(
         "career.json",
         r#"{"consultant": {"id": "c", "first_appointed": "2004-09-01"},
- "year": [{"ending": "2005-09-01"}]}"#,
+ "year": [{"ending": "2005-09-01", "met_time_and_service": true,
+   "met_objectives_or_reasonable_effort": true, "took_part_in_appraisal_and_job_planning": true,
+   "worked_towards_service_changes": true}]}"#,
     );
     let out = tenpa(&["progression", &ok, "--until", "2006-01-01"]);
     assert_eq!(out.status.code(), Some(0));
@@ -278,7 +280,7 @@ fn json_careers_are_read_and_checked_with_positions() {
 fn an_offer_with_short_notice_is_a_finding_not_an_error() {
     let p = write(
         "short-notice.toml",
-        &format!("{NEW}\n[[year]]\nending = \"2005-09-01\"\noutside_remunerated_work = true\n\n[[extra_pa_offer]]\noffered_on = \"2004-10-01\"\nstarts_on = \"2004-11-15\"\npas = 1\nresponse = \"declined\"\n"),
+        &format!("{NEW}\n[[year]]\nending = \"2005-09-01\"\nmet_time_and_service = true\nmet_objectives_or_reasonable_effort = true\ntook_part_in_appraisal_and_job_planning = true\nworked_towards_service_changes = true\noutside_remunerated_work = true\n\n[[extra_pa_offer]]\noffered_on = \"2004-10-01\"\nstarts_on = \"2004-11-15\"\npas = 1\nresponse = \"declined\"\n"),
     );
     let out = tenpa(&["progression", &p, "--until", "2005-09-01"]);
     assert_eq!(out.status.code(), Some(0));

@@ -15,13 +15,16 @@ fn career() -> String {
         "[consultant]\nid = \"bench\"\nfirst_appointed = \"2004-09-01\"\npost_offered = \"2004-06-15\"\nprivate_practice = true\n\n[pay]\npoint = 0\n\n[pay.recruitment_retention_premium]\namount = 5000\nkind = \"recruitment\"\nstart = \"2004-09-01\"\nyears = 2\nevidence_of_difficulty = true\nnon_pay_solutions_tried = true\nlocal_employers_consulted = true\n",
     );
     for k in 1..=30 {
-        let _ = write!(s, "\n[[year]]\nending = \"{}-09-01\"\n", 2004 + k);
+        let _ = write!(s, "\n[[year]]\nending = \"{}-09-01\"\nmet_time_and_service = true\ntook_part_in_appraisal_and_job_planning = true\nworked_towards_service_changes = true\nmet_private_practice_standards = true\n", 2004 + k);
         match k {
             2 => s.push_str("outside_remunerated_work = [\"independent_sector\"]\n"),
             9 => s.push_str(
                 "met_objectives_or_reasonable_effort = false\nemployer_discretion = \"illness\"\n",
             ),
             _ => {}
+        }
+        if k != 9 {
+            s.push_str("met_objectives_or_reasonable_effort = true\n");
         }
     }
     s.push_str("\n[[extra_pa_offer]]\noffered_on = \"2005-10-03\"\nstarts_on = \"2006-01-09\"\npas = 2\nresponse = \"declined\"\n");

@@ -44,7 +44,9 @@ pub struct Hours {
     /// Hours the timetabled week is reduced by for premium-time PAs (OOH-2, `time`).
     #[serde(serialize_with = "number")]
     pub out_of_hours_reduction: Decimal,
-    /// Timetabled hours + on-call emergency work + travel counted as work (WW-6).
+    /// Timetabled hours + on-call emergency work + travel counted as work, a week on average over
+    /// the reference period: a cycle longer than it is taken at its heaviest run of that many
+    /// weeks (WW-6).
     #[serde(serialize_with = "number")]
     pub average_weekly_for_wtr: Decimal,
     /// Of which: travel counted as working time (WW-7).

@@ -252,13 +252,26 @@ pub fn evaluate(
         out_of_hours::note_reduction(doc, pa_eq, &mut f);
     }
     out_of_hours::check_form_agreement(doc, rec.in_force, needs_agreement, left_out, &mut f);
-    out_of_hours::check_rest(doc, &tt, *params.rest_hours.value(on)?, &mut f);
+    out_of_hours::check_rest(
+        doc,
+        &tt,
+        *params.rest_hours.value(on)?,
+        *params.working_through_hours.value(on)?,
+        &mut f,
+    );
 
     // Hours: WW-6, WW-7, WW-8.
     let travel = working_week::travel_counted(doc, &mut f);
     let timetabled = tt.total_hours();
-    let wtr = timetabled + emergency_plain + emergency_premium + travel;
-    working_week::check_working_time(doc, wtr, *params.wtr_max_weekly_hours.value(on)?, &mut f);
+    let period = working_week::reference_period(&tt, *params.wtr_reference_weeks.value(on)?);
+    let wtr = period.map_or(timetabled, |p| p.hours) + emergency_plain + emergency_premium + travel;
+    working_week::check_working_time(
+        doc,
+        wtr,
+        *params.wtr_max_weekly_hours.value(on)?,
+        period.as_ref(),
+        &mut f,
+    );
     working_week::check_location_and_leave(doc, params.study_leave.value(on)?.max_days, &mut f);
     // One integrated plan across employers: JP-5.
     let employers = job_planning::integrated_plan(

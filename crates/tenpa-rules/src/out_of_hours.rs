@@ -188,8 +188,9 @@ pub fn check_form_agreement(
 }
 
 /// OOH-4: more than 3 PA-equivalents a week of premium-time work gets no further national
-/// recognition; rest before and after out-of-hours work is the employer's duty (11 hours is this
-/// project's default).
+/// recognition; where a consultant works through the out-of-hours period, the employer ensures
+/// adequate rest before and after it (how much premium time is working through it, and how much
+/// rest, are this project's readings).
 pub const OOH_4: Rule = Rule {
     id: "OOH-4",
     citation: "F 5(e)-(f), B 8.6-8.7",
@@ -203,33 +204,127 @@ pub fn check_excess(pa_equivalents: Decimal, steps: usize, f: &mut Findings) {
     }
 }
 
-/// Warns where a premium-time activity is followed by the next scheduled activity within the rest
-/// period.
-pub fn check_rest(doc: &JobPlanDocument, tt: &Timetable, rest_hours: Decimal, f: &mut Findings) {
-    let rest: u32 = (rest_hours * Decimal::from(60)).try_into().unwrap_or(660);
+/// A continuous spell of scheduled work: activities that follow one another without a break.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Spell {
+    /// Start, minutes into the cycle.
+    start: u32,
+    /// End, minutes into the cycle; may pass the cycle's end.
+    end: u32,
+    /// Minutes of it in premium time.
+    premium: u32,
+    /// Its occurrences' activities, in order.
+    activities: Vec<usize>,
+}
+
+/// The timetable's spells of work in cycle order; the last one joins the first where it runs on
+/// into it past the cycle's end (the cycle repeats).
+fn spells(tt: &Timetable) -> Vec<Spell> {
     let cycle = tt.cycle_minutes();
-    let starts: Vec<u32> = tt.occurrences.iter().map(|o| o.start).collect();
-    let mut warned: Vec<usize> = Vec::new();
-    for o in tt.occurrences.iter().filter(|o| o.premium) {
-        if warned.contains(&o.activity) || tt.occurrences.len() < 2 {
+    let mut spells: Vec<Spell> = Vec::new();
+    for o in &tt.occurrences {
+        let premium = tt.split[o.activity].1;
+        match spells.last_mut() {
+            Some(s) if o.start <= s.end => {
+                s.end = s.end.max(o.end);
+                s.premium += premium;
+                s.activities.push(o.activity);
+            }
+            _ => spells.push(Spell {
+                start: o.start,
+                end: o.end,
+                premium,
+                activities: vec![o.activity],
+            }),
+        }
+    }
+    while spells.len() > 1 && spells[spells.len() - 1].end >= spells[0].start + cycle {
+        let first = spells.remove(0);
+        let last = spells.last_mut().expect("more than one spell");
+        last.end = last.end.max(first.end + cycle);
+        last.premium += first.premium;
+        last.activities.extend(first.activities);
+    }
+    spells
+}
+
+/// OOH-4: whether a spell of work holds enough premium time to work through the
+/// out-of-hours period (`out_of_hours/working_through_hours`, this project's reading).
+fn works_through(spell: &Spell, through_minutes: u32) -> bool {
+    spell.premium >= through_minutes
+}
+
+/// Warns where a spell of work that works through the out-of-hours period ([`works_through`]) has
+/// less than the rest period between it and the scheduled work before it, or after it. Activities
+/// that follow one another without a break are one spell; short premium time (an evening list
+/// running past 22:00) is not working through the period and needs no check.
+pub fn check_rest(
+    doc: &JobPlanDocument,
+    tt: &Timetable,
+    rest_hours: Decimal,
+    through_hours: Decimal,
+    f: &mut Findings,
+) {
+    let minutes = |h: Decimal| -> u32 { (h * Decimal::from(60)).round().try_into().unwrap_or(0) };
+    let (rest, through) = (minutes(rest_hours), minutes(through_hours));
+    let cycle = i64::from(tt.cycle_minutes());
+    let spells = spells(tt);
+    let n = spells.len();
+    if n < 2 {
+        return;
+    }
+    let label = |s: &Spell, last: bool| {
+        let i = if last {
+            s.activities[s.activities.len() - 1]
+        } else {
+            s.activities[0]
+        };
+        doc.activities[i].label()
+    };
+    let gap = |from: u32, to: u32| (i64::from(to) - i64::from(from)).rem_euclid(cycle);
+    let hours = |m: i64| Figure(Decimal::from(m) / Decimal::from(60));
+    let mut said: Vec<String> = Vec::new();
+    for (i, s) in spells.iter().enumerate() {
+        if !works_through(s, through) {
             continue;
         }
-        let end = o.end % cycle;
-        let i = starts.partition_point(|&s| s < end);
-        let next = tt.occurrences.get(i).unwrap_or(&tt.occurrences[0]);
-        let gap = (next.start + cycle - end) % cycle;
-        if next != o && gap < rest {
-            warned.push(o.activity);
-            f.warning(
-                OOH_4,
-                format!(
-                    "\"{}\" is in premium time and is followed {} h later by \"{}\": less than {} h of rest",
-                    doc.activities[o.activity].label(),
-                    Figure(Decimal::from(gap) / Decimal::from(60)),
-                    doc.activities[next.activity].label(),
-                    Figure(rest_hours)
-                ),
-            );
+        let what = if s.activities.len() == 1 {
+            format!("\"{}\"", label(s, false))
+        } else {
+            format!(
+                "the spell from \"{}\" to \"{}\"",
+                label(s, false),
+                label(s, true)
+            )
+        };
+        let before = &spells[(i + n - 1) % n];
+        let after = &spells[(i + 1) % n];
+        let g = gap(before.end, s.start);
+        if g < i64::from(rest) {
+            said.push(format!(
+                "{what} works through the out-of-hours period ({} h in premium time) and starts {} h after \"{}\" ends: less than {} h of rest before it",
+                hours(i64::from(s.premium)),
+                hours(g),
+                label(before, true),
+                Figure(rest_hours)
+            ));
+        }
+        let g = gap(s.end, after.start);
+        if g < i64::from(rest) {
+            said.push(format!(
+                "{what} works through the out-of-hours period ({} h in premium time) and is followed {} h later by \"{}\": less than {} h of rest after it",
+                hours(i64::from(s.premium)),
+                hours(g),
+                label(after, false),
+                Figure(rest_hours)
+            ));
+        }
+    }
+    // A cycle of several weeks repeats the same spells; say each once.
+    let mut seen = std::collections::HashSet::new();
+    for m in said {
+        if seen.insert(m.clone()) {
+            f.warning(OOH_4, m);
         }
     }
 }

@@ -113,22 +113,63 @@ pub const CRITERIA: [(&str, &str); 6] = [
     ),
 ];
 
-/// The criteria `y` failed, by name; `spare` is PP-4's decision on spare capacity.
-pub fn failed_criteria(y: &Year, spare: bool) -> Vec<&'static str> {
+/// The criteria `y` records as failed, by name; `spare` is PP-4's decision on spare capacity and
+/// `private_practice` the private practice standards as [`private_practice_standards`] reads them.
+pub fn failed_criteria(y: &Year, spare: bool, private_practice: Option<bool>) -> Vec<&'static str> {
+    by_criterion(y, spare, private_practice, |m| m == Some(false))
+}
+
+/// The criteria `y` does not record, by name. Progression is not automatic: the Chief Executive
+/// must be satisfied each criterion was met, so a year with one not recorded is not satisfactory.
+pub fn unrecorded_criteria(
+    y: &Year,
+    spare: bool,
+    private_practice: Option<bool>,
+) -> Vec<&'static str> {
+    by_criterion(y, spare, private_practice, |m| m.is_none())
+}
+
+fn by_criterion(
+    y: &Year,
+    spare: bool,
+    private_practice: Option<bool>,
+    pick: impl Fn(Option<bool>) -> bool,
+) -> Vec<&'static str> {
     let met = [
         y.met_time_and_service,
         y.met_objectives_or_reasonable_effort,
         y.took_part_in_appraisal_and_job_planning,
         y.worked_towards_service_changes,
-        spare,
-        y.met_private_practice_standards,
+        Some(spare),
+        private_practice,
     ];
     CRITERIA
         .iter()
         .zip(met)
-        .filter(|(_, m)| !m)
+        .filter(|(_, m)| pick(*m))
         .map(|((name, _), _)| *name)
         .collect()
+}
+
+/// PP-1's private practice criterion for a consultant with no private practice: the standards
+/// begin with informing the employer of private commitments, and with none there is nothing to
+/// disclose, so the criterion is met without a record (a nil return is not required).
+pub const PP_1_NO_PRIVATE_PRACTICE: Rule = Rule {
+    id: "PP-1",
+    citation: "D 3.6",
+    title: "No private practice, nothing to disclose",
+};
+
+/// The private practice criterion of `y`: as recorded; unrecorded, met for a consultant with no
+/// private practice ([`PP_1_NO_PRIVATE_PRACTICE`]), else unknown.
+pub fn private_practice_standards(y: &Year, has_private_practice: bool) -> Option<bool> {
+    y.met_private_practice_standards
+        .or_else(|| nothing_to_disclose(has_private_practice))
+}
+
+/// [`PP_1_NO_PRIVATE_PRACTICE`]: met when the consultant has no private practice.
+pub fn nothing_to_disclose(has_private_practice: bool) -> Option<bool> {
+    (!has_private_practice).then_some(true)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -513,6 +554,9 @@ pub struct YearOutcome {
     /// Criteria failed, by name.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub failed: Vec<&'static str>,
+    /// Criteria the year does not record, by name: not satisfactory until they are (PP-1).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_recorded: Vec<&'static str>,
     /// Why it was not satisfactory.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub reason: String,
@@ -962,6 +1006,7 @@ pub fn timeline(
                 satisfactory: true,
                 counted: true,
                 failed: Vec::new(),
+                not_recorded: Vec::new(),
                 reason: String::new(),
                 offered_spare_capacity: SpareCapacityDecision {
                     value: true,
@@ -1097,7 +1142,7 @@ pub fn timeline(
     let awards = cea::over_time(&doc.awards, c.nation, params, &mut f)?;
     for a in awards.iter().filter(|a| a.status == "paid") {
         if let Some(y) = recorded.iter().rev().find(|y| y.ending <= a.awarded_on) {
-            if !y.took_part_in_appraisal_and_job_planning {
+            if y.took_part_in_appraisal_and_job_planning == Some(false) {
                 cea::check_appraisal(a, y.ending, &mut f);
             }
         }
@@ -1450,9 +1495,14 @@ fn judge(
         (None, Some(from_offers)) => (from_offers.offered, "extra_pa_offers"),
         (None, None) => (true, "default"),
     };
-    let failed = failed_criteria(y, offered);
-    let satisfactory = failed.is_empty();
-    let reason = failed
+    let private_practice = private_practice_standards(y, doc.consultant.private_practice);
+    let failed = failed_criteria(y, offered, private_practice);
+    let not_recorded = unrecorded_criteria(y, offered, private_practice);
+    let satisfactory = failed.is_empty() && not_recorded.is_empty();
+    if !not_recorded.is_empty() {
+        f.warning(PP_1, format!("the year ending {ending} does not record {}: it is not satisfactory, and does not count towards a threshold, until {} recorded (progression is not automatic)", not_recorded.join(", "), if not_recorded.len() == 1 { "it is" } else { "they are" }));
+    }
+    let mut reason = failed
         .iter()
         .map(|name| match (*name, &verdict) {
             ("offered_spare_capacity", Some(v)) if !v.offered && decided_by != "document" => {
@@ -1465,6 +1515,13 @@ fn judge(
         })
         .collect::<Vec<_>>()
         .join("; ");
+    if !not_recorded.is_empty() {
+        if !reason.is_empty() {
+            reason.push_str("; ");
+        }
+        reason.push_str("not recorded: ");
+        reason.push_str(&not_recorded.join(", "));
+    }
     let by_discretion = discretion(y).is_some();
     let upheld = appeal_upheld(y);
     if satisfactory && by_discretion {
@@ -1488,6 +1545,7 @@ fn judge(
         satisfactory,
         counted: satisfactory || by_discretion || upheld,
         failed,
+        not_recorded,
         reason,
         offered_spare_capacity: SpareCapacityDecision {
             value: offered,

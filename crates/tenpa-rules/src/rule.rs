@@ -54,6 +54,7 @@ pub fn all() -> Vec<Rule> {
         pay::PAY_5,
         // Pay progression and transition.
         pp::PP_1,
+        pp::PP_1_NO_PRIVATE_PRACTICE,
         pp::PP_2,
         pp::PP_2_DISCRETION,
         pp::PP_3,

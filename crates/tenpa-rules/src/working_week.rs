@@ -52,6 +52,9 @@ pub struct Timetable {
     pub occurrences: Vec<Occurrence>,
     /// Plain and premium minutes of one occurrence of each activity.
     pub split: Vec<(u32, u32)>,
+    /// Clock minutes of all activities in each week of the cycle, week 1 first (an occurrence
+    /// running past a week's end counts in the next week for the minutes after it).
+    pub weekly_minutes: Vec<u64>,
     /// The sums of `plain_hours` and `premium_hours`, added once.
     totals: (Decimal, Decimal),
 }
@@ -202,6 +205,15 @@ pub fn timetable(doc: &JobPlanDocument, plain: &PlainTime, f: &mut Findings) -> 
         );
     }
     occurrences.sort_unstable_by_key(|o| (o.start, o.activity));
+    let mut weekly_minutes = vec![0u64; weeks as usize];
+    for o in &occurrences {
+        let mut t = o.start;
+        while t < o.end {
+            let piece_end = o.end.min((t / WEEK + 1) * WEEK);
+            weekly_minutes[((t / WEEK) % weeks) as usize] += u64::from(piece_end - t);
+            t = piece_end;
+        }
+    }
     let per_week = Decimal::from(60 * weeks);
     let plain_hours = plain_min.map(|m| div(Decimal::from(m), per_week));
     let premium_hours = premium_min.map(|m| div(Decimal::from(m), per_week));
@@ -211,6 +223,7 @@ pub fn timetable(doc: &JobPlanDocument, plain: &PlainTime, f: &mut Findings) -> 
         premium_hours,
         occurrences,
         split: splits,
+        weekly_minutes,
         totals: (
             plain_hours.iter().chain(&premium_hours).sum(),
             premium_hours.iter().sum(),
@@ -351,15 +364,71 @@ pub const WW_6: Rule = Rule {
     title: "Working Time Regulations",
 };
 
-/// Checks average weekly working time against the limit.
-pub fn check_working_time(doc: &JobPlanDocument, hours: Decimal, max: Decimal, f: &mut Findings) {
+/// The run of consecutive weeks WW-6 averages a long cycle's timetabled hours over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReferencePeriod {
+    /// The week of the cycle it starts in (1-based); it may run on past the cycle's end into
+    /// week 1 of the next repeat.
+    pub first_week: u32,
+    /// Its length in weeks.
+    pub weeks: u32,
+    /// The cycle's length in weeks.
+    pub cycle_weeks: u32,
+    /// Timetabled clock hours a week, averaged over the run.
+    pub hours: Decimal,
+}
+
+/// The heaviest run of `reference_weeks` consecutive weeks of a timetable whose cycle is longer
+/// than the reference period (the cycle repeats, so a run may wrap past its end); the earliest
+/// such run when several are equally heavy. `None` for a cycle no longer than the period: it
+/// repeats within the period, so the period's average is the cycle's.
+pub fn reference_period(tt: &Timetable, reference_weeks: u32) -> Option<ReferencePeriod> {
+    let n = tt.weekly_minutes.len();
+    let len = reference_weeks as usize;
+    if len == 0 || n <= len {
+        return None;
+    }
+    let mut sum: u64 = tt.weekly_minutes[..len].iter().sum();
+    let (mut best, mut first) = (sum, 0);
+    for start in 1..n {
+        sum = sum + tt.weekly_minutes[(start + len - 1) % n] - tt.weekly_minutes[start - 1];
+        if sum > best {
+            (best, first) = (sum, start);
+        }
+    }
+    Some(ReferencePeriod {
+        first_week: first as u32 + 1,
+        weeks: reference_weeks,
+        cycle_weeks: n as u32,
+        hours: div(
+            Decimal::from(best),
+            Decimal::from(60 * u64::from(reference_weeks)),
+        ),
+    })
+}
+
+/// Checks average weekly working time against the limit. `period` is the run of weeks a cycle
+/// longer than the reference period was averaged over ([`reference_period`]).
+pub fn check_working_time(
+    doc: &JobPlanDocument,
+    hours: Decimal,
+    max: Decimal,
+    period: Option<&ReferencePeriod>,
+    f: &mut Findings,
+) {
     if hours <= max {
         return;
     }
+    let over = period.map_or(String::new(), |p| {
+        format!(
+            " over the {} weeks from week {} of the {}-week cycle (its heaviest reference period)",
+            p.weeks, p.first_week, p.cycle_weeks
+        )
+    });
     if doc.consultant.opt_out_48h {
-        f.info(WW_6, format!("average working time of {} hours a week is above {} hours, under the consultant's written opt-out", Figure(hours), Figure(max)));
+        f.info(WW_6, format!("average working time of {} hours a week{over} is above {} hours, under the consultant's written opt-out", Figure(hours), Figure(max)));
     } else {
-        f.error(WW_6, format!("average working time of {} hours a week is above the {}-hour limit and the consultant has not signed a written opt-out", Figure(hours), Figure(max)));
+        f.error(WW_6, format!("average working time of {} hours a week{over} is above the {}-hour limit and the consultant has not signed a written opt-out", Figure(hours), Figure(max)));
     }
 }
 

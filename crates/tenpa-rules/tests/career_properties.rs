@@ -31,12 +31,12 @@ fn build_year(
 ) -> Year {
     let mut y = Year {
         ending,
-        met_time_and_service: true,
-        met_objectives_or_reasonable_effort: true,
-        took_part_in_appraisal_and_job_planning: true,
-        worked_towards_service_changes: true,
+        met_time_and_service: Some(true),
+        met_objectives_or_reasonable_effort: Some(true),
+        took_part_in_appraisal_and_job_planning: Some(true),
+        worked_towards_service_changes: Some(true),
         offered_spare_capacity: None,
-        met_private_practice_standards: true,
+        met_private_practice_standards: Some(true),
         employer_discretion: String::new(),
         outside_remunerated_work: if outside {
             OutsideWork::Categories(vec!["independent_sector".into()])
@@ -47,12 +47,12 @@ fn build_year(
         appeal: None,
     };
     match fail {
-        0 => y.met_time_and_service = false,
-        1 => y.met_objectives_or_reasonable_effort = false,
-        2 => y.took_part_in_appraisal_and_job_planning = false,
-        3 => y.worked_towards_service_changes = false,
+        0 => y.met_time_and_service = Some(false),
+        1 => y.met_objectives_or_reasonable_effort = Some(false),
+        2 => y.took_part_in_appraisal_and_job_planning = Some(false),
+        3 => y.worked_towards_service_changes = Some(false),
         4 => y.offered_spare_capacity = Some(false),
-        5 => y.met_private_practice_standards = false,
+        5 => y.met_private_practice_standards = Some(false),
         _ => {}
     }
     if fail < 6 && discretion {

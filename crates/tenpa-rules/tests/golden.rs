@@ -3,11 +3,12 @@
 //! A case names its `rule` and `source` paragraph, the date `on` the rules are applied at, a
 //! minimal `input` merged over `tests/cases/base.toml` (tables merge, arrays replace), and what it
 //! expects: `expect` (dotted paths into the assessment JSON), `absent` (paths that must not
-//! exist), `remove` (dotted paths deleted from the base), `findings.include` / `findings.exclude` (`"RULE"` or `"RULE:severity"`), or
+//! exist), `remove` (dotted paths deleted from the base), `findings.include` / `findings.exclude` (`"RULE"` or `"RULE:severity"`), `findings.message_contains` (`"RULE: text"`: a finding of the rule whose message contains the text), or
 //! `input_error` (a text the input error must contain). `[[scale]]` entries check the pay scale of
 //! one pay year. `[[career]]` cases run a career document through `progression::timeline`: their
 //! `input` is the whole document (no base), `until` is `--until`, `satisfactory_years = N` writes the
-//! first N `[[year]]`s (all satisfactory, each closing on an anniversary) with `year_overrides`
+//! first N `[[year]]`s (each closing on an anniversary, recording the four criteria of the review
+//! and the private practice standards as met) with `year_overrides`
 //! (`"3" = { met_time_and_service = false }`) merged into year 3, `events` lists every event
 //! expected in order (only the fields given are compared), and `timeline_error` a text the
 //! timeline's error must contain. Paths in `expect` may index arrays (`events.2.date`). A last test
@@ -168,6 +169,18 @@ fn check(case: &Value, json: &Json, mut problems: Vec<String>) -> Result<(), Fai
             problems.push(format!("expected no {spec} finding, got {f}"));
         }
     }
+    for spec in specs("message_contains") {
+        let spec = spec.as_str().expect("finding specs are strings");
+        let (rule, text) = spec
+            .split_once(": ")
+            .expect("message_contains specs are \"RULE: text\"");
+        if !findings
+            .iter()
+            .any(|f| f["rule"] == rule && f["message"].as_str().is_some_and(|m| m.contains(text)))
+        {
+            problems.push(format!("expected a {rule} finding saying \"{text}\""));
+        }
+    }
     if problems.is_empty() {
         Ok(())
     } else {
@@ -185,6 +198,15 @@ fn date(v: &Value, what: &str) -> chrono::NaiveDate {
         .and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
         .unwrap_or_else(|| panic!("{what} is a date written \"YYYY-MM-DD\""))
 }
+
+/// The criteria a generated satisfactory year records as met (PP-1: unrecorded is not met).
+const RECORDED_MET: [&str; 5] = [
+    "met_time_and_service",
+    "met_objectives_or_reasonable_effort",
+    "took_part_in_appraisal_and_job_planning",
+    "worked_towards_service_changes",
+    "met_private_practice_standards",
+];
 
 fn run_career(case: &Value, params: &Parameters) -> Result<(), Failed> {
     let mut doc = case
@@ -204,9 +226,11 @@ fn run_career(case: &Value, params: &Parameters) -> Result<(), Failed> {
                     .with_year(anchor.year() + k as i32)
                     .expect("generated years need an anchor other than 29 February");
                 let mut year = Value::Table(Default::default());
-                year.as_table_mut()
-                    .expect("table")
-                    .insert("ending".into(), Value::String(ending.to_string()));
+                let t = year.as_table_mut().expect("table");
+                t.insert("ending".into(), Value::String(ending.to_string()));
+                for c in RECORDED_MET {
+                    t.insert(c.into(), Value::Boolean(true));
+                }
                 if let Some(o) = overrides.and_then(|o| o.get(&k.to_string())) {
                     merge(&mut year, o);
                 }

@@ -3189,8 +3189,9 @@ async fn annual_review(
 }
 
 /// Source: F 3(c), C 3.1 (PP-1), D 3.6-3.7 (PRV-2), F 3(e), C 4.4 (PP-2): a year whose private
-/// practice disclosure is stale fails PP-1, so progress needs the employer's recorded reason; a
-/// year meeting all six criteria progresses without one.
+/// practice disclosure is stale fails PP-1 for a consultant with private practice, so progress
+/// needs the employer's recorded reason; a year meeting all six criteria progresses without one;
+/// a consultant with no private practice has nothing to disclose (D 3.6).
 #[tokio::test]
 async fn progress_despite_a_failed_criterion_needs_the_employers_reason() {
     let app = spawn_app().await;
@@ -3198,8 +3199,19 @@ async fn progress_despite_a_failed_criterion_needs_the_employers_reason() {
     let md = app.login("medical.director").await;
     let ce = app.login("chief.executive").await;
     let ms = app.login("medical.staffing").await;
-    // c-surg-03's latest disclosure on record is the demo's, two months before its 2005 review.
+    // c-surg-03's plan records no private practice: its stale disclosure does not fail the year.
     let case = annual_review(&cd, &app, "c-surg-03", "2007-09-01", json!({})).await;
+    let (s, view) = get_json(&md, &app, &format!("/api/v1/progression-cases/{case}")).await;
+    assert_eq!(s, 200, "{view}");
+    assert_eq!(view["criteria"]["failed"], json!([]), "{view}");
+    assert_eq!(view["criteria"]["criteria"][5]["rule"], "PP-1", "{view}");
+    assert_eq!(
+        view["criteria"]["criteria"][5]["citation"], "D 3.6",
+        "{view}"
+    );
+    // c-surg-04's plan records private practice; its latest disclosure on record is the demo's,
+    // two months before its 2005 review.
+    let case = annual_review(&cd, &app, "c-surg-04", "2007-09-01", json!({})).await;
     let path = format!("/api/v1/progression-cases/{case}");
     let (s, view) = get_json(&md, &app, &path).await;
     assert_eq!(s, 200, "{view}");
@@ -3220,7 +3232,7 @@ async fn progress_despite_a_failed_criterion_needs_the_employers_reason() {
     assert!(criteria["criteria"][5]["reason"]
         .as_str()
         .unwrap()
-        .contains("2005-01-01"));
+        .contains("2005-02-01"));
     let steps = format!("{path}/steps");
     let (s, p) = post_json(
         &md,
@@ -3261,9 +3273,9 @@ async fn progress_despite_a_failed_criterion_needs_the_employers_reason() {
     assert_eq!(v["outcome"], "progress");
 
     // A disclosure within the year: all six met, progress needs no reason.
-    let (s, r) = post_json(&ms, &app, "/api/v1/private-practice-disclosures", json!({ "consultant_id": "c-surg-03", "disclosed_on": "2008-08-01", "commitments": "None." })).await;
+    let (s, r) = post_json(&ms, &app, "/api/v1/private-practice-disclosures", json!({ "consultant_id": "c-surg-04", "disclosed_on": "2008-08-01", "commitments": "None." })).await;
     assert_eq!(s, 201, "{r}");
-    let case = annual_review(&cd, &app, "c-surg-03", "2008-09-01", json!({})).await;
+    let case = annual_review(&cd, &app, "c-surg-04", "2008-09-01", json!({})).await;
     let steps = format!("/api/v1/progression-cases/{case}/steps");
     let (s, v) = post_json(
         &md,

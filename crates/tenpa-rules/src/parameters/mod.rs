@@ -228,6 +228,7 @@ pub struct Parameters {
     pub plain_time: Series<PlainTime>,
     pub minimums: Series<Minimums>,
     pub wtr_max_weekly_hours: Series<Decimal>,
+    pub wtr_reference_weeks: Series<u32>,
     pub contracted_pas_tolerance: Series<Decimal>,
     pub max_activity_hours: Series<Decimal>,
     pub study_leave: Series<StudyLeave>,
@@ -236,6 +237,7 @@ pub struct Parameters {
     pub premium_steps: Series<Vec<Decimal>>,
     pub time_form: Series<TimeForm>,
     pub rest_hours: Series<Decimal>,
+    pub working_through_hours: Series<Decimal>,
     pub emergency_cap_pas: Series<Decimal>,
     pub excess_warning_pas: Series<Decimal>,
     pub on_call_minimum_weekly_hours: Series<Decimal>,
@@ -285,6 +287,7 @@ embedded!(
     "working_week/plain_time.toml",
     "working_week/minimums.toml",
     "working_week/wtr_max_weekly_hours.toml",
+    "working_week/wtr_reference_weeks.toml",
     "working_week/contracted_pas_tolerance.toml",
     "working_week/max_activity_hours.toml",
     "working_week/study_leave.toml",
@@ -293,6 +296,7 @@ embedded!(
     "out_of_hours/premium_steps.toml",
     "out_of_hours/time_form.toml",
     "out_of_hours/rest_hours.toml",
+    "out_of_hours/working_through_hours.toml",
     "on_call/emergency_cap_pas.toml",
     "on_call/excess_warning_pas.toml",
     "on_call/minimum_weekly_hours.toml",
@@ -647,6 +651,12 @@ impl Parameters {
             })?,
             minimums: t.series("working_week/minimums.toml", any)?,
             wtr_max_weekly_hours: t.series("working_week/wtr_max_weekly_hours.toml", positive)?,
+            wtr_reference_weeks: t.series("working_week/wtr_reference_weeks.toml", |w: &u32| {
+                if *w == 0 {
+                    return Err("found 0, expected a whole number of weeks above 0".into());
+                }
+                Ok(())
+            })?,
             contracted_pas_tolerance: t
                 .series("working_week/contracted_pas_tolerance.toml", any)?,
             max_activity_hours: t.series(
@@ -674,6 +684,7 @@ impl Parameters {
                 positive(&f.emergency_hours_per_pa)
             })?,
             rest_hours: t.series("out_of_hours/rest_hours.toml", any)?,
+            working_through_hours: t.series("out_of_hours/working_through_hours.toml", positive)?,
             emergency_cap_pas: t.series("on_call/emergency_cap_pas.toml", any)?,
             excess_warning_pas: t.series("on_call/excess_warning_pas.toml", any)?,
             on_call_minimum_weekly_hours: t.series("on_call/minimum_weekly_hours.toml", any)?,

@@ -319,24 +319,27 @@ impl Serialize for OutsideWork {
     }
 }
 
-/// One job-plan year, closed by an anniversary (PP-1, PP-3).
+/// One job-plan year, closed by an anniversary (PP-1, PP-3). Each criterion is `None` when the
+/// document does not record it: progression is not automatic, so an unrecorded criterion is not a
+/// pass (PP-1).
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, try_from = "RawYear", into = "RawYear")]
 pub struct Year {
     /// The anniversary that closes the year.
     pub ending: NaiveDate,
     /// Met the time and service commitments of the job plan.
-    pub met_time_and_service: bool,
+    pub met_time_and_service: Option<bool>,
     /// Met the personal objectives, or made every reasonable effort where prevented.
-    pub met_objectives_or_reasonable_effort: bool,
+    pub met_objectives_or_reasonable_effort: Option<bool>,
     /// Took part in appraisal, job planning and objective setting.
-    pub took_part_in_appraisal_and_job_planning: bool,
+    pub took_part_in_appraisal_and_job_planning: Option<bool>,
     /// Worked towards the service changes agreed at the last review.
-    pub worked_towards_service_changes: bool,
+    pub worked_towards_service_changes: Option<bool>,
     /// Offered the NHS the first portion of spare capacity; `None` lets PP-4 decide from the offers.
     pub offered_spare_capacity: Option<bool>,
-    /// Met the private practice standards.
-    pub met_private_practice_standards: bool,
+    /// Met the private practice standards; `None` for a consultant with no private practice is
+    /// met, there being nothing to disclose (PP-1).
+    pub met_private_practice_standards: Option<bool>,
     /// The employer's reason for allowing progression despite a failed criterion (PP-2).
     pub employer_discretion: String,
     /// Remunerated clinical work outside the main NHS contract (PP-4).
@@ -351,26 +354,22 @@ fn yes() -> bool {
     true
 }
 
-fn is_true(b: &bool) -> bool {
-    *b
-}
-
 #[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct RawYear {
     ending: NaiveDate,
-    #[serde(default = "yes", skip_serializing_if = "is_true")]
-    met_time_and_service: bool,
-    #[serde(default = "yes", skip_serializing_if = "is_true")]
-    met_objectives_or_reasonable_effort: bool,
-    #[serde(default = "yes", skip_serializing_if = "is_true")]
-    took_part_in_appraisal_and_job_planning: bool,
-    #[serde(default = "yes", skip_serializing_if = "is_true")]
-    worked_towards_service_changes: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    met_time_and_service: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    met_objectives_or_reasonable_effort: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    took_part_in_appraisal_and_job_planning: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    worked_towards_service_changes: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     offered_spare_capacity: Option<bool>,
-    #[serde(default = "yes", skip_serializing_if = "is_true")]
-    met_private_practice_standards: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    met_private_practice_standards: Option<bool>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     employer_discretion: String,
     #[serde(default, skip_serializing_if = "OutsideWork::is_none")]

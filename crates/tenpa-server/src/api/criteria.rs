@@ -14,9 +14,11 @@ use serde::Serialize;
 use tenpa_rules::finding::{Finding, Findings};
 use tenpa_rules::plan::{Consultant, ExtraPaOffer, OutsideWorkPolicy, Year};
 use tenpa_rules::progression::{
-    anniversary, expectation_note, expected_pas, failed_criteria, non_exempt_work, offer_defect,
-    spare_capacity, two_pa_rule_years, CRITERIA, PP_1, PP_4,
+    anniversary, expectation_note, expected_pas, failed_criteria, non_exempt_work,
+    nothing_to_disclose, offer_defect, spare_capacity, two_pa_rule_years, CRITERIA, PP_1,
+    PP_1_NO_PRIVATE_PRACTICE, PP_4,
 };
+use tenpa_rules::rule::Rule;
 use tenpa_rules::Parameters;
 use tenpa_store::{ConsultantRecord, Disclosure, Review, Scope};
 use utoipa::ToSchema;
@@ -87,6 +89,8 @@ const LABELS: [&str; 6] = [
 /// The records of one consultant the criteria are judged from.
 pub(crate) struct Records {
     consultant: Option<Consultant>,
+    /// Whether the consultant's current job plan records private practice.
+    private_practice: bool,
     offers: Vec<ExtraPaOffer>,
     disclosures: Vec<Disclosure>,
 }
@@ -115,8 +119,17 @@ impl Records {
             .map(|(o, _)| o)
             .collect();
         let disclosures = state.store.disclosures(&scope, None).await?;
+        let private_practice = crate::api::rota_plans::current_plan(state, consultant_id)
+            .await?
+            .and_then(|p| {
+                p.document
+                    .pointer("/consultant/private_practice")?
+                    .as_bool()
+            })
+            .unwrap_or(false);
         Ok(Records {
             consultant: record.as_ref().and_then(consultant),
+            private_practice,
             offers,
             disclosures,
         })
@@ -136,6 +149,7 @@ impl Records {
             self.consultant.as_ref(),
             &self.offers,
             &self.disclosures,
+            self.private_practice,
             params,
         ))
     }
@@ -218,18 +232,31 @@ fn spare(
     (v.offered, reason)
 }
 
-/// PRV-2 at the year end: (met, reason) from the latest disclosure on or before it.
-fn private_practice(disclosures: &[Disclosure], ending: NaiveDate) -> (bool, String) {
+/// PRV-2 at the year end: (met, reason, rule) from the latest disclosure on or before it; for a
+/// consultant whose job plan records no private practice, met with nothing to disclose (PP-1's
+/// `nothing_to_disclose`), whatever the disclosures.
+fn private_practice(
+    disclosures: &[Disclosure],
+    ending: NaiveDate,
+    has_private_practice: bool,
+) -> (bool, String, Rule) {
     let end = ending.to_string();
     // Newest first, so the first on or before the year end is the latest then.
     let latest = disclosures.iter().find(|d| d.disclosed_on <= end);
+    if let Some(met) = nothing_to_disclose(has_private_practice) {
+        let reason = match latest {
+            None => "the consultant's job plan records no private practice: there is nothing to disclose, so no disclosure is needed".to_string(),
+            Some(d) => format!("the consultant's job plan records no private practice: there is nothing to disclose (latest disclosure {})", d.disclosed_on),
+        };
+        return (met, reason, PP_1_NO_PRIVATE_PRACTICE);
+    }
     let met = disclosures::findings(latest, ending).is_empty();
     let reason = match (latest, met) {
         (None, _) => format!("no private practice disclosure was made on or before the year end ({end}); disclosure is due at least annually, including that there is none (D 3.6-3.7)"),
         (Some(d), false) => format!("the latest disclosure on or before the year end ({end}) was made on {}, more than 12 months before it (D 3.7: at least annually)", d.disclosed_on),
         (Some(d), true) => format!("disclosed on {}, within the 12 months before the year end", d.disclosed_on),
     };
-    (met, reason)
+    (met, reason, PRV_2)
 }
 
 /// The six criteria of PP-1 for the year `review` closes on `ending`.
@@ -239,26 +266,30 @@ pub fn judge(
     c: Option<&Consultant>,
     offers: &[ExtraPaOffer],
     disclosures: &[Disclosure],
+    has_private_practice: bool,
     params: &Parameters,
 ) -> YearCriteria {
     let starting = ending.checked_sub_months(Months::new(12)).unwrap_or(ending);
     let mut f = Findings::default();
     let (spare_met, spare_reason) = spare(review, starting, ending, c, offers, params, &mut f);
-    let (prv_met, prv_reason) = private_practice(disclosures, ending);
+    let (prv_met, prv_reason, prv_rule) =
+        private_practice(disclosures, ending, has_private_practice);
     let year = Year {
         ending,
-        met_time_and_service: review.met_time_and_service,
-        met_objectives_or_reasonable_effort: review.met_objectives_or_reasonable_effort,
-        took_part_in_appraisal_and_job_planning: review.took_part_in_appraisal_and_job_planning,
-        worked_towards_service_changes: review.worked_towards_service_changes,
+        met_time_and_service: Some(review.met_time_and_service),
+        met_objectives_or_reasonable_effort: Some(review.met_objectives_or_reasonable_effort),
+        took_part_in_appraisal_and_job_planning: Some(
+            review.took_part_in_appraisal_and_job_planning,
+        ),
+        worked_towards_service_changes: Some(review.worked_towards_service_changes),
         offered_spare_capacity: Some(spare_met),
-        met_private_practice_standards: prv_met,
+        met_private_practice_standards: Some(prv_met),
         employer_discretion: String::new(),
         outside_remunerated_work: review.outside_remunerated_work.clone(),
         contracted_pas: None,
         appeal: None,
     };
-    let failed = failed_criteria(&year, spare_met);
+    let failed = failed_criteria(&year, spare_met, Some(prv_met));
     let criteria = CRITERIA
         .iter()
         .zip(LABELS)
@@ -267,7 +298,7 @@ pub fn judge(
             let met = !failed.contains(name);
             let (rule, reason) = match i {
                 4 => (PP_4, spare_reason.clone()),
-                5 => (PRV_2, prv_reason.clone()),
+                5 => (prv_rule, prv_reason.clone()),
                 _ => (
                     PP_1,
                     if met {
@@ -354,7 +385,7 @@ mod tests {
     fn the_disclosure_is_judged_at_the_year_end() {
         let r = review(OutsideWork::None, &[]);
         let p = params();
-        let at = |d: &[Disclosure]| judge(&r, ending(), None, &[], d, &p);
+        let at = |d: &[Disclosure]| judge(&r, ending(), None, &[], d, true, &p);
         assert_eq!(at(&[]).failed, ["met_private_practice_standards"]);
         assert!(at(&[disclosure("2024-09-01")]).failed.is_empty());
         assert_eq!(
@@ -389,6 +420,7 @@ mod tests {
             Some(&c),
             std::slice::from_ref(&declined),
             &d,
+            true,
             &p,
         );
         assert_eq!(y.failed, ["offered_spare_capacity"]);
@@ -403,6 +435,7 @@ mod tests {
             Some(&c),
             std::slice::from_ref(&declined),
             &d,
+            true,
             &p,
         );
         assert!(exempt.failed.is_empty());
@@ -413,6 +446,7 @@ mod tests {
             Some(&c),
             std::slice::from_ref(&declined),
             &d,
+            true,
             &p,
         );
         assert!(no_work.failed.is_empty());
@@ -422,6 +456,7 @@ mod tests {
             Some(&c),
             &[declined],
             &[disclosure("2026-01-01")],
+            true,
             &p,
         );
         assert!(later.failed.is_empty(), "{later:?}");
@@ -444,6 +479,7 @@ mod tests {
             Some(&new_consultant("2020-09-01")),
             &[short],
             &d,
+            true,
             &p,
         );
         assert!(y.failed.is_empty(), "{y:?}");
@@ -458,6 +494,7 @@ mod tests {
             Some(&new_consultant("2020-09-01")),
             std::slice::from_ref(&two),
             &d,
+            true,
             &p,
         );
         assert_eq!(first_phase.failed, ["offered_spare_capacity"]);
@@ -468,6 +505,7 @@ mod tests {
             Some(&new_consultant("2009-09-01")),
             &[two],
             &d,
+            true,
             &p,
         );
         assert!(later.failed.is_empty(), "{later:?}");
@@ -485,11 +523,31 @@ mod tests {
             None,
             &[],
             &[disclosure("2025-01-01")],
+            true,
             &params(),
         );
         assert_eq!(y.failed, ["worked_towards_service_changes"]);
         assert_eq!(y.criteria[3].rule, "PP-1");
         assert!(!y.criteria[3].reason.is_empty());
         assert_eq!(y.year_starting, "2024-09-01");
+    }
+
+    /// Source: D 3.6 (PP-1): a consultant whose job plan records no private practice has nothing
+    /// to disclose, so no disclosure (no nil return) does not fail the criterion; one with private
+    /// practice and no disclosure does.
+    #[test]
+    fn without_private_practice_there_is_nothing_to_disclose() {
+        let r = review(OutsideWork::None, &[]);
+        let p = params();
+        let none = judge(&r, ending(), None, &[], &[], false, &p);
+        assert!(none.failed.is_empty(), "{none:?}");
+        assert_eq!(
+            (none.criteria[5].rule, none.criteria[5].citation),
+            ("PP-1", "D 3.6")
+        );
+        assert!(none.criteria[5].reason.contains("nothing to disclose"));
+        let with = judge(&r, ending(), None, &[], &[], true, &p);
+        assert_eq!(with.failed, ["met_private_practice_standards"]);
+        assert_eq!(with.criteria[5].rule, "PRV-2");
     }
 }

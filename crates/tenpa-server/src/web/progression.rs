@@ -564,8 +564,9 @@ pub struct ReviewYear<'a> {
     pub review: &'a Review,
     /// Its case, if any.
     pub case: Option<&'a (Case, Vec<Step>)>,
-    /// The six criteria of PP-1 for its year, as the case shows them; without them the review's
-    /// four are taken with the other two met.
+    /// The six criteria of PP-1 for its year, as the case shows them; without them the year has
+    /// the review's four, spare capacity from PP-4 and the private practice standards unrecorded
+    /// (met when the plan records no private practice).
     pub criteria: Option<&'a YearCriteria>,
 }
 
@@ -576,8 +577,9 @@ pub struct Built {
     pub document: CareerDocument,
     /// What the reader should know about how the records became years.
     pub notes: Vec<String>,
-    /// Anniversaries closing years with no review on record, taken as satisfactory.
-    pub assumed: Vec<NaiveDate>,
+    /// Anniversaries closing years with no review on record: their criteria are not recorded, so
+    /// they are not satisfactory and do not count towards a threshold (PP-1).
+    pub not_recorded: Vec<NaiveDate>,
 }
 
 fn date_of(s: &str) -> Option<NaiveDate> {
@@ -651,8 +653,9 @@ fn year_of(ending: NaiveDate, y: &ReviewYear, notes: &mut Vec<String>) -> Value 
 /// The career document of a consultant from stored records: `[consultant]` and the premium of
 /// `[pay]` from their current job plan document, then one `[[year]]` per annual review, each
 /// counted for the anniversary on or after the year end it records (the latest review of an
-/// anniversary wins). Years before the last reviewed one with no review on record are taken as
-/// satisfactory and listed in [`Built::assumed`]. The starting point is left to PP-2 (the start
+/// anniversary wins). Years before the last reviewed one with no review on record have no criteria
+/// recorded, so they do not count (progression is not automatic), and are listed in
+/// [`Built::not_recorded`]. The starting point is left to PP-2 (the start
 /// of the scale) or, after a transfer, TR-1: the job plan's point is the current one, not the
 /// starting one. Errors are the career document's own, in words.
 pub fn career_document(
@@ -726,7 +729,7 @@ pub fn career_document(
             ));
         }
     }
-    let mut assumed = vec![];
+    let mut not_recorded = vec![];
     let last = years.keys().next_back().copied().unwrap_or(0);
     let mut list = Vec::with_capacity(last as usize);
     for n in 1..=last {
@@ -735,7 +738,7 @@ pub fn career_document(
             None => {
                 let ending =
                     anniversary(anchor, n, leap).ok_or("an anniversary is out of range")?;
-                assumed.push(ending);
+                not_recorded.push(ending);
                 list.push(json!({ "ending": ending.to_string() }));
             }
         }
@@ -746,7 +749,7 @@ pub fn career_document(
     Ok(Built {
         document: parse(&doc)?,
         notes,
-        assumed,
+        not_recorded,
     })
 }
 
@@ -869,13 +872,13 @@ fn timeline_body(built: &Built, career: &Career) -> Markup {
                 }
             } }
         }
-        @if !built.notes.is_empty() || !built.assumed.is_empty() {
+        @if !built.notes.is_empty() || !built.not_recorded.is_empty() {
             div class="nhsuk-inset-text" {
                 span class="nhsuk-u-visually-hidden" { "Information: " }
                 p { "How the records became this timeline:" }
                 ul {
-                    @if !built.assumed.is_empty() {
-                        li { (built.assumed.len()) " earlier year" @if built.assumed.len() != 1 { "s have" } @else { " has" } " no annual review on record and " @if built.assumed.len() != 1 { "are" } @else { "is" } " taken as satisfactory." }
+                    @if !built.not_recorded.is_empty() {
+                        li { (built.not_recorded.len()) " earlier year" @if built.not_recorded.len() != 1 { "s have" } @else { " has" } " no annual review on record: " @if built.not_recorded.len() != 1 { "their criteria are" } @else { "its criteria are" } " not recorded, so " @if built.not_recorded.len() != 1 { "they do" } @else { "it does" } " not count towards a threshold (progression is not automatic)." }
                     }
                     @for n in &built.notes { li { (n) } }
                     li { "The starting point is the start of the scale (PP-2) or, after a transfer, the point TR-1 gives." }
@@ -938,7 +941,7 @@ fn timeline_body(built: &Built, career: &Career) -> Markup {
                             td class="nhsuk-table__cell" { @if y.satisfactory { "Yes" } @else { "No" } }
                             td class="nhsuk-table__cell" { @if y.counted { "Yes" } @else { "No" } }
                             td class="nhsuk-table__cell" {
-                                @if built.assumed.contains(&y.ending) { "No review on record: taken as satisfactory. " }
+                                @if built.not_recorded.contains(&y.ending) { "No review on record: criteria not recorded. " }
                                 (y.reason)
                                 @if !y.employer_discretion.is_empty() { " Counted by the employer's discretion: " (y.employer_discretion) }
                                 @if let Some(a) = &y.appeal { " Appeal lodged " (long_date(&a.lodged.to_string())) ": " (a.outcome) "." }
@@ -1024,15 +1027,17 @@ mod tests {
     fn no_reviews_make_a_career_of_projected_years() {
         let b = career_document(&plan(), &[], &params()).unwrap();
         assert!(b.document.years.is_empty());
-        assert!(b.assumed.is_empty());
+        assert!(b.not_recorded.is_empty());
         assert!(
             b.document.pay.is_none(),
             "the current point is not the start"
         );
     }
 
+    /// Source: F 3(c), C 4.3 (PP-1): progression is not automatic, so a year with no review on
+    /// record is not recorded, not satisfactory.
     #[test]
-    fn reviews_become_years_on_anniversaries_with_gaps_assumed() {
+    fn reviews_become_years_on_anniversaries_with_gaps_not_recorded() {
         let r2 = review(2, "2006-09-01", false);
         let r3 = review(3, "2007-06-30", true);
         let interim = Review {
@@ -1064,18 +1069,33 @@ mod tests {
             .map(|y| y.ending.to_string())
             .collect();
         assert_eq!(endings, ["2005-09-01", "2006-09-01", "2007-09-01"]);
-        assert_eq!(b.assumed, [NaiveDate::from_ymd_opt(2005, 9, 1).unwrap()]);
-        assert!(
-            b.document.years[0].met_objectives_or_reasonable_effort,
-            "an interim review is not a year"
+        assert_eq!(
+            b.not_recorded,
+            [NaiveDate::from_ymd_opt(2005, 9, 1).unwrap()]
         );
-        assert!(!b.document.years[1].met_objectives_or_reasonable_effort);
+        assert_eq!(
+            b.document.years[0].met_objectives_or_reasonable_effort, None,
+            "an interim review is not a year: the year records nothing"
+        );
+        assert_eq!(
+            b.document.years[1].met_objectives_or_reasonable_effort,
+            Some(false)
+        );
         assert!(b
             .notes
             .iter()
             .any(|n| n.contains("30 June 2007") && n.contains("1 September 2007")));
         let career = timeline(&b.document, &params(), None).unwrap();
         assert!(career.events.iter().any(|e| e.kind == EventKind::Deferred));
+        // The year with no review does not count: the first threshold waits for a counted year.
+        let first = &career.years[0];
+        assert!(!first.satisfactory && !first.counted, "{first:?}");
+        assert_eq!(first.not_recorded.len(), 4, "{first:?}");
+        assert_eq!(career.events[1].kind, EventKind::Deferred);
+        assert!(career
+            .findings
+            .iter()
+            .any(|f| f.rule == "PP-1" && f.message.contains("2005-09-01")));
     }
 
     /// Source: F 3(c) (PP-1), D 3.6-3.7 (PRV-2), F 3(e) (PP-2): the timeline takes the six
@@ -1099,6 +1119,7 @@ mod tests {
             None,
             &[],
             &[],
+            true,
             &params(),
         );
         assert_eq!(judged.failed, ["met_private_practice_standards"]);
@@ -1109,7 +1130,7 @@ mod tests {
         }];
         let b = career_document(&plan(), &ys, &params()).unwrap();
         let y = &b.document.years[0];
-        assert!(!y.met_private_practice_standards);
+        assert_eq!(y.met_private_practice_standards, Some(false));
         assert_eq!(y.offered_spare_capacity, Some(true));
         assert_eq!(y.employer_discretion, "Disclosure made late.");
         let career = timeline(&b.document, &params(), None).unwrap();
