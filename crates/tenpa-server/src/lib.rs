@@ -18,6 +18,7 @@ pub mod net;
 pub mod oidc;
 pub mod organisation;
 pub mod payroll;
+pub mod templates;
 pub mod web;
 
 use axum::extract::{DefaultBodyLimit, State};
@@ -138,6 +139,9 @@ pub struct AppState {
         api::payroll::create,
         api::payroll::csv,
         api::payroll::xlsx,
+        api::templates::list,
+        api::templates::create,
+        api::templates::retire,
         oidc::login,
         oidc::callback,
     ),
@@ -293,6 +297,11 @@ pub fn app(state: AppState) -> Router {
         .route("/payroll-exports", get(payroll::list).post(payroll::create))
         .route("/payroll-exports/{period}/csv", get(payroll::csv))
         .route("/payroll-exports/{period}/xlsx", get(payroll::xlsx))
+        .route(
+            "/plan-templates",
+            get(templates::list).post(templates::create),
+        )
+        .route("/plan-templates/{id}/retire", post(templates::retire))
         .fallback(not_found);
     Router::new()
         .route("/healthz", get(healthz))

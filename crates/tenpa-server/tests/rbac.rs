@@ -80,6 +80,8 @@ struct Rec {
     offer_awaiting: bool,
     rota: i64,
     award: Option<i64>,
+    /// A template of the consultant's department, made by the medical director for the matrix.
+    template: i64,
     /// A board set up for the matrix: the `board.chair` account its chair, `board.member` a
     /// non-executive director (whose appraiser is the chair).
     board: Board,
@@ -157,6 +159,7 @@ enum Param {
     Offer,
     Case,
     Award,
+    Template,
     Consultant,
     Organisation,
     /// The organisation, and `?year=2025` after the path.
@@ -686,6 +689,33 @@ fn rows() -> Vec<Row> {
             None,
             |c| c.gate(c.is(&["medical.staffing"])),
         ),
+        // Department templates: anyone signed in lists those they may use; made from a plan they
+        // see by its department's clinical director, the medical director or medical staffing (an
+        // empty name is then refused, 422); retired likewise (a stale version, 409).
+        row(
+            "GET",
+            "/api/v1/plan-templates",
+            P::None,
+            false,
+            None,
+            signed_in,
+        ),
+        row(
+            "POST",
+            "/api/v1/plan-templates",
+            P::None,
+            true,
+            Some(|c| json!({"plan_id": c.rec.plan, "name": ""})),
+            |c| c.gate(c.manages()),
+        ),
+        row(
+            "POST",
+            "/api/v1/plan-templates/{id}/retire",
+            P::Template,
+            true,
+            Some(|_| json!({"version": 0})),
+            |c| c.gate(c.manages()),
+        ),
         row("GET", "/api/v1/awards", P::None, false, None, signed_in),
         row(
             "POST",
@@ -981,6 +1011,18 @@ async fn records(
                 .find(|r| r["department_id"] == department && on(r, consultant) && !on(r, not))
         })
         .unwrap_or_else(|| panic!("{}", missing("departmental rota")));
+    let r = md
+        .post(format!("{base}/api/v1/plan-templates"))
+        .json(&json!({"plan_id": plan_id, "name": format!("rbac {consultant}")}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(
+        r.status().as_u16(),
+        201,
+        "a template of {consultant}'s department"
+    );
+    let template: Value = r.json().await.expect("JSON");
     let awards = get_json(md, &format!("{base}/api/v1/awards")).await;
     let award = awards.as_array().and_then(|l| {
         l.iter()
@@ -1008,6 +1050,7 @@ async fn records(
             .expect("an offer's awaiting_response"),
         rota: rota["id"].as_i64().expect("a rota's id"),
         award,
+        template: template["id"].as_i64().expect("a template's id"),
         board,
     }
 }
@@ -1063,6 +1106,7 @@ fn path_of(row: &Row, rec: &Rec, other: &Rec) -> String {
             .or(other.award)
             .expect("the demo trust has an award")
             .to_string(),
+        Param::Template => rec.template.to_string(),
         Param::Consultant => rec.consultant.to_string(),
         Param::Organisation => rec.board.organisation.to_string(),
         Param::OrganisationYear => {

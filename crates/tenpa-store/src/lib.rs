@@ -22,6 +22,7 @@ mod payroll;
 mod progression;
 mod records;
 mod registers;
+mod templates;
 mod tokens;
 
 pub use accounts::Account;
@@ -36,6 +37,7 @@ pub use registers::{
     CategoryDecision, CurrentPay, Disclosure, NewRota, Objective, ObjectiveAgreement,
     ObjectiveNote, ObjectiveVersion, OfferRecord, Rota, RotaChange,
 };
+pub use templates::PlanTemplate;
 pub use tokens::{ApiToken, NewApiToken, TokenCheck};
 
 use sqlx::postgres::{PgPool, PgPoolOptions};

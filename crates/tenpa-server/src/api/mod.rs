@@ -18,6 +18,7 @@ pub mod reference;
 pub mod rota_plans;
 pub mod rotas;
 pub mod sessions;
+pub mod templates;
 pub mod tokens;
 
 use crate::error::{ApiResult, AppError};

@@ -28,6 +28,7 @@ pub mod rotas;
 pub mod rules;
 pub mod sign_in;
 pub mod team;
+pub mod templates;
 pub mod tokens;
 pub mod trust;
 pub mod workflow;
@@ -110,6 +111,9 @@ pub fn router() -> Router<AppState> {
         )
         .route("/extra-pa-offers", get(offers::show))
         .route("/extra-pa-offers/{id}", post(offers::submit))
+        .route("/templates", get(templates::list).post(templates::create))
+        .route("/templates/new", get(templates::new))
+        .route("/templates/{id}/retire", post(templates::retire))
         .route("/payroll", get(payroll::show).post(payroll::submit))
         .route("/payroll/{period}/{format}", get(payroll::file))
         .route("/pecs", get(pec::index))

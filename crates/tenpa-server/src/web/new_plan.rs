@@ -59,7 +59,7 @@ async fn page(state: &AppState, u: &WebUser, fields: &Pairs, errors: &Pairs) -> 
             )
         })
         .collect();
-    let starts = vec![
+    let mut starts = vec![
         (
             "current".to_string(),
             "The consultant's current plan, from the new date (next year's plan)".to_string(),
@@ -69,6 +69,17 @@ async fn page(state: &AppState, u: &WebUser, fields: &Pairs, errors: &Pairs) -> 
             "A blank plan, filled in from the consultant's record".to_string(),
         ),
     ];
+    let departments = crate::organisation::departments(&state.store).await?;
+    for t in crate::templates::visible(&state.store, &u.user).await? {
+        let department = departments
+            .iter()
+            .find(|d| d.id == t.department_id)
+            .map_or("", |d| d.name.as_str());
+        starts.push((
+            format!("template:{}", t.id),
+            format!("The {department} template {:?}", t.name),
+        ));
+    }
     let today = uk_date(chrono::Utc::now()).to_string();
     let date = match entered(fields, "plan-effective_from") {
         "" => today.as_str(),
@@ -227,14 +238,42 @@ pub async fn create(State(state): State<AppState>, Form(u, f): Form) -> PageResu
             }
         },
         "blank" => blank(&state, record, date).await?,
+        start if start.starts_with("template:") => {
+            let template = match start["template:".len()..].parse::<i64>() {
+                Ok(id) => state.store.plan_template(id).await?,
+                Err(_) => None,
+            };
+            let Some(t) = template.filter(|t| t.retired_at.is_none()) else {
+                return refuse(vec![invalid(
+                    "plan-start",
+                    "That template is no longer in use: choose another start.",
+                )])
+                .await;
+            };
+            if t.department_id != record.department_id {
+                return refuse(vec![invalid(
+                    "plan-start",
+                    &format!(
+                        "The template {:?} is another department's: choose one of {}'s department.",
+                        t.name, record.name
+                    ),
+                )])
+                .await;
+            }
+            crate::templates::apply(&t.body, &blank(&state, record, date).await?)
+        }
         other => {
             return Err(WebError::BadRequest(format!(
-                "plan-start: found {other:?}, expected current or blank"
+                "plan-start: found {other:?}, expected current, blank or template:ID"
             )))
         }
     };
     let note = match f.get("plan-note") {
-        "" => format!("created from the {} plan", f.get("plan-start")),
+        "" => match f.get("plan-start") {
+            "current" => "started from the current plan".to_string(),
+            "blank" => "started blank".to_string(),
+            _ => "started from a department template".to_string(),
+        },
         n => n.to_string(),
     };
     match create_plan(&state, &u.user, &document, &note).await {

@@ -627,6 +627,7 @@ pub async fn list(State(state): State<AppState>, u: WebUser) -> PageResult<Marku
             h1 class="nhsuk-heading-l" { "Job plans" }
             @if super::new_plan::may_create_any(&u) {
                 a class="nhsuk-button" href="/plans/new" id="new-plan" { "New job plan" }
+                p class="nhsuk-body" { a href="/templates" { "Department templates" } }
             }
             @if plans.is_empty() {
                 p class="nhsuk-body" { "There are no job plans you can see." }
@@ -840,6 +841,9 @@ pub async fn show(
                     li { a href=(format!("/plans/{id}/print")) { "Print the job plan" } }
                     li { a href=(format!("/plans/{id}/job-plan.pdf")) { "Download the job plan (PDF)" } }
                     li { a href=(format!("/plans/{id}/timetable.ics")) { "Download the timetable (calendar file)" } }
+                    @if crate::templates::may_manage(&u.user, s.department_id) {
+                        li { a href=(format!("/templates/new?plan={id}")) { "Save as a department template" } }
+                    }
                 }
             }
             h2 class="nhsuk-heading-m" { "The week" }

@@ -1,0 +1,134 @@
+//! Job plan templates of a department: a named set of activities, on-call and plan settings a new
+//! plan starts from. Each change is audited; retiring one names the version it was shown at.
+
+use crate::audit::{audit_reserve, audit_write};
+use crate::{now, on_pool, Result, Store, StoreError};
+use serde::Serialize;
+use serde_json::Value;
+
+/// A template as stored.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlanTemplate {
+    /// Id.
+    pub id: i64,
+    /// Its department.
+    pub department_id: i64,
+    /// Its name, unique within the department among templates in use.
+    pub name: String,
+    /// What it is for.
+    pub description: String,
+    /// The parts of a job plan document it gives: `job_plan` settings, `activity`, `on_call`.
+    pub body: Value,
+    /// Its version (1 when made).
+    pub version: i64,
+    /// When it was made.
+    pub created_at: String,
+    /// Who made it.
+    pub created_by: String,
+    /// When it was retired, if it has been.
+    pub retired_at: Option<String>,
+}
+
+type Row = (
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    i64,
+    String,
+    String,
+    Option<String>,
+);
+const COLS: &str =
+    "id, department_id, name, description, body, version, created_at, created_by, retired_at";
+
+fn template(r: Row) -> PlanTemplate {
+    PlanTemplate {
+        id: r.0,
+        department_id: r.1,
+        name: r.2,
+        description: r.3,
+        body: serde_json::from_str(&r.4).unwrap_or(Value::Null),
+        version: r.5,
+        created_at: r.6,
+        created_by: r.7,
+        retired_at: r.8,
+    }
+}
+
+impl Store {
+    /// The templates in use, by department and name.
+    pub async fn plan_templates(&self) -> Result<Vec<PlanTemplate>> {
+        let rows: Vec<Row> = on_pool!(self, pool => {
+            sqlx::query_as(&format!("SELECT {COLS} FROM plan_templates WHERE retired_at IS NULL ORDER BY department_id, name")).fetch_all(pool).await?
+        });
+        Ok(rows.into_iter().map(template).collect())
+    }
+
+    /// One template, in use or retired.
+    pub async fn plan_template(&self, id: i64) -> Result<Option<PlanTemplate>> {
+        let row: Option<Row> = on_pool!(self, pool => {
+            sqlx::query_as(&format!("SELECT {COLS} FROM plan_templates WHERE id = $1")).bind(id).fetch_optional(pool).await?
+        });
+        Ok(row.map(template))
+    }
+
+    /// Makes a template, audited. [`StoreError::Invalid`] naming `name` when the department has a
+    /// template in use of that name.
+    pub async fn create_plan_template(
+        &self,
+        actor: &str,
+        department_id: i64,
+        name: &str,
+        description: &str,
+        body: &Value,
+    ) -> Result<i64> {
+        let at = now();
+        let text = body.to_string();
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM plan_templates WHERE department_id = $1 AND name = $2 AND retired_at IS NULL")
+                .bind(department_id).bind(name).fetch_optional(&mut *tx).await?;
+            if taken.is_some() {
+                tx.rollback().await?;
+                return Err(StoreError::Invalid(format!("name: the department has a template named {name:?} already")));
+            }
+            let reserved = audit_reserve!(tx);
+            let id: i64 = sqlx::query_scalar("INSERT INTO plan_templates (department_id, name, description, body, version, created_at, created_by, updated_at) VALUES ($1, $2, $3, $4, 1, $5, $6, $5) RETURNING id")
+                .bind(department_id).bind(name).bind(description).bind(&text).bind(&at).bind(actor)
+                .fetch_one(&mut *tx).await?;
+            let after = serde_json::json!({ "department_id": department_id, "name": name, "description": description, "body": body }).to_string();
+            audit_write!(tx, reserved, actor, "create", "plan_template", &id.to_string(), None, Some(after));
+            tx.commit().await?;
+            Ok(id)
+        })
+    }
+
+    /// Retires a template at `version`, audited: it is no longer offered, and its name is free.
+    /// [`StoreError::Conflict`] when it has changed since; [`StoreError::NotFound`] when there is
+    /// none in use of that id.
+    pub async fn retire_plan_template(&self, actor: &str, id: i64, version: i64) -> Result<()> {
+        let at = now();
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let current: Option<i64> = sqlx::query_scalar("SELECT version FROM plan_templates WHERE id = $1 AND retired_at IS NULL")
+                .bind(id).fetch_optional(&mut *tx).await?;
+            let Some(current) = current else {
+                tx.rollback().await?;
+                return Err(StoreError::NotFound(format!("the template {id}")));
+            };
+            if current != version {
+                tx.rollback().await?;
+                return Err(StoreError::Conflict { expected: version, current });
+            }
+            let reserved = audit_reserve!(tx);
+            sqlx::query("UPDATE plan_templates SET retired_at = $1, updated_at = $1, version = version + 1 WHERE id = $2")
+                .bind(&at).bind(id).execute(&mut *tx).await?;
+            let after = serde_json::json!({ "retired_at": at, "version": version + 1 }).to_string();
+            audit_write!(tx, reserved, actor, "retire", "plan_template", &id.to_string(), Some(serde_json::json!({ "version": version }).to_string()), Some(after));
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+}
