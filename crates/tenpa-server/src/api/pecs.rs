@@ -62,7 +62,21 @@ pub async fn create(
     Caller(user): Caller,
     JsonBody(doc): JsonBody<PecDocument>,
 ) -> ApiResult<(StatusCode, Json<PecView>)> {
-    if !may_manage(&user) {
+    Ok((
+        StatusCode::CREATED,
+        Json(store_pec(&state, &user, doc).await?),
+    ))
+}
+
+/// Whether `u` records committees: an admin or a medical director.
+pub fn may_record(u: &User) -> bool {
+    may_manage(u)
+}
+
+/// Stores a PCT's committee document for `user` (the API and the committee page), replacing the
+/// PCT's previous one, and answers it with its check.
+pub async fn store_pec(state: &AppState, user: &User, doc: PecDocument) -> ApiResult<PecView> {
+    if !may_manage(user) {
         return Err(AppError::Forbidden(
             "a PEC is recorded by an admin or a medical director".into(),
         ));
@@ -91,16 +105,13 @@ pub async fn create(
         .find(|p| p.id == id)
         .ok_or_else(|| AppError::Internal(format!("pec {id} vanished")))?;
     let check = check(&doc, &state.params);
-    Ok((
-        StatusCode::CREATED,
-        Json(PecView {
-            id,
-            document: doc,
-            check,
-            updated_by: stored.updated_by,
-            updated_at: stored.updated_at,
-        }),
-    ))
+    Ok(PecView {
+        id,
+        document: doc,
+        check,
+        updated_by: stored.updated_by,
+        updated_at: stored.updated_at,
+    })
 }
 
 /// Every stored committee with its check.

@@ -21,6 +21,7 @@ pub mod offers;
 pub mod page;
 pub mod payroll;
 pub mod pec;
+pub mod pec_record;
 pub mod plan_export;
 pub mod plans;
 pub mod progression;
@@ -118,6 +119,7 @@ pub fn router() -> Router<AppState> {
         .route("/payroll/{period}/{format}", get(payroll::file))
         .route("/pecs", get(pec::index))
         .route("/pecs/oversight", get(pec::oversight))
+        .route("/pecs/new", get(pec_record::show).post(pec_record::submit))
         .route("/plans", get(plans::list))
         .route("/plans/new", get(new_plan::show).post(new_plan::create))
         .route("/plans/{id}", get(plans::show))

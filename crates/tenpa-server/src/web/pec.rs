@@ -121,14 +121,17 @@ fn findings_table(caption: &str, findings: &[Finding]) -> Markup {
     }
 }
 
-fn committee(p: &PecView) -> Markup {
+fn committee(p: &PecView, may_record: bool) -> Markup {
     let doc = &p.document;
     let c = &p.check;
     let lines = checklist(doc, c);
     html! {
-        section class="nhsuk-card" {
+        section class="nhsuk-card" id=(format!("pec-{}", p.id)) {
             div class="nhsuk-card__content" {
                 h2 class="nhsuk-card__heading nhsuk-heading-m" { (doc.pct.name) }
+                @if may_record {
+                    p class="nhsuk-body tenpa-no-print" { a href=(format!("/pecs/new?pct={}", super::page::urlencode(&doc.pct.name))) { "Replace its committee document" span class="nhsuk-u-visually-hidden" { " (" (doc.pct.name) ")" } } }
+                }
                 p class="nhsuk-body" { (yes_no_tag(!c.has_errors(), "Compliant", "Not compliant")) }
                 dl class="nhsuk-summary-list" {
                     div class="nhsuk-summary-list__row" {
@@ -221,10 +224,14 @@ pub async fn index(State(state): State<AppState>, u: WebUser) -> PageResult<Mark
                 a href="/rules/PEC-3" { "PEC-3" } " and " a href="/rules/PEC-4" { "PEC-4" } "."
             }
             p class="nhsuk-body" { a href="/pecs/oversight" { "The strategic health authorities' oversight report" } }
+            @if crate::api::pecs::may_record(&u.user) {
+                a class="nhsuk-button" href="/pecs/new" id="record-pec" { "Record a committee" }
+            }
+
             @if pecs.is_empty() {
                 p class="nhsuk-body" { "No committees are recorded." }
             }
-            @for p in &pecs { (committee(p)) }
+            @for p in &pecs { (committee(p, crate::api::pecs::may_record(&u.user))) }
         },
     ))
 }
