@@ -129,6 +129,8 @@ pub struct AppState {
         api::organisation::departments,
         api::organisation::create_department,
         api::organisation::consultants,
+        api::organisation::consultant,
+        api::organisation::put_consultant,
         api::organisation::users,
         api::organisation::user,
         api::organisation::create_user,
@@ -286,6 +288,10 @@ pub fn app(state: AppState) -> Router {
             get(organisation::departments).post(organisation::create_department),
         )
         .route("/consultants", get(organisation::consultants))
+        .route(
+            "/consultants/{id}",
+            get(organisation::consultant).put(organisation::put_consultant),
+        )
         .route(
             "/users",
             get(organisation::users).post(organisation::create_user),

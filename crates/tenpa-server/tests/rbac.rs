@@ -613,6 +613,22 @@ fn rows() -> Vec<Row> {
         row("GET", "/api/v1/consultants", P::None, false, None, |c| {
             c.gate(c.is(&["admin", "medical.staffing"]))
         }),
+        row(
+            "GET",
+            "/api/v1/consultants/{id}",
+            P::Consultant,
+            true,
+            None,
+            |c| c.gate(c.is(&["admin", "medical.staffing"])),
+        ),
+        row(
+            "PUT",
+            "/api/v1/consultants/{id}",
+            P::Consultant,
+            true,
+            Some(|_| json!({"version": 0, "name": "", "department_id": 0, "first_appointed": "x"})),
+            |c| c.gate(c.is(&["admin", "medical.staffing"])),
+        ),
         row("GET", "/api/v1/users", P::None, false, None, |c| {
             c.gate(c.is(&["admin"]))
         }),

@@ -115,7 +115,7 @@ impl Store {
                         counts.created += 1;
                     }
                     StaffChange::Update(before, r) => {
-                        sqlx::query("UPDATE consultants SET name = $1, gmc_number = $2, department_id = $3, contracted_pas = $4, first_appointed = $5, start_date = $6 WHERE id = $7")
+                        sqlx::query("UPDATE consultants SET name = $1, gmc_number = $2, department_id = $3, contracted_pas = $4, first_appointed = $5, start_date = $6, version = version + 1 WHERE id = $7")
                             .bind(&r.name).bind(&r.gmc_number).bind(r.department_id).bind(&r.contracted_pas).bind(&r.first_appointed).bind(&r.start_date).bind(&r.assignment_number)
                             .execute(&mut *tx).await?;
                         let reserved = audit_reserve!(tx);

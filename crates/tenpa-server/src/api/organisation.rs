@@ -6,7 +6,7 @@ use crate::auth::Caller;
 use crate::error::{ApiResult, AppError};
 use crate::organisation::{
     self as org, AccountView, ConsultantRecordView, Department, Employer, Links, NewAccount,
-    NewDepartment, NewEmployer,
+    NewDepartment, NewEmployer, RecordEdit, RecordView,
 };
 use crate::AppState;
 use axum::extract::{Path, State};
@@ -84,6 +84,38 @@ pub async fn consultants(
         ));
     }
     Ok(Json(org::consultant_records(&state.store).await?))
+}
+
+/// One consultant record with its version. An administrator or medical staffing. 404 when there
+/// is none.
+#[utoipa::path(get, path = "/api/v1/consultants/{id}", params(("id" = String, Path)), responses((status = 200, body = RecordView), (status = 401), (status = 403), (status = 404)))]
+pub async fn consultant(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<RecordView>> {
+    if !org::may_keep_records(&user) {
+        return Err(AppError::Forbidden(
+            "consultant records are kept by an administrator or medical staffing".into(),
+        ));
+    }
+    Ok(Json(org::consultant_record(&state.store, &id).await?))
+}
+
+/// Edits a consultant record made on its `version`: name, GMC number, department, contracted
+/// PAs, first appointment, start in the post, transfer and seniority at transfer; audited with
+/// before and after. An administrator or medical staffing, never on their own record (JP-1). 409
+/// when the record has moved on; 422 naming the field at fault.
+#[utoipa::path(put, path = "/api/v1/consultants/{id}", params(("id" = String, Path)), request_body = RecordEdit, responses((status = 200, body = RecordView), (status = 401), (status = 403), (status = 404), (status = 409), (status = 422)))]
+pub async fn put_consultant(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody<RecordEdit>,
+) -> ApiResult<Json<RecordView>> {
+    Ok(Json(
+        org::edit_consultant_record(&state.store, &user, &id, &body).await?,
+    ))
 }
 
 /// Every account, by username, never its password. An administrator.

@@ -303,7 +303,7 @@ pub async fn consultants(State(state): State<AppState>, u: WebUser) -> PageResul
                 tbody class="nhsuk-table__body" {
                     @for r in &records {
                         tr id=(format!("record-{}", r.id)) {
-                            td { (r.id) }
+                            td { a href=(format!("/admin/consultants/{}", super::page::urlencode(&r.id))) { (r.id) span class="nhsuk-u-visually-hidden" { ": edit " (r.name) "'s record" } } }
                             td { a href=(format!("/consultants/{}/timeline", r.id)) { (r.name) } }
                             td { (department(r.department_id)) }
                             td { (r.gmc_number.as_deref().unwrap_or("")) }

@@ -25,6 +25,7 @@ pub mod pec_record;
 pub mod plan_export;
 pub mod plans;
 pub mod progression;
+pub mod record;
 pub mod rotas;
 pub mod rules;
 pub mod sign_in;
@@ -136,6 +137,10 @@ pub fn router() -> Router<AppState> {
             get(admin::organisation).post(admin::add_to_organisation),
         )
         .route("/admin/consultants", get(admin::consultants))
+        .route(
+            "/admin/consultants/{id}",
+            get(record::show).post(record::save),
+        )
         .route("/admin/accounts", get(accounts::list).post(accounts::add))
         .route("/admin/accounts/{username}", get(accounts::show))
         .route("/admin/accounts/{username}/links", post(accounts::links))

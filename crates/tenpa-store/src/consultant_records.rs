@@ -1,0 +1,103 @@
+//! A consultant record edited on its own (its page, or the API): every field the trust keeps, with
+//! its version for optimistic concurrency, audited with before and after.
+
+use crate::audit::{audit_reserve, audit_write};
+use crate::{on_pool, Result, Store, StoreError};
+use serde::Serialize;
+
+/// A consultant record's fields as an edit gives them, and as they are read with their version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RecordFields {
+    /// Name.
+    pub name: String,
+    /// GMC reference number (seven digits).
+    pub gmc_number: Option<String>,
+    /// Department, by id.
+    pub department_id: i64,
+    /// Contracted PAs a week, as decimal text.
+    pub contracted_pas: Option<String>,
+    /// First appointment as a consultant (ISO date).
+    pub first_appointed: String,
+    /// Start in the post (ISO date).
+    pub start_date: Option<String>,
+    /// Transfer to the contract (ISO date), for existing consultants.
+    pub transferred: Option<String>,
+    /// Seniority at transfer (TR-1).
+    pub seniority_at_transfer: Option<i64>,
+}
+
+type Row = (
+    String,
+    Option<String>,
+    i64,
+    Option<String>,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    i64,
+);
+
+impl Store {
+    /// A consultant record's fields and version.
+    pub async fn consultant_record(&self, id: &str) -> Result<Option<(RecordFields, i64)>> {
+        let row: Option<Row> = on_pool!(self, pool => {
+            sqlx::query_as("SELECT name, gmc_number, department_id, contracted_pas, first_appointed, start_date, transferred, seniority_at_transfer, version FROM consultants WHERE id = $1")
+                .bind(id).fetch_optional(pool).await?
+        });
+        Ok(row.map(|r| {
+            (
+                RecordFields {
+                    name: r.0,
+                    gmc_number: r.1,
+                    department_id: r.2,
+                    contracted_pas: r.3,
+                    first_appointed: r.4,
+                    start_date: r.5,
+                    transferred: r.6,
+                    seniority_at_transfer: r.7,
+                },
+                r.8,
+            )
+        }))
+    }
+
+    /// Replaces a consultant record's fields, made on `version`: audited with before and after,
+    /// answering the new version. [`StoreError::Conflict`] when the record has moved on;
+    /// [`StoreError::NotFound`] when there is no such record; [`StoreError::Invalid`] naming
+    /// `department_id` for a department that does not exist.
+    pub async fn update_consultant_record(
+        &self,
+        actor: &str,
+        id: &str,
+        version: i64,
+        f: &RecordFields,
+    ) -> Result<i64> {
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let row: Option<Row> = sqlx::query_as("SELECT name, gmc_number, department_id, contracted_pas, first_appointed, start_date, transferred, seniority_at_transfer, version FROM consultants WHERE id = $1")
+                .bind(id).fetch_optional(&mut *tx).await?;
+            let Some(r) = row else {
+                tx.rollback().await?;
+                return Err(StoreError::NotFound(format!("the consultant record {id}")));
+            };
+            if r.8 != version {
+                tx.rollback().await?;
+                return Err(StoreError::Conflict { expected: version, current: r.8 });
+            }
+            let department: Option<i64> = sqlx::query_scalar("SELECT id FROM departments WHERE id = $1").bind(f.department_id).fetch_optional(&mut *tx).await?;
+            if department.is_none() {
+                tx.rollback().await?;
+                return Err(StoreError::Invalid(format!("department_id: found {}, expected the id of a department", f.department_id)));
+            }
+            let before = RecordFields { name: r.0, gmc_number: r.1, department_id: r.2, contracted_pas: r.3, first_appointed: r.4, start_date: r.5, transferred: r.6, seniority_at_transfer: r.7 };
+            let reserved = audit_reserve!(tx);
+            sqlx::query("UPDATE consultants SET name = $1, gmc_number = $2, department_id = $3, contracted_pas = $4, first_appointed = $5, start_date = $6, transferred = $7, seniority_at_transfer = $8, version = version + 1 WHERE id = $9")
+                .bind(&f.name).bind(&f.gmc_number).bind(f.department_id).bind(&f.contracted_pas).bind(&f.first_appointed).bind(&f.start_date).bind(&f.transferred).bind(f.seniority_at_transfer).bind(id)
+                .execute(&mut *tx).await?;
+            audit_write!(tx, reserved, actor, "update", "consultant", id, Some(serde_json::to_string(&before).unwrap_or_default()), Some(serde_json::to_string(f).unwrap_or_default()));
+            tx.commit().await?;
+            Ok(version + 1)
+        })
+    }
+}
