@@ -18,6 +18,7 @@ mod awards;
 mod board;
 mod establishment;
 mod oidc;
+mod plan_import;
 mod progression;
 mod records;
 mod registers;
@@ -28,6 +29,7 @@ pub use audit::{AuditEntry, AuditReport, Checkpoint, CHECKPOINT_FORMAT};
 pub use awards::{AwardRecord, NewAward};
 pub use board::{BoardAppraisal, Director, Organisation, StoredPec};
 pub use establishment::{ImportCounts, StaffChange, StaffRecord};
+pub use plan_import::ImportedPlan;
 pub use progression::{Case, NewStep, Review, Step};
 pub use records::*;
 pub use registers::{
