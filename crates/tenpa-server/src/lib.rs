@@ -17,6 +17,7 @@ pub mod hygiene;
 pub mod net;
 pub mod oidc;
 pub mod organisation;
+pub mod plan_import;
 pub mod web;
 
 use axum::extract::{DefaultBodyLimit, State};
