@@ -389,3 +389,93 @@ fn read_one(
         })),
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SURGEON: &str = include_str!("../../../examples/surgeon-1-in-4.toml");
+
+    fn file(name: &str, text: &str) -> PlanFile {
+        PlanFile {
+            name: name.into(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    fn held(stored: &[(i64, &str)]) -> Held {
+        let mut h = Held::default();
+        h.consultants.insert("c-surg-001".into(), 3);
+        for (id, text) in stored {
+            let document: serde_json::Value = toml::from_str(text).unwrap();
+            let from = document["job_plan"]["effective_from"]
+                .as_str()
+                .unwrap()
+                .to_string();
+            h.plans
+                .entry(("c-surg-001".into(), from))
+                .or_default()
+                .push(HeldPlan {
+                    id: *id,
+                    status: "signed_off".into(),
+                    document,
+                });
+        }
+        h
+    }
+
+    /// The hash covers each file's name without its directory, and its bytes.
+    #[test]
+    fn the_hash_names_the_files_without_their_directory() {
+        let a = files_sha256(&[file("plans/a.toml", "x")]);
+        assert_eq!(a, files_sha256(&[file("elsewhere\\a.toml", "x")]));
+        assert_ne!(a, files_sha256(&[file("plans/b.toml", "x")]));
+        assert_ne!(a, files_sha256(&[file("plans/a.toml", "y")]));
+        assert_ne!(
+            files_sha256(&[file("a", "bc"), file("d", "")]),
+            files_sha256(&[file("a", "b"), file("cd", "")]),
+            "no two imports share an encoding"
+        );
+    }
+
+    /// Source: issue brief — a stored plan of the same consultant and date is unchanged when its
+    /// document is the same, an error (never overwritten) when not; a new date creates a draft
+    /// with the pay the assessment gives.
+    #[test]
+    fn a_stored_plan_is_unchanged_or_an_error_never_overwritten() {
+        let params = Parameters::embedded();
+        let changed = SURGEON.replace("Daily commute", "The daily commute");
+        let next = SURGEON.replace("2005-04-01", "2006-04-01");
+        let held = held(&[(7, SURGEON)]);
+        let files = [file("same.toml", SURGEON), file("next.toml", &next)];
+        let r = read(&files, &held, params, &mut |_| {});
+        assert_eq!(r.files[0].outcome, Outcome::Unchanged(7));
+        assert_eq!(r.files[1].outcome, Outcome::Create);
+        assert_eq!(r.counts(), (1, 1));
+        assert_eq!(r.plans.len(), 1);
+        let p = &r.plans[0];
+        assert_eq!(
+            (p.department_id, p.note.as_str()),
+            (3, "imported from next.toml")
+        );
+        let doc = parse_document("next.toml", next.as_bytes(), Format::Toml, params).unwrap();
+        let assessment = tenpa_rules::evaluate(&doc, params, None).unwrap();
+        assert_eq!(p.total_pay_pence, assessment.pay.total.pence());
+
+        let r = read(
+            &[file("changed.toml", &changed)],
+            &held,
+            params,
+            &mut |_| {},
+        );
+        let Outcome::Error(e) = &r.files[0].outcome else {
+            panic!("{:?}", r.files[0])
+        };
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].field, "job_plan.effective_from");
+        assert_eq!(e[0].position, Some((17, 18)));
+        assert!(e[0].message.contains("job plan 7, signed_off"), "{}", e[0]);
+        assert!(r.plans.is_empty());
+        assert_eq!(r.errors(), 1);
+    }
+}
