@@ -41,7 +41,8 @@ enum Command {
     Employers(organisation::EmployerArgs),
     /// Departments of an employer.
     Departments(organisation::DepartmentArgs),
-    /// Import consultant records from the staff record (establishment CSV), with a dry run.
+    /// Import consultant records from the staff record (establishment CSV) or job plans in bulk,
+    /// with a dry run.
     Import(import::Args),
     /// Check the audit log and the stored pay, and write keyed checkpoints of the log.
     Audit(audit::AuditArgs),

@@ -18,6 +18,7 @@ pub mod net;
 pub mod oidc;
 pub mod organisation;
 pub mod payroll;
+pub mod plan_import;
 pub mod templates;
 pub mod web;
 

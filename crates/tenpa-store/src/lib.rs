@@ -20,6 +20,7 @@ mod consultant_records;
 mod establishment;
 mod oidc;
 mod payroll;
+mod plan_import;
 mod progression;
 mod records;
 mod registers;
@@ -33,6 +34,7 @@ pub use board::{BoardAppraisal, Director, Organisation, StoredPec};
 pub use consultant_records::RecordFields;
 pub use establishment::{ImportCounts, StaffChange, StaffRecord};
 pub use payroll::{NewPayrollExport, PaidLine, PayrollExport};
+pub use plan_import::ImportedPlan;
 pub use progression::{Case, NewStep, Review, Step};
 pub use records::*;
 pub use registers::{

@@ -203,6 +203,25 @@ impl NewVersion<'_> {
     }
 }
 
+/// Creates a job plan with its first version `$v` in the transaction `$tx`, audited as a creation;
+/// evaluates to the new plan's id. [`Store::create_job_plan`] and the import of plans in bulk.
+macro_rules! insert_job_plan {
+    ($tx:ident, $actor:expr, $consultant_id:expr, $department_id:expr, $v:expr) => {{
+        let v: &$crate::NewVersion<'_> = $v;
+        let reserved = $crate::audit::audit_reserve!($tx);
+        let at = $crate::now();
+        let id: i64 = sqlx::query_scalar("INSERT INTO job_plans (consultant_id, department_id, status, version, created_at, updated_at, referral_alternate) VALUES ($1, $2, $3, 1, $4, $4, $5) RETURNING id")
+            .bind($consultant_id).bind($department_id).bind(v.status).bind(&at).bind(v.referral_alternate).fetch_one(&mut *$tx).await?;
+        sqlx::query("INSERT INTO job_plan_versions (job_plan_id, version, status, action, note, document, assessment, total_pay_pence, superannuable_pence, created_by, created_at, total_pas) VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
+            .bind(id).bind(v.status).bind(v.action).bind(v.note).bind(v.document.to_string()).bind(v.assessment.to_string()).bind(v.total_pay_pence).bind(v.superannuable_pence).bind($actor).bind(&at).bind(v.total_pas())
+            .execute(&mut *$tx).await?;
+        let after = serde_json::json!({ "version": 1, "status": v.status, "document": v.document }).to_string();
+        $crate::audit::audit_write!($tx, reserved, $actor, v.action, "job_plan", &id.to_string(), None, Some(after));
+        id
+    }};
+}
+pub(crate) use insert_job_plan;
+
 /// New versions for one job plan, written together if `expected` is still its version: an on-call
 /// change that follows a rota (JP-2), preceded by a `reopen` when the plan was signed off (JP-1).
 #[derive(Debug, Clone)]
@@ -613,15 +632,7 @@ impl Store {
     ) -> Result<i64> {
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            let reserved = audit_reserve!(tx);
-            let at = now();
-            let id: i64 = sqlx::query_scalar("INSERT INTO job_plans (consultant_id, department_id, status, version, created_at, updated_at, referral_alternate) VALUES ($1, $2, $3, 1, $4, $4, $5) RETURNING id")
-                .bind(consultant_id).bind(department_id).bind(v.status).bind(&at).bind(v.referral_alternate).fetch_one(&mut *tx).await?;
-            sqlx::query("INSERT INTO job_plan_versions (job_plan_id, version, status, action, note, document, assessment, total_pay_pence, superannuable_pence, created_by, created_at, total_pas) VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
-                .bind(id).bind(v.status).bind(v.action).bind(v.note).bind(v.document.to_string()).bind(v.assessment.to_string()).bind(v.total_pay_pence).bind(v.superannuable_pence).bind(actor).bind(&at).bind(v.total_pas())
-                .execute(&mut *tx).await?;
-            let after = serde_json::json!({ "version": 1, "status": v.status, "document": v.document }).to_string();
-            audit_write!(tx, reserved, actor, v.action, "job_plan", &id.to_string(), None, Some(after));
+            let id = insert_job_plan!(tx, actor, consultant_id, department_id, v);
             tx.commit().await?;
             Ok(id)
         })

@@ -18,6 +18,12 @@ pub use career::{
 pub use parse::{parse_document, DocumentError, Format, MAX_ACTIVITIES};
 pub use values::{ClockTime, Day, NonNegative};
 
+/// The 1-based line and column of the value at `path` (such as `consultant.id`) in a document's
+/// text, for errors found after the document was read; `None` when the text does not hold it.
+pub fn field_position(text: &str, format: Format, path: &str) -> Option<(usize, usize)> {
+    locate::offset(text, format, path).map(|o| crate::source::line_col(text, o))
+}
+
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
