@@ -123,8 +123,15 @@ pub fn router() -> Router<AppState> {
         .route("/plans/{id}", get(plans::show))
         .route("/plans/{id}/edit", get(editor::show).post(editor::submit))
         .route("/plans/{id}/preview", post(editor::preview))
-        .route("/rotas", get(rotas::list))
+        .route("/rotas", get(rotas::list).post(rotas::create))
+        .route("/rotas/new", get(rotas::new))
         .route("/rotas/{id}", get(rotas::show))
+        .route("/rotas/{id}/edit", get(rotas::edit).post(rotas::update))
+        .route("/rotas/{id}/category-decisions", post(rotas::decide))
+        .route(
+            "/rotas/{id}/category-decisions/new",
+            get(rotas::new_decision),
+        )
         .route("/rotas/{id}/plans", post(rotas::align))
         .route("/rules", get(rules::list))
         .route("/rules/{id}", get(rules::show))
