@@ -109,7 +109,8 @@ pub fn router() -> Router<AppState> {
             "/board/organisations/{id}/report.pdf",
             get(board::report_pdf),
         )
-        .route("/extra-pa-offers", get(offers::show))
+        .route("/extra-pa-offers", get(offers::show).post(offers::create))
+        .route("/extra-pa-offers/new", get(offers::new))
         .route("/extra-pa-offers/{id}", post(offers::submit))
         .route("/templates", get(templates::list).post(templates::create))
         .route("/templates/new", get(templates::new))
