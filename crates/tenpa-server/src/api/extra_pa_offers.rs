@@ -205,8 +205,18 @@ pub async fn create(
     Caller(user): Caller,
     JsonBody(body): JsonBody<NewOffer>,
 ) -> ApiResult<(StatusCode, Json<OfferView>)> {
-    let c = consultant_of(&state, &body.consultant_id).await?;
-    if !may_manage(&user, &c.id, c.department_id) {
+    Ok((
+        StatusCode::CREATED,
+        Json(create_offer(&state, &user, body).await?),
+    ))
+}
+
+/// `POST /api/v1/extra-pa-offers` for the API and the new-offer page: 403 for one who may not
+/// record the consultant's offers (never their own), 400 naming the field (`offer.FIELD`) for an
+/// offer that fails the career document's checks.
+pub async fn create_offer(state: &AppState, user: &User, body: NewOffer) -> ApiResult<OfferView> {
+    let c = consultant_of(state, &body.consultant_id).await?;
+    if !may_manage(user, &c.id, c.department_id) {
         return Err(AppError::Forbidden(
             "extra-PA offers are recorded by the consultant's clinical director, the medical director or medical staffing".into(),
         ));
@@ -225,7 +235,7 @@ pub async fn create(
         .extra_pa_offer(id)
         .await?
         .ok_or_else(|| AppError::Internal(format!("offer {id} not read back")))?;
-    Ok((StatusCode::CREATED, Json(view(record, &state.params))))
+    Ok(view(record, &state.params))
 }
 
 /// An offer `user` may see (404, 403 otherwise).

@@ -315,7 +315,20 @@ pub async fn create(
     Caller(user): Caller,
     JsonBody(body): JsonBody<NewRotaBody>,
 ) -> ApiResult<(StatusCode, Json<RotaChanged>)> {
-    if !may_manage(&user, body.department_id) {
+    Ok((
+        StatusCode::CREATED,
+        Json(create_rota(&state, &user, body).await?),
+    ))
+}
+
+/// `POST /api/v1/rotas` for the API and the new-rota page: 403 for one who may not keep the
+/// department's rotas, 422 naming the field for a bad one.
+pub async fn create_rota(
+    state: &AppState,
+    user: &User,
+    body: NewRotaBody,
+) -> ApiResult<RotaChanged> {
+    if !may_manage(user, body.department_id) {
         return Err(AppError::Forbidden(
             "a rota is kept by the medical director, medical staffing or the department's clinical director".into(),
         ));
@@ -336,8 +349,8 @@ pub async fn create(
         return Err(unprocessable("name", "name: empty".into()));
     }
     date("effective_from", &body.effective_from)?;
-    check_name(&state, body.department_id, body.name.trim(), None).await?;
-    check_members(&state, &body.members, &body.reason, &body.action_plan).await?;
+    check_name(state, body.department_id, body.name.trim(), None).await?;
+    check_members(state, &body.members, &body.reason, &body.action_plan).await?;
     let new = NewRota {
         department_id: body.department_id,
         name: body.name.trim().to_string(),
@@ -373,19 +386,16 @@ pub async fn create(
     let cause = format!("rota {} created by {}", new.name, user.username);
     let consultants = new.members.iter().cloned().collect();
     let (prepared, refused) =
-        rota_plans::prepare(&state, &user, &consultants, &rotas, &cause).await?;
+        rota_plans::prepare(state, user, &consultants, &rotas, &cause).await?;
     let (id, outcomes) = state
         .store
         .create_rota(&user.username, &new, &rota_plans::as_store(&prepared))
         .await?;
-    let plans = rota_plans::finish(&state, &user, prepared, outcomes, refused, &cause).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(RotaChanged {
-            rota: view(load(&state, &user, id).await?),
-            plans,
-        }),
-    ))
+    let plans = rota_plans::finish(state, user, prepared, outcomes, refused, &cause).await?;
+    Ok(RotaChanged {
+        rota: view(load(state, user, id).await?),
+        plans,
+    })
 }
 
 /// Replaces a rota's name, members, reason and action plan, naming the version edited. The
@@ -398,8 +408,19 @@ pub async fn update(
     Path(id): Path<i64>,
     JsonBody(body): JsonBody<RotaUpdate>,
 ) -> ApiResult<Json<RotaChanged>> {
-    let rota = load(&state, &user, id).await?;
-    if !may_manage(&user, rota.department_id) {
+    Ok(Json(update_rota(&state, &user, id, body).await?))
+}
+
+/// `PUT /api/v1/rotas/{id}` for the API and the rota's change page: 403 for one who may not
+/// change it, 422 naming the field, 409 for a version no longer current.
+pub async fn update_rota(
+    state: &AppState,
+    user: &User,
+    id: i64,
+    body: RotaUpdate,
+) -> ApiResult<RotaChanged> {
+    let rota = load(state, user, id).await?;
+    if !may_manage(user, rota.department_id) {
         return Err(AppError::Forbidden(format!(
             "rota {id} is not one you may change"
         )));
@@ -407,8 +428,8 @@ pub async fn update(
     if body.name.trim().is_empty() {
         return Err(unprocessable("name", "name: empty".into()));
     }
-    check_name(&state, rota.department_id, body.name.trim(), Some(id)).await?;
-    check_members(&state, &body.members, &body.reason, &body.action_plan).await?;
+    check_name(state, rota.department_id, body.name.trim(), Some(id)).await?;
+    check_members(state, &body.members, &body.reason, &body.action_plan).await?;
     if body.version != rota.version {
         return Err(tenpa_store::StoreError::Conflict {
             expected: body.version,
@@ -424,7 +445,7 @@ pub async fn update(
     let cause = format!("rota change by {}", user.username);
     let consultants = rota.members.iter().chain(&body.members).cloned().collect();
     let (prepared, refused) =
-        rota_plans::prepare(&state, &user, &consultants, &rotas, &cause).await?;
+        rota_plans::prepare(state, user, &consultants, &rotas, &cause).await?;
     let (_, outcomes) = state
         .store
         .update_rota(
@@ -440,11 +461,11 @@ pub async fn update(
             &rota_plans::as_store(&prepared),
         )
         .await?;
-    let plans = rota_plans::finish(&state, &user, prepared, outcomes, refused, &cause).await?;
-    Ok(Json(RotaChanged {
-        rota: view(load(&state, &user, id).await?),
+    let plans = rota_plans::finish(state, user, prepared, outcomes, refused, &cause).await?;
+    Ok(RotaChanged {
+        rota: view(load(state, user, id).await?),
         plans,
-    }))
+    })
 }
 
 /// Records a category decision, effective today or later (OC-7: prospective; a reduction from A
@@ -457,8 +478,21 @@ pub async fn decide_category(
     Path(id): Path<i64>,
     JsonBody(body): JsonBody<CategoryDecisionBody>,
 ) -> ApiResult<Json<RotaChanged>> {
-    let rota = load(&state, &user, id).await?;
-    if !may_manage(&user, rota.department_id) {
+    Ok(Json(
+        record_category_decision(&state, &user, id, body).await?,
+    ))
+}
+
+/// `POST /api/v1/rotas/{id}/category-decisions` for the API and the rota's decision page: 403 for
+/// one who may not change the rota, 422 naming the field, 409 for a version no longer current.
+pub async fn record_category_decision(
+    state: &AppState,
+    user: &User,
+    id: i64,
+    body: CategoryDecisionBody,
+) -> ApiResult<RotaChanged> {
+    let rota = load(state, user, id).await?;
+    if !may_manage(user, rota.department_id) {
         return Err(AppError::Forbidden(format!(
             "rota {id} is not one you may change"
         )));
@@ -505,7 +539,7 @@ pub async fn decide_category(
     let cause = format!("category decision by {}", user.username);
     let consultants = rota.members.iter().cloned().collect();
     let (prepared, refused) =
-        rota_plans::prepare(&state, &user, &consultants, &rotas, &cause).await?;
+        rota_plans::prepare(state, user, &consultants, &rotas, &cause).await?;
     let (_, outcomes) = state
         .store
         .add_rota_category_decision(
@@ -518,11 +552,11 @@ pub async fn decide_category(
             &rota_plans::as_store(&prepared),
         )
         .await?;
-    let plans = rota_plans::finish(&state, &user, prepared, outcomes, refused, &cause).await?;
-    Ok(Json(RotaChanged {
-        rota: view(load(&state, &user, id).await?),
+    let plans = rota_plans::finish(state, user, prepared, outcomes, refused, &cause).await?;
+    Ok(RotaChanged {
+        rota: view(load(state, user, id).await?),
         plans,
-    }))
+    })
 }
 
 /// A high-frequency rota in the trust report.

@@ -111,7 +111,8 @@ pub fn router() -> Router<AppState> {
             "/board/organisations/{id}/report.pdf",
             get(board::report_pdf),
         )
-        .route("/extra-pa-offers", get(offers::show))
+        .route("/extra-pa-offers", get(offers::show).post(offers::create))
+        .route("/extra-pa-offers/new", get(offers::new))
         .route("/extra-pa-offers/{id}", post(offers::submit))
         .route("/templates", get(templates::list).post(templates::create))
         .route("/templates/new", get(templates::new))
@@ -126,8 +127,15 @@ pub fn router() -> Router<AppState> {
         .route("/plans/{id}", get(plans::show))
         .route("/plans/{id}/edit", get(editor::show).post(editor::submit))
         .route("/plans/{id}/preview", post(editor::preview))
-        .route("/rotas", get(rotas::list))
+        .route("/rotas", get(rotas::list).post(rotas::create))
+        .route("/rotas/new", get(rotas::new))
         .route("/rotas/{id}", get(rotas::show))
+        .route("/rotas/{id}/edit", get(rotas::edit).post(rotas::update))
+        .route("/rotas/{id}/category-decisions", post(rotas::decide))
+        .route(
+            "/rotas/{id}/category-decisions/new",
+            get(rotas::new_decision),
+        )
         .route("/rotas/{id}/plans", post(rotas::align))
         .route("/rules", get(rules::list))
         .route("/rules/{id}", get(rules::show))
