@@ -601,6 +601,12 @@ async fn a_plan_is_started_from_the_current_one_or_blank_on_a_page() {
     let mut same = new["document"].clone();
     same["job_plan"]["effective_from"] = old["document"]["job_plan"]["effective_from"].clone();
     assert_eq!(same, old["document"], "the same plan from the new date");
+    let (_, versions) = get(&ms, format!("{base}/api/v1/job-plans/{id}/versions")).await;
+    let note = versions[0]["note"].as_str().unwrap_or("");
+    assert!(
+        note.contains(&format!("started from job plan {before} (version ")),
+        "the history names the plan it came from: {versions}"
+    );
 
     // Blank, from a record with no plan: filled in from the record.
     let csv = "assignment_number,name,department,first_appointed,contracted_pas\n60000001,Dr Vi Lane,Surgery,2019-02-01,7.5\n";

@@ -177,8 +177,8 @@ async fn blank(state: &AppState, r: &StaffRecord, effective_from: &str) -> PageR
     }))
 }
 
-/// The consultant's most recently created plan's document, if they have one.
-async fn current(state: &AppState, consultant_id: &str) -> PageResult<Option<Value>> {
+/// The consultant's most recently created plan — its id, version and document — if they have one.
+async fn current(state: &AppState, consultant_id: &str) -> PageResult<Option<(i64, i64, Value)>> {
     let latest = state
         .store
         .job_plans(&Scope::Consultant(consultant_id.to_string()))
@@ -187,7 +187,11 @@ async fn current(state: &AppState, consultant_id: &str) -> PageResult<Option<Val
         .map(|p| p.id)
         .max();
     Ok(match latest {
-        Some(id) => state.store.job_plan(id).await?.map(|p| p.document),
+        Some(id) => state
+            .store
+            .job_plan(id)
+            .await?
+            .map(|p| (id, p.summary.version, p.document)),
         None => None,
     })
 }
@@ -223,10 +227,12 @@ pub async fn create(State(state): State<AppState>, Form(u, f): Form) -> PageResu
         )])
         .await;
     }
+    let mut from: Option<String> = None;
     let document = match f.get("plan-start") {
         "current" => match current(&state, &record.assignment_number).await? {
-            Some(mut doc) => {
+            Some((id, version, mut doc)) => {
                 doc["job_plan"]["effective_from"] = json!(date);
+                from = Some(format!("job plan {id} (version {version})"));
                 doc
             }
             None => {
@@ -270,11 +276,17 @@ pub async fn create(State(state): State<AppState>, Form(u, f): Form) -> PageResu
     };
     let note = match f.get("plan-note") {
         "" => match f.get("plan-start") {
-            "current" => "started from the current plan".to_string(),
+            "current" => format!(
+                "next plan, started from {}",
+                from.as_deref().unwrap_or("the current plan")
+            ),
             "blank" => "started blank".to_string(),
             _ => "started from a department template".to_string(),
         },
-        n => n.to_string(),
+        n => match &from {
+            Some(f) => format!("{n} (started from {f})"),
+            None => n.to_string(),
+        },
     };
     match create_plan(&state, &u.user, &document, &note).await {
         Ok(id) => Ok(see_other(&format!("/plans/{id}/edit"))),
