@@ -129,6 +129,8 @@ pub struct AppState {
         api::organisation::create_employer,
         api::organisation::departments,
         api::organisation::create_department,
+        api::organisation::department,
+        api::organisation::put_department,
         api::organisation::consultants,
         api::organisation::consultant,
         api::organisation::put_consultant,
@@ -287,6 +289,10 @@ pub fn app(state: AppState) -> Router {
         .route(
             "/departments",
             get(organisation::departments).post(organisation::create_department),
+        )
+        .route(
+            "/departments/{id}",
+            get(organisation::department).put(organisation::put_department),
         )
         .route("/consultants", get(organisation::consultants))
         .route(

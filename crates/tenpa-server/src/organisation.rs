@@ -250,6 +250,98 @@ pub async fn add_department(
     })
 }
 
+/// A change to a department, made on its `version`.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DepartmentEdit {
+    /// The version the change was made on; 409 when the department has moved on.
+    pub version: i64,
+    /// Its name, unique within its employer whatever its case.
+    pub name: String,
+    /// Its specialty.
+    #[serde(default)]
+    pub specialty: String,
+}
+
+/// A department with its version and its clinical directors.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DepartmentView {
+    /// Id.
+    pub id: i64,
+    /// The employer, by id.
+    pub employer_id: i64,
+    /// Name.
+    pub name: String,
+    /// Specialty.
+    pub specialty: String,
+    /// Its version: name it in a change.
+    pub version: i64,
+    /// The enabled accounts holding the clinical director role in it (their department is this).
+    pub clinical_directors: Vec<String>,
+}
+
+/// One department with its version and clinical directors; 404 when there is none.
+pub async fn department(store: &Store, id: i64) -> Result<DepartmentView, AppError> {
+    let (employer_id, name, specialty, version) = store
+        .department(id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("the department {id} does not exist")))?;
+    let clinical_directors = store
+        .accounts()
+        .await?
+        .into_iter()
+        .filter(|a| {
+            a.disabled_at.is_none()
+                && a.user.department_id == Some(id)
+                && a.user.has(Role::ClinicalDirector)
+        })
+        .map(|a| a.user.username)
+        .collect();
+    Ok(DepartmentView {
+        id,
+        employer_id,
+        name,
+        specialty,
+        version,
+        clinical_directors,
+    })
+}
+
+/// Renames a department or changes its specialty, made on `e.version`, audited. An
+/// administrator. 404 for none; 409 when it has moved on; 422 naming `name` or `specialty`.
+pub async fn edit_department(
+    store: &Store,
+    user: &User,
+    id: i64,
+    e: &DepartmentEdit,
+) -> Result<DepartmentView, AppError> {
+    if !may_administer(user) {
+        return Err(AppError::Forbidden(
+            "departments are kept by an administrator".into(),
+        ));
+    }
+    let name = checked_name("name", &e.name)?;
+    let specialty = e.specialty.trim();
+    if specialty.chars().count() > MAX_NAME || specialty.chars().any(char::is_control) {
+        return Err(invalid(
+            "specialty",
+            format!("specialty: found {specialty:?}, expected at most {MAX_NAME} characters"),
+        ));
+    }
+    store
+        .update_department(&user.username, id, e.version, &name, specialty)
+        .await
+        .map_err(|err| match err {
+            StoreError::Conflict { current, .. } => AppError::Conflict {
+                detail: format!("the department has been changed since version {}: it is at version {current}; reload it and make your change again", e.version),
+                current_version: Some(current),
+            },
+            StoreError::Invalid(d) => invalid("name", d),
+            other => other.into(),
+        })?;
+    department(store, id).await
+}
+
 /// A consultant record as the trust keeps it, with the account linked to it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ConsultantRecordView {

@@ -833,3 +833,121 @@ async fn a_consultant_record_is_edited_with_its_version() {
         "{audit:?}"
     );
 }
+
+/// Source: issue brief — departments (with specialty and clinical director) changed with their
+/// version, audited, by an administrator.
+#[tokio::test]
+async fn a_department_is_renamed_with_its_version() {
+    let db = common::fresh_db_url().await;
+    let base = serve(&db, true).await;
+    let admin = sign_in(&base, "admin").await;
+    let api = |path: &str| format!("{base}/api/v1/{path}");
+    let (_, departments) = get(&admin, api("departments")).await;
+    let surgery = departments
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["name"] == "Surgery")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let (s, d) = get(&admin, api(&format!("departments/{surgery}"))).await;
+    assert_eq!(s, 200);
+    assert!(
+        d["clinical_directors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c == "clinical.director"),
+        "{d}"
+    );
+    let version = d["version"].as_i64().unwrap();
+    let put = |c: Client, body: Value| {
+        let url = api(&format!("departments/{surgery}"));
+        async move {
+            let r = c.put(url).json(&body).send().await.unwrap();
+            (
+                r.status().as_u16(),
+                r.json::<Value>().await.unwrap_or(Value::Null),
+            )
+        }
+    };
+    let (s, p) = put(
+        admin.clone(),
+        json!({"version": version, "name": "medicine"}),
+    )
+    .await;
+    assert_eq!(
+        (s, field(&p)),
+        (422, "name"),
+        "another department's name: {p}"
+    );
+    let (s, renamed) = put(
+        admin.clone(),
+        json!({"version": version, "name": "General Surgery", "specialty": "General surgery"}),
+    )
+    .await;
+    assert_eq!(
+        (s, renamed["version"].as_i64()),
+        (200, Some(version + 1)),
+        "{renamed}"
+    );
+    let (s, p) = put(
+        admin.clone(),
+        json!({"version": version, "name": "Surgery"}),
+    )
+    .await;
+    assert_eq!((s, p["current_version"].as_i64()), (409, Some(version + 1)));
+    let md = sign_in(&base, "medical.director").await;
+    assert_eq!(
+        put(md, json!({"version": version + 1, "name": "Mine"}))
+            .await
+            .0,
+        403
+    );
+
+    // The page: a stale form is a conflict keeping what was typed.
+    let html = admin
+        .get(format!("{base}/admin/departments/{surgery}"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("General Surgery") && html.contains("clinical.director"),
+        "{html}"
+    );
+    let token = csrf(&html).unwrap();
+    let r = admin
+        .post(format!("{base}/admin/departments/{surgery}"))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("version", &version.to_string()),
+            ("department-name", "Old Surgery"),
+            ("department-specialty", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 409);
+    assert!(r.text().await.unwrap().contains("Old Surgery"));
+    let r = admin
+        .post(format!("{base}/admin/departments/{surgery}"))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("version", &(version + 1).to_string()),
+            ("department-name", "Surgery"),
+            ("department-specialty", "General surgery"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    let (_, d) = get(&admin, api(&format!("departments/{surgery}"))).await;
+    assert_eq!(
+        (d["name"].as_str(), d["version"].as_i64()),
+        (Some("Surgery"), Some(version + 2))
+    );
+}

@@ -159,6 +159,7 @@ enum Param {
     Offer,
     Case,
     Award,
+    Department,
     Template,
     Consultant,
     Organisation,
@@ -613,6 +614,22 @@ fn rows() -> Vec<Row> {
         row("GET", "/api/v1/consultants", P::None, false, None, |c| {
             c.gate(c.is(&["admin", "medical.staffing"]))
         }),
+        row(
+            "GET",
+            "/api/v1/departments/{id}",
+            P::Department,
+            true,
+            None,
+            signed_in,
+        ),
+        row(
+            "PUT",
+            "/api/v1/departments/{id}",
+            P::Department,
+            true,
+            Some(|_| json!({"version": 0, "name": ""})),
+            |c| c.gate(c.is(&["admin"])),
+        ),
         row(
             "GET",
             "/api/v1/consultants/{id}",
@@ -1123,6 +1140,7 @@ fn path_of(row: &Row, rec: &Rec, other: &Rec) -> String {
             .expect("the demo trust has an award")
             .to_string(),
         Param::Template => rec.template.to_string(),
+        Param::Department => rec.department.to_string(),
         Param::Consultant => rec.consultant.to_string(),
         Param::Organisation => rec.board.organisation.to_string(),
         Param::OrganisationYear => {

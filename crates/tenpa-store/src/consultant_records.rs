@@ -1,5 +1,5 @@
-//! A consultant record edited on its own (its page, or the API): every field the trust keeps, with
-//! its version for optimistic concurrency, audited with before and after.
+//! A consultant record or a department edited on its own (its page, or the API): every field the
+//! trust keeps, with its version for optimistic concurrency, audited with before and after.
 
 use crate::audit::{audit_reserve, audit_write};
 use crate::{on_pool, Result, Store, StoreError};
@@ -96,6 +96,56 @@ impl Store {
                 .bind(&f.name).bind(&f.gmc_number).bind(f.department_id).bind(&f.contracted_pas).bind(&f.first_appointed).bind(&f.start_date).bind(&f.transferred).bind(f.seniority_at_transfer).bind(id)
                 .execute(&mut *tx).await?;
             audit_write!(tx, reserved, actor, "update", "consultant", id, Some(serde_json::to_string(&before).unwrap_or_default()), Some(serde_json::to_string(f).unwrap_or_default()));
+            tx.commit().await?;
+            Ok(version + 1)
+        })
+    }
+}
+
+impl Store {
+    /// A department: (employer id, name, specialty, version).
+    pub async fn department(&self, id: i64) -> Result<Option<(i64, String, String, i64)>> {
+        on_pool!(self, pool => {
+            Ok(sqlx::query_as("SELECT employer_id, name, specialty, version FROM departments WHERE id = $1").bind(id).fetch_optional(pool).await?)
+        })
+    }
+
+    /// Renames a department or changes its specialty, made on `version`, audited with before and
+    /// after; answers the new version. [`StoreError::Conflict`] when it has moved on;
+    /// [`StoreError::NotFound`] when there is none; [`StoreError::Invalid`] naming `name` when
+    /// another department of its employer has the name (whatever its case).
+    pub async fn update_department(
+        &self,
+        actor: &str,
+        id: i64,
+        version: i64,
+        name: &str,
+        specialty: &str,
+    ) -> Result<i64> {
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let row: Option<(i64, String, String, i64)> = sqlx::query_as("SELECT employer_id, name, specialty, version FROM departments WHERE id = $1")
+                .bind(id).fetch_optional(&mut *tx).await?;
+            let Some((employer, before_name, before_specialty, current)) = row else {
+                tx.rollback().await?;
+                return Err(StoreError::NotFound(format!("the department {id}")));
+            };
+            if current != version {
+                tx.rollback().await?;
+                return Err(StoreError::Conflict { expected: version, current });
+            }
+            let others: Vec<String> = sqlx::query_scalar("SELECT name FROM departments WHERE employer_id = $1 AND id <> $2")
+                .bind(employer).bind(id).fetch_all(&mut *tx).await?;
+            if others.iter().any(|o| o.to_lowercase() == name.to_lowercase()) {
+                tx.rollback().await?;
+                return Err(StoreError::Invalid(format!("name: the employer has a department named {name:?} already")));
+            }
+            let reserved = audit_reserve!(tx);
+            sqlx::query("UPDATE departments SET name = $1, specialty = $2, version = version + 1 WHERE id = $3")
+                .bind(name).bind(specialty).bind(id).execute(&mut *tx).await?;
+            let before = serde_json::json!({ "name": before_name, "specialty": before_specialty, "version": version }).to_string();
+            let after = serde_json::json!({ "name": name, "specialty": specialty, "version": version + 1 }).to_string();
+            audit_write!(tx, reserved, actor, "update", "department", &id.to_string(), Some(before), Some(after));
             tx.commit().await?;
             Ok(version + 1)
         })

@@ -5,8 +5,8 @@ use crate::api::JsonBody;
 use crate::auth::Caller;
 use crate::error::{ApiResult, AppError};
 use crate::organisation::{
-    self as org, AccountView, ConsultantRecordView, Department, Employer, Links, NewAccount,
-    NewDepartment, NewEmployer, RecordEdit, RecordView,
+    self as org, AccountView, ConsultantRecordView, Department, DepartmentEdit, DepartmentView,
+    Employer, Links, NewAccount, NewDepartment, NewEmployer, RecordEdit, RecordView,
 };
 use crate::AppState;
 use axum::extract::{Path, State};
@@ -69,6 +69,32 @@ pub async fn create_department(
     administrator(&user, "departments")?;
     let d = org::add_department(&state.store, &user.username, &body).await?;
     Ok((StatusCode::CREATED, Json(d)))
+}
+
+/// One department with its version and clinical directors. Anyone signed in. 404 when there is
+/// none.
+#[utoipa::path(get, path = "/api/v1/departments/{id}", params(("id" = i64, Path)), responses((status = 200, body = DepartmentView), (status = 401), (status = 404)))]
+pub async fn department(
+    State(state): State<AppState>,
+    Caller(_user): Caller,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<DepartmentView>> {
+    Ok(Json(org::department(&state.store, id).await?))
+}
+
+/// Renames a department or changes its specialty, made on its `version`, audited. An
+/// administrator. 409 when it has moved on; 422 naming `name` (empty, too long, or another
+/// department's of the employer) or `specialty`.
+#[utoipa::path(put, path = "/api/v1/departments/{id}", params(("id" = i64, Path)), request_body = DepartmentEdit, responses((status = 200, body = DepartmentView), (status = 401), (status = 403), (status = 404), (status = 409), (status = 422)))]
+pub async fn put_department(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(id): Path<i64>,
+    JsonBody(body): JsonBody<DepartmentEdit>,
+) -> ApiResult<Json<DepartmentView>> {
+    Ok(Json(
+        org::edit_department(&state.store, &user, id, &body).await?,
+    ))
 }
 
 /// The consultant records, by name, each with the enabled account linked to it. An administrator

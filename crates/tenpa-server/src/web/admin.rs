@@ -7,9 +7,12 @@ use super::objectives::{query, success_banner};
 use super::page::{
     csrf_field, error_summary, layout, see_other, Form, PageResult, WebError, WebUser,
 };
-use crate::organisation::{self as org, NewDepartment, NewEmployer, KINDS, NATIONS};
+use crate::error::AppError;
+use crate::organisation::{
+    self as org, DepartmentEdit, NewDepartment, NewEmployer, KINDS, NATIONS,
+};
 use crate::AppState;
-use axum::extract::{RawQuery, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
@@ -189,7 +192,7 @@ async fn organisation_page(
                 thead class="nhsuk-table__head" { tr { th scope="col" { "Name" } th scope="col" { "Specialty" } th scope="col" { "Employer" } th scope="col" { "Id" } } }
                 tbody class="nhsuk-table__body" {
                     @for d in &departments {
-                        tr id=(format!("department-{}", d.id)) { td { (d.name) } td { (d.specialty) } td { (employer_name(d.employer_id)) } td { (d.id) } }
+                        tr id=(format!("department-{}", d.id)) { td { a href=(format!("/admin/departments/{}", d.id)) { (d.name) } } td { (d.specialty) } td { (employer_name(d.employer_id)) } td { (d.id) } }
                     }
                 }
             }
@@ -324,4 +327,102 @@ pub async fn consultants(State(state): State<AppState>, u: WebUser) -> PageResul
         }
     };
     Ok(layout(&u, "Consultant records", body))
+}
+
+async fn department_page(
+    state: &AppState,
+    u: &WebUser,
+    id: i64,
+    banner: Option<Markup>,
+    fields: Option<&Pairs>,
+    errors: &Pairs,
+) -> PageResult<Markup> {
+    let d = org::department(&state.store, id).await?;
+    let (name, specialty) = match fields {
+        Some(f) => (
+            entered(f, "department-name").to_string(),
+            entered(f, "department-specialty").to_string(),
+        ),
+        None => (d.name.clone(), d.specialty.clone()),
+    };
+    let title = if errors.is_empty() {
+        d.name.clone()
+    } else {
+        format!("Error: {}", d.name)
+    };
+    let body = html! {
+        @if let Some(b) = banner { (b) }
+        (error_summary(errors))
+        span class="nhsuk-caption-l" { "Department" }
+        h1 class="nhsuk-heading-l" { (d.name) }
+        p class="nhsuk-body" id="clinical-directors" {
+            "Clinical director: "
+            @if d.clinical_directors.is_empty() {
+                "none yet — give an account the clinical director role and this department on "
+                a href="/admin/accounts" { "Accounts" } "."
+            } @else {
+                @for (i, cd) in d.clinical_directors.iter().enumerate() {
+                    @if i > 0 { ", " }
+                    a href=(format!("/admin/accounts/{}", super::page::urlencode(cd))) { (cd) }
+                }
+            }
+        }
+        form method="post" action=(format!("/admin/departments/{id}")) novalidate {
+            (csrf_field(u))
+            input type="hidden" name="version" value=(d.version);
+            (Field::new("department-name", "Name", "As the staff record names it: imports match departments by name.").input("text", &name, errors))
+            (Field::new("department-specialty", "Specialty", "").input("text", &specialty, errors))
+            button class="nhsuk-button" type="submit" { "Save the department" }
+        }
+    };
+    Ok(super::page::layout_back(
+        u,
+        &title,
+        ("/admin/organisation", "Employers and departments"),
+        body,
+    ))
+}
+
+/// `GET /admin/departments/{id}`.
+pub async fn department(
+    State(state): State<AppState>,
+    u: WebUser,
+    Path(id): Path<i64>,
+    RawQuery(q): RawQuery,
+) -> PageResult<Markup> {
+    administrator(&u)?;
+    let banner = (query(q).get("done") == "saved")
+        .then(|| success_banner("The department has been saved.", html! {}));
+    department_page(&state, &u, id, banner, None, &[]).await
+}
+
+/// `POST /admin/departments/{id}`: saves the name and specialty made on the form's version.
+pub async fn save_department(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Form(u, f): Form,
+) -> PageResult<Response> {
+    administrator(&u)?;
+    let edit = DepartmentEdit {
+        version: f.get("version").parse().unwrap_or(0),
+        name: f.get("department-name").to_string(),
+        specialty: f.get("department-specialty").to_string(),
+    };
+    let fields: Vec<(String, String)> = f.0.iter().filter(|(k, _)| k != "csrf").cloned().collect();
+    match org::edit_department(&state.store, &u.user, id, &edit).await {
+        Ok(_) => Ok(see_other(&format!("/admin/departments/{id}?done=saved"))),
+        Err(AppError::Conflict { detail, .. }) => {
+            let errors = vec![(
+                "department-name".to_string(),
+                super::page::sentence(&detail),
+            )];
+            let page = department_page(&state, &u, id, None, Some(&fields), &errors).await?;
+            Ok((StatusCode::CONFLICT, page).into_response())
+        }
+        Err(e) => {
+            let error = field_error(e, "department-", "name")?;
+            let page = department_page(&state, &u, id, None, Some(&fields), &[error]).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
 }

@@ -144,6 +144,10 @@ pub fn router() -> Router<AppState> {
             "/admin/organisation",
             get(admin::organisation).post(admin::add_to_organisation),
         )
+        .route(
+            "/admin/departments/{id}",
+            get(admin::department).post(admin::save_department),
+        )
         .route("/admin/consultants", get(admin::consultants))
         .route(
             "/admin/consultants/{id}",
