@@ -37,7 +37,8 @@ pub enum AwardKind {
 }
 
 impl AwardKind {
-    fn as_str(self) -> &'static str {
+    /// The kind as recorded.
+    pub fn as_str(self) -> &'static str {
         match self {
             AwardKind::Cea => "cea",
             AwardKind::Recruitment => "recruitment",
@@ -319,11 +320,13 @@ fn premium_findings(
     );
 }
 
-fn may_record(u: &User) -> bool {
+/// Whether `u` may record and end awards and premia (of others' records only).
+pub fn may_record(u: &User) -> bool {
     u.has(Role::MedicalDirector) || u.has(Role::MedicalStaffing)
 }
 
-const WHO: &str =
+/// Who records and ends awards and premia.
+pub const WHO: &str =
     "awards and premia are recorded and ended by the medical director or medical staffing";
 
 /// Checks a new record and turns it into the store's.
@@ -487,11 +490,20 @@ pub async fn create(
     Caller(user): Caller,
     JsonBody(body): JsonBody<NewAward>,
 ) -> ApiResult<(StatusCode, Json<AwardView>)> {
-    if !may_record(&user) {
+    Ok((
+        StatusCode::CREATED,
+        Json(record(&state, &user, body).await?),
+    ))
+}
+
+/// Records an award or premium as `user`, checked: the path the API and the pages share. Nobody
+/// records their own.
+pub async fn record(state: &AppState, user: &User, body: NewAward) -> ApiResult<AwardView> {
+    if !may_record(user) {
         return Err(AppError::Forbidden(WHO.into()));
     }
-    let c = consultant_of(&state, &body.consultant_id).await?;
-    if crate::auth::is_own_record(&user, &c.id) {
+    let c = consultant_of(state, &body.consultant_id).await?;
+    if crate::auth::is_own_record(user, &c.id) {
         return Err(AppError::Forbidden(crate::auth::OWN_RECORD.into()));
     }
     let mut new = checked(body, &state.params)?;
@@ -502,7 +514,7 @@ pub async fn create(
         .award(id)
         .await?
         .ok_or_else(|| AppError::Internal(format!("award {id} not read back")))?;
-    Ok((StatusCode::CREATED, Json(view(record, &state.params))))
+    Ok(view(record, &state.params))
 }
 
 /// Ends an award or premium on its last day (the medical director or medical staffing); names the
@@ -514,7 +526,18 @@ pub async fn end(
     Path(id): Path<i64>,
     JsonBody(body): JsonBody<EndAward>,
 ) -> ApiResult<Json<AwardView>> {
-    if !may_record(&user) {
+    Ok(Json(end_award(&state, &user, id, body).await?))
+}
+
+/// Ends award `id` as `user`, checked: the path the API and the pages share; a stale version is
+/// a conflict naming the current one.
+pub async fn end_award(
+    state: &AppState,
+    user: &User,
+    id: i64,
+    body: EndAward,
+) -> ApiResult<AwardView> {
+    if !may_record(user) {
         return Err(AppError::Forbidden(WHO.into()));
     }
     let award = state
@@ -522,7 +545,7 @@ pub async fn end(
         .award(id)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("award {id}")))?;
-    if crate::auth::is_own_record(&user, &award.consultant_id) {
+    if crate::auth::is_own_record(user, &award.consultant_id) {
         return Err(AppError::Forbidden(crate::auth::OWN_RECORD.into()));
     }
     let start = date("start_date", &award.start_date)?;
@@ -546,7 +569,7 @@ pub async fn end(
         .award(id)
         .await?
         .ok_or_else(|| AppError::Internal(format!("award {id} not read back")))?;
-    Ok(Json(view(record, &state.params)))
+    Ok(view(record, &state.params))
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use tenpa_rules::finding::{Finding, Severity};
 use tenpa_rules::job_planning::Role;
 use tenpa_rules::rule::Rule;
-use tenpa_store::Disclosure;
+use tenpa_store::{Disclosure, User};
 use utoipa::{IntoParams, ToSchema};
 
 /// A disclosure to record.
@@ -77,8 +77,9 @@ pub fn findings(latest: Option<&Disclosure>, today: NaiveDate) -> Vec<Finding> {
     vec![Finding::new(PRV_2, Severity::Warning, message)]
 }
 
-fn may_record(u: &crate::auth::Caller, c: &tenpa_store::ConsultantRecord) -> bool {
-    let u = &u.0;
+/// Whether `u` may record a disclosure of consultant `c`: the consultant, their clinical director,
+/// the medical director or medical staffing.
+pub fn may_record(u: &User, c: &tenpa_store::ConsultantRecord) -> bool {
     u.has(Role::MedicalDirector)
         || u.has(Role::MedicalStaffing)
         || (u.has(Role::ClinicalDirector) && u.department_id == Some(c.department_id))
@@ -106,11 +107,24 @@ pub async fn list(
 #[utoipa::path(post, path = "/api/v1/private-practice-disclosures", request_body = NewDisclosure, responses((status = 201, body = DisclosureStatus), (status = 400), (status = 403), (status = 422)))]
 pub async fn create(
     State(state): State<AppState>,
-    caller: Caller,
+    Caller(user): Caller,
     JsonBody(body): JsonBody<NewDisclosure>,
 ) -> ApiResult<(StatusCode, Json<DisclosureStatus>)> {
-    let c = consultant_of(&state, &body.consultant_id).await?;
-    if !may_record(&caller, &c) {
+    Ok((
+        StatusCode::CREATED,
+        Json(record(&state, &user, body).await?),
+    ))
+}
+
+/// Records a disclosure as `user`, checked: the path the API and the pages share; answers the
+/// consultant's status after it.
+pub async fn record(
+    state: &AppState,
+    user: &User,
+    body: NewDisclosure,
+) -> ApiResult<DisclosureStatus> {
+    let c = consultant_of(state, &body.consultant_id).await?;
+    if !may_record(user, &c) {
         return Err(AppError::Forbidden(
             "a disclosure is recorded by the consultant, their clinical director, the medical director or medical staffing".into(),
         ));
@@ -143,19 +157,21 @@ pub async fn create(
     state
         .store
         .create_disclosure(
-            &caller.0.username,
+            &user.username,
             &c.id,
             &body.disclosed_on,
             body.commitments.trim(),
         )
         .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(status_of(&state, &c.id, today).await?),
-    ))
+    status_of(state, &c.id, today).await
 }
 
-async fn status_of(state: &AppState, id: &str, today: NaiveDate) -> ApiResult<DisclosureStatus> {
+/// A consultant's disclosure status on `today`: the latest disclosure and its PRV-2 findings.
+pub async fn status_of(
+    state: &AppState,
+    id: &str,
+    today: NaiveDate,
+) -> ApiResult<DisclosureStatus> {
     let latest = state
         .store
         .disclosures(&tenpa_store::Scope::Consultant(id.to_string()), None)

@@ -6,9 +6,11 @@
 pub mod accounts;
 pub mod admin;
 pub mod assets;
+pub mod awards;
 pub mod board;
 pub mod chart;
 pub mod diff;
+pub mod disclosures;
 pub mod editor;
 pub mod export;
 pub mod fields;
@@ -68,6 +70,16 @@ pub fn router() -> Router<AppState> {
         .route(
             "/consultants/{id}/timeline",
             get(progression::timeline_page),
+        )
+        .route(
+            "/consultants/{id}/awards",
+            get(awards::list).post(awards::create),
+        )
+        .route("/consultants/{id}/awards/new", get(awards::new))
+        .route("/awards/{id}/end", post(awards::end))
+        .route(
+            "/consultants/{id}/private-practice",
+            get(disclosures::show).post(disclosures::create),
         )
         .route(
             "/plans/{id}/workflow",

@@ -366,6 +366,12 @@ async fn page(
         p class="nhsuk-body" {
             a href=(format!("/extra-pa-offers?consultant={}", urlencode(&c.id))) { "See the extra PAs offered to " (if own { "you" } else { "the consultant" }) }
         }
+        p class="nhsuk-body" {
+            a href=(format!("/consultants/{}/awards", urlencode(&c.id))) { "See " (if own { "your" } else { "the consultant's" }) " awards and premia" }
+        }
+        p class="nhsuk-body" {
+            a href=(format!("/consultants/{}/private-practice", urlencode(&c.id))) { "See " (if own { "your" } else { "the consultant's" }) " private practice disclosures" }
+        }
         h2 class="nhsuk-heading-m" { "Objectives" }
         p class="nhsuk-body" { "Objectives are agreed at the job plan review under the headings of A 7.2: an objective is proposed until the consultant and their manager (the clinical director or the medical director) have both agreed it, and a change to it is agreed again (JP-3). Progress notes record how each is going, including anything outside the consultant's control (A 7.6)." }
         @for (label, list) in &groups {

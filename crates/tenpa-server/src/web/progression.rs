@@ -218,6 +218,8 @@ async fn case_page(
             div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "Last updated" } dd class="nhsuk-summary-list__value" { (long_date(&case.updated_at)) } }
         }
         p class="nhsuk-body" { a href=(format!("/consultants/{c_id}/timeline")) { "See the consultant's pay progression timeline" } }
+        p class="nhsuk-body" { a href=(format!("/consultants/{c_id}/private-practice")) { "See the consultant's private practice disclosures (PRV-2)" } }
+        p class="nhsuk-body" { a href=(format!("/consultants/{c_id}/awards")) { "See the consultant's awards and premia" } }
         @match (&criteria, &review) {
             (Some(c), Some(r)) => (criteria_table(c, r)),
             (None, Some(r)) => (review_table(r)),
@@ -832,6 +834,8 @@ pub async fn timeline_page(
             }
             Ok((built, career)) => (timeline_body(built, career)),
         }
+        p class="nhsuk-body" { a href=(format!("/consultants/{}/awards", urlencode(&c.id))) { "See the awards and premia" } }
+        p class="nhsuk-body" { a href=(format!("/consultants/{}/private-practice", urlencode(&c.id))) { "See the private practice disclosures" } }
         p class="nhsuk-body" { a href=(back) { "See the objectives and reviews" } }
     };
     Ok(layout_back(
