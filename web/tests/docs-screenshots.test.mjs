@@ -28,7 +28,7 @@ test("the picture of a consultant's job plan shows the week as a grid", () =>
     await page.setViewportSize(WINDOW);
     await signIn(page, server.url, 'consultant');
     await page.goto('/plans');
-    await page.locator('a[href^="/plans/"]').first().click();
+    await page.locator('table a[href^="/plans/"]').first().click();
     assert.match(await page.getByRole('heading', { level: 1 }).innerText(), /^Job plan of /);
     const grid = page.locator('table.tenpa-week');
     await grid.waitFor();

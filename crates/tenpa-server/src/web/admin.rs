@@ -107,7 +107,11 @@ pub async fn index(State(state): State<AppState>, u: WebUser) -> PageResult<Mark
         p class="nhsuk-body" { "A trust starts with its employer and departments, brings in its consultants from the staff record, and gives people accounts linked to their records. Every change here is recorded in the audit log." }
         div class="nhsuk-inset-text" id="next-step" {
             span class="nhsuk-u-visually-hidden" { "Next step: " }
-            p { "Next: " a href=(next.0) { (next.1) } "." }
+            @if admin || next.0 == "/admin/import" {
+                p { "Next: " a href=(next.0) { (next.1) } "." }
+            } @else {
+                p { "Next: " (next.1) " — an administrator does this." }
+            }
         }
         dl class="nhsuk-summary-list" id="holdings" {
             (row("/admin/organisation", "Employers", employers, "employer(s)", admin))
