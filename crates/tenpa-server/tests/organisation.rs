@@ -475,6 +475,29 @@ async fn a_trust_is_set_up_from_an_empty_database_through_the_pages() {
         "{records}"
     );
 
+    // A file over the page's 4 MiB is refused with what to do instead.
+    let big = reqwest::multipart::Form::new()
+        .text("csrf", token.clone())
+        .text("action", "check")
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(vec![b'x'; 4 * 1024 * 1024 + 1]).file_name("big.csv"),
+        );
+    let r = admin
+        .post(format!("{base}/admin/import"))
+        .multipart(big)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 400);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("tenpa import establishment"),
+        "the page says to use the command"
+    );
+
     // An account for the record, then its page.
     let (s, _, html) = form(
         "/admin/accounts",

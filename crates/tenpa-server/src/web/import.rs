@@ -17,8 +17,11 @@ use base64::Engine;
 use maud::{html, Markup};
 use sha2::{Digest, Sha256};
 
-/// The largest upload the page takes; larger extracts go through `tenpa import establishment`.
+/// The largest file the page takes; larger extracts go through `tenpa import establishment`.
 pub const UPLOAD_LIMIT: usize = 4 * 1024 * 1024;
+/// The largest body the page's form may send: the checked file travels back base64-encoded (4
+/// bytes for every 3) with its mapping file, so the import of a file at the limit fits.
+pub const BODY_LIMIT: usize = UPLOAD_LIMIT / 3 * 4 + 256 * 1024;
 /// The rows the report shows besides those with errors, which it always shows.
 const SHOWN_ROWS: usize = 500;
 
@@ -200,18 +203,20 @@ struct Upload {
     mapping_b64: String,
 }
 
+fn too_large() -> WebError {
+    bad_upload(format!(
+        "the file is larger than the {} MB this page takes: import it with tenpa import establishment",
+        UPLOAD_LIMIT / 1024 / 1024
+    ))
+}
+
 async fn read_upload(mut m: Multipart) -> PageResult<Upload> {
     let mut up = Upload::default();
     loop {
         let field = match m.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                return Err(bad_upload(format!(
-                    "the file is larger than the {} MB this page takes: import it with tenpa import establishment",
-                    UPLOAD_LIMIT / 1024 / 1024
-                )))
-            }
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large()),
             Err(e) => return Err(bad_upload(format!("the upload cannot be read: {e}"))),
         };
         let name = field.name().unwrap_or("").to_string();
@@ -226,6 +231,7 @@ async fn read_upload(mut m: Multipart) -> PageResult<Upload> {
             "checked" => up.checked = text(),
             "csv" => up.csv_b64 = text(),
             "mapping_text" => up.mapping_b64 = text(),
+            "file" if bytes.len() > UPLOAD_LIMIT => return Err(too_large()),
             "file" => up.file = Some(bytes.to_vec()),
             "mapping" => up.mapping = (!bytes.is_empty()).then(|| bytes.to_vec()),
             _ => {}
@@ -303,6 +309,9 @@ pub async fn submit(
             )))
         }
     };
+    if csv.len() > UPLOAD_LIMIT {
+        return Err(too_large());
+    }
     let csv_b64 = base64::engine::general_purpose::STANDARD.encode(&csv);
     let mapping_b64 = base64::engine::general_purpose::STANDARD.encode(&mapping);
     let csv = match utf8("The extract", csv) {

@@ -177,7 +177,7 @@ pub fn router() -> Router<AppState> {
             "/admin/import",
             get(import::show)
                 .post(import::submit)
-                .layer(axum::extract::DefaultBodyLimit::max(import::UPLOAD_LIMIT)),
+                .layer(axum::extract::DefaultBodyLimit::max(import::BODY_LIMIT)),
         )
         .route("/api-tokens", get(tokens::show).post(tokens::create))
         .route("/api-tokens/{id}/revoke", post(tokens::revoke))
