@@ -211,6 +211,30 @@ impl Held {
     }
 }
 
+/// Limits an import to the consultants whose plans `may` says the importer may create (given the
+/// record's id and department): every other file — one creating a plan, or one the same as a
+/// stored plan — becomes that file's error, so the report tells nothing of plans the importer may
+/// not see, and its plan is not created. The command, run on the server, is not limited.
+pub fn only_for(report: &mut Report, held: &Held, may: impl Fn(&str, i64) -> bool) {
+    let allowed = |c: &str| held.consultants.get(c).is_some_and(|d| may(c, *d));
+    for f in &mut report.files {
+        let Some((consultant, _)) = &f.plan else {
+            continue;
+        };
+        if !allowed(consultant) {
+            f.outcome = Outcome::Error(vec![FileError {
+                file: f.file.clone(),
+                position: None,
+                field: "consultant.id".into(),
+                message: format!(
+                    "found {consultant:?}, expected a consultant whose job plans you may create"
+                ),
+            }]);
+        }
+    }
+    report.plans.retain(|p| allowed(&p.consultant_id));
+}
+
 /// The SHA-256 (hex) of an import's files, as [`Report::sha256`] describes.
 pub fn files_sha256(files: &[PlanFile]) -> String {
     let mut h = Sha256::new();

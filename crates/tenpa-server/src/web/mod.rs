@@ -25,6 +25,7 @@ pub mod payroll;
 pub mod pec;
 pub mod pec_record;
 pub mod plan_export;
+pub mod plan_upload;
 pub mod plans;
 pub mod progression;
 pub mod record;
@@ -136,6 +137,12 @@ pub fn router() -> Router<AppState> {
         .route("/pecs/new", get(pec_record::show).post(pec_record::submit))
         .route("/plans", get(plans::list))
         .route("/plans/new", get(new_plan::show).post(new_plan::create))
+        .route(
+            "/plans/import",
+            get(plan_upload::show)
+                .post(plan_upload::submit)
+                .layer(axum::extract::DefaultBodyLimit::max(import::BODY_LIMIT)),
+        )
         .route("/plans/{id}", get(plans::show))
         .route("/plans/{id}/edit", get(editor::show).post(editor::submit))
         .route("/plans/{id}/preview", post(editor::preview))

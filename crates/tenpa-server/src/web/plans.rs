@@ -627,7 +627,7 @@ pub async fn list(State(state): State<AppState>, u: WebUser) -> PageResult<Marku
             h1 class="nhsuk-heading-l" { "Job plans" }
             @if super::new_plan::may_create_any(&u) {
                 a class="nhsuk-button" href="/plans/new" id="new-plan" { "New job plan" }
-                p class="nhsuk-body" { a href="/templates" { "Department templates" } }
+                p class="nhsuk-body" { a href="/templates" { "Department templates" } " · " a href="/plans/import" { "Import job plans" } }
             }
             @if plans.is_empty() {
                 p class="nhsuk-body" { "There are no job plans you can see." }
