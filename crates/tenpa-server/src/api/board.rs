@@ -64,12 +64,21 @@ pub async fn create_organisation(
     Caller(user): Caller,
     JsonBody(body): JsonBody<NewOrganisation>,
 ) -> ApiResult<(StatusCode, Json<serde_json::Value>)> {
-    admin(&user)?;
-    let id = state
+    let id = record_organisation(&state, &user, &body).await?;
+    Ok((StatusCode::CREATED, Json(serde_json::json!({ "id": id }))))
+}
+
+/// Records an organisation for `user` (the API and the board set-up page): an admin.
+pub async fn record_organisation(
+    state: &AppState,
+    user: &User,
+    body: &NewOrganisation,
+) -> ApiResult<i64> {
+    admin(user)?;
+    Ok(state
         .store
         .create_organisation(&user.username, body.name.trim(), &body.kind)
-        .await?;
-    Ok((StatusCode::CREATED, Json(serde_json::json!({ "id": id }))))
+        .await?)
 }
 
 /// Organisations: every one for an admin, otherwise those on whose board the caller sits.
@@ -126,7 +135,21 @@ pub async fn create_director(
     Caller(user): Caller,
     JsonBody(body): JsonBody<NewDirector>,
 ) -> ApiResult<(StatusCode, Json<serde_json::Value>)> {
-    admin(&user)?;
+    let (id, findings) = record_director(&state, &user, body).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(serde_json::json!({ "id": id, "job_description_findings": findings })),
+    ))
+}
+
+/// Records a director for `user` (the API and the board set-up page): an admin. Answers the id
+/// and the job description's findings (BC-2).
+pub async fn record_director(
+    state: &AppState,
+    user: &User,
+    body: NewDirector,
+) -> ApiResult<(i64, Vec<tenpa_rules::Finding>)> {
+    admin(user)?;
     let d = Director {
         id: 0,
         organisation_id: body.organisation_id,
@@ -138,10 +161,7 @@ pub async fn create_director(
     };
     let id = state.store.create_director(&user.username, &d).await?;
     let findings = check_job_description(&Framework::latest(), &d.job_domains);
-    Ok((
-        StatusCode::CREATED,
-        Json(serde_json::json!({ "id": id, "job_description_findings": findings })),
-    ))
+    Ok((id, findings))
 }
 
 /// Whether the caller is the board's chair.

@@ -120,6 +120,9 @@ pub async fn index(State(state): State<AppState>, u: WebUser) -> PageResult<Mark
             (row("/admin/accounts", "Accounts", accounts, "account(s)", admin))
         }
         p class="nhsuk-body" { a href="/admin/import" { "Import consultant records from the staff record" } }
+        @if admin {
+            p class="nhsuk-body" { a href="/admin/boards" { "Boards and their directors" } " (board competency appraisal)" }
+        }
     };
     Ok(layout(&u, "Set up the trust", body))
 }

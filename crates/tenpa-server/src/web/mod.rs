@@ -8,6 +8,7 @@ pub mod admin;
 pub mod assets;
 pub mod awards;
 pub mod board;
+pub mod board_setup;
 pub mod chart;
 pub mod diff;
 pub mod disclosures;
@@ -159,6 +160,10 @@ pub fn router() -> Router<AppState> {
         .route("/rules", get(rules::list))
         .route("/rules/{id}", get(rules::show))
         .route("/admin", get(admin::index))
+        .route(
+            "/admin/boards",
+            get(board_setup::show).post(board_setup::submit),
+        )
         .route(
             "/admin/organisation",
             get(admin::organisation).post(admin::add_to_organisation),
