@@ -1,0 +1,265 @@
+//! Consultant records as the trust keeps them: listed with their accounts, read and edited one by
+//! one with their version.
+
+use super::{checked_name, invalid, may_keep_records};
+use crate::auth;
+use crate::error::AppError;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use tenpa_store::{Store, StoreError, User};
+use utoipa::ToSchema;
+
+/// A consultant record as the trust keeps it, with the account linked to it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ConsultantRecordView {
+    /// The record's id: the assignment number when it came from the staff record.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// The department, by id.
+    pub department_id: i64,
+    /// The GMC reference number, if recorded.
+    pub gmc_number: Option<String>,
+    /// Contracted PAs a week, if recorded.
+    pub contracted_pas: Option<String>,
+    /// First appointment as a consultant (ISO date).
+    pub first_appointed: String,
+    /// Start in the post (ISO date), if recorded.
+    pub start_date: Option<String>,
+    /// The enabled account linked to the record, if any.
+    pub account: Option<String>,
+}
+
+/// The consultant records, by name, each with its linked enabled account.
+pub async fn consultant_records(store: &Store) -> Result<Vec<ConsultantRecordView>, AppError> {
+    let accounts: HashMap<String, String> = store
+        .accounts()
+        .await?
+        .into_iter()
+        .filter(|a| a.disabled_at.is_none())
+        .filter_map(|a| a.user.consultant_id.map(|c| (c, a.user.username)))
+        .collect();
+    let mut records: Vec<ConsultantRecordView> = store
+        .staff_records()
+        .await?
+        .into_values()
+        .map(|r| ConsultantRecordView {
+            account: accounts.get(&r.assignment_number).cloned(),
+            id: r.assignment_number,
+            name: r.name,
+            department_id: r.department_id,
+            gmc_number: r.gmc_number,
+            contracted_pas: r.contracted_pas,
+            first_appointed: r.first_appointed,
+            start_date: r.start_date,
+        })
+        .collect();
+    records.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+    Ok(records)
+}
+
+/// An edit of a consultant record, made on its `version`.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecordEdit {
+    /// The version the edit was made on; 409 when the record has moved on.
+    pub version: i64,
+    /// Name.
+    pub name: String,
+    /// GMC reference number: seven digits; absent or empty for none.
+    #[serde(default)]
+    pub gmc_number: Option<String>,
+    /// Department, by id.
+    pub department_id: i64,
+    /// Contracted PAs a week as decimal text (`10`, `7.5`), more than 0 and at most 20; absent or
+    /// empty for none.
+    #[serde(default)]
+    pub contracted_pas: Option<String>,
+    /// First appointment as a consultant (`YYYY-MM-DD`), not after today.
+    pub first_appointed: String,
+    /// Start in the post (`YYYY-MM-DD`), not before the first appointment.
+    #[serde(default)]
+    pub start_date: Option<String>,
+    /// Transfer to the contract (`YYYY-MM-DD`), existing consultants only, not before the first
+    /// appointment.
+    #[serde(default)]
+    pub transferred: Option<String>,
+    /// Years of seniority at transfer (TR-1), 0 to 40, with a transfer date only.
+    #[serde(default)]
+    pub seniority_at_transfer: Option<i64>,
+}
+
+/// A consultant record with its version.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RecordView {
+    /// The record's id (its assignment number).
+    pub id: String,
+    /// Its version: name it in an edit.
+    pub version: i64,
+    /// Name.
+    pub name: String,
+    /// GMC reference number.
+    pub gmc_number: Option<String>,
+    /// Department, by id.
+    pub department_id: i64,
+    /// Contracted PAs a week.
+    pub contracted_pas: Option<String>,
+    /// First appointment as a consultant.
+    pub first_appointed: String,
+    /// Start in the post.
+    pub start_date: Option<String>,
+    /// Transfer to the contract.
+    pub transferred: Option<String>,
+    /// Seniority at transfer.
+    pub seniority_at_transfer: Option<i64>,
+    /// The enabled account linked to it.
+    pub account: Option<String>,
+}
+
+/// One consultant record with its version; 404 when there is none.
+pub async fn consultant_record(store: &Store, id: &str) -> Result<RecordView, AppError> {
+    let (f, version) = store
+        .consultant_record(id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("the consultant record {id} does not exist")))?;
+    Ok(RecordView {
+        id: id.to_string(),
+        version,
+        name: f.name,
+        gmc_number: f.gmc_number,
+        department_id: f.department_id,
+        contracted_pas: f.contracted_pas,
+        first_appointed: f.first_appointed,
+        start_date: f.start_date,
+        transferred: f.transferred,
+        seniority_at_transfer: f.seniority_at_transfer,
+        account: store.account_for_consultant(id).await?,
+    })
+}
+
+fn optional(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+fn iso_date(field: &str, value: &str) -> Result<chrono::NaiveDate, AppError> {
+    chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| {
+        invalid(
+            field,
+            format!("{field}: found {value:?}, expected a date as YYYY-MM-DD"),
+        )
+    })
+}
+
+/// Checks an edit's fields, naming the first at fault.
+pub(crate) fn checked_record(
+    e: &RecordEdit,
+    today: chrono::NaiveDate,
+) -> Result<tenpa_store::RecordFields, AppError> {
+    let name = checked_name("name", &e.name)?;
+    let gmc_number = match optional(&e.gmc_number) {
+        Some(g) if g.len() == 7 && g.bytes().all(|b| b.is_ascii_digit()) => Some(g.to_string()),
+        Some(g) => {
+            return Err(invalid(
+                "gmc_number",
+                format!("gmc_number: found {g:?}, expected the GMC reference number of 7 digits"),
+            ))
+        }
+        None => None,
+    };
+    let contracted_pas = match optional(&e.contracted_pas) {
+        Some(p) => match p.parse::<rust_decimal::Decimal>() {
+            Ok(d) if d > rust_decimal::Decimal::ZERO && d <= rust_decimal::Decimal::from(20) => {
+                Some(d.normalize().to_string())
+            }
+            _ => {
+                return Err(invalid(
+                    "contracted_pas",
+                    format!("contracted_pas: found {p:?}, expected PAs a week, more than 0 and at most 20, like 10 or 7.5"),
+                ))
+            }
+        },
+        None => None,
+    };
+    let first = iso_date("first_appointed", e.first_appointed.trim())?;
+    if first > today {
+        return Err(invalid(
+            "first_appointed",
+            format!("first_appointed: found {first}, expected a date not after today ({today})"),
+        ));
+    }
+    let after_first = |field: &str, value: Option<&str>| -> Result<Option<String>, AppError> {
+        match value {
+            Some(v) => {
+                let d = iso_date(field, v)?;
+                if d < first {
+                    return Err(invalid(
+                        field,
+                        format!("{field}: found {d}, expected a date on or after the first appointment ({first})"),
+                    ));
+                }
+                Ok(Some(d.to_string()))
+            }
+            None => Ok(None),
+        }
+    };
+    let start_date = after_first("start_date", optional(&e.start_date))?;
+    let transferred = after_first("transferred", optional(&e.transferred))?;
+    match (e.seniority_at_transfer, &transferred) {
+        (Some(s), _) if !(0..=40).contains(&s) => {
+            return Err(invalid(
+                "seniority_at_transfer",
+                format!("seniority_at_transfer: found {s}, expected years from 0 to 40"),
+            ))
+        }
+        (Some(_), None) => {
+            return Err(invalid(
+                "seniority_at_transfer",
+                "seniority_at_transfer: given without a transfer date, expected it with `transferred` (an existing consultant's move to the contract)".into(),
+            ))
+        }
+        _ => {}
+    }
+    Ok(tenpa_store::RecordFields {
+        name,
+        gmc_number,
+        department_id: e.department_id,
+        contracted_pas,
+        first_appointed: first.to_string(),
+        start_date,
+        transferred,
+        seniority_at_transfer: e.seniority_at_transfer,
+    })
+}
+
+/// Edits a consultant record made on `e.version`, audited with before and after. An administrator
+/// or medical staffing, never on their own record (JP-1, 403). 404 for no such record; 409 when
+/// it has moved on (naming its version); 422 naming the field at fault.
+pub async fn edit_consultant_record(
+    store: &Store,
+    user: &User,
+    id: &str,
+    e: &RecordEdit,
+) -> Result<RecordView, AppError> {
+    if !may_keep_records(user) {
+        return Err(AppError::Forbidden(
+            "consultant records are kept by an administrator or medical staffing".into(),
+        ));
+    }
+    if auth::is_own_record(user, id) {
+        return Err(AppError::Forbidden(auth::OWN_RECORD.into()));
+    }
+    let today = crate::establishment::uk_date(chrono::Utc::now());
+    let fields = checked_record(e, today)?;
+    store
+        .update_consultant_record(&user.username, id, e.version, &fields)
+        .await
+        .map_err(|err| match err {
+            StoreError::Conflict { current, .. } => AppError::Conflict {
+                detail: format!("the record has been changed since version {}: it is at version {current}; reload it and make your change again", e.version),
+                current_version: Some(current),
+            },
+            StoreError::Invalid(d) => invalid("department_id", d),
+            other => other.into(),
+        })?;
+    consultant_record(store, id).await
+}
