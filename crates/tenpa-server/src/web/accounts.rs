@@ -172,11 +172,11 @@ pub async fn add(State(state): State<AppState>, Form(u, f): Form) -> PageResult<
         ))),
         Err(e) => {
             let error = field_error(e, "account-", "username")?;
-            let fields: Vec<(String, String)> =
-                f.0.iter()
-                    .filter(|(k, _)| k != "csrf" && k != "account-password")
-                    .cloned()
-                    .collect();
+            let fields: Vec<(String, String)> = f
+                .kept()
+                .into_iter()
+                .filter(|(k, _)| k != "account-password")
+                .collect();
             let page = list_page(&state, &u, None, &fields, &[error]).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }

@@ -279,8 +279,7 @@ pub async fn add_to_organisation(
         Ok(to) => Ok(see_other(&to)),
         Err(e) => {
             let error = field_error(e, &format!("{}-", f.get("form")), "name")?;
-            let fields: Vec<(String, String)> =
-                f.0.iter().filter(|(k, _)| k != "csrf").cloned().collect();
+            let fields: Vec<(String, String)> = f.kept();
             let page = organisation_page(&state, &u, None, &fields, &[error]).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
@@ -415,7 +414,7 @@ pub async fn save_department(
         name: f.get("department-name").to_string(),
         specialty: f.get("department-specialty").to_string(),
     };
-    let fields: Vec<(String, String)> = f.0.iter().filter(|(k, _)| k != "csrf").cloned().collect();
+    let fields: Vec<(String, String)> = f.kept();
     match org::edit_department(&state.store, &u.user, id, &edit).await {
         Ok(_) => Ok(see_other(&format!("/admin/departments/{id}?done=saved"))),
         Err(AppError::Conflict { detail, .. }) => {

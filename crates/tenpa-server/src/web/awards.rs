@@ -405,7 +405,7 @@ pub async fn create(
 ) -> PageResult<Response> {
     let c = visible_consultant(&state, &u, &id).await?;
     recorder(&u, &c.id)?;
-    let fields: Vec<(String, String)> = f.0.iter().filter(|(k, _)| k != "csrf").cloned().collect();
+    let fields: Vec<(String, String)> = f.kept();
     let errors = match new_award(&c.id, &f) {
         Ok(body) => match record(&state, &u.user, body).await {
             Ok(a) => {

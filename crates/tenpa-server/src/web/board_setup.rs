@@ -186,8 +186,7 @@ pub async fn submit(State(state): State<AppState>, Form(u, f): Form) -> PageResu
                 ),
                 e => field_error(e, &format!("{}-", f.get("form")), "name")?,
             };
-            let fields: Vec<(String, String)> =
-                f.0.iter().filter(|(k, _)| k != "csrf").cloned().collect();
+            let fields: Vec<(String, String)> = f.kept();
             let page = page(&state, &u, None, &fields, &[error]).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }

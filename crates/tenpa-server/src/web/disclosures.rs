@@ -167,8 +167,7 @@ pub async fn create(
                 field,
                 sentence(&format!("{label}: {}", lower_first(&message))),
             );
-            let fields: Vec<(String, String)> =
-                f.0.iter().filter(|(k, _)| k != "csrf").cloned().collect();
+            let fields: Vec<(String, String)> = f.kept();
             let page = page(&state, &u, &c, None, &fields, &[error]).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }

@@ -199,7 +199,7 @@ async fn current(state: &AppState, consultant_id: &str) -> PageResult<Option<(i6
 /// `POST /plans/new`: creates the draft and opens it in the editor.
 pub async fn create(State(state): State<AppState>, Form(u, f): Form) -> PageResult<Response> {
     let records = records_for(&state, &u).await?;
-    let fields: Vec<(String, String)> = f.0.iter().filter(|(k, _)| k != "csrf").cloned().collect();
+    let fields: Vec<(String, String)> = f.kept();
     let refuse = |errors: Vec<(String, String)>| {
         let state = state.clone();
         let u = u.clone();

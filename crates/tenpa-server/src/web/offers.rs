@@ -706,7 +706,7 @@ fn offer_of(f: &FormData) -> Result<serde_json::Value, Vec<(String, String)>> {
 
 /// `POST /extra-pa-offers`: records an offer, as the API's `POST /api/v1/extra-pa-offers`.
 pub async fn create(State(state): State<AppState>, Form(u, f): Form) -> PageResult<Response> {
-    let fields: Vec<(String, String)> = f.0.iter().filter(|(k, _)| k != "csrf").cloned().collect();
+    let fields: Vec<(String, String)> = f.kept();
     let errors = match offer_of(&f) {
         Err(errors) => errors,
         Ok(offer) => {

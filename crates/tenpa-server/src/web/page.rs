@@ -234,6 +234,16 @@ impl FormData {
             .collect()
     }
 
+    /// The fields as posted, without the CSRF token: what a page shows again when the form is
+    /// refused.
+    pub fn kept(&self) -> Vec<(String, String)> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k != "csrf")
+            .cloned()
+            .collect()
+    }
+
     /// Whether the form holds `name` (a pressed button, a ticked box).
     pub fn has(&self, name: &str) -> bool {
         self.0.iter().any(|(k, _)| k == name)

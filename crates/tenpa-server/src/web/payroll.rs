@@ -133,8 +133,7 @@ pub async fn submit(State(state): State<AppState>, Form(u, f): Form) -> PageResu
         }
         Err(e) => {
             let error = field_error(e, "payroll-", "period")?;
-            let fields: Vec<(String, String)> =
-                f.0.iter().filter(|(k, _)| k != "csrf").cloned().collect();
+            let fields: Vec<(String, String)> = f.kept();
             let page = page(&state, &u, None, &fields, &[error]).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }

@@ -140,8 +140,7 @@ pub async fn save(
                 "record-seniority_at_transfer".to_string(),
                 "Enter the years as a whole number, like 12.".to_string(),
             )];
-            let fields: Vec<(String, String)> =
-                f.0.iter().filter(|(k, _)| k != "csrf").cloned().collect();
+            let fields: Vec<(String, String)> = f.kept();
             let page = page(&state, &u, &r, None, &fields, &errors).await?;
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
@@ -155,16 +154,14 @@ pub async fn save(
             // Someone saved first: the record as it now is, what was typed kept, the conflict said.
             let r = org::consultant_record(&state.store, &id).await?;
             let errors = vec![("record-name".to_string(), super::page::sentence(&detail))];
-            let fields: Vec<(String, String)> =
-                f.0.iter().filter(|(k, _)| k != "csrf").cloned().collect();
+            let fields: Vec<(String, String)> = f.kept();
             let page = page(&state, &u, &r, None, &fields, &errors).await?;
             Ok((StatusCode::CONFLICT, page).into_response())
         }
         Err(e) => {
             let error = field_error(e, "record-", "name")?;
             let r = org::consultant_record(&state.store, &id).await?;
-            let fields: Vec<(String, String)> =
-                f.0.iter().filter(|(k, _)| k != "csrf").cloned().collect();
+            let fields: Vec<(String, String)> = f.kept();
             let page = page(&state, &u, &r, None, &fields, &[error]).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }

@@ -330,11 +330,6 @@ fn chosen_category(value: &str, field: &str) -> Result<OnCallCategory, (String, 
     }
 }
 
-/// The form's fields without its CSRF token, to show again.
-fn kept(f: &FormData) -> Vec<(String, String)> {
-    f.0.iter().filter(|(k, _)| k != "csrf").cloned().collect()
-}
-
 fn ticked(fields: &Pairs, name: &str) -> Vec<String> {
     fields
         .iter()
@@ -467,7 +462,7 @@ pub async fn create(State(state): State<AppState>, Form(u, f): Form) -> PageResu
     {
         return Err(not_keeper());
     }
-    let fields = kept(&f);
+    let fields = f.kept();
     let error = match chosen_category(f.get("rota-category"), "rota-category") {
         Err(error) => error,
         Ok(category) => {
@@ -625,7 +620,7 @@ pub async fn update(
 ) -> PageResult<Response> {
     let rota = changeable(&state, &u, id).await?;
     let version = version_of(&f)?;
-    let mut fields = kept(&f);
+    let mut fields = f.kept();
     let body = RotaUpdate {
         version,
         name: f.get("rota-name").to_string(),
@@ -710,7 +705,7 @@ pub async fn decide(
 ) -> PageResult<Response> {
     let rota = changeable(&state, &u, id).await?;
     let version = version_of(&f)?;
-    let mut fields = kept(&f);
+    let mut fields = f.kept();
     let category = match chosen_category(f.get("decision-category"), "decision-category") {
         Ok(c) => c,
         Err(error) => {

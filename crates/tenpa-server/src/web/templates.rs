@@ -157,8 +157,7 @@ pub async fn create(State(state): State<AppState>, Form(u, f): Form) -> PageResu
         ))),
         Err(e) => {
             let error = field_error(e, "template-", "name")?;
-            let fields: Vec<(String, String)> =
-                f.0.iter().filter(|(k, _)| k != "csrf").cloned().collect();
+            let fields: Vec<(String, String)> = f.kept();
             let page = new_page(&state, &u, plan_id, &fields, &[error]).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }

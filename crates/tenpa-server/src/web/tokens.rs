@@ -168,7 +168,7 @@ fn shown_once(issued: &Issued) -> Markup {
 pub async fn create(State(state): State<AppState>, Form(u, f): Form) -> PageResult<Response> {
     admin(&u)?;
     let mut e = Entered {
-        fields: f.0.iter().filter(|(k, _)| k != "csrf").cloned().collect(),
+        fields: f.kept(),
         errors: vec![],
     };
     let days = match f.get("expires_in_days") {
