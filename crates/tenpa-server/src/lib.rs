@@ -140,6 +140,8 @@ pub struct AppState {
         api::organisation::disable,
         api::organisation::enable,
         api::organisation::put_links,
+        api::organisation::put_roles,
+        api::organisation::reset_password,
         api::payroll::list,
         api::payroll::create,
         api::payroll::csv,
@@ -307,6 +309,11 @@ pub fn app(state: AppState) -> Router {
         .route("/users/{username}/disable", post(organisation::disable))
         .route("/users/{username}/enable", post(organisation::enable))
         .route("/users/{username}/links", put(organisation::put_links))
+        .route("/users/{username}/roles", put(organisation::put_roles))
+        .route(
+            "/users/{username}/password",
+            post(organisation::reset_password),
+        )
         .route("/payroll-exports", get(payroll::list).post(payroll::create))
         .route("/payroll-exports/{period}/csv", get(payroll::csv))
         .route("/payroll-exports/{period}/xlsx", get(payroll::xlsx))

@@ -974,3 +974,247 @@ async fn a_department_is_renamed_with_its_version() {
         (Some("Surgery"), Some(version + 2))
     );
 }
+
+/// Posts a page's form (its CSRF token taken from the page at `from`); answers the status and the
+/// page or where it leads.
+async fn submit(
+    c: &Client,
+    base: &str,
+    from: &str,
+    to: &str,
+    fields: &[(&str, &str)],
+) -> (u16, String) {
+    let html = c
+        .get(format!("{base}{from}"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = csrf(&html).expect("a form with its CSRF token");
+    let mut form: Vec<(&str, &str)> = fields.to_vec();
+    form.push(("csrf", &token));
+    let r = c
+        .post(format!("{base}{to}"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    let location = r
+        .headers()
+        .get("location")
+        .map(|l| l.to_str().unwrap().to_string());
+    let body = r.text().await.unwrap();
+    (status, location.unwrap_or(body))
+}
+
+/// Source: issue brief — accounts: roles changed and passwords reset by an administrator (never on
+/// their own account, never leaving the trust without an enabled administrator), and a
+/// department's clinical director named on the department's page; each a versioned, audited
+/// change, on the pages and in the API.
+#[tokio::test]
+async fn roles_and_passwords_are_changed_and_a_clinical_director_named() {
+    let (base, admin, store) = empty_trust().await;
+    let api = |path: &str| format!("{base}/api/v1/{path}");
+    let (s, _) = post(
+        &admin,
+        api("employers"),
+        json!({"name": "Northshire NHS Trust"}),
+    )
+    .await;
+    assert_eq!(s, 201);
+    let (_, surgery) = post(&admin, api("departments"), json!({"name": "Surgery"})).await;
+    let surgery = surgery["id"].as_i64().unwrap();
+    for (username, roles) in [("ada.rowe", "consultant"), ("second.admin", "admin")] {
+        let (s, p) = post(
+            &admin,
+            api("users"),
+            json!({"username": username, "roles": [roles], "password": "the first passphrase"}),
+        )
+        .await;
+        assert_eq!(s, 201, "{p}");
+    }
+
+    // Named clinical director of Surgery on its page: the role and the department, her
+    // consultant role kept.
+    let page = format!("/admin/departments/{surgery}");
+    let (s, html) = submit(
+        &admin,
+        &base,
+        &page,
+        &format!("{page}/clinical-director"),
+        &[("director-username", "")],
+    )
+    .await;
+    assert_eq!(s, 422, "no account chosen");
+    assert!(html.contains("director-username-error"), "{html}");
+    let (s, to) = submit(
+        &admin,
+        &base,
+        &page,
+        &format!("{page}/clinical-director"),
+        &[("director-username", "ada.rowe")],
+    )
+    .await;
+    assert_eq!(
+        (s, to.as_str()),
+        (303, format!("{page}?done=director").as_str())
+    );
+    let (_, ada) = get(&admin, api("users/ada.rowe")).await;
+    assert_eq!(
+        ada["roles"],
+        json!(["consultant", "clinical_director"]),
+        "{ada}"
+    );
+    assert_eq!(ada["department_id"].as_i64(), Some(surgery));
+    let (_, d) = get(&admin, api(&format!("departments/{surgery}"))).await;
+    assert_eq!(d["clinical_directors"], json!(["ada.rowe"]), "{d}");
+
+    // Roles through the API: unknown role 422; own roles 409; the last administrator kept.
+    let put = |path: String, body: Value| {
+        let c = admin.clone();
+        async move {
+            let r = c.put(path).json(&body).send().await.unwrap();
+            (
+                r.status().as_u16(),
+                r.json::<Value>().await.unwrap_or(Value::Null),
+            )
+        }
+    };
+    let (s, p) = put(api("users/ada.rowe/roles"), json!({"roles": ["surgeon"]})).await;
+    assert_eq!((s, field(&p)), (422, "roles"), "{p}");
+    let (s, p) = put(api("users/admin/roles"), json!({"roles": ["consultant"]})).await;
+    assert_eq!(s, 409, "one's own roles: {p}");
+    let (s, p) = put(
+        api("users/ada.rowe/roles"),
+        json!({"roles": ["consultant"], "department_id": 999}),
+    )
+    .await;
+    assert_eq!((s, field(&p)), (422, "department_id"), "{p}");
+    let (s, p) = put(
+        api("users/second.admin/roles"),
+        json!({"roles": ["medical_staffing"]}),
+    )
+    .await;
+    assert_eq!((s, p["changed"].as_bool()), (200, Some(true)), "{p}");
+    let (s, p) = put(
+        api("users/second.admin/roles"),
+        json!({"roles": ["medical_staffing"]}),
+    )
+    .await;
+    assert_eq!(
+        (s, p["changed"].as_bool()),
+        (200, Some(false)),
+        "the same roles again: {p}"
+    );
+
+    // On the account's page: stood down as clinical director.
+    let (s, to) = submit(
+        &admin,
+        &base,
+        "/admin/accounts/ada.rowe",
+        "/admin/accounts/ada.rowe/roles",
+        &[("roles-form", "1")],
+    )
+    .await;
+    assert_eq!(s, 422, "no role ticked");
+    assert!(to.contains("roles-roles-error"), "{to}");
+    let (s, _) = submit(
+        &admin,
+        &base,
+        "/admin/accounts/ada.rowe",
+        "/admin/accounts/ada.rowe/roles",
+        &[("roles-form", "1"), ("roles-roles", "consultant")],
+    )
+    .await;
+    assert_eq!(s, 303);
+    let (_, ada) = get(&admin, api("users/ada.rowe")).await;
+    assert_eq!(ada["roles"], json!(["consultant"]), "{ada}");
+    let own = admin
+        .get(format!("{base}/admin/accounts/admin"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !own.contains("/admin/accounts/admin/roles")
+            && !own.contains("/admin/accounts/admin/password"),
+        "no forms for one's own roles and password"
+    );
+
+    // A new password: too short 422; set, the old one stops and her sessions end.
+    let ada_session = sign_in_with(&base, "ada.rowe", "the first passphrase").await;
+    assert_eq!(
+        ada_session
+            .get(api("me"))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        200
+    );
+    let (s, html) = submit(
+        &admin,
+        &base,
+        "/admin/accounts/ada.rowe",
+        "/admin/accounts/ada.rowe/password",
+        &[("password-password", "short")],
+    )
+    .await;
+    assert_eq!(s, 422);
+    assert!(html.contains("password-password-error"), "{html}");
+    let (s, _) = submit(
+        &admin,
+        &base,
+        "/admin/accounts/ada.rowe",
+        "/admin/accounts/ada.rowe/password",
+        &[("password-password", "the second passphrase")],
+    )
+    .await;
+    assert_eq!(s, 303);
+    assert_eq!(
+        ada_session
+            .get(api("me"))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        401,
+        "her sessions ended"
+    );
+    sign_in_with(&base, "ada.rowe", "the second passphrase").await;
+    let r = admin
+        .post(api("users/admin/password"))
+        .json(&json!({"password": "a passphrase of mine"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 409, "one's own password");
+
+    let mut audit = Vec::new();
+    for username in ["ada.rowe", "second.admin"] {
+        let id = store.account(username).await.unwrap().unwrap().user.id;
+        for e in store.audit_for("user", &id.to_string(), 20).await.unwrap() {
+            audit.push(format!("{username} {}", e.action));
+        }
+    }
+    audit.sort();
+    assert_eq!(
+        audit,
+        [
+            "ada.rowe create",
+            "ada.rowe reset_password",
+            "ada.rowe roles",
+            "ada.rowe roles",
+            "second.admin create",
+            "second.admin roles"
+        ],
+        "each change audited once; a change to nothing not at all"
+    );
+}

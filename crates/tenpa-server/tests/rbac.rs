@@ -689,6 +689,22 @@ fn rows() -> Vec<Row> {
             Some(|_| json!({"consultant_id": "no-such-record"})),
             |c| c.gate(c.is(&["admin"])),
         ),
+        row(
+            "PUT",
+            "/api/v1/users/{username}/roles",
+            P::Fixed("nobody.here"),
+            false,
+            Some(|_| json!({"roles": ["no_such_role"]})),
+            |c| c.gate(c.is(&["admin"])),
+        ),
+        row(
+            "POST",
+            "/api/v1/users/{username}/password",
+            P::Fixed("nobody.here"),
+            false,
+            Some(|_| json!({"password": "short"})),
+            |c| c.gate(c.is(&["admin"])),
+        ),
         // Payroll exports: medical staffing. A malformed month is then refused (422).
         row(
             "GET",

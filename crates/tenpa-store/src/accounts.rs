@@ -183,6 +183,63 @@ impl Store {
             Ok(())
         })
     }
+    /// Sets an account's roles, and its department when `department_id` is given (naming a
+    /// department's clinical director does both), audited with before and after. Returns whether
+    /// anything changed. Unknown username: [`StoreError::NotFound`]; no role, or a department that
+    /// does not exist: [`StoreError::Invalid`]; taking the administrator role from the last enabled
+    /// administrator: [`StoreError::Refused`].
+    pub async fn set_user_roles(
+        &self,
+        actor: &str,
+        username: &str,
+        roles: &[Role],
+        department_id: Option<i64>,
+    ) -> Result<bool> {
+        if roles.is_empty() {
+            return Err(StoreError::Invalid(
+                "roles: expected at least one role".into(),
+            ));
+        }
+        let roles_after = roles_text(roles);
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let row: Option<(i64, String, Option<i64>, Option<String>)> = sqlx::query_as("SELECT id, roles, department_id, disabled_at FROM users WHERE username = $1")
+                .bind(username).fetch_optional(&mut *tx).await?;
+            let Some((id, roles_before, department_before, disabled_at)) = row else {
+                tx.rollback().await?;
+                return Err(StoreError::NotFound(format!("the account {username}")));
+            };
+            let department_after = department_id.or(department_before);
+            if roles_before == roles_after && department_after == department_before {
+                tx.rollback().await?;
+                return Ok(false);
+            }
+            if let Some(d) = department_id {
+                let found: Option<i64> = sqlx::query_scalar("SELECT id FROM departments WHERE id = $1").bind(d).fetch_optional(&mut *tx).await?;
+                if found.is_none() {
+                    tx.rollback().await?;
+                    return Err(StoreError::Invalid(format!("department_id: found {d}, expected the id of a department")));
+                }
+            }
+            if disabled_at.is_none() && is_admin(&roles_before) && !is_admin(&roles_after) {
+                let others: Vec<String> = sqlx::query_scalar("SELECT roles FROM users WHERE disabled_at IS NULL AND id <> $1")
+                    .bind(id).fetch_all(&mut *tx).await?;
+                if !others.iter().any(|r| is_admin(r)) {
+                    tx.rollback().await?;
+                    return Err(StoreError::Refused(format!("{username} is the last enabled administrator: give another account the administrator role first")));
+                }
+            }
+            let reserved = audit_reserve!(tx);
+            sqlx::query("UPDATE users SET roles = $1, department_id = $2 WHERE id = $3")
+                .bind(&roles_after).bind(department_after).bind(id).execute(&mut *tx).await?;
+            let before = serde_json::json!({ "username": username, "roles": roles_before, "department_id": department_before }).to_string();
+            let after = serde_json::json!({ "username": username, "roles": roles_after, "department_id": department_after }).to_string();
+            audit_write!(tx, reserved, actor, "roles", "user", &id.to_string(), Some(before), Some(after));
+            tx.commit().await?;
+            Ok(true)
+        })
+    }
+
     /// Links an account to a department and to a consultant record (either may be none), audited
     /// with the links before and after. The consultant record must exist and have no other enabled
     /// account ([`StoreError::Refused`]): the link is how the service knows a person's own plan

@@ -6,7 +6,8 @@ use crate::auth::Caller;
 use crate::error::{ApiResult, AppError};
 use crate::organisation::{
     self as org, AccountView, ConsultantRecordView, Department, DepartmentEdit, DepartmentView,
-    Employer, Links, NewAccount, NewDepartment, NewEmployer, RecordEdit, RecordView,
+    Employer, Links, NewAccount, NewDepartment, NewEmployer, NewPassword, RecordEdit, RecordView,
+    RolesChange,
 };
 use crate::AppState;
 use axum::extract::{Path, State};
@@ -238,4 +239,36 @@ pub async fn put_links(
     let changed = org::set_links(&state.store, &user.username, &username, &body).await?;
     let account = org::account(&state.store, &username).await?;
     Ok(Json(AccountChange { changed, account }))
+}
+
+/// Sets an account's roles, and its department when `department_id` is given (naming a
+/// department's clinical director), audited with before and after. An administrator, never on
+/// their own account. 422 naming `roles` or `department_id`; 409 for one's own account or for
+/// taking the role from the last enabled administrator.
+#[utoipa::path(put, path = "/api/v1/users/{username}/roles", params(("username" = String, Path)), request_body = RolesChange, responses((status = 200, body = AccountChange), (status = 401), (status = 403), (status = 404), (status = 409), (status = 422)))]
+pub async fn put_roles(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(username): Path<String>,
+    JsonBody(body): JsonBody<RolesChange>,
+) -> ApiResult<Json<AccountChange>> {
+    administrator(&user, "accounts")?;
+    let changed = org::set_roles(&state.store, &user.username, &username, &body).await?;
+    let account = org::account(&state.store, &username).await?;
+    Ok(Json(AccountChange { changed, account }))
+}
+
+/// Sets a new password on another's account (argon2id), audited without it; the account's
+/// sessions end. An administrator, never on their own account (another administrator, or
+/// `tenpa users reset-password` on the server). 422 naming `password`; 409 for one's own account.
+#[utoipa::path(post, path = "/api/v1/users/{username}/password", params(("username" = String, Path)), request_body = NewPassword, responses((status = 204), (status = 401), (status = 403), (status = 404), (status = 409), (status = 422)))]
+pub async fn reset_password(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(username): Path<String>,
+    JsonBody(body): JsonBody<NewPassword>,
+) -> ApiResult<StatusCode> {
+    administrator(&user, "accounts")?;
+    org::reset_password(&state.store, &user.username, &username, &body.password).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

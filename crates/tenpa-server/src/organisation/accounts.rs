@@ -274,3 +274,106 @@ pub async fn set_links(
         .await
         .map_err(link_refusal)
 }
+
+/// An account's roles, and optionally its department.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RolesChange {
+    /// At least one role, as [`NewAccount::roles`].
+    pub roles: Vec<String>,
+    /// The department to give the account with them, by id (a clinical director's); absent to
+    /// keep its department.
+    #[serde(default)]
+    pub department_id: Option<i64>,
+}
+
+/// The refusal to change one's own account's roles or password on the service: another
+/// administrator does that (or `tenpa users reset-password` on the server, for a password).
+fn not_own(actor: &str, username: &str, what: &str) -> Result<(), AppError> {
+    if actor == username {
+        return Err(AppError::Conflict {
+            detail: format!(
+                "you cannot change your own account's {what}: another administrator does that"
+            ),
+            current_version: None,
+        });
+    }
+    Ok(())
+}
+
+/// Sets an account's roles (and its department when one is named), audited with before and
+/// after; never one's own. 404 for an unknown account; 422 naming `roles` or `department_id`;
+/// 409 for one's own account, or taking the role from the last enabled administrator. Returns
+/// whether anything changed.
+pub async fn set_roles(
+    store: &Store,
+    actor: &str,
+    username: &str,
+    change: &RolesChange,
+) -> Result<bool, AppError> {
+    let mut roles = checked_roles(&change.roles)?;
+    not_own(actor, username, "roles")?;
+    roles.sort_by_key(|r| Role::ALL.iter().position(|a| a == r));
+    store
+        .set_user_roles(actor, username, &roles, change.department_id)
+        .await
+        .map_err(|e| match e {
+            StoreError::Refused(d) => AppError::Conflict {
+                detail: d,
+                current_version: None,
+            },
+            e => link_refusal(e),
+        })
+}
+
+/// Names an enabled account a clinical director of a department: gives it the role and the
+/// department in one audited change, keeping its other roles. As [`set_roles`]; 409 for a
+/// disabled account.
+pub async fn name_clinical_director(
+    store: &Store,
+    actor: &str,
+    department_id: i64,
+    username: &str,
+) -> Result<bool, AppError> {
+    let a = account(store, username).await?;
+    if a.disabled_at.is_some() {
+        return Err(AppError::Conflict {
+            detail: format!("the account {username} is disabled: enable it first"),
+            current_version: None,
+        });
+    }
+    let mut roles = a.roles;
+    roles.push(Role::ClinicalDirector.as_str().to_string());
+    let change = RolesChange {
+        roles,
+        department_id: Some(department_id),
+    };
+    set_roles(store, actor, username, &change).await
+}
+
+/// A new password for an account.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewPassword {
+    /// 12 to 1,024 characters.
+    pub password: String,
+}
+
+/// Sets a new password on another's account (hashed with argon2id off the request threads),
+/// audited without the hash; its sessions end. 404 for an unknown account; 422 naming `password`;
+/// 409 for one's own account.
+pub async fn reset_password(
+    store: &Store,
+    actor: &str,
+    username: &str,
+    password: &str,
+) -> Result<(), AppError> {
+    checked_password(password)?;
+    not_own(actor, username, "password")?;
+    account(store, username).await?;
+    let p = password.to_string();
+    let hash = tokio::task::spawn_blocking(move || auth::hash_password(&p))
+        .await
+        .map_err(|e| AppError::Internal(format!("hashing the password stopped: {e}")))?;
+    Ok(store.set_user_password(actor, username, &hash).await?)
+}

@@ -13,7 +13,8 @@ mod records;
 
 pub use accounts::{
     account, accounts, add_account, checked_display_name, checked_password, checked_roles,
-    set_enabled, set_links, AccountView, Links, NewAccount,
+    name_clinical_director, reset_password, set_enabled, set_links, set_roles, AccountView, Links,
+    NewAccount, NewPassword, RolesChange,
 };
 pub use records::{
     consultant_record, consultant_records, edit_consultant_record, ConsultantRecordView,

@@ -9,7 +9,7 @@ use super::page::{
     csrf_field, error_summary, layout, layout_back, see_other, urlencode, Form, PageResult,
     WebError, WebUser,
 };
-use crate::organisation::{self as org, AccountView, Links, NewAccount};
+use crate::organisation::{self as org, AccountView, Links, NewAccount, RolesChange};
 use crate::AppState;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
@@ -40,6 +40,14 @@ pub fn role_label(role: &str) -> &'static str {
         Some(Role::Admin) => "Administrator",
         None => "Unknown role",
     }
+}
+
+/// Every role, as the checkboxes offer them.
+fn role_options() -> Vec<(String, String)> {
+    Role::ALL
+        .iter()
+        .map(|r| (r.as_str().to_string(), role_label(r.as_str()).to_string()))
+        .collect()
 }
 
 async fn department_options(state: &AppState) -> PageResult<Vec<(String, String)>> {
@@ -77,10 +85,7 @@ async fn list_page(
 ) -> PageResult<Markup> {
     let accounts = org::accounts(&state.store).await?;
     let departments = department_options(state).await?;
-    let roles: Vec<(String, String)> = Role::ALL
-        .iter()
-        .map(|r| (r.as_str().to_string(), role_label(r.as_str()).to_string()))
-        .collect();
+    let roles = role_options();
     let ticked: Vec<&str> = fields
         .iter()
         .filter(|(k, _)| k == "account-roles")
@@ -195,13 +200,22 @@ async fn account_page(
     let departments = department_options(state).await?;
     let department = a.department_id.map(|d| d.to_string()).unwrap_or_default();
     let consultant = a.consultant_id.clone().unwrap_or_default();
-    let (department, consultant) = match fields {
-        Some(f) => (
-            entered(f, "links-department_id").to_string(),
-            entered(f, "links-consultant_id").to_string(),
-        ),
-        None => (department, consultant),
+    // A refused form comes back with what was entered in it; the other forms show the account.
+    let kept = |name: &str, current: String| match fields {
+        Some(f) if f.iter().any(|(k, _)| k == name) => entered(f, name).to_string(),
+        _ => current,
     };
+    let department = kept("links-department_id", department);
+    let consultant = kept("links-consultant_id", consultant);
+    let ticked: Vec<String> = match fields {
+        Some(f) if f.iter().any(|(k, _)| k == "roles-form") => f
+            .iter()
+            .filter(|(k, _)| k == "roles-roles")
+            .map(|(_, v)| v.clone())
+            .collect(),
+        _ => a.roles.clone(),
+    };
+    let ticked: Vec<&str> = ticked.iter().map(String::as_str).collect();
     let path = format!("/admin/accounts/{}", urlencode(&a.username));
     let own = a.username == u.user.username;
     let title = if errors.is_empty() {
@@ -228,6 +242,26 @@ async fn account_page(
             (Field::new("links-department_id", "Department", "Of a consultant or clinical director.").select(&departments, &department, errors))
             (Field::new("links-consultant_id", "Consultant record", "The assignment number of the person's own record; empty for none.").input("text", &consultant, errors))
             button class="nhsuk-button nhsuk-button--secondary" type="submit" { "Save the links" }
+        }
+        h2 class="nhsuk-heading-m" { "Roles" }
+        @if own {
+            p class="nhsuk-body" { "These are your own roles: another administrator changes them." }
+        } @else {
+            form method="post" action=(format!("{path}/roles")) novalidate {
+                (csrf_field(u))
+                input type="hidden" name="roles-form" value="1";
+                (Field::new("roles-roles", "Roles", "What the person does in Tenpa; at least one. A clinical director leads the department above; name one from the department's page too.").checkboxes(&role_options(), &ticked, errors))
+                button class="nhsuk-button nhsuk-button--secondary" type="submit" { "Save the roles" }
+            }
+        }
+        @if !own {
+            h2 class="nhsuk-heading-m" { "Password" }
+            p class="nhsuk-body" { "A new password ends the account's sessions. Give it to the person by a safe route; it is never shown again." }
+            form method="post" action=(format!("{path}/password")) novalidate {
+                (csrf_field(u))
+                (Field::new("password-password", "New password", "At least 12 characters.").input("password", "", errors))
+                button class="nhsuk-button nhsuk-button--secondary" type="submit" { "Set the password" }
+            }
         }
         h2 class="nhsuk-heading-m" { "Sign-in" }
         @if a.disabled_at.is_some() {
@@ -266,6 +300,11 @@ pub async fn show(
         "links" => Some(success_banner("The links have been saved.", html! {})),
         "disabled" => Some(success_banner("The account has been disabled.", html! {})),
         "enabled" => Some(success_banner("The account has been enabled.", html! {})),
+        "roles" => Some(success_banner("The roles have been saved.", html! {})),
+        "password" => Some(success_banner(
+            "The password has been set and the account's sessions have ended.",
+            html! {},
+        )),
         _ => None,
     };
     account_page(&state, &u, &username, banner, None, &[]).await
@@ -331,4 +370,52 @@ pub async fn enable(
     Form(u, _): Form,
 ) -> PageResult<Response> {
     set_enabled(state, u, username, true).await
+}
+
+/// `POST /admin/accounts/{username}/roles`.
+pub async fn roles(
+    State(state): State<AppState>,
+    Path(username): Path<String>,
+    Form(u, f): Form,
+) -> PageResult<Response> {
+    administrator(&u)?;
+    let change = RolesChange {
+        roles: f.all("roles-roles").iter().map(|r| r.to_string()).collect(),
+        department_id: None,
+    };
+    match org::set_roles(&state.store, &u.user.username, &username, &change).await {
+        Ok(_) => Ok(see_other(&format!(
+            "/admin/accounts/{}?done=roles",
+            urlencode(&username)
+        ))),
+        Err(e) => {
+            let error = field_error(e, "roles-", "roles")?;
+            let page = account_page(&state, &u, &username, None, Some(&f.kept()), &[error]).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
+}
+
+/// `POST /admin/accounts/{username}/password`.
+pub async fn password(
+    State(state): State<AppState>,
+    Path(username): Path<String>,
+    Form(u, f): Form,
+) -> PageResult<Response> {
+    administrator(&u)?;
+    let password =
+        f.0.iter()
+            .find(|(k, _)| k == "password-password")
+            .map_or("", |(_, v)| v.as_str());
+    match org::reset_password(&state.store, &u.user.username, &username, password).await {
+        Ok(()) => Ok(see_other(&format!(
+            "/admin/accounts/{}?done=password",
+            urlencode(&username)
+        ))),
+        Err(e) => {
+            let error = field_error(e, "password-", "password")?;
+            let page = account_page(&state, &u, &username, None, None, &[error]).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
 }

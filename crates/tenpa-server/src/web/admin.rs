@@ -344,12 +344,23 @@ async fn department_page(
     errors: &Pairs,
 ) -> PageResult<Markup> {
     let d = org::department(&state.store, id).await?;
+    let mut candidates = vec![(String::new(), "Choose an account".to_string())];
+    candidates.extend(
+        org::accounts(&state.store)
+            .await?
+            .into_iter()
+            .filter(|a| a.disabled_at.is_none() && !d.clinical_directors.contains(&a.username))
+            .map(|a| {
+                let text = format!("{} ({})", a.display_name, a.username);
+                (a.username, text)
+            }),
+    );
     let (name, specialty) = match fields {
-        Some(f) => (
+        Some(f) if f.iter().any(|(k, _)| k == "department-name") => (
             entered(f, "department-name").to_string(),
             entered(f, "department-specialty").to_string(),
         ),
-        None => (d.name.clone(), d.specialty.clone()),
+        _ => (d.name.clone(), d.specialty.clone()),
     };
     let title = if errors.is_empty() {
         d.name.clone()
@@ -364,13 +375,20 @@ async fn department_page(
         p class="nhsuk-body" id="clinical-directors" {
             "Clinical director: "
             @if d.clinical_directors.is_empty() {
-                "none yet — give an account the clinical director role and this department on "
-                a href="/admin/accounts" { "Accounts" } "."
+                "none yet."
             } @else {
                 @for (i, cd) in d.clinical_directors.iter().enumerate() {
                     @if i > 0 { ", " }
                     a href=(format!("/admin/accounts/{}", super::page::urlencode(cd))) { (cd) }
                 }
+                " (to stand one down, untick the role on their account's page)."
+            }
+        }
+        @if candidates.len() > 1 {
+            form method="post" action=(format!("/admin/departments/{id}/clinical-director")) novalidate {
+                (csrf_field(u))
+                (Field::new("director-username", "Name a clinical director", "An enabled account: it is given the clinical director role and this department, keeping its other roles. A clinical director manages the department's consultants' plans, never their own.").select(&candidates, entered(fields.unwrap_or(&[]), "director-username"), errors))
+                button class="nhsuk-button nhsuk-button--secondary" type="submit" { "Name the clinical director" }
             }
         }
         form method="post" action=(format!("/admin/departments/{id}")) novalidate {
@@ -397,8 +415,14 @@ pub async fn department(
     RawQuery(q): RawQuery,
 ) -> PageResult<Markup> {
     administrator(&u)?;
-    let banner = (query(q).get("done") == "saved")
-        .then(|| success_banner("The department has been saved.", html! {}));
+    let banner = match query(q).get("done") {
+        "saved" => Some(success_banner("The department has been saved.", html! {})),
+        "director" => Some(success_banner(
+            "The clinical director has been named.",
+            html! {},
+        )),
+        _ => None,
+    };
     department_page(&state, &u, id, banner, None, &[]).await
 }
 
@@ -428,6 +452,43 @@ pub async fn save_department(
         Err(e) => {
             let error = field_error(e, "department-", "name")?;
             let page = department_page(&state, &u, id, None, Some(&fields), &[error]).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
+}
+
+/// `POST /admin/departments/{id}/clinical-director`: names an enabled account a clinical
+/// director of the department.
+pub async fn name_clinical_director(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Form(u, f): Form,
+) -> PageResult<Response> {
+    administrator(&u)?;
+    org::department(&state.store, id).await?;
+    let username = f.get("director-username");
+    let result = if username.is_empty() {
+        Err(AppError::Unprocessable {
+            detail: "username: expected an account to name".into(),
+            field: Some("username".into()),
+        })
+    } else {
+        org::name_clinical_director(&state.store, &u.user.username, id, username).await
+    };
+    match result {
+        Ok(_) => Ok(see_other(&format!("/admin/departments/{id}?done=director"))),
+        Err(AppError::NotFound(detail)) | Err(AppError::Conflict { detail, .. }) => {
+            let errors = vec![(
+                "director-username".to_string(),
+                super::page::sentence(&detail),
+            )];
+            let page = department_page(&state, &u, id, None, Some(&f.kept()), &errors).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => {
+            let error = field_error(e, "director-", "username")?;
+            let error = ("director-username".to_string(), error.1);
+            let page = department_page(&state, &u, id, None, Some(&f.kept()), &[error]).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
     }

@@ -172,6 +172,10 @@ pub fn router() -> Router<AppState> {
             "/admin/departments/{id}",
             get(admin::department).post(admin::save_department),
         )
+        .route(
+            "/admin/departments/{id}/clinical-director",
+            post(admin::name_clinical_director),
+        )
         .route("/admin/consultants", get(admin::consultants))
         .route(
             "/admin/consultants/{id}",
@@ -180,6 +184,11 @@ pub fn router() -> Router<AppState> {
         .route("/admin/accounts", get(accounts::list).post(accounts::add))
         .route("/admin/accounts/{username}", get(accounts::show))
         .route("/admin/accounts/{username}/links", post(accounts::links))
+        .route("/admin/accounts/{username}/roles", post(accounts::roles))
+        .route(
+            "/admin/accounts/{username}/password",
+            post(accounts::password),
+        )
         .route(
             "/admin/accounts/{username}/disable",
             post(accounts::disable),
