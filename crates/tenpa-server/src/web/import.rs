@@ -37,7 +37,7 @@ fn record_keeper(u: &WebUser) -> PageResult<()> {
 
 fn upload_form(u: &WebUser) -> Markup {
     html! {
-        form method="post" action="/admin/import" enctype="multipart/form-data" novalidate id="upload" {
+        form method="post" action="/admin/import" enctype="multipart/form-data" novalidate id="upload" data-upload-progress="Sending the file" {
             (csrf_field(u))
             input type="hidden" name="action" value="check";
             div class="nhsuk-form-group" {
@@ -158,7 +158,7 @@ fn report_page(
         }
         @if let Some((csv, mapping)) = upload {
             @if report.errors == 0 && changes {
-                form method="post" action="/admin/import" enctype="multipart/form-data" novalidate id="apply" {
+                form method="post" action="/admin/import" enctype="multipart/form-data" novalidate id="apply" data-upload-progress="Sending the checked file" {
                     (csrf_field(u))
                     input type="hidden" name="action" value="apply";
                     input type="hidden" name="checked" value=(report.sha256);

@@ -20,7 +20,7 @@ pub const MAX_FILES: usize = 500;
 
 fn form(u: &WebUser) -> Markup {
     html! {
-        form method="post" action="/plans/import" enctype="multipart/form-data" novalidate id="upload" {
+        form method="post" action="/plans/import" enctype="multipart/form-data" novalidate id="upload" data-upload-progress="Sending the file" {
             (csrf_field(u))
             input type="hidden" name="action" value="check";
             div class="nhsuk-form-group" {
@@ -236,7 +236,7 @@ pub async fn submit(
         h1 class="nhsuk-heading-l" { @if applied > 0 { "Imported" } @else { "Check the import" } }
         p class="nhsuk-body" id="plans-counts" { (report.files.len()) " file(s): " (create) " to create, " (unchanged) " unchanged, " (errors) " with errors." }
         @if applied == 0 && errors == 0 && !report.plans.is_empty() {
-            form method="post" action="/plans/import" enctype="multipart/form-data" novalidate id="apply" {
+            form method="post" action="/plans/import" enctype="multipart/form-data" novalidate id="apply" data-upload-progress="Sending the checked file" {
                 (csrf_field(&u))
                 input type="hidden" name="action" value="apply";
                 input type="hidden" name="checked" value=(report.sha256);
