@@ -10,8 +10,16 @@
 //
 // withPage fails the test when the page logged a console error, threw, or asked for anything
 // outside the server (such requests are blocked: nothing may be fetched from outside).
+//
+// The server holds the demo data unless the file asks for a trust's first start instead:
+//
+//   useServerAndBrowser(ready, { demo: false, admin: { username: 'admin', password: '…' } });
+//
+// starts `tenpa serve` on an empty database after `tenpa init` has made its first administrator
+// (see startServer).
 
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -67,10 +75,20 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * `/healthz` answers 200. The binary is $TENPA_BIN (default target/debug/tenpa; build it first
  * with `cargo build -p tenpa-cli`). With $TENPA_BASE_URL set, that server is used instead and
  * nothing is started.
+ *
+ * `{ demo: false, admin: { username, password, displayName } }` starts a trust from nothing
+ * instead: `tenpa init --db … --admin USERNAME [--display-name NAME] --password-stdin` makes the
+ * first administrator on the fresh database (the password written on its standard input), then
+ * `tenpa serve` runs without `--demo`. That needs a database of its own, so $TENPA_BASE_URL is not
+ * used: the binary is always started.
+ * @param {{demo?: boolean, admin?: {username: string, password: string, displayName?: string}}} [options]
  * @returns {Promise<{url: string, stop: () => Promise<void>}>}
  */
-export async function startServer() {
-  if (process.env.TENPA_BASE_URL) {
+export async function startServer({ demo = true, admin } = {}) {
+  if (!demo && !admin) {
+    throw new Error('startServer({ demo: false }) needs admin: { username, password } for `tenpa init`');
+  }
+  if (demo && process.env.TENPA_BASE_URL) {
     const url = process.env.TENPA_BASE_URL.replace(/\/+$/, '');
     return { url, stop: async () => {} };
   }
@@ -80,10 +98,19 @@ export async function startServer() {
     throw new Error(`no tenpa binary at ${bin}: build it with \`cargo build -p tenpa-cli\` or set TENPA_BIN`);
   }
   const dir = mkdtempSync(join(tmpdir(), 'tenpa-browser-'));
+  const db = `sqlite://${join(dir, 'tenpa.db')}`;
+  if (!demo) {
+    try {
+      await init(bin, db, admin);
+    } catch (e) {
+      rmSync(dir, { recursive: true, force: true });
+      throw e;
+    }
+  }
   const port = await freePort();
   const addr = `127.0.0.1:${port}`;
   const url = `http://${addr}`;
-  const args = ['serve', '--demo', '--db', `sqlite://${join(dir, 'tenpa.db')}`, '--addr', addr];
+  const args = ['serve', ...(demo ? ['--demo'] : []), '--db', db, '--addr', addr];
   const child = spawn(bin, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   const keep = (chunk) => {
@@ -127,16 +154,40 @@ export async function startServer() {
 }
 
 /**
- * Registers the file's `before` and `after` hooks: starts a demo server (unless `server: false`)
- * and launches the browser once for the file, hands them to `ready(server, browser)` (awaited:
- * the file's own set-up goes there, since Node runs a file's `before` hooks concurrently), and
- * stops both when the file's tests are done.
+ * `tenpa init --db DB --admin USERNAME [--display-name NAME] --password-stdin`, the password on
+ * its standard input; throws with its output unless it exits 0.
  */
-export function useServerAndBrowser(ready, { server: start = true } = {}) {
+async function init(bin, db, { username, password, displayName }) {
+  const args = ['init', '--db', db, '--admin', username, '--password-stdin'];
+  if (displayName) args.push('--display-name', displayName);
+  const child = spawn(bin, args, { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (c) => (out += c));
+  child.stderr.on('data', (c) => (out += c));
+  const exited = once(child, 'close'); // after its output is read
+  const failed = once(child, 'error').then(([e]) => {
+    throw new Error(`tenpa init could not be started (${bin}): ${e.message}`);
+  });
+  child.stdin.on('error', () => {}); // it may exit before reading: its output says why
+  child.stdin.end(`${password}\n`);
+  const [code, signal] = await Promise.race([exited, failed]);
+  if (code !== 0) {
+    throw new Error(`tenpa init --admin ${username} exited ${code ?? signal}:\n${out.trim()}`);
+  }
+}
+
+/**
+ * Registers the file's `before` and `after` hooks: starts a server (unless `server: false`; a demo
+ * one unless `demo: false` and `admin` are given, passed on to startServer) and launches the
+ * browser once for the file, hands them to `ready(server, browser)` (awaited: the file's own
+ * set-up goes there, since Node runs a file's `before` hooks concurrently), and stops both when
+ * the file's tests are done.
+ */
+export function useServerAndBrowser(ready, { server: start = true, ...serverOptions } = {}) {
   let server;
   let browser;
   before(async () => {
-    if (start) server = await startServer();
+    if (start) server = await startServer(serverOptions);
     browser = await launch();
     await ready(server, browser);
   });
