@@ -85,6 +85,21 @@ async function submit(page, name, { role = 'button', within = page } = {}) {
   await loaded;
 }
 
+/**
+ * Clicks an upload form's button named `name` and waits for the service's answer: the page's
+ * script sends the files with a progress bar and shows the answer in place of the page (no new
+ * page loads), with the page's behaviour added again.
+ */
+async function upload(page, name) {
+  await page.evaluate(() => {
+    document.documentElement.dataset.sent = 'yes';
+  });
+  await page.getByRole('button', { name, exact: true }).click();
+  await page.waitForFunction(() => document.documentElement.dataset.sent !== 'yes', null, { timeout: 60_000 });
+  assert.ok(await page.evaluate(() => document.body.classList.contains('js-enabled')), 'the answer has the script behaviour');
+  assert.equal(await page.locator('form[data-upload-progress] [role="status"]:not([hidden])').count(), 0, 'no progress shown on the answer');
+}
+
 async function h1(page) {
   return (await page.getByRole('heading', { level: 1 }).innerText()).trim();
 }
@@ -191,7 +206,7 @@ test('300 consultants from the staff record: checked, then imported', () =>
     await submit(page, 'Bring in the consultant records from the staff record', { role: 'link' });
     assert.equal(await h1(page), 'Import consultant records');
     await page.getByLabel("The staff record's extract (CSV)", { exact: true }).setInputFiles(path);
-    await submit(page, 'Check the file');
+    await upload(page, 'Check the file');
 
     // The dry run: 300 records to create, nothing written yet.
     assert.equal(await h1(page), 'Check the import');
@@ -211,7 +226,7 @@ test('300 consultants from the staff record: checked, then imported', () =>
     await checkAxe(page, 'import report');
     await screenshot(page, 'story-import-check');
 
-    await submit(page, 'Import 300 record(s)');
+    await upload(page, 'Import 300 record(s)');
     assert.equal(await h1(page), 'Imported');
     assert.match(await banner(page), /300 record\(s\) created, 0 updated, 0 account\(s\) added/);
     await submit(page, 'See the consultant records', { role: 'link' });
@@ -311,10 +326,10 @@ test("surgeon A's plan from 1 April 2026, brought in as a job plan document, agr
     await submit(page, 'Import job plans', { role: 'link' });
     assert.equal(pathOf(page), '/plans/import');
     await page.getByLabel('Job plan documents (TOML or JSON)', { exact: true }).setInputFiles(path);
-    await submit(page, 'Check the files');
+    await upload(page, 'Check the files');
     assert.equal((await page.locator('#plans-counts').innerText()).trim(), '1 file(s): 1 to create, 0 unchanged, 0 with errors.');
     assert.match(await page.locator('#plans-report tbody').innerText(), new RegExp(`${A.id} from 2026-04-01\\s+Create`));
-    await submit(page, 'Import 1 plan(s)');
+    await upload(page, 'Import 1 plan(s)');
     assert.match(await banner(page), /1 draft plan\(s\) imported/);
     planA = await planOf(page, A.name);
   });

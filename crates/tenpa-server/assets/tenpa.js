@@ -75,10 +75,12 @@ function uploadProgress() {
     words.className = 'nhsuk-body';
     status.append(bar, words);
     (button ?? form.lastElementChild).before(status);
+    // The attribute, not form.action: a field named "action" would hide the property.
+    const target = new URL(form.getAttribute('action') || '', document.baseURI);
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       const xhr = new XMLHttpRequest();
-      xhr.open('POST', form.action);
+      xhr.open('POST', target.href);
       xhr.upload.addEventListener('progress', (e) => {
         if (!e.lengthComputable) return;
         const percent = Math.floor((100 * e.loaded) / e.total);
@@ -90,7 +92,7 @@ function uploadProgress() {
         words.textContent = 'Sent: the service is working on it, which takes a few seconds for a large file.';
       });
       xhr.addEventListener('load', () => {
-        const sameUrl = new URL(xhr.responseURL).pathname === new URL(form.action).pathname;
+        const sameUrl = new URL(xhr.responseURL).pathname === target.pathname;
         if (!sameUrl) {
           window.location.assign(xhr.responseURL);
           return;

@@ -236,7 +236,9 @@ pub async fn organisation(
         "department" => Some(success_banner("The department has been added.", html! {})),
         _ => None,
     };
-    organisation_page(&state, &u, banner, &[], &[]).await
+    // The form just used stays open for the next one (a trust adds several departments).
+    let fields = vec![("form".to_string(), q.get("added").to_string())];
+    organisation_page(&state, &u, banner, &fields, &[]).await
 }
 
 /// `POST /admin/organisation`: adds an employer or a department.
