@@ -782,6 +782,30 @@ async fn a_consultant_record_is_edited_with_its_version() {
         .unwrap();
     assert_eq!(r.status().as_u16(), 422);
     assert_eq!(r.json::<Value>().await.unwrap()["field"], "gmc_number");
+    // The lead employer (JP-5): the department's employer unless named; an unknown one 422.
+    let (_, department) = get(
+        &ms,
+        api(&format!("departments/{}", record["department_id"])),
+    )
+    .await;
+    assert_eq!(
+        saved["lead_employer_id"], department["employer_id"],
+        "{saved}"
+    );
+    edit["gmc_number"] = json!("7654321");
+    edit["lead_employer_id"] = json!(9999);
+    let r = ms
+        .put(api("consultants/c-med-10"))
+        .json(&edit)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 422);
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["field"],
+        "lead_employer_id"
+    );
+    edit["lead_employer_id"] = Value::Null;
     let md = sign_in(&base, "medical.director").await;
     assert_eq!(
         md.put(api("consultants/c-med-10"))

@@ -24,6 +24,9 @@ pub struct RecordFields {
     pub transferred: Option<String>,
     /// Seniority at transfer (TR-1).
     pub seniority_at_transfer: Option<i64>,
+    /// The lead employer (of a consultant employed by more than one), by id; `None` in an edit
+    /// for the department's employer.
+    pub lead_employer_id: Option<i64>,
 }
 
 type Row = (
@@ -36,13 +39,14 @@ type Row = (
     Option<String>,
     Option<i64>,
     i64,
+    Option<i64>,
 );
 
 impl Store {
     /// A consultant record's fields and version.
     pub async fn consultant_record(&self, id: &str) -> Result<Option<(RecordFields, i64)>> {
         let row: Option<Row> = on_pool!(self, pool => {
-            sqlx::query_as("SELECT name, gmc_number, department_id, contracted_pas, first_appointed, start_date, transferred, seniority_at_transfer, version FROM consultants WHERE id = $1")
+            sqlx::query_as("SELECT name, gmc_number, department_id, contracted_pas, first_appointed, start_date, transferred, seniority_at_transfer, version, lead_employer_id FROM consultants WHERE id = $1")
                 .bind(id).fetch_optional(pool).await?
         });
         Ok(row.map(|r| {
@@ -56,6 +60,7 @@ impl Store {
                     start_date: r.5,
                     transferred: r.6,
                     seniority_at_transfer: r.7,
+                    lead_employer_id: r.9,
                 },
                 r.8,
             )
@@ -65,7 +70,7 @@ impl Store {
     /// Replaces a consultant record's fields, made on `version`: audited with before and after,
     /// answering the new version. [`StoreError::Conflict`] when the record has moved on;
     /// [`StoreError::NotFound`] when there is no such record; [`StoreError::Invalid`] naming
-    /// `department_id` for a department that does not exist.
+    /// `department_id` or `lead_employer_id` for one that does not exist.
     pub async fn update_consultant_record(
         &self,
         actor: &str,
@@ -75,7 +80,7 @@ impl Store {
     ) -> Result<i64> {
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            let row: Option<Row> = sqlx::query_as("SELECT name, gmc_number, department_id, contracted_pas, first_appointed, start_date, transferred, seniority_at_transfer, version FROM consultants WHERE id = $1")
+            let row: Option<Row> = sqlx::query_as("SELECT name, gmc_number, department_id, contracted_pas, first_appointed, start_date, transferred, seniority_at_transfer, version, lead_employer_id FROM consultants WHERE id = $1")
                 .bind(id).fetch_optional(&mut *tx).await?;
             let Some(r) = row else {
                 tx.rollback().await?;
@@ -85,15 +90,22 @@ impl Store {
                 tx.rollback().await?;
                 return Err(StoreError::Conflict { expected: version, current: r.8 });
             }
-            let department: Option<i64> = sqlx::query_scalar("SELECT id FROM departments WHERE id = $1").bind(f.department_id).fetch_optional(&mut *tx).await?;
-            if department.is_none() {
+            let department: Option<i64> = sqlx::query_scalar("SELECT employer_id FROM departments WHERE id = $1").bind(f.department_id).fetch_optional(&mut *tx).await?;
+            let Some(department_employer) = department else {
                 tx.rollback().await?;
                 return Err(StoreError::Invalid(format!("department_id: found {}, expected the id of a department", f.department_id)));
+            };
+            let lead = f.lead_employer_id.unwrap_or(department_employer);
+            let employer: Option<i64> = sqlx::query_scalar("SELECT id FROM employers WHERE id = $1").bind(lead).fetch_optional(&mut *tx).await?;
+            if employer.is_none() {
+                tx.rollback().await?;
+                return Err(StoreError::Invalid(format!("lead_employer_id: found {lead}, expected the id of an employer")));
             }
-            let before = RecordFields { name: r.0, gmc_number: r.1, department_id: r.2, contracted_pas: r.3, first_appointed: r.4, start_date: r.5, transferred: r.6, seniority_at_transfer: r.7 };
+            let f = &RecordFields { lead_employer_id: Some(lead), ..f.clone() };
+            let before = RecordFields { name: r.0, gmc_number: r.1, department_id: r.2, contracted_pas: r.3, first_appointed: r.4, start_date: r.5, transferred: r.6, seniority_at_transfer: r.7, lead_employer_id: r.9 };
             let reserved = audit_reserve!(tx);
-            sqlx::query("UPDATE consultants SET name = $1, gmc_number = $2, department_id = $3, contracted_pas = $4, first_appointed = $5, start_date = $6, transferred = $7, seniority_at_transfer = $8, version = version + 1 WHERE id = $9")
-                .bind(&f.name).bind(&f.gmc_number).bind(f.department_id).bind(&f.contracted_pas).bind(&f.first_appointed).bind(&f.start_date).bind(&f.transferred).bind(f.seniority_at_transfer).bind(id)
+            sqlx::query("UPDATE consultants SET name = $1, gmc_number = $2, department_id = $3, contracted_pas = $4, first_appointed = $5, start_date = $6, transferred = $7, seniority_at_transfer = $8, lead_employer_id = $9, version = version + 1 WHERE id = $10")
+                .bind(&f.name).bind(&f.gmc_number).bind(f.department_id).bind(&f.contracted_pas).bind(&f.first_appointed).bind(&f.start_date).bind(&f.transferred).bind(f.seniority_at_transfer).bind(lead).bind(id)
                 .execute(&mut *tx).await?;
             audit_write!(tx, reserved, actor, "update", "consultant", id, Some(serde_json::to_string(&before).unwrap_or_default()), Some(serde_json::to_string(f).unwrap_or_default()));
             tx.commit().await?;

@@ -378,6 +378,7 @@ mod tests {
             start_date: Some("".into()),
             transferred: Some("2003-11-01".into()),
             seniority_at_transfer: Some(12),
+            lead_employer_id: None,
         };
         let f = checked_record(&good, today).unwrap();
         assert_eq!(

@@ -87,6 +87,10 @@ pub struct RecordEdit {
     /// Years of seniority at transfer (TR-1), 0 to 40, with a transfer date only.
     #[serde(default)]
     pub seniority_at_transfer: Option<i64>,
+    /// The lead employer of a consultant employed by more than one, by id; absent or null for
+    /// the department's employer.
+    #[serde(default)]
+    pub lead_employer_id: Option<i64>,
 }
 
 /// A consultant record with its version.
@@ -112,6 +116,8 @@ pub struct RecordView {
     pub transferred: Option<String>,
     /// Seniority at transfer.
     pub seniority_at_transfer: Option<i64>,
+    /// The lead employer, by id.
+    pub lead_employer_id: Option<i64>,
     /// The enabled account linked to it.
     pub account: Option<String>,
 }
@@ -133,6 +139,7 @@ pub async fn consultant_record(store: &Store, id: &str) -> Result<RecordView, Ap
         start_date: f.start_date,
         transferred: f.transferred,
         seniority_at_transfer: f.seniority_at_transfer,
+        lead_employer_id: f.lead_employer_id,
         account: store.account_for_consultant(id).await?,
     })
 }
@@ -228,6 +235,7 @@ pub(crate) fn checked_record(
         start_date,
         transferred,
         seniority_at_transfer: e.seniority_at_transfer,
+        lead_employer_id: e.lead_employer_id,
     })
 }
 
@@ -258,7 +266,10 @@ pub async fn edit_consultant_record(
                 detail: format!("the record has been changed since version {}: it is at version {current}; reload it and make your change again", e.version),
                 current_version: Some(current),
             },
-            StoreError::Invalid(d) => invalid("department_id", d),
+            StoreError::Invalid(d) => {
+                let field = d.split(':').next().unwrap_or("department_id").to_string();
+                invalid(&field, d)
+            }
             other => other.into(),
         })?;
     consultant_record(store, id).await

@@ -27,6 +27,12 @@ fn fields_of(r: &RecordView) -> Vec<(String, String)> {
         pair("start_date", r.start_date.as_deref().unwrap_or("")),
         pair("transferred", r.transferred.as_deref().unwrap_or("")),
         pair(
+            "lead_employer_id",
+            &r.lead_employer_id
+                .map(|e| e.to_string())
+                .unwrap_or_default(),
+        ),
+        pair(
             "seniority_at_transfer",
             &r.seniority_at_transfer
                 .map(|s| s.to_string())
@@ -48,6 +54,13 @@ async fn page(
         .into_iter()
         .map(|d| (d.id.to_string(), d.name))
         .collect();
+    let mut employers = vec![(String::new(), "The department's employer".to_string())];
+    employers.extend(
+        org::employers(&state.store)
+            .await?
+            .into_iter()
+            .map(|e| (e.id.to_string(), e.name)),
+    );
     let title = if errors.is_empty() {
         r.name.clone()
     } else {
@@ -72,6 +85,9 @@ async fn page(
             (Field::new("record-name", "Name", "").input("text", entered(fields, "record-name"), errors))
             (Field::new("record-gmc_number", "GMC reference number", "Seven digits.").input("text", entered(fields, "record-gmc_number"), errors))
             (Field::new("record-department_id", "Department", "").select(&departments, entered(fields, "record-department_id"), errors))
+            @if employers.len() > 2 {
+                (Field::new("record-lead_employer_id", "Lead employer", "Of a consultant employed by more than one NHS employer: its designated lead employer, with whom the one integrated job plan is agreed (JP-5).").select(&employers, entered(fields, "record-lead_employer_id"), errors))
+            }
             (Field::new("record-contracted_pas", "Contracted PAs a week", "For example, 10 or 7.5.").input("text", entered(fields, "record-contracted_pas"), errors))
             (Field::new("record-first_appointed", "First appointment as a consultant", "It starts the first phase and the pay thresholds.").input("date", entered(fields, "record-first_appointed"), errors))
             (Field::new("record-start_date", "Start in the post (optional)", "").input("date", entered(fields, "record-start_date"), errors))
@@ -126,6 +142,7 @@ pub async fn save(
         start_date: optional("record-start_date"),
         transferred: optional("record-transferred"),
         seniority_at_transfer: None,
+        lead_employer_id: f.get("record-lead_employer_id").parse().ok(),
     };
     let seniority = f.get("record-seniority_at_transfer");
     let edit = match seniority.parse::<i64>() {
