@@ -675,6 +675,7 @@ async fn a_plan_is_started_from_the_current_one_or_blank_on_a_page() {
             ("plan-effective_from", "2027-04-01"),
             ("plan-start", "blank"),
             ("plan-note", "first plan"),
+            ("plan-point", "3"),
         ],
     )
     .await;
@@ -694,6 +695,49 @@ async fn a_plan_is_started_from_the_current_one_or_blank_on_a_page() {
         (Some("Dr Vi Lane"), Some("2019-02-01"))
     );
     assert_eq!(d["job_plan"]["contracted_pas"], json!(7.5));
+    assert_eq!(d["pay"]["point"], json!(3), "the point chosen on the form");
+
+    // A point off the scale is refused beside its field; a blank plan for a consultant with a
+    // plan takes the latest plan's point when none is chosen.
+    let (s, _, html) = create(
+        ms.clone(),
+        vec![
+            ("plan-consultant_id", "60000001"),
+            ("plan-effective_from", "2028-04-01"),
+            ("plan-start", "blank"),
+            ("plan-point", "8"),
+        ],
+    )
+    .await;
+    assert_eq!(s, 422);
+    assert!(html.contains("href=\"#plan-point\""), "{html}");
+    let (s, to, _) = create(
+        ms.clone(),
+        vec![
+            ("plan-consultant_id", "c-surg-01"),
+            ("plan-effective_from", "2028-04-01"),
+            ("plan-start", "blank"),
+            ("plan-point", ""),
+        ],
+    )
+    .await;
+    assert_eq!(s, 303);
+    let id2 = to
+        .unwrap()
+        .trim_start_matches("/plans/")
+        .trim_end_matches("/edit")
+        .to_string();
+    let (_, latest) = get(&ms, format!("{base}/api/v1/job-plans/{id2}")).await;
+    assert_eq!(
+        latest["document"]["pay"]["point"], new["document"]["pay"]["point"],
+        "the latest plan's point: {latest}"
+    );
+    assert!(
+        latest["document"]["pay"]["point"]
+            .as_u64()
+            .is_some_and(|p| p > 0),
+        "a point above the first, so the test could fail: {latest}"
+    );
     let editor = ms
         .get(format!("{base}/plans/{id}/edit"))
         .send()

@@ -103,6 +103,7 @@ async fn page(state: &AppState, u: &WebUser, fields: &Pairs, errors: &Pairs) -> 
             (Field::new("plan-consultant_id", "Consultant", "").select(&options, entered(fields, "plan-consultant_id"), errors))
             (Field::new("plan-effective_from", "Takes effect on", "For example, 2027-04-01.").input("date", date, errors))
             (Field::new("plan-start", "Start from", "A consultant without a plan starts from a blank one.").select(&starts, start, errors))
+            (Field::new("plan-point", "Point on the salary scale", "Where the consultant is on the scale on the date the plan takes effect; the editor changes it too.").select(&point_options(), entered(fields, "plan-point"), errors))
             (Field::new("plan-note", "Note for the history (optional)", "For example, annual review 2027.").input("text", entered(fields, "plan-note"), errors))
             button class="nhsuk-button" type="submit" { "Create the plan" }
         }
@@ -122,6 +123,29 @@ pub async fn show(
         q.get("consultant").to_string(),
     )];
     page(&state, &u, &fields, &[]).await
+}
+
+/// The pay points a new plan may start at, after "as on the latest plan".
+fn point_options() -> Vec<(String, String)> {
+    let mut options = vec![(
+        String::new(),
+        "As on the consultant's latest plan (point 0 when they have none)".to_string(),
+    )];
+    options.extend((0..=MAX_POINT).map(|p| (p.to_string(), format!("Point {p}"))));
+    options
+}
+
+/// The highest point of the salary scale (points 0 to 7).
+const MAX_POINT: u32 = 7;
+
+/// Sets the plan's pay point, in place of a transitional salary point.
+fn set_point(doc: &mut Value, point: Value) {
+    if let Some(pay) = doc.get_mut("pay").and_then(Value::as_object_mut) {
+        pay.remove("salary_point");
+        pay.insert("point".into(), point);
+    } else {
+        doc["pay"] = json!({ "point": point });
+    }
 }
 
 fn invalid(field: &str, message: &str) -> (String, String) {
@@ -227,8 +251,21 @@ pub async fn create(State(state): State<AppState>, Form(u, f): Form) -> PageResu
         )])
         .await;
     }
+    let point = match f.get("plan-point") {
+        "" => None,
+        p => match p.parse::<u32>() {
+            Ok(p) if p <= MAX_POINT => Some(p),
+            _ => {
+                return refuse(vec![invalid(
+                    "plan-point",
+                    &format!("Choose a point from 0 to {MAX_POINT}, or the latest plan's."),
+                )])
+                .await
+            }
+        },
+    };
     let mut from: Option<String> = None;
-    let document = match f.get("plan-start") {
+    let mut document = match f.get("plan-start") {
         "current" => match current(&state, &record.assignment_number).await? {
             Some((id, version, mut doc)) => {
                 doc["job_plan"]["effective_from"] = json!(date);
@@ -274,6 +311,21 @@ pub async fn create(State(state): State<AppState>, Form(u, f): Form) -> PageResu
             )))
         }
     };
+    match point {
+        Some(p) => set_point(&mut document, json!(p)),
+        // A plan not started from the current one takes the latest plan's point, if any.
+        None if f.get("plan-start") != "current" => {
+            if let Some((_, _, latest)) = current(&state, &record.assignment_number).await? {
+                let held = latest.pointer("/pay/point").filter(|v| !v.is_null());
+                match (held, latest.pointer("/pay/salary_point")) {
+                    (Some(p), _) => set_point(&mut document, p.clone()),
+                    (None, Some(s)) => document["pay"] = json!({ "salary_point": s }),
+                    (None, None) => {}
+                }
+            }
+        }
+        None => {}
+    }
     let note = match f.get("plan-note") {
         "" => match f.get("plan-start") {
             "current" => format!(
