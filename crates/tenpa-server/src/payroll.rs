@@ -244,8 +244,18 @@ pub async fn lines(
         .iter()
         .filter(|l| l.kind == "pay")
         .map(|l| l.month.as_str())
-        .max()
-        .map(str::to_string);
+        .max();
+    // The previous export's pay lines, by consultant and element: the change is against them.
+    let previous_pay: HashMap<(&str, &str), i64> = paid
+        .iter()
+        .filter(|l| l.kind == "pay" && Some(l.month.as_str()) == previous)
+        .map(|l| {
+            (
+                (l.consultant_id.as_str(), l.element.as_str()),
+                l.amount_pence,
+            )
+        })
+        .collect();
     let mut out = vec![];
     for (consultant, (name, signed)) in &plans {
         let line = |e: Element, kind: &str, m: Month, amount: i64, change: Option<i64>, d: &Due| {
@@ -267,16 +277,9 @@ pub async fn lines(
         };
         if let Some(d) = due(signed, period, params)? {
             for (e, amount) in &d.amounts {
-                let before = previous.as_deref().and_then(|prev| {
-                    paid.iter()
-                        .find(|l| {
-                            l.kind == "pay"
-                                && l.month == prev
-                                && l.consultant_id == *consultant
-                                && l.element == e.as_str()
-                        })
-                        .map(|l| l.amount_pence)
-                });
+                let before = previous_pay
+                    .get(&(consultant.as_str(), e.as_str()))
+                    .copied();
                 if *amount != 0 || before.is_some_and(|b| b != 0) {
                     let change = amount - before.unwrap_or(0);
                     out.push(line(*e, "pay", period, *amount, Some(change), &d));
