@@ -10,16 +10,7 @@ const LETTERS: [char; 5] = ['D', 'S', 'A', 'E', 'X'];
 
 /// Pounds with thousands separators: "£75,893.00".
 pub fn pounds(m: Money) -> String {
-    let s = m.to_string();
-    let (whole, pence) = s.split_once('.').unwrap_or((&s, "00"));
-    let mut out = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    format!("£{out}.{pence}")
+    m.text()
 }
 
 /// Renders the report.

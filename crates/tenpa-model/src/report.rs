@@ -493,13 +493,7 @@ pub fn thousands(n: u64) -> String {
 
 /// "£1,234,567.89".
 pub fn pounds(m: Money) -> String {
-    let s = m.to_string();
-    let (neg, s) = s
-        .strip_prefix('-')
-        .map_or((false, s.as_str()), |r| (true, r));
-    let (whole, pence) = s.split_once('.').unwrap_or((s, "00"));
-    let whole = thousands(whole.parse().unwrap_or(0));
-    format!("{}£{whole}.{pence}", if neg { "-" } else { "" })
+    m.text()
 }
 
 fn signed(m: Money) -> String {

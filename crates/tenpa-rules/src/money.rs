@@ -29,6 +29,65 @@ impl Money {
     }
 }
 
+/// Whole pence for people to read, pounds grouped in thousands: `£1,234.56`, `-£0.05`, `£0.00`.
+/// The one way pages, reports and the command show money.
+pub fn pounds_text(pence: i64) -> String {
+    let sign = if pence < 0 { "-" } else { "" };
+    let abs = pence.unsigned_abs();
+    let whole = (abs / 100).to_string();
+    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    format!("{sign}£{grouped}.{:02}", abs % 100)
+}
+
+/// Whole pence as a figure for files, no sign of the currency and no grouping: `1234.56`,
+/// `-0.05`, `0.00`.
+pub fn pounds_figure(pence: i64) -> String {
+    let sign = if pence < 0 { "-" } else { "" };
+    let abs = pence.unsigned_abs();
+    format!("{sign}{}.{:02}", abs / 100, abs % 100)
+}
+
+/// A money figure as written in an assessment or a form (`1234.56`, `-0.05`, `12.5`, `7`) in
+/// whole pence, exactly; `None` when it is not such a figure (more than two decimals, letters,
+/// empty, too large).
+pub fn parse_pence(s: &str) -> Option<i64> {
+    let s = s.trim();
+    let (negative, body) = match s.strip_prefix('-') {
+        Some(b) => (true, b),
+        None => (false, s),
+    };
+    let (whole, frac) = match body.split_once('.') {
+        Some((w, f)) if !f.is_empty() => (w, f),
+        Some(_) => return None,
+        None => (body, ""),
+    };
+    let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() || !digits(whole) || frac.len() > 2 || !digits(frac) {
+        return None;
+    }
+    let whole: i64 = whole.parse().ok()?;
+    let frac: i64 = match frac.len() {
+        0 => 0,
+        1 => frac.parse::<i64>().ok()? * 10,
+        _ => frac.parse().ok()?,
+    };
+    let pence = whole.checked_mul(100)?.checked_add(frac)?;
+    Some(if negative { -pence } else { pence })
+}
+
+impl Money {
+    /// For people to read: `£1,234.56` (see [`pounds_text`]).
+    pub fn text(self) -> String {
+        pounds_text(self.pence())
+    }
+}
+
 impl std::ops::Add for Money {
     type Output = Money;
     fn add(self, o: Money) -> Money {
@@ -184,6 +243,46 @@ pub(crate) fn div(a: Decimal, b: Decimal) -> Decimal {
 mod tests {
     use super::*;
     use std::str::FromStr;
+
+    #[test]
+    fn money_is_shown_and_read_exactly() {
+        assert_eq!(pounds_text(123_456_789), "£1,234,567.89");
+        assert_eq!(pounds_text(-5), "-£0.05");
+        assert_eq!(pounds_text(0), "£0.00");
+        assert_eq!(pounds_text(100_000), "£1,000.00");
+        assert_eq!(pounds_figure(-123_405), "-1234.05");
+        assert_eq!(pounds_figure(7), "0.07");
+        assert_eq!(
+            Money::round(Decimal::from_str("75893.005").unwrap()).text(),
+            "£75,893.01"
+        );
+        for (text, pence) in [
+            ("1234.56", Some(123_456)),
+            ("-0.05", Some(-5)),
+            ("12.5", Some(1250)),
+            ("7", Some(700)),
+        ] {
+            assert_eq!(parse_pence(text), pence, "{text}");
+        }
+        for bad in [
+            "",
+            "1.234",
+            "1.",
+            "£5",
+            "1,000",
+            "-",
+            "99999999999999999999",
+        ] {
+            assert_eq!(parse_pence(bad), None, "{bad:?}");
+        }
+        for pence in [-1_000_001, -1, 0, 99, 123_456_789] {
+            assert_eq!(
+                parse_pence(&pounds_figure(pence)),
+                Some(pence),
+                "a figure reads back"
+            );
+        }
+    }
 
     #[test]
     fn rounds_half_up_to_the_penny() {

@@ -9,9 +9,7 @@ use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::str::FromStr;
 use tenpa_rules::job_planning::Role;
 use tenpa_rules::plan::OnCallCategory;
 use tenpa_store::{NewRota, Rota, RotaChange, Scope, User};
@@ -602,10 +600,7 @@ pub struct OnCallReport {
     pub target_citation: String,
 }
 
-fn pence(s: &str) -> Option<i64> {
-    let d = Decimal::from_str(s).ok()? * Decimal::ONE_HUNDRED;
-    d.round().try_into().ok()
-}
+use tenpa_rules::money::parse_pence as pence;
 
 /// The trust's on-call report: high-frequency rotas with their reasons and action plans, and the
 /// availability supplements' share of the current plans' pay bill against the funding target

@@ -430,25 +430,13 @@ fn plain(v: &Value) -> String {
     }
 }
 
-/// "£63,500" or "£1,234.50".
+/// "£63,500" or "£1,234.50": whole pounds without pence.
 fn pounds(d: Decimal) -> String {
-    let d = d.round_dp(2);
-    let sign = if d.is_sign_negative() { "-" } else { "" };
-    let whole = d.abs().trunc();
-    let pence = ((d.abs() - whole) * Decimal::ONE_HUNDRED).trunc();
-    let digits = whole.to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    if pence.is_zero() {
-        format!("{sign}£{grouped}")
-    } else {
-        format!("{sign}£{grouped}.{pence:0>2}")
-    }
+    let pence = rust_decimal::prelude::ToPrimitive::to_i64(&(d.round_dp(2) * Decimal::ONE_HUNDRED))
+        .unwrap_or(0);
+    let text = tenpa_rules::money::pounds_text(pence);
+    text.strip_suffix(".00")
+        .map_or(text.clone(), str::to_string)
 }
 
 // ---- The timetable ----

@@ -48,27 +48,7 @@ impl Cell {
     }
 }
 
-/// Whole pence as pounds with two decimals and no currency sign: `1234.56`, `-0.05`, `0.00`.
-pub fn pounds(pence: i64) -> String {
-    let sign = if pence < 0 { "-" } else { "" };
-    let abs = pence.unsigned_abs();
-    format!("{sign}{}.{:02}", abs / 100, abs % 100)
-}
-
-/// Whole pence as pounds for people to read: `£1,234.56`, `-£0.05`.
-pub fn pounds_display(pence: i64) -> String {
-    let sign = if pence < 0 { "-" } else { "" };
-    let abs = pence.unsigned_abs();
-    let whole = (abs / 100).to_string();
-    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
-    for (i, digit) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(digit);
-    }
-    format!("{sign}£{grouped}.{:02}", abs % 100)
-}
+pub use tenpa_rules::money::{pounds_figure as pounds, pounds_text as pounds_display};
 
 /// Why an export could not be made.
 #[derive(Debug, thiserror::Error)]

@@ -497,33 +497,12 @@ pub fn error_summary(errors: &[(String, String)]) -> Markup {
     }
 }
 
-/// Money from whole pence, as £1,234.56.
-pub fn pounds(pence: i64) -> String {
-    let sign = if pence < 0 { "-" } else { "" };
-    let p = pence.unsigned_abs();
-    format!("{sign}£{}.{:02}", group(p / 100), p % 100)
-}
+pub use tenpa_rules::money::pounds_text as pounds;
 
-/// Money from the assessment's two-decimal string ("87276.95"), as £87,276.95.
+/// Money from the assessment's two-decimal string ("87276.95"), as £87,276.95; the string as it
+/// is when it is not such a figure.
 pub fn pounds_str(s: &str) -> String {
-    let (whole, frac) = s.split_once('.').unwrap_or((s, "00"));
-    let (sign, whole) = whole.strip_prefix('-').map_or(("", whole), |w| ("-", w));
-    match whole.parse::<u64>() {
-        Ok(w) => format!("{sign}£{}.{frac}", group(w)),
-        Err(_) => s.to_string(),
-    }
-}
-
-fn group(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    tenpa_rules::money::parse_pence(s).map_or_else(|| s.to_string(), pounds)
 }
 
 /// A workflow state in plain words.

@@ -51,32 +51,7 @@ pub fn band_label(band: &str) -> &'static str {
     }
 }
 
-/// Money from an assessment's string ("1234.56", "-0.05", "12.5", "7") in whole pence, exactly;
-/// `None` when it is not such a number (more than two decimals, letters, empty).
-pub fn pence(s: &str) -> Option<i64> {
-    let s = s.trim();
-    let (negative, body) = match s.strip_prefix('-') {
-        Some(b) => (true, b),
-        None => (false, s),
-    };
-    let (whole, frac) = match body.split_once('.') {
-        Some((w, f)) if !f.is_empty() => (w, f),
-        Some(_) => return None,
-        None => (body, ""),
-    };
-    let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
-    if whole.is_empty() || !digits(whole) || frac.len() > 2 || !digits(frac) {
-        return None;
-    }
-    let whole: i64 = whole.parse().ok()?;
-    let frac: i64 = match frac.len() {
-        0 => 0,
-        1 => frac.parse::<i64>().ok()? * 10,
-        _ => frac.parse().ok()?,
-    };
-    let p = whole.checked_mul(100)?.checked_add(frac)?;
-    Some(if negative { -p } else { p })
-}
+pub use tenpa_rules::money::parse_pence as pence;
 
 /// A number of the assessment at `pointer` as an exact decimal; 0 when absent.
 pub fn number(v: &Value, pointer: &str) -> Decimal {
