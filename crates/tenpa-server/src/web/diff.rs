@@ -441,15 +441,7 @@ fn pounds(d: Decimal) -> String {
 
 // ---- The timetable ----
 
-const DAYS: [(&str, &str); 7] = [
-    ("mon", "Monday"),
-    ("tue", "Tuesday"),
-    ("wed", "Wednesday"),
-    ("thu", "Thursday"),
-    ("fri", "Friday"),
-    ("sat", "Saturday"),
-    ("sun", "Sunday"),
-];
+use super::labels::DAYS;
 
 /// One activity read loosely from its table.
 struct Activity<'a> {

@@ -12,8 +12,8 @@ use super::plans::{
 };
 use crate::api::assessments::{assess, read_document};
 use crate::api::job_plans::{load, save_edit};
-use crate::auth::may_edit;
 use crate::error::AppError;
+use crate::policy::may_edit;
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -25,15 +25,7 @@ use tenpa_rules::job_planning::Status;
 use tenpa_rules::plan::ClockTime;
 use tenpa_store::JobPlanRecord;
 
-const DAYS: [(&str, &str); 7] = [
-    ("mon", "Monday"),
-    ("tue", "Tuesday"),
-    ("wed", "Wednesday"),
-    ("thu", "Thursday"),
-    ("fri", "Friday"),
-    ("sat", "Saturday"),
-    ("sun", "Sunday"),
-];
+use super::labels::DAYS;
 const CATEGORIES: [&str; 4] = ["dcc", "spa", "additional_responsibility", "external_duty"];
 
 /// Errors as (field id, message).

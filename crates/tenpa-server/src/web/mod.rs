@@ -18,6 +18,7 @@ pub mod fields;
 pub mod history;
 pub mod home;
 pub mod import;
+pub mod labels;
 pub mod new_plan;
 pub mod objectives;
 pub mod offers;

@@ -20,7 +20,7 @@ use maud::{html, Markup};
 use serde_json::Value;
 use std::collections::HashMap;
 use tenpa_rules::job_planning::Action;
-use tenpa_rules::plan::{Activity, Category, Day, JobPlanDocument};
+use tenpa_rules::plan::{Activity, Day, JobPlanDocument};
 use tenpa_store::{JobPlanRecord, VersionRecord};
 
 /// One step of agreement or sign-off, for the printed plan.
@@ -65,29 +65,7 @@ pub fn sign_offs(versions: &[VersionRecord]) -> Vec<SignOff> {
     }
     out
 }
-
-/// A category of activity in words.
-pub fn category_label(c: Category) -> &'static str {
-    match c {
-        Category::Dcc => "Direct clinical care",
-        Category::Spa => "Supporting professional activities",
-        Category::AdditionalResponsibility => "Additional NHS responsibilities",
-        Category::ExternalDuty => "External duties",
-    }
-}
-
-/// A day in words.
-pub fn day_label(d: Day) -> &'static str {
-    match d {
-        Day::Mon => "Monday",
-        Day::Tue => "Tuesday",
-        Day::Wed => "Wednesday",
-        Day::Thu => "Thursday",
-        Day::Fri => "Friday",
-        Day::Sat => "Saturday",
-        Day::Sun => "Sunday",
-    }
-}
+pub use super::labels::{category_label, day_label};
 
 fn weekday(d: Day) -> Weekday {
     match d {

@@ -3,7 +3,7 @@
 
 use super::page::{layout, layout_back, pounds, pounds_str, status_tag, PageResult, WebUser};
 use crate::api::job_plans::{load, view};
-use crate::auth::job_plan_scope;
+use crate::policy::job_plan_scope;
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use chrono::NaiveDate;
@@ -34,17 +34,7 @@ pub fn value_text(v: Option<&Value>) -> String {
         Some(other) => other.to_string(),
     }
 }
-
-/// A category of programmed activity in words.
-pub fn category_label(c: &str) -> &'static str {
-    match c {
-        "dcc" => "Direct clinical care",
-        "spa" => "Supporting professional activities",
-        "additional_responsibility" => "Additional NHS responsibilities",
-        "external_duty" => "External duties",
-        _ => "Other",
-    }
-}
+pub use super::labels::category_text_label as category_label;
 
 /// The plain-time windows in force for a document (its `effective_from`), or the latest ones.
 pub fn plain_time_for(doc: &Value, params: &Parameters) -> PlainTime {
@@ -841,7 +831,7 @@ pub async fn show(
                     li { a href=(format!("/plans/{id}/print")) { "Print the job plan" } }
                     li { a href=(format!("/plans/{id}/job-plan.pdf")) { "Download the job plan (PDF)" } }
                     li { a href=(format!("/plans/{id}/timetable.ics")) { "Download the timetable (calendar file)" } }
-                    @if crate::templates::may_manage(&u.user, s.department_id) {
+                    @if crate::policy::manages_department(&u.user, s.department_id) {
                         li { a href=(format!("/templates/new?plan={id}")) { "Save as a department template" } }
                     }
                 }
