@@ -14,8 +14,7 @@ pub use axum::http::HeaderName;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use std::sync::LazyLock;
-use tenpa_rules::job_planning::Role;
-use tenpa_store::{JobPlanSummary, Scope, TokenCheck, User};
+use tenpa_store::{TokenCheck, User};
 
 /// The session cookie's name.
 pub const COOKIE: &str = "tenpa_session";
@@ -244,29 +243,6 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
-/// The job plans a user may see: the widest of their roles' scopes.
-pub fn job_plan_scope(u: &User) -> Scope {
-    if u.roles.iter().any(|r| {
-        matches!(
-            r,
-            Role::MedicalDirector | Role::MedicalStaffing | Role::ChiefExecutive
-        )
-    }) {
-        return Scope::All;
-    }
-    if u.has(Role::ClinicalDirector) {
-        if let Some(d) = u.department_id {
-            return Scope::Department(d);
-        }
-    }
-    if u.has(Role::Consultant) {
-        if let Some(c) = &u.consultant_id {
-            return Scope::Consultant(c.clone());
-        }
-    }
-    Scope::Nothing
-}
-
 /// Whether `name` has a username's shape: 1 to [`MAX_USERNAME`] characters, each a letter, a
 /// digit, `.`, `-`, `_` or `@`.
 pub fn is_username(name: &str) -> bool {
@@ -275,39 +251,4 @@ pub fn is_username(name: &str) -> bool {
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '@'))
-}
-
-/// Whether `consultant_id` is the consultant record linked to `u`'s account: their own record, on
-/// which they act only as the consultant, never for the employer (JP-1, two sides).
-pub fn is_own_record(u: &User, consultant_id: &str) -> bool {
-    u.consultant_id.as_deref() == Some(consultant_id)
-}
-
-/// Why an employer's step on one's own record is refused.
-pub const OWN_RECORD: &str = "this is your own consultant record, and nobody acts for the employer on their own record (JP-1: a job plan and all that hangs on it is agreed between the employer and the consultant)";
-
-/// Whether `u` may see the plan: in their scope, or with them as the named alternate (JP-4's
-/// referral, or the sign-off of the medical director's own plan).
-pub fn may_see(u: &User, plan: &JobPlanSummary) -> bool {
-    if plan.is_with_alternate(&u.username) {
-        return true;
-    }
-    match job_plan_scope(u) {
-        Scope::All => true,
-        Scope::Department(d) => {
-            plan.department_id == d || u.consultant_id.as_deref() == Some(&plan.consultant_id)
-        }
-        Scope::Consultant(c) => c == plan.consultant_id,
-        Scope::Nothing => false,
-    }
-}
-
-/// Whether `u` may create or edit a plan of `consultant_id` in `department_id`.
-pub fn may_edit(u: &User, consultant_id: &str, department_id: i64) -> bool {
-    u.roles.iter().any(|r| match r {
-        Role::MedicalDirector | Role::MedicalStaffing => true,
-        Role::ClinicalDirector => u.department_id == Some(department_id),
-        Role::Consultant => u.consultant_id.as_deref() == Some(consultant_id),
-        _ => false,
-    })
 }

@@ -19,6 +19,7 @@ pub mod oidc;
 pub mod organisation;
 pub mod payroll;
 pub mod plan_import;
+pub mod policy;
 pub mod templates;
 pub mod web;
 

@@ -358,11 +358,6 @@ pub fn table(period: Month, lines: &[Line]) -> Table {
     }
 }
 
-/// Whether `u` may make and read payroll exports: medical staffing, who keep pay.
-pub fn may_export(u: &tenpa_store::User) -> bool {
-    u.has(tenpa_rules::job_planning::Role::MedicalStaffing)
-}
-
 /// An export as the API shows it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ExportView {

@@ -2,11 +2,9 @@
 //! from a plan and offered when a plan of the department is started. Shared by the API and the
 //! pages; who may keep a department's templates is decided here ([`may_manage`]).
 
-use crate::auth;
 use crate::error::AppError;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use tenpa_rules::job_planning::Role;
 use tenpa_store::{PlanTemplate, Store, StoreError, User};
 use utoipa::ToSchema;
 
@@ -18,14 +16,6 @@ pub const JOB_PLAN_SETTINGS: [&str; 2] = ["cycle_weeks", "out_of_hours_recogniti
 pub const MAX_NAME: usize = 100;
 /// The longest description, in characters.
 pub const MAX_DESCRIPTION: usize = 500;
-
-/// Whether `u` keeps the templates of department `department_id`: the medical director and
-/// medical staffing for every department, a clinical director for theirs.
-pub fn may_manage(u: &User, department_id: i64) -> bool {
-    u.has(Role::MedicalDirector)
-        || u.has(Role::MedicalStaffing)
-        || (u.has(Role::ClinicalDirector) && u.department_id == Some(department_id))
-}
 
 /// A template's body from a job plan document: its `[job_plan]` settings of
 /// [`JOB_PLAN_SETTINGS`], its activities and its on-call.
@@ -140,7 +130,7 @@ pub async fn visible(store: &Store, u: &User) -> Result<Vec<TemplateView>, AppEr
     let all = store.plan_templates().await?;
     Ok(all
         .into_iter()
-        .filter(|t| match auth::job_plan_scope(u) {
+        .filter(|t| match crate::policy::job_plan_scope(u) {
             tenpa_store::Scope::All => true,
             _ => u.department_id == Some(t.department_id),
         })
@@ -157,7 +147,9 @@ pub async fn create(store: &Store, u: &User, t: &NewTemplate) -> Result<Template
         .await?
         .ok_or_else(|| AppError::NotFound(format!("job plan {} does not exist", t.plan_id)))?;
     let department = plan.summary.department_id;
-    if !auth::may_see(u, &plan.summary) || !may_manage(u, department) {
+    if !crate::policy::may_see(u, &plan.summary)
+        || !crate::policy::manages_department(u, department)
+    {
         return Err(AppError::Forbidden(format!(
             "the templates of {} are kept by its clinical director, the medical director or medical staffing",
             plan.summary.department
@@ -202,7 +194,7 @@ pub async fn retire(store: &Store, u: &User, id: i64, version: i64) -> Result<()
         .await?
         .filter(|t| t.retired_at.is_none())
         .ok_or_else(|| AppError::NotFound(format!("template {id} does not exist")))?;
-    if !may_manage(u, t.department_id) {
+    if !crate::policy::manages_department(u, t.department_id) {
         return Err(AppError::Forbidden(
             "a department's templates are kept by its clinical director, the medical director or medical staffing".into(),
         ));

@@ -6,7 +6,7 @@
 //! a clinical director their department's; the medical director and medical staffing the trust's;
 //! the chief executive sees the trust's records and decides progression; the board chair and board
 //! members keep board records; the administrator keeps accounts, API tokens and the audit check.
-//! Each expectation below is written from those roles and the handlers' checks (`auth::may_see`,
+//! Each expectation below is written from those roles and the handlers' checks (`policy::may_see`,
 //! `may_edit`, `objectives::sees`, `may_add`, `progression::may_review`, `rotas::may_manage`, …),
 //! never recorded from the server's answers.
 //!
@@ -313,7 +313,7 @@ fn rows() -> Vec<Row> {
         row("GET", "/auth/oidc/callback", P::None, false, None, |_| {
             NotFound
         }),
-        // Job plans (JP-1): seen own, department, trust; edited as `auth::may_edit`.
+        // Job plans (JP-1): seen own, department, trust; edited as `policy::may_edit`.
         row("GET", "/api/v1/job-plans", P::None, false, None, signed_in),
         row(
             "POST",

@@ -5,8 +5,9 @@
 
 use crate::api::objectives::consultant_of;
 use crate::api::JsonBody;
-use crate::auth::{job_plan_scope, Caller};
+use crate::auth::Caller;
 use crate::error::{ApiResult, AppError};
+use crate::policy::job_plan_scope;
 use crate::AppState;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
@@ -17,7 +18,6 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use tenpa_rules::excellence_awards::{scope_of, value_on};
 use tenpa_rules::finding::{Finding, Findings};
-use tenpa_rules::job_planning::Role;
 use tenpa_rules::money::Money;
 use tenpa_rules::plan::{NonNegative, Premium, PremiumKind};
 use tenpa_rules::{pay, Parameters};
@@ -320,11 +320,6 @@ fn premium_findings(
     );
 }
 
-/// Whether `u` may record and end awards and premia (of others' records only).
-pub fn may_record(u: &User) -> bool {
-    u.has(Role::MedicalDirector) || u.has(Role::MedicalStaffing)
-}
-
 /// Who records and ends awards and premia.
 pub const WHO: &str =
     "awards and premia are recorded and ended by the medical director or medical staffing";
@@ -499,12 +494,12 @@ pub async fn create(
 /// Records an award or premium as `user`, checked: the path the API and the pages share. Nobody
 /// records their own.
 pub async fn record(state: &AppState, user: &User, body: NewAward) -> ApiResult<AwardView> {
-    if !may_record(user) {
+    if !crate::policy::may_record_awards(user) {
         return Err(AppError::Forbidden(WHO.into()));
     }
     let c = consultant_of(state, &body.consultant_id).await?;
-    if crate::auth::is_own_record(user, &c.id) {
-        return Err(AppError::Forbidden(crate::auth::OWN_RECORD.into()));
+    if crate::policy::is_own_record(user, &c.id) {
+        return Err(AppError::Forbidden(crate::policy::OWN_RECORD.into()));
     }
     let mut new = checked(body, &state.params)?;
     new.consultant_id = c.id;
@@ -537,7 +532,7 @@ pub async fn end_award(
     id: i64,
     body: EndAward,
 ) -> ApiResult<AwardView> {
-    if !may_record(user) {
+    if !crate::policy::may_record_awards(user) {
         return Err(AppError::Forbidden(WHO.into()));
     }
     let award = state
@@ -545,8 +540,8 @@ pub async fn end_award(
         .award(id)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("award {id}")))?;
-    if crate::auth::is_own_record(user, &award.consultant_id) {
-        return Err(AppError::Forbidden(crate::auth::OWN_RECORD.into()));
+    if crate::policy::is_own_record(user, &award.consultant_id) {
+        return Err(AppError::Forbidden(crate::policy::OWN_RECORD.into()));
     }
     let start = date("start_date", &award.start_date)?;
     let end = end_after(start, &body.end_date)?;

@@ -3,8 +3,9 @@
 
 use crate::api::objectives::{consultant_of, sees};
 use crate::api::JsonBody;
-use crate::auth::{job_plan_scope, Caller};
+use crate::auth::Caller;
 use crate::error::{ApiResult, AppError};
+use crate::policy::job_plan_scope;
 use crate::AppState;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
@@ -13,7 +14,6 @@ use axum::Json;
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use tenpa_rules::finding::{Finding, Severity};
-use tenpa_rules::job_planning::Role;
 use tenpa_rules::rule::Rule;
 use tenpa_store::{Disclosure, User};
 use utoipa::{IntoParams, ToSchema};
@@ -77,15 +77,6 @@ pub fn findings(latest: Option<&Disclosure>, today: NaiveDate) -> Vec<Finding> {
     vec![Finding::new(PRV_2, Severity::Warning, message)]
 }
 
-/// Whether `u` may record a disclosure of consultant `c`: the consultant, their clinical director,
-/// the medical director or medical staffing.
-pub fn may_record(u: &User, c: &tenpa_store::ConsultantRecord) -> bool {
-    u.has(Role::MedicalDirector)
-        || u.has(Role::MedicalStaffing)
-        || (u.has(Role::ClinicalDirector) && u.department_id == Some(c.department_id))
-        || (u.has(Role::Consultant) && u.consultant_id.as_deref() == Some(c.id.as_str()))
-}
-
 /// Disclosures the caller may see, newest first.
 #[utoipa::path(get, path = "/api/v1/private-practice-disclosures", params(DisclosureQuery), responses((status = 200, body = crate::api::AnyJson), (status = 401)))]
 pub async fn list(
@@ -124,7 +115,7 @@ pub async fn record(
     body: NewDisclosure,
 ) -> ApiResult<DisclosureStatus> {
     let c = consultant_of(state, &body.consultant_id).await?;
-    if !may_record(user, &c) {
+    if !crate::policy::may_edit(user, &c.id, c.department_id) {
         return Err(AppError::Forbidden(
             "a disclosure is recorded by the consultant, their clinical director, the medical director or medical staffing".into(),
         ));

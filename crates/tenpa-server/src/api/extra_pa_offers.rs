@@ -5,8 +5,9 @@
 
 use crate::api::objectives::consultant_of;
 use crate::api::JsonBody;
-use crate::auth::{job_plan_scope, Caller};
+use crate::auth::Caller;
 use crate::error::{ApiResult, AppError};
+use crate::policy::job_plan_scope;
 use crate::AppState;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
@@ -14,7 +15,6 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use tenpa_rules::finding::{Finding, Findings};
-use tenpa_rules::job_planning::Role;
 use tenpa_rules::plan::{ExtraPaOffer, OfferResponse};
 use tenpa_rules::progression::{check_termination, note_manner, offer_defect, PP_5};
 use tenpa_rules::Parameters;
@@ -165,21 +165,6 @@ pub(crate) fn view(record: OfferRecord, params: &Parameters) -> OfferView {
     }
 }
 
-/// Whether `user` records offers, answers on the consultant's behalf and terminations for
-/// consultant `consultant_id` in `department_id`: their clinical director, the medical director or
-/// medical staffing, never on their own record (JP-1, two sides).
-pub(crate) fn may_manage(user: &User, consultant_id: &str, department_id: i64) -> bool {
-    !crate::auth::is_own_record(user, consultant_id)
-        && (user.has(Role::MedicalDirector)
-            || user.has(Role::MedicalStaffing)
-            || (user.has(Role::ClinicalDirector) && user.department_id == Some(department_id)))
-}
-
-/// Whether `user` is the consultant the offer is made to.
-pub(crate) fn is_own(user: &User, consultant_id: &str) -> bool {
-    user.has(Role::Consultant) && user.consultant_id.as_deref() == Some(consultant_id)
-}
-
 /// Extra-PA offers the caller may see, newest first, with their PP-5 findings.
 #[utoipa::path(get, path = "/api/v1/extra-pa-offers", params(OfferQuery), responses((status = 200, body = Vec<OfferView>), (status = 400), (status = 401)))]
 pub async fn list(
@@ -216,7 +201,7 @@ pub async fn create(
 /// offer that fails the career document's checks.
 pub async fn create_offer(state: &AppState, user: &User, body: NewOffer) -> ApiResult<OfferView> {
     let c = consultant_of(state, &body.consultant_id).await?;
-    if !may_manage(user, &c.id, c.department_id) {
+    if !crate::policy::may_offer_extra_pas(user, &c.id, c.department_id) {
         return Err(AppError::Forbidden(
             "extra-PA offers are recorded by the consultant's clinical director, the medical director or medical staffing".into(),
         ));
@@ -319,11 +304,12 @@ pub(crate) async fn record_response(
     let record = load(state, user, id).await?;
     let (current, answered) =
         read_offer(&record.offer).map_err(|e| AppError::Internal(format!("offer {id}: {e}")))?;
-    let manager = may_manage(user, &record.consultant_id, record.department_id);
-    let answering_own = is_own(user, &record.consultant_id) && !answered;
+    let manager =
+        crate::policy::may_offer_extra_pas(user, &record.consultant_id, record.department_id);
+    let answering_own = crate::policy::is_offered_to(user, &record.consultant_id) && !answered;
     if !(manager || answering_own) {
         return Err(AppError::Forbidden(
-            if is_own(user, &record.consultant_id) {
+            if crate::policy::is_offered_to(user, &record.consultant_id) {
                 "your answer to this offer is already recorded: ask your clinical director or medical staffing to correct it".into()
             } else {
                 "an answer is recorded by the consultant offered the extra PAs, their clinical director, the medical director or medical staffing".into()
@@ -372,7 +358,7 @@ pub(crate) async fn record_termination(
     body: NewTermination,
 ) -> ApiResult<OfferView> {
     let record = load(state, user, id).await?;
-    if !may_manage(user, &record.consultant_id, record.department_id) {
+    if !crate::policy::may_offer_extra_pas(user, &record.consultant_id, record.department_id) {
         return Err(AppError::Forbidden(
             "extra PAs are terminated by the consultant's clinical director, the medical director or medical staffing".into(),
         ));

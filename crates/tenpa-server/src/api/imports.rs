@@ -116,7 +116,7 @@ pub async fn run(
     user: &tenpa_store::User,
     body: NewImport,
 ) -> ApiResult<ImportReport> {
-    if !crate::organisation::may_keep_records(user) {
+    if !crate::policy::may_keep_records(user) {
         return Err(AppError::Forbidden(
             "imports are made by an administrator or medical staffing".into(),
         ));

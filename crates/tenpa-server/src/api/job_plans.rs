@@ -2,8 +2,9 @@
 
 use crate::api::assessments::{assess, read_document};
 use crate::api::{first_allowed, AnyJson, JsonBody};
-use crate::auth::{job_plan_scope, may_edit, may_see, Caller};
+use crate::auth::Caller;
 use crate::error::{ApiResult, AppError};
+use crate::policy::{job_plan_scope, may_edit, may_see};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -80,7 +81,7 @@ pub(crate) fn actors(u: &User, plan: &JobPlanSummary) -> Vec<Actor> {
     u.roles
         .iter()
         .map(|&role| {
-            let own = is_own(u, plan);
+            let own = crate::policy::is_own_plan(u, plan);
             Actor {
                 role,
                 own,
@@ -92,11 +93,6 @@ pub(crate) fn actors(u: &User, plan: &JobPlanSummary) -> Vec<Actor> {
             }
         })
         .collect()
-}
-
-/// Whether `plan` is the plan of the consultant record linked to `u`'s account.
-fn is_own(u: &User, plan: &JobPlanSummary) -> bool {
-    crate::auth::is_own_record(u, &plan.consultant_id)
 }
 
 /// Whether `u` is the named alternate the plan is with: its referral (JP-4), or the sign-off of
@@ -119,7 +115,7 @@ pub(crate) struct Parties {
 /// How `u` stands to `plan` (JP-4), given the plan's decision takers.
 fn involvement(u: &User, plan: &JobPlanSummary, takers: &[String]) -> Involvement {
     Involvement {
-        own_plan: is_own(u, plan),
+        own_plan: crate::policy::is_own_plan(u, plan),
         manager: (u.has(Role::ClinicalDirector) && u.department_id == Some(plan.department_id))
             || (u.has(Role::MedicalDirector) && plan.consultant_is_clinical_director()),
         took_decision_step: takers.contains(&u.username),

@@ -4,15 +4,16 @@
 //! sides agree again.
 
 use crate::api::JsonBody;
-use crate::auth::{job_plan_scope, Caller};
+use crate::auth::Caller;
 use crate::error::{ApiResult, AppError};
+use crate::policy::job_plan_scope;
 use crate::AppState;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
-use tenpa_rules::job_planning::{objective_sides, ObjectiveSide, Role};
+use tenpa_rules::job_planning::{objective_sides, ObjectiveSide};
 use tenpa_store::{ConsultantRecord, Objective, Scope, User};
 use utoipa::{IntoParams, ToSchema};
 
@@ -157,14 +158,6 @@ pub(crate) fn sees(u: &User, consultant_id: &str, department_id: i64) -> bool {
         Scope::Consultant(c) => c == consultant_id,
         Scope::Nothing => false,
     }
-}
-
-/// Whether `u` may add an objective or note for the consultant: the consultant, their clinical
-/// director, or the medical director.
-pub(crate) fn may_add(u: &User, c: &ConsultantRecord) -> bool {
-    u.has(Role::MedicalDirector)
-        || (u.has(Role::ClinicalDirector) && u.department_id == Some(c.department_id))
-        || (u.has(Role::Consultant) && u.consultant_id.as_deref() == Some(c.id.as_str()))
 }
 
 /// The consultant named in a body, or 422 naming the field.
@@ -333,7 +326,7 @@ pub(crate) async fn record(
     text: &str,
 ) -> ApiResult<i64> {
     let c = consultant_of(state, consultant_id).await?;
-    if !may_add(user, &c) {
+    if !crate::policy::may_add_objectives(user, &c) {
         return Err(AppError::Forbidden(
             "objectives are recorded by the consultant, their clinical director or the medical director".into(),
         ));
@@ -362,7 +355,7 @@ pub(crate) async fn record_note(
 ) -> ApiResult<()> {
     let o = load(state, user, id).await?;
     let c = consultant_of(state, &o.consultant_id).await?;
-    if !may_add(user, &c) {
+    if !crate::policy::may_add_objectives(user, &c) {
         return Err(AppError::Forbidden(
             "progress notes are added by the consultant, their clinical director or the medical director".into(),
         ));
@@ -406,7 +399,7 @@ pub(crate) async fn record_edit(
 ) -> ApiResult<i64> {
     let o = load(state, user, id).await?;
     let c = consultant_of(state, &o.consultant_id).await?;
-    if !may_add(user, &c) {
+    if !crate::policy::may_add_objectives(user, &c) {
         return Err(AppError::Forbidden(
             "objectives are edited by the consultant, their clinical director or the medical director".into(),
         ));

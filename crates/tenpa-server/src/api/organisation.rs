@@ -18,7 +18,7 @@ use tenpa_store::User;
 use utoipa::ToSchema;
 
 fn administrator(u: &User, what: &str) -> ApiResult<()> {
-    if org::may_administer(u) {
+    if crate::policy::may_administer(u) {
         Ok(())
     } else {
         Err(AppError::Forbidden(format!(
@@ -105,7 +105,7 @@ pub async fn consultants(
     State(state): State<AppState>,
     Caller(user): Caller,
 ) -> ApiResult<Json<Vec<ConsultantRecordView>>> {
-    if !org::may_keep_records(&user) {
+    if !crate::policy::may_keep_records(&user) {
         return Err(AppError::Forbidden(
             "consultant records are kept by an administrator or medical staffing".into(),
         ));
@@ -121,7 +121,7 @@ pub async fn consultant(
     Caller(user): Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<RecordView>> {
-    if !org::may_keep_records(&user) {
+    if !crate::policy::may_keep_records(&user) {
         return Err(AppError::Forbidden(
             "consultant records are kept by an administrator or medical staffing".into(),
         ));

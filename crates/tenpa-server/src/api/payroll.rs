@@ -16,7 +16,7 @@ use tenpa_store::User;
 use utoipa::ToSchema;
 
 fn staffing(u: &User) -> ApiResult<()> {
-    if payroll::may_export(u) {
+    if crate::policy::may_export_payroll(u) {
         Ok(())
     } else {
         Err(AppError::Forbidden(

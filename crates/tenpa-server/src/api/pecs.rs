@@ -18,13 +18,9 @@ use tenpa_rules::pec::{check, PecCheck, PecDocument};
 use tenpa_store::User;
 use utoipa::ToSchema;
 
-fn may_manage(u: &User) -> bool {
-    u.has(Role::Admin) || u.has(Role::MedicalDirector)
-}
-
 /// Refused unless `u` may read PEC records.
 pub(crate) fn may_read(u: &User) -> ApiResult<()> {
-    if may_manage(u)
+    if crate::policy::may_record_pecs(u)
         || u.has(Role::BoardChair)
         || u.has(Role::BoardMember)
         || u.has(Role::ChiefExecutive)
@@ -68,15 +64,10 @@ pub async fn create(
     ))
 }
 
-/// Whether `u` records committees: an admin or a medical director.
-pub fn may_record(u: &User) -> bool {
-    may_manage(u)
-}
-
 /// Stores a PCT's committee document for `user` (the API and the committee page), replacing the
 /// PCT's previous one, and answers it with its check.
 pub async fn store_pec(state: &AppState, user: &User, doc: PecDocument) -> ApiResult<PecView> {
-    if !may_manage(user) {
+    if !crate::policy::may_record_pecs(user) {
         return Err(AppError::Forbidden(
             "a PEC is recorded by an admin or a medical director".into(),
         ));

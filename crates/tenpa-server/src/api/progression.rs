@@ -4,17 +4,18 @@
 use crate::api::criteria::{Records, YearCriteria};
 use crate::api::objectives::sees;
 use crate::api::{first_allowed, AnyJson, JsonBody};
-use crate::auth::{job_plan_scope, Caller};
+use crate::auth::Caller;
 use crate::error::{ApiResult, AppError};
+use crate::policy::job_plan_scope;
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
-use tenpa_rules::job_planning::{case_step, Actor, CaseStatus, CaseStep, Role};
+use tenpa_rules::job_planning::{case_step, Actor, CaseStatus, CaseStep};
 use tenpa_rules::plan::OutsideWork;
 use tenpa_rules::progression::PP_2_DISCRETION;
-use tenpa_store::{Case, ConsultantRecord, Review, Step, User};
+use tenpa_store::{Case, Review, Step, User};
 use utoipa::ToSchema;
 
 /// A review as recorded by the manager.
@@ -86,14 +87,6 @@ pub struct CaseView {
 
 /// Who records a review, for refusals.
 pub(crate) const REVIEWERS: &str = "a review is recorded by the consultant's clinical director or the medical director, and never by the consultant themselves (JP-1: nobody acts for the employer on their own record)";
-
-/// Whether `user` may record a review of consultant `c`: their clinical director or the medical
-/// director, never of their own record (JP-1, two sides: the review is the manager's, A 9.2, A 9.4).
-pub(crate) fn may_review(user: &User, c: &ConsultantRecord) -> bool {
-    !crate::auth::is_own_record(user, &c.id)
-        && (user.has(Role::MedicalDirector)
-            || (user.has(Role::ClinicalDirector) && user.department_id == Some(c.department_id)))
-}
 
 /// Records a review (clinical director of the consultant's department, or medical director).
 #[utoipa::path(post, path = "/api/v1/reviews", request_body = NewReview, responses((status = 201, body = AnyJson), (status = 403), (status = 422)))]
@@ -198,7 +191,7 @@ pub(crate) async fn record_review(
             detail: format!("no consultant {} on record", body.consultant_id),
             field: Some("consultant_id".into()),
         })?;
-    if !may_review(user, &consultant) {
+    if !crate::policy::may_review(user, &consultant) {
         return Err(AppError::Forbidden(REVIEWERS.into()));
     }
     let done: &[String] = match &body.outside_remunerated_work {

@@ -7,8 +7,8 @@
 
 use crate::api::assessments::{assess, read_document};
 use crate::api::job_plans::available_actions;
-use crate::auth::{may_edit, may_see};
 use crate::error::{ApiResult, AppError};
+use crate::policy::{may_edit, may_see};
 use crate::AppState;
 use serde::Serialize;
 use serde_json::{json, Value};

@@ -3,8 +3,9 @@
 
 use crate::api::rota_plans::{self, category_on, MemberPlan, PlanChanges};
 use crate::api::JsonBody;
-use crate::auth::{job_plan_scope, Caller};
+use crate::auth::Caller;
 use crate::error::{ApiResult, AppError};
+use crate::policy::job_plan_scope;
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -165,12 +166,6 @@ pub(crate) fn sees_rota(u: &User, rota: &Rota) -> bool {
     }
 }
 
-pub(crate) fn may_manage(u: &User, department_id: i64) -> bool {
-    u.has(Role::MedicalDirector)
-        || u.has(Role::MedicalStaffing)
-        || (u.has(Role::ClinicalDirector) && u.department_id == Some(department_id))
-}
-
 fn date(field: &str, value: &str) -> ApiResult<chrono::NaiveDate> {
     chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| AppError::Unprocessable {
         detail: format!("{field}: found {value:?}, expected a date as YYYY-MM-DD"),
@@ -292,7 +287,7 @@ pub async fn align(
 /// `POST /api/v1/rotas/{id}/plans` for the API and the rota page.
 pub(crate) async fn align_plans(state: &AppState, user: &User, id: i64) -> ApiResult<PlanChanges> {
     let rota = load(state, user, id).await?;
-    if !may_manage(user, rota.department_id) {
+    if !crate::policy::manages_department(user, rota.department_id) {
         return Err(AppError::Forbidden(format!(
             "rota {id} is not one you may change"
         )));
@@ -326,7 +321,7 @@ pub async fn create_rota(
     user: &User,
     body: NewRotaBody,
 ) -> ApiResult<RotaChanged> {
-    if !may_manage(user, body.department_id) {
+    if !crate::policy::manages_department(user, body.department_id) {
         return Err(AppError::Forbidden(
             "a rota is kept by the medical director, medical staffing or the department's clinical director".into(),
         ));
@@ -418,7 +413,7 @@ pub async fn update_rota(
     body: RotaUpdate,
 ) -> ApiResult<RotaChanged> {
     let rota = load(state, user, id).await?;
-    if !may_manage(user, rota.department_id) {
+    if !crate::policy::manages_department(user, rota.department_id) {
         return Err(AppError::Forbidden(format!(
             "rota {id} is not one you may change"
         )));
@@ -490,7 +485,7 @@ pub async fn record_category_decision(
     body: CategoryDecisionBody,
 ) -> ApiResult<RotaChanged> {
     let rota = load(state, user, id).await?;
-    if !may_manage(user, rota.department_id) {
+    if !crate::policy::manages_department(user, rota.department_id) {
         return Err(AppError::Forbidden(format!(
             "rota {id} is not one you may change"
         )));

@@ -3,8 +3,8 @@
 //! share: one set of checks, one wording of each refusal (naming the field, the value found and
 //! what was expected), every change audited by the store in its own transaction.
 //!
-//! Who may, in one place: [`may_administer`] (an administrator) adds employers, departments and
-//! accounts and changes accounts; [`may_keep_records`] (an administrator or medical staffing)
+//! Who may, in one place: [`may_administer`](crate::policy::may_administer) (an administrator) adds employers, departments and
+//! accounts and changes accounts; [`may_keep_records`](crate::policy::may_keep_records) (an administrator or medical staffing)
 //! reads and imports consultant records. Everyone signed in may read the employers and
 //! departments, which every page names.
 
@@ -39,16 +39,6 @@ pub const MAX_PASSWORD: usize = 1024;
 pub const KINDS: [&str; 3] = ["trust", "health_board", "pct"];
 /// The nations an employer may be in (clinical excellence awards apply in England and Wales).
 pub const NATIONS: [&str; 4] = ["england", "wales", "scotland", "northern_ireland"];
-
-/// Whether `u` may add employers, departments and accounts and change accounts.
-pub fn may_administer(u: &User) -> bool {
-    u.has(Role::Admin)
-}
-
-/// Whether `u` may read and import the trust's consultant records.
-pub fn may_keep_records(u: &User) -> bool {
-    u.has(Role::Admin) || u.has(Role::MedicalStaffing)
-}
 
 pub(crate) fn invalid(field: &str, detail: String) -> AppError {
     AppError::Unprocessable {
@@ -326,7 +316,7 @@ pub async fn edit_department(
     id: i64,
     e: &DepartmentEdit,
 ) -> Result<DepartmentView, AppError> {
-    if !may_administer(user) {
+    if !crate::policy::may_administer(user) {
         return Err(AppError::Forbidden(
             "departments are kept by an administrator".into(),
         ));

@@ -1,9 +1,9 @@
 //! Consultant records as the trust keeps them: listed with their accounts, read and edited one by
 //! one with their version.
 
-use super::{checked_name, invalid, may_keep_records};
-use crate::auth;
+use super::{checked_name, invalid};
 use crate::error::AppError;
+use crate::policy::may_keep_records;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use tenpa_store::{Store, StoreError, User};
@@ -253,8 +253,8 @@ pub async fn edit_consultant_record(
             "consultant records are kept by an administrator or medical staffing".into(),
         ));
     }
-    if auth::is_own_record(user, id) {
-        return Err(AppError::Forbidden(auth::OWN_RECORD.into()));
+    if crate::policy::is_own_record(user, id) {
+        return Err(AppError::Forbidden(crate::policy::OWN_RECORD.into()));
     }
     let today = crate::establishment::uk_date(chrono::Utc::now());
     let fields = checked_record(e, today)?;

@@ -18,7 +18,7 @@ use maud::{html, Markup};
 use tenpa_rules::job_planning::Role;
 
 fn administrator(u: &WebUser) -> PageResult<()> {
-    if org::may_administer(&u.user) {
+    if crate::policy::may_administer(&u.user) {
         Ok(())
     } else {
         Err(WebError::Forbidden(

@@ -18,7 +18,7 @@ use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 
 fn administrator(u: &WebUser) -> PageResult<()> {
-    if org::may_administer(&u.user) {
+    if crate::policy::may_administer(&u.user) {
         Ok(())
     } else {
         Err(WebError::Forbidden(
@@ -28,7 +28,7 @@ fn administrator(u: &WebUser) -> PageResult<()> {
 }
 
 fn record_keeper(u: &WebUser) -> PageResult<()> {
-    if org::may_keep_records(&u.user) {
+    if crate::policy::may_keep_records(&u.user) {
         Ok(())
     } else {
         Err(WebError::Forbidden(
@@ -39,7 +39,7 @@ fn record_keeper(u: &WebUser) -> PageResult<()> {
 
 /// Whether the set-up pages are open to `u`.
 pub fn may_open(u: &WebUser) -> bool {
-    org::may_administer(&u.user) || org::may_keep_records(&u.user)
+    crate::policy::may_administer(&u.user) || crate::policy::may_keep_records(&u.user)
 }
 
 /// Words for an employer's kind.
@@ -75,7 +75,7 @@ pub async fn index(State(state): State<AppState>, u: WebUser) -> PageResult<Mark
     let departments = store.departments().await?.len();
     let records = store.staff_records().await?.len();
     let accounts = store.accounts().await?.len();
-    let admin = org::may_administer(&u.user);
+    let admin = crate::policy::may_administer(&u.user);
     let next = if employers == 0 {
         ("/admin/organisation", "Add the trust as an employer")
     } else if departments == 0 {
@@ -299,7 +299,7 @@ pub async fn consultants(State(state): State<AppState>, u: WebUser) -> PageResul
             .find(|d| d.id == id)
             .map_or(String::new(), |d| d.name.clone())
     };
-    let admin = org::may_administer(&u.user);
+    let admin = crate::policy::may_administer(&u.user);
     let body = html! {
         h1 class="nhsuk-heading-l" { "Consultant records" }
         p class="nhsuk-body" { "The trust's consultants as its staff record holds them, keyed by assignment number. " a href="/admin/import" { "Import or update them from the staff record" } "." }

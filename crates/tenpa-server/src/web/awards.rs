@@ -12,8 +12,8 @@ use super::page::{
     PageResult, WebError, WebUser,
 };
 use crate::api::awards::{self, end_award, record, AwardKind, AwardView, EndAward, NewAward};
-use crate::auth::{is_own_record, job_plan_scope, OWN_RECORD};
 use crate::error::AppError;
+use crate::policy::{is_own_record, job_plan_scope, OWN_RECORD};
 use crate::AppState;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
@@ -49,11 +49,11 @@ pub fn kind_label(kind: &str) -> &'static str {
 
 /// Whether `u` may record and end the awards of consultant `consultant_id`: as the API allows.
 pub fn may_record_for(u: &WebUser, consultant_id: &str) -> bool {
-    awards::may_record(&u.user) && !is_own_record(&u.user, consultant_id)
+    crate::policy::may_record_awards(&u.user) && !is_own_record(&u.user, consultant_id)
 }
 
 fn recorder(u: &WebUser, consultant_id: &str) -> PageResult<()> {
-    if !awards::may_record(&u.user) {
+    if !crate::policy::may_record_awards(&u.user) {
         return Err(WebError::Forbidden(awards::WHO.into()));
     }
     if is_own_record(&u.user, consultant_id) {

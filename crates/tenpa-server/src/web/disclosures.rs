@@ -13,8 +13,8 @@ use super::page::{
     csrf_field, error_summary, layout_back, see_other, sentence, urlencode, Form, PageResult,
     WebUser,
 };
-use crate::api::disclosures::{may_record, record, status_of, NewDisclosure};
-use crate::auth::job_plan_scope;
+use crate::api::disclosures::{record, status_of, NewDisclosure};
+use crate::policy::job_plan_scope;
 use crate::AppState;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
@@ -90,7 +90,7 @@ async fn page(
                 }
             }
         }
-        @if may_record(&u.user, c) {
+        @if crate::policy::may_edit(&u.user, &c.id, c.department_id) {
             h2 class="nhsuk-heading-m" id="record" { "Record a disclosure" }
             form method="post" action=(format!("/consultants/{id}/private-practice")) novalidate {
                 (csrf_field(u))

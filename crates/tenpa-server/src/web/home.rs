@@ -4,7 +4,7 @@
 
 use super::page::{layout, pounds, status_tag, PageResult, WebUser};
 use crate::api::job_plans::actors;
-use crate::auth::job_plan_scope;
+use crate::policy::job_plan_scope;
 use crate::AppState;
 use axum::extract::State;
 use maud::{html, Markup};

@@ -8,7 +8,6 @@
 use super::page::{constant_eq, csrf_field, error_summary, layout, PageResult, WebError, WebUser};
 use crate::api::imports::{run, ImportReport, ImportRow, NewImport};
 use crate::establishment::COLUMNS;
-use crate::organisation as org;
 use crate::AppState;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
@@ -26,7 +25,7 @@ pub const BODY_LIMIT: usize = UPLOAD_LIMIT / 3 * 4 + 256 * 1024;
 const SHOWN_ROWS: usize = 500;
 
 fn record_keeper(u: &WebUser) -> PageResult<()> {
-    if org::may_keep_records(&u.user) {
+    if crate::policy::may_keep_records(&u.user) {
         Ok(())
     } else {
         Err(WebError::Forbidden(

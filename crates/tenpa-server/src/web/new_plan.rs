@@ -8,8 +8,8 @@ use super::page::{
     csrf_field, error_summary, layout_back, see_other, Form, PageResult, WebError, WebUser,
 };
 use crate::api::job_plans::create_plan;
-use crate::auth::may_edit;
 use crate::establishment::uk_date;
+use crate::policy::may_edit;
 use crate::AppState;
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;

@@ -16,9 +16,10 @@ use super::page::{
     PageResult, WebError, WebUser,
 };
 use crate::api::objectives::{self as api, sees, Heading};
-use crate::api::progression::{may_review, record_review, NewReview, REVIEWERS};
-use crate::auth::job_plan_scope;
+use crate::api::progression::{record_review, NewReview, REVIEWERS};
 use crate::error::AppError;
+use crate::policy::job_plan_scope;
+use crate::policy::may_review;
 use crate::AppState;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
@@ -320,7 +321,7 @@ async fn page(
         .filter(|r| r.consultant_id == c.id)
         .collect();
     let cases = state.store.progression_cases(&scope).await?;
-    let may_add = api::may_add(&u.user, c);
+    let may_add = crate::policy::may_add_objectives(&u.user, c);
     let may_record = may_review(&u.user, c);
     let people = if matches!(scope, Scope::Consultant(_)) {
         vec![]

@@ -21,10 +21,11 @@ use super::page::{
     WebError, WebUser,
 };
 use crate::api::extra_pa_offers::{
-    create_offer, is_own, load, may_manage, read_offer, record_response, record_termination, view,
-    NewOffer, NewResponse, NewTermination, OfferView,
+    create_offer, load, read_offer, record_response, record_termination, view, NewOffer,
+    NewResponse, NewTermination, OfferView,
 };
 use crate::error::AppError;
+use crate::policy::{is_offered_to as is_own, may_offer_extra_pas as may_manage};
 use crate::AppState;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;

@@ -16,7 +16,7 @@ use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 
 fn staffing(u: &WebUser) -> PageResult<()> {
-    if payroll::may_export(&u.user) {
+    if crate::policy::may_export_payroll(&u.user) {
         Ok(())
     } else {
         Err(WebError::Forbidden(

@@ -224,14 +224,14 @@ pub async fn index(State(state): State<AppState>, u: WebUser) -> PageResult<Mark
                 a href="/rules/PEC-3" { "PEC-3" } " and " a href="/rules/PEC-4" { "PEC-4" } "."
             }
             p class="nhsuk-body" { a href="/pecs/oversight" { "The strategic health authorities' oversight report" } }
-            @if crate::api::pecs::may_record(&u.user) {
+            @if crate::policy::may_record_pecs(&u.user) {
                 a class="nhsuk-button" href="/pecs/new" id="record-pec" { "Record a committee" }
             }
 
             @if pecs.is_empty() {
                 p class="nhsuk-body" { "No committees are recorded." }
             }
-            @for p in &pecs { (committee(p, crate::api::pecs::may_record(&u.user))) }
+            @for p in &pecs { (committee(p, crate::policy::may_record_pecs(&u.user))) }
         },
     ))
 }

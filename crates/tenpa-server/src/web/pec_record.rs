@@ -8,7 +8,8 @@ use super::objectives::{error_message, error_of, group_class, query};
 use super::page::{
     csrf_field, error_summary, layout_back, see_other, Form, PageResult, WebError, WebUser,
 };
-use crate::api::pecs::{all, may_record, store_pec};
+use crate::api::pecs::{all, store_pec};
+use crate::policy::may_record_pecs as may_record;
 use crate::AppState;
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;

@@ -6,8 +6,8 @@
 
 use super::import::UPLOAD_LIMIT;
 use super::page::{constant_eq, csrf_field, error_summary, layout, PageResult, WebError, WebUser};
-use crate::auth::may_edit;
 use crate::plan_import::{self, Held, Outcome, PlanFile};
+use crate::policy::may_edit;
 use crate::AppState;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;

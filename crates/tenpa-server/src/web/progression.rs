@@ -17,8 +17,8 @@ use super::page::{
 };
 use crate::api::criteria::{Records, YearCriteria};
 use crate::api::progression::{load, open_steps, take_step, CaseView, NewStep};
-use crate::auth::job_plan_scope;
 use crate::error::AppError;
+use crate::policy::job_plan_scope;
 use crate::AppState;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;

@@ -111,7 +111,7 @@ pub async fn show(
     Path(id): Path<String>,
     RawQuery(q): RawQuery,
 ) -> PageResult<Markup> {
-    if !org::may_keep_records(&u.user) {
+    if !crate::policy::may_keep_records(&u.user) {
         return Err(WebError::Forbidden(
             "only an administrator or medical staffing keeps the consultant records".into(),
         ));

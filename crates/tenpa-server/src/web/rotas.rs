@@ -12,11 +12,12 @@ use super::page::{
 };
 use crate::api::rota_plans::{category_on, member_plans, today};
 use crate::api::rotas::{
-    align_plans, create_rota, load, may_manage, record_category_decision, update_rota, view,
+    align_plans, create_rota, load, record_category_decision, update_rota, view,
     CategoryDecisionBody, NewRotaBody, RotaChanged, RotaUpdate,
 };
-use crate::auth::job_plan_scope;
 use crate::error::AppError;
+use crate::policy::job_plan_scope;
+use crate::policy::manages_department as may_manage;
 use crate::AppState;
 use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::StatusCode;

@@ -3,7 +3,7 @@
 //! parameters (no JavaScript), with the department's capacity by activity and CSV/XLSX downloads
 //! of the same rows.
 
-use crate::auth::job_plan_scope;
+use crate::policy::job_plan_scope;
 use crate::web::chart::{bar_chart, Bar};
 use crate::web::export::{self, Cell, Table};
 use crate::web::home::next_review;

@@ -56,7 +56,7 @@ pub async fn list(
                             td class="tenpa-number" { (t.activities) }
                             td { (t.created_at) " by " (t.created_by) }
                             td {
-                                @if templates::may_manage(&u.user, t.department_id) {
+                                @if crate::policy::manages_department(&u.user, t.department_id) {
                                     form method="post" action=(format!("/templates/{}/retire", t.id)) novalidate {
                                         (csrf_field(&u))
                                         input type="hidden" name="version" value=(t.version);
@@ -85,8 +85,8 @@ async fn new_page(
         .job_plan(plan_id)
         .await?
         .ok_or_else(|| WebError::NotFound(format!("job plan {plan_id} does not exist")))?;
-    if !crate::auth::may_see(&u.user, &plan.summary)
-        || !templates::may_manage(&u.user, plan.summary.department_id)
+    if !crate::policy::may_see(&u.user, &plan.summary)
+        || !crate::policy::manages_department(&u.user, plan.summary.department_id)
     {
         return Err(WebError::Forbidden(format!(
             "the templates of {} are kept by its clinical director, the medical director or medical staffing",

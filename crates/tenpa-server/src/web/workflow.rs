@@ -433,7 +433,7 @@ pub async fn submit(
     // A named alternate's resolution ends the referral to them, and with it their sight of the
     // plan (JP-4): back to the home page then.
     let visible = match state.store.job_plan(id).await? {
-        Some(p) => crate::auth::may_see(&u.user, &p.summary),
+        Some(p) => crate::policy::may_see(&u.user, &p.summary),
         None => false,
     };
     if !visible {

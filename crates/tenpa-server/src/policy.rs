@@ -1,0 +1,152 @@
+//! Who may do what: every check of a role against a record that the API, the pages and the
+//! command make, in one place. Each answers a yes or no; the callers say why when it is no.
+//!
+//! Two principles run through it. A person sees and acts on the records their roles reach: the
+//! medical director, medical staffing and the chief executive the whole trust, a clinical director
+//! their department, a consultant their own record. And nobody acts for the employer on their own
+//! record (JP-1: a job plan and all that hangs on it is agreed between the employer and the
+//! consultant): the record linked to one's account is one's own.
+
+use tenpa_rules::job_planning::Role;
+use tenpa_store::{ConsultantRecord, JobPlanSummary, Scope, User};
+
+/// Why an employer's step on one's own record is refused.
+pub const OWN_RECORD: &str = "this is your own consultant record, and nobody acts for the employer on their own record (JP-1: a job plan and all that hangs on it is agreed between the employer and the consultant)";
+
+// ---- Reach ----
+
+/// The job plans and records `u` may see: the trust for the medical director, medical staffing and
+/// the chief executive; their department for a clinical director; their own for a consultant.
+pub fn job_plan_scope(u: &User) -> Scope {
+    if u.roles.iter().any(|r| {
+        matches!(
+            r,
+            Role::MedicalDirector | Role::MedicalStaffing | Role::ChiefExecutive
+        )
+    }) {
+        return Scope::All;
+    }
+    if u.has(Role::ClinicalDirector) {
+        if let Some(d) = u.department_id {
+            return Scope::Department(d);
+        }
+    }
+    if u.has(Role::Consultant) {
+        if let Some(c) = &u.consultant_id {
+            return Scope::Consultant(c.clone());
+        }
+    }
+    Scope::Nothing
+}
+
+/// Whether `consultant_id` is the consultant record linked to `u`'s account: their own record, on
+/// which they act only as the consultant, never for the employer (JP-1, two sides).
+pub fn is_own_record(u: &User, consultant_id: &str) -> bool {
+    u.consultant_id.as_deref() == Some(consultant_id)
+}
+
+/// Whether `plan` is the plan of the consultant record linked to `u`'s account.
+pub fn is_own_plan(u: &User, plan: &JobPlanSummary) -> bool {
+    is_own_record(u, &plan.consultant_id)
+}
+
+/// Whether `u` may see the plan: in their scope, or with them as the named alternate (JP-4's
+/// referral, or the sign-off of the medical director's own plan).
+pub fn may_see(u: &User, plan: &JobPlanSummary) -> bool {
+    if plan.is_with_alternate(&u.username) {
+        return true;
+    }
+    match job_plan_scope(u) {
+        Scope::All => true,
+        Scope::Department(d) => {
+            plan.department_id == d || u.consultant_id.as_deref() == Some(&plan.consultant_id)
+        }
+        Scope::Consultant(c) => c == plan.consultant_id,
+        Scope::Nothing => false,
+    }
+}
+
+/// Whether `u` manages department `department_id`'s job planning (its rotas and templates): the
+/// medical director and medical staffing for every department, a clinical director for theirs.
+pub fn manages_department(u: &User, department_id: i64) -> bool {
+    u.has(Role::MedicalDirector)
+        || u.has(Role::MedicalStaffing)
+        || (u.has(Role::ClinicalDirector) && u.department_id == Some(department_id))
+}
+
+// ---- Plans and what hangs on them ----
+
+/// Whether `u` may create or edit a plan of `consultant_id` in `department_id`: its department's
+/// managers, and the consultant themselves. Private-practice disclosures are recorded by the same.
+pub fn may_edit(u: &User, consultant_id: &str, department_id: i64) -> bool {
+    u.roles.iter().any(|r| match r {
+        Role::MedicalDirector | Role::MedicalStaffing => true,
+        Role::ClinicalDirector => u.department_id == Some(department_id),
+        Role::Consultant => u.consultant_id.as_deref() == Some(consultant_id),
+        _ => false,
+    })
+}
+
+/// Whether `u` may offer consultant `consultant_id` extra PAs and record the offer's end: the
+/// department's managers, never on their own record.
+pub fn may_offer_extra_pas(u: &User, consultant_id: &str, department_id: i64) -> bool {
+    !is_own_record(u, consultant_id) && manages_department(u, department_id)
+}
+
+/// Whether `u` is the consultant an extra-PA offer is made to.
+pub fn is_offered_to(u: &User, consultant_id: &str) -> bool {
+    u.has(Role::Consultant) && is_own_record(u, consultant_id)
+}
+
+/// Whether `u` may add an objective or note for consultant `c`: the consultant, their clinical
+/// director, or the medical director.
+pub fn may_add_objectives(u: &User, c: &ConsultantRecord) -> bool {
+    u.has(Role::MedicalDirector)
+        || (u.has(Role::ClinicalDirector) && u.department_id == Some(c.department_id))
+        || (u.has(Role::Consultant) && is_own_record(u, &c.id))
+}
+
+/// Whether `u` may record a review of consultant `c`: their clinical director or the medical
+/// director, never of their own record (JP-1, two sides: the review is the manager's, A 9.2, A 9.4).
+pub fn may_review(u: &User, c: &ConsultantRecord) -> bool {
+    !is_own_record(u, &c.id)
+        && (u.has(Role::MedicalDirector)
+            || (u.has(Role::ClinicalDirector) && u.department_id == Some(c.department_id)))
+}
+
+/// Whether `u` may record and end awards and premia (of others' records only: callers check
+/// [`is_own_record`]).
+pub fn may_record_awards(u: &User) -> bool {
+    u.has(Role::MedicalDirector) || u.has(Role::MedicalStaffing)
+}
+
+// ---- The trust ----
+
+/// Whether `u` administers the trust's employers, departments, accounts and boards.
+pub fn may_administer(u: &User) -> bool {
+    u.has(Role::Admin)
+}
+
+/// Whether `u` may read and import the trust's consultant records.
+pub fn may_keep_records(u: &User) -> bool {
+    u.has(Role::Admin) || u.has(Role::MedicalStaffing)
+}
+
+/// Whether `u` may make and read payroll exports: medical staffing, who keep pay.
+pub fn may_export_payroll(u: &User) -> bool {
+    u.has(Role::MedicalStaffing)
+}
+
+/// Whether `u` records professional executive committees: an administrator or a medical director.
+pub fn may_record_pecs(u: &User) -> bool {
+    u.has(Role::Admin) || u.has(Role::MedicalDirector)
+}
+
+/// Whether `u` may read the committees' records: who records them, the chief executive and the
+/// board.
+pub fn may_read_pecs(u: &User) -> bool {
+    may_record_pecs(u)
+        || u.has(Role::BoardChair)
+        || u.has(Role::BoardMember)
+        || u.has(Role::ChiefExecutive)
+}
