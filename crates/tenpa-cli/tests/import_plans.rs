@@ -198,7 +198,7 @@ fn a_directory_of_plans_is_imported_as_drafts_and_again_without_change() {
             .iter()
             .find(|p| p.summary.consultant_id == id)
             .unwrap_or_else(|| panic!("a plan for {id}"));
-        assert_eq!(plan.summary.status, "draft", "{id}");
+        assert_eq!(plan.summary.status.as_str(), "draft", "{id}");
         assert_eq!(plan.summary.version, 1, "{id}");
         assert_eq!(
             plan.document, document,

@@ -203,7 +203,7 @@ impl Held {
                 .or_default()
                 .push(HeldPlan {
                     id: p.summary.id,
-                    status: p.summary.status,
+                    status: p.summary.status.to_string(),
                     document: p.document,
                 });
         }

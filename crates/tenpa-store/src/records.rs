@@ -5,7 +5,7 @@ use crate::{now, on_pool, Result, Store, StoreError};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::Value;
-use tenpa_rules::job_planning::Role;
+use tenpa_rules::job_planning::{Role, Status};
 
 /// A user account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -97,7 +97,7 @@ pub struct JobPlanSummary {
     /// Department id.
     pub department_id: i64,
     /// Workflow state.
-    pub status: String,
+    pub status: Status,
     /// Current version.
     pub version: i64,
     /// Last change.
@@ -122,7 +122,7 @@ impl JobPlanSummary {
     /// Whether the plan is with `username` as its named alternate: its referral (JP-4), or the
     /// sign-off of the medical director's own plan (JP-1, two sides).
     pub fn is_with_alternate(&self, username: &str) -> bool {
-        matches!(self.status.as_str(), "referred" | "cd_signed_off")
+        matches!(self.status, Status::Referred | Status::CdSignedOff)
             && self.referral_alternate.as_deref() == Some(username)
     }
 
@@ -387,14 +387,21 @@ type SummaryRow = (
     Option<i64>,
 );
 
-fn summary(r: SummaryRow) -> JobPlanSummary {
-    JobPlanSummary {
+/// A summary from its row; a workflow state the service does not know is an error, never taken
+/// for another.
+fn summary(r: SummaryRow) -> Result<JobPlanSummary> {
+    let status = Status::parse(&r.5).ok_or_else(|| {
+        StoreError::Db(sqlx::Error::Decode(
+            format!("job plan {}: status {:?} is not a workflow state", r.0, r.5).into(),
+        ))
+    })?;
+    Ok(JobPlanSummary {
         id: r.0,
         consultant_id: r.1,
         consultant_name: r.2,
         department: r.3,
         department_id: r.4,
-        status: r.5,
+        status,
         version: r.6,
         updated_at: r.7,
         total_pay_pence: r.8,
@@ -404,7 +411,7 @@ fn summary(r: SummaryRow) -> JobPlanSummary {
         consultant_account: r
             .12
             .map(|roles| (roles.split(',').filter_map(Role::parse).collect(), r.13)),
-    }
+    })
 }
 
 impl Store {
@@ -650,7 +657,7 @@ impl Store {
             let mut q = sqlx::query_as::<_, SummaryRow>(&sql);
             if let Some(d) = dept { q = q.bind(d); }
             if let Some(c) = consultant { q = q.bind(c); }
-            Ok(q.fetch_all(pool).await?.into_iter().map(summary).collect())
+            q.fetch_all(pool).await?.into_iter().map(summary).collect()
         })
     }
 
@@ -660,7 +667,7 @@ impl Store {
         let sql = format!("{SUMMARY} WHERE p.referral_alternate = $1 AND p.status IN ('referred', 'cd_signed_off') ORDER BY c.name, p.id");
         on_pool!(self, pool => {
             let rows: Vec<SummaryRow> = sqlx::query_as(&sql).bind(username).fetch_all(pool).await?;
-            Ok(rows.into_iter().map(summary).collect())
+            rows.into_iter().map(summary).collect()
         })
     }
 
@@ -697,16 +704,17 @@ impl Store {
             if let Some(c) = consultant { q = q.bind(c); }
             q.fetch_all(pool).await?
         });
-        Ok(rows
-            .into_iter()
-            .map(|r| JobPlanRecord {
-                summary: summary((
-                    r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8, r.9, r.10, r.11, r.12, r.13,
-                )),
-                document: serde_json::from_str(&r.14).unwrap_or(Value::Null),
-                assessment: serde_json::from_str(&r.15).unwrap_or(Value::Null),
+        rows.into_iter()
+            .map(|r| {
+                Ok(JobPlanRecord {
+                    summary: summary((
+                        r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8, r.9, r.10, r.11, r.12, r.13,
+                    ))?,
+                    document: serde_json::from_str(&r.14).unwrap_or(Value::Null),
+                    assessment: serde_json::from_str(&r.15).unwrap_or(Value::Null),
+                })
             })
-            .collect())
+            .collect()
     }
 
     /// One job plan with its current version.
@@ -716,7 +724,7 @@ impl Store {
             let Some(s) = s else { return Ok(None) };
             let (doc, assessment): (String, String) = sqlx::query_as("SELECT document, assessment FROM job_plan_versions WHERE job_plan_id = $1 AND version = $2").bind(id).bind(s.6).fetch_one(pool).await?;
             Ok(Some(JobPlanRecord {
-                summary: summary(s),
+                summary: summary(s)?,
                 document: serde_json::from_str(&doc).unwrap_or(Value::Null),
                 assessment: serde_json::from_str(&assessment).unwrap_or(Value::Null),
             }))

@@ -215,7 +215,7 @@ async fn check_alternate(
 /// The workflow actions open to `u` on `plan` in its current state, in the state machine's order,
 /// each once.
 pub(crate) fn available_actions(u: &User, plan: &JobPlanSummary) -> Vec<Action> {
-    let status = Status::parse(&plan.status).unwrap_or(Status::Draft);
+    let status = plan.status;
     let alternate_named = plan.referral_alternate.is_some();
     let open: Vec<Action> = actors(u, plan)
         .into_iter()
@@ -228,7 +228,7 @@ pub(crate) fn available_actions(u: &User, plan: &JobPlanSummary) -> Vec<Action> 
 }
 
 pub(crate) fn view(u: &User, plan: JobPlanRecord) -> PlanView {
-    let status = Status::parse(&plan.summary.status).unwrap_or(Status::Draft);
+    let status = plan.summary.status;
     let actions = available_actions(u, &plan.summary);
     let editable =
         status.editable() && may_edit(u, &plan.summary.consultant_id, plan.summary.department_id);
@@ -381,7 +381,7 @@ pub(crate) async fn save_edit(
             "you may not edit job plan {id}"
         )));
     }
-    let status = Status::parse(&s.status).unwrap_or(Status::Draft);
+    let status = s.status;
     if !status.editable() {
         return Err(AppError::Conflict {
             detail: format!(
@@ -472,7 +472,7 @@ pub(crate) async fn take_step(
     note: &str,
     alternate: Option<&str>,
 ) -> ApiResult<Status> {
-    let from = Status::parse(&plan.summary.status).unwrap_or(Status::Draft);
+    let from = plan.summary.status;
     let alternate_named = plan.summary.referral_alternate.is_some();
     let to = first_allowed(actors(user, &plan.summary), plan.summary.version, |a| {
         job_planning::transition_with_referral(from, action, a, alternate_named)

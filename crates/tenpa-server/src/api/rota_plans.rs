@@ -313,7 +313,7 @@ pub(crate) async fn prepare(
             )));
             continue;
         }
-        let status = Status::parse(&s.status).unwrap_or(Status::Draft);
+        let status = s.status;
         let reopen = status == Status::SignedOff;
         if reopen && !available_actions(user, s).contains(&Action::Reopen) {
             refused.push(refuse(format!(
@@ -529,7 +529,7 @@ pub(crate) async fn member_plans(
         out.push(MemberPlan {
             consultant_id: m.clone(),
             job_plan_id: plan.as_ref().map(|p| p.summary.id),
-            status: plan.as_ref().map(|p| p.summary.status.clone()),
+            status: plan.as_ref().map(|p| p.summary.status.to_string()),
             plan_says: plan.as_ref().map(|p| {
                 let (n, c) = plan_on_call(&p.document);
                 describe(n, c)

@@ -21,7 +21,6 @@ use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use rust_decimal::Decimal;
 use serde_json::{json, Map, Value};
-use tenpa_rules::job_planning::Status;
 use tenpa_rules::plan::ClockTime;
 use tenpa_store::JobPlanRecord;
 
@@ -613,10 +612,10 @@ async fn editable_plan(
             "you may see job plan {id} but not edit it: the consultant, their clinical director and the medical staffing team edit job plans"
         )));
     }
-    let status = Status::parse(&s.status).unwrap_or(Status::Draft);
+    let status = s.status;
     if !status.editable() {
         return Ok(Err(not_editable(
-            &super::page::status_label(&s.status).to_lowercase(),
+            &super::page::status_label(s.status).to_lowercase(),
             id,
         )));
     }

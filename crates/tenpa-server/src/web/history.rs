@@ -2,7 +2,7 @@
 //! any two, and `GET /plans/{id}/diff?from=A&to=B` shows what changed between them, with the
 //! change in programmed activities and pay.
 
-use super::page::{layout_back, pounds, status_label, status_tag, PageResult, WebError, WebUser};
+use super::page::{layout_back, pounds, status_label, PageResult, WebError, WebUser};
 use super::workflow::{parse_action, plan_id};
 use crate::api::job_plans::load;
 use crate::AppState;
@@ -103,7 +103,7 @@ pub fn history_table(
                         td class="nhsuk-table__cell" { (who(names, &v.created_by)) }
                         td class="nhsuk-table__cell" { (version_action_label(&v.action)) }
                         td class="nhsuk-table__cell" { @if v.note.is_empty() { span class="nhsuk-u-visually-hidden" { "No note" } } @else { (v.note) } }
-                        td class="nhsuk-table__cell" { (status_tag(&v.status)) }
+                        td class="nhsuk-table__cell" { (super::page::status_text_tag(&v.status)) }
                         td class="nhsuk-table__cell nhsuk-table__cell--numeric" { (pounds(v.total_pay_pence)) }
                     }
                 }
@@ -172,7 +172,7 @@ pub async fn show(
         h1 class="nhsuk-heading-l" { "Version history" }
         p class="nhsuk-body" {
             "Every edit and every workflow step makes a new version. The plan is now "
-            (status_label(&plan.summary.status)) ", at version " (plan.summary.version) "."
+            (status_label(plan.summary.status)) ", at version " (plan.summary.version) "."
         }
         @if versions.len() > 1 {
             (compare_form(id, &versions, from, to))
@@ -343,7 +343,7 @@ pub async fn diff(
                     dt class="nhsuk-summary-list__key" { "Version " (v.version) }
                     dd class="nhsuk-summary-list__value" {
                         (version_action_label(&v.action)) " by " (who(&names, &v.created_by)) ", " (when(&v.created_at))
-                        " (" (status_label(&v.status)) ")"
+                        " (" (super::page::status_text_label(&v.status)) ")"
                     }
                 }
             }

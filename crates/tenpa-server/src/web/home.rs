@@ -13,7 +13,7 @@ use tenpa_store::{JobPlanSummary, Objective, Review};
 
 /// A plan's workflow actions open to the user, in words.
 pub fn open_actions(u: &WebUser, plan: &JobPlanSummary) -> Vec<Action> {
-    let status = Status::parse(&plan.status).unwrap_or(Status::Draft);
+    let status = plan.status;
     let alternate_named = plan.referral_alternate.is_some();
     let mut out: Vec<Action> = actors(&u.user, plan)
         .into_iter()
@@ -77,7 +77,7 @@ fn plan_queue(u: &WebUser, plans: &[JobPlanSummary], caption: &str) -> Markup {
                         tr class="nhsuk-table__row" {
                             td class="nhsuk-table__cell" { a href=(format!("/plans/{}", p.id)) { (p.consultant_name) } }
                             td class="nhsuk-table__cell" { (p.department) }
-                            td class="nhsuk-table__cell" { (status_tag(&p.status)) }
+                            td class="nhsuk-table__cell" { (status_tag(p.status)) }
                             td class="nhsuk-table__cell" {
                                 @for (i, a) in actions.iter().enumerate() {
                                     @if i > 0 { ", " }
@@ -199,7 +199,7 @@ async fn consultant(state: &AppState, u: &WebUser) -> PageResult<Markup> {
                     div class="nhsuk-card__content" {
                         h2 class="nhsuk-card__heading nhsuk-heading-m" { "Job plan, version " (p.version) }
                         dl class="nhsuk-summary-list" {
-                            div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "Status" } dd class="nhsuk-summary-list__value" { (status_tag(&p.status)) } }
+                            div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "Status" } dd class="nhsuk-summary-list__value" { (status_tag(p.status)) } }
                             div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "Programmed activities" } dd class="nhsuk-summary-list__value" { (pas) " a week" } }
                             div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "Pay" } dd class="nhsuk-summary-list__value" { (pounds(p.total_pay_pence)) " a year" } }
                             div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "Next review" } dd class="nhsuk-summary-list__value" {
@@ -232,7 +232,10 @@ async fn queue(state: &AppState, u: &WebUser) -> PageResult<Markup> {
     } else {
         0
     };
-    let signed_off = plans.iter().filter(|p| p.status == "signed_off").count();
+    let signed_off = plans
+        .iter()
+        .filter(|p| p.status == Status::SignedOff)
+        .count();
     // Plans referred to the user as the named alternate (JP-4), wherever they are.
     let mut waiting = plans.clone();
     for p in state.store.job_plans_referred_to(&u.user.username).await? {

@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 use sha2::{Digest, Sha256};
 use tenpa_rules::job_planning::Role;
+use tenpa_rules::job_planning::Status;
 use tenpa_store::{StoreError, User};
 
 /// The signed-in user of a page, with the token their forms must carry.
@@ -506,31 +507,42 @@ pub fn pounds_str(s: &str) -> String {
 }
 
 /// A workflow state in plain words.
-pub fn status_label(status: &str) -> &'static str {
+pub fn status_label(status: Status) -> &'static str {
     match status {
-        "draft" => "Draft",
-        "proposed" => "Proposed",
-        "agreed" => "Agreed by consultant",
-        "cd_signed_off" => "Signed off by clinical director",
-        "signed_off" => "Signed off",
-        "not_agreed" => "Not agreed",
-        "referred" => "Referred to medical director",
-        "appeal" => "At appeal",
-        _ => "Unknown",
+        Status::Draft => "Draft",
+        Status::Proposed => "Proposed",
+        Status::Agreed => "Agreed by consultant",
+        Status::CdSignedOff => "Signed off by clinical director",
+        Status::SignedOff => "Signed off",
+        Status::NotAgreed => "Not agreed",
+        Status::Referred => "Referred to medical director",
+        Status::Appeal => "At appeal",
     }
 }
 
 /// An NHS tag for a workflow state.
-pub fn status_tag(status: &str) -> Markup {
+pub fn status_tag(status: Status) -> Markup {
     let colour = match status {
-        "draft" => "nhsuk-tag--grey",
-        "proposed" => "nhsuk-tag--blue",
-        "agreed" | "cd_signed_off" => "nhsuk-tag--aqua-green",
-        "signed_off" => "nhsuk-tag--green",
-        "not_agreed" | "referred" | "appeal" => "nhsuk-tag--red",
-        _ => "nhsuk-tag--white",
+        Status::Draft => "nhsuk-tag--grey",
+        Status::Proposed => "nhsuk-tag--blue",
+        Status::Agreed | Status::CdSignedOff => "nhsuk-tag--aqua-green",
+        Status::SignedOff => "nhsuk-tag--green",
+        Status::NotAgreed | Status::Referred | Status::Appeal => "nhsuk-tag--red",
     };
     html! { strong class=(format!("nhsuk-tag {colour}")) { (status_label(status)) } }
+}
+
+/// A workflow state as stored text in plain words; "Unknown" for none.
+pub fn status_text_label(status: &str) -> &'static str {
+    Status::parse(status).map_or("Unknown", status_label)
+}
+
+/// An NHS tag for a workflow state as stored text.
+pub fn status_text_tag(status: &str) -> Markup {
+    match Status::parse(status) {
+        Some(s) => status_tag(s),
+        None => html! { strong class="nhsuk-tag nhsuk-tag--white" { "Unknown" } },
+    }
 }
 
 #[cfg(test)]

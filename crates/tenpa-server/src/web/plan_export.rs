@@ -196,7 +196,7 @@ pub fn print_plan(
             "Effective from".into(),
             doc.job_plan.effective_from.format("%-d %B %Y").to_string(),
         ),
-        ("Status".into(), status_label(&s.status).to_string()),
+        ("Status".into(), status_label(s.status).to_string()),
         ("Version".into(), s.version.to_string()),
         (
             "Contracted programmed activities".into(),
@@ -290,7 +290,7 @@ pub fn print_plan(
         consultant_id: s.consultant_id.clone(),
         department: s.department.clone(),
         version: s.version,
-        status: s.status.clone(),
+        status: s.status.to_string(),
         facts,
         sign_offs: sign_offs(versions)
             .into_iter()
@@ -523,7 +523,7 @@ pub fn print_pdf(p: &PrintPlan) -> PdfDocument {
             p.consultant_id,
             p.department,
             p.version,
-            status_label(&p.status)
+            super::page::status_text_label(&p.status)
         ),
         sections,
     }

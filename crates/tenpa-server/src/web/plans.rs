@@ -637,7 +637,7 @@ pub async fn list(State(state): State<AppState>, u: WebUser) -> PageResult<Marku
                             tr class="nhsuk-table__row" {
                                 td class="nhsuk-table__cell" { a href=(format!("/plans/{}", p.id)) { (p.consultant_name) } }
                                 td class="nhsuk-table__cell" { (p.department) }
-                                td class="nhsuk-table__cell" { (status_tag(&p.status)) }
+                                td class="nhsuk-table__cell" { (status_tag(p.status)) }
                                 td class="nhsuk-table__cell tenpa-number" { (p.version) }
                                 td class="nhsuk-table__cell tenpa-number" {
                                     @match p.total_pas {
@@ -808,7 +808,7 @@ pub async fn show(
                 @if let Some(l) = &record_lead {
                     (row("Lead employer (consultant's record)", html! { (l) }))
                 }
-                (row("Status", status_tag(&s.status)))
+                (row("Status", status_tag(s.status)))
                 (row("Version", html! { (s.version) ", last changed " (s.updated_at) }))
                 (row("Effective from", html! { (value_text(doc.pointer("/job_plan/effective_from"))) }))
                 (row("Contracted PAs", html! { (value_text(doc.pointer("/job_plan/contracted_pas"))) " a week" }))

@@ -7,8 +7,8 @@
 use super::fields::{entered, field_error, Field, Pairs};
 use super::objectives::{query, success_banner};
 use super::page::{
-    csrf_field, error_summary, layout, layout_back, see_other, status_tag, Form, FormData,
-    PageResult, WebError, WebUser,
+    csrf_field, error_summary, layout, layout_back, see_other, Form, FormData, PageResult,
+    WebError, WebUser,
 };
 use crate::api::rota_plans::{category_on, member_plans, today};
 use crate::api::rotas::{
@@ -200,7 +200,7 @@ pub async fn show(
                             td { (names.get(&m.consultant_id).cloned().unwrap_or_default()) " (" (m.consultant_id) ")" }
                             td {
                                 @match (m.job_plan_id, &m.status) {
-                                    (Some(pid), Some(s)) => { a href=(format!("/plans/{pid}")) { "Plan " (pid) } " " (status_tag(s)) },
+                                    (Some(pid), Some(s)) => { a href=(format!("/plans/{pid}")) { "Plan " (pid) } " " (super::page::status_text_tag(s)) },
                                     _ => "Not shown to you",
                                 }
                             }

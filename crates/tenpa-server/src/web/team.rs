@@ -7,9 +7,7 @@ use crate::policy::job_plan_scope;
 use crate::web::chart::{bar_chart, Bar};
 use crate::web::export::{self, Cell, Table};
 use crate::web::home::next_review;
-use crate::web::page::{
-    layout, pounds, status_label, status_tag, urlencode, PageResult, WebError, WebUser,
-};
+use crate::web::page::{layout, pounds, urlencode, PageResult, WebError, WebUser};
 use crate::AppState;
 use axum::body::Body;
 use axum::extract::{RawQuery, State};
@@ -187,7 +185,7 @@ pub fn rows(plans: &[JobPlanRecord], reviews: &[Review]) -> Vec<TeamRow> {
                     .and_then(Value::as_str)
                     .unwrap_or("none")
                     .to_string(),
-                status: s.status.clone(),
+                status: s.status.to_string(),
                 review_due: next_review(theirs, effective),
                 total_pay_pence: s.total_pay_pence,
             }
@@ -581,7 +579,7 @@ pub fn table(title: &str, rows: &[TeamRow]) -> Table {
                     Cell::Decimal(r.pas.on_call.normalize()),
                     Cell::Decimal(r.pas.extra.normalize()),
                     Cell::Text(band_label(&r.band).to_string()),
-                    Cell::Text(status_label(&r.status).to_string()),
+                    Cell::Text(super::page::status_text_label(&r.status).to_string()),
                     r.review_due.map_or(Cell::Empty, Cell::Date),
                     Cell::Pence(r.total_pay_pence),
                 ]
@@ -707,7 +705,7 @@ fn filters(team: &Team, q: &TeamQuery) -> Markup {
                     select class="nhsuk-select" id="status" name="status" {
                         option value="" selected[q.status.is_none()] { "Any status" }
                         @for s in STATUSES {
-                            option value=(s) selected[q.status.as_deref() == Some(s)] { (status_label(s)) }
+                            option value=(s) selected[q.status.as_deref() == Some(s)] { (super::page::status_text_label(s)) }
                         }
                     }
                 }
@@ -756,7 +754,7 @@ fn team_table(q: &TeamQuery, shown: &[TeamRow], all: usize, today: NaiveDate) ->
                         td class="nhsuk-table__cell tenpa-number" { (pas_text(r.pas.other())) }
                         td class="nhsuk-table__cell tenpa-number" { (pas_text(r.pas.extra)) }
                         td class="nhsuk-table__cell" { (band_label(&r.band)) }
-                        td class="nhsuk-table__cell" { (status_tag(&r.status)) }
+                        td class="nhsuk-table__cell" { (super::page::status_text_tag(&r.status)) }
                         td class="nhsuk-table__cell tenpa-number" {
                             @match r.review_due {
                                 Some(d) => {

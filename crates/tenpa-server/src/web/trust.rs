@@ -6,7 +6,7 @@
 use crate::api::rotas::{on_call_report, OnCallReport};
 use crate::web::chart::{bar_chart, stacked_bar_chart, target_gauge, Bar, Stack};
 use crate::web::export::{self, Cell, Table};
-use crate::web::page::{layout, pounds, status_label, PageResult, WebError, WebUser};
+use crate::web::page::{layout, pounds, PageResult, WebError, WebUser};
 use crate::web::team::{
     self, download, latest_per_consultant, pas_text, pence, Pas, STATUSES, XLSX,
 };
@@ -234,7 +234,7 @@ pub fn table(rows: &[TrustRow]) -> Table {
                     Cell::Text(r.row.department.clone()),
                     Cell::Text(r.row.name.clone()),
                     Cell::Text(r.row.consultant_id.clone()),
-                    Cell::Text(status_label(&r.row.status).to_string()),
+                    Cell::Text(super::page::status_text_label(&r.row.status).to_string()),
                 ];
                 cells.extend(
                     [
@@ -284,7 +284,7 @@ fn short_label(status: &str) -> &'static str {
         "cd_signed_off" => "CD signed off",
         "referred" => "Referred",
         "appeal" => "Appeal",
-        other => status_label(other),
+        other => super::page::status_text_label(other),
     }
 }
 
@@ -328,7 +328,7 @@ fn completion_section(departments: &[(i64, String, String)], rows: &[TrustRow]) 
             tbody class="nhsuk-table__body" {
                 @for i in 0..STATUSES.len() {
                     tr class="nhsuk-table__row" {
-                        th class="nhsuk-table__header" scope="row" { (status_label(STATUSES[i])) }
+                        th class="nhsuk-table__header" scope="row" { (super::page::status_text_label(STATUSES[i])) }
                         @for (_, c) in &by_dept { td class="nhsuk-table__cell tenpa-number" { (c[i]) } }
                         td class="nhsuk-table__cell tenpa-number" { (trust[i]) }
                     }

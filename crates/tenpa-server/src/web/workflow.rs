@@ -274,7 +274,7 @@ async fn render(
         ),
         None => None,
     };
-    let referred = plan.summary.status == "referred";
+    let referred = plan.summary.status == tenpa_rules::job_planning::Status::Referred;
     let body = html! {
         @if let Some(a) = done {
             div class="nhsuk-notification-banner nhsuk-notification-banner--success" data-module="nhsuk-notification-banner" role="alert" aria-labelledby="banner-title" {
@@ -289,7 +289,7 @@ async fn render(
                             _ => { (done_message(a)) }
                         }
                     }
-                    p class="nhsuk-body" { "The plan is now: " (status_label(&plan.summary.status)) "." }
+                    p class="nhsuk-body" { "The plan is now: " (status_label(plan.summary.status)) "." }
                 }
             }
         }
@@ -299,13 +299,13 @@ async fn render(
         dl class="nhsuk-summary-list" {
             div class="nhsuk-summary-list__row" {
                 dt class="nhsuk-summary-list__key" { "Status" }
-                dd class="nhsuk-summary-list__value" id="plan-status" { (status_tag(&plan.summary.status)) }
+                dd class="nhsuk-summary-list__value" id="plan-status" { (status_tag(plan.summary.status)) }
             }
             div class="nhsuk-summary-list__row" {
                 dt class="nhsuk-summary-list__key" { "Consultant" }
                 dd class="nhsuk-summary-list__value" { (plan.summary.consultant_name) " (" (plan.summary.consultant_id) ")" }
             }
-            @if let (true, Some(who)) = (plan.summary.status == "cd_signed_off", &alternate) {
+            @if let (true, Some(who)) = (plan.summary.status == tenpa_rules::job_planning::Status::CdSignedOff, &alternate) {
                 div class="nhsuk-summary-list__row" {
                     dt class="nhsuk-summary-list__key" { "Sign-off with" }
                     dd class="nhsuk-summary-list__value" id="sign-off-with" {
