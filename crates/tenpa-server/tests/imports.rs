@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::crawl::{serve, sign_in};
+use common::crawl::{csrf, serve, sign_in};
 use reqwest::Client;
 use serde_json::{json, Value};
 
@@ -279,4 +279,119 @@ async fn invalid_rows_are_skipped_only_when_asked() {
     )
     .await;
     assert!(status == 400 || status == 422, "{status}");
+}
+
+/// The value of the hidden field `name` in the form `id` of `html`.
+fn hidden(html: &str, form: &str, name: &str) -> String {
+    let start = html
+        .find(&format!("id=\"{form}\""))
+        .unwrap_or_else(|| panic!("form {form}: {html}"));
+    let html = &html[start..];
+    let needle = format!("name=\"{name}\" value=\"");
+    let at = html.find(&needle).unwrap_or_else(|| panic!("{name}")) + needle.len();
+    html[at..at + html[at..].find('"').unwrap_or(0)].to_string()
+}
+
+/// Source: issue brief — on the page, a check with rows in error says nothing will be written and
+/// offers a second button importing the valid records and skipping the rows with errors; it
+/// carries the checked file (the same SHA-256 check) and the result lists the rows skipped; a
+/// plain apply of that file still writes nothing.
+#[tokio::test]
+async fn the_page_imports_the_valid_rows_skipping_the_others_when_chosen() {
+    let db = common::fresh_db_url().await;
+    let base = serve(&db, true).await;
+    let ms = sign_in(&base, "medical.staffing").await;
+    let html = ms
+        .get(format!("{base}/admin/import"))
+        .send()
+        .await
+        .expect("request")
+        .text()
+        .await
+        .expect("page");
+    let token = csrf(&html).expect("csrf");
+    let post = |form: reqwest::multipart::Form| {
+        let ms = ms.clone();
+        let url = format!("{base}/admin/import");
+        async move {
+            let r = ms.post(url).multipart(form).send().await.expect("request");
+            (r.status().as_u16(), r.text().await.expect("page"))
+        }
+    };
+    let check = reqwest::multipart::Form::new()
+        .text("csrf", token.clone())
+        .text("action", "check")
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(MIXED.as_bytes().to_vec()).file_name("extract.csv"),
+        );
+    let (status, html) = post(check).await;
+    assert_eq!(status, 422, "rows with errors");
+    assert!(html.contains("id=\"nothing-written\""), "{html}");
+    assert!(
+        html.contains("Import the 2 valid record(s), skipping 4 row(s) with errors"),
+        "{html}"
+    );
+    assert!(!html.contains("id=\"apply\""), "no plain import: {html}");
+    assert!(
+        html.contains("href=\"#line-3\""),
+        "the summary leads to the first row with an error: {html}"
+    );
+    assert!(
+        html.contains("<span class=\"nhsuk-u-visually-hidden\">Error: </span>Column gmc_number: found <q>12X</q>"),
+        "the error beside its row: {html}"
+    );
+    let apply = |skip: bool, csv: String| {
+        let mut form = reqwest::multipart::Form::new()
+            .text("csrf", token.clone())
+            .text("action", "apply")
+            .text("checked", hidden(&html, "apply-skipping", "checked"))
+            .text("csv", csv)
+            .text("mapping_text", hidden(&html, "apply-skipping", "mapping_text"));
+        if skip {
+            form = form.text(
+                "skip_invalid",
+                hidden(&html, "apply-skipping", "skip_invalid"),
+            );
+        }
+        form
+    };
+    let csv = hidden(&html, "apply-skipping", "csv");
+    let store = tenpa_store::Store::connect(&db).await.expect("the store");
+    let imported = || async {
+        store
+            .staff_records()
+            .await
+            .expect("records")
+            .into_keys()
+            .filter(|k| k.starts_with("910000"))
+            .count()
+    };
+
+    // Without the choice, nothing is written.
+    let (status, _) = post(apply(false, csv.clone())).await;
+    assert_eq!(status, 422);
+    assert_eq!(imported().await, 0, "all or nothing unless skipping is chosen");
+
+    // Another file than the one checked is only checked, skipping or not.
+    use base64::Engine;
+    let other = base64::engine::general_purpose::STANDARD
+        .encode(MIXED.replace("Dr Cy Wen", "Dr Cy When"));
+    let (_, text) = post(apply(true, other)).await;
+    assert!(text.contains("is not the one checked"), "{text}");
+    assert_eq!(imported().await, 0);
+
+    let (status, text) = post(apply(true, csv)).await;
+    assert_eq!(status, 200, "{text}");
+    assert!(
+        text.contains("2 record(s) created, 0 updated, 1 account(s) added. 4 row(s) with errors were skipped."),
+        "{text}"
+    );
+    let skipped = &text[text.find("id=\"skipped\"").expect("the rows skipped")..];
+    let skipped = &skipped[..skipped.find("</table>").unwrap_or(skipped.len())];
+    for expected in ["<td>3</td><td>91000002</td>", "found <q>Nowhere</q>", "<td>7</td><td>91000005</td>"] {
+        assert!(skipped.contains(expected), "{expected}: {skipped}");
+    }
+    assert!(!skipped.contains("91000001"), "{skipped}");
+    assert_eq!(imported().await, 2);
 }
