@@ -262,7 +262,13 @@ fn skip_invalid_imports_the_valid_rows_and_lists_the_others() {
 
     let o = tenpa(
         &db,
-        &["import", "establishment", &mixed, "--skip-invalid", "--dry-run"],
+        &[
+            "import",
+            "establishment",
+            &mixed,
+            "--skip-invalid",
+            "--dry-run",
+        ],
     );
     assert_eq!(o.status.code(), Some(0), "{}", out(&o));
     assert!(

@@ -824,11 +824,7 @@ mod tests {
                 "fte"
             ]
         );
-        assert!(
-            e[0].to_string().contains("also on lines 6, 7"),
-            "{}",
-            e[0]
-        );
+        assert!(e[0].to_string().contains("also on lines 6, 7"), "{}", e[0]);
         assert!(e[1].expected.contains("Surgery, Medicine"), "{}", e[1]);
         assert_eq!(e[1].line, 5);
         // Every row of a key given more than once is an error, the first one too: none is taken.

@@ -138,10 +138,7 @@ async fn invalid_rows_are_skipped_only_when_asked() {
     let store = tenpa_store::Store::connect(&db).await.expect("the store");
     let held = || async {
         let r = store.staff_records().await.expect("records");
-        let mut ids: Vec<String> = r
-            .into_keys()
-            .filter(|k| k.starts_with("910000"))
-            .collect();
+        let mut ids: Vec<String> = r.into_keys().filter(|k| k.starts_with("910000")).collect();
         ids.sort();
         ids
     };
@@ -157,7 +154,10 @@ async fn invalid_rows_are_skipped_only_when_asked() {
         (Some(false), Some(4), Some(0)),
         "{report}"
     );
-    assert!(held().await.is_empty(), "nothing written without skip_invalid");
+    assert!(
+        held().await.is_empty(),
+        "nothing written without skip_invalid"
+    );
 
     // A dry run with skip_invalid says what would be skipped and writes nothing.
     let (_, dry) = import(
@@ -191,7 +191,11 @@ async fn invalid_rows_are_skipped_only_when_asked() {
         (Some(true), Some(true), Some(2), Some(4), Some(1)),
         "{report}"
     );
-    assert_eq!(held().await, ["91000001", "91000003"], "the valid rows only");
+    assert_eq!(
+        held().await,
+        ["91000001", "91000003"],
+        "the valid rows only"
+    );
     let skipped: Vec<(u64, &str, &str, &str)> = report["rows"]
         .as_array()
         .expect("rows")
@@ -208,10 +212,7 @@ async fn invalid_rows_are_skipped_only_when_asked() {
         })
         .collect();
     assert_eq!(
-        skipped
-            .iter()
-            .map(|e| (e.0, e.1, e.2))
-            .collect::<Vec<_>>(),
+        skipped.iter().map(|e| (e.0, e.1, e.2)).collect::<Vec<_>>(),
         [
             (3, "gmc_number", "12X"),
             (5, "department", "Nowhere"),
@@ -347,7 +348,10 @@ async fn the_page_imports_the_valid_rows_skipping_the_others_when_chosen() {
             .text("action", "apply")
             .text("checked", hidden(&html, "apply-skipping", "checked"))
             .text("csv", csv)
-            .text("mapping_text", hidden(&html, "apply-skipping", "mapping_text"));
+            .text(
+                "mapping_text",
+                hidden(&html, "apply-skipping", "mapping_text"),
+            );
         if skip {
             form = form.text(
                 "skip_invalid",
@@ -371,12 +375,16 @@ async fn the_page_imports_the_valid_rows_skipping_the_others_when_chosen() {
     // Without the choice, nothing is written.
     let (status, _) = post(apply(false, csv.clone())).await;
     assert_eq!(status, 422);
-    assert_eq!(imported().await, 0, "all or nothing unless skipping is chosen");
+    assert_eq!(
+        imported().await,
+        0,
+        "all or nothing unless skipping is chosen"
+    );
 
     // Another file than the one checked is only checked, skipping or not.
     use base64::Engine;
-    let other = base64::engine::general_purpose::STANDARD
-        .encode(MIXED.replace("Dr Cy Wen", "Dr Cy When"));
+    let other =
+        base64::engine::general_purpose::STANDARD.encode(MIXED.replace("Dr Cy Wen", "Dr Cy When"));
     let (_, text) = post(apply(true, other)).await;
     assert!(text.contains("is not the one checked"), "{text}");
     assert_eq!(imported().await, 0);
@@ -389,7 +397,11 @@ async fn the_page_imports_the_valid_rows_skipping_the_others_when_chosen() {
     );
     let skipped = &text[text.find("id=\"skipped\"").expect("the rows skipped")..];
     let skipped = &skipped[..skipped.find("</table>").unwrap_or(skipped.len())];
-    for expected in ["<td>3</td><td>91000002</td>", "found <q>Nowhere</q>", "<td>7</td><td>91000005</td>"] {
+    for expected in [
+        "<td>3</td><td>91000002</td>",
+        "found <q>Nowhere</q>",
+        "<td>7</td><td>91000005</td>",
+    ] {
         assert!(skipped.contains(expected), "{expected}: {skipped}");
     }
     assert!(!skipped.contains("91000001"), "{skipped}");

@@ -145,7 +145,11 @@ fn report_page(
         _ => vec![],
     };
     let skipped: Vec<&ImportRow> = if report.applied && report.skipped > 0 {
-        report.rows.iter().filter(|r| r.outcome == "error").collect()
+        report
+            .rows
+            .iter()
+            .filter(|r| r.outcome == "error")
+            .collect()
     } else {
         vec![]
     };
