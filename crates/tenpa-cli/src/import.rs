@@ -1,9 +1,11 @@
-//! `tenpa import establishment FILE [--mapping FILE] [--dry-run] [--db URL]`: consultant records
-//! from an extract of the trust's staff record. The report lists every row (create, update with the
-//! fields that change, unchanged, or its errors with line, column, value and expectation); the
-//! changes are applied in one transaction, and only when no row has an error. Re-importing the same
-//! file changes nothing. Exit codes: 0 applied (or a clean dry run), 1 rows with errors (nothing
-//! written) or the database could not be used, 2 unreadable input.
+//! `tenpa import establishment FILE [--mapping FILE] [--dry-run] [--skip-invalid] [--db URL]`:
+//! consultant records from an extract of the trust's staff record. The report lists every row
+//! (create, update with the fields that change, unchanged, or its errors with line, column, value
+//! and expectation); the changes are applied in one transaction, and only when no row has an error
+//! — or, with `--skip-invalid`, the valid rows' changes, the rows with errors skipped and listed.
+//! Re-importing the same file changes nothing. Exit codes: 0 applied (with `--skip-invalid`, also
+//! when rows were skipped), a clean dry run or nothing to change; 1 rows with errors without
+//! `--skip-invalid` (nothing written) or the database could not be used; 2 unreadable input.
 //!
 //! `tenpa import plans FILE…|DIR [--dry-run] [--db URL]`: job plan documents, one draft plan a
 //! file, reported file by file (create, unchanged, or the file's errors) and created in one
@@ -40,6 +42,12 @@ enum ImportCommand {
         /// Report what would change and write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Write the valid rows and skip the rows with errors, listing them (an assignment number
+        /// or username on more than one row skips every one of those rows). Exits 0 when the valid
+        /// rows are applied, even with rows skipped; without it a row with an error writes nothing
+        /// and exits 1.
+        #[arg(long)]
+        skip_invalid: bool,
     },
     /// Draft job plans from job plan documents (TOML or JSON), one plan a file.
     Plans {
@@ -71,11 +79,15 @@ pub fn run(args: Args) -> ExitCode {
             file,
             mapping,
             dry_run,
+            skip_invalid,
         } => rt.block_on(establishment_import(
             &db.db,
             &file,
             mapping.as_deref(),
-            dry_run,
+            establishment::Apply {
+                dry_run,
+                skip_invalid,
+            },
         )),
         ImportCommand::Plans {
             db,
@@ -207,7 +219,7 @@ async fn establishment_import(
     db: &str,
     file: &std::path::Path,
     mapping: Option<&std::path::Path>,
-    dry_run: bool,
+    how: establishment::Apply,
 ) -> Result<ExitCode, Failure> {
     let shown = file.display();
     let bytes =
@@ -254,8 +266,9 @@ async fn establishment_import(
             ),
             Outcome::Unchanged => println!("line {}: {}: unchanged", row.line, row.key),
             Outcome::Error(errors) => {
+                let skip = if how.skip_invalid { "skipped: " } else { "" };
                 for e in errors {
-                    println!("{e}");
+                    println!("{skip}{e}");
                 }
             }
         }
@@ -266,24 +279,30 @@ async fn establishment_import(
         "{} rows: {create} to create, {update} to update, {unchanged} unchanged, {errors} with errors",
         report.rows.len()
     );
-    if errors > 0 {
-        println!("nothing written: correct the rows with errors and import the file again");
-        return Ok(ExitCode::FAILURE);
+    let skipped = if how.skip_invalid && errors > 0 {
+        format!(", {errors} rows with errors skipped")
+    } else {
+        String::new()
+    };
+    match establishment::apply(&store, &actor(), &report, how).await? {
+        establishment::Applied::Refused => {
+            println!("nothing written: correct the rows with errors and import the file again, or import the valid rows with --skip-invalid");
+            Ok(ExitCode::FAILURE)
+        }
+        establishment::Applied::DryRun => {
+            println!("dry run: nothing written{skipped}");
+            Ok(ExitCode::SUCCESS)
+        }
+        establishment::Applied::NothingToChange => {
+            println!("nothing to change{skipped}");
+            Ok(ExitCode::SUCCESS)
+        }
+        establishment::Applied::Written(counts, skipped) => {
+            println!(
+                "applied: {} created, {} updated, {} accounts created, {skipped} skipped (file SHA-256 {})",
+                counts.created, counts.updated, counts.accounts, report.sha256
+            );
+            Ok(ExitCode::SUCCESS)
+        }
     }
-    if dry_run {
-        println!("dry run: nothing written");
-        return Ok(ExitCode::SUCCESS);
-    }
-    if report.changes.is_empty() && report.accounts.is_empty() {
-        println!("nothing to change");
-        return Ok(ExitCode::SUCCESS);
-    }
-    let counts = store
-        .apply_establishment(&actor(), &report.changes, &report.accounts, &report.sha256)
-        .await?;
-    println!(
-        "applied: {} created, {} updated, {} accounts created (file SHA-256 {})",
-        counts.created, counts.updated, counts.accounts, report.sha256
-    );
-    Ok(ExitCode::SUCCESS)
 }

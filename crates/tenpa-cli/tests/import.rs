@@ -236,3 +236,76 @@ fn a_mapping_file_reads_an_extract_with_its_own_headings() {
     assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains("columns.grade"), "{}", err(&o));
 }
+
+/// Source: issue brief — `--skip-invalid` writes the valid rows and skips the rows with errors
+/// (both rows of an assignment number given twice among them), printing each skipped row's line,
+/// column, value and expectation and "N created, M updated, K skipped"; it exits 0. With
+/// `--dry-run` it writes nothing; without `--skip-invalid` the same file writes nothing and exits
+/// 1; again, nothing changes.
+#[test]
+fn skip_invalid_imports_the_valid_rows_and_lists_the_others() {
+    let db = trust("skip");
+    let mixed = file(
+        "mixed.csv",
+        &format!(
+            "{HEADING},username\n100,Dr Al Ova,Surgery,2015-04-01,7654321,10,al.ova\n\
+             200,Dr Bo Tey,Surgery,2010-02-01,12X,7.5,bo.tey\n300,Dr Cy Wen,Medicine,2012-01-01,,,\n\
+             400,Dr Di Fay,Radiology,2011-01-01,,10,\n500,Dr Ed Ray,Surgery,2011-01-01,,10,\n\
+             500,Dr Ed Ray,Medicine,2011-01-01,,10,\n"
+        ),
+    );
+    let (rt, s) = store(&db);
+    let o = tenpa(&db, &["import", "establishment", &mixed]);
+    assert_eq!(o.status.code(), Some(1), "{}", out(&o));
+    assert!(out(&o).contains("--skip-invalid"), "{}", out(&o));
+    assert!(rt.block_on(s.staff_records()).unwrap().is_empty());
+
+    let o = tenpa(
+        &db,
+        &[
+            "import",
+            "establishment",
+            &mixed,
+            "--skip-invalid",
+            "--dry-run",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    assert!(
+        out(&o).contains("dry run: nothing written, 4 rows with errors skipped"),
+        "{}",
+        out(&o)
+    );
+    assert!(rt.block_on(s.staff_records()).unwrap().is_empty());
+
+    let o = tenpa(&db, &["import", "establishment", &mixed, "--skip-invalid"]);
+    assert_eq!(o.status.code(), Some(0), "{}\n{}", out(&o), err(&o));
+    let report = out(&o);
+    for expected in [
+        "skipped: line 3, column gmc_number: found \"12X\", expected a GMC reference number: 7 digits",
+        "skipped: line 5, column department: found \"Radiology\", expected a department that exists",
+        "skipped: line 6, column assignment_number: found \"500\", expected an assignment number once in the file (also on line 7)",
+        "skipped: line 7, column assignment_number: found \"500\", expected an assignment number once in the file (also on line 6)",
+        "applied: 2 created, 0 updated, 1 accounts created, 4 skipped",
+    ] {
+        assert!(report.contains(expected), "{expected}\n{report}");
+    }
+    let records = rt.block_on(s.staff_records()).unwrap();
+    let mut ids: Vec<&String> = records.keys().collect();
+    ids.sort();
+    assert_eq!(ids, ["100", "300"]);
+    assert!(rt.block_on(s.account("al.ova")).unwrap().is_some());
+    assert!(
+        rt.block_on(s.account("bo.tey")).unwrap().is_none(),
+        "a skipped row's account is not created"
+    );
+
+    let o = tenpa(&db, &["import", "establishment", &mixed, "--skip-invalid"]);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    assert!(
+        out(&o).contains("nothing to change, 4 rows with errors skipped"),
+        "{}",
+        out(&o)
+    );
+    assert_eq!(rt.block_on(s.staff_records()).unwrap().len(), 2);
+}

@@ -1,10 +1,13 @@
 //! The establishment import: a CSV extract of the trust's staff record (one row per consultant,
 //! the assignment number as the key) read into consultant records, row by row, against the records
 //! already held. The result is a report (create, update with the fields that change, unchanged, or
-//! the row's errors with their line, column, value and expectation) and the changes, which the
-//! store applies in one transaction only when no row has an error. A mapping file names the trust's
-//! own extract's headings. `tenpa import establishment` reads files through here; so will the API
-//! and the upload page.
+//! the row's errors with their line, column, value and expectation) and the changes, which
+//! [`apply`] writes in one transaction only when no row has an error — or, when the user chose to
+//! skip invalid rows, the valid rows' changes, the report listing the rows skipped. An assignment
+//! number or a username given on more than one row is an error on every one of those rows (the
+//! file does not say which is right), so all of them are skipped. A mapping file names the trust's
+//! own extract's headings. `tenpa import establishment`, the API and the upload page read files
+//! and apply them through here.
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc, Weekday};
 use rust_decimal::Decimal;
@@ -149,6 +152,61 @@ impl Report {
     }
 }
 
+/// How an import's changes are applied.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Apply {
+    /// Report only and write nothing.
+    pub dry_run: bool,
+    /// Write the valid rows and skip the rows with errors, which the report lists; without it a
+    /// row with an error means nothing is written.
+    pub skip_invalid: bool,
+}
+
+/// What became of an import's changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Applied {
+    /// Written in one transaction: what was written, and how many rows with errors were skipped.
+    Written(tenpa_store::ImportCounts, usize),
+    /// A row has an error and skipping them was not asked: nothing written.
+    Refused,
+    /// A dry run: nothing written.
+    DryRun,
+    /// The records are as the file gives them (its valid rows, when skipping): nothing written.
+    NothingToChange,
+}
+
+/// Applies a read import as asked: the one path of `tenpa import establishment`, the API and the
+/// upload page. Nothing is written unless every row is valid or `skip_invalid` was asked; then the
+/// valid rows' changes and accounts (never a skipped row's) are written in one transaction, and the
+/// import's audit entry counts the rows skipped.
+pub async fn apply(
+    store: &tenpa_store::Store,
+    actor: &str,
+    report: &Report,
+    how: Apply,
+) -> tenpa_store::Result<Applied> {
+    let skipped = report.errors();
+    if skipped > 0 && !how.skip_invalid {
+        return Ok(Applied::Refused);
+    }
+    if how.dry_run {
+        return Ok(Applied::DryRun);
+    }
+    if report.changes.is_empty() && report.accounts.is_empty() {
+        return Ok(Applied::NothingToChange);
+    }
+    let counts = store
+        .apply_establishment_skipping(
+            actor,
+            &report.changes,
+            &report.accounts,
+            &report.sha256,
+            skipped,
+        )
+        .await?;
+    Ok(Applied::Written(counts, skipped))
+}
+
 /// What the records are checked against.
 pub struct Context<'a> {
     /// The departments: id, name.
@@ -255,19 +313,44 @@ pub fn read(
             ));
         }
     }
-    let mut rows = Vec::new();
-    let mut changes = Vec::new();
-    let mut accounts = Vec::new();
-    let mut first_line: HashMap<String, usize> = HashMap::new();
-    let mut first_username: HashMap<String, usize> = HashMap::new();
+    // The lines of each assignment number and username, to name every row of one given twice:
+    // none of them is taken for the record or the account (the file does not say which is right).
+    let mut records = Vec::new();
+    let mut key_lines: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut username_lines: HashMap<String, Vec<usize>> = HashMap::new();
     for (n, record) in reader.records().enumerate() {
         let line = n + 2;
-        if n > 0 && n % 1000 == 0 {
-            progress(n);
-        }
         let record = record.map_err(|e| format!("line {line}: {e}"))?;
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
+        }
+        for (i, lines) in [(0, &mut key_lines), (8, &mut username_lines)] {
+            let value = at[i].and_then(|c| record.get(c)).unwrap_or("").trim();
+            if !value.is_empty() {
+                lines.entry(value.to_string()).or_default().push(line);
+            }
+        }
+        records.push((n, line, record));
+    }
+    let also = |lines: Option<&Vec<usize>>, line: usize| {
+        let others: Vec<String> = lines
+            .into_iter()
+            .flatten()
+            .filter(|l| **l != line)
+            .map(|l| l.to_string())
+            .collect();
+        match others.len() {
+            0 => None,
+            1 => Some(format!("also on line {}", others[0])),
+            _ => Some(format!("also on lines {}", others.join(", "))),
+        }
+    };
+    let mut rows = Vec::new();
+    let mut changes = Vec::new();
+    let mut accounts = Vec::new();
+    for (n, line, record) in records {
+        if n > 0 && n % 1000 == 0 {
+            progress(n);
         }
         let field = |i: usize| at[i].and_then(|c| record.get(c)).unwrap_or("").trim();
         let mut errors = Vec::new();
@@ -291,14 +374,12 @@ pub fn read(
                 &key,
                 format!("an assignment number: letters, digits, '-' or '/', at most {MAX_KEY}"),
             );
-        } else if let Some(first) = first_line.get(&key) {
+        } else if let Some(also) = also(key_lines.get(&key), line) {
             error(
                 0,
                 &key,
-                format!("an assignment number once in the file (also on line {first})"),
+                format!("an assignment number once in the file ({also})"),
             );
-        } else {
-            first_line.insert(key.clone(), line);
         }
         let name = field(1);
         if name.is_empty() || name.chars().count() > 200 {
@@ -357,15 +438,10 @@ pub fn read(
                 ),
             );
             None
-        } else if let Some(first) = first_username.get(username) {
-            error(
-                8,
-                username,
-                format!("a username once in the file (also on line {first})"),
-            );
+        } else if let Some(also) = also(username_lines.get(username), line) {
+            error(8, username, format!("a username once in the file ({also})"));
             None
         } else {
-            first_username.insert(username.to_string(), line);
             match (cx.accounts.get(username), cx.linked.get(&key)) {
                 // The account exists, linked to this record: nothing to do.
                 (Some(Some(c)), _) if *c == key => None,
@@ -653,10 +729,11 @@ mod tests {
                     3,Dr 3,Surgery,2010-04-01,new.three\n\
                     4,Dr 4,Surgery,2010-04-01,admin\n\
                     5,Dr 5,Surgery,2010-04-01,one\n\
-                    6,Dr 6,Surgery,2010-04-01,no spaces\n";
+                    6,Dr 6,Surgery,2010-04-01,no spaces\n\
+                    7,Dr 7,Surgery,2010-04-01,seven\n";
         let r = read(file.as_bytes(), &Mapping::default(), &cx, &mut |_| {}).unwrap();
-        assert_eq!(r.rows[0].outcome, Outcome::Create);
-        assert_eq!(r.rows[0].account.as_deref(), Some("one"));
+        assert_eq!(r.rows[6].outcome, Outcome::Create);
+        assert_eq!(r.rows[6].account.as_deref(), Some("seven"));
         assert_eq!(r.rows[1].outcome, Outcome::Unchanged, "linked already");
         assert_eq!(r.rows[1].account, None);
         let error = |i: usize| match &r.rows[i].outcome {
@@ -673,10 +750,13 @@ mod tests {
             "{}",
             error(3)
         );
+        // A username twice: both rows are errors, neither account is made.
+        assert!(error(0).contains("also on line 6"), "{}", error(0));
+        assert_eq!(r.rows[0].account, None);
         assert!(error(4).contains("also on line 2"), "{}", error(4));
         assert!(error(5).contains("a username"), "{}", error(5));
         assert_eq!(r.accounts.len(), 1);
-        assert_eq!(r.accounts[0].consultant_id.as_deref(), Some("1"));
+        assert_eq!(r.accounts[0].consultant_id.as_deref(), Some("7"));
         assert_eq!(r.accounts[0].roles, [Role::Consultant]);
         assert_eq!(
             r.accounts[0].password_hash, "",
@@ -717,7 +797,9 @@ mod tests {
                     100,\"Price, Hannah\",surgery,01/04/2015,7654321,,1\n\
                     200,Dr B,Medicine,2010-04-01,,10,\n\
                     300,Dr C,2,2012-01-01,1234567,,0.75\n\
-                    100,Dr D,Radiology,2030-01-01,12X,10,0.5\n";
+                    400,Dr D,Radiology,2030-01-01,12X,10,0.5\n\
+                    400,Dr F,Surgery,2011-01-01,,10,\n\
+                    400,Dr G,Surgery,2011-01-01,,10,\n";
         let r = read(
             file.as_bytes(),
             &Mapping::default(),
@@ -742,11 +824,18 @@ mod tests {
                 "fte"
             ]
         );
-        assert!(e[0].to_string().contains("also on line 2"), "{}", e[0]);
+        assert!(e[0].to_string().contains("also on lines 6, 7"), "{}", e[0]);
         assert!(e[1].expected.contains("Surgery, Medicine"), "{}", e[1]);
         assert_eq!(e[1].line, 5);
-        assert_eq!(r.errors(), 1);
+        // Every row of a key given more than once is an error, the first one too: none is taken.
+        let Outcome::Error(e) = &r.rows[4].outcome else {
+            panic!("{:?}", r.rows[4])
+        };
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(e[0].expected.contains("also on lines 5, 7"), "{}", e[0]);
+        assert_eq!(r.errors(), 3);
         assert_eq!(r.counts(), (1, 1, 1));
+        assert_eq!(r.changes.len(), 2, "the valid rows' changes only");
         let StaffChange::Create(c) = &r.changes[0] else {
             panic!()
         };

@@ -94,6 +94,21 @@ impl Store {
         accounts: &[NewUser],
         file_sha256: &str,
     ) -> Result<ImportCounts> {
+        self.apply_establishment_skipping(actor, changes, accounts, file_sha256, 0)
+            .await
+    }
+
+    /// As [`Store::apply_establishment`], for an import whose rows with errors were skipped at the
+    /// user's choice: `skipped` rows of the file were left out, and the import's audit entry says
+    /// so (`"skipped": n`, with `0` when none was).
+    pub async fn apply_establishment_skipping(
+        &self,
+        actor: &str,
+        changes: &[StaffChange],
+        accounts: &[NewUser],
+        file_sha256: &str,
+        skipped: usize,
+    ) -> Result<ImportCounts> {
         let mut counts = ImportCounts {
             created: 0,
             updated: 0,
@@ -134,7 +149,7 @@ impl Store {
                 counts.accounts += 1;
             }
             let reserved = audit_reserve!(tx);
-            let after = serde_json::json!({ "sha256": file_sha256, "created": counts.created, "updated": counts.updated, "accounts": counts.accounts }).to_string();
+            let after = serde_json::json!({ "sha256": file_sha256, "created": counts.created, "updated": counts.updated, "accounts": counts.accounts, "skipped": skipped }).to_string();
             audit_write!(tx, reserved, actor, "import", "establishment", file_sha256, None, Some(after));
             tx.commit().await?;
             Ok(counts)

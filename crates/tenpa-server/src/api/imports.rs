@@ -1,13 +1,14 @@
 //! `POST /api/v1/imports`: the establishment import through the API, on the same path as
 //! `tenpa import establishment` ([`crate::establishment`]): a report row by row, and the changes
-//! applied in one transaction only when no row has an error and it is not a dry run.
+//! applied in one transaction only when no row has an error and it is not a dry run — or, when
+//! `skip_invalid` is asked, the valid rows applied and the rows with errors skipped and listed.
 //!
 //! Who may: an administrator or medical staffing, who keep the trust's records of its consultants.
 
 use crate::api::JsonBody;
 use crate::auth::Caller;
 use crate::error::{ApiResult, AppError};
-use crate::establishment::{self, Mapping, Outcome, Report};
+use crate::establishment::{self, Applied, Mapping, Outcome, Report};
 use crate::AppState;
 use axum::extract::State;
 use axum::Json;
@@ -28,6 +29,12 @@ pub struct NewImport {
     /// Report only and write nothing.
     #[serde(default)]
     pub dry_run: bool,
+    /// Skip the rows with errors and write the valid rows (default false: a row with an error
+    /// means nothing is written). The skipped rows are the report's rows with outcome `error`,
+    /// each with its errors; a skipped row's account is not created. An assignment number or
+    /// username given on more than one row is an error on each of those rows, so all are skipped.
+    #[serde(default)]
+    pub skip_invalid: bool,
 }
 
 /// A row's error.
@@ -69,18 +76,24 @@ pub struct ImportReport {
     pub sha256: String,
     /// Whether it was a dry run.
     pub dry_run: bool,
-    /// Whether the changes were written: not on a dry run, not when a row has an error (all or
-    /// nothing), and not when there was nothing to change.
+    /// Whether the rows with errors were to be skipped (`skip_invalid`).
+    pub skip_invalid: bool,
+    /// Whether the changes were written: not on a dry run, not when a row has an error unless
+    /// `skip_invalid` was asked (then the valid rows' changes are written), and not when there
+    /// was nothing to change.
     pub applied: bool,
-    /// Rows that create a record.
+    /// The rows with errors skipped (left out of what was written, or of what a dry run with
+    /// `skip_invalid` would write): the rows with outcome `error`. 0 without `skip_invalid`.
+    pub skipped: usize,
+    /// Rows that create a record (created, when `applied`).
     pub create: usize,
-    /// Rows that update one.
+    /// Rows that update one (updated, when `applied`).
     pub update: usize,
     /// Rows as the records already are.
     pub unchanged: usize,
     /// Rows with errors.
     pub errors: usize,
-    /// Accounts to create, each linked to its record.
+    /// Accounts to create, each linked to its record (created, when `applied`).
     pub accounts: usize,
     /// Row by row, in the file's order.
     pub rows: Vec<ImportRow>,
@@ -97,8 +110,10 @@ fn unprocessable(field: &str, detail: String) -> AppError {
 /// report row by row (create, update and the fields that change, unchanged, or the row's errors
 /// with line, column, value and expectation). Unless `dry_run`, and only when no row has an
 /// error, every change is written in one transaction, each record audited and the import as one
-/// entry with the file's SHA-256; importing the same file again writes nothing. An administrator
-/// or medical staffing. 422 naming `kind`, `csv` or `mapping` when the file or the mapping
+/// entry with the file's SHA-256; importing the same file again writes nothing. With
+/// `skip_invalid`, the valid rows are written and the rows with errors skipped (listed with their
+/// errors, counted in `skipped` and in the import's audit entry). An administrator or medical
+/// staffing. 422 naming `kind`, `csv` or `mapping` when the file or the mapping
 /// cannot be read.
 #[utoipa::path(post, path = "/api/v1/imports", request_body = NewImport, responses((status = 200, body = ImportReport), (status = 400), (status = 401), (status = 403), (status = 422)))]
 pub async fn create(
@@ -110,7 +125,8 @@ pub async fn create(
 }
 
 /// Runs an import for `user` (the API and the upload page): checks who may, reads the file off
-/// the request threads, and applies it when asked and no row has an error.
+/// the request threads, and applies it ([`establishment::apply`]) when asked and no row has an
+/// error, or the rows with errors are to be skipped.
 pub async fn run(
     state: &AppState,
     user: &tenpa_store::User,
@@ -149,30 +165,23 @@ pub async fn run(
     .await
     .map_err(|e| AppError::Internal(format!("the import stopped: {e}")))?
     .map_err(|e| unprocessable("csv", format!("csv: {e}")))?;
-    let applied = !body.dry_run
-        && report.errors() == 0
-        && !(report.changes.is_empty() && report.accounts.is_empty());
-    if applied {
-        state
-            .store
-            .apply_establishment(
-                &user.username,
-                &report.changes,
-                &report.accounts,
-                &report.sha256,
-            )
-            .await?;
-    }
-    Ok(answer(&report, body.dry_run, applied))
+    let how = establishment::Apply {
+        dry_run: body.dry_run,
+        skip_invalid: body.skip_invalid,
+    };
+    let applied = establishment::apply(&state.store, &user.username, &report, how).await?;
+    Ok(answer(&report, how, &applied))
 }
 
-fn answer(report: &Report, dry_run: bool, applied: bool) -> ImportReport {
+fn answer(report: &Report, how: establishment::Apply, applied: &Applied) -> ImportReport {
     let (create, update, unchanged) = report.counts();
     ImportReport {
         kind: "establishment".into(),
         sha256: report.sha256.clone(),
-        dry_run,
-        applied,
+        dry_run: how.dry_run,
+        skip_invalid: how.skip_invalid,
+        applied: matches!(applied, Applied::Written(..)),
+        skipped: if how.skip_invalid { report.errors() } else { 0 },
         create,
         update,
         unchanged,

@@ -1,6 +1,8 @@
 //! The establishment import's upload page (an administrator or medical staffing): choose the
 //! staff record's extract (and a mapping file naming its headings), see the report row by row,
-//! then import it — on the path the API and `tenpa import establishment` share, all or nothing.
+//! then import it — on the path the API and `tenpa import establishment` share, all or nothing;
+//! or, when some rows have errors and the user chooses, import the valid rows and skip those,
+//! which the result then lists.
 //!
 //! The checked file travels back with the import button (base64 in the form), so what is
 //! imported is exactly what was checked: its SHA-256 is compared before anything is written.
@@ -71,7 +73,7 @@ pub async fn show(u: WebUser) -> PageResult<Markup> {
     record_keeper(&u)?;
     let body = html! {
         h1 class="nhsuk-heading-l" { "Import consultant records" }
-        p class="nhsuk-body" { "Bring the trust's consultants in from its staff record. Tenpa checks the file first and shows, row by row, what it would create, update or leave unchanged, and every error by line and column. Nothing is written until you import, and then all of it or nothing." }
+        p class="nhsuk-body" { "Bring the trust's consultants in from its staff record. Tenpa checks the file first and shows, row by row, what it would create, update or leave unchanged, and every error by line and column. Nothing is written until you import, and then all of it or nothing — unless you choose to import the valid rows and skip the rows with errors." }
         (columns_help())
         (upload_form(&u))
     };
@@ -93,7 +95,7 @@ fn detail(r: &ImportRow) -> Markup {
         @if !r.errors.is_empty() {
             ul class="nhsuk-list" {
                 @for e in &r.errors {
-                    li { "Column " (e.column) ": found " q { (e.value) } ", expected " (e.expected) }
+                    li class="nhsuk-error-message" { span class="nhsuk-u-visually-hidden" { "Error: " } "Column " (e.column) ": found " q { (e.value) } ", expected " (e.expected) }
                 }
             }
         } @else if !r.fields.is_empty() {
@@ -123,14 +125,30 @@ fn report_page(
             .collect()
     };
     let changes = report.create + report.update + report.accounts > 0;
-    let errors: Vec<(String, String)> = if report.errors > 0 {
-        vec![(
-            "import-report".into(),
-            format!(
-                "{} row(s) have errors: nothing can be imported until the file is corrected",
-                report.errors
-            ),
-        )]
+    let first_error = report.rows.iter().find(|r| r.outcome == "error");
+    let errors: Vec<(String, String)> = match first_error {
+        Some(r) if !report.applied => vec![(
+            format!("line-{}", r.line),
+            if changes {
+                format!(
+                    "{} row(s) have errors: nothing is written unless the file is corrected, or the valid records are imported and these rows skipped",
+                    report.errors
+                )
+            } else {
+                format!(
+                    "{} row(s) have errors: nothing can be imported until the file is corrected",
+                    report.errors
+                )
+            },
+        )],
+        _ => vec![],
+    };
+    let skipped: Vec<&ImportRow> = if report.applied && report.skipped > 0 {
+        report
+            .rows
+            .iter()
+            .filter(|r| r.outcome == "error")
+            .collect()
     } else {
         vec![]
     };
@@ -140,7 +158,10 @@ fn report_page(
             div class="nhsuk-notification-banner nhsuk-notification-banner--success" role="alert" aria-labelledby="success-title" data-module="nhsuk-notification-banner" id="imported" {
                 div class="nhsuk-notification-banner__header" { h2 class="nhsuk-notification-banner__title" id="success-title" { "Success" } }
                 div class="nhsuk-notification-banner__content" {
-                    p class="nhsuk-notification-banner__heading" { "The file has been imported: " (report.create) " record(s) created, " (report.update) " updated, " (report.accounts) " account(s) added." }
+                    p class="nhsuk-notification-banner__heading" {
+                        "The file has been imported: " (report.create) " record(s) created, " (report.update) " updated, " (report.accounts) " account(s) added."
+                        @if report.skipped > 0 { " " (report.skipped) " row(s) with errors were skipped." }
+                    }
                     p { a href="/admin/consultants" { "See the consultant records" } }
                 }
             }
@@ -155,15 +176,36 @@ fn report_page(
             div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "Accounts to add" } dd class="nhsuk-summary-list__value" { (report.accounts) } }
             div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "File (SHA-256)" } dd class="nhsuk-summary-list__value" { code { (report.sha256) } } }
         }
+        @if !skipped.is_empty() {
+            h2 class="nhsuk-heading-m" { "Rows skipped" }
+            p class="nhsuk-body" { "These rows had errors and were not imported; nor were their accounts. Correct them in the staff record's extract and import it again: the rows imported already will be unchanged." }
+            table class="nhsuk-table" id="skipped" {
+                caption class="nhsuk-table__caption nhsuk-u-visually-hidden" { "Rows skipped" }
+                thead class="nhsuk-table__head" { tr { th scope="col" { "Line" } th scope="col" { "Assignment number" } th scope="col" { "Errors" } } }
+                tbody class="nhsuk-table__body" {
+                    @for r in &skipped {
+                        tr { td { (r.line) } td { (r.assignment_number) } td { (detail(r)) } }
+                    }
+                }
+            }
+        }
         @if let Some((csv, mapping)) = upload {
-            @if report.errors == 0 && changes {
-                form method="post" action="/admin/import" enctype="multipart/form-data" novalidate id="apply" data-upload-progress="Sending the checked file" {
+            @if changes {
+                @if report.errors > 0 {
+                    p class="nhsuk-body" id="nothing-written" { "Nothing will be written while the file has rows with errors, unless you choose to import its valid records and skip those rows." }
+                }
+                form method="post" action="/admin/import" enctype="multipart/form-data" novalidate id=(if report.errors == 0 { "apply" } else { "apply-skipping" }) data-upload-progress="Sending the checked file" {
                     (csrf_field(u))
                     input type="hidden" name="action" value="apply";
                     input type="hidden" name="checked" value=(report.sha256);
                     input type="hidden" name="csv" value=(csv);
                     input type="hidden" name="mapping_text" value=(mapping);
-                    button class="nhsuk-button" type="submit" { "Import " (report.create + report.update) " record(s)" }
+                    @if report.errors == 0 {
+                        button class="nhsuk-button" type="submit" { "Import " (report.create + report.update) " record(s)" }
+                    } @else {
+                        input type="hidden" name="skip_invalid" value="true";
+                        button class="nhsuk-button nhsuk-button--secondary" type="submit" { "Import the " (report.create + report.update) " valid record(s), skipping " (report.errors) " row(s) with errors" }
+                    }
                 }
             } @else if report.errors == 0 {
                 p class="nhsuk-body" id="nothing-to-do" { "The records are as the file gives them already: there is nothing to import." }
@@ -196,6 +238,7 @@ struct Upload {
     csrf: String,
     action: String,
     checked: String,
+    skip_invalid: bool,
     file: Option<Vec<u8>>,
     mapping: Option<Vec<u8>>,
     csv_b64: String,
@@ -228,6 +271,7 @@ async fn read_upload(mut m: Multipart) -> PageResult<Upload> {
             "csrf" => up.csrf = text(),
             "action" => up.action = text(),
             "checked" => up.checked = text(),
+            "skip_invalid" => up.skip_invalid = text() == "true",
             "csv" => up.csv_b64 = text(),
             "mapping_text" => up.mapping_b64 = text(),
             "file" if bytes.len() > UPLOAD_LIMIT => return Err(too_large()),
@@ -274,7 +318,8 @@ fn problem_page(u: &WebUser, message: &str) -> Response {
 }
 
 /// `POST /admin/import`: checks a file (`action=check`), or imports the checked file
-/// (`action=apply`) when its hash is the one checked.
+/// (`action=apply`) when its hash is the one checked — with `skip_invalid=true`, its valid rows,
+/// the rows with errors skipped.
 pub async fn submit(
     State(state): State<AppState>,
     u: WebUser,
@@ -328,6 +373,7 @@ pub async fn submit(
         csv,
         mapping,
         dry_run: !same_file,
+        skip_invalid: same_file && up.skip_invalid,
     };
     let report = match run(&state, &u.user, body).await {
         Ok(r) => r,
@@ -344,7 +390,7 @@ pub async fn submit(
     } else {
         "Check the import"
     };
-    let status = if report.errors > 0 {
+    let status = if report.errors > 0 && !report.applied {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
         StatusCode::OK
