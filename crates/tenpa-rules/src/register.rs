@@ -196,10 +196,7 @@ impl Register {
                 out.push(format!("{c}: status {} needs a why", e.status.as_str()));
             }
             if e.status.has_rules() && e.rules.is_empty() {
-                out.push(format!(
-                    "{c}: status {} names no rule",
-                    e.status.as_str()
-                ));
+                out.push(format!("{c}: status {} names no rule", e.status.as_str()));
             }
             if !e.status.has_rules() && !e.rules.is_empty() {
                 out.push(format!(
@@ -217,7 +214,9 @@ impl Register {
             .collect();
         if out.is_empty() && order != expected {
             if let Some((got, want)) = order.iter().zip(&expected).find(|(a, b)| a != b) {
-                out.push(format!("{got}: out of order, expected {want} here (the index's order)"));
+                out.push(format!(
+                    "{got}: out of order, expected {want} here (the index's order)"
+                ));
             }
         }
         out
@@ -265,11 +264,26 @@ status = "implemented"
         )
         .unwrap();
         let p = r.problems(&["F 1(a)", "F 1(b)"]);
-        assert!(p.contains(&"F 1(b): no register entry".to_string()), "{p:?}");
-        assert!(p.contains(&"F 9(z): not a paragraph of the index".to_string()), "{p:?}");
-        assert!(p.contains(&"F 1(a): status missing needs a why".to_string()), "{p:?}");
-        assert!(p.contains(&"F 9(z): status implemented names no rule".to_string()), "{p:?}");
-        assert!(Register::parse("[[entry]]\ncite = \"F 1(a)\"\nsummary = \"x\"\nstatus = \"done\"\n").is_err());
+        assert!(
+            p.contains(&"F 1(b): no register entry".to_string()),
+            "{p:?}"
+        );
+        assert!(
+            p.contains(&"F 9(z): not a paragraph of the index".to_string()),
+            "{p:?}"
+        );
+        assert!(
+            p.contains(&"F 1(a): status missing needs a why".to_string()),
+            "{p:?}"
+        );
+        assert!(
+            p.contains(&"F 9(z): status implemented names no rule".to_string()),
+            "{p:?}"
+        );
+        assert!(Register::parse(
+            "[[entry]]\ncite = \"F 1(a)\"\nsummary = \"x\"\nstatus = \"done\"\n"
+        )
+        .is_err());
     }
 
     #[test]

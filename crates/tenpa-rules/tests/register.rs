@@ -17,14 +17,22 @@ use tenpa_rules::rule;
 #[test]
 fn the_register_covers_every_paragraph_with_known_rules() {
     let paragraphs = register::paragraphs();
-    assert!(paragraphs.len() > 250, "only {} paragraphs", paragraphs.len());
+    assert!(
+        paragraphs.len() > 250,
+        "only {} paragraphs",
+        paragraphs.len()
+    );
     let reg = Register::parse(register::REGISTER_TOML)
         .unwrap_or_else(|e| panic!("data/register.toml: {e}"));
     let mut problems = reg.problems(&paragraphs);
     let rules_md = support::rules_md().expect("docs/rules.md");
     let named = support::named_ids(&rules_md);
     let golden = support::golden_rules();
-    assert!(golden.len() > 40, "only {} rules have golden cases", golden.len());
+    assert!(
+        golden.len() > 40,
+        "only {} rules have golden cases",
+        golden.len()
+    );
     for e in &reg.entry {
         let c = &e.cite;
         for id in &e.rules {
@@ -137,7 +145,11 @@ fn the_coverage_page_is_the_register() {
     let listed = render(reg);
     let rows = listed
         .lines()
-        .filter(|l| reg.entry.iter().any(|e| l.starts_with(&format!("| {} |", e.cite))))
+        .filter(|l| {
+            reg.entry
+                .iter()
+                .any(|e| l.starts_with(&format!("| {} |", e.cite)))
+        })
         .count();
     assert_eq!(rows, reg.entry.len(), "every paragraph is one row");
     let file = support::root().join("../../docs/coverage.md");

@@ -95,7 +95,12 @@ fn rules_of(t: &Value) -> Vec<String> {
         .map(str::to_string)
         .into_iter()
         .collect();
-    for r in t.get("rules").and_then(Value::as_array).into_iter().flatten() {
+    for r in t
+        .get("rules")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         out.extend(r.as_str().map(str::to_string));
     }
     out
@@ -116,12 +121,25 @@ pub fn golden_rules() -> BTreeSet<String> {
         let file = read(&path);
         let file_rules = rules_of(&file);
         for key in ["case", "career"] {
-            for case in file.get(key).and_then(Value::as_array).into_iter().flatten() {
+            for case in file
+                .get(key)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
                 let own = rules_of(case);
-                out.extend(if own.is_empty() { file_rules.clone() } else { own });
+                out.extend(if own.is_empty() {
+                    file_rules.clone()
+                } else {
+                    own
+                });
             }
         }
-        if file.get("scale").and_then(Value::as_array).is_some_and(|s| !s.is_empty()) {
+        if file
+            .get("scale")
+            .and_then(Value::as_array)
+            .is_some_and(|s| !s.is_empty())
+        {
             out.extend(["PAY-1".to_string(), "PAY-2".to_string()]);
         }
     }
@@ -129,7 +147,12 @@ pub fn golden_rules() -> BTreeSet<String> {
     toml_files(&root().join("tests/pec"), &mut files);
     for path in files {
         let file = read(&path);
-        for case in file.get("case").and_then(Value::as_array).into_iter().flatten() {
+        for case in file
+            .get("case")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             out.extend(rules_of(case));
         }
     }
