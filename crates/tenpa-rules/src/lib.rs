@@ -39,6 +39,7 @@ pub mod pec;
 pub mod plan;
 pub mod population;
 pub mod private_practice;
+pub mod register;
 pub mod rule;
 mod source;
 pub mod working_week;

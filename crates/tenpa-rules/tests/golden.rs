@@ -23,6 +23,8 @@ use tenpa_rules::{
 };
 use toml::Value;
 
+mod support;
+
 fn files(dir: &Path, out: &mut Vec<PathBuf>) {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
         .expect("cases dir")
@@ -419,11 +421,7 @@ fn main() {
         move || {
             let text = std::fs::read_to_string(&rules_md)
                 .map_err(|e| format!("{}: {e}", rules_md.display()))?;
-            let ids: Vec<&str> = text
-                .lines()
-                .filter_map(|l| l.strip_prefix("| `"))
-                .filter_map(|l| l.split('`').next())
-                .collect();
+            let ids = support::table_ids(&text);
             if ids.len() < 30 {
                 return Err(format!("docs/rules.md lists only {} rule ids", ids.len()).into());
             }

@@ -159,6 +159,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/rotas/{id}/plans", post(rotas::align))
         .route("/rules", get(rules::list))
+        .route("/rules/coverage", get(rules::coverage))
         .route("/rules/{id}", get(rules::show))
         .route("/admin", get(admin::index))
         .route(

@@ -7,6 +7,7 @@ use crate::AppState;
 use axum::extract::{Path, State};
 use maud::{html, Markup};
 use serde_json::Value;
+use tenpa_rules::register::{self, Source, Status};
 use tenpa_rules::rule;
 
 /// The project's table of rules (`docs/rules.md`): its last column says what each rule does.
@@ -38,6 +39,7 @@ pub async fn list(u: WebUser) -> PageResult<Markup> {
         html! {
             h1 class="nhsuk-heading-l" { "Rules" }
             p class="nhsuk-body" { "Every rule Tenpa applies, with the paragraphs of the national terms and conditions it comes from. Each finding on a job plan names one of these rules." }
+            p class="nhsuk-body" { a href="/rules/coverage" { "Coverage of the sources" } ": every paragraph of the sources, with the rules that implement it or why none does yet." }
             table class="nhsuk-table" {
                 caption class="nhsuk-table__caption" { "Rules (" (rules.len()) ")" }
                 thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
@@ -53,6 +55,81 @@ pub async fn list(u: WebUser) -> PageResult<Markup> {
                             }
                             td class="nhsuk-table__cell" { (r.title) }
                             td class="nhsuk-table__cell" { (r.citation) }
+                        }
+                    }
+                }
+            }
+        },
+    ))
+}
+
+/// The tag colour of a register status.
+fn status_tag(s: Status) -> &'static str {
+    match s {
+        Status::Implemented => "nhsuk-tag nhsuk-tag--green",
+        Status::Partial => "nhsuk-tag nhsuk-tag--yellow",
+        Status::Missing => "nhsuk-tag nhsuk-tag--red",
+        Status::NotARule => "nhsuk-tag nhsuk-tag--grey",
+        Status::OutOfScope => "nhsuk-tag nhsuk-tag--blue",
+    }
+}
+
+/// `GET /rules/coverage`: the traceability register, every paragraph of the sources with how far
+/// Tenpa implements it.
+pub async fn coverage(u: WebUser) -> PageResult<Markup> {
+    let reg = register::register();
+    let counts = reg.counts();
+    Ok(layout_back(
+        &u,
+        "Coverage of the sources",
+        ("/rules", "Back to all rules"),
+        html! {
+            h1 class="nhsuk-heading-l" { "Coverage of the sources" }
+            p class="nhsuk-body" { "Every numbered paragraph and lettered bullet of the sources, and how far Tenpa implements it. A number in brackets after a paragraph is one of its bullets: F 6(c)(2) is the second bullet of F 6(c). BC and PEC paragraphs are numbered in order." }
+            table class="nhsuk-table" {
+                caption class="nhsuk-table__caption" { "Paragraphs by status (" (reg.entry.len()) ")" }
+                thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
+                    th class="nhsuk-table__header" scope="col" { "Status" }
+                    th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col" { "Paragraphs" }
+                } }
+                tbody class="nhsuk-table__body" {
+                    @for (s, n) in &counts {
+                        tr class="nhsuk-table__row" {
+                            td class="nhsuk-table__cell" { strong class=(status_tag(*s)) { (s.label()) } }
+                            td class="nhsuk-table__cell nhsuk-table__cell--numeric" { (n) }
+                        }
+                    }
+                    tr class="nhsuk-table__row" {
+                        td class="nhsuk-table__cell" { "Total" }
+                        td class="nhsuk-table__cell nhsuk-table__cell--numeric" { (reg.entry.len()) }
+                    }
+                }
+            }
+            @for source in Source::ALL {
+                h2 class="nhsuk-heading-m" { (source.title()) }
+                table class="nhsuk-table" {
+                    caption class="nhsuk-table__caption nhsuk-table__caption--s" { (source.title()) ": paragraphs" }
+                    thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
+                        th class="nhsuk-table__header" scope="col" { "Paragraph" }
+                        th class="nhsuk-table__header" scope="col" { "Provides" }
+                        th class="nhsuk-table__header" scope="col" { "Status" }
+                        th class="nhsuk-table__header" scope="col" { "Rules" }
+                        th class="nhsuk-table__header" scope="col" { "Why" }
+                    } }
+                    tbody class="nhsuk-table__body" {
+                        @for e in reg.entry.iter().filter(|e| e.source() == source) {
+                            tr class="nhsuk-table__row" {
+                                td class="nhsuk-table__cell" { (e.cite) }
+                                td class="nhsuk-table__cell" { (e.summary) }
+                                td class="nhsuk-table__cell" { strong class=(status_tag(e.status)) { (e.status.label()) } }
+                                td class="nhsuk-table__cell" {
+                                    @for (i, r) in e.rules.iter().enumerate() {
+                                        @if i > 0 { ", " }
+                                        a href=(format!("/rules/{r}")) { (r) }
+                                    }
+                                }
+                                td class="nhsuk-table__cell" { (e.why.as_deref().unwrap_or("")) }
+                            }
                         }
                     }
                 }
@@ -127,6 +204,18 @@ pub async fn show(
                         }
                     }
                 }
+            }
+            @let paragraphs: Vec<_> = register::register().for_rule(first.id).collect();
+            h2 class="nhsuk-heading-m" { "Paragraphs this rule implements" }
+            @if paragraphs.is_empty() {
+                p class="nhsuk-body" { "The register of the sources names no paragraph for this rule." }
+            } @else {
+                ul class="nhsuk-list nhsuk-list--bullet" {
+                    @for e in &paragraphs {
+                        li { (e.cite) ": " (e.summary) " " strong class=(status_tag(e.status)) { (e.status.label()) } }
+                    }
+                }
+                p class="nhsuk-body-s" { a href="/rules/coverage" { "Coverage of all the sources' paragraphs" } }
             }
             p class="nhsuk-body-s" { "Letters name the source documents: A, B, C, E and F are schedules and parts of the consultant contract's terms and conditions; PEC is the professional executive committee guidance." }
             h2 class="nhsuk-heading-m" { "Parameters behind this rule" }
