@@ -178,7 +178,13 @@ pub fn evaluate(
             params.availability_supplement.value(on)?,
         );
         supplement_percent = percent;
-        on_call::note_part_time(full_time, percent, &mut f);
+        on_call::note_part_time(
+            full_time,
+            percent,
+            oc.same_responsibilities_as_full_time,
+            *params.part_time_supplement_pro_rata.value(on)?,
+            &mut f,
+        );
         on_call::note_category_change(doc, category, &mut f);
         summary = OnCallSummary {
             band,
@@ -329,7 +335,19 @@ pub fn evaluate(
     );
 
     let basic_salary = Money::round(basic);
-    let availability = Money::round(money::div(ft * supplement_percent, Decimal::ONE_HUNDRED));
+    let supplement_on = on_call::supplement_base(
+        full_time,
+        doc.on_call
+            .as_ref()
+            .and_then(|oc| oc.same_responsibilities_as_full_time),
+        *params.part_time_supplement_pro_rata.value(on)?,
+        ft,
+        basic,
+    );
+    let availability = Money::round(money::div(
+        supplement_on * supplement_percent,
+        Decimal::ONE_HUNDRED,
+    ));
     let ooh_premium = Money::round(money::div(basic * premium_percent, Decimal::ONE_HUNDRED));
     let award = Money::round(award);
     let extra_pay = Money::round(extra);

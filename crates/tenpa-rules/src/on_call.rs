@@ -195,10 +195,44 @@ pub fn most_demanding(
         .map(|(i, _)| i)
 }
 
-/// Notes that a part-time consultant's supplement is on the full-time salary.
-pub fn note_part_time(full_time: bool, percent: Decimal, f: &mut Findings) {
-    if !full_time {
-        f.info(OC_6, format!("part-time on a rota: the {}% supplement is taken on the full-time salary, not pro rata, where on-call responsibilities are those of a full-time consultant on the same rota", Figure(percent)));
+/// OC-6's proviso for a part-time consultant (F 4(g), B 7.9): the percentage is of the full-time
+/// salary provided their responsibilities when on call are the same as a full-time consultant's
+/// on the same rota (`same`: `None` when not recorded, taken as the same). Where they differ the
+/// framework is silent; `pro_rata` (a parameter with this project's reading) takes the percentage
+/// of their own basic salary, else no supplement. Notes which applies.
+pub fn note_part_time(
+    full_time: bool,
+    percent: Decimal,
+    same: Option<bool>,
+    pro_rata: bool,
+    f: &mut Findings,
+) {
+    if full_time {
+        return;
+    }
+    let p = Figure(percent);
+    match (same, pro_rata) {
+        (Some(false), true) => f.info(OC_6, format!("part-time on a rota with on-call responsibilities unlike a full-time consultant's on the same rota: the {p}% supplement is taken on their own basic salary, pro rata (F 4(g), B 7.9 give the full-time salary only where the responsibilities are the same)")),
+        (Some(false), false) => f.info(OC_6, format!("part-time on a rota with on-call responsibilities unlike a full-time consultant's on the same rota: no {p}% supplement (F 4(g), B 7.9 give it on the full-time salary only where the responsibilities are the same)")),
+        (Some(true), _) => f.info(OC_6, format!("part-time on a rota with the on-call responsibilities of a full-time consultant on the same rota: the {p}% supplement is taken on the full-time salary, not pro rata")),
+        (None, _) => f.info(OC_6, format!("part-time on a rota: the {p}% supplement is taken on the full-time salary, not pro rata, where on-call responsibilities are those of a full-time consultant on the same rota (the plan does not record otherwise: same_responsibilities_as_full_time)")),
+    }
+}
+
+/// The salary OC-6's percentage is taken on: the full-time salary `ft`, or for a part-timer whose
+/// on-call responsibilities differ from a full-timer's (see [`note_part_time`]) their own `basic`
+/// salary when `pro_rata`, else nothing.
+pub fn supplement_base(
+    full_time: bool,
+    same: Option<bool>,
+    pro_rata: bool,
+    ft: Decimal,
+    basic: Decimal,
+) -> Decimal {
+    match (full_time, same, pro_rata) {
+        (false, Some(false), true) => basic,
+        (false, Some(false), false) => Decimal::ZERO,
+        _ => ft,
     }
 }
 
@@ -261,6 +295,27 @@ pub fn check_recalls(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_part_time_proviso_picks_the_salary_the_percentage_is_on() {
+        let (ft, basic) = (Decimal::from(75_893), Decimal::from(45_536));
+        assert_eq!(
+            supplement_base(true, Some(false), false, ft, basic),
+            ft,
+            "a full-timer"
+        );
+        assert_eq!(
+            supplement_base(false, None, false, ft, basic),
+            ft,
+            "not recorded: the same"
+        );
+        assert_eq!(supplement_base(false, Some(true), false, ft, basic), ft);
+        assert_eq!(supplement_base(false, Some(false), true, ft, basic), basic);
+        assert_eq!(
+            supplement_base(false, Some(false), false, ft, basic),
+            Decimal::ZERO
+        );
+    }
     use crate::parameters::Parameters;
     use chrono::NaiveDate;
 

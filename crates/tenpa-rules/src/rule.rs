@@ -133,7 +133,10 @@ pub fn parameters_of(id: &str) -> &'static [&'static str] {
         ],
         "OC-4" => &["on_call/minimum_weekly_hours.toml"],
         "OC-5" => &["on_call/allocation_cycle_weeks.toml"],
-        "OC-6" => &["on_call/availability_supplement.toml"],
+        "OC-6" => &[
+            "on_call/availability_supplement.toml",
+            "on_call/part_time_supplement_pro_rata.toml",
+        ],
         "OC-9" => &["on_call/recall_review.toml", "on_call/rare_calls.toml"],
         "OC-10" => &["on_call/funding_target.toml"],
         "PAY-1" => &["pay/scale.toml"],

@@ -209,6 +209,7 @@ fn job_plan_exact(
             emergency_hours_premium: x.emergency_ooh,
             recalls_per_year: None,
             employer: None,
+            same_responsibilities_as_full_time: None,
         }),
         travel: vec![],
         previous_review: None,

@@ -62,6 +62,7 @@ fn on_call() -> impl Strategy<Value = Option<OnCall>> {
             emergency_hours_premium: q,
             recalls_per_year: None,
             employer: None,
+            same_responsibilities_as_full_time: None,
         })),
     ]
 }

@@ -217,6 +217,7 @@ pub async fn load(store: &Store, params: &Parameters) -> Result<bool, DemoError>
                         emergency_hours_premium: Decimal::ZERO,
                         recalls_per_year: None,
                         employer: None,
+                        same_responsibilities_as_full_time: None,
                     });
                 }
             },

@@ -702,6 +702,11 @@ pub struct OnCall {
     /// The id of the employer whose rota this is (JP-5); `None`: the default employer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub employer: Option<String>,
+    /// For a part-time consultant: whether their responsibilities when on call are the same as a
+    /// full-time consultant's on the same rota (OC-6's proviso, F 4(g), B 7.9); `None`: not
+    /// recorded, taken as the same.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub same_responsibilities_as_full_time: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -718,6 +723,8 @@ struct RawOnCall {
     recalls_per_year: Option<NonNegative>,
     #[serde(default)]
     employer: Option<String>,
+    #[serde(default)]
+    same_responsibilities_as_full_time: Option<bool>,
 }
 
 impl TryFrom<RawOnCall> for OnCall {
@@ -757,6 +764,7 @@ impl TryFrom<RawOnCall> for OnCall {
             emergency_hours_premium: r.emergency_hours_premium.0,
             recalls_per_year: r.recalls_per_year.map(|n| n.0),
             employer: r.employer.map(|e| e.trim().to_string()),
+            same_responsibilities_as_full_time: r.same_responsibilities_as_full_time,
         })
     }
 }

@@ -97,6 +97,9 @@ pub struct EditorInput {
     pub emergency_plain: String,
     /// Emergency hours, premium time.
     pub emergency_premium: String,
+    /// A part-timer's on-call responsibilities against a full-timer's on the same rota (OC-6's
+    /// proviso): `same`, `different`, or empty for not recorded.
+    pub on_call_responsibilities: String,
     /// A note for the version history.
     pub note: String,
 }
@@ -189,6 +192,14 @@ impl EditorInput {
             emergency_plain: on_call
                 .map(|o| value_text(o.get("emergency_hours_plain")))
                 .unwrap_or_default(),
+            on_call_responsibilities: match on_call
+                .and_then(|o| o.get("same_responsibilities_as_full_time"))
+                .and_then(Value::as_bool)
+            {
+                Some(true) => "same".into(),
+                Some(false) => "different".into(),
+                None => String::new(),
+            },
             emergency_premium: on_call
                 .map(|o| value_text(o.get("emergency_hours_premium")))
                 .unwrap_or_default(),
@@ -233,6 +244,7 @@ impl EditorInput {
             on_call_category: g("on_call_category"),
             emergency_plain: g("emergency_hours_plain"),
             emergency_premium: g("emergency_hours_premium"),
+            on_call_responsibilities: g("on_call_responsibilities"),
             note: g("note"),
         }
     }
@@ -410,6 +422,17 @@ impl EditorInput {
                         k.into(),
                         format!("Enter the emergency hours in {word} time as a number, like 2.5"),
                     )),
+                }
+            }
+            match self.on_call_responsibilities.as_str() {
+                "same" => {
+                    oc.insert("same_responsibilities_as_full_time".into(), json!(true));
+                }
+                "different" => {
+                    oc.insert("same_responsibilities_as_full_time".into(), json!(false));
+                }
+                _ => {
+                    oc.remove("same_responsibilities_as_full_time");
                 }
             }
             obj.insert("on_call".into(), Value::Object(oc));
@@ -855,6 +878,7 @@ fn editor_page(
                         (select_field("on_call_category", "On-call category", &input.on_call_category, &[("a".into(), "A: typically returns to site immediately".into()), ("b".into(), "B: typically gives advice by phone".into())], errors))
                         (text_field("emergency_hours_plain", "Emergency work in plain time, hours a week", None, &input.emergency_plain, "nhsuk-input--width-4", errors, "text"))
                         (text_field("emergency_hours_premium", "Emergency work in premium time, hours a week", None, &input.emergency_premium, "nhsuk-input--width-4", errors, "text"))
+                        (select_field("on_call_responsibilities", "A part-time consultant's responsibilities when on call", &input.on_call_responsibilities, &[(String::new(), "Not recorded (taken as a full-time consultant's)".into()), ("same".into(), "The same as a full-time consultant's on the rota".into()), ("different".into(), "Different from a full-time consultant's on the rota".into())], errors))
                         h2 class="nhsuk-heading-m" { "Save" }
                         div class="nhsuk-form-group" {
                             label class="nhsuk-label" for="note" { "Note for the version history" }
@@ -1063,6 +1087,35 @@ mod tests {
         let parsed = read_document(&bytes, tenpa_rules::Parameters::embedded(), "").unwrap();
         assert_eq!(parsed.activities.len(), 2);
         assert!(parsed.activities[0].predictable_emergency);
+    }
+
+    #[test]
+    fn a_part_timers_on_call_responsibilities_are_recorded_and_read_back() {
+        let mut fields = base();
+        fields.push(("on_call_responsibilities", "different"));
+        let (doc, _) = EditorInput::from_form(&form(&fields))
+            .to_document(&stored())
+            .unwrap();
+        assert_eq!(doc["on_call"]["same_responsibilities_as_full_time"], false);
+        assert_eq!(
+            EditorInput::from_document(&doc, 1).on_call_responsibilities,
+            "different"
+        );
+        let bytes = serde_json::to_vec(&doc).unwrap();
+        let parsed = read_document(&bytes, tenpa_rules::Parameters::embedded(), "").unwrap();
+        assert_eq!(
+            parsed
+                .on_call
+                .and_then(|o| o.same_responsibilities_as_full_time),
+            Some(false)
+        );
+        // Not recorded: the field is removed, not kept from before.
+        let (again, _) = EditorInput::from_form(&form(&base()))
+            .to_document(&doc)
+            .unwrap();
+        assert!(again["on_call"]
+            .get("same_responsibilities_as_full_time")
+            .is_none());
     }
 
     #[test]
