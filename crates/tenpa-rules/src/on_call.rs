@@ -215,7 +215,7 @@ pub fn note_part_time(
         (Some(false), true) => f.info(OC_6, format!("part-time on a rota with on-call responsibilities unlike a full-time consultant's on the same rota: the {p}% supplement is taken on their own basic salary, pro rata (F 4(g), B 7.9 give the full-time salary only where the responsibilities are the same)")),
         (Some(false), false) => f.info(OC_6, format!("part-time on a rota with on-call responsibilities unlike a full-time consultant's on the same rota: no {p}% supplement (F 4(g), B 7.9 give it on the full-time salary only where the responsibilities are the same)")),
         (Some(true), _) => f.info(OC_6, format!("part-time on a rota with the on-call responsibilities of a full-time consultant on the same rota: the {p}% supplement is taken on the full-time salary, not pro rata")),
-        (None, _) => f.info(OC_6, format!("part-time on a rota: the {p}% supplement is taken on the full-time salary, not pro rata, where on-call responsibilities are those of a full-time consultant on the same rota (the plan does not record otherwise: same_responsibilities_as_full_time)")),
+        (None, _) => f.info(OC_6, format!("part-time on a rota: the {p}% supplement is taken on the full-time salary, not pro rata, where on-call responsibilities are those of a full-time consultant on the same rota")),
     }
 }
 
