@@ -203,6 +203,8 @@ impl Store {
         let roles_after = roles_text(roles);
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
+            // The write lock first: a check and its write are one, never racing another writer.
+            let reserved = audit_reserve!(tx);
             let row: Option<(i64, String, Option<i64>, Option<String>)> = sqlx::query_as("SELECT id, roles, department_id, disabled_at FROM users WHERE username = $1")
                 .bind(username).fetch_optional(&mut *tx).await?;
             let Some((id, roles_before, department_before, disabled_at)) = row else {
@@ -229,7 +231,6 @@ impl Store {
                     return Err(StoreError::Refused(format!("{username} is the last enabled administrator: give another account the administrator role first")));
                 }
             }
-            let reserved = audit_reserve!(tx);
             sqlx::query("UPDATE users SET roles = $1, department_id = $2 WHERE id = $3")
                 .bind(&roles_after).bind(department_after).bind(id).execute(&mut *tx).await?;
             let before = serde_json::json!({ "username": username, "roles": roles_before, "department_id": department_before }).to_string();
@@ -254,6 +255,8 @@ impl Store {
     ) -> Result<bool> {
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
+            // The write lock first: a check and its write are one, never racing another writer.
+            let reserved = audit_reserve!(tx);
             let row: Option<LinkRow> = sqlx::query_as("SELECT id, department_id, consultant_id, disabled_at FROM users WHERE username = $1")
                 .bind(username).fetch_optional(&mut *tx).await?;
             let Some((id, department_before, consultant_before, disabled_at)) = row else {
@@ -286,7 +289,6 @@ impl Store {
                     }
                 }
             }
-            let reserved = audit_reserve!(tx);
             sqlx::query("UPDATE users SET department_id = $1, consultant_id = $2 WHERE id = $3")
                 .bind(department_id).bind(consultant_id).bind(id).execute(&mut *tx).await?;
             let before = serde_json::json!({ "username": username, "department_id": department_before, "consultant_id": consultant_before }).to_string();

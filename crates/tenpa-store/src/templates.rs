@@ -88,13 +88,14 @@ impl Store {
         let text = body.to_string();
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
+            // The write lock first: a check and its write are one, never racing another writer.
+            let reserved = audit_reserve!(tx);
             let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM plan_templates WHERE department_id = $1 AND name = $2 AND retired_at IS NULL")
                 .bind(department_id).bind(name).fetch_optional(&mut *tx).await?;
             if taken.is_some() {
                 tx.rollback().await?;
                 return Err(StoreError::Invalid(format!("name: the department has a template named {name:?} already")));
             }
-            let reserved = audit_reserve!(tx);
             let id: i64 = sqlx::query_scalar("INSERT INTO plan_templates (department_id, name, description, body, version, created_at, created_by, updated_at) VALUES ($1, $2, $3, $4, 1, $5, $6, $5) RETURNING id")
                 .bind(department_id).bind(name).bind(description).bind(&text).bind(&at).bind(actor)
                 .fetch_one(&mut *tx).await?;
@@ -112,6 +113,7 @@ impl Store {
         let at = now();
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
+            let reserved = audit_reserve!(tx);
             let current: Option<i64> = sqlx::query_scalar("SELECT version FROM plan_templates WHERE id = $1 AND retired_at IS NULL")
                 .bind(id).fetch_optional(&mut *tx).await?;
             let Some(current) = current else {
@@ -122,7 +124,6 @@ impl Store {
                 tx.rollback().await?;
                 return Err(StoreError::Conflict { expected: version, current });
             }
-            let reserved = audit_reserve!(tx);
             sqlx::query("UPDATE plan_templates SET retired_at = $1, updated_at = $1, version = version + 1 WHERE id = $2")
                 .bind(&at).bind(id).execute(&mut *tx).await?;
             let after = serde_json::json!({ "retired_at": at, "version": version + 1 }).to_string();
