@@ -44,6 +44,66 @@ fn is_admin(roles: &str) -> bool {
     roles.split(',').any(|r| r == Role::Admin.as_str())
 }
 
+/// Refuses (rolls back, answers [`StoreError::Refused`] with `$refusal`) unless an enabled account
+/// other than `$id` holds the administrator role: the check before the last administrator is
+/// disabled or loses the role, inside the caller's transaction.
+macro_rules! refuse_unless_another_admin {
+    ($tx:ident, $id:expr, $refusal:expr) => {{
+        let others: Vec<String> =
+            sqlx::query_scalar("SELECT roles FROM users WHERE disabled_at IS NULL AND id <> $1")
+                .bind($id)
+                .fetch_all(&mut *$tx)
+                .await?;
+        if !others.iter().any(|r| is_admin(r)) {
+            $tx.rollback().await?;
+            return Err(StoreError::Refused($refusal));
+        }
+    }};
+}
+
+/// Refuses (rolls back, answers [`StoreError::Invalid`] naming `department_id`) unless the
+/// department `$d` exists, inside the caller's transaction.
+macro_rules! require_department {
+    ($tx:ident, $d:expr) => {{
+        let d: i64 = $d;
+        let found: Option<i64> = sqlx::query_scalar("SELECT id FROM departments WHERE id = $1")
+            .bind(d)
+            .fetch_optional(&mut *$tx)
+            .await?;
+        if found.is_none() {
+            $tx.rollback().await?;
+            return Err(StoreError::Invalid(format!(
+                "department_id: found {d}, expected the id of a department"
+            )));
+        }
+    }};
+}
+
+/// How an account's roles change: replaced by those given, or one role added to those it holds
+/// (read inside the write, so two changes at once cannot lose either).
+#[derive(Debug, Clone, Copy)]
+pub enum RoleChange<'a> {
+    /// These roles, in place of the account's.
+    Replace(&'a [Role]),
+    /// This role besides the account's; refused for a disabled account.
+    Add(Role),
+}
+
+/// The roles after a change, each once, in [`Role::ALL`]'s order.
+fn roles_after(before: &str, change: RoleChange<'_>) -> Vec<Role> {
+    let mut roles: Vec<Role> = match change {
+        RoleChange::Replace(r) => r.to_vec(),
+        RoleChange::Add(r) => before
+            .split(',')
+            .filter_map(Role::parse)
+            .chain(std::iter::once(r))
+            .collect(),
+    };
+    roles.sort_by_key(|r| Role::ALL.iter().position(|a| a == r));
+    roles.dedup();
+    roles
+}
+
 impl Store {
     /// How many accounts there are, enabled or not.
     pub async fn count_users(&self) -> Result<i64> {
@@ -137,12 +197,7 @@ impl Store {
                 }
             }
             if disabled && is_admin(&roles) {
-                let others: Vec<String> = sqlx::query_scalar("SELECT roles FROM users WHERE disabled_at IS NULL AND id <> $1")
-                    .bind(id).fetch_all(&mut *tx).await?;
-                if !others.iter().any(|r| is_admin(r)) {
-                    tx.rollback().await?;
-                    return Err(StoreError::Refused(format!("{username} is the last enabled administrator: enable or add another administrator first")));
-                }
+                refuse_unless_another_admin!(tx, id, format!("{username} is the last enabled administrator: enable or add another administrator first"));
             }
             let at = disabled.then(now);
             sqlx::query("UPDATE users SET disabled_at = $1 WHERE id = $2").bind(&at).bind(id).execute(&mut *tx).await?;
@@ -183,24 +238,24 @@ impl Store {
             Ok(())
         })
     }
-    /// Sets an account's roles, and its department when `department_id` is given (naming a
-    /// department's clinical director does both), audited with before and after. Returns whether
-    /// anything changed. Unknown username: [`StoreError::NotFound`]; no role, or a department that
-    /// does not exist: [`StoreError::Invalid`]; taking the administrator role from the last enabled
-    /// administrator: [`StoreError::Refused`].
+    /// Changes an account's roles (replaced, or one added), and its department when
+    /// `department_id` is given (naming a department's clinical director does both), audited with
+    /// before and after. Returns whether anything changed. Unknown username:
+    /// [`StoreError::NotFound`]; no role, or a department that does not exist:
+    /// [`StoreError::Invalid`]; taking the administrator role from the last enabled administrator,
+    /// or adding a role to a disabled account: [`StoreError::Refused`].
     pub async fn set_user_roles(
         &self,
         actor: &str,
         username: &str,
-        roles: &[Role],
+        change: RoleChange<'_>,
         department_id: Option<i64>,
     ) -> Result<bool> {
-        if roles.is_empty() {
+        if matches!(change, RoleChange::Replace([])) {
             return Err(StoreError::Invalid(
                 "roles: expected at least one role".into(),
             ));
         }
-        let roles_after = roles_text(roles);
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             // The write lock first: a check and its write are one, never racing another writer.
@@ -211,25 +266,21 @@ impl Store {
                 tx.rollback().await?;
                 return Err(StoreError::NotFound(format!("the account {username}")));
             };
+            if let (RoleChange::Add(_), Some(_)) = (change, &disabled_at) {
+                tx.rollback().await?;
+                return Err(StoreError::Refused(format!("the account {username} is disabled: enable it first")));
+            }
+            let roles_after = roles_text(&roles_after(&roles_before, change));
             let department_after = department_id.or(department_before);
             if roles_before == roles_after && department_after == department_before {
                 tx.rollback().await?;
                 return Ok(false);
             }
             if let Some(d) = department_id {
-                let found: Option<i64> = sqlx::query_scalar("SELECT id FROM departments WHERE id = $1").bind(d).fetch_optional(&mut *tx).await?;
-                if found.is_none() {
-                    tx.rollback().await?;
-                    return Err(StoreError::Invalid(format!("department_id: found {d}, expected the id of a department")));
-                }
+                require_department!(tx, d);
             }
             if disabled_at.is_none() && is_admin(&roles_before) && !is_admin(&roles_after) {
-                let others: Vec<String> = sqlx::query_scalar("SELECT roles FROM users WHERE disabled_at IS NULL AND id <> $1")
-                    .bind(id).fetch_all(&mut *tx).await?;
-                if !others.iter().any(|r| is_admin(r)) {
-                    tx.rollback().await?;
-                    return Err(StoreError::Refused(format!("{username} is the last enabled administrator: give another account the administrator role first")));
-                }
+                refuse_unless_another_admin!(tx, id, format!("{username} is the last enabled administrator: give another account the administrator role first"));
             }
             sqlx::query("UPDATE users SET roles = $1, department_id = $2 WHERE id = $3")
                 .bind(&roles_after).bind(department_after).bind(id).execute(&mut *tx).await?;
@@ -268,11 +319,7 @@ impl Store {
                 return Ok(false);
             }
             if let Some(d) = department_id {
-                let found: Option<i64> = sqlx::query_scalar("SELECT id FROM departments WHERE id = $1").bind(d).fetch_optional(&mut *tx).await?;
-                if found.is_none() {
-                    tx.rollback().await?;
-                    return Err(StoreError::Invalid(format!("department_id: found {d}, expected the id of a department")));
-                }
+                require_department!(tx, d);
             }
             if let Some(c) = consultant_id {
                 let found: Option<String> = sqlx::query_scalar("SELECT id FROM consultants WHERE id = $1").bind(c).fetch_optional(&mut *tx).await?;

@@ -27,7 +27,7 @@ mod registers;
 mod templates;
 mod tokens;
 
-pub use accounts::Account;
+pub use accounts::{Account, RoleChange};
 pub use audit::{AuditEntry, AuditReport, Checkpoint, CHECKPOINT_FORMAT};
 pub use awards::{AwardRecord, NewAward};
 pub use board::{BoardAppraisal, Director, Organisation, StoredPec};

@@ -6,7 +6,7 @@ use crate::auth;
 use crate::error::AppError;
 use serde::{Deserialize, Serialize};
 use tenpa_rules::job_planning::Role;
-use tenpa_store::{NewUser, Store, StoreError};
+use tenpa_store::{NewUser, RoleChange, Store, StoreError};
 use utoipa::ToSchema;
 
 /// An account to add.
@@ -311,11 +311,48 @@ pub async fn set_roles(
     username: &str,
     change: &RolesChange,
 ) -> Result<bool, AppError> {
-    let mut roles = checked_roles(&change.roles)?;
+    let roles = checked_roles(&change.roles)?;
     not_own(actor, username, "roles")?;
-    roles.sort_by_key(|r| Role::ALL.iter().position(|a| a == r));
+    write_roles(
+        store,
+        actor,
+        username,
+        RoleChange::Replace(&roles),
+        change.department_id,
+    )
+    .await
+}
+
+/// Names an enabled account a clinical director of a department: gives it the role and the
+/// department in one audited change, keeping its other roles (read inside the change, so a
+/// change to its roles at the same moment is not lost). As [`set_roles`]; 409 for a disabled
+/// account.
+pub async fn name_clinical_director(
+    store: &Store,
+    actor: &str,
+    department_id: i64,
+    username: &str,
+) -> Result<bool, AppError> {
+    write_roles(
+        store,
+        actor,
+        username,
+        RoleChange::Add(Role::ClinicalDirector),
+        Some(department_id),
+    )
+    .await
+}
+
+/// The store's change of roles, its refusals answered as 409.
+async fn write_roles(
+    store: &Store,
+    actor: &str,
+    username: &str,
+    change: RoleChange<'_>,
+    department_id: Option<i64>,
+) -> Result<bool, AppError> {
     store
-        .set_user_roles(actor, username, &roles, change.department_id)
+        .set_user_roles(actor, username, change, department_id)
         .await
         .map_err(|e| match e {
             StoreError::Refused(d) => AppError::Conflict {
@@ -324,31 +361,6 @@ pub async fn set_roles(
             },
             e => link_refusal(e),
         })
-}
-
-/// Names an enabled account a clinical director of a department: gives it the role and the
-/// department in one audited change, keeping its other roles. As [`set_roles`]; 409 for a
-/// disabled account.
-pub async fn name_clinical_director(
-    store: &Store,
-    actor: &str,
-    department_id: i64,
-    username: &str,
-) -> Result<bool, AppError> {
-    let a = account(store, username).await?;
-    if a.disabled_at.is_some() {
-        return Err(AppError::Conflict {
-            detail: format!("the account {username} is disabled: enable it first"),
-            current_version: None,
-        });
-    }
-    let mut roles = a.roles;
-    roles.push(Role::ClinicalDirector.as_str().to_string());
-    let change = RolesChange {
-        roles,
-        department_id: Some(department_id),
-    };
-    set_roles(store, actor, username, &change).await
 }
 
 /// A new password for an account.
