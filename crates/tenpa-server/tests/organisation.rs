@@ -1052,30 +1052,13 @@ async fn submit(
     to: &str,
     fields: &[(&str, &str)],
 ) -> (u16, String) {
-    let html = c
-        .get(format!("{base}{from}"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let token = csrf(&html).expect("a form with its CSRF token");
-    let mut form: Vec<(&str, &str)> = fields.to_vec();
-    form.push(("csrf", &token));
-    let r = c
-        .post(format!("{base}{to}"))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status().as_u16();
-    let location = r
-        .headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_string());
-    let body = r.text().await.unwrap();
-    (status, location.unwrap_or(body))
+    let a = common::crawl::submit(c, base, from, to, fields).await;
+    let to = if a.location.is_empty() {
+        a.body
+    } else {
+        a.location
+    };
+    (a.status, to)
 }
 
 /// Source: issue brief — accounts: roles changed and passwords reset by an administrator (never on

@@ -40,21 +40,8 @@ impl Browser {
 
     /// Posts a form as the page at `from` carries it; answers the status and where it leads.
     async fn submit(&self, from: &str, to: &str, fields: &[(&str, &str)]) -> (u16, String, String) {
-        let token = csrf(&self.page(from).await).expect("a form with its CSRF token");
-        let mut form: Vec<(&str, &str)> = fields.to_vec();
-        form.push(("csrf", &token));
-        let r = self
-            .c
-            .post(format!("{}{to}", self.base))
-            .form(&form)
-            .send()
-            .await
-            .unwrap();
-        let location = r
-            .headers()
-            .get("location")
-            .map_or(String::new(), |l| l.to_str().unwrap().to_string());
-        (r.status().as_u16(), location, r.text().await.unwrap())
+        let a = common::crawl::submit(&self.c, &self.base, from, to, fields).await;
+        (a.status, a.location, a.body)
     }
 
     async fn json(&self, path: &str) -> Value {

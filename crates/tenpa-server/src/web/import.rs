@@ -8,6 +8,7 @@
 //! imported is exactly what was checked: its SHA-256 is compared before anything is written.
 
 use super::page::{constant_eq, csrf_field, error_summary, layout, PageResult, WebError, WebUser};
+use super::upload;
 use crate::api::imports::{run, ImportReport, ImportRow, NewImport};
 use crate::establishment::COLUMNS;
 use crate::AppState;
@@ -23,6 +24,9 @@ pub const UPLOAD_LIMIT: usize = 4 * 1024 * 1024;
 /// The largest body the page's form may send: the checked file travels back base64-encoded (4
 /// bytes for every 3) with its mapping file, so the import of a file at the limit fits.
 pub const BODY_LIMIT: usize = UPLOAD_LIMIT / 3 * 4 + 256 * 1024;
+
+/// The largest column mapping file the import page takes.
+const MAPPING_LIMIT: usize = 64 * 1024;
 /// The rows the report shows besides those with errors, which it always shows.
 const SHOWN_ROWS: usize = 500;
 
@@ -252,31 +256,26 @@ fn too_large() -> WebError {
     ))
 }
 
-async fn read_upload(mut m: Multipart) -> PageResult<Upload> {
+async fn read_upload(m: Multipart) -> PageResult<Upload> {
+    let limits = upload::Limits {
+        file_bytes: UPLOAD_LIMIT + MAPPING_LIMIT,
+        parts: 16,
+        too_large,
+        too_many: || bad_upload("the form has more fields than this page takes".into()),
+    };
     let mut up = Upload::default();
-    loop {
-        let field = match m.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large()),
-            Err(e) => return Err(bad_upload(format!("the upload cannot be read: {e}"))),
-        };
-        let name = field.name().unwrap_or("").to_string();
-        let bytes = field
-            .bytes()
-            .await
-            .map_err(|e| bad_upload(format!("the upload's field {name} cannot be read: {e}")))?;
-        let text = || String::from_utf8_lossy(&bytes).into_owned();
-        match name.as_str() {
-            "csrf" => up.csrf = text(),
-            "action" => up.action = text(),
-            "checked" => up.checked = text(),
-            "skip_invalid" => up.skip_invalid = text() == "true",
-            "csv" => up.csv_b64 = text(),
-            "mapping_text" => up.mapping_b64 = text(),
-            "file" if bytes.len() > UPLOAD_LIMIT => return Err(too_large()),
-            "file" => up.file = Some(bytes.to_vec()),
-            "mapping" => up.mapping = (!bytes.is_empty()).then(|| bytes.to_vec()),
+    for part in upload::parts(m, &limits).await? {
+        match part.name.as_str() {
+            "csrf" => up.csrf = part.text(),
+            "action" => up.action = part.text(),
+            "checked" => up.checked = part.text(),
+            "skip_invalid" => up.skip_invalid = part.text() == "true",
+            "csv" => up.csv_b64 = part.text(),
+            "mapping_text" => up.mapping_b64 = part.text(),
+            "file" if part.bytes.len() > UPLOAD_LIMIT => return Err(too_large()),
+            "file" => up.file = Some(part.bytes),
+            "mapping" if part.bytes.len() > MAPPING_LIMIT => return Err(too_large()),
+            "mapping" => up.mapping = (!part.bytes.is_empty()).then_some(part.bytes),
             _ => {}
         }
     }

@@ -38,6 +38,7 @@ pub mod team;
 pub mod templates;
 pub mod tokens;
 pub mod trust;
+pub mod upload;
 pub mod workflow;
 
 use crate::AppState;

@@ -6,6 +6,7 @@
 
 use super::import::UPLOAD_LIMIT;
 use super::page::{constant_eq, csrf_field, error_summary, layout, PageResult, WebError, WebUser};
+use super::upload;
 use crate::plan_import::{self, Held, Outcome, PlanFile};
 use crate::policy::may_edit;
 use crate::AppState;
@@ -62,7 +63,19 @@ fn too_large() -> WebError {
     ))
 }
 
-async fn read_upload(mut m: Multipart) -> PageResult<Upload> {
+async fn read_upload(m: Multipart) -> PageResult<Upload> {
+    let too_many = || {
+        WebError::BadRequest(format!(
+            "more than {MAX_FILES} files: import them with tenpa import plans"
+        ))
+    };
+    let limits = upload::Limits {
+        file_bytes: UPLOAD_LIMIT,
+        // Each checked file comes back as a name and its content, besides the form's own fields.
+        parts: 2 * MAX_FILES + 8,
+        too_large,
+        too_many,
+    };
     let mut up = Upload {
         csrf: String::new(),
         action: String::new(),
@@ -71,48 +84,24 @@ async fn read_upload(mut m: Multipart) -> PageResult<Upload> {
     };
     let mut names: Vec<String> = vec![];
     let mut encoded: Vec<String> = vec![];
-    let mut total = 0usize;
-    loop {
-        let field = match m.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large()),
-            Err(e) => {
-                return Err(WebError::BadRequest(format!(
-                    "the upload cannot be read: {e}"
-                )))
-            }
-        };
-        let name = field.name().unwrap_or("").to_string();
-        let file_name = field.file_name().unwrap_or("").to_string();
-        let bytes = field.bytes().await.map_err(|e| {
-            WebError::BadRequest(format!("the upload's field {name} cannot be read: {e}"))
-        })?;
-        let text = || String::from_utf8_lossy(&bytes).into_owned();
-        match name.as_str() {
-            "csrf" => up.csrf = text(),
-            "action" => up.action = text(),
-            "checked" => up.checked = text(),
-            "name" => names.push(text()),
-            "content" => encoded.push(text()),
-            "files" if !file_name.is_empty() => {
-                total += bytes.len();
-                if total > UPLOAD_LIMIT {
-                    return Err(too_large());
-                }
-                up.files.push(PlanFile {
-                    name: file_name,
-                    bytes: bytes.to_vec(),
-                });
-            }
+    for part in upload::parts(m, &limits).await? {
+        match part.name.as_str() {
+            "csrf" => up.csrf = part.text(),
+            "action" => up.action = part.text(),
+            "checked" => up.checked = part.text(),
+            "name" => names.push(part.text()),
+            "content" => encoded.push(part.text()),
+            "files" if !part.file_name.is_empty() => up.files.push(PlanFile {
+                name: part.file_name,
+                bytes: part.bytes,
+            }),
             _ => {}
         }
         if up.files.len() + names.len() > MAX_FILES {
-            return Err(WebError::BadRequest(format!(
-                "more than {MAX_FILES} files: import them with tenpa import plans"
-            )));
+            return Err(too_many());
         }
     }
+    let mut total: usize = up.files.iter().map(|f| f.bytes.len()).sum();
     if names.len() != encoded.len() {
         return Err(WebError::BadRequest(
             "the checked files cannot be read back: check them again".into(),

@@ -67,6 +67,47 @@ pub fn attr_values(html: &str, attr: &str) -> Vec<String> {
     out
 }
 
+/// What posting a form answered.
+pub struct Answer {
+    /// The status.
+    pub status: u16,
+    /// Where it leads (`Location`), empty when it does not redirect.
+    pub location: String,
+    /// The page it answered.
+    pub body: String,
+}
+
+/// Posts a form to `to` as the page at `from` carries it (with that page's CSRF token) and
+/// `fields`, as a browser would.
+pub async fn submit(
+    c: &Client,
+    base: &str,
+    from: &str,
+    to: &str,
+    fields: &[(&str, &str)],
+) -> Answer {
+    let page = c.get(format!("{base}{from}")).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK, "GET {from}");
+    let token = csrf(&page.text().await.unwrap()).expect("a form with its CSRF token");
+    let mut form: Vec<(&str, &str)> = fields.to_vec();
+    form.push(("csrf", &token));
+    let r = c
+        .post(format!("{base}{to}"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    let location = r
+        .headers()
+        .get("location")
+        .map_or(String::new(), |l| l.to_str().unwrap().to_string());
+    Answer {
+        status: r.status().as_u16(),
+        location,
+        body: r.text().await.unwrap(),
+    }
+}
+
 /// The value of the hidden `csrf` field of the first form in `html`.
 pub fn csrf(html: &str) -> Option<String> {
     let at = html.find("name=\"csrf\"")?;
