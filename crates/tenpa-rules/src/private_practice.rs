@@ -1,11 +1,11 @@
 //! Private practice and contract type in one job plan (PRV-1; F 7, F 6(f), D 2.1).
 
-use crate::finding::Findings;
+use crate::finding::{Finding, Findings, Severity};
 use crate::money::Figure;
-use crate::parameters::PartTimeLimits;
+use crate::parameters::{LookupError, Parameters, PartTimeLimits};
 use crate::plan::JobPlanDocument;
 use crate::rule::Rule;
-use chrono::NaiveDate;
+use chrono::{Months, NaiveDate};
 use rust_decimal::Decimal;
 
 /// PRV-1: contract type depends only on NHS PAs. A consultant appointed after implementation who
@@ -72,4 +72,57 @@ pub fn exceptional_agreement(doc: &JobPlanDocument, pas: Decimal, f: &mut Findin
             doc.job_plan.private_practice_exception.trim()
         ),
     );
+}
+
+/// PRV-2: a consultant discloses their private commitments to the employer at least annually
+/// (D 3.6-3.7). A plan carries no disclosure date, so the service checks the disclosures it holds.
+pub const PRV_2: Rule = Rule {
+    id: "PRV-2",
+    citation: "D 3.6-3.7",
+    title: "Private practice disclosed at least annually",
+};
+
+/// PRV-2 on `today`, given the date of the latest disclosure on record: a warning when there is
+/// none, or when it is older than the disclosure interval (12 months); nothing otherwise. The
+/// disclosure is also needed before pay progression (PP-1).
+pub fn disclosure_findings(
+    params: &Parameters,
+    latest: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<Vec<Finding>, LookupError> {
+    let interval = params.disclosure_interval.value(today)?;
+    let message = match latest {
+        None => "no private practice disclosure is on record: disclosure is due at least annually (D 3.6-3.7); it is needed before pay progression (PP-1)".to_string(),
+        Some(on) => match on.checked_add_months(Months::new(interval.months)) {
+            Some(due) if due >= today => return Ok(vec![]),
+            _ => format!(
+                "the latest private practice disclosure, on {on}, is more than {} months old: disclosure is due at least annually (D 3.6-3.7); it is needed before pay progression (PP-1)",
+                interval.months
+            ),
+        },
+    };
+    Ok(vec![Finding::new(PRV_2, Severity::Warning, message)])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Source: D 3.7 ("at least annually"): due again 12 months after the last disclosure.
+    #[test]
+    fn a_disclosure_is_due_again_after_the_interval() {
+        let p = Parameters::embedded();
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let today = d(2026, 11, 23);
+        let none = disclosure_findings(p, None, today).unwrap();
+        assert_eq!((none.len(), none[0].rule), (1, "PRV-2"));
+        assert!(disclosure_findings(p, Some(d(2025, 11, 23)), today)
+            .unwrap()
+            .is_empty());
+        let stale = disclosure_findings(p, Some(d(2025, 11, 22)), today).unwrap();
+        assert_eq!(stale[0].severity, Severity::Warning);
+        assert!(stale[0]
+            .message
+            .contains("on 2025-11-22, is more than 12 months old"));
+    }
 }

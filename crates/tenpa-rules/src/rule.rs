@@ -75,6 +75,7 @@ pub fn all() -> Vec<Rule> {
         cea::CEA_4,
         prv::PRV_1,
         prv::PRV_1_EXCEPTION,
+        prv::PRV_2,
         crate::job_planning::JP_1,
         crate::job_planning::JP_1_TWO_SIDES,
         crate::job_planning::JP_3,
@@ -167,6 +168,7 @@ pub fn parameters_of(id: &str) -> &'static [&'static str] {
             "private_practice/part_time_limits.toml",
             "contract/in_force.toml",
         ],
+        "PRV-2" => &["private_practice/disclosure_interval.toml"],
         "PEC-1" => &["pec/implementation_date.toml", "pec/professions.toml"],
         _ => &[],
     }

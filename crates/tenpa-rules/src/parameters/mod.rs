@@ -202,6 +202,14 @@ pub struct PartTimeLimits {
     pub without_private_practice: Decimal,
 }
 
+/// How often private commitments are disclosed (PRV-2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DisclosureInterval {
+    /// A disclosure is due again this many months after the last.
+    pub months: u32,
+}
+
 /// What a parameter file says of itself, for display (`GET /api/v1/parameters/{path}`, the docs).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Described {
@@ -247,6 +255,8 @@ pub struct Parameters {
     pub recall_review: Series<Decimal>,
     pub rare_calls: Series<Decimal>,
     pub part_time_limits: Series<PartTimeLimits>,
+    /// PRV-2's disclosure interval.
+    pub disclosure_interval: Series<DisclosureInterval>,
     pub cea_levels: Series<Vec<Decimal>>,
     pub cea_nations: Series<Vec<String>>,
     pub pec_implementation_date: Series<NaiveDate>,
@@ -307,6 +317,7 @@ embedded!(
     "on_call/recall_review.toml",
     "on_call/rare_calls.toml",
     "private_practice/part_time_limits.toml",
+    "private_practice/disclosure_interval.toml",
     "excellence_awards/levels.toml",
     "excellence_awards/nations.toml",
     "pec/implementation_date.toml",
@@ -714,6 +725,13 @@ impl Parameters {
             recall_review: t.series("on_call/recall_review.toml", any)?,
             rare_calls: t.series("on_call/rare_calls.toml", any)?,
             part_time_limits: t.series("private_practice/part_time_limits.toml", any)?,
+            disclosure_interval: t.series(
+                "private_practice/disclosure_interval.toml",
+                |d: &DisclosureInterval| match d.months {
+                    1..=120 => Ok(()),
+                    _ => Err("expected months from 1 to 120".into()),
+                },
+            )?,
             cea_levels: t.series("excellence_awards/levels.toml", len(13))?,
             cea_nations: t.series("excellence_awards/nations.toml", any)?,
             pec_implementation_date: t.series("pec/implementation_date.toml", any)?,

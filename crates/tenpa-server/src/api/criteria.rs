@@ -5,7 +5,7 @@
 //! `spare_capacity`, `non_exempt_work`, `offer_defect`, `expected_pas`) and PRV-2's check in
 //! [`crate::api::disclosures::findings`]; this module only gathers the records they read.
 
-use crate::api::disclosures::{self, PRV_2};
+use crate::api::disclosures;
 use crate::api::extra_pa_offers::read_offer;
 use crate::error::{ApiResult, AppError};
 use crate::AppState;
@@ -13,6 +13,7 @@ use chrono::{Months, NaiveDate};
 use serde::Serialize;
 use tenpa_rules::finding::{Finding, Findings};
 use tenpa_rules::plan::{Consultant, ExtraPaOffer, OutsideWorkPolicy, Year};
+use tenpa_rules::private_practice::PRV_2;
 use tenpa_rules::progression::{
     anniversary, expectation_note, expected_pas, failed_criteria, non_exempt_work,
     nothing_to_disclose, offer_defect, spare_capacity, two_pa_rule_years, CRITERIA, PP_1,
@@ -239,6 +240,7 @@ fn private_practice(
     disclosures: &[Disclosure],
     ending: NaiveDate,
     has_private_practice: bool,
+    params: &Parameters,
 ) -> (bool, String, Rule) {
     let end = ending.to_string();
     // Newest first, so the first on or before the year end is the latest then.
@@ -250,11 +252,16 @@ fn private_practice(
         };
         return (met, reason, PP_1_NO_PRIVATE_PRACTICE);
     }
-    let met = disclosures::findings(latest, ending).is_empty();
+    // A stored date that cannot be read, or no interval in force, cannot count as disclosed.
+    let met = disclosures::findings(params, latest, ending).is_ok_and(|f| f.is_empty());
+    let months = params
+        .disclosure_interval
+        .value(ending)
+        .map_or(12, |i| i.months);
     let reason = match (latest, met) {
         (None, _) => format!("no private practice disclosure was made on or before the year end ({end}); disclosure is due at least annually, including that there is none (D 3.6-3.7)"),
-        (Some(d), false) => format!("the latest disclosure on or before the year end ({end}) was made on {}, more than 12 months before it (D 3.7: at least annually)", d.disclosed_on),
-        (Some(d), true) => format!("disclosed on {}, within the 12 months before the year end", d.disclosed_on),
+        (Some(d), false) => format!("the latest disclosure on or before the year end ({end}) was made on {}, more than {months} months before it (D 3.7: at least annually)", d.disclosed_on),
+        (Some(d), true) => format!("disclosed on {}, within the {months} months before the year end", d.disclosed_on),
     };
     (met, reason, PRV_2)
 }
@@ -273,7 +280,7 @@ pub fn judge(
     let mut f = Findings::default();
     let (spare_met, spare_reason) = spare(review, starting, ending, c, offers, params, &mut f);
     let (prv_met, prv_reason, prv_rule) =
-        private_practice(disclosures, ending, has_private_practice);
+        private_practice(disclosures, ending, has_private_practice, params);
     let year = Year {
         ending,
         met_time_and_service: Some(review.met_time_and_service),

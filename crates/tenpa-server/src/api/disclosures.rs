@@ -11,10 +11,11 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
-use chrono::{Months, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use tenpa_rules::finding::{Finding, Severity};
-use tenpa_rules::rule::Rule;
+use tenpa_rules::finding::Finding;
+use tenpa_rules::private_practice::disclosure_findings;
+use tenpa_rules::Parameters;
 use tenpa_store::{Disclosure, User};
 use utoipa::{IntoParams, ToSchema};
 
@@ -51,30 +52,29 @@ pub struct DisclosureStatus {
     pub findings: Vec<Finding>,
 }
 
-/// PRV-2 as the service checks it (the rules library checks documents, which carry no disclosure
-/// date).
-pub const PRV_2: Rule = Rule {
-    id: "PRV-2",
-    citation: "D 3.6-3.7",
-    title: "Private practice disclosed at least annually",
-};
-
-/// The PRV-2 findings for the latest disclosure on `today`.
-pub fn findings(latest: Option<&Disclosure>, today: NaiveDate) -> Vec<Finding> {
-    let message = match latest {
-        None => "no private practice disclosure is on record: disclosure is due at least annually (D 3.6-3.7); it is needed before pay progression (PP-1)".to_string(),
-        Some(d) => {
-            let on = NaiveDate::parse_from_str(&d.disclosed_on, "%Y-%m-%d").ok();
-            match on.and_then(|on| on.checked_add_months(Months::new(12))) {
-                Some(due) if due >= today => return vec![],
-                _ => format!(
-                    "the latest private practice disclosure, on {}, is more than 12 months old: disclosure is due at least annually (D 3.6-3.7); it is needed before pay progression (PP-1)",
-                    d.disclosed_on
-                ),
-            }
-        }
+/// PRV-2's findings (`tenpa_rules::private_practice::disclosure_findings`) for the latest
+/// disclosure on record on `today`: a warning when it is missing or older than the disclosure
+/// interval.
+pub fn findings(
+    params: &Parameters,
+    latest: Option<&Disclosure>,
+    today: NaiveDate,
+) -> ApiResult<Vec<Finding>> {
+    let on = match latest {
+        None => None,
+        Some(d) => Some(
+            NaiveDate::parse_from_str(&d.disclosed_on, "%Y-%m-%d").map_err(|_| {
+                AppError::Internal(format!(
+                    "disclosure {} is stored with the date {:?}",
+                    d.id, d.disclosed_on
+                ))
+            })?,
+        ),
     };
-    vec![Finding::new(PRV_2, Severity::Warning, message)]
+    disclosure_findings(params, on, today).map_err(|e| AppError::Unprocessable {
+        field: None,
+        detail: e.to_string(),
+    })
 }
 
 /// Disclosures the caller may see, newest first.
@@ -171,7 +171,7 @@ pub async fn status_of(
         .next();
     Ok(DisclosureStatus {
         consultant_id: id.to_string(),
-        findings: findings(latest.as_ref(), today),
+        findings: findings(&state.params, latest.as_ref(), today)?,
         latest,
     })
 }
@@ -217,11 +217,21 @@ mod tests {
 
     #[test]
     fn missing_and_stale_disclosures_are_warnings() {
+        let p = Parameters::embedded();
         let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        let f = findings(None, today);
+        let f = findings(p, None, today).unwrap();
         assert_eq!(f.len(), 1);
-        assert_eq!((f[0].rule, f[0].severity), ("PRV-2", Severity::Warning));
-        assert!(findings(Some(&d("2025-11-23")), today).is_empty());
-        assert_eq!(findings(Some(&d("2025-11-22")), today).len(), 1);
+        assert_eq!(
+            (f[0].rule, f[0].severity),
+            ("PRV-2", tenpa_rules::finding::Severity::Warning)
+        );
+        assert!(findings(p, Some(&d("2025-11-23")), today)
+            .unwrap()
+            .is_empty());
+        let stale = findings(p, Some(&d("2025-11-22")), today).unwrap();
+        assert!(
+            stale[0].message.contains("more than 12 months old"),
+            "{stale:?}"
+        );
     }
 }
