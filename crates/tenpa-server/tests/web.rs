@@ -88,6 +88,46 @@ async fn pages_need_a_session() {
     assert_eq!(to, "/sign-in?next=/%3Fx%3D1");
 }
 
+/// An address the service cannot read (a plan id that is not a number) and a form it cannot read
+/// answer the service's own page, never the framework's line of plain text; `/rules/PRV-2`, linked
+/// from every progression case, is a page.
+#[tokio::test]
+async fn unreadable_addresses_and_forms_answer_a_page() {
+    let base = spawn_app().await;
+    let c = sign_in(&base, "medical.director").await;
+    for path in ["/plans/abc", "/plans/abc/history", "/rules/NO-SUCH"] {
+        let r = c.get(format!("{base}{path}")).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::NOT_FOUND, "{path}");
+        let kind = r.headers()["content-type"].to_str().unwrap().to_string();
+        assert!(kind.starts_with("text/html"), "{path}: {kind}");
+        let html = r.text().await.unwrap();
+        assert!(html.contains("Page not found"), "{path}: {html}");
+    }
+    let r = c
+        .post(format!("{base}/objectives"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("%zz")
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_client_error(), "{}", r.status());
+    let kind = r.headers()["content-type"].to_str().unwrap().to_string();
+    assert!(kind.starts_with("text/html"), "{kind}");
+    let r = c.get(format!("{base}/rules/PRV-2")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.text().await.unwrap().contains("D 3.6-3.7"));
+    // The API still answers problem details.
+    let r = c
+        .get(format!("{base}/api/v1/job-plans/abc"))
+        .send()
+        .await
+        .unwrap();
+    assert!(!r.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
+}
+
 /// A form posted without the session's CSRF token is refused and changes nothing.
 #[tokio::test]
 async fn forms_without_the_csrf_token_are_refused() {

@@ -31,6 +31,7 @@ pub mod plan_upload;
 pub mod plans;
 pub mod progression;
 pub mod record;
+pub mod rejections;
 pub mod rotas;
 pub mod rules;
 pub mod sign_in;
@@ -216,6 +217,7 @@ pub fn router() -> Router<AppState> {
         .route("/assets/tenpa.css", get(assets::tenpa_css))
         .route("/assets/tenpa.js", get(assets::tenpa_js))
         .route("/assets/images/{file}", get(assets::image))
+        .layer(axum::middleware::map_response(rejections::friendly))
 }
 
 /// Any other address: a page that says so.
