@@ -8,7 +8,7 @@
 //! consultant): the record linked to one's account is one's own.
 
 use tenpa_rules::job_planning::Role;
-use tenpa_store::{ConsultantRecord, JobPlanSummary, Scope, User};
+use tenpa_store::{ConsultantRecord, JobPlanSummary, Rota, Scope, User};
 
 /// Why an employer's step on one's own record is refused.
 pub const OWN_RECORD: &str = "this is your own consultant record, and nobody acts for the employer on their own record (JP-1: a job plan and all that hangs on it is agreed between the employer and the consultant)";
@@ -149,4 +149,19 @@ pub fn may_read_pecs(u: &User) -> bool {
         || u.has(Role::BoardChair)
         || u.has(Role::BoardMember)
         || u.has(Role::ChiefExecutive)
+}
+
+/// Whether `u` may see an on-call rota: those who see the whole trust, its department's managers,
+/// and its members.
+pub fn may_see_rota(u: &User, rota: &Rota) -> bool {
+    let member = u
+        .consultant_id
+        .as_deref()
+        .is_some_and(|c| rota.members.iter().any(|m| m == c));
+    match job_plan_scope(u) {
+        Scope::All => true,
+        Scope::Department(d) => d == rota.department_id || member,
+        Scope::Consultant(_) => member,
+        Scope::Nothing => false,
+    }
 }

@@ -153,19 +153,6 @@ pub(crate) fn view(rota: Rota) -> RotaView {
     }
 }
 
-pub(crate) fn sees_rota(u: &User, rota: &Rota) -> bool {
-    let member = u
-        .consultant_id
-        .as_deref()
-        .is_some_and(|c| rota.members.iter().any(|m| m == c));
-    match job_plan_scope(u) {
-        Scope::All => true,
-        Scope::Department(d) => d == rota.department_id || member,
-        Scope::Consultant(_) => member,
-        Scope::Nothing => false,
-    }
-}
-
 fn date(field: &str, value: &str) -> ApiResult<chrono::NaiveDate> {
     chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| AppError::Unprocessable {
         detail: format!("{field}: found {value:?}, expected a date as YYYY-MM-DD"),
@@ -239,7 +226,7 @@ pub(crate) async fn load(state: &AppState, user: &User, id: i64) -> ApiResult<Ro
         .rota(id)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("rota {id}")))?;
-    if !sees_rota(user, &rota) {
+    if !crate::policy::may_see_rota(user, &rota) {
         return Err(AppError::Forbidden(format!(
             "rota {id} is not one you may see"
         )));

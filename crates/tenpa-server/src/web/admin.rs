@@ -315,7 +315,11 @@ pub async fn consultants(State(state): State<AppState>, u: WebUser) -> PageResul
                     @for r in &records {
                         tr id=(format!("record-{}", r.id)) {
                             td { a href=(format!("/admin/consultants/{}", super::page::urlencode(&r.id))) { (r.id) span class="nhsuk-u-visually-hidden" { ": edit " (r.name) "'s record" } } }
-                            td { a href=(format!("/consultants/{}/timeline", r.id)) { (r.name) } }
+                            td {
+                                @if crate::api::objectives::sees(&u.user, &r.id, r.department_id) {
+                                    a href=(format!("/consultants/{}/timeline", r.id)) { (r.name) }
+                                } @else { (r.name) }
+                            }
                             td { (department(r.department_id)) }
                             td { (r.gmc_number.as_deref().unwrap_or("")) }
                             td { (r.contracted_pas.as_deref().unwrap_or("")) }

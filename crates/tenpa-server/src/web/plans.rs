@@ -723,7 +723,7 @@ async fn rota_links(
     let mine: Vec<_> = all
         .iter()
         .filter(|r| r.members.iter().any(|m| m == consultant))
-        .filter(|r| crate::api::rotas::sees_rota(&u.user, r))
+        .filter(|r| crate::policy::may_see_rota(&u.user, r))
         .collect();
     let agree = agrees(doc, wanted.as_ref());
     Ok(html! {

@@ -77,7 +77,9 @@ async fn page(
                 Some(a) => a href=(format!("/admin/accounts/{}", urlencode(a))) { (a) },
                 None => "none",
             }
-            " · " a href=(format!("/consultants/{}/timeline", urlencode(&r.id))) { "Pay progression timeline" }
+            @if crate::api::objectives::sees(&u.user, &r.id, r.department_id) {
+                " · " a href=(format!("/consultants/{}/timeline", urlencode(&r.id))) { "Pay progression timeline" }
+            }
         }
         form method="post" action=(format!("/admin/consultants/{}", urlencode(&r.id))) novalidate {
             (csrf_field(u))

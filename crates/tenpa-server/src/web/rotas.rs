@@ -16,8 +16,8 @@ use crate::api::rotas::{
     CategoryDecisionBody, NewRotaBody, RotaChanged, RotaUpdate,
 };
 use crate::error::AppError;
-use crate::policy::job_plan_scope;
 use crate::policy::manages_department as may_manage;
+use crate::policy::{job_plan_scope, may_see_rota};
 use crate::AppState;
 use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::StatusCode;
@@ -107,6 +107,18 @@ pub async fn show(
     for m in &rota.members {
         if let Some(c) = state.store.consultant(m).await? {
             names.insert(m.clone(), c.name);
+        }
+    }
+    // Another rota a member's figure comes from is linked only where the viewer may open it.
+    let mut other_rotas: HashMap<i64, bool> = HashMap::new();
+    for r in members
+        .iter()
+        .filter_map(|m| m.from_rota_id)
+        .filter(|r| *r != id)
+    {
+        if let std::collections::hash_map::Entry::Vacant(e) = other_rotas.entry(r) {
+            let seen = state.store.rota(r).await?;
+            e.insert(seen.is_some_and(|o| may_see_rota(&u.user, &o)));
         }
     }
     let v = view(rota);
@@ -208,7 +220,11 @@ pub async fn show(
                             td {
                                 (m.rotas_say)
                                 @if let Some(r) = m.from_rota_id.filter(|r| *r != id) {
-                                    " (from " a href=(format!("/rotas/{r}")) { "another rota" } ")"
+                                    @if other_rotas.get(&r) == Some(&true) {
+                                        " (from " a href=(format!("/rotas/{r}")) { "another rota" } ")"
+                                    } @else {
+                                        " (from another rota)"
+                                    }
                                 }
                             }
                             td {
