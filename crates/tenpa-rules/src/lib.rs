@@ -204,7 +204,7 @@ pub fn evaluate(
 
     // PAs and the working week: WW-4, WW-9.
     let by = |c: Category| rec.pas[c as usize];
-    let core_total = rec.pas[..working_week::EXTRA].iter().sum::<Decimal>() + on_call_pas;
+    let core_total = money::sum(rec.pas[..working_week::EXTRA].iter().chain([&on_call_pas]));
     let extra_pas = rec.pas[working_week::EXTRA];
     let pas = Pas {
         dcc: by(Category::Dcc),
@@ -214,7 +214,7 @@ pub fn evaluate(
         on_call: on_call_pas,
         core_total,
         extra: extra_pas,
-        total: core_total + extra_pas,
+        total: money::sum([&core_total, &extra_pas]),
         premium_time: rec.premium_pas,
     };
     let minimums = params.minimums.value(on)?;

@@ -157,42 +157,76 @@ impl fmt::Display for Figure {
 }
 
 /// `d` rounded to three decimals, half up, and written without trailing zeros into `buf`.
+///
+/// The rounding is done on the mantissa in integers: `d` is `m / 10^s`, so to three decimals it
+/// is `m / 10^(s-3)` rounded half away from zero, the value `round_dp_with_strategy` gives (a test
+/// compares the two), without its digit-by-digit steps on figures of 28 decimals such as 11.0833….
 fn digits(d: Decimal, buf: &mut [u8; 48]) -> &str {
-    let r = d
-        .round_dp_with_strategy(3, RoundingStrategy::MidpointAwayFromZero)
-        .normalize();
-    // At most 29 digits, a sign, a point and the zeros before a scale of 3: 48 is enough.
-    let (m, scale) = (r.mantissa(), r.scale() as usize);
-    let mut n = m.unsigned_abs();
-    let mut i = buf.len();
-    let mut written = 0;
-    while n > 0 || written <= scale {
-        if written == scale && scale > 0 {
-            i -= 1;
-            buf[i] = b'.';
-        }
-        // u64 arithmetic where it fits: a u128 division is a library call.
-        let digit = match u64::try_from(n) {
-            Ok(small) => {
-                n = u128::from(small / 10);
-                small % 10
-            }
-            Err(_) => {
-                let digit = (n % 10) as u64;
-                n /= 10;
-                digit
-            }
-        };
-        i -= 1;
-        buf[i] = b'0' + digit as u8;
-        written += 1;
+    let (mut n, mut scale) = (d.mantissa().unsigned_abs(), d.scale() as usize);
+    if scale > 3 {
+        // n < 2^96, so the remainder doubled fits.
+        let p = POWERS_OF_TEN[scale - 3];
+        let q = n / p;
+        let r = n - q * p;
+        n = q + u128::from(2 * r >= p);
+        scale = 3;
     }
-    if m < 0 {
+    let negative = d.is_sign_negative() && n != 0;
+    // At most 29 digits, a sign, a point and the zeros before a scale of 3: 48 is enough.
+    let mut i = buf.len();
+    let mut put = |b: u8| {
         i -= 1;
-        buf[i] = b'-';
+        buf[i] = b;
+    };
+    match u64::try_from(n) {
+        // u64 arithmetic where it fits: a u128 division is a library call.
+        Ok(mut small) => {
+            while scale > 0 && small % 10 == 0 {
+                small /= 10;
+                scale -= 1;
+            }
+            let mut written = 0;
+            while small > 0 || written <= scale {
+                if written == scale && scale > 0 {
+                    put(b'.');
+                }
+                put(b'0' + (small % 10) as u8);
+                small /= 10;
+                written += 1;
+            }
+        }
+        Err(_) => {
+            while scale > 0 && n % 10 == 0 {
+                n /= 10;
+                scale -= 1;
+            }
+            let mut written = 0;
+            while n > 0 || written <= scale {
+                if written == scale && scale > 0 {
+                    put(b'.');
+                }
+                put(b'0' + (n % 10) as u8);
+                n /= 10;
+                written += 1;
+            }
+        }
+    }
+    if negative {
+        put(b'-');
     }
     std::str::from_utf8(&buf[i..]).unwrap_or("")
 }
+
+/// 10^0 … 10^28, the scales a `Decimal` may have.
+const POWERS_OF_TEN: [u128; 29] = {
+    let mut p = [1u128; 29];
+    let mut k = 1;
+    while k < 29 {
+        p[k] = p[k - 1] * 10;
+        k += 1;
+    }
+    p
+};
 
 /// `a / b`, the same `Decimal` bit for bit, without the general division where `b` is a whole
 /// number and the quotient ends within nine more decimal places (hours from minutes, PAs from
@@ -202,6 +236,10 @@ fn digits(d: Decimal, buf: &mut [u8; 48]) -> &str {
 pub(crate) fn div(a: Decimal, b: Decimal) -> Decimal {
     let (m, s) = (a.mantissa(), a.scale());
     let n = b.mantissa();
+    if m == 0 && n != 0 {
+        // What `/` gives for a zero of any scale.
+        return Decimal::ZERO;
+    }
     if b.scale() != 0 || n <= 0 || n > i128::from(u32::MAX) || m == 0 || s > 19 {
         return a / b;
     }
@@ -237,6 +275,21 @@ pub(crate) fn div(a: Decimal, b: Decimal) -> Decimal {
         (mantissa, scale)
     };
     Decimal::from_parts(mantissa as u32, (mantissa >> 32) as u32, 0, m < 0, scale)
+}
+
+/// The sum of `terms` as `Iterator::sum` gives it, bit for bit (scale included), without an
+/// addition for a zero term or onto a zero: there `rust_decimal` returns the other operand as it
+/// is. Weekly hours and PAs are mostly zeros by category.
+pub(crate) fn sum<'a>(terms: impl IntoIterator<Item = &'a Decimal>) -> Decimal {
+    let mut acc = Decimal::ZERO;
+    for &t in terms {
+        if acc.is_zero() {
+            acc = t;
+        } else if !t.is_zero() {
+            acc += t;
+        }
+    }
+    acc
 }
 
 #[cfg(test)]
@@ -331,6 +384,16 @@ mod tests {
             let d = Decimal::new(m, (x >> 40) as u32 % 10);
             assert_eq!(show(d), reference(d), "{d:?}");
         }
+        // Figures of up to 28 decimals over the whole mantissa, as divisions leave them.
+        for i in 0..200_000u64 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let hi = ((x >> 32) % (1u64 << (i % 33))) as u32;
+            let d =
+                Decimal::from_parts(x as u32, (x >> 16) as u32, hi, i % 2 == 0, (i % 29) as u32);
+            assert_eq!(show(d), reference(d), "{d:?}");
+        }
         for d in [
             Decimal::ZERO,
             Decimal::MAX,
@@ -341,6 +404,35 @@ mod tests {
             Decimal::new(1, 28),
         ] {
             assert_eq!(show(d), reference(d), "{d:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Source: `sum` is `Iterator::sum` bit for bit, zeros of any scale and signs included.
+        #[test]
+        fn sum_is_the_iterator_sum(terms in proptest::collection::vec((0u64..40, 0u32..6, proptest::bool::ANY, 0u8..3), 0..12)) {
+            let terms: Vec<Decimal> = terms
+                .into_iter()
+                .map(|(m, s, negative, kind)| {
+                    let m = if kind == 0 { 0 } else { i64::try_from(m).unwrap() };
+                    let m = if kind == 2 { m * 1_000_000_000_007 } else { m };
+                    Decimal::new(if negative { -m } else { m }, s)
+                })
+                .collect();
+            let reference: Decimal = terms.iter().sum();
+            proptest::prop_assert_eq!(sum(&terms).serialize(), reference.serialize());
+        }
+
+        /// Source: `show` rounds any figure, of any scale and up to the largest mantissa, as
+        /// `Decimal`'s rounding and display do.
+        #[test]
+        fn show_rounds_as_decimal_does(m in 0u128..(1 << 96), scale in 0u32..=28, negative: bool) {
+            let d = Decimal::from_i128_with_scale(if negative { -(m as i128) } else { m as i128 }, scale);
+            let reference = d
+                .round_dp_with_strategy(3, RoundingStrategy::MidpointAwayFromZero)
+                .normalize()
+                .to_string();
+            proptest::prop_assert_eq!(show(d), reference);
         }
     }
 

@@ -109,6 +109,19 @@ pub const OC_5: Rule = Rule {
 /// programmed activity every three weeks" for 1.5 hours (0.375 PA) rather than 3 PAs every 8 weeks.
 const NEAR_ONE_IN_N: Decimal = Decimal::from_parts(625, 0, 0, false, 4);
 
+/// Whether a positive allocation `a` is whole PAs, or more than one PA in halves: the first
+/// pattern of [`allocation_pattern`]. On the mantissa where `a * 2` is exact in it (the figures of
+/// every plan), which is what `fract` and the product decide; otherwise by them.
+fn whole_or_half(a: Decimal) -> bool {
+    let (m, scale) = (a.mantissa().unsigned_abs(), a.scale());
+    if m < 1 << 95 {
+        let one = 10u128.pow(scale);
+        m % one == 0 || (m > one && (2 * m) % one == 0)
+    } else {
+        a.fract().is_zero() || (a > Decimal::ONE && (a * Decimal::TWO).fract().is_zero())
+    }
+}
+
 /// The suggested pattern for a weekly allocation, in B 7.3's words: whole PAs a week; "1 PA every
 /// n weeks"; the shortest cycle of whole PAs; half-PAs; otherwise the nearest over the longest cycle.
 pub fn allocation_pattern(a: Decimal, max_weeks: u32) -> String {
@@ -117,7 +130,7 @@ pub fn allocation_pattern(a: Decimal, max_weeks: u32) -> String {
     if a <= Decimal::ZERO {
         return "none".into();
     }
-    if a.fract().is_zero() || (a > Decimal::ONE && (a * Decimal::TWO).fract().is_zero()) {
+    if whole_or_half(a) {
         return text!(Figure(a), " ", plural(a), " a week");
     }
     if let Some(n) = weeks().find(|n| a * n == Decimal::ONE) {
@@ -341,5 +354,21 @@ mod tests {
         assert_eq!(most_demanding(&[(7, A), (5, A)], &t), Some(1));
         assert_eq!(most_demanding(&[], &t), None);
         assert_eq!(most_demanding(&[(0, A)], &t), None);
+    }
+
+    proptest::proptest! {
+        /// Source: the first pattern of OC-5 is decided on the mantissa as `fract` and the
+        /// product decide it, for allocations of any scale up to the largest mantissa.
+        #[test]
+        fn whole_or_half_is_decided_as_decimal_decides(m in 1u128..(1 << 96), scale in 0u32..=28, small in 1u64..100_000, small_scale in 0u32..4) {
+            for a in [
+                Decimal::from_i128_with_scale(m as i128, scale),
+                Decimal::from_i128_with_scale(i128::from(small), small_scale),
+            ] {
+                let reference =
+                    a.fract().is_zero() || (a > Decimal::ONE && (a * Decimal::TWO).fract().is_zero());
+                proptest::prop_assert_eq!(whole_or_half(a), reference, "{:?}", a);
+            }
+        }
     }
 }

@@ -61,20 +61,24 @@ pub fn recognise(
     time_form: Option<&TimeForm>,
 ) -> Recognised {
     let premium_total = tt.premium_total();
-    let mut pas = [Decimal::ZERO; BUCKETS];
-    for (b, pa) in pas.iter_mut().enumerate() {
-        *pa = div(tt.plain_hours[b] + tt.premium_hours[b], pa_hours);
-    }
-    let plain_recognition = Recognised {
-        in_force,
-        form,
-        pas,
-        premium_pas: div(premium_total, pa_hours),
-        reduction_hours: Decimal::ZERO,
-        emergency_premium_hours_per_pa: pa_hours,
+    // Every hour at the plain value: the recognition before OOH-2, under the premium form, and of
+    // a timetable with no premium time.
+    let at_plain_value = || {
+        let mut pas = [Decimal::ZERO; BUCKETS];
+        for (b, pa) in pas.iter_mut().enumerate() {
+            *pa = div(tt.plain_hours[b] + tt.premium_hours[b], pa_hours);
+        }
+        pas
     };
     let (true, Recognition::Time, Some(t)) = (in_force, form, time_form) else {
-        return plain_recognition;
+        return Recognised {
+            in_force,
+            form,
+            pas: at_plain_value(),
+            premium_pas: div(premium_total, pa_hours),
+            reduction_hours: Decimal::ZERO,
+            emergency_premium_hours_per_pa: pa_hours,
+        };
     };
     let per_pa_reduction = pa_hours - t.premium_pa_hours;
     let max_reduced_pas = if per_pa_reduction > Decimal::ZERO {
@@ -85,6 +89,7 @@ pub fn recognise(
     let reduced_hours = premium_total.min(max_reduced_pas * t.premium_pa_hours);
     let reduced_pas = div(reduced_hours, t.premium_pa_hours);
     let premium_pas = reduced_pas + div(premium_total - reduced_hours, pa_hours);
+    let mut pas = [Decimal::ZERO; BUCKETS];
     if premium_total > Decimal::ZERO {
         for (b, pa) in pas.iter_mut().enumerate() {
             // 0 / x is Decimal::ZERO whatever the zero's scale: no need to multiply first.
@@ -95,6 +100,8 @@ pub fn recognise(
             };
             *pa = div(tt.plain_hours[b], pa_hours) + premium_share;
         }
+    } else {
+        pas = at_plain_value();
     }
     Recognised {
         in_force,
@@ -205,7 +212,7 @@ pub fn check_excess(pa_equivalents: Decimal, steps: usize, f: &mut Findings) {
 }
 
 /// A continuous spell of scheduled work: activities that follow one another without a break.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Spell {
     /// Start, minutes into the cycle.
     start: u32,
@@ -213,8 +220,12 @@ struct Spell {
     end: u32,
     /// Minutes of it in premium time.
     premium: u32,
-    /// Its occurrences' activities, in order.
-    activities: Vec<usize>,
+    /// The activity of its first occurrence.
+    first: usize,
+    /// The activity of its last occurrence.
+    last: usize,
+    /// How many occurrences it holds.
+    occurrences: usize,
 }
 
 /// The timetable's spells of work in cycle order; the last one joins the first where it runs on
@@ -228,13 +239,16 @@ fn spells(tt: &Timetable) -> Vec<Spell> {
             Some(s) if o.start <= s.end => {
                 s.end = s.end.max(o.end);
                 s.premium += premium;
-                s.activities.push(o.activity);
+                s.last = o.activity;
+                s.occurrences += 1;
             }
             _ => spells.push(Spell {
                 start: o.start,
                 end: o.end,
                 premium,
-                activities: vec![o.activity],
+                first: o.activity,
+                last: o.activity,
+                occurrences: 1,
             }),
         }
     }
@@ -243,7 +257,8 @@ fn spells(tt: &Timetable) -> Vec<Spell> {
         let last = spells.last_mut().expect("more than one spell");
         last.end = last.end.max(first.end + cycle);
         last.premium += first.premium;
-        last.activities.extend(first.activities);
+        last.last = first.last;
+        last.occurrences += first.occurrences;
     }
     spells
 }
@@ -266,21 +281,25 @@ pub fn check_rest(
     f: &mut Findings,
 ) {
     let minutes = |h: Decimal| -> u32 { (h * Decimal::from(60)).round().try_into().unwrap_or(0) };
-    let (rest, through) = (minutes(rest_hours), minutes(through_hours));
+    let through = minutes(through_hours);
+    // A spell's premium time is part of the timetable's: with less than `through` in all, no
+    // spell works through the period (most plans), and there is nothing to check.
+    let premium: u64 = tt
+        .occurrences
+        .iter()
+        .map(|o| u64::from(tt.split[o.activity].1))
+        .sum();
+    if premium < u64::from(through) {
+        return;
+    }
+    let rest = minutes(rest_hours);
     let cycle = i64::from(tt.cycle_minutes());
     let spells = spells(tt);
     let n = spells.len();
     if n < 2 {
         return;
     }
-    let label = |s: &Spell, last: bool| {
-        let i = if last {
-            s.activities[s.activities.len() - 1]
-        } else {
-            s.activities[0]
-        };
-        doc.activities[i].label()
-    };
+    let label = |s: &Spell, last: bool| doc.activities[if last { s.last } else { s.first }].label();
     let gap = |from: u32, to: u32| (i64::from(to) - i64::from(from)).rem_euclid(cycle);
     let hours = |m: i64| Figure(Decimal::from(m) / Decimal::from(60));
     let mut said: Vec<String> = Vec::new();
@@ -288,7 +307,7 @@ pub fn check_rest(
         if !works_through(s, through) {
             continue;
         }
-        let what = if s.activities.len() == 1 {
+        let what = if s.occurrences == 1 {
             format!("\"{}\"", label(s, false))
         } else {
             format!(

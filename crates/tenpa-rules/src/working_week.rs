@@ -2,7 +2,7 @@
 //! timetable's consistency (WW-1 … WW-9; F 2, B 2-5, B 9-10, A 8).
 
 use crate::finding::{text, Findings};
-use crate::money::{div, push_show, Figure};
+use crate::money::{div, push_show, sum, Figure};
 use crate::parameters::{LeapDayAnniversary, Minimums, PlainTime};
 use crate::plan::{Activity, Category, Day, JobPlanDocument, TravelKind};
 use crate::rule::Rule;
@@ -225,8 +225,8 @@ pub fn timetable(doc: &JobPlanDocument, plain: &PlainTime, f: &mut Findings) -> 
         split: splits,
         weekly_minutes,
         totals: (
-            plain_hours.iter().chain(&premium_hours).sum(),
-            premium_hours.iter().sum(),
+            sum(plain_hours.iter().chain(&premium_hours)),
+            sum(&premium_hours),
         ),
     }
 }
