@@ -1,0 +1,472 @@
+//! The board-level report, as a page and as CSV, XLSX and PDF downloads.
+
+use super::profile::domain_bars;
+use super::{findings_list, mean_text, position_label, year_label};
+use crate::api::board::{board_report, framework, BoardReport};
+use crate::web::chart::bar_chart;
+use crate::web::export::{self, Cell, PdfDocument, PdfSection, Table};
+use crate::web::page::{layout_back, sentence, PageResult, WebError, WebUser};
+use crate::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::response::Response;
+use chrono::Datelike;
+use maud::{html, Markup};
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use tenpa_rules::board_competency::Framework;
+use tenpa_store::BoardAppraisal;
+
+/// The report's year in the query.
+#[derive(Deserialize)]
+pub struct YearQuery {
+    /// The appraisal year; the latest with appraisals when absent.
+    #[serde(default)]
+    pub year: Option<String>,
+}
+
+async fn report_for(
+    state: &AppState,
+    u: &WebUser,
+    id: i64,
+    q: &YearQuery,
+) -> PageResult<BoardReport> {
+    let year = match q.year.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(y) => y.parse::<i64>().map_err(|_| {
+            WebError::BadRequest(format!("year: found \"{y}\", expected a year such as 2024"))
+        })?,
+        None => default_year(
+            &state.store.board_appraisals(id, None).await?,
+            i64::from(chrono::Utc::now().year()),
+        ),
+    };
+    Ok(board_report(state, &u.user, id, year).await?)
+}
+
+/// The year a board report opens on: the latest year with a signed self-assessment, else the
+/// latest year with an appraisal, else `this_year`.
+pub fn default_year(appraisals: &[BoardAppraisal], this_year: i64) -> i64 {
+    appraisals
+        .iter()
+        .filter(|a| a.director_signed_at.is_some())
+        .map(|a| a.year)
+        .max()
+        .or_else(|| appraisals.iter().map(|a| a.year).max())
+        .unwrap_or(this_year)
+}
+
+fn domain_name(r: &BoardReport, key: &str) -> String {
+    r.profile
+        .domains
+        .iter()
+        .find(|d| d.key == key)
+        .map_or_else(|| key.to_string(), |d| d.name.clone())
+}
+
+/// `GET /board/organisations/{id}/report`.
+pub async fn report(
+    State(state): State<AppState>,
+    u: WebUser,
+    Path(id): Path<i64>,
+    Query(q): Query<YearQuery>,
+) -> PageResult<Markup> {
+    let r = report_for(&state, &u, id, &q).await?;
+    let fw = framework(&r.profile.version)?;
+    let title = format!(
+        "Board report {}: {}",
+        year_label(r.year),
+        r.organisation.name
+    );
+    let base = format!("/board/organisations/{id}/report");
+    Ok(layout_back(
+        &u,
+        &title,
+        ("/board", "Back to board appraisals"),
+        html! {
+            h1 class="nhsuk-heading-xl" { (title) }
+            p class="nhsuk-body" {
+                "From the " (r.profile.appraisals) " complete self-assessments of " (year_label(r.year))
+                " (framework version " (r.profile.version) ")."
+            }
+            form method="get" action=(base) class="tenpa-no-print" novalidate {
+                div class="tenpa-inline" {
+                    div class="nhsuk-form-group" {
+                        label class="nhsuk-label" for="year" { "Year the appraisals start" }
+                        input class="nhsuk-input nhsuk-input--width-4" id="year" name="year" inputmode="numeric" value=(r.year);
+                    }
+                }
+                button class="nhsuk-button nhsuk-button--secondary" type="submit" { "Show the year" }
+            }
+            h2 class="nhsuk-heading-l" { "Where the board is weakest" }
+            @if r.profile.weakest.is_empty() {
+                p class="nhsuk-body" { "No complete self-assessments to compare yet." }
+            } @else {
+                ul class="nhsuk-list nhsuk-list--bullet" {
+                    @for k in &r.profile.weakest { li { (domain_name(&r, k)) } }
+                }
+            }
+            div class="nhsuk-table-container" tabindex="0" role="region" aria-label="Mean score and ratings by domain (scrolls sideways)" {
+            table class="nhsuk-table" {
+                caption class="nhsuk-table__caption" { "Mean score and ratings by domain" }
+                thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
+                    th class="nhsuk-table__header" scope="col" { "Domain" }
+                    th class="nhsuk-table__header tenpa-number" scope="col" { "Mean score (of 4)" }
+                    @for p in &fw.scale { th class="nhsuk-table__header tenpa-number" scope="col" { (p.label) } }
+                } }
+                tbody class="nhsuk-table__body" {
+                    @for dp in &r.profile.domains {
+                        tr class="nhsuk-table__row" {
+                            th class="nhsuk-table__header" scope="row" { (dp.name) }
+                            td class="nhsuk-table__cell tenpa-number" { (mean_text(dp.mean_hundredths)) }
+                            @for (_, n) in &dp.distribution { td class="nhsuk-table__cell tenpa-number" { (n) } }
+                        }
+                    }
+                }
+            }
+            }
+            div class="tenpa-chart" {
+                (bar_chart(
+                    "board-profile",
+                    &format!("Board mean score by domain, {}", year_label(r.year)),
+                    "The board's mean self-assessment score in each domain, out of 4; the table above gives the same figures.",
+                    &domain_bars(&r.profile),
+                ))
+            }
+            h2 class="nhsuk-heading-l" { "Statements many could not demonstrate" }
+            p class="nhsuk-body" { "Statements marked \"no chance to demonstrate\" in at least " (fw.many_percent) "% of the complete self-assessments." }
+            @if r.profile.not_demonstrated.is_empty() {
+                p class="nhsuk-body" { "None." }
+            } @else {
+                table class="nhsuk-table" {
+                    caption class="nhsuk-table__caption" { "Statements marked \"no chance to demonstrate\" by many" }
+                    thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
+                        th class="nhsuk-table__header" scope="col" { "Statement" }
+                        th class="nhsuk-table__header tenpa-number" scope="col" { "Self-assessments" }
+                    } }
+                    tbody class="nhsuk-table__body" {
+                        @for s in &r.profile.not_demonstrated {
+                            tr class="nhsuk-table__row" {
+                                td class="nhsuk-table__cell" { (s.id) ": " (s.text) }
+                                td class="nhsuk-table__cell tenpa-number" { (s.count) " of " (s.of) }
+                            }
+                        }
+                    }
+                }
+            }
+            h2 class="nhsuk-heading-l" { "Directors" }
+            table class="nhsuk-table" {
+                caption class="nhsuk-table__caption" { "Each director's appraisal for " (year_label(r.year)) }
+                thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
+                    th class="nhsuk-table__header" scope="col" { "Director" }
+                    th class="nhsuk-table__header" scope="col" { "Role" }
+                    th class="nhsuk-table__header" scope="col" { "Job description (BC-2)" }
+                    th class="nhsuk-table__header" scope="col" { "Statements rated" }
+                    th class="nhsuk-table__header" scope="col" { "Signed by director" }
+                    th class="nhsuk-table__header" scope="col" { "Signed by appraiser" }
+                } }
+                tbody class="nhsuk-table__body" {
+                    @for d in &r.directors {
+                        tr class="nhsuk-table__row" {
+                            td class="nhsuk-table__cell" {
+                                @if let Some(aid) = d.appraisal_id {
+                                    a href=(format!("/board/appraisals/{aid}")) { (d.name) }
+                                } @else { (d.name) }
+                            }
+                            td class="nhsuk-table__cell" { (position_label(&d.position)) }
+                            td class="nhsuk-table__cell" { (findings_list(&d.job_description_findings, "Includes all six domains")) }
+                            td class="nhsuk-table__cell" {
+                                @if d.appraisal_id.is_some() { (d.rated) " of " (fw.statement_ids().count()) } @else { "No appraisal" }
+                            }
+                            td class="nhsuk-table__cell" { (if d.director_signed { "Yes" } else { "No" }) }
+                            td class="nhsuk-table__cell" { (if d.appraiser_signed { "Yes" } else { "No" }) }
+                        }
+                    }
+                }
+            }
+            (downloads(id, r.year))
+        },
+    ))
+}
+
+fn downloads(id: i64, year: i64) -> Markup {
+    html! {
+        h2 class="nhsuk-heading-m" { "Download the report" }
+        ul class="nhsuk-list" {
+            li { a href=(format!("/board/organisations/{id}/report.csv?year={year}")) download { "Board report as CSV" } }
+            li { a href=(format!("/board/organisations/{id}/report.xlsx?year={year}")) download { "Board report as a spreadsheet (XLSX)" } }
+            li { a href=(format!("/board/organisations/{id}/report.pdf?year={year}")) download { "Board report as PDF" } }
+        }
+    }
+}
+
+/// The board profile by domain as a table for downloads: each domain's mean score, the count of
+/// each point of the scale, and whether it is among the weakest.
+pub fn domain_table(r: &BoardReport, fw: &Framework) -> Table {
+    let mut columns = vec!["Domain".to_string(), "Mean score (of 4)".to_string()];
+    columns.extend(fw.scale.iter().map(|p| p.label.clone()));
+    columns.push("Weakest".into());
+    let rows = r
+        .profile
+        .domains
+        .iter()
+        .map(|d| {
+            let mut row = vec![
+                Cell::Text(d.name.clone()),
+                d.mean_hundredths.map_or(Cell::Empty, |h| {
+                    Cell::Decimal(Decimal::new(i64::from(h), 2))
+                }),
+            ];
+            row.extend(
+                d.distribution
+                    .iter()
+                    .map(|(_, n)| Cell::Integer(i64::try_from(*n).unwrap_or(i64::MAX))),
+            );
+            row.push(Cell::Text(
+                if r.profile.weakest.contains(&d.key) {
+                    "Yes"
+                } else {
+                    "No"
+                }
+                .into(),
+            ));
+            row
+        })
+        .collect();
+    Table {
+        title: format!(
+            "Board report {} {}",
+            year_label(r.year),
+            r.organisation.name
+        ),
+        columns,
+        rows,
+    }
+}
+
+fn count(n: usize) -> Cell {
+    Cell::Integer(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
+/// The whole board report as a PDF document.
+pub fn report_pdf_document(r: &BoardReport, fw: &Framework) -> PdfDocument {
+    let weakest: Vec<String> = r
+        .profile
+        .weakest
+        .iter()
+        .map(|k| domain_name(r, k))
+        .collect();
+    let not_demonstrated = Table {
+        title: "Statements marked \"no chance to demonstrate\" by many".into(),
+        columns: vec!["Statement".into(), "Self-assessments".into(), "Of".into()],
+        rows: r
+            .profile
+            .not_demonstrated
+            .iter()
+            .map(|s| {
+                vec![
+                    Cell::Text(format!("{}: {}", s.id, s.text)),
+                    count(s.count),
+                    count(s.of),
+                ]
+            })
+            .collect(),
+    };
+    let total = fw.statement_ids().count();
+    let directors = Table {
+        title: format!("Each director's appraisal for {}", year_label(r.year)),
+        columns: vec![
+            "Director".into(),
+            "Role".into(),
+            "Job description (BC-2)".into(),
+            "Statements rated".into(),
+            "Signed by director".into(),
+            "Signed by appraiser".into(),
+        ],
+        rows: r
+            .directors
+            .iter()
+            .map(|d| {
+                let jd = if d.job_description_findings.is_empty() {
+                    "Includes all six domains".to_string()
+                } else {
+                    d.job_description_findings
+                        .iter()
+                        .map(|f| format!("{}: {}", f.rule, sentence(&f.message)))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                };
+                let yes = |b: bool| Cell::Text(if b { "Yes" } else { "No" }.into());
+                vec![
+                    Cell::Text(d.name.clone()),
+                    Cell::Text(position_label(&d.position).into()),
+                    Cell::Text(jd),
+                    if d.appraisal_id.is_some() {
+                        Cell::Text(format!("{} of {total}", d.rated))
+                    } else {
+                        Cell::Text("No appraisal".into())
+                    },
+                    yes(d.director_signed),
+                    yes(d.appraiser_signed),
+                ]
+            })
+            .collect(),
+    };
+    PdfDocument {
+        title: format!("Board report {}", year_label(r.year)),
+        subtitle: r.organisation.name.clone(),
+        sections: vec![
+            PdfSection::KeyValues(vec![
+                ("Organisation".into(), r.organisation.name.clone()),
+                ("Year".into(), year_label(r.year)),
+                (
+                    "Complete self-assessments".into(),
+                    r.profile.appraisals.to_string(),
+                ),
+                ("Framework version".into(), r.profile.version.clone()),
+                (
+                    "Weakest domains".into(),
+                    if weakest.is_empty() {
+                        "None yet".into()
+                    } else {
+                        weakest.join("; ")
+                    },
+                ),
+            ]),
+            PdfSection::Heading("Mean score and ratings by domain".into()),
+            PdfSection::Table(domain_table(r, fw)),
+            PdfSection::Heading("Statements many could not demonstrate".into()),
+            if not_demonstrated.rows.is_empty() {
+                PdfSection::Paragraph("None.".into())
+            } else {
+                PdfSection::Table(not_demonstrated)
+            },
+            PdfSection::Heading("Directors".into()),
+            PdfSection::Table(directors),
+        ],
+    }
+}
+
+fn download(content_type: &'static str, filename: String, body: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+fn file_stem(r: &BoardReport) -> String {
+    format!("board-report-{}-{}", r.organisation.id, r.year)
+}
+
+/// `GET /board/organisations/{id}/report.csv`.
+pub async fn report_csv(
+    State(state): State<AppState>,
+    u: WebUser,
+    Path(id): Path<i64>,
+    Query(q): Query<YearQuery>,
+) -> PageResult<Response> {
+    let r = report_for(&state, &u, id, &q).await?;
+    let fw = framework(&r.profile.version)?;
+    Ok(download(
+        "text/csv; charset=utf-8",
+        format!("{}.csv", file_stem(&r)),
+        export::csv(&domain_table(&r, &fw)).into_bytes(),
+    ))
+}
+
+/// `GET /board/organisations/{id}/report.xlsx`.
+pub async fn report_xlsx(
+    State(state): State<AppState>,
+    u: WebUser,
+    Path(id): Path<i64>,
+    Query(q): Query<YearQuery>,
+) -> PageResult<Response> {
+    let r = report_for(&state, &u, id, &q).await?;
+    let fw = framework(&r.profile.version)?;
+    let bytes = export::xlsx(&domain_table(&r, &fw))
+        .map_err(|e| WebError::Internal(format!("board report spreadsheet: {e}")))?;
+    Ok(download(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        format!("{}.xlsx", file_stem(&r)),
+        bytes,
+    ))
+}
+
+/// `GET /board/organisations/{id}/report.pdf`.
+pub async fn report_pdf(
+    State(state): State<AppState>,
+    u: WebUser,
+    Path(id): Path<i64>,
+    Query(q): Query<YearQuery>,
+) -> PageResult<Response> {
+    let r = report_for(&state, &u, id, &q).await?;
+    let fw = framework(&r.profile.version)?;
+    Ok(download(
+        "application/pdf",
+        format!("{}.pdf", file_stem(&r)),
+        export::pdf(&report_pdf_document(&r, &fw)),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tenpa_rules::board_competency::check_job_description;
+    use tenpa_rules::board_competency::{Rating, Ratings};
+    /// Source: BC-2, the board-level view as downloads.
+    #[test]
+    fn the_report_becomes_a_table_and_a_pdf() {
+        let fw = Framework::latest();
+        let mut r: Ratings = fw
+            .statement_ids()
+            .map(|id| {
+                (
+                    id.to_string(),
+                    Rating {
+                        rating: "almost_always".into(),
+                        evidence: String::new(),
+                    },
+                )
+            })
+            .collect();
+        r.get_mut("equality.3").unwrap().rating = "no_chance".into();
+        r.get_mut("equality.1").unwrap().rating = "rarely".into();
+        let report = BoardReport {
+            organisation: tenpa_store::Organisation {
+                id: 3,
+                name: "A Trust".into(),
+                kind: "trust".into(),
+            },
+            year: 2024,
+            directors: vec![crate::api::board::ReportDirector {
+                id: 1,
+                name: "Dr A".into(),
+                position: "executive".into(),
+                job_description_findings: check_job_description(&fw, &[]),
+                appraisal_id: Some(9),
+                rated: 24,
+                director_signed: true,
+                appraiser_signed: false,
+            }],
+            profile: tenpa_rules::board_competency::profile(&fw, &[&r]),
+        };
+        let t = domain_table(&report, &fw);
+        assert_eq!(t.columns.len(), 2 + fw.scale.len() + 1);
+        assert_eq!(t.rows.len(), 6);
+        let equality = &t.rows[2];
+        assert_eq!(equality[1], Cell::Decimal(Decimal::new(300, 2)));
+        assert_eq!(equality.last(), Some(&Cell::Text("Yes".into())));
+        let csv = export::csv(&t);
+        assert!(csv.starts_with("Domain,Mean score (of 4),Almost always"));
+        let pdf = export::pdf(&report_pdf_document(&report, &fw));
+        assert!(pdf.starts_with(b"%PDF-"));
+        assert_eq!(file_stem(&report), "board-report-3-2024");
+    }
+}

@@ -1,0 +1,507 @@
+//! Merging the editor's fields into the plan document, and naming the field behind an error.
+
+use super::form::{EditorInput, FieldErrors, CATEGORIES};
+use crate::error::AppError;
+use crate::web::labels::DAYS;
+use crate::web::page::WebError;
+use crate::web::plans::plan_employers;
+use rust_decimal::Decimal;
+use serde_json::{json, Map, Value};
+use tenpa_rules::plan::ClockTime;
+
+impl EditorInput {
+    /// The document these fields make, starting from the stored one (so fields the editor does not
+    /// show are kept), with the index of the form activity behind each document activity; or the
+    /// errors as (field id, message).
+    pub fn to_document(&self, stored: &Value) -> Result<(Value, Vec<usize>), FieldErrors> {
+        let mut errors: Vec<(String, String)> = Vec::new();
+        let mut doc = stored.clone();
+        if !doc.is_object() {
+            doc = json!({});
+        }
+        let obj = doc.as_object_mut().expect("made an object above");
+        let job_plan = section(obj, "job_plan");
+        if chrono::NaiveDate::parse_from_str(&self.effective_from, "%Y-%m-%d").is_err() {
+            errors.push((
+                "effective_from".into(),
+                "Enter the date the plan takes effect, like 2005-04-01".into(),
+            ));
+        }
+        job_plan.insert("effective_from".into(), json!(self.effective_from));
+        match decimal(&self.contracted_pas) {
+            Some(d) => {
+                job_plan.insert("contracted_pas".into(), d);
+            }
+            None => errors.push((
+                "contracted_pas".into(),
+                "Enter the contracted PAs as a number, like 10 or 7.5".into(),
+            )),
+        }
+        match self.cycle_weeks.parse::<u32>() {
+            Ok(n) => {
+                job_plan.insert("cycle_weeks".into(), json!(n));
+            }
+            Err(_) => errors.push((
+                "cycle_weeks".into(),
+                "Enter the weeks in the cycle as a whole number from 1 to 52".into(),
+            )),
+        }
+        let recognition = if self.recognition == "premium" {
+            "premium"
+        } else {
+            "time"
+        };
+        job_plan.insert("out_of_hours_recognition".into(), json!(recognition));
+        job_plan.insert("premium_mutually_agreed".into(), json!(self.premium_agreed));
+
+        let pay = section(obj, "pay");
+        if self.point != "keep" {
+            match self.point.parse::<u32>() {
+                Ok(p) => {
+                    pay.remove("salary_point");
+                    pay.insert("point".into(), json!(p));
+                }
+                Err(_) => errors.push(("pay_point".into(), "Choose the pay point".into())),
+            }
+        }
+        match self.cea_level.parse::<u32>() {
+            Ok(c) => {
+                pay.insert("cea_level".into(), json!(c));
+            }
+            Err(_) => errors.push((
+                "cea_level".into(),
+                "Choose the clinical excellence award level".into(),
+            )),
+        }
+
+        let employer_ids: Vec<String> = plan_employers(stored).into_iter().map(|e| e.id).collect();
+        let stored_activities: Vec<Value> = stored
+            .get("activity")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        let mut activities = Vec::new();
+        let mut map = Vec::new();
+        for (i, a) in self.activities.iter().enumerate() {
+            if a.delete || a.blank() {
+                continue;
+            }
+            let n = i + 1;
+            let mut item = a
+                .orig
+                .parse::<usize>()
+                .ok()
+                .and_then(|o| stored_activities.get(o))
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default();
+            if !DAYS.iter().any(|(d, _)| *d == a.day) {
+                errors.push((format!("a{i}-day"), format!("Activity {n}: choose the day")));
+            }
+            item.insert("day".into(), json!(a.day));
+            for (k, v, word) in [("start", &a.start, "start"), ("end", &a.end, "end")] {
+                if v.parse::<ClockTime>().is_err() {
+                    errors.push((
+                        format!("a{i}-{k}"),
+                        format!("Activity {n}: enter the {word} time as hours and minutes, like 08:00 (found \"{v}\")"),
+                    ));
+                }
+                item.insert(k.into(), json!(v));
+            }
+            if !CATEGORIES.contains(&a.category.as_str()) {
+                errors.push((
+                    format!("a{i}-category"),
+                    format!("Activity {n}: choose the category"),
+                ));
+            }
+            item.insert("category".into(), json!(a.category));
+            item.insert("title".into(), json!(a.title));
+            item.insert("location".into(), json!(a.location));
+            item.insert("extra".into(), json!(a.extra));
+            let mut weeks = Vec::new();
+            for w in a.weeks.split([',', ' ']).filter(|w| !w.trim().is_empty()) {
+                match w.trim().parse::<u32>() {
+                    Ok(w) => weeks.push(json!(w)),
+                    Err(_) => {
+                        errors.push((
+                            format!("a{i}-weeks"),
+                            format!("Activity {n}: enter the weeks as numbers separated by commas, like 1, 3"),
+                        ));
+                        break;
+                    }
+                }
+            }
+            item.insert("weeks".into(), Value::Array(weeks));
+            if a.employer.is_empty() {
+                item.remove("employer");
+            } else if employer_ids.contains(&a.employer) {
+                item.insert("employer".into(), json!(a.employer));
+            } else {
+                errors.push((
+                    format!("a{i}-employer"),
+                    format!("Activity {n}: choose one of the plan's employers"),
+                ));
+            }
+            activities.push(Value::Object(item));
+            map.push(i);
+        }
+        obj.insert("activity".into(), Value::Array(activities));
+
+        let stored_on_call = stored.get("on_call").and_then(Value::as_object).cloned();
+        if self.on_call {
+            let mut oc = stored_on_call.unwrap_or_default();
+            match self.rota_size.parse::<u32>() {
+                Ok(n) if n > 0 => {
+                    oc.insert("rota_size".into(), json!(n));
+                }
+                _ => errors.push((
+                    "rota_size".into(),
+                    "Enter the rota as N of \"1 in N\", a whole number of 1 or more".into(),
+                )),
+            }
+            if self.on_call_category == "a" || self.on_call_category == "b" {
+                oc.insert("category".into(), json!(self.on_call_category));
+            } else {
+                errors.push((
+                    "on_call_category".into(),
+                    "Choose the on-call category, A or B".into(),
+                ));
+            }
+            for (k, v, word) in [
+                ("emergency_hours_plain", &self.emergency_plain, "plain"),
+                (
+                    "emergency_hours_premium",
+                    &self.emergency_premium,
+                    "premium",
+                ),
+            ] {
+                match decimal(if v.is_empty() { "0" } else { v }) {
+                    Some(d) => {
+                        oc.insert(k.into(), d);
+                    }
+                    None => errors.push((
+                        k.into(),
+                        format!("Enter the emergency hours in {word} time as a number, like 2.5"),
+                    )),
+                }
+            }
+            match self.on_call_responsibilities.as_str() {
+                "same" => {
+                    oc.insert("same_responsibilities_as_full_time".into(), json!(true));
+                }
+                "different" => {
+                    oc.insert("same_responsibilities_as_full_time".into(), json!(false));
+                }
+                _ => {
+                    oc.remove("same_responsibilities_as_full_time");
+                }
+            }
+            obj.insert("on_call".into(), Value::Object(oc));
+        } else {
+            match stored_on_call {
+                // Not on a rota but with recalls recorded (OC-9): keep the record, off the rota.
+                Some(mut oc) if oc.get("recalls_per_year").is_some_and(|v| !v.is_null()) => {
+                    oc.insert("rota_size".into(), json!(0));
+                    oc.remove("category");
+                    obj.insert("on_call".into(), Value::Object(oc));
+                }
+                _ => {
+                    obj.remove("on_call");
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok((doc, map))
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+fn section<'a>(obj: &'a mut Map<String, Value>, key: &str) -> &'a mut Map<String, Value> {
+    let v = obj.entry(key.to_string()).or_insert_with(|| json!({}));
+    if !v.is_object() {
+        *v = json!({});
+    }
+    v.as_object_mut().expect("made an object above")
+}
+
+/// A decimal as entered, as a JSON number (or None when it is not one).
+fn decimal(s: &str) -> Option<Value> {
+    let d: Decimal = s.trim().parse().ok()?;
+    serde_json::from_str::<Value>(&d.normalize().to_string())
+        .ok()
+        .filter(Value::is_number)
+}
+
+/// Maps a document field path (`activity[2].end`) to the editor's field id and a label.
+fn field_of(path: &str, map: &[usize]) -> (String, String) {
+    let path = path.strip_prefix("document.").unwrap_or(path);
+    if let Some(rest) = path.strip_prefix("activity[") {
+        if let Some((k, field)) = rest.split_once(']') {
+            let i = k
+                .parse::<usize>()
+                .ok()
+                .and_then(|k| map.get(k).copied())
+                .unwrap_or(0);
+            let field = field.trim_start_matches('.');
+            let f = match field {
+                "day" | "start" | "end" | "category" | "title" | "location" | "extra" | "weeks"
+                | "employer" => field,
+                _ => "start",
+            };
+            return (format!("a{i}-{f}"), format!("Activity {}", i + 1));
+        }
+    }
+    let (id, label) = match path {
+        "job_plan.effective_from" => ("effective_from", "Effective from"),
+        "job_plan.contracted_pas" => ("contracted_pas", "Contracted PAs"),
+        "job_plan.cycle_weeks" => ("cycle_weeks", "Weeks in the cycle"),
+        "job_plan.out_of_hours_recognition" => {
+            ("out_of_hours_recognition", "Out-of-hours recognition")
+        }
+        "job_plan.premium_mutually_agreed" => ("premium_mutually_agreed", "Premium agreed"),
+        "pay.point" | "pay.salary_point" | "pay" => ("pay_point", "Pay point"),
+        "pay.cea_level" => ("cea_level", "Clinical excellence award level"),
+        "on_call.rota_size" => ("rota_size", "On-call rota"),
+        "on_call.category" => ("on_call_category", "On-call category"),
+        "on_call.emergency_hours_plain" => {
+            ("emergency_hours_plain", "Emergency hours in plain time")
+        }
+        "on_call.emergency_hours_premium" => {
+            ("emergency_hours_premium", "Emergency hours in premium time")
+        }
+        p if p.starts_with("on_call") => ("on_call", "On-call"),
+        p if p.starts_with("pay") => ("pay_point", "Pay"),
+        _ => ("effective_from", "The plan"),
+    };
+    (id.into(), label.into())
+}
+
+/// An API error about a document as an editor error (field id, message).
+pub(super) fn document_error(e: AppError, map: &[usize]) -> Result<(String, String), WebError> {
+    match e {
+        AppError::Unprocessable { detail, field } | AppError::BadRequest { detail, field } => {
+            let (id, label) = field_of(field.as_deref().unwrap_or(""), map);
+            let message = detail
+                .split_once(": ")
+                .map_or(detail.as_str(), |(_, m)| m)
+                .replace('`', "");
+            Ok((id, format!("{label}: {message}")))
+        }
+        other => Err(WebError::from(other)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::assessments::read_document;
+    use crate::web::editor::ActivityInput;
+    use crate::web::page::FormData;
+    fn stored() -> Value {
+        json!({
+            "consultant": {"id": "c-1", "name": "Dr A", "first_appointed": "2003-09-01"},
+            "job_plan": {"effective_from": "2005-04-01", "contracted_pas": "10", "cycle_weeks": 1, "out_of_hours_recognition": "time"},
+            "pay": {"point": 3, "cea_level": 0},
+            "activity": [
+                {"day": "mon", "start": "08:00", "end": "12:00", "category": "dcc", "title": "Clinic", "location": "Main", "extra": false, "weeks": [], "off_site": false, "predictable_emergency": true},
+                {"day": "tue", "start": "09:00", "end": "13:00", "category": "spa", "title": "Audit", "location": "", "extra": false, "weeks": []}
+            ],
+            "travel": [{"kind": "between_sites", "hours": "1"}],
+            "previous_review": {"on_call_pas": "1"}
+        })
+    }
+
+    fn form(pairs: &[(&str, &str)]) -> FormData {
+        FormData(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        )
+    }
+
+    fn base() -> Vec<(&'static str, &'static str)> {
+        vec![
+            ("version", "4"),
+            ("effective_from", "2006-04-01"),
+            ("contracted_pas", "7.5"),
+            ("cycle_weeks", "1"),
+            ("out_of_hours_recognition", "premium"),
+            ("premium_mutually_agreed", "yes"),
+            ("pay_point", "5"),
+            ("cea_level", "2"),
+            ("activities", "2"),
+            ("a0-orig", "0"),
+            ("a0-day", "wed"),
+            ("a0-start", "13:00"),
+            ("a0-end", "17:00"),
+            ("a0-category", "dcc"),
+            ("a0-title", "Theatre"),
+            ("a0-location", "Theatre 3"),
+            ("a1-orig", "1"),
+            ("a1-day", "tue"),
+            ("a1-start", "09:00"),
+            ("a1-end", "13:00"),
+            ("a1-category", "spa"),
+            ("a1-title", "Audit"),
+            ("a1-location", ""),
+            ("on_call", "yes"),
+            ("rota_size", "6"),
+            ("on_call_category", "b"),
+            ("emergency_hours_plain", "2"),
+            ("emergency_hours_premium", "1.5"),
+            ("note", "moved theatre"),
+        ]
+    }
+
+    #[test]
+    fn the_form_makes_the_document_keeping_what_it_does_not_show() {
+        let input = EditorInput::from_form(&form(&base()));
+        assert_eq!(input.note, "moved theatre");
+        let (doc, map) = input.to_document(&stored()).unwrap();
+        assert_eq!(map, vec![0, 1]);
+        assert_eq!(doc["job_plan"]["effective_from"], "2006-04-01");
+        assert_eq!(doc["job_plan"]["contracted_pas"], json!(7.5));
+        assert_eq!(doc["job_plan"]["out_of_hours_recognition"], "premium");
+        assert_eq!(doc["job_plan"]["premium_mutually_agreed"], true);
+        assert_eq!(doc["pay"]["point"], 5);
+        assert_eq!(doc["pay"]["cea_level"], 2);
+        assert_eq!(doc["activity"][0]["day"], "wed");
+        assert_eq!(doc["activity"][0]["title"], "Theatre");
+        // Fields the editor does not show are kept: the activity's own and the document's.
+        assert_eq!(doc["activity"][0]["predictable_emergency"], true);
+        assert_eq!(doc["consultant"]["id"], "c-1");
+        assert_eq!(doc["travel"][0]["kind"], "between_sites");
+        assert_eq!(doc["previous_review"]["on_call_pas"], "1");
+        assert_eq!(
+            doc["on_call"],
+            json!({"rota_size": 6, "category": "b", "emergency_hours_plain": 2, "emergency_hours_premium": 1.5})
+        );
+        // The document is one the rules read.
+        let bytes = serde_json::to_vec(&doc).unwrap();
+        let parsed = read_document(&bytes, tenpa_rules::Parameters::embedded(), "").unwrap();
+        assert_eq!(parsed.activities.len(), 2);
+        assert!(parsed.activities[0].predictable_emergency);
+    }
+
+    #[test]
+    fn a_part_timers_on_call_responsibilities_are_recorded_and_read_back() {
+        let mut fields = base();
+        fields.push(("on_call_responsibilities", "different"));
+        let (doc, _) = EditorInput::from_form(&form(&fields))
+            .to_document(&stored())
+            .unwrap();
+        assert_eq!(doc["on_call"]["same_responsibilities_as_full_time"], false);
+        assert_eq!(
+            EditorInput::from_document(&doc, 1).on_call_responsibilities,
+            "different"
+        );
+        let bytes = serde_json::to_vec(&doc).unwrap();
+        let parsed = read_document(&bytes, tenpa_rules::Parameters::embedded(), "").unwrap();
+        assert_eq!(
+            parsed
+                .on_call
+                .and_then(|o| o.same_responsibilities_as_full_time),
+            Some(false)
+        );
+        // Not recorded: the field is removed, not kept from before.
+        let (again, _) = EditorInput::from_form(&form(&base()))
+            .to_document(&doc)
+            .unwrap();
+        assert!(again["on_call"]
+            .get("same_responsibilities_as_full_time")
+            .is_none());
+    }
+
+    #[test]
+    fn a_deleted_activity_leaves_the_document_and_off_rota_removes_on_call() {
+        let mut pairs = base();
+        pairs.push(("a0-delete", "yes"));
+        pairs.retain(|(k, _)| *k != "on_call");
+        pairs.push(("on_call", "no"));
+        let (doc, map) = EditorInput::from_form(&form(&pairs))
+            .to_document(&stored())
+            .unwrap();
+        assert_eq!(map, vec![1]);
+        assert_eq!(doc["activity"].as_array().unwrap().len(), 1);
+        assert_eq!(doc["activity"][0]["title"], "Audit");
+        assert!(doc.get("on_call").is_none());
+    }
+
+    #[test]
+    fn a_bad_time_is_an_error_naming_the_field() {
+        let mut pairs = base();
+        pairs.retain(|(k, _)| *k != "a1-end");
+        pairs.push(("a1-end", "25:00"));
+        pairs.retain(|(k, _)| *k != "contracted_pas");
+        pairs.push(("contracted_pas", "ten"));
+        let errors = EditorInput::from_form(&form(&pairs))
+            .to_document(&stored())
+            .unwrap_err();
+        assert!(errors
+            .iter()
+            .any(|(f, m)| f == "a1-end" && m.contains("Activity 2") && m.contains("end time")));
+        assert!(errors.iter().any(|(f, _)| f == "contracted_pas"));
+    }
+
+    #[test]
+    fn document_errors_map_to_the_form_fields() {
+        assert_eq!(field_of("activity[1].end", &[0, 2]).0, "a2-end");
+        assert_eq!(
+            field_of("document.job_plan.contracted_pas", &[]).0,
+            "contracted_pas"
+        );
+        assert_eq!(field_of("on_call.category", &[]).0, "on_call_category");
+        let e = AppError::Unprocessable {
+            detail: "job_plan.cycle_weeks: `cycle_weeks`: found 60".into(),
+            field: Some("job_plan.cycle_weeks".into()),
+        };
+        let (f, m) = document_error(e, &[]).unwrap();
+        assert_eq!(f, "cycle_weeks");
+        assert!(m.starts_with("Weeks in the cycle: "), "{m}");
+    }
+
+    #[test]
+    fn a_blank_new_activity_is_ignored_and_the_stored_document_round_trips() {
+        let mut input = EditorInput::from_document(&stored(), 3);
+        assert_eq!(input.version, "3");
+        assert_eq!(input.activities.len(), 2);
+        input.activities.push(ActivityInput {
+            day: "mon".into(),
+            category: "dcc".into(),
+            ..Default::default()
+        });
+        let (doc, _) = input.to_document(&stored()).unwrap();
+        assert_eq!(doc["activity"].as_array().unwrap().len(), 2);
+        assert_eq!(doc["job_plan"]["contracted_pas"], json!(10));
+    }
+
+    /// Source: JP-5 (F 1(f), A 11.1): an activity's employer is chosen from the plan's employers;
+    /// an empty choice is the default employer; another id is refused on the field.
+    #[test]
+    fn an_activitys_employer_is_one_of_the_plans() {
+        let mut stored = stored();
+        stored["employer"] =
+            json!([{"id": "n", "name": "North", "lead": true}, {"id": "s", "name": "South"}]);
+        stored["activity"][1]["employer"] = json!("s");
+        let input = EditorInput::from_document(&stored, 4);
+        assert_eq!(input.activities[1].employer, "s");
+        let mut pairs = base();
+        pairs.push(("a0-employer", "s"));
+        pairs.push(("a1-employer", ""));
+        let (doc, _) = EditorInput::from_form(&form(&pairs))
+            .to_document(&stored)
+            .unwrap();
+        assert_eq!(doc["activity"][0]["employer"], "s");
+        assert!(doc["activity"][1].get("employer").is_none());
+        assert_eq!(doc["employer"][1]["id"], "s", "the list is kept");
+        let mut pairs = base();
+        pairs.push(("a0-employer", "west"));
+        let errors = EditorInput::from_form(&form(&pairs))
+            .to_document(&stored)
+            .unwrap_err();
+        assert!(errors.iter().any(|(f, _)| f == "a0-employer"), "{errors:?}");
+    }
+}

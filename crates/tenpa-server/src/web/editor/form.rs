@@ -1,0 +1,231 @@
+//! The editor's fields: read from a stored plan document or from a posted form.
+
+use crate::web::page::FormData;
+use crate::web::plans::value_text;
+use serde_json::Value;
+
+pub(super) const CATEGORIES: [&str; 4] =
+    ["dcc", "spa", "additional_responsibility", "external_duty"];
+
+/// Errors as (field id, message).
+pub type FieldErrors = Vec<(String, String)>;
+
+/// One activity as entered.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ActivityInput {
+    /// Index of the stored activity it edits; empty for a new one.
+    pub orig: String,
+    /// `mon` … `sun`.
+    pub day: String,
+    /// "08:00".
+    pub start: String,
+    /// "12:00".
+    pub end: String,
+    /// `dcc`, …
+    pub category: String,
+    /// Title.
+    pub title: String,
+    /// Location.
+    pub location: String,
+    /// An additional PA.
+    pub extra: bool,
+    /// Weeks of the cycle, "1, 3".
+    pub weeks: String,
+    /// The id of the employer it is for (JP-5); empty: the plan's default employer.
+    pub employer: String,
+    /// Ticked for deletion.
+    pub delete: bool,
+}
+
+impl ActivityInput {
+    pub(super) fn blank(&self) -> bool {
+        self.orig.is_empty()
+            && self.start.is_empty()
+            && self.end.is_empty()
+            && self.title.is_empty()
+    }
+}
+
+/// The editor's fields as entered (or as stored).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EditorInput {
+    /// The version being edited.
+    pub version: String,
+    /// YYYY-MM-DD.
+    pub effective_from: String,
+    /// Core weekly PAs.
+    pub contracted_pas: String,
+    /// Weeks in the cycle.
+    pub cycle_weeks: String,
+    /// `time` or `premium`.
+    pub recognition: String,
+    /// Premium form mutually agreed.
+    pub premium_agreed: bool,
+    /// Pay point 0-7, or `keep` for a stored transitional `salary_point`.
+    pub point: String,
+    /// CEA level 0-13.
+    pub cea_level: String,
+    /// Activities.
+    pub activities: Vec<ActivityInput>,
+    /// On a rota.
+    pub on_call: bool,
+    /// "1 in N".
+    pub rota_size: String,
+    /// `a` or `b`.
+    pub on_call_category: String,
+    /// Emergency hours, plain time.
+    pub emergency_plain: String,
+    /// Emergency hours, premium time.
+    pub emergency_premium: String,
+    /// A part-timer's on-call responsibilities against a full-timer's on the same rota (OC-6's
+    /// proviso): `same`, `different`, or empty for not recorded.
+    pub on_call_responsibilities: String,
+    /// A note for the version history.
+    pub note: String,
+}
+
+impl EditorInput {
+    /// The fields of a stored document.
+    pub fn from_document(doc: &Value, version: i64) -> EditorInput {
+        let t = |p: &str| value_text(doc.pointer(p));
+        let b = |p: &str| doc.pointer(p).and_then(Value::as_bool).unwrap_or(false);
+        let empty = vec![];
+        let activities = doc
+            .get("activity")
+            .and_then(Value::as_array)
+            .unwrap_or(&empty)
+            .iter()
+            .enumerate()
+            .map(|(i, a)| ActivityInput {
+                orig: i.to_string(),
+                day: value_text(a.get("day")),
+                start: value_text(a.get("start")),
+                end: value_text(a.get("end")),
+                category: value_text(a.get("category")),
+                title: value_text(a.get("title")),
+                location: value_text(a.get("location")),
+                extra: a.get("extra").and_then(Value::as_bool).unwrap_or(false),
+                weeks: a
+                    .get("weeks")
+                    .and_then(Value::as_array)
+                    .map(|w| {
+                        w.iter()
+                            .map(|x| value_text(Some(x)))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    })
+                    .unwrap_or_default(),
+                employer: value_text(a.get("employer")),
+                delete: false,
+            })
+            .collect();
+        let on_call = doc.get("on_call").filter(|v| !v.is_null());
+        let rota = on_call
+            .map(|o| value_text(o.get("rota_size")))
+            .unwrap_or_default();
+        let point = match doc.pointer("/pay/point").filter(|v| !v.is_null()) {
+            Some(p) => value_text(Some(p)),
+            None if doc
+                .pointer("/pay/salary_point")
+                .is_some_and(|v| !v.is_null()) =>
+            {
+                "keep".into()
+            }
+            None => String::new(),
+        };
+        EditorInput {
+            version: version.to_string(),
+            effective_from: t("/job_plan/effective_from"),
+            contracted_pas: t("/job_plan/contracted_pas"),
+            cycle_weeks: {
+                let c = t("/job_plan/cycle_weeks");
+                if c.is_empty() {
+                    "1".into()
+                } else {
+                    c
+                }
+            },
+            recognition: {
+                let r = t("/job_plan/out_of_hours_recognition");
+                if r.is_empty() {
+                    "time".into()
+                } else {
+                    r
+                }
+            },
+            premium_agreed: b("/job_plan/premium_mutually_agreed"),
+            point,
+            cea_level: {
+                let c = t("/pay/cea_level");
+                if c.is_empty() {
+                    "0".into()
+                } else {
+                    c
+                }
+            },
+            activities,
+            on_call: !rota.is_empty() && rota != "0",
+            rota_size: if rota == "0" { String::new() } else { rota },
+            on_call_category: on_call
+                .map(|o| value_text(o.get("category")))
+                .unwrap_or_default(),
+            emergency_plain: on_call
+                .map(|o| value_text(o.get("emergency_hours_plain")))
+                .unwrap_or_default(),
+            on_call_responsibilities: match on_call
+                .and_then(|o| o.get("same_responsibilities_as_full_time"))
+                .and_then(Value::as_bool)
+            {
+                Some(true) => "same".into(),
+                Some(false) => "different".into(),
+                None => String::new(),
+            },
+            emergency_premium: on_call
+                .map(|o| value_text(o.get("emergency_hours_premium")))
+                .unwrap_or_default(),
+            note: String::new(),
+        }
+    }
+
+    /// The fields of a posted form.
+    pub fn from_form(f: &FormData) -> EditorInput {
+        let n: usize = f.get("activities").parse().unwrap_or(0).min(200);
+        let activities = (0..n)
+            .map(|i| {
+                let g = |k: &str| f.get(&format!("a{i}-{k}")).to_string();
+                ActivityInput {
+                    orig: g("orig"),
+                    day: g("day"),
+                    start: g("start"),
+                    end: g("end"),
+                    category: g("category"),
+                    title: g("title"),
+                    location: g("location"),
+                    extra: f.has(&format!("a{i}-extra")),
+                    weeks: g("weeks"),
+                    employer: g("employer"),
+                    delete: f.has(&format!("a{i}-delete")),
+                }
+            })
+            .collect();
+        let g = |k: &str| f.get(k).to_string();
+        EditorInput {
+            version: g("version"),
+            effective_from: g("effective_from"),
+            contracted_pas: g("contracted_pas"),
+            cycle_weeks: g("cycle_weeks"),
+            recognition: g("out_of_hours_recognition"),
+            premium_agreed: f.has("premium_mutually_agreed"),
+            point: g("pay_point"),
+            cea_level: g("cea_level"),
+            activities,
+            on_call: f.get("on_call") == "yes",
+            rota_size: g("rota_size"),
+            on_call_category: g("on_call_category"),
+            emergency_plain: g("emergency_hours_plain"),
+            emergency_premium: g("emergency_hours_premium"),
+            on_call_responsibilities: g("on_call_responsibilities"),
+            note: g("note"),
+        }
+    }
+}

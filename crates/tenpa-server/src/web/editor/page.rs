@@ -1,0 +1,266 @@
+//! The editor page's markup: its fields, fieldsets and the page itself.
+
+use super::form::{ActivityInput, EditorInput, CATEGORIES};
+use super::{panel, Checked};
+use crate::web::labels::DAYS;
+use crate::web::page::{csrf_field, error_summary, layout_back, WebUser};
+use crate::web::plans::{category_label, default_employer, plan_employers};
+use crate::AppState;
+use maud::{html, Markup};
+use tenpa_store::JobPlanRecord;
+
+fn text_field(
+    id: &str,
+    label: &str,
+    hint: Option<&str>,
+    value: &str,
+    class: &str,
+    errors: &[(String, String)],
+    input_type: &str,
+) -> Markup {
+    let error = errors.iter().find(|(f, _)| f == id).map(|(_, m)| m);
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let mut described = Vec::new();
+    if hint.is_some() {
+        described.push(hint_id.clone());
+    }
+    if error.is_some() {
+        described.push(error_id.clone());
+    }
+    let described = described.join(" ");
+    html! {
+        div class=(if error.is_some() { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" }) {
+            label class="nhsuk-label" for=(id) { (label) }
+            @if let Some(h) = hint { div class="nhsuk-hint" id=(hint_id) { (h) } }
+            @if let Some(m) = error { span class="nhsuk-error-message" id=(error_id) { span class="nhsuk-u-visually-hidden" { "Error: " } (m) } }
+            input class=(format!("nhsuk-input {class}{}", if error.is_some() { " nhsuk-input--error" } else { "" })) id=(id) name=(id) type=(input_type) value=(value) aria-describedby=[(!described.is_empty()).then_some(described.as_str())];
+        }
+    }
+}
+
+fn select_field(
+    id: &str,
+    label: &str,
+    value: &str,
+    options: &[(String, String)],
+    errors: &[(String, String)],
+) -> Markup {
+    let error = errors.iter().find(|(f, _)| f == id).map(|(_, m)| m);
+    html! {
+        div class=(if error.is_some() { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" }) {
+            label class="nhsuk-label" for=(id) { (label) }
+            @if let Some(m) = error { span class="nhsuk-error-message" id=(format!("{id}-error")) { span class="nhsuk-u-visually-hidden" { "Error: " } (m) } }
+            select class=(if error.is_some() { "nhsuk-select nhsuk-select--error" } else { "nhsuk-select" }) id=(id) name=(id) aria-describedby=[error.map(|_| format!("{id}-error"))] {
+                @if !options.iter().any(|(v, _)| v == value) { option value="" selected { "Choose" } }
+                @for (v, l) in options {
+                    option value=(v) selected[v == value] { (l) }
+                }
+            }
+        }
+    }
+}
+
+fn checkbox(id: &str, label: &str, checked: bool) -> Markup {
+    html! {
+        div class="nhsuk-checkboxes__item" {
+            input class="nhsuk-checkboxes__input" id=(id) name=(id) type="checkbox" value="yes" checked[checked];
+            label class="nhsuk-label nhsuk-checkboxes__label" for=(id) { (label) }
+        }
+    }
+}
+
+fn radios(name: &str, legend: &str, value: &str, options: &[(&str, &str)]) -> Markup {
+    html! {
+        div class="nhsuk-form-group" {
+            fieldset class="nhsuk-fieldset" {
+                legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s" { (legend) }
+                div class="nhsuk-radios nhsuk-radios--inline" {
+                    @for (i, (v, l)) in options.iter().enumerate() {
+                        @let id = if i == 0 { name.to_string() } else { format!("{name}-{v}") };
+                        div class="nhsuk-radios__item" {
+                            input class="nhsuk-radios__input" id=(id) name=(name) type="radio" value=(v) checked[*v == value];
+                            label class="nhsuk-label nhsuk-radios__label" for=(id) { (l) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn activity_fieldset(
+    i: usize,
+    a: &ActivityInput,
+    cycle: bool,
+    employers: &[(String, String)],
+    errors: &[(String, String)],
+) -> Markup {
+    let n = i + 1;
+    let f = |k: &str| format!("a{i}-{k}");
+    let days: Vec<(String, String)> = DAYS
+        .iter()
+        .map(|(v, l)| (v.to_string(), l.to_string()))
+        .collect();
+    let cats: Vec<(String, String)> = CATEGORIES
+        .iter()
+        .map(|c| (c.to_string(), category_label(c).to_string()))
+        .collect();
+    let heading = if a.title.is_empty() {
+        format!("Activity {n}")
+    } else {
+        format!("Activity {n}: {}", a.title)
+    };
+    html! {
+        fieldset class="nhsuk-fieldset tenpa-activity" {
+            legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s" { (heading) }
+            input type="hidden" name=(f("orig")) value=(a.orig);
+            div class="tenpa-inline" {
+                (select_field(&f("day"), "Day", &a.day, &days, errors))
+                (text_field(&f("start"), "Start", None, &a.start, "nhsuk-input--width-5", errors, "time"))
+                (text_field(&f("end"), "End", None, &a.end, "nhsuk-input--width-5", errors, "time"))
+            }
+            (select_field(&f("category"), "Category", &a.category, &cats, errors))
+            (text_field(&f("title"), "Title", None, &a.title, "", errors, "text"))
+            (text_field(&f("location"), "Location", None, &a.location, "", errors, "text"))
+            @if !employers.is_empty() {
+                (select_field(&f("employer"), "Employer", &a.employer, employers, errors))
+            }
+            @if cycle {
+                (text_field(&f("weeks"), "Weeks of the cycle", Some("Week numbers separated by commas; leave empty for every week"), &a.weeks, "nhsuk-input--width-10", errors, "text"))
+            }
+            div class="nhsuk-form-group" {
+                div class="nhsuk-checkboxes nhsuk-checkboxes--small" {
+                    (checkbox(&f("extra"), "An additional (extra) PA, contracted separately", a.extra))
+                    (checkbox(&f("delete"), &format!("Delete activity {n}"), a.delete))
+                }
+            }
+        }
+    }
+}
+
+/// The editor page.
+pub(super) fn editor_page(
+    state: &AppState,
+    u: &WebUser,
+    plan: &JobPlanRecord,
+    input: &EditorInput,
+    errors: &[(String, String)],
+    notice: Option<&str>,
+    checked: &Checked,
+) -> Markup {
+    let id = plan.summary.id;
+    let title = format!("Edit the job plan of {}", plan.summary.consultant_name);
+    let points: Vec<(String, String)> = {
+        let mut v: Vec<(String, String)> = (0..=7)
+            .map(|p| (p.to_string(), format!("Point {p}")))
+            .collect();
+        if input.point == "keep" {
+            v.insert(
+                0,
+                ("keep".into(), "Keep the transitional salary point".into()),
+            );
+        }
+        v
+    };
+    let ceas: Vec<(String, String)> = (0..=13)
+        .map(|c| {
+            (
+                c.to_string(),
+                if c == 0 {
+                    "None".to_string()
+                } else {
+                    format!("Level {c}")
+                },
+            )
+        })
+        .collect();
+    let cycle = input.cycle_weeks.parse::<u32>().is_ok_and(|c| c > 1);
+    // The plan's employers (JP-5): the choice appears only when the plan lists employers.
+    let listed = plan_employers(&plan.document);
+    let employers: Vec<(String, String)> = if !listed.is_empty() {
+        let default = default_employer(&listed).map_or_else(
+            || "None named".to_string(),
+            |e| format!("{} (the plan's default)", e.name),
+        );
+        std::iter::once((String::new(), default))
+            .chain(listed.iter().map(|e| {
+                let mut label = e.name.clone();
+                if e.lead {
+                    label.push_str(", lead employer");
+                }
+                if e.university {
+                    label.push_str(", university");
+                }
+                (e.id.clone(), label)
+            }))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    layout_back(
+        u,
+        &title,
+        (&format!("/plans/{id}"), "Back to the job plan"),
+        html! {
+            (error_summary(errors))
+            @if let Some(n) = notice {
+                div class="nhsuk-warning-callout" {
+                    h2 class="nhsuk-warning-callout__label" { span role="text" { span class="nhsuk-u-visually-hidden" { "Important: " } "Your changes are not saved" } }
+                    p { (n) }
+                }
+            }
+            span class="nhsuk-caption-l" { (plan.summary.department) ", version " (plan.summary.version) }
+            h1 class="nhsuk-heading-l" { (title) }
+            div class="nhsuk-grid-row" {
+                div class="nhsuk-grid-column-one-half" {
+                    form method="post" action=(format!("/plans/{id}/edit")) novalidate data-live-panel=(format!("/plans/{id}/preview")) data-live-target="live-panel" {
+                        (csrf_field(u))
+                        input type="hidden" name="version" value=(input.version);
+                        input type="hidden" name="activities" value=(input.activities.len());
+                        h2 class="nhsuk-heading-m" { "The plan" }
+                        (text_field("effective_from", "Effective from", Some("The first day the plan applies, for example 2005-04-01"), &input.effective_from, "nhsuk-input--width-10", errors, "date"))
+                        (text_field("contracted_pas", "Contracted PAs a week", Some("Core PAs, above 0 and at most 10"), &input.contracted_pas, "nhsuk-input--width-4", errors, "text"))
+                        (text_field("cycle_weeks", "Weeks in the timetable's cycle", Some("1 for the same timetable every week"), &input.cycle_weeks, "nhsuk-input--width-4", errors, "text"))
+                        (radios("out_of_hours_recognition", "Out-of-hours recognition", &input.recognition, &[("time", "Reduced hours"), ("premium", "A premium")]))
+                        div class="nhsuk-form-group" {
+                            div class="nhsuk-checkboxes nhsuk-checkboxes--small" {
+                                (checkbox("premium_mutually_agreed", "The consultant agrees to the premium form", input.premium_agreed))
+                            }
+                        }
+                        h2 class="nhsuk-heading-m" { "Pay" }
+                        (select_field("pay_point", "Pay point", &input.point, &points, errors))
+                        (select_field("cea_level", "Clinical excellence award level", &input.cea_level, &ceas, errors))
+                        h2 class="nhsuk-heading-m" { "Activities" }
+                        @for (i, a) in input.activities.iter().enumerate() {
+                            (activity_fieldset(i, a, cycle, &employers, errors))
+                        }
+                        button class="nhsuk-button nhsuk-button--secondary" type="submit" name="add" value="yes" { "Add an activity" }
+                        h2 class="nhsuk-heading-m" { "On-call" }
+                        (radios("on_call", "Is the consultant on an on-call rota?", if input.on_call { "yes" } else { "no" }, &[("yes", "Yes"), ("no", "No")]))
+                        (text_field("rota_size", "Rota: 1 in", Some("For a 1 in 6 rota enter 6"), &input.rota_size, "nhsuk-input--width-4", errors, "text"))
+                        (select_field("on_call_category", "On-call category", &input.on_call_category, &[("a".into(), "A: typically returns to site immediately".into()), ("b".into(), "B: typically gives advice by phone".into())], errors))
+                        (text_field("emergency_hours_plain", "Emergency work in plain time, hours a week", None, &input.emergency_plain, "nhsuk-input--width-4", errors, "text"))
+                        (text_field("emergency_hours_premium", "Emergency work in premium time, hours a week", None, &input.emergency_premium, "nhsuk-input--width-4", errors, "text"))
+                        (select_field("on_call_responsibilities", "A part-time consultant's responsibilities when on call", &input.on_call_responsibilities, &[(String::new(), "Not recorded (taken as a full-time consultant's)".into()), ("same".into(), "The same as a full-time consultant's on the rota".into()), ("different".into(), "Different from a full-time consultant's on the rota".into())], errors))
+                        h2 class="nhsuk-heading-m" { "Save" }
+                        div class="nhsuk-form-group" {
+                            label class="nhsuk-label" for="note" { "Note for the version history" }
+                            div class="nhsuk-hint" id="note-hint" { "What changed and why (optional)" }
+                            textarea class="nhsuk-textarea" id="note" name="note" rows="3" aria-describedby="note-hint" { (input.note) }
+                        }
+                        div class="tenpa-inline" {
+                            button class="nhsuk-button" type="submit" name="save" value="yes" { "Save" }
+                            button class="nhsuk-button nhsuk-button--secondary" type="submit" name="check" value="yes" { "Check the plan" }
+                        }
+                    }
+                }
+                div class="nhsuk-grid-column-one-half" {
+                    div id="live-panel" class="tenpa-live" aria-live="polite" {
+                        (panel(state, checked))
+                    }
+                }
+            }
+        },
+    )
+}

@@ -1,0 +1,330 @@
+//! Job plans: the list a user may see, one plan with its week as a grid, and the assessment panel.
+//! [`week_grid`] and [`assessment_panel`] are shared with the editor and the print pages.
+//!
+//! One file per part: `employers` (the employers a plan lists), `grid` (the week as a grid) and
+//! `panel` (the assessment panel); the list and plan pages are here.
+
+mod employers;
+mod grid;
+mod panel;
+
+pub use self::employers::{
+    default_employer, employer_name, lead_employer_mismatch, plan_employers, PlanEmployer,
+};
+pub use self::grid::{
+    employer_key, grid_key, grid_model, week_grid, GridActivity, GridCell, GridModel,
+};
+pub use self::panel::{assessment_panel, severity_tag};
+
+use self::panel::{num, row};
+use super::page::{layout, layout_back, pounds, status_tag, PageResult, WebUser};
+use crate::api::job_plans::{load, view};
+use crate::policy::job_plan_scope;
+use crate::AppState;
+use axum::extract::{Path, Query, State};
+use chrono::NaiveDate;
+use maud::{html, Markup};
+use serde_json::Value;
+use std::collections::HashMap;
+use tenpa_rules::parameters::PlainTime;
+use tenpa_rules::plan::Day;
+use tenpa_rules::Parameters;
+
+/// Full day names, Monday first.
+pub const DAY_NAMES: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// A document value as text: strings as they are, numbers as written, nothing for null.
+pub fn value_text(v: Option<&Value>) -> String {
+    match v {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    }
+}
+pub use super::labels::category_text_label as category_label;
+
+/// The plain-time windows in force for a document (its `effective_from`), or the latest ones.
+pub fn plain_time_for(doc: &Value, params: &Parameters) -> PlainTime {
+    let date = doc
+        .pointer("/job_plan/effective_from")
+        .and_then(Value::as_str)
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    let series = &params.plain_time;
+    date.and_then(|d| series.value(d).ok())
+        .or_else(|| series.entries.last().map(|e| &e.value))
+        .copied()
+        .unwrap_or_else(|| Parameters::embedded().plain_time.entries[0].value)
+}
+
+fn day_index(s: &str) -> Option<usize> {
+    Day::ALL
+        .iter()
+        .position(|d| d.title().eq_ignore_ascii_case(s))
+}
+
+/// `GET /plans`.
+pub async fn list(State(state): State<AppState>, u: WebUser) -> PageResult<Markup> {
+    let plans = state.store.job_plans(&job_plan_scope(&u.user)).await?;
+    Ok(layout(
+        &u,
+        "Job plans",
+        html! {
+            h1 class="nhsuk-heading-l" { "Job plans" }
+            @if super::new_plan::may_create_any(&u) {
+                a class="nhsuk-button" href="/plans/new" id="new-plan" { "New job plan" }
+                p class="nhsuk-body" { a href="/templates" { "Department templates" } " · " a href="/plans/import" { "Import job plans" } }
+            }
+            @if plans.is_empty() {
+                p class="nhsuk-body" { "There are no job plans you can see." }
+            } @else {
+                table class="nhsuk-table" {
+                    caption class="nhsuk-table__caption" { "Job plans you can see (" (plans.len()) ")" }
+                    thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
+                        th class="nhsuk-table__header" scope="col" { "Consultant" }
+                        th class="nhsuk-table__header" scope="col" { "Department" }
+                        th class="nhsuk-table__header" scope="col" { "Status" }
+                        th class="nhsuk-table__header tenpa-number" scope="col" { "Version" }
+                        th class="nhsuk-table__header tenpa-number" scope="col" { "PAs a week" }
+                        th class="nhsuk-table__header tenpa-number" scope="col" { "Pay a year" }
+                    } }
+                    tbody class="nhsuk-table__body" {
+                        @for p in &plans {
+                            tr class="nhsuk-table__row" {
+                                td class="nhsuk-table__cell" { a href=(format!("/plans/{}", p.id)) { (p.consultant_name) } }
+                                td class="nhsuk-table__cell" { (p.department) }
+                                td class="nhsuk-table__cell" { (status_tag(p.status)) }
+                                td class="nhsuk-table__cell tenpa-number" { (p.version) }
+                                td class="nhsuk-table__cell tenpa-number" {
+                                    @match p.total_pas {
+                                        Some(v) => (v),
+                                        None => "–",
+                                    }
+                                }
+                                td class="nhsuk-table__cell tenpa-number" { (pounds(p.total_pay_pence)) }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    ))
+}
+
+/// The cycle length of a document, at least 1.
+pub fn cycle_weeks(doc: &Value) -> u32 {
+    doc.pointer("/job_plan/cycle_weeks")
+        .and_then(|v| {
+            v.as_u64()
+                .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+        })
+        .map(|n| n.clamp(1, 52) as u32)
+        .unwrap_or(1)
+}
+
+/// Links to each week of a cycle (without JavaScript).
+fn week_links(id: i64, week: u32, cycle: u32) -> Markup {
+    html! {
+        nav class="tenpa-weeks" aria-label="Weeks of the cycle" {
+            ul class="nhsuk-list tenpa-inline" {
+                @for w in 1..=cycle {
+                    li {
+                        @if w == week {
+                            a href=(format!("/plans/{id}?week={w}")) aria-current="page" { strong { "Week " (w) } }
+                        } @else {
+                            a href=(format!("/plans/{id}?week={w}")) { "Week " (w) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The on-call section of a document.
+pub fn on_call_section(doc: &Value) -> Markup {
+    let oc = doc.get("on_call").filter(|v| !v.is_null());
+    html! {
+        dl class="nhsuk-summary-list" {
+            @match oc {
+                Some(oc) if value_text(oc.get("rota_size")) != "0" => {
+                    (row("Rota", html! { "1 in " (value_text(oc.get("rota_size"))) }))
+                    (row("Category", html! { (value_text(oc.get("category")).to_uppercase()) }))
+                    (row("Emergency work, plain time", html! { (num(oc.get("emergency_hours_plain"))) " hours a week on average" }))
+                    (row("Emergency work, premium time", html! { (num(oc.get("emergency_hours_premium"))) " hours a week on average" }))
+                    @let employers = plan_employers(doc);
+                    @if employers.len() > 1 {
+                        (row("Employer", html! { (employer_name(&employers, oc)) }))
+                    }
+                },
+                _ => (row("Rota", html! { "Not on an on-call rota" })),
+            }
+        }
+    }
+}
+
+/// Where the plan's on-call comes from: the rotas the consultant is on that the user may see, each
+/// linked, the one the plan follows (the most demanding, OC-6), category decisions still to come
+/// (OC-7), and a warning when the plan does not agree with the rotas (JP-2).
+async fn rota_links(
+    state: &AppState,
+    u: &WebUser,
+    doc: &Value,
+    consultant: &str,
+) -> PageResult<Markup> {
+    use crate::api::rota_plans::{agrees, commitment, describe, today};
+    let all = state.store.rotas(&tenpa_store::Scope::All).await?;
+    let wanted = commitment(state, consultant, &all)?;
+    let today = today();
+    let mine: Vec<_> = all
+        .iter()
+        .filter(|r| r.members.iter().any(|m| m == consultant))
+        .filter(|r| crate::policy::may_see_rota(&u.user, r))
+        .collect();
+    let agree = agrees(doc, wanted.as_ref());
+    Ok(html! {
+        @if !mine.is_empty() {
+            ul class="nhsuk-list" id="plan-rotas" {
+                @for r in &mine {
+                    li {
+                        "On the rota " a href=(format!("/rotas/{}", r.id)) { (r.name) }
+                        " (1 in " (r.members.len()) ", category " (crate::api::rota_plans::category_on(r, &today).unwrap_or_default().to_uppercase()) ")"
+                        @if wanted.as_ref().is_some_and(|w| w.rota_id == r.id && w.rotas > 1) { ": the plan follows this one, the most demanding (OC-6)" }
+                        @for d in r.decisions.iter().filter(|d| d.effective_from > today) {
+                            ". Category " (d.category.to_uppercase()) " from " (d.effective_from) ", decided prospectively (OC-7): the plan changes when it takes effect"
+                        }
+                    }
+                }
+            }
+        }
+        @if !agree {
+            div class="nhsuk-warning-callout" id="rota-mismatch" {
+                h3 class="nhsuk-warning-callout__label" {
+                    span role="text" { span class="nhsuk-u-visually-hidden" { "Important: " } "The on-call does not agree with the rotas" }
+                }
+                p {
+                    "The rotas give " (wanted.as_ref().map_or("not on a rota".into(), |w| describe(w.rota_size, Some(w.category))))
+                    "; this plan says " ({ let (n, c) = crate::api::rota_plans::plan_on_call(doc); describe(n, c) }) ". "
+                    @if let Some(r) = mine.first() {
+                        "The rota's page can bring it into line: " a href=(format!("/rotas/{}", r.id)) { (r.name) } "."
+                    }
+                }
+            }
+        }
+    })
+}
+
+/// `GET /plans/{id}`.
+pub async fn show(
+    State(state): State<AppState>,
+    u: WebUser,
+    Path(id): Path<i64>,
+    Query(q): Query<HashMap<String, String>>,
+) -> PageResult<Markup> {
+    let plan = load(&state, &u.user, id).await?;
+    let v = view(&u.user, plan);
+    let plan = &v.plan;
+    let doc = &plan.document;
+    let s = &plan.summary;
+    let cycle = cycle_weeks(doc);
+    let week = q
+        .get("week")
+        .and_then(|w| w.parse::<u32>().ok())
+        .unwrap_or(1)
+        .clamp(1, cycle);
+    let plain = plain_time_for(doc, &state.params);
+    let title = format!("Job plan of {}", s.consultant_name);
+    let pay = doc.get("pay");
+    let rota_links = rota_links(&state, &u, doc, &s.consultant_id).await?;
+
+    let record_lead = state
+        .store
+        .consultant_lead_employer(&s.consultant_id)
+        .await?;
+    let mismatch = lead_employer_mismatch(doc, record_lead.as_deref());
+    let on_call_pattern = plan
+        .assessment
+        .pointer("/on_call/allocation_pattern")
+        .map(|v| value_text(Some(v)));
+    Ok(layout_back(
+        &u,
+        &title,
+        ("/plans", "Back to job plans"),
+        html! {
+            span class="nhsuk-caption-l" { (s.department) }
+            h1 class="nhsuk-heading-l" { (title) }
+            @if let Some(m) = &mismatch {
+                div class="nhsuk-warning-callout" id="lead-employer-warning" {
+                    h2 class="nhsuk-warning-callout__label" { span role="text" { span class="nhsuk-u-visually-hidden" { "Important: " } "Lead employer" } }
+                    p { (m) " " a href="/rules/JP-5" { "Rule JP-5" } }
+                }
+            }
+            dl class="nhsuk-summary-list" {
+                (row("Consultant", html! { (s.consultant_name) " (" (s.consultant_id) ")" }))
+                @if let Some(l) = &record_lead {
+                    (row("Lead employer (consultant's record)", html! { (l) }))
+                }
+                (row("Status", status_tag(s.status)))
+                (row("Version", html! { (s.version) ", last changed " (s.updated_at) }))
+                (row("Effective from", html! { (value_text(doc.pointer("/job_plan/effective_from"))) }))
+                (row("Contracted PAs", html! { (value_text(doc.pointer("/job_plan/contracted_pas"))) " a week" }))
+                (row("Out-of-hours recognition", html! {
+                    @match value_text(doc.pointer("/job_plan/out_of_hours_recognition")).as_str() {
+                        "premium" => "A premium on basic salary",
+                        _ => "Reduced timetabled hours",
+                    }
+                }))
+            }
+            div class="nhsuk-action-link tenpa-no-print" {
+                ul class="nhsuk-list tenpa-inline" {
+                    @if v.editable {
+                        li { a class="nhsuk-button" href=(format!("/plans/{id}/edit")) { "Edit the plan" } }
+                    }
+                    li { a class="nhsuk-button nhsuk-button--secondary" href=(format!("/plans/{id}/workflow")) { "Workflow and sign-off" } }
+                }
+                ul class="nhsuk-list" {
+                    li { a href=(format!("/plans/{id}/history")) { "Version history" } }
+                    li { a href=(format!("/plans/{id}/print")) { "Print the job plan" } }
+                    li { a href=(format!("/plans/{id}/job-plan.pdf")) { "Download the job plan (PDF)" } }
+                    li { a href=(format!("/plans/{id}/timetable.ics")) { "Download the timetable (calendar file)" } }
+                    @if crate::policy::manages_department(&u.user, s.department_id) {
+                        li { a href=(format!("/templates/new?plan={id}")) { "Save as a department template" } }
+                    }
+                }
+            }
+            h2 class="nhsuk-heading-m" { "The week" }
+            @if cycle > 1 {
+                p class="nhsuk-body" { "The timetable runs over a cycle of " (cycle) " weeks. Choose a week:" }
+                (week_links(id, week, cycle))
+            }
+            (grid_key(&plain))
+            (employer_key(doc))
+            (week_grid(doc, week, &plain))
+            h2 class="nhsuk-heading-m" { "On-call" }
+            (on_call_section(doc))
+            (rota_links)
+            @if let Some(p) = on_call_pattern.filter(|p| !p.is_empty()) {
+                p class="nhsuk-body" { "Allocation pattern: " (p) "." }
+            }
+            h2 class="nhsuk-heading-m" { "Pay point and awards" }
+            dl class="nhsuk-summary-list" {
+                @match pay.and_then(|p| p.get("point")).filter(|v| !v.is_null()) {
+                    Some(pt) => (row("Pay point", html! { "Point " (value_text(Some(pt))) " of the scale (0 to 7)" })),
+                    None => (row("Pay point", html! { "Transitional point: £" (value_text(pay.and_then(|p| p.get("salary_point")))) " at 2002/03 levels" })),
+                }
+                (row("Clinical excellence award level", html! { (num(pay.and_then(|p| p.get("cea_level")))) }))
+                @if let Some(r) = pay.and_then(|p| p.get("recruitment_retention_premium")).filter(|v| !v.is_null()) {
+                    (row("Recruitment or retention premium", html! { "£" (value_text(r.get("amount"))) " a year (" (value_text(r.get("kind"))) ") from " (value_text(r.get("start"))) }))
+                }
+            }
+            (assessment_panel(&plan.assessment))
+        },
+    ))
+}

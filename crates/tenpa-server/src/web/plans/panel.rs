@@ -1,0 +1,210 @@
+//! The assessment panel: PAs, hours, pay and the findings with their rules.
+
+use super::value_text;
+use crate::web::page::pounds_str;
+use maud::{html, Markup};
+use serde_json::Value;
+
+pub(super) fn num(v: Option<&Value>) -> String {
+    let t = value_text(v);
+    if t.is_empty() {
+        "0".into()
+    } else {
+        t
+    }
+}
+
+fn money(v: Option<&Value>) -> String {
+    let t = value_text(v);
+    if t.is_empty() {
+        "£0.00".into()
+    } else {
+        pounds_str(&t)
+    }
+}
+
+/// A finding's severity as an NHS tag.
+pub fn severity_tag(s: &str) -> Markup {
+    let (class, label) = match s {
+        "error" => ("nhsuk-tag nhsuk-tag--red", "Error"),
+        "warning" => ("nhsuk-tag nhsuk-tag--orange", "Warning"),
+        _ => ("nhsuk-tag nhsuk-tag--blue", "Information"),
+    };
+    html! { strong class=(class) { (label) } }
+}
+
+pub(super) fn row(key: &str, value: Markup) -> Markup {
+    html! {
+        div class="nhsuk-summary-list__row" {
+            dt class="nhsuk-summary-list__key" { (key) }
+            dd class="nhsuk-summary-list__value" { (value) }
+        }
+    }
+}
+
+/// The assessment of a job plan (the stored assessment JSON): PAs by category, hours, on-call,
+/// the pay breakdown and the findings, each linking to its rule.
+pub fn assessment_panel(a: &Value) -> Markup {
+    let p = |k: &str| a.pointer(&format!("/pas/{k}"));
+    let pay = |k: &str| a.pointer(&format!("/pay/{k}"));
+    let empty = vec![];
+    let findings = a
+        .get("findings")
+        .and_then(Value::as_array)
+        .unwrap_or(&empty);
+    let count = |s: &str| {
+        findings
+            .iter()
+            .filter(|f| f.get("severity").and_then(Value::as_str) == Some(s))
+            .count()
+    };
+    let on_call = a.get("on_call").filter(|v| !v.is_null());
+    html! {
+        div class="tenpa-assessment" {
+            h2 class="nhsuk-heading-m" { "Assessment" }
+            p class="nhsuk-body-s" {
+                "Rules applied on " (value_text(a.get("applied_on"))) ", pay year " (value_text(a.get("pay_year"))) "."
+            }
+            p class="nhsuk-body" id="pa-total" {
+                strong { (num(p("total"))) " PAs a week" } " in total: "
+                (num(p("core_total"))) " core and " (num(p("extra"))) " extra. "
+                (count("error")) " errors, " (count("warning")) " warnings."
+            }
+            table class="nhsuk-table" {
+                caption class="nhsuk-table__caption nhsuk-table__caption--s" { "Programmed activities (PAs) a week" }
+                thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
+                    th class="nhsuk-table__header" scope="col" { "Category" }
+                    th class="nhsuk-table__header tenpa-number" scope="col" { "PAs" }
+                } }
+                tbody class="nhsuk-table__body" {
+                    @for (k, label) in [("dcc", "Direct clinical care"), ("spa", "Supporting professional activities"), ("additional_responsibility", "Additional NHS responsibilities"), ("external_duty", "External duties"), ("on_call", "On-call emergency work"), ("core_total", "Core total"), ("extra", "Additional (extra) PAs"), ("total", "Total"), ("premium_time", "Of which in premium time")] {
+                        tr class="nhsuk-table__row" {
+                            th class="nhsuk-table__header" scope="row" { (label) }
+                            td class="nhsuk-table__cell tenpa-number" { (num(p(k))) }
+                        }
+                    }
+                }
+            }
+            @if let Some(list) = a.get("employers").and_then(Value::as_array).filter(|l| !l.is_empty()) {
+                table class="nhsuk-table" id="employer-totals" {
+                    caption class="nhsuk-table__caption nhsuk-table__caption--s" { "PAs and hours a week by employer" }
+                    thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
+                        th class="nhsuk-table__header" scope="col" { "Employer" }
+                        th class="nhsuk-table__header tenpa-number" scope="col" { "PAs" }
+                        th class="nhsuk-table__header tenpa-number" scope="col" { "Hours" }
+                    } }
+                    tbody class="nhsuk-table__body" {
+                        @for e in list {
+                            tr class="nhsuk-table__row" {
+                                th class="nhsuk-table__header" scope="row" {
+                                    (value_text(e.get("name")))
+                                    @if e.get("lead").and_then(Value::as_bool) == Some(true) { " (lead)" }
+                                    @if value_text(e.get("kind")) == "university" { " (university)" }
+                                }
+                                td class="nhsuk-table__cell tenpa-number" { (num(e.get("pas"))) }
+                                td class="nhsuk-table__cell tenpa-number" { (num(e.get("hours"))) }
+                            }
+                        }
+                    }
+                }
+            }
+            h3 class="nhsuk-heading-s" { "Hours and on-call" }
+            dl class="nhsuk-summary-list" {
+                (row("Timetabled hours a week", html! { (num(a.pointer("/hours/timetabled_weekly"))) }))
+                (row("Out-of-hours reduction", html! { (num(a.pointer("/hours/out_of_hours_reduction"))) " hours" }))
+                (row("Average weekly hours (Working Time Regulations)", html! { (num(a.pointer("/hours/average_weekly_for_wtr"))) }))
+                @match on_call {
+                    Some(oc) => {
+                        (row("On-call band", html! { (value_text(oc.get("band"))) }))
+                        (row("On-call category", html! { (value_text(oc.get("category")).to_uppercase()) }))
+                        (row("Allocation pattern", html! { (value_text(oc.get("allocation_pattern"))) }))
+                    },
+                    None => (row("On-call", html! { "Not on a rota" })),
+                }
+            }
+            table class="nhsuk-table" {
+                caption class="nhsuk-table__caption nhsuk-table__caption--s" { "Pay a year" }
+                thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
+                    th class="nhsuk-table__header" scope="col" { "Component" }
+                    th class="nhsuk-table__header tenpa-number" scope="col" { "Amount" }
+                } }
+                tbody class="nhsuk-table__body" {
+                    @for (k, label) in [("full_time_salary", "Full-time salary"), ("basic_salary", "Basic salary"), ("extra_pas", "Additional PAs")] {
+                        tr class="nhsuk-table__row" {
+                            th class="nhsuk-table__header" scope="row" { (label) }
+                            td class="nhsuk-table__cell tenpa-number" { (money(pay(k))) }
+                        }
+                    }
+                    tr class="nhsuk-table__row" {
+                        th class="nhsuk-table__header" scope="row" { "Availability supplement (" (num(pay("availability_supplement_percent"))) "%)" }
+                        td class="nhsuk-table__cell tenpa-number" { (money(pay("availability_supplement"))) }
+                    }
+                    tr class="nhsuk-table__row" {
+                        th class="nhsuk-table__header" scope="row" { "Out-of-hours premium (" (num(pay("out_of_hours_premium_percent"))) "%)" }
+                        td class="nhsuk-table__cell tenpa-number" { (money(pay("out_of_hours_premium"))) }
+                    }
+                    @for (k, label) in [("clinical_excellence_award", "Clinical excellence award"), ("recruitment_retention_premium", "Recruitment or retention premium"), ("total", "Total"), ("superannuable", "Superannuable")] {
+                        tr class="nhsuk-table__row" {
+                            th class="nhsuk-table__header" scope="row" { (label) }
+                            td class="nhsuk-table__cell tenpa-number" { (money(pay(k))) }
+                        }
+                    }
+                }
+            }
+            h3 class="nhsuk-heading-s" { "Findings" }
+            @if findings.is_empty() {
+                p class="nhsuk-body" { "No findings: the plan meets every rule checked." }
+            } @else {
+                ul class="nhsuk-list tenpa-findings" {
+                    @for f in findings {
+                        @let rule = value_text(f.get("rule"));
+                        li {
+                            (severity_tag(&value_text(f.get("severity")))) " "
+                            a href=(format!("/rules/{}", crate::web::page::urlencode(&rule))) { "Rule " (rule) " (" (value_text(f.get("citation"))) ")" }
+                            ": " (value_text(f.get("message")))
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn the_panel_links_findings_to_their_rules_and_shows_money() {
+        let a = json!({
+            "applied_on": "2005-04-01", "pay_year": "2005/06",
+            "pas": {"dcc": 7.0, "spa": 2.5, "total": 11.0, "core_total": 10.0, "extra": 1.0},
+            "pay": {"total": "87276.95", "availability_supplement_percent": 5},
+            "findings": [{"rule": "WW-4", "severity": "warning", "citation": "F 2(e)", "message": "too few SPAs"}]
+        });
+        let html = assessment_panel(&a).into_string();
+        assert!(html.contains("href=\"/rules/WW-4\""));
+        assert!(html.contains("£87,276.95"));
+        assert!(html.contains("11.0 PAs a week"));
+        assert!(html.contains("too few SPAs"));
+    }
+    /// Source: JP-5: the assessment's per-employer totals appear in the panel.
+    #[test]
+    fn the_panel_shows_pas_and_hours_by_employer() {
+        let a = json!({"pas": {}, "employers": [
+            {"id": "n", "name": "North Trust", "kind": "nhs", "lead": true, "pas": 7.5, "hours": 30},
+            {"id": "u", "name": "University of the North", "kind": "university", "lead": false, "pas": 2.5, "hours": 10}
+        ]});
+        let html = assessment_panel(&a).into_string();
+        assert!(html.contains("PAs and hours a week by employer"), "{html}");
+        assert!(html.contains("North Trust (lead)"), "{html}");
+        assert!(
+            html.contains("University of the North (university)"),
+            "{html}"
+        );
+        assert!(!assessment_panel(&json!({"pas": {}}))
+            .into_string()
+            .contains("by employer"));
+    }
+}
