@@ -120,8 +120,10 @@ async fn director_page(
 ) -> PageResult<Markup> {
     let (d, years) = profile_years(state, &u.user, id).await?;
     let record = load_director(state, id).await?;
-    let may_record = u.user.has(tenpa_rules::job_planning::Role::Admin)
-        || relation(state, &u.user, &record).await?.chair;
+    let rel = relation(state, &u.user, &record).await?;
+    let may_record = u.user.has(tenpa_rules::job_planning::Role::Admin) || rel.chair;
+    // The appraisals themselves are the director's, their appraiser's and the chair's.
+    let may_open = rel.own || rel.appraiser || rel.chair;
     let fw = Framework::latest();
     let rows = profile_rows(&fw, &years);
     let latest = years.iter().rev().find(|y| y.complete).or(years.last());
@@ -186,7 +188,9 @@ async fn director_page(
                             th class="nhsuk-table__header" scope="col" { "Domain" }
                             @for y in &years {
                                 th class="nhsuk-table__header" scope="col" {
-                                    a href=(format!("/board/appraisals/{}", y.appraisal_id)) { (year_label(y.year)) }
+                                    @if may_open {
+                                        a href=(format!("/board/appraisals/{}", y.appraisal_id)) { (year_label(y.year)) }
+                                    } @else { (year_label(y.year)) }
                                     @if !y.complete { " (incomplete)" }
                                 }
                             }

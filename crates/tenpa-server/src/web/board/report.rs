@@ -2,7 +2,7 @@
 
 use super::profile::domain_bars;
 use super::{findings_list, mean_text, position_label, year_label};
-use crate::api::board::{board_report, framework, BoardReport};
+use crate::api::board::{board_report, framework, load_appraisal, BoardReport};
 use crate::web::chart::bar_chart;
 use crate::web::export::{self, Cell, PdfDocument, PdfSection, Table};
 use crate::web::page::{layout_back, sentence, PageResult, WebError, WebUser};
@@ -72,6 +72,14 @@ pub async fn report(
     Query(q): Query<YearQuery>,
 ) -> PageResult<Markup> {
     let r = report_for(&state, &u, id, &q).await?;
+    // A director's appraisal is linked only for who may open it (the director, their appraiser,
+    // the chair).
+    let mut may_open = std::collections::HashSet::new();
+    for aid in r.directors.iter().filter_map(|d| d.appraisal_id) {
+        if load_appraisal(&state, &u.user, aid).await.is_ok() {
+            may_open.insert(aid);
+        }
+    }
     let fw = framework(&r.profile.version)?;
     let title = format!(
         "Board report {}: {}",
@@ -169,7 +177,7 @@ pub async fn report(
                     @for d in &r.directors {
                         tr class="nhsuk-table__row" {
                             td class="nhsuk-table__cell" {
-                                @if let Some(aid) = d.appraisal_id {
+                                @if let Some(aid) = d.appraisal_id.filter(|a| may_open.contains(a)) {
                                     a href=(format!("/board/appraisals/{aid}")) { (d.name) }
                                 } @else { (d.name) }
                             }
