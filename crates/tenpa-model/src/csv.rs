@@ -5,18 +5,23 @@
 //! slower path that takes the field apart properly and says what is wrong. Nothing is allocated
 //! per row.
 //!
-//! In front of both, [`Schema::parse_plain`] reads a whole row of plain fields straight from the
-//! read buffer, eight bytes at a time ([`crate::swar`]), following the header's columns in order;
-//! the first thing it does not expect (quotes, spaces, a long or malformed figure, a bad value)
-//! sends the line to [`Schema::parse`], so errors and unusual rows read exactly as before.
+//! In front of both, [`Schema::plain_rows`] reads whole rows of plain fields straight from the
+//! read buffer into columns, eight bytes at a time ([`crate::swar`]), following the header's
+//! columns in order (module `plain`); the first thing it does not expect (quotes, spaces, a long
+//! or malformed figure, a bad value) sends the line to [`Schema::parse`], so errors and unusual
+//! rows read exactly as before.
 
-use crate::swar::{comma_or_newline, digits_value, first, low_bytes, non_digits, word};
 use rust_decimal::Decimal;
 use std::str::FromStr;
 use tenpa_rules::plan::{OnCallCategory, Recognition};
 use tenpa_rules::population::{
     units_to_decimal, ExactInput, ExactRow, Field, Row, RowInput, DECIMAL_PLACES, UNITS,
 };
+
+mod plain;
+
+use plain::STANDARD;
+pub use plain::{Plain, LONGEST};
 
 /// What a column of the file is used for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -295,182 +300,6 @@ fn agreed_text(b: &[u8]) -> Option<bool> {
     }
 }
 
-/// A row read by [`Schema::parse_plain`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Plain {
-    /// The checked row.
-    pub row: Row,
-    /// Start and end of the `id` field in the buffer.
-    pub id: (usize, usize),
-    /// Where the next line starts: just after this line's `\n`.
-    pub next: usize,
-}
-
-// Units of a figure with 0 to 4 decimal places, for `fixed_word`.
-const _: () = assert!(DECIMAL_PLACES == 4 && UNITS == 10_000);
-const SCALE: [u64; 5] = [10_000, 1_000, 100, 10, 1];
-
-/// A plain fixed-point figure at the start of a word: digits, or digits, a point and at most
-/// [`DECIMAL_PLACES`] digits (at least one digit in all), seven bytes at most. Its value in
-/// [`UNITS`] and its length; `None` for anything else.
-#[inline(always)]
-fn fixed_word(w: u64) -> Option<(u64, usize)> {
-    let n1 = first(non_digits(w));
-    if n1 == 8 {
-        return None;
-    }
-    if (w >> (8 * n1)) as u8 == b'.' {
-        // The decimals: the first non-digit after the point, found again in the word shifted
-        // past it (the top bytes shifted in are zeros, which are not digits).
-        let f = first(non_digits(w >> 8 >> (8 * n1)));
-        let n2 = n1 + 1 + f;
-        if f > DECIMAL_PLACES as usize || n2 >= 8 || n2 == 1 {
-            return None;
-        }
-        // The integer digits, then the decimals moved down over the point.
-        let d = (w & low_bytes(n1)) | ((w >> 8) & low_bytes(n2 - 1) & !low_bytes(n1));
-        Some((digits_value(d, n2 - 1) * SCALE[f], n2))
-    } else if n1 == 0 {
-        None
-    } else {
-        Some((digits_value(w, n1) * UNITS, n1))
-    }
-}
-
-/// Whole digits at the start of a word, seven at most: their value and count.
-#[inline(always)]
-fn whole_word(w: u64) -> Option<(u64, usize)> {
-    let n = first(non_digits(w));
-    if n == 0 || n == 8 {
-        return None;
-    }
-    Some((digits_value(w, n), n))
-}
-
-/// `text` as the low bytes of a word.
-const fn word_of(text: &[u8]) -> u64 {
-    let mut w = 0u64;
-    let mut k = text.len();
-    while k > 0 {
-        k -= 1;
-        w = (w << 8) | text[k] as u64;
-    }
-    w
-}
-
-const TIME: u64 = word_of(b"time");
-const PREMIUM: u64 = word_of(b"premium");
-const TRUE: u64 = word_of(b"true");
-const FALSE: u64 = word_of(b"false");
-
-/// The columns of `docs/documents.md`, in its order (as `tenpa model --generate` writes them).
-const STANDARD: [Role; 11] = [
-    Role::Id,
-    Role::Whole(POINT),
-    Role::Fixed(CONTRACTED),
-    Role::Fixed(EXTRA),
-    Role::Whole(ROTA),
-    Role::Category,
-    Role::Fixed(OOH_PAS),
-    Role::Recognition,
-    Role::Fixed(PLAIN),
-    Role::Fixed(OOH_HOURS),
-    Role::Whole(CEA),
-];
-
-/// A row being read by [`Schema::parse_plain`]: the values so far and where the next field starts.
-struct Reading {
-    num: [u64; 8],
-    category: Option<OnCallCategory>,
-    recognition: Recognition,
-    agreed: bool,
-    id: (usize, usize),
-    i: usize,
-}
-
-/// Reads the field at `r.i` for `role` and steps over its comma (or, for the `last` column, its
-/// line end); `None` when the field is not plain or not followed by what should follow it. The
-/// byte after a figure or word is taken from the word already read.
-#[inline(always)]
-fn step(role: Role, last: bool, buf: &[u8], r: &mut Reading) -> Option<()> {
-    let i = r.i;
-    let (end, t) = match role {
-        Role::Fixed(slot) => {
-            let w = word(buf, i)?;
-            let (v, n) = fixed_word(w)?;
-            r.num[slot] = v;
-            (i + n, (w >> (8 * n)) as u8)
-        }
-        Role::Whole(slot) => {
-            let w = word(buf, i)?;
-            let (v, n) = whole_word(w)?;
-            r.num[slot] = v;
-            (i + n, (w >> (8 * n)) as u8)
-        }
-        Role::Id | Role::Ignored => {
-            if *buf.get(i)? == b'"' {
-                return None;
-            }
-            let e = comma_or_newline(buf, i)?;
-            if role == Role::Id {
-                // A line's `\r\n` is not part of its last field.
-                let crlf = last && e > i && buf[e - 1] == b'\r';
-                r.id = (i, e - usize::from(crlf));
-            }
-            (e, *buf.get(e)?)
-        }
-        Role::Category => {
-            let w = word(buf, i)?;
-            match w as u8 {
-                b'A' | b'a' => {
-                    r.category = Some(OnCallCategory::A);
-                    (i + 1, (w >> 8) as u8)
-                }
-                b'B' | b'b' => {
-                    r.category = Some(OnCallCategory::B);
-                    (i + 1, (w >> 8) as u8)
-                }
-                b => (i, b),
-            }
-        }
-        Role::Recognition => {
-            let w = word(buf, i)?;
-            if w & low_bytes(4) == TIME {
-                (i + 4, (w >> 32) as u8)
-            } else if w & low_bytes(7) == PREMIUM {
-                r.recognition = Recognition::Premium;
-                (i + 7, (w >> 56) as u8)
-            } else {
-                return None;
-            }
-        }
-        Role::Agreed => {
-            let w = word(buf, i)?;
-            if w & low_bytes(4) == TRUE {
-                r.agreed = true;
-                (i + 4, (w >> 32) as u8)
-            } else if w & low_bytes(5) == FALSE {
-                (i + 5, (w >> 40) as u8)
-            } else {
-                (i, w as u8)
-            }
-        }
-    };
-    r.i = if !last {
-        if t != b',' {
-            return None;
-        }
-        end + 1
-    } else if t == b'\n' {
-        end + 1
-    } else if t == b'\r' && buf.get(end + 1) == Some(&b'\n') {
-        end + 2
-    } else {
-        return None;
-    };
-    Some(())
-}
-
 /// Values of one row being read.
 struct Values {
     num: [u64; 8],
@@ -628,63 +457,6 @@ impl Schema {
                 })
             }
         }
-    }
-
-    /// Reads the line starting at `pos` of `buf` in one pass, if it is plain: every field as the
-    /// fast path of [`Schema::parse`] reads it without help (no quotes or spaces; figures of at
-    /// most seven characters and four decimal places; names and categories as written in the
-    /// documentation, in lower case), the row within its checks, and its `\n` in `buf`. Gives
-    /// the same row as [`Schema::parse`] of the line; `None` for anything else, which that then
-    /// reads (or explains).
-    #[inline]
-    pub fn parse_plain(&self, buf: &[u8], pos: usize) -> Option<Plain> {
-        let mut r = Reading {
-            num: [0; 8],
-            category: None,
-            recognition: Recognition::Time,
-            agreed: false,
-            id: (pos, pos),
-            i: pos,
-        };
-        if self.standard {
-            // The documented order, each step compiled for its column.
-            step(Role::Id, false, buf, &mut r)?;
-            step(Role::Whole(POINT), false, buf, &mut r)?;
-            step(Role::Fixed(CONTRACTED), false, buf, &mut r)?;
-            step(Role::Fixed(EXTRA), false, buf, &mut r)?;
-            step(Role::Whole(ROTA), false, buf, &mut r)?;
-            step(Role::Category, false, buf, &mut r)?;
-            step(Role::Fixed(OOH_PAS), false, buf, &mut r)?;
-            step(Role::Recognition, false, buf, &mut r)?;
-            step(Role::Fixed(PLAIN), false, buf, &mut r)?;
-            step(Role::Fixed(OOH_HOURS), false, buf, &mut r)?;
-            step(Role::Whole(CEA), true, buf, &mut r)?;
-        } else {
-            let last = self.roles.len().checked_sub(1)?;
-            for (k, &role) in self.roles.iter().enumerate() {
-                step(role, k == last, buf, &mut r)?;
-            }
-        }
-        let n = &r.num;
-        let row = Row::new(RowInput {
-            point: n[POINT],
-            contracted: n[CONTRACTED],
-            extra: n[EXTRA],
-            rota_size: n[ROTA],
-            category: r.category,
-            ooh_pas: n[OOH_PAS],
-            recognition: r.recognition,
-            premium_agreed: r.agreed,
-            emergency_plain: n[PLAIN],
-            emergency_ooh: n[OOH_HOURS],
-            cea_level: n[CEA],
-        })
-        .ok()?;
-        Some(Plain {
-            row,
-            id: r.id,
-            next: r.i,
-        })
     }
 
     /// A row with a figure of many decimal places, as exact decimals.
@@ -873,6 +645,7 @@ impl Schema {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tenpa_rules::population::Columns;
 
     const HEADER: &[u8] = b"id,pay_threshold_index,contracted_pas,extra_pas,rota_size,on_call_category,ooh_pas_per_week,ooh_recognition,emergency_hours_in_hours,emergency_hours_ooh,cea_level";
 
@@ -1158,7 +931,8 @@ mod tests {
                     line.extend_from_slice(t.as_bytes());
                 }
                 for end in [&b"\n"[..], b"\r\n", b"", b"\r", b",\n"] {
-                    for after in [&b""[..], b"c2,1,10", b"xxxxxxxxxxxxxxxx"] {
+                    // Short buffers are read from a padded copy, long ones in place.
+                    for after in [&b""[..], b"c2,1,10", b"xxxxxxxxxxxxxxxx", &[b'7'; 300]] {
                         if same_as_parse(&s, &line, end, after) {
                             plain += 1;
                         }
@@ -1180,6 +954,38 @@ mod tests {
         }
         let p = s.parse_plain(line, 0).unwrap();
         assert_eq!((p.id, p.next), ((0, 2), line.len()));
+    }
+
+    /// Source: `Schema::plain_rows`: it reads the lines `parse_plain` reads, one after another,
+    /// and stops at the first it does not read, or at the first starting at or after the limit.
+    #[test]
+    fn plain_rows_stop_at_the_first_line_that_is_not_plain() {
+        let mut text = Vec::new();
+        crate::generate::generate(3_000, 5, &mut text).unwrap();
+        let header_end = text.iter().position(|&c| c == b'\n').unwrap();
+        let s = Schema::from_header(&text[..header_end]).unwrap();
+        let starts: Vec<usize> = (header_end + 1..text.len())
+            .filter(|&i| text[i - 1] == b'\n')
+            .collect();
+        for (k, bad) in [
+            (0, &b"\"c1\",1,10,0,0,,0,time,0,0,0\n"[..]),
+            (1_500, b"c1,8,10,0,0,,0,time,0,0,0\n"),
+            (2_999, b"c1,1,10,0,0,,0,time,0,0,0,\n"),
+        ] {
+            let mut buf = text[..starts[k]].to_vec();
+            buf.extend_from_slice(bad);
+            buf.extend_from_slice(&text[starts[k]..]);
+            let mut columns = Columns::default();
+            let (pos, lines) = s.plain_rows(&buf, header_end + 1, buf.len(), &mut columns);
+            assert_eq!((pos, lines, columns.len()), (starts[k], k as u64, k));
+            assert_eq!(s.parse_plain(&buf, pos), None);
+            // From the next line to a limit inside the file.
+            let next = pos + bad.len();
+            let limit = starts[(k + 100).min(2_999)] + bad.len() - 1;
+            let (end, more) = s.plain_rows(&buf, next, limit, &mut columns);
+            assert_eq!(end, limit + 1);
+            assert_eq!(more as usize, (k + 100).min(2_999) - k);
+        }
     }
 
     /// Source: `Schema::parse_plain`: every line `tenpa model --generate` writes is plain.

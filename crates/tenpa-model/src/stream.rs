@@ -368,11 +368,13 @@ fn work(sh: &Shared) -> Result<Local, StreamError> {
         out.clear();
         while pos < limit {
             if sh.writer.is_none() {
-                if let Some(plain) = sh.schema.parse_plain(&buf, pos) {
-                    columns.push(&plain.row);
-                    line_no += 1;
-                    pos = plain.next;
-                    continue;
+                // Plain lines in one pass, straight into the columns; the next line that is not
+                // plain (if any) is read below.
+                let (next, lines) = sh.schema.plain_rows(&buf, pos, limit, &mut columns);
+                line_no += lines;
+                pos = next;
+                if pos >= limit {
+                    break;
                 }
             }
             let nl = loop {

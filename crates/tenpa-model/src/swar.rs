@@ -70,17 +70,23 @@ pub fn digits_value(w: u64, n: usize) -> u64 {
     (d & 0x0000_FFFF_0000_FFFF).wrapping_mul(10_000 << 32 | 1) >> 32
 }
 
-/// The index of the first `,` or `\n` in `b` from `i`, eight bytes at a time; `None` if the bytes
-/// of `b` run out first. A byte of `w ^ 0x2C…2C` is zero exactly where `w` holds a comma, and
-/// `(x - 0x01…01) & !x & 0x80…80` marks the lowest zero byte of `x` exactly (higher marks may be
-/// false, so only the lowest mark of either search is used).
+/// The top bit set in each byte of `w` that holds a `,` or a `\n`, at least up to the first
+/// such byte: the lowest mark is exact and nothing below it is marked (a byte of `w ^ 0x2C…2C`
+/// is zero exactly where `w` holds a comma, and `(x - 0x01…01) & !x & 0x80…80` marks the lowest
+/// zero byte of `x` exactly; higher marks may be false, so only the lowest is used).
+#[inline(always)]
+pub fn delimiters(w: u64) -> u64 {
+    let c = w ^ (ONES * u64::from(b','));
+    let n = w ^ (ONES * u64::from(b'\n'));
+    ((c.wrapping_sub(ONES) & !c) | (n.wrapping_sub(ONES) & !n)) & HIGHS
+}
+
+/// The index of the first `,` or `\n` in `b` from `i`, eight bytes at a time ([`delimiters`]);
+/// `None` if the bytes of `b` run out first.
 #[inline(always)]
 pub fn comma_or_newline(b: &[u8], mut i: usize) -> Option<usize> {
     while let Some(w) = b.get(i..).and_then(|r| r.first_chunk::<8>()) {
-        let w = u64::from_le_bytes(*w);
-        let c = w ^ (ONES * u64::from(b','));
-        let n = w ^ (ONES * u64::from(b'\n'));
-        let found = ((c.wrapping_sub(ONES) & !c) | (n.wrapping_sub(ONES) & !n)) & HIGHS;
+        let found = delimiters(u64::from_le_bytes(*w));
         if found != 0 {
             return Some(i + first(found));
         }
@@ -95,6 +101,42 @@ pub fn comma_or_newline(b: &[u8], mut i: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn any_byte() -> impl Strategy<Value = u8> {
+        prop_oneof![
+            Just(b','),
+            Just(b'\n'),
+            Just(b','.wrapping_add(1)),
+            Just(b'\n' | 0x80),
+            b'0'..=b'9',
+            any::<u8>(),
+        ]
+    }
+
+    proptest! {
+        /// Source: `delimiters`: its lowest mark is the first comma or line end of the word.
+        #[test]
+        fn the_first_delimiter_mark_is_the_first_comma_or_line_end(
+            bytes in prop::array::uniform8(any_byte())
+        ) {
+            let want = bytes.iter().position(|&c| c == b',' || c == b'\n').unwrap_or(8);
+            prop_assert_eq!(first(delimiters(u64::from_le_bytes(bytes))), want);
+        }
+
+        /// Source: `non_digits` and `digits_value`: the first mark is the first byte that is not a
+        /// digit, and the digits before it have their value.
+        #[test]
+        fn digits_and_their_value(bytes in prop::array::uniform8(any_byte())) {
+            let n = bytes.iter().position(|c| !c.is_ascii_digit()).unwrap_or(8);
+            let w = u64::from_le_bytes(bytes);
+            prop_assert_eq!(first(non_digits(w)), n);
+            if n > 0 {
+                let want = bytes[..n].iter().fold(0u64, |v, &c| v * 10 + u64::from(c - b'0'));
+                prop_assert_eq!(digits_value(w, n), want);
+            }
+        }
+    }
 
     fn w(s: &[u8]) -> u64 {
         let mut b = [b'x'; 8];

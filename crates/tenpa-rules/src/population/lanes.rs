@@ -43,13 +43,9 @@
 //!
 //! [`MAX_WEEKLY`]: super::MAX_WEEKLY
 
-use super::columns::{Bucket, Columns, Totals};
+use super::columns::{Bucket, Columns, Totals, BLOCK};
 use super::compile::{gcd, Costing};
 use super::{MAX_BAND_TABLE, MAX_WEEKLY, UNITS};
-
-/// Rows costed per block: a multiple of the vector width, and below 256 so that the count of each
-/// band and category fits the 8-bit lanes of one `u64`.
-const BLOCK: usize = 240;
 
 /// The most premium steps the kernel holds (the contract has 3).
 const MAX_STEPS: usize = 4;
@@ -261,37 +257,33 @@ impl pulp::WithSimd for Kernel<'_> {
         // the row is on a rota.
         let mut form = [0i32; BLOCK];
         let mut on = [0i32; BLOCK];
-        let mut start = 0;
-        while start < b.len() {
-            let r = start..b.len().min(start + BLOCK);
-            let n = r.len();
+        for (block, n) in b.blocks() {
             pay(
                 l,
                 self.full_time,
                 self.cea,
-                &b.contracted[r.clone()],
-                &b.extra[r.clone()],
+                &block.contracted[..n],
+                &block.extra[..n],
                 s,
             );
-            bands(l, &b.key[r.clone()], &mut form[..n], &mut on[..n], s);
+            bands(l, &block.key[..n], &mut form[..n], &mut on[..n], s);
             premium(
                 l,
                 self.full_time,
                 (&form[..n], &on[..n]),
                 (
-                    &b.contracted[r.clone()],
-                    &b.ooh_pas[r.clone()],
-                    &b.emergency_ooh[r.clone()],
+                    &block.contracted[..n],
+                    &block.ooh_pas[..n],
+                    &block.emergency_ooh[..n],
                 ),
                 s,
             );
             on_call(
                 l,
                 (&form[..n], &on[..n]),
-                (&b.emergency_plain[r.clone()], &b.emergency_ooh[r]),
+                (&block.emergency_plain[..n], &block.emergency_ooh[..n]),
                 s,
             );
-            start += n;
         }
     }
 }
