@@ -298,9 +298,7 @@ mod tests {
 
     #[test]
     fn serialised_amounts_at_the_edges() {
-        let mut negative_zero = Decimal::new(-1, 2);
-        negative_zero.set_sign_negative(true);
-        negative_zero = negative_zero * Decimal::ZERO;
+        let negative_zero = Decimal::from_parts(0, 0, 0, true, 2);
         for d in [
             Decimal::ZERO,
             Decimal::new(5, 2),
