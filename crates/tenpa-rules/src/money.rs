@@ -110,8 +110,49 @@ impl fmt::Display for Money {
 }
 
 impl Serialize for Money {
+    /// The text `Display` writes, made in a buffer on the stack rather than through the
+    /// formatting machinery (an assessment serialises a dozen amounts).
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        s.serialize_str(self.write_to(&mut [0; 48]))
+    }
+}
+
+impl Money {
+    /// Writes the amount into `buf` as `Display` does: the decimal rescaled to two places, a
+    /// minus sign when it is negative (negative zero too), at least one digit before the point.
+    fn write_to(self, buf: &mut [u8; 48]) -> &str {
+        let mut d = self.0;
+        d.rescale(2);
+        let scale = d.scale() as usize;
+        // At most 29 digits, the zeros before a scale of up to 28, a point and a sign: 48 is
+        // enough.
+        let mut n = d.mantissa().unsigned_abs();
+        let mut i = buf.len();
+        let mut written = 0;
+        while n > 0 || written < scale {
+            let digit = (n % 10) as u8;
+            n /= 10;
+            i -= 1;
+            buf[i] = b'0' + digit;
+            written += 1;
+            if written == scale {
+                i -= 1;
+                buf[i] = b'.';
+                if n == 0 {
+                    i -= 1;
+                    buf[i] = b'0';
+                }
+            }
+        }
+        if written == 0 {
+            i -= 1;
+            buf[i] = b'0';
+        }
+        if d.is_sign_negative() {
+            i -= 1;
+            buf[i] = b'-';
+        }
+        std::str::from_utf8(&buf[i..]).unwrap_or("")
     }
 }
 
@@ -294,6 +335,45 @@ pub(crate) fn sum<'a>(terms: impl IntoIterator<Item = &'a Decimal>) -> Decimal {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Source: an amount is serialised as the text `Display` writes, whatever its sign,
+        /// size and scale (negative zero and amounts below a penny included).
+        #[test]
+        fn serialised_amounts_are_what_display_writes(m in any::<i64>(), scale in 0u32..=4, round in any::<bool>()) {
+            let d = Decimal::new(m, scale);
+            let money = if round { Money::round(d) } else { Money(d) };
+            let json = serde_json::to_string(&money).unwrap();
+            prop_assert_eq!(json, format!("\"{money}\""));
+        }
+    }
+
+    #[test]
+    fn serialised_amounts_at_the_edges() {
+        let negative_zero = Decimal::from_parts(0, 0, 0, true, 2);
+        for d in [
+            Decimal::ZERO,
+            Decimal::new(5, 2),
+            Decimal::new(-5, 2),
+            Decimal::new(123456, 2),
+            Decimal::new(7, 0),
+            Decimal::new(-7, 0),
+            negative_zero,
+            -Decimal::ZERO,
+            Decimal::MAX,
+            Decimal::MIN,
+            Decimal::new(1, 28),
+        ] {
+            let money = Money(d);
+            assert_eq!(
+                serde_json::to_string(&money).unwrap(),
+                format!("\"{money}\""),
+                "{d:?}"
+            );
+        }
+    }
+
     use super::*;
     use std::str::FromStr;
 

@@ -7,7 +7,9 @@
 //! - under `/api/`, a request with a body must say it is JSON (`Content-Type: application/json`
 //!   or `application/*+json`), else 415;
 //! - `Strict-Transport-Security` on every response when cookies are Secure (served over TLS);
-//! - `Cache-Control: no-store` on every `/api/v1` response, which may carry pay.
+//! - `Cache-Control: no-store` on every `/api/v1` response, which may carry pay;
+//! - then the security headers of [`crate::web::security_headers`] on every response, in the
+//!   same pass rather than in a layer of their own.
 
 use crate::error::AppError;
 use crate::web::page::WebError;
@@ -22,7 +24,7 @@ use percent_encoding::percent_decode_str;
 pub const HSTS: &str = "max-age=31536000; includeSubDomains";
 
 /// The middleware: refuses what [`check`] refuses (as problem details under `/api/`, as a page
-/// elsewhere), and adds the transport headers to every response.
+/// elsewhere), and adds the transport and security headers to every response.
 pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path();
     let api = path.starts_with("/api/");
@@ -42,6 +44,7 @@ pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> R
     if api_v1 {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
+    crate::web::add_security_headers(h);
     resp
 }
 
@@ -121,14 +124,14 @@ pub fn is_json(headers: &HeaderMap) -> bool {
     else {
         return false;
     };
-    let essence = ct
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    essence == "application/json"
-        || (essence.starts_with("application/") && essence.ends_with("+json"))
+    let essence = ct.split(';').next().unwrap_or("").trim().as_bytes();
+    let prefix = b"application/";
+    let suffix = b"+json";
+    essence.eq_ignore_ascii_case(b"application/json")
+        || (essence.len() >= prefix.len()
+            && essence.len() >= suffix.len()
+            && essence[..prefix.len()].eq_ignore_ascii_case(prefix)
+            && essence[essence.len() - suffix.len()..].eq_ignore_ascii_case(suffix))
 }
 
 /// 403 unless the request comes from this service's own pages or from no browser page at all:
@@ -336,6 +339,11 @@ mod tests {
         assert!(with("application/json"));
         assert!(with("Application/JSON; charset=utf-8"));
         assert!(with("application/merge-patch+json"));
+        assert!(with("APPLICATION/Problem+JSON"));
+        assert!(with("application/+json"));
+        assert!(!with("application/jsonx"));
+        assert!(!with("text/json"));
+        assert!(!with("+json"));
         assert!(!with("text/plain"));
         assert!(!with("application/x-www-form-urlencoded"));
         assert!(!with("multipart/form-data; boundary=x"));

@@ -335,7 +335,6 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             hygiene::guard,
         ))
-        .layer(axum::middleware::map_response(web::security_headers))
         .with_state(state)
 }
 

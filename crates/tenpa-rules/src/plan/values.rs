@@ -67,9 +67,20 @@ impl FromStr for ClockTime {
 }
 
 impl<'de> Deserialize<'de> for ClockTime {
+    /// Reads the text where the parser holds it, without a string of its own; a value that is
+    /// not text is refused as `String` refuses it ("expected a string").
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        s.parse().map_err(de::Error::custom)
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = ClockTime;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<ClockTime, E> {
+                v.parse().map_err(E::custom)
+            }
+        }
+        d.deserialize_string(V)
     }
 }
 
@@ -210,6 +221,30 @@ mod tests {
         for bad in ["25:00", "8:00", "08:60", "24:01", "ab:cd", "", "08:00:00"] {
             assert!(bad.parse::<ClockTime>().is_err(), "{bad}");
         }
+    }
+
+    /// Source: a time is read from text only, and a value of another type is refused with the
+    /// message `String` gives.
+    #[test]
+    fn clock_times_deserialize_from_text_only() {
+        let t: ClockTime = serde_json::from_str("\"08:30\"").unwrap();
+        assert_eq!(t.minutes(), 510);
+        let escaped: ClockTime = serde_json::from_str("\"0\\u0038:30\"").unwrap();
+        assert_eq!(escaped.minutes(), 510);
+        let e = serde_json::from_str::<ClockTime>("830")
+            .unwrap_err()
+            .to_string();
+        let reference = serde_json::from_str::<String>("830")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(e, reference);
+        let e = serde_json::from_str::<ClockTime>("\"25:00\"")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("found \"25:00\", expected a 24-hour time"),
+            "{e}"
+        );
     }
 
     /// Source: the findings' labels write times as `Display` does.

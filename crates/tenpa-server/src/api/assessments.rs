@@ -4,7 +4,7 @@ use crate::api::body_bytes;
 use crate::error::{ApiResult, AppError};
 use crate::AppState;
 use axum::extract::{Request, State};
-use axum::Json;
+use axum::response::Response;
 use std::sync::{Arc, LazyLock};
 use tenpa_rules::{evaluate, parse_document, Assessment, Format, JobPlanDocument, Parameters};
 use tokio::sync::Semaphore;
@@ -57,21 +57,42 @@ pub fn assess_now(doc: &JobPlanDocument, params: &Parameters) -> ApiResult<Asses
 
 /// Evaluates a document off the async workers (see [`ASSESSMENTS`]), as [`assess_now`].
 pub async fn assess(doc: &JobPlanDocument, params: &Arc<Parameters>) -> ApiResult<Assessment> {
+    assess_owned(doc.clone(), params).await
+}
+
+/// [`assess`] for a document the caller no longer needs: it moves to the blocking pool as it is.
+pub async fn assess_owned(doc: JobPlanDocument, params: &Arc<Parameters>) -> ApiResult<Assessment> {
     let _slot = ASSESSMENTS
         .acquire()
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?;
-    let (doc, params) = (doc.clone(), Arc::clone(params));
+    let params = Arc::clone(params);
     tokio::task::spawn_blocking(move || assess_now(&doc, &params))
         .await
         .map_err(|e| AppError::Internal(format!("the assessment stopped: {e}")))?
 }
 
+/// The most activities a document may have to be evaluated on the async worker that read it.
+///
+/// Evaluating a plan of this size costs less than reading its body, which the worker has just
+/// done, so handing it to the blocking pool (a thread switch each way) would cost more than the
+/// evaluation itself. Larger documents, up to [`tenpa_rules::plan::MAX_ACTIVITIES`], go to the pool as
+/// [`assess`] says.
+pub const INLINE_ACTIVITIES: usize = 64;
+
 /// Assess a job plan document (JSON, as `tenpa evaluate`); nothing is stored.
 #[utoipa::path(post, path = "/api/v1/assessments", request_body(content = crate::api::AnyJson, description = "a job plan document"),
     responses((status = 200, description = "the assessment", body = crate::api::AnyJson), (status = 400, description = "not JSON"), (status = 422, description = "not a job plan document; `field` names the field")))]
-pub async fn create(State(state): State<AppState>, req: Request) -> ApiResult<Json<Assessment>> {
+pub async fn create(State(state): State<AppState>, req: Request) -> ApiResult<Response> {
     let bytes = body_bytes(req, &state).await?;
     let doc = read_document(&bytes, &state.params, "")?;
-    Ok(Json(assess(&doc, &state.params).await?))
+    let assessment = if doc.activities.len() <= INLINE_ACTIVITIES {
+        assess_now(&doc, &state.params)?
+    } else {
+        assess_owned(doc, &state.params).await?
+    };
+    Ok(crate::api::json_response(&assessment, ANSWER_CAPACITY))
 }
+
+/// Room reserved for an assessment's JSON: a typical plan's answer fits without growing.
+const ANSWER_CAPACITY: usize = 4096;

@@ -31,6 +31,27 @@ use utoipa::ToSchema;
 /// The most a request body may hold.
 pub const BODY_LIMIT: usize = 1024 * 1024;
 
+/// A JSON answer written straight into a buffer of `capacity` bytes (it grows if need be): the
+/// bytes and the `Content-Type` that [`axum::Json`] gives, without its small first buffer
+/// growing several times on a larger answer.
+pub fn json_response<T: serde::Serialize>(value: &T, capacity: usize) -> axum::response::Response {
+    use axum::http::{header, HeaderValue};
+    let mut buf = Vec::with_capacity(capacity);
+    match serde_json::to_writer(&mut buf, value) {
+        Ok(()) => {
+            let mut resp = axum::response::Response::new(axum::body::Body::from(buf));
+            resp.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
+            resp
+        }
+        Err(e) => axum::response::IntoResponse::into_response(AppError::Internal(format!(
+            "the answer cannot be written: {e}"
+        ))),
+    }
+}
+
 /// A JSON body read strictly: size-limited, unknown fields refused (by the types), errors as
 /// problem details naming the field.
 pub struct JsonBody<T>(pub T);

@@ -229,7 +229,13 @@ pub async fn not_found() -> page::WebError {
 
 /// Security headers on every response.
 pub async fn security_headers(mut resp: Response) -> Response {
-    let h = resp.headers_mut();
+    add_security_headers(resp.headers_mut());
+    resp
+}
+
+/// Adds the security headers to a response's headers: what [`security_headers`] does, for
+/// middleware that already holds the response.
+pub fn add_security_headers(h: &mut axum::http::HeaderMap) {
     let is_html = h
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -251,5 +257,4 @@ pub async fn security_headers(mut resp: Response) -> Response {
         header::REFERRER_POLICY,
         HeaderValue::from_static("same-origin"),
     );
-    resp
 }
