@@ -3,6 +3,7 @@
 //! audited in its transaction; ending an award names the version it ends.
 
 use crate::audit::{audit_reserve, audit_write};
+use crate::versioned::versioned_update;
 use crate::{now, on_pool, Result, Scope, Store, StoreError};
 use serde::Serialize;
 
@@ -242,16 +243,8 @@ impl Store {
             let mut tx = pool.begin().await?;
             let reserved = audit_reserve!(tx);
             let at = now();
-            let updated = sqlx::query("UPDATE awards SET version = version + 1, end_date = $1, updated_at = $2 WHERE id = $3 AND version = $4")
-                .bind(end_date).bind(&at).bind(id).bind(expected).execute(&mut *tx).await?;
-            if updated.rows_affected() == 0 {
-                let current: Option<i64> = sqlx::query_scalar("SELECT version FROM awards WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
-                tx.rollback().await?;
-                return Err(match current {
-                    Some(current) => StoreError::Conflict { expected, current },
-                    None => StoreError::NotFound(format!("award {id}")),
-                });
-            }
+            versioned_update!(tx, sqlx::query("UPDATE awards SET version = version + 1, end_date = $1, updated_at = $2 WHERE id = $3 AND version = $4")
+                .bind(end_date).bind(&at).bind(id).bind(expected), "awards", "award", id, expected);
             let mut after = before.clone();
             after.version = expected + 1;
             after.end_date = Some(end_date.to_string());

@@ -3,6 +3,7 @@
 //! and the completeness of a self-assessment, are decided by the server with the rules crate.
 
 use crate::audit::{audit_reserve, audit_write};
+use crate::versioned::versioned_update;
 use crate::{now, on_pool, Result, Store, StoreError};
 use serde::{Deserialize, Serialize};
 use tenpa_rules::board_competency::Ratings;
@@ -301,13 +302,10 @@ impl Store {
             let Some(current) = current.map(appraisal) else {
                 return Err(StoreError::NotFound(format!("appraisal {}", a.id)));
             };
-            if current.version != a.version {
-                return Err(StoreError::Conflict { expected: a.version, current: current.version });
-            }
             let at = now();
-            sqlx::query("UPDATE board_appraisals SET ratings = $1, discussion = $2, objectives = $3, director_signed_at = $4, appraiser_signed_at = $5, version = $6, updated_at = $7 WHERE id = $8")
+            versioned_update!(tx, sqlx::query("UPDATE board_appraisals SET ratings = $1, discussion = $2, objectives = $3, director_signed_at = $4, appraiser_signed_at = $5, version = version + 1, updated_at = $6 WHERE id = $7 AND version = $8")
                 .bind(json(&a.ratings)).bind(&a.discussion).bind(&a.objectives).bind(&a.director_signed_at).bind(&a.appraiser_signed_at)
-                .bind(a.version + 1).bind(&at).bind(a.id).execute(&mut *tx).await?;
+                .bind(&at).bind(a.id).bind(a.version), "board_appraisals", "appraisal", a.id, a.version);
             let mut after = a.clone();
             after.version += 1;
             after.updated_at = at;

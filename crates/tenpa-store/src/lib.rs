@@ -17,30 +17,36 @@ mod audit;
 mod awards;
 mod board;
 mod consultant_records;
+mod current_pay;
+mod disclosures;
 mod establishment;
+mod objectives;
+mod offers;
 mod oidc;
 mod payroll;
 mod plan_import;
 mod progression;
 mod records;
-mod registers;
+mod rotas;
 mod templates;
 mod tokens;
+mod versioned;
 
 pub use accounts::{Account, RoleChange};
 pub use audit::{AuditEntry, AuditReport, Checkpoint, CHECKPOINT_FORMAT};
 pub use awards::{AwardRecord, NewAward};
 pub use board::{BoardAppraisal, Director, Organisation, StoredPec};
 pub use consultant_records::RecordFields;
+pub use current_pay::CurrentPay;
+pub use disclosures::Disclosure;
 pub use establishment::{ImportCounts, StaffChange, StaffRecord};
+pub use objectives::{Objective, ObjectiveAgreement, ObjectiveNote, ObjectiveVersion};
+pub use offers::OfferRecord;
 pub use payroll::{NewPayrollExport, PaidLine, PayrollExport};
 pub use plan_import::ImportedPlan;
 pub use progression::{Case, NewStep, Review, Step};
 pub use records::*;
-pub use registers::{
-    CategoryDecision, CurrentPay, Disclosure, NewRota, Objective, ObjectiveAgreement,
-    ObjectiveNote, ObjectiveVersion, OfferRecord, Rota, RotaChange,
-};
+pub use rotas::{CategoryDecision, NewRota, Rota, RotaChange};
 pub use templates::PlanTemplate;
 pub use tokens::{ApiToken, NewApiToken, TokenCheck};
 

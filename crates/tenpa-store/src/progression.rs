@@ -1,6 +1,7 @@
 //! Job plan reviews (the A 9.4 criteria) and pay progression cases with their steps (PP-3).
 
 use crate::audit::{audit_reserve, audit_write};
+use crate::versioned::versioned_update;
 use crate::{now, on_pool, Result, Scope, Store, StoreError};
 use serde::{Deserialize, Serialize};
 use tenpa_rules::plan::OutsideWork;
@@ -275,16 +276,8 @@ impl Store {
             let mut tx = pool.begin().await?;
             let reserved = audit_reserve!(tx);
             let at = now();
-            let updated = sqlx::query("UPDATE progression_cases SET version = version + 1, status = $1, outcome = COALESCE($2, outcome), updated_at = $3 WHERE id = $4 AND version = $5")
-                .bind(status).bind(outcome).bind(&at).bind(id).bind(expected).execute(&mut *tx).await?;
-            if updated.rows_affected() == 0 {
-                let current: Option<i64> = sqlx::query_scalar("SELECT version FROM progression_cases WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
-                tx.rollback().await?;
-                return Err(match current {
-                    Some(current) => StoreError::Conflict { expected, current },
-                    None => StoreError::NotFound(format!("progression case {id}")),
-                });
-            }
+            versioned_update!(tx, sqlx::query("UPDATE progression_cases SET version = version + 1, status = $1, outcome = COALESCE($2, outcome), updated_at = $3 WHERE id = $4 AND version = $5")
+                .bind(status).bind(outcome).bind(&at).bind(id).bind(expected), "progression_cases", "progression case", id, expected);
             let version = expected + 1;
             sqlx::query("INSERT INTO progression_steps (case_id, version, step, status, outcome, reason, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
                 .bind(id).bind(version).bind(step).bind(status).bind(outcome).bind(reason).bind(actor).bind(&at).execute(&mut *tx).await?;

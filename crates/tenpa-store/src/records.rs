@@ -1,6 +1,7 @@
 //! Employers, departments, accounts, consultants, sessions and job plans.
 
 use crate::audit::{audit_reserve, audit_write};
+use crate::versioned::versioned_update;
 use crate::{now, on_pool, Result, Store, StoreError};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -759,15 +760,7 @@ impl Store {
             let mut tx = pool.begin().await?;
             let reserved = audit_reserve!(tx);
             let at = now();
-            let updated = sqlx::query("UPDATE job_plans SET version = version + 1, status = $1, updated_at = $2, referral_alternate = $5 WHERE id = $3 AND version = $4").bind(v.status).bind(&at).bind(id).bind(expected).bind(v.referral_alternate).execute(&mut *tx).await?;
-            if updated.rows_affected() == 0 {
-                let current: Option<i64> = sqlx::query_scalar("SELECT version FROM job_plans WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
-                tx.rollback().await?;
-                return Err(match current {
-                    Some(current) => StoreError::Conflict { expected, current },
-                    None => StoreError::NotFound(format!("job plan {id}")),
-                });
-            }
+            versioned_update!(tx, sqlx::query("UPDATE job_plans SET version = version + 1, status = $1, updated_at = $2, referral_alternate = $5 WHERE id = $3 AND version = $4").bind(v.status).bind(&at).bind(id).bind(expected).bind(v.referral_alternate), "job_plans", "job plan", id, expected);
             let version = expected + 1;
             let before: (String, String) = sqlx::query_as("SELECT status, document FROM job_plan_versions WHERE job_plan_id = $1 AND version = $2").bind(id).bind(expected).fetch_one(&mut *tx).await?;
             sqlx::query("INSERT INTO job_plan_versions (job_plan_id, version, status, action, note, document, assessment, total_pay_pence, superannuable_pence, created_by, created_at, total_pas) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)")

@@ -2,6 +2,7 @@
 //! plan starts from. Each change is audited; retiring one names the version it was shown at.
 
 use crate::audit::{audit_reserve, audit_write};
+use crate::versioned::versioned_update;
 use crate::{now, on_pool, Result, Store, StoreError};
 use serde::Serialize;
 use serde_json::Value;
@@ -114,18 +115,8 @@ impl Store {
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let reserved = audit_reserve!(tx);
-            let current: Option<i64> = sqlx::query_scalar("SELECT version FROM plan_templates WHERE id = $1 AND retired_at IS NULL")
-                .bind(id).fetch_optional(&mut *tx).await?;
-            let Some(current) = current else {
-                tx.rollback().await?;
-                return Err(StoreError::NotFound(format!("the template {id}")));
-            };
-            if current != version {
-                tx.rollback().await?;
-                return Err(StoreError::Conflict { expected: version, current });
-            }
-            sqlx::query("UPDATE plan_templates SET retired_at = $1, updated_at = $1, version = version + 1 WHERE id = $2")
-                .bind(&at).bind(id).execute(&mut *tx).await?;
+            versioned_update!(tx, sqlx::query("UPDATE plan_templates SET retired_at = $1, updated_at = $1, version = version + 1 WHERE id = $2 AND version = $3 AND retired_at IS NULL")
+                .bind(&at).bind(id).bind(version), "plan_templates" where "retired_at IS NULL", "the template", id, version);
             let after = serde_json::json!({ "retired_at": at, "version": version + 1 }).to_string();
             audit_write!(tx, reserved, actor, "retire", "plan_template", &id.to_string(), Some(serde_json::json!({ "version": version }).to_string()), Some(after));
             tx.commit().await?;
