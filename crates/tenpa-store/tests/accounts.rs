@@ -1,30 +1,11 @@
-//! The store's account changes on a fresh SQLite file: roles replaced or added inside one write,
-//! and the refusals that keep a trust administrable.
+//! The store's account changes on a new database (PostgreSQL when `TENPA_TEST_DATABASE_URL` is
+//! set): roles replaced or added inside one write, and the refusals that keep a trust administrable.
 
+mod common;
+
+use common::fresh;
 use tenpa_rules::job_planning::Role;
 use tenpa_store::{NewUser, RoleChange, Store, StoreError};
-
-/// A store on a new SQLite file of its own, with one employer and department.
-async fn fresh(name: &str) -> (Store, i64) {
-    let path = std::env::temp_dir().join(format!(
-        "tenpa-store-{name}-{}-{}.db",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-    ));
-    let store = Store::connect(path.to_str().unwrap()).await.unwrap();
-    let employer = store
-        .create_employer("test", "Northgate", "trust", "england")
-        .await
-        .unwrap();
-    let department = store
-        .create_department("test", employer, "Surgery", "general surgery")
-        .await
-        .unwrap();
-    (store, department)
-}
 
 async fn add(store: &Store, username: &str, roles: &[Role]) {
     store

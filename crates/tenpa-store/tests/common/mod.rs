@@ -1,0 +1,57 @@
+//! What the store's tests share: a new database of their own, with one employer and department.
+
+use tenpa_store::Store;
+
+/// A unique suffix for a test's database: the test's name (letters, digits and underscores, at most
+/// 16), the process and the time.
+fn suffix(name: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    let name: String = name
+        .chars()
+        .take(16)
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    format!("{name}_{}_{nanos}", std::process::id())
+}
+
+/// The URL of a new, empty database: on the PostgreSQL server `TENPA_TEST_DATABASE_URL` names when
+/// it is set (a database of its own there, named like the server tests' so that `scripts/test-postgres`
+/// drops it on its next run), otherwise a new SQLite file.
+async fn fresh_url(name: &str) -> String {
+    match std::env::var("TENPA_TEST_DATABASE_URL") {
+        Ok(url) if !url.is_empty() => {
+            use sqlx::Connection;
+            let db = format!("tenpa_t_store_{}", suffix(name));
+            let mut conn = sqlx::PgConnection::connect(&url)
+                .await
+                .expect("connect to TENPA_TEST_DATABASE_URL");
+            sqlx::query(&format!("CREATE DATABASE {db}"))
+                .execute(&mut conn)
+                .await
+                .expect("create a test database");
+            let (base, _) = url.rsplit_once('/').expect("a URL with a database name");
+            format!("{base}/{db}")
+        }
+        _ => {
+            let path = std::env::temp_dir().join(format!("tenpa-store-{}.db", suffix(name)));
+            path.display().to_string()
+        }
+    }
+}
+
+/// A store on a new database of its own, with one employer and one department (its id returned).
+pub async fn fresh(name: &str) -> (Store, i64) {
+    let store = Store::connect(&fresh_url(name).await).await.unwrap();
+    let employer = store
+        .create_employer("test", "Northgate", "trust", "england")
+        .await
+        .unwrap();
+    let department = store
+        .create_department("test", employer, "Surgery", "general surgery")
+        .await
+        .unwrap();
+    (store, department)
+}
