@@ -159,3 +159,34 @@ impl From<StoreError> for AppError {
 
 /// Result of handlers.
 pub type ApiResult<T> = Result<T, AppError>;
+
+/// A client error's message without the field path it starts with, for a page that shows the message
+/// beside its field: `"activity[2].start: must be HH:MM"` → `"must be HH:MM"`. Only a leading path
+/// (no spaces before the first `": "`) is taken off, so a sentence that merely contains a colon stays
+/// whole.
+pub fn without_field(detail: &str) -> &str {
+    match detail.split_once(": ") {
+        Some((path, message)) if !path.is_empty() && !path.contains(' ') => message,
+        _ => detail,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_field;
+
+    #[test]
+    fn only_a_leading_field_path_is_taken_off() {
+        assert_eq!(
+            without_field("activity[2].start: must be HH:MM"),
+            "must be HH:MM"
+        );
+        assert_eq!(without_field("name: is required"), "is required");
+        assert_eq!(
+            without_field("version 3 is no longer current: reload it"),
+            "version 3 is no longer current: reload it"
+        );
+        assert_eq!(without_field("no colon here"), "no colon here");
+        assert_eq!(without_field(": starts badly"), ": starts badly");
+    }
+}

@@ -131,7 +131,7 @@ pub fn field_error(
 ) -> Result<(String, String), crate::error::AppError> {
     match e {
         crate::error::AppError::Unprocessable { detail, field } => {
-            let message = detail.split_once(": ").map_or(detail.as_str(), |(_, m)| m);
+            let message = crate::error::without_field(&detail);
             Ok((
                 format!("{prefix}{}", field.as_deref().unwrap_or(fallback)),
                 super::page::sentence(message),

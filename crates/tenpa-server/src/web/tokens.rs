@@ -198,10 +198,7 @@ pub async fn create(State(state): State<AppState>, Form(u, f): Form) -> PageResu
             }
             Err(AppError::Unprocessable { detail, field }) => {
                 let field = format!("token-{}", field.as_deref().unwrap_or("name"));
-                let message = detail
-                    .split_once(": ")
-                    .map_or(detail.as_str(), |(_, m)| m)
-                    .to_string();
+                let message = crate::error::without_field(&detail).to_string();
                 e.errors.push((field, super::page::sentence(&message)));
             }
             Err(other) => return Err(WebError::from(other)),

@@ -283,10 +283,7 @@ pub(super) fn document_error(e: AppError, map: &[usize]) -> Result<(String, Stri
     match e {
         AppError::Unprocessable { detail, field } | AppError::BadRequest { detail, field } => {
             let (id, label) = field_of(field.as_deref().unwrap_or(""), map);
-            let message = detail
-                .split_once(": ")
-                .map_or(detail.as_str(), |(_, m)| m)
-                .replace('`', "");
+            let message = crate::error::without_field(&detail).replace('`', "");
             Ok((id, format!("{label}: {message}")))
         }
         other => Err(WebError::from(other)),

@@ -26,11 +26,7 @@ pub(super) fn field_error(e: AppError, default_field: &str) -> Result<(String, S
                     .filter(|f| !f.contains(' '))
                     .unwrap_or_else(|| default_field.to_string())
             });
-            let message = detail
-                .split_once(": ")
-                .filter(|(f, _)| *f == field)
-                .map_or(detail.as_str(), |(_, m)| m)
-                .to_string();
+            let message = crate::error::without_field(&detail).to_string();
             Ok((field, sentence(&message)))
         }
         other => Err(WebError::from(other)),

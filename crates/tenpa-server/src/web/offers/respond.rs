@@ -122,10 +122,7 @@ pub async fn submit(
                     }
                 ),
             };
-            let message = detail
-                .split_once(": ")
-                .map_or(detail.as_str(), |(_, m)| m)
-                .to_string();
+            let message = crate::error::without_field(&detail).to_string();
             e.errors.push((field, sentence(&message)));
         }
         Some(Err(other)) => return Err(WebError::from(other)),

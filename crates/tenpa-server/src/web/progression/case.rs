@@ -485,10 +485,7 @@ pub async fn step(
             }
             Err(AppError::Unprocessable { detail, field }) => {
                 let field = field.unwrap_or_else(|| "reason".into());
-                let message = detail
-                    .split_once(": ")
-                    .map_or(detail.as_str(), |(_, m)| m)
-                    .to_string();
+                let message = crate::error::without_field(&detail).to_string();
                 e.errors
                     .push((format!("{}-{field}", step.as_str()), sentence(&message)));
             }
