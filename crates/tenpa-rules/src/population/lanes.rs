@@ -257,33 +257,37 @@ impl pulp::WithSimd for Kernel<'_> {
         // the row is on a rota.
         let mut form = [0i32; BLOCK];
         let mut on = [0i32; BLOCK];
-        for (block, n) in b.blocks() {
+        let mut start = 0;
+        while start < b.len() {
+            let r = start..b.len().min(start + BLOCK);
+            let n = r.len();
             pay(
                 l,
                 self.full_time,
                 self.cea,
-                &block.contracted[..n],
-                &block.extra[..n],
+                &b.contracted[r.clone()],
+                &b.extra[r.clone()],
                 s,
             );
-            bands(l, &block.key[..n], &mut form[..n], &mut on[..n], s);
+            bands(l, &b.key[r.clone()], &mut form[..n], &mut on[..n], s);
             premium(
                 l,
                 self.full_time,
                 (&form[..n], &on[..n]),
                 (
-                    &block.contracted[..n],
-                    &block.ooh_pas[..n],
-                    &block.emergency_ooh[..n],
+                    &b.contracted[r.clone()],
+                    &b.ooh_pas[r.clone()],
+                    &b.emergency_ooh[r.clone()],
                 ),
                 s,
             );
             on_call(
                 l,
                 (&form[..n], &on[..n]),
-                (&block.emergency_plain[..n], &block.emergency_ooh[..n]),
+                (&b.emergency_plain[r.clone()], &b.emergency_ooh[r]),
                 s,
             );
+            start += n;
         }
     }
 }
