@@ -91,6 +91,20 @@ test('the editor updates its live panel as an activity changes, then saves a new
     await screenshot(page, 'editor');
     await checkAxe(page, 'editor');
 
+    // Each activity is a compact block, not a page-high form; times are typed on the 24-hour clock;
+    // the assessment stays in view beside the last activity, its labels broken between words.
+    const heights = await page.locator('fieldset.tenpa-activity').evaluateAll((fs) => fs.map((f) => f.getBoundingClientRect().height));
+    assert.ok(heights.length > 3 && Math.max(...heights) < 320, `activity blocks ${heights.join(', ')} px high`);
+    const start = page.locator('fieldset.tenpa-activity').first().getByLabel('Start', { exact: true });
+    assert.equal(await start.getAttribute('type'), 'text');
+    assert.match(await start.inputValue(), /^([01]\d|2[0-4]):[0-5]\d$/);
+    await page.locator('fieldset.tenpa-activity').last().scrollIntoViewIfNeeded();
+    const box = await panel.boundingBox();
+    assert.ok(box.y < 720 && box.y + box.height > 0, `the panel is in view (top ${box.y}, height ${box.height})`);
+    const wrap = await panel.locator('.nhsuk-summary-list__key').first().evaluate((k) => getComputedStyle(k).overflowWrap);
+    assert.equal(wrap, 'normal');
+    await page.evaluate(() => window.scrollTo(0, 0));
+
     const total = page.locator('#live-panel #pa-total');
     const totalBefore = await total.innerText();
     const findingsBefore = await panel.locator('.tenpa-findings, .tenpa-assessment > p').allInnerTexts();
@@ -196,6 +210,25 @@ test('a bad time re-shows the editor with an error naming the field and the valu
     await checkAxe(page, 'editor with an error');
   }, 'editor-error'));
 
+
+test('on a phone each activity of the editor fits the screen, its fields two to a line', () =>
+  withPage(browser, server.url, async (page) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await signIn(page, server.url, 'consultant');
+    await page.goto(`/plans/${ownPlan}/edit`);
+    const blocks = await page.locator('fieldset.tenpa-activity').evaluateAll((fs) => fs.map((f) => ({
+      right: f.getBoundingClientRect().right,
+      overflow: f.scrollWidth - f.clientWidth,
+      height: f.getBoundingClientRect().height,
+    })));
+    assert.ok(blocks.length > 3);
+    for (const b of blocks) {
+      assert.ok(b.right <= 390 && b.overflow <= 0, `an activity block reaches ${b.right} px, ${b.overflow} px cut off`);
+      assert.ok(b.height < 520, `an activity block is ${b.height} px high on a phone`);
+    }
+    await screenshot(page, 'editor-phone');
+    await checkAxe(page, 'editor on a phone');
+  }, 'editor-phone'));
 
 test('a plan across two employers names each activity\'s employer, the lead and the totals by employer (JP-5)', () =>
   withPage(browser, server.url, async (page) => {

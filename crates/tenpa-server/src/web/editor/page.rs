@@ -111,26 +111,26 @@ fn activity_fieldset(
     } else {
         format!("Activity {n}: {}", a.title)
     };
+    // One compact block a row: day, times and category on one line, title and location on the
+    // next, then the employer and weeks where they apply, and the two choices.
     html! {
         fieldset class="nhsuk-fieldset tenpa-activity" {
-            legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s" { (heading) }
+            legend class="nhsuk-fieldset__legend tenpa-activity__legend" { (heading) }
             input type="hidden" name=(f("orig")) value=(a.orig);
-            div class="tenpa-inline" {
-                (select_field(&f("day"), "Day", &a.day, &days, errors))
-                (text_field(&f("start"), "Start", None, &a.start, "nhsuk-input--width-5", errors, "time"))
-                (text_field(&f("end"), "End", None, &a.end, "nhsuk-input--width-5", errors, "time"))
-            }
-            (select_field(&f("category"), "Category", &a.category, &cats, errors))
-            (text_field(&f("title"), "Title", None, &a.title, "", errors, "text"))
-            (text_field(&f("location"), "Location", None, &a.location, "", errors, "text"))
-            @if !employers.is_empty() {
-                (select_field(&f("employer"), "Employer", &a.employer, employers, errors))
-            }
-            @if cycle {
-                (text_field(&f("weeks"), "Weeks of the cycle", Some("Week numbers separated by commas; leave empty for every week"), &a.weeks, "nhsuk-input--width-10", errors, "text"))
-            }
-            div class="nhsuk-form-group" {
-                div class="nhsuk-checkboxes nhsuk-checkboxes--small" {
+            div class="tenpa-activity__fields" {
+                div { (select_field(&f("day"), "Day", &a.day, &days, errors)) }
+                div { (text_field(&f("start"), "Start", None, &a.start, "tenpa-time", errors, "text")) }
+                div { (text_field(&f("end"), "End", None, &a.end, "tenpa-time", errors, "text")) }
+                div { (select_field(&f("category"), "Category", &a.category, &cats, errors)) }
+                div class="tenpa-activity__wide" { (text_field(&f("title"), "Title", None, &a.title, "", errors, "text")) }
+                div class="tenpa-activity__wide" { (text_field(&f("location"), "Location", None, &a.location, "", errors, "text")) }
+                @if !employers.is_empty() {
+                    div class="tenpa-activity__wide" { (select_field(&f("employer"), "Employer", &a.employer, employers, errors)) }
+                }
+                @if cycle {
+                    div class="tenpa-activity__wide" { (text_field(&f("weeks"), "Weeks of the cycle", Some("Week numbers separated by commas; leave empty for every week"), &a.weeks, "", errors, "text")) }
+                }
+                div class="nhsuk-checkboxes nhsuk-checkboxes--small tenpa-activity__choices" {
                     (checkbox(&f("extra"), "An additional (extra) PA, contracted separately", a.extra))
                     (checkbox(&f("delete"), &format!("Delete activity {n}"), a.delete))
                 }
@@ -232,6 +232,7 @@ pub(super) fn editor_page(
                         (select_field("pay_point", "Pay point", &input.point, &points, errors))
                         (select_field("cea_level", "Clinical excellence award level", &input.cea_level, &ceas, errors))
                         h2 class="nhsuk-heading-m" { "Activities" }
+                        p class="nhsuk-body-s" id="times-hint" { "Times are on the 24-hour clock, such as 08:00 or 17:30; an end before the start is the next day (20:00 to 01:00)." }
                         @for (i, a) in input.activities.iter().enumerate() {
                             (activity_fieldset(i, a, cycle, &employers, errors))
                         }
@@ -255,7 +256,7 @@ pub(super) fn editor_page(
                         }
                     }
                 }
-                div class="nhsuk-grid-column-one-half" {
+                div class="nhsuk-grid-column-one-half tenpa-live-column" {
                     div id="live-panel" class="tenpa-live" aria-live="polite" {
                         (panel(state, checked))
                     }

@@ -212,8 +212,14 @@ pub fn week_grid(doc: &Value, week: u32, plain: &PlainTime) -> Markup {
                 .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
         })
         .unwrap_or(1);
+    let label = if cycle > 1 {
+        format!("Timetable, week {week} of {cycle}")
+    } else {
+        "Timetable".to_string()
+    };
+    // The grid scrolls sideways on a narrow screen: the keyboard reaches it as a labelled region.
     html! {
-        div class="tenpa-week-scroll" {
+        div class="tenpa-week-scroll" tabindex="0" role="region" aria-label=(label) {
             table class="tenpa-week" {
                 caption class="nhsuk-table__caption" {
                     "Timetable"
