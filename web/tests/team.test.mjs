@@ -90,6 +90,13 @@ test('the clinical director sees the team, sorts and filters it', () =>
     assert.equal(await page.locator('svg#team-capacity').count(), 1);
     await screenshot(page, 'team');
     await checkAxe(page, 'team');
+    // At 1280 px every column is in view: no sideways scrolling of the page or of the table.
+    const widths = await page.evaluate(() => {
+      const box = document.querySelector('#team-table').closest('.tenpa-table-scroll');
+      const last = document.querySelector('#team-table thead th:last-child');
+      return { page: document.documentElement.scrollWidth, window: window.innerWidth, lastColumnEnds: last.getBoundingClientRect().right, boxEnds: box.getBoundingClientRect().right };
+    });
+    assert.ok(widths.page <= widths.window && widths.lastColumnEnds <= widths.boxEnds + 2, `the team table needs ${JSON.stringify(widths)}`);
 
     // Sorting by total PAs: the sorted header says so, the values run largest first, then smallest first.
     await page.getByRole('link', { name: /^Total PAs/ }).click();
