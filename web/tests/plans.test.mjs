@@ -230,6 +230,23 @@ test('on a phone each activity of the editor fits the screen, its fields two to 
     await checkAxe(page, 'editor on a phone');
   }, 'editor-phone'));
 
+test('on a phone the plan shows its week as a list by day, not a grid of seven columns', () =>
+  withPage(browser, server.url, async (page) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await signIn(page, server.url, 'consultant');
+    await page.goto(`/plans/${ownPlan}`);
+    assert.equal(await page.locator('.tenpa-week-scroll').first().isVisible(), false, 'the grid is hidden');
+    const list = page.locator('.tenpa-week-list').first();
+    assert.ok(await list.isVisible(), 'the list is shown');
+    const text = await list.innerText();
+    assert.match(text, /Monday/);
+    assert.match(text, /\d\d:\d\d to \d\d:\d\d/);
+    const right = await list.evaluate((l) => l.getBoundingClientRect().right);
+    assert.ok(right <= 390, `the list reaches ${right} px`);
+    await screenshot(page, 'plan-phone');
+    await checkAxe(page, 'plan on a phone');
+  }, 'plan-phone'));
+
 test('a plan across two employers names each activity\'s employer, the lead and the totals by employer (JP-5)', () =>
   withPage(browser, server.url, async (page) => {
     const md = await api('medical.director');

@@ -12,6 +12,8 @@ use tenpa_rules::working_week::split;
 /// One activity of the grid, read from the document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GridActivity {
+    /// The day it starts, 0 for Monday.
+    pub day: usize,
     /// `dcc`, `spa`, …
     pub category: String,
     /// Title.
@@ -91,6 +93,7 @@ pub fn grid_model(doc: &Value, week: u32, plain: &PlainTime) -> GridModel {
         let e = if e > s { e } else { e + 1440 };
         let idx = activities.len();
         activities.push(GridActivity {
+            day,
             category: text("category"),
             title: text("title"),
             location: text("location"),
@@ -240,6 +243,38 @@ pub fn week_grid(doc: &Value, week: u32, plain: &PlainTime) -> Markup {
                                 @if let Some(span) = spans[r][d] {
                                     (grid_cell(&g, r, d, span))
                                 }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        (week_list(&g, &label))
+    }
+}
+
+/// The same week as a list by day, each day's activities in order of their start: what a narrow
+/// screen shows instead of the grid's seven columns (the stylesheet shows one or the other).
+fn week_list(g: &GridModel, label: &str) -> Markup {
+    let mut order: Vec<&GridActivity> = g.activities.iter().collect();
+    order.sort_by_key(|a| (a.day, minutes(&a.start)));
+    html! {
+        div class="tenpa-week-list" {
+            p class="nhsuk-body-s nhsuk-u-margin-bottom-2" { (label) ", by day" }
+            @if order.is_empty() { p { "No activities this week." } }
+            @for (d, name) in DAY_NAMES.iter().enumerate() {
+                @let of_day: Vec<&&GridActivity> = order.iter().filter(|a| a.day == d).collect();
+                @if !of_day.is_empty() {
+                    h3 class="nhsuk-heading-xs nhsuk-u-margin-bottom-1" { (name) }
+                    ul class="nhsuk-list nhsuk-u-margin-bottom-3" {
+                        @for a in of_day {
+                            li {
+                                strong { (a.start) " to " (a.end) } " " (a.title) " ("
+                                (category_label(&a.category))
+                                @if a.extra { ", an additional PA" }
+                                ")"
+                                @if !a.location.is_empty() { ", " (a.location) }
+                                @if !a.employer.is_empty() { ", " (a.employer) }
                             }
                         }
                     }
