@@ -225,8 +225,7 @@ pub fn week_grid(doc: &Value, week: u32, plain: &PlainTime) -> Markup {
         div class="tenpa-week-scroll" tabindex="0" role="region" aria-label=(label) {
             table class="tenpa-week" {
                 caption class="nhsuk-table__caption" {
-                    "Timetable"
-                    @if cycle > 1 { ", week " (week) " of " (cycle) }
+                    (label)
                     span class="nhsuk-u-visually-hidden" { " (" (g.slot) "-minute rows; shaded cells are premium time)" }
                 }
                 thead {
