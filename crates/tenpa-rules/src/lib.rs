@@ -333,6 +333,15 @@ pub fn evaluate(
         implemented,
         &mut f,
     );
+    // Private and fee-paying sessions: PRV-3 … PRV-5.
+    let nhs_rota = rota.map(|oc| private_practice::NhsRota {
+        size: oc.rota_size,
+        band: summary.band,
+    });
+    let changeover =
+        rust_decimal::prelude::ToPrimitive::to_u32(params.changeover_minutes.value(on)?)
+            .unwrap_or(0);
+    private_practice::check_sessions(doc, &tt, nhs_rota, changeover, &mut f);
 
     let basic_salary = Money::round(basic);
     let supplement_on = on_call::supplement_base(

@@ -76,6 +76,9 @@ pub fn all() -> Vec<Rule> {
         prv::PRV_1,
         prv::PRV_1_EXCEPTION,
         prv::PRV_2,
+        prv::PRV_3,
+        prv::PRV_4,
+        prv::PRV_5,
         crate::job_planning::JP_1,
         crate::job_planning::JP_1_TWO_SIDES,
         crate::job_planning::JP_3,
@@ -169,6 +172,10 @@ pub fn parameters_of(id: &str) -> &'static [&'static str] {
             "contract/in_force.toml",
         ],
         "PRV-2" => &["private_practice/disclosure_interval.toml"],
+        "PRV-3" => &[
+            "private_practice/changeover_minutes.toml",
+            "on_call/availability_supplement.toml",
+        ],
         "PEC-1" => &["pec/implementation_date.toml", "pec/professions.toml"],
         _ => &[],
     }

@@ -213,6 +213,7 @@ fn job_plan_exact(
         }),
         travel: vec![],
         previous_review: None,
+        private_sessions: vec![],
         employers: vec![],
     }
 }

@@ -138,6 +138,7 @@ prop_compose! {
             travel: vec![],
             previous_review: None,
             employers,
+            private_sessions: vec![],
         }
     }
 }

@@ -257,6 +257,8 @@ pub struct Parameters {
     pub part_time_limits: Series<PartTimeLimits>,
     /// PRV-2's disclosure interval.
     pub disclosure_interval: Series<DisclosureInterval>,
+    /// PRV-3's least minutes between private work at one place and NHS work at another.
+    pub changeover_minutes: Series<Decimal>,
     pub cea_levels: Series<Vec<Decimal>>,
     pub cea_nations: Series<Vec<String>>,
     pub pec_implementation_date: Series<NaiveDate>,
@@ -318,6 +320,7 @@ embedded!(
     "on_call/rare_calls.toml",
     "private_practice/part_time_limits.toml",
     "private_practice/disclosure_interval.toml",
+    "private_practice/changeover_minutes.toml",
     "excellence_awards/levels.toml",
     "excellence_awards/nations.toml",
     "pec/implementation_date.toml",
@@ -730,6 +733,16 @@ impl Parameters {
                 |d: &DisclosureInterval| match d.months {
                     1..=120 => Ok(()),
                     _ => Err("expected months from 1 to 120".into()),
+                },
+            )?,
+            changeover_minutes: t.series(
+                "private_practice/changeover_minutes.toml",
+                |m: &Decimal| {
+                    if m.fract().is_zero() && (Decimal::ZERO..=Decimal::from(240)).contains(m) {
+                        Ok(())
+                    } else {
+                        Err("expected whole minutes from 0 to 240".into())
+                    }
                 },
             )?,
             cea_levels: t.series("excellence_awards/levels.toml", len(13))?,

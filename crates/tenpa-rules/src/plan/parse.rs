@@ -84,14 +84,23 @@ pub fn parse_document(
 /// assessment cheap whoever sends it.
 pub const MAX_ACTIVITIES: usize = 500;
 
-/// Refuses a document with more than [`MAX_ACTIVITIES`] activities, naming the first one past the
-/// limit.
+/// Refuses a document with more than [`MAX_ACTIVITIES`] activities or more than
+/// [`MAX_PRIVATE_SESSIONS`](crate::private_practice::MAX_PRIVATE_SESSIONS) private sessions,
+/// naming the first one past the limit.
 fn check_size(doc: &JobPlanDocument) -> Result<(), (String, String)> {
     let n = doc.activities.len();
     if n > MAX_ACTIVITIES {
         return Err((
             format!("activity[{MAX_ACTIVITIES}]"),
             format!("found {n} activities, expected at most {MAX_ACTIVITIES} in one job plan: combine repeated sessions (an activity may recur in several weeks of the cycle)"),
+        ));
+    }
+    let max = crate::private_practice::MAX_PRIVATE_SESSIONS;
+    let n = doc.private_sessions.len();
+    if n > max {
+        return Err((
+            format!("private_session[{max}]"),
+            format!("found {n} private sessions, expected at most {max} in one job plan: combine repeated sessions (a session may recur in several weeks of the cycle)"),
         ));
     }
     Ok(())

@@ -15,6 +15,7 @@ pub(super) fn section_label(section: &str) -> Option<&'static str> {
         "previous_review" => "Previous review",
         "transition" => "Transition",
         "employer" => "Employers",
+        "private_session" => "Private and fee-paying sessions",
         _ => return None,
     })
 }
@@ -90,6 +91,23 @@ pub(super) fn fields(section: &str) -> &'static [(&'static str, &'static str)] {
             ("out_of_hours_pas", "Previous out-of-hours PAs"),
             ("on_call_pas", "Previous on-call PAs"),
             ("on_call_category", "Previous on-call category"),
+        ],
+        "private_session" => &[
+            ("day", "day"),
+            ("start", "start"),
+            ("end", "end"),
+            ("weeks", "weeks"),
+            ("title", "title"),
+            ("location", "location"),
+            ("fee_paying", "fee-paying work"),
+            ("on_call", "private on-call"),
+            ("nhs_facilities", "uses NHS facilities"),
+            ("nhs_staff", "uses NHS staff"),
+            ("during_nhs_on_call", "during NHS on-call"),
+            ("for_nhs", "work for the NHS"),
+            ("fee", "fee"),
+            ("minimal_disruption", "minimal disruption agreed"),
+            ("employer_approval", "employer's approval"),
         ],
         "travel" => &[
             ("kind", "kind"),

@@ -1,12 +1,14 @@
 //! Job plans: the list a user may see, one plan with its week as a grid, and the assessment panel.
 //! [`week_grid`] and [`assessment_panel`] are shared with the editor and the print pages.
 //!
-//! One file per part: `employers` (the employers a plan lists), `grid` (the week as a grid) and
-//! `panel` (the assessment panel); the list and plan pages are here.
+//! One file per part: `employers` (the employers a plan lists), `grid` (the week as a grid),
+//! `panel` (the assessment panel) and `private` (the private and fee-paying sessions); the list and
+//! plan pages are here.
 
 mod employers;
 mod grid;
 mod panel;
+mod private;
 
 pub use self::employers::{
     default_employer, employer_name, lead_employer_mismatch, plan_employers, PlanEmployer,
@@ -15,6 +17,7 @@ pub use self::grid::{
     employer_key, grid_key, grid_model, week_grid, GridActivity, GridCell, GridModel,
 };
 pub use self::panel::{assessment_panel, severity_tag};
+pub use self::private::{private_section, private_sessions};
 
 use self::panel::{num, row};
 use super::page::{layout, layout_back, pounds, status_tag, PageResult, WebUser};
@@ -313,6 +316,7 @@ pub async fn show(
             @if let Some(p) = on_call_pattern.filter(|p| !p.is_empty()) {
                 p class="nhsuk-body" { "Allocation pattern: " (p) "." }
             }
+            (private_section(doc))
             h2 class="nhsuk-heading-m" { "Pay point and awards" }
             dl class="nhsuk-summary-list" {
                 @match pay.and_then(|p| p.get("point")).filter(|v| !v.is_null()) {
