@@ -197,6 +197,28 @@ test('without JavaScript the editor adds an activity and saves', async () => {
   }
 });
 
+test('the editor records a private session and the panel finds it clashing with an NHS session (PRV-3)', () =>
+  withPage(browser, server.url, async (page) => {
+    await signIn(page, server.url, 'consultant');
+    await page.goto(`/plans/${ownPlan}/edit`);
+    await page.getByRole('button', { name: 'Add a private session' }).click();
+    await page.waitForLoadState('load');
+    const added = page.getByRole('group', { name: 'Private session 1' });
+    await added.getByLabel('Day').selectOption('tue');
+    await added.getByLabel('Start', { exact: true }).fill('10:00');
+    await added.getByLabel('End', { exact: true }).fill('12:00');
+    await added.getByLabel('Kind').selectOption('private_practice');
+    await added.getByLabel('Title').fill('Private clinic');
+    await added.getByLabel('Location').fill('Private hospital');
+    await page.getByRole('button', { name: 'Check the plan' }).click();
+    await page.waitForLoadState('load');
+    const panel = page.locator('#live-panel');
+    await panel.getByText('private practice in NHS time', { exact: false }).first().waitFor();
+    assert.match(await panel.innerText(), /"Tue 10:00-12:00 Private clinic" overlaps/);
+    assert.equal(await page.getByRole('group', { name: /Private session 1/ }).getByLabel('Title').inputValue(), 'Private clinic');
+    await checkAxe(page, 'editor with a private session');
+  }, 'editor-private-session'));
+
 test('a bad time re-shows the editor with an error naming the field and the values kept', () =>
   withPage(browser, server.url, async (page) => {
     await signIn(page, server.url, 'consultant');

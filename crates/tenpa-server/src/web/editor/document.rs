@@ -11,9 +11,9 @@ use tenpa_rules::plan::ClockTime;
 
 impl EditorInput {
     /// The document these fields make, starting from the stored one (so fields the editor does not
-    /// show are kept), with the index of the form activity behind each document activity; or the
-    /// errors as (field id, message).
-    pub fn to_document(&self, stored: &Value) -> Result<(Value, Vec<usize>), FieldErrors> {
+    /// show are kept), with the form activity and private session behind each document one; or
+    /// the errors as (field id, message).
+    pub fn to_document(&self, stored: &Value) -> Result<(Value, FieldMap), FieldErrors> {
         let mut errors: Vec<(String, String)> = Vec::new();
         let mut doc = stored.clone();
         if !doc.is_object() {
@@ -146,6 +146,14 @@ impl EditorInput {
             map.push(i);
         }
         obj.insert("activity".into(), Value::Array(activities));
+        let private = match &self.private_sessions {
+            Some(sessions) => super::private::merge(sessions, stored, obj, &mut errors),
+            None => (0..stored
+                .get("private_session")
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len))
+                .collect(),
+        };
 
         let stored_on_call = stored.get("on_call").and_then(Value::as_object).cloned();
         if self.on_call {
@@ -211,11 +219,26 @@ impl EditorInput {
             }
         }
         if errors.is_empty() {
-            Ok((doc, map))
+            Ok((
+                doc,
+                FieldMap {
+                    activities: map,
+                    private,
+                },
+            ))
         } else {
             Err(errors)
         }
     }
+}
+
+/// The form entry behind each document activity and private session, by index.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FieldMap {
+    /// For `activity[k]`, the form's activity index.
+    pub activities: Vec<usize>,
+    /// For `private_session[k]`, the form's session index.
+    pub private: Vec<usize>,
 }
 
 fn section<'a>(obj: &'a mut Map<String, Value>, key: &str) -> &'a mut Map<String, Value> {
@@ -235,14 +258,14 @@ fn decimal(s: &str) -> Option<Value> {
 }
 
 /// Maps a document field path (`activity[2].end`) to the editor's field id and a label.
-fn field_of(path: &str, map: &[usize]) -> (String, String) {
+fn field_of(path: &str, map: &FieldMap) -> (String, String) {
     let path = path.strip_prefix("document.").unwrap_or(path);
     if let Some(rest) = path.strip_prefix("activity[") {
         if let Some((k, field)) = rest.split_once(']') {
             let i = k
                 .parse::<usize>()
                 .ok()
-                .and_then(|k| map.get(k).copied())
+                .and_then(|k| map.activities.get(k).copied())
                 .unwrap_or(0);
             let field = field.trim_start_matches('.');
             let f = match field {
@@ -251,6 +274,24 @@ fn field_of(path: &str, map: &[usize]) -> (String, String) {
                 _ => "start",
             };
             return (format!("a{i}-{f}"), format!("Activity {}", i + 1));
+        }
+    }
+    if let Some(rest) = path.strip_prefix("private_session[") {
+        if let Some((k, field)) = rest.split_once(']') {
+            let i = k
+                .parse::<usize>()
+                .ok()
+                .and_then(|k| map.private.get(k).copied())
+                .unwrap_or(0);
+            let f = match field.trim_start_matches('.') {
+                f @ ("day" | "start" | "end" | "title" | "location" | "weeks" | "fee"
+                | "employer_approval") => f,
+                "fee_paying" | "on_call" => "kind",
+                f @ ("nhs_facilities" | "nhs_staff" | "during_nhs_on_call" | "for_nhs"
+                | "minimal_disruption") => f,
+                _ => "start",
+            };
+            return (format!("p{i}-{f}"), format!("Private session {}", i + 1));
         }
     }
     let (id, label) = match path {
@@ -279,7 +320,7 @@ fn field_of(path: &str, map: &[usize]) -> (String, String) {
 }
 
 /// An API error about a document as an editor error (field id, message).
-pub(super) fn document_error(e: AppError, map: &[usize]) -> Result<(String, String), WebError> {
+pub(super) fn document_error(e: AppError, map: &FieldMap) -> Result<(String, String), WebError> {
     match e {
         AppError::Unprocessable { detail, field } | AppError::BadRequest { detail, field } => {
             let (id, label) = field_of(field.as_deref().unwrap_or(""), map);
@@ -358,7 +399,7 @@ mod tests {
         let input = EditorInput::from_form(&form(&base()));
         assert_eq!(input.note, "moved theatre");
         let (doc, map) = input.to_document(&stored()).unwrap();
-        assert_eq!(map, vec![0, 1]);
+        assert_eq!(map.activities, vec![0, 1]);
         assert_eq!(doc["job_plan"]["effective_from"], "2006-04-01");
         assert_eq!(doc["job_plan"]["contracted_pas"], json!(7.5));
         assert_eq!(doc["job_plan"]["out_of_hours_recognition"], "premium");
@@ -421,7 +462,7 @@ mod tests {
         let (doc, map) = EditorInput::from_form(&form(&pairs))
             .to_document(&stored())
             .unwrap();
-        assert_eq!(map, vec![1]);
+        assert_eq!(map.activities, vec![1]);
         assert_eq!(doc["activity"].as_array().unwrap().len(), 1);
         assert_eq!(doc["activity"][0]["title"], "Audit");
         assert!(doc.get("on_call").is_none());
@@ -445,17 +486,24 @@ mod tests {
 
     #[test]
     fn document_errors_map_to_the_form_fields() {
-        assert_eq!(field_of("activity[1].end", &[0, 2]).0, "a2-end");
+        let map = FieldMap {
+            activities: vec![0, 2],
+            private: vec![1],
+        };
+        assert_eq!(field_of("activity[1].end", &map).0, "a2-end");
+        assert_eq!(field_of("private_session[0].fee", &map).0, "p1-fee");
+        assert_eq!(field_of("private_session[0].on_call", &map).0, "p1-kind");
+        let none = FieldMap::default();
         assert_eq!(
-            field_of("document.job_plan.contracted_pas", &[]).0,
+            field_of("document.job_plan.contracted_pas", &none).0,
             "contracted_pas"
         );
-        assert_eq!(field_of("on_call.category", &[]).0, "on_call_category");
+        assert_eq!(field_of("on_call.category", &none).0, "on_call_category");
         let e = AppError::Unprocessable {
             detail: "job_plan.cycle_weeks: `cycle_weeks`: found 60".into(),
             field: Some("job_plan.cycle_weeks".into()),
         };
-        let (f, m) = document_error(e, &[]).unwrap();
+        let (f, m) = document_error(e, &FieldMap::default()).unwrap();
         assert_eq!(f, "cycle_weeks");
         assert!(m.starts_with("Weeks in the cycle: "), "{m}");
     }
@@ -500,5 +548,104 @@ mod tests {
             .to_document(&stored)
             .unwrap_err();
         assert!(errors.iter().any(|(f, _)| f == "a0-employer"), "{errors:?}");
+    }
+
+    /// Source: PRV-3 to PRV-5 (D 3.8-3.18): the editor records private and fee-paying sessions;
+    /// a form that does not show them keeps the stored ones, and a fee is kept only for fee-paying
+    /// work.
+    #[test]
+    fn private_sessions_are_edited_kept_and_removed() {
+        let mut stored = stored();
+        stored["private_session"] =
+            json!([{"day": "wed", "start": "18:00", "end": "21:00", "title": "Private clinic"}]);
+        let input = EditorInput::from_document(&stored, 2);
+        let sessions = input.private_sessions.as_ref().unwrap();
+        assert_eq!(
+            (sessions.len(), sessions[0].kind.as_str()),
+            (1, "private_practice")
+        );
+
+        let (doc, _) = EditorInput::from_form(&form(&base()))
+            .to_document(&stored)
+            .unwrap();
+        assert_eq!(
+            doc["private_session"][0]["title"], "Private clinic",
+            "kept when not shown"
+        );
+
+        let mut pairs = base();
+        pairs.extend([
+            ("private_sessions", "2"),
+            ("p0-orig", "0"),
+            ("p0-day", "fri"),
+            ("p0-start", "14:00"),
+            ("p0-end", "16:00"),
+            ("p0-kind", "fee_paying"),
+            ("p0-fee", "remitted"),
+            ("p0-nhs_facilities", "yes"),
+            ("p0-during_nhs_on_call", "yes"),
+            ("p0-employer_approval", " Agreed by the clinical director "),
+            ("p1-day", "mon"),
+            ("p1-kind", "private_practice"),
+            ("p1-fee", "retained"),
+        ]);
+        let (doc, map) = EditorInput::from_form(&form(&pairs))
+            .to_document(&stored)
+            .unwrap();
+        let s = &doc["private_session"];
+        assert_eq!(
+            s.as_array().unwrap().len(),
+            1,
+            "the blank new session is ignored"
+        );
+        assert_eq!(
+            (s[0]["fee_paying"].clone(), s[0]["fee"].clone()),
+            (json!(true), json!("remitted"))
+        );
+        assert!(
+            s[0].get("during_nhs_on_call").is_none(),
+            "not for fee-paying work"
+        );
+        assert_eq!(s[0]["employer_approval"], "Agreed by the clinical director");
+        assert_eq!(map.private, vec![0]);
+        let bytes = serde_json::to_vec(&doc).unwrap();
+        let parsed = read_document(&bytes, tenpa_rules::Parameters::embedded(), "").unwrap();
+        assert_eq!(
+            parsed.private_sessions[0].fee,
+            tenpa_rules::plan::Fee::Remitted
+        );
+
+        let mut pairs = base();
+        pairs.extend([
+            ("private_sessions", "1"),
+            ("p0-orig", "0"),
+            ("p0-delete", "yes"),
+            ("p0-day", "wed"),
+            ("p0-start", "18:00"),
+            ("p0-end", "21:00"),
+            ("p0-kind", "private_practice"),
+        ]);
+        let (doc, _) = EditorInput::from_form(&form(&pairs))
+            .to_document(&stored)
+            .unwrap();
+        assert!(doc.get("private_session").is_none());
+
+        let mut pairs = base();
+        pairs.extend([
+            ("private_sessions", "1"),
+            ("p0-day", "wed"),
+            ("p0-start", "6pm"),
+            ("p0-end", "21:00"),
+            ("p0-kind", "private_practice"),
+        ]);
+        let errors = EditorInput::from_form(&form(&pairs))
+            .to_document(&stored)
+            .unwrap_err();
+        assert!(
+            errors
+                .iter()
+                .any(|(f, m)| f == "p0-start" && m.starts_with("Private session 1")),
+            "{errors:?}"
+        );
     }
 }

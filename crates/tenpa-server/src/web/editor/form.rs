@@ -1,5 +1,6 @@
 //! The editor's fields: read from a stored plan document or from a posted form.
 
+use super::private::{self, PrivateInput};
 use crate::web::page::FormData;
 use crate::web::plans::value_text;
 use serde_json::Value;
@@ -80,6 +81,9 @@ pub struct EditorInput {
     /// A part-timer's on-call responsibilities against a full-timer's on the same rota (OC-6's
     /// proviso): `same`, `different`, or empty for not recorded.
     pub on_call_responsibilities: String,
+    /// Private and fee-paying sessions; `None` when a posted form does not show them (the stored
+    /// ones are kept).
+    pub private_sessions: Option<Vec<PrivateInput>>,
     /// A note for the version history.
     pub note: String,
 }
@@ -183,6 +187,7 @@ impl EditorInput {
             emergency_premium: on_call
                 .map(|o| value_text(o.get("emergency_hours_premium")))
                 .unwrap_or_default(),
+            private_sessions: Some(private::from_document(doc)),
             note: String::new(),
         }
     }
@@ -225,6 +230,7 @@ impl EditorInput {
             emergency_plain: g("emergency_hours_plain"),
             emergency_premium: g("emergency_hours_premium"),
             on_call_responsibilities: g("on_call_responsibilities"),
+            private_sessions: private::from_form(f),
             note: g("note"),
         }
     }

@@ -3,17 +3,18 @@
 //! `PUT /api/v1/job-plans/{id}` does.
 //!
 //! One file per job: `form` (the editor's fields and reading a posted form), `document` (merging
-//! the fields into the plan document), `page` (the markup); the handlers and the assessment
-//! panel are here.
+//! the fields into the plan document), `private` (the private and fee-paying sessions), `page`
+//! (the markup); the handlers and the assessment panel are here.
 
 use axum::response::IntoResponse;
 mod document;
 mod form;
 mod page;
+mod private;
 
 pub use self::form::{ActivityInput, EditorInput, FieldErrors};
 
-use self::document::document_error;
+use self::document::{document_error, FieldMap};
 use self::page::editor_page;
 use super::page::{see_other, Form, PageResult, WebError, WebUser};
 use super::plans::{assessment_panel, cycle_weeks, grid_key, plain_time_for, week_grid};
@@ -157,7 +158,8 @@ pub async fn show(State(state): State<AppState>, u: WebUser, Path(id): Path<i64>
     Ok(editor_page(&state, &u, &plan, &input, &[], None, &checked).into_response())
 }
 
-/// `POST /plans/{id}/edit`: add an activity, check the plan, or save a new version.
+/// `POST /plans/{id}/edit`: add an activity or a private session, check the plan, or save a new
+/// version.
 pub async fn submit(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -174,6 +176,14 @@ pub async fn submit(
             category: "dcc".into(),
             ..Default::default()
         });
+        let checked = check(&state, &plan.document, &input).await?;
+        return Ok(editor_page(&state, &u, &plan, &input, &[], None, &checked).into_response());
+    }
+    if f.has("add_private") {
+        input
+            .private_sessions
+            .get_or_insert_with(Vec::new)
+            .push(private::PrivateInput::new_session());
         let checked = check(&state, &plan.document, &input).await?;
         return Ok(editor_page(&state, &u, &plan, &input, &[], None, &checked).into_response());
     }
@@ -207,7 +217,7 @@ pub async fn submit(
         Err(e @ (AppError::Unprocessable { .. } | AppError::BadRequest { .. })) => {
             let (_, map) = input
                 .to_document(&plan.document)
-                .unwrap_or((Value::Null, vec![]));
+                .unwrap_or((Value::Null, FieldMap::default()));
             let errors = vec![document_error(e, &map)?];
             let page = editor_page(&state, &u, &plan, &input, &errors, None, &checked);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())

@@ -1,6 +1,7 @@
 //! The editor page's markup: its fields, fieldsets and the page itself.
 
 use super::form::{ActivityInput, EditorInput, CATEGORIES};
+use super::private::{self, PrivateInput, KINDS};
 use super::{panel, Checked};
 use crate::web::labels::DAYS;
 use crate::web::page::{csrf_field, error_summary, layout_back, WebUser};
@@ -139,6 +140,60 @@ fn activity_fieldset(
     }
 }
 
+fn private_fieldset(
+    i: usize,
+    s: &PrivateInput,
+    cycle: bool,
+    errors: &[(String, String)],
+) -> Markup {
+    let n = i + 1;
+    let f = |k: &str| format!("p{i}-{k}");
+    let days: Vec<(String, String)> = DAYS
+        .iter()
+        .map(|(v, l)| (v.to_string(), l.to_string()))
+        .collect();
+    let kinds: Vec<(String, String)> = KINDS
+        .iter()
+        .map(|(v, l)| (v.to_string(), l.to_string()))
+        .collect();
+    let fees: Vec<(String, String)> = vec![
+        ("retained".into(), "Kept by the consultant".into()),
+        ("remitted".into(), "Remitted to the employer".into()),
+    ];
+    let heading = if s.title.is_empty() {
+        format!("Private session {n}")
+    } else {
+        format!("Private session {n}: {}", s.title)
+    };
+    html! {
+        fieldset class="nhsuk-fieldset tenpa-activity" {
+            legend class="nhsuk-fieldset__legend tenpa-activity__legend" { (heading) }
+            input type="hidden" name=(f("orig")) value=(s.orig);
+            div class="tenpa-activity__fields" {
+                div { (select_field(&f("day"), "Day", &s.day, &days, errors)) }
+                div { (text_field(&f("start"), "Start", None, &s.start, "tenpa-time", errors, "text")) }
+                div { (text_field(&f("end"), "End", None, &s.end, "tenpa-time", errors, "text")) }
+                div { (select_field(&f("kind"), "Kind", &s.kind, &kinds, errors)) }
+                div class="tenpa-activity__wide" { (text_field(&f("title"), "Title", None, &s.title, "", errors, "text")) }
+                div class="tenpa-activity__wide" { (text_field(&f("location"), "Location", None, &s.location, "", errors, "text")) }
+                @if cycle {
+                    div class="tenpa-activity__wide" { (text_field(&f("weeks"), "Weeks of the cycle", Some("Week numbers separated by commas; leave empty for every week"), &s.weeks, "", errors, "text")) }
+                }
+                div class="tenpa-activity__wide" { (select_field(&f("fee"), "Fee-paying work: the fee is", &s.fee, &fees, errors)) }
+                div class="tenpa-activity__wide" { (text_field(&f("employer_approval"), "The employer's agreement or approval", Some("Who agreed and when; leave empty when there is none"), &s.employer_approval, "", errors, "text")) }
+                div class="nhsuk-checkboxes nhsuk-checkboxes--small tenpa-activity__choices" {
+                    (checkbox(&f("nhs_facilities"), "Uses NHS facilities", s.nhs_facilities))
+                    (checkbox(&f("nhs_staff"), "Uses NHS staff", s.nhs_staff))
+                    (checkbox(&f("during_nhs_on_call"), "While on call for the NHS (private practice or private on-call)", s.during_nhs_on_call))
+                    (checkbox(&f("minimal_disruption"), "Fee-paying work agreed as minimal disruption, fee not collected", s.minimal_disruption))
+                    (checkbox(&f("for_nhs"), "Fee-paying work for an NHS organisation", s.for_nhs))
+                    (checkbox(&f("delete"), &format!("Delete private session {n}"), s.delete))
+                }
+            }
+        }
+    }
+}
+
 /// The editor page.
 pub(super) fn editor_page(
     state: &AppState,
@@ -176,6 +231,14 @@ pub(super) fn editor_page(
         })
         .collect();
     let cycle = input.cycle_weeks.parse::<u32>().is_ok_and(|c| c > 1);
+    let stored_sessions;
+    let sessions = match &input.private_sessions {
+        Some(s) => s,
+        None => {
+            stored_sessions = private::from_document(&plan.document);
+            &stored_sessions
+        }
+    };
     // The plan's employers (JP-5): the choice appears only when the plan lists employers.
     let listed = plan_employers(&plan.document);
     let employers: Vec<(String, String)> = if !listed.is_empty() {
@@ -218,6 +281,7 @@ pub(super) fn editor_page(
                         (csrf_field(u))
                         input type="hidden" name="version" value=(input.version);
                         input type="hidden" name="activities" value=(input.activities.len());
+                        input type="hidden" name="private_sessions" value=(sessions.len());
                         h2 class="nhsuk-heading-m" { "The plan" }
                         (text_field("effective_from", "Effective from", Some("The first day the plan applies, for example 2005-04-01"), &input.effective_from, "nhsuk-input--width-10", errors, "date"))
                         (text_field("contracted_pas", "Contracted PAs a week", Some("Core PAs, above 0 and at most 10"), &input.contracted_pas, "nhsuk-input--width-4", errors, "text"))
@@ -244,6 +308,12 @@ pub(super) fn editor_page(
                         (text_field("emergency_hours_plain", "Emergency work in plain time, hours a week", None, &input.emergency_plain, "nhsuk-input--width-4", errors, "text"))
                         (text_field("emergency_hours_premium", "Emergency work in premium time, hours a week", None, &input.emergency_premium, "nhsuk-input--width-4", errors, "text"))
                         (select_field("on_call_responsibilities", "A part-time consultant's responsibilities when on call", &input.on_call_responsibilities, &[(String::new(), "Not recorded (taken as a full-time consultant's)".into()), ("same".into(), "The same as a full-time consultant's on the rota".into()), ("different".into(), "Different from a full-time consultant's on the rota".into())], errors))
+                        h2 class="nhsuk-heading-m" { "Private and fee-paying sessions" }
+                        p class="nhsuk-body-s" { "Regular private practice, private on-call and fee-paying work: not programmed activities, they add no PAs or pay, but are checked against the timetable and the rota (rules PRV-3 to PRV-5)." }
+                        @for (i, s) in sessions.iter().enumerate() {
+                            (private_fieldset(i, s, cycle, errors))
+                        }
+                        button class="nhsuk-button nhsuk-button--secondary" type="submit" name="add_private" value="yes" { "Add a private session" }
                         h2 class="nhsuk-heading-m" { "Save" }
                         div class="nhsuk-form-group" {
                             label class="nhsuk-label" for="note" { "Note for the version history" }
