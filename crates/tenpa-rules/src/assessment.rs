@@ -142,6 +142,37 @@ pub struct Assessment {
     /// with one employer.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub employers: Vec<EmployerTotal>,
+    /// Timetabled work on public holidays in the year from `applied_on`, for which equivalent
+    /// time off is due (WW-3, F 5(a), B 8.1).
+    pub public_holidays: PublicHolidayWork,
+}
+
+/// The public holidays of the plan's year on which the timetable has work (WW-3, F 5(a), B 8.1).
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct PublicHolidayWork {
+    /// The year's first day (the date the rules are applied at).
+    pub from: Option<NaiveDate>,
+    /// The day after the year's last.
+    pub to: Option<NaiveDate>,
+    /// Public holidays in the year, in the consultant's nation.
+    pub holidays: usize,
+    /// Those with timetabled work, in date order.
+    pub worked: Vec<HolidayWorked>,
+    /// Hours of equivalent time off due, the hours worked on them.
+    #[serde(serialize_with = "number")]
+    pub time_off_hours: Decimal,
+}
+
+/// One public holiday with timetabled work.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HolidayWorked {
+    /// The day.
+    pub date: NaiveDate,
+    /// The holiday.
+    pub name: String,
+    /// Clock hours of the activities timetabled on it.
+    #[serde(serialize_with = "number")]
+    pub hours: Decimal,
 }
 
 impl Assessment {

@@ -26,6 +26,7 @@
 
 pub mod assessment;
 pub mod board_competency;
+pub mod calendar;
 pub mod excellence_awards;
 pub mod finding;
 pub mod job_planning;
@@ -280,6 +281,8 @@ pub fn evaluate(
         &mut f,
     );
     working_week::check_location_and_leave(doc, params.study_leave.value(on)?.max_days, &mut f);
+    let public_holidays =
+        working_week::public_holiday_work(doc, &tt, params.calendar(), on, &mut f);
     // One integrated plan across employers: JP-5.
     let employers = job_planning::integrated_plan(
         doc,
@@ -387,5 +390,6 @@ pub fn evaluate(
         pay,
         findings,
         employers,
+        public_holidays,
     })
 }

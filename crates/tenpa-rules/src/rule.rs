@@ -25,6 +25,7 @@ pub fn all() -> Vec<Rule> {
         ww::WW_1,
         ww::WW_2,
         ww::WW_3,
+        ww::WW_3_PUBLIC_HOLIDAYS,
         ww::WW_4,
         ww::WW_4_LOCAL_VARIATION,
         ww::WW_5,
@@ -111,7 +112,10 @@ pub fn parameters_of(id: &str) -> &'static [&'static str] {
             "working_week/pa_hours.toml",
             "working_week/max_activity_hours.toml",
         ],
-        "WW-3" => &["working_week/plain_time.toml"],
+        "WW-3" => &[
+            "working_week/plain_time.toml",
+            "working_week/public_holidays.toml",
+        ],
         "WW-4" => &[
             "working_week/minimums.toml",
             "progression/leap_day_anniversary.toml",
@@ -200,7 +204,7 @@ mod tests {
             }
         }
         assert!(mapped >= 30, "only {mapped} rule parameters mapped");
-        assert_eq!(parameters_of("WW-3"), &["working_week/plain_time.toml"]);
+        assert_eq!(parameters_of("WW-3")[0], "working_week/plain_time.toml");
         assert!(parameters_of("JP-1").is_empty());
         assert!(parameters_of("no-such-rule").is_empty());
     }

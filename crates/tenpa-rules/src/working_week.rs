@@ -235,6 +235,82 @@ fn hours(minutes: u32) -> Decimal {
     div(Decimal::from(minutes), Decimal::from(60))
 }
 
+/// WW-3's holiday provision: consultants are given equivalent time off for all work on statutory
+/// and public holidays.
+pub const WW_3_PUBLIC_HOLIDAYS: Rule = Rule {
+    id: "WW-3",
+    citation: "F 5(a), B 8.1",
+    title: "Time off for work on public holidays",
+};
+
+/// The public holidays of the consultant's nation in the year from `on` on which the timetable
+/// has work, with the hours worked on each: the time off due. Week 1 of the cycle is the week
+/// (Monday to Sunday) holding the plan's `effective_from`; an activity running past midnight into
+/// a holiday counts for the minutes on the holiday. An info finding lists them.
+pub fn public_holiday_work(
+    doc: &JobPlanDocument,
+    tt: &Timetable,
+    calendar: &crate::calendar::Calendar,
+    on: NaiveDate,
+    f: &mut Findings,
+) -> crate::assessment::PublicHolidayWork {
+    use chrono::Datelike;
+    let to = on
+        .checked_add_months(chrono::Months::new(12))
+        .unwrap_or(NaiveDate::MAX);
+    let holidays = calendar.between(doc.consultant.nation, on, to);
+    let effective = doc.job_plan.effective_from;
+    let anchor =
+        effective - chrono::Duration::days(i64::from(effective.weekday().num_days_from_monday()));
+    let cycle = tt.cycle_minutes();
+    let cycle_days = i64::from(tt.weeks) * 7;
+    let longest = tt
+        .occurrences
+        .iter()
+        .map(|o| o.end - o.start)
+        .max()
+        .unwrap_or(0);
+    let mut worked = Vec::new();
+    let mut total = 0u32;
+    for h in holidays {
+        let day = (h.date - anchor).num_days().rem_euclid(cycle_days) as u32;
+        let (start, end) = (day * DAY, day * DAY + DAY);
+        let mut minutes = 0;
+        // The day itself, and the same day one cycle on for occurrences that wrap past its end.
+        for (s, e) in [(start, end), (start + cycle, end + cycle)] {
+            let lo = tt.occurrences.partition_point(|o| o.start + longest <= s);
+            for o in &tt.occurrences[lo..] {
+                if o.start >= e {
+                    break;
+                }
+                minutes += o.end.min(e).saturating_sub(o.start.max(s));
+            }
+        }
+        if minutes > 0 {
+            total += minutes;
+            worked.push(crate::assessment::HolidayWorked {
+                date: h.date,
+                name: h.name.clone(),
+                hours: hours(minutes),
+            });
+        }
+    }
+    if !worked.is_empty() {
+        let list: Vec<String> = worked
+            .iter()
+            .map(|w| format!("{} {} ({} h)", w.date, w.name, Figure(w.hours)))
+            .collect();
+        f.info(WW_3_PUBLIC_HOLIDAYS, format!("the timetable has work on {} public holidays in the year from {on}: {}; equivalent time off is due for all work on statutory and public holidays, {} hours in all", worked.len(), list.join("; "), Figure(hours(total))));
+    }
+    crate::assessment::PublicHolidayWork {
+        from: Some(on),
+        to: Some(to),
+        holidays: holidays.len(),
+        worked,
+        time_off_hours: hours(total),
+    }
+}
+
 /// WW-4: typical minimums for a full-time consultant: 8 DCC and 2 SPA in the first phase (the
 /// first 7 years after first consultant appointment), otherwise, and for existing consultants,
 /// 7 DCC and 3 SPA. Typical, so a shortfall is a warning.

@@ -276,9 +276,13 @@ pub struct Parameters {
     pub part_time_pa_step: Series<Decimal>,
     pub higher_awards: Series<HigherAwards>,
     pub availability_supplement_target: Series<Decimal>,
+    /// Public holidays moved or added by proclamation (WW-3, F 5(a), B 8.1).
+    pub public_holidays: Series<crate::calendar::Proclaimed>,
     described: BTreeMap<String, Described>,
     /// The pay scale of every pay year, computed once from `pay_scale` and `general_award`.
     scales: crate::pay::Scales,
+    /// Every nation's public holidays, computed once from `public_holidays`.
+    calendar: crate::calendar::Calendar,
 }
 
 macro_rules! embedded {
@@ -304,6 +308,7 @@ embedded!(
     "working_week/contracted_pas_tolerance.toml",
     "working_week/max_activity_hours.toml",
     "working_week/study_leave.toml",
+    "working_week/public_holidays.toml",
     "out_of_hours/recognition_in_force.toml",
     "out_of_hours/premium_needs_mutual_agreement.toml",
     "out_of_hours/premium_steps.toml",
@@ -777,11 +782,34 @@ impl Parameters {
                 career::higher_awards,
             )?,
             availability_supplement_target: t.series("on_call/funding_target.toml", positive)?,
+            public_holidays: t.series(
+                "working_week/public_holidays.toml",
+                |p: &crate::calendar::Proclaimed| {
+                    if p.name.trim().is_empty() {
+                        Err("expected the holiday's `name`".into())
+                    } else {
+                        Ok(())
+                    }
+                },
+            )?,
             described,
             scales: crate::pay::Scales::default(),
+            calendar: crate::calendar::Calendar::default(),
         };
         params.scales = crate::pay::Scales::new(&params);
+        let proclaimed: Vec<_> = params
+            .public_holidays
+            .entries
+            .iter()
+            .map(|e| (e.from, &e.value))
+            .collect();
+        params.calendar = crate::calendar::Calendar::new(&proclaimed);
         Ok(params)
+    }
+
+    /// Every nation's public holidays, computed when the parameters loaded (WW-3, F 5(a)).
+    pub fn calendar(&self) -> &crate::calendar::Calendar {
+        &self.calendar
     }
 
     /// The pay scales computed when the parameters loaded (PAY-1, PAY-2).
