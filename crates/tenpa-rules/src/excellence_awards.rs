@@ -17,6 +17,14 @@ pub const CEA_1: Rule = Rule {
     title: "Award levels",
 };
 
+/// CEA-1's multiple awards: employers may make several local awards to a consultant at once only
+/// for the first few levels (E 4.2).
+pub const CEA_1_MULTIPLE_AWARDS: Rule = Rule {
+    id: "CEA-1",
+    citation: "E 4.2",
+    title: "Multiple awards at the first local levels",
+};
+
 /// CEA-3: a higher award subsumes earlier ones; awards are paid pro rata to PAs / 10 on top of
 /// basic salary.
 pub const CEA_3: Rule = Rule {
@@ -211,6 +219,8 @@ pub fn over_time(
             }
         };
         if status == "paid" {
+            let first_few = params.multiple_awards.value(on)?.up_to_level;
+            check_multiple(a.level, scope, held, first_few, on, f);
             if let Some(c) = current {
                 out[c].replaced_on = Some(on);
                 if out[c].level > a.level {
@@ -231,6 +241,21 @@ pub fn over_time(
         });
     }
     Ok(out)
+}
+
+/// CEA-1 (E 4.2): a warning for a local award more than one level above the level held that goes
+/// beyond the first few levels (`first_few`), where several awards at once are permitted.
+pub fn check_multiple(
+    level: u8,
+    scope: AwardScope,
+    held: u8,
+    first_few: u8,
+    on: NaiveDate,
+    f: &mut Findings,
+) {
+    if scope == AwardScope::Local && level > held + 1 && level > first_few {
+        f.warning(CEA_1_MULTIPLE_AWARDS, format!("the level {level} award of {on} makes {} local awards at once, from level {held}: several awards at once are permitted only for the first few local levels, up to level {first_few} (E 4.2, parameter excellence_awards/multiple_awards.toml); above it local awards go one level at a time unless the employer's guidelines justify more", level - held));
+    }
 }
 
 /// CEA-3: the award in payment on `date`: the latest paid award made on or before it.

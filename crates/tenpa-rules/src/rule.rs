@@ -71,6 +71,7 @@ pub fn all() -> Vec<Rule> {
         tr::TR_4_EXTRA_PAS,
         tr::TR_5,
         cea::CEA_1,
+        cea::CEA_1_MULTIPLE_AWARDS,
         cea::CEA_2,
         cea::CEA_3,
         cea::CEA_4,
@@ -164,7 +165,10 @@ pub fn parameters_of(id: &str) -> &'static [&'static str] {
         ],
         "TR-4" => &["transition/maximum_part_time_phasing.toml"],
         "TR-5" => &["transition/in_transitional_period.toml"],
-        "CEA-1" => &["excellence_awards/levels.toml"],
+        "CEA-1" => &[
+            "excellence_awards/levels.toml",
+            "excellence_awards/multiple_awards.toml",
+        ],
         "CEA-2" => &["excellence_awards/higher_awards.toml"],
         "CEA-3" => &[
             "excellence_awards/levels.toml",

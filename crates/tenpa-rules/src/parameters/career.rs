@@ -93,6 +93,14 @@ impl std::fmt::Display for Share {
     }
 }
 
+/// Multiple local awards at once (CEA-1, E 4.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MultipleAwards {
+    /// The highest local level reached by several awards at once.
+    pub up_to_level: u8,
+}
+
 /// Regional and national awards (CEA-2, E 3.2-3.3, E 4.1).
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]

@@ -30,8 +30,8 @@ use std::sync::OnceLock;
 
 mod career;
 pub use career::{
-    ExtraPaNotice, HigherAwards, LeapDayAnniversary, SeniorityIntervals, SeniorityStart, Share,
-    SpareCapacity, Step,
+    ExtraPaNotice, HigherAwards, LeapDayAnniversary, MultipleAwards, SeniorityIntervals,
+    SeniorityStart, Share, SpareCapacity, Step,
 };
 
 /// A parameter file could not be read or does not hold what it must.
@@ -275,6 +275,8 @@ pub struct Parameters {
     pub in_transitional_period: Series<bool>,
     pub part_time_pa_step: Series<Decimal>,
     pub higher_awards: Series<HigherAwards>,
+    /// CEA-1's multiple local awards at once (E 4.2).
+    pub multiple_awards: Series<MultipleAwards>,
     pub availability_supplement_target: Series<Decimal>,
     /// Public holidays moved or added by proclamation (WW-3, F 5(a), B 8.1).
     pub public_holidays: Series<crate::calendar::Proclaimed>,
@@ -342,6 +344,7 @@ embedded!(
     "transition/in_transitional_period.toml",
     "transition/part_time_pa_step.toml",
     "excellence_awards/higher_awards.toml",
+    "excellence_awards/multiple_awards.toml",
     "on_call/funding_target.toml",
 );
 
@@ -777,6 +780,13 @@ impl Parameters {
             )?,
             in_transitional_period: t.series("transition/in_transitional_period.toml", any)?,
             part_time_pa_step: t.series("transition/part_time_pa_step.toml", positive)?,
+            multiple_awards: t.series(
+                "excellence_awards/multiple_awards.toml",
+                |m: &MultipleAwards| match m.up_to_level {
+                    1..=9 => Ok(()),
+                    _ => Err("expected a local award level from 1 to 9".into()),
+                },
+            )?,
             higher_awards: t.series(
                 "excellence_awards/higher_awards.toml",
                 career::higher_awards,
