@@ -164,6 +164,24 @@ pub fn render(doc: &JobPlanDocument, a: &Assessment, params: &Parameters) -> Str
         }
     }
 
+    let ph = &a.public_holidays;
+    if !ph.worked.is_empty() {
+        let _ = writeln!(
+            o,
+            "\nPublic holidays worked, {} hours of time off due (WW-3)",
+            show(ph.time_off_hours)
+        );
+        for w in &ph.worked {
+            let _ = writeln!(
+                o,
+                "  {} {:<42}{:>8} h",
+                w.date.format("%a %d %b %Y"),
+                w.name,
+                show(w.hours)
+            );
+        }
+    }
+
     let oc = &a.on_call;
     let _ = writeln!(o, "\nOn-call");
     match (&doc.on_call, oc.category) {

@@ -169,7 +169,7 @@ pub struct HolidayWorked {
     /// The day.
     pub date: NaiveDate,
     /// The holiday.
-    pub name: String,
+    pub name: std::borrow::Cow<'static, str>,
     /// Clock hours of the activities timetabled on it.
     #[serde(serialize_with = "number")]
     pub hours: Decimal,

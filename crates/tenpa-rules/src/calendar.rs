@@ -9,14 +9,15 @@
 use crate::plan::Nation;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// One public holiday.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PublicHoliday {
     /// The day off.
     pub date: NaiveDate,
-    /// Its name, "(substitute day)" when moved off a weekend.
-    pub name: String,
+    /// Its name, "(substitute day)" when moved off a weekend; the usual names are not allocated.
+    pub name: Cow<'static, str>,
 }
 
 /// A holiday moved or added by proclamation: one event of `working_week/public_holidays.toml`,
@@ -83,46 +84,66 @@ fn weekend(d: NaiveDate) -> bool {
     matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
 }
 
-/// The usual holidays of `nation` in `year`, before proclamations: (date, name, moves off a
-/// weekend). From 2007 Scotland has St Andrew's Day (St Andrew's Day Bank Holiday (Scotland) Act
-/// 2007).
-fn usual(nation: Nation, year: i32) -> Vec<(NaiveDate, &'static str, bool)> {
+/// The usual holidays of `nation` in `year`, before proclamations: (date, name, the name of its
+/// substitute day when it falls at a weekend, `None` when it never moves). From 2007 Scotland has
+/// St Andrew's Day (St Andrew's Day Bank Holiday (Scotland) Act 2007).
+fn usual(nation: Nation, year: i32) -> Vec<(NaiveDate, &'static str, Option<&'static str>)> {
     let easter = easter_sunday(year);
     let scotland = nation == Nation::Scotland;
-    let mut v = vec![(date(year, 1, 1), "New Year's Day", true)];
+    let mut v = vec![(
+        date(year, 1, 1),
+        "New Year's Day",
+        Some("New Year's Day (substitute day)"),
+    )];
     if scotland {
-        v.push((date(year, 1, 2), "2nd January", true));
+        v.push((
+            date(year, 1, 2),
+            "2nd January",
+            Some("2nd January (substitute day)"),
+        ));
     }
     if nation == Nation::NorthernIreland {
-        v.push((date(year, 3, 17), "St Patrick's Day", true));
+        v.push((
+            date(year, 3, 17),
+            "St Patrick's Day",
+            Some("St Patrick's Day (substitute day)"),
+        ));
     }
-    v.push((easter - Duration::days(2), "Good Friday", false));
+    v.push((easter - Duration::days(2), "Good Friday", None));
     if !scotland {
-        v.push((easter + Duration::days(1), "Easter Monday", false));
+        v.push((easter + Duration::days(1), "Easter Monday", None));
     }
-    v.push((
-        first(year, 5, Weekday::Mon),
-        "Early May bank holiday",
-        false,
-    ));
-    v.push((last(year, 5, Weekday::Mon), "Spring bank holiday", false));
+    v.push((first(year, 5, Weekday::Mon), "Early May bank holiday", None));
+    v.push((last(year, 5, Weekday::Mon), "Spring bank holiday", None));
     if nation == Nation::NorthernIreland {
         v.push((
             date(year, 7, 12),
             "Battle of the Boyne (Orangemen's Day)",
-            true,
+            Some("Battle of the Boyne (Orangemen's Day) (substitute day)"),
         ));
     }
     if scotland {
-        v.push((first(year, 8, Weekday::Mon), "Summer bank holiday", false));
+        v.push((first(year, 8, Weekday::Mon), "Summer bank holiday", None));
     } else {
-        v.push((last(year, 8, Weekday::Mon), "Summer bank holiday", false));
+        v.push((last(year, 8, Weekday::Mon), "Summer bank holiday", None));
     }
     if scotland && year >= 2007 {
-        v.push((date(year, 11, 30), "St Andrew's Day", true));
+        v.push((
+            date(year, 11, 30),
+            "St Andrew's Day",
+            Some("St Andrew's Day (substitute day)"),
+        ));
     }
-    v.push((date(year, 12, 25), "Christmas Day", true));
-    v.push((date(year, 12, 26), "Boxing Day", true));
+    v.push((
+        date(year, 12, 25),
+        "Christmas Day",
+        Some("Christmas Day (substitute day)"),
+    ));
+    v.push((
+        date(year, 12, 26),
+        "Boxing Day",
+        Some("Boxing Day (substitute day)"),
+    ));
     v
 }
 
@@ -139,33 +160,42 @@ pub fn holidays(
         .filter(|(d, p)| d.year() == year && applies(p))
         .map(|(d, p)| (*d, *p))
         .collect();
-    let mut days: Vec<(NaiveDate, String, bool)> = usual(nation, year)
+    // (date, name, the substitute day's name when it moves off a weekend)
+    let mut days: Vec<(NaiveDate, Cow<'static, str>, Option<&'static str>)> = usual(nation, year)
         .into_iter()
         .filter(|(d, _, _)| !this_year.iter().any(|(_, p)| p.instead_of == Some(*d)))
-        .map(|(d, n, moves)| (d, n.to_string(), moves))
+        .map(|(d, n, moved)| (d, Cow::Borrowed(n), moved))
         .collect();
-    days.extend(this_year.iter().map(|(d, p)| (*d, p.name.clone(), false)));
+    days.extend(
+        this_year
+            .iter()
+            .map(|(d, p)| (*d, Cow::Owned(p.name.clone()), None)),
+    );
     // Weekday holidays keep their date; then each weekend one, in date order, takes the next
     // weekday that is not already a holiday.
+    let moves = |d: NaiveDate, m: &Option<&'static str>| m.is_some() && weekend(d);
     let mut out: Vec<PublicHoliday> = days
         .iter()
-        .filter(|(d, _, moves)| !(*moves && weekend(*d)))
+        .filter(|(d, _, m)| !moves(*d, m))
         .map(|(d, n, _)| PublicHoliday {
             date: *d,
             name: n.clone(),
         })
         .collect();
-    let mut moved: Vec<&(NaiveDate, String, bool)> =
-        days.iter().filter(|(d, _, m)| *m && weekend(*d)).collect();
-    moved.sort_by_key(|(d, _, _)| *d);
-    for (d, n, _) in moved {
-        let mut day = *d;
+    let mut moved: Vec<(NaiveDate, &'static str)> = days
+        .iter()
+        .filter(|(d, _, m)| moves(*d, m))
+        .filter_map(|(d, _, m)| m.map(|m| (*d, m)))
+        .collect();
+    moved.sort_by_key(|(d, _)| *d);
+    for (d, name) in moved {
+        let mut day = d;
         while weekend(day) || out.iter().any(|h| h.date == day) {
             day += Duration::days(1);
         }
         out.push(PublicHoliday {
             date: day,
-            name: format!("{n} (substitute day)"),
+            name: Cow::Borrowed(name),
         });
     }
     out.sort_by_key(|h| h.date);

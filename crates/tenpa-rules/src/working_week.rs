@@ -246,7 +246,7 @@ pub const WW_3_PUBLIC_HOLIDAYS: Rule = Rule {
 /// The public holidays of the consultant's nation in the year from `on` on which the timetable
 /// has work, with the hours worked on each: the time off due. Week 1 of the cycle is the week
 /// (Monday to Sunday) holding the plan's `effective_from`; an activity running past midnight into
-/// a holiday counts for the minutes on the holiday. An info finding lists them.
+/// a holiday counts for the minutes on the holiday. An info finding gives their number and hours.
 pub fn public_holiday_work(
     doc: &JobPlanDocument,
     tt: &Timetable,
@@ -259,56 +259,103 @@ pub fn public_holiday_work(
         .checked_add_months(chrono::Months::new(12))
         .unwrap_or(NaiveDate::MAX);
     let holidays = calendar.between(doc.consultant.nation, on, to);
-    let effective = doc.job_plan.effective_from;
-    let anchor =
-        effective - chrono::Duration::days(i64::from(effective.weekday().num_days_from_monday()));
-    let cycle = tt.cycle_minutes();
-    let cycle_days = i64::from(tt.weeks) * 7;
-    let longest = tt
-        .occurrences
-        .iter()
-        .map(|o| o.end - o.start)
-        .max()
-        .unwrap_or(0);
-    let mut worked = Vec::new();
-    let mut total = 0u32;
-    for h in holidays {
-        let day = (h.date - anchor).num_days().rem_euclid(cycle_days) as u32;
-        let (start, end) = (day * DAY, day * DAY + DAY);
-        let mut minutes = 0;
-        // The day itself, and the same day one cycle on for occurrences that wrap past its end.
-        for (s, e) in [(start, end), (start + cycle, end + cycle)] {
-            let lo = tt.occurrences.partition_point(|o| o.start + longest <= s);
-            for o in &tt.occurrences[lo..] {
-                if o.start >= e {
-                    break;
-                }
-                minutes += o.end.min(e).saturating_sub(o.start.max(s));
-            }
-        }
-        if minutes > 0 {
-            total += minutes;
-            worked.push(crate::assessment::HolidayWorked {
-                date: h.date,
-                name: h.name.clone(),
-                hours: hours(minutes),
-            });
-        }
-    }
-    if !worked.is_empty() {
-        let list: Vec<String> = worked
-            .iter()
-            .map(|w| format!("{} {} ({} h)", w.date, w.name, Figure(w.hours)))
-            .collect();
-        f.info(WW_3_PUBLIC_HOLIDAYS, format!("the timetable has work on {} public holidays in the year from {on}: {}; equivalent time off is due for all work on statutory and public holidays, {} hours in all", worked.len(), list.join("; "), Figure(hours(total))));
-    }
-    crate::assessment::PublicHolidayWork {
+    let mut out = crate::assessment::PublicHolidayWork {
         from: Some(on),
         to: Some(to),
         holidays: holidays.len(),
-        worked,
-        time_off_hours: hours(total),
+        worked: Vec::new(),
+        time_off_hours: Decimal::ZERO,
+    };
+    if holidays.is_empty() {
+        return out;
     }
+    let mut by_day = [0u32; 7 * 52];
+    let by_day = minutes_by_day(tt, &mut by_day);
+    out.worked.reserve_exact(holidays.len());
+    let effective = doc.job_plan.effective_from;
+    let anchor =
+        effective - chrono::Duration::days(i64::from(effective.weekday().num_days_from_monday()));
+    let mut total = 0u32;
+    for h in holidays {
+        let day = (h.date - anchor).num_days().rem_euclid(by_day.len() as i64) as usize;
+        let minutes = by_day[day];
+        if minutes > 0 {
+            total += minutes;
+            out.worked.push(crate::assessment::HolidayWorked {
+                date: h.date,
+                name: h.name.clone(),
+                hours: thousandths_of_hours(minutes),
+            });
+        }
+    }
+    out.time_off_hours = thousandths_of_hours(total);
+    if !out.worked.is_empty() {
+        let mut m = String::with_capacity(240);
+        m.push_str("the timetable has work on ");
+        push_count(&mut m, out.worked.len());
+        m.push_str(" of the ");
+        push_count(&mut m, out.holidays);
+        m.push_str(" public holidays in the year from ");
+        push_date(&mut m, on);
+        m.push_str(": ");
+        push_show(&mut m, out.time_off_hours);
+        m.push_str(" hours of equivalent time off are due, as all work on statutory and public holidays is given equivalent time off (the days are listed with the assessment)");
+        f.info(WW_3_PUBLIC_HOLIDAYS, m);
+    }
+    out
+}
+
+/// Clock minutes of all activities on each day of the cycle, day 1 of week 1 first (an
+/// occurrence past midnight counts on the next day, past the cycle's end on its first day), in
+/// the first days of `by_day` (room for 52 weeks).
+fn minutes_by_day<'a>(tt: &Timetable, by_day: &'a mut [u32; 7 * 52]) -> &'a [u32] {
+    let days = (tt.weeks as usize * 7).min(by_day.len());
+    let by_day = &mut by_day[..days];
+    for o in &tt.occurrences {
+        let mut t = o.start;
+        while t < o.end {
+            let piece_end = o.end.min((t / DAY + 1) * DAY);
+            by_day[(t / DAY) as usize % days] += piece_end - t;
+            t = piece_end;
+        }
+    }
+    by_day
+}
+
+/// `minutes` as hours, rounded to the thousandth (half up) in integers: the precision the
+/// assessment shows hours at.
+fn thousandths_of_hours(minutes: u32) -> Decimal {
+    Decimal::new((i64::from(minutes) * 1000 + 30) / 60, 3)
+}
+
+/// Appends a count in decimal digits.
+fn push_count(out: &mut String, n: usize) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(buf[i..].iter().map(|&b| char::from(b)));
+}
+
+/// Appends `d` as YYYY-MM-DD.
+fn push_date(out: &mut String, d: NaiveDate) {
+    use chrono::Datelike;
+    let two = |out: &mut String, n: u32| {
+        out.push(char::from(b'0' + (n / 10) as u8));
+        out.push(char::from(b'0' + (n % 10) as u8));
+    };
+    push_count(out, d.year().max(0) as usize);
+    out.push('-');
+    two(out, d.month());
+    out.push('-');
+    two(out, d.day());
 }
 
 /// WW-4: typical minimums for a full-time consultant: 8 DCC and 2 SPA in the first phase (the

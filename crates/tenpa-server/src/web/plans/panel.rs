@@ -23,6 +23,14 @@ fn money(v: Option<&Value>) -> String {
     }
 }
 
+/// "2005-12-26" as "Monday 26 December 2005"; other text as it is.
+fn long_date(iso: &str) -> String {
+    chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d").map_or_else(
+        |_| iso.to_string(),
+        |d| d.format("%A %-d %B %Y").to_string(),
+    )
+}
+
 /// A finding's severity as an NHS tag.
 pub fn severity_tag(s: &str) -> Markup {
     let (class, label) = match s {
@@ -108,6 +116,27 @@ pub fn assessment_panel(a: &Value) -> Markup {
                     }
                 }
             }
+            @if let Some(days) = a.pointer("/public_holidays/worked").and_then(Value::as_array).filter(|l| !l.is_empty()) {
+                table class="nhsuk-table" id="public-holidays" {
+                    caption class="nhsuk-table__caption nhsuk-table__caption--s" {
+                        "Public holidays worked: " (num(a.pointer("/public_holidays/time_off_hours"))) " hours of time off due"
+                    }
+                    thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
+                        th class="nhsuk-table__header" scope="col" { "Day" }
+                        th class="nhsuk-table__header" scope="col" { "Holiday" }
+                        th class="nhsuk-table__header tenpa-number" scope="col" { "Hours" }
+                    } }
+                    tbody class="nhsuk-table__body" {
+                        @for d in days {
+                            tr class="nhsuk-table__row" {
+                                td class="nhsuk-table__cell" { (long_date(&value_text(d.get("date")))) }
+                                td class="nhsuk-table__cell" { (value_text(d.get("name"))) }
+                                td class="nhsuk-table__cell tenpa-number" { (num(d.get("hours"))) }
+                            }
+                        }
+                    }
+                }
+            }
             h3 class="nhsuk-heading-s" { "Hours and on-call" }
             dl class="nhsuk-summary-list" {
                 (row("Timetabled hours a week", html! { (num(a.pointer("/hours/timetabled_weekly"))) }))
@@ -174,6 +203,23 @@ pub fn assessment_panel(a: &Value) -> Markup {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// Source: WW-3 (F 5(a), B 8.1): the days behind the time off are shown with their hours.
+    #[test]
+    fn the_panel_lists_the_public_holidays_worked() {
+        let a = json!({
+            "public_holidays": {"holidays": 8, "time_off_hours": 16.0, "worked": [
+                {"date": "2005-12-26", "name": "Boxing Day", "hours": 8.0},
+                {"date": "2005-12-27", "name": "Christmas Day (substitute day)", "hours": 8.0}]}
+        });
+        let html = assessment_panel(&a).into_string();
+        assert!(html.contains("16.0 hours of time off due"), "{html}");
+        assert!(html.contains("Monday 26 December 2005"));
+        assert!(html.contains("Christmas Day (substitute day)"));
+        assert!(!assessment_panel(&json!({}))
+            .into_string()
+            .contains("public-holidays"));
+    }
 
     #[test]
     fn the_panel_links_findings_to_their_rules_and_shows_money() {
