@@ -273,8 +273,12 @@ pub fn public_holiday_work(
     let by_day = minutes_by_day(tt, &mut by_day);
     out.worked.reserve_exact(holidays.len());
     let effective = doc.job_plan.effective_from;
-    let anchor =
-        effective - chrono::Duration::days(i64::from(effective.weekday().num_days_from_monday()));
+    // The Monday of the week holding effective_from (the date itself at the calendar's limit).
+    let anchor = effective
+        .checked_sub_signed(chrono::Duration::days(i64::from(
+            effective.weekday().num_days_from_monday(),
+        )))
+        .unwrap_or(effective);
     let mut total = 0u32;
     for h in holidays {
         let day = (h.date - anchor).num_days().rem_euclid(by_day.len() as i64) as usize;
