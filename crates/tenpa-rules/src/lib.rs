@@ -283,6 +283,8 @@ pub fn evaluate(
     working_week::check_location_and_leave(doc, params.study_leave.value(on)?.max_days, &mut f);
     let public_holidays =
         working_week::public_holiday_work(doc, &tt, params.calendar(), on, &mut f);
+    // What the plan sets out: JP-2.
+    job_planning::check_contents(doc, &mut f);
     // One integrated plan across employers: JP-5.
     let employers = job_planning::integrated_plan(
         doc,

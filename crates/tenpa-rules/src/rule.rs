@@ -83,6 +83,7 @@ pub fn all() -> Vec<Rule> {
         prv::PRV_5,
         crate::job_planning::JP_1,
         crate::job_planning::JP_1_TWO_SIDES,
+        crate::job_planning::JP_2,
         crate::job_planning::JP_3,
         crate::job_planning::JP_4,
         crate::job_planning::JP_5,

@@ -195,6 +195,8 @@ fn job_plan_exact(
             study_leave_days_in_3_years: None,
             employer_arrangement: String::new(),
             appointed_to_post: None,
+            accountable_to: String::new(),
+            supporting_resources: String::new(),
         },
         pay: Pay {
             point: PayPoint::Point(r.point as u8),

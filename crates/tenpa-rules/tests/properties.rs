@@ -131,6 +131,8 @@ prop_compose! {
                 study_leave_days_in_3_years: None,
                 employer_arrangement: String::new(),
                 appointed_to_post: None,
+                accountable_to: String::new(),
+                supporting_resources: String::new(),
             },
             pay: Pay { point: PayPoint::Point(point), cea_level: cea, recruitment_retention_premium: None },
             activities,

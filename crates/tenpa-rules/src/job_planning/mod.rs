@@ -186,6 +186,35 @@ pub const JP_1: Rule = Rule {
     title: "Annual and interim review",
 };
 
+/// JP-2: the job plan sets out the consultant's accountability arrangements, professional and
+/// managerial, usually to the Clinical or Medical Director (A 6.1), and the facilities, training,
+/// development and support the employer provides to deliver it (A 8.2).
+pub const JP_2: Rule = Rule {
+    id: "JP-2",
+    citation: "A 2.3, A 6.1, A 8.2",
+    title: "What the job plan sets out",
+};
+
+/// JP-2: an info finding naming what the plan does not set out of its accountability and
+/// supporting resources; nothing when both are recorded.
+pub fn check_contents(doc: &crate::plan::JobPlanDocument, f: &mut crate::finding::Findings) {
+    let jp = &doc.job_plan;
+    let missing: Vec<&str> = [
+        (jp.accountable_to.is_empty(), "the consultant's accountability arrangements, professional and managerial, usually to the Clinical or Medical Director (A 6.1; job_plan.accountable_to)"),
+        (jp.supporting_resources.is_empty(), "the facilities, training, development and support the employer provides to deliver it (A 8.2; job_plan.supporting_resources)"),
+    ]
+    .iter()
+    .filter(|(m, _)| *m)
+    .map(|(_, what)| *what)
+    .collect();
+    if !missing.is_empty() {
+        f.info(
+            JP_2,
+            format!("the job plan does not set out {}", missing.join(", nor ")),
+        );
+    }
+}
+
 /// JP-3: objectives are "appropriate, identified and agreed" (A 7.3) under the A 7.2 headings: a
 /// mutual understanding of what the consultant and the employer seek to achieve (A 7.1). An
 /// objective is agreed when both sides have agreed the same text: the consultant, and the

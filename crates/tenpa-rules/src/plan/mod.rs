@@ -309,6 +309,12 @@ pub struct JobPlan {
     /// when not recorded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub appointed_to_post: Option<NaiveDate>,
+    /// The consultant's accountability arrangements, professional and managerial (JP-2, A 6.1).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub accountable_to: String,
+    /// The facilities, training, development and support the employer provides (JP-2, A 8.2).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub supporting_resources: String,
 }
 
 #[derive(Deserialize)]
@@ -332,6 +338,10 @@ struct RawJobPlan {
     employer_arrangement: String,
     #[serde(default)]
     appointed_to_post: Option<NaiveDate>,
+    #[serde(default)]
+    accountable_to: String,
+    #[serde(default)]
+    supporting_resources: String,
 }
 
 fn one() -> i64 {
@@ -364,6 +374,8 @@ impl TryFrom<RawJobPlan> for JobPlan {
             study_leave_days_in_3_years: r.study_leave_days_in_3_years.map(|n| n.0),
             employer_arrangement: r.employer_arrangement,
             appointed_to_post: r.appointed_to_post,
+            accountable_to: r.accountable_to.trim().to_string(),
+            supporting_resources: r.supporting_resources.trim().to_string(),
         })
     }
 }

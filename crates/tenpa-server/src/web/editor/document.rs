@@ -53,6 +53,17 @@ impl EditorInput {
         };
         job_plan.insert("out_of_hours_recognition".into(), json!(recognition));
         job_plan.insert("premium_mutually_agreed".into(), json!(self.premium_agreed));
+        for (k, v) in [
+            ("accountable_to", &self.accountable_to),
+            ("supporting_resources", &self.supporting_resources),
+        ] {
+            let Some(v) = v else { continue };
+            if v.trim().is_empty() {
+                job_plan.remove(k);
+            } else {
+                job_plan.insert(k.into(), json!(v.trim()));
+            }
+        }
 
         let pay = section(obj, "pay");
         if self.point != "keep" {
@@ -302,6 +313,8 @@ fn field_of(path: &str, map: &FieldMap) -> (String, String) {
             ("out_of_hours_recognition", "Out-of-hours recognition")
         }
         "job_plan.premium_mutually_agreed" => ("premium_mutually_agreed", "Premium agreed"),
+        "job_plan.accountable_to" => ("accountable_to", "Accountable to"),
+        "job_plan.supporting_resources" => ("supporting_resources", "Supporting resources"),
         "pay.point" | "pay.salary_point" | "pay" => ("pay_point", "Pay point"),
         "pay.cea_level" => ("cea_level", "Clinical excellence award level"),
         "on_call.rota_size" => ("rota_size", "On-call rota"),
@@ -646,6 +659,34 @@ mod tests {
                 .iter()
                 .any(|(f, m)| f == "p0-start" && m.starts_with("Private session 1")),
             "{errors:?}"
+        );
+    }
+
+    /// Source: JP-2 (A 6.1, A 8.2): accountability and supporting resources are edited, kept when
+    /// a form does not show them, and removed when emptied.
+    #[test]
+    fn accountability_and_resources_are_edited_and_kept() {
+        let mut stored = stored();
+        stored["job_plan"]["accountable_to"] = json!("Medical Director");
+        let (doc, _) = EditorInput::from_form(&form(&base()))
+            .to_document(&stored)
+            .unwrap();
+        assert_eq!(
+            doc["job_plan"]["accountable_to"], "Medical Director",
+            "kept when not shown"
+        );
+        let mut pairs = base();
+        pairs.extend([
+            ("accountable_to", ""),
+            ("supporting_resources", " Office and secretary "),
+        ]);
+        let (doc, _) = EditorInput::from_form(&form(&pairs))
+            .to_document(&stored)
+            .unwrap();
+        assert!(doc["job_plan"].get("accountable_to").is_none());
+        assert_eq!(
+            doc["job_plan"]["supporting_resources"],
+            "Office and secretary"
         );
     }
 }

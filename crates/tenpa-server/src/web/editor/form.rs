@@ -62,6 +62,11 @@ pub struct EditorInput {
     pub recognition: String,
     /// Premium form mutually agreed.
     pub premium_agreed: bool,
+    /// Accountability arrangements (JP-2, A 6.1); `None` when a posted form does not show them
+    /// (the stored text is kept).
+    pub accountable_to: Option<String>,
+    /// Supporting resources the employer provides (JP-2, A 8.2); `None` as above.
+    pub supporting_resources: Option<String>,
     /// Pay point 0-7, or `keep` for a stored transitional `salary_point`.
     pub point: String,
     /// CEA level 0-13.
@@ -158,6 +163,8 @@ impl EditorInput {
                 }
             },
             premium_agreed: b("/job_plan/premium_mutually_agreed"),
+            accountable_to: Some(t("/job_plan/accountable_to")),
+            supporting_resources: Some(t("/job_plan/supporting_resources")),
             point,
             cea_level: {
                 let c = t("/pay/cea_level");
@@ -221,6 +228,10 @@ impl EditorInput {
             cycle_weeks: g("cycle_weeks"),
             recognition: g("out_of_hours_recognition"),
             premium_agreed: f.has("premium_mutually_agreed"),
+            accountable_to: f.has("accountable_to").then(|| g("accountable_to")),
+            supporting_resources: f
+                .has("supporting_resources")
+                .then(|| g("supporting_resources")),
             point: g("pay_point"),
             cea_level: g("cea_level"),
             activities,

@@ -194,6 +194,13 @@ fn private_fieldset(
     }
 }
 
+/// The text entered, or else the stored plan's `job_plan.{key}`.
+fn text_or_stored(entered: &Option<String>, stored: &serde_json::Value, key: &str) -> String {
+    entered.clone().unwrap_or_else(|| {
+        crate::web::plans::value_text(stored.pointer(&format!("/job_plan/{key}")))
+    })
+}
+
 /// The editor page.
 pub(super) fn editor_page(
     state: &AppState,
@@ -292,6 +299,8 @@ pub(super) fn editor_page(
                                 (checkbox("premium_mutually_agreed", "The consultant agrees to the premium form", input.premium_agreed))
                             }
                         }
+                        (text_field("accountable_to", "Accountable to", Some("Professional and managerial accountability, usually to the Clinical or Medical Director (A 6.1)"), &text_or_stored(&input.accountable_to, &plan.document, "accountable_to"), "", errors, "text"))
+                        (text_field("supporting_resources", "Supporting resources", Some("The facilities, training, development and support the employer provides (A 8.2)"), &text_or_stored(&input.supporting_resources, &plan.document, "supporting_resources"), "", errors, "text"))
                         h2 class="nhsuk-heading-m" { "Pay" }
                         (select_field("pay_point", "Pay point", &input.point, &points, errors))
                         (select_field("cea_level", "Clinical excellence award level", &input.cea_level, &ceas, errors))

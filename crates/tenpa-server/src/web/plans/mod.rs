@@ -67,6 +67,15 @@ pub fn plain_time_for(doc: &Value, params: &Parameters) -> PlainTime {
         .unwrap_or_else(|| Parameters::embedded().plain_time.entries[0].value)
 }
 
+/// The text, or a note that the plan does not set it out (JP-2).
+fn or_not_set_out(text: String) -> String {
+    if text.trim().is_empty() {
+        "Not set out in the plan".into()
+    } else {
+        text
+    }
+}
+
 fn day_index(s: &str) -> Option<usize> {
     Day::ALL
         .iter()
@@ -278,6 +287,8 @@ pub async fn show(
                 (row("Version", html! { (s.version) ", last changed " (s.updated_at) }))
                 (row("Effective from", html! { (value_text(doc.pointer("/job_plan/effective_from"))) }))
                 (row("Contracted PAs", html! { (value_text(doc.pointer("/job_plan/contracted_pas"))) " a week" }))
+                (row("Accountable to", html! { (or_not_set_out(value_text(doc.pointer("/job_plan/accountable_to")))) }))
+                (row("Supporting resources", html! { (or_not_set_out(value_text(doc.pointer("/job_plan/supporting_resources")))) }))
                 (row("Out-of-hours recognition", html! {
                     @match value_text(doc.pointer("/job_plan/out_of_hours_recognition")).as_str() {
                         "premium" => "A premium on basic salary",
