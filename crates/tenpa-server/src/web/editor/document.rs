@@ -1,13 +1,13 @@
 //! Merging the editor's fields into the plan document, and naming the field behind an error.
 
-use super::form::{EditorInput, FieldErrors, CATEGORIES};
+use super::form::{
+    stored_item, write_weeks, write_when, EditorInput, FieldErrors, When, CATEGORIES,
+};
 use crate::error::AppError;
-use crate::web::labels::DAYS;
 use crate::web::page::WebError;
 use crate::web::plans::plan_employers;
 use rust_decimal::Decimal;
 use serde_json::{json, Map, Value};
-use tenpa_rules::plan::ClockTime;
 
 impl EditorInput {
     /// The document these fields make, starting from the stored one (so fields the editor does not
@@ -97,60 +97,36 @@ impl EditorInput {
             if a.delete || a.blank() {
                 continue;
             }
-            let n = i + 1;
-            let mut item = a
-                .orig
-                .parse::<usize>()
-                .ok()
-                .and_then(|o| stored_activities.get(o))
-                .and_then(Value::as_object)
-                .cloned()
-                .unwrap_or_default();
-            if !DAYS.iter().any(|(d, _)| *d == a.day) {
-                errors.push((format!("a{i}-day"), format!("Activity {n}: choose the day")));
-            }
-            item.insert("day".into(), json!(a.day));
-            for (k, v, word) in [("start", &a.start, "start"), ("end", &a.end, "end")] {
-                if v.parse::<ClockTime>().is_err() {
-                    errors.push((
-                        format!("a{i}-{k}"),
-                        format!("Activity {n}: enter the {word} time as hours and minutes, like 08:00 (found \"{v}\")"),
-                    ));
-                }
-                item.insert(k.into(), json!(v));
-            }
+            let (field, label) = (format!("a{i}"), format!("Activity {}", i + 1));
+            let mut item = stored_item(&a.orig, &stored_activities);
+            let when = When {
+                field: &field,
+                label: &label,
+                example: "08:00",
+                day: &a.day,
+                start: &a.start,
+                end: &a.end,
+            };
+            write_when(&when, &mut item, &mut errors);
             if !CATEGORIES.contains(&a.category.as_str()) {
                 errors.push((
-                    format!("a{i}-category"),
-                    format!("Activity {n}: choose the category"),
+                    format!("{field}-category"),
+                    format!("{label}: choose the category"),
                 ));
             }
             item.insert("category".into(), json!(a.category));
             item.insert("title".into(), json!(a.title));
             item.insert("location".into(), json!(a.location));
             item.insert("extra".into(), json!(a.extra));
-            let mut weeks = Vec::new();
-            for w in a.weeks.split([',', ' ']).filter(|w| !w.trim().is_empty()) {
-                match w.trim().parse::<u32>() {
-                    Ok(w) => weeks.push(json!(w)),
-                    Err(_) => {
-                        errors.push((
-                            format!("a{i}-weeks"),
-                            format!("Activity {n}: enter the weeks as numbers separated by commas, like 1, 3"),
-                        ));
-                        break;
-                    }
-                }
-            }
-            item.insert("weeks".into(), Value::Array(weeks));
+            write_weeks(&a.weeks, &field, &label, &mut item, &mut errors);
             if a.employer.is_empty() {
                 item.remove("employer");
             } else if employer_ids.contains(&a.employer) {
                 item.insert("employer".into(), json!(a.employer));
             } else {
                 errors.push((
-                    format!("a{i}-employer"),
-                    format!("Activity {n}: choose one of the plan's employers"),
+                    format!("{field}-employer"),
+                    format!("{label}: choose one of the plan's employers"),
                 ));
             }
             activities.push(Value::Object(item));

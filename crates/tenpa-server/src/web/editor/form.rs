@@ -3,13 +3,102 @@
 use super::private::{self, PrivateInput};
 use crate::web::page::FormData;
 use crate::web::plans::value_text;
-use serde_json::Value;
+use serde_json::{json, Map, Value};
+use tenpa_rules::plan::ClockTime;
 
 pub(super) const CATEGORIES: [&str; 4] =
     ["dcc", "spa", "additional_responsibility", "external_duty"];
 
 /// Errors as (field id, message).
 pub type FieldErrors = Vec<(String, String)>;
+
+/// A stored list entry's `weeks` as the form shows them: "1, 3".
+pub(super) fn weeks_text(entry: &Value) -> String {
+    entry
+        .get("weeks")
+        .and_then(Value::as_array)
+        .map(|w| {
+            w.iter()
+                .map(|x| value_text(Some(x)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default()
+}
+
+/// The stored entry a form entry edits (its `orig` index into `stored`), or an empty one for a
+/// new entry, so that fields the form does not show are kept.
+pub(super) fn stored_item(orig: &str, stored: &[Value]) -> Map<String, Value> {
+    orig.parse::<usize>()
+        .ok()
+        .and_then(|o| stored.get(o))
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// One timetabled entry's when, as entered, for [`write_when`].
+pub(super) struct When<'a> {
+    /// The form field prefix, `a0` or `p0`.
+    pub field: &'a str,
+    /// The entry in messages, `Activity 1`.
+    pub label: &'a str,
+    /// A time to show in messages, `08:00`.
+    pub example: &'a str,
+    /// `mon` … `sun`, as entered.
+    pub day: &'a str,
+    /// The start, as entered.
+    pub start: &'a str,
+    /// The end, as entered.
+    pub end: &'a str,
+}
+
+/// Writes an entry's day, start and end into `item`, with an error naming the field for each that
+/// does not read.
+pub(super) fn write_when(w: &When, item: &mut Map<String, Value>, errors: &mut FieldErrors) {
+    let (field, label) = (w.field, w.label);
+    if !crate::web::labels::DAYS.iter().any(|(d, _)| *d == w.day) {
+        errors.push((format!("{field}-day"), format!("{label}: choose the day")));
+    }
+    item.insert("day".into(), json!(w.day));
+    for (k, v) in [("start", w.start), ("end", w.end)] {
+        if v.parse::<ClockTime>().is_err() {
+            errors.push((
+                format!("{field}-{k}"),
+                format!(
+                    "{label}: enter the {k} time as hours and minutes, like {} (found \"{v}\")",
+                    w.example
+                ),
+            ));
+        }
+        item.insert(k.into(), json!(v));
+    }
+}
+
+/// Writes the weeks entered ("1, 3") into `item`, with an error naming `{field}-weeks` when one is
+/// not a number.
+pub(super) fn write_weeks(
+    text: &str,
+    field: &str,
+    label: &str,
+    item: &mut Map<String, Value>,
+    errors: &mut FieldErrors,
+) {
+    let mut weeks = Vec::new();
+    for w in text.split([',', ' ']).filter(|w| !w.trim().is_empty()) {
+        match w.trim().parse::<u32>() {
+            Ok(w) => weeks.push(json!(w)),
+            Err(_) => {
+                errors.push((
+                    format!("{field}-weeks"),
+                    format!("{label}: enter the weeks as numbers separated by commas, like 1, 3"),
+                ));
+                break;
+            }
+        }
+    }
+    item.insert("weeks".into(), Value::Array(weeks));
+}
 
 /// One activity as entered.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -114,16 +203,7 @@ impl EditorInput {
                 title: value_text(a.get("title")),
                 location: value_text(a.get("location")),
                 extra: a.get("extra").and_then(Value::as_bool).unwrap_or(false),
-                weeks: a
-                    .get("weeks")
-                    .and_then(Value::as_array)
-                    .map(|w| {
-                        w.iter()
-                            .map(|x| value_text(Some(x)))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    })
-                    .unwrap_or_default(),
+                weeks: weeks_text(a),
                 employer: value_text(a.get("employer")),
                 delete: false,
             })

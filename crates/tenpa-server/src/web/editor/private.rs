@@ -1,12 +1,10 @@
 //! The editor's private and fee-paying sessions (PRV-3 to PRV-5): read from the stored document or
 //! a posted form, and merged back into the document's `private_session` list.
 
-use super::form::FieldErrors;
-use crate::web::labels::DAYS;
+use super::form::{stored_item, weeks_text, write_weeks, write_when, FieldErrors, When};
 use crate::web::page::FormData;
 use crate::web::plans::value_text;
 use serde_json::{json, Map, Value};
-use tenpa_rules::plan::ClockTime;
 
 /// The kinds of session as the form offers them.
 pub(super) const KINDS: [(&str, &str); 3] = [
@@ -96,16 +94,7 @@ pub(super) fn from_document(doc: &Value) -> Vec<PrivateInput> {
                 .into(),
                 title: value_text(s.get("title")),
                 location: value_text(s.get("location")),
-                weeks: s
-                    .get("weeks")
-                    .and_then(Value::as_array)
-                    .map(|w| {
-                        w.iter()
-                            .map(|x| value_text(Some(x)))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    })
-                    .unwrap_or_default(),
+                weeks: weeks_text(s),
                 fee: match value_text(s.get("fee")).as_str() {
                     "remitted" => "remitted",
                     _ => "retained",
@@ -182,36 +171,22 @@ pub(super) fn merge(
         if s.delete || s.blank() {
             continue;
         }
-        let n = i + 1;
-        let mut item = s
-            .orig
-            .parse::<usize>()
-            .ok()
-            .and_then(|o| stored.get(o))
-            .and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_default();
-        if !DAYS.iter().any(|(d, _)| *d == s.day) {
-            errors.push((
-                format!("p{i}-day"),
-                format!("Private session {n}: choose the day"),
-            ));
-        }
-        item.insert("day".into(), json!(s.day));
-        for (k, v) in [("start", &s.start), ("end", &s.end)] {
-            if v.parse::<ClockTime>().is_err() {
-                errors.push((
-                    format!("p{i}-{k}"),
-                    format!("Private session {n}: enter the {k} time as hours and minutes, like 18:00 (found \"{v}\")"),
-                ));
-            }
-            item.insert(k.into(), json!(v));
-        }
+        let (field, label) = (format!("p{i}"), format!("Private session {}", i + 1));
+        let mut item = stored_item(&s.orig, &stored);
+        let when = When {
+            field: &field,
+            label: &label,
+            example: "18:00",
+            day: &s.day,
+            start: &s.start,
+            end: &s.end,
+        };
+        write_when(&when, &mut item, errors);
         let fee_paying = s.kind == "fee_paying";
         if !KINDS.iter().any(|(k, _)| *k == s.kind) {
             errors.push((
-                format!("p{i}-kind"),
-                format!("Private session {n}: choose the kind of work"),
+                format!("{field}-kind"),
+                format!("{label}: choose the kind of work"),
             ));
         }
         let flags = [
@@ -249,20 +224,7 @@ pub(super) fn merge(
         ] {
             item.insert(k.into(), json!(v.trim()));
         }
-        let mut weeks = Vec::new();
-        for w in s.weeks.split([',', ' ']).filter(|w| !w.trim().is_empty()) {
-            match w.trim().parse::<u32>() {
-                Ok(w) => weeks.push(json!(w)),
-                Err(_) => {
-                    errors.push((
-                        format!("p{i}-weeks"),
-                        format!("Private session {n}: enter the weeks as numbers separated by commas, like 1, 3"),
-                    ));
-                    break;
-                }
-            }
-        }
-        item.insert("weeks".into(), Value::Array(weeks));
+        write_weeks(&s.weeks, &field, &label, &mut item, errors);
         out.push(Value::Object(item));
         map.push(i);
     }
