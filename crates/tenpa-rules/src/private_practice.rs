@@ -151,20 +151,13 @@ fn private_spans(doc: &JobPlanDocument, weeks: u32, f: &mut Findings) -> Vec<Spa
 }
 
 fn cut(start: u32, end: u32, index: usize, cycle: u32, out: &mut Vec<Span>) {
-    if end > cycle {
-        out.push(Span {
+    out.extend(
+        crate::working_week::within_cycle(start, end, cycle).map(|(start, end)| Span {
             start,
-            end: cycle,
+            end,
             index,
-        });
-        out.push(Span {
-            start: 0,
-            end: end - cycle,
-            index,
-        });
-    } else {
-        out.push(Span { start, end, index });
-    }
+        }),
+    );
 }
 
 /// The NHS activities' occurrences, cut at the cycle's end, sorted by start.

@@ -661,11 +661,8 @@ pub fn check_overlaps(doc: &JobPlanDocument, tt: &Timetable, f: &mut Findings) {
     // Occurrences that run past the cycle's end wrap to its start.
     let mut spans: Vec<(u32, u32, usize)> = Vec::with_capacity(tt.occurrences.len() + 2);
     for o in &tt.occurrences {
-        if o.end > cycle {
-            spans.push((o.start, cycle, o.activity));
-            spans.push((0, o.end - cycle, o.activity));
-        } else {
-            spans.push((o.start, o.end, o.activity));
+        for (start, end) in within_cycle(o.start, o.end, cycle) {
+            spans.push((start, end, o.activity));
         }
     }
     spans.sort_unstable();
@@ -698,6 +695,14 @@ pub fn check_overlaps(doc: &JobPlanDocument, tt: &Timetable, f: &mut Findings) {
         running.push(Reverse((end, i)));
     }
     group.report(doc, tt, f);
+}
+
+/// The pieces of `start..end` (minutes into a cycle of `cycle` minutes) within the cycle: itself,
+/// or, when it runs past the cycle's end, the part up to the end and the rest from the start.
+pub(crate) fn within_cycle(start: u32, end: u32, cycle: u32) -> impl Iterator<Item = (u32, u32)> {
+    [(start, end.min(cycle)), (0, end.saturating_sub(cycle))]
+        .into_iter()
+        .filter(|(s, e)| s < e)
 }
 
 /// The new overlapping pairs of one stretch of the cycle.
