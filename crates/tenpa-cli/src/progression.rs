@@ -149,8 +149,10 @@ pub fn render(doc: &CareerDocument, c: &Career) -> String {
             pounds(r.full_time_salary),
             show(r.contracted_pas),
             basic,
-            if r.cea_level > 0 {
+            if r.cea_level > 0 && r.existing_award.pence() == 0 {
                 format!("L{} {}", r.cea_level, pounds(r.clinical_excellence_award))
+            } else if r.existing_award.pence() > 0 {
+                format!("kept {}", pounds(r.existing_award))
             } else {
                 "-".into()
             },

@@ -247,6 +247,9 @@ pub fn render(doc: &JobPlanDocument, a: &Assessment, params: &Parameters) -> Str
         "Clinical excellence award".into(),
         pay.clinical_excellence_award,
     );
+    if pay.existing_award.pence() != 0 {
+        money("Existing award (E 4.4)".into(), pay.existing_award);
+    }
     money(
         "Recruitment/retention premium".into(),
         pay.recruitment_retention_premium,

@@ -90,10 +90,12 @@ pub struct PayBreakdown {
     pub out_of_hours_premium_percent: Decimal,
     pub out_of_hours_premium: Money,
     pub clinical_excellence_award: Money,
+    /// Discretionary points or a distinction award kept from before the scheme (CEA-3, E 4.4).
+    pub existing_award: Money,
     pub recruitment_retention_premium: Money,
     /// Sum of the rounded components.
     pub total: Money,
-    /// basic + award + availability supplement (PAY-5).
+    /// basic + awards + availability supplement (PAY-5).
     pub superannuable: Money,
 }
 

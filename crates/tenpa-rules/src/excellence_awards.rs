@@ -4,7 +4,7 @@
 use crate::finding::Findings;
 use crate::money::Money;
 use crate::parameters::{HigherAwards, LookupError, Parameters};
-use crate::plan::{Award, AwardScope, Nation};
+use crate::plan::{Award, AwardScope, ExistingAward, Nation};
 use crate::rule::Rule;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -31,6 +31,22 @@ pub const CEA_3: Rule = Rule {
     id: "CEA-3",
     citation: "E 4.3-4.4",
     title: "Awards paid pro rata",
+};
+
+/// CEA-3's existing awards: discretionary points and distinction awards held before the scheme
+/// are kept (E 4.4), paid on top of basic salary and pro rata as the scheme's awards are, and a
+/// higher award subsumes the value of an award held before (E 4.3).
+pub const CEA_3_EXISTING: Rule = Rule {
+    id: "CEA-3",
+    citation: "E 4.4, E 4.3",
+    title: "Existing discretionary points and distinction awards",
+};
+
+/// CEA-3's updating: award values are updated on the Review Body's recommendations (E 4.3).
+pub const CEA_3_UPDATED: Rule = Rule {
+    id: "CEA-3",
+    citation: "E 4.3",
+    title: "Award values updated on the Review Body's recommendations",
 };
 
 /// CEA-4: awards apply in England and Wales only, and need a satisfactory annual appraisal.
@@ -68,6 +84,81 @@ pub fn award(
         );
     }
     pro_rata(value, contracted, full_time_pas)
+}
+
+/// What is paid of a clinical excellence award and an existing award, both pro rata.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AwardsPaid {
+    /// The clinical excellence award paid.
+    pub clinical_excellence_award: Decimal,
+    /// The existing discretionary points or distinction award paid.
+    pub existing_award: Decimal,
+}
+
+/// CEA-3 (E 4.3-4.4): an existing award is kept and paid pro rata on top of basic salary; with a
+/// clinical excellence award (`award`, already pro rata), one subsumes the other, so the higher of
+/// the two is paid and not both (the project's reading of "higher awards will subsume the value of
+/// any award held previously", E 4.3, for awards held under the schemes the new one replaces). A
+/// clinical excellence award worth no more than the existing award adds nothing: a warning.
+pub fn with_existing(
+    level: u8,
+    award: Decimal,
+    existing: Option<&ExistingAward>,
+    contracted: Decimal,
+    full_time_pas: Decimal,
+    f: &mut Findings,
+) -> AwardsPaid {
+    let Some(e) = existing else {
+        return AwardsPaid {
+            clinical_excellence_award: award,
+            existing_award: Decimal::ZERO,
+        };
+    };
+    let kind = e.kind.label();
+    let value = e.amount.0;
+    let kept = pro_rata(value, contracted, full_time_pas);
+    if award.is_zero() || level == 0 {
+        f.info(CEA_3_EXISTING, format!("the existing award ({kind}, £{value} a year) is kept and paid on top of basic salary{} (E 4.4)", pro_rata_words(contracted, full_time_pas)));
+        return AwardsPaid {
+            clinical_excellence_award: Decimal::ZERO,
+            existing_award: kept,
+        };
+    }
+    if award > kept {
+        f.info(CEA_3_EXISTING, format!("the level {level} clinical excellence award subsumes the existing award ({kind}, £{value} a year): a higher award subsumes the value of an award held before, so the existing award is not paid as well (E 4.3)"));
+        AwardsPaid {
+            clinical_excellence_award: award,
+            existing_award: Decimal::ZERO,
+        }
+    } else {
+        f.warning(CEA_3_EXISTING, format!("the level {level} clinical excellence award is worth no more than the existing award ({kind}, £{value} a year), which is kept and paid instead (E 4.4): one award subsumes the other, so the level {level} award adds nothing (E 4.3)"));
+        AwardsPaid {
+            clinical_excellence_award: Decimal::ZERO,
+            existing_award: kept,
+        }
+    }
+}
+
+fn pro_rata_words(contracted: Decimal, full_time_pas: Decimal) -> String {
+    if contracted < full_time_pas {
+        format!(", pro rata: {} of 10 PAs", crate::money::Figure(contracted))
+    } else {
+        String::new()
+    }
+}
+
+/// CEA-3 (E 4.3): an information finding when an award of `level` is paid in the pay year beginning
+/// `year_start` at values in force since `values_from`, an earlier pay year: award values are
+/// updated on the Review Body's recommendations, and no later values are in the parameters.
+pub fn check_values_updated(
+    level: u8,
+    values_from: NaiveDate,
+    year_start: NaiveDate,
+    f: &mut Findings,
+) {
+    if level > 0 && values_from < year_start {
+        f.info(CEA_3_UPDATED, format!("clinical excellence awards are paid at the values in force since {values_from}: award values are updated on the Review Body's recommendations (E 4.3), and no later values are recorded; add them to the parameters (excellence_awards/levels.toml) when they are published"));
+    }
 }
 
 /// CEA-1: the full-time annual value of an award of `level` on `on`, from the award levels in

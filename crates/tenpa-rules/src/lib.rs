@@ -316,6 +316,20 @@ pub fn evaluate(
         full_time_pas,
         &mut f,
     );
+    let awards = excellence_awards::with_existing(
+        doc.pay.cea_level,
+        award,
+        doc.pay.existing_award.as_ref(),
+        jp.contracted_pas,
+        full_time_pas,
+        &mut f,
+    );
+    excellence_awards::check_values_updated(
+        doc.pay.cea_level,
+        params.cea_levels.at(on)?.from,
+        year_start,
+        &mut f,
+    );
     let rrp = match &doc.pay.recruitment_retention_premium {
         Some(p) => {
             let limits = params.premium_limits.value(on)?;
@@ -363,7 +377,8 @@ pub fn evaluate(
         Decimal::ONE_HUNDRED,
     ));
     let ooh_premium = Money::round(money::div(basic * premium_percent, Decimal::ONE_HUNDRED));
-    let award = Money::round(award);
+    let award = Money::round(awards.clinical_excellence_award);
+    let existing_award = Money::round(awards.existing_award);
     let extra_pay = Money::round(extra);
     let rrp = Money::round(rrp);
     let pay = PayBreakdown {
@@ -375,9 +390,10 @@ pub fn evaluate(
         out_of_hours_premium_percent: premium_percent,
         out_of_hours_premium: ooh_premium,
         clinical_excellence_award: award,
+        existing_award,
         recruitment_retention_premium: rrp,
-        total: basic_salary + extra_pay + availability + ooh_premium + award + rrp,
-        superannuable: pay::superannuable(basic_salary, award, availability),
+        total: basic_salary + extra_pay + availability + ooh_premium + award + existing_award + rrp,
+        superannuable: pay::superannuable(basic_salary, award + existing_award, availability),
     };
 
     let mut findings = f.0;

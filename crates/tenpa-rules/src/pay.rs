@@ -371,16 +371,20 @@ pub fn premium(
 }
 
 /// PAY-5: superannuable pay is basic salary + clinical excellence award + availability
-/// supplement; out-of-hours premium, extra PAs and recruitment or retention premia are not.
+/// supplement; out-of-hours premium, extra PAs and recruitment or retention premia are not. An
+/// existing award kept under E 4.4 stands in the place of a clinical excellence award and counts
+/// as one (the project's reading: F 10(a) names the new scheme's awards, which replace the old
+/// schemes' (E 2.1)).
 pub const PAY_5: Rule = Rule {
     id: "PAY-5",
     citation: "F 10(a)",
     title: "Superannuable pay",
 };
 
-/// The superannuable sum of rounded components.
-pub fn superannuable(basic: Money, award: Money, availability: Money) -> Money {
-    basic + award + availability
+/// The superannuable sum of rounded components; `awards` is the clinical excellence award and any
+/// existing award paid.
+pub fn superannuable(basic: Money, awards: Money, availability: Money) -> Money {
+    basic + awards + availability
 }
 
 #[cfg(test)]

@@ -29,18 +29,21 @@ pub enum Element {
     OutOfHoursPremium,
     /// A clinical excellence award (CEA-1).
     ClinicalExcellenceAward,
+    /// Discretionary points or a distinction award kept from before the scheme (CEA-3, E 4.4).
+    ExistingAward,
     /// A recruitment or retention premium (PAY-4).
     RecruitmentRetentionPremium,
 }
 
 impl Element {
     /// Every element, in the order a payslip lists them.
-    pub const ALL: [Element; 6] = [
+    pub const ALL: [Element; 7] = [
         Element::BasicSalary,
         Element::ExtraPas,
         Element::AvailabilitySupplement,
         Element::OutOfHoursPremium,
         Element::ClinicalExcellenceAward,
+        Element::ExistingAward,
         Element::RecruitmentRetentionPremium,
     ];
 
@@ -52,6 +55,7 @@ impl Element {
             Element::AvailabilitySupplement => "availability_supplement",
             Element::OutOfHoursPremium => "out_of_hours_premium",
             Element::ClinicalExcellenceAward => "clinical_excellence_award",
+            Element::ExistingAward => "existing_award",
             Element::RecruitmentRetentionPremium => "recruitment_retention_premium",
         }
     }
@@ -61,14 +65,15 @@ impl Element {
         Element::ALL.into_iter().find(|e| e.as_str() == s)
     }
 
-    /// Whether it is superannuable: basic salary, a clinical excellence award and the availability
-    /// supplement are; extra PAs, the out-of-hours premium and recruitment or retention premia are
+    /// Whether it is superannuable: basic salary, a clinical excellence award (or an existing award
+    /// in its place) and the availability supplement are; extra PAs, the out-of-hours premium and recruitment or retention premia are
     /// not (PAY-5, [`crate::pay::PAY_5`]).
     pub fn superannuable(self) -> bool {
         matches!(
             self,
             Element::BasicSalary
                 | Element::ClinicalExcellenceAward
+                | Element::ExistingAward
                 | Element::AvailabilitySupplement
         )
     }
@@ -81,6 +86,7 @@ impl Element {
             Element::AvailabilitySupplement => pay.availability_supplement,
             Element::OutOfHoursPremium => pay.out_of_hours_premium,
             Element::ClinicalExcellenceAward => pay.clinical_excellence_award,
+            Element::ExistingAward => pay.existing_award,
             Element::RecruitmentRetentionPremium => pay.recruitment_retention_premium,
         }
     }
@@ -183,7 +189,8 @@ mod tests {
             [
                 "basic_salary",
                 "availability_supplement",
-                "clinical_excellence_award"
+                "clinical_excellence_award",
+                "existing_award"
             ]
         );
         for e in Element::ALL {

@@ -611,9 +611,11 @@ pub struct PayYearRow {
     pub cea_level: u8,
     /// Its value, pro rata (CEA-3).
     pub clinical_excellence_award: Money,
+    /// Existing discretionary points or a distinction award paid, pro rata (CEA-3, E 4.4).
+    pub existing_award: Money,
     /// A recruitment or retention premium being paid (PAY-4).
     pub recruitment_retention_premium: Money,
-    /// Basic salary + award + premium.
+    /// Basic salary + awards + premium.
     pub total: Money,
     /// Satisfactory years counted towards the next threshold.
     pub satisfactory_years_counted: u32,
@@ -1226,6 +1228,8 @@ pub fn timeline(
         });
     }
 
+    let existing = doc.pay.as_ref().and_then(|p| p.existing_award.as_ref());
+
     // Each pay year.
     let mut rows = Vec::new();
     let (mut ys, _) = pay::pay_year(anchor);
@@ -1275,6 +1279,28 @@ pub fn timeline(
             ),
             None => Decimal::ZERO,
         };
+        // An existing award beside the award in payment, and award values not updated (CEA-3,
+        // E 4.3-4.4): each finding once.
+        let paid = cea::with_existing(
+            award.map_or(0, |a| a.level),
+            award_value,
+            existing,
+            pas_then,
+            full_time_pas,
+            &mut scratch,
+        );
+        cea::check_values_updated(
+            award.map_or(0, |a| a.level),
+            params.cea_levels.at(as_at)?.from,
+            ys,
+            &mut scratch,
+        );
+        for x in scratch.0.drain(..) {
+            if !f.0.iter().any(|y| y.message == x.message) {
+                f.0.push(x);
+            }
+        }
+        let award_value = paid.clinical_excellence_award;
         let rrp = match premium {
             Some(p) => {
                 let limits = params.premium_limits.value(as_at)?;
@@ -1304,9 +1330,10 @@ pub fn timeline(
             .map_or(0, |i| years[i].satisfactory_years_counted);
         let projected = as_at > last_recorded.unwrap_or(anchor)
             && (next.is_some() || held_by_projection(&events, as_at));
-        let (basic, award_value, rrp) = (
+        let (basic, award_value, existing_value, rrp) = (
             Money::round(basic),
             Money::round(award_value),
+            Money::round(paid.existing_award),
             Money::round(rrp),
         );
         rows.push(PayYearRow {
@@ -1319,8 +1346,9 @@ pub fn timeline(
             transitional_share: share.map(|s| s.to_string()),
             cea_level: award.map_or(0, |a| a.level),
             clinical_excellence_award: award_value,
+            existing_award: existing_value,
             recruitment_retention_premium: rrp,
-            total: basic + award_value + rrp,
+            total: basic + award_value + existing_value + rrp,
             satisfactory_years_counted: counted_then,
             next_threshold: next,
             projected,

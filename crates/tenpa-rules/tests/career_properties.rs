@@ -130,7 +130,7 @@ prop_compose! {
             .collect();
         CareerDocument {
             consultant,
-            pay: (!existing).then_some(tenpa_rules::plan::CareerPay { start: Some(PayPoint::Point(point)), recruitment_retention_premium: None }),
+            pay: (!existing).then_some(tenpa_rules::plan::CareerPay { start: Some(PayPoint::Point(point)), recruitment_retention_premium: None, existing_award: None }),
             transition: None,
             outside_work: None,
             years,
@@ -226,7 +226,7 @@ proptest! {
             prop_assert_eq!(e.salary.pounds(), want);
         }
         for r in &c.pay_years {
-            prop_assert_eq!(r.total, r.basic_salary + r.clinical_excellence_award + r.recruitment_retention_premium);
+            prop_assert_eq!(r.total, r.basic_salary + r.clinical_excellence_award + r.existing_award + r.recruitment_retention_premium);
             prop_assert!(r.basic_salary <= r.full_time_salary);
         }
     }

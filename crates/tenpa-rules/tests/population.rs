@@ -202,6 +202,7 @@ fn job_plan_exact(
             point: PayPoint::Point(r.point as u8),
             cea_level: r.cea_level as u8,
             recruitment_retention_premium: None,
+            existing_award: None,
         },
         activities,
         on_call: Some(OnCall {

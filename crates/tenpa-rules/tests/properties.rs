@@ -4,8 +4,9 @@ use chrono::NaiveDate;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use tenpa_rules::plan::{
-    Activity, Category, ClockTime, Consultant, Day, Employer, EmployerKind, JobPlan, Nation,
-    OnCall, OnCallCategory, Pay, PayPoint, Recognition,
+    Activity, Category, ClockTime, Consultant, Day, Employer, EmployerKind, ExistingAward,
+    ExistingAwardKind, JobPlan, Nation, NonNegative, OnCall, OnCallCategory, Pay, PayPoint,
+    Recognition,
 };
 use tenpa_rules::{evaluate, parse_document, Format, JobPlanDocument, Parameters};
 
@@ -95,6 +96,7 @@ prop_compose! {
         agreed in any::<bool>(),
         point in 0u8..8,
         cea in 0u8..14,
+        existing in proptest::option::of((any::<bool>(), 0u32..40_000)),
         effective in date(),
         appointed in 0i64..(365 * 30),
         which_employers in 0u8..3,
@@ -134,7 +136,15 @@ prop_compose! {
                 accountable_to: String::new(),
                 supporting_resources: String::new(),
             },
-            pay: Pay { point: PayPoint::Point(point), cea_level: cea, recruitment_retention_premium: None },
+            pay: Pay {
+                point: PayPoint::Point(point),
+                cea_level: cea,
+                recruitment_retention_premium: None,
+                existing_award: existing.map(|(points, amount)| ExistingAward {
+                    kind: if points { ExistingAwardKind::DiscretionaryPoints } else { ExistingAwardKind::DistinctionAward },
+                    amount: NonNegative(Decimal::from(amount)),
+                }),
+            },
             activities,
             on_call,
             travel: vec![],
@@ -162,10 +172,13 @@ proptest! {
     fn money_is_never_negative_and_adds_up(doc in plan()) {
         let a = evaluate(&doc, Parameters::embedded(), None).unwrap();
         let p = &a.pay;
-        for m in [p.full_time_salary, p.basic_salary, p.extra_pas, p.availability_supplement, p.out_of_hours_premium, p.clinical_excellence_award, p.recruitment_retention_premium, p.total, p.superannuable] {
+        for m in [p.full_time_salary, p.basic_salary, p.extra_pas, p.availability_supplement, p.out_of_hours_premium, p.clinical_excellence_award, p.existing_award, p.recruitment_retention_premium, p.total, p.superannuable] {
             prop_assert!(m.pounds() >= Decimal::ZERO);
         }
-        prop_assert_eq!(p.total, p.basic_salary + p.extra_pas + p.availability_supplement + p.out_of_hours_premium + p.clinical_excellence_award + p.recruitment_retention_premium);
+        prop_assert_eq!(p.total, p.basic_salary + p.extra_pas + p.availability_supplement + p.out_of_hours_premium + p.clinical_excellence_award + p.existing_award + p.recruitment_retention_premium);
+        // Source: CEA-3 (E 4.3-4.4): a clinical excellence award and an existing award are never
+        // both paid; one subsumes the other.
+        prop_assert!(p.clinical_excellence_award.pence() == 0 || p.existing_award.pence() == 0);
     }
 
     /// Source: WW-1, WW-3: adding an activity in plain time never lowers the PA total.

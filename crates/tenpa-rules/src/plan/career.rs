@@ -12,7 +12,7 @@
 use super::locate;
 use super::parse::{finish, parse_json, parse_toml, text_of};
 use super::values::NonNegative;
-use super::{read_point, Consultant, DocumentError, Format, PayPoint, Premium};
+use super::{read_point, Consultant, DocumentError, ExistingAward, Format, PayPoint, Premium};
 use crate::parameters::Parameters;
 use crate::progression::{anniversary, anniversary_number, MAX_CAREER_YEARS};
 use crate::source::line_col;
@@ -71,6 +71,9 @@ pub struct CareerPay {
     pub start: Option<PayPoint>,
     /// A recruitment or retention premium (PAY-4).
     pub recruitment_retention_premium: Option<Premium>,
+    /// Discretionary points or a distinction award kept from before the scheme (CEA-3, E 4.4),
+    /// held throughout the career.
+    pub existing_award: Option<ExistingAward>,
 }
 
 #[derive(Deserialize, Serialize)]
@@ -84,6 +87,8 @@ struct RawCareerPay {
     cea_level: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     recruitment_retention_premium: Option<Premium>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    existing_award: Option<ExistingAward>,
 }
 
 fn is_zero(n: &i64) -> bool {
@@ -99,6 +104,7 @@ impl TryFrom<RawCareerPay> for CareerPay {
         Ok(CareerPay {
             start: read_point(r.point, r.salary_point)?,
             recruitment_retention_premium: r.recruitment_retention_premium,
+            existing_award: r.existing_award,
         })
     }
 }
@@ -115,6 +121,7 @@ impl From<CareerPay> for RawCareerPay {
             salary_point,
             cea_level: 0,
             recruitment_retention_premium: p.recruitment_retention_premium,
+            existing_award: p.existing_award,
         }
     }
 }

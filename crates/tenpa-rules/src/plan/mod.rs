@@ -400,6 +400,40 @@ pub struct Pay {
     pub cea_level: u8,
     /// A recruitment or retention premium (PAY-4).
     pub recruitment_retention_premium: Option<Premium>,
+    /// Discretionary points or a distinction award held from before the clinical excellence award
+    /// scheme (CEA-3, E 4.4).
+    pub existing_award: Option<ExistingAward>,
+}
+
+/// What an existing award is (E 4.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExistingAwardKind {
+    /// Discretionary points.
+    DiscretionaryPoints,
+    /// A distinction award.
+    DistinctionAward,
+}
+
+impl ExistingAwardKind {
+    /// In words, as a finding or a page says it.
+    pub fn label(self) -> &'static str {
+        match self {
+            ExistingAwardKind::DiscretionaryPoints => "discretionary points",
+            ExistingAwardKind::DistinctionAward => "distinction award",
+        }
+    }
+}
+
+/// Discretionary points or a distinction award the consultant keeps (CEA-3, E 4.4).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExistingAward {
+    /// Discretionary points or a distinction award.
+    pub kind: ExistingAwardKind,
+    /// Its full-time value a year in payment, in pounds (the framework gives no values for the
+    /// schemes it replaces: the employer records the value it pays).
+    pub amount: NonNegative,
 }
 
 #[derive(Deserialize, Serialize)]
@@ -413,6 +447,8 @@ struct RawPay {
     cea_level: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     recruitment_retention_premium: Option<Premium>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    existing_award: Option<ExistingAward>,
 }
 
 impl From<Pay> for RawPay {
@@ -426,6 +462,7 @@ impl From<Pay> for RawPay {
             salary_point,
             cea_level: i64::from(p.cea_level),
             recruitment_retention_premium: p.recruitment_retention_premium,
+            existing_award: p.existing_award,
         }
     }
 }
@@ -471,6 +508,7 @@ impl TryFrom<RawPay> for Pay {
             point,
             cea_level: r.cea_level as u8,
             recruitment_retention_premium: r.recruitment_retention_premium,
+            existing_award: r.existing_award,
         })
     }
 }
