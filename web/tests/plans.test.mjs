@@ -219,6 +219,21 @@ test('the editor records a private session and the panel finds it clashing with 
     await checkAxe(page, 'editor with a private session');
   }, 'editor-private-session'));
 
+test('the editor records an existing distinction award and the panel pays it on top of basic salary (CEA-3)', () =>
+  withPage(browser, server.url, async (page) => {
+    await signIn(page, server.url, 'consultant');
+    await page.goto(`/plans/${ownPlan}/edit`);
+    await page.getByLabel('Existing award kept from before the scheme').selectOption('distinction_award');
+    await page.getByLabel("Existing award's full-time value a year, pounds").fill('20000');
+    await page.getByRole('button', { name: 'Check the plan' }).click();
+    await page.waitForLoadState('load');
+    const row = page.locator('#live-panel tr', { hasText: 'Existing award' });
+    await row.waitFor();
+    assert.match(await row.innerText(), /£20,000\.00/);
+    assert.equal(await page.getByLabel("Existing award's full-time value a year, pounds").inputValue(), '20000');
+    await checkAxe(page, 'editor with an existing award');
+  }, 'editor-existing-award'));
+
 test('a bad time re-shows the editor with an error naming the field and the values kept', () =>
   withPage(browser, server.url, async (page) => {
     await signIn(page, server.url, 'consultant');

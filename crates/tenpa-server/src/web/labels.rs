@@ -37,6 +37,21 @@ pub fn category_text_label(c: &str) -> &'static str {
         .map_or("Other", category_label)
 }
 
+/// The kinds of existing award kept from before the clinical excellence award scheme (E 4.4), as
+/// documents write them and in words.
+pub const EXISTING_AWARD_KINDS: [(&str, &str); 2] = [
+    ("discretionary_points", "Discretionary points"),
+    ("distinction_award", "A distinction award"),
+];
+
+/// An existing award's kind in words; the text itself when it is none of them.
+pub fn existing_award_label(kind: &str) -> &str {
+    EXISTING_AWARD_KINDS
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map_or(kind, |(_, l)| l)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

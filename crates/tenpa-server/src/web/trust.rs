@@ -33,17 +33,23 @@ pub struct PayComponents {
     pub out_of_hours_premium: i64,
     /// Clinical excellence award.
     pub clinical_excellence_award: i64,
+    /// Existing discretionary points or distinction awards (E 4.4).
+    pub existing_award: i64,
     /// Recruitment and retention premium.
     pub recruitment_retention_premium: i64,
 }
 
 /// The assessment fields of [`PayComponents`], with their labels.
-pub const COMPONENTS: [(&str, &str); 6] = [
+pub const COMPONENTS: [(&str, &str); 7] = [
     ("basic_salary", "Basic salary"),
     ("extra_pas", "Pay for extra PAs"),
     ("availability_supplement", "Availability supplement"),
     ("out_of_hours_premium", "Out-of-hours premium"),
     ("clinical_excellence_award", "Clinical excellence awards"),
+    (
+        "existing_award",
+        "Existing discretionary points and distinction awards",
+    ),
     (
         "recruitment_retention_premium",
         "Recruitment and retention premium",
@@ -69,18 +75,20 @@ impl PayComponents {
             availability_supplement: get("availability_supplement")?,
             out_of_hours_premium: get("out_of_hours_premium")?,
             clinical_excellence_award: get("clinical_excellence_award")?,
+            existing_award: get("existing_award")?,
             recruitment_retention_premium: get("recruitment_retention_premium")?,
         })
     }
 
     /// The components in the order of [`COMPONENTS`].
-    pub fn values(&self) -> [i64; 6] {
+    pub fn values(&self) -> [i64; 7] {
         [
             self.basic_salary,
             self.extra_pas,
             self.availability_supplement,
             self.out_of_hours_premium,
             self.clinical_excellence_award,
+            self.existing_award,
             self.recruitment_retention_premium,
         ]
     }
@@ -96,6 +104,7 @@ impl PayComponents {
         self.availability_supplement += o.availability_supplement;
         self.out_of_hours_premium += o.out_of_hours_premium;
         self.clinical_excellence_award += o.clinical_excellence_award;
+        self.existing_award += o.existing_award;
         self.recruitment_retention_premium += o.recruitment_retention_premium;
     }
 }

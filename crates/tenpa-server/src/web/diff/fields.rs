@@ -59,7 +59,9 @@ pub(super) fn fields(section: &str) -> &'static [(&'static str, &'static str)] {
                 "recruitment_retention_premium",
                 "Recruitment or retention premium",
             ),
+            ("existing_award", "Existing award"),
         ],
+        "existing_award" => &[("kind", "kind"), ("amount", "full-time value a year")],
         "recruitment_retention_premium" => &[
             ("kind", "kind"),
             ("amount", "amount a year"),

@@ -4,6 +4,7 @@ use super::form::{
     stored_item, write_weeks, write_when, EditorInput, FieldErrors, When, CATEGORIES,
 };
 use crate::error::AppError;
+use crate::web::labels::EXISTING_AWARD_KINDS;
 use crate::web::page::WebError;
 use crate::web::plans::plan_employers;
 use rust_decimal::Decimal;
@@ -82,6 +83,30 @@ impl EditorInput {
             Err(_) => errors.push((
                 "cea_level".into(),
                 "Choose the clinical excellence award level".into(),
+            )),
+        }
+        match self.existing_award_kind.as_deref() {
+            None => {}
+            Some("") => {
+                pay.remove("existing_award");
+            }
+            Some(kind) if EXISTING_AWARD_KINDS.iter().any(|(k, _)| *k == kind) => {
+                match decimal(&self.existing_award_amount) {
+                    Some(amount) => {
+                        pay.insert(
+                            "existing_award".into(),
+                            json!({ "kind": kind, "amount": amount }),
+                        );
+                    }
+                    None => errors.push((
+                        "existing_award_amount".into(),
+                        "Enter the existing award's full-time value a year in pounds, such as 9000 or 9000.50".into(),
+                    )),
+                }
+            }
+            Some(_) => errors.push((
+                "existing_award_kind".into(),
+                "Choose discretionary points, a distinction award or none".into(),
             )),
         }
 
@@ -293,6 +318,10 @@ fn field_of(path: &str, map: &FieldMap) -> (String, String) {
         "job_plan.supporting_resources" => ("supporting_resources", "Supporting resources"),
         "pay.point" | "pay.salary_point" | "pay" => ("pay_point", "Pay point"),
         "pay.cea_level" => ("cea_level", "Clinical excellence award level"),
+        "pay.existing_award.kind" => ("existing_award_kind", "Existing award"),
+        "pay.existing_award.amount" | "pay.existing_award" => {
+            ("existing_award_amount", "Existing award's value a year")
+        }
         "on_call.rota_size" => ("rota_size", "On-call rota"),
         "on_call.category" => ("on_call_category", "On-call category"),
         "on_call.emergency_hours_plain" => {
@@ -411,6 +440,63 @@ mod tests {
         let parsed = read_document(&bytes, tenpa_rules::Parameters::embedded(), "").unwrap();
         assert_eq!(parsed.activities.len(), 2);
         assert!(parsed.activities[0].predictable_emergency);
+    }
+
+    #[test]
+    fn an_existing_award_is_recorded_kept_when_not_shown_removed_and_checked() {
+        let mut fields = base();
+        fields.extend([
+            ("existing_award_kind", "distinction_award"),
+            ("existing_award_amount", "20000.50"),
+        ]);
+        let (doc, _) = EditorInput::from_form(&form(&fields))
+            .to_document(&stored())
+            .unwrap();
+        assert_eq!(
+            doc["pay"]["existing_award"],
+            json!({"kind": "distinction_award", "amount": 20000.5})
+        );
+        let back = EditorInput::from_document(&doc, 1);
+        assert_eq!(
+            back.existing_award_kind.as_deref(),
+            Some("distinction_award")
+        );
+        assert_eq!(back.existing_award_amount, "20000.5");
+        let bytes = serde_json::to_vec(&doc).unwrap();
+        let parsed = read_document(&bytes, tenpa_rules::Parameters::embedded(), "").unwrap();
+        assert_eq!(
+            parsed.pay.existing_award.map(|e| e.amount.0.to_string()),
+            Some("20000.5".into())
+        );
+        // A form that does not show it keeps it; "None" removes it.
+        let (kept, _) = EditorInput::from_form(&form(&base()))
+            .to_document(&doc)
+            .unwrap();
+        assert_eq!(kept["pay"]["existing_award"], doc["pay"]["existing_award"]);
+        let mut none = base();
+        none.push(("existing_award_kind", ""));
+        let (removed, _) = EditorInput::from_form(&form(&none))
+            .to_document(&doc)
+            .unwrap();
+        assert!(removed["pay"].get("existing_award").is_none());
+        // An amount that is not a number, and a kind that is not one, land on their fields.
+        for (kind, amount, field) in [
+            ("discretionary_points", "lots", "existing_award_amount"),
+            ("merit_award", "9000", "existing_award_kind"),
+        ] {
+            let mut bad = base();
+            bad.extend([
+                ("existing_award_kind", kind),
+                ("existing_award_amount", amount),
+            ]);
+            let errors = EditorInput::from_form(&form(&bad))
+                .to_document(&stored())
+                .unwrap_err();
+            assert!(
+                errors.iter().any(|(f, _)| f == field),
+                "{kind} {amount}: {errors:?}"
+            );
+        }
     }
 
     #[test]

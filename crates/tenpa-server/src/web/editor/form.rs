@@ -160,6 +160,11 @@ pub struct EditorInput {
     pub point: String,
     /// CEA level 0-13.
     pub cea_level: String,
+    /// An existing award's kind (CEA-3, E 4.4): `discretionary_points`, `distinction_award`, or
+    /// empty for none; `None` when a posted form does not show it (the stored award is kept).
+    pub existing_award_kind: Option<String>,
+    /// Its full-time value a year in pounds.
+    pub existing_award_amount: String,
     /// Activities.
     pub activities: Vec<ActivityInput>,
     /// On a rota.
@@ -254,6 +259,8 @@ impl EditorInput {
                     c
                 }
             },
+            existing_award_kind: Some(t("/pay/existing_award/kind")),
+            existing_award_amount: t("/pay/existing_award/amount"),
             activities,
             on_call: !rota.is_empty() && rota != "0",
             rota_size: if rota == "0" { String::new() } else { rota },
@@ -314,6 +321,10 @@ impl EditorInput {
                 .then(|| g("supporting_resources")),
             point: g("pay_point"),
             cea_level: g("cea_level"),
+            existing_award_kind: f
+                .has("existing_award_kind")
+                .then(|| g("existing_award_kind")),
+            existing_award_amount: g("existing_award_amount"),
             activities,
             on_call: f.get("on_call") == "yes",
             rota_size: g("rota_size"),

@@ -195,10 +195,10 @@ fn private_fieldset(
 }
 
 /// The text entered, or else the stored plan's `job_plan.{key}`.
-fn text_or_stored(entered: &Option<String>, stored: &serde_json::Value, key: &str) -> String {
-    entered.clone().unwrap_or_else(|| {
-        crate::web::plans::value_text(stored.pointer(&format!("/job_plan/{key}")))
-    })
+fn text_or_stored(entered: &Option<String>, stored: &serde_json::Value, pointer: &str) -> String {
+    entered
+        .clone()
+        .unwrap_or_else(|| crate::web::plans::value_text(stored.pointer(pointer)))
 }
 
 /// The editor page.
@@ -236,6 +236,10 @@ pub(super) fn editor_page(
                 },
             )
         })
+        .collect();
+    let existing_kinds: Vec<(String, String)> = std::iter::once(("", "None"))
+        .chain(crate::web::labels::EXISTING_AWARD_KINDS)
+        .map(|(k, l)| (k.to_string(), l.to_string()))
         .collect();
     let cycle = input.cycle_weeks.parse::<u32>().is_ok_and(|c| c > 1);
     let stored_sessions;
@@ -299,11 +303,13 @@ pub(super) fn editor_page(
                                 (checkbox("premium_mutually_agreed", "The consultant agrees to the premium form", input.premium_agreed))
                             }
                         }
-                        (text_field("accountable_to", "Accountable to", Some("Professional and managerial accountability, usually to the Clinical or Medical Director (A 6.1)"), &text_or_stored(&input.accountable_to, &plan.document, "accountable_to"), "", errors, "text"))
-                        (text_field("supporting_resources", "Supporting resources", Some("The facilities, training, development and support the employer provides (A 8.2)"), &text_or_stored(&input.supporting_resources, &plan.document, "supporting_resources"), "", errors, "text"))
+                        (text_field("accountable_to", "Accountable to", Some("Professional and managerial accountability, usually to the Clinical or Medical Director (A 6.1)"), &text_or_stored(&input.accountable_to, &plan.document, "/job_plan/accountable_to"), "", errors, "text"))
+                        (text_field("supporting_resources", "Supporting resources", Some("The facilities, training, development and support the employer provides (A 8.2)"), &text_or_stored(&input.supporting_resources, &plan.document, "/job_plan/supporting_resources"), "", errors, "text"))
                         h2 class="nhsuk-heading-m" { "Pay" }
                         (select_field("pay_point", "Pay point", &input.point, &points, errors))
                         (select_field("cea_level", "Clinical excellence award level", &input.cea_level, &ceas, errors))
+                        (select_field("existing_award_kind", "Existing award kept from before the scheme", &text_or_stored(&input.existing_award_kind, &plan.document, "/pay/existing_award/kind"), &existing_kinds, errors))
+                        (text_field("existing_award_amount", "Existing award's full-time value a year, pounds", Some("Discretionary points and distinction awards are kept (E 4.4); the higher of this and a clinical excellence award is paid"), &text_or_stored(&input.existing_award_kind.as_ref().map(|_| input.existing_award_amount.clone()), &plan.document, "/pay/existing_award/amount"), "nhsuk-input--width-10", errors, "text"))
                         h2 class="nhsuk-heading-m" { "Activities" }
                         p class="nhsuk-body-s" id="times-hint" { "Times are on the 24-hour clock, such as 08:00 or 17:30; an end before the start is the next day (20:00 to 01:00)." }
                         @for (i, a) in input.activities.iter().enumerate() {

@@ -251,11 +251,22 @@ pub fn print_plan(
             "/pay/clinical_excellence_award",
         ),
         (
+            "Existing award (discretionary points or distinction award)",
+            "/pay/existing_award",
+        ),
+        (
             "Recruitment and retention premium",
             "/pay/recruitment_retention_premium",
         ),
     ]
     .into_iter()
+    // An existing award is listed only where one is paid.
+    .filter(|(_, p)| {
+        *p != "/pay/existing_award"
+            || a.pointer(p)
+                .and_then(Value::as_str)
+                .is_some_and(|v| v != "0.00")
+    })
     .map(|(l, p)| (l.to_string(), money_text(a, p)))
     .chain(std::iter::once((
         "Total pay a year".to_string(),

@@ -335,6 +335,9 @@ pub async fn show(
                     None => (row("Pay point", html! { "Transitional point: £" (value_text(pay.and_then(|p| p.get("salary_point")))) " at 2002/03 levels" })),
                 }
                 (row("Clinical excellence award level", html! { (num(pay.and_then(|p| p.get("cea_level")))) }))
+                @if let Some(e) = pay.and_then(|p| p.get("existing_award")).filter(|v| !v.is_null()) {
+                    (row("Existing award", html! { (super::labels::existing_award_label(&value_text(e.get("kind")))) ", £" (value_text(e.get("amount"))) " a year full-time (kept from before the clinical excellence award scheme)" }))
+                }
                 @if let Some(r) = pay.and_then(|p| p.get("recruitment_retention_premium")).filter(|v| !v.is_null()) {
                     (row("Recruitment or retention premium", html! { "£" (value_text(r.get("amount"))) " a year (" (value_text(r.get("kind"))) ") from " (value_text(r.get("start"))) }))
                 }

@@ -163,6 +163,7 @@ pub fn assessment_panel(a: &Value) -> Markup {
                             th class="nhsuk-table__header" scope="row" { (label) }
                             td class="nhsuk-table__cell tenpa-number" { (money(pay(k))) }
                         }
+                        }
                     }
                     tr class="nhsuk-table__row" {
                         th class="nhsuk-table__header" scope="row" { "Availability supplement (" (num(pay("availability_supplement_percent"))) "%)" }
@@ -172,7 +173,8 @@ pub fn assessment_panel(a: &Value) -> Markup {
                         th class="nhsuk-table__header" scope="row" { "Out-of-hours premium (" (num(pay("out_of_hours_premium_percent"))) "%)" }
                         td class="nhsuk-table__cell tenpa-number" { (money(pay("out_of_hours_premium"))) }
                     }
-                    @for (k, label) in [("clinical_excellence_award", "Clinical excellence award"), ("recruitment_retention_premium", "Recruitment or retention premium"), ("total", "Total"), ("superannuable", "Superannuable")] {
+                    @for (k, label) in [("clinical_excellence_award", "Clinical excellence award"), ("existing_award", "Existing award (discretionary points or distinction award)"), ("recruitment_retention_premium", "Recruitment or retention premium"), ("total", "Total"), ("superannuable", "Superannuable")] {
+                        @if k != "existing_award" || pay(k).and_then(Value::as_str).is_some_and(|v| v != "0.00") {
                         tr class="nhsuk-table__row" {
                             th class="nhsuk-table__header" scope="row" { (label) }
                             td class="nhsuk-table__cell tenpa-number" { (money(pay(k))) }

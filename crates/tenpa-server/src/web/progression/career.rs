@@ -120,11 +120,13 @@ pub fn career_document(
         .cloned()
         .ok_or("the current job plan has no [consultant] table")?;
     let mut doc = json!({ "consultant": consultant });
-    if let Some(p) = plan
-        .pointer("/pay/recruitment_retention_premium")
-        .filter(|p| !p.is_null())
-    {
-        doc["pay"] = json!({ "recruitment_retention_premium": p });
+    for key in ["recruitment_retention_premium", "existing_award"] {
+        if let Some(p) = plan
+            .pointer(&format!("/pay/{key}"))
+            .filter(|p| !p.is_null())
+        {
+            doc["pay"][key] = p.clone();
+        }
     }
     let parse = |doc: &Value| -> Result<CareerDocument, String> {
         let bytes = serde_json::to_vec(doc).map_err(|e| e.to_string())?;
