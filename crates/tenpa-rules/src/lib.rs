@@ -187,6 +187,7 @@ pub fn evaluate(
             &mut f,
         );
         on_call::note_category_change(doc, category, &mut f);
+        on_call::check_contactable(oc, category, &mut f);
         summary = OnCallSummary {
             band,
             category: Some(category),

@@ -5,7 +5,7 @@ use crate::finding::{text, Findings};
 use crate::money::{div, Figure};
 use crate::out_of_hours::Recognised;
 use crate::parameters::AvailabilitySupplement;
-use crate::plan::{Category, JobPlanDocument, OnCallCategory};
+use crate::plan::{Category, JobPlanDocument, OnCall, OnCallCategory};
 use crate::rule::Rule;
 use rust_decimal::Decimal;
 
@@ -267,6 +267,28 @@ pub fn note_category_change(doc: &JobPlanDocument, now: OnCallCategory, f: &mut 
         if prev < now {
             f.info(OC_7, format!("the category moves from {} to {}: the lower supplement applies prospectively and the previous one is not protected", prev.as_str().to_uppercase(), now.as_str().to_uppercase()));
         }
+    }
+}
+
+/// OC-7's contactability: consultants in both categories are contactable throughout the on-call
+/// period; in the second category short intervals when they cannot be contacted straight away may
+/// be arranged by mutual agreement, with messages taken and an immediate response after each.
+pub const OC_7_CONTACTABLE: Rule = Rule {
+    id: "OC-7",
+    citation: "F 4(l), B 7.14",
+    title: "Contactable throughout on-call",
+};
+
+/// Checks short intervals when the consultant cannot be contacted straight away: an error in
+/// category A or without the employer's agreement; a warning without arrangements for messages.
+pub fn check_contactable(oc: &OnCall, category: OnCallCategory, f: &mut Findings) {
+    let Some(s) = oc.short_intervals else { return };
+    if category == OnCallCategory::A {
+        f.error(OC_7_CONTACTABLE, "short intervals when the consultant cannot be contacted straight away are recorded on a category A rota: consultants in both categories are contactable throughout the on-call period, and only the second category (B) may arrange such intervals (F 4(l))");
+    } else if !s.agreed_with_employer {
+        f.error(OC_7_CONTACTABLE, "short intervals when the consultant cannot be contacted straight away are recorded without the employer's agreement: in category B they may be arranged only by mutual agreement (F 4(l))");
+    } else if !s.messages_taken {
+        f.warning(OC_7_CONTACTABLE, "short intervals when the consultant cannot be contacted straight away are agreed, but no arrangements are recorded for messages to be taken and for the consultant to respond immediately after each interval, which the agreement requires (F 4(l))");
     }
 }
 

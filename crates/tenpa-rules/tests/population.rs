@@ -213,6 +213,7 @@ fn job_plan_exact(
             recalls_per_year: None,
             employer: None,
             same_responsibilities_as_full_time: None,
+            short_intervals: None,
         }),
         travel: vec![],
         previous_review: None,

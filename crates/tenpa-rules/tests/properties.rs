@@ -64,6 +64,7 @@ fn on_call() -> impl Strategy<Value = Option<OnCall>> {
             recalls_per_year: None,
             employer: None,
             same_responsibilities_as_full_time: None,
+            short_intervals: None,
         })),
     ]
 }

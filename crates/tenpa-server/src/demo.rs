@@ -218,6 +218,7 @@ pub async fn load(store: &Store, params: &Parameters) -> Result<bool, DemoError>
                         recalls_per_year: None,
                         employer: None,
                         same_responsibilities_as_full_time: None,
+                        short_intervals: None,
                     });
                 }
             },

@@ -986,6 +986,24 @@ pub struct OnCall {
     /// recorded, taken as the same.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub same_responsibilities_as_full_time: Option<bool>,
+    /// Short intervals during the on-call period when the consultant cannot be contacted straight
+    /// away (OC-7, F 4(l), B 7.14); `None`: contactable throughout.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub short_intervals: Option<ShortIntervals>,
+}
+
+/// Short intervals during on-call when the consultant cannot be contacted straight away: allowed
+/// in the second category by mutual agreement, with messages taken (F 4(l), B 7.14).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShortIntervals {
+    /// Arranged by mutual agreement with the employer.
+    #[serde(default)]
+    pub agreed_with_employer: bool,
+    /// There are arrangements for messages to be taken and for the consultant to respond
+    /// immediately after each interval.
+    #[serde(default)]
+    pub messages_taken: bool,
 }
 
 #[derive(Deserialize)]
@@ -1004,6 +1022,8 @@ struct RawOnCall {
     employer: Option<String>,
     #[serde(default)]
     same_responsibilities_as_full_time: Option<bool>,
+    #[serde(default)]
+    short_intervals: Option<ShortIntervals>,
 }
 
 impl TryFrom<RawOnCall> for OnCall {
@@ -1025,6 +1045,9 @@ impl TryFrom<RawOnCall> for OnCall {
             (n, None) if n > 0 => return Err(format!("`category`: missing for a 1 in {n} rota, expected \"a\" or \"b\"")),
             _ => {}
         }
+        if rota_size == 0 && r.short_intervals.is_some() {
+            return Err("`short_intervals`: given with rota_size = 0; short intervals are within an on-call period, and rota_size 0 means not on a rota: give the rota size, or remove `short_intervals`".into());
+        }
         let week = Decimal::from(168);
         for (name, v) in [
             ("emergency_hours_plain", r.emergency_hours_plain.0),
@@ -1044,6 +1067,7 @@ impl TryFrom<RawOnCall> for OnCall {
             recalls_per_year: r.recalls_per_year.map(|n| n.0),
             employer: r.employer.map(|e| e.trim().to_string()),
             same_responsibilities_as_full_time: r.same_responsibilities_as_full_time,
+            short_intervals: r.short_intervals,
         })
     }
 }
