@@ -1,6 +1,7 @@
 //! Words for the contract's values on pages and in exports: the days of the week and the
 //! categories of activity, each said one way.
 
+use serde_json::Value;
 use tenpa_rules::plan::{Category, Day};
 
 /// The days as documents write them and as people read them, Monday first.
@@ -50,6 +51,54 @@ pub fn existing_award_label(kind: &str) -> &str {
         .iter()
         .find(|(k, _)| *k == kind)
         .map_or(kind, |(_, l)| l)
+}
+
+/// A `short_intervals` table's flags: (agreed with the employer, messages taken).
+pub type IntervalFlags = (bool, bool);
+
+/// Contactability during on-call (OC-7, F 4(l)) as the editor offers it: the choice, its words,
+/// and the `short_intervals` flags it records (agreed with the employer, messages taken; none:
+/// contactable throughout).
+pub const ON_CALL_INTERVALS: [(&str, &str, Option<IntervalFlags>); 4] = [
+    ("", "Contactable throughout the on-call period", None),
+    (
+        "agreed_messages",
+        "Short intervals agreed with the employer, messages taken",
+        Some((true, true)),
+    ),
+    (
+        "agreed",
+        "Short intervals agreed, no arrangements for messages",
+        Some((true, false)),
+    ),
+    (
+        "not_agreed",
+        "Short intervals not agreed with the employer",
+        Some((false, true)),
+    ),
+];
+
+/// The choice of [`ON_CALL_INTERVALS`] for a stored `short_intervals` table.
+pub fn intervals_choice(stored: Option<&Value>) -> String {
+    let Some(t) = stored.filter(|v| v.is_object()) else {
+        return String::new();
+    };
+    let flag = |k: &str| t.get(k).and_then(Value::as_bool).unwrap_or(false);
+    let key = (flag("agreed_with_employer"), flag("messages_taken"));
+    ON_CALL_INTERVALS
+        .iter()
+        .find(|(_, _, v)| *v == Some(key))
+        .map_or("not_agreed", |(v, _, _)| v)
+        .to_string()
+}
+
+/// Contactability during on-call in words, from a stored `short_intervals` table.
+pub fn intervals_label(stored: Option<&Value>) -> &'static str {
+    let choice = intervals_choice(stored);
+    ON_CALL_INTERVALS
+        .iter()
+        .find(|(v, _, _)| *v == choice)
+        .map_or("", |(_, l, _)| l)
 }
 
 #[cfg(test)]

@@ -84,6 +84,11 @@ pub(super) fn fields(section: &str) -> &'static [(&'static str, &'static str)] {
             ),
             ("recalls_per_year", "Calls or recalls a year"),
             ("employer", "On-call rota's employer"),
+            ("short_intervals", "Short intervals not contactable"),
+        ],
+        "short_intervals" => &[
+            ("agreed_with_employer", "agreed with the employer"),
+            ("messages_taken", "messages taken"),
         ],
         "employer" => &[
             ("id", "id"),

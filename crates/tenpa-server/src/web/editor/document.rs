@@ -4,7 +4,7 @@ use super::form::{
     stored_item, write_weeks, write_when, EditorInput, FieldErrors, When, CATEGORIES,
 };
 use crate::error::AppError;
-use crate::web::labels::EXISTING_AWARD_KINDS;
+use crate::web::labels::{EXISTING_AWARD_KINDS, ON_CALL_INTERVALS};
 use crate::web::page::WebError;
 use crate::web::plans::plan_employers;
 use rust_decimal::Decimal;
@@ -216,6 +216,21 @@ impl EditorInput {
                     oc.remove("same_responsibilities_as_full_time");
                 }
             }
+            if let Some(v) = self.on_call_intervals.as_deref() {
+                match short_intervals(v) {
+                    Some(Some(si)) => {
+                        oc.insert("short_intervals".into(), si);
+                    }
+                    Some(None) => {
+                        oc.remove("short_intervals");
+                    }
+                    None => errors.push((
+                        "on_call_intervals".into(),
+                        "Choose whether the consultant is contactable throughout the on-call period"
+                            .into(),
+                    )),
+                }
+            }
             obj.insert("on_call".into(), Value::Object(oc));
         } else {
             match stored_on_call {
@@ -223,6 +238,7 @@ impl EditorInput {
                 Some(mut oc) if oc.get("recalls_per_year").is_some_and(|v| !v.is_null()) => {
                     oc.insert("rota_size".into(), json!(0));
                     oc.remove("category");
+                    oc.remove("short_intervals");
                     obj.insert("on_call".into(), Value::Object(oc));
                 }
                 _ => {
@@ -259,6 +275,15 @@ fn section<'a>(obj: &'a mut Map<String, Value>, key: &str) -> &'a mut Map<String
         *v = json!({});
     }
     v.as_object_mut().expect("made an object above")
+}
+
+/// The `short_intervals` table of an editor choice: `Some(None)` for contactable throughout,
+/// `None` for a value that is not a choice.
+fn short_intervals(choice: &str) -> Option<Option<Value>> {
+    let (_, _, t) = ON_CALL_INTERVALS.iter().find(|(v, _, _)| *v == choice)?;
+    Some(t.map(
+        |(agreed, messages)| json!({ "agreed_with_employer": agreed, "messages_taken": messages }),
+    ))
 }
 
 /// A decimal as entered, as a JSON number (or None when it is not one).
@@ -324,6 +349,9 @@ fn field_of(path: &str, map: &FieldMap) -> (String, String) {
         }
         "on_call.rota_size" => ("rota_size", "On-call rota"),
         "on_call.category" => ("on_call_category", "On-call category"),
+        p if p.starts_with("on_call.short_intervals") => {
+            ("on_call_intervals", "Contactable during on-call")
+        }
         "on_call.emergency_hours_plain" => {
             ("emergency_hours_plain", "Emergency hours in plain time")
         }
@@ -497,6 +525,61 @@ mod tests {
                 "{kind} {amount}: {errors:?}"
             );
         }
+    }
+
+    #[test]
+    fn short_intervals_during_on_call_are_recorded_read_back_kept_and_removed() {
+        let mut fields = base();
+        fields.push(("on_call_intervals", "agreed"));
+        let (doc, _) = EditorInput::from_form(&form(&fields))
+            .to_document(&stored())
+            .unwrap();
+        assert_eq!(
+            doc["on_call"]["short_intervals"],
+            json!({"agreed_with_employer": true, "messages_taken": false})
+        );
+        assert_eq!(
+            EditorInput::from_document(&doc, 1)
+                .on_call_intervals
+                .as_deref(),
+            Some("agreed")
+        );
+        let bytes = serde_json::to_vec(&doc).unwrap();
+        let parsed = read_document(&bytes, tenpa_rules::Parameters::embedded(), "").unwrap();
+        assert!(parsed
+            .on_call
+            .and_then(|o| o.short_intervals)
+            .is_some_and(|s| s.agreed_with_employer && !s.messages_taken));
+        // Not shown: kept; contactable throughout: removed; not a choice: an error on the field.
+        let (kept, _) = EditorInput::from_form(&form(&base()))
+            .to_document(&doc)
+            .unwrap();
+        assert_eq!(
+            kept["on_call"]["short_intervals"],
+            doc["on_call"]["short_intervals"]
+        );
+        let mut throughout = base();
+        throughout.push(("on_call_intervals", ""));
+        let (removed, _) = EditorInput::from_form(&form(&throughout))
+            .to_document(&doc)
+            .unwrap();
+        assert!(removed["on_call"].get("short_intervals").is_none());
+        let mut bad = base();
+        bad.push(("on_call_intervals", "sometimes"));
+        let errors = EditorInput::from_form(&form(&bad))
+            .to_document(&stored())
+            .unwrap_err();
+        assert!(errors.iter().any(|(f, _)| f == "on_call_intervals"));
+        // Off the rota with recalls recorded, the intervals go with the rota.
+        let mut off = base();
+        off.retain(|(k, _)| *k != "on_call");
+        let mut with_recalls = doc.clone();
+        with_recalls["on_call"]["recalls_per_year"] = json!(8);
+        let (off_rota, _) = EditorInput::from_form(&form(&off))
+            .to_document(&with_recalls)
+            .unwrap();
+        assert_eq!(off_rota["on_call"]["rota_size"], 0);
+        assert!(off_rota["on_call"].get("short_intervals").is_none());
     }
 
     #[test]

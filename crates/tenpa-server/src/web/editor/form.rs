@@ -180,6 +180,9 @@ pub struct EditorInput {
     /// A part-timer's on-call responsibilities against a full-timer's on the same rota (OC-6's
     /// proviso): `same`, `different`, or empty for not recorded.
     pub on_call_responsibilities: String,
+    /// Contactability during on-call (OC-7): a value of `document::ON_CALL_INTERVALS`; `None`
+    /// when a posted form does not show it (the stored record is kept).
+    pub on_call_intervals: Option<String>,
     /// Private and fee-paying sessions; `None` when a posted form does not show them (the stored
     /// ones are kept).
     pub private_sessions: Option<Vec<PrivateInput>>,
@@ -281,6 +284,9 @@ impl EditorInput {
             emergency_premium: on_call
                 .map(|o| value_text(o.get("emergency_hours_premium")))
                 .unwrap_or_default(),
+            on_call_intervals: Some(crate::web::labels::intervals_choice(
+                on_call.and_then(|o| o.get("short_intervals")),
+            )),
             private_sessions: Some(private::from_document(doc)),
             note: String::new(),
         }
@@ -332,6 +338,7 @@ impl EditorInput {
             emergency_plain: g("emergency_hours_plain"),
             emergency_premium: g("emergency_hours_premium"),
             on_call_responsibilities: g("on_call_responsibilities"),
+            on_call_intervals: f.has("on_call_intervals").then(|| g("on_call_intervals")),
             private_sessions: private::from_form(f),
             note: g("note"),
         }

@@ -241,6 +241,10 @@ pub(super) fn editor_page(
         .chain(crate::web::labels::EXISTING_AWARD_KINDS)
         .map(|(k, l)| (k.to_string(), l.to_string()))
         .collect();
+    let intervals: Vec<(String, String)> = crate::web::labels::ON_CALL_INTERVALS
+        .iter()
+        .map(|(v, l, _)| (v.to_string(), l.to_string()))
+        .collect();
     let cycle = input.cycle_weeks.parse::<u32>().is_ok_and(|c| c > 1);
     let stored_sessions;
     let sessions = match &input.private_sessions {
@@ -323,6 +327,7 @@ pub(super) fn editor_page(
                         (text_field("emergency_hours_plain", "Emergency work in plain time, hours a week", None, &input.emergency_plain, "nhsuk-input--width-4", errors, "text"))
                         (text_field("emergency_hours_premium", "Emergency work in premium time, hours a week", None, &input.emergency_premium, "nhsuk-input--width-4", errors, "text"))
                         (select_field("on_call_responsibilities", "A part-time consultant's responsibilities when on call", &input.on_call_responsibilities, &[(String::new(), "Not recorded (taken as a full-time consultant's)".into()), ("same".into(), "The same as a full-time consultant's on the rota".into()), ("different".into(), "Different from a full-time consultant's on the rota".into())], errors))
+                        (select_field("on_call_intervals", "Contactable during on-call (category B may agree short intervals)", &input.on_call_intervals.clone().unwrap_or_else(|| crate::web::labels::intervals_choice(plan.document.pointer("/on_call/short_intervals"))), &intervals, errors))
                         h2 class="nhsuk-heading-m" { "Private and fee-paying sessions" }
                         p class="nhsuk-body-s" { "Regular private practice, private on-call and fee-paying work: not programmed activities, they add no PAs or pay, but are checked against the timetable and the rota (rules PRV-3 to PRV-5)." }
                         @for (i, s) in sessions.iter().enumerate() {

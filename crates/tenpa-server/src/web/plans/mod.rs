@@ -171,6 +171,7 @@ pub fn on_call_section(doc: &Value) -> Markup {
                     (row("Category", html! { (value_text(oc.get("category")).to_uppercase()) }))
                     (row("Emergency work, plain time", html! { (num(oc.get("emergency_hours_plain"))) " hours a week on average" }))
                     (row("Emergency work, premium time", html! { (num(oc.get("emergency_hours_premium"))) " hours a week on average" }))
+                    (row("Contactable", html! { (super::labels::intervals_label(oc.get("short_intervals"))) }))
                     @let employers = plan_employers(doc);
                     @if employers.len() > 1 {
                         (row("Employer", html! { (employer_name(&employers, oc)) }))
