@@ -219,6 +219,16 @@ pub fn evaluate(
         total: money::sum([&core_total, &extra_pas]),
         premium_time: rec.premium_pas,
     };
+    transition::check_other_duties(
+        doc.previous_review
+            .as_ref()
+            .and_then(|p| p.other_duties_pas)
+            .map(|p| p.0),
+        pas.total - pas.on_call,
+        pas.on_call,
+        *params.in_transitional_period.value(on)?,
+        &mut f,
+    );
     let minimums = params.minimums.value(on)?;
     let first_phase =
         working_week::in_first_phase(doc, minimums, *params.leap_day_anniversary.value(on)?, on);

@@ -4,7 +4,7 @@
 //! The timeline that applies them year by year is [`crate::progression::timeline`].
 
 use crate::finding::Findings;
-use crate::money::{show, Money};
+use crate::money::{show, Figure, Money};
 use crate::parameters::{SeniorityIntervals, SeniorityStart, Share, Step};
 use crate::rule::Rule;
 use chrono::NaiveDate;
@@ -187,6 +187,30 @@ pub const TR_5: Rule = Rule {
     citation: "F 9(h)",
     title: "End of the transitional period",
 };
+
+/// TR-5's on-call safeguard: during the transitional period the new recognition of on-call work
+/// does not reduce the time available for other duties, if necessary by contracting additional PAs
+/// (F 9(i)).
+pub const TR_5_OTHER_DUTIES: Rule = Rule {
+    id: "TR-5",
+    citation: "F 9(i)",
+    title: "On-call recognition not at the cost of other duties",
+};
+
+/// A warning when, within the transitional period, on-call PAs are recognised and the PAs left for
+/// other duties (core and extra, `other_now`) are fewer than at the previous review (`before`).
+pub fn check_other_duties(
+    before: Option<Decimal>,
+    other_now: Decimal,
+    on_call: Decimal,
+    in_period: bool,
+    f: &mut Findings,
+) {
+    let Some(before) = before else { return };
+    if in_period && on_call > Decimal::ZERO && other_now < before {
+        f.warning(TR_5_OTHER_DUTIES, format!("on-call recognition of {} PAs a week leaves {} PAs for other duties, fewer than the {} at the previous review: during the transitional period the new recognition of on-call work must not reduce the time for other duties, if necessary by contracting additional PAs (F 9(i))", Figure(on_call), Figure(other_now), Figure(before)));
+    }
+}
 
 /// A warning for a transfer after the transitional period: the assimilation terms were written for
 /// it, and are applied as written.

@@ -1153,4 +1153,8 @@ pub struct PreviousReview {
     /// On-call category.
     #[serde(default)]
     pub on_call_category: Option<OnCallCategory>,
+    /// PAs a week for duties other than on-call (TR-5, F 9(i)): for a consultant transferring,
+    /// the time the old contract's programme gave them.
+    #[serde(default)]
+    pub other_duties_pas: Option<NonNegative>,
 }

@@ -100,6 +100,7 @@ pub(super) fn fields(section: &str) -> &'static [(&'static str, &'static str)] {
             ("out_of_hours_pas", "Previous out-of-hours PAs"),
             ("on_call_pas", "Previous on-call PAs"),
             ("on_call_category", "Previous on-call category"),
+            ("other_duties_pas", "Previous PAs for other duties"),
         ],
         "private_session" => &[
             ("day", "day"),
