@@ -36,6 +36,10 @@ pub struct Pct {
     /// When the new PEC arrangements took effect; absent = not yet.
     #[serde(default)]
     pub implemented_on: Option<NaiveDate>,
+    /// The committee's role in driving forward practice-based commissioning, advising and
+    /// contributing to its overall direction (PEC-4).
+    #[serde(default)]
+    pub commissioning_role: String,
 }
 
 /// A PEC member.
@@ -104,6 +108,14 @@ pub const PEC_4: Rule = Rule {
     id: "PEC-4",
     citation: "PEC",
     title: "SHA oversight and the implementation date",
+};
+
+/// PEC-4's commissioning role: the PEC has a key role in driving forward practice-based
+/// commissioning, including advising and contributing to its overall direction.
+pub const PEC_4_COMMISSIONING: Rule = Rule {
+    id: "PEC-4",
+    citation: "PEC",
+    title: "Driving practice-based commissioning",
 };
 
 /// The committee's make-up and findings.
@@ -218,6 +230,7 @@ pub fn check(doc: &PecDocument, params: &Parameters) -> PecCheck {
     appointments(doc, &mut f);
     let (clinical, by_profession) = composition(doc, &is_clinical, &mut f);
     let in_time = oversight(doc, deadline, &mut f);
+    check_commissioning(doc, &mut f);
 
     let mut findings = f.0;
     findings.sort_by_key(|x| x.severity);
@@ -308,6 +321,13 @@ fn composition(
         }
     }
     (clinical, by_profession)
+}
+
+/// PEC-4: a warning when the committee's role in practice-based commissioning is not recorded.
+fn check_commissioning(doc: &PecDocument, f: &mut Findings) {
+    if doc.pct.commissioning_role.trim().is_empty() {
+        f.warning(PEC_4_COMMISSIONING, "the committee's role in practice-based commissioning is not recorded: PECs have a key role in driving it forward, advising and contributing to its overall direction; set it out in [pct] commissioning_role");
+    }
 }
 
 /// PEC-4: the arrangements in place by the implementation date, for the SHA's oversight.

@@ -143,6 +143,10 @@ fn committee(p: &PecView, may_record: bool) -> Markup {
                         dd class="nhsuk-summary-list__value" { (doc.pct.implemented_on.map_or("Not recorded".to_string(), |d| d.format("%-d %B %Y").to_string())) }
                     }
                     div class="nhsuk-summary-list__row" {
+                        dt class="nhsuk-summary-list__key" { "Role in practice-based commissioning" }
+                        dd class="nhsuk-summary-list__value" { @if doc.pct.commissioning_role.trim().is_empty() { "Not recorded" } @else { (doc.pct.commissioning_role) } }
+                    }
+                    div class="nhsuk-summary-list__row" {
                         dt class="nhsuk-summary-list__key" { "Members" }
                         dd class="nhsuk-summary-list__value" { (c.members) ", of whom " (c.clinical_members) " sit as clinicians" }
                     }

@@ -18,7 +18,7 @@ use maud::{html, Markup};
 use tenpa_rules::pec::parse_pec;
 
 /// The start of a committee document, shown as the field's hint.
-const EXAMPLE: &str = "[pct]\nname = \"Northshire Primary Care Trust\"\nsha = \"North East Strategic Health Authority\"\nimplemented_on = \"2007-09-03\"\n\n[[member]]\nname = \"Dr Helen Carter\"\nrole = \"PEC chair\"\nprofession = \"gp\"\nchair = true\ncompetencies = [\"clinical leadership\", \"chairing\"]\njob_description = \"PEC chair, 2007\"\nappointed = \"2007-07-01\"\nterm_years = 3\n";
+const EXAMPLE: &str = "[pct]\nname = \"Northshire Primary Care Trust\"\nsha = \"North East Strategic Health Authority\"\nimplemented_on = \"2007-09-03\"\ncommissioning_role = \"Leads the practice-based commissioning group\"\n\n[[member]]\nname = \"Dr Helen Carter\"\nrole = \"PEC chair\"\nprofession = \"gp\"\nchair = true\ncompetencies = [\"clinical leadership\", \"chairing\"]\njob_description = \"PEC chair, 2007\"\nappointed = \"2007-07-01\"\nterm_years = 3\n";
 
 fn recorder(u: &WebUser) -> PageResult<()> {
     if may_record(&u.user) {
