@@ -27,6 +27,29 @@ pub const PRV_1_EXCEPTION: Rule = Rule {
     title: "Exceptional agreement to more PAs",
 };
 
+/// PRV-1 (F 6(f)): a significant increase in an existing part-time consultant's private practice
+/// after transfer to the contract prompts a review of the PAs they undertake for the NHS.
+pub const PRV_1_REVIEW: Rule = Rule {
+    id: "PRV-1",
+    citation: "F 6(f)",
+    title: "Private practice increased after transfer",
+};
+
+/// A warning when a part-time consultant (`pas` below `full_time_pas`) who transferred to the
+/// contract records a significant increase in private practice in the year ending `ending`.
+pub fn check_increase_after_transfer(
+    transferred: bool,
+    increased: bool,
+    pas: Decimal,
+    full_time_pas: Decimal,
+    ending: NaiveDate,
+    f: &mut Findings,
+) {
+    if transferred && increased && pas < full_time_pas {
+        f.warning(PRV_1_REVIEW, format!("a significant increase in private practice is recorded in the year ending {ending} for an existing part-time consultant ({} PAs) who transferred to the contract: the employer and consultant review the number of PAs the consultant should undertake for the NHS (F 6(f))", Figure(pas)));
+    }
+}
+
 /// Whether the consultant was "appointed after the date of implementation" (F 6(f)) for the
 /// post this plan is for: by the plan's `appointed_to_post` when recorded, so a consultant first
 /// appointed before `implemented` who takes a new post after it is bound, and one who transferred

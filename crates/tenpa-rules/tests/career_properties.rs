@@ -43,6 +43,8 @@ fn build_year(
         } else {
             OutsideWork::None
         },
+        consulted_employer_on_outside_work: None,
+        private_practice_increased: false,
         contracted_pas: pas.map(|p| Decimal::from(p) / Decimal::TWO + Decimal::from(5)),
         appeal: None,
     };

@@ -351,6 +351,11 @@ pub struct Year {
     pub employer_discretion: String,
     /// Remunerated clinical work outside the main NHS contract (PP-4).
     pub outside_remunerated_work: OutsideWork,
+    /// Whether the consultant first consulted the NHS employer before taking up that work (PP-4,
+    /// F 6(c)); `None`: not recorded.
+    pub consulted_employer_on_outside_work: Option<bool>,
+    /// A significant increase in the consultant's private practice in the year (PRV-1, F 6(f)).
+    pub private_practice_increased: bool,
     /// Core weekly PAs in the year; `None` = the previous year's (10 for the first).
     pub contracted_pas: Option<Decimal>,
     /// An appeal against a refusal of progression (C 7).
@@ -382,6 +387,10 @@ struct RawYear {
     #[serde(default, skip_serializing_if = "OutsideWork::is_none")]
     outside_remunerated_work: OutsideWork,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    consulted_employer_on_outside_work: Option<bool>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    private_practice_increased: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     contracted_pas: Option<NonNegative>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     appeal: Option<Appeal>,
@@ -408,6 +417,8 @@ impl TryFrom<RawYear> for Year {
             met_private_practice_standards: r.met_private_practice_standards,
             employer_discretion: r.employer_discretion.trim().to_string(),
             outside_remunerated_work: r.outside_remunerated_work,
+            consulted_employer_on_outside_work: r.consulted_employer_on_outside_work,
+            private_practice_increased: r.private_practice_increased,
             contracted_pas: r.contracted_pas.map(|p| p.0),
             appeal: r.appeal,
         })
@@ -426,6 +437,8 @@ impl From<Year> for RawYear {
             met_private_practice_standards: y.met_private_practice_standards,
             employer_discretion: y.employer_discretion,
             outside_remunerated_work: y.outside_remunerated_work,
+            consulted_employer_on_outside_work: y.consulted_employer_on_outside_work,
+            private_practice_increased: y.private_practice_increased,
             contracted_pas: y.contracted_pas.map(NonNegative),
             appeal: y.appeal,
         }

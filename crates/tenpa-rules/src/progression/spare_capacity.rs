@@ -113,6 +113,27 @@ pub fn non_exempt_work(
     }
 }
 
+/// PP-4 (F 6(c)): a consultant who wishes to do remunerated clinical work outside the main NHS
+/// contract should first consult the NHS employer.
+pub const PP_4_CONSULT: Rule = Rule {
+    id: "PP-4",
+    citation: "F 6(c)",
+    title: "Consulting the employer before outside work",
+};
+
+/// A warning when outside work that is not exempt (`outside`) was taken up without first
+/// consulting the NHS employer (`consulted` recorded as `false`).
+pub fn check_consulted(
+    outside: Option<&str>,
+    consulted: Option<bool>,
+    ending: NaiveDate,
+    f: &mut Findings,
+) {
+    if let (Some(work), Some(false)) = (outside, consulted) {
+        f.warning(PP_4_CONSULT, format!("remunerated clinical work outside the main NHS contract in the year ending {ending} ({work}) was taken up without first consulting the NHS employer, as consultants wishing to do such work should (F 6(c)), so that the employer may offer the work as extra PAs first"));
+    }
+}
+
 /// PP-5: an extra-PA offer is correct when made at annual review where possible and, unless
 /// otherwise agreed, at least 3 months before the work starts (6 where the consultant must
 /// reschedule external commitments), and offered equally to all clinically appropriate

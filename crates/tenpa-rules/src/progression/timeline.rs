@@ -1,10 +1,10 @@
 //! The timeline: a career walked anniversary by anniversary.
 
 use super::{
-    anniversary, appeal_upheld, check_termination, discretion, expected_pas, failed_criteria,
-    non_exempt_work, note_manner, offer_defect, pas, private_practice_standards, scale_schedule,
-    spare_capacity, two_pa_rule_years, unrecorded_criteria, AppealRecord, Career, Event, EventKind,
-    MaximumPartTime, NextThreshold, PayYearRow, ProgressionError, Projection,
+    anniversary, appeal_upheld, check_consulted, check_termination, discretion, expected_pas,
+    failed_criteria, non_exempt_work, note_manner, offer_defect, pas, private_practice_standards,
+    scale_schedule, spare_capacity, two_pa_rule_years, unrecorded_criteria, AppealRecord, Career,
+    Event, EventKind, MaximumPartTime, NextThreshold, PayYearRow, ProgressionError, Projection,
     SpareCapacityDecision, Start, StepSummary, TransitionSummary, YearOutcome, CRITERIA,
     MAX_CAREER_YEARS, PP_1, PP_2, PP_2_DISCRETION, PP_3, PP_3_APPEAL, PP_4, PP_5,
 };
@@ -288,7 +288,16 @@ pub fn timeline(
                 );
                 let note = || expectation_note(k, two_pa_years, c, phasing.get(k as usize - 1));
                 judge(
-                    k, starting, y, pas_now, has_offers, &correct, expected, &note, doc, &mut f,
+                    k,
+                    starting,
+                    y,
+                    (pas_now, full_time_pas),
+                    has_offers,
+                    &correct,
+                    expected,
+                    &note,
+                    doc,
+                    &mut f,
                 )
             }
             None => YearOutcome {
@@ -773,7 +782,7 @@ fn judge(
     k: u32,
     starting: NaiveDate,
     y: &Year,
-    pas_now: Decimal,
+    (pas_now, full_time_pas): (Decimal, Decimal),
     has_offers: bool,
     correct: &[bool],
     expected: Decimal,
@@ -786,6 +795,12 @@ fn judge(
         let outside = non_exempt_work(
             &y.outside_remunerated_work,
             doc.outside_work.as_ref(),
+            ending,
+            f,
+        );
+        check_consulted(
+            outside.as_deref(),
+            y.consulted_employer_on_outside_work,
             ending,
             f,
         );
@@ -813,6 +828,14 @@ fn judge(
         (None, Some(from_offers)) => (from_offers.offered, "extra_pa_offers"),
         (None, None) => (true, "default"),
     };
+    crate::private_practice::check_increase_after_transfer(
+        doc.consultant.transferred.is_some(),
+        y.private_practice_increased,
+        pas_now,
+        full_time_pas,
+        ending,
+        f,
+    );
     let private_practice = private_practice_standards(y, doc.consultant.private_practice);
     let failed = failed_criteria(y, offered, private_practice);
     let not_recorded = unrecorded_criteria(y, offered, private_practice);
