@@ -358,6 +358,8 @@ pub async fn load(store: &Store, params: &Parameters) -> Result<bool, DemoError>
             worked_towards_service_changes: true,
             outside_remunerated_work: outside,
             exempted_outside_work: vec![],
+            outside_work_consulted: None,
+            private_practice_increased: false,
             notes: if met {
                 "Objectives met; activity above plan.".into()
             } else {

@@ -33,6 +33,13 @@ pub struct Review {
     /// The categories of that work the employer exempts from PP-4 (F 6(e)).
     #[serde(default)]
     pub exempted_outside_work: Vec<String>,
+    /// Whether the consultant first consulted the NHS employer before taking up that work (PP-4,
+    /// F 6(c)); `None`: not recorded.
+    #[serde(default)]
+    pub outside_work_consulted: Option<bool>,
+    /// A significant increase in the consultant's private practice in the year (PRV-1, F 6(f)).
+    #[serde(default)]
+    pub private_practice_increased: bool,
     /// Notes.
     #[serde(default)]
     pub notes: String,
@@ -121,6 +128,8 @@ type ReviewRow = (
     String,
     String,
     String,
+    Option<i64>,
+    i64,
 );
 type StepRow = (i64, String, String, Option<String>, String, String, String);
 type CaseRow = (i64, String, i64, i64, String, Option<String>, i64, String);
@@ -142,6 +151,8 @@ fn review(r: ReviewRow) -> Review {
         // (only by editing the database) reads as none rather than failing every list.
         outside_remunerated_work: serde_json::from_str(&r.11).unwrap_or_default(),
         exempted_outside_work: serde_json::from_str(&r.12).unwrap_or_default(),
+        outside_work_consulted: r.13.map(|v| v != 0),
+        private_practice_increased: r.14 != 0,
     }
 }
 
@@ -158,7 +169,7 @@ fn case(r: CaseRow) -> Case {
     }
 }
 
-const REVIEW_COLS: &str = "r.id, r.consultant_id, r.kind, r.year_ending, r.met_time_and_service, r.met_objectives_or_reasonable_effort, r.took_part_in_appraisal_and_job_planning, r.worked_towards_service_changes, r.notes, r.created_by, r.created_at, r.outside_remunerated_work, r.exempted_outside_work";
+const REVIEW_COLS: &str = "r.id, r.consultant_id, r.kind, r.year_ending, r.met_time_and_service, r.met_objectives_or_reasonable_effort, r.took_part_in_appraisal_and_job_planning, r.worked_towards_service_changes, r.notes, r.created_by, r.created_at, r.outside_remunerated_work, r.exempted_outside_work, r.outside_work_consulted, r.private_practice_increased";
 const CASE_SELECT: &str = "SELECT k.id, k.consultant_id, c.department_id, k.review_id, k.status, k.outcome, k.version, k.updated_at FROM progression_cases k JOIN consultants c ON c.id = k.consultant_id";
 
 impl Store {
@@ -185,10 +196,11 @@ impl Store {
             let mut tx = pool.begin().await?;
             let reserved = audit_reserve!(tx);
             let at = now();
-            let id: i64 = sqlx::query_scalar("INSERT INTO reviews (consultant_id, kind, year_ending, met_time_and_service, met_objectives_or_reasonable_effort, took_part_in_appraisal_and_job_planning, worked_towards_service_changes, notes, created_by, created_at, outside_remunerated_work, exempted_outside_work) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id")
+            let id: i64 = sqlx::query_scalar("INSERT INTO reviews (consultant_id, kind, year_ending, met_time_and_service, met_objectives_or_reasonable_effort, took_part_in_appraisal_and_job_planning, worked_towards_service_changes, notes, created_by, created_at, outside_remunerated_work, exempted_outside_work, outside_work_consulted, private_practice_increased) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id")
                 .bind(&r.consultant_id).bind(&r.kind).bind(&r.year_ending)
                 .bind(i64::from(r.met_time_and_service)).bind(i64::from(r.met_objectives_or_reasonable_effort)).bind(i64::from(r.took_part_in_appraisal_and_job_planning)).bind(i64::from(r.worked_towards_service_changes))
                 .bind(&r.notes).bind(actor).bind(&at).bind(&outside).bind(&exempted)
+                .bind(r.outside_work_consulted.map(i64::from)).bind(i64::from(r.private_practice_increased))
                 .fetch_one(&mut *tx).await?;
             let mut case_id = None;
             if r.kind == "annual" {

@@ -15,7 +15,7 @@ use tenpa_rules::finding::{Finding, Findings};
 use tenpa_rules::plan::{Consultant, ExtraPaOffer, OutsideWorkPolicy, Year};
 use tenpa_rules::private_practice::PRV_2;
 use tenpa_rules::progression::{
-    anniversary, expectation_note, expected_pas, failed_criteria, non_exempt_work,
+    anniversary, check_consulted, expectation_note, expected_pas, failed_criteria, non_exempt_work,
     nothing_to_disclose, offer_defect, spare_capacity, two_pa_rule_years, CRITERIA, PP_1,
     PP_1_NO_PRIVATE_PRACTICE, PP_4,
 };
@@ -92,6 +92,8 @@ pub(crate) struct Records {
     consultant: Option<Consultant>,
     /// Whether the consultant's current job plan records private practice.
     private_practice: bool,
+    /// The current job plan's contracted PAs, when it has any.
+    contracted_pas: Option<rust_decimal::Decimal>,
     offers: Vec<ExtraPaOffer>,
     disclosures: Vec<Disclosure>,
 }
@@ -120,17 +122,25 @@ impl Records {
             .map(|(o, _)| o)
             .collect();
         let disclosures = state.store.disclosures(&scope, None).await?;
-        let private_practice = crate::api::rota_plans::current_plan(state, consultant_id)
-            .await?
+        let plan = crate::api::rota_plans::current_plan(state, consultant_id).await?;
+        let private_practice = plan
+            .as_ref()
             .and_then(|p| {
                 p.document
                     .pointer("/consultant/private_practice")?
                     .as_bool()
             })
             .unwrap_or(false);
+        let contracted_pas = plan.as_ref().and_then(|p| {
+            let v = p.document.pointer("/job_plan/contracted_pas")?;
+            serde_json::from_value::<tenpa_rules::plan::NonNegative>(v.clone())
+                .ok()
+                .map(|n| n.0)
+        });
         Ok(Records {
             consultant: record.as_ref().and_then(consultant),
             private_practice,
+            contracted_pas,
             offers,
             disclosures,
         })
@@ -144,7 +154,7 @@ impl Records {
                 review.id, review.year_ending
             ))
         })?;
-        Ok(judge(
+        let mut judged = judge(
             review,
             ending,
             self.consultant.as_ref(),
@@ -152,7 +162,26 @@ impl Records {
             &self.disclosures,
             self.private_practice,
             params,
-        ))
+        );
+        // PRV-1 (F 6(f)): private practice increased after transfer, on the current plan's PAs.
+        if let (Some(c), Some(pas)) = (self.consultant.as_ref(), self.contracted_pas) {
+            let full_time = params
+                .full_time_pas
+                .value(ending)
+                .copied()
+                .unwrap_or(rust_decimal::Decimal::TEN);
+            let mut f = Findings(std::mem::take(&mut judged.findings));
+            tenpa_rules::private_practice::check_increase_after_transfer(
+                c.transferred.is_some(),
+                review.private_practice_increased,
+                pas,
+                full_time,
+                ending,
+                &mut f,
+            );
+            judged.findings = f.0;
+        }
+        Ok(judged)
     }
 }
 
@@ -170,6 +199,7 @@ fn spare(
         exempted_categories: review.exempted_outside_work.clone(),
     };
     let outside = non_exempt_work(&review.outside_remunerated_work, Some(&policy), ending, f);
+    check_consulted(outside.as_deref(), review.outside_work_consulted, ending, f);
     let anchor = c.map_or(ending, |c| c.transferred.unwrap_or(c.first_appointed));
     let Ok(share) = params
         .spare_capacity_pas
@@ -293,6 +323,8 @@ pub fn judge(
         met_private_practice_standards: Some(prv_met),
         employer_discretion: String::new(),
         outside_remunerated_work: review.outside_remunerated_work.clone(),
+        consulted_employer_on_outside_work: review.outside_work_consulted,
+        private_practice_increased: review.private_practice_increased,
         contracted_pas: None,
         appeal: None,
     };
@@ -355,6 +387,8 @@ mod tests {
             worked_towards_service_changes: true,
             outside_remunerated_work: outside,
             exempted_outside_work: exempted.iter().map(|s| s.to_string()).collect(),
+            outside_work_consulted: None,
+            private_practice_increased: false,
             notes: String::new(),
             created_by: String::new(),
             created_at: String::new(),
@@ -542,6 +576,36 @@ mod tests {
     /// Source: D 3.6 (PP-1): a consultant whose job plan records no private practice has nothing
     /// to disclose, so no disclosure (no nil return) does not fail the criterion; one with private
     /// practice and no disclosure does.
+    /// Source: F 6(c) (PP-4): outside work taken up without first consulting the employer is a
+    /// warning among the year's findings; consulted, or exempt, it is not.
+    #[test]
+    fn outside_work_without_consulting_the_employer_is_a_warning() {
+        let p = params();
+        let work = OutsideWork::Categories(vec!["independent_sector".into()]);
+        let warned = |r: &Review| {
+            judge(r, ending(), None, &[], &[], true, &p)
+                .findings
+                .iter()
+                .any(|f| {
+                    f.rule == "PP-4"
+                        && f.citation == "F 6(c)"
+                        && f.message.contains("without first consulting")
+                })
+        };
+        let mut r = review(work.clone(), &[]);
+        assert!(!warned(&r), "not recorded: no warning");
+        r.outside_work_consulted = Some(false);
+        assert!(warned(&r));
+        r.outside_work_consulted = Some(true);
+        assert!(!warned(&r));
+        let mut exempt = review(work, &["independent_sector"]);
+        exempt.outside_work_consulted = Some(false);
+        assert!(
+            !warned(&exempt),
+            "exempted work is outside these arrangements (F 6(e))"
+        );
+    }
+
     #[test]
     fn without_private_practice_there_is_nothing_to_disclose() {
         let r = review(OutsideWork::None, &[]);

@@ -46,6 +46,15 @@ pub struct NewReview {
     /// `outside_remunerated_work`'s.
     #[serde(default)]
     pub exempted_outside_work: Vec<String>,
+    /// PP-4 (F 6(c)): whether the consultant first consulted the NHS employer before taking up
+    /// that work; absent when not recorded. `false` with outside work that is not exempt is a
+    /// warning among the year's findings.
+    #[serde(default)]
+    pub outside_work_consulted: Option<bool>,
+    /// PRV-1 (F 6(f)): a significant increase in the consultant's private practice in the year;
+    /// for a part-time consultant who transferred to the contract, a warning to review their PAs.
+    #[serde(default)]
+    pub private_practice_increased: bool,
     /// Notes.
     #[serde(default)]
     pub notes: String,
@@ -219,6 +228,8 @@ pub(crate) async fn record_review(
         worked_towards_service_changes: body.worked_towards_service_changes,
         outside_remunerated_work: body.outside_remunerated_work,
         exempted_outside_work: body.exempted_outside_work,
+        outside_work_consulted: body.outside_work_consulted,
+        private_practice_increased: body.private_practice_increased,
         notes: body.notes,
         created_by: String::new(),
         created_at: String::new(),

@@ -340,6 +340,8 @@ mod tests {
             worked_towards_service_changes: true,
             outside_remunerated_work: Default::default(),
             exempted_outside_work: vec![],
+            outside_work_consulted: None,
+            private_practice_increased: false,
             notes: String::new(),
             created_by: String::new(),
             created_at: String::new(),

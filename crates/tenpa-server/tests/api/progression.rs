@@ -400,6 +400,27 @@ async fn spare_capacity_fails_from_a_declined_offer_and_outside_work() {
         view["criteria"]["findings"][0]["citation"], "F 6(e)",
         "{view}"
     );
+    // Outside work taken up without first consulting the employer (F 6(c)) is a warning among the
+    // case's findings, kept with the review.
+    let unconsulted = json!({ "outside_remunerated_work": ["independent_sector"], "outside_work_consulted": false });
+    let case = annual_review(&cd, &app, "c-surg-01", "2008-09-01", unconsulted).await;
+    let (_, view) = get_json(&cd, &app, &format!("/api/v1/progression-cases/{case}")).await;
+    let findings = view["criteria"]["findings"].as_array().unwrap();
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["citation"] == "F 6(c)" && f["severity"] == "warning"),
+        "{view}"
+    );
+    let (_, reviews) = get_json(&cd, &app, "/api/v1/reviews?consultant_id=c-surg-01").await;
+    assert!(
+        reviews
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["outside_work_consulted"] == json!(false)),
+        "{reviews}"
+    );
     let (s, p) = post_json(
         &cd,
         &app,

@@ -29,6 +29,9 @@ struct ReviewEntry {
     answers: Vec<(String, String)>,
     outside: String,
     exempted: String,
+    /// `yes`, `no`, or empty for not recorded.
+    consulted: String,
+    pp_increased: bool,
     notes: String,
 }
 
@@ -53,6 +56,7 @@ fn review_form(
     let notes_err = error_of(errors, "notes");
     let outside_err = error_of(errors, "outside_remunerated_work");
     let exempted_err = error_of(errors, "exempted_outside_work");
+    let consulted_err = error_of(errors, "outside_work_consulted");
     let input_class = |err: Option<&str>| {
         if err.is_some() {
             "nhsuk-input nhsuk-input--error"
@@ -154,6 +158,31 @@ fn review_form(
                 div class="nhsuk-hint" id="exempted_outside_work-hint" { "The employer may exempt categories of outside work from the spare-capacity rule (F 6(e)). Name them as above, separated by commas." }
                 (error_message("exempted_outside_work", exempted_err))
                 input class=(input_class(exempted_err)) id="exempted_outside_work" name="exempted_outside_work" type="text" value=(r.exempted) aria-describedby="exempted_outside_work-hint";
+            }
+            div class=(group_class(consulted_err)) {
+                fieldset class="nhsuk-fieldset" aria-describedby="outside_work_consulted-hint" {
+                    legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s" { "Did the consultant first consult the employer before taking up that work?" }
+                    div class="nhsuk-hint" id="outside_work_consulted-hint" { "Consultants who wish to do remunerated clinical work outside the NHS contract should first consult their NHS employer (F 6(c)). Leave as not recorded if there was no such work." }
+                    (error_message("outside_work_consulted", consulted_err))
+                    div class="nhsuk-radios nhsuk-radios--inline" data-module="nhsuk-radios" {
+                        @for (i, (value, label)) in [("yes", "Yes"), ("no", "No"), ("", "Not recorded")].into_iter().enumerate() {
+                            @let id = if i == 0 { "outside_work_consulted".to_string() } else { format!("outside_work_consulted-{}", i + 1) };
+                            div class="nhsuk-radios__item" {
+                                input class="nhsuk-radios__input" id=(id) name="outside_work_consulted" type="radio" value=(value) checked[r.consulted == value];
+                                label class="nhsuk-label nhsuk-radios__label" for=(id) { (label) }
+                            }
+                        }
+                    }
+                }
+            }
+            div class="nhsuk-form-group" {
+                div class="nhsuk-checkboxes nhsuk-checkboxes--small" {
+                    div class="nhsuk-checkboxes__item" {
+                        input class="nhsuk-checkboxes__input" id="private_practice_increased" name="private_practice_increased" type="checkbox" value="yes" checked[r.pp_increased] aria-describedby="private_practice_increased-hint";
+                        label class="nhsuk-label nhsuk-checkboxes__label" for="private_practice_increased" { "The consultant's private practice increased significantly in the year" }
+                        div class="nhsuk-hint nhsuk-checkboxes__hint" id="private_practice_increased-hint" { "For a part-time consultant who transferred to the contract, the employer and consultant then review the PAs for the NHS (F 6(f))." }
+                    }
+                }
             }
             div class=(group_class(notes_err)) {
                 label class="nhsuk-label nhsuk-label--s" for="notes" { "Notes (optional)" }
@@ -311,6 +340,18 @@ fn read_review(c: &ConsultantRecord, r: &ReviewEntry) -> Result<NewReview, Vec<(
             format!("{x} is not one of the categories of outside work entered above"),
         ));
     }
+    let consulted = match r.consulted.as_str() {
+        "yes" => Some(true),
+        "no" => Some(false),
+        "" => None,
+        _ => {
+            errors.push((
+                "outside_work_consulted".to_string(),
+                "Select yes, no or not recorded for consulting the employer".to_string(),
+            ));
+            None
+        }
+    };
     match date {
         Ok(d) if errors.is_empty() => Ok(NewReview {
             consultant_id: c.id.clone(),
@@ -326,6 +367,8 @@ fn read_review(c: &ConsultantRecord, r: &ReviewEntry) -> Result<NewReview, Vec<(
                 OutsideWork::Categories(outside)
             },
             exempted_outside_work: exempted,
+            outside_work_consulted: consulted,
+            private_practice_increased: r.pp_increased,
             notes: r.notes.clone(),
         }),
         _ => Err(errors),
@@ -349,6 +392,8 @@ pub async fn create_review(
             .collect(),
         outside: f.get("outside_remunerated_work").to_string(),
         exempted: f.get("exempted_outside_work").to_string(),
+        consulted: f.get("outside_work_consulted").to_string(),
+        pp_increased: f.has("private_practice_increased"),
         notes: f.get("notes").to_string(),
     };
     let errors = match read_review(&c, &entry) {
@@ -413,6 +458,8 @@ mod tests {
                 .collect(),
             outside: String::new(),
             exempted: String::new(),
+            consulted: String::new(),
+            pp_increased: false,
             notes: String::new(),
         }
     }
@@ -463,5 +510,23 @@ mod tests {
         e.exempted = "teaching".into();
         let errors = read_review(&consultant(), &e).unwrap_err();
         assert_eq!(errors[0].0, "exempted_outside_work");
+    }
+
+    /// Source: F 6(c) (PP-4) and F 6(f) (PRV-1): consulting the employer is yes, no or not
+    /// recorded; an increase in private practice is a tick.
+    #[test]
+    fn consulting_the_employer_and_increased_private_practice_are_read() {
+        let mut e = entry("annual", "1", "9", "2005", "yes");
+        let r = read_review(&consultant(), &e).unwrap();
+        assert_eq!(r.outside_work_consulted, None);
+        assert!(!r.private_practice_increased);
+        e.consulted = "no".into();
+        e.pp_increased = true;
+        let r = read_review(&consultant(), &e).unwrap();
+        assert_eq!(r.outside_work_consulted, Some(false));
+        assert!(r.private_practice_increased);
+        e.consulted = "maybe".into();
+        let errors = read_review(&consultant(), &e).unwrap_err();
+        assert_eq!(errors[0].0, "outside_work_consulted");
     }
 }
