@@ -49,7 +49,8 @@ pub const CEA_3_UPDATED: Rule = Rule {
     title: "Award values updated on the Review Body's recommendations",
 };
 
-/// CEA-4: awards apply in England and Wales only, and need a satisfactory annual appraisal.
+/// CEA-4: awards apply in England and Wales only, need a satisfactory annual appraisal, and may be
+/// reviewed early where there are concerns about performance.
 pub const CEA_4: Rule = Rule {
     id: "CEA-4",
     citation: "E 1.1, F 11(a)",
@@ -263,6 +264,9 @@ pub struct AwardOutcome {
     /// When a later award replaced it (CEA-3).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub replaced_on: Option<NaiveDate>,
+    /// When it was withdrawn after an early review (CEA-4, E 1.1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub withdrawn_on: Option<NaiveDate>,
 }
 
 /// CEA-2 and CEA-3 over a career: each award in date order is paid or refused (CEA-2; CEA-4 where
@@ -329,7 +333,11 @@ pub fn over_time(
             status,
             reason,
             replaced_on: None,
+            withdrawn_on: a.withdrawn_on.filter(|_| status == "paid"),
         });
+        if let (Some(w), "paid") = (a.withdrawn_on, status) {
+            f.info(CEA_4, format!("the level {} award of {on} is withdrawn on {w} after an early review of concerns about performance (E 1.1): it is not paid from then", a.level));
+        }
     }
     Ok(out)
 }
@@ -349,12 +357,20 @@ pub fn check_multiple(
     }
 }
 
-/// CEA-3: the award in payment on `date`: the latest paid award made on or before it.
+/// CEA-3: the award in payment on `date`: the latest paid award made on or before it, unless it
+/// was withdrawn by then (CEA-4, E 1.1).
 pub fn in_payment(outcomes: &[AwardOutcome], date: NaiveDate) -> Option<&AwardOutcome> {
     outcomes
         .iter()
         .rev()
         .find(|a| a.status == "paid" && a.awarded_on <= date)
+        .filter(|a| a.withdrawn_on.is_none_or(|w| date < w))
+}
+
+/// CEA-4 (E 1.1): an information finding that an award in payment at the end of a year without
+/// satisfactory appraisal may be reviewed early.
+pub fn note_early_review(a: &AwardOutcome, year_ending: NaiveDate, f: &mut Findings) {
+    f.info(CEA_4, format!("the level {} award of {} is in payment at the end of a year (ending {year_ending}) without satisfactory appraisal and job planning: where there are concerns about performance the award may be reviewed early (E 1.1); record a withdrawal as the award's withdrawn_on", a.level, a.awarded_on));
 }
 
 /// CEA-4: a warning for an award made when the last recorded year's appraisal was not

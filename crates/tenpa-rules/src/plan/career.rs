@@ -691,6 +691,9 @@ pub struct Award {
     pub awarded_on: NaiveDate,
     /// Local, regional or national, as recorded; `None` = as the level implies.
     pub scope: Option<AwardScope>,
+    /// When it was withdrawn after an early review of concerns about performance (CEA-4,
+    /// E 1.1); not paid from this date.
+    pub withdrawn_on: Option<NaiveDate>,
 }
 
 #[derive(Deserialize, Serialize)]
@@ -700,6 +703,8 @@ struct RawAward {
     awarded_on: NaiveDate,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     scope: Option<AwardScope>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    withdrawn_on: Option<NaiveDate>,
 }
 
 impl TryFrom<RawAward> for Award {
@@ -711,10 +716,17 @@ impl TryFrom<RawAward> for Award {
                 r.level
             ));
         }
+        if let Some(w) = r.withdrawn_on.filter(|w| *w <= r.awarded_on) {
+            return Err(format!(
+                "`withdrawn_on`: found {w}, expected a date after the award was made ({})",
+                r.awarded_on
+            ));
+        }
         Ok(Award {
             level: r.level as u8,
             awarded_on: r.awarded_on,
             scope: r.scope,
+            withdrawn_on: r.withdrawn_on,
         })
     }
 }
@@ -725,6 +737,7 @@ impl From<Award> for RawAward {
             level: i64::from(a.level),
             awarded_on: a.awarded_on,
             scope: a.scope,
+            withdrawn_on: a.withdrawn_on,
         }
     }
 }

@@ -448,6 +448,14 @@ pub fn timeline(
             }
         }
     }
+    for y in recorded
+        .iter()
+        .filter(|y| y.took_part_in_appraisal_and_job_planning == Some(false))
+    {
+        if let Some(a) = cea::in_payment(&awards, y.ending) {
+            cea::note_early_review(a, y.ending, &mut f);
+        }
+    }
 
     // A recruitment or retention premium (PAY-4): checked once, on its start.
     let premium = doc
