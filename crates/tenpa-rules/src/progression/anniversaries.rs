@@ -53,10 +53,7 @@ pub fn appeal_upheld(y: &Year) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
+    use crate::progression::d;
 
     /// Source: C 4.6, and this project's reading for 29 February (docs/readings.md).
     #[test]

@@ -144,11 +144,7 @@ pub fn discretion(y: &Year) -> Option<&str> {
 mod tests {
     use super::*;
     use crate::parameters::Parameters;
-    use chrono::NaiveDate;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
+    use crate::progression::d;
 
     /// Source: F 3(b), C 4.3: from the start of the scale, seven thresholds 1, 1, 1, 1, 5, 5, 5
     /// years apart; from a point between two, the next one up.

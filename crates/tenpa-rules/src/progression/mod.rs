@@ -18,3 +18,9 @@ pub use timeline::*;
 /// The longest career the timeline walks, in years from its start. An engine bound, not a
 /// contract figure: it keeps `--until 9999-12-31` finite.
 pub const MAX_CAREER_YEARS: u32 = 60;
+
+/// A date, for the tests of the parts.
+#[cfg(test)]
+fn d(y: i32, m: u32, day: u32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}

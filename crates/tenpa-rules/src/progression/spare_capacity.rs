@@ -254,10 +254,7 @@ pub fn expected_pas(k: u32, two_pa_years: u32, spare: &SpareCapacity) -> Decimal
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
+    use crate::progression::d;
 
     /// Source: PP-5 (F 6(c)): notice is counted in calendar months, then days.
     #[test]

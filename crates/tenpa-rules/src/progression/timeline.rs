@@ -916,10 +916,7 @@ fn judge(
 mod tests {
     use super::*;
     use crate::plan::PayPoint;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
+    use crate::progression::d;
 
     /// Source: PAY-2: the timeline's year-by-year scales are those of `pay::scale`, with the
     /// embedded parameters and with a later award and a later published scale added.
