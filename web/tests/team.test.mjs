@@ -229,7 +229,7 @@ test('the medical director sees the trust dashboard and downloads it', () =>
     const payRows = page.locator('#pay-table tbody tr');
     const amounts = (await payRows.locator('td').allInnerTexts()).map(pence);
     const total = amounts.pop();
-    assert.equal(amounts.length, 6);
+    assert.equal(amounts.length, 7, 'basic, extra PAs, supplement, premium, awards, existing awards, premia');
     assert.equal(amounts.reduce((a, b) => a + b, 0), total);
     assert.equal(await page.locator('svg#trust-pay-bill').count(), 1);
     await screenshot(page, 'trust');
