@@ -6,7 +6,7 @@ use crate::money::{div, push_show, sum, Figure};
 use crate::parameters::{LeapDayAnniversary, Minimums, PlainTime};
 use crate::plan::{Activity, Category, Day, JobPlanDocument, TravelKind};
 use crate::rule::Rule;
-use chrono::NaiveDate;
+use chrono::{Months, NaiveDate};
 use rust_decimal::Decimal;
 
 const DAY: u32 = 1440;
@@ -624,6 +624,45 @@ pub fn check_location_and_leave(doc: &JobPlanDocument, max_days: Decimal, f: &mu
         if days > max_days {
             f.warning(WW_8, format!("{} days of study and professional leave in 3 years is above the {} days with pay; more needs the employer's discretion, with or without pay, or is treated as annual leave", Figure(days), Figure(max_days)));
         }
+    }
+}
+
+/// WW-8's notice of leave: all time taken out of the agreed working week is agreed with the
+/// employer, where possible at least a month in advance (B 5.15).
+pub const WW_8_LEAVE: Rule = Rule {
+    id: "WW-8",
+    citation: "B 5.15",
+    title: "Leave agreed a month ahead",
+};
+
+/// The most periods of leave one job plan document may hold: a bound on the input, far above a
+/// year's leave taken a day at a time.
+pub const MAX_LEAVE: usize = 400;
+
+/// WW-8 (B 5.15): a warning for leave not recorded as agreed with the employer; an information
+/// finding for leave agreed less than a month before it starts ("where possible").
+pub fn check_leave_notice(doc: &JobPlanDocument, f: &mut Findings) {
+    let mut unagreed = Vec::new();
+    let mut short = Vec::new();
+    for l in &doc.leave {
+        let what = format!("{} from {}", l.kind.label(), l.from);
+        match l.agreed_on {
+            None => unagreed.push(what),
+            Some(a)
+                if l.from
+                    .checked_sub_months(Months::new(1))
+                    .is_none_or(|m| a > m) =>
+            {
+                short.push(format!("{what}, agreed on {a}"))
+            }
+            Some(_) => {}
+        }
+    }
+    if !unagreed.is_empty() {
+        f.warning(WW_8_LEAVE, format!("time out of the working week is not recorded as agreed with the employer: {}; all such time has to be agreed with the employer (B 5.15)", unagreed.join("; ")));
+    }
+    if !short.is_empty() {
+        f.info(WW_8_LEAVE, format!("leave agreed less than a month before it starts: {}; time out of the working week is agreed at least a month in advance where possible (B 5.15)", short.join("; ")));
     }
 }
 

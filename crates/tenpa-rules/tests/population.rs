@@ -218,6 +218,7 @@ fn job_plan_exact(
         travel: vec![],
         previous_review: None,
         private_sessions: vec![],
+        leave: vec![],
         employers: vec![],
     }
 }

@@ -152,6 +152,7 @@ prop_compose! {
             previous_review: None,
             employers,
             private_sessions: vec![],
+            leave: vec![],
         }
     }
 }

@@ -84,9 +84,10 @@ pub fn parse_document(
 /// assessment cheap whoever sends it.
 pub const MAX_ACTIVITIES: usize = 500;
 
-/// Refuses a document with more than [`MAX_ACTIVITIES`] activities or more than
-/// [`MAX_PRIVATE_SESSIONS`](crate::private_practice::MAX_PRIVATE_SESSIONS) private sessions,
-/// naming the first one past the limit.
+/// Refuses a document with more than [`MAX_ACTIVITIES`] activities, more than
+/// [`MAX_PRIVATE_SESSIONS`](crate::private_practice::MAX_PRIVATE_SESSIONS) private sessions or
+/// more than [`MAX_LEAVE`](crate::working_week::MAX_LEAVE) periods of leave, naming the first one
+/// past the limit.
 fn check_size(doc: &JobPlanDocument) -> Result<(), (String, String)> {
     let n = doc.activities.len();
     if n > MAX_ACTIVITIES {
@@ -101,6 +102,14 @@ fn check_size(doc: &JobPlanDocument) -> Result<(), (String, String)> {
         return Err((
             format!("private_session[{max}]"),
             format!("found {n} private sessions, expected at most {max} in one job plan: combine repeated sessions (a session may recur in several weeks of the cycle)"),
+        ));
+    }
+    let max = crate::working_week::MAX_LEAVE;
+    let n = doc.leave.len();
+    if n > max {
+        return Err((
+            format!("leave[{max}]"),
+            format!("found {n} periods of leave, expected at most {max} in one job plan: a period runs from `from` to `to`"),
         ));
     }
     Ok(())

@@ -16,6 +16,7 @@ pub(super) fn section_label(section: &str) -> Option<&'static str> {
         "transition" => "Transition",
         "employer" => "Employers",
         "private_session" => "Private and fee-paying sessions",
+        "leave" => "Leave",
         _ => return None,
     })
 }
@@ -101,6 +102,12 @@ pub(super) fn fields(section: &str) -> &'static [(&'static str, &'static str)] {
             ("on_call_pas", "Previous on-call PAs"),
             ("on_call_category", "Previous on-call category"),
             ("other_duties_pas", "Previous PAs for other duties"),
+        ],
+        "leave" => &[
+            ("kind", "kind"),
+            ("from", "from"),
+            ("to", "to"),
+            ("agreed_on", "agreed on"),
         ],
         "private_session" => &[
             ("day", "day"),

@@ -7,6 +7,7 @@
 
 mod employers;
 mod grid;
+mod leave;
 mod panel;
 mod private;
 
@@ -16,6 +17,7 @@ pub use self::employers::{
 pub use self::grid::{
     employer_key, grid_key, grid_model, week_grid, GridActivity, GridCell, GridModel,
 };
+pub use self::leave::leave_section;
 pub use self::panel::{assessment_panel, severity_tag};
 pub use self::private::{private_section, private_sessions};
 
@@ -329,6 +331,7 @@ pub async fn show(
                 p class="nhsuk-body" { "Allocation pattern: " (p) "." }
             }
             (private_section(doc))
+            (leave_section(doc))
             h2 class="nhsuk-heading-m" { "Pay point and awards" }
             dl class="nhsuk-summary-list" {
                 @match pay.and_then(|p| p.get("point")).filter(|v| !v.is_null()) {

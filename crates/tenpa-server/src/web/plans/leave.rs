@@ -1,0 +1,73 @@
+//! The plan's leave (WW-8, B 5.15): time out of the working week and when it was agreed, read as
+//! typed periods.
+
+use maud::{html, Markup};
+use serde_json::Value;
+use tenpa_rules::plan::Leave;
+
+/// The document's `[[leave]]` list; empty when there is none. A stored document was read by the
+/// rules before it was stored, so its leave reads again.
+pub fn plan_leave(doc: &Value) -> Vec<Leave> {
+    doc.get("leave")
+        .cloned()
+        .and_then(|v| serde_json::from_value(v).ok())
+        .unwrap_or_default()
+}
+
+fn date(d: chrono::NaiveDate) -> String {
+    d.format("%-d %B %Y").to_string()
+}
+
+/// The leave section of a plan page: a table of the periods with the day each was agreed; nothing
+/// when the plan records none.
+pub fn leave_section(doc: &Value) -> Markup {
+    let leave = plan_leave(doc);
+    if leave.is_empty() {
+        return html! {};
+    }
+    html! {
+        h2 class="nhsuk-heading-m" id="leave" { "Leave" }
+        p class="nhsuk-body" { "Time out of the working week is agreed with the employer, where possible at least a month in advance (" a href="/rules/WW-8" { "rule WW-8" } ")." }
+        div class="tenpa-table-scroll" tabindex="0" role="region" aria-label="Leave" {
+            table class="nhsuk-table" {
+                caption class="nhsuk-table__caption nhsuk-u-visually-hidden" { "Leave" }
+                thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
+                    th class="nhsuk-table__header" scope="col" { "Kind" }
+                    th class="nhsuk-table__header" scope="col" { "From" }
+                    th class="nhsuk-table__header" scope="col" { "To" }
+                    th class="nhsuk-table__header" scope="col" { "Agreed on" }
+                } }
+                tbody class="nhsuk-table__body" {
+                    @for l in &leave {
+                        tr class="nhsuk-table__row" {
+                            td class="nhsuk-table__cell" { (l.kind.label()) }
+                            td class="nhsuk-table__cell" { (date(l.from)) }
+                            td class="nhsuk-table__cell" { (date(l.to)) }
+                            td class="nhsuk-table__cell" { (l.agreed_on.map_or("Not recorded".to_string(), date)) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn the_leave_section_lists_each_period_and_its_agreement() {
+        let doc = json!({ "leave": [
+            { "kind": "study", "from": "2005-07-01", "agreed_on": "2005-06-01" },
+            { "kind": "annual", "from": "2005-08-01", "to": "2005-08-12" },
+        ] });
+        let html = leave_section(&doc).into_string();
+        assert!(html.contains("study leave"), "{html}");
+        assert!(html.contains("1 July 2005"), "{html}");
+        assert!(html.contains("12 August 2005"), "{html}");
+        assert!(html.contains("Not recorded"), "{html}");
+        assert!(leave_section(&json!({})).into_string().is_empty());
+    }
+}
