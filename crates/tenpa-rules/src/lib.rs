@@ -293,6 +293,7 @@ pub fn evaluate(
     );
     working_week::check_location_and_leave(doc, params.study_leave.value(on)?.max_days, &mut f);
     working_week::check_leave_notice(doc, &mut f);
+    working_week::check_external_notice(doc, &mut f);
     let public_holidays =
         working_week::public_holiday_work(doc, &tt, params.calendar(), on, &mut f);
     // What the plan sets out: JP-2.

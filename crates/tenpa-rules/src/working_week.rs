@@ -635,6 +635,34 @@ pub const WW_8_LEAVE: Rule = Rule {
     title: "Leave agreed a month ahead",
 };
 
+/// WW-8's notice of external duties: where they might affect direct clinical care, the revised
+/// programme of activities is agreed with the employer at least a month in advance (B 5.11).
+pub const WW_8_EXTERNAL: Rule = Rule {
+    id: "WW-8",
+    citation: "B 5.11",
+    title: "External duties agreed a month ahead",
+};
+
+/// WW-8 (B 5.11): a warning for an external duty whose revised programme was agreed less than a
+/// month before the plan takes effect.
+pub fn check_external_notice(doc: &JobPlanDocument, f: &mut Findings) {
+    let effective = doc.job_plan.effective_from;
+    let month_before = effective.checked_sub_months(Months::new(1));
+    let late: Vec<String> = doc
+        .activities
+        .iter()
+        .filter_map(|a| {
+            let on = a.agreed_on?;
+            month_before
+                .is_none_or(|m| on > m)
+                .then(|| format!("{} (agreed on {on})", a.label()))
+        })
+        .collect();
+    if !late.is_empty() {
+        f.warning(WW_8_EXTERNAL, format!("external duties agreed less than a month before the plan takes effect on {effective}: {}; where external duties might affect direct clinical care, the revised programme is agreed with the employer at least a month in advance (B 5.11)", late.join("; ")));
+    }
+}
+
 /// The most periods of leave one job plan document may hold: a bound on the input, far above a
 /// year's leave taken a day at a time.
 pub const MAX_LEAVE: usize = 400;

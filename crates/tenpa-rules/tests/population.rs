@@ -102,6 +102,7 @@ fn activity(day: usize, start: u32, minutes: u32, extra: bool) -> Activity {
         off_site: false,
         predictable_emergency: false,
         employer: None,
+        agreed_on: None,
     }
 }
 

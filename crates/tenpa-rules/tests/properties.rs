@@ -41,6 +41,7 @@ fn activity() -> impl Strategy<Value = Activity> {
                 off_site: false,
                 predictable_emergency: false,
                 employer: employer.map(str::to_string),
+                agreed_on: None,
             }
         })
 }
@@ -201,6 +202,7 @@ proptest! {
             off_site: false,
             predictable_emergency: false,
             employer: None,
+            agreed_on: None,
         });
         let after = evaluate(&more, p, None).unwrap();
         prop_assert!(after.pas.total >= before.pas.total, "{} < {}", after.pas.total, before.pas.total);

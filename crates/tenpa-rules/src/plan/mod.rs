@@ -689,6 +689,10 @@ pub struct Activity {
     /// The id of the employer this activity is for (JP-5); `None`: the default employer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub employer: Option<String>,
+    /// For an external duty: the day the revised programme of activities with it was agreed with
+    /// the employer (WW-8, B 5.11).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agreed_on: Option<NaiveDate>,
 }
 
 impl Activity {
@@ -742,12 +746,17 @@ struct RawActivity {
     predictable_emergency: bool,
     #[serde(default)]
     employer: Option<String>,
+    #[serde(default)]
+    agreed_on: Option<NaiveDate>,
 }
 
 impl TryFrom<RawActivity> for Activity {
     type Error = String;
     fn try_from(r: RawActivity) -> Result<Self, String> {
         check_times(r.start, r.end)?;
+        if r.agreed_on.is_some() && r.category != Category::ExternalDuty {
+            return Err(format!("`agreed_on`: given for a \"{}\" activity; it is the day a revised programme with an external duty was agreed (B 5.11), so give it only with category = \"external_duty\"", r.category.as_str()));
+        }
         let weeks = read_weeks(&r.weeks)?;
         let a = Activity {
             day: r.day,
@@ -761,6 +770,7 @@ impl TryFrom<RawActivity> for Activity {
             off_site: r.off_site,
             predictable_emergency: r.predictable_emergency,
             employer: r.employer.map(|e| e.trim().to_string()),
+            agreed_on: r.agreed_on,
         };
         check_length(a.start, a.end, a.minutes())?;
         Ok(a)
