@@ -140,6 +140,10 @@ impl EditorInput {
                 ));
             }
             item.insert("category".into(), json!(a.category));
+            // The day a revised programme was agreed belongs to an external duty only (B 5.11).
+            if a.category != "external_duty" {
+                item.remove("agreed_on");
+            }
             item.insert("title".into(), json!(a.title));
             item.insert("location".into(), json!(a.location));
             item.insert("extra".into(), json!(a.extra));
@@ -580,6 +584,27 @@ mod tests {
             .unwrap();
         assert_eq!(off_rota["on_call"]["rota_size"], 0);
         assert!(off_rota["on_call"].get("short_intervals").is_none());
+    }
+
+    #[test]
+    fn an_external_dutys_day_of_agreement_is_kept_with_the_duty_and_dropped_with_its_category() {
+        let mut stored = stored();
+        stored["activity"][1]["category"] = json!("external_duty");
+        stored["activity"][1]["agreed_on"] = json!("2005-03-01");
+        let mut fields = base();
+        fields.retain(|(k, _)| *k != "a1-category");
+        fields.push(("a1-category", "external_duty"));
+        let (kept, _) = EditorInput::from_form(&form(&fields))
+            .to_document(&stored)
+            .unwrap();
+        assert_eq!(kept["activity"][1]["agreed_on"], "2005-03-01");
+        let (dropped, _) = EditorInput::from_form(&form(&base()))
+            .to_document(&stored)
+            .unwrap();
+        assert_eq!(dropped["activity"][1]["category"], "spa");
+        assert!(dropped["activity"][1].get("agreed_on").is_none());
+        let bytes = serde_json::to_vec(&dropped).unwrap();
+        assert!(read_document(&bytes, tenpa_rules::Parameters::embedded(), "").is_ok());
     }
 
     #[test]
