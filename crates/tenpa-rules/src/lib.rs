@@ -219,16 +219,15 @@ pub fn evaluate(
         total: money::sum([&core_total, &extra_pas]),
         premium_time: rec.premium_pas,
     };
-    transition::check_other_duties(
-        doc.previous_review
-            .as_ref()
-            .and_then(|p| p.other_duties_pas)
-            .map(|p| p.0),
-        pas.total - pas.on_call,
-        pas.on_call,
-        *params.in_transitional_period.value(on)?,
-        &mut f,
-    );
+    if let Some(before) = doc.previous_review.as_ref().and_then(|p| p.other_duties_pas) {
+        transition::check_other_duties(
+            before.0,
+            pas.total - pas.on_call,
+            pas.on_call,
+            *params.in_transitional_period.value(on)?,
+            &mut f,
+        );
+    }
     let minimums = params.minimums.value(on)?;
     let first_phase =
         working_week::in_first_phase(doc, minimums, *params.leap_day_anniversary.value(on)?, on);
@@ -337,12 +336,14 @@ pub fn evaluate(
         full_time_pas,
         &mut f,
     );
-    excellence_awards::check_values_updated(
-        doc.pay.cea_level,
-        params.cea_levels.at(on)?.from,
-        year_start,
-        &mut f,
-    );
+    if doc.pay.cea_level > 0 {
+        excellence_awards::check_values_updated(
+            doc.pay.cea_level,
+            params.cea_levels.at(on)?.from,
+            year_start,
+            &mut f,
+        );
+    }
     let rrp = match &doc.pay.recruitment_retention_premium {
         Some(p) => {
             let limits = params.premium_limits.value(on)?;

@@ -200,13 +200,12 @@ pub const TR_5_OTHER_DUTIES: Rule = Rule {
 /// A warning when, within the transitional period, on-call PAs are recognised and the PAs left for
 /// other duties (core and extra, `other_now`) are fewer than at the previous review (`before`).
 pub fn check_other_duties(
-    before: Option<Decimal>,
+    before: Decimal,
     other_now: Decimal,
     on_call: Decimal,
     in_period: bool,
     f: &mut Findings,
 ) {
-    let Some(before) = before else { return };
     if in_period && on_call > Decimal::ZERO && other_now < before {
         f.warning(TR_5_OTHER_DUTIES, format!("on-call recognition of {} PAs a week leaves {} PAs for other duties, fewer than the {} at the previous review: during the transitional period the new recognition of on-call work must not reduce the time for other duties, if necessary by contracting additional PAs (F 9(i))", Figure(on_call), Figure(other_now), Figure(before)));
     }

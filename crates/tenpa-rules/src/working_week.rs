@@ -646,6 +646,9 @@ pub const WW_8_EXTERNAL: Rule = Rule {
 /// WW-8 (B 5.11): a warning for an external duty whose revised programme was agreed less than a
 /// month before the plan takes effect.
 pub fn check_external_notice(doc: &JobPlanDocument, f: &mut Findings) {
+    if doc.activities.iter().all(|a| a.agreed_on.is_none()) {
+        return;
+    }
     let effective = doc.job_plan.effective_from;
     let month_before = effective.checked_sub_months(Months::new(1));
     let late: Vec<String> = doc
