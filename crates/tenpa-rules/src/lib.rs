@@ -219,7 +219,11 @@ pub fn evaluate(
         total: money::sum([&core_total, &extra_pas]),
         premium_time: rec.premium_pas,
     };
-    if let Some(before) = doc.previous_review.as_ref().and_then(|p| p.other_duties_pas) {
+    if let Some(before) = doc
+        .previous_review
+        .as_ref()
+        .and_then(|p| p.other_duties_pas)
+    {
         transition::check_other_duties(
             before.0,
             pas.total - pas.on_call,
