@@ -234,6 +234,24 @@ test('the editor records an existing distinction award and the panel pays it on 
     await checkAxe(page, 'editor with an existing award');
   }, 'editor-existing-award'));
 
+test('the editor records leave and the panel asks for its agreement with the employer (WW-8)', () =>
+  withPage(browser, server.url, async (page) => {
+    await signIn(page, server.url, 'consultant');
+    await page.goto(`/plans/${ownPlan}/edit`);
+    await page.getByRole('button', { name: 'Add leave' }).click();
+    await page.waitForLoadState('load');
+    const added = page.getByRole('group', { name: 'Leave 1' });
+    await added.getByLabel('Kind').selectOption('study');
+    await added.getByLabel('From').fill('2006-07-03');
+    await page.getByRole('button', { name: 'Check the plan' }).click();
+    await page.waitForLoadState('load');
+    const panel = page.locator('#live-panel');
+    await panel.getByText('not recorded as agreed with the employer', { exact: false }).first().waitFor();
+    assert.match(await panel.innerText(), /study leave from 2006-07-03/);
+    assert.equal(await page.getByRole('group', { name: 'Leave 1' }).getByLabel('From').inputValue(), '2006-07-03');
+    await checkAxe(page, 'editor with leave');
+  }, 'editor-leave'));
+
 test('a bad time re-shows the editor with an error naming the field and the values kept', () =>
   withPage(browser, server.url, async (page) => {
     await signIn(page, server.url, 'consultant');

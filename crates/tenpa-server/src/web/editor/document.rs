@@ -171,6 +171,15 @@ impl EditorInput {
                 .collect(),
         };
 
+        let leave = match &self.leave {
+            Some(periods) => super::leave::merge(periods, stored, obj, &mut errors),
+            None => (0..stored
+                .get("leave")
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len))
+                .collect(),
+        };
+
         let stored_on_call = stored.get("on_call").and_then(Value::as_object).cloned();
         if self.on_call {
             let mut oc = stored_on_call.unwrap_or_default();
@@ -256,6 +265,7 @@ impl EditorInput {
                 FieldMap {
                     activities: map,
                     private,
+                    leave,
                 },
             ))
         } else {
@@ -271,6 +281,8 @@ pub struct FieldMap {
     pub activities: Vec<usize>,
     /// For `private_session[k]`, the form's session index.
     pub private: Vec<usize>,
+    /// For `leave[k]`, the form's period index.
+    pub leave: Vec<usize>,
 }
 
 fn section<'a>(obj: &'a mut Map<String, Value>, key: &str) -> &'a mut Map<String, Value> {
@@ -301,39 +313,39 @@ fn decimal(s: &str) -> Option<Value> {
 /// Maps a document field path (`activity[2].end`) to the editor's field id and a label.
 fn field_of(path: &str, map: &FieldMap) -> (String, String) {
     let path = path.strip_prefix("document.").unwrap_or(path);
-    if let Some(rest) = path.strip_prefix("activity[") {
-        if let Some((k, field)) = rest.split_once(']') {
-            let i = k
-                .parse::<usize>()
-                .ok()
-                .and_then(|k| map.activities.get(k).copied())
-                .unwrap_or(0);
-            let field = field.trim_start_matches('.');
-            let f = match field {
-                "day" | "start" | "end" | "category" | "title" | "location" | "extra" | "weeks"
-                | "employer" => field,
-                _ => "start",
-            };
-            return (format!("a{i}-{f}"), format!("Activity {}", i + 1));
-        }
-    }
-    if let Some(rest) = path.strip_prefix("private_session[") {
-        if let Some((k, field)) = rest.split_once(']') {
-            let i = k
-                .parse::<usize>()
-                .ok()
-                .and_then(|k| map.private.get(k).copied())
-                .unwrap_or(0);
-            let f = match field.trim_start_matches('.') {
+    let lists: [(&str, &[usize], &str, &str); 3] = [
+        ("activity[", &map.activities, "a", "Activity"),
+        ("private_session[", &map.private, "p", "Private session"),
+        ("leave[", &map.leave, "l", "Leave"),
+    ];
+    for (prefix, indices, id, label) in lists {
+        let Some((k, field)) = path.strip_prefix(prefix).and_then(|r| r.split_once(']')) else {
+            continue;
+        };
+        let i = k
+            .parse::<usize>()
+            .ok()
+            .and_then(|k| indices.get(k).copied())
+            .unwrap_or(0);
+        let f = match (id, field.trim_start_matches('.')) {
+            (
+                "a",
+                f @ ("day" | "start" | "end" | "category" | "title" | "location" | "extra"
+                | "weeks" | "employer"),
+            ) => f,
+            ("a", _) => "start",
+            (
+                "p",
                 f @ ("day" | "start" | "end" | "title" | "location" | "weeks" | "fee"
-                | "employer_approval") => f,
-                "fee_paying" | "on_call" => "kind",
-                f @ ("nhs_facilities" | "nhs_staff" | "during_nhs_on_call" | "for_nhs"
-                | "minimal_disruption") => f,
-                _ => "start",
-            };
-            return (format!("p{i}-{f}"), format!("Private session {}", i + 1));
-        }
+                | "employer_approval" | "nhs_facilities" | "nhs_staff" | "during_nhs_on_call"
+                | "for_nhs" | "minimal_disruption"),
+            ) => f,
+            ("p", "fee_paying" | "on_call") => "kind",
+            ("p", _) => "start",
+            (_, f @ ("kind" | "from" | "to" | "agreed_on")) => f,
+            _ => "from",
+        };
+        return (format!("{id}{i}-{f}"), format!("{label} {}", i + 1));
     }
     let (id, label) = match path {
         "job_plan.effective_from" => ("effective_from", "Effective from"),
@@ -608,6 +620,70 @@ mod tests {
     }
 
     #[test]
+    fn leave_is_edited_kept_when_not_shown_removed_and_checked() {
+        let mut fields = base();
+        fields.extend([
+            ("leave_periods", "2"),
+            ("l0-orig", ""),
+            ("l0-kind", "study"),
+            ("l0-from", "2006-07-03"),
+            ("l0-to", ""),
+            ("l0-agreed_on", "2006-05-01"),
+            ("l1-orig", ""),
+            ("l1-kind", "annual"),
+            ("l1-from", ""),
+            ("l1-to", ""),
+            ("l1-agreed_on", ""),
+        ]);
+        let (doc, map) = EditorInput::from_form(&form(&fields))
+            .to_document(&stored())
+            .unwrap();
+        // The blank second period is dropped; the first is written as the rules read it.
+        assert_eq!(map.leave, vec![0]);
+        assert_eq!(
+            doc["leave"],
+            json!([{ "kind": "study", "from": "2006-07-03", "agreed_on": "2006-05-01" }])
+        );
+        let bytes = serde_json::to_vec(&doc).unwrap();
+        let parsed = read_document(&bytes, tenpa_rules::Parameters::embedded(), "").unwrap();
+        assert_eq!(parsed.leave.len(), 1);
+        let back = EditorInput::from_document(&doc, 1).leave.unwrap();
+        assert_eq!(
+            (back[0].kind.as_str(), back[0].from.as_str()),
+            ("study", "2006-07-03")
+        );
+        // A form without the leave count keeps it; a deleted period removes the list.
+        let (kept, _) = EditorInput::from_form(&form(&base()))
+            .to_document(&doc)
+            .unwrap();
+        assert_eq!(kept["leave"], doc["leave"]);
+        let mut delete = base();
+        delete.extend([
+            ("leave_periods", "1"),
+            ("l0-orig", "0"),
+            ("l0-kind", "study"),
+            ("l0-from", "2006-07-03"),
+            ("l0-delete", "yes"),
+        ]);
+        let (removed, _) = EditorInput::from_form(&form(&delete))
+            .to_document(&doc)
+            .unwrap();
+        assert!(removed.get("leave").is_none());
+        // A date that is not one, and a kind that is not one, land on their fields.
+        let mut bad = base();
+        bad.extend([
+            ("leave_periods", "1"),
+            ("l0-kind", "sabbatical"),
+            ("l0-from", "3 July"),
+        ]);
+        let errors = EditorInput::from_form(&form(&bad))
+            .to_document(&stored())
+            .unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(|(f, _)| f.as_str()).collect();
+        assert_eq!(fields, ["l0-kind", "l0-from"]);
+    }
+
+    #[test]
     fn a_part_timers_on_call_responsibilities_are_recorded_and_read_back() {
         let mut fields = base();
         fields.push(("on_call_responsibilities", "different"));
@@ -672,10 +748,16 @@ mod tests {
         let map = FieldMap {
             activities: vec![0, 2],
             private: vec![1],
+            leave: vec![3],
         };
         assert_eq!(field_of("activity[1].end", &map).0, "a2-end");
+        assert_eq!(field_of("activity[1].agreed_on", &map).0, "a2-start");
         assert_eq!(field_of("private_session[0].fee", &map).0, "p1-fee");
         assert_eq!(field_of("private_session[0].on_call", &map).0, "p1-kind");
+        assert_eq!(
+            field_of("leave[0].to", &map),
+            ("l3-to".to_string(), "Leave 4".to_string())
+        );
         let none = FieldMap::default();
         assert_eq!(
             field_of("document.job_plan.contracted_pas", &none).0,

@@ -1,5 +1,6 @@
 //! The editor's fields: read from a stored plan document or from a posted form.
 
+use super::leave::{self, LeaveInput};
 use super::private::{self, PrivateInput};
 use crate::web::page::FormData;
 use crate::web::plans::value_text;
@@ -186,6 +187,8 @@ pub struct EditorInput {
     /// Private and fee-paying sessions; `None` when a posted form does not show them (the stored
     /// ones are kept).
     pub private_sessions: Option<Vec<PrivateInput>>,
+    /// Leave (WW-8); `None` when a posted form does not show it (the stored periods are kept).
+    pub leave: Option<Vec<LeaveInput>>,
     /// A note for the version history.
     pub note: String,
 }
@@ -288,6 +291,7 @@ impl EditorInput {
                 on_call.and_then(|o| o.get("short_intervals")),
             )),
             private_sessions: Some(private::from_document(doc)),
+            leave: Some(leave::from_document(doc)),
             note: String::new(),
         }
     }
@@ -340,6 +344,7 @@ impl EditorInput {
             on_call_responsibilities: g("on_call_responsibilities"),
             on_call_intervals: f.has("on_call_intervals").then(|| g("on_call_intervals")),
             private_sessions: private::from_form(f),
+            leave: leave::from_form(f),
             note: g("note"),
         }
     }

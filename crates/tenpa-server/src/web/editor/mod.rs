@@ -9,6 +9,7 @@
 use axum::response::IntoResponse;
 mod document;
 mod form;
+mod leave;
 mod page;
 mod private;
 
@@ -176,6 +177,14 @@ pub async fn submit(
             category: "dcc".into(),
             ..Default::default()
         });
+        let checked = check(&state, &plan.document, &input).await?;
+        return Ok(editor_page(&state, &u, &plan, &input, &[], None, &checked).into_response());
+    }
+    if f.has("add_leave") {
+        input
+            .leave
+            .get_or_insert_with(|| leave::from_document(&plan.document))
+            .push(leave::LeaveInput::new_period());
         let checked = check(&state, &plan.document, &input).await?;
         return Ok(editor_page(&state, &u, &plan, &input, &[], None, &checked).into_response());
     }

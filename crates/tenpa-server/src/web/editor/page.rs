@@ -1,6 +1,7 @@
 //! The editor page's markup: its fields, fieldsets and the page itself.
 
 use super::form::{ActivityInput, EditorInput, CATEGORIES};
+use super::leave::{self, LeaveInput};
 use super::private::{self, PrivateInput, KINDS};
 use super::{panel, Checked};
 use crate::web::labels::DAYS;
@@ -194,6 +195,30 @@ fn private_fieldset(
     }
 }
 
+fn leave_fieldset(i: usize, l: &LeaveInput, errors: &[(String, String)]) -> Markup {
+    let n = i + 1;
+    let f = |k: &str| format!("l{i}-{k}");
+    let kinds: Vec<(String, String)> = leave::KINDS
+        .iter()
+        .map(|(v, l)| (v.to_string(), l.to_string()))
+        .collect();
+    html! {
+        fieldset class="nhsuk-fieldset tenpa-activity" {
+            legend class="nhsuk-fieldset__legend tenpa-activity__legend" { "Leave " (n) }
+            input type="hidden" name=(f("orig")) value=(l.orig);
+            div class="tenpa-activity__fields" {
+                div { (select_field(&f("kind"), "Kind", &l.kind, &kinds, errors)) }
+                div { (text_field(&f("from"), "From", None, &l.from, "nhsuk-input--width-10", errors, "date")) }
+                div { (text_field(&f("to"), "To", Some("Empty for one day"), &l.to, "nhsuk-input--width-10", errors, "date")) }
+                div { (text_field(&f("agreed_on"), "Agreed with the employer on", Some("A month ahead where possible (B 5.15)"), &l.agreed_on, "nhsuk-input--width-10", errors, "date")) }
+                div class="nhsuk-checkboxes nhsuk-checkboxes--small tenpa-activity__choices" {
+                    (checkbox(&f("delete"), &format!("Delete leave {n}"), l.delete))
+                }
+            }
+        }
+    }
+}
+
 /// The text entered, or else the stored plan's `job_plan.{key}`.
 fn text_or_stored(entered: &Option<String>, stored: &serde_json::Value, pointer: &str) -> String {
     entered
@@ -254,6 +279,14 @@ pub(super) fn editor_page(
             &stored_sessions
         }
     };
+    let stored_leave;
+    let leave_periods = match &input.leave {
+        Some(l) => l,
+        None => {
+            stored_leave = leave::from_document(&plan.document);
+            &stored_leave
+        }
+    };
     // The plan's employers (JP-5): the choice appears only when the plan lists employers.
     let listed = plan_employers(&plan.document);
     let employers: Vec<(String, String)> = if !listed.is_empty() {
@@ -297,6 +330,7 @@ pub(super) fn editor_page(
                         input type="hidden" name="version" value=(input.version);
                         input type="hidden" name="activities" value=(input.activities.len());
                         input type="hidden" name="private_sessions" value=(sessions.len());
+                        input type="hidden" name="leave_periods" value=(leave_periods.len());
                         h2 class="nhsuk-heading-m" { "The plan" }
                         (text_field("effective_from", "Effective from", Some("The first day the plan applies, for example 2005-04-01"), &input.effective_from, "nhsuk-input--width-10", errors, "date"))
                         (text_field("contracted_pas", "Contracted PAs a week", Some("Core PAs, above 0 and at most 10"), &input.contracted_pas, "nhsuk-input--width-4", errors, "text"))
@@ -334,6 +368,12 @@ pub(super) fn editor_page(
                             (private_fieldset(i, s, cycle, errors))
                         }
                         button class="nhsuk-button nhsuk-button--secondary" type="submit" name="add_private" value="yes" { "Add a private session" }
+                        h2 class="nhsuk-heading-m" { "Leave" }
+                        p class="nhsuk-body-s" { "Annual, study and professional leave, with the day each was agreed with the employer: time out of the working week is agreed at least a month ahead where possible (rule WW-8)." }
+                        @for (i, l) in leave_periods.iter().enumerate() {
+                            (leave_fieldset(i, l, errors))
+                        }
+                        button class="nhsuk-button nhsuk-button--secondary" type="submit" name="add_leave" value="yes" { "Add leave" }
                         h2 class="nhsuk-heading-m" { "Save" }
                         div class="nhsuk-form-group" {
                             label class="nhsuk-label" for="note" { "Note for the version history" }
