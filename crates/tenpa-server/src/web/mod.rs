@@ -35,6 +35,7 @@ pub mod rejections;
 pub mod rotas;
 pub mod rules;
 pub mod sign_in;
+pub mod table;
 pub mod team;
 pub mod templates;
 pub mod tokens;

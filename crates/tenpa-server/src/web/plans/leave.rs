@@ -1,6 +1,7 @@
 //! The plan's leave (WW-8, B 5.15): time out of the working week and when it was agreed, read as
 //! typed periods.
 
+use crate::web::table::scroll_table;
 use maud::{html, Markup};
 use serde_json::Value;
 use tenpa_rules::plan::Leave;
@@ -25,30 +26,21 @@ pub fn leave_section(doc: &Value) -> Markup {
     if leave.is_empty() {
         return html! {};
     }
+    let rows: Vec<Vec<Markup>> = leave
+        .iter()
+        .map(|l| {
+            vec![
+                html! { (l.kind.label()) },
+                html! { (date(l.from)) },
+                html! { (date(l.to)) },
+                html! { (l.agreed_on.map_or("Not recorded".to_string(), date)) },
+            ]
+        })
+        .collect();
     html! {
         h2 class="nhsuk-heading-m" id="leave" { "Leave" }
         p class="nhsuk-body" { "Time out of the working week is agreed with the employer, where possible at least a month in advance (" a href="/rules/WW-8" { "rule WW-8" } ")." }
-        div class="tenpa-table-scroll" tabindex="0" role="region" aria-label="Leave" {
-            table class="nhsuk-table" {
-                caption class="nhsuk-table__caption nhsuk-u-visually-hidden" { "Leave" }
-                thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
-                    th class="nhsuk-table__header" scope="col" { "Kind" }
-                    th class="nhsuk-table__header" scope="col" { "From" }
-                    th class="nhsuk-table__header" scope="col" { "To" }
-                    th class="nhsuk-table__header" scope="col" { "Agreed on" }
-                } }
-                tbody class="nhsuk-table__body" {
-                    @for l in &leave {
-                        tr class="nhsuk-table__row" {
-                            td class="nhsuk-table__cell" { (l.kind.label()) }
-                            td class="nhsuk-table__cell" { (date(l.from)) }
-                            td class="nhsuk-table__cell" { (date(l.to)) }
-                            td class="nhsuk-table__cell" { (l.agreed_on.map_or("Not recorded".to_string(), date)) }
-                        }
-                    }
-                }
-            }
-        }
+        (scroll_table("Leave", &["Kind", "From", "To", "Agreed on"], &rows))
     }
 }
 

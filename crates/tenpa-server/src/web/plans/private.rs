@@ -1,6 +1,7 @@
 //! The plan's private and fee-paying sessions (PRV-3 to PRV-5), read as typed sessions.
 
 use super::DAY_NAMES;
+use crate::web::table::scroll_table;
 use maud::{html, Markup};
 use serde_json::Value;
 use tenpa_rules::plan::{Fee, PrivateKind, PrivateSession};
@@ -58,44 +59,37 @@ pub fn private_section(doc: &Value) -> Markup {
     if sessions.is_empty() && !practice {
         return html! {};
     }
+    let rows: Vec<Vec<Markup>> = sessions
+        .iter()
+        .map(|s| {
+            vec![
+                html! {
+                    (DAY_NAMES[s.day.index()]) " " (s.start) "–" (s.end)
+                    @if !s.weeks.is_empty() {
+                        br; "weeks " (s.weeks.iter().map(u8::to_string).collect::<Vec<_>>().join(", "))
+                    }
+                },
+                html! { (s.title) },
+                html! { (s.location) },
+                html! { (kind_label(s)) },
+                html! { (uses(s)) },
+                html! {
+                    @if s.employer_approval.is_empty() { "None recorded" } @else { (s.employer_approval) }
+                },
+            ]
+        })
+        .collect();
     html! {
         h2 class="nhsuk-heading-m" id="private-sessions" { "Private and fee-paying sessions" }
         @if sessions.is_empty() {
             p class="nhsuk-body" { "The consultant does private practice; the plan records no private sessions, so they cannot be checked against the timetable (" a href="/rules/PRV-3" { "rule PRV-3" } ")." }
         } @else {
             p class="nhsuk-body" { "Not programmed activities: they add no PAs, hours or pay. The findings below check them against the timetable and the rota (" a href="/rules/PRV-3" { "PRV-3" } ", " a href="/rules/PRV-4" { "PRV-4" } ", " a href="/rules/PRV-5" { "PRV-5" } ")." }
-            div class="tenpa-table-scroll" tabindex="0" role="region" aria-label="Private and fee-paying sessions" {
-                table class="nhsuk-table" {
-                    caption class="nhsuk-table__caption nhsuk-u-visually-hidden" { "Private and fee-paying sessions" }
-                    thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
-                        th class="nhsuk-table__header" scope="col" { "When" }
-                        th class="nhsuk-table__header" scope="col" { "What" }
-                        th class="nhsuk-table__header" scope="col" { "Where" }
-                        th class="nhsuk-table__header" scope="col" { "Kind" }
-                        th class="nhsuk-table__header" scope="col" { "Uses" }
-                        th class="nhsuk-table__header" scope="col" { "Employer's approval" }
-                    } }
-                    tbody class="nhsuk-table__body" {
-                        @for s in &sessions {
-                            tr class="nhsuk-table__row" {
-                                td class="nhsuk-table__cell" {
-                                    (DAY_NAMES[s.day.index()]) " " (s.start) "–" (s.end)
-                                    @if !s.weeks.is_empty() {
-                                        br; "weeks " (s.weeks.iter().map(u8::to_string).collect::<Vec<_>>().join(", "))
-                                    }
-                                }
-                                td class="nhsuk-table__cell" { (s.title) }
-                                td class="nhsuk-table__cell" { (s.location) }
-                                td class="nhsuk-table__cell" { (kind_label(s)) }
-                                td class="nhsuk-table__cell" { (uses(s)) }
-                                td class="nhsuk-table__cell" {
-                                    @if s.employer_approval.is_empty() { "None recorded" } @else { (s.employer_approval) }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+            (scroll_table(
+                "Private and fee-paying sessions",
+                &["When", "What", "Where", "Kind", "Uses", "Employer's approval"],
+                &rows,
+            ))
         }
     }
 }
