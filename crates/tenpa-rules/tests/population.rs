@@ -198,6 +198,7 @@ fn job_plan_exact(
             appointed_to_post: None,
             accountable_to: String::new(),
             supporting_resources: String::new(),
+            service_provided: String::new(),
         },
         pay: Pay {
             point: PayPoint::Point(r.point as u8),

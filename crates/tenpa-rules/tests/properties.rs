@@ -137,6 +137,7 @@ prop_compose! {
                 appointed_to_post: None,
                 accountable_to: String::new(),
                 supporting_resources: String::new(),
+                service_provided: String::new(),
             },
             pay: Pay {
                 point: PayPoint::Point(point),

@@ -186,20 +186,22 @@ pub const JP_1: Rule = Rule {
     title: "Annual and interim review",
 };
 
-/// JP-2: the job plan sets out the consultant's accountability arrangements, professional and
-/// managerial, usually to the Clinical or Medical Director (A 6.1), and the facilities, training,
-/// development and support the employer provides to deliver it (A 8.2).
+/// JP-2: the job plan sets out the service to be provided for which the consultant is accountable
+/// (A 4.1), the consultant's accountability arrangements, professional and managerial, usually to
+/// the Clinical or Medical Director (A 6.1), and the facilities, training, development and support
+/// the employer provides to deliver it (A 8.2).
 pub const JP_2: Rule = Rule {
     id: "JP-2",
-    citation: "A 2.3, A 6.1, A 8.2",
+    citation: "A 2.3, A 4.1, A 6.1, A 8.2",
     title: "What the job plan sets out",
 };
 
-/// JP-2: an info finding naming what the plan does not set out of its accountability and
-/// supporting resources; nothing when both are recorded.
+/// JP-2: an info finding naming what the plan does not set out of its service, accountability and
+/// supporting resources; nothing when all are recorded.
 pub fn check_contents(doc: &crate::plan::JobPlanDocument, f: &mut crate::finding::Findings) {
     let jp = &doc.job_plan;
     let missing: Vec<&str> = [
+        (jp.service_provided.is_empty(), "the service to be provided for which the consultant is accountable (A 4.1; job_plan.service_provided)"),
         (jp.accountable_to.is_empty(), "the consultant's accountability arrangements, professional and managerial, usually to the Clinical or Medical Director (A 6.1; job_plan.accountable_to)"),
         (jp.supporting_resources.is_empty(), "the facilities, training, development and support the employer provides to deliver it (A 8.2; job_plan.supporting_resources)"),
     ]

@@ -397,6 +397,9 @@ pub struct JobPlan {
     /// The facilities, training, development and support the employer provides (JP-2, A 8.2).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub supporting_resources: String,
+    /// The service to be provided for which the consultant is accountable (JP-2, A 4.1).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub service_provided: String,
 }
 
 #[derive(Deserialize)]
@@ -424,6 +427,8 @@ struct RawJobPlan {
     accountable_to: String,
     #[serde(default)]
     supporting_resources: String,
+    #[serde(default)]
+    service_provided: String,
 }
 
 fn one() -> i64 {
@@ -458,6 +463,7 @@ impl TryFrom<RawJobPlan> for JobPlan {
             appointed_to_post: r.appointed_to_post,
             accountable_to: r.accountable_to.trim().to_string(),
             supporting_resources: r.supporting_resources.trim().to_string(),
+            service_provided: r.service_provided.trim().to_string(),
         })
     }
 }

@@ -44,6 +44,7 @@ pub(super) fn fields(section: &str) -> &'static [(&'static str, &'static str)] {
             ("local_variation", "Local variation"),
             ("private_practice_exception", "Private practice exception"),
             ("appointed_to_post", "Appointed to the post"),
+            ("service_provided", "Service provided"),
             ("accountable_to", "Accountable to"),
             ("supporting_resources", "Supporting resources"),
             ("study_leave_days_in_3_years", "Study leave days in 3 years"),

@@ -57,6 +57,7 @@ impl EditorInput {
         for (k, v) in [
             ("accountable_to", &self.accountable_to),
             ("supporting_resources", &self.supporting_resources),
+            ("service_provided", &self.service_provided),
         ] {
             let Some(v) = v else { continue };
             if v.trim().is_empty() {
@@ -357,6 +358,7 @@ fn field_of(path: &str, map: &FieldMap) -> (String, String) {
         "job_plan.premium_mutually_agreed" => ("premium_mutually_agreed", "Premium agreed"),
         "job_plan.accountable_to" => ("accountable_to", "Accountable to"),
         "job_plan.supporting_resources" => ("supporting_resources", "Supporting resources"),
+        "job_plan.service_provided" => ("service_provided", "Service provided"),
         "pay.point" | "pay.salary_point" | "pay" => ("pay_point", "Pay point"),
         "pay.cea_level" => ("cea_level", "Clinical excellence award level"),
         "pay.existing_award.kind" => ("existing_award_kind", "Existing award"),

@@ -157,6 +157,9 @@ pub struct EditorInput {
     pub accountable_to: Option<String>,
     /// Supporting resources the employer provides (JP-2, A 8.2); `None` as above.
     pub supporting_resources: Option<String>,
+    /// The service to be provided for which the consultant is accountable (JP-2, A 4.1); `None`
+    /// as above.
+    pub service_provided: Option<String>,
     /// Pay point 0-7, or `keep` for a stored transitional `salary_point`.
     pub point: String,
     /// CEA level 0-13.
@@ -256,6 +259,7 @@ impl EditorInput {
             premium_agreed: b("/job_plan/premium_mutually_agreed"),
             accountable_to: Some(t("/job_plan/accountable_to")),
             supporting_resources: Some(t("/job_plan/supporting_resources")),
+            service_provided: Some(t("/job_plan/service_provided")),
             point,
             cea_level: {
                 let c = t("/pay/cea_level");
@@ -329,6 +333,7 @@ impl EditorInput {
             supporting_resources: f
                 .has("supporting_resources")
                 .then(|| g("supporting_resources")),
+            service_provided: f.has("service_provided").then(|| g("service_provided")),
             point: g("pay_point"),
             cea_level: g("cea_level"),
             existing_award_kind: f

@@ -341,6 +341,7 @@ pub(super) fn editor_page(
                                 (checkbox("premium_mutually_agreed", "The consultant agrees to the premium form", input.premium_agreed))
                             }
                         }
+                        (text_field("service_provided", "Service provided", Some("The main duties and the service the consultant is accountable for (A 4.1)"), &text_or_stored(&input.service_provided, &plan.document, "/job_plan/service_provided"), "", errors, "text"))
                         (text_field("accountable_to", "Accountable to", Some("Professional and managerial accountability, usually to the Clinical or Medical Director (A 6.1)"), &text_or_stored(&input.accountable_to, &plan.document, "/job_plan/accountable_to"), "", errors, "text"))
                         (text_field("supporting_resources", "Supporting resources", Some("The facilities, training, development and support the employer provides (A 8.2)"), &text_or_stored(&input.supporting_resources, &plan.document, "/job_plan/supporting_resources"), "", errors, "text"))
                         h2 class="nhsuk-heading-m" { "Pay" }

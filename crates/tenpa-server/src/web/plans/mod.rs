@@ -290,6 +290,7 @@ pub async fn show(
                 (row("Version", html! { (s.version) ", last changed " (s.updated_at) }))
                 (row("Effective from", html! { (value_text(doc.pointer("/job_plan/effective_from"))) }))
                 (row("Contracted PAs", html! { (value_text(doc.pointer("/job_plan/contracted_pas"))) " a week" }))
+                (row("Service provided", html! { (or_not_set_out(value_text(doc.pointer("/job_plan/service_provided")))) }))
                 (row("Accountable to", html! { (or_not_set_out(value_text(doc.pointer("/job_plan/accountable_to")))) }))
                 (row("Supporting resources", html! { (or_not_set_out(value_text(doc.pointer("/job_plan/supporting_resources")))) }))
                 (row("Out-of-hours recognition", html! {
