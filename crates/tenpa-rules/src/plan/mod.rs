@@ -6,8 +6,12 @@
 //! finding, not an input error.
 
 mod career;
+mod leave;
 mod locate;
+mod on_call;
 mod parse;
+mod pay;
+mod private;
 mod values;
 
 pub use career::{
@@ -15,7 +19,12 @@ pub use career::{
     ExtraPaOffer, OfferBasis, OfferResponse, OutsideWork, OutsideWorkPolicy, PayYear, Transition,
     Year,
 };
+pub use leave::{Leave, LeaveKind};
+pub use on_call::{OnCall, OnCallCategory, ShortIntervals};
 pub use parse::{parse_document, DocumentError, Format, MAX_ACTIVITIES};
+pub(crate) use pay::read_point;
+pub use pay::{ExistingAward, ExistingAwardKind, Pay, PayPoint, Premium, PremiumKind};
+pub use private::{Fee, PrivateKind, PrivateSession};
 pub use values::{ClockTime, Day, NonNegative};
 
 /// The 1-based line and column of the value at `path` (such as `consultant.id`) in a document's
@@ -64,84 +73,6 @@ pub struct JobPlanDocument {
     /// (WW-8, B 5.15).
     #[serde(default, rename = "leave", skip_serializing_if = "Vec::is_empty")]
     pub leave: Vec<Leave>,
-}
-
-/// What kind of time out of the working week (B 5.15).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LeaveKind {
-    /// Annual leave.
-    Annual,
-    /// Study leave.
-    Study,
-    /// Professional leave.
-    Professional,
-}
-
-impl LeaveKind {
-    /// In words.
-    pub fn label(self) -> &'static str {
-        match self {
-            LeaveKind::Annual => "annual leave",
-            LeaveKind::Study => "study leave",
-            LeaveKind::Professional => "professional leave",
-        }
-    }
-}
-
-/// A period of leave, with the day it was agreed with the employer (WW-8, B 5.15).
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields, try_from = "RawLeave", into = "RawLeave")]
-pub struct Leave {
-    /// Annual, study or professional leave.
-    pub kind: LeaveKind,
-    /// The first day.
-    pub from: NaiveDate,
-    /// The last day (the same as `from` for one day).
-    pub to: NaiveDate,
-    /// The day it was agreed with the employer; `None`: not recorded as agreed.
-    pub agreed_on: Option<NaiveDate>,
-}
-
-#[derive(Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-struct RawLeave {
-    kind: LeaveKind,
-    from: NaiveDate,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    to: Option<NaiveDate>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    agreed_on: Option<NaiveDate>,
-}
-
-impl TryFrom<RawLeave> for Leave {
-    type Error = String;
-    fn try_from(r: RawLeave) -> Result<Self, String> {
-        let to = r.to.unwrap_or(r.from);
-        if to < r.from {
-            return Err(format!(
-                "`to`: found {to}, before `from` ({}); expected the last day of the leave, on or after its first",
-                r.from
-            ));
-        }
-        Ok(Leave {
-            kind: r.kind,
-            from: r.from,
-            to,
-            agreed_on: r.agreed_on,
-        })
-    }
-}
-
-impl From<Leave> for RawLeave {
-    fn from(l: Leave) -> RawLeave {
-        RawLeave {
-            kind: l.kind,
-            from: l.from,
-            to: (l.to != l.from).then_some(l.to),
-            agreed_on: l.agreed_on,
-        }
-    }
 }
 
 impl JobPlanDocument {
@@ -468,172 +399,6 @@ impl TryFrom<RawJobPlan> for JobPlan {
     }
 }
 
-/// Where the consultant sits on the pay scale.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PayPoint {
-    /// Index into the scale, 0 = starting salary … 7 = top threshold.
-    Point(u8),
-    /// An explicit 2002/03 value (transitional points, TR-1).
-    Value2002(Decimal),
-}
-
-/// Pay terms.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields, try_from = "RawPay", into = "RawPay")]
-pub struct Pay {
-    /// Point on the scale.
-    pub point: PayPoint,
-    /// Clinical excellence award level, 0 (none) to 13.
-    pub cea_level: u8,
-    /// A recruitment or retention premium (PAY-4).
-    pub recruitment_retention_premium: Option<Premium>,
-    /// Discretionary points or a distinction award held from before the clinical excellence award
-    /// scheme (CEA-3, E 4.4).
-    pub existing_award: Option<ExistingAward>,
-}
-
-/// What an existing award is (E 4.4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ExistingAwardKind {
-    /// Discretionary points.
-    DiscretionaryPoints,
-    /// A distinction award.
-    DistinctionAward,
-}
-
-impl ExistingAwardKind {
-    /// In words, as a finding or a page says it.
-    pub fn label(self) -> &'static str {
-        match self {
-            ExistingAwardKind::DiscretionaryPoints => "discretionary points",
-            ExistingAwardKind::DistinctionAward => "distinction award",
-        }
-    }
-}
-
-/// Discretionary points or a distinction award the consultant keeps (CEA-3, E 4.4).
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct ExistingAward {
-    /// Discretionary points or a distinction award.
-    pub kind: ExistingAwardKind,
-    /// Its full-time value a year in payment, in pounds (the framework gives no values for the
-    /// schemes it replaces: the employer records the value it pays).
-    pub amount: NonNegative,
-}
-
-#[derive(Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-struct RawPay {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    point: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    salary_point: Option<NonNegative>,
-    #[serde(default)]
-    cea_level: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    recruitment_retention_premium: Option<Premium>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    existing_award: Option<ExistingAward>,
-}
-
-impl From<Pay> for RawPay {
-    fn from(p: Pay) -> RawPay {
-        let (point, salary_point) = match p.point {
-            PayPoint::Point(i) => (Some(i64::from(i)), None),
-            PayPoint::Value2002(v) => (None, Some(NonNegative(v))),
-        };
-        RawPay {
-            point,
-            salary_point,
-            cea_level: i64::from(p.cea_level),
-            recruitment_retention_premium: p.recruitment_retention_premium,
-            existing_award: p.existing_award,
-        }
-    }
-}
-
-/// Reads `point` or `salary_point` (at most one); `None` when neither is given.
-pub(crate) fn read_point(
-    point: Option<i64>,
-    salary_point: Option<NonNegative>,
-) -> Result<Option<PayPoint>, String> {
-    Ok(Some(match (point, salary_point) {
-        (Some(_), Some(_)) => {
-            return Err("`salary_point`: given with `point`; give one of them".into())
-        }
-        (None, None) => return Ok(None),
-        (Some(p), None) if (0..=7).contains(&p) => PayPoint::Point(p as u8),
-        (Some(p), None) => {
-            return Err(format!(
-                "`point`: found {p}, expected 0 (£63,000) to 7 (£85,250)"
-            ))
-        }
-        (None, Some(v)) if v.0 >= Decimal::from(1000) => PayPoint::Value2002(v.0),
-        (None, Some(v)) => {
-            return Err(format!(
-                "`salary_point`: found {}, expected a 2002/03 salary in pounds such as 63500",
-                v.0
-            ))
-        }
-    }))
-}
-
-impl TryFrom<RawPay> for Pay {
-    type Error = String;
-    fn try_from(r: RawPay) -> Result<Self, String> {
-        let point = read_point(r.point, r.salary_point)?
-            .ok_or("`point`: missing; give `point` (0 to 7) or `salary_point` (a 2002/03 value)")?;
-        if !(0..=13).contains(&r.cea_level) {
-            return Err(format!(
-                "`cea_level`: found {}, expected 0 (none) to 13",
-                r.cea_level
-            ));
-        }
-        Ok(Pay {
-            point,
-            cea_level: r.cea_level as u8,
-            recruitment_retention_premium: r.recruitment_retention_premium,
-            existing_award: r.existing_award,
-        })
-    }
-}
-
-/// Recruitment or retention.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-#[allow(missing_docs)]
-pub enum PremiumKind {
-    Recruitment,
-    Retention,
-}
-
-/// A recruitment or retention premium (PAY-4).
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Premium {
-    /// Amount a year, in pounds.
-    pub amount: NonNegative,
-    /// Recruitment or retention.
-    pub kind: PremiumKind,
-    /// First day paid.
-    pub start: NaiveDate,
-    /// Years paid; absent for a one-off premium paid in the pay year of `start`.
-    #[serde(default)]
-    pub years: Option<NonNegative>,
-    /// Evidence of recruitment or retention difficulty was shown (F 3(g)).
-    #[serde(default)]
-    pub evidence_of_difficulty: bool,
-    /// Non-pay solutions were considered and tried (F 3(g)).
-    #[serde(default)]
-    pub non_pay_solutions_tried: bool,
-    /// Other local employers were consulted (F 3(g)).
-    #[serde(default)]
-    pub local_employers_consulted: bool,
-}
-
 /// Categories of programmed activity (WW-2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, PartialOrd, Ord, Hash)]
 #[serde(rename_all = "snake_case")]
@@ -785,7 +550,7 @@ impl TryFrom<RawActivity> for Activity {
 
 /// Refuses a start outside the day and an end equal to the start (an end at or before the start
 /// runs into the next day).
-fn check_times(start: ClockTime, end: ClockTime) -> Result<(), String> {
+pub(super) fn check_times(start: ClockTime, end: ClockTime) -> Result<(), String> {
     if start.minutes() >= 1440 {
         return Err(format!(
             "`start`: found \"{start}\", expected a time from 00:00 to 23:59"
@@ -798,7 +563,7 @@ fn check_times(start: ClockTime, end: ClockTime) -> Result<(), String> {
 }
 
 /// Week numbers of a cycle, 1 to 52.
-fn read_weeks(weeks: &[i64]) -> Result<Vec<u8>, String> {
+pub(super) fn read_weeks(weeks: &[i64]) -> Result<Vec<u8>, String> {
     weeks
         .iter()
         .map(|&w| {
@@ -811,7 +576,7 @@ fn read_weeks(weeks: &[i64]) -> Result<Vec<u8>, String> {
 }
 
 /// Refuses a session longer than the parameter working_week/max_activity_hours allows.
-fn check_length(start: ClockTime, end: ClockTime, minutes: u32) -> Result<(), String> {
+pub(super) fn check_length(start: ClockTime, end: ClockTime, minutes: u32) -> Result<(), String> {
     let max = values::max_activity_minutes();
     if minutes <= max {
         return Ok(());
@@ -828,345 +593,12 @@ fn check_length(start: ClockTime, end: ClockTime, minutes: u32) -> Result<(), St
 }
 
 /// Minutes from `start` to `end`; an end at or before the start runs into the next day.
-fn span_minutes(start: ClockTime, end: ClockTime) -> u32 {
+pub(super) fn span_minutes(start: ClockTime, end: ClockTime) -> u32 {
     let (s, e) = (u32::from(start.minutes()), u32::from(end.minutes()));
     if e > s {
         e - s
     } else {
         e + 1440 - s
-    }
-}
-
-/// What a private session is (PRV-3, PRV-4; D 3.8, B 6.1): written as `fee_paying` and `on_call`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum PrivateKind {
-    /// Private practice: private patients, in private or NHS facilities (D 3.1).
-    #[default]
-    PrivatePractice,
-    /// On call for the private sector (D 3.8).
-    PrivateOnCall,
-    /// Fee-paying work: category 2 work, work for government departments and additional work
-    /// for NHS organisations (B 6.1, D 3.15).
-    FeePaying,
-}
-
-impl PrivateKind {
-    /// Words for findings: "private practice".
-    pub fn words(self) -> &'static str {
-        match self {
-            PrivateKind::PrivatePractice => "private practice",
-            PrivateKind::PrivateOnCall => "private on-call",
-            PrivateKind::FeePaying => "fee-paying work",
-        }
-    }
-}
-
-/// What happens to the fee for fee-paying work (PRV-4; B 6.1-6.2, D 3.15).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum Fee {
-    /// The consultant keeps the fee.
-    #[default]
-    Retained,
-    /// The fee is remitted to the employer.
-    Remitted,
-}
-
-/// A regular private or fee-paying commitment, recorded in the job plan so that the private
-/// practice standards can be checked against the NHS timetable (PRV-3 to PRV-5; D 3.6-3.18, B 6).
-/// Private sessions are not programmed activities: they add no PAs, hours or pay.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(
-    deny_unknown_fields,
-    try_from = "RawPrivateSession",
-    into = "RawPrivateSession"
-)]
-pub struct PrivateSession {
-    /// Private practice, private on-call (`on_call`) or fee-paying work (`fee_paying`).
-    pub kind: PrivateKind,
-    /// Day it starts.
-    pub day: Day,
-    /// Start time.
-    pub start: ClockTime,
-    /// End time; before `start` when it ends the next day.
-    pub end: ClockTime,
-    /// Weeks of the cycle, 1-based; empty = every week.
-    pub weeks: Vec<u8>,
-    /// What it is.
-    pub title: String,
-    /// Where.
-    pub location: String,
-    /// Uses the NHS employer's facilities (D 3.14-3.16).
-    pub nhs_facilities: bool,
-    /// Uses NHS staff (D 3.17-3.18).
-    pub nhs_staff: bool,
-    /// Falls while the consultant is on call for the NHS (D 3.8).
-    pub during_nhs_on_call: bool,
-    /// Fee-paying work for an NHS organisation (B 6.1, B 6.4).
-    pub for_nhs: bool,
-    /// Fee-paying work: what happens to the fee.
-    pub fee: Fee,
-    /// Fee-paying work: the employer agreed that it involves minimal disruption and may be done in
-    /// NHS time without the fee being collected (B 6.2, D 3.15).
-    pub minimal_disruption: bool,
-    /// The NHS employer's agreement or prior approval for what this session records (its time, its
-    /// fee, the use of facilities or staff, private practice on call), as recorded: who and when;
-    /// empty when there is none.
-    pub employer_approval: String,
-}
-
-impl PrivateSession {
-    /// Length in minutes; an end at or before the start runs into the next day.
-    pub fn minutes(&self) -> u32 {
-        span_minutes(self.start, self.end)
-    }
-
-    /// A short label naming the session in findings: "Tue 13:00-17:00 Private clinic".
-    pub fn label(&self) -> String {
-        let t = if self.title.is_empty() {
-            self.kind.words()
-        } else {
-            &self.title
-        };
-        format!("{} {}-{} {t}", self.day.title(), self.start, self.end)
-    }
-}
-
-fn is_false(b: &bool) -> bool {
-    !b
-}
-
-#[derive(Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-struct RawPrivateSession {
-    day: Day,
-    start: ClockTime,
-    end: ClockTime,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    weeks: Vec<i64>,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    title: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    location: String,
-    #[serde(default)]
-    fee_paying: bool,
-    #[serde(default, skip_serializing_if = "is_false")]
-    on_call: bool,
-    #[serde(default)]
-    nhs_facilities: bool,
-    #[serde(default, skip_serializing_if = "is_false")]
-    nhs_staff: bool,
-    #[serde(default, skip_serializing_if = "is_false")]
-    during_nhs_on_call: bool,
-    #[serde(default, skip_serializing_if = "is_false")]
-    for_nhs: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    fee: Option<Fee>,
-    #[serde(default, skip_serializing_if = "is_false")]
-    minimal_disruption: bool,
-    #[serde(default)]
-    employer_approval: String,
-}
-
-impl From<PrivateSession> for RawPrivateSession {
-    fn from(s: PrivateSession) -> Self {
-        RawPrivateSession {
-            day: s.day,
-            start: s.start,
-            end: s.end,
-            weeks: s.weeks.into_iter().map(i64::from).collect(),
-            title: s.title,
-            location: s.location,
-            fee_paying: s.kind == PrivateKind::FeePaying,
-            on_call: s.kind == PrivateKind::PrivateOnCall,
-            nhs_facilities: s.nhs_facilities,
-            nhs_staff: s.nhs_staff,
-            during_nhs_on_call: s.during_nhs_on_call,
-            for_nhs: s.for_nhs,
-            fee: (s.kind == PrivateKind::FeePaying).then_some(s.fee),
-            minimal_disruption: s.minimal_disruption,
-            employer_approval: s.employer_approval,
-        }
-    }
-}
-
-impl TryFrom<RawPrivateSession> for PrivateSession {
-    type Error = String;
-    fn try_from(r: RawPrivateSession) -> Result<Self, String> {
-        check_times(r.start, r.end)?;
-        let weeks = read_weeks(&r.weeks)?;
-        let kind = match (r.fee_paying, r.on_call) {
-            (true, true) => return Err("`on_call`: given with fee_paying = true; a session is private practice, private on-call (on_call = true) or fee-paying work (fee_paying = true): record them as separate sessions".into()),
-            (true, false) => PrivateKind::FeePaying,
-            (false, true) => PrivateKind::PrivateOnCall,
-            (false, false) => PrivateKind::PrivatePractice,
-        };
-        let fee_paying = kind == PrivateKind::FeePaying;
-        let only_fee_paying = [
-            ("fee", r.fee.is_some()),
-            ("for_nhs", r.for_nhs),
-            ("minimal_disruption", r.minimal_disruption),
-        ];
-        if let Some((name, _)) = only_fee_paying
-            .iter()
-            .find(|(_, given)| *given && !fee_paying)
-        {
-            return Err(format!(
-                "`{name}`: given for {}, expected only with fee_paying = true (B 6.1-6.2, D 3.15)",
-                kind.words()
-            ));
-        }
-        if r.during_nhs_on_call && fee_paying {
-            return Err("`during_nhs_on_call`: given for fee-paying work, expected only for private practice or private on-call (D 3.8)".into());
-        }
-        if r.minimal_disruption && r.fee == Some(Fee::Remitted) {
-            return Err("`minimal_disruption`: given with fee = \"remitted\"; the minimal-disruption agreement is for work in NHS time whose fee is not collected (B 6.2, D 3.15): remove one of them".into());
-        }
-        let s = PrivateSession {
-            kind,
-            day: r.day,
-            start: r.start,
-            end: r.end,
-            weeks,
-            title: r.title,
-            location: r.location,
-            nhs_facilities: r.nhs_facilities,
-            nhs_staff: r.nhs_staff,
-            during_nhs_on_call: r.during_nhs_on_call,
-            for_nhs: r.for_nhs,
-            fee: r.fee.unwrap_or_default(),
-            minimal_disruption: r.minimal_disruption,
-            employer_approval: r.employer_approval.trim().to_string(),
-        };
-        check_length(s.start, s.end, s.minutes())?;
-        Ok(s)
-    }
-}
-
-/// On-call rota category (OC-6): a = typically returns to site immediately.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, PartialOrd, Ord)]
-#[serde(rename_all = "snake_case")]
-#[allow(missing_docs)]
-pub enum OnCallCategory {
-    A,
-    B,
-}
-
-impl OnCallCategory {
-    /// The name as written in documents.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OnCallCategory::A => "a",
-            OnCallCategory::B => "b",
-        }
-    }
-}
-
-/// On-call commitments.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields, try_from = "RawOnCall")]
-pub struct OnCall {
-    /// "1 in N"; 0 = not on a rota.
-    pub rota_size: u32,
-    /// Category, required on a rota.
-    pub category: Option<OnCallCategory>,
-    /// Average weekly emergency work in plain time, hours.
-    pub emergency_hours_plain: Decimal,
-    /// Average weekly emergency work in premium time, hours.
-    pub emergency_hours_premium: Decimal,
-    /// Calls or recalls a year.
-    pub recalls_per_year: Option<Decimal>,
-    /// The id of the employer whose rota this is (JP-5); `None`: the default employer.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub employer: Option<String>,
-    /// For a part-time consultant: whether their responsibilities when on call are the same as a
-    /// full-time consultant's on the same rota (OC-6's proviso, F 4(g), B 7.9); `None`: not
-    /// recorded, taken as the same.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub same_responsibilities_as_full_time: Option<bool>,
-    /// Short intervals during the on-call period when the consultant cannot be contacted straight
-    /// away (OC-7, F 4(l), B 7.14); `None`: contactable throughout.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub short_intervals: Option<ShortIntervals>,
-}
-
-/// Short intervals during on-call when the consultant cannot be contacted straight away: allowed
-/// in the second category by mutual agreement, with messages taken (F 4(l), B 7.14).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct ShortIntervals {
-    /// Arranged by mutual agreement with the employer.
-    #[serde(default)]
-    pub agreed_with_employer: bool,
-    /// There are arrangements for messages to be taken and for the consultant to respond
-    /// immediately after each interval.
-    #[serde(default)]
-    pub messages_taken: bool,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawOnCall {
-    rota_size: i64,
-    #[serde(default)]
-    category: Option<OnCallCategory>,
-    #[serde(default)]
-    emergency_hours_plain: NonNegative,
-    #[serde(default)]
-    emergency_hours_premium: NonNegative,
-    #[serde(default)]
-    recalls_per_year: Option<NonNegative>,
-    #[serde(default)]
-    employer: Option<String>,
-    #[serde(default)]
-    same_responsibilities_as_full_time: Option<bool>,
-    #[serde(default)]
-    short_intervals: Option<ShortIntervals>,
-}
-
-impl TryFrom<RawOnCall> for OnCall {
-    type Error = String;
-    fn try_from(r: RawOnCall) -> Result<Self, String> {
-        let rota_size = u32::try_from(r.rota_size).map_err(|_| {
-            format!(
-                "`rota_size`: found {}, expected 0 (not on a rota) or N of \"1 in N\"",
-                r.rota_size
-            )
-        })?;
-        match (rota_size, r.category) {
-            (0, Some(c)) => {
-                return Err(format!(
-                    "`category`: found \"{}\" with rota_size = 0; rota_size 0 means not on a rota, which has no category: give the rota size, or remove `category`",
-                    c.as_str()
-                ))
-            }
-            (n, None) if n > 0 => return Err(format!("`category`: missing for a 1 in {n} rota, expected \"a\" or \"b\"")),
-            _ => {}
-        }
-        if rota_size == 0 && r.short_intervals.is_some() {
-            return Err("`short_intervals`: given with rota_size = 0; short intervals are within an on-call period, and rota_size 0 means not on a rota: give the rota size, or remove `short_intervals`".into());
-        }
-        let week = Decimal::from(168);
-        for (name, v) in [
-            ("emergency_hours_plain", r.emergency_hours_plain.0),
-            ("emergency_hours_premium", r.emergency_hours_premium.0),
-        ] {
-            if v > week {
-                return Err(format!(
-                    "`{name}`: found {v}, expected average hours a week, at most 168"
-                ));
-            }
-        }
-        Ok(OnCall {
-            rota_size,
-            category: r.category,
-            emergency_hours_plain: r.emergency_hours_plain.0,
-            emergency_hours_premium: r.emergency_hours_premium.0,
-            recalls_per_year: r.recalls_per_year.map(|n| n.0),
-            employer: r.employer.map(|e| e.trim().to_string()),
-            same_responsibilities_as_full_time: r.same_responsibilities_as_full_time,
-            short_intervals: r.short_intervals,
-        })
     }
 }
 
