@@ -1,7 +1,7 @@
 //! Merging the editor's fields into the plan document, and naming the field behind an error.
 
 use super::form::{
-    stored_item, write_weeks, write_when, EditorInput, FieldErrors, When, CATEGORIES,
+    stored_item, stored_list, write_weeks, write_when, EditorInput, FieldErrors, When, CATEGORIES,
 };
 use crate::error::AppError;
 use crate::web::labels::{EXISTING_AWARD_KINDS, ON_CALL_INTERVALS};
@@ -112,11 +112,7 @@ impl EditorInput {
         }
 
         let employer_ids: Vec<String> = plan_employers(stored).into_iter().map(|e| e.id).collect();
-        let stored_activities: Vec<Value> = stored
-            .get("activity")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
+        let stored_activities = stored_list(stored, "activity");
         let mut activities = Vec::new();
         let mut map = Vec::new();
         for (i, a) in self.activities.iter().enumerate() {
@@ -124,7 +120,7 @@ impl EditorInput {
                 continue;
             }
             let (field, label) = (format!("a{i}"), format!("Activity {}", i + 1));
-            let mut item = stored_item(&a.orig, &stored_activities);
+            let mut item = stored_item(&a.orig, stored_activities);
             let when = When {
                 field: &field,
                 label: &label,
@@ -165,20 +161,12 @@ impl EditorInput {
         obj.insert("activity".into(), Value::Array(activities));
         let private = match &self.private_sessions {
             Some(sessions) => super::private::merge(sessions, stored, obj, &mut errors),
-            None => (0..stored
-                .get("private_session")
-                .and_then(Value::as_array)
-                .map_or(0, Vec::len))
-                .collect(),
+            None => (0..stored_list(stored, "private_session").len()).collect(),
         };
 
         let leave = match &self.leave {
             Some(periods) => super::leave::merge(periods, stored, obj, &mut errors),
-            None => (0..stored
-                .get("leave")
-                .and_then(Value::as_array)
-                .map_or(0, Vec::len))
-                .collect(),
+            None => (0..stored_list(stored, "leave").len()).collect(),
         };
 
         let stored_on_call = stored.get("on_call").and_then(Value::as_object).cloned();

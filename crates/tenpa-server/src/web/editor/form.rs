@@ -27,6 +27,15 @@ pub(super) fn weeks_text(entry: &Value) -> String {
         .unwrap_or_default()
 }
 
+/// The stored document's list `key` (`activity`, `private_session`, `leave`); empty when it has
+/// none.
+pub(super) fn stored_list<'a>(stored: &'a Value, key: &str) -> &'a [Value] {
+    stored
+        .get(key)
+        .and_then(Value::as_array)
+        .map_or(&[], Vec::as_slice)
+}
+
 /// The stored entry a form entry edits (its `orig` index into `stored`), or an empty one for a
 /// new entry, so that fields the form does not show are kept.
 pub(super) fn stored_item(orig: &str, stored: &[Value]) -> Map<String, Value> {
@@ -201,11 +210,7 @@ impl EditorInput {
     pub fn from_document(doc: &Value, version: i64) -> EditorInput {
         let t = |p: &str| value_text(doc.pointer(p));
         let b = |p: &str| doc.pointer(p).and_then(Value::as_bool).unwrap_or(false);
-        let empty = vec![];
-        let activities = doc
-            .get("activity")
-            .and_then(Value::as_array)
-            .unwrap_or(&empty)
+        let activities = stored_list(doc, "activity")
             .iter()
             .enumerate()
             .map(|(i, a)| ActivityInput {

@@ -2,7 +2,7 @@
 //! each was agreed, read from the stored document or a posted form and merged back into the
 //! document's `leave` list.
 
-use super::form::{stored_item, FieldErrors};
+use super::form::{stored_item, stored_list, FieldErrors};
 use crate::web::page::FormData;
 use crate::web::plans::value_text;
 use chrono::NaiveDate;
@@ -48,10 +48,7 @@ impl LeaveInput {
 
 /// The stored document's leave as form fields.
 pub(super) fn from_document(doc: &Value) -> Vec<LeaveInput> {
-    let empty = vec![];
-    doc.get("leave")
-        .and_then(Value::as_array)
-        .unwrap_or(&empty)
+    stored_list(doc, "leave")
         .iter()
         .enumerate()
         .map(|(i, l)| LeaveInput {
@@ -101,11 +98,7 @@ pub(super) fn merge(
     obj: &mut Map<String, Value>,
     errors: &mut FieldErrors,
 ) -> Vec<usize> {
-    let stored: Vec<Value> = stored
-        .get("leave")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
+    let stored = stored_list(stored, "leave");
     let mut out = Vec::new();
     let mut map = Vec::new();
     for (i, l) in periods.iter().enumerate() {
@@ -113,7 +106,7 @@ pub(super) fn merge(
             continue;
         }
         let label = format!("Leave {}", i + 1);
-        let mut item = stored_item(&l.orig, &stored);
+        let mut item = stored_item(&l.orig, stored);
         if KINDS.iter().any(|(k, _)| *k == l.kind) {
             item.insert("kind".into(), json!(l.kind));
         } else {

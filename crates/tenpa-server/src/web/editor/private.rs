@@ -1,7 +1,9 @@
 //! The editor's private and fee-paying sessions (PRV-3 to PRV-5): read from the stored document or
 //! a posted form, and merged back into the document's `private_session` list.
 
-use super::form::{stored_item, weeks_text, write_weeks, write_when, FieldErrors, When};
+use super::form::{
+    stored_item, stored_list, weeks_text, write_weeks, write_when, FieldErrors, When,
+};
 use crate::web::page::FormData;
 use crate::web::plans::value_text;
 use serde_json::{json, Map, Value};
@@ -71,10 +73,7 @@ impl PrivateInput {
 
 /// The stored document's sessions as form fields.
 pub(super) fn from_document(doc: &Value) -> Vec<PrivateInput> {
-    let empty = vec![];
-    doc.get("private_session")
-        .and_then(Value::as_array)
-        .unwrap_or(&empty)
+    stored_list(doc, "private_session")
         .iter()
         .enumerate()
         .map(|(i, s)| {
@@ -160,11 +159,7 @@ pub(super) fn merge(
     obj: &mut Map<String, Value>,
     errors: &mut FieldErrors,
 ) -> Vec<usize> {
-    let stored: Vec<Value> = stored
-        .get("private_session")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
+    let stored = stored_list(stored, "private_session");
     let mut out = Vec::new();
     let mut map = Vec::new();
     for (i, s) in sessions.iter().enumerate() {
@@ -172,7 +167,7 @@ pub(super) fn merge(
             continue;
         }
         let (field, label) = (format!("p{i}"), format!("Private session {}", i + 1));
-        let mut item = stored_item(&s.orig, &stored);
+        let mut item = stored_item(&s.orig, stored);
         let when = When {
             field: &field,
             label: &label,
