@@ -643,6 +643,14 @@ pub const WW_8_EXTERNAL: Rule = Rule {
     title: "External duties agreed a month ahead",
 };
 
+/// B 5.11, B 5.15: whether something agreed on `agreed` was agreed less than a calendar month
+/// before `starts` (a month before the 31st is the last day of a shorter month).
+fn less_than_a_month_ahead(agreed: NaiveDate, starts: NaiveDate) -> bool {
+    starts
+        .checked_sub_months(Months::new(1))
+        .is_none_or(|m| agreed > m)
+}
+
 /// WW-8 (B 5.11): a warning for an external duty whose revised programme was agreed less than a
 /// month before the plan takes effect.
 pub fn check_external_notice(doc: &JobPlanDocument, f: &mut Findings) {
@@ -650,14 +658,12 @@ pub fn check_external_notice(doc: &JobPlanDocument, f: &mut Findings) {
         return;
     }
     let effective = doc.job_plan.effective_from;
-    let month_before = effective.checked_sub_months(Months::new(1));
     let late: Vec<String> = doc
         .activities
         .iter()
         .filter_map(|a| {
             let on = a.agreed_on?;
-            month_before
-                .is_none_or(|m| on > m)
+            less_than_a_month_ahead(on, effective)
                 .then(|| format!("{} (agreed on {on})", a.label()))
         })
         .collect();
@@ -679,11 +685,7 @@ pub fn check_leave_notice(doc: &JobPlanDocument, f: &mut Findings) {
         let what = format!("{} from {}", l.kind.label(), l.from);
         match l.agreed_on {
             None => unagreed.push(what),
-            Some(a)
-                if l.from
-                    .checked_sub_months(Months::new(1))
-                    .is_none_or(|m| a > m) =>
-            {
+            Some(a) if less_than_a_month_ahead(a, l.from) => {
                 short.push(format!("{what}, agreed on {a}"))
             }
             Some(_) => {}
