@@ -235,7 +235,7 @@ fn verify(
                 }
             }
         }
-        match tenpa_server::api::audit::check_figures(&store, params).await {
+        match tenpa_server::service::audit::check_figures(&store, params).await {
             Ok(f) if f.ok() => println!(
                 "stored pay matches the documents: {} job plan versions worked out again",
                 f.versions

@@ -18,8 +18,8 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use tenpa_rules::parameters::Parameters;
-use tenpa_server::establishment::{self, Mapping, Outcome};
-use tenpa_server::plan_import::{self, PlanFile};
+use tenpa_server::service::establishment::{self, Mapping, Outcome};
+use tenpa_server::service::plan_import::{self, PlanFile};
 
 /// `tenpa import`.
 #[derive(Parser, Debug)]

@@ -6,7 +6,7 @@
 use crate::users::{actor, block_on, named, open, DbArg};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::process::ExitCode;
-use tenpa_server::organisation::{self, Department, Employer, NewDepartment, NewEmployer};
+use tenpa_server::service::organisation::{self, Department, Employer, NewDepartment, NewEmployer};
 
 /// An employer's kind.
 #[derive(ValueEnum, Clone, Copy, Debug)]

@@ -62,7 +62,7 @@ pub fn run(args: Args) -> ExitCode {
     };
     block_on(async move {
         let store = open(&db.db).await?;
-        let exported = tenpa_server::payroll::export(&store, &params, &actor(), &period)
+        let exported = tenpa_server::service::payroll::export(&store, &params, &actor(), &period)
             .await
             .map_err(|e| named(e, &[("period", "--period")]))?;
         let bytes: &[u8] = match format {
@@ -86,7 +86,7 @@ pub fn run(args: Args) -> ExitCode {
             "payroll {}: {} lines, total {}, {how} on {} by {} (CSV SHA-256 {})",
             e.period,
             e.line_count,
-            tenpa_server::web::export::pounds(e.total_pence),
+            tenpa_server::export::pounds(e.total_pence),
             e.created_at,
             e.created_by,
             e.sha256

@@ -10,7 +10,7 @@ use tenpa_server::auth::MAX_USERNAME;
 use tenpa_server::error::AppError;
 use tenpa_store::{redact, NewUser, Store, StoreError};
 
-pub use tenpa_server::organisation::{MAX_DISPLAY_NAME, MAX_PASSWORD, MIN_PASSWORD};
+pub use tenpa_server::service::organisation::{MAX_DISPLAY_NAME, MAX_PASSWORD, MIN_PASSWORD};
 
 /// Why a command stopped.
 pub enum Failure {
@@ -164,7 +164,8 @@ pub fn read_password(from_stdin: bool, whose: &str) -> Result<String, Failure> {
 
 /// The roles named in `--role` (comma-separated `Role::as_str` names).
 pub fn parse_roles(given: &[String]) -> Result<Vec<Role>, Failure> {
-    tenpa_server::organisation::checked_roles(given).map_err(|e| named(e, &[("roles", "--role")]))
+    tenpa_server::service::organisation::checked_roles(given)
+        .map_err(|e| named(e, &[("roles", "--role")]))
 }
 
 /// The actor named in the audit log: `cli:` and the operator's OS user.

@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use tenpa_server::establishment::{self, Mapping};
+use tenpa_server::service::establishment::{self, Mapping};
 use tenpa_store::Store;
 
 const ROWS: usize = 10_000;

@@ -1,26 +1,28 @@
 //! # tenpa-server
 //!
 //! The HTTP API and the web application over [`tenpa_store::Store`] and the rules.
-//! A tour: [`app`] builds the router; [`api`] holds one module per resource; [`auth`] the accounts,
-//! sessions and record-level permissions; [`web`] the pages; [`error`] turns every failure into problem details;
-//! [`hygiene`] checks every request before a handler sees it and adds the transport headers; [`net`]
-//! serves connections with time-outs, a limit and graceful shutdown; [`demo`] fills an empty
-//! database with a demo trust.
+//! A tour: [`app`] builds the router; [`service`] holds the operations (one module per area), each
+//! asking the one [`policy`] whether the user may act on the record; [`api`] (JSON, one module per
+//! resource) and [`web`] (the pages) are thin adapters over them; [`export`] writes CSV, XLSX,
+//! iCalendar and PDF; [`auth`] the accounts and sessions; [`error`] turns every failure into
+//! problem details; [`hygiene`] checks every request before a handler sees it and adds the
+//! transport headers; [`net`] serves connections with time-outs, a limit and graceful shutdown;
+//! [`demo`] fills an empty database with a demo trust. The layers depend one way (`api`, `web` →
+//! `service` → store → rules), which `tests/layers.rs` checks.
 
 pub mod api;
 pub mod auth;
 pub mod demo;
 mod demo_records;
+pub mod download;
 pub mod error;
-pub mod establishment;
+pub mod export;
 pub mod hygiene;
 pub mod net;
 pub mod oidc;
-pub mod organisation;
-pub mod payroll;
-pub mod plan_import;
 pub mod policy;
-pub mod templates;
+pub mod request;
+pub mod service;
 pub mod web;
 
 use axum::extract::{DefaultBodyLimit, State};

@@ -11,9 +11,9 @@
 //! or updates the local account (`preferred_username`, else `sub`) and starts the same database
 //! session as password sign-in.
 
-use crate::api::sessions::start_session;
 use crate::auth;
 use crate::error::{ApiResult, AppError};
+use crate::service::sessions::start_session;
 use crate::AppState;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};

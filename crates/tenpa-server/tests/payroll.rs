@@ -6,8 +6,8 @@ mod common;
 
 use serde_json::{json, Value};
 use tenpa_rules::Parameters;
-use tenpa_server::organisation::{self, NewDepartment, NewEmployer};
-use tenpa_server::payroll::export;
+use tenpa_server::service::organisation::{self, NewDepartment, NewEmployer};
+use tenpa_server::service::payroll::export;
 use tenpa_store::{NewVersion, StaffChange, StaffRecord, Store};
 
 /// A 10-PA plan at point 3 (£75,893.00 a year in 2026/27, the 2005/06 scale holding, PAY-2), from
@@ -249,7 +249,7 @@ async fn a_pay_year_of_exports_adds_up_to_the_yearly_figures() {
                 other => panic!("{other}"),
             }
         }
-        let next = tenpa_server::payroll::Month::parse("m", &month)
+        let next = tenpa_server::service::payroll::Month::parse("m", &month)
             .unwrap()
             .next();
         month = next.to_string();

@@ -1,112 +1,16 @@
 //! The audit log's integrity, and the stored figures against the rules: each job plan version's
 //! total and superannuable pay worked out again from its stored document.
+//!
+//! The handlers here read the request and shape the answer; the operations they call are
+//! [`crate::service::audit`]'s, which the pages share.
 
-use crate::api::assessments::{assess_now, read_document};
 use crate::auth::Caller;
 use crate::error::{ApiResult, AppError};
+use crate::service::audit::*;
 use crate::AppState;
 use axum::extract::State;
 use axum::Json;
-use serde::Serialize;
 use tenpa_rules::job_planning::Role;
-use tenpa_rules::Parameters;
-use tenpa_store::{AuditReport, Store};
-use utoipa::ToSchema;
-
-/// A stored version whose figures are not what its document gives.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
-pub struct FigureMismatch {
-    /// The job plan.
-    pub job_plan_id: i64,
-    /// The version.
-    pub version: i64,
-    /// What differs.
-    pub problem: String,
-}
-
-/// The stored figures checked against the rules.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema, Default)]
-pub struct FiguresReport {
-    /// Versions checked.
-    pub versions: i64,
-    /// Those whose stored figures differ from their document's assessment.
-    pub mismatches: Vec<FigureMismatch>,
-}
-
-impl FiguresReport {
-    /// Whether every version's figures match.
-    pub fn ok(&self) -> bool {
-        self.mismatches.is_empty()
-    }
-}
-
-/// Works out each version's figures again from its document: `(plan, version, document, total,
-/// superannuable)` rows, as [`Store::job_plan_version_figures`] gives them.
-pub fn recompute_figures(
-    rows: &[(i64, i64, String, i64, i64)],
-    params: &Parameters,
-) -> FiguresReport {
-    let mut report = FiguresReport {
-        versions: rows.len() as i64,
-        mismatches: vec![],
-    };
-    for (plan, version, document, total, sup) in rows {
-        let mismatch = |problem: String| FigureMismatch {
-            job_plan_id: *plan,
-            version: *version,
-            problem,
-        };
-        let assessed = read_document(document.as_bytes(), params, "document.")
-            .and_then(|doc| assess_now(&doc, params));
-        let a = match assessed {
-            Ok(a) => a,
-            Err(e) => {
-                report.mismatches.push(mismatch(format!(
-                    "its stored document cannot be assessed: {}",
-                    match e {
-                        AppError::BadRequest { detail, .. }
-                        | AppError::Unprocessable { detail, .. } => detail,
-                        other => format!("{other:?}"),
-                    }
-                )));
-                continue;
-            }
-        };
-        let (t, s) = (a.pay.total.pence(), a.pay.superannuable.pence());
-        if t != *total {
-            report.mismatches.push(mismatch(format!(
-                "stored total pay {total} pence, the document gives {t}"
-            )));
-        }
-        if s != *sup {
-            report.mismatches.push(mismatch(format!(
-                "stored superannuable pay {sup} pence, the document gives {s}"
-            )));
-        }
-    }
-    report
-}
-
-/// Reads every stored version and checks its figures, the assessments off the async workers.
-pub async fn check_figures(
-    store: &Store,
-    params: std::sync::Arc<Parameters>,
-) -> ApiResult<FiguresReport> {
-    let rows = store.job_plan_version_figures().await?;
-    tokio::task::spawn_blocking(move || recompute_figures(&rows, &params))
-        .await
-        .map_err(|e| AppError::Internal(format!("the figures check stopped: {e}")))
-}
-
-/// The audit chain's check and the figures' check.
-#[derive(Debug, Serialize)]
-pub struct Verification {
-    /// The chain.
-    #[serde(flatten)]
-    pub chain: AuditReport,
-    /// Each stored version's figures against its document.
-    pub figures: FiguresReport,
-}
 
 /// Checks the hash chain of the audit log, and each stored job plan version's total and
 /// superannuable pay against its document (administrator or medical director).

@@ -1,80 +1,28 @@
 //! Private practice disclosures (PRV-2, D 3.6-3.7): dated, per consultant, with a status that
 //! reports a missing or stale (more than 12 months old) disclosure as a warning finding.
+//!
+//! The handlers here read the request and shape the answer; the operations they call are
+//! [`crate::service::disclosures`]'s, which the pages share.
 
-use crate::api::objectives::{consultant_of, sees};
 use crate::api::JsonBody;
 use crate::auth::Caller;
 use crate::error::{ApiResult, AppError};
 use crate::policy::job_plan_scope;
+use crate::service::disclosures::*;
+use crate::service::objectives::sees;
 use crate::AppState;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
-use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
-use tenpa_rules::finding::Finding;
-use tenpa_rules::private_practice::disclosure_findings;
-use tenpa_rules::Parameters;
-use tenpa_store::{Disclosure, User};
-use utoipa::{IntoParams, ToSchema};
-
-/// A disclosure to record.
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewDisclosure {
-    /// The consultant.
-    pub consultant_id: String,
-    /// The date of the disclosure (YYYY-MM-DD), not in the future.
-    pub disclosed_on: String,
-    /// The private commitments disclosed (or that there are none).
-    pub commitments: String,
-}
+use tenpa_store::Disclosure;
 
 /// Filters for the list.
-#[derive(Deserialize, IntoParams)]
+#[derive(serde::Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct DisclosureQuery {
     /// Only this consultant's.
     pub consultant_id: Option<String>,
-}
-
-/// A consultant's disclosure status.
-#[derive(Serialize, ToSchema)]
-pub struct DisclosureStatus {
-    /// The consultant.
-    pub consultant_id: String,
-    /// The latest disclosure, if any.
-    #[schema(value_type = Option<Object>)]
-    pub latest: Option<Disclosure>,
-    /// PRV-2 findings: a warning when the disclosure is missing or more than 12 months old.
-    #[schema(value_type = Vec<Object>)]
-    pub findings: Vec<Finding>,
-}
-
-/// PRV-2's findings (`tenpa_rules::private_practice::disclosure_findings`) for the latest
-/// disclosure on record on `today`: a warning when it is missing or older than the disclosure
-/// interval.
-pub fn findings(
-    params: &Parameters,
-    latest: Option<&Disclosure>,
-    today: NaiveDate,
-) -> ApiResult<Vec<Finding>> {
-    let on = match latest {
-        None => None,
-        Some(d) => Some(
-            NaiveDate::parse_from_str(&d.disclosed_on, "%Y-%m-%d").map_err(|_| {
-                AppError::Internal(format!(
-                    "disclosure {} is stored with the date {:?}",
-                    d.id, d.disclosed_on
-                ))
-            })?,
-        ),
-    };
-    disclosure_findings(params, on, today).map_err(|e| AppError::Unprocessable {
-        field: None,
-        detail: e.to_string(),
-    })
 }
 
 /// Disclosures the caller may see, newest first.
@@ -107,75 +55,6 @@ pub async fn create(
     ))
 }
 
-/// Records a disclosure as `user`, checked: the path the API and the pages share; answers the
-/// consultant's status after it.
-pub async fn record(
-    state: &AppState,
-    user: &User,
-    body: NewDisclosure,
-) -> ApiResult<DisclosureStatus> {
-    let c = consultant_of(state, &body.consultant_id).await?;
-    if !crate::policy::may_edit(user, &c.id, c.department_id) {
-        return Err(AppError::Forbidden(
-            "a disclosure is recorded by the consultant, their clinical director, the medical director or medical staffing".into(),
-        ));
-    }
-    let today = chrono::Utc::now().date_naive();
-    match NaiveDate::parse_from_str(&body.disclosed_on, "%Y-%m-%d") {
-        Ok(d) if d <= today => {}
-        Ok(d) => {
-            return Err(AppError::Unprocessable {
-                detail: format!("disclosed_on: {d} is in the future"),
-                field: Some("disclosed_on".into()),
-            })
-        }
-        Err(_) => {
-            return Err(AppError::Unprocessable {
-                detail: format!(
-                    "disclosed_on: found {:?}, expected a date as YYYY-MM-DD",
-                    body.disclosed_on
-                ),
-                field: Some("disclosed_on".into()),
-            })
-        }
-    }
-    if body.commitments.trim().is_empty() {
-        return Err(AppError::Unprocessable {
-            detail: "commitments: empty; write \"none\" when there are none".into(),
-            field: Some("commitments".into()),
-        });
-    }
-    state
-        .store
-        .create_disclosure(
-            &user.username,
-            &c.id,
-            &body.disclosed_on,
-            body.commitments.trim(),
-        )
-        .await?;
-    status_of(state, &c.id, today).await
-}
-
-/// A consultant's disclosure status on `today`: the latest disclosure and its PRV-2 findings.
-pub async fn status_of(
-    state: &AppState,
-    id: &str,
-    today: NaiveDate,
-) -> ApiResult<DisclosureStatus> {
-    let latest = state
-        .store
-        .disclosures(&tenpa_store::Scope::Consultant(id.to_string()), None)
-        .await?
-        .into_iter()
-        .next();
-    Ok(DisclosureStatus {
-        consultant_id: id.to_string(),
-        findings: findings(&state.params, latest.as_ref(), today)?,
-        latest,
-    })
-}
-
 /// A consultant's disclosure status: the latest disclosure and the PRV-2 finding when it is missing
 /// or stale.
 #[utoipa::path(get, path = "/api/v1/consultants/{id}/private-practice", params(("id" = String, Path)), responses((status = 200, body = DisclosureStatus), (status = 403), (status = 404)))]
@@ -197,41 +76,4 @@ pub async fn status(
     Ok(Json(
         status_of(&state, &c.id, chrono::Utc::now().date_naive()).await?,
     ))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn d(on: &str) -> Disclosure {
-        Disclosure {
-            id: 1,
-            consultant_id: "c".into(),
-            department_id: 1,
-            disclosed_on: on.into(),
-            commitments: "none".into(),
-            created_by: "x".into(),
-            created_at: "x".into(),
-        }
-    }
-
-    #[test]
-    fn missing_and_stale_disclosures_are_warnings() {
-        let p = Parameters::embedded();
-        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        let f = findings(p, None, today).unwrap();
-        assert_eq!(f.len(), 1);
-        assert_eq!(
-            (f[0].rule, f[0].severity),
-            ("PRV-2", tenpa_rules::finding::Severity::Warning)
-        );
-        assert!(findings(p, Some(&d("2025-11-23")), today)
-            .unwrap()
-            .is_empty());
-        let stale = findings(p, Some(&d("2025-11-22")), today).unwrap();
-        assert!(
-            stale[0].message.contains("more than 12 months old"),
-            "{stale:?}"
-        );
-    }
 }

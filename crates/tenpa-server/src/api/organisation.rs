@@ -1,10 +1,10 @@
 //! The trust's organisation through the API: employers, departments, consultant records and
-//! accounts, on the checked operations the pages and the command share ([`crate::organisation`]).
+//! accounts, on the checked operations the pages and the command share ([`crate::service::organisation`]).
 
 use crate::api::JsonBody;
 use crate::auth::Caller;
 use crate::error::{ApiResult, AppError};
-use crate::organisation::{
+use crate::service::organisation::{
     self as org, AccountView, ConsultantRecordView, Department, DepartmentEdit, DepartmentView,
     Employer, Links, NewAccount, NewDepartment, NewEmployer, NewPassword, RecordEdit, RecordView,
     RolesChange,
@@ -16,16 +16,6 @@ use axum::Json;
 use serde::Serialize;
 use tenpa_store::User;
 use utoipa::ToSchema;
-
-fn administrator(u: &User, what: &str) -> ApiResult<()> {
-    if crate::policy::may_administer(u) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden(format!(
-            "{what} are kept by an administrator"
-        )))
-    }
-}
 
 /// The employers, by name. Anyone signed in.
 #[utoipa::path(get, path = "/api/v1/employers", responses((status = 200, body = [Employer]), (status = 401)))]
@@ -181,15 +171,6 @@ pub async fn create_user(
     Ok((StatusCode::CREATED, Json(a)))
 }
 
-/// What a change to an account did.
-#[derive(Serialize, ToSchema)]
-pub struct AccountChange {
-    /// Whether anything changed (`false` when it already was so).
-    pub changed: bool,
-    /// The account as it now is.
-    pub account: AccountView,
-}
-
 async fn enabled(
     state: AppState,
     user: User,
@@ -271,4 +252,23 @@ pub async fn reset_password(
     administrator(&user, "accounts")?;
     org::reset_password(&state.store, &user.username, &username, &body.password).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+pub(crate) fn administrator(u: &User, what: &str) -> ApiResult<()> {
+    if crate::policy::may_administer(u) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(format!(
+            "{what} are kept by an administrator"
+        )))
+    }
+}
+
+/// What a change to an account did.
+#[derive(Serialize, ToSchema)]
+pub struct AccountChange {
+    /// Whether anything changed (`false` when it already was so).
+    pub changed: bool,
+    /// The account as it now is.
+    pub account: AccountView,
 }

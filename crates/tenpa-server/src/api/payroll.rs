@@ -1,11 +1,11 @@
 //! Payroll exports through the API, on the path `tenpa payroll export` and the payroll page share
-//! ([`crate::payroll`]). Medical staffing.
+//! ([`crate::service::payroll`]). Medical staffing.
 
 use crate::api::JsonBody;
 use crate::auth::Caller;
+use crate::download::{download, XLSX};
 use crate::error::{ApiResult, AppError};
-use crate::payroll::{self, ExportView};
-use crate::web::team::{download, XLSX};
+use crate::service::payroll::{self, file, ExportView};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -14,33 +14,6 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use tenpa_store::User;
 use utoipa::ToSchema;
-
-fn staffing(u: &User) -> ApiResult<()> {
-    if crate::policy::may_export_payroll(u) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden(
-            "payroll exports are made and read by medical staffing".into(),
-        ))
-    }
-}
-
-/// A month to export.
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewExport {
-    /// The month, `YYYY-MM`.
-    pub period: String,
-}
-
-/// What an export request did.
-#[derive(Serialize, ToSchema)]
-pub struct ExportAnswer {
-    /// Whether it was made now (201); else the month had been exported and this is that export.
-    pub made: bool,
-    /// The export.
-    pub export: ExportView,
-}
 
 /// The payroll exports, the latest month first. Medical staffing.
 #[utoipa::path(get, path = "/api/v1/payroll-exports", responses((status = 200, body = [ExportView]), (status = 401), (status = 403)))]
@@ -88,17 +61,6 @@ pub async fn create(
     ))
 }
 
-async fn file(state: &AppState, user: &User, period: &str) -> ApiResult<(String, Vec<u8>)> {
-    staffing(user)?;
-    let month = payroll::Month::parse("period", period)?;
-    let (_, csv, xlsx) = state
-        .store
-        .payroll_export(&month.to_string())
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("the payroll export of {month}")))?;
-    Ok((csv, xlsx))
-}
-
 /// An export's CSV, as stored. Medical staffing. 404 when the month has not been exported.
 #[utoipa::path(get, path = "/api/v1/payroll-exports/{period}/csv", params(("period" = String, Path)), responses((status = 200, content_type = "text/csv", body = String), (status = 401), (status = 403), (status = 404), (status = 422)))]
 pub async fn csv(
@@ -123,4 +85,31 @@ pub async fn xlsx(
 ) -> ApiResult<Response> {
     let (_, xlsx) = file(&state, &user, &period).await?;
     Ok(download(XLSX, &format!("payroll-{period}.xlsx"), xlsx))
+}
+
+pub(crate) fn staffing(u: &User) -> ApiResult<()> {
+    if crate::policy::may_export_payroll(u) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "payroll exports are made and read by medical staffing".into(),
+        ))
+    }
+}
+
+/// A month to export.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewExport {
+    /// The month, `YYYY-MM`.
+    pub period: String,
+}
+
+/// What an export request did.
+#[derive(Serialize, ToSchema)]
+pub struct ExportAnswer {
+    /// Whether it was made now (201); else the month had been exported and this is that export.
+    pub made: bool,
+    /// The export.
+    pub export: ExportView,
 }

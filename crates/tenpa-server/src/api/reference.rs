@@ -1,6 +1,10 @@
 //! Where figures come from: rules and parameters.
+//!
+//! The handlers here read the request and shape the answer; the operations they call are
+//! [`crate::service::reference`]'s, which the pages share.
 
 use crate::error::{ApiResult, AppError};
+use crate::service::reference::rules_with_id;
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::Json;
@@ -16,10 +20,7 @@ pub async fn rules() -> Json<Vec<Rule>> {
 /// One rule by id (`OC-6`).
 #[utoipa::path(get, path = "/api/v1/rules/{id}", params(("id" = String, Path, description = "rule id, e.g. OC-6")), responses((status = 200, body = crate::api::AnyJson), (status = 404)))]
 pub async fn rule_by_id(Path(id): Path<String>) -> ApiResult<Json<Vec<Rule>>> {
-    let found: Vec<Rule> = rule::all()
-        .into_iter()
-        .filter(|r| r.id.eq_ignore_ascii_case(&id))
-        .collect();
+    let found = rules_with_id(&id);
     if found.is_empty() {
         return Err(AppError::NotFound(format!("rule {id}")));
     }

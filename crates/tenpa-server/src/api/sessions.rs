@@ -1,50 +1,17 @@
 //! Signing in and out.
+//!
+//! The handlers here read the request and shape the answer; the operations they call are
+//! [`crate::service::sessions`]'s, which the pages share.
 
 use crate::api::JsonBody;
 use crate::auth::{self, Caller, SignInRefused};
 use crate::error::{ApiResult, AppError};
+use crate::service::sessions::*;
 use crate::AppState;
 use axum::extract::State;
 use axum::http::{header, Extensions, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
-
-/// Credentials.
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SignIn {
-    /// Username.
-    pub username: String,
-    /// Password.
-    pub password: String,
-}
-
-/// The signed-in account.
-#[derive(Serialize, ToSchema)]
-pub struct Me {
-    /// Username.
-    pub username: String,
-    /// Shown name.
-    pub display_name: String,
-    /// Roles.
-    pub roles: Vec<String>,
-    /// Consultant record, for a consultant.
-    pub consultant_id: Option<String>,
-    /// Department, for a clinical director or consultant.
-    pub department_id: Option<i64>,
-}
-
-fn me(u: &tenpa_store::User) -> Me {
-    Me {
-        username: u.username.clone(),
-        display_name: u.display_name.clone(),
-        roles: u.roles.iter().map(|r| r.as_str().to_string()).collect(),
-        consultant_id: u.consultant_id.clone(),
-        department_id: u.department_id,
-    }
-}
 
 /// Sign in: sets the session cookie.
 #[utoipa::path(post, path = "/api/v1/sessions", request_body = SignIn, responses((status = 200, body = Me), (status = 401), (status = 422, description = "the username is empty or too long"), (status = 429, description = "too many failed sign-ins for the account or from the address")))]
@@ -73,25 +40,6 @@ pub async fn create(
     };
     let cookie = start_session(&state.store, state.secure_cookies, &user).await?;
     Ok(([(header::SET_COOKIE, cookie)], Json(me(&user))).into_response())
-}
-
-/// Starts a database session for `user` and returns its `Set-Cookie` value (password and OpenID
-/// Connect sign-in alike).
-pub(crate) async fn start_session(
-    store: &tenpa_store::Store,
-    secure_cookies: bool,
-    user: &tenpa_store::User,
-) -> ApiResult<String> {
-    let (token, hash) = auth::new_token();
-    let expires = (chrono::Utc::now() + chrono::Duration::hours(auth::SESSION_HOURS))
-        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-    store.create_session(&hash, user.id, &expires).await?;
-    let secure = if secure_cookies { "; Secure" } else { "" };
-    Ok(format!(
-        "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
-        auth::COOKIE,
-        auth::SESSION_HOURS * 3600
-    ))
 }
 
 /// Sign out: ends the session and clears the cookie.

@@ -1,10 +1,10 @@
 //! Department templates of job plans through the API, on the operations the pages share
-//! ([`crate::templates`]).
+//! ([`crate::service::templates`]).
 
 use crate::api::JsonBody;
 use crate::auth::Caller;
 use crate::error::ApiResult;
-use crate::templates::{self, NewTemplate, TemplateView};
+use crate::service::templates::{self, NewTemplate, TemplateView};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -37,14 +37,6 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(t)))
 }
 
-/// The template's version when it was read.
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Retire {
-    /// The version read; 409 when it has changed since.
-    pub version: i64,
-}
-
 /// Retires a template: no longer offered, its name free again, its history kept. Who keeps the
 /// department's templates. 409 when it has changed since `version`.
 #[utoipa::path(post, path = "/api/v1/plan-templates/{id}/retire", params(("id" = i64, Path)), request_body = Retire, responses((status = 204), (status = 401), (status = 403), (status = 404), (status = 409)))]
@@ -56,4 +48,12 @@ pub async fn retire(
 ) -> ApiResult<StatusCode> {
     templates::retire(&state.store, &user, id, body.version).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The template's version when it was read.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Retire {
+    /// The version read; 409 when it has changed since.
+    pub version: i64,
 }

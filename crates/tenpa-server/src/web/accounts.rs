@@ -1,7 +1,7 @@
 //! Accounts (an administrator): every account with its roles and links, a form to add one (with a
 //! password, or to sign in through the identity provider), and each account's page to disable or
 //! enable it and link it to its department and consultant record. The pages call the checked
-//! operations the API and the command share ([`crate::organisation`]).
+//! operations the API and the command share ([`crate::service::organisation`]).
 
 use super::fields::{entered, field_error, Field, Pairs};
 use super::objectives::{query, success_banner};
@@ -9,7 +9,7 @@ use super::page::{
     csrf_field, error_summary, layout, layout_back, see_other, urlencode, Form, PageResult,
     WebError, WebUser,
 };
-use crate::organisation::{self as org, AccountView, Links, NewAccount, RolesChange};
+use crate::service::organisation::{self as org, AccountView, Links, NewAccount, RolesChange};
 use crate::AppState;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;

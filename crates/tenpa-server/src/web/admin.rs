@@ -1,6 +1,6 @@
 //! Setting up and keeping the trust: the set-up page (what is there, what to do next), the
 //! employers and departments, and the consultant records. The pages call the checked operations
-//! the API and the command share ([`crate::organisation`]), so they allow what those allow.
+//! the API and the command share ([`crate::service::organisation`]), so they allow what those allow.
 
 use super::fields::{entered, field_error, Field, Pairs};
 use super::objectives::{query, success_banner};
@@ -8,7 +8,7 @@ use super::page::{
     csrf_field, error_summary, layout, see_other, Form, PageResult, WebError, WebUser,
 };
 use crate::error::AppError;
-use crate::organisation::{
+use crate::service::organisation::{
     self as org, DepartmentEdit, NewDepartment, NewEmployer, KINDS, NATIONS,
 };
 use crate::AppState;
@@ -316,7 +316,7 @@ pub async fn consultants(State(state): State<AppState>, u: WebUser) -> PageResul
                         tr id=(format!("record-{}", r.id)) {
                             td { a href=(format!("/admin/consultants/{}", super::page::urlencode(&r.id))) { (r.id) span class="nhsuk-u-visually-hidden" { ": edit " (r.name) "'s record" } } }
                             td {
-                                @if crate::api::objectives::sees(&u.user, &r.id, r.department_id) {
+                                @if crate::service::objectives::sees(&u.user, &r.id, r.department_id) {
                                     a href=(format!("/consultants/{}/timeline", r.id)) { (r.name) }
                                 } @else { (r.name) }
                             }

@@ -2,7 +2,7 @@
 //! PAY-4): those recorded, each award with its value and each premium with its findings; a form to
 //! record one, and on each a form to end it (or change its last day). The medical director and medical staffing
 //! record and end them, never on their own consultant record. The pages call the functions behind
-//! the JSON API ([`crate::api::awards::record`] and [`crate::api::awards::end_award`]), so they
+//! the JSON API ([`crate::service::awards::record`] and [`crate::service::awards::end_award`]), so they
 //! allow exactly what the API allows.
 
 use super::fields::{entered, field_error, Field, Pairs};
@@ -11,9 +11,9 @@ use super::page::{
     csrf_field, error_summary, layout_back, pounds_str, see_other, sentence, urlencode, Form,
     PageResult, WebError, WebUser,
 };
-use crate::api::awards::{self, end_award, record, AwardKind, AwardView, EndAward, NewAward};
 use crate::error::AppError;
 use crate::policy::{is_own_record, job_plan_scope, OWN_RECORD};
+use crate::service::awards::{self, end_award, record, AwardKind, AwardView, EndAward, NewAward};
 use crate::AppState;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;

@@ -1,6 +1,6 @@
 //! Boards (an administrator): the organisations whose boards Tenpa appraises, each with its
 //! directors, and forms to record an organisation and a director — on the path the API takes
-//! ([`crate::api::board::record_organisation`], [`crate::api::board::record_director`]). The
+//! ([`crate::service::board::record_organisation`], [`crate::service::board::record_director`]). The
 //! directors then appraise on the board pages.
 
 use super::fields::{entered, field_error, Field, Pairs};
@@ -8,7 +8,7 @@ use super::objectives::{query, success_banner};
 use super::page::{
     csrf_field, error_summary, layout, see_other, Form, PageResult, WebError, WebUser,
 };
-use crate::api::board::{record_director, record_organisation, NewDirector, NewOrganisation};
+use crate::service::board::{record_director, record_organisation, NewDirector, NewOrganisation};
 use crate::AppState;
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;

@@ -2,7 +2,7 @@
 //! latest disclosure is missing or more than 12 months old), the disclosures on record, and a form
 //! to record one (the consultant, their clinical director, the medical director or medical
 //! staffing). The page calls the function behind the JSON API
-//! ([`crate::api::disclosures::record`]), so it allows exactly what the API allows.
+//! ([`crate::service::disclosures::record`]), so it allows exactly what the API allows.
 
 use super::awards::lower_first;
 use super::fields::{entered, field_error, Field, Pairs};
@@ -13,8 +13,8 @@ use super::page::{
     csrf_field, error_summary, layout_back, see_other, sentence, urlencode, Form, PageResult,
     WebUser,
 };
-use crate::api::disclosures::{record, status_of, NewDisclosure};
 use crate::policy::job_plan_scope;
+use crate::service::disclosures::{record, status_of, NewDisclosure};
 use crate::AppState;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;

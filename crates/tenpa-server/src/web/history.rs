@@ -4,7 +4,7 @@
 
 use super::page::{layout_back, pounds, status_label, PageResult, WebError, WebUser};
 use super::workflow::{parse_action, plan_id};
-use crate::api::job_plans::load;
+use crate::service::job_plans::load;
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use maud::{html, Markup};
@@ -21,7 +21,7 @@ pub fn version_action_label(action: &str) -> &'static str {
     match action {
         "create" => "Created",
         "edit" => "Edited",
-        crate::api::rota_plans::ON_CALL_ACTION => "On-call changed to follow its rota",
+        crate::service::rota_plans::ON_CALL_ACTION => "On-call changed to follow its rota",
         other => match parse_action(other) {
             Some(Action::Propose) => "Proposed",
             Some(Action::Agree) => "Agreed by the consultant",

@@ -3,8 +3,8 @@
 //! waiting for the user's agreement (JP-3) are tasks of the consultant and of their manager.
 
 use super::page::{layout, pounds, status_tag, PageResult, WebUser};
-use crate::api::job_plans::actors;
 use crate::policy::job_plan_scope;
+use crate::service::job_plans::actors;
 use crate::AppState;
 use axum::extract::State;
 use maud::{html, Markup};
@@ -96,10 +96,11 @@ fn plan_queue(u: &WebUser, plans: &[JobPlanSummary], caption: &str) -> Markup {
 fn objective_tasks(u: &WebUser, objectives: &[Objective], with_consultant: bool) -> Markup {
     let waiting: Vec<&Objective> = objectives
         .iter()
-        .filter(|o| !crate::api::objectives::waiting_for(&u.user, o).is_empty())
+        .filter(|o| !crate::service::objectives::waiting_for(&u.user, o).is_empty())
         .collect();
     let heading = |h: &str| {
-        crate::api::objectives::Heading::parse(h).map_or(h.to_string(), |h| h.label().to_string())
+        crate::service::objectives::Heading::parse(h)
+            .map_or(h.to_string(), |h| h.label().to_string())
     };
     html! {
         @if waiting.is_empty() {

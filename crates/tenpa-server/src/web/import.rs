@@ -9,8 +9,8 @@
 
 use super::page::{constant_eq, csrf_field, error_summary, layout, PageResult, WebError, WebUser};
 use super::upload;
-use crate::api::imports::{run, ImportReport, ImportRow, NewImport};
-use crate::establishment::COLUMNS;
+use crate::service::establishment::COLUMNS;
+use crate::service::imports::{run, ImportReport, ImportRow, NewImport};
 use crate::AppState;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;

@@ -13,7 +13,6 @@ pub mod chart;
 pub mod diff;
 pub mod disclosures;
 pub mod editor;
-pub mod export;
 pub mod fields;
 pub mod history;
 pub mod home;

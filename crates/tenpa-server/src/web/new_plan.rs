@@ -7,9 +7,9 @@ use super::fields::{entered, field_error, Field, Pairs};
 use super::page::{
     csrf_field, error_summary, layout_back, see_other, Form, PageResult, WebError, WebUser,
 };
-use crate::api::job_plans::create_plan;
-use crate::establishment::uk_date;
 use crate::policy::may_edit;
+use crate::service::establishment::uk_date;
+use crate::service::job_plans::create_plan;
 use crate::AppState;
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
@@ -69,8 +69,8 @@ async fn page(state: &AppState, u: &WebUser, fields: &Pairs, errors: &Pairs) -> 
             "A blank plan, filled in from the consultant's record".to_string(),
         ),
     ];
-    let departments = crate::organisation::departments(&state.store).await?;
-    for t in crate::templates::visible(&state.store, &u.user).await? {
+    let departments = crate::service::organisation::departments(&state.store).await?;
+    for t in crate::service::templates::visible(&state.store, &u.user).await? {
         let department = departments
             .iter()
             .find(|d| d.id == t.department_id)
@@ -303,7 +303,7 @@ pub async fn create(State(state): State<AppState>, Form(u, f): Form) -> PageResu
                 )])
                 .await;
             }
-            crate::templates::apply(&t.body, &blank(&state, record, date).await?)
+            crate::service::templates::apply(&t.body, &blank(&state, record, date).await?)
         }
         other => {
             return Err(WebError::BadRequest(format!(

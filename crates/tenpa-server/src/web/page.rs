@@ -261,7 +261,7 @@ impl FromRequest<AppState> for Form {
         let (mut parts, body) = req.into_parts();
         let user = WebUser::from_request_parts(&mut parts, state).await?;
         let req = Request::from_parts(parts, body);
-        let bytes = crate::api::body_bytes(req, state)
+        let bytes = crate::request::body_bytes(req, state)
             .await
             .map_err(WebError::from)?;
         let form = FormData::parse(&bytes)?;

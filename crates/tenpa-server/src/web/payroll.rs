@@ -1,6 +1,6 @@
 //! Pay to payroll (medical staffing): the exports made, each to download as CSV or XLSX exactly as
 //! made, and the month to export next, on the path `tenpa payroll export` and the API share
-//! ([`crate::payroll`]).
+//! ([`crate::service::payroll`]).
 
 use super::fields::{entered, field_error, Field, Pairs};
 use super::objectives::{query, success_banner};
@@ -8,7 +8,7 @@ use super::page::{
     csrf_field, error_summary, layout, pounds, see_other, Form, PageResult, WebError, WebUser,
 };
 use super::team::{download, XLSX};
-use crate::payroll::{self, Month};
+use crate::service::payroll::{self, Month};
 use crate::AppState;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
@@ -37,7 +37,7 @@ async fn page(
         Some(latest) => Month::parse("period", &latest.period)
             .map(|m| m.next().to_string())
             .unwrap_or_default(),
-        None => Month::of(crate::establishment::uk_date(chrono::Utc::now())).to_string(),
+        None => Month::of(crate::service::establishment::uk_date(chrono::Utc::now())).to_string(),
     };
     let period = match entered(fields, "payroll-period") {
         "" => next.as_str(),

@@ -4,7 +4,7 @@
 
 use super::board::finding_line;
 use super::page::{layout, PageResult, WebUser};
-use crate::api::pecs::{all, may_read, oversight_report, PecView};
+use crate::service::pecs::{all, may_read, oversight_report, PecView};
 use crate::AppState;
 use axum::extract::State;
 use maud::{html, Markup};

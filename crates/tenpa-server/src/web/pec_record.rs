@@ -1,15 +1,15 @@
 //! Recording a primary care trust's professional executive committee (an admin or a medical
 //! director): its committee document — the one `tenpa pec check` reads, in TOML or JSON — entered
 //! on a page, read with the errors by line, column and field, stored on the path the API uses
-//! ([`crate::api::pecs::store_pec`]) and checked (PEC-1 … PEC-4).
+//! ([`crate::service::pecs::store_pec`]) and checked (PEC-1 … PEC-4).
 
 use super::fields::Pairs;
 use super::objectives::{error_message, error_of, group_class, query};
 use super::page::{
     csrf_field, error_summary, layout_back, see_other, Form, PageResult, WebError, WebUser,
 };
-use crate::api::pecs::{all, store_pec};
 use crate::policy::may_record_pecs as may_record;
+use crate::service::pecs::{all, store_pec};
 use crate::AppState;
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;

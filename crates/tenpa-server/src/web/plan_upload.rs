@@ -1,14 +1,14 @@
 //! Job plans in bulk on a page (whoever may create the consultants' plans): choose job plan
 //! documents (TOML or JSON), see the check file by file, then import them — on the path
-//! `tenpa import plans` takes ([`crate::plan_import`]), limited to the consultants whose plans the
+//! `tenpa import plans` takes ([`crate::service::plan_import`]), limited to the consultants whose plans the
 //! person may create, all or nothing. The checked files travel back with the import button
 //! (base64 in the form), and are imported only if their hash is the one checked.
 
 use super::import::UPLOAD_LIMIT;
 use super::page::{constant_eq, csrf_field, error_summary, layout, PageResult, WebError, WebUser};
 use super::upload;
-use crate::plan_import::{self, Held, Outcome, PlanFile};
 use crate::policy::may_edit;
+use crate::service::plan_import::{self, Held, Outcome, PlanFile};
 use crate::AppState;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;

@@ -1,6 +1,6 @@
 //! A consultant record's page (an administrator or medical staffing): every field the trust keeps,
 //! edited with the record's version so that a change someone else saved first is never lost, on
-//! the operation the API shares ([`crate::organisation::edit_consultant_record`]).
+//! the operation the API shares ([`crate::service::organisation::edit_consultant_record`]).
 
 use super::fields::{entered, field_error, Field, Pairs};
 use super::objectives::{query, success_banner};
@@ -9,7 +9,7 @@ use super::page::{
     WebUser,
 };
 use crate::error::AppError;
-use crate::organisation::{self as org, RecordEdit, RecordView};
+use crate::service::organisation::{self as org, RecordEdit, RecordView};
 use crate::AppState;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
@@ -77,7 +77,7 @@ async fn page(
                 Some(a) => a href=(format!("/admin/accounts/{}", urlencode(a))) { (a) },
                 None => "none",
             }
-            @if crate::api::objectives::sees(&u.user, &r.id, r.department_id) {
+            @if crate::service::objectives::sees(&u.user, &r.id, r.department_id) {
                 " · " a href=(format!("/consultants/{}/timeline", urlencode(&r.id))) { "Pay progression timeline" }
             }
         }

@@ -2,7 +2,7 @@
 //! dated parameter values behind it.
 
 use super::page::{layout, layout_back, PageResult, WebError, WebUser};
-use crate::api::reference::rule_by_id;
+use crate::service::reference::rules_with_id;
 use crate::AppState;
 use axum::extract::{Path, State};
 use maud::{html, Markup};
@@ -161,16 +161,11 @@ pub async fn show(
     u: WebUser,
     Path(id): Path<String>,
 ) -> PageResult<Markup> {
-    let found = rule_by_id(Path(id.clone()))
-        .await
-        .map_err(|_| {
-            WebError::NotFound(format!(
-                "there is no rule {id}: see the list of rules at /rules"
-            ))
-        })?
-        .0;
+    let found = rules_with_id(&id);
     let Some(&first) = found.first() else {
-        return Err(WebError::NotFound(format!("there is no rule {id}")));
+        return Err(WebError::NotFound(format!(
+            "there is no rule {id}: see the list of rules at /rules"
+        )));
     };
     let params: Vec<_> = rule::parameters_of(first.id)
         .iter()

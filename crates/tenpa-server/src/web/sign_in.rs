@@ -4,8 +4,8 @@ use super::page::{
     bare_layout, constant_eq, error_summary, see_other, sentence, Form, FormData, PageResult,
     WebError,
 };
-use crate::api::sessions::start_session;
 use crate::auth::{self, SignInRefused};
+use crate::service::sessions::start_session;
 use crate::AppState;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};

@@ -1,13 +1,13 @@
 //! Department templates of job plans: the templates in use, a form to make one from a plan, and
 //! retiring one. New plans start from them on the new-plan page. The pages call the operations
-//! the API shares ([`crate::templates`]).
+//! the API shares ([`crate::service::templates`]).
 
 use super::fields::{entered, field_error, Field, Pairs};
 use super::objectives::{query, success_banner};
 use super::page::{
     csrf_field, error_summary, layout, layout_back, see_other, Form, PageResult, WebError, WebUser,
 };
-use crate::templates::{self, NewTemplate};
+use crate::service::templates::{self, NewTemplate};
 use crate::AppState;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
@@ -21,7 +21,7 @@ pub async fn list(
     RawQuery(q): RawQuery,
 ) -> PageResult<Markup> {
     let all = templates::visible(&state.store, &u.user).await?;
-    let departments = crate::organisation::departments(&state.store).await?;
+    let departments = crate::service::organisation::departments(&state.store).await?;
     let department = |id: i64| {
         departments
             .iter()

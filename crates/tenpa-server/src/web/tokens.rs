@@ -6,10 +6,10 @@ use super::objectives::{error_message, error_of, group_class, query, success_ban
 use super::page::{
     csrf_field, error_summary, layout, see_other, Form, PageResult, WebError, WebUser,
 };
-use crate::api::tokens::{
+use crate::error::AppError;
+use crate::service::tokens::{
     all, issue, revoke_token, Issued, NewToken, DEFAULT_EXPIRY_DAYS, MAX_EXPIRY_DAYS,
 };
-use crate::error::AppError;
 use crate::AppState;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;

@@ -3,9 +3,9 @@
 //! spend against the funding target, and the pay bill by component; with CSV/XLSX downloads of
 //! the pay bill by consultant.
 
-use crate::api::rotas::{on_call_report, OnCallReport};
+use crate::export::{self, Cell, Table};
+use crate::service::rotas::{on_call_report, OnCallReport};
 use crate::web::chart::{bar_chart, stacked_bar_chart, target_gauge, Bar, Stack};
-use crate::web::export::{self, Cell, Table};
 use crate::web::page::{layout, pounds, PageResult, WebError, WebUser};
 use crate::web::team::{
     self, download, latest_per_consultant, pas_text, pence, Pas, STATUSES, XLSX,

@@ -8,8 +8,8 @@ use super::page::{
     csrf_field, error_summary, layout_back, status_label, status_tag, Form, PageResult, WebError,
     WebUser,
 };
-use crate::api::job_plans::{available_actions, load, parties, take_step, Parties};
 use crate::error::AppError;
+use crate::service::job_plans::{available_actions, load, parties, take_step, Parties};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;

@@ -4,10 +4,10 @@ use super::{
     appraiser_label, date_of, evidence_id, position_label, rating_id, read_ratings, status_tag,
     year_label,
 };
-use crate::api::board::{
+use crate::error::AppError;
+use crate::service::board::{
     framework, load_appraisal, save_discussion, save_self_assessment, sign, Discussion, Relation,
 };
-use crate::error::AppError;
 use crate::web::page::{
     csrf_field, error_summary, layout_back, see_other, sentence, Form, FormData, PageResult,
     WebError, WebUser,

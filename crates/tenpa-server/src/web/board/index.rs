@@ -1,7 +1,7 @@
 //! `/board`: the boards the user sits on, and starting an appraisal.
 
 use super::{findings_list, position_label, status_tag, year_label};
-use crate::api::board::{
+use crate::service::board::{
     framework, open_appraisal, relation, visible_appraisals, visible_organisations, Relation,
 };
 use crate::web::page::{csrf_field, layout, see_other, Form, PageResult, WebError, WebUser};
@@ -24,7 +24,7 @@ pub async fn index(State(state): State<AppState>, u: WebUser) -> PageResult<Mark
     let this_year = i64::from(chrono::Utc::now().year());
     let mut sections = Vec::new();
     for o in &orgs {
-        let chair = crate::api::board::chair_of(&mine, o.id);
+        let chair = crate::service::board::chair_of(&mine, o.id);
         let mut rows: Vec<(Director, Relation)> = Vec::new();
         for d in state.store.directors(o.id).await? {
             let rel = relation(&state, &u.user, &d).await?;

@@ -24,7 +24,7 @@ pub use self::report::{
 };
 
 use super::page::{sentence, FormData};
-use crate::api::board::appraiser_position;
+use crate::service::board::appraiser_position;
 use maud::{html, Markup};
 use std::collections::BTreeMap;
 use tenpa_rules::board_competency::{Completeness, Framework, Rating, Ratings};

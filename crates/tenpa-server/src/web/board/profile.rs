@@ -1,10 +1,10 @@
 //! A director's profile across years, and their job description.
 
 use super::{findings_list, mean_text, position_label, short_domain, year_label};
-use crate::api::board::{
+use crate::error::AppError;
+use crate::service::board::{
     load_director, profile_years, record_job_description, relation, YearProfile,
 };
-use crate::error::AppError;
 use crate::web::chart::{bar_chart, Bar};
 use crate::web::page::{
     csrf_field, error_summary, layout_back, see_other, sentence, Form, PageResult, WebUser,

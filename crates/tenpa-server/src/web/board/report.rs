@@ -2,14 +2,13 @@
 
 use super::profile::domain_bars;
 use super::{findings_list, mean_text, position_label, year_label};
-use crate::api::board::{board_report, framework, load_appraisal, BoardReport};
+use crate::download::{download, XLSX};
+use crate::export::{self, Cell, PdfDocument, PdfSection, Table};
+use crate::service::board::{board_report, framework, load_appraisal, BoardReport};
 use crate::web::chart::bar_chart;
-use crate::web::export::{self, Cell, PdfDocument, PdfSection, Table};
 use crate::web::page::{layout_back, sentence, PageResult, WebError, WebUser};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
-use axum::http::header;
-use axum::response::IntoResponse;
 use axum::response::Response;
 use chrono::Datelike;
 use maud::{html, Markup};
@@ -355,20 +354,6 @@ pub fn report_pdf_document(r: &BoardReport, fw: &Framework) -> PdfDocument {
     }
 }
 
-fn download(content_type: &'static str, filename: String, body: Vec<u8>) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{filename}\""),
-            ),
-        ],
-        body,
-    )
-        .into_response()
-}
-
 fn file_stem(r: &BoardReport) -> String {
     format!("board-report-{}-{}", r.organisation.id, r.year)
 }
@@ -384,7 +369,7 @@ pub async fn report_csv(
     let fw = framework(&r.profile.version)?;
     Ok(download(
         "text/csv; charset=utf-8",
-        format!("{}.csv", file_stem(&r)),
+        &format!("{}.csv", file_stem(&r)),
         export::csv(&domain_table(&r, &fw)).into_bytes(),
     ))
 }
@@ -400,11 +385,7 @@ pub async fn report_xlsx(
     let fw = framework(&r.profile.version)?;
     let bytes = export::xlsx(&domain_table(&r, &fw))
         .map_err(|e| WebError::Internal(format!("board report spreadsheet: {e}")))?;
-    Ok(download(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        format!("{}.xlsx", file_stem(&r)),
-        bytes,
-    ))
+    Ok(download(XLSX, &format!("{}.xlsx", file_stem(&r)), bytes))
 }
 
 /// `GET /board/organisations/{id}/report.pdf`.
@@ -418,7 +399,7 @@ pub async fn report_pdf(
     let fw = framework(&r.profile.version)?;
     Ok(download(
         "application/pdf",
-        format!("{}.pdf", file_stem(&r)),
+        &format!("{}.pdf", file_stem(&r)),
         export::pdf(&report_pdf_document(&r, &fw)),
     ))
 }
@@ -453,7 +434,7 @@ mod tests {
                 kind: "trust".into(),
             },
             year: 2024,
-            directors: vec![crate::api::board::ReportDirector {
+            directors: vec![crate::service::board::ReportDirector {
                 id: 1,
                 name: "Dr A".into(),
                 position: "executive".into(),

@@ -386,7 +386,7 @@ pub(super) fn document_error(e: AppError, map: &FieldMap) -> Result<(String, Str
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::assessments::read_document;
+    use crate::service::assessments::read_document;
     use crate::web::editor::ActivityInput;
     use crate::web::page::FormData;
     fn stored() -> Value {

@@ -3,8 +3,8 @@
 use super::list::page;
 use super::visible_consultant;
 use super::Entered;
-use crate::api::objectives::{self as api, Heading};
 use crate::error::AppError;
+use crate::service::objectives::{self as api, Heading};
 use crate::web::page::{see_other, sentence, urlencode, Form, PageResult, WebError, WebUser};
 use crate::AppState;
 use axum::extract::{Path, State};

@@ -5,8 +5,8 @@ use super::{
     chooser, chosen_consultant, consultants_in_scope, criterion, error_message, error_of,
     group_class, long_date, met_tag, query, success_banner, visible_consultant, Entered, CRITERIA,
 };
-use crate::api::objectives::{self as api, Heading};
 use crate::policy::{job_plan_scope, may_review};
+use crate::service::objectives::{self as api, Heading};
 use crate::web::page::{
     csrf_field, error_summary, layout, layout_back, urlencode, PageResult, WebUser,
 };

@@ -6,9 +6,9 @@
 //! agreed its current text), who agreed it and when, a button for the side still to agree, an edit
 //! form (an edit is a new version both sides agree again), and its versions.
 //!
-//! Every write goes through the same functions as the JSON API ([`crate::api::objectives::record`],
-//! [`crate::api::objectives::record_note`], [`crate::api::objectives::record_edit`],
-//! [`crate::api::objectives::record_agreement`], [`crate::api::progression::record_review`]), so
+//! Every write goes through the same functions as the JSON API ([`crate::service::objectives::record`],
+//! [`crate::service::objectives::record_note`], [`crate::service::objectives::record_edit`],
+//! [`crate::service::objectives::record_agreement`], [`crate::service::progression::record_review`]), so
 //! the pages allow exactly what the API allows.
 //!
 //! One file per part: `list` (the objectives page and an objective's versions), `actions` (the
@@ -25,8 +25,8 @@ pub use self::list::{show, state_tag, versions};
 pub use self::review::{create_review, new_review};
 
 use super::page::{layout, FormData, PageResult, WebError, WebUser};
-use crate::api::objectives::sees;
 use crate::policy::job_plan_scope;
+use crate::service::objectives::sees;
 use crate::AppState;
 use chrono::NaiveDate;
 use maud::{html, Markup};

@@ -5,9 +5,9 @@
 //! director or medical staffing to record or correct one) and the form to end accepted extra PAs
 //! with the notice given.
 //!
-//! The forms go through [`crate::api::extra_pa_offers::create_offer`],
-//! [`crate::api::extra_pa_offers::record_response`] and
-//! [`crate::api::extra_pa_offers::record_termination`], the functions behind the JSON API, so the
+//! The forms go through [`crate::service::extra_pa_offers::create_offer`],
+//! [`crate::service::extra_pa_offers::record_response`] and
+//! [`crate::service::extra_pa_offers::record_termination`], the functions behind the JSON API, so the
 //! pages allow exactly what the API allows.
 //!
 //! One file per part: `respond` (answering an offer or ending its extra PAs) and `new` (making an
@@ -25,8 +25,8 @@ use super::objectives::{
 use super::page::{
     csrf_field, error_summary, layout_back, sentence, urlencode, PageResult, WebUser,
 };
-use crate::api::extra_pa_offers::{read_offer, view, OfferView};
 use crate::policy::{is_offered_to as is_own, may_offer_extra_pas as may_manage};
+use crate::service::extra_pa_offers::{read_offer, view, OfferView};
 use crate::AppState;
 use axum::extract::{RawQuery, State};
 use chrono::NaiveDate;

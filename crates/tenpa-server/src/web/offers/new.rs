@@ -1,8 +1,8 @@
 //! The form to offer extra PAs to a consultant, and its post.
 
-use crate::api::extra_pa_offers::{create_offer, NewOffer};
 use crate::error::AppError;
 use crate::policy::may_offer_extra_pas as may_manage;
+use crate::service::extra_pa_offers::{create_offer, NewOffer};
 use crate::web::fields::{entered, field_error, Field, Pairs};
 use crate::web::objectives::query;
 use crate::web::page::{
@@ -144,7 +144,7 @@ pub async fn new(
         ),
         (
             "offer-offered_on".to_string(),
-            crate::api::rota_plans::today(),
+            crate::service::rota_plans::today(),
         ),
     ];
     for t in ["at_annual_review", "offered_to_all_appropriate"] {

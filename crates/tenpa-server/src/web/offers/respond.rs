@@ -1,10 +1,10 @@
 //! Answering an offer, recording an answer, and ending accepted extra PAs.
 
 use super::{page, read_date, Entered};
-use crate::api::extra_pa_offers::{
+use crate::error::AppError;
+use crate::service::extra_pa_offers::{
     load, record_response, record_termination, NewResponse, NewTermination,
 };
-use crate::error::AppError;
 use crate::web::objectives::visible_consultant;
 use crate::web::page::{see_other, sentence, urlencode, Form, PageResult, WebError};
 use crate::AppState;

@@ -8,7 +8,6 @@
 //! One file per job: `model` (the print plan, its sign-offs and its calendar events) and `render`
 //! (the page and the PDF); the handlers are here.
 
-use axum::response::IntoResponse;
 mod model;
 mod render;
 
@@ -17,15 +16,15 @@ pub use self::render::{print_markup, print_pdf};
 
 pub use super::labels::{category_label, day_label};
 
-use super::export;
 use super::history::display_names;
 use super::page::{layout_back, PageResult, WebUser};
 use super::workflow::plan_id;
-use crate::api::assessments::read_document;
-use crate::api::job_plans::load;
+use crate::download::download;
+use crate::export;
+use crate::service::assessments::read_document;
+use crate::service::job_plans::load;
 use crate::AppState;
 use axum::extract::{Path, State};
-use axum::http::header;
 use axum::response::Response;
 use maud::Markup;
 use tenpa_rules::plan::JobPlanDocument;
@@ -66,21 +65,6 @@ pub async fn print(
     ))
 }
 
-fn attachment(content_type: &'static str, filename: &str, body: Vec<u8>) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{filename}\""),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_string()),
-        ],
-        body,
-    )
-        .into_response()
-}
-
 /// A consultant id made safe for a file name.
 pub fn file_part(s: &str) -> String {
     s.chars()
@@ -102,7 +86,7 @@ pub async fn pdf(
 ) -> PageResult<Response> {
     let (_, p, _) = build(&state, &u, &raw).await?;
     let bytes = export::pdf(&print_pdf(&p));
-    Ok(attachment(
+    Ok(download(
         "application/pdf",
         &format!(
             "job-plan-{}-v{}.pdf",
@@ -127,7 +111,7 @@ pub async fn ics(
         &timetable_events(&doc),
         chrono::Utc::now().naive_utc(),
     );
-    Ok(attachment(
+    Ok(download(
         "text/calendar; charset=utf-8",
         &format!("timetable-{}.ics", file_part(&p.consultant_id)),
         text.into_bytes(),

@@ -2,7 +2,7 @@
 //! and its weekly activities as calendar events.
 
 use super::{category_label, day_label};
-use crate::web::export::TimetableEvent;
+use crate::export::TimetableEvent;
 use crate::web::history::{day_of, figure, who};
 use crate::web::page::{pounds, pounds_str, status_label};
 use crate::web::workflow::parse_action;

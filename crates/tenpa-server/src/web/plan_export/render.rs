@@ -1,7 +1,7 @@
 //! The two renderings of a plan to print: the page with signature lines and the PDF document.
 
 use super::model::PrintPlan;
-use crate::web::export::{Cell, PdfDocument, PdfSection, Table};
+use crate::export::{Cell, PdfDocument, PdfSection, Table};
 use maud::{html, Markup};
 
 /// The signatories of a job plan.

@@ -23,8 +23,8 @@ pub use self::private::{private_section, private_sessions};
 
 use self::panel::{num, row};
 use super::page::{layout, layout_back, pounds, status_tag, PageResult, WebUser};
-use crate::api::job_plans::{load, view};
 use crate::policy::job_plan_scope;
+use crate::service::job_plans::{load, view};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use chrono::NaiveDate;
@@ -194,7 +194,7 @@ async fn rota_links(
     doc: &Value,
     consultant: &str,
 ) -> PageResult<Markup> {
-    use crate::api::rota_plans::{agrees, commitment, describe, today};
+    use crate::service::rota_plans::{agrees, commitment, describe, today};
     let all = state.store.rotas(&tenpa_store::Scope::All).await?;
     let wanted = commitment(state, consultant, &all)?;
     let today = today();
@@ -210,7 +210,7 @@ async fn rota_links(
                 @for r in &mine {
                     li {
                         "On the rota " a href=(format!("/rotas/{}", r.id)) { (r.name) }
-                        " (1 in " (r.members.len()) ", category " (crate::api::rota_plans::category_on(r, &today).unwrap_or_default().to_uppercase()) ")"
+                        " (1 in " (r.members.len()) ", category " (crate::service::rota_plans::category_on(r, &today).unwrap_or_default().to_uppercase()) ")"
                         @if wanted.as_ref().is_some_and(|w| w.rota_id == r.id && w.rotas > 1) { ": the plan follows this one, the most demanding (OC-6)" }
                         @for d in r.decisions.iter().filter(|d| d.effective_from > today) {
                             ". Category " (d.category.to_uppercase()) " from " (d.effective_from) ", decided prospectively (OC-7): the plan changes when it takes effect"
@@ -226,7 +226,7 @@ async fn rota_links(
                 }
                 p {
                     "The rotas give " (wanted.as_ref().map_or("not on a rota".into(), |w| describe(w.rota_size, Some(w.category))))
-                    "; this plan says " ({ let (n, c) = crate::api::rota_plans::plan_on_call(doc); describe(n, c) }) ". "
+                    "; this plan says " ({ let (n, c) = crate::service::rota_plans::plan_on_call(doc); describe(n, c) }) ". "
                     @if let Some(r) = mine.first() {
                         "The rota's page can bring it into line: " a href=(format!("/rotas/{}", r.id)) { (r.name) } "."
                     }

@@ -1,7 +1,7 @@
 //! A consultant's career document for the progression engine, built from their stored reviews
 //! and cases.
 
-use crate::api::criteria::YearCriteria;
+use crate::service::criteria::YearCriteria;
 use crate::web::objectives::long_date;
 use chrono::NaiveDate;
 use serde_json::{json, Value};
@@ -361,7 +361,7 @@ mod tests {
                 "2005-10-01",
             )],
         );
-        let judged = crate::api::criteria::judge(
+        let judged = crate::service::criteria::judge(
             &r,
             NaiveDate::from_ymd_opt(2005, 9, 1).unwrap(),
             None,

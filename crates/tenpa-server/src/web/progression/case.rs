@@ -1,10 +1,10 @@
 //! The pay progression cases: the list, one case with its steps, and taking a step.
 
 use super::{case_status_label, case_status_tag, outcome_label, step_label};
-use crate::api::criteria::YearCriteria;
-use crate::api::progression::{load, open_steps, take_step, CaseView, NewStep};
 use crate::error::AppError;
 use crate::policy::job_plan_scope;
+use crate::service::criteria::YearCriteria;
+use crate::service::progression::{load, open_steps, take_step, CaseView, NewStep};
 use crate::web::objectives::{
     consultants_in_scope, criterion, error_message, error_of, group_class, long_date, met_tag,
     query, success_banner, CRITERIA,

@@ -3,7 +3,7 @@
 //! consultant's appeal, the appeal's outcome or closing the case), and a consultant's pay
 //! progression timeline drawn by the progression engine from their stored records.
 //!
-//! Steps go through [`crate::api::progression::take_step`], the function behind the JSON API, so
+//! Steps go through [`crate::service::progression::take_step`], the function behind the JSON API, so
 //! the pages allow exactly what the API allows.
 //!
 //! One file per part: `case` (the cases, one case and its steps), `career` (the career document

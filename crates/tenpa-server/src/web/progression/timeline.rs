@@ -1,7 +1,7 @@
 //! A consultant's pay progression timeline page.
 
 use super::career::{career_document, Built, ReviewYear};
-use crate::api::criteria::Records;
+use crate::service::criteria::Records;
 use crate::web::chart::{step_chart, Point};
 use crate::web::objectives::{long_date, visible_consultant};
 use crate::web::page::{layout_back, pounds, sentence, urlencode, PageResult, WebUser};

@@ -2,9 +2,9 @@
 
 use super::forms::{changeable, conflict_callout, version_of};
 use super::{after, category_label, category_options, chosen_category, conflict_notice};
-use crate::api::rota_plans::{category_on, today};
-use crate::api::rotas::{record_category_decision, CategoryDecisionBody};
 use crate::error::AppError;
+use crate::service::rota_plans::{category_on, today};
+use crate::service::rotas::{record_category_decision, CategoryDecisionBody};
 use crate::web::fields::{entered, field_error, Field, Pairs};
 use crate::web::page::{csrf_field, error_summary, layout_back, Form, PageResult, WebUser};
 use crate::AppState;

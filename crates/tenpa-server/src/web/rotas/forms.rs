@@ -4,10 +4,10 @@ use super::{
     after, category_label, category_options, chosen_category, conflict_notice, managed_departments,
     member_options, not_keeper, ticked,
 };
-use crate::api::rota_plans::{category_on, today};
-use crate::api::rotas::{create_rota, load, update_rota, NewRotaBody, RotaUpdate};
 use crate::error::AppError;
 use crate::policy::manages_department as may_manage;
+use crate::service::rota_plans::{category_on, today};
+use crate::service::rotas::{create_rota, load, update_rota, NewRotaBody, RotaUpdate};
 use crate::web::fields::{entered, field_error, Field, Pairs};
 use crate::web::objectives::query;
 use crate::web::page::{

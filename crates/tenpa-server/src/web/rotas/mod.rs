@@ -17,8 +17,8 @@ pub use self::view::{align, list, show};
 
 use super::fields::Pairs;
 use super::page::{see_other, PageResult, WebError, WebUser};
-use crate::api::rotas::RotaChanged;
 use crate::policy::manages_department as may_manage;
+use crate::service::rotas::RotaChanged;
 use crate::AppState;
 use axum::response::Response;
 use tenpa_rules::plan::OnCallCategory;

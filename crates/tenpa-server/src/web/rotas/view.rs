@@ -1,9 +1,9 @@
 //! The rotas a user may see, one rota with its members' plans, and bringing the plans into line.
 
 use super::{band_label, category_label, department_name, may_create_any};
-use crate::api::rota_plans::{member_plans, today};
-use crate::api::rotas::{align_plans, load, view};
 use crate::policy::{job_plan_scope, manages_department as may_manage, may_see_rota};
+use crate::service::rota_plans::{member_plans, today};
+use crate::service::rotas::{align_plans, load, view};
 use crate::web::objectives::success_banner;
 use crate::web::page::{csrf_field, layout, layout_back, see_other, Form, PageResult, WebUser};
 use crate::AppState;

@@ -2,14 +2,11 @@
 
 use super::query::{select, TeamQuery};
 use super::{band_label, load, TeamRow};
-use crate::web::export::{self, Cell, Table};
+use crate::download::{download, XLSX};
+use crate::export::{self, Cell, Table};
 use crate::web::page::{PageResult, WebError, WebUser};
 use crate::AppState;
-use axum::body::Body;
 use axum::extract::{RawQuery, State};
-use axum::http::header;
-use axum::response::IntoResponse;
-use axum::response::Response;
 
 /// The export table of team rows.
 pub fn table(title: &str, rows: &[TeamRow]) -> Table {
@@ -53,25 +50,6 @@ pub fn table(title: &str, rows: &[TeamRow]) -> Table {
             .collect(),
     }
 }
-
-/// A file download.
-pub fn download(content_type: &str, filename: &str, body: impl Into<Body>) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{filename}\""),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_string()),
-        ],
-        body.into(),
-    )
-        .into_response()
-}
-
-/// The content type of an XLSX workbook.
-pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 fn file_stem(department: &str) -> String {
     let s: String = department

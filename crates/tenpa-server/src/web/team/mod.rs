@@ -12,9 +12,10 @@ mod downloads;
 mod page;
 mod query;
 
-pub use self::downloads::{csv, download, table, xlsx, XLSX};
+pub use self::downloads::{csv, table, xlsx};
 pub use self::page::show;
 pub use self::query::{select, SortKey, TeamQuery};
+pub use crate::download::{download, XLSX};
 
 use crate::policy::job_plan_scope;
 use crate::web::home::next_review;

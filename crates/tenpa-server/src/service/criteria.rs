@@ -3,11 +3,11 @@
 //! the outside work the review records) and the private practice standards (PRV-2, from the
 //! disclosures). The rules are the rules library's (`progression::failed_criteria`,
 //! `spare_capacity`, `non_exempt_work`, `offer_defect`, `expected_pas`) and PRV-2's check in
-//! [`crate::api::disclosures::findings`]; this module only gathers the records they read.
+//! [`crate::service::disclosures::findings`]; this module only gathers the records they read.
 
-use crate::api::disclosures;
-use crate::api::extra_pa_offers::read_offer;
 use crate::error::{ApiResult, AppError};
+use crate::service::disclosures;
+use crate::service::extra_pa_offers::read_offer;
 use crate::AppState;
 use chrono::{Months, NaiveDate};
 use serde::Serialize;
@@ -122,7 +122,7 @@ impl Records {
             .map(|(o, _)| o)
             .collect();
         let disclosures = state.store.disclosures(&scope, None).await?;
-        let plan = crate::api::rota_plans::current_plan(state, consultant_id).await?;
+        let plan = crate::service::rota_plans::current_plan(state, consultant_id).await?;
         let private_practice = plan
             .as_ref()
             .and_then(|p| {

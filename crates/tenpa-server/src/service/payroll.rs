@@ -7,9 +7,10 @@
 //! that month. Each export is stored as made, once a month and in order, and asked for again is
 //! the same file.
 
-use crate::api::assessments::read_document;
-use crate::error::AppError;
-use crate::web::export::{csv, xlsx, Cell, Table};
+use crate::error::{ApiResult, AppError};
+use crate::export::{csv, xlsx, Cell, Table};
+use crate::service::assessments::read_document;
+use crate::AppState;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -17,6 +18,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use tenpa_rules::payroll::{month_amount, month_of_pay_year, monthly_share, Element};
 use tenpa_rules::plan::JobPlanDocument;
 use tenpa_rules::Parameters;
+use tenpa_store::User;
 use tenpa_store::{NewPayrollExport, PaidLine, PayrollExport, Store};
 use utoipa::ToSchema;
 
@@ -460,6 +462,23 @@ pub async fn export(
         xlsx: xlsx_bytes,
         made: true,
     })
+}
+
+/// The stored files (CSV, XLSX) of the month `period` (`YYYY-MM`): medical staffing; 404 when
+/// the month was not exported.
+pub async fn file(state: &AppState, user: &User, period: &str) -> ApiResult<(String, Vec<u8>)> {
+    if !crate::policy::may_export_payroll(user) {
+        return Err(AppError::Forbidden(
+            "payroll exports are made and read by medical staffing".into(),
+        ));
+    }
+    let month = Month::parse("period", period)?;
+    let (_, csv, xlsx) = state
+        .store
+        .payroll_export(&month.to_string())
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("the payroll export of {month}")))?;
+    Ok((csv, xlsx))
 }
 
 #[cfg(test)]

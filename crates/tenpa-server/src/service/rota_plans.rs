@@ -5,10 +5,10 @@
 //! path as an edit. The readings (several rotas, a decision effective later, a signed-off plan)
 //! are in `docs/readings.md`.
 
-use crate::api::assessments::{assess, read_document};
-use crate::api::job_plans::available_actions;
 use crate::error::{ApiResult, AppError};
 use crate::policy::{may_edit, may_see};
+use crate::service::assessments::{assess, read_document};
+use crate::service::job_plans::available_actions;
 use crate::AppState;
 use serde::Serialize;
 use serde_json::{json, Value};

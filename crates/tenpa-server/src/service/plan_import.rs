@@ -7,8 +7,8 @@
 //! consultant and date that is stored already is never overwritten: the same document is
 //! unchanged, another is an error. `tenpa import plans` reads files through here.
 
-use crate::api::assessments::{assess_now, read_document};
 use crate::error::AppError;
+use crate::service::assessments::{assess_now, read_document};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use tenpa_rules::job_planning::Status;
@@ -418,7 +418,7 @@ fn read_one(
 mod tests {
     use super::*;
 
-    const SURGEON: &str = include_str!("../../../examples/surgeon-1-in-4.toml");
+    const SURGEON: &str = include_str!("../../../../examples/surgeon-1-in-4.toml");
 
     fn file(name: &str, text: &str) -> PlanFile {
         PlanFile {

@@ -1,0 +1,80 @@
+//! `POST /api/v1/assessments`: assess a job plan document without storing it.
+
+use crate::error::{ApiResult, AppError};
+use std::sync::{Arc, LazyLock};
+use tenpa_rules::{evaluate, parse_document, Assessment, Format, JobPlanDocument, Parameters};
+use tokio::sync::Semaphore;
+
+/// Reads a document from JSON bytes: 400 when it is not JSON, 422 naming the field when it is not a
+/// job plan. `prefix` is prepended to field paths (`document.`).
+///
+/// The body is parsed once, straight into the document; only when that fails is it looked at again
+/// to tell a body that is not JSON (400) from a JSON value that is not a job plan (422).
+pub fn read_document(
+    bytes: &[u8],
+    params: &Parameters,
+    prefix: &str,
+) -> ApiResult<JobPlanDocument> {
+    match parse_document("request body", bytes, Format::Json, params) {
+        Ok(doc) => {
+            crate::service::refuse_nul(bytes, prefix)?;
+            Ok(doc)
+        }
+        Err(e) => {
+            if let Err(syntax) = serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
+                return Err(AppError::BadRequest {
+                    detail: format!("the body is not JSON: {syntax}"),
+                    field: None,
+                });
+            }
+            crate::service::refuse_nul(bytes, prefix)?;
+            Err(AppError::Unprocessable {
+                detail: format!("{}: {}", e.field, e.message),
+                field: Some(format!("{prefix}{}", e.field)),
+            })
+        }
+    }
+}
+
+/// Assessments running at once: one per processor. An assessment is CPU work; it runs on the
+/// blocking pool, and no more than this many at a time, so the async workers keep answering
+/// `/healthz` and everyone else while one client sends many documents.
+static ASSESSMENTS: LazyLock<Semaphore> =
+    LazyLock::new(|| Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())));
+
+/// Evaluates a document here and now, mapping a date the rules cannot apply to into 422: for work
+/// already off the async workers.
+pub fn assess_now(doc: &JobPlanDocument, params: &Parameters) -> ApiResult<Assessment> {
+    evaluate(doc, params, None).map_err(|e| AppError::Unprocessable {
+        detail: e.to_string(),
+        field: Some("job_plan.effective_from".into()),
+    })
+}
+
+/// Evaluates a document off the async workers (see [`ASSESSMENTS`]), as [`assess_now`].
+pub async fn assess(doc: &JobPlanDocument, params: &Arc<Parameters>) -> ApiResult<Assessment> {
+    assess_owned(doc.clone(), params).await
+}
+
+/// [`assess`] for a document the caller no longer needs: it moves to the blocking pool as it is.
+pub async fn assess_owned(doc: JobPlanDocument, params: &Arc<Parameters>) -> ApiResult<Assessment> {
+    let _slot = ASSESSMENTS
+        .acquire()
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let params = Arc::clone(params);
+    tokio::task::spawn_blocking(move || assess_now(&doc, &params))
+        .await
+        .map_err(|e| AppError::Internal(format!("the assessment stopped: {e}")))?
+}
+
+/// The most activities a document may have to be evaluated on the async worker that read it.
+///
+/// Evaluating a plan of this size costs less than reading its body, which the worker has just
+/// done, so handing it to the blocking pool (a thread switch each way) would cost more than the
+/// evaluation itself. Larger documents, up to [`tenpa_rules::plan::MAX_ACTIVITIES`], go to the pool as
+/// [`assess`] says.
+pub const INLINE_ACTIVITIES: usize = 64;
+
+/// Room reserved for an assessment's JSON: a typical plan's answer fits without growing.
+pub(crate) const ANSWER_CAPACITY: usize = 4096;

@@ -1,0 +1,421 @@
+//! Job plans: list, read, create, edit (a new version) and move through the workflow.
+
+use crate::error::{ApiResult, AppError};
+use crate::policy::{may_edit, may_see};
+use crate::service::assessments::{assess, read_document};
+use crate::service::first_allowed;
+use crate::AppState;
+use serde::{Deserialize, Serialize};
+use tenpa_rules::job_planning::{self, Action, Actor, Candidate, Involvement, Role, Status};
+use tenpa_rules::Assessment;
+use tenpa_store::{JobPlanRecord, JobPlanSummary, NewVersion, User};
+use utoipa::ToSchema;
+
+/// A new job plan.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewPlan {
+    /// The job plan document (as `tenpa evaluate` reads).
+    #[schema(value_type = Object)]
+    pub document: serde_json::Value,
+    /// A note for the version history.
+    #[serde(default)]
+    pub note: String,
+}
+
+/// An edit: a new version of the document.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Edit {
+    /// The version being edited; a stale one is refused with 409.
+    pub version: i64,
+    /// The new document.
+    #[schema(value_type = Object)]
+    pub document: serde_json::Value,
+    /// A note for the version history.
+    #[serde(default)]
+    pub note: String,
+}
+
+/// A workflow step.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Transition {
+    /// The version the step applies to; a stale one is refused with 409.
+    pub version: i64,
+    /// `propose`, `agree`, `not_agree`, `refer`, `resolve`, `appeal`, `decide_appeal`,
+    /// `cd_sign_off`, `md_sign_off` or `reopen`.
+    #[schema(value_type = String)]
+    pub action: Action,
+    /// A note (the reason for not agreeing, the panel's outcome, …).
+    #[serde(default)]
+    pub note: String,
+    /// With `refer`: the username of the named alternate the referral goes to instead of the
+    /// medical director, required when the medical director is a party to the initial decision
+    /// (JP-4). With `cd_sign_off` of the medical director's own plan, and only then: the username
+    /// of the alternate who signs it off for the medical director (JP-1, two sides). The alternate
+    /// holds the medical director or clinical director role and is not a party.
+    #[serde(default)]
+    pub alternate: Option<String>,
+}
+
+/// A job plan with what the caller may do next.
+#[derive(Serialize, ToSchema)]
+pub struct PlanView {
+    /// The plan and its current document and assessment.
+    #[serde(flatten)]
+    #[schema(value_type = Object)]
+    pub plan: JobPlanRecord,
+    /// Workflow actions open to the caller.
+    #[schema(value_type = Vec<String>)]
+    pub actions: Vec<Action>,
+    /// Whether the caller may edit the document now.
+    pub editable: bool,
+}
+
+pub(crate) fn actors(u: &User, plan: &JobPlanSummary) -> Vec<Actor> {
+    u.roles
+        .iter()
+        .map(|&role| {
+            let own = crate::policy::is_own_plan(u, plan);
+            Actor {
+                role,
+                own,
+                in_department: u.department_id == Some(plan.department_id),
+                named_alternate: is_named_alternate(u, plan),
+                manages_the_manager: role == Role::MedicalDirector
+                    && !own
+                    && plan.consultant_is_clinical_director(),
+            }
+        })
+        .collect()
+}
+
+/// Whether `u` is the named alternate the plan is with: its referral (JP-4), or the sign-off of
+/// the medical director's own plan (JP-1, two sides).
+pub(crate) fn is_named_alternate(u: &User, plan: &JobPlanSummary) -> bool {
+    plan.is_with_alternate(&u.username)
+}
+
+/// How the parties stand to a plan's initial decision (JP-4): who took its decision steps in the
+/// current review, and the accounts that may be named as the referral's alternate.
+pub(crate) struct Parties {
+    takers: Vec<String>,
+    /// Whether an account holding the medical director role is a party.
+    pub md_is_party: bool,
+    /// Accounts holding an alternate's role ([`job_planning::ALTERNATE_ROLES`]) who are not
+    /// parties, by shown name.
+    pub eligible: Vec<User>,
+}
+
+/// How `u` stands to `plan` (JP-4), given the plan's decision takers.
+fn involvement(u: &User, plan: &JobPlanSummary, takers: &[String]) -> Involvement {
+    Involvement {
+        own_plan: crate::policy::is_own_plan(u, plan),
+        manager: (u.has(Role::ClinicalDirector) && u.department_id == Some(plan.department_id))
+            || (u.has(Role::MedicalDirector) && plan.consultant_is_clinical_director()),
+        took_decision_step: takers.contains(&u.username),
+    }
+}
+
+/// The parties to the plan's initial decision (JP-4), from its versions and the accounts.
+pub(crate) async fn parties(state: &AppState, plan: &JobPlanSummary) -> ApiResult<Parties> {
+    let versions = state.store.job_plan_versions(plan.id).await?;
+    let history: Vec<(&str, &str)> = versions
+        .iter()
+        .map(|v| (v.action.as_str(), v.created_by.as_str()))
+        .collect();
+    let takers: Vec<String> = job_planning::decision_takers(&history)
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    let mut roles = job_planning::ALTERNATE_ROLES.to_vec();
+    roles.push(Role::MedicalDirector);
+    let managers = state.store.users_with_roles(&roles).await?;
+    let md_is_party = managers
+        .iter()
+        .filter(|u| u.has(Role::MedicalDirector))
+        .any(|u| job_planning::is_party(involvement(u, plan, &takers)));
+    // A disabled account cannot act, so it cannot be named.
+    let disabled = state.store.disabled_usernames().await?;
+    let eligible = managers
+        .into_iter()
+        .filter(|u| !disabled.contains(&u.username))
+        .filter(|u| {
+            job_planning::check_alternate(
+                false,
+                Some(Candidate {
+                    roles: &u.roles,
+                    involvement: involvement(u, plan, &takers),
+                }),
+            )
+            .is_ok()
+        })
+        .collect();
+    Ok(Parties {
+        takers,
+        md_is_party,
+        eligible,
+    })
+}
+
+/// Checks the alternate named with a step: a referral's (JP-4), or the one named with the
+/// clinical director's sign-off of the medical director's own plan (JP-1, two sides): 422 naming
+/// `alternate` when one is required and missing, or not allowed, unknown, disabled, without an
+/// alternate's role, or a party.
+async fn check_alternate(
+    state: &AppState,
+    plan: &JobPlanSummary,
+    action: Action,
+    alternate: Option<&str>,
+) -> ApiResult<()> {
+    let unprocessable = |detail: String| AppError::Unprocessable {
+        detail,
+        field: Some("alternate".into()),
+    };
+    let parties = parties(state, plan).await?;
+    let named = match alternate {
+        Some(name) => Some(
+            state
+                .store
+                .user_by_username(name)
+                .await?
+                .ok_or_else(|| unprocessable(format!("there is no account \"{name}\"")))?,
+        ),
+        None => None,
+    };
+    if let Some(name) = alternate {
+        if state
+            .store
+            .account(name)
+            .await?
+            .is_some_and(|a| a.disabled_at.is_some())
+        {
+            return Err(unprocessable(format!(
+                "the account \"{name}\" is disabled: name an alternate who can act"
+            )));
+        }
+    }
+    let candidate = named.as_ref().map(|u| Candidate {
+        roles: &u.roles,
+        involvement: involvement(u, plan, &parties.takers),
+    });
+    if action == Action::Refer {
+        job_planning::check_alternate(parties.md_is_party, candidate)
+    } else {
+        job_planning::check_sign_off_alternate(plan.consultant_is_medical_director(), candidate)
+    }
+    .map_err(|e| unprocessable(e.to_string()))
+}
+
+/// The workflow actions open to `u` on `plan` in its current state, in the state machine's order,
+/// each once.
+pub(crate) fn available_actions(u: &User, plan: &JobPlanSummary) -> Vec<Action> {
+    let status = plan.status;
+    let alternate_named = plan.referral_alternate.is_some();
+    let open: Vec<Action> = actors(u, plan)
+        .into_iter()
+        .flat_map(|a| job_planning::available_with_referral(status, a, alternate_named))
+        .collect();
+    Action::ALL
+        .into_iter()
+        .filter(|a| open.contains(a))
+        .collect()
+}
+
+pub(crate) fn view(u: &User, plan: JobPlanRecord) -> PlanView {
+    let status = plan.summary.status;
+    let actions = available_actions(u, &plan.summary);
+    let editable =
+        status.editable() && may_edit(u, &plan.summary.consultant_id, plan.summary.department_id);
+    PlanView {
+        plan,
+        actions,
+        editable,
+    }
+}
+
+/// A job plan the user may see: 404 when there is none, 403 when it is not theirs to see.
+pub(crate) async fn load(state: &AppState, u: &User, id: i64) -> ApiResult<JobPlanRecord> {
+    let plan = state
+        .store
+        .job_plan(id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("job plan {id}")))?;
+    if !may_see(u, &plan.summary) {
+        return Err(AppError::Forbidden(format!(
+            "job plan {id} is not one you may see"
+        )));
+    }
+    Ok(plan)
+}
+
+fn totals(a: &Assessment) -> (i64, i64) {
+    (a.pay.total.pence(), a.pay.superannuable.pence())
+}
+
+/// Creates a draft job plan from `document` for `user` (the API and the new-plan page): the
+/// document read and checked as `tenpa evaluate` reads it (errors naming `document.` and the
+/// field), its consultant on record and theirs to edit, assessed, and stored as version 1.
+pub async fn create_plan(
+    state: &AppState,
+    user: &User,
+    document: &serde_json::Value,
+    note: &str,
+) -> ApiResult<i64> {
+    let bytes = serde_json::to_vec(document).map_err(|e| AppError::Internal(e.to_string()))?;
+    let doc = read_document(&bytes, &state.params, "document.")?;
+    let consultant = state
+        .store
+        .consultant(&doc.consultant.id)
+        .await?
+        .ok_or_else(|| AppError::Unprocessable {
+            detail: format!("no consultant {} on record", doc.consultant.id),
+            field: Some("document.consultant.id".into()),
+        })?;
+    if !may_edit(user, &consultant.id, consultant.department_id) {
+        return Err(AppError::Forbidden(format!(
+            "you may not create a job plan for {}",
+            consultant.id
+        )));
+    }
+    let assessment = assess(&doc, &state.params).await?;
+    let assessment_json =
+        serde_json::to_value(&assessment).map_err(|e| AppError::Internal(e.to_string()))?;
+    let (total, sup) = totals(&assessment);
+    Ok(state
+        .store
+        .create_job_plan(
+            &user.username,
+            &consultant.id,
+            consultant.department_id,
+            &NewVersion {
+                status: Status::Draft.as_str(),
+                action: "create",
+                note,
+                document,
+                assessment: &assessment_json,
+                total_pay_pence: total,
+                superannuable_pence: sup,
+                referral_alternate: None,
+            },
+        )
+        .await?)
+}
+
+/// Saves an edit of job plan `id` as a new version, as `PUT /api/v1/job-plans/{id}` does: the
+/// caller must be allowed to edit it, its state must be editable, the document must be a job plan
+/// of the same consultant, and `version` must be the current one (else 409).
+pub(crate) async fn save_edit(
+    state: &AppState,
+    user: &User,
+    id: i64,
+    version: i64,
+    document: &serde_json::Value,
+    note: &str,
+) -> ApiResult<()> {
+    let plan = load(state, user, id).await?;
+    let s = &plan.summary;
+    if !may_edit(user, &s.consultant_id, s.department_id) {
+        return Err(AppError::Forbidden(format!(
+            "you may not edit job plan {id}"
+        )));
+    }
+    let status = s.status;
+    if !status.editable() {
+        return Err(AppError::Conflict {
+            detail: format!(
+                "job plan {id} is {status}: reopen it for an interim review before editing"
+            ),
+            current_version: Some(s.version),
+        });
+    }
+    let bytes = serde_json::to_vec(document).map_err(|e| AppError::Internal(e.to_string()))?;
+    let doc = read_document(&bytes, &state.params, "document.")?;
+    if doc.consultant.id != s.consultant_id {
+        return Err(AppError::Unprocessable {
+            detail: format!(
+                "this plan is {}'s; the document names {}",
+                s.consultant_id, doc.consultant.id
+            ),
+            field: Some("document.consultant.id".into()),
+        });
+    }
+    let assessment = assess(&doc, &state.params).await?;
+    let assessment_json =
+        serde_json::to_value(&assessment).map_err(|e| AppError::Internal(e.to_string()))?;
+    let (total, sup) = totals(&assessment);
+    state
+        .store
+        .add_job_plan_version(
+            &user.username,
+            id,
+            version,
+            &NewVersion {
+                status: status.as_str(),
+                action: "edit",
+                note,
+                document,
+                assessment: &assessment_json,
+                total_pay_pence: total,
+                superannuable_pence: sup,
+                referral_alternate: None,
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// Takes a workflow step on a loaded plan (JP-1, JP-4): the state machine decides whether any of
+/// the user's roles may take `action` from the plan's state (403 when not allowed, 409 when the
+/// step does not apply now), and a new version records it, if `version` is still the current one
+/// (409 otherwise). A `refer` step may name an `alternate` and must when the medical director is a
+/// party (JP-4; 422 naming `alternate` otherwise); a `cd_sign_off` of the medical director's own
+/// plan must name the alternate who signs it off for the medical director, and no other sign-off
+/// may (JP-1, two sides); every other step clears it. Returns the new state.
+pub(crate) async fn take_step(
+    state: &AppState,
+    user: &User,
+    plan: &JobPlanRecord,
+    action: Action,
+    version: i64,
+    note: &str,
+    alternate: Option<&str>,
+) -> ApiResult<Status> {
+    let from = plan.summary.status;
+    let alternate_named = plan.summary.referral_alternate.is_some();
+    let to = first_allowed(actors(user, &plan.summary), plan.summary.version, |a| {
+        job_planning::transition_with_referral(from, action, a, alternate_named)
+    })?;
+    let alternate = alternate.map(str::trim).filter(|a| !a.is_empty());
+    let sign_off_alternate = action == Action::CdSignOff
+        && (alternate.is_some() || plan.summary.consultant_is_medical_director());
+    if action == Action::Refer || sign_off_alternate {
+        check_alternate(state, &plan.summary, action, alternate).await?;
+    } else if alternate.is_some() {
+        return Err(AppError::Unprocessable {
+            detail: "an alternate is named only with refer (JP-4), or with cd_sign_off of the medical director's own plan (JP-1)".into(),
+            field: Some("alternate".into()),
+        });
+    }
+    state
+        .store
+        .add_job_plan_version(
+            &user.username,
+            plan.summary.id,
+            version,
+            &NewVersion {
+                status: to.as_str(),
+                action: action.as_str(),
+                note,
+                document: &plan.document,
+                assessment: &plan.assessment,
+                total_pay_pence: plan.summary.total_pay_pence,
+                superannuable_pence: plan.summary.superannuable_pence,
+                referral_alternate: alternate
+                    .filter(|_| matches!(action, Action::Refer | Action::CdSignOff)),
+            },
+        )
+        .await?;
+    Ok(to)
+}
