@@ -234,7 +234,7 @@ async fn establishment_import(
     };
     let store = open(db).await?;
     let held = establishment::Held::read(&store).await?;
-    let today = establishment::uk_date(chrono::Utc::now());
+    let today = tenpa_server::uk_time::today();
     let full_time_pas = *Parameters::embedded()
         .full_time_pas
         .value(today)

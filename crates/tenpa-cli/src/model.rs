@@ -68,14 +68,9 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
         .map_err(|_| format!("found \"{s}\", expected a date as YYYY-MM-DD"))
 }
 
-/// Today's date (UTC), from the system clock.
+/// Today's date in the UK.
 fn today() -> NaiveDate {
-    let days = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() / 86_400);
-    NaiveDate::from_ymd_opt(1970, 1, 1)
-        .and_then(|d| d.checked_add_days(chrono::Days::new(days)))
-        .unwrap_or_default()
+    tenpa_server::uk_time::today()
 }
 
 fn fail(message: impl std::fmt::Display) -> ExitCode {

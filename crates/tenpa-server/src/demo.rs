@@ -165,7 +165,7 @@ pub async fn load(store: &Store, params: &Parameters) -> Result<bool, DemoError>
             Action::Appeal,
         ],
     ];
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::uk_time::today();
     let supplement_table = params
         .availability_supplement
         .value(today)
@@ -273,7 +273,7 @@ pub async fn load(store: &Store, params: &Parameters) -> Result<bool, DemoError>
             assessment.pay.superannuable.pence(),
         );
         let mut v = NewVersion {
-            status: Status::Draft.as_str(),
+            status: Status::Draft,
             action: "create",
             note: "",
             document: &document,
@@ -291,7 +291,7 @@ pub async fn load(store: &Store, params: &Parameters) -> Result<bool, DemoError>
         let md_party = i == MD_PARTY_PLAN;
         for (k, action) in stages[stage].iter().enumerate() {
             status = next(status, *action);
-            v.status = status.as_str();
+            v.status = status;
             v.action = action.as_str();
             v.note = match action {
                 Action::NotAgree => "The consultant does not agree the number of SPA PAs.",

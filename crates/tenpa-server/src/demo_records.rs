@@ -6,7 +6,7 @@
 //! (two local clinical excellence awards, one national that replaced a local one, and a
 //! recruitment premium).
 
-use chrono::{Days, Utc};
+use chrono::Days;
 use tenpa_rules::job_planning::ObjectiveSide;
 use tenpa_rules::plan::OnCallCategory;
 use tenpa_store::{NewAward, NewRota, Store, StoreError};
@@ -250,7 +250,7 @@ pub(crate) async fn load(store: &Store, departments: [i64; 3]) -> Result<(), Sto
         }
     }
 
-    let today = Utc::now().date_naive();
+    let today = crate::uk_time::today();
     let ago = |days: u64| {
         today
             .checked_sub_days(Days::new(days))

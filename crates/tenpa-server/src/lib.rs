@@ -23,6 +23,7 @@ pub mod oidc;
 pub mod policy;
 pub mod request;
 pub mod service;
+pub mod uk_time;
 pub mod web;
 
 use axum::extract::{DefaultBodyLimit, State};
@@ -30,13 +31,12 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
+use hygiene::EdgeResponses;
+pub use net::ServeOptions;
 use std::sync::Arc;
 use tenpa_rules::Parameters;
 use tenpa_store::Store;
 use utoipa::OpenApi;
-
-use hygiene::EdgeResponses;
-pub use net::ServeOptions;
 
 /// What every handler shares.
 #[derive(Clone)]

@@ -398,9 +398,9 @@ async fn the_page_imports_the_valid_rows_skipping_the_others_when_chosen() {
     let skipped = &text[text.find("id=\"skipped\"").expect("the rows skipped")..];
     let skipped = &skipped[..skipped.find("</table>").unwrap_or(skipped.len())];
     for expected in [
-        "<td>3</td><td>91000002</td>",
+        "<td class=\"nhsuk-table__cell\">3</td><td class=\"nhsuk-table__cell\">91000002</td>",
         "found <q>Nowhere</q>",
-        "<td>7</td><td>91000005</td>",
+        "<td class=\"nhsuk-table__cell\">7</td><td class=\"nhsuk-table__cell\">91000005</td>",
     ] {
         assert!(skipped.contains(expected), "{expected}: {skipped}");
     }

@@ -80,7 +80,7 @@ async fn signed_off(store: &Store, department: i64, document: &Value) {
             "70000001",
             department,
             &NewVersion {
-                status: "signed_off",
+                status: tenpa_rules::job_planning::Status::SignedOff,
                 action: "md_sign_off",
                 note: "",
                 document,

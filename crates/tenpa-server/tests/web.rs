@@ -63,6 +63,10 @@ async fn every_page_each_role_reaches_is_whole() {
                 "{who}: {} has an inline style",
                 v.path
             );
+            // Times are shown in UK form ("29 November 2026, 21:50"), never as stored.
+            if let Some(raw) = raw_timestamp(&visible_text(&v.body)) {
+                panic!("{who}: {} shows a stored time as it is: {raw}", v.path);
+            }
             for form in v.body.split("<form").skip(1) {
                 let tag = &form[..form.find('>').unwrap_or(form.len())];
                 if tag.contains("method=\"post\"") {
@@ -78,6 +82,48 @@ async fn every_page_each_role_reaches_is_whole() {
         eprintln!("{who}: {} pages", visits.len());
     }
     assert!(dead.is_empty(), "{}", dead.join("\n"));
+}
+
+/// The text of a page outside its tags (attributes, such as a form's hidden fields, are not shown).
+fn visible_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The first stored time (RFC 3339: `2026-12-03T10:13`…) in `text`, if any.
+fn raw_timestamp(text: &str) -> Option<&str> {
+    let b = text.as_bytes();
+    let digits = |from: usize, n: usize| b[from..from + n].iter().all(u8::is_ascii_digit);
+    (0..b.len().saturating_sub(15)).find_map(|i| {
+        let shape = digits(i, 4)
+            && b[i + 4] == b'-'
+            && digits(i + 5, 2)
+            && b[i + 7] == b'-'
+            && digits(i + 8, 2)
+            && b[i + 10] == b'T'
+            && digits(i + 11, 2)
+            && b[i + 13] == b':';
+        shape.then(|| text.get(i..i + 16).unwrap_or(""))
+    })
+}
+
+#[test]
+fn a_stored_time_is_found_and_a_shown_one_is_not() {
+    let html = "<td data-at=\"2026-12-03T10:13:37Z\">3 December 2026, 10:13</td>";
+    assert_eq!(raw_timestamp(&visible_text(html)), None);
+    assert_eq!(
+        raw_timestamp("last changed 2026-12-03T10:13:37.220Z"),
+        Some("2026-12-03T10:13")
+    );
 }
 
 /// Signed out, pages send the visitor to sign in and back.

@@ -162,7 +162,7 @@ pub struct VersionRecord {
     /// Version number, from 1.
     pub version: i64,
     /// State after this version.
-    pub status: String,
+    pub status: Status,
     /// What made it (`create`, `edit`, a workflow action).
     pub action: String,
     /// Note given with it.
@@ -179,7 +179,7 @@ pub struct VersionRecord {
 #[derive(Debug, Clone)]
 pub struct NewVersion<'a> {
     /// State after it.
-    pub status: &'a str,
+    pub status: Status,
     /// What made it.
     pub action: &'a str,
     /// A note.
@@ -212,9 +212,9 @@ macro_rules! insert_job_plan {
         let reserved = $crate::audit::audit_reserve!($tx);
         let at = $crate::now();
         let id: i64 = sqlx::query_scalar("INSERT INTO job_plans (consultant_id, department_id, status, version, created_at, updated_at, referral_alternate) VALUES ($1, $2, $3, 1, $4, $4, $5) RETURNING id")
-            .bind($consultant_id).bind($department_id).bind(v.status).bind(&at).bind(v.referral_alternate).fetch_one(&mut *$tx).await?;
+            .bind($consultant_id).bind($department_id).bind(v.status.as_str()).bind(&at).bind(v.referral_alternate).fetch_one(&mut *$tx).await?;
         sqlx::query("INSERT INTO job_plan_versions (job_plan_id, version, status, action, note, document, assessment, total_pay_pence, superannuable_pence, created_by, created_at, total_pas) VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
-            .bind(id).bind(v.status).bind(v.action).bind(v.note).bind(v.document.to_string()).bind(v.assessment.to_string()).bind(v.total_pay_pence).bind(v.superannuable_pence).bind($actor).bind(&at).bind(v.total_pas())
+            .bind(id).bind(v.status.as_str()).bind(v.action).bind(v.note).bind(v.document.to_string()).bind(v.assessment.to_string()).bind(v.total_pay_pence).bind(v.superannuable_pence).bind($actor).bind(&at).bind(v.total_pas())
             .execute(&mut *$tx).await?;
         let after = serde_json::json!({ "version": 1, "status": v.status, "document": v.document }).to_string();
         $crate::audit::audit_write!($tx, reserved, $actor, v.action, "job_plan", &id.to_string(), None, Some(after));
@@ -274,11 +274,11 @@ macro_rules! plan_versions_in_tx {
                 let reserved = $crate::audit::audit_reserve!($tx);
                 let at = $crate::now();
                 sqlx::query("UPDATE job_plans SET version = version + 1, status = $1, updated_at = $2, referral_alternate = $5 WHERE id = $3 AND version = $4")
-                    .bind(v.status).bind(&at).bind(p.job_plan_id).bind(version).bind(v.referral_alternate).execute(&mut *$tx).await?;
+                    .bind(v.status.as_str()).bind(&at).bind(p.job_plan_id).bind(version).bind(v.referral_alternate).execute(&mut *$tx).await?;
                 let before: (String, String) = sqlx::query_as("SELECT status, document FROM job_plan_versions WHERE job_plan_id = $1 AND version = $2")
                     .bind(p.job_plan_id).bind(version).fetch_one(&mut *$tx).await?;
                 sqlx::query("INSERT INTO job_plan_versions (job_plan_id, version, status, action, note, document, assessment, total_pay_pence, superannuable_pence, created_by, created_at, total_pas) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)")
-                    .bind(p.job_plan_id).bind(version + 1).bind(v.status).bind(v.action).bind(v.note).bind(v.document.to_string()).bind(v.assessment.to_string()).bind(v.total_pay_pence).bind(v.superannuable_pence).bind($actor).bind(&at).bind(v.total_pas())
+                    .bind(p.job_plan_id).bind(version + 1).bind(v.status.as_str()).bind(v.action).bind(v.note).bind(v.document.to_string()).bind(v.assessment.to_string()).bind(v.total_pay_pence).bind(v.superannuable_pence).bind($actor).bind(&at).bind(v.total_pas())
                     .execute(&mut *$tx).await?;
                 let before = format!("{{\"version\":{version},\"status\":{},\"document\":{}}}", serde_json::Value::String(before.0), before.1);
                 let after = serde_json::json!({ "version": version + 1, "status": v.status, "note": v.note, "document": v.document }).to_string();
@@ -388,14 +388,20 @@ type SummaryRow = (
     Option<i64>,
 );
 
+/// A stored workflow state; one the service does not know is an error naming `what`, never taken
+/// for another.
+fn stored_status(what: &str, stored: &str) -> Result<Status> {
+    Status::parse(stored).ok_or_else(|| {
+        StoreError::Db(sqlx::Error::Decode(
+            format!("{what}: status {stored:?} is not a workflow state").into(),
+        ))
+    })
+}
+
 /// A summary from its row; a workflow state the service does not know is an error, never taken
 /// for another.
 fn summary(r: SummaryRow) -> Result<JobPlanSummary> {
-    let status = Status::parse(&r.5).ok_or_else(|| {
-        StoreError::Db(sqlx::Error::Decode(
-            format!("job plan {}: status {:?} is not a workflow state", r.0, r.5).into(),
-        ))
-    })?;
+    let status = stored_status(&format!("job plan {}", r.0), &r.5)?;
     Ok(JobPlanSummary {
         id: r.0,
         consultant_id: r.1,
@@ -736,7 +742,19 @@ impl Store {
     pub async fn job_plan_versions(&self, id: i64) -> Result<Vec<VersionRecord>> {
         on_pool!(self, pool => {
             let rows: Vec<(i64, String, String, String, String, String, i64)> = sqlx::query_as("SELECT version, status, action, note, created_by, created_at, total_pay_pence FROM job_plan_versions WHERE job_plan_id = $1 ORDER BY version").bind(id).fetch_all(pool).await?;
-            Ok(rows.into_iter().map(|r| VersionRecord { version: r.0, status: r.1, action: r.2, note: r.3, created_by: r.4, created_at: r.5, total_pay_pence: r.6 }).collect())
+            rows.into_iter()
+                .map(|r| {
+                    Ok(VersionRecord {
+                        version: r.0,
+                        status: stored_status(&format!("job plan {id} version {}", r.0), &r.1)?,
+                        action: r.2,
+                        note: r.3,
+                        created_by: r.4,
+                        created_at: r.5,
+                        total_pay_pence: r.6,
+                    })
+                })
+                .collect()
         })
     }
 
@@ -760,11 +778,11 @@ impl Store {
             let mut tx = pool.begin().await?;
             let reserved = audit_reserve!(tx);
             let at = now();
-            versioned_update!(tx, sqlx::query("UPDATE job_plans SET version = version + 1, status = $1, updated_at = $2, referral_alternate = $5 WHERE id = $3 AND version = $4").bind(v.status).bind(&at).bind(id).bind(expected).bind(v.referral_alternate), "job_plans", "job plan", id, expected);
+            versioned_update!(tx, sqlx::query("UPDATE job_plans SET version = version + 1, status = $1, updated_at = $2, referral_alternate = $5 WHERE id = $3 AND version = $4").bind(v.status.as_str()).bind(&at).bind(id).bind(expected).bind(v.referral_alternate), "job_plans", "job plan", id, expected);
             let version = expected + 1;
             let before: (String, String) = sqlx::query_as("SELECT status, document FROM job_plan_versions WHERE job_plan_id = $1 AND version = $2").bind(id).bind(expected).fetch_one(&mut *tx).await?;
             sqlx::query("INSERT INTO job_plan_versions (job_plan_id, version, status, action, note, document, assessment, total_pay_pence, superannuable_pence, created_by, created_at, total_pas) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)")
-                .bind(id).bind(version).bind(v.status).bind(v.action).bind(v.note).bind(v.document.to_string()).bind(v.assessment.to_string()).bind(v.total_pay_pence).bind(v.superannuable_pence).bind(actor).bind(&at).bind(v.total_pas())
+                .bind(id).bind(version).bind(v.status.as_str()).bind(v.action).bind(v.note).bind(v.document.to_string()).bind(v.assessment.to_string()).bind(v.total_pay_pence).bind(v.superannuable_pence).bind(actor).bind(&at).bind(v.total_pas())
                 .execute(&mut *tx).await?;
             let before = format!("{{\"version\":{expected},\"status\":{},\"document\":{}}}", Value::String(before.0), before.1);
             let mut after = serde_json::json!({ "version": version, "status": v.status, "note": v.note, "document": v.document });

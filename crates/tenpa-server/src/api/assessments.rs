@@ -23,3 +23,6 @@ pub async fn create(State(state): State<AppState>, req: Request) -> ApiResult<Re
     };
     Ok(crate::api::json_response(&assessment, ANSWER_CAPACITY))
 }
+
+/// Room reserved for an assessment's JSON: a typical plan's answer fits without growing.
+const ANSWER_CAPACITY: usize = 4096;

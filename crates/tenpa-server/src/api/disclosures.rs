@@ -74,6 +74,6 @@ pub async fn status(
         )));
     }
     Ok(Json(
-        status_of(&state, &c.id, chrono::Utc::now().date_naive()).await?,
+        status_of(&state, &c.id, crate::uk_time::today()).await?,
     ))
 }

@@ -7,6 +7,7 @@ use crate::api::{AnyJson, JsonBody};
 use crate::auth::Caller;
 use crate::error::{ApiResult, AppError};
 use crate::policy::job_plan_scope;
+use crate::service::assessments::CheckedPlan;
 use crate::service::job_plans::*;
 use crate::AppState;
 use axum::extract::{Path, State};
@@ -52,7 +53,8 @@ pub async fn create(
     Caller(user): Caller,
     JsonBody(body): JsonBody<NewPlan>,
 ) -> ApiResult<(StatusCode, Json<PlanView>)> {
-    let id = create_plan(&state, &user, &body.document, &body.note).await?;
+    let plan = CheckedPlan::check(body.document, &state.params, "document.").await?;
+    let id = create_plan(&state, &user, &plan, &body.note).await?;
     let plan = load(&state, &user, id).await?;
     Ok((StatusCode::CREATED, Json(view(&user, plan))))
 }
@@ -65,7 +67,18 @@ pub async fn update(
     Path(id): Path<i64>,
     JsonBody(body): JsonBody<Edit>,
 ) -> ApiResult<Json<PlanView>> {
-    save_edit(&state, &user, id, body.version, &body.document, &body.note).await?;
+    let plan = load(&state, &user, id).await?;
+    check_editable(&user, &plan.summary)?;
+    let edited = CheckedPlan::check(body.document, &state.params, "document.").await?;
+    save_edit(
+        &state,
+        &user,
+        &plan.summary,
+        body.version,
+        &edited,
+        &body.note,
+    )
+    .await?;
     let plan = load(&state, &user, id).await?;
     Ok(Json(view(&user, plan)))
 }

@@ -1,4 +1,6 @@
-//! `POST /api/v1/assessments`: assess a job plan document without storing it.
+//! Reading a job plan document and assessing it: the one reading (errors naming the field), the
+//! assessment off the async workers, and a document read and assessed once before it is stored
+//! ([`CheckedPlan`]).
 
 use crate::error::{ApiResult, AppError};
 use std::sync::{Arc, LazyLock};
@@ -51,12 +53,8 @@ pub fn assess_now(doc: &JobPlanDocument, params: &Parameters) -> ApiResult<Asses
     })
 }
 
-/// Evaluates a document off the async workers (see [`ASSESSMENTS`]), as [`assess_now`].
-pub async fn assess(doc: &JobPlanDocument, params: &Arc<Parameters>) -> ApiResult<Assessment> {
-    assess_owned(doc.clone(), params).await
-}
-
-/// [`assess`] for a document the caller no longer needs: it moves to the blocking pool as it is.
+/// Evaluates a document off the async workers (see [`ASSESSMENTS`]), as [`assess_now`]: the
+/// document moves to the blocking pool as it is.
 pub async fn assess_owned(doc: JobPlanDocument, params: &Arc<Parameters>) -> ApiResult<Assessment> {
     let _slot = ASSESSMENTS
         .acquire()
@@ -73,8 +71,54 @@ pub async fn assess_owned(doc: JobPlanDocument, params: &Arc<Parameters>) -> Api
 /// Evaluating a plan of this size costs less than reading its body, which the worker has just
 /// done, so handing it to the blocking pool (a thread switch each way) would cost more than the
 /// evaluation itself. Larger documents, up to [`tenpa_rules::plan::MAX_ACTIVITIES`], go to the pool as
-/// [`assess`] says.
+/// [`assess_owned`] says.
 pub const INLINE_ACTIVITIES: usize = 64;
 
-/// Room reserved for an assessment's JSON: a typical plan's answer fits without growing.
-pub(crate) const ANSWER_CAPACITY: usize = 4096;
+/// A job plan document read and assessed exactly once, ready to be stored as a version: the
+/// document as it was given (a version keeps it as it is), the consultant it names and its
+/// assessment. Creating a plan, editing it (the API and the editor) and the rotas' changes to
+/// their members' plans all store what this holds, so nothing is read or assessed twice.
+#[derive(Debug)]
+pub struct CheckedPlan {
+    /// The document as given.
+    pub document: serde_json::Value,
+    /// The consultant the document names (`consultant.id`).
+    pub consultant_id: String,
+    /// Its assessment.
+    pub assessment: Assessment,
+}
+
+impl CheckedPlan {
+    /// Reads `document` as a job plan, as `tenpa evaluate` reads one (errors name `prefix` and the
+    /// field), and assesses it off the async workers.
+    pub async fn check(
+        document: serde_json::Value,
+        params: &Arc<Parameters>,
+        prefix: &str,
+    ) -> ApiResult<Self> {
+        let bytes = serde_json::to_vec(&document).map_err(|e| AppError::Internal(e.to_string()))?;
+        let doc = read_document(&bytes, params, prefix)?;
+        let consultant_id = doc.consultant.id.clone();
+        let assessment = assess_owned(doc, params).await?;
+        Ok(Self {
+            document,
+            consultant_id,
+            assessment,
+        })
+    }
+
+    /// The assessment as a version stores it.
+    pub fn assessment_json(&self) -> ApiResult<serde_json::Value> {
+        serde_json::to_value(&self.assessment).map_err(|e| AppError::Internal(e.to_string()))
+    }
+
+    /// Total pay a year, in pence, as a version's summary keeps it.
+    pub fn total_pay_pence(&self) -> i64 {
+        self.assessment.pay.total.pence()
+    }
+
+    /// Superannuable pay a year, in pence, as a version's summary keeps it.
+    pub fn superannuable_pence(&self) -> i64 {
+        self.assessment.pay.superannuable.pence()
+    }
+}

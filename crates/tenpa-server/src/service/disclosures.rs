@@ -75,7 +75,7 @@ pub async fn record(
             "a disclosure is recorded by the consultant, their clinical director, the medical director or medical staffing".into(),
         ));
     }
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::uk_time::today();
     match NaiveDate::parse_from_str(&body.disclosed_on, "%Y-%m-%d") {
         Ok(d) if d <= today => {}
         Ok(d) => {

@@ -9,7 +9,7 @@
 //! own extract's headings. `tenpa import establishment`, the API and the upload page read files
 //! and apply them through here.
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc, Weekday};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -607,65 +607,9 @@ fn changed_fields(old: &StaffRecord, new: &StaffRecord) -> Vec<&'static str> {
     out
 }
 
-/// The civil date in the UK at `now`: Greenwich Mean Time, or British Summer Time (one hour ahead)
-/// from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of October.
-pub fn uk_date(now: DateTime<Utc>) -> NaiveDate {
-    let year = now.year();
-    let last_sunday = |month: u32| {
-        let next = NaiveDate::from_ymd_opt(year, month + 1, 1).unwrap_or(NaiveDate::MAX);
-        let mut d = next.pred_opt().unwrap_or(next);
-        while d.weekday() != Weekday::Sun {
-            d = d.pred_opt().unwrap_or(d);
-        }
-        d.and_hms_opt(1, 0, 0).map(|t| t.and_utc())
-    };
-    let summer = match (last_sunday(3), last_sunday(10)) {
-        (Some(start), Some(end)) => now >= start && now < end,
-        _ => false,
-    };
-    if summer {
-        (now + chrono::Duration::hours(1)).date_naive()
-    } else {
-        now.date_naive()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn at(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
-    }
-
-    /// Summer time in 2026 runs from 01:00 UTC on 29 March to 01:00 UTC on 25 October.
-    #[test]
-    fn the_uk_date_follows_summer_time() {
-        assert_eq!(
-            uk_date(at("2026-06-30T23:30:00Z")).to_string(),
-            "2026-07-01"
-        );
-        assert_eq!(
-            uk_date(at("2026-12-31T23:30:00Z")).to_string(),
-            "2026-12-31"
-        );
-        assert_eq!(
-            uk_date(at("2026-03-29T00:59:00Z")).to_string(),
-            "2026-03-29"
-        );
-        assert_eq!(
-            uk_date(at("2026-03-28T23:30:00Z")).to_string(),
-            "2026-03-28"
-        );
-        assert_eq!(
-            uk_date(at("2026-10-24T23:30:00Z")).to_string(),
-            "2026-10-25"
-        );
-        assert_eq!(
-            uk_date(at("2026-10-25T23:30:00Z")).to_string(),
-            "2026-10-25"
-        );
-    }
 
     /// No accounts, none linked.
     static NO_ACCOUNTS: std::sync::LazyLock<HashMap<String, Option<String>>> =

@@ -128,7 +128,7 @@ pub async fn run(
         }
     };
     let held = establishment::Held::read(&state.store).await?;
-    let today = establishment::uk_date(chrono::Utc::now());
+    let today = crate::uk_time::today();
     let full_time_pas = *state
         .params
         .full_time_pas

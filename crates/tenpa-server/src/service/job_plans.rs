@@ -2,12 +2,11 @@
 
 use crate::error::{ApiResult, AppError};
 use crate::policy::{may_edit, may_see};
-use crate::service::assessments::{assess, read_document};
+use crate::service::assessments::CheckedPlan;
 use crate::service::first_allowed;
 use crate::AppState;
 use serde::{Deserialize, Serialize};
 use tenpa_rules::job_planning::{self, Action, Actor, Candidate, Involvement, Role, Status};
-use tenpa_rules::Assessment;
 use tenpa_store::{JobPlanRecord, JobPlanSummary, NewVersion, User};
 use utoipa::ToSchema;
 
@@ -250,27 +249,21 @@ pub(crate) async fn load(state: &AppState, u: &User, id: i64) -> ApiResult<JobPl
     Ok(plan)
 }
 
-fn totals(a: &Assessment) -> (i64, i64) {
-    (a.pay.total.pence(), a.pay.superannuable.pence())
-}
-
-/// Creates a draft job plan from `document` for `user` (the API and the new-plan page): the
-/// document read and checked as `tenpa evaluate` reads it (errors naming `document.` and the
-/// field), its consultant on record and theirs to edit, assessed, and stored as version 1.
+/// Creates a draft job plan from a checked document for `user` (the API and the new-plan page):
+/// its consultant on record (422 naming `document.consultant.id` otherwise) and theirs to edit
+/// (403), stored as version 1 with its assessment.
 pub async fn create_plan(
     state: &AppState,
     user: &User,
-    document: &serde_json::Value,
+    plan: &CheckedPlan,
     note: &str,
 ) -> ApiResult<i64> {
-    let bytes = serde_json::to_vec(document).map_err(|e| AppError::Internal(e.to_string()))?;
-    let doc = read_document(&bytes, &state.params, "document.")?;
     let consultant = state
         .store
-        .consultant(&doc.consultant.id)
+        .consultant(&plan.consultant_id)
         .await?
         .ok_or_else(|| AppError::Unprocessable {
-            detail: format!("no consultant {} on record", doc.consultant.id),
+            detail: format!("no consultant {} on record", plan.consultant_id),
             field: Some("document.consultant.id".into()),
         })?;
     if !may_edit(user, &consultant.id, consultant.department_id) {
@@ -279,10 +272,6 @@ pub async fn create_plan(
             consultant.id
         )));
     }
-    let assessment = assess(&doc, &state.params).await?;
-    let assessment_json =
-        serde_json::to_value(&assessment).map_err(|e| AppError::Internal(e.to_string()))?;
-    let (total, sup) = totals(&assessment);
     Ok(state
         .store
         .create_job_plan(
@@ -290,75 +279,77 @@ pub async fn create_plan(
             &consultant.id,
             consultant.department_id,
             &NewVersion {
-                status: Status::Draft.as_str(),
+                status: Status::Draft,
                 action: "create",
                 note,
-                document,
-                assessment: &assessment_json,
-                total_pay_pence: total,
-                superannuable_pence: sup,
+                document: &plan.document,
+                assessment: &plan.assessment_json()?,
+                total_pay_pence: plan.total_pay_pence(),
+                superannuable_pence: plan.superannuable_pence(),
                 referral_alternate: None,
             },
         )
         .await?)
 }
 
-/// Saves an edit of job plan `id` as a new version, as `PUT /api/v1/job-plans/{id}` does: the
-/// caller must be allowed to edit it, its state must be editable, the document must be a job plan
-/// of the same consultant, and `version` must be the current one (else 409).
-pub(crate) async fn save_edit(
-    state: &AppState,
-    user: &User,
-    id: i64,
-    version: i64,
-    document: &serde_json::Value,
-    note: &str,
-) -> ApiResult<()> {
-    let plan = load(state, user, id).await?;
-    let s = &plan.summary;
-    if !may_edit(user, &s.consultant_id, s.department_id) {
+/// Whether `user` may edit the loaded plan now: 403 when it is not theirs to edit, 409 (with the
+/// current version) when its state is not one a plan is edited in.
+pub fn check_editable(user: &User, plan: &JobPlanSummary) -> ApiResult<()> {
+    if !may_edit(user, &plan.consultant_id, plan.department_id) {
         return Err(AppError::Forbidden(format!(
-            "you may not edit job plan {id}"
+            "you may not edit job plan {}",
+            plan.id
         )));
     }
-    let status = s.status;
+    let status = plan.status;
     if !status.editable() {
         return Err(AppError::Conflict {
             detail: format!(
-                "job plan {id} is {status}: reopen it for an interim review before editing"
+                "job plan {} is {status}: reopen it for an interim review before editing",
+                plan.id
             ),
-            current_version: Some(s.version),
+            current_version: Some(plan.version),
         });
     }
-    let bytes = serde_json::to_vec(document).map_err(|e| AppError::Internal(e.to_string()))?;
-    let doc = read_document(&bytes, &state.params, "document.")?;
-    if doc.consultant.id != s.consultant_id {
+    Ok(())
+}
+
+/// Saves an edit of the loaded plan as a new version, as `PUT /api/v1/job-plans/{id}` and the
+/// editor do: the caller must be allowed to edit it now ([`check_editable`]), the checked document
+/// must be a job plan of the same consultant (422 naming `document.consultant.id`), and `version`
+/// must still be the current one (else 409).
+pub async fn save_edit(
+    state: &AppState,
+    user: &User,
+    plan: &JobPlanSummary,
+    version: i64,
+    edited: &CheckedPlan,
+    note: &str,
+) -> ApiResult<()> {
+    check_editable(user, plan)?;
+    if edited.consultant_id != plan.consultant_id {
         return Err(AppError::Unprocessable {
             detail: format!(
                 "this plan is {}'s; the document names {}",
-                s.consultant_id, doc.consultant.id
+                plan.consultant_id, edited.consultant_id
             ),
             field: Some("document.consultant.id".into()),
         });
     }
-    let assessment = assess(&doc, &state.params).await?;
-    let assessment_json =
-        serde_json::to_value(&assessment).map_err(|e| AppError::Internal(e.to_string()))?;
-    let (total, sup) = totals(&assessment);
     state
         .store
         .add_job_plan_version(
             &user.username,
-            id,
+            plan.id,
             version,
             &NewVersion {
-                status: status.as_str(),
+                status: plan.status,
                 action: "edit",
                 note,
-                document,
-                assessment: &assessment_json,
-                total_pay_pence: total,
-                superannuable_pence: sup,
+                document: &edited.document,
+                assessment: &edited.assessment_json()?,
+                total_pay_pence: edited.total_pay_pence(),
+                superannuable_pence: edited.superannuable_pence(),
                 referral_alternate: None,
             },
         )
@@ -405,7 +396,7 @@ pub(crate) async fn take_step(
             plan.summary.id,
             version,
             &NewVersion {
-                status: to.as_str(),
+                status: to,
                 action: action.as_str(),
                 note,
                 document: &plan.document,

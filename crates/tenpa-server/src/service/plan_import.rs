@@ -100,7 +100,7 @@ impl PlanToCreate {
     /// The plan's first version: a draft, made by `create`, as the API makes it.
     pub fn version(&self) -> NewVersion<'_> {
         NewVersion {
-            status: Status::Draft.as_str(),
+            status: Status::Draft,
             action: "create",
             note: &self.note,
             document: &self.document,

@@ -7,7 +7,7 @@
 
 use crate::error::{ApiResult, AppError};
 use crate::policy::{may_edit, may_see};
-use crate::service::assessments::{assess, read_document};
+use crate::service::assessments::CheckedPlan;
 use crate::service::job_plans::available_actions;
 use crate::AppState;
 use serde::Serialize;
@@ -37,7 +37,7 @@ pub(crate) fn category_on(rota: &Rota, day: &str) -> Option<String> {
 
 /// Today, as the rotas' decisions are dated.
 pub(crate) fn today() -> String {
-    chrono::Utc::now().date_naive().to_string()
+    crate::uk_time::today().to_string()
 }
 
 fn parse_category(s: &str) -> Option<OnCallCategory> {
@@ -80,7 +80,7 @@ pub(crate) fn commitment(
             Some((r, n, c))
         })
         .collect();
-    let on = chrono::Utc::now().date_naive();
+    let on = crate::uk_time::today();
     let table = state
         .params
         .availability_supplement
@@ -331,31 +331,17 @@ pub(crate) async fn prepare(
             continue;
         }
         let (document, what) = aligned(&plan.document, wanted.as_ref());
-        let bytes = serde_json::to_vec(&document).map_err(|e| AppError::Internal(e.to_string()))?;
-        let doc = match read_document(&bytes, &state.params, "document.") {
-            Ok(d) => d,
+        let checked = match CheckedPlan::check(document, &state.params, "document.").await {
+            Ok(c) => c,
             Err(AppError::Unprocessable { detail, .. } | AppError::BadRequest { detail, .. }) => {
                 refused.push(refuse(format!(
-                    "job plan {} cannot be read after the change: {detail}",
+                    "job plan {} cannot be read or assessed after the change: {detail}",
                     s.id
                 )));
                 continue;
             }
             Err(e) => return Err(e),
         };
-        let assessment = match assess(&doc, &state.params).await {
-            Ok(a) => a,
-            Err(AppError::Unprocessable { detail, .. }) => {
-                refused.push(refuse(format!(
-                    "job plan {} cannot be assessed after the change: {detail}",
-                    s.id
-                )));
-                continue;
-            }
-            Err(e) => return Err(e),
-        };
-        let assessment_json =
-            serde_json::to_value(&assessment).map_err(|e| AppError::Internal(e.to_string()))?;
         let mut versions = vec![];
         if reopen {
             versions.push(Version {
@@ -372,10 +358,10 @@ pub(crate) async fn prepare(
             status: if reopen { Status::Draft } else { status },
             action: ON_CALL_ACTION,
             note: format!("{what} ({cause})"),
-            document,
-            assessment: assessment_json,
-            total: assessment.pay.total.pence(),
-            sup: assessment.pay.superannuable.pence(),
+            assessment: checked.assessment_json()?,
+            total: checked.total_pay_pence(),
+            sup: checked.superannuable_pence(),
+            document: checked.document,
         });
         out.push(Prepared {
             job_plan_id: s.id,
@@ -398,7 +384,7 @@ pub(crate) fn as_store(prepared: &[Prepared]) -> Vec<PlanVersions<'_>> {
                 .versions
                 .iter()
                 .map(|v| NewVersion {
-                    status: v.status.as_str(),
+                    status: v.status,
                     action: v.action,
                     note: &v.note,
                     document: &v.document,

@@ -392,7 +392,7 @@ pub async fn record_category_decision(
         )));
     }
     let from = date("effective_from", &body.effective_from)?;
-    if from < chrono::Utc::now().date_naive() {
+    if from < crate::uk_time::today() {
         return Err(unprocessable(
             "effective_from",
             format!(
@@ -534,7 +534,7 @@ pub(crate) async fn on_call_report(state: &AppState) -> ApiResult<OnCallReport> 
         let bp = (i128::from(supplements) * 10_000 * 2 + i128::from(bill)) / (2 * i128::from(bill));
         format!("{}.{:02}", bp / 100, bp % 100)
     });
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::uk_time::today();
     let target = state
         .params
         .availability_supplement_target

@@ -4,12 +4,12 @@
 //! operations the API and the command share ([`crate::service::organisation`]).
 
 use super::fields::{entered, field_error, Field, Pairs};
-use super::objectives::{query, success_banner};
+use super::objectives::query;
 use super::page::{
-    csrf_field, error_summary, layout, layout_back, see_other, urlencode, Form, PageResult,
-    WebError, WebUser,
+    csrf_field, layout, layout_back, see_other, urlencode, Form, PageResult, WebError, WebUser,
 };
 use crate::service::organisation::{self as org, AccountView, Links, NewAccount, RolesChange};
+use crate::web::components::{error_summary, success_banner, HtmlTable};
 use crate::AppState;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
@@ -101,25 +101,20 @@ async fn list_page(
         (error_summary(errors))
         h1 class="nhsuk-heading-l" { "Accounts" }
         p class="nhsuk-body" { "Each person signs in with their own account. Link a consultant's account to their consultant record: that is how Tenpa knows their own plan, on which they act only as the consultant, never for the employer. A consultant record has at most one enabled account." }
-        table class="nhsuk-table" id="accounts" {
-            caption class="nhsuk-table__caption" { (accounts.len()) " account(s)" }
-            thead class="nhsuk-table__head" { tr {
-                th scope="col" { "Username" } th scope="col" { "Name" } th scope="col" { "Roles" } th scope="col" { "Department" } th scope="col" { "Consultant record" } th scope="col" { "Signs in with" } th scope="col" { "State" }
-            } }
-            tbody class="nhsuk-table__body" {
-                @for a in &accounts {
-                    tr id=(format!("account-{}", a.username)) {
-                        td { a href=(format!("/admin/accounts/{}", urlencode(&a.username))) { (a.username) } }
-                        td { (a.display_name) }
-                        td { (a.roles.iter().map(|r| role_label(r)).collect::<Vec<_>>().join(", ")) }
-                        td { (department_name(&departments, a.department_id)) }
-                        td { (a.consultant_id.as_deref().unwrap_or("")) }
-                        td { @if a.password { "Password" } @else { "Identity provider" } }
-                        td { (state_tag(a)) }
-                    }
-                }
-            }
-        }
+        (HtmlTable::new(html! { (accounts.len()) " account(s)" })
+            .id("accounts")
+            .columns(&["Username", "Name", "Roles", "Department", "Consultant record", "Signs in with", "State"])
+            .rows_with_ids(accounts.iter().map(|a| {
+                (format!("account-{}", a.username), vec![
+                    html! { a href=(format!("/admin/accounts/{}", urlencode(&a.username))) { (a.username) } },
+                    html! { (a.display_name) },
+                    html! { (a.roles.iter().map(|r| role_label(r)).collect::<Vec<_>>().join(", ")) },
+                    html! { (department_name(&departments, a.department_id)) },
+                    html! { (a.consultant_id.as_deref().unwrap_or("")) },
+                    html! { @if a.password { "Password" } @else { "Identity provider" } },
+                    html! { (state_tag(a)) },
+                ])
+            })))
         h2 class="nhsuk-heading-m" id="add" { "Add an account" }
         form method="post" action="/admin/accounts" novalidate {
             (csrf_field(u))
@@ -234,7 +229,7 @@ async fn account_page(
             div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "Department" } dd class="nhsuk-summary-list__value" { (department_name(&departments, a.department_id)) } }
             div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "Consultant record" } dd class="nhsuk-summary-list__value" { (a.consultant_id.as_deref().unwrap_or("None")) } }
             div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "Signs in with" } dd class="nhsuk-summary-list__value" { @if a.password { "A password" } @else { "The identity provider only" } } }
-            div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "State" } dd class="nhsuk-summary-list__value" { (state_tag(&a)) @if let Some(at) = &a.disabled_at { " since " (at) } } }
+            div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "State" } dd class="nhsuk-summary-list__value" { (state_tag(&a)) @if let Some(at) = &a.disabled_at { " since " (crate::web::components::when(at)) } } }
         }
         h2 class="nhsuk-heading-m" { "Links" }
         form method="post" action=(format!("{path}/links")) novalidate {

@@ -3,14 +3,13 @@
 //! the API and the command share ([`crate::service::organisation`]), so they allow what those allow.
 
 use super::fields::{entered, field_error, Field, Pairs};
-use super::objectives::{query, success_banner};
-use super::page::{
-    csrf_field, error_summary, layout, see_other, Form, PageResult, WebError, WebUser,
-};
+use super::objectives::query;
+use super::page::{csrf_field, layout, see_other, Form, PageResult, WebError, WebUser};
 use crate::error::AppError;
 use crate::service::organisation::{
     self as org, DepartmentEdit, NewDepartment, NewEmployer, KINDS, NATIONS,
 };
+use crate::web::components::{error_summary, success_banner, HtmlTable};
 use crate::AppState;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
@@ -167,15 +166,17 @@ async fn organisation_page(
         @if employers.is_empty() {
             p class="nhsuk-body" { "No employer yet: add the trust first." }
         } @else {
-            table class="nhsuk-table" id="employers" {
-                caption class="nhsuk-table__caption nhsuk-u-visually-hidden" { "Employers" }
-                thead class="nhsuk-table__head" { tr { th scope="col" { "Name" } th scope="col" { "Kind" } th scope="col" { "Nation" } } }
-                tbody class="nhsuk-table__body" {
-                    @for e in &employers {
-                        tr id=(format!("employer-{}", e.id)) { td { (e.name) } td { (kind_label(&e.kind)) } td { (nation_label(&e.nation)) } }
-                    }
-                }
-            }
+            (HtmlTable::new("Employers")
+                .hidden_caption()
+                .id("employers")
+                .columns(&["Name", "Kind", "Nation"])
+                .rows_with_ids(employers.iter().map(|e| {
+                    (format!("employer-{}", e.id), vec![
+                        html! { (e.name) },
+                        html! { (kind_label(&e.kind)) },
+                        html! { (nation_label(&e.nation)) },
+                    ])
+                })))
         }
         details class="nhsuk-details" open[employers.is_empty() || entered(fields, "form") == "employer"] {
             summary class="nhsuk-details__summary" { span class="nhsuk-details__summary-text" { "Add an employer" } }
@@ -194,15 +195,18 @@ async fn organisation_page(
         @if departments.is_empty() {
             p class="nhsuk-body" { "No department yet." }
         } @else {
-            table class="nhsuk-table" id="departments" {
-                caption class="nhsuk-table__caption nhsuk-u-visually-hidden" { "Departments" }
-                thead class="nhsuk-table__head" { tr { th scope="col" { "Name" } th scope="col" { "Specialty" } th scope="col" { "Employer" } th scope="col" { "Id" } } }
-                tbody class="nhsuk-table__body" {
-                    @for d in &departments {
-                        tr id=(format!("department-{}", d.id)) { td { a href=(format!("/admin/departments/{}", d.id)) { (d.name) } } td { (d.specialty) } td { (employer_name(d.employer_id)) } td { (d.id) } }
-                    }
-                }
-            }
+            (HtmlTable::new("Departments")
+                .hidden_caption()
+                .id("departments")
+                .columns(&["Name", "Specialty", "Employer", "Id"])
+                .rows_with_ids(departments.iter().map(|d| {
+                    (format!("department-{}", d.id), vec![
+                        html! { a href=(format!("/admin/departments/{}", d.id)) { (d.name) } },
+                        html! { (d.specialty) },
+                        html! { (employer_name(d.employer_id)) },
+                        html! { (d.id) },
+                    ])
+                })))
         }
         @if !employers.is_empty() {
             details class="nhsuk-details" open[departments.is_empty() || entered(fields, "form") == "department"] {
@@ -306,36 +310,31 @@ pub async fn consultants(State(state): State<AppState>, u: WebUser) -> PageResul
         @if records.is_empty() {
             p class="nhsuk-body" id="no-records" { "No consultant records yet." }
         } @else {
-            table class="nhsuk-table" id="consultant-records" {
-                caption class="nhsuk-table__caption" { (records.len()) " consultant record(s)" }
-                thead class="nhsuk-table__head" { tr {
-                    th scope="col" { "Assignment number" } th scope="col" { "Name" } th scope="col" { "Department" } th scope="col" { "GMC number" } th scope="col" { "Contracted PAs" } th scope="col" { "First appointed" } th scope="col" { "Account" }
-                } }
-                tbody class="nhsuk-table__body" {
-                    @for r in &records {
-                        tr id=(format!("record-{}", r.id)) {
-                            td { a href=(format!("/admin/consultants/{}", super::page::urlencode(&r.id))) { (r.id) span class="nhsuk-u-visually-hidden" { ": edit " (r.name) "'s record" } } }
-                            td {
-                                @if crate::service::objectives::sees(&u.user, &r.id, r.department_id) {
-                                    a href=(format!("/consultants/{}/timeline", r.id)) { (r.name) }
-                                } @else { (r.name) }
-                            }
-                            td { (department(r.department_id)) }
-                            td { (r.gmc_number.as_deref().unwrap_or("")) }
-                            td { (r.contracted_pas.as_deref().unwrap_or("")) }
-                            td { (r.first_appointed) }
-                            td {
-                                @match (&r.account, admin) {
-                                    (Some(a), true) => a href=(format!("/admin/accounts/{a}")) { (a) },
-                                    (Some(a), false) => (a),
-                                    (None, true) => a href=(format!("/admin/accounts?consultant_id={}", r.id)) { "Give an account" span class="nhsuk-u-visually-hidden" { " to " (r.name) } },
-                                    (None, false) => "None",
-                                }
-                            }
+            (HtmlTable::new(html! { (records.len()) " consultant record(s)" })
+                .id("consultant-records")
+                .columns(&["Assignment number", "Name", "Department", "GMC number", "Contracted PAs", "First appointed", "Account"])
+                .rows_with_ids(records.iter().map(|r| {
+                    (format!("record-{}", r.id), vec![
+                        html! { a href=(format!("/admin/consultants/{}", super::page::urlencode(&r.id))) { (r.id) span class="nhsuk-u-visually-hidden" { ": edit " (r.name) "'s record" } } },
+                        html! {
+                        @if crate::service::objectives::sees(&u.user, &r.id, r.department_id) {
+                            a href=(format!("/consultants/{}/timeline", r.id)) { (r.name) }
+                        } @else { (r.name) }
+                    },
+                        html! { (department(r.department_id)) },
+                        html! { (r.gmc_number.as_deref().unwrap_or("")) },
+                        html! { (r.contracted_pas.as_deref().unwrap_or("")) },
+                        html! { (r.first_appointed) },
+                        html! {
+                        @match (&r.account, admin) {
+                            (Some(a), true) => a href=(format!("/admin/accounts/{a}")) { (a) },
+                            (Some(a), false) => (a),
+                            (None, true) => a href=(format!("/admin/accounts?consultant_id={}", r.id)) { "Give an account" span class="nhsuk-u-visually-hidden" { " to " (r.name) } },
+                            (None, false) => "None",
                         }
-                    }
-                }
-            }
+                    },
+                    ])
+                })))
         }
     };
     Ok(layout(&u, "Consultant records", body))

@@ -6,14 +6,15 @@
 //! allow exactly what the API allows.
 
 use super::fields::{entered, field_error, Field, Pairs};
-use super::objectives::{long_date, query, success_banner, visible_consultant};
+use super::objectives::{query, visible_consultant};
 use super::page::{
-    csrf_field, error_summary, layout_back, pounds_str, see_other, sentence, urlencode, Form,
-    PageResult, WebError, WebUser,
+    csrf_field, layout_back, pounds_str, see_other, sentence, urlencode, Form, PageResult,
+    WebError, WebUser,
 };
 use crate::error::AppError;
 use crate::policy::{is_own_record, job_plan_scope, OWN_RECORD};
 use crate::service::awards::{self, end_award, record, AwardKind, AwardView, EndAward, NewAward};
+use crate::web::components::{error_summary, long_date, success_banner};
 use crate::AppState;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;

@@ -4,11 +4,10 @@
 //! directors then appraise on the board pages.
 
 use super::fields::{entered, field_error, Field, Pairs};
-use super::objectives::{query, success_banner};
-use super::page::{
-    csrf_field, error_summary, layout, see_other, Form, PageResult, WebError, WebUser,
-};
+use super::objectives::query;
+use super::page::{csrf_field, layout, see_other, Form, PageResult, WebError, WebUser};
 use crate::service::board::{record_director, record_organisation, NewDirector, NewOrganisation};
+use crate::web::components::{error_summary, success_banner, HtmlTable};
 use crate::AppState;
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
@@ -84,15 +83,15 @@ async fn page(
             @if directors.is_empty() {
                 p class="nhsuk-body" { "No directors yet." }
             } @else {
-                table class="nhsuk-table" {
-                    caption class="nhsuk-table__caption nhsuk-u-visually-hidden" { "Directors of " (o.name) }
-                    thead class="nhsuk-table__head" { tr { th scope="col" { "Director" } th scope="col" { "Position" } th scope="col" { "Title" } th scope="col" { "Account" } } }
-                    tbody class="nhsuk-table__body" {
-                        @for d in directors {
-                            tr { td { (d.name) } td { (position_label(&d.position)) } td { (d.title) } td { (d.username.as_deref().unwrap_or("None")) } }
-                        }
-                    }
-                }
+                (HtmlTable::new(html! { "Directors of " (o.name) })
+                    .hidden_caption()
+                    .columns(&["Director", "Position", "Title", "Account"])
+                    .rows(directors.iter().map(|d| vec![
+                        html! { (d.name) },
+                        html! { (position_label(&d.position)) },
+                        html! { (d.title) },
+                        html! { (d.username.as_deref().unwrap_or("None")) },
+                    ])))
             }
         }
         h2 class="nhsuk-heading-m" { "Record an organisation" }

@@ -6,15 +6,15 @@
 
 use super::awards::lower_first;
 use super::fields::{entered, field_error, Field, Pairs};
-use super::objectives::{
-    error_message, error_of, group_class, long_date, query, success_banner, visible_consultant,
-};
+use super::objectives::{query, visible_consultant};
 use super::page::{
-    csrf_field, error_summary, layout_back, see_other, sentence, urlencode, Form, PageResult,
-    WebUser,
+    csrf_field, layout_back, see_other, sentence, urlencode, Form, PageResult, WebUser,
 };
 use crate::policy::job_plan_scope;
 use crate::service::disclosures::{record, status_of, NewDisclosure};
+use crate::web::components::{
+    error_message, error_of, error_summary, group_class, long_date, success_banner, HtmlTable,
+};
 use crate::AppState;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
@@ -30,7 +30,7 @@ async fn page(
     fields: &Pairs,
     errors: &Pairs,
 ) -> PageResult<Markup> {
-    let status = status_of(state, &c.id, chrono::Utc::now().date_naive()).await?;
+    let status = status_of(state, &c.id, crate::uk_time::today()).await?;
     let all = state
         .store
         .disclosures(&job_plan_scope(&u.user), Some(&c.id))
@@ -43,7 +43,7 @@ async fn page(
         format!("Private practice disclosures: {}", c.name)
     };
     let back = format!("/objectives?consultant={id}");
-    let today = chrono::Utc::now().date_naive().to_string();
+    let today = crate::uk_time::today().to_string();
     let date = match entered(fields, "disclosure-disclosed_on") {
         "" if errors.is_empty() => today.as_str(),
         d => d,
@@ -74,21 +74,16 @@ async fn page(
         @if all.is_empty() {
             p class="nhsuk-body" id="no-disclosures" { "No disclosures are on record." }
         } @else {
-            table class="nhsuk-table" id="disclosures" {
-                caption class="nhsuk-table__caption" { "Disclosures, newest first" }
-                thead class="nhsuk-table__head" { tr {
-                    th scope="col" { "Disclosed on" } th scope="col" { "Private commitments" } th scope="col" { "Recorded" }
-                } }
-                tbody class="nhsuk-table__body" {
-                    @for d in &all {
-                        tr id=(format!("disclosure-{}", d.id)) {
-                            td { (long_date(&d.disclosed_on)) }
-                            td { (d.commitments) }
-                            td { (long_date(&d.created_at)) " by " (d.created_by) }
-                        }
-                    }
-                }
-            }
+            (HtmlTable::new("Disclosures, newest first")
+                .id("disclosures")
+                .columns(&["Disclosed on", "Private commitments", "Recorded"])
+                .rows_with_ids(all.iter().map(|d| {
+                    (format!("disclosure-{}", d.id), vec![
+                        html! { (long_date(&d.disclosed_on)) },
+                        html! { (d.commitments) },
+                        html! { (long_date(&d.created_at)) " by " (d.created_by) },
+                    ])
+                })))
         }
         @if crate::policy::may_edit(&u.user, &c.id, c.department_id) {
             h2 class="nhsuk-heading-m" id="record" { "Record a disclosure" }

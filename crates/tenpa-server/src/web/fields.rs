@@ -1,7 +1,7 @@
 //! Form fields in the design system's markup, each with its label, hint and error message: one
 //! component per kind of field, for the pages that set up and keep the trust.
 
-use super::objectives::{error_message, error_of, group_class};
+use crate::web::components::{error_message, error_of, group_class};
 use maud::{html, Markup};
 
 /// A field's errors and entered values, as (name, text) pairs.

@@ -2,9 +2,10 @@
 //! any two, and `GET /plans/{id}/diff?from=A&to=B` shows what changed between them, with the
 //! change in programmed activities and pay.
 
-use super::page::{layout_back, pounds, status_label, PageResult, WebError, WebUser};
+use super::page::{layout_back, pounds, PageResult, WebError, WebUser};
 use super::workflow::{parse_action, plan_id};
 use crate::service::job_plans::load;
+use crate::web::components::{long_date, status_label, status_tag, when};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use maud::{html, Markup};
@@ -36,20 +37,6 @@ pub fn version_action_label(action: &str) -> &'static str {
             None => "Changed",
         },
     }
-}
-
-/// A stored time (RFC 3339, UTC) for people: "29 November 2026, 21:50"; anything else as it is.
-pub fn when(stored: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(stored)
-        .map(|t| t.format("%-d %B %Y, %H:%M").to_string())
-        .unwrap_or_else(|_| stored.to_string())
-}
-
-/// The date part of a stored time: "29 November 2026".
-pub fn day_of(stored: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(stored)
-        .map(|t| t.format("%-d %B %Y").to_string())
-        .unwrap_or_else(|_| stored.to_string())
 }
 
 /// The display names of the people who made `versions`, by username (those without an account,
@@ -103,7 +90,7 @@ pub fn history_table(
                         td class="nhsuk-table__cell" { (who(names, &v.created_by)) }
                         td class="nhsuk-table__cell" { (version_action_label(&v.action)) }
                         td class="nhsuk-table__cell" { @if v.note.is_empty() { span class="nhsuk-u-visually-hidden" { "No note" } } @else { (v.note) } }
-                        td class="nhsuk-table__cell" { (super::page::status_text_tag(&v.status)) }
+                        td class="nhsuk-table__cell" { (status_tag(v.status)) }
                         td class="nhsuk-table__cell nhsuk-table__cell--numeric" { (pounds(v.total_pay_pence)) }
                     }
                 }
@@ -132,7 +119,7 @@ fn version_select(id: &str, label: &str, versions: &[VersionRecord], selected: i
             select class="nhsuk-select" id=(id) name=(id) {
                 @for v in versions.iter().rev() {
                     option value=(v.version) selected[v.version == selected] {
-                        "Version " (v.version) ": " (version_action_label(&v.action)) ", " (day_of(&v.created_at))
+                        "Version " (v.version) ": " (version_action_label(&v.action)) ", " (long_date(&v.created_at))
                     }
                 }
             }
@@ -343,7 +330,7 @@ pub async fn diff(
                     dt class="nhsuk-summary-list__key" { "Version " (v.version) }
                     dd class="nhsuk-summary-list__value" {
                         (version_action_label(&v.action)) " by " (who(&names, &v.created_by)) ", " (when(&v.created_at))
-                        " (" (super::page::status_text_label(&v.status)) ")"
+                        " (" (status_label(v.status)) ")"
                     }
                 }
             }
@@ -381,7 +368,7 @@ mod tests {
     fn v(version: i64, action: &str) -> VersionRecord {
         VersionRecord {
             version,
-            status: "draft".into(),
+            status: tenpa_rules::job_planning::Status::Draft,
             action: action.into(),
             note: String::new(),
             created_by: "x".into(),
@@ -401,16 +388,13 @@ mod tests {
     }
 
     #[test]
-    fn versions_and_times_read_in_words() {
+    fn versions_read_in_words() {
         assert_eq!(version_action_label("create"), "Created");
         assert_eq!(
             version_action_label("md_sign_off"),
             "Signed off by the medical director"
         );
         assert_eq!(version_action_label("???"), "Changed");
-        assert_eq!(when("2026-11-29T21:50:24.000Z"), "29 November 2026, 21:50");
-        assert_eq!(day_of("2026-11-29T21:50:24.000Z"), "29 November 2026");
-        assert_eq!(when("yesterday"), "yesterday");
     }
 
     #[test]

@@ -2,9 +2,10 @@
 //! medical director's queue, the chief executive's decisions, the board's appraisals. Objectives
 //! waiting for the user's agreement (JP-3) are tasks of the consultant and of their manager.
 
-use super::page::{layout, pounds, status_tag, PageResult, WebUser};
+use super::page::{layout, pounds, PageResult, WebUser};
 use crate::policy::job_plan_scope;
 use crate::service::job_plans::actors;
+use crate::web::components::{status_tag, HtmlTable};
 use crate::AppState;
 use axum::extract::State;
 use maud::{html, Markup};
@@ -64,30 +65,19 @@ fn plan_queue(u: &WebUser, plans: &[JobPlanSummary], caption: &str) -> Markup {
         @if waiting.is_empty() {
             p class="nhsuk-body" { "No job plans are waiting for you." }
         } @else {
-            table class="nhsuk-table" {
-                caption class="nhsuk-table__caption" { (caption) " (" (waiting.len()) ")" }
-                thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
-                    th class="nhsuk-table__header" scope="col" { "Consultant" }
-                    th class="nhsuk-table__header" scope="col" { "Department" }
-                    th class="nhsuk-table__header" scope="col" { "Status" }
-                    th class="nhsuk-table__header" scope="col" { "Waiting for you to" }
-                } }
-                tbody class="nhsuk-table__body" {
-                    @for (p, actions) in &waiting {
-                        tr class="nhsuk-table__row" {
-                            td class="nhsuk-table__cell" { a href=(format!("/plans/{}", p.id)) { (p.consultant_name) } }
-                            td class="nhsuk-table__cell" { (p.department) }
-                            td class="nhsuk-table__cell" { (status_tag(p.status)) }
-                            td class="nhsuk-table__cell" {
-                                @for (i, a) in actions.iter().enumerate() {
-                                    @if i > 0 { ", " }
-                                    (action_label(*a).to_lowercase())
-                                }
-                            }
+            (HtmlTable::new(html! { (caption) " (" (waiting.len()) ")" })
+                .columns(&["Consultant", "Department", "Status", "Waiting for you to"])
+                .rows(waiting.iter().map(|(p, actions)| vec![
+                    html! { a href=(format!("/plans/{}", p.id)) { (p.consultant_name) } },
+                    html! { (p.department) },
+                    html! { (status_tag(p.status)) },
+                    html! {
+                        @for (i, a) in actions.iter().enumerate() {
+                            @if i > 0 { ", " }
+                            (action_label(*a).to_lowercase())
                         }
-                    }
-                }
-            }
+                    },
+                ])))
         }
     }
 }
@@ -106,25 +96,17 @@ fn objective_tasks(u: &WebUser, objectives: &[Objective], with_consultant: bool)
         @if waiting.is_empty() {
             p class="nhsuk-body" { "No objectives are waiting for your agreement." }
         } @else {
-            table class="nhsuk-table" {
-                caption class="nhsuk-table__caption" { "Objectives waiting for your agreement (" (waiting.len()) ")" }
-                thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
-                    @if with_consultant { th class="nhsuk-table__header" scope="col" { "Consultant" } }
-                    th class="nhsuk-table__header" scope="col" { "Heading" }
-                    th class="nhsuk-table__header" scope="col" { "Objective" }
-                    th class="nhsuk-table__header" scope="col" { "Version" }
-                } }
-                tbody class="nhsuk-table__body" {
-                    @for o in &waiting {
-                        tr class="nhsuk-table__row" {
-                            @if with_consultant { td class="nhsuk-table__cell" { (o.consultant_id) } }
-                            td class="nhsuk-table__cell" { (heading(&o.heading)) }
-                            td class="nhsuk-table__cell" { a href=(format!("/objectives?consultant={}#objective-{}", super::page::urlencode(&o.consultant_id), o.id)) { (o.text) } }
-                            td class="nhsuk-table__cell" { (o.version) }
-                        }
-                    }
-                }
-            }
+            (HtmlTable::new(html! { "Objectives waiting for your agreement (" (waiting.len()) ")" })
+                .column_if(with_consultant, "Consultant")
+                .columns(&["Heading", "Objective", "Version"])
+                .rows(waiting.iter().map(|o| {
+                    let mut row = Vec::new();
+                    if with_consultant { row.push(html! { (o.consultant_id) }); }
+                    row.push(html! { (heading(&o.heading)) });
+                    row.push(html! { a href=(format!("/objectives?consultant={}#objective-{}", super::page::urlencode(&o.consultant_id), o.id)) { (o.text) } });
+                    row.push(html! { (o.version) });
+                    row
+                })))
         }
     }
 }
@@ -274,23 +256,13 @@ async fn chief_executive(state: &AppState, u: &WebUser) -> PageResult<Markup> {
         @if waiting.is_empty() {
             p class="nhsuk-body" { "No pay progression decisions are waiting for you." }
         } @else {
-            table class="nhsuk-table" {
-                caption class="nhsuk-table__caption" { "Decisions waiting for you (" (waiting.len()) ")" }
-                thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
-                    th class="nhsuk-table__header" scope="col" { "Consultant" }
-                    th class="nhsuk-table__header" scope="col" { "Recommendation" }
-                    th class="nhsuk-table__header" scope="col" { "Case" }
-                } }
-                tbody class="nhsuk-table__body" {
-                    @for c in &waiting {
-                        tr class="nhsuk-table__row" {
-                            td class="nhsuk-table__cell" { (c.consultant_id) }
-                            td class="nhsuk-table__cell" { (c.outcome.as_deref().unwrap_or("none")) }
-                            td class="nhsuk-table__cell" { a href=(format!("/progression/{}", c.id)) { "Open case " (c.id) } }
-                        }
-                    }
-                }
-            }
+            (HtmlTable::new(html! { "Decisions waiting for you (" (waiting.len()) ")" })
+                .columns(&["Consultant", "Recommendation", "Case"])
+                .rows(waiting.iter().map(|c| vec![
+                    html! { (c.consultant_id) },
+                    html! { (c.outcome.as_deref().unwrap_or("none")) },
+                    html! { a href=(format!("/progression/{}", c.id)) { "Open case " (c.id) } },
+                ])))
         }
         p class="nhsuk-body" { a href="/trust" { "See the trust dashboard" } }
     })

@@ -7,10 +7,11 @@
 //! The checked file travels back with the import button (base64 in the form), so what is
 //! imported is exactly what was checked: its SHA-256 is compared before anything is written.
 
-use super::page::{constant_eq, csrf_field, error_summary, layout, PageResult, WebError, WebUser};
+use super::page::{constant_eq, csrf_field, layout, PageResult, WebError, WebUser};
 use super::upload;
 use crate::service::establishment::COLUMNS;
 use crate::service::imports::{run, ImportReport, ImportRow, NewImport};
+use crate::web::components::{error_summary, HtmlTable};
 use crate::AppState;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
@@ -183,15 +184,15 @@ fn report_page(
         @if !skipped.is_empty() {
             h2 class="nhsuk-heading-m" { "Rows skipped" }
             p class="nhsuk-body" { "These rows had errors and were not imported; nor were their accounts. Correct them in the staff record's extract and import it again: the rows imported already will be unchanged." }
-            table class="nhsuk-table" id="skipped" {
-                caption class="nhsuk-table__caption nhsuk-u-visually-hidden" { "Rows skipped" }
-                thead class="nhsuk-table__head" { tr { th scope="col" { "Line" } th scope="col" { "Assignment number" } th scope="col" { "Errors" } } }
-                tbody class="nhsuk-table__body" {
-                    @for r in &skipped {
-                        tr { td { (r.line) } td { (r.assignment_number) } td { (detail(r)) } }
-                    }
-                }
-            }
+            (HtmlTable::new("Rows skipped")
+                .hidden_caption()
+                .id("skipped")
+                .columns(&["Line", "Assignment number", "Errors"])
+                .rows(skipped.iter().map(|r| vec![
+                    html! { (r.line) },
+                    html! { (r.assignment_number) },
+                    html! { (detail(r)) },
+                ])))
         }
         @if let Some((csv, mapping)) = upload {
             @if changes {
@@ -215,18 +216,18 @@ fn report_page(
                 p class="nhsuk-body" id="nothing-to-do" { "The records are as the file gives them already: there is nothing to import." }
             }
         }
-        table class="nhsuk-table" id="import-rows" {
-            caption class="nhsuk-table__caption" {
-                "Row by row"
-                @if shown.len() < report.rows.len() { " (every error, and the first " (SHOWN_ROWS) " other rows of " (report.rows.len()) ")" }
-            }
-            thead class="nhsuk-table__head" { tr { th scope="col" { "Line" } th scope="col" { "Assignment number" } th scope="col" { "Outcome" } th scope="col" { "Details" } } }
-            tbody class="nhsuk-table__body" {
-                @for r in &shown {
-                    tr id=(format!("line-{}", r.line)) { td { (r.line) } td { (r.assignment_number) } td { (outcome_tag(&r.outcome)) } td { (detail(r)) } }
-                }
-            }
-        }
+        (HtmlTable::new(html! { "Row by row"
+                @if shown.len() < report.rows.len() { " (every error, and the first " (SHOWN_ROWS) " other rows of " (report.rows.len()) ")" } })
+            .id("import-rows")
+            .columns(&["Line", "Assignment number", "Outcome", "Details"])
+            .rows_with_ids(shown.iter().map(|r| {
+                (format!("line-{}", r.line), vec![
+                    html! { (r.line) },
+                    html! { (r.assignment_number) },
+                    html! { (outcome_tag(&r.outcome)) },
+                    html! { (detail(r)) },
+                ])
+            })))
         h2 class="nhsuk-heading-m" { "Check another file" }
         (upload_form(u))
     }

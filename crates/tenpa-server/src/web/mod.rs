@@ -10,6 +10,7 @@ pub mod awards;
 pub mod board;
 pub mod board_setup;
 pub mod chart;
+pub mod components;
 pub mod diff;
 pub mod disclosures;
 pub mod editor;
@@ -34,7 +35,7 @@ pub mod rejections;
 pub mod rotas;
 pub mod rules;
 pub mod sign_in;
-pub mod table;
+
 pub mod team;
 pub mod templates;
 pub mod tokens;

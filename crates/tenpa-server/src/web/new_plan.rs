@@ -4,12 +4,12 @@
 //! The plan is created as a draft on the path the API uses and opens in the editor.
 
 use super::fields::{entered, field_error, Field, Pairs};
-use super::page::{
-    csrf_field, error_summary, layout_back, see_other, Form, PageResult, WebError, WebUser,
-};
+use super::page::{csrf_field, layout_back, see_other, Form, PageResult, WebError, WebUser};
 use crate::policy::may_edit;
-use crate::service::establishment::uk_date;
+use crate::service::assessments::CheckedPlan;
 use crate::service::job_plans::create_plan;
+use crate::uk_time;
+use crate::web::components::error_summary;
 use crate::AppState;
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
@@ -80,7 +80,7 @@ async fn page(state: &AppState, u: &WebUser, fields: &Pairs, errors: &Pairs) -> 
             format!("The {department} template {:?}", t.name),
         ));
     }
-    let today = uk_date(chrono::Utc::now()).to_string();
+    let today = uk_time::today().to_string();
     let date = match entered(fields, "plan-effective_from") {
         "" => today.as_str(),
         d => d,
@@ -340,7 +340,11 @@ pub async fn create(State(state): State<AppState>, Form(u, f): Form) -> PageResu
             None => n.to_string(),
         },
     };
-    match create_plan(&state, &u.user, &document, &note).await {
+    let created = match CheckedPlan::check(document, &state.params, "document.").await {
+        Ok(plan) => create_plan(&state, &u.user, &plan, &note).await,
+        Err(e) => Err(e),
+    };
+    match created {
         Ok(id) => Ok(see_other(&format!("/plans/{id}/edit"))),
         Err(e) => {
             let error = field_error(e, "plan-", "consultant_id")?;

@@ -11,7 +11,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 use sha2::{Digest, Sha256};
 use tenpa_rules::job_planning::Role;
-use tenpa_rules::job_planning::Status;
 use tenpa_store::{StoreError, User};
 
 /// The signed-in user of a page, with the token their forms must carry.
@@ -478,71 +477,12 @@ pub fn bare_layout(title: &str, body: Markup) -> Markup {
     document(title, None, None, body)
 }
 
-/// An NHS error summary listing `errors` as (field id, message).
-pub fn error_summary(errors: &[(String, String)]) -> Markup {
-    html! {
-        @if !errors.is_empty() {
-            div class="nhsuk-error-summary" data-module="nhsuk-error-summary" {
-                div role="alert" {
-                    h2 class="nhsuk-error-summary__title" { "There is a problem" }
-                    div class="nhsuk-error-summary__body" {
-                        ul class="nhsuk-list nhsuk-error-summary__list" {
-                            @for (field, message) in errors {
-                                li { a href=(format!("#{field}")) { (message) } }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
-
 pub use tenpa_rules::money::pounds_text as pounds;
 
 /// Money from the assessment's two-decimal string ("87276.95"), as £87,276.95; the string as it
 /// is when it is not such a figure.
 pub fn pounds_str(s: &str) -> String {
     tenpa_rules::money::parse_pence(s).map_or_else(|| s.to_string(), pounds)
-}
-
-/// A workflow state in plain words.
-pub fn status_label(status: Status) -> &'static str {
-    match status {
-        Status::Draft => "Draft",
-        Status::Proposed => "Proposed",
-        Status::Agreed => "Agreed by consultant",
-        Status::CdSignedOff => "Signed off by clinical director",
-        Status::SignedOff => "Signed off",
-        Status::NotAgreed => "Not agreed",
-        Status::Referred => "Referred to medical director",
-        Status::Appeal => "At appeal",
-    }
-}
-
-/// An NHS tag for a workflow state.
-pub fn status_tag(status: Status) -> Markup {
-    let colour = match status {
-        Status::Draft => "nhsuk-tag--grey",
-        Status::Proposed => "nhsuk-tag--blue",
-        Status::Agreed | Status::CdSignedOff => "nhsuk-tag--aqua-green",
-        Status::SignedOff => "nhsuk-tag--green",
-        Status::NotAgreed | Status::Referred | Status::Appeal => "nhsuk-tag--red",
-    };
-    html! { strong class=(format!("nhsuk-tag {colour}")) { (status_label(status)) } }
-}
-
-/// A workflow state as stored text in plain words; "Unknown" for none.
-pub fn status_text_label(status: &str) -> &'static str {
-    Status::parse(status).map_or("Unknown", status_label)
-}
-
-/// An NHS tag for a workflow state as stored text.
-pub fn status_text_tag(status: &str) -> Markup {
-    match Status::parse(status) {
-        Some(s) => status_tag(s),
-        None => html! { strong class="nhsuk-tag nhsuk-tag--white" { "Unknown" } },
-    }
 }
 
 #[cfg(test)]

@@ -3,12 +3,11 @@
 //! ([`crate::service::payroll`]).
 
 use super::fields::{entered, field_error, Field, Pairs};
-use super::objectives::{query, success_banner};
-use super::page::{
-    csrf_field, error_summary, layout, pounds, see_other, Form, PageResult, WebError, WebUser,
-};
+use super::objectives::query;
+use super::page::{csrf_field, layout, pounds, see_other, Form, PageResult, WebError, WebUser};
 use super::team::{download, XLSX};
 use crate::service::payroll::{self, Month};
+use crate::web::components::{error_summary, success_banner, HtmlTable};
 use crate::AppState;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
@@ -37,7 +36,7 @@ async fn page(
         Some(latest) => Month::parse("period", &latest.period)
             .map(|m| m.next().to_string())
             .unwrap_or_default(),
-        None => Month::of(crate::service::establishment::uk_date(chrono::Utc::now())).to_string(),
+        None => Month::of(crate::uk_time::today()).to_string(),
     };
     let period = match entered(fields, "payroll-period") {
         "" => next.as_str(),
@@ -61,27 +60,25 @@ async fn page(
         @if exports.is_empty() {
             p class="nhsuk-body" id="no-exports" { "No month has been exported yet." }
         } @else {
-            table class="nhsuk-table" id="payroll-exports" {
-                caption class="nhsuk-table__caption" { "Exports" }
-                thead class="nhsuk-table__head" { tr {
-                    th scope="col" { "Month" } th scope="col" { "Made" } th scope="col" class="tenpa-number" { "Lines" } th scope="col" class="tenpa-number" { "Total" } th scope="col" { "Files" }
-                } }
-                tbody class="nhsuk-table__body" {
-                    @for e in &exports {
-                        tr id=(format!("export-{}", e.period)) {
-                            td { (e.period) }
-                            td { (e.created_at) " by " (e.created_by) }
-                            td class="tenpa-number" { (e.line_count) }
-                            td class="tenpa-number" { (pounds(e.total_pence)) }
-                            td {
-                                a href=(format!("/payroll/{}/csv", e.period)) { "CSV" span class="nhsuk-u-visually-hidden" { " for " (e.period) } }
-                                " · "
-                                a href=(format!("/payroll/{}/xlsx", e.period)) { "XLSX" span class="nhsuk-u-visually-hidden" { " for " (e.period) } }
-                            }
-                        }
-                    }
-                }
-            }
+            (HtmlTable::new("Exports")
+                .id("payroll-exports")
+                .columns(&["Month", "Made"])
+                .numeric("Lines")
+                .numeric("Total")
+                .columns(&["Files"])
+                .rows_with_ids(exports.iter().map(|e| {
+                    (format!("export-{}", e.period), vec![
+                        html! { (e.period) },
+                        html! { (crate::web::components::when(&e.created_at)) " by " (e.created_by) },
+                        html! { (e.line_count) },
+                        html! { (pounds(e.total_pence)) },
+                        html! {
+                        a href=(format!("/payroll/{}/csv", e.period)) { "CSV" span class="nhsuk-u-visually-hidden" { " for " (e.period) } }
+                        " · "
+                        a href=(format!("/payroll/{}/xlsx", e.period)) { "XLSX" span class="nhsuk-u-visually-hidden" { " for " (e.period) } }
+                    },
+                    ])
+                })))
         }
     };
     Ok(layout(u, title, body))

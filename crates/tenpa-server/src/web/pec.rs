@@ -5,6 +5,7 @@
 use super::board::finding_line;
 use super::page::{layout, PageResult, WebUser};
 use crate::service::pecs::{all, may_read, oversight_report, PecView};
+use crate::web::components::HtmlTable;
 use crate::AppState;
 use axum::extract::State;
 use maud::{html, Markup};
@@ -102,21 +103,13 @@ fn findings_table(caption: &str, findings: &[Finding]) -> Markup {
         @if findings.is_empty() {
             p class="nhsuk-body" { "No findings." }
         } @else {
-            table class="nhsuk-table" {
-                caption class="nhsuk-table__caption nhsuk-table__caption--s" { (caption) }
-                thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
-                    th class="nhsuk-table__header" scope="col" { "Severity" }
-                    th class="nhsuk-table__header" scope="col" { "Finding" }
-                } }
-                tbody class="nhsuk-table__body" {
-                    @for f in findings {
-                        tr class="nhsuk-table__row" {
-                            td class="nhsuk-table__cell" { (severity_label(f)) }
-                            td class="nhsuk-table__cell" { (finding_line(f)) }
-                        }
-                    }
-                }
-            }
+            (HtmlTable::new(html! { (caption) })
+                .small_caption()
+                .columns(&["Severity", "Finding"])
+                .rows(findings.iter().map(|f| vec![
+                    html! { (severity_label(f)) },
+                    html! { (finding_line(f)) },
+                ])))
         }
     }
 }
@@ -160,52 +153,33 @@ fn committee(p: &PecView, may_record: bool) -> Markup {
                         }
                     }
                 }
-                table class="nhsuk-table" {
-                    caption class="nhsuk-table__caption nhsuk-table__caption--s" { "Checks for " (doc.pct.name) }
-                    thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
-                        th class="nhsuk-table__header" scope="col" { "Check" }
-                        th class="nhsuk-table__header" scope="col" { "Rule" }
-                        th class="nhsuk-table__header" scope="col" { "Result" }
-                    } }
-                    tbody class="nhsuk-table__body" {
-                        @for l in &lines {
-                            tr class="nhsuk-table__row" {
-                                td class="nhsuk-table__cell" { (l.label) }
-                                td class="nhsuk-table__cell" { a href=(format!("/rules/{}", l.rule)) { (l.rule) } }
-                                td class="nhsuk-table__cell" { (yes_no_tag(l.met, "Met", "Not met")) }
-                            }
-                        }
-                    }
-                }
+                (HtmlTable::new(html! { "Checks for " (doc.pct.name) })
+                    .small_caption()
+                    .columns(&["Check", "Rule", "Result"])
+                    .rows(lines.iter().map(|l| vec![
+                        html! { (l.label) },
+                        html! { a href=(format!("/rules/{}", l.rule)) { (l.rule) } },
+                        html! { (yes_no_tag(l.met, "Met", "Not met")) },
+                    ])))
                 (findings_table(&format!("Findings for {}", doc.pct.name), &c.findings))
                 details class="nhsuk-details" {
                     summary class="nhsuk-details__summary" {
                         span class="nhsuk-details__summary-text" { "Members of " (doc.pct.name) "'s committee" }
                     }
                     div class="nhsuk-details__text" {
-                        table class="nhsuk-table" {
-                            caption class="nhsuk-table__caption nhsuk-table__caption--s" { "Members" }
-                            thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
-                                th class="nhsuk-table__header" scope="col" { "Name" }
-                                th class="nhsuk-table__header" scope="col" { "Profession" }
-                                th class="nhsuk-table__header" scope="col" { "Competencies" }
-                                th class="nhsuk-table__header" scope="col" { "Job description" }
-                            } }
-                            tbody class="nhsuk-table__body" {
-                                @for m in &doc.members {
-                                    tr class="nhsuk-table__row" {
-                                        td class="nhsuk-table__cell" {
-                                            (m.name)
-                                            @if m.chair { " (chair)" }
-                                            @if !m.role.is_empty() { br; span class="nhsuk-body-s" { (m.role) } }
-                                        }
-                                        td class="nhsuk-table__cell" { (m.profession.replace('_', " ")) }
-                                        td class="nhsuk-table__cell" { @if m.competencies.is_empty() { "None named" } @else { (m.competencies.join(", ")) } }
-                                        td class="nhsuk-table__cell" { @if m.job_description.trim().is_empty() { "None" } @else { (m.job_description) } }
-                                    }
-                                }
-                            }
-                        }
+                        (HtmlTable::new("Members")
+                            .small_caption()
+                            .columns(&["Name", "Profession", "Competencies", "Job description"])
+                            .rows(doc.members.iter().map(|m| vec![
+                                html! {
+                                    (m.name)
+                                    @if m.chair { " (chair)" }
+                                    @if !m.role.is_empty() { br; span class="nhsuk-body-s" { (m.role) } }
+                                },
+                                html! { (m.profession.replace('_', " ")) },
+                                html! { @if m.competencies.is_empty() { "None named" } @else { (m.competencies.join(", ")) } },
+                                html! { @if m.job_description.trim().is_empty() { "None" } @else { (m.job_description) } },
+                            ])))
                     }
                 }
             }
@@ -266,33 +240,22 @@ pub async fn oversight(State(state): State<AppState>, u: WebUser) -> PageResult<
                         (o.met) " of " (o.pcts.len()) " PCTs met it; "
                         (o.compliant) " of " (o.pcts.len()) " have no error findings."
                     }
-                    table class="nhsuk-table" {
-                        caption class="nhsuk-table__caption" { "PCTs overseen by " (o.sha) }
-                        thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
-                            th class="nhsuk-table__header" scope="col" { "PCT" }
-                            th class="nhsuk-table__header" scope="col" { "Took effect" }
-                            th class="nhsuk-table__header" scope="col" { "Met the implementation date" }
-                            th class="nhsuk-table__header" scope="col" { "Compliant" }
-                            th class="nhsuk-table__header" scope="col" { "Findings" }
-                        } }
-                        tbody class="nhsuk-table__body" {
-                            @for p in &o.pcts {
-                                tr class="nhsuk-table__row" {
-                                    th class="nhsuk-table__header" scope="row" { (p.pct) }
-                                    td class="nhsuk-table__cell" { (p.implemented_on.as_deref().unwrap_or("Not recorded")) }
-                                    td class="nhsuk-table__cell" { (yes_no_tag(p.met_implementation_date, "Yes", "No")) }
-                                    td class="nhsuk-table__cell" { (yes_no_tag(!p.has_errors, "Compliant", "Not compliant")) }
-                                    td class="nhsuk-table__cell" {
-                                        @if p.findings.is_empty() { "None" } @else {
-                                            ul class="nhsuk-list" {
-                                                @for f in &p.findings { li { (severity_label(f)) ": " (finding_line(f)) } }
-                                            }
-                                        }
+                    (HtmlTable::new(html! { "PCTs overseen by " (o.sha) })
+                        .row_headers()
+                        .columns(&["PCT", "Took effect", "Met the implementation date", "Compliant", "Findings"])
+                        .rows(o.pcts.iter().map(|p| vec![
+                            html! { (p.pct) },
+                            html! { (p.implemented_on.as_deref().unwrap_or("Not recorded")) },
+                            html! { (yes_no_tag(p.met_implementation_date, "Yes", "No")) },
+                            html! { (yes_no_tag(!p.has_errors, "Compliant", "Not compliant")) },
+                            html! {
+                                @if p.findings.is_empty() { "None" } @else {
+                                    ul class="nhsuk-list" {
+                                        @for f in &p.findings { li { (severity_label(f)) ": " (finding_line(f)) } }
                                     }
                                 }
-                            }
-                        }
-                    }
+                            },
+                        ])))
                 }
             }
         },

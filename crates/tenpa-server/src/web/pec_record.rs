@@ -4,12 +4,11 @@
 //! ([`crate::service::pecs::store_pec`]) and checked (PEC-1 … PEC-4).
 
 use super::fields::Pairs;
-use super::objectives::{error_message, error_of, group_class, query};
-use super::page::{
-    csrf_field, error_summary, layout_back, see_other, Form, PageResult, WebError, WebUser,
-};
+use super::objectives::query;
+use super::page::{csrf_field, layout_back, see_other, Form, PageResult, WebError, WebUser};
 use crate::policy::may_record_pecs as may_record;
 use crate::service::pecs::{all, store_pec};
+use crate::web::components::{error_message, error_of, error_summary, group_class};
 use crate::AppState;
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;

@@ -5,10 +5,11 @@
 //! (base64 in the form), and are imported only if their hash is the one checked.
 
 use super::import::UPLOAD_LIMIT;
-use super::page::{constant_eq, csrf_field, error_summary, layout, PageResult, WebError, WebUser};
+use super::page::{constant_eq, csrf_field, layout, PageResult, WebError, WebUser};
 use super::upload;
 use crate::policy::may_edit;
 use crate::service::plan_import::{self, Held, Outcome, PlanFile};
+use crate::web::components::{error_summary, HtmlTable};
 use crate::AppState;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
@@ -236,29 +237,24 @@ pub async fn submit(
                 button class="nhsuk-button" type="submit" { "Import " (create) " plan(s)" }
             }
         }
-        table class="nhsuk-table" id="plans-report" {
-            caption class="nhsuk-table__caption" { "File by file" }
-            thead class="nhsuk-table__head" { tr { th scope="col" { "File" } th scope="col" { "Consultant and date" } th scope="col" { "Outcome" } th scope="col" { "Details" } } }
-            tbody class="nhsuk-table__body" {
-                @for f in &report.files {
-                    tr {
-                        td { (f.file) }
-                        td { @if let Some((c, d)) = &f.plan { (c) " from " (d) } }
-                        td { (outcome_tag(&f.outcome)) }
-                        td {
-                            @match &f.outcome {
-                                Outcome::Error(errors) => ul class="nhsuk-list" { @for e in errors { li {
-                                    @if let Some((line, column)) = e.position { "Line " (line) ", column " (column) ", " }
-                                    code { (e.field) } ": " (e.message)
-                                } } },
-                                Outcome::Unchanged(id) => { "The same as job plan " (id) "." },
-                                Outcome::Create => { "A new draft plan." },
-                            }
-                        }
+        (HtmlTable::new("File by file")
+            .id("plans-report")
+            .columns(&["File", "Consultant and date", "Outcome", "Details"])
+            .rows(report.files.iter().map(|f| vec![
+                html! { (f.file) },
+                html! { @if let Some((c, d)) = &f.plan { (c) " from " (d) } },
+                html! { (outcome_tag(&f.outcome)) },
+                html! {
+                    @match &f.outcome {
+                        Outcome::Error(errors) => ul class="nhsuk-list" { @for e in errors { li {
+                            @if let Some((line, column)) = e.position { "Line " (line) ", column " (column) ", " }
+                            code { (e.field) } ": " (e.message)
+                        } } },
+                        Outcome::Unchanged(id) => { "The same as job plan " (id) "." },
+                        Outcome::Create => { "A new draft plan." },
                     }
-                }
-            }
-        }
+                },
+            ])))
         h2 class="nhsuk-heading-m" { "Check other files" }
         (form(&u))
     };

@@ -3,13 +3,13 @@
 //! the operation the API shares ([`crate::service::organisation::edit_consultant_record`]).
 
 use super::fields::{entered, field_error, Field, Pairs};
-use super::objectives::{query, success_banner};
+use super::objectives::query;
 use super::page::{
-    csrf_field, error_summary, layout_back, see_other, urlencode, Form, PageResult, WebError,
-    WebUser,
+    csrf_field, layout_back, see_other, urlencode, Form, PageResult, WebError, WebUser,
 };
 use crate::error::AppError;
 use crate::service::organisation::{self as org, RecordEdit, RecordView};
+use crate::web::components::{error_summary, success_banner};
 use crate::AppState;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;

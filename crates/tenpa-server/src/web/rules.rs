@@ -3,6 +3,7 @@
 
 use super::page::{layout, layout_back, PageResult, WebError, WebUser};
 use crate::service::reference::rules_with_id;
+use crate::web::components::HtmlTable;
 use crate::AppState;
 use axum::extract::{Path, State};
 use maud::{html, Markup};
@@ -40,25 +41,13 @@ pub async fn list(u: WebUser) -> PageResult<Markup> {
             h1 class="nhsuk-heading-l" { "Rules" }
             p class="nhsuk-body" { "Every rule Tenpa applies, with the paragraphs of the national terms and conditions it comes from. Each finding on a job plan names one of these rules." }
             p class="nhsuk-body" { a href="/rules/coverage" { "Coverage of the sources" } ": every paragraph of the sources, with the rules that implement it or why none does yet." }
-            table class="nhsuk-table" {
-                caption class="nhsuk-table__caption" { "Rules (" (rules.len()) ")" }
-                thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
-                    th class="nhsuk-table__header" scope="col" { "Rule" }
-                    th class="nhsuk-table__header" scope="col" { "Title" }
-                    th class="nhsuk-table__header" scope="col" { "Source paragraphs" }
-                } }
-                tbody class="nhsuk-table__body" {
-                    @for (r, first) in &rows {
-                        tr class="nhsuk-table__row" {
-                            td class="nhsuk-table__cell" {
-                                @if *first { a href=(format!("/rules/{}", r.id)) { (r.id) } } @else { (r.id) }
-                            }
-                            td class="nhsuk-table__cell" { (r.title) }
-                            td class="nhsuk-table__cell" { (r.citation) }
-                        }
-                    }
-                }
-            }
+            (HtmlTable::new(html! { "Rules (" (rules.len()) ")" })
+                .columns(&["Rule", "Title", "Source paragraphs"])
+                .rows(rows.iter().map(|(r, first)| vec![
+                    html! { @if *first { a href=(format!("/rules/{}", r.id)) { (r.id) } } @else { (r.id) } },
+                    html! { (r.title) },
+                    html! { (r.citation) },
+                ])))
         },
     ))
 }
@@ -107,32 +96,21 @@ pub async fn coverage(u: WebUser) -> PageResult<Markup> {
             }
             @for source in Source::ALL {
                 h2 class="nhsuk-heading-m" { (source.title()) }
-                table class="nhsuk-table" {
-                    caption class="nhsuk-table__caption nhsuk-table__caption--s" { (source.title()) ": paragraphs" }
-                    thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
-                        th class="nhsuk-table__header" scope="col" { "Paragraph" }
-                        th class="nhsuk-table__header" scope="col" { "Provides" }
-                        th class="nhsuk-table__header" scope="col" { "Status" }
-                        th class="nhsuk-table__header" scope="col" { "Rules" }
-                        th class="nhsuk-table__header" scope="col" { "Why" }
-                    } }
-                    tbody class="nhsuk-table__body" {
-                        @for e in reg.entry.iter().filter(|e| e.source() == source) {
-                            tr class="nhsuk-table__row" {
-                                td class="nhsuk-table__cell" { (e.cite) }
-                                td class="nhsuk-table__cell" { (e.summary) }
-                                td class="nhsuk-table__cell" { strong class=(status_tag(e.status)) { (e.status.label()) } }
-                                td class="nhsuk-table__cell" {
-                                    @for (i, r) in e.rules.iter().enumerate() {
-                                        @if i > 0 { ", " }
-                                        a href=(format!("/rules/{r}")) { (r) }
-                                    }
-                                }
-                                td class="nhsuk-table__cell" { (e.why.as_deref().unwrap_or("")) }
+                (HtmlTable::new(html! { (source.title()) ": paragraphs" })
+                    .small_caption()
+                    .columns(&["Paragraph", "Provides", "Status", "Rules", "Why"])
+                    .rows(reg.entry.iter().filter(|e| e.source() == source).map(|e| vec![
+                        html! { (e.cite) },
+                        html! { (e.summary) },
+                        html! { strong class=(status_tag(e.status)) { (e.status.label()) } },
+                        html! {
+                            @for (i, r) in e.rules.iter().enumerate() {
+                                @if i > 0 { ", " }
+                                a href=(format!("/rules/{r}")) { (r) }
                             }
-                        }
-                    }
-                }
+                        },
+                        html! { (e.why.as_deref().unwrap_or("")) },
+                    ])))
             }
         },
     ))
@@ -218,29 +196,18 @@ pub async fn show(
                 p class="nhsuk-body" { "This rule uses no dated parameter: its figures are fixed in the rule itself." }
             }
             @for p in &params {
-                table class="nhsuk-table" {
-                    caption class="nhsuk-table__caption nhsuk-table__caption--s" {
-                        (p.description)
-                        span class="nhsuk-body-s tenpa-caption-path" { " (" (p.path) ", " (p.unit) ")" }
-                    }
-                    thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
-                        th class="nhsuk-table__header" scope="col" { "From" }
-                        th class="nhsuk-table__header" scope="col" { "Value" }
-                        th class="nhsuk-table__header" scope="col" { "Source" }
-                    } }
-                    tbody class="nhsuk-table__body" {
-                        @for e in &p.values {
-                            tr class="nhsuk-table__row" {
-                                td class="nhsuk-table__cell" { (e.from.format("%-d %B %Y")) }
-                                td class="nhsuk-table__cell" {
-                                    (value_words(&e.value))
-                                    @if let Some(w) = &e.why { br; span class="nhsuk-body-s" { "Why this value: " (w) } }
-                                }
-                                td class="nhsuk-table__cell" { (e.cite) }
-                            }
-                        }
-                    }
-                }
+                (HtmlTable::new(html! { (p.description)
+                        span class="nhsuk-body-s tenpa-caption-path" { " (" (p.path) ", " (p.unit) ")" } })
+                    .small_caption()
+                    .columns(&["From", "Value", "Source"])
+                    .rows(p.values.iter().map(|e| vec![
+                        html! { (e.from.format("%-d %B %Y")) },
+                        html! {
+                            (value_words(&e.value))
+                            @if let Some(w) = &e.why { br; span class="nhsuk-body-s" { "Why this value: " (w) } }
+                        },
+                        html! { (e.cite) },
+                    ])))
             }
         },
     ))

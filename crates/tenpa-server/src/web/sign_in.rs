@@ -1,11 +1,12 @@
 //! Signing in (a local account, or OpenID Connect when configured) and out.
 
 use super::page::{
-    bare_layout, constant_eq, error_summary, see_other, sentence, Form, FormData, PageResult,
-    WebError,
+    bare_layout, constant_eq, see_other, sentence, Form, FormData, PageResult, WebError,
 };
+
 use crate::auth::{self, SignInRefused};
 use crate::service::sessions::start_session;
+use crate::web::components::error_summary;
 use crate::AppState;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};

@@ -3,11 +3,12 @@
 //! the API shares ([`crate::service::templates`]).
 
 use super::fields::{entered, field_error, Field, Pairs};
-use super::objectives::{query, success_banner};
+use super::objectives::query;
 use super::page::{
-    csrf_field, error_summary, layout, layout_back, see_other, Form, PageResult, WebError, WebUser,
+    csrf_field, layout, layout_back, see_other, Form, PageResult, WebError, WebUser,
 };
 use crate::service::templates::{self, NewTemplate};
+use crate::web::components::{error_summary, success_banner, HtmlTable};
 use crate::AppState;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
@@ -43,31 +44,30 @@ pub async fn list(
         @if all.is_empty() {
             p class="nhsuk-body" id="no-templates" { "No templates yet." }
         } @else {
-            table class="nhsuk-table" id="templates" {
-                caption class="nhsuk-table__caption nhsuk-u-visually-hidden" { "Templates" }
-                thead class="nhsuk-table__head" { tr {
-                    th scope="col" { "Department" } th scope="col" { "Template" } th scope="col" class="tenpa-number" { "Activities" } th scope="col" { "Made" } th scope="col" { span class="nhsuk-u-visually-hidden" { "Action" } }
-                } }
-                tbody class="nhsuk-table__body" {
-                    @for t in &all {
-                        tr id=(format!("template-{}", t.id)) {
-                            td { (department(t.department_id)) }
-                            td { strong { (t.name) } @if !t.description.is_empty() { br; (t.description) } }
-                            td class="tenpa-number" { (t.activities) }
-                            td { (t.created_at) " by " (t.created_by) }
-                            td {
-                                @if crate::policy::manages_department(&u.user, t.department_id) {
-                                    form method="post" action=(format!("/templates/{}/retire", t.id)) novalidate {
-                                        (csrf_field(&u))
-                                        input type="hidden" name="version" value=(t.version);
-                                        button class="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" type="submit" { "Retire" span class="nhsuk-u-visually-hidden" { " " (t.name) } }
-                                    }
-                                }
+            (HtmlTable::new("Templates")
+                .hidden_caption()
+                .id("templates")
+                .columns(&["Department", "Template"])
+                .numeric("Activities")
+                .columns(&["Made"])
+                .hidden_column("Action")
+                .rows_with_ids(all.iter().map(|t| {
+                    (format!("template-{}", t.id), vec![
+                        html! { (department(t.department_id)) },
+                        html! { strong { (t.name) } @if !t.description.is_empty() { br; (t.description) } },
+                        html! { (t.activities) },
+                        html! { (crate::web::components::when(&t.created_at)) " by " (t.created_by) },
+                        html! {
+                        @if crate::policy::manages_department(&u.user, t.department_id) {
+                            form method="post" action=(format!("/templates/{}/retire", t.id)) novalidate {
+                                (csrf_field(&u))
+                                input type="hidden" name="version" value=(t.version);
+                                button class="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" type="submit" { "Retire" span class="nhsuk-u-visually-hidden" { " " (t.name) } }
                             }
                         }
-                    }
-                }
-            }
+                    },
+                    ])
+                })))
         }
     };
     Ok(layout(&u, "Department templates", body))

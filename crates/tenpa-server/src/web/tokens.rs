@@ -2,13 +2,14 @@
 //! revoke it, and a form to issue one, whose secret is shown once. The page calls the API's
 //! functions, so it allows what the API allows.
 
-use super::objectives::{error_message, error_of, group_class, query, success_banner};
-use super::page::{
-    csrf_field, error_summary, layout, see_other, Form, PageResult, WebError, WebUser,
-};
+use super::objectives::query;
+use super::page::{csrf_field, layout, see_other, Form, PageResult, WebError, WebUser};
 use crate::error::AppError;
 use crate::service::tokens::{
     all, issue, revoke_token, Issued, NewToken, DEFAULT_EXPIRY_DAYS, MAX_EXPIRY_DAYS,
+};
+use crate::web::components::{
+    error_message, error_of, error_summary, group_class, success_banner, HtmlTable,
 };
 use crate::AppState;
 use axum::extract::{Path, RawQuery, State};
@@ -89,32 +90,28 @@ async fn page(
         @if tokens.is_empty() {
             p class="nhsuk-body" { "No API tokens have been issued." }
         } @else {
-            table class="nhsuk-table" id="api-tokens" {
-                caption class="nhsuk-table__caption" { "Tokens issued" }
-                thead class="nhsuk-table__head" { tr {
-                    th scope="col" { "Token" } th scope="col" { "Account" } th scope="col" { "Issued" } th scope="col" { "Expires" } th scope="col" { "Last used" } th scope="col" { "State" } th scope="col" { span class="nhsuk-u-visually-hidden" { "Action" } }
-                } }
-                tbody class="nhsuk-table__body" {
-                    @for t in &tokens {
-                        tr id=(format!("token-{}", t.id)) {
-                            td { (t.id) ": " (t.name) }
-                            td { (t.username) @if t.act_as { " (acts for another account; each use audited)" } }
-                            td { (t.created_at) @if !t.created_by.is_empty() { " by " (t.created_by) } }
-                            td { (t.expires_at) }
-                            td { (t.last_used_at.as_deref().unwrap_or("never")) }
-                            td { (tag(&t.state)) @if let (Some(at), Some(by)) = (&t.revoked_at, &t.revoked_by) { " " (at) " by " (by) } }
-                            td {
-                                @if t.revoked_at.is_none() {
-                                    form method="post" action=(format!("/api-tokens/{}/revoke", t.id)) novalidate {
-                                        (csrf_field(u))
-                                        button class="nhsuk-button nhsuk-button--warning nhsuk-u-margin-bottom-0" type="submit" { "Revoke" span class="nhsuk-u-visually-hidden" { " token " (t.id) } }
-                                    }
-                                }
+            (HtmlTable::new("Tokens issued")
+                .id("api-tokens")
+                .columns(&["Token", "Account", "Issued", "Expires", "Last used", "State"])
+                .hidden_column("Action")
+                .rows_with_ids(tokens.iter().map(|t| {
+                    (format!("token-{}", t.id), vec![
+                        html! { (t.id) ": " (t.name) },
+                        html! { (t.username) @if t.act_as { " (acts for another account; each use audited)" } },
+                        html! { (crate::web::components::when(&t.created_at)) @if !t.created_by.is_empty() { " by " (t.created_by) } },
+                        html! { (crate::web::components::when(&t.expires_at)) },
+                        html! { (t.last_used_at.as_deref().map_or_else(|| "never".to_string(), crate::web::components::when)) },
+                        html! { (tag(&t.state)) @if let (Some(at), Some(by)) = (&t.revoked_at, &t.revoked_by) { " " (crate::web::components::when(at)) " by " (by) } },
+                        html! {
+                        @if t.revoked_at.is_none() {
+                            form method="post" action=(format!("/api-tokens/{}/revoke", t.id)) novalidate {
+                                (csrf_field(u))
+                                button class="nhsuk-button nhsuk-button--warning nhsuk-u-margin-bottom-0" type="submit" { "Revoke" span class="nhsuk-u-visually-hidden" { " token " (t.id) } }
                             }
                         }
-                    }
-                }
-            }
+                    },
+                    ])
+                })))
         }
         h2 class="nhsuk-heading-m" { "Issue a token" }
         form method="post" action="/api-tokens" novalidate {
@@ -159,7 +156,7 @@ fn shown_once(issued: &Issued) -> Markup {
         html! {
             p { "Copy it now: it is not shown again. Send it as " code { "Authorization: Bearer <token>" } "." }
             p { code id="issued-token" { (issued.token) } }
-            p { "It expires at " (issued.expires_at) "." }
+            p { "It expires at " (crate::web::components::when(&issued.expires_at)) "." }
         },
     )
 }

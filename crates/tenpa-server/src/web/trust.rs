@@ -6,6 +6,7 @@
 use crate::export::{self, Cell, Table};
 use crate::service::rotas::{on_call_report, OnCallReport};
 use crate::web::chart::{bar_chart, stacked_bar_chart, target_gauge, Bar, Stack};
+use crate::web::components::HtmlTable;
 use crate::web::page::{layout, pounds, PageResult, WebError, WebUser};
 use crate::web::team::{
     self, download, latest_per_consultant, pas_text, pence, Pas, STATUSES, XLSX,
@@ -243,7 +244,9 @@ pub fn table(rows: &[TrustRow]) -> Table {
                     Cell::Text(r.row.department.clone()),
                     Cell::Text(r.row.name.clone()),
                     Cell::Text(r.row.consultant_id.clone()),
-                    Cell::Text(super::page::status_text_label(&r.row.status).to_string()),
+                    Cell::Text(
+                        crate::web::components::status_text_label(&r.row.status).to_string(),
+                    ),
                 ];
                 cells.extend(
                     [
@@ -293,7 +296,7 @@ fn short_label(status: &str) -> &'static str {
         "cd_signed_off" => "CD signed off",
         "referred" => "Referred",
         "appeal" => "Appeal",
-        other => super::page::status_text_label(other),
+        other => crate::web::components::status_text_label(other),
     }
 }
 
@@ -337,7 +340,7 @@ fn completion_section(departments: &[(i64, String, String)], rows: &[TrustRow]) 
             tbody class="nhsuk-table__body" {
                 @for i in 0..STATUSES.len() {
                     tr class="nhsuk-table__row" {
-                        th class="nhsuk-table__header" scope="row" { (super::page::status_text_label(STATUSES[i])) }
+                        th class="nhsuk-table__header" scope="row" { (crate::web::components::status_text_label(STATUSES[i])) }
                         @for (_, c) in &by_dept { td class="nhsuk-table__cell tenpa-number" { (c[i]) } }
                         td class="nhsuk-table__cell tenpa-number" { (trust[i]) }
                     }
@@ -361,25 +364,16 @@ fn overdue_section(rows: &[TrustRow], today: NaiveDate) -> Markup {
             (today.format("%-d %B %Y")) ". A review is due a year after the last annual review, or a year after the plan took effect."
         }
         @if !late.is_empty() {
-            table class="nhsuk-table" id="overdue-table" {
-                caption class="nhsuk-table__caption" { "Consultants with an overdue review (" (late.len()) ")" }
-                thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
-                    th class="nhsuk-table__header" scope="col" { "Consultant" }
-                    th class="nhsuk-table__header" scope="col" { "Department" }
-                    th class="nhsuk-table__header tenpa-number" scope="col" { "Review due" }
-                } }
-                tbody class="nhsuk-table__body" {
-                    @for r in &late {
-                        tr class="nhsuk-table__row" {
-                            th class="nhsuk-table__header" scope="row" { a href=(format!("/plans/{}", r.row.plan_id)) { (r.row.name) } }
-                            td class="nhsuk-table__cell" { (r.row.department) }
-                            td class="nhsuk-table__cell tenpa-number" {
-                                @if let Some(d) = r.row.review_due { (d.format("%-d %B %Y")) }
-                            }
-                        }
-                    }
-                }
-            }
+            (HtmlTable::new(html! { "Consultants with an overdue review (" (late.len()) ")" })
+                .id("overdue-table")
+                .row_headers()
+                .columns(&["Consultant", "Department"])
+                .numeric("Review due")
+                .rows(late.iter().map(|r| vec![
+                    html! { a href=(format!("/plans/{}", r.row.plan_id)) { (r.row.name) } },
+                    html! { (r.row.department) },
+                    html! { @if let Some(d) = r.row.review_due { (d.format("%-d %B %Y")) } },
+                ])))
         }
     }
 }
@@ -399,29 +393,18 @@ fn rota_section(report: &OnCallReport, departments: &[(i64, String, String)]) ->
             (report.high_frequency_rotas.len()) " rota" @if report.high_frequency_rotas.len() != 1 { "s are" } @else { " is" } " high-frequency."
         }
         @if !report.high_frequency_rotas.is_empty() {
-            table class="nhsuk-table" id="rotas-table" {
-                caption class="nhsuk-table__caption" { "High-frequency rotas with their reasons and action plans" }
-                thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
-                    th class="nhsuk-table__header" scope="col" { "Rota" }
-                    th class="nhsuk-table__header" scope="col" { "Department" }
-                    th class="nhsuk-table__header" scope="col" { "Frequency" }
-                    th class="nhsuk-table__header" scope="col" { "Category" }
-                    th class="nhsuk-table__header" scope="col" { "Reason" }
-                    th class="nhsuk-table__header" scope="col" { "Action plan" }
-                } }
-                tbody class="nhsuk-table__body" {
-                    @for r in &report.high_frequency_rotas {
-                        tr class="nhsuk-table__row" {
-                            th class="nhsuk-table__header" scope="row" { (r.name) }
-                            td class="nhsuk-table__cell" { (dept(r.department_id)) }
-                            td class="nhsuk-table__cell" { (r.frequency) }
-                            td class="nhsuk-table__cell" { (r.category.as_deref().map(str::to_uppercase).unwrap_or_else(|| "Not decided".into())) }
-                            td class="nhsuk-table__cell" { @if r.reason.is_empty() { "Not recorded" } @else { (r.reason) } }
-                            td class="nhsuk-table__cell" { @if r.action_plan.is_empty() { "Not recorded" } @else { (r.action_plan) } }
-                        }
-                    }
-                }
-            }
+            (HtmlTable::new("High-frequency rotas with their reasons and action plans")
+                .id("rotas-table")
+                .row_headers()
+                .columns(&["Rota", "Department", "Frequency", "Category", "Reason", "Action plan"])
+                .rows(report.high_frequency_rotas.iter().map(|r| vec![
+                    html! { (r.name) },
+                    html! { (dept(r.department_id)) },
+                    html! { (r.frequency) },
+                    html! { (r.category.as_deref().map(str::to_uppercase).unwrap_or_else(|| "Not decided".into())) },
+                    html! { @if r.reason.is_empty() { "Not recorded" } @else { (r.reason) } },
+                    html! { @if r.action_plan.is_empty() { "Not recorded" } @else { (r.action_plan) } },
+                ])))
         }
     }
 }
@@ -498,7 +481,7 @@ pub async fn show(State(state): State<AppState>, u: WebUser) -> PageResult<Marku
     let departments = state.store.departments().await?;
     let rows = load_rows(&state).await?;
     let report = on_call_report(&state).await?;
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::uk_time::today();
     let pas: Decimal = rows.iter().map(|r| r.row.pas.total).sum();
     Ok(layout(
         &u,

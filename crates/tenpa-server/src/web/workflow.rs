@@ -4,12 +4,10 @@
 
 use super::history::{display_names, history_table};
 use super::home::action_label;
-use super::page::{
-    csrf_field, error_summary, layout_back, status_label, status_tag, Form, PageResult, WebError,
-    WebUser,
-};
+use super::page::{csrf_field, layout_back, Form, PageResult, WebError, WebUser};
 use crate::error::AppError;
 use crate::service::job_plans::{available_actions, load, parties, take_step, Parties};
+use crate::web::components::{error_summary, status_label, status_tag};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;

@@ -431,7 +431,7 @@ async fn a_plan_that_moved_on_is_reported_and_brought_into_line_later() {
         job_plan_id: id,
         expected: version - 1,
         versions: vec![tenpa_store::NewVersion {
-            status: "proposed",
+            status: tenpa_rules::job_planning::Status::Proposed,
             action: "on_call",
             note: "stale",
             document: &doc,

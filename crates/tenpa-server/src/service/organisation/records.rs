@@ -256,7 +256,7 @@ pub async fn edit_consultant_record(
     if crate::policy::is_own_record(user, id) {
         return Err(AppError::Forbidden(crate::policy::OWN_RECORD.into()));
     }
-    let today = crate::service::establishment::uk_date(chrono::Utc::now());
+    let today = crate::uk_time::today();
     let fields = checked_record(e, today)?;
     store
         .update_consultant_record(&user.username, id, e.version, &fields)

@@ -8,9 +8,9 @@ use crate::error::AppError;
 use crate::service::board::{
     framework, load_appraisal, save_discussion, save_self_assessment, sign, Discussion, Relation,
 };
+use crate::web::components::error_summary;
 use crate::web::page::{
-    csrf_field, error_summary, layout_back, see_other, sentence, Form, FormData, PageResult,
-    WebError, WebUser,
+    csrf_field, layout_back, see_other, sentence, Form, FormData, PageResult, WebError, WebUser,
 };
 use crate::AppState;
 use axum::extract::{Path, Query, State};

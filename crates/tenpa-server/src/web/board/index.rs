@@ -4,6 +4,7 @@ use super::{findings_list, position_label, status_tag, year_label};
 use crate::service::board::{
     framework, open_appraisal, relation, visible_appraisals, visible_organisations, Relation,
 };
+use crate::web::components::HtmlTable;
 use crate::web::page::{csrf_field, layout, see_other, Form, PageResult, WebError, WebUser};
 use crate::AppState;
 use axum::extract::State;
@@ -21,7 +22,7 @@ pub async fn index(State(state): State<AppState>, u: WebUser) -> PageResult<Mark
     let seen = visible_appraisals(&state, &u.user).await?;
     let admin = u.user.has(tenpa_rules::job_planning::Role::Admin);
     let fw = Framework::latest();
-    let this_year = i64::from(chrono::Utc::now().year());
+    let this_year = i64::from(crate::uk_time::today().year());
     let mut sections = Vec::new();
     for o in &orgs {
         let chair = crate::service::board::chair_of(&mine, o.id);
@@ -45,50 +46,39 @@ pub async fn index(State(state): State<AppState>, u: WebUser) -> PageResult<Mark
                         a href=(format!("/board/organisations/{}/report", o.id)) { "Board report for " (o.name) }
                     }
                 }
-                table class="nhsuk-table" {
-                    caption class="nhsuk-table__caption" { "Directors of " (o.name) " you may see" }
-                    thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
-                        th class="nhsuk-table__header" scope="col" { "Director" }
-                        th class="nhsuk-table__header" scope="col" { "Role" }
-                        th class="nhsuk-table__header" scope="col" { "Job description (BC-2)" }
-                        th class="nhsuk-table__header" scope="col" { "Appraisals" }
-                    } }
-                    tbody class="nhsuk-table__body" {
-                        @for (d, rel) in &rows {
-                            @let findings = check_job_description(&fw, &d.job_domains);
-                            @let theirs: Vec<&BoardAppraisal> = seen.iter().filter(|a| a.director_id == d.id).collect();
-                            tr class="nhsuk-table__row" {
-                                td class="nhsuk-table__cell" {
-                                    @if rel.own || rel.appraiser || rel.chair {
-                                        a href=(format!("/board/directors/{}", d.id)) { (d.name) }
-                                    } @else {
-                                        (d.name)
-                                    }
-                                    br; span class="nhsuk-body-s" { (d.title) }
-                                }
-                                td class="nhsuk-table__cell" { (position_label(&d.position)) }
-                                td class="nhsuk-table__cell" {
-                                    (findings_list(&findings, "Includes all six domains"))
-                                }
-                                td class="nhsuk-table__cell" {
-                                    @if theirs.is_empty() {
-                                        "None you may see"
-                                    } @else {
-                                        ul class="nhsuk-list" {
-                                            @for a in &theirs {
-                                                @let c = framework(&a.framework_version).map(|fw| completeness(&fw, &a.ratings));
-                                                li {
-                                                    a href=(format!("/board/appraisals/{}", a.id)) { "Appraisal " (year_label(a.year)) " for " (d.name) }
-                                                    @if let Ok(c) = &c { br; (status_tag(a, c)) }
-                                                }
-                                            }
+                (HtmlTable::new(html! { "Directors of " (o.name) " you may see" })
+                    .columns(&["Director", "Role", "Job description (BC-2)", "Appraisals"])
+                    .rows(rows.iter().map(|(d, rel)| {
+                        let findings = check_job_description(&fw, &d.job_domains);
+                        let theirs: Vec<&BoardAppraisal> = seen.iter().filter(|a| a.director_id == d.id).collect();
+                        vec![
+                            html! {
+                            @if rel.own || rel.appraiser || rel.chair {
+                                a href=(format!("/board/directors/{}", d.id)) { (d.name) }
+                            } @else {
+                                (d.name)
+                            }
+                            br; span class="nhsuk-body-s" { (d.title) }
+                        },
+                            html! { (position_label(&d.position)) },
+                            html! { (findings_list(&findings, "Includes all six domains")) },
+                            html! {
+                            @if theirs.is_empty() {
+                                "None you may see"
+                            } @else {
+                                ul class="nhsuk-list" {
+                                    @for a in &theirs {
+                                        @let c = framework(&a.framework_version).map(|fw| completeness(&fw, &a.ratings));
+                                        li {
+                                            a href=(format!("/board/appraisals/{}", a.id)) { "Appraisal " (year_label(a.year)) " for " (d.name) }
+                                            @if let Ok(c) = &c { br; (status_tag(a, c)) }
                                         }
                                     }
                                 }
                             }
-                        }
-                    }
-                }
+                        },
+                        ]
+                    })))
                 @if !openable.is_empty() {
                     form method="post" action="/board/appraisals" novalidate {
                         (csrf_field(&u))

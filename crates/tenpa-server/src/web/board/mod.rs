@@ -162,16 +162,6 @@ pub fn finding_line(f: &Finding) -> Markup {
     }
 }
 
-fn severity_tag(f: &Finding) -> Markup {
-    use tenpa_rules::finding::Severity;
-    let (colour, label) = match f.severity {
-        Severity::Error => ("nhsuk-tag--red", "Error"),
-        Severity::Warning => ("nhsuk-tag--orange", "Warning"),
-        Severity::Info => ("nhsuk-tag--grey", "Information"),
-    };
-    html! { strong class=(format!("nhsuk-tag {colour}")) { (label) } }
-}
-
 fn findings_list(findings: &[Finding], none: &str) -> Markup {
     html! {
         @if findings.is_empty() {
@@ -179,7 +169,7 @@ fn findings_list(findings: &[Finding], none: &str) -> Markup {
         } @else {
             ul class="nhsuk-list" {
                 @for f in findings {
-                    li { (severity_tag(f)) " " (finding_line(f)) }
+                    li { (crate::web::components::severity_tag(f.severity)) " " (finding_line(f)) }
                 }
             }
         }

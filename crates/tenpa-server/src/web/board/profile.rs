@@ -6,9 +6,8 @@ use crate::service::board::{
     load_director, profile_years, record_job_description, relation, YearProfile,
 };
 use crate::web::chart::{bar_chart, Bar};
-use crate::web::page::{
-    csrf_field, error_summary, layout_back, see_other, sentence, Form, PageResult, WebUser,
-};
+use crate::web::components::error_summary;
+use crate::web::page::{csrf_field, layout_back, see_other, sentence, Form, PageResult, WebUser};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;

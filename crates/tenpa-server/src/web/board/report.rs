@@ -6,6 +6,7 @@ use crate::download::{download, XLSX};
 use crate::export::{self, Cell, PdfDocument, PdfSection, Table};
 use crate::service::board::{board_report, framework, load_appraisal, BoardReport};
 use crate::web::chart::bar_chart;
+use crate::web::components::HtmlTable;
 use crate::web::page::{layout_back, sentence, PageResult, WebError, WebUser};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
@@ -37,7 +38,7 @@ async fn report_for(
         })?,
         None => default_year(
             &state.store.board_appraisals(id, None).await?,
-            i64::from(chrono::Utc::now().year()),
+            i64::from(crate::uk_time::today().year()),
         ),
     };
     Ok(board_report(state, &u.user, id, year).await?)
@@ -145,52 +146,29 @@ pub async fn report(
             @if r.profile.not_demonstrated.is_empty() {
                 p class="nhsuk-body" { "None." }
             } @else {
-                table class="nhsuk-table" {
-                    caption class="nhsuk-table__caption" { "Statements marked \"no chance to demonstrate\" by many" }
-                    thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
-                        th class="nhsuk-table__header" scope="col" { "Statement" }
-                        th class="nhsuk-table__header tenpa-number" scope="col" { "Self-assessments" }
-                    } }
-                    tbody class="nhsuk-table__body" {
-                        @for s in &r.profile.not_demonstrated {
-                            tr class="nhsuk-table__row" {
-                                td class="nhsuk-table__cell" { (s.id) ": " (s.text) }
-                                td class="nhsuk-table__cell tenpa-number" { (s.count) " of " (s.of) }
-                            }
-                        }
-                    }
-                }
+                (HtmlTable::new(html! { "Statements marked \"no chance to demonstrate\" by many" })
+                    .columns(&["Statement"])
+                    .numeric("Self-assessments")
+                    .rows(r.profile.not_demonstrated.iter().map(|s| vec![
+                        html! { (s.id) ": " (s.text) },
+                        html! { (s.count) " of " (s.of) },
+                    ])))
             }
             h2 class="nhsuk-heading-l" { "Directors" }
-            table class="nhsuk-table" {
-                caption class="nhsuk-table__caption" { "Each director's appraisal for " (year_label(r.year)) }
-                thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
-                    th class="nhsuk-table__header" scope="col" { "Director" }
-                    th class="nhsuk-table__header" scope="col" { "Role" }
-                    th class="nhsuk-table__header" scope="col" { "Job description (BC-2)" }
-                    th class="nhsuk-table__header" scope="col" { "Statements rated" }
-                    th class="nhsuk-table__header" scope="col" { "Signed by director" }
-                    th class="nhsuk-table__header" scope="col" { "Signed by appraiser" }
-                } }
-                tbody class="nhsuk-table__body" {
-                    @for d in &r.directors {
-                        tr class="nhsuk-table__row" {
-                            td class="nhsuk-table__cell" {
-                                @if let Some(aid) = d.appraisal_id.filter(|a| may_open.contains(a)) {
-                                    a href=(format!("/board/appraisals/{aid}")) { (d.name) }
-                                } @else { (d.name) }
-                            }
-                            td class="nhsuk-table__cell" { (position_label(&d.position)) }
-                            td class="nhsuk-table__cell" { (findings_list(&d.job_description_findings, "Includes all six domains")) }
-                            td class="nhsuk-table__cell" {
-                                @if d.appraisal_id.is_some() { (d.rated) " of " (fw.statement_ids().count()) } @else { "No appraisal" }
-                            }
-                            td class="nhsuk-table__cell" { (if d.director_signed { "Yes" } else { "No" }) }
-                            td class="nhsuk-table__cell" { (if d.appraiser_signed { "Yes" } else { "No" }) }
-                        }
-                    }
-                }
-            }
+            (HtmlTable::new(html! { "Each director's appraisal for " (year_label(r.year)) })
+                .columns(&["Director", "Role", "Job description (BC-2)", "Statements rated", "Signed by director", "Signed by appraiser"])
+                .rows(r.directors.iter().map(|d| vec![
+                    html! {
+                        @if let Some(aid) = d.appraisal_id.filter(|a| may_open.contains(a)) {
+                            a href=(format!("/board/appraisals/{aid}")) { (d.name) }
+                        } @else { (d.name) }
+                    },
+                    html! { (position_label(&d.position)) },
+                    html! { (findings_list(&d.job_description_findings, "Includes all six domains")) },
+                    html! { @if d.appraisal_id.is_some() { (d.rated) " of " (fw.statement_ids().count()) } @else { "No appraisal" } },
+                    html! { (if d.director_signed { "Yes" } else { "No" }) },
+                    html! { (if d.appraiser_signed { "Yes" } else { "No" }) },
+                ])))
             (downloads(id, r.year))
         },
     ))

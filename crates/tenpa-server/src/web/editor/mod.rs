@@ -21,7 +21,7 @@ use super::page::{see_other, Form, PageResult, WebError, WebUser};
 use super::plans::{assessment_panel, cycle_weeks, grid_key, plain_time_for, week_grid};
 use crate::error::AppError;
 use crate::policy::may_edit;
-use crate::service::assessments::{assess, read_document};
+use crate::service::assessments::CheckedPlan;
 use crate::service::job_plans::{load, save_edit};
 use crate::AppState;
 use axum::extract::{Path, State};
@@ -37,11 +37,14 @@ pub struct Checked {
     pub document: Option<Value>,
     /// Its assessment, as JSON.
     pub assessment: Option<Value>,
+    /// The document read and assessed, ready to save: what a save stores, so a save reads and
+    /// assesses nothing again.
+    pub plan: Option<CheckedPlan>,
     /// Errors as (field id, message).
     pub errors: Vec<(String, String)>,
 }
 
-/// Builds and assesses the document of `input`, as the save would.
+/// Builds the document of `input` and reads and assesses it once, as the save stores it.
 pub async fn check(
     state: &AppState,
     stored: &Value,
@@ -53,32 +56,22 @@ pub async fn check(
             return Ok(Checked {
                 document: None,
                 assessment: None,
+                plan: None,
                 errors,
             })
         }
     };
-    let bytes = serde_json::to_vec(&doc).map_err(|e| WebError::Internal(e.to_string()))?;
-    let parsed = match read_document(&bytes, &state.params, "") {
-        Ok(d) => d,
-        Err(e) => {
-            return Ok(Checked {
-                document: Some(doc),
-                assessment: None,
-                errors: vec![document_error(e, &map)?],
-            })
-        }
-    };
-    match assess(&parsed, &state.params).await {
-        Ok(a) => Ok(Checked {
+    match CheckedPlan::check(doc.clone(), &state.params, "").await {
+        Ok(plan) => Ok(Checked {
             document: Some(doc),
-            assessment: Some(
-                serde_json::to_value(&a).map_err(|e| WebError::Internal(e.to_string()))?,
-            ),
+            assessment: Some(plan.assessment_json()?),
+            plan: Some(plan),
             errors: vec![],
         }),
         Err(e) => Ok(Checked {
             document: Some(doc),
             assessment: None,
+            plan: None,
             errors: vec![document_error(e, &map)?],
         }),
     }
@@ -137,7 +130,7 @@ async fn editable_plan(
     let status = s.status;
     if !status.editable() {
         return Ok(Err(not_editable(
-            &super::page::status_label(s.status).to_lowercase(),
+            &crate::web::components::status_label(s.status).to_lowercase(),
             id,
         )));
     }
@@ -154,6 +147,7 @@ pub async fn show(State(state): State<AppState>, u: WebUser, Path(id): Path<i64>
     let checked = Checked {
         document: Some(plan.document.clone()),
         assessment: Some(plan.assessment.clone()),
+        plan: None,
         errors: vec![],
     };
     Ok(editor_page(&state, &u, &plan, &input, &[], None, &checked).into_response())
@@ -204,13 +198,13 @@ pub async fn submit(
     if !f.has("save") {
         return Ok(editor_page(&state, &u, &plan, &input, &[], None, &checked).into_response());
     }
-    let Some(doc) = checked.document.as_ref() else {
+    let Some(edited) = checked.plan.as_ref() else {
         return Err(WebError::Internal("a checked document is missing".into()));
     };
     let version: i64 = input.version.parse().map_err(|_| {
         WebError::BadRequest("the form's version is missing: reload the editor".into())
     })?;
-    match save_edit(&state, &u.user, id, version, doc, &input.note).await {
+    match save_edit(&state, &u.user, &plan.summary, version, edited, &input.note).await {
         Ok(()) => Ok(see_other(&format!("/plans/{id}"))),
         Err(AppError::Conflict {
             current_version, ..

@@ -84,7 +84,7 @@ pub async fn add_note(
     let c = visible_consultant(&state, &u, &o.consultant_id).await?;
     let field = format!("note-{id}");
     let mut e = Entered {
-        year: chrono::Utc::now().year().to_string(),
+        year: crate::uk_time::today().year().to_string(),
         note_for: Some(id),
         note: f.get("note").to_string(),
         outside: f.has("outside_control"),
@@ -165,7 +165,7 @@ pub async fn edit(
 ) -> PageResult<Response> {
     let o = api::load(&state, &u.user, id).await?;
     let mut e = Entered {
-        year: chrono::Utc::now().year().to_string(),
+        year: crate::uk_time::today().year().to_string(),
         edit_for: Some(id),
         edit_heading: f.get("heading").to_string(),
         edit_text: f.get("text").to_string(),
@@ -222,7 +222,7 @@ pub async fn agree(
         ))),
         Err(err) => {
             let e = Entered {
-                year: chrono::Utc::now().year().to_string(),
+                year: crate::uk_time::today().year().to_string(),
                 edit_version: version.to_string(),
                 ..Entered::default()
             };

@@ -2,14 +2,15 @@
 //! objective's versions.
 
 use super::{
-    chooser, chosen_consultant, consultants_in_scope, criterion, error_message, error_of,
-    group_class, long_date, met_tag, query, success_banner, visible_consultant, Entered, CRITERIA,
+    chooser, chosen_consultant, consultants_in_scope, criterion, query, visible_consultant,
+    Entered, CRITERIA,
 };
 use crate::policy::{job_plan_scope, may_review};
 use crate::service::objectives::{self as api, Heading};
-use crate::web::page::{
-    csrf_field, error_summary, layout, layout_back, urlencode, PageResult, WebUser,
+use crate::web::components::{
+    error_message, error_of, error_summary, group_class, long_date, met_tag, success_banner,
 };
+use crate::web::page::{csrf_field, layout, layout_back, urlencode, PageResult, WebUser};
 use crate::AppState;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
@@ -67,7 +68,7 @@ pub async fn show(
         _ => None,
     };
     let entered = Entered {
-        year: chrono::Utc::now().year().to_string(),
+        year: crate::uk_time::today().year().to_string(),
         ..Entered::default()
     };
     page(&state, &u, &c, banner, entered, StatusCode::OK)

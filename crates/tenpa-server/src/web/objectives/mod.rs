@@ -28,7 +28,6 @@ use super::page::{layout, FormData, PageResult, WebError, WebUser};
 use crate::policy::job_plan_scope;
 use crate::service::objectives::sees;
 use crate::AppState;
-use chrono::NaiveDate;
 use maud::{html, Markup};
 use tenpa_store::{ConsultantRecord, Review};
 
@@ -71,68 +70,9 @@ pub fn criterion(r: &Review, field: &str) -> bool {
     }
 }
 
-/// "Met" or "Not met" as a tag.
-pub fn met_tag(met: bool) -> Markup {
-    html! {
-        @if met { strong class="nhsuk-tag nhsuk-tag--green" { "Met" } }
-        @else { strong class="nhsuk-tag nhsuk-tag--red" { "Not met" } }
-    }
-}
-
-/// A date stored as YYYY-MM-DD (or a timestamp starting with one) as "1 August 2025".
-pub fn long_date(s: &str) -> String {
-    s.get(..10)
-        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-        .map(|d| d.format("%-d %B %Y").to_string())
-        .unwrap_or_else(|| s.to_string())
-}
-
 /// The query string as fields (an unreadable one reads as empty).
 pub fn query(q: Option<String>) -> FormData {
     FormData::parse(q.unwrap_or_default().as_bytes()).unwrap_or_default()
-}
-
-/// The error message of `field`, if any.
-pub fn error_of<'a>(errors: &'a [(String, String)], field: &str) -> Option<&'a str> {
-    errors
-        .iter()
-        .find(|(f, _)| f == field)
-        .map(|(_, m)| m.as_str())
-}
-
-/// The classes of a form group, marked when the field has an error.
-pub fn group_class(error: Option<&str>) -> &'static str {
-    if error.is_some() {
-        "nhsuk-form-group nhsuk-form-group--error"
-    } else {
-        "nhsuk-form-group"
-    }
-}
-
-/// An NHS error message for field `id`.
-pub fn error_message(id: &str, error: Option<&str>) -> Markup {
-    html! {
-        @if let Some(e) = error {
-            span class="nhsuk-error-message" id=(format!("{id}-error")) {
-                span class="nhsuk-u-visually-hidden" { "Error: " } (e)
-            }
-        }
-    }
-}
-
-/// A success banner.
-pub fn success_banner(heading: &str, more: Markup) -> Markup {
-    html! {
-        div class="nhsuk-notification-banner nhsuk-notification-banner--success" role="alert" aria-labelledby="success-title" data-module="nhsuk-notification-banner" {
-            div class="nhsuk-notification-banner__header" {
-                h2 class="nhsuk-notification-banner__title" id="success-title" { "Success" }
-            }
-            div class="nhsuk-notification-banner__content" {
-                p class="nhsuk-notification-banner__heading" { (heading) }
-                (more)
-            }
-        }
-    }
 }
 
 /// The consultants the user may see, (id, name, department), by name: from the job plans in

@@ -2,12 +2,13 @@
 
 use super::actions::field_error;
 use super::list::state_tag;
-use super::{error_message, error_of, group_class, query, visible_consultant, CRITERIA};
+use super::{query, visible_consultant, CRITERIA};
 use crate::policy::{job_plan_scope, may_review};
 use crate::service::progression::{record_review, NewReview, REVIEWERS};
+use crate::web::components::error_summary;
+use crate::web::components::{error_message, error_of, group_class};
 use crate::web::page::{
-    csrf_field, error_summary, layout_back, see_other, urlencode, Form, PageResult, WebError,
-    WebUser,
+    csrf_field, layout_back, see_other, urlencode, Form, PageResult, WebError, WebUser,
 };
 use crate::AppState;
 use axum::extract::{RawQuery, State};

@@ -19,14 +19,13 @@ mod respond;
 pub use self::new::{create, new};
 pub use self::respond::submit;
 
-use super::objectives::{
-    chosen_consultant, error_message, error_of, group_class, long_date, query, success_banner,
-};
-use super::page::{
-    csrf_field, error_summary, layout_back, sentence, urlencode, PageResult, WebUser,
-};
+use super::objectives::{chosen_consultant, query};
+use super::page::{csrf_field, layout_back, sentence, urlencode, PageResult, WebUser};
 use crate::policy::{is_offered_to as is_own, may_offer_extra_pas as may_manage};
 use crate::service::extra_pa_offers::{read_offer, view, OfferView};
+use crate::web::components::{
+    error_message, error_of, error_summary, group_class, long_date, success_banner,
+};
 use crate::AppState;
 use axum::extract::{RawQuery, State};
 use chrono::NaiveDate;

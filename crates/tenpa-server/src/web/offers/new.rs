@@ -3,11 +3,12 @@
 use crate::error::AppError;
 use crate::policy::may_offer_extra_pas as may_manage;
 use crate::service::extra_pa_offers::{create_offer, NewOffer};
+use crate::web::components::error_summary;
 use crate::web::fields::{entered, field_error, Field, Pairs};
 use crate::web::objectives::query;
 use crate::web::page::{
-    csrf_field, error_summary, layout_back, see_other, sentence, urlencode, Form, FormData,
-    PageResult, WebError, WebUser,
+    csrf_field, layout_back, see_other, sentence, urlencode, Form, FormData, PageResult, WebError,
+    WebUser,
 };
 use crate::AppState;
 use axum::extract::{RawQuery, State};

@@ -3,8 +3,9 @@
 
 use super::{category_label, day_label};
 use crate::export::TimetableEvent;
-use crate::web::history::{day_of, figure, who};
-use crate::web::page::{pounds, pounds_str, status_label};
+use crate::web::components::{long_date, status_label};
+use crate::web::history::{figure, who};
+use crate::web::page::{pounds, pounds_str};
 use crate::web::workflow::parse_action;
 use chrono::{NaiveTime, Weekday};
 use serde_json::Value;
@@ -298,7 +299,7 @@ pub fn print_plan(
                 (
                     so.step.to_string(),
                     who(names, &so.by).to_string(),
-                    day_of(&so.at),
+                    long_date(&so.at),
                 )
             })
             .collect(),
@@ -333,7 +334,7 @@ mod tests {
     fn v(version: i64, action: &str, by: &str) -> VersionRecord {
         VersionRecord {
             version,
-            status: String::new(),
+            status: tenpa_rules::job_planning::Status::Draft,
             action: action.into(),
             note: String::new(),
             created_by: by.into(),

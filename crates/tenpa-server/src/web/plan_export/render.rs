@@ -2,23 +2,11 @@
 
 use super::model::PrintPlan;
 use crate::export::{Cell, PdfDocument, PdfSection, Table};
+use crate::web::components::{summary_list, HtmlTable};
 use maud::{html, Markup};
 
 /// The signatories of a job plan.
 const SIGNATORIES: [&str; 3] = ["Consultant", "Clinical director", "Medical director"];
-
-fn summary_list(rows: &[(String, String)]) -> Markup {
-    html! {
-        dl class="nhsuk-summary-list" {
-            @for (k, v) in rows {
-                div class="nhsuk-summary-list__row" {
-                    dt class="nhsuk-summary-list__key" { (k) }
-                    dd class="nhsuk-summary-list__value" { (v) }
-                }
-            }
-        }
-    }
-}
 
 /// The printed plan as page content.
 pub fn print_markup(id: i64, p: &PrintPlan) -> Markup {
@@ -37,23 +25,13 @@ pub fn print_markup(id: i64, p: &PrintPlan) -> Markup {
         @if p.sign_offs.is_empty() {
             p class="nhsuk-body" { "Nobody has agreed or signed off this version yet." }
         } @else {
-            table class="nhsuk-table" {
-                caption class="nhsuk-table__caption" { "Who agreed and signed off the plan" }
-                thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
-                    th class="nhsuk-table__header" scope="col" { "Step" }
-                    th class="nhsuk-table__header" scope="col" { "By" }
-                    th class="nhsuk-table__header" scope="col" { "Date" }
-                } }
-                tbody class="nhsuk-table__body" {
-                    @for (step, by, at) in &p.sign_offs {
-                        tr class="nhsuk-table__row" {
-                            td class="nhsuk-table__cell" { (step) }
-                            td class="nhsuk-table__cell" { (by) }
-                            td class="nhsuk-table__cell" { (at) }
-                        }
-                    }
-                }
-            }
+            (HtmlTable::new("Who agreed and signed off the plan")
+                .columns(&["Step", "By", "Date"])
+                .rows(p.sign_offs.iter().map(|(step, by, at)| vec![
+                    html! { (step) },
+                    html! { (by) },
+                    html! { (at) },
+                ])))
         }
         h2 class="nhsuk-heading-m" { "Timetable" }
         @if p.activities.is_empty() {
@@ -82,36 +60,22 @@ pub fn print_markup(id: i64, p: &PrintPlan) -> Markup {
             (summary_list(&p.on_call))
         }
         h2 class="nhsuk-heading-m" { "Programmed activities and pay" }
-        table class="nhsuk-table" {
-            caption class="nhsuk-table__caption" { "Programmed activities a week" }
-            thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
-                th class="nhsuk-table__header" scope="col" { "Category" }
-                th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col" { "PAs" }
-            } }
-            tbody class="nhsuk-table__body" {
-                @for (k, v) in &p.pas {
-                    tr class="nhsuk-table__row" {
-                        th class="nhsuk-table__header" scope="row" { (k) }
-                        td class="nhsuk-table__cell nhsuk-table__cell--numeric" { (v) }
-                    }
-                }
-            }
-        }
-        table class="nhsuk-table" {
-            caption class="nhsuk-table__caption" { "Pay a year" }
-            thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
-                th class="nhsuk-table__header" scope="col" { "Component" }
-                th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col" { "Amount" }
-            } }
-            tbody class="nhsuk-table__body" {
-                @for (k, v) in &p.pay {
-                    tr class="nhsuk-table__row" {
-                        th class="nhsuk-table__header" scope="row" { (k) }
-                        td class="nhsuk-table__cell nhsuk-table__cell--numeric" { (v) }
-                    }
-                }
-            }
-        }
+        (HtmlTable::new("Programmed activities a week")
+            .row_headers()
+            .columns(&["Category"])
+            .numeric("PAs")
+            .rows(p.pas.iter().map(|(k, v)| vec![
+                html! { (k) },
+                html! { (v) },
+            ])))
+        (HtmlTable::new("Pay a year")
+            .row_headers()
+            .columns(&["Component"])
+            .numeric("Amount")
+            .rows(p.pay.iter().map(|(k, v)| vec![
+                html! { (k) },
+                html! { (v) },
+            ])))
         h2 class="nhsuk-heading-m" { "Findings" }
         @if p.findings.is_empty() {
             p class="nhsuk-body" { "The plan meets every rule checked." }
@@ -201,7 +165,7 @@ pub fn print_pdf(p: &PrintPlan) -> PdfDocument {
             p.consultant_id,
             p.department,
             p.version,
-            crate::web::page::status_text_label(&p.status)
+            crate::web::components::status_text_label(&p.status)
         ),
         sections,
     }

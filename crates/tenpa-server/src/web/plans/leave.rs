@@ -1,7 +1,7 @@
 //! The plan's leave (WW-8, B 5.15): time out of the working week and when it was agreed, read as
 //! typed periods.
 
-use crate::web::table::scroll_table;
+use crate::web::components::HtmlTable;
 use maud::{html, Markup};
 use serde_json::Value;
 use tenpa_rules::plan::Leave;
@@ -40,7 +40,7 @@ pub fn leave_section(doc: &Value) -> Markup {
     html! {
         h2 class="nhsuk-heading-m" id="leave" { "Leave" }
         p class="nhsuk-body" { "Time out of the working week is agreed with the employer, where possible at least a month in advance (" a href="/rules/WW-8" { "rule WW-8" } ")." }
-        (scroll_table("Leave", &["Kind", "From", "To", "Agreed on"], &rows))
+        (HtmlTable::new("Leave").hidden_caption().scrolls("Leave").columns(&["Kind", "From", "To", "Agreed on"]).rows(rows))
     }
 }
 

@@ -18,13 +18,14 @@ pub use self::grid::{
     employer_key, grid_key, grid_model, week_grid, GridActivity, GridCell, GridModel,
 };
 pub use self::leave::leave_section;
-pub use self::panel::{assessment_panel, severity_tag};
+pub use self::panel::assessment_panel;
 pub use self::private::{private_section, private_sessions};
 
 use self::panel::{num, row};
-use super::page::{layout, layout_back, pounds, status_tag, PageResult, WebUser};
+use super::page::{layout, layout_back, pounds, PageResult, WebUser};
 use crate::policy::job_plan_scope;
 use crate::service::job_plans::{load, view};
+use crate::web::components::{status_tag, HtmlTable};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use chrono::NaiveDate;
@@ -99,34 +100,24 @@ pub async fn list(State(state): State<AppState>, u: WebUser) -> PageResult<Marku
             @if plans.is_empty() {
                 p class="nhsuk-body" { "There are no job plans you can see." }
             } @else {
-                table class="nhsuk-table" {
-                    caption class="nhsuk-table__caption" { "Job plans you can see (" (plans.len()) ")" }
-                    thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
-                        th class="nhsuk-table__header" scope="col" { "Consultant" }
-                        th class="nhsuk-table__header" scope="col" { "Department" }
-                        th class="nhsuk-table__header" scope="col" { "Status" }
-                        th class="nhsuk-table__header tenpa-number" scope="col" { "Version" }
-                        th class="nhsuk-table__header tenpa-number" scope="col" { "PAs a week" }
-                        th class="nhsuk-table__header tenpa-number" scope="col" { "Pay a year" }
-                    } }
-                    tbody class="nhsuk-table__body" {
-                        @for p in &plans {
-                            tr class="nhsuk-table__row" {
-                                td class="nhsuk-table__cell" { a href=(format!("/plans/{}", p.id)) { (p.consultant_name) } }
-                                td class="nhsuk-table__cell" { (p.department) }
-                                td class="nhsuk-table__cell" { (status_tag(p.status)) }
-                                td class="nhsuk-table__cell tenpa-number" { (p.version) }
-                                td class="nhsuk-table__cell tenpa-number" {
-                                    @match p.total_pas {
-                                        Some(v) => (v),
-                                        None => "–",
-                                    }
-                                }
-                                td class="nhsuk-table__cell tenpa-number" { (pounds(p.total_pay_pence)) }
+                (HtmlTable::new(html! { "Job plans you can see (" (plans.len()) ")" })
+                    .columns(&["Consultant", "Department", "Status"])
+                    .numeric("Version")
+                    .numeric("PAs a week")
+                    .numeric("Pay a year")
+                    .rows(plans.iter().map(|p| vec![
+                        html! { a href=(format!("/plans/{}", p.id)) { (p.consultant_name) } },
+                        html! { (p.department) },
+                        html! { (status_tag(p.status)) },
+                        html! { (p.version) },
+                        html! {
+                            @match p.total_pas {
+                                Some(v) => (v),
+                                None => "–",
                             }
-                        }
-                    }
-                }
+                        },
+                        html! { (pounds(p.total_pay_pence)) },
+                    ])))
             }
         },
     ))
@@ -287,7 +278,7 @@ pub async fn show(
                     (row("Lead employer (consultant's record)", html! { (l) }))
                 }
                 (row("Status", status_tag(s.status)))
-                (row("Version", html! { (s.version) ", last changed " (s.updated_at) }))
+                (row("Version", html! { (s.version) ", last changed " (crate::web::components::when(&s.updated_at)) }))
                 (row("Effective from", html! { (value_text(doc.pointer("/job_plan/effective_from"))) }))
                 (row("Contracted PAs", html! { (value_text(doc.pointer("/job_plan/contracted_pas"))) " a week" }))
                 (row("Service provided", html! { (or_not_set_out(value_text(doc.pointer("/job_plan/service_provided")))) }))

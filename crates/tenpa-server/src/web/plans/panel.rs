@@ -1,6 +1,7 @@
 //! The assessment panel: PAs, hours, pay and the findings with their rules.
 
 use super::value_text;
+use crate::web::components::{severity_text_tag, weekday_date, HtmlTable};
 use crate::web::page::pounds_str;
 use maud::{html, Markup};
 use serde_json::Value;
@@ -23,24 +24,6 @@ fn money(v: Option<&Value>) -> String {
     }
 }
 
-/// "2005-12-26" as "Monday 26 December 2005"; other text as it is.
-fn long_date(iso: &str) -> String {
-    chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d").map_or_else(
-        |_| iso.to_string(),
-        |d| d.format("%A %-d %B %Y").to_string(),
-    )
-}
-
-/// A finding's severity as an NHS tag.
-pub fn severity_tag(s: &str) -> Markup {
-    let (class, label) = match s {
-        "error" => ("nhsuk-tag nhsuk-tag--red", "Error"),
-        "warning" => ("nhsuk-tag nhsuk-tag--orange", "Warning"),
-        _ => ("nhsuk-tag nhsuk-tag--blue", "Information"),
-    };
-    html! { strong class=(class) { (label) } }
-}
-
 pub(super) fn row(key: &str, value: Markup) -> Markup {
     html! {
         div class="nhsuk-summary-list__row" {
@@ -50,11 +33,68 @@ pub(super) fn row(key: &str, value: Markup) -> Markup {
     }
 }
 
+/// The PA categories the panel lists, by the assessment's key.
+const PA_ROWS: [(&str, &str); 9] = [
+    ("dcc", "Direct clinical care"),
+    ("spa", "Supporting professional activities"),
+    (
+        "additional_responsibility",
+        "Additional NHS responsibilities",
+    ),
+    ("external_duty", "External duties"),
+    ("on_call", "On-call emergency work"),
+    ("core_total", "Core total"),
+    ("extra", "Additional (extra) PAs"),
+    ("total", "Total"),
+    ("premium_time", "Of which in premium time"),
+];
+
+/// The pay table's rows: each component a year, the supplement and premium with their
+/// percentages, an existing award only when one is paid.
+fn pay_rows(a: &Value) -> Vec<Vec<Markup>> {
+    let pay = |k: &str| a.pointer(&format!("/pay/{k}"));
+    let line = |label: Markup, k: &str| vec![label, html! { (money(pay(k))) }];
+    let mut rows: Vec<Vec<Markup>> = [
+        ("full_time_salary", "Full-time salary"),
+        ("basic_salary", "Basic salary"),
+        ("extra_pas", "Additional PAs"),
+    ]
+    .iter()
+    .map(|&(k, label)| line(html! { (label) }, k))
+    .collect();
+    rows.push(line(
+        html! { "Availability supplement (" (num(pay("availability_supplement_percent"))) "%)" },
+        "availability_supplement",
+    ));
+    rows.push(line(
+        html! { "Out-of-hours premium (" (num(pay("out_of_hours_premium_percent"))) "%)" },
+        "out_of_hours_premium",
+    ));
+    for (k, label) in [
+        ("clinical_excellence_award", "Clinical excellence award"),
+        (
+            "existing_award",
+            "Existing award (discretionary points or distinction award)",
+        ),
+        (
+            "recruitment_retention_premium",
+            "Recruitment or retention premium",
+        ),
+        ("total", "Total"),
+        ("superannuable", "Superannuable"),
+    ] {
+        let paid = pay(k).and_then(Value::as_str).is_some_and(|v| v != "0.00");
+        if k != "existing_award" || paid {
+            rows.push(line(html! { (label) }, k));
+        }
+    }
+    rows
+}
+
 /// The assessment of a job plan (the stored assessment JSON): PAs by category, hours, on-call,
 /// the pay breakdown and the findings, each linking to its rule.
 pub fn assessment_panel(a: &Value) -> Markup {
     let p = |k: &str| a.pointer(&format!("/pas/{k}"));
-    let pay = |k: &str| a.pointer(&format!("/pay/{k}"));
     let empty = vec![];
     let findings = a
         .get("findings")
@@ -78,64 +118,41 @@ pub fn assessment_panel(a: &Value) -> Markup {
                 (num(p("core_total"))) " core and " (num(p("extra"))) " extra. "
                 (count("error")) " errors, " (count("warning")) " warnings."
             }
-            table class="nhsuk-table" {
-                caption class="nhsuk-table__caption nhsuk-table__caption--s" { "Programmed activities (PAs) a week" }
-                thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
-                    th class="nhsuk-table__header" scope="col" { "Category" }
-                    th class="nhsuk-table__header tenpa-number" scope="col" { "PAs" }
-                } }
-                tbody class="nhsuk-table__body" {
-                    @for (k, label) in [("dcc", "Direct clinical care"), ("spa", "Supporting professional activities"), ("additional_responsibility", "Additional NHS responsibilities"), ("external_duty", "External duties"), ("on_call", "On-call emergency work"), ("core_total", "Core total"), ("extra", "Additional (extra) PAs"), ("total", "Total"), ("premium_time", "Of which in premium time")] {
-                        tr class="nhsuk-table__row" {
-                            th class="nhsuk-table__header" scope="row" { (label) }
-                            td class="nhsuk-table__cell tenpa-number" { (num(p(k))) }
-                        }
-                    }
-                }
-            }
+            (HtmlTable::new("Programmed activities (PAs) a week")
+                .small_caption()
+                .row_headers()
+                .columns(&["Category"])
+                .numeric("PAs")
+                .rows(PA_ROWS.iter().map(|&(k, label)| vec![html! { (label) }, html! { (num(p(k))) }])))
             @if let Some(list) = a.get("employers").and_then(Value::as_array).filter(|l| !l.is_empty()) {
-                table class="nhsuk-table" id="employer-totals" {
-                    caption class="nhsuk-table__caption nhsuk-table__caption--s" { "PAs and hours a week by employer" }
-                    thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
-                        th class="nhsuk-table__header" scope="col" { "Employer" }
-                        th class="nhsuk-table__header tenpa-number" scope="col" { "PAs" }
-                        th class="nhsuk-table__header tenpa-number" scope="col" { "Hours" }
-                    } }
-                    tbody class="nhsuk-table__body" {
-                        @for e in list {
-                            tr class="nhsuk-table__row" {
-                                th class="nhsuk-table__header" scope="row" {
-                                    (value_text(e.get("name")))
-                                    @if e.get("lead").and_then(Value::as_bool) == Some(true) { " (lead)" }
-                                    @if value_text(e.get("kind")) == "university" { " (university)" }
-                                }
-                                td class="nhsuk-table__cell tenpa-number" { (num(e.get("pas"))) }
-                                td class="nhsuk-table__cell tenpa-number" { (num(e.get("hours"))) }
-                            }
-                        }
-                    }
-                }
+                (HtmlTable::new("PAs and hours a week by employer")
+                    .small_caption()
+                    .id("employer-totals")
+                    .row_headers()
+                    .columns(&["Employer"])
+                    .numeric("PAs")
+                    .numeric("Hours")
+                    .rows(list.iter().map(|e| vec![
+                        html! {
+                            (value_text(e.get("name")))
+                            @if e.get("lead").and_then(Value::as_bool) == Some(true) { " (lead)" }
+                            @if value_text(e.get("kind")) == "university" { " (university)" }
+                        },
+                        html! { (num(e.get("pas"))) },
+                        html! { (num(e.get("hours"))) },
+                    ])))
             }
             @if let Some(days) = a.pointer("/public_holidays/worked").and_then(Value::as_array).filter(|l| !l.is_empty()) {
-                table class="nhsuk-table" id="public-holidays" {
-                    caption class="nhsuk-table__caption nhsuk-table__caption--s" {
-                        "Public holidays worked: " (num(a.pointer("/public_holidays/time_off_hours"))) " hours of time off due"
-                    }
-                    thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
-                        th class="nhsuk-table__header" scope="col" { "Day" }
-                        th class="nhsuk-table__header" scope="col" { "Holiday" }
-                        th class="nhsuk-table__header tenpa-number" scope="col" { "Hours" }
-                    } }
-                    tbody class="nhsuk-table__body" {
-                        @for d in days {
-                            tr class="nhsuk-table__row" {
-                                td class="nhsuk-table__cell" { (long_date(&value_text(d.get("date")))) }
-                                td class="nhsuk-table__cell" { (value_text(d.get("name"))) }
-                                td class="nhsuk-table__cell tenpa-number" { (num(d.get("hours"))) }
-                            }
-                        }
-                    }
-                }
+                (HtmlTable::new(html! { "Public holidays worked: " (num(a.pointer("/public_holidays/time_off_hours"))) " hours of time off due" })
+                    .small_caption()
+                    .id("public-holidays")
+                    .columns(&["Day", "Holiday"])
+                    .numeric("Hours")
+                    .rows(days.iter().map(|d| vec![
+                        html! { (weekday_date(&value_text(d.get("date")))) },
+                        html! { (value_text(d.get("name"))) },
+                        html! { (num(d.get("hours"))) },
+                    ])))
             }
             h3 class="nhsuk-heading-s" { "Hours and on-call" }
             dl class="nhsuk-summary-list" {
@@ -151,37 +168,12 @@ pub fn assessment_panel(a: &Value) -> Markup {
                     None => (row("On-call", html! { "Not on a rota" })),
                 }
             }
-            table class="nhsuk-table" {
-                caption class="nhsuk-table__caption nhsuk-table__caption--s" { "Pay a year" }
-                thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
-                    th class="nhsuk-table__header" scope="col" { "Component" }
-                    th class="nhsuk-table__header tenpa-number" scope="col" { "Amount" }
-                } }
-                tbody class="nhsuk-table__body" {
-                    @for (k, label) in [("full_time_salary", "Full-time salary"), ("basic_salary", "Basic salary"), ("extra_pas", "Additional PAs")] {
-                        tr class="nhsuk-table__row" {
-                            th class="nhsuk-table__header" scope="row" { (label) }
-                            td class="nhsuk-table__cell tenpa-number" { (money(pay(k))) }
-                        }
-                        }
-                    }
-                    tr class="nhsuk-table__row" {
-                        th class="nhsuk-table__header" scope="row" { "Availability supplement (" (num(pay("availability_supplement_percent"))) "%)" }
-                        td class="nhsuk-table__cell tenpa-number" { (money(pay("availability_supplement"))) }
-                    }
-                    tr class="nhsuk-table__row" {
-                        th class="nhsuk-table__header" scope="row" { "Out-of-hours premium (" (num(pay("out_of_hours_premium_percent"))) "%)" }
-                        td class="nhsuk-table__cell tenpa-number" { (money(pay("out_of_hours_premium"))) }
-                    }
-                    @for (k, label) in [("clinical_excellence_award", "Clinical excellence award"), ("existing_award", "Existing award (discretionary points or distinction award)"), ("recruitment_retention_premium", "Recruitment or retention premium"), ("total", "Total"), ("superannuable", "Superannuable")] {
-                        @if k != "existing_award" || pay(k).and_then(Value::as_str).is_some_and(|v| v != "0.00") {
-                        tr class="nhsuk-table__row" {
-                            th class="nhsuk-table__header" scope="row" { (label) }
-                            td class="nhsuk-table__cell tenpa-number" { (money(pay(k))) }
-                        }
-                    }
-                }
-            }
+            (HtmlTable::new("Pay a year")
+                .small_caption()
+                .row_headers()
+                .columns(&["Component"])
+                .numeric("Amount")
+                .rows(pay_rows(a)))
             h3 class="nhsuk-heading-s" { "Findings" }
             @if findings.is_empty() {
                 p class="nhsuk-body" { "No findings: the plan meets every rule checked." }
@@ -190,7 +182,7 @@ pub fn assessment_panel(a: &Value) -> Markup {
                     @for f in findings {
                         @let rule = value_text(f.get("rule"));
                         li {
-                            (severity_tag(&value_text(f.get("severity")))) " "
+                            (severity_text_tag(&value_text(f.get("severity")))) " "
                             a href=(format!("/rules/{}", crate::web::page::urlencode(&rule))) { "Rule " (rule) " (" (value_text(f.get("citation"))) ")" }
                             ": " (value_text(f.get("message")))
                         }

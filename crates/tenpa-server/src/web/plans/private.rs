@@ -1,7 +1,7 @@
 //! The plan's private and fee-paying sessions (PRV-3 to PRV-5), read as typed sessions.
 
 use super::DAY_NAMES;
-use crate::web::table::scroll_table;
+use crate::web::components::HtmlTable;
 use maud::{html, Markup};
 use serde_json::Value;
 use tenpa_rules::plan::{Fee, PrivateKind, PrivateSession};
@@ -85,11 +85,11 @@ pub fn private_section(doc: &Value) -> Markup {
             p class="nhsuk-body" { "The consultant does private practice; the plan records no private sessions, so they cannot be checked against the timetable (" a href="/rules/PRV-3" { "rule PRV-3" } ")." }
         } @else {
             p class="nhsuk-body" { "Not programmed activities: they add no PAs, hours or pay. The findings below check them against the timetable and the rota (" a href="/rules/PRV-3" { "PRV-3" } ", " a href="/rules/PRV-4" { "PRV-4" } ", " a href="/rules/PRV-5" { "PRV-5" } ")." }
-            (scroll_table(
-                "Private and fee-paying sessions",
-                &["When", "What", "Where", "Kind", "Uses", "Employer's approval"],
-                &rows,
-            ))
+            (HtmlTable::new("Private and fee-paying sessions")
+                .hidden_caption()
+                .scrolls("Private and fee-paying sessions")
+                .columns(&["When", "What", "Where", "Kind", "Uses", "Employer's approval"])
+                .rows(rows))
         }
     }
 }

@@ -2,7 +2,7 @@
 //! and cases.
 
 use crate::service::criteria::YearCriteria;
-use crate::web::objectives::long_date;
+use crate::web::components::long_date;
 use chrono::NaiveDate;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;

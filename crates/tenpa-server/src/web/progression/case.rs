@@ -5,13 +5,14 @@ use crate::error::AppError;
 use crate::policy::job_plan_scope;
 use crate::service::criteria::YearCriteria;
 use crate::service::progression::{load, open_steps, take_step, CaseView, NewStep};
-use crate::web::objectives::{
-    consultants_in_scope, criterion, error_message, error_of, group_class, long_date, met_tag,
-    query, success_banner, CRITERIA,
+use crate::web::components::{
+    error_message, error_of, error_summary, group_class, long_date, met_tag, success_banner,
+    HtmlTable,
 };
+use crate::web::objectives::{consultants_in_scope, criterion, query, CRITERIA};
 use crate::web::page::{
-    csrf_field, error_summary, layout, layout_back, see_other, sentence, urlencode, Form,
-    PageResult, WebError, WebUser,
+    csrf_field, layout, layout_back, see_other, sentence, urlencode, Form, PageResult, WebError,
+    WebUser,
 };
 use crate::AppState;
 use axum::extract::{Path, RawQuery, State};
@@ -73,27 +74,15 @@ pub async fn list(
             @if shown.is_empty() {
                 p class="nhsuk-body" { "There are no cases to show." }
             } @else {
-                table class="nhsuk-table" {
-                    caption class="nhsuk-table__caption" { (caption) }
-                    thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
-                        th class="nhsuk-table__header" scope="col" { "Case" }
-                        th class="nhsuk-table__header" scope="col" { "Consultant" }
-                        th class="nhsuk-table__header" scope="col" { "Status" }
-                        th class="nhsuk-table__header" scope="col" { "Outcome" }
-                        th class="nhsuk-table__header" scope="col" { "Last updated" }
-                    } }
-                    tbody class="nhsuk-table__body" {
-                        @for c in &shown {
-                            tr class="nhsuk-table__row" {
-                                td class="nhsuk-table__cell" { a href=(format!("/progression/{}", c.id)) { "Case " (c.id) } }
-                                td class="nhsuk-table__cell" { (names.get(&c.consultant_id).map_or(c.consultant_id.as_str(), String::as_str)) }
-                                td class="nhsuk-table__cell" { (case_status_tag(&c.status)) }
-                                td class="nhsuk-table__cell" { (outcome_label(c.outcome.as_deref())) }
-                                td class="nhsuk-table__cell" { (long_date(&c.updated_at)) }
-                            }
-                        }
-                    }
-                }
+                (HtmlTable::new(html! { (caption) })
+                    .columns(&["Case", "Consultant", "Status", "Outcome", "Last updated"])
+                    .rows(shown.iter().map(|c| vec![
+                        html! { a href=(format!("/progression/{}", c.id)) { "Case " (c.id) } },
+                        html! { (names.get(&c.consultant_id).map_or(c.consultant_id.as_str(), String::as_str)) },
+                        html! { (case_status_tag(&c.status)) },
+                        html! { (outcome_label(c.outcome.as_deref())) },
+                        html! { (long_date(&c.updated_at)) },
+                    ])))
             }
         },
     ))
@@ -191,25 +180,15 @@ async fn case_page(
 /// notes.
 fn criteria_table(c: &YearCriteria, r: &Review) -> Markup {
     html! {
-        table class="nhsuk-table" {
-            caption class="nhsuk-table__caption" { "The six criteria of PP-1 for the year " (long_date(&c.year_starting)) " to " (long_date(&c.year_ending)) }
-            thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
-                th class="nhsuk-table__header" scope="col" { "Criterion" }
-                th class="nhsuk-table__header" scope="col" { "Rule" }
-                th class="nhsuk-table__header" scope="col" { "Met" }
-                th class="nhsuk-table__header" scope="col" { "Why" }
-            } }
-            tbody class="nhsuk-table__body" {
-                @for k in &c.criteria {
-                    tr class="nhsuk-table__row" {
-                        th class="nhsuk-table__cell" scope="row" { (k.label) }
-                        td class="nhsuk-table__cell" { a href=(format!("/rules/{}", k.rule)) { (k.rule) } " (" (k.citation) ")" }
-                        td class="nhsuk-table__cell" { (met_tag(k.met)) }
-                        td class="nhsuk-table__cell" { @if k.reason.is_empty() { "Recorded at the review (A 9.4)" } @else { (sentence(&k.reason)) } }
-                    }
-                }
-            }
-        }
+        (HtmlTable::new(html! { "The six criteria of PP-1 for the year " (long_date(&c.year_starting)) " to " (long_date(&c.year_ending)) })
+            .row_headers()
+            .columns(&["Criterion", "Rule", "Met", "Why"])
+            .rows(c.criteria.iter().map(|k| vec![
+                html! { (k.label) },
+                html! { a href=(format!("/rules/{}", k.rule)) { (k.rule) } " (" (k.citation) ")" },
+                html! { (met_tag(k.met)) },
+                html! { @if k.reason.is_empty() { "Recorded at the review (A 9.4)" } @else { (sentence(&k.reason)) } },
+            ])))
         @for f in &c.findings {
             div class="nhsuk-inset-text" { span class="nhsuk-u-visually-hidden" { "Information: " } p { (f.rule) ": " (sentence(&f.message)) } }
         }
@@ -228,21 +207,13 @@ fn criteria_table(c: &YearCriteria, r: &Review) -> Markup {
 /// The review's four criteria alone, when the criteria of the year cannot be judged.
 fn review_table(r: &Review) -> Markup {
     html! {
-        table class="nhsuk-table" {
-            caption class="nhsuk-table__caption" { "The manager's report: the four criteria of A 9.4" }
-            thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
-                th class="nhsuk-table__header" scope="col" { "Criterion" }
-                th class="nhsuk-table__header" scope="col" { "Met" }
-            } }
-            tbody class="nhsuk-table__body" {
-                @for (field, _, question, _) in CRITERIA {
-                    tr class="nhsuk-table__row" {
-                        th class="nhsuk-table__cell" scope="row" { (question) }
-                        td class="nhsuk-table__cell" { (met_tag(criterion(r, field))) }
-                    }
-                }
-            }
-        }
+        (HtmlTable::new("The manager's report: the four criteria of A 9.4")
+            .row_headers()
+            .columns(&["Criterion", "Met"])
+            .rows(CRITERIA.into_iter().map(|(field, _, question, _)| vec![
+                html! { (question) },
+                html! { (met_tag(criterion(r, field))) },
+            ])))
         @if !r.notes.is_empty() {
             div class="nhsuk-inset-text" { span class="nhsuk-u-visually-hidden" { "Information: " } p { "Review notes: " (r.notes) } }
         }
@@ -251,27 +222,16 @@ fn review_table(r: &Review) -> Markup {
 
 fn steps_table(steps: &[Step]) -> Markup {
     html! {
-        table class="nhsuk-table" {
-            caption class="nhsuk-table__caption" { "Steps so far" }
-            thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
-                th class="nhsuk-table__header" scope="col" { "Step" }
-                th class="nhsuk-table__header" scope="col" { "By" }
-                th class="nhsuk-table__header" scope="col" { "When" }
-                th class="nhsuk-table__header" scope="col" { "Outcome" }
-                th class="nhsuk-table__header" scope="col" { "Reason" }
-            } }
-            tbody class="nhsuk-table__body" {
-                @for s in steps {
-                    tr class="nhsuk-table__row" {
-                        th class="nhsuk-table__cell" scope="row" { (step_label(&s.step)) }
-                        td class="nhsuk-table__cell" { (s.created_by) }
-                        td class="nhsuk-table__cell" { (long_date(&s.created_at)) }
-                        td class="nhsuk-table__cell" { @if s.outcome.is_some() { (outcome_label(s.outcome.as_deref())) } @else { "None" } }
-                        td class="nhsuk-table__cell" { @if s.reason.is_empty() { "None given" } @else { (s.reason) } }
-                    }
-                }
-            }
-        }
+        (HtmlTable::new("Steps so far")
+            .row_headers()
+            .columns(&["Step", "By", "When", "Outcome", "Reason"])
+            .rows(steps.iter().map(|s| vec![
+                html! { (step_label(&s.step)) },
+                html! { (s.created_by) },
+                html! { (long_date(&s.created_at)) },
+                html! { @if s.outcome.is_some() { (outcome_label(s.outcome.as_deref())) } @else { "None" } },
+                html! { @if s.reason.is_empty() { "None given" } @else { (s.reason) } },
+            ])))
     }
 }
 

@@ -3,7 +3,8 @@
 use super::career::{career_document, Built, ReviewYear};
 use crate::service::criteria::Records;
 use crate::web::chart::{step_chart, Point};
-use crate::web::objectives::{long_date, visible_consultant};
+use crate::web::components::{long_date, HtmlTable};
+use crate::web::objectives::visible_consultant;
 use crate::web::page::{layout_back, pounds, sentence, urlencode, PageResult, WebUser};
 use crate::AppState;
 use axum::extract::{Path, State};
@@ -151,68 +152,49 @@ fn timeline_body(built: &Built, career: &Career) -> Markup {
         div class="tenpa-chart" {
             (step_chart("timeline-chart", "Full-time salary over time", "The full-time basic salary of the pay point held from each event: start or transfer, then each threshold; the table below gives the same figures.", &points, axis_pounds))
         }
-        table class="nhsuk-table" {
-            caption class="nhsuk-table__caption" { "Events of the timeline" }
-            thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
-                th class="nhsuk-table__header" scope="col" { "Date" }
-                th class="nhsuk-table__header" scope="col" { "Event" }
-                th class="nhsuk-table__header tenpa-number" scope="col" { "Point (2002/03 value)" }
-                th class="nhsuk-table__header tenpa-number" scope="col" { "Full-time salary" }
-                th class="nhsuk-table__header" scope="col" { "Satisfactory years" }
-                th class="nhsuk-table__header" scope="col" { "Rule" }
-            } }
-            tbody class="nhsuk-table__body" {
-                @for e in &career.events {
-                    tr class="nhsuk-table__row" {
-                        th class="nhsuk-table__cell" scope="row" { (long_date(&e.date.to_string())) }
-                        td class="nhsuk-table__cell" {
-                            (kind_label(e.kind))
-                            @if e.projected { " (projected)" }
-                            @if !e.reason.is_empty() { br; span class="nhsuk-body-s" { (e.reason) } }
-                            @for d in &e.discretion { br; span class="nhsuk-body-s" { "Allowed by the employer's discretion (PP-2): " (d) } }
-                        }
-                        td class="nhsuk-table__cell tenpa-number" { (money(e.point_value_2002_03)) }
-                        td class="nhsuk-table__cell tenpa-number" { (money(e.salary)) " in " (e.pay_year) }
-                        td class="nhsuk-table__cell" {
-                            @match e.kind {
-                                EventKind::Threshold => { (e.satisfactory_years_counted) " of " (e.years_required) }
-                                EventKind::Deferred => { "Deferred " (e.deferred_years) " year" @if e.deferred_years != 1 { "s" } }
-                                _ => "None needed",
-                            }
-                        }
-                        td class="nhsuk-table__cell" { (e.rule) }
+        (HtmlTable::new("Events of the timeline")
+            .row_headers()
+            .columns(&["Date", "Event"])
+            .numeric("Point (2002/03 value)")
+            .numeric("Full-time salary")
+            .columns(&["Satisfactory years", "Rule"])
+            .rows(career.events.iter().map(|e| vec![
+                html! { (long_date(&e.date.to_string())) },
+                html! {
+                    (kind_label(e.kind))
+                    @if e.projected { " (projected)" }
+                    @if !e.reason.is_empty() { br; span class="nhsuk-body-s" { (e.reason) } }
+                    @for d in &e.discretion { br; span class="nhsuk-body-s" { "Allowed by the employer's discretion (PP-2): " (d) } }
+                },
+                html! { (money(e.point_value_2002_03)) },
+                html! { (money(e.salary)) " in " (e.pay_year) },
+                html! {
+                    @match e.kind {
+                        EventKind::Threshold => { (e.satisfactory_years_counted) " of " (e.years_required) }
+                        EventKind::Deferred => { "Deferred " (e.deferred_years) " year" @if e.deferred_years != 1 { "s" } }
+                        _ => "None needed",
                     }
-                }
-            }
-        }
+                },
+                html! { (e.rule) },
+            ])))
         h2 class="nhsuk-heading-m" { "Years recorded" }
         @if recorded.is_empty() {
             p class="nhsuk-body" { "No job plan year is recorded yet." }
         } @else {
-            table class="nhsuk-table" {
-                caption class="nhsuk-table__caption" { "Job plan years and whether each counted (PP-1)" }
-                thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
-                    th class="nhsuk-table__header" scope="col" { "Year ending" }
-                    th class="nhsuk-table__header" scope="col" { "Satisfactory" }
-                    th class="nhsuk-table__header" scope="col" { "Counted" }
-                    th class="nhsuk-table__header" scope="col" { "Why" }
-                } }
-                tbody class="nhsuk-table__body" {
-                    @for y in &recorded {
-                        tr class="nhsuk-table__row" {
-                            th class="nhsuk-table__cell" scope="row" { (long_date(&y.ending.to_string())) }
-                            td class="nhsuk-table__cell" { @if y.satisfactory { "Yes" } @else { "No" } }
-                            td class="nhsuk-table__cell" { @if y.counted { "Yes" } @else { "No" } }
-                            td class="nhsuk-table__cell" {
-                                @if built.not_recorded.contains(&y.ending) { "No review on record: criteria not recorded. " }
-                                (y.reason)
-                                @if !y.employer_discretion.is_empty() { " Counted by the employer's discretion: " (y.employer_discretion) }
-                                @if let Some(a) = &y.appeal { " Appeal lodged " (long_date(&a.lodged.to_string())) ": " (a.outcome) "." }
-                            }
-                        }
-                    }
-                }
-            }
+            (HtmlTable::new("Job plan years and whether each counted (PP-1)")
+                .row_headers()
+                .columns(&["Year ending", "Satisfactory", "Counted", "Why"])
+                .rows(recorded.iter().map(|y| vec![
+                    html! { (long_date(&y.ending.to_string())) },
+                    html! { @if y.satisfactory { "Yes" } @else { "No" } },
+                    html! { @if y.counted { "Yes" } @else { "No" } },
+                    html! {
+                        @if built.not_recorded.contains(&y.ending) { "No review on record: criteria not recorded. " }
+                        (y.reason)
+                        @if !y.employer_discretion.is_empty() { " Counted by the employer's discretion: " (y.employer_discretion) }
+                        @if let Some(a) = &y.appeal { " Appeal lodged " (long_date(&a.lodged.to_string())) ": " (a.outcome) "." }
+                    },
+                ])))
         }
         @if !career.findings.is_empty() {
             h2 class="nhsuk-heading-m" { "Findings" }

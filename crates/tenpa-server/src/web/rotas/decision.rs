@@ -5,8 +5,9 @@ use super::{after, category_label, category_options, chosen_category, conflict_n
 use crate::error::AppError;
 use crate::service::rota_plans::{category_on, today};
 use crate::service::rotas::{record_category_decision, CategoryDecisionBody};
+use crate::web::components::error_summary;
 use crate::web::fields::{entered, field_error, Field, Pairs};
-use crate::web::page::{csrf_field, error_summary, layout_back, Form, PageResult, WebUser};
+use crate::web::page::{csrf_field, layout_back, Form, PageResult, WebUser};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;

@@ -8,11 +8,10 @@ use crate::error::AppError;
 use crate::policy::manages_department as may_manage;
 use crate::service::rota_plans::{category_on, today};
 use crate::service::rotas::{create_rota, load, update_rota, NewRotaBody, RotaUpdate};
+use crate::web::components::error_summary;
 use crate::web::fields::{entered, field_error, Field, Pairs};
 use crate::web::objectives::query;
-use crate::web::page::{
-    csrf_field, error_summary, layout_back, Form, FormData, PageResult, WebError, WebUser,
-};
+use crate::web::page::{csrf_field, layout_back, Form, FormData, PageResult, WebError, WebUser};
 use crate::AppState;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;

@@ -4,7 +4,7 @@ use super::{band_label, category_label, department_name, may_create_any};
 use crate::policy::{job_plan_scope, manages_department as may_manage, may_see_rota};
 use crate::service::rota_plans::{member_plans, today};
 use crate::service::rotas::{align_plans, load, view};
-use crate::web::objectives::success_banner;
+use crate::web::components::{success_banner, HtmlTable};
 use crate::web::page::{csrf_field, layout, layout_back, see_other, Form, PageResult, WebUser};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
@@ -30,23 +30,18 @@ pub async fn list(State(state): State<AppState>, u: WebUser) -> PageResult<Marku
             @if rotas.is_empty() {
                 p class="nhsuk-body" { "There are no rotas for you to see." }
             } @else {
-                table class="nhsuk-table" id="rotas-list" {
-                    caption class="nhsuk-table__caption" { "Rotas" }
-                    thead class="nhsuk-table__head" { tr {
-                        th scope="col" { "Rota" } th scope="col" { "Department" } th scope="col" { "Frequency" } th scope="col" { "Category today" }
-                    } }
-                    tbody class="nhsuk-table__body" {
-                        @for r in rotas {
-                            @let v = view(r);
-                            tr {
-                                td { a href=(format!("/rotas/{}", v.rota.id)) { (v.rota.name) } }
-                                td { (department_name(&departments, v.rota.department_id)) }
-                                td { (v.frequency) }
-                                td { (v.category.as_deref().unwrap_or("").to_uppercase()) }
-                            }
-                        }
-                    }
-                }
+                (HtmlTable::new("Rotas")
+                    .id("rotas-list")
+                    .columns(&["Rota", "Department", "Frequency", "Category today"])
+                    .rows(rotas.into_iter().map(|r| {
+                        let v = view(r);
+                        vec![
+                            html! { a href=(format!("/rotas/{}", v.rota.id)) { (v.rota.name) } },
+                            html! { (department_name(&departments, v.rota.department_id)) },
+                            html! { (v.frequency) },
+                            html! { (v.category.as_deref().unwrap_or("").to_uppercase()) },
+                        ]
+                    })))
             }
         },
     ))
@@ -161,60 +156,47 @@ pub async fn show(
                     }
                 }
             }
-            table class="nhsuk-table" id="rota-members" {
-                caption class="nhsuk-table__caption" { "Each member's job plan against the rotas (the most demanding rota of a consultant on several)" }
-                thead class="nhsuk-table__head" { tr {
-                    th scope="col" { "Consultant" } th scope="col" { "Job plan" } th scope="col" { "The plan says" } th scope="col" { "The rotas say" } th scope="col" { "Agrees" }
-                } }
-                tbody class="nhsuk-table__body" {
-                    @for m in &members {
-                        tr {
-                            td { (names.get(&m.consultant_id).cloned().unwrap_or_default()) " (" (m.consultant_id) ")" }
-                            td {
-                                @match (m.job_plan_id, &m.status) {
-                                    (Some(pid), Some(s)) => { a href=(format!("/plans/{pid}")) { "Plan " (pid) } " " (crate::web::page::status_text_tag(s)) },
-                                    _ => "Not shown to you",
-                                }
-                            }
-                            td { (m.plan_says.as_deref().unwrap_or("")) }
-                            td {
-                                (m.rotas_say)
-                                @if let Some(r) = m.from_rota_id.filter(|r| *r != id) {
-                                    @if other_rotas.get(&r) == Some(&true) {
-                                        " (from " a href=(format!("/rotas/{r}")) { "another rota" } ")"
-                                    } @else {
-                                        " (from another rota)"
-                                    }
-                                }
-                            }
-                            td {
-                                @match m.agrees {
-                                    Some(true) => strong class="nhsuk-tag nhsuk-tag--green" { "Agrees" },
-                                    Some(false) => strong class="nhsuk-tag nhsuk-tag--red" { "Does not agree" },
-                                    None => "",
-                                }
+            (HtmlTable::new("Each member's job plan against the rotas (the most demanding rota of a consultant on several)")
+                .id("rota-members")
+                .columns(&["Consultant", "Job plan", "The plan says", "The rotas say", "Agrees"])
+                .rows(members.iter().map(|m| vec![
+                    html! { (names.get(&m.consultant_id).cloned().unwrap_or_default()) " (" (m.consultant_id) ")" },
+                    html! {
+                        @match (m.job_plan_id, &m.status) {
+                            (Some(pid), Some(s)) => { a href=(format!("/plans/{pid}")) { "Plan " (pid) } " " (crate::web::components::status_text_tag(s)) },
+                            _ => "Not shown to you",
+                        }
+                    },
+                    html! { (m.plan_says.as_deref().unwrap_or("")) },
+                    html! {
+                        (m.rotas_say)
+                        @if let Some(r) = m.from_rota_id.filter(|r| *r != id) {
+                            @if other_rotas.get(&r) == Some(&true) {
+                                " (from " a href=(format!("/rotas/{r}")) { "another rota" } ")"
+                            } @else {
+                                " (from another rota)"
                             }
                         }
-                    }
-                }
-            }
+                    },
+                    html! {
+                        @match m.agrees {
+                            Some(true) => strong class="nhsuk-tag nhsuk-tag--green" { "Agrees" },
+                            Some(false) => strong class="nhsuk-tag nhsuk-tag--red" { "Does not agree" },
+                            None => "",
+                        }
+                    },
+                ])))
             h2 class="nhsuk-heading-m" { "Category decisions" }
-            table class="nhsuk-table" id="rota-decisions" {
-                caption class="nhsuk-table__caption nhsuk-u-visually-hidden" { "Category decisions, oldest first" }
-                thead class="nhsuk-table__head" { tr {
-                    th scope="col" { "From" } th scope="col" { "Category" } th scope="col" { "Why" } th scope="col" { "Decided by" }
-                } }
-                tbody class="nhsuk-table__body" {
-                    @for d in &v.rota.decisions {
-                        tr {
-                            td { (d.effective_from) @if d.effective_from > today { " (to come)" } }
-                            td { (d.category.to_uppercase()) }
-                            td { (d.reason) }
-                            td { (d.decided_by) }
-                        }
-                    }
-                }
-            }
+            (HtmlTable::new("Category decisions, oldest first")
+                .hidden_caption()
+                .id("rota-decisions")
+                .columns(&["From", "Category", "Why", "Decided by"])
+                .rows(v.rota.decisions.iter().map(|d| vec![
+                    html! { (d.effective_from) @if d.effective_from > today { " (to come)" } },
+                    html! { (d.category.to_uppercase()) },
+                    html! { (d.reason) },
+                    html! { (d.decided_by) },
+                ])))
         },
     ))
 }

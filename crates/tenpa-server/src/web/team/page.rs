@@ -62,7 +62,7 @@ fn filters(team: &Team, q: &TeamQuery) -> Markup {
                     select class="nhsuk-select" id="status" name="status" {
                         option value="" selected[q.status.is_none()] { "Any status" }
                         @for s in STATUSES {
-                            option value=(s) selected[q.status.as_deref() == Some(s)] { (crate::web::page::status_text_label(s)) }
+                            option value=(s) selected[q.status.as_deref() == Some(s)] { (crate::web::components::status_text_label(s)) }
                         }
                     }
                 }
@@ -111,7 +111,7 @@ fn team_table(q: &TeamQuery, shown: &[TeamRow], all: usize, today: NaiveDate) ->
                         td class="nhsuk-table__cell tenpa-number" { (pas_text(r.pas.other())) }
                         td class="nhsuk-table__cell tenpa-number" { (pas_text(r.pas.extra)) }
                         td class="nhsuk-table__cell" { (band_label(&r.band)) }
-                        td class="nhsuk-table__cell" { (crate::web::page::status_text_tag(&r.status)) }
+                        td class="nhsuk-table__cell" { (crate::web::components::status_text_tag(&r.status)) }
                         td class="nhsuk-table__cell tenpa-number" {
                             @match r.review_due {
                                 Some(d) => {
@@ -197,7 +197,7 @@ pub async fn show(
             @if shown.is_empty() {
                 p class="nhsuk-body" id="team-empty" { "No consultants match these filters." }
             }
-            (team_table(&q, &shown, team.rows.len(), chrono::Utc::now().date_naive()))
+            (team_table(&q, &shown, team.rows.len(), crate::uk_time::today()))
             ul class="nhsuk-list" {
                 li { a href=(format!("/team.csv?{current}")) download { "Download these consultants as a CSV file" } }
                 li { a href=(format!("/team.xlsx?{current}")) download { "Download these consultants as an Excel spreadsheet (XLSX)" } }
