@@ -28,7 +28,7 @@ async fn the_coverage_page_shows_the_register() {
     let reg = tenpa_rules::register::register();
     for (status, n) in reg.counts() {
         let row = format!(
-            "{}</strong></td><td class=\"nhsuk-table__cell nhsuk-table__cell--numeric\">{n}</td>",
+            "{}</strong></td><td class=\"nhsuk-table__cell tenpa-number\">{n}</td>",
             status.label()
         );
         assert!(html.contains(&row), "no count row {row}");

@@ -1,7 +1,8 @@
 //! The server's layers depend one way: the adapters (`api/` for JSON, `web/` for pages) call the
 //! operations in `service/`, which use the policy, the store and the rules; the exporters turn
 //! values into files and know nothing of requests. This test reads the sources and fails on any
-//! path that points the other way, so the layering cannot erode unnoticed.
+//! path that points the other way, so the layering cannot erode unnoticed; and pages write their
+//! tables with the one table component.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -92,6 +93,19 @@ fn the_exporters_and_the_policy_stand_alone() {
         "policy",
         &adapters,
         "the policy answers from the user and the record alone",
+    );
+}
+
+#[test]
+fn the_pages_write_their_tables_with_the_one_component() {
+    let found: Vec<String> = offending("web", &["table class=\"nhsuk-table\""])
+        .into_iter()
+        .filter(|l| !l.starts_with("src/web/components/"))
+        .collect();
+    assert!(
+        found.is_empty(),
+        "a page writes a table's markup itself; use web::components::HtmlTable:\n{}",
+        found.join("\n")
     );
 }
 

@@ -71,6 +71,20 @@ pub enum CaseStep {
 }
 
 impl CaseStep {
+    /// Every step, in the order a case takes them.
+    pub const ALL: [CaseStep; 5] = [
+        CaseStep::Recommend,
+        CaseStep::Decide,
+        CaseStep::Appeal,
+        CaseStep::DecideAppeal,
+        CaseStep::Close,
+    ];
+
+    /// The step with this name.
+    pub fn parse(s: &str) -> Option<CaseStep> {
+        CaseStep::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
     /// The name as sent and stored.
     pub fn as_str(self) -> &'static str {
         match self {

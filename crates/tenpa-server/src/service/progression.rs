@@ -193,16 +193,10 @@ pub(crate) fn open_steps(user: &User, case: &Case) -> Vec<CaseStep> {
         return vec![];
     };
     let refused = case.outcome.as_deref() == Some("defer");
-    [
-        CaseStep::Recommend,
-        CaseStep::Decide,
-        CaseStep::Appeal,
-        CaseStep::DecideAppeal,
-        CaseStep::Close,
-    ]
-    .into_iter()
-    .filter(|&step| actors(user, case).any(|a| case_step(from, step, a, refused).is_ok()))
-    .collect()
+    CaseStep::ALL
+        .into_iter()
+        .filter(|&step| actors(user, case).any(|a| case_step(from, step, a, refused).is_ok()))
+        .collect()
 }
 
 /// Takes a step of case `id` as `user` (PP-3): 404/403 as for reading it; 422 naming `outcome`

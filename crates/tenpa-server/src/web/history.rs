@@ -5,7 +5,7 @@
 use super::page::{layout_back, pounds, PageResult, WebError, WebUser};
 use super::workflow::{parse_action, plan_id};
 use crate::service::job_plans::load;
-use crate::web::components::{long_date, status_label, status_tag, when};
+use crate::web::components::{long_date, status_label, status_tag, when, HtmlTable};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use maud::{html, Markup};
@@ -253,35 +253,28 @@ fn figures_table(from: (&VersionRecord, &Value), to: (&VersionRecord, &Value)) -
             .unwrap_or_else(|| "Not known".into())
     };
     html! {
-        table class="nhsuk-table" {
-            caption class="nhsuk-table__caption" { "Programmed activities a week and pay a year" }
-            thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
-                th class="nhsuk-table__header" scope="col" { "Figure" }
-                th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col" { "Version " (from.0.version) }
-                th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col" { "Version " (to.0.version) }
-                th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col" { "Change" }
-            } }
-            tbody class="nhsuk-table__body" {
-                @for (label, pointer) in PA_FIGURES {
-                    @let a = figure(from.1, pointer);
-                    @let b = figure(to.1, pointer);
-                    tr class="nhsuk-table__row" {
-                        th class="nhsuk-table__header" scope="row" { (label) }
-                        td class="nhsuk-table__cell nhsuk-table__cell--numeric" { (show(a)) }
-                        td class="nhsuk-table__cell nhsuk-table__cell--numeric" { (show(b)) }
-                        td class="nhsuk-table__cell nhsuk-table__cell--numeric" {
-                            @match (a, b) { (Some(a), Some(b)) => (signed(b - a)), _ => "Not known" }
-                        }
-                    }
-                }
-                tr class="nhsuk-table__row" {
-                    th class="nhsuk-table__header" scope="row" { "Total pay" }
-                    td class="nhsuk-table__cell nhsuk-table__cell--numeric" { (pounds(from.0.total_pay_pence)) }
-                    td class="nhsuk-table__cell nhsuk-table__cell--numeric" { (pounds(to.0.total_pay_pence)) }
-                    td class="nhsuk-table__cell nhsuk-table__cell--numeric" { (signed_pounds(to.0.total_pay_pence - from.0.total_pay_pence)) }
-                }
-            }
-        }
+        (HtmlTable::new("Programmed activities a week and pay a year")
+            .row_headers()
+            .columns(&["Figure"])
+            .numeric_column(html! { "Version " (from.0.version) })
+            .numeric_column(html! { "Version " (to.0.version) })
+            .numeric("Change")
+            .rows(PA_FIGURES.iter().map(|&(label, pointer)| {
+                let a = figure(from.1, pointer);
+                let b = figure(to.1, pointer);
+                vec![
+                    html! { (label) },
+                    html! { (show(a)) },
+                    html! { (show(b)) },
+                    html! { @match (a, b) { (Some(a), Some(b)) => (signed(b - a)), _ => "Not known" } },
+                ]
+            }))
+            .rows([vec![
+                html! { "Total pay" },
+                html! { (pounds(from.0.total_pay_pence)) },
+                html! { (pounds(to.0.total_pay_pence)) },
+                html! { (signed_pounds(to.0.total_pay_pence - from.0.total_pay_pence)) },
+            ]]))
     }
 }
 

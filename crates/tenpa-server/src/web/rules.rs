@@ -75,25 +75,14 @@ pub async fn coverage(u: WebUser) -> PageResult<Markup> {
         html! {
             h1 class="nhsuk-heading-l" { "Coverage of the sources" }
             p class="nhsuk-body" { "Every numbered paragraph and lettered bullet of the sources, and how far Tenpa implements it. A number in brackets after a paragraph is one of its bullets: F 6(c)(2) is the second bullet of F 6(c). BC and PEC paragraphs are numbered in order." }
-            table class="nhsuk-table" {
-                caption class="nhsuk-table__caption" { "Paragraphs by status (" (reg.entry.len()) ")" }
-                thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
-                    th class="nhsuk-table__header" scope="col" { "Status" }
-                    th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col" { "Paragraphs" }
-                } }
-                tbody class="nhsuk-table__body" {
-                    @for (s, n) in &counts {
-                        tr class="nhsuk-table__row" {
-                            td class="nhsuk-table__cell" { strong class=(status_tag(*s)) { (s.label()) } }
-                            td class="nhsuk-table__cell nhsuk-table__cell--numeric" { (n) }
-                        }
-                    }
-                    tr class="nhsuk-table__row" {
-                        td class="nhsuk-table__cell" { "Total" }
-                        td class="nhsuk-table__cell nhsuk-table__cell--numeric" { (reg.entry.len()) }
-                    }
-                }
-            }
+            (HtmlTable::new(html! { "Paragraphs by status (" (reg.entry.len()) ")" })
+                .columns(&["Status"])
+                .numeric("Paragraphs")
+                .rows(counts.iter().map(|(s, n)| vec![
+                    html! { strong class=(status_tag(*s)) { (s.label()) } },
+                    html! { (n) },
+                ]))
+                .rows([vec![html! { "Total" }, html! { (reg.entry.len()) }]]))
             @for source in Source::ALL {
                 h2 class="nhsuk-heading-m" { (source.title()) }
                 (HtmlTable::new(html! { (source.title()) ": paragraphs" })

@@ -330,28 +330,26 @@ fn completion_section(departments: &[(i64, String, String)], rows: &[TrustRow]) 
             (stacked_bar_chart("trust-completion", "Job plans by status in each department",
                 "Each department's current job plans by workflow status; the table below gives the same counts.", &stacks))
         }
-        table class="nhsuk-table" id="completion-table" {
-            caption class="nhsuk-table__caption" { "Current job plans by status and department" }
-            thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
-                th class="nhsuk-table__header" scope="col" { "Status" }
-                @for (name, _) in &by_dept { th class="nhsuk-table__header tenpa-number" scope="col" { (name) } }
-                th class="nhsuk-table__header tenpa-number" scope="col" { "Trust" }
-            } }
-            tbody class="nhsuk-table__body" {
-                @for i in 0..STATUSES.len() {
-                    tr class="nhsuk-table__row" {
-                        th class="nhsuk-table__header" scope="row" { (crate::web::components::status_text_label(STATUSES[i])) }
-                        @for (_, c) in &by_dept { td class="nhsuk-table__cell tenpa-number" { (c[i]) } }
-                        td class="nhsuk-table__cell tenpa-number" { (trust[i]) }
-                    }
-                }
-                tr class="nhsuk-table__row" {
-                    th class="nhsuk-table__header" scope="row" { "All" }
-                    @for (_, c) in &by_dept { td class="nhsuk-table__cell tenpa-number" { strong { (c.iter().sum::<i64>()) } } }
-                    td class="nhsuk-table__cell tenpa-number" { strong { (all) } }
-                }
-            }
-        }
+        (by_dept.iter().fold(
+            HtmlTable::new("Current job plans by status and department")
+                .id("completion-table")
+                .row_headers()
+                .columns(&["Status"]),
+            |t, (name, _)| t.numeric(name),
+        )
+        .numeric("Trust")
+        .rows((0..STATUSES.len()).map(|i| {
+            let mut row = vec![html! { (crate::web::components::status_text_label(STATUSES[i])) }];
+            row.extend(by_dept.iter().map(|(_, c)| html! { (c[i]) }));
+            row.push(html! { (trust[i]) });
+            row
+        }))
+        .rows([{
+            let mut row = vec![html! { "All" }];
+            row.extend(by_dept.iter().map(|(_, c)| html! { strong { (c.iter().sum::<i64>()) } }));
+            row.push(html! { strong { (all) } });
+            row
+        }]))
     }
 }
 
@@ -453,25 +451,13 @@ fn pay_section(rows: &[TrustRow]) -> Markup {
         div class="tenpa-chart" {
             (bar_chart("trust-pay-bill", "Pay bill by component", "The trust's yearly consultant pay bill by pay component; the table below gives the same figures.", &bars))
         }
-        table class="nhsuk-table" id="pay-table" {
-            caption class="nhsuk-table__caption" { "Yearly pay bill by component" }
-            thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
-                th class="nhsuk-table__header" scope="col" { "Component" }
-                th class="nhsuk-table__header tenpa-number" scope="col" { "Amount" }
-            } }
-            tbody class="nhsuk-table__body" {
-                @for ((_, label), p) in COMPONENTS.iter().zip(bill.values()) {
-                    tr class="nhsuk-table__row" {
-                        th class="nhsuk-table__header" scope="row" { (label) }
-                        td class="nhsuk-table__cell tenpa-number" { (pounds(p)) }
-                    }
-                }
-                tr class="nhsuk-table__row" {
-                    th class="nhsuk-table__header" scope="row" { "Total" }
-                    td class="nhsuk-table__cell tenpa-number" { strong { (pounds(bill.total())) } }
-                }
-            }
-        }
+        (HtmlTable::new("Yearly pay bill by component")
+            .id("pay-table")
+            .row_headers()
+            .columns(&["Component"])
+            .numeric("Amount")
+            .rows(COMPONENTS.iter().zip(bill.values()).map(|((_, label), p)| vec![html! { (label) }, html! { (pounds(p)) }]))
+            .rows([vec![html! { "Total" }, html! { strong { (pounds(bill.total())) } }]]))
     }
 }
 

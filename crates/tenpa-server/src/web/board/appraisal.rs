@@ -8,7 +8,7 @@ use crate::error::AppError;
 use crate::service::board::{
     framework, load_appraisal, save_discussion, save_self_assessment, sign, Discussion, Relation,
 };
-use crate::web::components::error_summary;
+use crate::web::components::{error_summary, HtmlTable};
 use crate::web::page::{
     csrf_field, layout_back, see_other, sentence, Form, FormData, PageResult, WebError, WebUser,
 };
@@ -157,26 +157,17 @@ fn render_appraisal(u: &WebUser, p: AppraisalPage) -> Markup {
                     p class="nhsuk-body" { "The director has signed off the self-assessment: it can no longer change." }
                 }
                 @for dom in &fw.domains {
-                    table class="nhsuk-table" {
-                        caption class="nhsuk-table__caption nhsuk-table__caption--m" { (dom.name) }
-                        thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
-                            th class="nhsuk-table__header" scope="col" { "Statement" }
-                            th class="nhsuk-table__header" scope="col" { "Rating" }
-                            th class="nhsuk-table__header" scope="col" { "Evidence" }
-                        } }
-                        tbody class="nhsuk-table__body" {
-                            @for s in &dom.statements {
-                                @let r = a.ratings.get(&s.id);
-                                tr class="nhsuk-table__row" {
-                                    td class="nhsuk-table__cell" { (s.id) ": " (s.text) }
-                                    td class="nhsuk-table__cell" {
-                                        (r.and_then(|r| fw.scale_point(&r.rating)).map_or("Not rated", |p| p.label.as_str()))
-                                    }
-                                    td class="nhsuk-table__cell" { (r.map_or("", |r| r.evidence.as_str())) }
-                                }
-                            }
-                        }
-                    }
+                    (HtmlTable::new(&dom.name)
+                        .medium_caption()
+                        .columns(&["Statement", "Rating", "Evidence"])
+                        .rows(dom.statements.iter().map(|s| {
+                            let r = a.ratings.get(&s.id);
+                            vec![
+                                html! { (s.id) ": " (s.text) },
+                                html! { (r.and_then(|r| fw.scale_point(&r.rating)).map_or("Not rated", |p| p.label.as_str())) },
+                                html! { (r.map_or("", |r| r.evidence.as_str())) },
+                            ]
+                        })))
                 }
             }
 

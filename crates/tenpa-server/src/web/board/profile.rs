@@ -6,7 +6,7 @@ use crate::service::board::{
     load_director, profile_years, record_job_description, relation, YearProfile,
 };
 use crate::web::chart::{bar_chart, Bar};
-use crate::web::components::error_summary;
+use crate::web::components::{error_summary, HtmlTable};
 use crate::web::page::{csrf_field, layout_back, see_other, sentence, Form, PageResult, WebUser};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
@@ -181,28 +181,22 @@ async fn director_page(
             } @else {
                 p class="nhsuk-body" { "Mean score per domain: 4 is \"almost always\", 1 is \"rarely\". \"No chance to demonstrate\" has no score and is counted beside it." }
                 div class="nhsuk-table-container" tabindex="0" role="region" aria-label="Mean score by domain and year (scrolls sideways)" {
-                    table class="nhsuk-table" {
-                        caption class="nhsuk-table__caption" { "Mean score by domain and year" }
-                        thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
-                            th class="nhsuk-table__header" scope="col" { "Domain" }
-                            @for y in &years {
-                                th class="nhsuk-table__header" scope="col" {
-                                    @if may_open {
-                                        a href=(format!("/board/appraisals/{}", y.appraisal_id)) { (year_label(y.year)) }
-                                    } @else { (year_label(y.year)) }
-                                    @if !y.complete { " (incomplete)" }
-                                }
-                            }
-                        } }
-                        tbody class="nhsuk-table__body" {
-                            @for (name, cells) in &rows {
-                                tr class="nhsuk-table__row" {
-                                    th class="nhsuk-table__header" scope="row" { (name) }
-                                    @for c in cells { td class="nhsuk-table__cell" { (c) } }
-                                }
-                            }
-                        }
-                    }
+                    (years.iter().fold(
+                        HtmlTable::new("Mean score by domain and year")
+                            .row_headers()
+                            .columns(&["Domain"]),
+                        |t, y| t.column(html! {
+                            @if may_open {
+                                a href=(format!("/board/appraisals/{}", y.appraisal_id)) { (year_label(y.year)) }
+                            } @else { (year_label(y.year)) }
+                            @if !y.complete { " (incomplete)" }
+                        }),
+                    )
+                    .rows(rows.iter().map(|(name, cells)| {
+                        let mut row = vec![html! { (name) }];
+                        row.extend(cells.iter().map(|c| html! { (c) }));
+                        row
+                    })))
                 }
                 @if let Some(y) = latest {
                     div class="tenpa-chart" {

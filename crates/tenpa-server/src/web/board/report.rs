@@ -115,23 +115,18 @@ pub async fn report(
                 }
             }
             div class="nhsuk-table-container" tabindex="0" role="region" aria-label="Mean score and ratings by domain (scrolls sideways)" {
-            table class="nhsuk-table" {
-                caption class="nhsuk-table__caption" { "Mean score and ratings by domain" }
-                thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
-                    th class="nhsuk-table__header" scope="col" { "Domain" }
-                    th class="nhsuk-table__header tenpa-number" scope="col" { "Mean score (of 4)" }
-                    @for p in &fw.scale { th class="nhsuk-table__header tenpa-number" scope="col" { (p.label) } }
-                } }
-                tbody class="nhsuk-table__body" {
-                    @for dp in &r.profile.domains {
-                        tr class="nhsuk-table__row" {
-                            th class="nhsuk-table__header" scope="row" { (dp.name) }
-                            td class="nhsuk-table__cell tenpa-number" { (mean_text(dp.mean_hundredths)) }
-                            @for (_, n) in &dp.distribution { td class="nhsuk-table__cell tenpa-number" { (n) } }
-                        }
-                    }
-                }
-            }
+            (fw.scale.iter().fold(
+                HtmlTable::new("Mean score and ratings by domain")
+                    .row_headers()
+                    .columns(&["Domain"])
+                    .numeric("Mean score (of 4)"),
+                |t, p| t.numeric(&p.label),
+            )
+            .rows(r.profile.domains.iter().map(|dp| {
+                let mut row = vec![html! { (dp.name) }, html! { (mean_text(dp.mean_hundredths)) }];
+                row.extend(dp.distribution.iter().map(|(_, n)| html! { (n) }));
+                row
+            })))
             }
             div class="tenpa-chart" {
                 (bar_chart(

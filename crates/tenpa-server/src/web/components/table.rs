@@ -12,8 +12,8 @@
 use maud::{html, Markup, Render};
 
 /// A column: its heading and whether it holds figures (aligned right).
-struct Column<'a> {
-    heading: &'a str,
+struct Column {
+    heading: Markup,
     numeric: bool,
     /// The heading is for screen readers only (a column of buttons, say).
     hidden: bool,
@@ -22,12 +22,11 @@ struct Column<'a> {
 /// A table; build it, then render it in a page (`(table)` in markup).
 pub struct HtmlTable<'a> {
     caption: Markup,
-    caption_shown: bool,
-    caption_small: bool,
+    caption_class: &'static str,
     id: Option<&'a str>,
     scroll_label: Option<&'a str>,
     row_headers: bool,
-    columns: Vec<Column<'a>>,
+    columns: Vec<Column>,
     rows: Vec<(Option<String>, Vec<Markup>)>,
 }
 
@@ -36,8 +35,7 @@ impl<'a> HtmlTable<'a> {
     pub fn new(caption: impl Render) -> Self {
         HtmlTable {
             caption: caption.render(),
-            caption_shown: true,
-            caption_small: false,
+            caption_class: "nhsuk-table__caption",
             id: None,
             scroll_label: None,
             row_headers: false,
@@ -48,13 +46,19 @@ impl<'a> HtmlTable<'a> {
 
     /// The caption is for screen readers only (a heading above says what the table is).
     pub fn hidden_caption(mut self) -> Self {
-        self.caption_shown = false;
+        self.caption_class = "nhsuk-table__caption nhsuk-u-visually-hidden";
         self
     }
 
     /// The caption is set small, as under a section's heading.
     pub fn small_caption(mut self) -> Self {
-        self.caption_small = true;
+        self.caption_class = "nhsuk-table__caption nhsuk-table__caption--s";
+        self
+    }
+
+    /// The caption is set as a section's heading (the table is the section).
+    pub fn medium_caption(mut self) -> Self {
+        self.caption_class = "nhsuk-table__caption nhsuk-table__caption--m";
         self
     }
 
@@ -78,9 +82,9 @@ impl<'a> HtmlTable<'a> {
     }
 
     /// Columns of text, in order.
-    pub fn columns(mut self, headings: &[&'a str]) -> Self {
+    pub fn columns(mut self, headings: &[&str]) -> Self {
         self.columns.extend(headings.iter().map(|&heading| Column {
-            heading,
+            heading: html! { (heading) },
             numeric: false,
             hidden: false,
         }));
@@ -88,7 +92,7 @@ impl<'a> HtmlTable<'a> {
     }
 
     /// A column of text only when `shown`.
-    pub fn column_if(self, shown: bool, heading: &'a str) -> Self {
+    pub fn column_if(self, shown: bool, heading: &str) -> Self {
         if shown {
             self.columns(&[heading])
         } else {
@@ -97,7 +101,12 @@ impl<'a> HtmlTable<'a> {
     }
 
     /// A column of figures, aligned right.
-    pub fn numeric(mut self, heading: &'a str) -> Self {
+    pub fn numeric(self, heading: &str) -> Self {
+        self.numeric_column(html! { (heading) })
+    }
+
+    /// A column of figures whose heading is markup (a link, say).
+    pub fn numeric_column(mut self, heading: Markup) -> Self {
         self.columns.push(Column {
             heading,
             numeric: true,
@@ -106,10 +115,20 @@ impl<'a> HtmlTable<'a> {
         self
     }
 
-    /// A column whose heading only screen readers read (a column of buttons, say).
-    pub fn hidden_column(mut self, heading: &'a str) -> Self {
+    /// A column of text whose heading is markup (a link, say).
+    pub fn column(mut self, heading: Markup) -> Self {
         self.columns.push(Column {
             heading,
+            numeric: false,
+            hidden: false,
+        });
+        self
+    }
+
+    /// A column whose heading only screen readers read (a column of buttons, say).
+    pub fn hidden_column(mut self, heading: &str) -> Self {
+        self.columns.push(Column {
+            heading: html! { (heading) },
             numeric: false,
             hidden: true,
         });
@@ -130,15 +149,10 @@ impl<'a> HtmlTable<'a> {
     }
 
     fn table(&self) -> Markup {
-        let caption_class = match (self.caption_shown, self.caption_small) {
-            (false, _) => "nhsuk-table__caption nhsuk-u-visually-hidden",
-            (true, true) => "nhsuk-table__caption nhsuk-table__caption--s",
-            (true, false) => "nhsuk-table__caption",
-        };
         let numeric = |i: usize| self.columns.get(i).is_some_and(|c| c.numeric);
         html! {
             table class="nhsuk-table" id=[self.id] {
-                caption class=(caption_class) { (self.caption) }
+                caption class=(self.caption_class) { (self.caption) }
                 thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
                     @for c in &self.columns {
                         th class=(if c.numeric { "nhsuk-table__header tenpa-number" } else { "nhsuk-table__header" }) scope="col" {

@@ -16,6 +16,7 @@ mod values;
 use self::fields::{section_label, SECTIONS};
 use self::timetable::activities;
 use self::values::value;
+use crate::web::components::HtmlTable;
 use maud::{html, Markup};
 use serde_json::{Map, Value};
 
@@ -94,43 +95,29 @@ pub fn render(changes: &[Change]) -> Markup {
     };
     html! {
         div class="nhsuk-table-container" {
-            table class="nhsuk-table" {
-                caption class="nhsuk-table__caption" { "Changes between versions" }
-                thead class="nhsuk-table__head" {
-                    tr class="nhsuk-table__row" {
-                        th scope="col" class="nhsuk-table__header" { "What" }
-                        th scope="col" class="nhsuk-table__header" { "Change" }
-                        th scope="col" class="nhsuk-table__header" { "Before" }
-                        th scope="col" class="nhsuk-table__header" { "After" }
-                    }
-                }
-                tbody class="nhsuk-table__body" {
-                    @for c in changes {
-                        tr class="nhsuk-table__row" {
-                            @match c {
-                                Change::Added(what) => {
-                                    th scope="row" class="nhsuk-table__header" { (what) }
-                                    td class="nhsuk-table__cell" { "Added" }
-                                    td class="nhsuk-table__cell" { (none) }
-                                    td class="nhsuk-table__cell" { ins { (what) } }
-                                }
-                                Change::Removed(what) => {
-                                    th scope="row" class="nhsuk-table__header" { (what) }
-                                    td class="nhsuk-table__cell" { "Removed" }
-                                    td class="nhsuk-table__cell" { del { (what) } }
-                                    td class="nhsuk-table__cell" { (none) }
-                                }
-                                Change::Changed { what, before, after } => {
-                                    th scope="row" class="nhsuk-table__header" { (what) }
-                                    td class="nhsuk-table__cell" { "Changed" }
-                                    td class="nhsuk-table__cell" { del { (before) } }
-                                    td class="nhsuk-table__cell" { ins { (after) } }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+            (HtmlTable::new("Changes between versions")
+                .row_headers()
+                .columns(&["What", "Change", "Before", "After"])
+                .rows(changes.iter().map(|c| match c {
+                    Change::Added(what) => vec![
+                        html! { (what) },
+                        html! { "Added" },
+                        html! { (none) },
+                        html! { ins { (what) } },
+                    ],
+                    Change::Removed(what) => vec![
+                        html! { (what) },
+                        html! { "Removed" },
+                        html! { del { (what) } },
+                        html! { (none) },
+                    ],
+                    Change::Changed { what, before, after } => vec![
+                        html! { (what) },
+                        html! { "Changed" },
+                        html! { del { (before) } },
+                        html! { ins { (after) } },
+                    ],
+                })))
         }
     }
 }

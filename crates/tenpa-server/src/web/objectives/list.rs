@@ -9,6 +9,7 @@ use crate::policy::{job_plan_scope, may_review};
 use crate::service::objectives::{self as api, Heading};
 use crate::web::components::{
     error_message, error_of, error_summary, group_class, long_date, met_tag, success_banner,
+    HtmlTable,
 };
 use crate::web::page::{csrf_field, layout, layout_back, urlencode, PageResult, WebUser};
 use crate::AppState;
@@ -407,32 +408,26 @@ fn new_objective_form(u: &WebUser, c: &ConsultantRecord, e: &Entered) -> Markup 
 fn reviews_table(reviews: &[Review], cases: &[tenpa_store::Case]) -> Markup {
     html! {
         div class="nhsuk-table-container" {
-        table class="nhsuk-table" {
-            caption class="nhsuk-table__caption" { "Job plan reviews and the four criteria of A 9.4" }
-            thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
-                th class="nhsuk-table__header" scope="col" { "Review" }
-                th class="nhsuk-table__header" scope="col" { "Year ending" }
-                @for (_, short, _, _) in CRITERIA { th class="nhsuk-table__header" scope="col" { (short) } }
-                th class="nhsuk-table__header" scope="col" { "Notes" }
-                th class="nhsuk-table__header" scope="col" { "Pay progression" }
-            } }
-            tbody class="nhsuk-table__body" {
-                @for r in reviews {
-                    tr class="nhsuk-table__row" {
-                        th class="nhsuk-table__cell" scope="row" { @if r.kind == "annual" { "Annual" } @else { "Interim" } }
-                        td class="nhsuk-table__cell" { (long_date(&r.year_ending)) }
-                        @for (field, _, _, _) in CRITERIA { td class="nhsuk-table__cell" { (met_tag(criterion(r, field))) } }
-                        td class="nhsuk-table__cell" { (r.notes) }
-                        td class="nhsuk-table__cell" {
-                            @match cases.iter().find(|k| k.review_id == r.id) {
-                                Some(k) => a href=(format!("/progression/{}", k.id)) { "Case " (k.id) span class="nhsuk-u-visually-hidden" { ", year ending " (long_date(&r.year_ending)) } },
-                                None => "None",
-                            }
-                        }
+        (HtmlTable::new("Job plan reviews and the four criteria of A 9.4")
+            .row_headers()
+            .columns(&["Review", "Year ending"])
+            .columns(&CRITERIA.map(|(_, short, _, _)| short))
+            .columns(&["Notes", "Pay progression"])
+            .rows(reviews.iter().map(|r| {
+                let mut row = vec![
+                    html! { @if r.kind == "annual" { "Annual" } @else { "Interim" } },
+                    html! { (long_date(&r.year_ending)) },
+                ];
+                row.extend(CRITERIA.iter().map(|(field, _, _, _)| met_tag(criterion(r, field))));
+                row.push(html! { (r.notes) });
+                row.push(html! {
+                    @match cases.iter().find(|k| k.review_id == r.id) {
+                        Some(k) => a href=(format!("/progression/{}", k.id)) { "Case " (k.id) span class="nhsuk-u-visually-hidden" { ", year ending " (long_date(&r.year_ending)) } },
+                        None => "None",
                     }
-                }
-            }
-        }
+                });
+                row
+            })))
         }
     }
 }

@@ -37,21 +37,9 @@ pub fn print_markup(id: i64, p: &PrintPlan) -> Markup {
         @if p.activities.is_empty() {
             p class="nhsuk-body" { "No activities are timetabled." }
         } @else {
-            table class="nhsuk-table" {
-                caption class="nhsuk-table__caption" { "Timetabled activities" }
-                thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
-                    @for h in ["Weeks", "Day", "Time", "Category", "Activity", "Location"] {
-                        th class="nhsuk-table__header" scope="col" { (h) }
-                    }
-                } }
-                tbody class="nhsuk-table__body" {
-                    @for row in &p.activities {
-                        tr class="nhsuk-table__row" {
-                            @for cell in row { td class="nhsuk-table__cell" { (cell) } }
-                        }
-                    }
-                }
-            }
+            (HtmlTable::new("Timetabled activities")
+                .columns(&["Weeks", "Day", "Time", "Category", "Activity", "Location"])
+                .rows(p.activities.iter().map(|row| row.iter().map(|cell| html! { (cell) }).collect())))
         }
         h2 class="nhsuk-heading-m" { "On-call" }
         @if p.on_call.is_empty() {

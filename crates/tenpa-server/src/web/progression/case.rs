@@ -359,18 +359,6 @@ fn step_form(
     }
 }
 
-fn parse_step(s: &str) -> Option<CaseStep> {
-    [
-        CaseStep::Recommend,
-        CaseStep::Decide,
-        CaseStep::Appeal,
-        CaseStep::DecideAppeal,
-        CaseStep::Close,
-    ]
-    .into_iter()
-    .find(|c| c.as_str() == s)
-}
-
 /// Checks a step form before it is sent: the errors, each naming its field.
 fn check_step(step: CaseStep, outcome: &str, reason: &str) -> Vec<(String, String)> {
     let name = step.as_str();
@@ -410,7 +398,7 @@ pub async fn step(
     Path(id): Path<i64>,
     Form(u, f): Form,
 ) -> PageResult<Response> {
-    let step = parse_step(f.get("step")).ok_or_else(|| {
+    let step = CaseStep::parse(f.get("step")).ok_or_else(|| {
         WebError::BadRequest("the form does not say which step to take: reload the page".into())
     })?;
     let version: i64 = f.get("version").parse().map_err(|_| {

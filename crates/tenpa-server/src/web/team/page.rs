@@ -3,6 +3,7 @@
 use super::query::{select, SortKey, TeamQuery};
 use super::{band_label, categories, load, pas_text, totals, Team, TeamRow, BANDS, STATUSES};
 use crate::web::chart::{bar_chart, Bar};
+use crate::web::components::HtmlTable;
 use crate::web::page::{layout, pounds, PageResult, WebUser};
 use crate::AppState;
 use axum::extract::{RawQuery, State};
@@ -152,25 +153,13 @@ fn capacity(department: &str, rows: &[TeamRow]) -> Markup {
             (bar_chart("team-capacity", &format!("{department}: PAs a week by activity"),
                 &format!("Summed weekly PAs of {} consultants by activity; the table below gives the same figures.", rows.len()), &bars))
         }
-        table class="nhsuk-table" id="capacity-table" {
-            caption class="nhsuk-table__caption" { "PAs a week by activity" }
-            thead class="nhsuk-table__head" { tr class="nhsuk-table__row" {
-                th class="nhsuk-table__header" scope="col" { "Activity" }
-                th class="nhsuk-table__header tenpa-number" scope="col" { "PAs a week" }
-            } }
-            tbody class="nhsuk-table__body" {
-                @for (label, v) in cats {
-                    tr class="nhsuk-table__row" {
-                        th class="nhsuk-table__header" scope="row" { (label) }
-                        td class="nhsuk-table__cell tenpa-number" { (pas_text(v)) }
-                    }
-                }
-                tr class="nhsuk-table__row" {
-                    th class="nhsuk-table__header" scope="row" { "All activities" }
-                    td class="nhsuk-table__cell tenpa-number" { strong { (pas_text(t.total)) } }
-                }
-            }
-        }
+        (HtmlTable::new("PAs a week by activity")
+            .id("capacity-table")
+            .row_headers()
+            .columns(&["Activity"])
+            .numeric("PAs a week")
+            .rows(cats.into_iter().map(|(label, v)| vec![html! { (label) }, html! { (pas_text(v)) }]))
+            .rows([vec![html! { "All activities" }, html! { strong { (pas_text(t.total)) } }]]))
         p class="nhsuk-body" { "Their pay comes to " (pounds(pay)) " a year." }
     }
 }
