@@ -2,7 +2,7 @@
 //! operations in `service/`, which use the policy, the store and the rules; the exporters turn
 //! values into files and know nothing of requests. This test reads the sources and fails on any
 //! path that points the other way, so the layering cannot erode unnoticed; and pages write their
-//! tables with the one table component.
+//! tables and summary rows with the shared components.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -97,14 +97,21 @@ fn the_exporters_and_the_policy_stand_alone() {
 }
 
 #[test]
-fn the_pages_write_their_tables_with_the_one_component() {
-    let found: Vec<String> = offending("web", &["table class=\"nhsuk-table\""])
-        .into_iter()
-        .filter(|l| !l.starts_with("src/web/components/"))
-        .collect();
+fn the_pages_write_tables_and_summary_rows_with_the_components() {
+    let found: Vec<String> = offending(
+        "web",
+        &[
+            "table class=\"nhsuk-table\"",
+            "class=\"nhsuk-summary-list__row\"",
+        ],
+    )
+    .into_iter()
+    .filter(|l| !l.starts_with("src/web/components/"))
+    .collect();
     assert!(
         found.is_empty(),
-        "a page writes a table's markup itself; use web::components::HtmlTable:\n{}",
+        "a page writes a table's or a summary row's markup itself; use web::components \
+         (HtmlTable, summary_row):\n{}",
         found.join("\n")
     );
 }

@@ -9,7 +9,7 @@ use crate::error::AppError;
 use crate::service::organisation::{
     self as org, DepartmentEdit, NewDepartment, NewEmployer, KINDS, NATIONS,
 };
-use crate::web::components::{error_summary, success_banner, HtmlTable};
+use crate::web::components::{error_summary, success_banner, summary_row_action, HtmlTable};
 use crate::AppState;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
@@ -91,15 +91,11 @@ pub async fn index(State(state): State<AppState>, u: WebUser) -> PageResult<Mark
         )
     };
     let row = |href: &str, label: &str, count: usize, what: &str, open: bool| {
-        html! {
-            div class="nhsuk-summary-list__row" {
-                dt class="nhsuk-summary-list__key" { (label) }
-                dd class="nhsuk-summary-list__value" { (count) " " (what) }
-                dd class="nhsuk-summary-list__actions" {
-                    @if open { a href=(href) { "Open" span class="nhsuk-u-visually-hidden" { " " (label) } } }
-                }
-            }
-        }
+        summary_row_action(
+            label,
+            html! { (count) " " (what) },
+            html! { @if open { a href=(href) { "Open" span class="nhsuk-u-visually-hidden" { " " (label) } } } },
+        )
     };
     let body = html! {
         h1 class="nhsuk-heading-l" { "Set up the trust" }

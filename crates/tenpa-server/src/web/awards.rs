@@ -14,7 +14,7 @@ use super::page::{
 use crate::error::AppError;
 use crate::policy::{is_own_record, job_plan_scope, OWN_RECORD};
 use crate::service::awards::{self, end_award, record, AwardKind, AwardView, EndAward, NewAward};
-use crate::web::components::{error_summary, long_date, success_banner};
+use crate::web::components::{error_summary, long_date, success_banner, summary_row};
 use crate::AppState;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
@@ -63,15 +63,6 @@ fn recorder(u: &WebUser, consultant_id: &str) -> PageResult<()> {
     Ok(())
 }
 
-fn row(key: &str, value: Markup) -> Markup {
-    html! {
-        div class="nhsuk-summary-list__row" {
-            dt class="nhsuk-summary-list__key" { (key) }
-            dd class="nhsuk-summary-list__value" { (value) }
-        }
-    }
-}
-
 fn heading(a: &AwardView) -> String {
     match (a.kind.as_str(), a.level, &a.body) {
         ("cea", Some(level), Some(body)) => {
@@ -89,19 +80,19 @@ fn award_card(u: &WebUser, a: &AwardView, may: bool, fields: &Pairs, errors: &Pa
             div class="nhsuk-card__content" {
                 h2 class="nhsuk-card__heading nhsuk-heading-m" { (heading(a)) }
                 dl class="nhsuk-summary-list" {
-                    (row("Value a year (full time)", html! {
+                    (summary_row("Value a year (full time)", html! {
                         @match (&a.annual_value, &a.annual_value_note) {
                             (Some(v), _) => { (pounds_str(v)) @if a.kind == "cea" { " on its first day (CEA-1)" } }
                             (None, Some(why)) => { (sentence(why)) }
                             (None, None) => { "None" }
                         }
                     }))
-                    (row("First day", html! { (long_date(&a.start_date)) }))
-                    (row("Last day", html! {
+                    (summary_row("First day", html! { (long_date(&a.start_date)) }))
+                    (summary_row("Last day", html! {
                         @match &a.end_date { Some(e) => (long_date(e)), None => "Continues" }
                     }))
                     @if let Some(evidence) = &a.evidence {
-                        (row("Evidence (PAY-4)", html! {
+                        (summary_row("Evidence (PAY-4)", html! {
                             ul class="nhsuk-list" {
                                 @for (name, words) in EVIDENCE {
                                     li { (words) ": " @if evidence.get(name).and_then(|v| v.as_bool()).unwrap_or(false) { "yes" } @else { "no" } }
@@ -110,9 +101,9 @@ fn award_card(u: &WebUser, a: &AwardView, may: bool, fields: &Pairs, errors: &Pa
                         }))
                     }
                     @if !a.notes.is_empty() {
-                        (row("Notes", html! { (a.notes) }))
+                        (summary_row("Notes", html! { (a.notes) }))
                     }
-                    (row("Recorded", html! { (long_date(&a.created_at)) " by " (a.created_by) }))
+                    (summary_row("Recorded", html! { (long_date(&a.created_at)) " by " (a.created_by) }))
                 }
                 @if !a.findings.is_empty() {
                     div class="nhsuk-warning-callout" {

@@ -5,7 +5,7 @@
 use super::page::{layout_back, pounds, PageResult, WebError, WebUser};
 use super::workflow::{parse_action, plan_id};
 use crate::service::job_plans::load;
-use crate::web::components::{long_date, status_label, status_tag, when, HtmlTable};
+use crate::web::components::{long_date, status_label, status_tag, summary_row, when, HtmlTable};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use maud::{html, Markup};
@@ -319,13 +319,8 @@ pub async fn diff(
         h1 class="nhsuk-heading-l" { "Changes from version " (from_n) " to version " (to_n) }
         dl class="nhsuk-summary-list" {
             @for v in [from_v, to_v] {
-                div class="nhsuk-summary-list__row" {
-                    dt class="nhsuk-summary-list__key" { "Version " (v.version) }
-                    dd class="nhsuk-summary-list__value" {
-                        (version_action_label(&v.action)) " by " (who(&names, &v.created_by)) ", " (when(&v.created_at))
-                        " (" (status_label(v.status)) ")"
-                    }
-                }
+                (summary_row(html! { "Version " (v.version) }, html! { (version_action_label(&v.action)) " by " (who(&names, &v.created_by)) ", " (when(&v.created_at))
+                    " (" (status_label(v.status)) ")" }))
             }
         }
         @if from_n > to_n {

@@ -11,7 +11,7 @@ use super::page::{constant_eq, csrf_field, layout, PageResult, WebError, WebUser
 use super::upload;
 use crate::service::establishment::COLUMNS;
 use crate::service::imports::{run, ImportReport, ImportRow, NewImport};
-use crate::web::components::{error_summary, HtmlTable};
+use crate::web::components::{error_summary, summary_row, HtmlTable};
 use crate::AppState;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
@@ -174,12 +174,12 @@ fn report_page(
         @if let Some(n) = notice { div class="nhsuk-warning-callout" { h3 class="nhsuk-warning-callout__label" { "Important" } p { (n) } } }
         h1 class="nhsuk-heading-l" { @if report.applied { "Imported" } @else { "Check the import" } }
         dl class="nhsuk-summary-list" id="import-counts" {
-            div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "Create" } dd class="nhsuk-summary-list__value" { (report.create) } }
-            div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "Update" } dd class="nhsuk-summary-list__value" { (report.update) } }
-            div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "Unchanged" } dd class="nhsuk-summary-list__value" { (report.unchanged) } }
-            div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "Errors" } dd class="nhsuk-summary-list__value" { (report.errors) } }
-            div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "Accounts to add" } dd class="nhsuk-summary-list__value" { (report.accounts) } }
-            div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "File (SHA-256)" } dd class="nhsuk-summary-list__value" { code { (report.sha256) } } }
+            (summary_row("Create", html! { (report.create) }))
+            (summary_row("Update", html! { (report.update) }))
+            (summary_row("Unchanged", html! { (report.unchanged) }))
+            (summary_row("Errors", html! { (report.errors) }))
+            (summary_row("Accounts to add", html! { (report.accounts) }))
+            (summary_row("File (SHA-256)", html! { code { (report.sha256) } }))
         }
         @if !skipped.is_empty() {
             h2 class="nhsuk-heading-m" { "Rows skipped" }

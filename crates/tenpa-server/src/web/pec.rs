@@ -5,7 +5,7 @@
 use super::board::finding_line;
 use super::page::{layout, PageResult, WebUser};
 use crate::service::pecs::{all, may_read, oversight_report, PecView};
-use crate::web::components::HtmlTable;
+use crate::web::components::{summary_row, HtmlTable};
 use crate::AppState;
 use axum::extract::State;
 use maud::{html, Markup};
@@ -127,31 +127,14 @@ fn committee(p: &PecView, may_record: bool) -> Markup {
                 }
                 p class="nhsuk-body" { (yes_no_tag(!c.has_errors(), "Compliant", "Not compliant")) }
                 dl class="nhsuk-summary-list" {
-                    div class="nhsuk-summary-list__row" {
-                        dt class="nhsuk-summary-list__key" { "Strategic health authority" }
-                        dd class="nhsuk-summary-list__value" { (doc.pct.sha) }
-                    }
-                    div class="nhsuk-summary-list__row" {
-                        dt class="nhsuk-summary-list__key" { "Arrangements took effect" }
-                        dd class="nhsuk-summary-list__value" { (doc.pct.implemented_on.map_or("Not recorded".to_string(), |d| d.format("%-d %B %Y").to_string())) }
-                    }
-                    div class="nhsuk-summary-list__row" {
-                        dt class="nhsuk-summary-list__key" { "Role in practice-based commissioning" }
-                        dd class="nhsuk-summary-list__value" { @if doc.pct.commissioning_role.trim().is_empty() { "Not recorded" } @else { (doc.pct.commissioning_role) } }
-                    }
-                    div class="nhsuk-summary-list__row" {
-                        dt class="nhsuk-summary-list__key" { "Members" }
-                        dd class="nhsuk-summary-list__value" { (c.members) ", of whom " (c.clinical_members) " sit as clinicians" }
-                    }
-                    div class="nhsuk-summary-list__row" {
-                        dt class="nhsuk-summary-list__key" { "Clinical seats by profession" }
-                        dd class="nhsuk-summary-list__value" {
-                            @for (i, (prof, n)) in c.clinical_by_profession.iter().enumerate() {
-                                @if i > 0 { ", " }
-                                (prof.replace('_', " ")) ": " (n)
-                            }
-                        }
-                    }
+                    (summary_row("Strategic health authority", html! { (doc.pct.sha) }))
+                    (summary_row("Arrangements took effect", html! { (doc.pct.implemented_on.map_or("Not recorded".to_string(), |d| d.format("%-d %B %Y").to_string())) }))
+                    (summary_row("Role in practice-based commissioning", html! { @if doc.pct.commissioning_role.trim().is_empty() { "Not recorded" } @else { (doc.pct.commissioning_role) } }))
+                    (summary_row("Members", html! { (c.members) ", of whom " (c.clinical_members) " sit as clinicians" }))
+                    (summary_row("Clinical seats by profession", html! { @for (i, (prof, n)) in c.clinical_by_profession.iter().enumerate() {
+                            @if i > 0 { ", " }
+                            (prof.replace('_', " ")) ": " (n)
+                        } }))
                 }
                 (HtmlTable::new(html! { "Checks for " (doc.pct.name) })
                     .small_caption()

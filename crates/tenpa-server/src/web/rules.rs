@@ -3,7 +3,7 @@
 
 use super::page::{layout, layout_back, PageResult, WebError, WebUser};
 use crate::service::reference::rules_with_id;
-use crate::web::components::HtmlTable;
+use crate::web::components::{summary_row, HtmlTable};
 use crate::AppState;
 use axum::extract::{Path, State};
 use maud::{html, Markup};
@@ -147,25 +147,15 @@ pub async fn show(
             span class="nhsuk-caption-l" { "Rule " (first.id) }
             h1 class="nhsuk-heading-l" { (first.title) }
             dl class="nhsuk-summary-list" {
-                div class="nhsuk-summary-list__row" {
-                    dt class="nhsuk-summary-list__key" { "Source paragraphs" }
-                    dd class="nhsuk-summary-list__value" {
-                        @for (i, r) in found.iter().enumerate() {
-                            @if i > 0 { br; }
-                            (r.citation)
-                            @if found.len() > 1 { " (" (r.title) ")" }
-                        }
-                    }
-                }
-                div class="nhsuk-summary-list__row" {
-                    dt class="nhsuk-summary-list__key" { "In short" }
-                    dd class="nhsuk-summary-list__value" {
-                        @match summary(first.id) {
-                            Some(s) => { (super::page::sentence(s)) },
-                            None => { (first.title) ". Read the source paragraphs for the detail." },
-                        }
-                    }
-                }
+                (summary_row("Source paragraphs", html! { @for (i, r) in found.iter().enumerate() {
+                        @if i > 0 { br; }
+                        (r.citation)
+                        @if found.len() > 1 { " (" (r.title) ")" }
+                    } }))
+                (summary_row("In short", html! { @match summary(first.id) {
+                        Some(s) => { (super::page::sentence(s)) },
+                        None => { (first.title) ". Read the source paragraphs for the detail." },
+                    } }))
             }
             @let paragraphs: Vec<_> = register::register().for_rule(first.id).collect();
             h2 class="nhsuk-heading-m" { "Paragraphs this rule implements" }

@@ -7,7 +7,9 @@ use super::home::action_label;
 use super::page::{csrf_field, layout_back, Form, PageResult, WebError, WebUser};
 use crate::error::AppError;
 use crate::service::job_plans::{available_actions, load, parties, take_step, Parties};
-use crate::web::components::{error_summary, status_label, status_tag};
+use crate::web::components::{
+    error_summary, status_label, status_tag, summary_row, summary_row_id,
+};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -295,38 +297,23 @@ async fn render(
         span class="nhsuk-caption-l" { (plan.summary.consultant_name) ", " (plan.summary.department) }
         h1 class="nhsuk-heading-l" { "Agreement and sign-off" }
         dl class="nhsuk-summary-list" {
-            div class="nhsuk-summary-list__row" {
-                dt class="nhsuk-summary-list__key" { "Status" }
-                dd class="nhsuk-summary-list__value" id="plan-status" { (status_tag(plan.summary.status)) }
-            }
-            div class="nhsuk-summary-list__row" {
-                dt class="nhsuk-summary-list__key" { "Consultant" }
-                dd class="nhsuk-summary-list__value" { (plan.summary.consultant_name) " (" (plan.summary.consultant_id) ")" }
-            }
+            (summary_row_id("Status", "plan-status", status_tag(plan.summary.status)))
+            (summary_row("Consultant", html! { (plan.summary.consultant_name) " (" (plan.summary.consultant_id) ")" }))
             @if let (true, Some(who)) = (plan.summary.status == tenpa_rules::job_planning::Status::CdSignedOff, &alternate) {
-                div class="nhsuk-summary-list__row" {
-                    dt class="nhsuk-summary-list__key" { "Sign-off with" }
-                    dd class="nhsuk-summary-list__value" id="sign-off-with" {
-                        "The named alternate, " (who) ", because it is the medical director's own plan (JP-1)"
-                    }
-                }
+                (summary_row_id("Sign-off with", "sign-off-with", html! {
+                    "The named alternate, " (who) ", because it is the medical director's own plan (JP-1)"
+                }))
             }
             @if referred {
-                div class="nhsuk-summary-list__row" {
-                    dt class="nhsuk-summary-list__key" { "Referral with" }
-                    dd class="nhsuk-summary-list__value" id="referral-with" {
-                        @if let Some(who) = &alternate {
-                            "The named alternate, " (who) ", because the medical director is a party to the initial decision (JP-4)"
-                        } @else {
-                            "The medical director"
-                        }
+                (summary_row_id("Referral with", "referral-with", html! {
+                    @if let Some(who) = &alternate {
+                        "The named alternate, " (who) ", because the medical director is a party to the initial decision (JP-4)"
+                    } @else {
+                        "The medical director"
                     }
-                }
+                }))
             }
-            div class="nhsuk-summary-list__row" {
-                dt class="nhsuk-summary-list__key" { "Current version" }
-                dd class="nhsuk-summary-list__value" { (plan.summary.version) }
-            }
+            (summary_row("Current version", html! { (plan.summary.version) }))
         }
         h2 class="nhsuk-heading-m" { "What you can do now" }
         @if actions.is_empty() {

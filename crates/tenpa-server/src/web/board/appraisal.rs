@@ -8,7 +8,7 @@ use crate::error::AppError;
 use crate::service::board::{
     framework, load_appraisal, save_discussion, save_self_assessment, sign, Discussion, Relation,
 };
-use crate::web::components::{error_summary, HtmlTable};
+use crate::web::components::{error_summary, summary_row, HtmlTable};
 use crate::web::page::{
     csrf_field, layout_back, see_other, sentence, Form, FormData, PageResult, WebError, WebUser,
 };
@@ -82,34 +82,13 @@ fn render_appraisal(u: &WebUser, p: AppraisalPage) -> Markup {
             }
             h1 class="nhsuk-heading-xl" { (title) }
             dl class="nhsuk-summary-list" {
-                div class="nhsuk-summary-list__row" {
-                    dt class="nhsuk-summary-list__key" { "Director" }
-                    dd class="nhsuk-summary-list__value" { (d.name) ", " (d.title) " (" (position_label(&d.position)) ")" }
-                }
-                div class="nhsuk-summary-list__row" {
-                    dt class="nhsuk-summary-list__key" { "Appraiser" }
-                    dd class="nhsuk-summary-list__value" { (appraiser_label(&d.position)) }
-                }
-                div class="nhsuk-summary-list__row" {
-                    dt class="nhsuk-summary-list__key" { "Framework" }
-                    dd class="nhsuk-summary-list__value" { (fw.title) ", version " (fw.version) }
-                }
-                div class="nhsuk-summary-list__row" {
-                    dt class="nhsuk-summary-list__key" { "Self-assessment" }
-                    dd class="nhsuk-summary-list__value" { (c.rated) " of " (c.total) " statements rated" }
-                }
-                div class="nhsuk-summary-list__row" {
-                    dt class="nhsuk-summary-list__key" { "Status" }
-                    dd class="nhsuk-summary-list__value" { (status_tag(a, &c)) }
-                }
-                div class="nhsuk-summary-list__row" {
-                    dt class="nhsuk-summary-list__key" { "Signed by the director" }
-                    dd class="nhsuk-summary-list__value" { (date_of(&a.director_signed_at)) }
-                }
-                div class="nhsuk-summary-list__row" {
-                    dt class="nhsuk-summary-list__key" { "Signed by the appraiser" }
-                    dd class="nhsuk-summary-list__value" { (date_of(&a.appraiser_signed_at)) }
-                }
+                (summary_row("Director", html! { (d.name) ", " (d.title) " (" (position_label(&d.position)) ")" }))
+                (summary_row("Appraiser", html! { (appraiser_label(&d.position)) }))
+                (summary_row("Framework", html! { (fw.title) ", version " (fw.version) }))
+                (summary_row("Self-assessment", html! { (c.rated) " of " (c.total) " statements rated" }))
+                (summary_row("Status", html! { (status_tag(a, &c)) }))
+                (summary_row("Signed by the director", html! { (date_of(&a.director_signed_at)) }))
+                (summary_row("Signed by the appraiser", html! { (date_of(&a.appraiser_signed_at)) }))
             }
             p class="nhsuk-body" { a href=(format!("/board/directors/{}", d.id)) { (d.name) "'s profile across domains and years" } }
 

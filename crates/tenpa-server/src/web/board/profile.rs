@@ -6,7 +6,7 @@ use crate::service::board::{
     load_director, profile_years, record_job_description, relation, YearProfile,
 };
 use crate::web::chart::{bar_chart, Bar};
-use crate::web::components::{error_summary, HtmlTable};
+use crate::web::components::{error_summary, summary_row, HtmlTable};
 use crate::web::page::{csrf_field, layout_back, see_other, sentence, Form, PageResult, WebUser};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
@@ -143,14 +143,8 @@ async fn director_page(
             }
             h1 class="nhsuk-heading-xl" { (title) }
             dl class="nhsuk-summary-list" {
-                div class="nhsuk-summary-list__row" {
-                    dt class="nhsuk-summary-list__key" { "Role" }
-                    dd class="nhsuk-summary-list__value" { (d.title) " (" (position_label(&d.position)) ")" }
-                }
-                div class="nhsuk-summary-list__row" {
-                    dt class="nhsuk-summary-list__key" { "Job description" }
-                    dd class="nhsuk-summary-list__value" { (findings_list(&findings, "Includes all six domains")) }
-                }
+                (summary_row("Role", html! { (d.title) " (" (position_label(&d.position)) ")" }))
+                (summary_row("Job description", html! { (findings_list(&findings, "Includes all six domains")) }))
             }
             @if may_record {
                 form method="post" action=(format!("/board/directors/{id}/job-description")) novalidate {

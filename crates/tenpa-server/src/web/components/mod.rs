@@ -10,7 +10,7 @@ mod tags;
 
 pub use self::dates::{long_date, weekday_date, when};
 pub use self::forms::{error_message, error_of, error_summary, group_class, success_banner};
-pub use self::summary::summary_list;
+pub use self::summary::{summary_list, summary_row, summary_row_action, summary_row_id};
 pub use self::table::HtmlTable;
 pub use self::tags::{
     met_tag, severity_tag, severity_text_tag, status_label, status_tag, status_text_label,

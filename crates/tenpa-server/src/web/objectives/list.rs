@@ -9,7 +9,7 @@ use crate::policy::{job_plan_scope, may_review};
 use crate::service::objectives::{self as api, Heading};
 use crate::web::components::{
     error_message, error_of, error_summary, group_class, long_date, met_tag, success_banner,
-    HtmlTable,
+    summary_row, HtmlTable,
 };
 use crate::web::page::{csrf_field, layout, layout_back, urlencode, PageResult, WebUser};
 use crate::AppState;
@@ -283,15 +283,10 @@ fn side_words(s: ObjectiveSide) -> &'static str {
 fn agreement_list(o: &Objective) -> Markup {
     let row = |label: &str, by: &Option<String>, at: &Option<String>| {
         html! {
-            div class="nhsuk-summary-list__row" {
-                dt class="nhsuk-summary-list__key" { (label) }
-                dd class="nhsuk-summary-list__value" {
-                    @match (by, at) {
-                        (Some(by), Some(at)) => { "Agreed by " (by) " on " (long_date(at)) }
-                        _ => { "Not yet agreed" }
-                    }
-                }
-            }
+            (summary_row(html! { (label) }, html! { @match (by, at) {
+                    (Some(by), Some(at)) => { "Agreed by " (by) " on " (long_date(at)) }
+                    _ => { "Not yet agreed" }
+                } }))
         }
     };
     html! {
@@ -453,15 +448,11 @@ pub async fn versions(
                         @if v.version == o.version { " (current)" }
                     }
                     dl class="nhsuk-summary-list" {
-                        div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "Heading" } dd class="nhsuk-summary-list__value" { (label(&v.heading)) } }
-                        div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "Objective" } dd class="nhsuk-summary-list__value" { (v.text) } }
-                        div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "Written by" } dd class="nhsuk-summary-list__value" { (v.created_by) " on " (long_date(&v.created_at)) } }
-                        div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "Consultant" } dd class="nhsuk-summary-list__value" {
-                            @match (&v.agreement.agreed_by_consultant, &v.agreement.agreed_by_consultant_at) { (Some(b), Some(a)) => { "Agreed by " (b) " on " (long_date(a)) }, _ => { "Not agreed" } }
-                        } }
-                        div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "Manager" } dd class="nhsuk-summary-list__value" {
-                            @match (&v.agreement.agreed_by_manager, &v.agreement.agreed_by_manager_at) { (Some(b), Some(a)) => { "Agreed by " (b) " on " (long_date(a)) }, _ => { "Not agreed" } }
-                        } }
+                        (summary_row("Heading", html! { (label(&v.heading)) }))
+                        (summary_row("Objective", html! { (v.text) }))
+                        (summary_row("Written by", html! { (v.created_by) " on " (long_date(&v.created_at)) }))
+                        (summary_row("Consultant", html! { @match (&v.agreement.agreed_by_consultant, &v.agreement.agreed_by_consultant_at) { (Some(b), Some(a)) => { "Agreed by " (b) " on " (long_date(a)) }, _ => { "Not agreed" } } }))
+                        (summary_row("Manager", html! { @match (&v.agreement.agreed_by_manager, &v.agreement.agreed_by_manager_at) { (Some(b), Some(a)) => { "Agreed by " (b) " on " (long_date(a)) }, _ => { "Not agreed" } } }))
                     }
                     @if i > 0 {
                         @let before = &o.versions[i - 1];

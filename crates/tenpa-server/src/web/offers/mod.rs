@@ -24,7 +24,7 @@ use super::page::{csrf_field, layout_back, sentence, urlencode, PageResult, WebU
 use crate::policy::{is_offered_to as is_own, may_offer_extra_pas as may_manage};
 use crate::service::extra_pa_offers::{read_offer, view, OfferView};
 use crate::web::components::{
-    error_message, error_of, error_summary, group_class, long_date, success_banner,
+    error_message, error_of, error_summary, group_class, long_date, success_banner, summary_row,
 };
 use crate::AppState;
 use axum::extract::{RawQuery, State};
@@ -135,15 +135,6 @@ async fn page(
     ))
 }
 
-fn row(key: &str, value: Markup) -> Markup {
-    html! {
-        div class="nhsuk-summary-list__row" {
-            dt class="nhsuk-summary-list__key" { (key) }
-            dd class="nhsuk-summary-list__value" { (value) }
-        }
-    }
-}
-
 /// A date as three NHS date inputs named `{name}-day`, `-month`, `-year`, ids prefixed `prefix`.
 fn date_input(
     prefix: &str,
@@ -209,17 +200,17 @@ fn offer_card(u: &WebUser, c: &ConsultantRecord, o: &OfferView, e: &Entered) -> 
             div class="nhsuk-card__content" {
                 h2 class="nhsuk-card__heading nhsuk-heading-m" { (offer.pas) " extra PA" @if offer.pas != rust_decimal::Decimal::ONE { "s" } " a week from " (long_date(&offer.starts_on.to_string())) }
                 dl class="nhsuk-summary-list" {
-                    (row("Offered on", html! { (long_date(&offer.offered_on.to_string())) @if !offer.at_annual_review { " (not at the annual review)" } }))
-                    (row("Basis", html! { @if offer.basis == OfferBasis::Fixed { "Fixed sessions" } @else { "Annualised" } }))
-                    (row("Answer", html! {
+                    (summary_row("Offered on", html! { (long_date(&offer.offered_on.to_string())) @if !offer.at_annual_review { " (not at the annual review)" } }))
+                    (summary_row("Basis", html! { @if offer.basis == OfferBasis::Fixed { "Fixed sessions" } @else { "Annualised" } }))
+                    (summary_row("Answer", html! {
                         @if !answered { strong class="nhsuk-tag nhsuk-tag--yellow" { "Awaiting an answer" } }
                         @else if offer.response == OfferResponse::Accepted { "Accepted on " (long_date(&offer.responded_on.to_string())) }
                         @else { "Declined on " (long_date(&offer.responded_on.to_string())) }
                     }))
                     @if let (Some(end), Some(notice)) = (offer.terminated_on, offer.termination_notice_given_on) {
-                        (row("Terminated", html! { "On " (long_date(&end.to_string())) ", notice given on " (long_date(&notice.to_string())) }))
+                        (summary_row("Terminated", html! { "On " (long_date(&end.to_string())) ", notice given on " (long_date(&notice.to_string())) }))
                     }
-                    (row("Recorded by", html! { (o.record.created_by) }))
+                    (summary_row("Recorded by", html! { (o.record.created_by) }))
                 }
                 @for f in &o.findings {
                     @if f.severity == Severity::Warning {

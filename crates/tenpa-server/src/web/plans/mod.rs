@@ -21,11 +21,11 @@ pub use self::leave::leave_section;
 pub use self::panel::assessment_panel;
 pub use self::private::{private_section, private_sessions};
 
-use self::panel::{num, row};
+use self::panel::num;
 use super::page::{layout, layout_back, pounds, PageResult, WebUser};
 use crate::policy::job_plan_scope;
 use crate::service::job_plans::{load, view};
-use crate::web::components::{status_tag, HtmlTable};
+use crate::web::components::{status_tag, summary_row, HtmlTable};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use chrono::NaiveDate;
@@ -160,17 +160,17 @@ pub fn on_call_section(doc: &Value) -> Markup {
         dl class="nhsuk-summary-list" {
             @match oc {
                 Some(oc) if value_text(oc.get("rota_size")) != "0" => {
-                    (row("Rota", html! { "1 in " (value_text(oc.get("rota_size"))) }))
-                    (row("Category", html! { (value_text(oc.get("category")).to_uppercase()) }))
-                    (row("Emergency work, plain time", html! { (num(oc.get("emergency_hours_plain"))) " hours a week on average" }))
-                    (row("Emergency work, premium time", html! { (num(oc.get("emergency_hours_premium"))) " hours a week on average" }))
-                    (row("Contactable", html! { (super::labels::intervals_label(oc.get("short_intervals"))) }))
+                    (summary_row("Rota", html! { "1 in " (value_text(oc.get("rota_size"))) }))
+                    (summary_row("Category", html! { (value_text(oc.get("category")).to_uppercase()) }))
+                    (summary_row("Emergency work, plain time", html! { (num(oc.get("emergency_hours_plain"))) " hours a week on average" }))
+                    (summary_row("Emergency work, premium time", html! { (num(oc.get("emergency_hours_premium"))) " hours a week on average" }))
+                    (summary_row("Contactable", html! { (super::labels::intervals_label(oc.get("short_intervals"))) }))
                     @let employers = plan_employers(doc);
                     @if employers.len() > 1 {
-                        (row("Employer", html! { (employer_name(&employers, oc)) }))
+                        (summary_row("Employer", html! { (employer_name(&employers, oc)) }))
                     }
                 },
-                _ => (row("Rota", html! { "Not on an on-call rota" })),
+                _ => (summary_row("Rota", html! { "Not on an on-call rota" })),
             }
         }
     }
@@ -273,18 +273,18 @@ pub async fn show(
                 }
             }
             dl class="nhsuk-summary-list" {
-                (row("Consultant", html! { (s.consultant_name) " (" (s.consultant_id) ")" }))
+                (summary_row("Consultant", html! { (s.consultant_name) " (" (s.consultant_id) ")" }))
                 @if let Some(l) = &record_lead {
-                    (row("Lead employer (consultant's record)", html! { (l) }))
+                    (summary_row("Lead employer (consultant's record)", html! { (l) }))
                 }
-                (row("Status", status_tag(s.status)))
-                (row("Version", html! { (s.version) ", last changed " (crate::web::components::when(&s.updated_at)) }))
-                (row("Effective from", html! { (value_text(doc.pointer("/job_plan/effective_from"))) }))
-                (row("Contracted PAs", html! { (value_text(doc.pointer("/job_plan/contracted_pas"))) " a week" }))
-                (row("Service provided", html! { (or_not_set_out(value_text(doc.pointer("/job_plan/service_provided")))) }))
-                (row("Accountable to", html! { (or_not_set_out(value_text(doc.pointer("/job_plan/accountable_to")))) }))
-                (row("Supporting resources", html! { (or_not_set_out(value_text(doc.pointer("/job_plan/supporting_resources")))) }))
-                (row("Out-of-hours recognition", html! {
+                (summary_row("Status", status_tag(s.status)))
+                (summary_row("Version", html! { (s.version) ", last changed " (crate::web::components::when(&s.updated_at)) }))
+                (summary_row("Effective from", html! { (value_text(doc.pointer("/job_plan/effective_from"))) }))
+                (summary_row("Contracted PAs", html! { (value_text(doc.pointer("/job_plan/contracted_pas"))) " a week" }))
+                (summary_row("Service provided", html! { (or_not_set_out(value_text(doc.pointer("/job_plan/service_provided")))) }))
+                (summary_row("Accountable to", html! { (or_not_set_out(value_text(doc.pointer("/job_plan/accountable_to")))) }))
+                (summary_row("Supporting resources", html! { (or_not_set_out(value_text(doc.pointer("/job_plan/supporting_resources")))) }))
+                (summary_row("Out-of-hours recognition", html! {
                     @match value_text(doc.pointer("/job_plan/out_of_hours_recognition")).as_str() {
                         "premium" => "A premium on basic salary",
                         _ => "Reduced timetabled hours",
@@ -327,15 +327,15 @@ pub async fn show(
             h2 class="nhsuk-heading-m" { "Pay point and awards" }
             dl class="nhsuk-summary-list" {
                 @match pay.and_then(|p| p.get("point")).filter(|v| !v.is_null()) {
-                    Some(pt) => (row("Pay point", html! { "Point " (value_text(Some(pt))) " of the scale (0 to 7)" })),
-                    None => (row("Pay point", html! { "Transitional point: £" (value_text(pay.and_then(|p| p.get("salary_point")))) " at 2002/03 levels" })),
+                    Some(pt) => (summary_row("Pay point", html! { "Point " (value_text(Some(pt))) " of the scale (0 to 7)" })),
+                    None => (summary_row("Pay point", html! { "Transitional point: £" (value_text(pay.and_then(|p| p.get("salary_point")))) " at 2002/03 levels" })),
                 }
-                (row("Clinical excellence award level", html! { (num(pay.and_then(|p| p.get("cea_level")))) }))
+                (summary_row("Clinical excellence award level", html! { (num(pay.and_then(|p| p.get("cea_level")))) }))
                 @if let Some(e) = pay.and_then(|p| p.get("existing_award")).filter(|v| !v.is_null()) {
-                    (row("Existing award", html! { (super::labels::existing_award_label(&value_text(e.get("kind")))) ", £" (value_text(e.get("amount"))) " a year full-time (kept from before the clinical excellence award scheme)" }))
+                    (summary_row("Existing award", html! { (super::labels::existing_award_label(&value_text(e.get("kind")))) ", £" (value_text(e.get("amount"))) " a year full-time (kept from before the clinical excellence award scheme)" }))
                 }
                 @if let Some(r) = pay.and_then(|p| p.get("recruitment_retention_premium")).filter(|v| !v.is_null()) {
-                    (row("Recruitment or retention premium", html! { "£" (value_text(r.get("amount"))) " a year (" (value_text(r.get("kind"))) ") from " (value_text(r.get("start"))) }))
+                    (summary_row("Recruitment or retention premium", html! { "£" (value_text(r.get("amount"))) " a year (" (value_text(r.get("kind"))) ") from " (value_text(r.get("start"))) }))
                 }
             }
             (assessment_panel(&plan.assessment))

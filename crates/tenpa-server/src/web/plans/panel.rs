@@ -1,7 +1,7 @@
 //! The assessment panel: PAs, hours, pay and the findings with their rules.
 
 use super::value_text;
-use crate::web::components::{severity_text_tag, weekday_date, HtmlTable};
+use crate::web::components::{severity_text_tag, summary_row, weekday_date, HtmlTable};
 use crate::web::page::pounds_str;
 use maud::{html, Markup};
 use serde_json::Value;
@@ -21,15 +21,6 @@ fn money(v: Option<&Value>) -> String {
         "£0.00".into()
     } else {
         pounds_str(&t)
-    }
-}
-
-pub(super) fn row(key: &str, value: Markup) -> Markup {
-    html! {
-        div class="nhsuk-summary-list__row" {
-            dt class="nhsuk-summary-list__key" { (key) }
-            dd class="nhsuk-summary-list__value" { (value) }
-        }
     }
 }
 
@@ -156,16 +147,16 @@ pub fn assessment_panel(a: &Value) -> Markup {
             }
             h3 class="nhsuk-heading-s" { "Hours and on-call" }
             dl class="nhsuk-summary-list" {
-                (row("Timetabled hours a week", html! { (num(a.pointer("/hours/timetabled_weekly"))) }))
-                (row("Out-of-hours reduction", html! { (num(a.pointer("/hours/out_of_hours_reduction"))) " hours" }))
-                (row("Average weekly hours (Working Time Regulations)", html! { (num(a.pointer("/hours/average_weekly_for_wtr"))) }))
+                (summary_row("Timetabled hours a week", html! { (num(a.pointer("/hours/timetabled_weekly"))) }))
+                (summary_row("Out-of-hours reduction", html! { (num(a.pointer("/hours/out_of_hours_reduction"))) " hours" }))
+                (summary_row("Average weekly hours (Working Time Regulations)", html! { (num(a.pointer("/hours/average_weekly_for_wtr"))) }))
                 @match on_call {
                     Some(oc) => {
-                        (row("On-call band", html! { (value_text(oc.get("band"))) }))
-                        (row("On-call category", html! { (value_text(oc.get("category")).to_uppercase()) }))
-                        (row("Allocation pattern", html! { (value_text(oc.get("allocation_pattern"))) }))
+                        (summary_row("On-call band", html! { (value_text(oc.get("band"))) }))
+                        (summary_row("On-call category", html! { (value_text(oc.get("category")).to_uppercase()) }))
+                        (summary_row("Allocation pattern", html! { (value_text(oc.get("allocation_pattern"))) }))
                     },
-                    None => (row("On-call", html! { "Not on a rota" })),
+                    None => (summary_row("On-call", html! { "Not on a rota" })),
                 }
             }
             (HtmlTable::new("Pay a year")

@@ -7,7 +7,7 @@ use crate::service::criteria::YearCriteria;
 use crate::service::progression::{load, open_steps, take_step, CaseView, NewStep};
 use crate::web::components::{
     error_message, error_of, error_summary, group_class, long_date, met_tag, success_banner,
-    HtmlTable,
+    summary_row, HtmlTable,
 };
 use crate::web::objectives::{consultants_in_scope, criterion, query, CRITERIA};
 use crate::web::page::{
@@ -140,13 +140,13 @@ async fn case_page(
         (error_summary(&e.errors))
         h1 class="nhsuk-heading-l" { span class="nhsuk-caption-l" { (name) } (title) }
         dl class="nhsuk-summary-list" {
-            div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "Consultant" } dd class="nhsuk-summary-list__value" { a href=(format!("/objectives?consultant={c_id}")) { (name) } " (" (case.consultant_id) ")" } }
-            div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "Status" } dd class="nhsuk-summary-list__value" { (case_status_tag(&case.status)) } }
-            div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "Outcome so far" } dd class="nhsuk-summary-list__value" { (outcome_label(case.outcome.as_deref())) } }
+            (summary_row("Consultant", html! { a href=(format!("/objectives?consultant={c_id}")) { (name) } " (" (case.consultant_id) ")" }))
+            (summary_row("Status", html! { (case_status_tag(&case.status)) }))
+            (summary_row("Outcome so far", html! { (outcome_label(case.outcome.as_deref())) }))
             @if let Some(r) = &review {
-                div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "Year under review" } dd class="nhsuk-summary-list__value" { "Ending " (long_date(&r.year_ending)) } }
+                (summary_row("Year under review", html! { "Ending " (long_date(&r.year_ending)) }))
             }
-            div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "Last updated" } dd class="nhsuk-summary-list__value" { (long_date(&case.updated_at)) } }
+            (summary_row("Last updated", html! { (long_date(&case.updated_at)) }))
         }
         p class="nhsuk-body" { a href=(format!("/consultants/{c_id}/timeline")) { "See the consultant's pay progression timeline" } }
         p class="nhsuk-body" { a href=(format!("/consultants/{c_id}/private-practice")) { "See the consultant's private practice disclosures (PRV-2)" } }

@@ -8,7 +8,7 @@ use crate::error::AppError;
 use crate::policy::manages_department as may_manage;
 use crate::service::rota_plans::{category_on, today};
 use crate::service::rotas::{create_rota, load, update_rota, NewRotaBody, RotaUpdate};
-use crate::web::components::error_summary;
+use crate::web::components::{error_summary, summary_row};
 use crate::web::fields::{entered, field_error, Field, Pairs};
 use crate::web::objectives::query;
 use crate::web::page::{csrf_field, layout_back, Form, FormData, PageResult, WebError, WebUser};
@@ -162,11 +162,11 @@ fn as_it_is(now: &Rota, names: &[(String, String)]) -> Markup {
     html! {
         h2 class="nhsuk-heading-m" { "The rota as it is now (version " (now.version) ")" }
         dl class="nhsuk-summary-list" id="rota-now" {
-            div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "Name" } dd class="nhsuk-summary-list__value" { (now.name) } }
-            div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "Members" } dd class="nhsuk-summary-list__value" { (now.members.iter().map(name_of).collect::<Vec<_>>().join("; ")) } }
-            div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "Category today" } dd class="nhsuk-summary-list__value" { (category_label(category_on(now, &today()).as_deref())) } }
-            div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "Why this frequency" } dd class="nhsuk-summary-list__value" { (now.reason) } }
-            div class="nhsuk-summary-list__row" { dt class="nhsuk-summary-list__key" { "Action plan" } dd class="nhsuk-summary-list__value" { (now.action_plan) } }
+            (summary_row("Name", html! { (now.name) }))
+            (summary_row("Members", html! { (now.members.iter().map(name_of).collect::<Vec<_>>().join("; ")) }))
+            (summary_row("Category today", html! { (category_label(category_on(now, &today()).as_deref())) }))
+            (summary_row("Why this frequency", html! { (now.reason) }))
+            (summary_row("Action plan", html! { (now.action_plan) }))
         }
     }
 }

@@ -4,7 +4,7 @@ use super::{band_label, category_label, department_name, may_create_any};
 use crate::policy::{job_plan_scope, manages_department as may_manage, may_see_rota};
 use crate::service::rota_plans::{member_plans, today};
 use crate::service::rotas::{align_plans, load, view};
-use crate::web::components::{success_banner, HtmlTable};
+use crate::web::components::{success_banner, summary_row, HtmlTable};
 use crate::web::page::{csrf_field, layout, layout_back, see_other, Form, PageResult, WebUser};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
@@ -107,25 +107,13 @@ pub async fn show(
             span class="nhsuk-caption-l" { (department_name(&departments, v.rota.department_id)) }
             h1 class="nhsuk-heading-l" { (v.rota.name) }
             dl class="nhsuk-summary-list" {
-                div class="nhsuk-summary-list__row" {
-                    dt class="nhsuk-summary-list__key" { "Frequency" }
-                    dd class="nhsuk-summary-list__value" { (v.frequency) ", " (band_label(&v.band)) }
-                }
-                div class="nhsuk-summary-list__row" {
-                    dt class="nhsuk-summary-list__key" { "Category today" }
-                    dd class="nhsuk-summary-list__value" { (category_label(v.category.as_deref())) }
-                }
+                (summary_row("Frequency", html! { (v.frequency) ", " (band_label(&v.band)) }))
+                (summary_row("Category today", html! { (category_label(v.category.as_deref())) }))
                 @if !v.rota.reason.is_empty() {
-                    div class="nhsuk-summary-list__row" {
-                        dt class="nhsuk-summary-list__key" { "Why this frequency" }
-                        dd class="nhsuk-summary-list__value" { (v.rota.reason) }
-                    }
+                    (summary_row("Why this frequency", html! { (v.rota.reason) }))
                 }
                 @if !v.rota.action_plan.is_empty() {
-                    div class="nhsuk-summary-list__row" {
-                        dt class="nhsuk-summary-list__key" { "Action plan" }
-                        dd class="nhsuk-summary-list__value" { (v.rota.action_plan) }
-                    }
+                    (summary_row("Action plan", html! { (v.rota.action_plan) }))
                 }
             }
             @for n in &v.notes {
