@@ -9,7 +9,7 @@ mod board;
 use crate::auth::hash_password;
 use chrono::{Months, NaiveDate};
 use rust_decimal::Decimal;
-use tenpa_rules::job_planning::{Action, Role, Status};
+use tenpa_rules::job_planning::{Action, CaseStatus, Role, Status};
 use tenpa_rules::plan::{Employer, EmployerKind, OnCall, OutsideWork};
 use tenpa_rules::{evaluate, parse_document, Format, JobPlanDocument, Parameters};
 use tenpa_store::{ConsultantRecord, NewStep, NewUser, NewVersion, Review, Store, StoreError};
@@ -382,39 +382,49 @@ pub async fn load(store: &Store, params: &Parameters) -> Result<bool, DemoError>
         } else {
             "Objectives not met (A 9.4)."
         };
-        let steps: &[(&str, &str, Option<&str>, &str)] = match i % 4 {
+        let steps: &[(&str, CaseStatus, Option<&str>, &str)] = match i % 4 {
             0 => &[],
             1 => &[(
                 "recommend",
-                "recommended",
+                CaseStatus::Recommended,
                 Some(outcome),
                 "medical.director",
             )],
             _ if met => &[
                 (
                     "recommend",
-                    "recommended",
+                    CaseStatus::Recommended,
                     Some(outcome),
                     "medical.director",
                 ),
-                ("decide", "decided", Some(outcome), "chief.executive"),
-                ("close", "closed", None, "medical.staffing"),
+                (
+                    "decide",
+                    CaseStatus::Decided,
+                    Some(outcome),
+                    "chief.executive",
+                ),
+                ("close", CaseStatus::Closed, None, "medical.staffing"),
             ],
             _ => &[
                 (
                     "recommend",
-                    "recommended",
+                    CaseStatus::Recommended,
                     Some(outcome),
                     "medical.director",
                 ),
-                ("decide", "decided", Some(outcome), "chief.executive"),
-                ("appeal", "appealed", None, "consultant"),
+                (
+                    "decide",
+                    CaseStatus::Decided,
+                    Some(outcome),
+                    "chief.executive",
+                ),
+                ("appeal", CaseStatus::Appealed, None, "consultant"),
             ],
         };
         for (k, (step, status, outcome, who)) in steps.iter().enumerate() {
             let new = NewStep {
                 step,
-                status,
+                status: *status,
                 outcome: *outcome,
                 reason: if outcome.is_some() { reason } else { "" },
             };

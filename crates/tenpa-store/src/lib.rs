@@ -232,6 +232,20 @@ pub(crate) fn scope_clause(
     }
 }
 
+/// A state read back from the store (`parse` knowing every state); one the service does not
+/// know is an error naming `what`, never taken for another.
+pub(crate) fn stored_state<T>(
+    what: &str,
+    stored: &str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<T> {
+    parse(stored).ok_or_else(|| {
+        StoreError::Db(sqlx::Error::Decode(
+            format!("{what}: status {stored:?} is not a state the service knows").into(),
+        ))
+    })
+}
+
 /// Now, as stored: RFC 3339 UTC with milliseconds.
 pub fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)

@@ -4,6 +4,7 @@ use crate::audit::{audit_reserve, audit_write};
 use crate::versioned::versioned_update;
 use crate::{now, on_pool, Result, Scope, Store, StoreError};
 use serde::{Deserialize, Serialize};
+use tenpa_rules::job_planning::CaseStatus;
 use tenpa_rules::plan::OutsideWork;
 
 /// A job plan review.
@@ -72,8 +73,8 @@ pub struct Case {
     pub department_id: i64,
     /// The review behind it.
     pub review_id: i64,
-    /// `reported`, `recommended`, `decided`, `appealed`, `closed`.
-    pub status: String,
+    /// Where the case stands (PP-3).
+    pub status: CaseStatus,
     /// The current outcome: `progress` or `defer`.
     pub outcome: Option<String>,
     /// Version.
@@ -88,7 +89,7 @@ pub struct NewStep<'a> {
     /// `recommend`, `decide`, `appeal`, `decide_appeal`, `close`.
     pub step: &'a str,
     /// State after it.
-    pub status: &'a str,
+    pub status: CaseStatus,
     /// Outcome given, if any.
     pub outcome: Option<&'a str>,
     /// Reason given.
@@ -103,7 +104,7 @@ pub struct Step {
     /// `report`, `recommend`, `decide`, `appeal`, `decide_appeal`, `close`.
     pub step: String,
     /// State after it.
-    pub status: String,
+    pub status: CaseStatus,
     /// Outcome given.
     pub outcome: Option<String>,
     /// Reason given.
@@ -156,17 +157,22 @@ fn review(r: ReviewRow) -> Review {
     }
 }
 
-fn case(r: CaseRow) -> Case {
-    Case {
+/// A case from its row; a state the service does not know is an error, never taken for another.
+fn case(r: CaseRow) -> Result<Case> {
+    Ok(Case {
+        status: case_status(&format!("progression case {}", r.0), &r.4)?,
         id: r.0,
         consultant_id: r.1,
         department_id: r.2,
         review_id: r.3,
-        status: r.4,
         outcome: r.5,
         version: r.6,
         updated_at: r.7,
-    }
+    })
+}
+
+fn case_status(what: &str, stored: &str) -> Result<CaseStatus> {
+    crate::stored_state(what, stored, CaseStatus::parse)
 }
 
 const REVIEW_COLS: &str = "r.id, r.consultant_id, r.kind, r.year_ending, r.met_time_and_service, r.met_objectives_or_reasonable_effort, r.took_part_in_appraisal_and_job_planning, r.worked_towards_service_changes, r.notes, r.created_by, r.created_at, r.outside_remunerated_work, r.exempted_outside_work, r.outside_work_consulted, r.private_practice_increased";
@@ -255,7 +261,7 @@ impl Store {
             let mut q = sqlx::query_as::<_, CaseRow>(&sql);
             if let Some(d) = dept { q = q.bind(d); }
             if let Some(c) = consultant { q = q.bind(c); }
-            Ok(q.fetch_all(pool).await?.into_iter().map(case).collect())
+            q.fetch_all(pool).await?.into_iter().map(case).collect()
         })
     }
 
@@ -265,8 +271,21 @@ impl Store {
             let r: Option<CaseRow> = sqlx::query_as(&format!("{CASE_SELECT} WHERE k.id = $1")).bind(id).fetch_optional(pool).await?;
             let Some(r) = r else { return Ok(None) };
             let steps: Vec<StepRow> = sqlx::query_as("SELECT version, step, status, outcome, reason, created_by, created_at FROM progression_steps WHERE case_id = $1 ORDER BY version").bind(id).fetch_all(pool).await?;
-            let steps = steps.into_iter().map(|s| Step { version: s.0, step: s.1, status: s.2, outcome: s.3, reason: s.4, created_by: s.5, created_at: s.6 }).collect();
-            Ok(Some((case(r), steps)))
+            let steps = steps
+                .into_iter()
+                .map(|s| {
+                    Ok(Step {
+                        status: case_status(&format!("progression case {id} version {}", s.0), &s.2)?,
+                        version: s.0,
+                        step: s.1,
+                        outcome: s.3,
+                        reason: s.4,
+                        created_by: s.5,
+                        created_at: s.6,
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?;
+            Ok(Some((case(r)?, steps)))
         })
     }
 
@@ -289,10 +308,10 @@ impl Store {
             let reserved = audit_reserve!(tx);
             let at = now();
             versioned_update!(tx, sqlx::query("UPDATE progression_cases SET version = version + 1, status = $1, outcome = COALESCE($2, outcome), updated_at = $3 WHERE id = $4 AND version = $5")
-                .bind(status).bind(outcome).bind(&at).bind(id).bind(expected), "progression_cases", "progression case", id, expected);
+                .bind(status.as_str()).bind(outcome).bind(&at).bind(id).bind(expected), "progression_cases", "progression case", id, expected);
             let version = expected + 1;
             sqlx::query("INSERT INTO progression_steps (case_id, version, step, status, outcome, reason, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-                .bind(id).bind(version).bind(step).bind(status).bind(outcome).bind(reason).bind(actor).bind(&at).execute(&mut *tx).await?;
+                .bind(id).bind(version).bind(step).bind(status.as_str()).bind(outcome).bind(reason).bind(actor).bind(&at).execute(&mut *tx).await?;
             let after = serde_json::json!({ "version": version, "step": step, "status": status, "outcome": outcome, "reason": reason }).to_string();
             audit_write!(tx, reserved, actor, step, "progression_case", &id.to_string(), None, Some(after));
             tx.commit().await?;

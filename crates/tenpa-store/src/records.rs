@@ -391,11 +391,7 @@ type SummaryRow = (
 /// A stored workflow state; one the service does not know is an error naming `what`, never taken
 /// for another.
 fn stored_status(what: &str, stored: &str) -> Result<Status> {
-    Status::parse(stored).ok_or_else(|| {
-        StoreError::Db(sqlx::Error::Decode(
-            format!("{what}: status {stored:?} is not a workflow state").into(),
-        ))
-    })
+    crate::stored_state(what, stored, Status::parse)
 }
 
 /// A summary from its row; a workflow state the service does not know is an error, never taken

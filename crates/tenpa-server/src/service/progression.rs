@@ -7,7 +7,7 @@ use crate::service::first_allowed;
 use crate::service::objectives::sees;
 use crate::AppState;
 use serde::{Deserialize, Serialize};
-use tenpa_rules::job_planning::{case_step, Actor, CaseStatus, CaseStep};
+use tenpa_rules::job_planning::{case_step, Actor, CaseStep};
 use tenpa_rules::plan::OutsideWork;
 use tenpa_rules::progression::PP_2_DISCRETION;
 use tenpa_store::{Case, Review, Step, User};
@@ -189,9 +189,7 @@ pub(crate) fn actors<'a>(user: &'a User, case: &Case) -> impl Iterator<Item = Ac
 
 /// The steps of PP-3 open to `user` on `case` now.
 pub(crate) fn open_steps(user: &User, case: &Case) -> Vec<CaseStep> {
-    let Some(from) = CaseStatus::parse(&case.status) else {
-        return vec![];
-    };
+    let from = case.status;
     let refused = case.outcome.as_deref() == Some("defer");
     CaseStep::ALL
         .into_iter()
@@ -212,7 +210,7 @@ pub(crate) async fn take_step(
 ) -> ApiResult<()> {
     let view = load(state, user, id).await?;
     // Who may take the step, before what the body says (403 before 422).
-    let from = CaseStatus::parse(&view.case.status).unwrap_or(CaseStatus::Reported);
+    let from = view.case.status;
     let refused = view.case.outcome.as_deref() == Some("defer");
     let to = first_allowed(actors(user, &view.case), view.case.version, |a| {
         case_step(from, body.step, a, refused)
@@ -261,7 +259,7 @@ pub(crate) async fn take_step(
     }
     let new = tenpa_store::NewStep {
         step: body.step.as_str(),
-        status: to.as_str(),
+        status: to,
         outcome: body.outcome.as_deref(),
         reason: body.reason.trim(),
     };

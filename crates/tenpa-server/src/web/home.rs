@@ -9,6 +9,7 @@ use crate::web::components::{status_tag, summary_row, HtmlTable};
 use crate::AppState;
 use axum::extract::State;
 use maud::{html, Markup};
+use tenpa_rules::job_planning::CaseStatus;
 use tenpa_rules::job_planning::{self, Action, Role, Status};
 use tenpa_store::{JobPlanSummary, Objective, Review};
 
@@ -209,7 +210,10 @@ async fn queue(state: &AppState, u: &WebUser) -> PageResult<Markup> {
     let plans = state.store.job_plans(&scope).await?;
     let cases = state.store.progression_cases(&scope).await?;
     let awaiting_recommendation = if u.user.has(Role::MedicalDirector) {
-        cases.iter().filter(|c| c.status == "reported").count()
+        cases
+            .iter()
+            .filter(|c| c.status == CaseStatus::Reported)
+            .count()
     } else {
         0
     };
@@ -249,7 +253,10 @@ async fn chief_executive(state: &AppState, u: &WebUser) -> PageResult<Markup> {
         .store
         .progression_cases(&job_plan_scope(&u.user))
         .await?;
-    let waiting: Vec<_> = cases.iter().filter(|c| c.status == "recommended").collect();
+    let waiting: Vec<_> = cases
+        .iter()
+        .filter(|c| c.status == CaseStatus::Recommended)
+        .collect();
     Ok(html! {
         @if waiting.is_empty() {
             p class="nhsuk-body" { "No pay progression decisions are waiting for you." }

@@ -6,6 +6,7 @@ use crate::web::components::long_date;
 use chrono::NaiveDate;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
+use tenpa_rules::job_planning::CaseStatus;
 use tenpa_rules::progression::{anniversary, MAX_CAREER_YEARS};
 use tenpa_rules::{parse_career, CareerDocument, Format, Parameters};
 use tenpa_store::{Case, Review, Step};
@@ -63,7 +64,10 @@ fn year_of(ending: NaiveDate, y: &ReviewYear, notes: &mut Vec<String>) -> Value 
     let Some((case, steps)) = y.case else {
         return year;
     };
-    let decided = matches!(case.status.as_str(), "decided" | "appealed" | "closed");
+    let decided = matches!(
+        case.status,
+        CaseStatus::Decided | CaseStatus::Appealed | CaseStatus::Closed
+    );
     let appeal = steps.iter().find(|s| s.step == "appeal");
     let panel = steps.iter().find(|s| s.step == "decide_appeal");
     let mut upheld = false;
@@ -250,7 +254,7 @@ mod tests {
         Step {
             version: 1,
             step: step.into(),
-            status: String::new(),
+            status: CaseStatus::Reported,
             outcome: outcome.map(str::to_string),
             reason: reason.into(),
             created_by: String::new(),
@@ -264,7 +268,7 @@ mod tests {
             consultant_id: "c-1".into(),
             department_id: 1,
             review_id: id,
-            status: status.into(),
+            status: CaseStatus::parse(status).expect("a case state"),
             outcome: outcome.map(str::to_string),
             version: 1,
             updated_at: String::new(),

@@ -43,12 +43,12 @@ pub async fn list(
         .collect();
     let shown: Vec<&Case> = cases
         .iter()
-        .filter(|c| status.is_none_or(|s| c.status == s.as_str()))
+        .filter(|c| status.is_none_or(|s| c.status == s))
         .collect();
     let caption = match status {
         Some(s) => format!(
             "Cases: {} ({})",
-            case_status_label(s.as_str()).to_lowercase(),
+            case_status_label(s).to_lowercase(),
             shown.len()
         ),
         None => format!("All cases you may see ({})", shown.len()),
@@ -65,7 +65,7 @@ pub async fn list(
                     select class="nhsuk-select" id="status" name="status" {
                         option value="" selected[status.is_none()] { "All cases" }
                         @for s in CaseStatus::ALL {
-                            option value=(s.as_str()) selected[status == Some(s)] { (case_status_label(s.as_str())) }
+                            option value=(s.as_str()) selected[status == Some(s)] { (case_status_label(s)) }
                         }
                     }
                 }
@@ -79,7 +79,7 @@ pub async fn list(
                     .rows(shown.iter().map(|c| vec![
                         html! { a href=(format!("/progression/{}", c.id)) { "Case " (c.id) } },
                         html! { (names.get(&c.consultant_id).map_or(c.consultant_id.as_str(), String::as_str)) },
-                        html! { (case_status_tag(&c.status)) },
+                        html! { (case_status_tag(c.status)) },
                         html! { (outcome_label(c.outcome.as_deref())) },
                         html! { (long_date(&c.updated_at)) },
                     ])))
@@ -141,7 +141,7 @@ async fn case_page(
         h1 class="nhsuk-heading-l" { span class="nhsuk-caption-l" { (name) } (title) }
         dl class="nhsuk-summary-list" {
             (summary_row("Consultant", html! { a href=(format!("/objectives?consultant={c_id}")) { (name) } " (" (case.consultant_id) ")" }))
-            (summary_row("Status", html! { (case_status_tag(&case.status)) }))
+            (summary_row("Status", html! { (case_status_tag(case.status)) }))
             (summary_row("Outcome so far", html! { (outcome_label(case.outcome.as_deref())) }))
             @if let Some(r) = &review {
                 (summary_row("Year under review", html! { "Ending " (long_date(&r.year_ending)) }))

@@ -18,28 +18,27 @@ pub use self::case::{list, show, step};
 pub use self::timeline::timeline_page;
 
 use maud::{html, Markup};
+use tenpa_rules::job_planning::CaseStatus;
 
 /// A case's state in plain words.
-pub fn case_status_label(status: &str) -> &'static str {
+pub fn case_status_label(status: CaseStatus) -> &'static str {
     match status {
-        "reported" => "Waiting for the medical director's recommendation",
-        "recommended" => "Waiting for the chief executive's decision",
-        "decided" => "Decided",
-        "appealed" => "Appealed by the consultant",
-        "closed" => "Closed",
-        _ => "Unknown",
+        CaseStatus::Reported => "Waiting for the medical director's recommendation",
+        CaseStatus::Recommended => "Waiting for the chief executive's decision",
+        CaseStatus::Decided => "Decided",
+        CaseStatus::Appealed => "Appealed by the consultant",
+        CaseStatus::Closed => "Closed",
     }
 }
 
 /// An NHS tag for a case's state.
-pub fn case_status_tag(status: &str) -> Markup {
+pub fn case_status_tag(status: CaseStatus) -> Markup {
     let colour = match status {
-        "reported" => "nhsuk-tag--blue",
-        "recommended" => "nhsuk-tag--purple",
-        "decided" => "nhsuk-tag--aqua-green",
-        "appealed" => "nhsuk-tag--red",
-        "closed" => "nhsuk-tag--grey",
-        _ => "nhsuk-tag--white",
+        CaseStatus::Reported => "nhsuk-tag--blue",
+        CaseStatus::Recommended => "nhsuk-tag--purple",
+        CaseStatus::Decided => "nhsuk-tag--aqua-green",
+        CaseStatus::Appealed => "nhsuk-tag--red",
+        CaseStatus::Closed => "nhsuk-tag--grey",
     };
     html! { strong class=(format!("nhsuk-tag {colour}")) { (case_status_label(status)) } }
 }
