@@ -18,7 +18,7 @@ use maud::{html, Markup};
 use rust_decimal::Decimal;
 use serde_json::Value;
 use std::str::FromStr;
-use tenpa_rules::job_planning::Role;
+use tenpa_rules::job_planning::{Role, Status};
 use tenpa_store::{JobPlanRecord, Scope};
 
 /// The pay components of an assessment, in whole pence.
@@ -244,9 +244,7 @@ pub fn table(rows: &[TrustRow]) -> Table {
                     Cell::Text(r.row.department.clone()),
                     Cell::Text(r.row.name.clone()),
                     Cell::Text(r.row.consultant_id.clone()),
-                    Cell::Text(
-                        crate::web::components::status_text_label(&r.row.status).to_string(),
-                    ),
+                    Cell::Text(crate::web::components::status_label(r.row.status).to_string()),
                 ];
                 cells.extend(
                     [
@@ -290,13 +288,13 @@ pub async fn xlsx(State(state): State<AppState>, u: WebUser) -> PageResult {
 }
 
 /// A workflow state in a word or two, for the chart's legend.
-fn short_label(status: &str) -> &'static str {
+fn short_label(status: Status) -> &'static str {
     match status {
-        "agreed" => "Agreed",
-        "cd_signed_off" => "CD signed off",
-        "referred" => "Referred",
-        "appeal" => "Appeal",
-        other => crate::web::components::status_text_label(other),
+        Status::Agreed => "Agreed",
+        Status::CdSignedOff => "CD signed off",
+        Status::Referred => "Referred",
+        Status::Appeal => "Appeal",
+        other => crate::web::components::status_label(other),
     }
 }
 
@@ -339,7 +337,7 @@ fn completion_section(departments: &[(i64, String, String)], rows: &[TrustRow]) 
         )
         .numeric("Trust")
         .rows((0..STATUSES.len()).map(|i| {
-            let mut row = vec![html! { (crate::web::components::status_text_label(STATUSES[i])) }];
+            let mut row = vec![html! { (crate::web::components::status_label(STATUSES[i])) }];
             row.extend(by_dept.iter().map(|(_, c)| html! { (c[i]) }));
             row.push(html! { (trust[i]) });
             row
@@ -532,7 +530,7 @@ mod tests {
                 department: format!("D{dept}"),
                 pas: Pas::default(),
                 band: "none".into(),
-                status: status.into(),
+                status: Status::parse(status).expect("a workflow state"),
                 review_due: due.map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap()),
                 total_pay_pence: 0,
             },

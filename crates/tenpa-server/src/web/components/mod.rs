@@ -13,6 +13,5 @@ pub use self::forms::{error_message, error_of, error_summary, group_class, succe
 pub use self::summary::{summary_list, summary_row, summary_row_action, summary_row_id};
 pub use self::table::HtmlTable;
 pub use self::tags::{
-    met_tag, severity_tag, severity_text_tag, status_label, status_tag, status_text_label,
-    status_text_tag,
+    met_tag, severity_tag, severity_text_tag, status_label, status_tag, status_text_tag,
 };

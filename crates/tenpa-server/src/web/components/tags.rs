@@ -30,12 +30,7 @@ pub fn status_tag(status: Status) -> Markup {
     html! { strong class=(format!("nhsuk-tag {colour}")) { (status_label(status)) } }
 }
 
-/// A workflow state as stored text in plain words; "Unknown" for none.
-pub fn status_text_label(status: &str) -> &'static str {
-    Status::parse(status).map_or("Unknown", status_label)
-}
-
-/// An NHS tag for a workflow state as stored text.
+/// An NHS tag for a workflow state as the API's JSON gives it (a rota's members' plans).
 pub fn status_text_tag(status: &str) -> Markup {
     match Status::parse(status) {
         Some(s) => status_tag(s),

@@ -10,7 +10,7 @@ use crate::web::workflow::parse_action;
 use chrono::{NaiveTime, Weekday};
 use serde_json::Value;
 use std::collections::HashMap;
-use tenpa_rules::job_planning::Action;
+use tenpa_rules::job_planning::{Action, Status};
 use tenpa_rules::plan::{Activity, Day, JobPlanDocument};
 use tenpa_store::{JobPlanRecord, VersionRecord};
 
@@ -132,8 +132,8 @@ pub struct PrintPlan {
     pub department: String,
     /// The version printed.
     pub version: i64,
-    /// The workflow state (stored name).
-    pub status: String,
+    /// The workflow state.
+    pub status: Status,
     /// The facts of the plan: label and value.
     pub facts: Vec<(String, String)>,
     /// Agreement and sign-offs: step, who (by name), when.
@@ -291,7 +291,7 @@ pub fn print_plan(
         consultant_id: s.consultant_id.clone(),
         department: s.department.clone(),
         version: s.version,
-        status: s.status.to_string(),
+        status: s.status,
         facts,
         sign_offs: sign_offs(versions)
             .into_iter()

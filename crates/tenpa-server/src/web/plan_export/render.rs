@@ -153,7 +153,7 @@ pub fn print_pdf(p: &PrintPlan) -> PdfDocument {
             p.consultant_id,
             p.department,
             p.version,
-            crate::web::components::status_text_label(&p.status)
+            crate::web::components::status_label(p.status)
         ),
         sections,
     }

@@ -42,7 +42,7 @@ pub fn table(title: &str, rows: &[TeamRow]) -> Table {
                     Cell::Decimal(r.pas.on_call.normalize()),
                     Cell::Decimal(r.pas.extra.normalize()),
                     Cell::Text(band_label(&r.band).to_string()),
-                    Cell::Text(crate::web::components::status_text_label(&r.status).to_string()),
+                    Cell::Text(crate::web::components::status_label(r.status).to_string()),
                     r.review_due.map_or(Cell::Empty, Cell::Date),
                     Cell::Pence(r.total_pay_pence),
                 ]

@@ -25,19 +25,19 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde_json::Value;
 use std::collections::HashMap;
-use tenpa_rules::job_planning::Role;
+use tenpa_rules::job_planning::{Role, Status};
 use tenpa_store::{JobPlanRecord, Review, Scope};
 
 /// Workflow states in the order of the workflow.
-pub const STATUSES: [&str; 8] = [
-    "draft",
-    "proposed",
-    "agreed",
-    "cd_signed_off",
-    "signed_off",
-    "not_agreed",
-    "referred",
-    "appeal",
+pub const STATUSES: [Status; 8] = [
+    Status::Draft,
+    Status::Proposed,
+    Status::Agreed,
+    Status::CdSignedOff,
+    Status::SignedOff,
+    Status::NotAgreed,
+    Status::Referred,
+    Status::Appeal,
 ];
 
 /// On-call bands of the assessment (OC-4), highest first.
@@ -135,7 +135,7 @@ pub struct TeamRow {
     /// On-call band (`high`, `medium`, `low`, `none`).
     pub band: String,
     /// Workflow state.
-    pub status: String,
+    pub status: Status,
     /// When the next review is due.
     pub review_due: Option<NaiveDate>,
     /// Total pay a year, pence.
@@ -190,7 +190,7 @@ pub fn rows(plans: &[JobPlanRecord], reviews: &[Review]) -> Vec<TeamRow> {
                     .and_then(Value::as_str)
                     .unwrap_or("none")
                     .to_string(),
-                status: s.status.to_string(),
+                status: s.status,
                 review_due: next_review(theirs, effective),
                 total_pay_pence: s.total_pay_pence,
             }
@@ -321,7 +321,7 @@ mod tests {
                 ..Pas::default()
             },
             band: band.into(),
-            status: status.into(),
+            status: Status::parse(status).expect("a workflow state"),
             review_due: due.map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap()),
             total_pay_pence: pay,
         }
@@ -361,7 +361,7 @@ mod tests {
         .unwrap();
         assert_eq!(q.sort, SortKey::Total);
         assert!(q.descending);
-        assert_eq!(q.status.as_deref(), Some("signed_off"));
+        assert_eq!(q.status, Some(Status::SignedOff));
         assert_eq!(q.band, None);
         assert_eq!(q.name, "Ann");
         assert_eq!(
@@ -406,7 +406,7 @@ mod tests {
         assert_eq!(names(select(&rows, &q)), ["Baker", "Cole", "abbot"]);
         q.sort = SortKey::Band;
         assert_eq!(names(select(&rows, &q)), ["Cole", "Baker", "abbot"]);
-        q.status = Some("signed_off".into());
+        q.status = Some(Status::SignedOff);
         q.sort = SortKey::Pay;
         assert_eq!(names(select(&rows, &q)), ["Baker", "Cole"]);
         q.name = "OL".into();

@@ -63,7 +63,7 @@ fn filters(team: &Team, q: &TeamQuery) -> Markup {
                     select class="nhsuk-select" id="status" name="status" {
                         option value="" selected[q.status.is_none()] { "Any status" }
                         @for s in STATUSES {
-                            option value=(s) selected[q.status.as_deref() == Some(s)] { (crate::web::components::status_text_label(s)) }
+                            option value=(s.as_str()) selected[q.status == Some(s)] { (crate::web::components::status_label(s)) }
                         }
                     }
                 }
@@ -112,7 +112,7 @@ fn team_table(q: &TeamQuery, shown: &[TeamRow], all: usize, today: NaiveDate) ->
                         td class="nhsuk-table__cell tenpa-number" { (pas_text(r.pas.other())) }
                         td class="nhsuk-table__cell tenpa-number" { (pas_text(r.pas.extra)) }
                         td class="nhsuk-table__cell" { (band_label(&r.band)) }
-                        td class="nhsuk-table__cell" { (crate::web::components::status_text_tag(&r.status)) }
+                        td class="nhsuk-table__cell" { (crate::web::components::status_tag(r.status)) }
                         td class="nhsuk-table__cell tenpa-number" {
                             @match r.review_due {
                                 Some(d) => {

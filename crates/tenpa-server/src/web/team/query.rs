@@ -4,6 +4,7 @@
 use super::{TeamRow, BANDS, STATUSES};
 use crate::web::page::{urlencode, WebError};
 use std::cmp::Ordering;
+use tenpa_rules::job_planning::Status;
 
 /// A column the table sorts by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,7 +97,7 @@ pub struct TeamQuery {
     /// Largest first.
     pub descending: bool,
     /// Only this workflow state.
-    pub status: Option<String>,
+    pub status: Option<Status>,
     /// Only this on-call band.
     pub band: Option<String>,
     /// Only names containing this (any case).
@@ -147,12 +148,12 @@ impl TeamQuery {
                     }
                 },
                 "status" if !v.is_empty() => {
-                    if !STATUSES.contains(&v) {
+                    let Some(status) = Status::parse(v) else {
                         return Err(WebError::BadRequest(format!(
                             "status: {v:?} is not a workflow state"
                         )));
-                    }
-                    q.status = Some(v.to_string());
+                    };
+                    q.status = Some(status);
                 }
                 "band" if !v.is_empty() => {
                     if !BANDS.contains(&v) {
@@ -176,7 +177,7 @@ impl TeamQuery {
             parts.push(format!("department={d}"));
         }
         if let Some(s) = &self.status {
-            parts.push(format!("status={}", urlencode(s)));
+            parts.push(format!("status={}", s.as_str()));
         }
         if let Some(b) = &self.band {
             parts.push(format!("band={}", urlencode(b)));
@@ -243,7 +244,7 @@ pub fn select(rows: &[TeamRow], q: &TeamQuery) -> Vec<TeamRow> {
     let needle = q.name.to_lowercase();
     let mut out: Vec<TeamRow> = rows
         .iter()
-        .filter(|r| q.status.as_deref().is_none_or(|s| r.status == s))
+        .filter(|r| q.status.is_none_or(|s| r.status == s))
         .filter(|r| q.band.as_deref().is_none_or(|b| r.band == b))
         .filter(|r| needle.is_empty() || r.name.to_lowercase().contains(&needle))
         .cloned()
