@@ -8,9 +8,7 @@ use crate::service::rotas::{on_call_report, OnCallReport};
 use crate::web::chart::{bar_chart, stacked_bar_chart, target_gauge, Bar, Stack};
 use crate::web::components::HtmlTable;
 use crate::web::page::{layout, pounds, PageResult, WebError, WebUser};
-use crate::web::team::{
-    self, download, latest_per_consultant, pas_text, pence, Pas, STATUSES, XLSX,
-};
+use crate::web::team::{self, download, latest_per_consultant, pas_text, pence, Pas, XLSX};
 use crate::AppState;
 use axum::extract::State;
 use chrono::NaiveDate;
@@ -130,7 +128,8 @@ pub struct TrustRow {
     pub pay: PayComponents,
 }
 
-/// Plans counted by state for each department: (department, counts in [`STATUSES`] order).
+/// Plans counted by state for each department: (department, counts in [`Status::ALL`] order, the
+/// workflow's).
 pub fn completion(
     departments: &[(i64, String, String)],
     rows: &[TrustRow],
@@ -140,7 +139,7 @@ pub fn completion(
         .map(|(id, name, _)| {
             let mut counts = [0i64; 8];
             for r in rows.iter().filter(|r| r.department_id == *id) {
-                if let Some(i) = STATUSES.iter().position(|s| *s == r.row.status) {
+                if let Some(i) = Status::ALL.iter().position(|s| *s == r.row.status) {
                     counts[i] += 1;
                 }
             }
@@ -307,7 +306,7 @@ fn completion_section(departments: &[(i64, String, String)], rows: &[TrustRow]) 
         }
     }
     // Only the states some plan is in.
-    let used: Vec<usize> = (0..STATUSES.len()).filter(|i| trust[*i] > 0).collect();
+    let used: Vec<usize> = (0..Status::ALL.len()).filter(|i| trust[*i] > 0).collect();
     let stacks: Vec<Stack> = by_dept
         .iter()
         .map(|(name, c)| Stack {
@@ -315,7 +314,7 @@ fn completion_section(departments: &[(i64, String, String)], rows: &[TrustRow]) 
             segments: used
                 .iter()
                 .filter(|i| c[**i] > 0)
-                .map(|i| (short_label(STATUSES[*i]).to_string(), c[*i]))
+                .map(|i| (short_label(Status::ALL[*i]).to_string(), c[*i]))
                 .collect(),
         })
         .collect();
@@ -336,8 +335,8 @@ fn completion_section(departments: &[(i64, String, String)], rows: &[TrustRow]) 
             |t, (name, _)| t.numeric(name),
         )
         .numeric("Trust")
-        .rows((0..STATUSES.len()).map(|i| {
-            let mut row = vec![html! { (crate::web::components::status_label(STATUSES[i])) }];
+        .rows((0..Status::ALL.len()).map(|i| {
+            let mut row = vec![html! { (crate::web::components::status_label(Status::ALL[i])) }];
             row.extend(by_dept.iter().map(|(_, c)| html! { (c[i]) }));
             row.push(html! { (trust[i]) });
             row

@@ -28,18 +28,6 @@ use std::collections::HashMap;
 use tenpa_rules::job_planning::{Role, Status};
 use tenpa_store::{JobPlanRecord, Review, Scope};
 
-/// Workflow states in the order of the workflow.
-pub const STATUSES: [Status; 8] = [
-    Status::Draft,
-    Status::Proposed,
-    Status::Agreed,
-    Status::CdSignedOff,
-    Status::SignedOff,
-    Status::NotAgreed,
-    Status::Referred,
-    Status::Appeal,
-];
-
 /// On-call bands of the assessment (OC-4), highest first.
 pub const BANDS: [&str; 4] = ["high", "medium", "low", "none"];
 

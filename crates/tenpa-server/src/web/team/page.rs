@@ -1,7 +1,7 @@
 //! The team page: the table with sortable headings, the filters and the department's capacity.
 
 use super::query::{select, SortKey, TeamQuery};
-use super::{band_label, categories, load, pas_text, totals, Team, TeamRow, BANDS, STATUSES};
+use super::{band_label, categories, load, pas_text, totals, Team, TeamRow, BANDS};
 use crate::web::chart::{bar_chart, Bar};
 use crate::web::components::HtmlTable;
 use crate::web::page::{layout, pounds, PageResult, WebUser};
@@ -62,7 +62,7 @@ fn filters(team: &Team, q: &TeamQuery) -> Markup {
                     label class="nhsuk-label" for="status" { "Status" }
                     select class="nhsuk-select" id="status" name="status" {
                         option value="" selected[q.status.is_none()] { "Any status" }
-                        @for s in STATUSES {
+                        @for s in tenpa_rules::job_planning::Status::ALL {
                             option value=(s.as_str()) selected[q.status == Some(s)] { (crate::web::components::status_label(s)) }
                         }
                     }

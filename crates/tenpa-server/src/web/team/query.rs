@@ -1,7 +1,7 @@
 //! The team view's query: the department, the sort column and the filters, and the rows it
 //! selects.
 
-use super::{TeamRow, BANDS, STATUSES};
+use super::{TeamRow, BANDS};
 use crate::web::page::{urlencode, WebError};
 use std::cmp::Ordering;
 use tenpa_rules::job_planning::Status;
@@ -207,10 +207,10 @@ fn compare(a: &TeamRow, b: &TeamRow, key: SortKey) -> Ordering {
             .unwrap_or(BANDS.len())
     };
     let status_rank = |r: &TeamRow| {
-        STATUSES
+        Status::ALL
             .iter()
             .position(|s| *s == r.status)
-            .unwrap_or(STATUSES.len())
+            .unwrap_or(Status::ALL.len())
     };
     match key {
         SortKey::Name => surname_key(&a.name).cmp(&surname_key(&b.name)),
