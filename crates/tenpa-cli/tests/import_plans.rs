@@ -222,7 +222,8 @@ fn a_directory_of_plans_is_imported_as_drafts_and_again_without_change() {
             "{id}"
         );
         assert_eq!(
-            plan.assessment["pay"], evaluated["pay"],
+            serde_json::to_value(&plan.assessment.pay).unwrap(),
+            evaluated["pay"],
             "{id}: the assessment"
         );
         let audit = rt

@@ -2,10 +2,10 @@
 //! program cannot read.
 
 use crate::rule::Rule;
-use serde::Serialize;
+use serde::{de, Deserialize, Deserializer, Serialize};
 
 /// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The plan breaks a rule.
@@ -49,6 +49,29 @@ impl Finding {
             citation: rule.citation,
             message: message.into(),
         }
+    }
+}
+
+impl<'de> Deserialize<'de> for Finding {
+    /// Reads a stored finding back: its rule must be one the rules crate knows (with the citation
+    /// stored, or the rule's own when an exception's citation has since changed).
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Finding, D::Error> {
+        #[derive(Deserialize)]
+        struct Stored {
+            rule: String,
+            severity: Severity,
+            citation: String,
+            message: String,
+        }
+        let s = Stored::deserialize(d)?;
+        let rule = crate::rule::by_id_and_citation(&s.rule, &s.citation)
+            .ok_or_else(|| de::Error::custom(format!("`{}` is not a rule id", s.rule)))?;
+        Ok(Finding {
+            rule: rule.id,
+            severity: s.severity,
+            citation: rule.citation,
+            message: s.message,
+        })
     }
 }
 
@@ -108,3 +131,33 @@ macro_rules! text {
     }};
 }
 pub(crate) use text;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A stored finding reads back naming its rule; an exception keeps its own paragraphs.
+    #[test]
+    fn a_stored_finding_reads_back_with_its_rule() {
+        let f: Finding = serde_json::from_str(
+            r#"{"rule":"WW-8","severity":"warning","citation":"B 5.15","message":"leave"}"#,
+        )
+        .expect("a stored finding");
+        assert_eq!(
+            (f.rule, f.citation, f.severity),
+            (
+                crate::working_week::WW_8_LEAVE.id,
+                crate::working_week::WW_8_LEAVE.citation,
+                Severity::Warning
+            )
+        );
+        let unknown = serde_json::from_str::<Finding>(
+            r#"{"rule":"XX-1","severity":"error","citation":"Z 1","message":"m"}"#,
+        )
+        .expect_err("no such rule");
+        assert!(
+            unknown.to_string().contains("`XX-1` is not a rule id"),
+            "{unknown}"
+        );
+    }
+}

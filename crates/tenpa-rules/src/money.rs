@@ -2,7 +2,7 @@
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
-use serde::{Serialize, Serializer};
+use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
 /// An amount in pounds, rounded to the penny (half up). Serialised as a string with two decimals.
@@ -117,6 +117,19 @@ impl Serialize for Money {
     }
 }
 
+impl<'de> Deserialize<'de> for Money {
+    /// Reads what `serialize` writes (a stored assessment's amounts): pounds with at most two
+    /// decimals, as text.
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Money, D::Error> {
+        let text = String::deserialize(d)?;
+        parse_pence(&text)
+            .map(|pence| Money(Decimal::new(pence, 2)))
+            .ok_or_else(|| {
+                de::Error::custom(format!("`{text}` is not an amount in pounds and pence"))
+            })
+    }
+}
+
 impl Money {
     /// Writes the amount into `buf` as `Display` does: the decimal rescaled to two places, a
     /// minus sign when it is negative (negative zero too), at least one digit before the point.
@@ -165,6 +178,25 @@ pub fn round_pound(d: Decimal) -> Decimal {
 pub fn number<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
     let r = d.round_dp_with_strategy(3, RoundingStrategy::MidpointAwayFromZero);
     s.serialize_f64(r.to_f64().unwrap_or(0.0))
+}
+
+/// A figure as [`number`] writes it into an assessment's JSON (`10.0`, `9.5`, `0.333`): the one
+/// text pages and the summary column give a stored PA or hour figure.
+pub fn number_text(d: Decimal) -> String {
+    let r = d.round_dp_with_strategy(3, RoundingStrategy::MidpointAwayFromZero);
+    serde_json::Number::from_f64(r.to_f64().unwrap_or(0.0))
+        .map_or_else(|| "0.0".into(), |n| n.to_string())
+}
+
+/// Reads what [`number`] writes: a JSON number, taken to three decimals as it was written.
+pub fn read_number<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+    let f = f64::deserialize(d)?;
+    Decimal::from_f64_retain(f)
+        .map(|x| {
+            x.round_dp_with_strategy(3, RoundingStrategy::MidpointAwayFromZero)
+                .normalize()
+        })
+        .ok_or_else(|| de::Error::custom(format!("{f} is not a finite figure")))
 }
 
 /// Serialises an optional PA, hour or percentage figure as a JSON number, to three decimals.
@@ -346,6 +378,14 @@ mod tests {
             let money = if round { Money::round(d) } else { Money(d) };
             let json = serde_json::to_string(&money).unwrap();
             prop_assert_eq!(json, format!("\"{money}\""));
+        }
+
+        /// Source: a stored amount reads back as the amount that was stored.
+        #[test]
+        fn stored_amounts_read_back(m in -(1i64 << 50)..(1i64 << 50), scale in 0u32..=4) {
+            let money = Money::round(Decimal::new(m, scale));
+            let json = serde_json::to_string(&money).unwrap();
+            prop_assert_eq!(serde_json::from_str::<Money>(&json).unwrap(), money);
         }
     }
 

@@ -163,6 +163,21 @@ pub const OC_6: Rule = Rule {
     title: "Availability supplement",
 };
 
+/// The band names [`supplement`] gives, and `none` for a plan not on a rota.
+const BANDS: [&str; 4] = ["high", "medium", "low", "none"];
+
+/// Reads a stored assessment's band name back as the name [`supplement`] gives.
+pub(crate) fn read_band<'de, D: serde::Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+    use serde::Deserialize;
+    let name = String::deserialize(d)?;
+    BANDS.into_iter().find(|b| *b == name).ok_or_else(|| {
+        serde::de::Error::custom(format!(
+            "`{name}` is not a band: expected one of {}",
+            BANDS.join(", ")
+        ))
+    })
+}
+
 /// The band name and supplement percentage for a "1 in `rota_size`" rota.
 pub fn supplement(
     rota_size: u32,

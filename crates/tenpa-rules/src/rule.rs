@@ -104,6 +104,31 @@ pub fn by_id(id: &str) -> Option<Rule> {
     all().into_iter().find(|r| r.id == id)
 }
 
+/// The rules that share an id with one of [`all`] but cite their own paragraphs: a finding may
+/// name one.
+fn exceptions() -> [Rule; 9] {
+    use crate::{excellence_awards as cea, on_call as oc, private_practice as prv};
+    [
+        cea::CEA_3_EXISTING,
+        cea::CEA_3_UPDATED,
+        oc::OC_7_CONTACTABLE,
+        crate::pec::PEC_4_COMMISSIONING,
+        crate::progression::PP_4_CONSULT,
+        prv::PRV_1_REVIEW,
+        crate::transition::TR_5_OTHER_DUTIES,
+        crate::working_week::WW_8_EXTERNAL,
+        crate::working_week::WW_8_LEAVE,
+    ]
+}
+
+/// The rule with this id and citation, or the rule with this id when none has both (a finding's
+/// rule read back from a stored assessment).
+pub fn by_id_and_citation(id: &str, citation: &str) -> Option<Rule> {
+    let rules: Vec<Rule> = all().into_iter().chain(exceptions()).collect();
+    let exact = rules.iter().find(|r| r.id == id && r.citation == citation);
+    exact.or_else(|| rules.iter().find(|r| r.id == id)).copied()
+}
+
 /// The parameter files (paths relative to the parameter directory, as in
 /// [`crate::parameters::EMBEDDED`]) whose dated values a rule applies. A rule that applies no
 /// parameter has none.

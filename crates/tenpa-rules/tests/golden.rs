@@ -4,7 +4,8 @@
 //! minimal `input` merged over `tests/cases/base.toml` (tables merge, arrays replace), and what it
 //! expects: `expect` (dotted paths into the assessment JSON), `absent` (paths that must not
 //! exist), `remove` (dotted paths deleted from the base), `findings.include` / `findings.exclude` (`"RULE"` or `"RULE:severity"`), `findings.message_contains` (`"RULE: text"`: a finding of the rule whose message contains the text), or
-//! `input_error` (a text the input error must contain). `[[scale]]` entries check the pay scale of
+//! `input_error` (a text the input error must contain). Every assessment must read back from its
+//! JSON as the same assessment. `[[scale]]` entries check the pay scale of
 //! one pay year. `[[career]]` cases run a career document through `progression::timeline`: their
 //! `input` is the whole document (no base), `until` is `--until`, `satisfactory_years = N` writes the
 //! first N `[[year]]`s (each closing on an anniversary, recording the four criteria of the review
@@ -19,7 +20,7 @@ use libtest_mimic::{Arguments, Failed, Trial};
 use serde_json::Value as Json;
 use std::path::{Path, PathBuf};
 use tenpa_rules::{
-    evaluate, parse_career, parse_document, pay, rule, timeline, Format, Parameters,
+    evaluate, parse_career, parse_document, pay, rule, timeline, Assessment, Format, Parameters,
 };
 use toml::Value;
 
@@ -124,6 +125,17 @@ fn run_case(case: &Value, base: &Value, params: &Parameters) -> Result<(), Faile
     let doc = parsed.map_err(|e| format!("input error: {e}\n{text}"))?;
     let assessment = evaluate(&doc, params, on).map_err(|e| format!("cannot evaluate: {e}"))?;
     let json = serde_json::to_value(&assessment).expect("assessment serialises");
+    // A stored assessment reads back as the same assessment: what the service stores and the
+    // pages show.
+    let stored: Assessment = serde_json::from_value(json.clone())
+        .map_err(|e| format!("the assessment does not read back: {e}"))?;
+    if serde_json::to_value(&stored).ok().as_ref() != Some(&json) {
+        return Err(format!(
+            "the assessment read back serialises differently:\n{json}\n{}",
+            serde_json::to_value(&stored).unwrap_or_default()
+        )
+        .into());
+    }
     check(case, &json, Vec::new())
 }
 

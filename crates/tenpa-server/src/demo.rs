@@ -266,20 +266,12 @@ pub async fn load(store: &Store, params: &Parameters) -> Result<bool, DemoError>
         let assessment =
             evaluate(&doc, params, None).map_err(|e| DemoError::Data(format!("{id}: {e}")))?;
         let document = serde_json::to_value(&doc).map_err(|e| DemoError::Data(e.to_string()))?;
-        let assessment_json =
-            serde_json::to_value(&assessment).map_err(|e| DemoError::Data(e.to_string()))?;
-        let (total, sup) = (
-            assessment.pay.total.pence(),
-            assessment.pay.superannuable.pence(),
-        );
         let mut v = NewVersion {
             status: Status::Draft,
             action: "create",
             note: "",
             document: &document,
-            assessment: &assessment_json,
-            total_pay_pence: total,
-            superannuable_pence: sup,
+            assessment: &assessment,
             referral_alternate: None,
         };
         let plan = store.create_job_plan(actor, &id, dept, &v).await?;

@@ -74,6 +74,16 @@ async fn trust() -> (Store, i64) {
 }
 
 async fn signed_off(store: &Store, department: i64, document: &Value) {
+    let params = Parameters::embedded();
+    let text = document.to_string();
+    let plan = tenpa_rules::parse_document(
+        "plan.json",
+        text.as_bytes(),
+        tenpa_rules::Format::Json,
+        params,
+    )
+    .expect("a job plan");
+    let assessment = tenpa_rules::evaluate(&plan, params, None).expect("an assessment");
     store
         .create_job_plan(
             "test",
@@ -84,9 +94,7 @@ async fn signed_off(store: &Store, department: i64, document: &Value) {
                 action: "md_sign_off",
                 note: "",
                 document,
-                assessment: &json!({}),
-                total_pay_pence: 0,
-                superannuable_pence: 0,
+                assessment: &assessment,
                 referral_alternate: None,
             },
         )

@@ -246,6 +246,16 @@ pub(crate) fn stored_state<T>(
     })
 }
 
+/// A stored JSON column read as its type; text that does not read is an error naming the record
+/// and the column, never taken for an empty value.
+pub(crate) fn stored_json<T: serde::de::DeserializeOwned>(what: &str, stored: &str) -> Result<T> {
+    serde_json::from_str(stored).map_err(|e| {
+        StoreError::Db(sqlx::Error::Decode(
+            format!("{what} does not read as it was stored: {e}").into(),
+        ))
+    })
+}
+
 /// Now, as stored: RFC 3339 UTC with milliseconds.
 pub fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)

@@ -2,11 +2,12 @@
 
 use crate::audit::{audit_reserve, audit_write};
 use crate::versioned::versioned_update;
-use crate::{now, on_pool, Result, Store, StoreError};
+use crate::{now, on_pool, stored_json, Result, Store, StoreError};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::Value;
 use tenpa_rules::job_planning::{Role, Status};
+use tenpa_rules::Assessment;
 
 /// A user account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -153,7 +154,7 @@ pub struct JobPlanRecord {
     /// The current version's document.
     pub document: Value,
     /// The current version's assessment.
-    pub assessment: Value,
+    pub assessment: Assessment,
 }
 
 /// One stored version.
@@ -186,12 +187,8 @@ pub struct NewVersion<'a> {
     pub note: &'a str,
     /// Document.
     pub document: &'a Value,
-    /// Assessment.
-    pub assessment: &'a Value,
-    /// Total pay, pence.
-    pub total_pay_pence: i64,
-    /// Superannuable pay, pence.
-    pub superannuable_pence: i64,
+    /// Assessment: the version's total and superannuable pay are its figures.
+    pub assessment: &'a Assessment,
     /// The named alternate a `refer` step sends the plan to (JP-4); `None` on every other version,
     /// which clears it.
     pub referral_alternate: Option<&'a str>,
@@ -200,7 +197,13 @@ pub struct NewVersion<'a> {
 impl NewVersion<'_> {
     /// The assessment's total PAs a week as it gives them, for the summary column.
     pub(crate) fn total_pas(&self) -> Option<String> {
-        self.assessment.pointer("/pas/total").map(Value::to_string)
+        Some(tenpa_rules::money::number_text(self.assessment.pas.total))
+    }
+
+    /// The assessment as stored: its JSON.
+    pub(crate) fn assessment_text(&self) -> Result<String> {
+        serde_json::to_string(self.assessment)
+            .map_err(|e| StoreError::Db(sqlx::Error::Encode(e.into())))
     }
 }
 
@@ -214,7 +217,7 @@ macro_rules! insert_job_plan {
         let id: i64 = sqlx::query_scalar("INSERT INTO job_plans (consultant_id, department_id, status, version, created_at, updated_at, referral_alternate) VALUES ($1, $2, $3, 1, $4, $4, $5) RETURNING id")
             .bind($consultant_id).bind($department_id).bind(v.status.as_str()).bind(&at).bind(v.referral_alternate).fetch_one(&mut *$tx).await?;
         sqlx::query("INSERT INTO job_plan_versions (job_plan_id, version, status, action, note, document, assessment, total_pay_pence, superannuable_pence, created_by, created_at, total_pas) VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
-            .bind(id).bind(v.status.as_str()).bind(v.action).bind(v.note).bind(v.document.to_string()).bind(v.assessment.to_string()).bind(v.total_pay_pence).bind(v.superannuable_pence).bind($actor).bind(&at).bind(v.total_pas())
+            .bind(id).bind(v.status.as_str()).bind(v.action).bind(v.note).bind(v.document.to_string()).bind(v.assessment_text()?).bind(v.assessment.pay.total.pence()).bind(v.assessment.pay.superannuable.pence()).bind($actor).bind(&at).bind(v.total_pas())
             .execute(&mut *$tx).await?;
         let after = serde_json::json!({ "version": 1, "status": v.status, "document": v.document }).to_string();
         $crate::audit::audit_write!($tx, reserved, $actor, v.action, "job_plan", &id.to_string(), None, Some(after));
@@ -278,7 +281,7 @@ macro_rules! plan_versions_in_tx {
                 let before: (String, String) = sqlx::query_as("SELECT status, document FROM job_plan_versions WHERE job_plan_id = $1 AND version = $2")
                     .bind(p.job_plan_id).bind(version).fetch_one(&mut *$tx).await?;
                 sqlx::query("INSERT INTO job_plan_versions (job_plan_id, version, status, action, note, document, assessment, total_pay_pence, superannuable_pence, created_by, created_at, total_pas) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)")
-                    .bind(p.job_plan_id).bind(version + 1).bind(v.status.as_str()).bind(v.action).bind(v.note).bind(v.document.to_string()).bind(v.assessment.to_string()).bind(v.total_pay_pence).bind(v.superannuable_pence).bind($actor).bind(&at).bind(v.total_pas())
+                    .bind(p.job_plan_id).bind(version + 1).bind(v.status.as_str()).bind(v.action).bind(v.note).bind(v.document.to_string()).bind(v.assessment_text()?).bind(v.assessment.pay.total.pence()).bind(v.assessment.pay.superannuable.pence()).bind($actor).bind(&at).bind(v.total_pas())
                     .execute(&mut *$tx).await?;
                 let before = format!("{{\"version\":{version},\"status\":{},\"document\":{}}}", serde_json::Value::String(before.0), before.1);
                 let after = serde_json::json!({ "version": version + 1, "status": v.status, "note": v.note, "document": v.document }).to_string();
@@ -713,8 +716,8 @@ impl Store {
                     summary: summary((
                         r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8, r.9, r.10, r.11, r.12, r.13,
                     ))?,
-                    document: serde_json::from_str(&r.14).unwrap_or(Value::Null),
-                    assessment: serde_json::from_str(&r.15).unwrap_or(Value::Null),
+                    document: stored_json(&format!("job plan {}'s document", r.0), &r.14)?,
+                    assessment: stored_json(&format!("job plan {}'s assessment", r.0), &r.15)?,
                 })
             })
             .collect()
@@ -728,8 +731,8 @@ impl Store {
             let (doc, assessment): (String, String) = sqlx::query_as("SELECT document, assessment FROM job_plan_versions WHERE job_plan_id = $1 AND version = $2").bind(id).bind(s.6).fetch_one(pool).await?;
             Ok(Some(JobPlanRecord {
                 summary: summary(s)?,
-                document: serde_json::from_str(&doc).unwrap_or(Value::Null),
-                assessment: serde_json::from_str(&assessment).unwrap_or(Value::Null),
+                document: stored_json(&format!("job plan {id}'s document"), &doc)?,
+                assessment: stored_json(&format!("job plan {id}'s assessment"), &assessment)?,
             }))
         })
     }
@@ -755,10 +758,18 @@ impl Store {
     }
 
     /// One stored version's document and assessment.
-    pub async fn job_plan_version(&self, id: i64, version: i64) -> Result<Option<(Value, Value)>> {
+    pub async fn job_plan_version(
+        &self,
+        id: i64,
+        version: i64,
+    ) -> Result<Option<(Value, Assessment)>> {
         on_pool!(self, pool => {
             let r: Option<(String, String)> = sqlx::query_as("SELECT document, assessment FROM job_plan_versions WHERE job_plan_id = $1 AND version = $2").bind(id).bind(version).fetch_optional(pool).await?;
-            Ok(r.map(|(d, a)| (serde_json::from_str(&d).unwrap_or(Value::Null), serde_json::from_str(&a).unwrap_or(Value::Null))))
+            r.map(|(d, a)| {
+                let what = format!("job plan {id} version {version}");
+                Ok((stored_json(&format!("{what}'s document"), &d)?, stored_json(&format!("{what}'s assessment"), &a)?))
+            })
+            .transpose()
         })
     }
 
@@ -778,7 +789,7 @@ impl Store {
             let version = expected + 1;
             let before: (String, String) = sqlx::query_as("SELECT status, document FROM job_plan_versions WHERE job_plan_id = $1 AND version = $2").bind(id).bind(expected).fetch_one(&mut *tx).await?;
             sqlx::query("INSERT INTO job_plan_versions (job_plan_id, version, status, action, note, document, assessment, total_pay_pence, superannuable_pence, created_by, created_at, total_pas) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)")
-                .bind(id).bind(version).bind(v.status.as_str()).bind(v.action).bind(v.note).bind(v.document.to_string()).bind(v.assessment.to_string()).bind(v.total_pay_pence).bind(v.superannuable_pence).bind(actor).bind(&at).bind(v.total_pas())
+                .bind(id).bind(version).bind(v.status.as_str()).bind(v.action).bind(v.note).bind(v.document.to_string()).bind(v.assessment_text()?).bind(v.assessment.pay.total.pence()).bind(v.assessment.pay.superannuable.pence()).bind(actor).bind(&at).bind(v.total_pas())
                 .execute(&mut *tx).await?;
             let before = format!("{{\"version\":{expected},\"status\":{},\"document\":{}}}", Value::String(before.0), before.1);
             let mut after = serde_json::json!({ "version": version, "status": v.status, "note": v.note, "document": v.document });

@@ -89,6 +89,15 @@ pub struct CheckedPlan {
 }
 
 impl CheckedPlan {
+    /// A plan's current version, as it was read and assessed when it was saved.
+    pub fn stored(plan: &tenpa_store::JobPlanRecord) -> CheckedPlan {
+        CheckedPlan {
+            document: plan.document.clone(),
+            consultant_id: plan.summary.consultant_id.clone(),
+            assessment: plan.assessment.clone(),
+        }
+    }
+
     /// Reads `document` as a job plan, as `tenpa evaluate` reads one (errors name `prefix` and the
     /// field), and assesses it off the async workers.
     pub async fn check(
@@ -105,20 +114,5 @@ impl CheckedPlan {
             consultant_id,
             assessment,
         })
-    }
-
-    /// The assessment as a version stores it.
-    pub fn assessment_json(&self) -> ApiResult<serde_json::Value> {
-        serde_json::to_value(&self.assessment).map_err(|e| AppError::Internal(e.to_string()))
-    }
-
-    /// Total pay a year, in pence, as a version's summary keeps it.
-    pub fn total_pay_pence(&self) -> i64 {
-        self.assessment.pay.total.pence()
-    }
-
-    /// Superannuable pay a year, in pence, as a version's summary keeps it.
-    pub fn superannuable_pence(&self) -> i64 {
-        self.assessment.pay.superannuable.pence()
     }
 }

@@ -283,9 +283,7 @@ pub async fn create_plan(
                 action: "create",
                 note,
                 document: &plan.document,
-                assessment: &plan.assessment_json()?,
-                total_pay_pence: plan.total_pay_pence(),
-                superannuable_pence: plan.superannuable_pence(),
+                assessment: &plan.assessment,
                 referral_alternate: None,
             },
         )
@@ -347,9 +345,7 @@ pub async fn save_edit(
                 action: "edit",
                 note,
                 document: &edited.document,
-                assessment: &edited.assessment_json()?,
-                total_pay_pence: edited.total_pay_pence(),
-                superannuable_pence: edited.superannuable_pence(),
+                assessment: &edited.assessment,
                 referral_alternate: None,
             },
         )
@@ -401,8 +397,6 @@ pub(crate) async fn take_step(
                 note,
                 document: &plan.document,
                 assessment: &plan.assessment,
-                total_pay_pence: plan.summary.total_pay_pence,
-                superannuable_pence: plan.summary.superannuable_pence,
                 referral_alternate: alternate
                     .filter(|_| matches!(action, Action::Refer | Action::CdSignOff)),
             },

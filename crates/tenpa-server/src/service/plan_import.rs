@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use tenpa_rules::job_planning::Status;
 use tenpa_rules::plan::field_position;
-use tenpa_rules::{parse_document, Format, Parameters};
+use tenpa_rules::{parse_document, Assessment, Format, Parameters};
 use tenpa_store::{NewVersion, Scope, Store};
 
 /// One file of an import.
@@ -87,11 +87,7 @@ pub struct PlanToCreate {
     /// The document, as JSON.
     pub document: serde_json::Value,
     /// Its assessment.
-    pub assessment: serde_json::Value,
-    /// Total pay, pence.
-    pub total_pay_pence: i64,
-    /// Superannuable pay, pence.
-    pub superannuable_pence: i64,
+    pub assessment: Assessment,
     /// The version's note: the file it was imported from.
     pub note: String,
 }
@@ -105,8 +101,6 @@ impl PlanToCreate {
             note: &self.note,
             document: &self.document,
             assessment: &self.assessment,
-            total_pay_pence: self.total_pay_pence,
-            superannuable_pence: self.superannuable_pence,
             referral_alternate: None,
         }
     }
@@ -390,12 +384,6 @@ fn read_one(
     };
     let assessment =
         assess_now(&doc, params).map_err(|e| (Some(key.clone()), vec![from_api(e)]))?;
-    let assessment_json = serde_json::to_value(&assessment).map_err(|e| {
-        (
-            Some(key.clone()),
-            vec![error(None, "(document)", e.to_string())],
-        )
-    })?;
     Ok((
         key,
         Read::Create(Box::new(PlanToCreate {
@@ -403,9 +391,7 @@ fn read_one(
             consultant_id: consultant,
             department_id,
             document,
-            assessment: assessment_json,
-            total_pay_pence: assessment.pay.total.pence(),
-            superannuable_pence: assessment.pay.superannuable.pence(),
+            assessment,
             note: format!(
                 "imported from {}",
                 f.name.rsplit(['/', '\\']).next().unwrap_or(&f.name)
@@ -484,7 +470,7 @@ mod tests {
         );
         let doc = parse_document("next.toml", next.as_bytes(), Format::Toml, params).unwrap();
         let assessment = tenpa_rules::evaluate(&doc, params, None).unwrap();
-        assert_eq!(p.total_pay_pence, assessment.pay.total.pence());
+        assert_eq!(p.assessment, assessment);
 
         let r = read(
             &[file("changed.toml", &changed)],

@@ -16,6 +16,7 @@ use std::collections::BTreeSet;
 use tenpa_rules::job_planning::{Action, Status};
 use tenpa_rules::on_call::most_demanding;
 use tenpa_rules::plan::OnCallCategory;
+use tenpa_rules::Assessment;
 use tenpa_store::{JobPlanRecord, NewVersion, PlanOutcome, PlanVersions, Rota, Scope, User};
 use utoipa::ToSchema;
 
@@ -240,9 +241,7 @@ struct Version {
     action: &'static str,
     note: String,
     document: Value,
-    assessment: Value,
-    total: i64,
-    sup: i64,
+    assessment: Assessment,
 }
 
 /// One plan's versions, worked out from its current version.
@@ -350,17 +349,13 @@ pub(crate) async fn prepare(
                 note: format!("Interim review (JP-1): the on-call commitments change ({cause})"),
                 document: plan.document.clone(),
                 assessment: plan.assessment.clone(),
-                total: s.total_pay_pence,
-                sup: s.superannuable_pence,
             });
         }
         versions.push(Version {
             status: if reopen { Status::Draft } else { status },
             action: ON_CALL_ACTION,
             note: format!("{what} ({cause})"),
-            assessment: checked.assessment_json()?,
-            total: checked.total_pay_pence(),
-            sup: checked.superannuable_pence(),
+            assessment: checked.assessment,
             document: checked.document,
         });
         out.push(Prepared {
@@ -389,8 +384,6 @@ pub(crate) fn as_store(prepared: &[Prepared]) -> Vec<PlanVersions<'_>> {
                     note: &v.note,
                     document: &v.document,
                     assessment: &v.assessment,
-                    total_pay_pence: v.total,
-                    superannuable_pence: v.sup,
                     referral_alternate: None,
                 })
                 .collect(),

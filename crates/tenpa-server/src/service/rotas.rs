@@ -496,8 +496,6 @@ pub struct OnCallReport {
     pub target_citation: String,
 }
 
-use tenpa_rules::money::parse_pence as pence;
-
 /// The on-call report's figures (OC-10), for callers that have checked the reader's roles.
 pub(crate) async fn on_call_report(state: &AppState) -> ApiResult<OnCallReport> {
     let high_frequency_rotas = state
@@ -522,12 +520,7 @@ pub(crate) async fn on_call_report(state: &AppState) -> ApiResult<OnCallReport> 
     let mut supplements = 0i64;
     for c in &current {
         bill += c.total_pay_pence;
-        let a: serde_json::Value = serde_json::from_str(&c.assessment)
-            .map_err(|e| AppError::Internal(format!("{}: assessment: {e}", c.consultant_id)))?;
-        supplements += a["pay"]["availability_supplement"]
-            .as_str()
-            .and_then(pence)
-            .unwrap_or(0);
+        supplements += c.assessment.pay.availability_supplement.pence();
     }
     // Basis points, rounded half up, shown as a percent to two places.
     let share_percent = (bill > 0).then(|| {

@@ -5,16 +5,17 @@
 use super::page::{layout_back, pounds, PageResult, WebError, WebUser};
 use super::workflow::{parse_action, plan_id};
 use crate::service::job_plans::load;
-use crate::web::components::{long_date, status_label, status_tag, summary_row, when, HtmlTable};
+use crate::web::components::{
+    long_date, pa_figures, status_label, status_tag, summary_row, when, HtmlTable,
+};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use maud::{html, Markup};
 use rust_decimal::Decimal;
 use serde::Deserialize;
-use serde_json::Value;
 use std::collections::HashMap;
-use std::str::FromStr;
 use tenpa_rules::job_planning::Action;
+use tenpa_rules::Assessment;
 use tenpa_store::VersionRecord;
 
 /// What made a version, in words: "Created", "Edited", "Agreed", ….
@@ -201,18 +202,6 @@ fn version_number(name: &str, raw: Option<&str>) -> Result<i64, WebError> {
     })
 }
 
-/// A figure of an assessment as an exact decimal (the JSON number's text).
-pub fn figure(assessment: &Value, pointer: &str) -> Option<Decimal> {
-    let v = assessment.pointer(pointer)?;
-    match v {
-        Value::Number(n) => Decimal::from_str(&n.to_string())
-            .or_else(|_| Decimal::from_scientific(&n.to_string()))
-            .ok(),
-        Value::String(s) => Decimal::from_str(s).ok(),
-        _ => None,
-    }
-}
-
 /// A signed change for people: "+0.5", "-1", "No change".
 pub fn signed(d: Decimal) -> String {
     if d.is_zero() {
@@ -233,25 +222,13 @@ pub fn signed_pounds(pence: i64) -> String {
     }
 }
 
-/// The assessment figures compared on the difference page: label and JSON pointer.
-const PA_FIGURES: [(&str, &str); 7] = [
-    ("Direct clinical care", "/pas/dcc"),
-    ("Supporting professional activities", "/pas/spa"),
-    (
-        "Additional NHS responsibilities",
-        "/pas/additional_responsibility",
-    ),
-    ("External duties", "/pas/external_duty"),
-    ("On-call (unpredictable emergency work)", "/pas/on_call"),
-    ("Additional PAs", "/pas/extra"),
-    ("Total programmed activities", "/pas/total"),
-];
-
-fn figures_table(from: (&VersionRecord, &Value), to: (&VersionRecord, &Value)) -> Markup {
-    let show = |d: Option<Decimal>| {
-        d.map(|d| d.normalize().to_string())
-            .unwrap_or_else(|| "Not known".into())
-    };
+/// The PA figures and the pay of two versions, side by side with the change (the categories and
+/// the total, not the core total nor premium time).
+fn figures_table(from: (&VersionRecord, &Assessment), to: (&VersionRecord, &Assessment)) -> Markup {
+    let figures = pa_figures(&from.1.pas)
+        .into_iter()
+        .zip(pa_figures(&to.1.pas))
+        .filter(|(a, _)| !a.total || a.label == "Total");
     html! {
         (HtmlTable::new("Programmed activities a week and pay a year")
             .row_headers()
@@ -259,14 +236,12 @@ fn figures_table(from: (&VersionRecord, &Value), to: (&VersionRecord, &Value)) -
             .numeric_column(html! { "Version " (from.0.version) })
             .numeric_column(html! { "Version " (to.0.version) })
             .numeric("Change")
-            .rows(PA_FIGURES.iter().map(|&(label, pointer)| {
-                let a = figure(from.1, pointer);
-                let b = figure(to.1, pointer);
+            .rows(figures.map(|(a, b)| {
                 vec![
-                    html! { (label) },
-                    html! { (show(a)) },
-                    html! { (show(b)) },
-                    html! { @match (a, b) { (Some(a), Some(b)) => (signed(b - a)), _ => "Not known" } },
+                    html! { (a.label) },
+                    html! { (a.value.normalize()) },
+                    html! { (b.value.normalize()) },
+                    html! { (signed(b.value - a.value)) },
                 ]
             }))
             .rows([vec![
@@ -387,10 +362,6 @@ mod tests {
 
     #[test]
     fn changes_are_exact_and_signed() {
-        let a = serde_json::json!({"pas": {"total": 10.5, "spa": 2}, "pay": {"total": "87276.95"}});
-        assert_eq!(figure(&a, "/pas/total"), Some(Decimal::new(105, 1)));
-        assert_eq!(figure(&a, "/pay/total"), Some(Decimal::new(8_727_695, 2)));
-        assert_eq!(figure(&a, "/pas/none"), None);
         assert_eq!(signed(Decimal::new(5, 1)), "+0.5");
         assert_eq!(signed(Decimal::new(-10, 1)), "-1");
         assert_eq!(signed(Decimal::ZERO), "No change");

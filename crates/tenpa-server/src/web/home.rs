@@ -178,7 +178,7 @@ async fn consultant(state: &AppState, u: &WebUser) -> PageResult<Markup> {
         @match mine.first() {
             None => p class="nhsuk-body" { "You have no job plan on record yet. Your clinical director or medical staffing team starts one." },
             Some(p) => {
-                @let pas = current.as_ref().and_then(|c| c.assessment.pointer("/pas/total")).map(|v| v.to_string()).unwrap_or_default();
+                @let pas = current.as_ref().map(|c| tenpa_rules::money::number_text(c.assessment.pas.total)).unwrap_or_default();
                 div class="nhsuk-card" {
                     div class="nhsuk-card__content" {
                         h2 class="nhsuk-card__heading nhsuk-heading-m" { "Job plan, version " (p.version) }

@@ -8,15 +8,15 @@ use crate::service::rotas::{on_call_report, OnCallReport};
 use crate::web::chart::{bar_chart, stacked_bar_chart, target_gauge, Bar, Stack};
 use crate::web::components::HtmlTable;
 use crate::web::page::{layout, pounds, PageResult, WebError, WebUser};
-use crate::web::team::{self, download, latest_per_consultant, pas_text, pence, Pas, XLSX};
+use crate::web::team::{self, download, latest_per_consultant, pas_text, Pas, XLSX};
 use crate::AppState;
 use axum::extract::State;
 use chrono::NaiveDate;
 use maud::{html, Markup};
 use rust_decimal::Decimal;
-use serde_json::Value;
 use std::str::FromStr;
 use tenpa_rules::job_planning::{Role, Status};
+use tenpa_rules::Assessment;
 use tenpa_store::{JobPlanRecord, Scope};
 
 /// The pay components of an assessment, in whole pence.
@@ -38,45 +38,30 @@ pub struct PayComponents {
     pub recruitment_retention_premium: i64,
 }
 
-/// The assessment fields of [`PayComponents`], with their labels.
-pub const COMPONENTS: [(&str, &str); 7] = [
-    ("basic_salary", "Basic salary"),
-    ("extra_pas", "Pay for extra PAs"),
-    ("availability_supplement", "Availability supplement"),
-    ("out_of_hours_premium", "Out-of-hours premium"),
-    ("clinical_excellence_award", "Clinical excellence awards"),
-    (
-        "existing_award",
-        "Existing discretionary points and distinction awards",
-    ),
-    (
-        "recruitment_retention_premium",
-        "Recruitment and retention premium",
-    ),
+/// The labels of [`PayComponents`], in the order of [`PayComponents::values`].
+pub const COMPONENTS: [&str; 7] = [
+    "Basic salary",
+    "Pay for extra PAs",
+    "Availability supplement",
+    "Out-of-hours premium",
+    "Clinical excellence awards",
+    "Existing discretionary points and distinction awards",
+    "Recruitment and retention premium",
 ];
 
 impl PayComponents {
-    /// The components of an assessment's `pay`; a missing one is 0, an unreadable one an error
-    /// naming it.
-    pub fn of(assessment: &Value) -> Result<PayComponents, String> {
-        let get = |field: &str| -> Result<i64, String> {
-            match assessment.pointer(&format!("/pay/{field}")) {
-                None | Some(Value::Null) => Ok(0),
-                Some(Value::String(s)) => {
-                    pence(s).ok_or_else(|| format!("pay.{field}: {s:?} is not an amount of money"))
-                }
-                Some(v) => Err(format!("pay.{field}: {v} is not an amount of money")),
-            }
-        };
-        Ok(PayComponents {
-            basic_salary: get("basic_salary")?,
-            extra_pas: get("extra_pas")?,
-            availability_supplement: get("availability_supplement")?,
-            out_of_hours_premium: get("out_of_hours_premium")?,
-            clinical_excellence_award: get("clinical_excellence_award")?,
-            existing_award: get("existing_award")?,
-            recruitment_retention_premium: get("recruitment_retention_premium")?,
-        })
+    /// The components of an assessment's pay, in pence.
+    pub fn of(assessment: &Assessment) -> PayComponents {
+        let p = &assessment.pay;
+        PayComponents {
+            basic_salary: p.basic_salary.pence(),
+            extra_pas: p.extra_pas.pence(),
+            availability_supplement: p.availability_supplement.pence(),
+            out_of_hours_premium: p.out_of_hours_premium.pence(),
+            clinical_excellence_award: p.clinical_excellence_award.pence(),
+            existing_award: p.existing_award.pence(),
+            recruitment_retention_premium: p.recruitment_retention_premium.pence(),
+        }
     }
 
     /// The components in the order of [`COMPONENTS`].
@@ -173,13 +158,10 @@ fn trust_rows(
         .iter()
         .zip(rows)
         .map(|(p, row)| {
-            let pay = PayComponents::of(&p.assessment).map_err(|e| {
-                WebError::Internal(format!("job plan {}: assessment {e}", p.summary.id))
-            })?;
             Ok(TrustRow {
                 row,
                 department_id: p.summary.department_id,
-                pay,
+                pay: PayComponents::of(&p.assessment),
             })
         })
         .collect()
@@ -230,7 +212,7 @@ pub fn table(rows: &[TrustRow]) -> Table {
     .iter()
     .map(|c| c.to_string())
     .collect();
-    columns.extend(COMPONENTS.iter().map(|(_, l)| l.to_string()));
+    columns.extend(COMPONENTS.iter().map(|l| l.to_string()));
     columns.push("Total pay".into());
     Table {
         title: "Pay bill by consultant".into(),
@@ -436,7 +418,7 @@ fn pay_section(rows: &[TrustRow]) -> Markup {
     let bars: Vec<Bar> = COMPONENTS
         .iter()
         .zip(bill.values())
-        .map(|((_, label), p)| Bar {
+        .map(|(label, p)| Bar {
             label: label.to_string(),
             value: Decimal::new(p, 2),
             shown: pounds(p),
@@ -453,7 +435,7 @@ fn pay_section(rows: &[TrustRow]) -> Markup {
             .row_headers()
             .columns(&["Component"])
             .numeric("Amount")
-            .rows(COMPONENTS.iter().zip(bill.values()).map(|((_, label), p)| vec![html! { (label) }, html! { (pounds(p)) }]))
+            .rows(COMPONENTS.iter().zip(bill.values()).map(|(label, p)| vec![html! { (label) }, html! { (pounds(p)) }]))
             .rows([vec![html! { "Total" }, html! { strong { (pounds(bill.total())) } }]]))
     }
 }
@@ -502,22 +484,23 @@ mod tests {
 
     #[test]
     fn pay_components_are_summed_in_pence() {
-        let a = serde_json::json!({ "pay": {
-            "basic_salary": "75893.00", "extra_pas": "7589.30", "availability_supplement": "3794.65",
-            "out_of_hours_premium": "0.00", "clinical_excellence_award": "0.00",
-            "recruitment_retention_premium": "0.00", "total": "87276.95" } });
-        let p = PayComponents::of(&a).unwrap();
-        assert_eq!(p.total(), pence("87276.95").unwrap());
-        let b = serde_json::json!({ "pay": { "basic_salary": "0.10", "extra_pas": "0.20" } });
-        let q = PayComponents::of(&b).unwrap();
+        let p = PayComponents {
+            basic_salary: 7_589_300,
+            extra_pas: 758_930,
+            availability_supplement: 379_465,
+            ..PayComponents::default()
+        };
+        assert_eq!(p.total(), 8_727_695);
+        let q = PayComponents {
+            basic_salary: 10,
+            extra_pas: 20,
+            ..PayComponents::default()
+        };
         assert_eq!(q.total(), 30);
         let bill = pay_bill(&[p, q]);
         assert_eq!(bill.total(), 8_727_725);
         assert_eq!(bill.basic_salary, 7_589_310);
-        let bad = serde_json::json!({ "pay": { "basic_salary": 75893.0 } });
-        assert!(PayComponents::of(&bad).is_err());
-        let bad = serde_json::json!({ "pay": { "extra_pas": "1.234" } });
-        assert!(PayComponents::of(&bad).unwrap_err().contains("extra_pas"));
+        assert_eq!(bill.values()[1], 758_950);
     }
 
     fn row(name: &str, dept: i64, status: &str, due: Option<&str>) -> TrustRow {

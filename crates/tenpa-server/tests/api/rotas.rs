@@ -427,6 +427,8 @@ async fn a_plan_that_moved_on_is_reported_and_brought_into_line_later() {
     .to_vec();
     let mut doc = plan["document"].clone();
     doc["on_call"]["rota_size"] = json!(5);
+    let assessment: tenpa_rules::Assessment =
+        serde_json::from_value(plan["assessment"].clone()).expect("the API's assessment reads");
     let stale = tenpa_store::PlanVersions {
         job_plan_id: id,
         expected: version - 1,
@@ -435,9 +437,7 @@ async fn a_plan_that_moved_on_is_reported_and_brought_into_line_later() {
             action: "on_call",
             note: "stale",
             document: &doc,
-            assessment: &plan["assessment"],
-            total_pay_pence: 0,
-            superannuable_pence: 0,
+            assessment: &assessment,
             referral_alternate: None,
         }],
     };

@@ -48,15 +48,6 @@ pub fn severity_tag(severity: Severity) -> Markup {
     html! { strong class=(format!("nhsuk-tag {colour}")) { (label) } }
 }
 
-/// A severity as an assessment's JSON gives it (`error`, `warning`, `info`) as a tag.
-pub fn severity_text_tag(severity: &str) -> Markup {
-    severity_tag(match severity {
-        "error" => Severity::Error,
-        "warning" => Severity::Warning,
-        _ => Severity::Info,
-    })
-}
-
 /// "Met" or "Not met" as a tag.
 pub fn met_tag(met: bool) -> Markup {
     html! {

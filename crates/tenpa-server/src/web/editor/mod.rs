@@ -31,14 +31,10 @@ use maud::{html, Markup};
 use serde_json::Value;
 use tenpa_store::JobPlanRecord;
 
-/// What the edited fields come to: the document and its assessment, or the errors.
+/// What the edited fields come to: the document read and assessed, or the errors.
 pub struct Checked {
-    /// The document built from the fields.
-    pub document: Option<Value>,
-    /// Its assessment, as JSON.
-    pub assessment: Option<Value>,
-    /// The document read and assessed, ready to save: what a save stores, so a save reads and
-    /// assesses nothing again.
+    /// The document read and assessed, ready to save: what the panel shows and a save stores, so
+    /// a save reads and assesses nothing again.
     pub plan: Option<CheckedPlan>,
     /// Errors as (field id, message).
     pub errors: Vec<(String, String)>,
@@ -52,25 +48,14 @@ pub async fn check(
 ) -> Result<Checked, WebError> {
     let (doc, map) = match input.to_document(stored) {
         Ok(x) => x,
-        Err(errors) => {
-            return Ok(Checked {
-                document: None,
-                assessment: None,
-                plan: None,
-                errors,
-            })
-        }
+        Err(errors) => return Ok(Checked { plan: None, errors }),
     };
-    match CheckedPlan::check(doc.clone(), &state.params, "").await {
+    match CheckedPlan::check(doc, &state.params, "").await {
         Ok(plan) => Ok(Checked {
-            document: Some(doc),
-            assessment: Some(plan.assessment_json()?),
             plan: Some(plan),
             errors: vec![],
         }),
         Err(e) => Ok(Checked {
-            document: Some(doc),
-            assessment: None,
             plan: None,
             errors: vec![document_error(e, &map)?],
         }),
@@ -89,8 +74,8 @@ pub fn panel(state: &AppState, c: &Checked) -> Markup {
                 }
             }
         }
-        @if let (Some(doc), Some(a)) = (&c.document, &c.assessment) {
-            (assessment_panel(a))
+        @if let Some(CheckedPlan { document: doc, assessment, .. }) = &c.plan {
+            (assessment_panel(assessment))
             @let plain = plain_time_for(doc, &state.params);
             @let cycle = cycle_weeks(doc).min(8);
             h2 class="nhsuk-heading-m" { "The week" }
@@ -145,9 +130,7 @@ pub async fn show(State(state): State<AppState>, u: WebUser, Path(id): Path<i64>
     };
     let input = EditorInput::from_document(&plan.document, plan.summary.version);
     let checked = Checked {
-        document: Some(plan.document.clone()),
-        assessment: Some(plan.assessment.clone()),
-        plan: None,
+        plan: Some(CheckedPlan::stored(&plan)),
         errors: vec![],
     };
     Ok(editor_page(&state, &u, &plan, &input, &[], None, &checked).into_response())

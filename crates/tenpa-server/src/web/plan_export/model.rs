@@ -3,12 +3,11 @@
 
 use super::{category_label, day_label};
 use crate::export::TimetableEvent;
-use crate::web::components::{long_date, status_label};
-use crate::web::history::{figure, who};
-use crate::web::page::{pounds, pounds_str};
+use crate::web::components::{long_date, pa_figures, pay_components, status_label};
+use crate::web::history::who;
+use crate::web::page::pounds;
 use crate::web::workflow::parse_action;
 use chrono::{NaiveTime, Weekday};
-use serde_json::Value;
 use std::collections::HashMap;
 use tenpa_rules::job_planning::{Action, Status};
 use tenpa_rules::plan::{Activity, Day, JobPlanDocument};
@@ -150,20 +149,6 @@ pub struct PrintPlan {
     pub findings: Vec<(String, String, String)>,
 }
 
-fn pa_text(assessment: &Value, pointer: &str) -> String {
-    figure(assessment, pointer)
-        .map(|d| d.normalize().to_string())
-        .unwrap_or_else(|| "Not known".into())
-}
-
-fn money_text(assessment: &Value, pointer: &str) -> String {
-    assessment
-        .pointer(pointer)
-        .and_then(Value::as_str)
-        .map(pounds_str)
-        .unwrap_or_else(|| "Not known".into())
-}
-
 /// Builds the printed plan.
 pub fn print_plan(
     plan: &JobPlanRecord,
@@ -210,82 +195,45 @@ pub fn print_plan(
                     .map(|c| c.as_str().to_uppercase())
                     .unwrap_or_else(|| "Not given".into()),
             ),
-            (
-                "Supplement band".into(),
-                a.pointer("/on_call/band")
-                    .and_then(Value::as_str)
-                    .unwrap_or("none")
-                    .to_string(),
-            ),
+            ("Supplement band".into(), a.on_call.band.to_string()),
             (
                 "Emergency work a week (hours)".into(),
                 (oc.emergency_hours_plain + oc.emergency_hours_premium)
                     .normalize()
                     .to_string(),
             ),
-            ("PAs for on-call".into(), pa_text(a, "/pas/on_call")),
+            (
+                "PAs for on-call".into(),
+                a.pas.on_call.normalize().to_string(),
+            ),
         ],
         _ => vec![],
     };
-    let pas = [
-        ("Direct clinical care", "/pas/dcc"),
-        ("Supporting professional activities", "/pas/spa"),
-        (
-            "Additional NHS responsibilities",
-            "/pas/additional_responsibility",
-        ),
-        ("External duties", "/pas/external_duty"),
-        ("On-call", "/pas/on_call"),
-        ("Additional PAs", "/pas/extra"),
-        ("Total", "/pas/total"),
-    ]
-    .into_iter()
-    .map(|(l, p)| (l.to_string(), pa_text(a, p)))
-    .collect();
-    let pay = [
-        ("Basic salary", "/pay/basic_salary"),
-        ("Additional PAs", "/pay/extra_pas"),
-        ("Availability supplement", "/pay/availability_supplement"),
-        ("Out-of-hours premium", "/pay/out_of_hours_premium"),
-        (
-            "Clinical excellence award",
-            "/pay/clinical_excellence_award",
-        ),
-        (
-            "Existing award (discretionary points or distinction award)",
-            "/pay/existing_award",
-        ),
-        (
-            "Recruitment and retention premium",
-            "/pay/recruitment_retention_premium",
-        ),
-    ]
-    .into_iter()
-    // An existing award is listed only where one is paid.
-    .filter(|(_, p)| {
-        *p != "/pay/existing_award"
-            || a.pointer(p)
-                .and_then(Value::as_str)
-                .is_some_and(|v| v != "0.00")
-    })
-    .map(|(l, p)| (l.to_string(), money_text(a, p)))
-    .chain(std::iter::once((
-        "Total pay a year".to_string(),
-        pounds(s.total_pay_pence),
-    )))
-    .collect();
+    // The categories and the total, not the core total nor premium time.
+    let pas = pa_figures(&a.pas)
+        .into_iter()
+        .filter(|f| !f.total || f.label == "Total")
+        .map(|f| (f.label.to_string(), f.value.normalize().to_string()))
+        .collect();
+    let pay = pay_components(&a.pay)
+        .into_iter()
+        .map(|(l, m)| (l.to_string(), pounds(m.pence())))
+        .chain(std::iter::once((
+            "Total pay a year".to_string(),
+            pounds(s.total_pay_pence),
+        )))
+        .collect();
     let findings = a
-        .pointer("/findings")
-        .and_then(Value::as_array)
-        .map(|fs| {
-            fs.iter()
-                .map(|f| {
-                    let t = |k: &str| f.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-                    (t("rule"), t("severity"), t("message"))
-                })
-                .collect()
+        .findings
+        .iter()
+        .map(|f| {
+            (
+                f.rule.to_string(),
+                f.severity.as_str().to_string(),
+                f.message.clone(),
+            )
         })
-        .unwrap_or_default();
+        .collect();
     PrintPlan {
         name: s.consultant_name.clone(),
         consultant_id: s.consultant_id.clone(),

@@ -21,7 +21,6 @@ pub use self::leave::leave_section;
 pub use self::panel::assessment_panel;
 pub use self::private::{private_section, private_sessions};
 
-use self::panel::num;
 use super::page::{layout, layout_back, pounds, PageResult, WebUser};
 use crate::policy::job_plan_scope;
 use crate::service::job_plans::{load, view};
@@ -56,6 +55,16 @@ pub fn value_text(v: Option<&Value>) -> String {
     }
 }
 pub use super::labels::category_text_label as category_label;
+
+/// A document's figure as written, "0" when it has none.
+fn num(v: Option<&Value>) -> String {
+    let t = value_text(v);
+    if t.is_empty() {
+        "0".into()
+    } else {
+        t
+    }
+}
 
 /// The plain-time windows in force for a document (its `effective_from`), or the latest ones.
 pub fn plain_time_for(doc: &Value, params: &Parameters) -> PlainTime {
@@ -255,10 +264,7 @@ pub async fn show(
         .consultant_lead_employer(&s.consultant_id)
         .await?;
     let mismatch = lead_employer_mismatch(doc, record_lead.as_deref());
-    let on_call_pattern = plan
-        .assessment
-        .pointer("/on_call/allocation_pattern")
-        .map(|v| value_text(Some(v)));
+    let on_call_pattern = Some(plan.assessment.on_call.allocation_pattern.as_str());
     Ok(layout_back(
         &u,
         &title,

@@ -1,121 +1,70 @@
 //! The assessment panel: PAs, hours, pay and the findings with their rules.
 
-use super::value_text;
-use crate::web::components::{severity_text_tag, summary_row, weekday_date, HtmlTable};
-use crate::web::page::pounds_str;
+use crate::web::components::{
+    pa_figures, pay_components, severity_tag, summary_row, weekday_date, HtmlTable,
+};
+use crate::web::page::pounds;
 use maud::{html, Markup};
-use serde_json::Value;
+use rust_decimal::Decimal;
+use tenpa_rules::assessment::PayBreakdown;
+use tenpa_rules::money::number_text;
+use tenpa_rules::{Assessment, Money, Severity};
 
-pub(super) fn num(v: Option<&Value>) -> String {
-    let t = value_text(v);
-    if t.is_empty() {
-        "0".into()
-    } else {
-        t
-    }
+/// A PA or hour figure as the assessment writes it ("10.0", "9.5").
+fn num(d: Decimal) -> String {
+    number_text(d)
 }
 
-fn money(v: Option<&Value>) -> String {
-    let t = value_text(v);
-    if t.is_empty() {
-        "£0.00".into()
-    } else {
-        pounds_str(&t)
-    }
+fn money(m: Money) -> Markup {
+    html! { (pounds(m.pence())) }
 }
-
-/// The PA categories the panel lists, by the assessment's key.
-const PA_ROWS: [(&str, &str); 9] = [
-    ("dcc", "Direct clinical care"),
-    ("spa", "Supporting professional activities"),
-    (
-        "additional_responsibility",
-        "Additional NHS responsibilities",
-    ),
-    ("external_duty", "External duties"),
-    ("on_call", "On-call emergency work"),
-    ("core_total", "Core total"),
-    ("extra", "Additional (extra) PAs"),
-    ("total", "Total"),
-    ("premium_time", "Of which in premium time"),
-];
 
 /// The pay table's rows: each component a year, the supplement and premium with their
-/// percentages, an existing award only when one is paid.
-fn pay_rows(a: &Value) -> Vec<Vec<Markup>> {
-    let pay = |k: &str| a.pointer(&format!("/pay/{k}"));
-    let line = |label: Markup, k: &str| vec![label, html! { (money(pay(k))) }];
-    let mut rows: Vec<Vec<Markup>> = [
-        ("full_time_salary", "Full-time salary"),
-        ("basic_salary", "Basic salary"),
-        ("extra_pas", "Additional PAs"),
-    ]
-    .iter()
-    .map(|&(k, label)| line(html! { (label) }, k))
-    .collect();
-    rows.push(line(
-        html! { "Availability supplement (" (num(pay("availability_supplement_percent"))) "%)" },
-        "availability_supplement",
-    ));
-    rows.push(line(
-        html! { "Out-of-hours premium (" (num(pay("out_of_hours_premium_percent"))) "%)" },
-        "out_of_hours_premium",
-    ));
-    for (k, label) in [
-        ("clinical_excellence_award", "Clinical excellence award"),
-        (
-            "existing_award",
-            "Existing award (discretionary points or distinction award)",
-        ),
-        (
-            "recruitment_retention_premium",
-            "Recruitment or retention premium",
-        ),
-        ("total", "Total"),
-        ("superannuable", "Superannuable"),
-    ] {
-        let paid = pay(k).and_then(Value::as_str).is_some_and(|v| v != "0.00");
-        if k != "existing_award" || paid {
-            rows.push(line(html! { (label) }, k));
-        }
+/// percentages, then the total and the superannuable pay.
+fn pay_rows(p: &PayBreakdown) -> Vec<Vec<Markup>> {
+    let mut rows = vec![vec![
+        html! { "Full-time salary" },
+        money(p.full_time_salary),
+    ]];
+    for (label, amount) in pay_components(p) {
+        let label = match label {
+            "Availability supplement" => {
+                html! { (label) " (" (num(p.availability_supplement_percent)) "%)" }
+            }
+            "Out-of-hours premium" => {
+                html! { (label) " (" (num(p.out_of_hours_premium_percent)) "%)" }
+            }
+            _ => html! { (label) },
+        };
+        rows.push(vec![label, money(amount)]);
     }
+    rows.push(vec![html! { "Total" }, money(p.total)]);
+    rows.push(vec![html! { "Superannuable" }, money(p.superannuable)]);
     rows
 }
 
-/// The assessment of a job plan (the stored assessment JSON): PAs by category, hours, on-call,
-/// the pay breakdown and the findings, each linking to its rule.
-pub fn assessment_panel(a: &Value) -> Markup {
-    let p = |k: &str| a.pointer(&format!("/pas/{k}"));
-    let empty = vec![];
-    let findings = a
-        .get("findings")
-        .and_then(Value::as_array)
-        .unwrap_or(&empty);
-    let count = |s: &str| {
-        findings
-            .iter()
-            .filter(|f| f.get("severity").and_then(Value::as_str) == Some(s))
-            .count()
-    };
-    let on_call = a.get("on_call").filter(|v| !v.is_null());
+/// The assessment of a job plan: PAs by category, hours, on-call, the pay breakdown and the
+/// findings, each linking to its rule.
+pub fn assessment_panel(a: &Assessment) -> Markup {
+    let count = |s: Severity| a.findings.iter().filter(|f| f.severity == s).count();
     html! {
         div class="tenpa-assessment" {
             h2 class="nhsuk-heading-m" { "Assessment" }
             p class="nhsuk-body-s" {
-                "Rules applied on " (value_text(a.get("applied_on"))) ", pay year " (value_text(a.get("pay_year"))) "."
+                "Rules applied on " (a.applied_on.format("%Y-%m-%d")) ", pay year " (a.pay_year) "."
             }
             p class="nhsuk-body" id="pa-total" {
-                strong { (num(p("total"))) " PAs a week" } " in total: "
-                (num(p("core_total"))) " core and " (num(p("extra"))) " extra. "
-                (count("error")) " errors, " (count("warning")) " warnings."
+                strong { (num(a.pas.total)) " PAs a week" } " in total: "
+                (num(a.pas.core_total)) " core and " (num(a.pas.extra)) " extra. "
+                (count(Severity::Error)) " errors, " (count(Severity::Warning)) " warnings."
             }
             (HtmlTable::new("Programmed activities (PAs) a week")
                 .small_caption()
                 .row_headers()
                 .columns(&["Category"])
                 .numeric("PAs")
-                .rows(PA_ROWS.iter().map(|&(k, label)| vec![html! { (label) }, html! { (num(p(k))) }])))
-            @if let Some(list) = a.get("employers").and_then(Value::as_array).filter(|l| !l.is_empty()) {
+                .rows(pa_figures(&a.pas).iter().map(|f| vec![html! { (f.label) }, html! { (num(f.value)) }])))
+            @if !a.employers.is_empty() {
                 (HtmlTable::new("PAs and hours a week by employer")
                     .small_caption()
                     .id("employer-totals")
@@ -123,38 +72,38 @@ pub fn assessment_panel(a: &Value) -> Markup {
                     .columns(&["Employer"])
                     .numeric("PAs")
                     .numeric("Hours")
-                    .rows(list.iter().map(|e| vec![
+                    .rows(a.employers.iter().map(|e| vec![
                         html! {
-                            (value_text(e.get("name")))
-                            @if e.get("lead").and_then(Value::as_bool) == Some(true) { " (lead)" }
-                            @if value_text(e.get("kind")) == "university" { " (university)" }
+                            (e.name)
+                            @if e.lead { " (lead)" }
+                            @if e.kind == tenpa_rules::plan::EmployerKind::University { " (university)" }
                         },
-                        html! { (num(e.get("pas"))) },
-                        html! { (num(e.get("hours"))) },
+                        html! { (num(e.pas)) },
+                        html! { (num(e.hours)) },
                     ])))
             }
-            @if let Some(days) = a.pointer("/public_holidays/worked").and_then(Value::as_array).filter(|l| !l.is_empty()) {
-                (HtmlTable::new(html! { "Public holidays worked: " (num(a.pointer("/public_holidays/time_off_hours"))) " hours of time off due" })
+            @if !a.public_holidays.worked.is_empty() {
+                (HtmlTable::new(html! { "Public holidays worked: " (num(a.public_holidays.time_off_hours)) " hours of time off due" })
                     .small_caption()
                     .id("public-holidays")
                     .columns(&["Day", "Holiday"])
                     .numeric("Hours")
-                    .rows(days.iter().map(|d| vec![
-                        html! { (weekday_date(&value_text(d.get("date")))) },
-                        html! { (value_text(d.get("name"))) },
-                        html! { (num(d.get("hours"))) },
+                    .rows(a.public_holidays.worked.iter().map(|d| vec![
+                        html! { (weekday_date(&d.date.to_string())) },
+                        html! { (d.name) },
+                        html! { (num(d.hours)) },
                     ])))
             }
             h3 class="nhsuk-heading-s" { "Hours and on-call" }
             dl class="nhsuk-summary-list" {
-                (summary_row("Timetabled hours a week", html! { (num(a.pointer("/hours/timetabled_weekly"))) }))
-                (summary_row("Out-of-hours reduction", html! { (num(a.pointer("/hours/out_of_hours_reduction"))) " hours" }))
-                (summary_row("Average weekly hours (Working Time Regulations)", html! { (num(a.pointer("/hours/average_weekly_for_wtr"))) }))
-                @match on_call {
-                    Some(oc) => {
-                        (summary_row("On-call band", html! { (value_text(oc.get("band"))) }))
-                        (summary_row("On-call category", html! { (value_text(oc.get("category")).to_uppercase()) }))
-                        (summary_row("Allocation pattern", html! { (value_text(oc.get("allocation_pattern"))) }))
+                (summary_row("Timetabled hours a week", html! { (num(a.hours.timetabled_weekly)) }))
+                (summary_row("Out-of-hours reduction", html! { (num(a.hours.out_of_hours_reduction)) " hours" }))
+                (summary_row("Average weekly hours (Working Time Regulations)", html! { (num(a.hours.average_weekly_for_wtr)) }))
+                @match a.on_call.category {
+                    Some(category) => {
+                        (summary_row("On-call band", html! { (a.on_call.band) }))
+                        (summary_row("On-call category", html! { (category.as_str().to_uppercase()) }))
+                        (summary_row("Allocation pattern", html! { (a.on_call.allocation_pattern) }))
                     },
                     None => (summary_row("On-call", html! { "Not on a rota" })),
                 }
@@ -164,18 +113,17 @@ pub fn assessment_panel(a: &Value) -> Markup {
                 .row_headers()
                 .columns(&["Component"])
                 .numeric("Amount")
-                .rows(pay_rows(a)))
+                .rows(pay_rows(&a.pay)))
             h3 class="nhsuk-heading-s" { "Findings" }
-            @if findings.is_empty() {
+            @if a.findings.is_empty() {
                 p class="nhsuk-body" { "No findings: the plan meets every rule checked." }
             } @else {
                 ul class="nhsuk-list tenpa-findings" {
-                    @for f in findings {
-                        @let rule = value_text(f.get("rule"));
+                    @for f in &a.findings {
                         li {
-                            (severity_text_tag(&value_text(f.get("severity")))) " "
-                            a href=(format!("/rules/{}", crate::web::page::urlencode(&rule))) { "Rule " (rule) " (" (value_text(f.get("citation"))) ")" }
-                            ": " (value_text(f.get("message")))
+                            (severity_tag(f.severity)) " "
+                            a href=(format!("/rules/{}", crate::web::page::urlencode(f.rule))) { "Rule " (f.rule) " (" (f.citation) ")" }
+                            ": " (f.message)
                         }
                     }
                 }
@@ -187,54 +135,80 @@ pub fn assessment_panel(a: &Value) -> Markup {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use tenpa_rules::assessment::{HolidayWorked, PublicHolidayWork};
+    use tenpa_rules::{evaluate, parse_document, Format, Parameters};
+
+    fn assessed(example: &str) -> Assessment {
+        let params = Parameters::embedded();
+        let path = format!("{}/../../examples/{example}", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read(&path).expect("the example");
+        let doc = parse_document(&path, &text, Format::Toml, params).expect("a job plan");
+        evaluate(&doc, params, None).expect("an assessment")
+    }
 
     /// Source: WW-3 (F 5(a), B 8.1): the days behind the time off are shown with their hours.
     #[test]
     fn the_panel_lists_the_public_holidays_worked() {
-        let a = json!({
-            "public_holidays": {"holidays": 8, "time_off_hours": 16.0, "worked": [
-                {"date": "2005-12-26", "name": "Boxing Day", "hours": 8.0},
-                {"date": "2005-12-27", "name": "Christmas Day (substitute day)", "hours": 8.0}]}
-        });
+        let mut a = assessed("surgeon-1-in-4.toml");
+        a.public_holidays = PublicHolidayWork {
+            holidays: 8,
+            time_off_hours: Decimal::from(16),
+            worked: vec![
+                HolidayWorked {
+                    date: chrono::NaiveDate::from_ymd_opt(2005, 12, 26).unwrap(),
+                    name: "Boxing Day".into(),
+                    hours: Decimal::from(8),
+                },
+                HolidayWorked {
+                    date: chrono::NaiveDate::from_ymd_opt(2005, 12, 27).unwrap(),
+                    name: "Christmas Day (substitute day)".into(),
+                    hours: Decimal::from(8),
+                },
+            ],
+            ..PublicHolidayWork::default()
+        };
         let html = assessment_panel(&a).into_string();
         assert!(html.contains("16.0 hours of time off due"), "{html}");
         assert!(html.contains("Monday 26 December 2005"));
         assert!(html.contains("Christmas Day (substitute day)"));
-        assert!(!assessment_panel(&json!({}))
+        a.public_holidays.worked.clear();
+        assert!(!assessment_panel(&a)
             .into_string()
             .contains("public-holidays"));
     }
 
     #[test]
     fn the_panel_links_findings_to_their_rules_and_shows_money() {
-        let a = json!({
-            "applied_on": "2005-04-01", "pay_year": "2005/06",
-            "pas": {"dcc": 7.0, "spa": 2.5, "total": 11.0, "core_total": 10.0, "extra": 1.0},
-            "pay": {"total": "87276.95", "availability_supplement_percent": 5},
-            "findings": [{"rule": "WW-4", "severity": "warning", "citation": "F 2(e)", "message": "too few SPAs"}]
-        });
+        let a = assessed("surgeon-1-in-4.toml");
         let html = assessment_panel(&a).into_string();
-        assert!(html.contains("href=\"/rules/WW-4\""));
-        assert!(html.contains("£87,276.95"));
-        assert!(html.contains("11.0 PAs a week"));
-        assert!(html.contains("too few SPAs"));
+        assert!(!a.findings.is_empty());
+        for f in &a.findings {
+            assert!(
+                html.contains(&format!("href=\"/rules/{}\"", f.rule)),
+                "{}",
+                f.rule
+            );
+        }
+        assert!(html.contains(&pounds(a.pay.total.pence())));
+        assert!(html.contains(&format!("{} PAs a week", number_text(a.pas.total))));
+        assert!(html.contains("On-call band</dt>"), "{html}");
     }
+
     /// Source: JP-5: the assessment's per-employer totals appear in the panel.
     #[test]
     fn the_panel_shows_pas_and_hours_by_employer() {
-        let a = json!({"pas": {}, "employers": [
-            {"id": "n", "name": "North Trust", "kind": "nhs", "lead": true, "pas": 7.5, "hours": 30},
-            {"id": "u", "name": "University of the North", "kind": "university", "lead": false, "pas": 2.5, "hours": 10}
-        ]});
+        let a = assessed("clinical-academic-two-employers.toml");
         let html = assessment_panel(&a).into_string();
         assert!(html.contains("PAs and hours a week by employer"), "{html}");
-        assert!(html.contains("North Trust (lead)"), "{html}");
         assert!(
-            html.contains("University of the North (university)"),
+            html.contains("City Teaching Hospitals NHS Trust (lead)"),
             "{html}"
         );
-        assert!(!assessment_panel(&json!({"pas": {}}))
+        assert!(
+            html.contains("University of the City, School of Medicine (university)"),
+            "{html}"
+        );
+        assert!(!assessment_panel(&assessed("surgeon-1-in-4.toml"))
             .into_string()
             .contains("by employer"));
     }

@@ -7,7 +7,6 @@
 //! files) and `page` (the page itself); the rows, their totals and loading a department's team are
 //! here.
 
-use std::str::FromStr;
 mod downloads;
 mod page;
 mod query;
@@ -26,6 +25,7 @@ use rust_decimal::Decimal;
 use serde_json::Value;
 use std::collections::HashMap;
 use tenpa_rules::job_planning::{Role, Status};
+use tenpa_rules::Assessment;
 use tenpa_store::{JobPlanRecord, Review, Scope};
 
 /// On-call bands of the assessment (OC-4), highest first.
@@ -43,20 +43,6 @@ pub fn band_label(band: &str) -> &'static str {
 }
 
 pub use tenpa_rules::money::parse_pence as pence;
-
-/// A number of the assessment at `pointer` as an exact decimal; 0 when absent.
-pub fn number(v: &Value, pointer: &str) -> Decimal {
-    match v.pointer(pointer) {
-        Some(Value::Number(n)) => {
-            let t = n.to_string();
-            Decimal::from_str(&t)
-                .or_else(|_| Decimal::from_scientific(&t))
-                .unwrap_or_default()
-        }
-        Some(Value::String(t)) => Decimal::from_str(t).unwrap_or_default(),
-        _ => Decimal::ZERO,
-    }
-}
 
 /// Weekly PAs by category.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -78,16 +64,17 @@ pub struct Pas {
 }
 
 impl Pas {
-    /// The PAs of an assessment (`pas`).
-    pub fn of(assessment: &Value) -> Pas {
+    /// The PAs of an assessment.
+    pub fn of(assessment: &Assessment) -> Pas {
+        let p = &assessment.pas;
         Pas {
-            dcc: number(assessment, "/pas/dcc"),
-            spa: number(assessment, "/pas/spa"),
-            additional: number(assessment, "/pas/additional_responsibility"),
-            external: number(assessment, "/pas/external_duty"),
-            on_call: number(assessment, "/pas/on_call"),
-            extra: number(assessment, "/pas/extra"),
-            total: number(assessment, "/pas/total"),
+            dcc: p.dcc,
+            spa: p.spa,
+            additional: p.additional_responsibility,
+            external: p.external_duty,
+            on_call: p.on_call,
+            extra: p.extra,
+            total: p.total,
         }
     }
 
@@ -172,12 +159,7 @@ pub fn rows(plans: &[JobPlanRecord], reviews: &[Review]) -> Vec<TeamRow> {
                 name: s.consultant_name.clone(),
                 department: s.department.clone(),
                 pas: Pas::of(&p.assessment),
-                band: p
-                    .assessment
-                    .pointer("/on_call/band")
-                    .and_then(Value::as_str)
-                    .unwrap_or("none")
-                    .to_string(),
+                band: p.assessment.on_call.band.to_string(),
                 status: s.status,
                 review_due: next_review(theirs, effective),
                 total_pay_pence: s.total_pay_pence,
@@ -330,15 +312,6 @@ mod tests {
         assert_eq!(pence(""), None);
         assert_eq!(pence("-"), None);
         assert_eq!(pence("99999999999999999999.00"), None);
-    }
-
-    #[test]
-    fn numbers_are_read_exactly() {
-        let v = serde_json::json!({ "pas": { "dcc": 7.5, "spa": 2, "on_call": 0.25 } });
-        assert_eq!(number(&v, "/pas/dcc"), Decimal::new(75, 1));
-        assert_eq!(number(&v, "/pas/spa"), Decimal::from(2));
-        assert_eq!(number(&v, "/pas/on_call"), Decimal::new(25, 2));
-        assert_eq!(number(&v, "/pas/missing"), Decimal::ZERO);
     }
 
     #[test]
