@@ -91,14 +91,21 @@ test('the editor updates its live panel as an activity changes, then saves a new
     await screenshot(page, 'editor');
     await checkAxe(page, 'editor');
 
-    // Each activity is a compact block, not a page-high form; times are typed on the 24-hour clock;
-    // the assessment stays in view beside the last activity, its labels broken between words.
-    const heights = await page.locator('fieldset.tenpa-activity').evaluateAll((fs) => fs.map((f) => f.getBoundingClientRect().height));
-    assert.ok(heights.length > 3 && Math.max(...heights) < 320, `activity blocks ${heights.join(', ')} px high`);
+    // Each activity is one line of a list, not a page-high form, and opens in place to a compact
+    // block of its fields; times are typed on the 24-hour clock; the assessment stays in view
+    // beside the last activity, its labels broken between words.
+    const rows = page.locator('details.tenpa-row:has(fieldset.tenpa-activity)');
+    const heights = await rows.evaluateAll((ds) => ds.map((d) => d.getBoundingClientRect().height));
+    assert.ok(heights.length > 3 && Math.max(...heights) < 100, `activity rows ${heights.join(', ')} px high: a line or two each`);
+    assert.equal(await page.locator('fieldset.tenpa-activity').first().isVisible(), false, 'a stored activity is shut');
+    await rows.first().locator('summary').click();
+    const block = await page.locator('fieldset.tenpa-activity').first().boundingBox();
+    assert.ok(block.height < 320, `an open activity is ${block.height} px high`);
     const start = page.locator('fieldset.tenpa-activity').first().getByLabel('Start', { exact: true });
     assert.equal(await start.getAttribute('type'), 'text');
     assert.match(await start.inputValue(), /^([01]\d|2[0-4]):[0-5]\d$/);
-    await page.locator('fieldset.tenpa-activity').last().scrollIntoViewIfNeeded();
+    assert.match(await rows.first().locator('summary').innerText(), new RegExp(await start.inputValue()));
+    await rows.last().scrollIntoViewIfNeeded();
     const box = await panel.boundingBox();
     assert.ok(box.y < 720 && box.y + box.height > 0, `the panel is in view (top ${box.y}, height ${box.height})`);
     const wrap = await panel.locator('.nhsuk-summary-list__key').first().evaluate((k) => getComputedStyle(k).overflowWrap);
@@ -109,6 +116,7 @@ test('the editor updates its live panel as an activity changes, then saves a new
     const totalBefore = await total.innerText();
     const findingsBefore = await panel.locator('.tenpa-findings, .tenpa-assessment > p').allInnerTexts();
     // Shorten the Wednesday SPA (08:00-12:00) to two hours: half a PA less.
+    await page.locator('details.tenpa-row', { hasText: 'Teaching of trainees' }).locator('summary').click();
     const spa = page.getByRole('group', { name: /Teaching of trainees/ });
     await spa.getByLabel('End', { exact: true }).fill('10:00');
     let navigated = false;
@@ -266,11 +274,14 @@ test('a bad time re-shows the editor with an error naming the field and the valu
   }, 'editor-error'));
 
 
-test('on a phone each activity of the editor fits the screen, its fields two to a line', () =>
+test('on a phone each activity of the editor fits the screen, a line shut and its fields two to a line open', () =>
   withPage(browser, server.url, async (page) => {
     await page.setViewportSize({ width: 390, height: 844 });
     await signIn(page, server.url, 'consultant');
     await page.goto(`/plans/${ownPlan}/edit`);
+    const rows = page.locator('details.tenpa-row');
+    assert.ok((await rows.count()) > 3);
+    for (const summary of await rows.locator('summary').all()) await summary.click();
     const blocks = await page.locator('fieldset.tenpa-activity').evaluateAll((fs) => fs.map((f) => ({
       right: f.getBoundingClientRect().right,
       overflow: f.scrollWidth - f.clientWidth,
@@ -321,6 +332,7 @@ test('a plan across two employers names each activity\'s employer, the lead and 
     assert.equal(await page.locator('#lead-employer-warning').count(), 0, 'the plan and the record agree');
     await checkAxe(page, 'plan across employers');
     await page.getByRole('link', { name: 'Edit the plan' }).click();
+    await page.locator('details.tenpa-row').first().locator('summary').click();
     const select = page.locator('select[name="a0-employer"]');
     await select.waitFor();
     const options = await select.locator('option').allInnerTexts();

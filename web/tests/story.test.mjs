@@ -356,7 +356,7 @@ test("Surgery's template from that plan; surgeon B's plan from 1 April 2026 star
     assert.ok(edit, `the new plan opens in the editor, not ${page.url()}`);
     planB1 = Number(edit[1]);
     // The template's week, and the pay point of a blank plan (0), set to 3 as for surgeon A.
-    const legends = await page.locator('fieldset.tenpa-activity legend').allInnerTexts();
+    const legends = await page.locator('fieldset.tenpa-activity legend').allTextContents();
     assert.deepEqual(legends.map((l) => l.trim()), [
       'Activity 1: Theatre',
       'Activity 2: Clinic',

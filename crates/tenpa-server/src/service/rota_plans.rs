@@ -210,7 +210,8 @@ pub struct PlanReversioned {
     pub version: i64,
     /// Its workflow state after the change (`draft` when a signed-off plan was reopened for an
     /// interim review, JP-1).
-    pub status: String,
+    #[schema(value_type = String)]
+    pub status: Status,
     /// The version's note.
     pub note: String,
 }
@@ -415,7 +416,7 @@ pub(crate) async fn finish(
                         job_plan_id: p.job_plan_id,
                         consultant_id: p.consultant_id.clone(),
                         version,
-                        status: last.map_or("draft", |v| v.status.as_str()).to_string(),
+                        status: last.map_or(Status::Draft, |v| v.status),
                         note: last.map(|v| v.note.clone()).unwrap_or_default(),
                     });
                 }
@@ -478,7 +479,8 @@ pub struct MemberPlan {
     /// Their current job plan, when they have one the caller may see.
     pub job_plan_id: Option<i64>,
     /// Its workflow state.
-    pub status: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub status: Option<Status>,
     /// What the plan's `[on_call]` says ("1 in 6, category A", "not on a rota").
     pub plan_says: Option<String>,
     /// What the rotas say: the most demanding of the consultant's rotas (OC-6).
@@ -508,7 +510,7 @@ pub(crate) async fn member_plans(
         out.push(MemberPlan {
             consultant_id: m.clone(),
             job_plan_id: plan.as_ref().map(|p| p.summary.id),
-            status: plan.as_ref().map(|p| p.summary.status.to_string()),
+            status: plan.as_ref().map(|p| p.summary.status),
             plan_says: plan.as_ref().map(|p| {
                 let (n, c) = plan_on_call(&p.document);
                 describe(n, c)

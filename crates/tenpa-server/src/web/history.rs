@@ -228,7 +228,7 @@ fn figures_table(from: (&VersionRecord, &Assessment), to: (&VersionRecord, &Asse
     let figures = pa_figures(&from.1.pas)
         .into_iter()
         .zip(pa_figures(&to.1.pas))
-        .filter(|(a, _)| !a.total || a.label == "Total");
+        .filter(|(a, _)| !a.part);
     html! {
         (HtmlTable::new("Programmed activities a week and pay a year")
             .row_headers()

@@ -6,23 +6,20 @@ use rust_decimal::Decimal;
 use tenpa_rules::assessment::{Pas, PayBreakdown};
 use tenpa_rules::Money;
 
-/// One PA figure: its label, whether it is a total (not a category of work) and its value.
+/// One PA figure: its label, whether it is a part total and its value.
 pub struct PaFigure {
     /// What it is.
     pub label: &'static str,
-    /// A total or a part of one (core total, premium time) rather than a category.
-    pub total: bool,
+    /// A part total (the core total, the PAs in premium time): the panel shows it, a comparison
+    /// of versions and the printed plan list the categories and the total only.
+    pub part: bool,
     /// PAs a week.
     pub value: Decimal,
 }
 
 /// The PAs a week of an assessment: the categories, on-call, extra PAs and the totals.
 pub fn pa_figures(p: &Pas) -> [PaFigure; 9] {
-    let f = |label, total, value| PaFigure {
-        label,
-        total,
-        value,
-    };
+    let f = |label, part, value| PaFigure { label, part, value };
     [
         f("Direct clinical care", false, p.dcc),
         f("Supporting professional activities", false, p.spa),
@@ -35,7 +32,7 @@ pub fn pa_figures(p: &Pas) -> [PaFigure; 9] {
         f("On-call emergency work", false, p.on_call),
         f("Core total", true, p.core_total),
         f("Additional (extra) PAs", false, p.extra),
-        f("Total", true, p.total),
+        f("Total programmed activities", false, p.total),
         f("Of which in premium time", true, p.premium_time),
     ]
 }

@@ -1,10 +1,12 @@
 //! The pieces pages are built from, each written once: dates and times in UK form, tags for a
 //! plan's state, a finding's severity and a criterion, the design system's form errors and
-//! banners, summary lists and tables, and an assessment's figures with their labels. A page composes these; it does not write their markup again.
+//! banners, summary lists and tables, the editor's rows that open in place, and an assessment's
+//! figures with their labels. A page composes these; it does not write their markup again.
 
 mod dates;
 mod figures;
 mod forms;
+mod rows;
 mod summary;
 mod table;
 mod tags;
@@ -12,6 +14,7 @@ mod tags;
 pub use self::dates::{long_date, weekday_date, when};
 pub use self::figures::{pa_figures, pay_components, PaFigure};
 pub use self::forms::{error_message, error_of, error_summary, group_class, success_banner};
+pub use self::rows::{editable_row, editable_rows_head};
 pub use self::summary::{summary_list, summary_row, summary_row_action, summary_row_id};
 pub use self::table::HtmlTable;
-pub use self::tags::{met_tag, severity_tag, status_label, status_tag, status_text_tag};
+pub use self::tags::{met_tag, severity_tag, status_label, status_tag};

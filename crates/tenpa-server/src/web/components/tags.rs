@@ -30,14 +30,6 @@ pub fn status_tag(status: Status) -> Markup {
     html! { strong class=(format!("nhsuk-tag {colour}")) { (status_label(status)) } }
 }
 
-/// An NHS tag for a workflow state as the API's JSON gives it (a rota's members' plans).
-pub fn status_text_tag(status: &str) -> Markup {
-    match Status::parse(status) {
-        Some(s) => status_tag(s),
-        None => html! { strong class="nhsuk-tag nhsuk-tag--white" { "Unknown" } },
-    }
-}
-
 /// A finding's severity as a tag: an error red, a warning orange, information blue.
 pub fn severity_tag(severity: Severity) -> Markup {
     let (colour, label) = match severity {

@@ -4,7 +4,7 @@ use super::form::{ActivityInput, EditorInput, CATEGORIES};
 use super::leave::{self, LeaveInput};
 use super::private::{self, PrivateInput, KINDS};
 use super::{panel, Checked};
-use crate::web::components::error_summary;
+use crate::web::components::{editable_row, editable_rows_head, error_summary};
 use crate::web::labels::DAYS;
 use crate::web::page::{csrf_field, layout_back, WebUser};
 use crate::web::plans::{category_label, default_employer, plan_employers};
@@ -114,9 +114,10 @@ fn activity_fieldset(
     } else {
         format!("Activity {n}: {}", a.title)
     };
-    // One compact block a row: day, times and category on one line, title and location on the
-    // next, then the employer and weeks where they apply, and the two choices.
-    html! {
+    // One line a row (day and times, category, title), opening in place to a compact block:
+    // day, times and category on one line, title and location on the next, then the employer
+    // and weeks where they apply, and the two choices.
+    let fields = html! {
         fieldset class="nhsuk-fieldset tenpa-activity" {
             legend class="nhsuk-fieldset__legend tenpa-activity__legend" { (heading) }
             input type="hidden" name=(f("orig")) value=(a.orig);
@@ -139,7 +140,14 @@ fn activity_fieldset(
                 }
             }
         }
-    }
+    };
+    let cells = [
+        html! { (day_short(&a.day)) " " (a.start) "–" (a.end) },
+        html! { (category_label(&a.category)) },
+        html! { (or_untitled(&a.title)) @if a.delete { " (to be deleted)" } },
+    ];
+    let open = a.orig.is_empty() || has_error(errors, &f(""));
+    editable_row(&cells, &format!("activity {n}"), open, fields)
 }
 
 fn private_fieldset(
@@ -167,7 +175,7 @@ fn private_fieldset(
     } else {
         format!("Private session {n}: {}", s.title)
     };
-    html! {
+    let fields = html! {
         fieldset class="nhsuk-fieldset tenpa-activity" {
             legend class="nhsuk-fieldset__legend tenpa-activity__legend" { (heading) }
             input type="hidden" name=(f("orig")) value=(s.orig);
@@ -193,7 +201,18 @@ fn private_fieldset(
                 }
             }
         }
-    }
+    };
+    let kind = KINDS
+        .iter()
+        .find(|(v, _)| *v == s.kind)
+        .map_or("", |(_, l)| *l);
+    let cells = [
+        html! { (day_short(&s.day)) " " (s.start) "–" (s.end) },
+        html! { (kind) },
+        html! { (or_untitled(&s.title)) @if s.delete { " (to be deleted)" } },
+    ];
+    let open = s.orig.is_empty() || has_error(errors, &f(""));
+    editable_row(&cells, &format!("private session {n}"), open, fields)
 }
 
 fn leave_fieldset(i: usize, l: &LeaveInput, errors: &[(String, String)]) -> Markup {
@@ -203,7 +222,7 @@ fn leave_fieldset(i: usize, l: &LeaveInput, errors: &[(String, String)]) -> Mark
         .iter()
         .map(|(v, l)| (v.to_string(), l.to_string()))
         .collect();
-    html! {
+    let fields = html! {
         fieldset class="nhsuk-fieldset tenpa-activity" {
             legend class="nhsuk-fieldset__legend tenpa-activity__legend" { "Leave " (n) }
             input type="hidden" name=(f("orig")) value=(l.orig);
@@ -217,7 +236,39 @@ fn leave_fieldset(i: usize, l: &LeaveInput, errors: &[(String, String)]) -> Mark
                 }
             }
         }
+    };
+    let kind = leave::KINDS
+        .iter()
+        .find(|(v, _)| *v == l.kind)
+        .map_or("", |(_, k)| *k);
+    let cells = [
+        html! { (l.from) @if !l.to.is_empty() && l.to != l.from { " to " (l.to) } },
+        html! { (kind) },
+        html! { @if l.agreed_on.is_empty() { "Agreement not recorded" } @else { "Agreed " (l.agreed_on) } @if l.delete { " (to be deleted)" } },
+    ];
+    let open = l.orig.is_empty() || has_error(errors, &f(""));
+    editable_row(&cells, &format!("leave {n}"), open, fields)
+}
+
+/// A day's first three letters ("Mon"), or the value as it is.
+fn day_short(day: &str) -> String {
+    DAYS.iter()
+        .find(|(v, _)| *v == day)
+        .map_or_else(|| day.to_string(), |(_, l)| l[..3].to_string())
+}
+
+/// A title, or a word saying there is none yet.
+fn or_untitled(title: &str) -> &str {
+    if title.trim().is_empty() {
+        "No title yet"
+    } else {
+        title
     }
+}
+
+/// Whether any error is on a field whose id starts with `prefix` (one row's fields).
+fn has_error(errors: &[(String, String)], prefix: &str) -> bool {
+    errors.iter().any(|(field, _)| field.starts_with(prefix))
 }
 
 /// The text entered, or else the stored plan's `job_plan.{key}`.
@@ -352,6 +403,7 @@ pub(super) fn editor_page(
                         (text_field("existing_award_amount", "Existing award's full-time value a year, pounds", Some("Discretionary points and distinction awards are kept (E 4.4); the higher of this and a clinical excellence award is paid"), &text_or_stored(&input.existing_award_kind.as_ref().map(|_| input.existing_award_amount.clone()), &plan.document, "/pay/existing_award/amount"), "nhsuk-input--width-10", errors, "text"))
                         h2 class="nhsuk-heading-m" { "Activities" }
                         p class="nhsuk-body-s" id="times-hint" { "Times are on the 24-hour clock, such as 08:00 or 17:30; an end before the start is the next day (20:00 to 01:00)." }
+                        (editable_rows_head(&["Day and time", "Category", "Title"]))
                         @for (i, a) in input.activities.iter().enumerate() {
                             (activity_fieldset(i, a, cycle, &employers, errors))
                         }
@@ -366,12 +418,14 @@ pub(super) fn editor_page(
                         (select_field("on_call_intervals", "Contactable during on-call (category B may agree short intervals)", &input.on_call_intervals.clone().unwrap_or_else(|| crate::web::labels::intervals_choice(plan.document.pointer("/on_call/short_intervals"))), &intervals, errors))
                         h2 class="nhsuk-heading-m" { "Private and fee-paying sessions" }
                         p class="nhsuk-body-s" { "Regular private practice, private on-call and fee-paying work: not programmed activities, they add no PAs or pay, but are checked against the timetable and the rota (rules PRV-3 to PRV-5)." }
+                        @if !sessions.is_empty() { (editable_rows_head(&["Day and time", "Kind", "Title"])) }
                         @for (i, s) in sessions.iter().enumerate() {
                             (private_fieldset(i, s, cycle, errors))
                         }
                         button class="nhsuk-button nhsuk-button--secondary" type="submit" name="add_private" value="yes" { "Add a private session" }
                         h2 class="nhsuk-heading-m" { "Leave" }
                         p class="nhsuk-body-s" { "Annual, study and professional leave, with the day each was agreed with the employer: time out of the working week is agreed at least a month ahead where possible (rule WW-8)." }
+                        @if !leave_periods.is_empty() { (editable_rows_head(&["Dates", "Kind", "Agreement"])) }
                         @for (i, l) in leave_periods.iter().enumerate() {
                             (leave_fieldset(i, l, errors))
                         }

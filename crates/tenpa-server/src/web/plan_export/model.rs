@@ -212,7 +212,7 @@ pub fn print_plan(
     // The categories and the total, not the core total nor premium time.
     let pas = pa_figures(&a.pas)
         .into_iter()
-        .filter(|f| !f.total || f.label == "Total")
+        .filter(|f| !f.part)
         .map(|f| (f.label.to_string(), f.value.normalize().to_string()))
         .collect();
     let pay = pay_components(&a.pay)

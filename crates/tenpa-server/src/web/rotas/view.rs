@@ -151,7 +151,7 @@ pub async fn show(
                     html! { (names.get(&m.consultant_id).cloned().unwrap_or_default()) " (" (m.consultant_id) ")" },
                     html! {
                         @match (m.job_plan_id, &m.status) {
-                            (Some(pid), Some(s)) => { a href=(format!("/plans/{pid}")) { "Plan " (pid) } " " (crate::web::components::status_text_tag(s)) },
+                            (Some(pid), Some(s)) => { a href=(format!("/plans/{pid}")) { "Plan " (pid) } " " (crate::web::components::status_tag(*s)) },
                             _ => "Not shown to you",
                         }
                     },
