@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::Value;
 use tenpa_rules::job_planning::{Role, Status};
-use tenpa_rules::Assessment;
+use tenpa_rules::{Assessment, JobPlanDocument};
 
 /// A user account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -155,6 +155,23 @@ pub struct JobPlanRecord {
     pub document: Value,
     /// The current version's assessment.
     pub assessment: Assessment,
+}
+
+impl JobPlanRecord {
+    /// The current version's document as the rules read it. It was read by the rules before it
+    /// was stored, so it reads again; one that does not is an error naming the plan.
+    pub fn plan(&self) -> Result<JobPlanDocument> {
+        use serde::Deserialize;
+        JobPlanDocument::deserialize(&self.document).map_err(|e| {
+            StoreError::Db(sqlx::Error::Decode(
+                format!(
+                    "job plan {}'s document does not read as it was stored: {e}",
+                    self.summary.id
+                )
+                .into(),
+            ))
+        })
+    }
 }
 
 /// One stored version.

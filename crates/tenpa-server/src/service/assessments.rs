@@ -82,6 +82,8 @@ pub const INLINE_ACTIVITIES: usize = 64;
 pub struct CheckedPlan {
     /// The document as given.
     pub document: serde_json::Value,
+    /// The document as the rules read it.
+    pub plan: JobPlanDocument,
     /// The consultant the document names (`consultant.id`).
     pub consultant_id: String,
     /// Its assessment.
@@ -90,12 +92,13 @@ pub struct CheckedPlan {
 
 impl CheckedPlan {
     /// A plan's current version, as it was read and assessed when it was saved.
-    pub fn stored(plan: &tenpa_store::JobPlanRecord) -> CheckedPlan {
-        CheckedPlan {
+    pub fn stored(plan: &tenpa_store::JobPlanRecord) -> ApiResult<CheckedPlan> {
+        Ok(CheckedPlan {
             document: plan.document.clone(),
+            plan: plan.plan()?,
             consultant_id: plan.summary.consultant_id.clone(),
             assessment: plan.assessment.clone(),
-        }
+        })
     }
 
     /// Reads `document` as a job plan, as `tenpa evaluate` reads one (errors name `prefix` and the
@@ -108,9 +111,10 @@ impl CheckedPlan {
         let bytes = serde_json::to_vec(&document).map_err(|e| AppError::Internal(e.to_string()))?;
         let doc = read_document(&bytes, params, prefix)?;
         let consultant_id = doc.consultant.id.clone();
-        let assessment = assess_owned(doc, params).await?;
+        let assessment = assess_owned(doc.clone(), params).await?;
         Ok(Self {
             document,
+            plan: doc,
             consultant_id,
             assessment,
         })

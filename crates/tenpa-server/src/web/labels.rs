@@ -2,7 +2,7 @@
 //! categories of activity, each said one way.
 
 use serde_json::Value;
-use tenpa_rules::plan::{Category, Day};
+use tenpa_rules::plan::{Category, Day, ExistingAwardKind, ShortIntervals};
 
 /// The days as documents write them and as people read them, Monday first.
 pub const DAYS: [(&str, &str); 7] = [
@@ -45,12 +45,12 @@ pub const EXISTING_AWARD_KINDS: [(&str, &str); 2] = [
     ("distinction_award", "A distinction award"),
 ];
 
-/// An existing award's kind in words; the text itself when it is none of them.
-pub fn existing_award_label(kind: &str) -> &str {
-    EXISTING_AWARD_KINDS
-        .iter()
-        .find(|(k, _)| *k == kind)
-        .map_or(kind, |(_, l)| l)
+/// An existing award's kind in words, as the editor offers it.
+pub fn existing_award_label(kind: ExistingAwardKind) -> &'static str {
+    match kind {
+        ExistingAwardKind::DiscretionaryPoints => EXISTING_AWARD_KINDS[0].1,
+        ExistingAwardKind::DistinctionAward => EXISTING_AWARD_KINDS[1].1,
+    }
 }
 
 /// A `short_intervals` table's flags: (agreed with the employer, messages taken).
@@ -92,13 +92,15 @@ pub fn intervals_choice(stored: Option<&Value>) -> String {
         .to_string()
 }
 
-/// Contactability during on-call in words, from a stored `short_intervals` table.
-pub fn intervals_label(stored: Option<&Value>) -> &'static str {
-    let choice = intervals_choice(stored);
+/// Contactability during on-call in words: throughout, or the short intervals agreed (OC-7).
+/// Flags the editor does not offer (not agreed, no messages) read as "not agreed", as
+/// [`intervals_choice`] reads them.
+pub fn intervals_label(intervals: Option<&ShortIntervals>) -> &'static str {
+    let flags = intervals.map(|s| (s.agreed_with_employer, s.messages_taken));
     ON_CALL_INTERVALS
         .iter()
-        .find(|(v, _, _)| *v == choice)
-        .map_or("", |(_, l, _)| l)
+        .find(|(_, _, f)| *f == flags)
+        .map_or(ON_CALL_INTERVALS[3].1, |(_, l, _)| l)
 }
 
 #[cfg(test)]

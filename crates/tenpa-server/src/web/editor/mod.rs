@@ -18,7 +18,7 @@ pub use self::form::{ActivityInput, EditorInput, FieldErrors};
 use self::document::{document_error, FieldMap};
 use self::page::editor_page;
 use super::page::{see_other, Form, PageResult, WebError, WebUser};
-use super::plans::{assessment_panel, cycle_weeks, grid_key, plain_time_for, week_grid};
+use super::plans::{assessment_panel, grid_key, plain_time_for, week_grid};
 use crate::error::AppError;
 use crate::policy::may_edit;
 use crate::service::assessments::CheckedPlan;
@@ -74,10 +74,10 @@ pub fn panel(state: &AppState, c: &Checked) -> Markup {
                 }
             }
         }
-        @if let Some(CheckedPlan { document: doc, assessment, .. }) = &c.plan {
+        @if let Some(CheckedPlan { plan: doc, assessment, .. }) = &c.plan {
             (assessment_panel(assessment))
             @let plain = plain_time_for(doc, &state.params);
-            @let cycle = cycle_weeks(doc).min(8);
+            @let cycle = u32::from(doc.job_plan.cycle_weeks.clamp(1, 8));
             h2 class="nhsuk-heading-m" { "The week" }
             (grid_key(&plain))
             @for w in 1..=cycle { (week_grid(doc, w, &plain)) }
@@ -130,10 +130,10 @@ pub async fn show(State(state): State<AppState>, u: WebUser, Path(id): Path<i64>
     };
     let input = EditorInput::from_document(&plan.document, plan.summary.version);
     let checked = Checked {
-        plan: Some(CheckedPlan::stored(&plan)),
+        plan: Some(CheckedPlan::stored(&plan)?),
         errors: vec![],
     };
-    Ok(editor_page(&state, &u, &plan, &input, &[], None, &checked).into_response())
+    Ok(editor_page(&state, &u, &plan, &input, &[], None, &checked)?.into_response())
 }
 
 /// `POST /plans/{id}/edit`: add an activity or a private session, check the plan, or save a new
@@ -155,7 +155,7 @@ pub async fn submit(
             ..Default::default()
         });
         let checked = check(&state, &plan.document, &input).await?;
-        return Ok(editor_page(&state, &u, &plan, &input, &[], None, &checked).into_response());
+        return Ok(editor_page(&state, &u, &plan, &input, &[], None, &checked)?.into_response());
     }
     if f.has("add_leave") {
         input
@@ -163,7 +163,7 @@ pub async fn submit(
             .get_or_insert_with(|| leave::from_document(&plan.document))
             .push(leave::LeaveInput::new_period());
         let checked = check(&state, &plan.document, &input).await?;
-        return Ok(editor_page(&state, &u, &plan, &input, &[], None, &checked).into_response());
+        return Ok(editor_page(&state, &u, &plan, &input, &[], None, &checked)?.into_response());
     }
     if f.has("add_private") {
         input
@@ -171,15 +171,15 @@ pub async fn submit(
             .get_or_insert_with(Vec::new)
             .push(private::PrivateInput::new_session());
         let checked = check(&state, &plan.document, &input).await?;
-        return Ok(editor_page(&state, &u, &plan, &input, &[], None, &checked).into_response());
+        return Ok(editor_page(&state, &u, &plan, &input, &[], None, &checked)?.into_response());
     }
     let checked = check(&state, &plan.document, &input).await?;
     if !checked.errors.is_empty() {
-        let page = editor_page(&state, &u, &plan, &input, &checked.errors, None, &checked);
+        let page = editor_page(&state, &u, &plan, &input, &checked.errors, None, &checked)?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
     if !f.has("save") {
-        return Ok(editor_page(&state, &u, &plan, &input, &[], None, &checked).into_response());
+        return Ok(editor_page(&state, &u, &plan, &input, &[], None, &checked)?.into_response());
     }
     let Some(edited) = checked.plan.as_ref() else {
         return Err(WebError::Internal("a checked document is missing".into()));
@@ -197,7 +197,7 @@ pub async fn submit(
                 "Someone else saved version {now} of this plan while you were editing version {version}. Your changes are kept below but not saved. Look at the version history, then save again to make your changes the next version."
             );
             input.version = now.to_string();
-            let page = editor_page(&state, &u, &plan, &input, &[], Some(&notice), &checked);
+            let page = editor_page(&state, &u, &plan, &input, &[], Some(&notice), &checked)?;
             Ok((StatusCode::CONFLICT, page).into_response())
         }
         Err(e @ (AppError::Unprocessable { .. } | AppError::BadRequest { .. })) => {
@@ -205,7 +205,7 @@ pub async fn submit(
                 .to_document(&plan.document)
                 .unwrap_or((Value::Null, FieldMap::default()));
             let errors = vec![document_error(e, &map)?];
-            let page = editor_page(&state, &u, &plan, &input, &errors, None, &checked);
+            let page = editor_page(&state, &u, &plan, &input, &errors, None, &checked)?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(e.into()),

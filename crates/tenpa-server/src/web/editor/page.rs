@@ -6,10 +6,11 @@ use super::private::{self, PrivateInput, KINDS};
 use super::{panel, Checked};
 use crate::web::components::{editable_row, editable_rows_head, error_summary};
 use crate::web::labels::DAYS;
-use crate::web::page::{csrf_field, layout_back, WebUser};
-use crate::web::plans::{category_label, default_employer, plan_employers};
+use crate::web::page::{csrf_field, layout_back, PageResult, WebUser};
+use crate::web::plans::category_label;
 use crate::AppState;
 use maud::{html, Markup};
+use tenpa_rules::plan::EmployerKind;
 use tenpa_store::JobPlanRecord;
 
 fn text_field(
@@ -287,7 +288,7 @@ pub(super) fn editor_page(
     errors: &[(String, String)],
     notice: Option<&str>,
     checked: &Checked,
-) -> Markup {
+) -> PageResult<Markup> {
     let id = plan.summary.id;
     let title = format!("Edit the job plan of {}", plan.summary.consultant_name);
     let points: Vec<(String, String)> = {
@@ -340,19 +341,19 @@ pub(super) fn editor_page(
         }
     };
     // The plan's employers (JP-5): the choice appears only when the plan lists employers.
-    let listed = plan_employers(&plan.document);
-    let employers: Vec<(String, String)> = if !listed.is_empty() {
-        let default = default_employer(&listed).map_or_else(
+    let stored = plan.plan()?;
+    let employers: Vec<(String, String)> = if !stored.employers.is_empty() {
+        let default = stored.default_employer().map_or_else(
             || "None named".to_string(),
             |e| format!("{} (the plan's default)", e.name),
         );
         std::iter::once((String::new(), default))
-            .chain(listed.iter().map(|e| {
+            .chain(stored.employers.iter().map(|e| {
                 let mut label = e.name.clone();
                 if e.lead {
                     label.push_str(", lead employer");
                 }
-                if e.university {
+                if e.kind == EmployerKind::University {
                     label.push_str(", university");
                 }
                 (e.id.clone(), label)
@@ -361,7 +362,7 @@ pub(super) fn editor_page(
     } else {
         Vec::new()
     };
-    layout_back(
+    Ok(layout_back(
         u,
         &title,
         (&format!("/plans/{id}"), "Back to the job plan"),
@@ -449,5 +450,5 @@ pub(super) fn editor_page(
                 }
             }
         },
-    )
+    ))
 }

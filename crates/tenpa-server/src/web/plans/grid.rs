@@ -1,12 +1,11 @@
 //! A job plan's week as a grid of half-hour cells, with its keys.
 
 use super::category_label;
-use super::employers::{employer_name, plan_employers};
-use super::{day_index, value_text, DAY_NAMES};
+use super::employers::employer_name;
+use super::DAY_NAMES;
 use maud::{html, Markup};
-use serde_json::Value;
 use tenpa_rules::parameters::PlainTime;
-use tenpa_rules::plan::{ClockTime, Day};
+use tenpa_rules::plan::{ClockTime, Day, EmployerKind, JobPlanDocument};
 use tenpa_rules::working_week::split;
 
 /// One activity of the grid, read from the document.
@@ -60,33 +59,19 @@ fn minutes(s: &str) -> Option<u32> {
 
 /// Builds the grid of week `week` (1-based) of a job plan document: activities of other weeks of
 /// the cycle are left out; each cell is premium when any of it falls outside plain time.
-pub fn grid_model(doc: &Value, week: u32, plain: &PlainTime) -> GridModel {
+pub fn grid_model(doc: &JobPlanDocument, week: u32, plain: &PlainTime) -> GridModel {
     // (day, start, end within the day, activity, starts here)
     let mut pieces: Vec<(usize, u32, u32, usize, bool)> = Vec::new();
     let mut activities = Vec::new();
-    let employers = plan_employers(doc);
-    let empty = vec![];
-    let list = doc
-        .get("activity")
-        .and_then(Value::as_array)
-        .unwrap_or(&empty);
-    for a in list {
-        let text = |k: &str| value_text(a.get(k));
-        let weeks: Vec<u64> = a
-            .get("weeks")
-            .and_then(Value::as_array)
-            .map(|w| w.iter().filter_map(Value::as_u64).collect())
-            .unwrap_or_default();
-        if !weeks.is_empty() && !weeks.contains(&u64::from(week)) {
+    for a in &doc.activities {
+        if !a.weeks.is_empty() && !a.weeks.iter().any(|w| u32::from(*w) == week) {
             continue;
         }
-        let (Some(day), Some(s), Some(e)) = (
-            day_index(&text("day")),
-            minutes(&text("start")),
-            minutes(&text("end")),
-        ) else {
-            continue;
-        };
+        let (day, s, e) = (
+            a.day.index(),
+            u32::from(a.start.minutes()),
+            u32::from(a.end.minutes()),
+        );
         if s >= 1440 || s == e {
             continue;
         }
@@ -94,14 +79,14 @@ pub fn grid_model(doc: &Value, week: u32, plain: &PlainTime) -> GridModel {
         let idx = activities.len();
         activities.push(GridActivity {
             day,
-            category: text("category"),
-            title: text("title"),
-            location: text("location"),
-            extra: a.get("extra").and_then(Value::as_bool).unwrap_or(false),
-            start: text("start"),
-            end: text("end"),
-            employer: if employers.len() > 1 {
-                employer_name(&employers, a)
+            category: a.category.as_str().to_string(),
+            title: a.title.clone(),
+            location: a.location.clone(),
+            extra: a.extra,
+            start: a.start.to_string(),
+            end: a.end.to_string(),
+            employer: if doc.employers.len() > 1 {
+                employer_name(doc.employer_of(a))
             } else {
                 String::new()
             },
@@ -184,18 +169,18 @@ pub fn grid_key(plain: &PlainTime) -> Markup {
 
 /// The employers of a plan that lists more than one (JP-5): each named, the lead marked, so the
 /// grid's "Employer:" lines read without colour.
-pub fn employer_key(doc: &Value) -> Markup {
-    let list = plan_employers(doc);
+pub fn employer_key(doc: &JobPlanDocument) -> Markup {
+    let list = &doc.employers;
     html! {
         @if list.len() > 1 {
             h3 class="nhsuk-heading-s" { "Employers" }
             p class="nhsuk-body" { "One integrated job plan covers the work with every employer; each activity in the week names its employer." }
             ul class="nhsuk-list nhsuk-list--bullet" id="employers" {
-                @for e in &list {
+                @for e in list {
                     li {
                         (e.name)
                         @if e.lead { " " strong class="nhsuk-tag nhsuk-tag--blue" { "Lead employer" } }
-                        @if e.university { " (university: sessions agreed with the university)" }
+                        @if e.kind == EmployerKind::University { " (university: sessions agreed with the university)" }
                     }
                 }
             }
@@ -205,16 +190,10 @@ pub fn employer_key(doc: &Value) -> Markup {
 
 /// The week of a job plan document as a table: days across, times down; each activity in its
 /// cells with its category, title and location; premium time shaded (see [`grid_key`]).
-pub fn week_grid(doc: &Value, week: u32, plain: &PlainTime) -> Markup {
+pub fn week_grid(doc: &JobPlanDocument, week: u32, plain: &PlainTime) -> Markup {
     let g = grid_model(doc, week, plain);
     let spans = row_spans(&g);
-    let cycle = doc
-        .pointer("/job_plan/cycle_weeks")
-        .and_then(|v| {
-            v.as_u64()
-                .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
-        })
-        .unwrap_or(1);
+    let cycle = doc.job_plan.cycle_weeks;
     let label = if cycle > 1 {
         format!("Timetable, week {week} of {cycle}")
     } else {
@@ -359,19 +338,19 @@ fn grid_cell(g: &GridModel, r: usize, d: usize, span: usize) -> Markup {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::web::plans::plain_time_for;
+    use crate::web::plans::{plain_time_for, test_document};
     use serde_json::json;
     use tenpa_rules::Parameters;
 
     fn plain() -> PlainTime {
-        plain_time_for(&json!({}), Parameters::embedded())
+        plain_time_for(&test_document(json!({})), Parameters::embedded())
     }
 
     #[test]
     fn an_evening_activity_on_tuesday_covers_the_premium_cells() {
-        let doc = json!({"activity": [
+        let doc = test_document(json!({"activity": [
             {"day": "tue", "start": "18:00", "end": "23:00", "category": "dcc", "title": "Evening list"}
-        ]});
+        ]}));
         let g = grid_model(&doc, 1, &plain());
         assert_eq!(g.slot, 60);
         assert_eq!((g.from, g.to), (7 * 60, 23 * 60));
@@ -404,10 +383,10 @@ mod tests {
 
     #[test]
     fn the_grid_crosses_midnight_keeps_half_hours_and_filters_weeks() {
-        let doc = json!({"job_plan": {"cycle_weeks": 2}, "activity": [
+        let doc = test_document(json!({"job_plan": {"cycle_weeks": 2}, "activity": [
             {"day": "sun", "start": "22:30", "end": "01:00", "category": "spa", "weeks": [2]},
             {"day": "mon", "start": "09:00", "end": "13:00", "category": "dcc", "weeks": [1]}
-        ]});
+        ]}));
         let g1 = grid_model(&doc, 1, &plain());
         assert_eq!(g1.activities.len(), 1);
         assert_eq!(g1.slot, 60);
@@ -424,7 +403,7 @@ mod tests {
     /// work naming none is the lead's.
     #[test]
     fn the_grid_names_each_activitys_employer() {
-        let doc = json!({
+        let doc = test_document(json!({
             "employer": [
                 {"id": "n", "name": "North Trust", "lead": true},
                 {"id": "s", "name": "South Trust"}
@@ -433,13 +412,15 @@ mod tests {
                 {"day": "mon", "start": "09:00", "end": "13:00", "category": "dcc"},
                 {"day": "tue", "start": "09:00", "end": "13:00", "category": "dcc", "employer": "s"}
             ]
-        });
+        }));
         let g = grid_model(&doc, 1, &plain());
         assert_eq!(g.activities[0].employer, "North Trust");
         assert_eq!(g.activities[1].employer, "South Trust");
         let html = week_grid(&doc, 1, &plain()).into_string();
         assert!(html.contains("Employer: South Trust"), "{html}");
-        let one = json!({"activity": [{"day": "mon", "start": "09:00", "end": "13:00", "category": "dcc"}]});
+        let one = test_document(
+            json!({"activity": [{"day": "mon", "start": "09:00", "end": "13:00", "category": "dcc"}]}),
+        );
         assert_eq!(grid_model(&one, 1, &plain()).activities[0].employer, "");
         assert!(employer_key(&doc).into_string().contains("Lead employer"));
         assert_eq!(employer_key(&one).into_string(), "");

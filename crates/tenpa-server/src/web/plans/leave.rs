@@ -1,19 +1,8 @@
-//! The plan's leave (WW-8, B 5.15): time out of the working week and when it was agreed, read as
-//! typed periods.
+//! The plan's leave (WW-8, B 5.15): time out of the working week and when it was agreed.
 
 use crate::web::components::HtmlTable;
 use maud::{html, Markup};
-use serde_json::Value;
-use tenpa_rules::plan::Leave;
-
-/// The document's `[[leave]]` list; empty when there is none. A stored document was read by the
-/// rules before it was stored, so its leave reads again.
-pub fn plan_leave(doc: &Value) -> Vec<Leave> {
-    doc.get("leave")
-        .cloned()
-        .and_then(|v| serde_json::from_value(v).ok())
-        .unwrap_or_default()
-}
+use tenpa_rules::plan::JobPlanDocument;
 
 fn date(d: chrono::NaiveDate) -> String {
     d.format("%-d %B %Y").to_string()
@@ -21,8 +10,8 @@ fn date(d: chrono::NaiveDate) -> String {
 
 /// The leave section of a plan page: a table of the periods with the day each was agreed; nothing
 /// when the plan records none.
-pub fn leave_section(doc: &Value) -> Markup {
-    let leave = plan_leave(doc);
+pub fn leave_section(doc: &JobPlanDocument) -> Markup {
+    let leave = &doc.leave;
     if leave.is_empty() {
         return html! {};
     }
@@ -47,19 +36,20 @@ pub fn leave_section(doc: &Value) -> Markup {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::web::plans::test_document as doc_of;
     use serde_json::json;
 
     #[test]
     fn the_leave_section_lists_each_period_and_its_agreement() {
-        let doc = json!({ "leave": [
+        let doc = doc_of(json!({ "leave": [
             { "kind": "study", "from": "2005-07-01", "agreed_on": "2005-06-01" },
             { "kind": "annual", "from": "2005-08-01", "to": "2005-08-12" },
-        ] });
+        ] }));
         let html = leave_section(&doc).into_string();
         assert!(html.contains("study leave"), "{html}");
         assert!(html.contains("1 July 2005"), "{html}");
         assert!(html.contains("12 August 2005"), "{html}");
         assert!(html.contains("Not recorded"), "{html}");
-        assert!(leave_section(&json!({})).into_string().is_empty());
+        assert!(leave_section(&doc_of(json!({}))).into_string().is_empty());
     }
 }

@@ -11,15 +11,13 @@ mod leave;
 mod panel;
 mod private;
 
-pub use self::employers::{
-    default_employer, employer_name, lead_employer_mismatch, plan_employers, PlanEmployer,
-};
+pub use self::employers::{employer_name, lead_employer_mismatch};
 pub use self::grid::{
     employer_key, grid_key, grid_model, week_grid, GridActivity, GridCell, GridModel,
 };
 pub use self::leave::leave_section;
 pub use self::panel::assessment_panel;
-pub use self::private::{private_section, private_sessions};
+pub use self::private::private_section;
 
 use super::page::{layout, layout_back, pounds, PageResult, WebUser};
 use crate::policy::job_plan_scope;
@@ -27,12 +25,11 @@ use crate::service::job_plans::{load, view};
 use crate::web::components::{status_tag, summary_row, HtmlTable};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
-use chrono::NaiveDate;
 use maud::{html, Markup};
 use serde_json::Value;
 use std::collections::HashMap;
 use tenpa_rules::parameters::PlainTime;
-use tenpa_rules::plan::Day;
+use tenpa_rules::plan::{JobPlanDocument, PayPoint, PremiumKind, Recognition};
 use tenpa_rules::Parameters;
 
 /// Full day names, Monday first.
@@ -56,42 +53,24 @@ pub fn value_text(v: Option<&Value>) -> String {
 }
 pub use super::labels::category_text_label as category_label;
 
-/// A document's figure as written, "0" when it has none.
-fn num(v: Option<&Value>) -> String {
-    let t = value_text(v);
-    if t.is_empty() {
-        "0".into()
-    } else {
-        t
-    }
-}
-
 /// The plain-time windows in force for a document (its `effective_from`), or the latest ones.
-pub fn plain_time_for(doc: &Value, params: &Parameters) -> PlainTime {
-    let date = doc
-        .pointer("/job_plan/effective_from")
-        .and_then(Value::as_str)
-        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+pub fn plain_time_for(doc: &JobPlanDocument, params: &Parameters) -> PlainTime {
     let series = &params.plain_time;
-    date.and_then(|d| series.value(d).ok())
+    series
+        .value(doc.job_plan.effective_from)
+        .ok()
         .or_else(|| series.entries.last().map(|e| &e.value))
         .copied()
         .unwrap_or_else(|| Parameters::embedded().plain_time.entries[0].value)
 }
 
 /// The text, or a note that the plan does not set it out (JP-2).
-fn or_not_set_out(text: String) -> String {
+fn or_not_set_out(text: &str) -> &str {
     if text.trim().is_empty() {
-        "Not set out in the plan".into()
+        "Not set out in the plan"
     } else {
         text
     }
-}
-
-fn day_index(s: &str) -> Option<usize> {
-    Day::ALL
-        .iter()
-        .position(|d| d.title().eq_ignore_ascii_case(s))
 }
 
 /// `GET /plans`.
@@ -163,20 +142,18 @@ fn week_links(id: i64, week: u32, cycle: u32) -> Markup {
 }
 
 /// The on-call section of a document.
-pub fn on_call_section(doc: &Value) -> Markup {
-    let oc = doc.get("on_call").filter(|v| !v.is_null());
+pub fn on_call_section(doc: &JobPlanDocument) -> Markup {
     html! {
         dl class="nhsuk-summary-list" {
-            @match oc {
-                Some(oc) if value_text(oc.get("rota_size")) != "0" => {
-                    (summary_row("Rota", html! { "1 in " (value_text(oc.get("rota_size"))) }))
-                    (summary_row("Category", html! { (value_text(oc.get("category")).to_uppercase()) }))
-                    (summary_row("Emergency work, plain time", html! { (num(oc.get("emergency_hours_plain"))) " hours a week on average" }))
-                    (summary_row("Emergency work, premium time", html! { (num(oc.get("emergency_hours_premium"))) " hours a week on average" }))
-                    (summary_row("Contactable", html! { (super::labels::intervals_label(oc.get("short_intervals"))) }))
-                    @let employers = plan_employers(doc);
-                    @if employers.len() > 1 {
-                        (summary_row("Employer", html! { (employer_name(&employers, oc)) }))
+            @match &doc.on_call {
+                Some(oc) if oc.rota_size != 0 => {
+                    (summary_row("Rota", html! { "1 in " (oc.rota_size) }))
+                    (summary_row("Category", html! { (oc.category.map_or(String::new(), |c| c.as_str().to_uppercase())) }))
+                    (summary_row("Emergency work, plain time", html! { (oc.emergency_hours_plain.normalize()) " hours a week on average" }))
+                    (summary_row("Emergency work, premium time", html! { (oc.emergency_hours_premium.normalize()) " hours a week on average" }))
+                    (summary_row("Contactable", html! { (super::labels::intervals_label(oc.short_intervals.as_ref())) }))
+                    @if doc.employers.len() > 1 {
+                        (summary_row("Employer", html! { (employer_name(doc.on_call_employer())) }))
                     }
                 },
                 _ => (summary_row("Rota", html! { "Not on an on-call rota" })),
@@ -246,9 +223,9 @@ pub async fn show(
     let plan = load(&state, &u.user, id).await?;
     let v = view(&u.user, plan);
     let plan = &v.plan;
-    let doc = &plan.document;
+    let doc = &plan.plan()?;
     let s = &plan.summary;
-    let cycle = cycle_weeks(doc);
+    let cycle = u32::from(doc.job_plan.cycle_weeks.max(1));
     let week = q
         .get("week")
         .and_then(|w| w.parse::<u32>().ok())
@@ -256,8 +233,8 @@ pub async fn show(
         .clamp(1, cycle);
     let plain = plain_time_for(doc, &state.params);
     let title = format!("Job plan of {}", s.consultant_name);
-    let pay = doc.get("pay");
-    let rota_links = rota_links(&state, &u, doc, &s.consultant_id).await?;
+    let pay = &doc.pay;
+    let rota_links = rota_links(&state, &u, &plan.document, &s.consultant_id).await?;
 
     let record_lead = state
         .store
@@ -285,15 +262,15 @@ pub async fn show(
                 }
                 (summary_row("Status", status_tag(s.status)))
                 (summary_row("Version", html! { (s.version) ", last changed " (crate::web::components::when(&s.updated_at)) }))
-                (summary_row("Effective from", html! { (value_text(doc.pointer("/job_plan/effective_from"))) }))
-                (summary_row("Contracted PAs", html! { (value_text(doc.pointer("/job_plan/contracted_pas"))) " a week" }))
-                (summary_row("Service provided", html! { (or_not_set_out(value_text(doc.pointer("/job_plan/service_provided")))) }))
-                (summary_row("Accountable to", html! { (or_not_set_out(value_text(doc.pointer("/job_plan/accountable_to")))) }))
-                (summary_row("Supporting resources", html! { (or_not_set_out(value_text(doc.pointer("/job_plan/supporting_resources")))) }))
+                (summary_row("Effective from", html! { (doc.job_plan.effective_from.format("%Y-%m-%d")) }))
+                (summary_row("Contracted PAs", html! { (doc.job_plan.contracted_pas.normalize()) " a week" }))
+                (summary_row("Service provided", html! { (or_not_set_out(&doc.job_plan.service_provided)) }))
+                (summary_row("Accountable to", html! { (or_not_set_out(&doc.job_plan.accountable_to)) }))
+                (summary_row("Supporting resources", html! { (or_not_set_out(&doc.job_plan.supporting_resources)) }))
                 (summary_row("Out-of-hours recognition", html! {
-                    @match value_text(doc.pointer("/job_plan/out_of_hours_recognition")).as_str() {
-                        "premium" => "A premium on basic salary",
-                        _ => "Reduced timetabled hours",
+                    @match doc.job_plan.out_of_hours_recognition {
+                        Recognition::Premium => "A premium on basic salary",
+                        Recognition::Time => "Reduced timetabled hours",
                     }
                 }))
             }
@@ -332,19 +309,42 @@ pub async fn show(
             (leave_section(doc))
             h2 class="nhsuk-heading-m" { "Pay point and awards" }
             dl class="nhsuk-summary-list" {
-                @match pay.and_then(|p| p.get("point")).filter(|v| !v.is_null()) {
-                    Some(pt) => (summary_row("Pay point", html! { "Point " (value_text(Some(pt))) " of the scale (0 to 7)" })),
-                    None => (summary_row("Pay point", html! { "Transitional point: £" (value_text(pay.and_then(|p| p.get("salary_point")))) " at 2002/03 levels" })),
+                @match pay.point {
+                    PayPoint::Point(pt) => (summary_row("Pay point", html! { "Point " (pt) " of the scale (0 to 7)" })),
+                    PayPoint::Value2002(v) => (summary_row("Pay point", html! { "Transitional point: £" (v.normalize()) " at 2002/03 levels" })),
                 }
-                (summary_row("Clinical excellence award level", html! { (num(pay.and_then(|p| p.get("cea_level")))) }))
-                @if let Some(e) = pay.and_then(|p| p.get("existing_award")).filter(|v| !v.is_null()) {
-                    (summary_row("Existing award", html! { (super::labels::existing_award_label(&value_text(e.get("kind")))) ", £" (value_text(e.get("amount"))) " a year full-time (kept from before the clinical excellence award scheme)" }))
+                (summary_row("Clinical excellence award level", html! { (pay.cea_level) }))
+                @if let Some(e) = &pay.existing_award {
+                    (summary_row("Existing award", html! { (super::labels::existing_award_label(e.kind)) ", £" (e.amount.0.normalize()) " a year full-time (kept from before the clinical excellence award scheme)" }))
                 }
-                @if let Some(r) = pay.and_then(|p| p.get("recruitment_retention_premium")).filter(|v| !v.is_null()) {
-                    (summary_row("Recruitment or retention premium", html! { "£" (value_text(r.get("amount"))) " a year (" (value_text(r.get("kind"))) ") from " (value_text(r.get("start"))) }))
+                @if let Some(r) = &pay.recruitment_retention_premium {
+                    (summary_row("Recruitment or retention premium", html! { "£" (r.amount.0.normalize()) " a year (" (match r.kind { PremiumKind::Recruitment => "recruitment", PremiumKind::Retention => "retention" }) ") from " (r.start.format("%Y-%m-%d")) }))
                 }
             }
             (assessment_panel(&plan.assessment))
         },
     ))
+}
+
+/// A job plan document for tests: `over` merged into a minimal valid document (tables merge,
+/// other values replace).
+#[cfg(test)]
+pub(crate) fn test_document(over: serde_json::Value) -> JobPlanDocument {
+    fn merge(base: &mut Value, over: Value) {
+        match (base, over) {
+            (Value::Object(b), Value::Object(o)) => {
+                for (k, v) in o {
+                    merge(b.entry(k).or_insert(Value::Null), v);
+                }
+            }
+            (b, o) => *b = o,
+        }
+    }
+    let mut doc = serde_json::json!({
+        "consultant": {"id": "c-1", "name": "Dr A", "first_appointed": "2003-09-01"},
+        "job_plan": {"effective_from": "2005-04-01", "contracted_pas": "10"},
+        "pay": {"point": 3},
+    });
+    merge(&mut doc, over);
+    serde::Deserialize::deserialize(&doc).expect("a job plan document")
 }

@@ -3,17 +3,7 @@
 use super::DAY_NAMES;
 use crate::web::components::HtmlTable;
 use maud::{html, Markup};
-use serde_json::Value;
-use tenpa_rules::plan::{Fee, PrivateKind, PrivateSession};
-
-/// The document's `[[private_session]]` list; empty when there is none. A stored document was
-/// read by the rules before it was stored, so its sessions read again.
-pub fn private_sessions(doc: &Value) -> Vec<PrivateSession> {
-    doc.get("private_session")
-        .cloned()
-        .and_then(|v| serde_json::from_value(v).ok())
-        .unwrap_or_default()
-}
+use tenpa_rules::plan::{Fee, JobPlanDocument, PrivateKind, PrivateSession};
 
 fn kind_label(s: &PrivateSession) -> String {
     match s.kind {
@@ -50,12 +40,9 @@ fn uses(s: &PrivateSession) -> String {
 
 /// The private sessions section of a plan page: a table of the sessions, or a sentence saying
 /// there are none when the consultant does private practice.
-pub fn private_section(doc: &Value) -> Markup {
-    let sessions = private_sessions(doc);
-    let practice = doc
-        .pointer("/consultant/private_practice")
-        .and_then(Value::as_bool)
-        .unwrap_or(false);
+pub fn private_section(doc: &JobPlanDocument) -> Markup {
+    let sessions = &doc.private_sessions;
+    let practice = doc.consultant.private_practice;
     if sessions.is_empty() && !practice {
         return html! {};
     }
@@ -97,18 +84,19 @@ pub fn private_section(doc: &Value) -> Markup {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::web::plans::test_document as doc_of;
     use serde_json::json;
 
     #[test]
     fn sessions_are_listed_with_their_kind_and_approval() {
-        let doc = json!({
+        let doc = doc_of(json!({
             "consultant": {"private_practice": true},
             "private_session": [
                 {"day": "wed", "start": "18:00", "end": "21:00", "title": "Private clinic", "location": "Private hospital"},
                 {"day": "fri", "start": "14:00", "end": "16:00", "fee_paying": true, "fee": "remitted",
                  "nhs_facilities": true, "employer_approval": "Agreed by the Clinical Director"}
             ]
-        });
+        }));
         let html = private_section(&doc).into_string();
         assert!(html.contains("Wednesday 18:00–21:00"), "{html}");
         assert!(html.contains("Private practice"));
@@ -120,11 +108,11 @@ mod tests {
 
     #[test]
     fn no_section_without_private_practice_and_a_note_with_it() {
-        assert!(private_section(&json!({"consultant": {}}))
+        assert!(private_section(&doc_of(json!({"consultant": {}})))
             .into_string()
             .is_empty());
-        let html =
-            private_section(&json!({"consultant": {"private_practice": true}})).into_string();
+        let html = private_section(&doc_of(json!({"consultant": {"private_practice": true}})))
+            .into_string();
         assert!(html.contains("records no private sessions"), "{html}");
     }
 }

@@ -6,7 +6,6 @@ use super::form::{
 use crate::error::AppError;
 use crate::web::labels::{EXISTING_AWARD_KINDS, ON_CALL_INTERVALS};
 use crate::web::page::WebError;
-use crate::web::plans::plan_employers;
 use rust_decimal::Decimal;
 use serde_json::{json, Map, Value};
 
@@ -111,7 +110,10 @@ impl EditorInput {
             )),
         }
 
-        let employer_ids: Vec<String> = plan_employers(stored).into_iter().map(|e| e.id).collect();
+        let employer_ids: Vec<&str> = stored_list(stored, "employer")
+            .iter()
+            .filter_map(|e| e.get("id").and_then(Value::as_str))
+            .collect();
         let stored_activities = stored_list(stored, "activity");
         let mut activities = Vec::new();
         let mut map = Vec::new();
@@ -147,7 +149,7 @@ impl EditorInput {
             write_weeks(&a.weeks, &field, &label, &mut item, &mut errors);
             if a.employer.is_empty() {
                 item.remove("employer");
-            } else if employer_ids.contains(&a.employer) {
+            } else if employer_ids.contains(&a.employer.as_str()) {
                 item.insert("employer".into(), json!(a.employer));
             } else {
                 errors.push((
