@@ -51,6 +51,25 @@ pub enum AppError {
     Internal(String),
 }
 
+impl AppError {
+    /// 422 naming `field`; `detail` says what was found and what was expected.
+    pub fn unprocessable(field: &str, detail: String) -> AppError {
+        AppError::Unprocessable {
+            detail,
+            field: Some(field.into()),
+        }
+    }
+
+    /// 422 naming `field`, whose detail starts with the field: "`field`: `detail`", for a message
+    /// that does not say which field it is about.
+    pub fn unprocessable_at(field: &str, detail: String) -> AppError {
+        AppError::Unprocessable {
+            detail: format!("{field}: {detail}"),
+            field: Some(field.into()),
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct Problem<'a> {
     #[serde(rename = "type")]

@@ -17,6 +17,57 @@ pub fn read_document(
     params: &Parameters,
     prefix: &str,
 ) -> ApiResult<JobPlanDocument> {
+    read_plan(bytes, params, prefix).map_err(AppError::from)
+}
+
+/// Why a document was not taken as a job plan, kept as the rules say it.
+#[derive(Debug)]
+pub enum Rejected {
+    /// Not a job plan the rules can read: the field at fault, as a path in the document
+    /// (`activity[2].end`), and what was found and what was expected. The request names it
+    /// after `prefix` (`document.`).
+    Document {
+        /// Where the document sits in the request.
+        prefix: String,
+        /// The field's path in the document.
+        field: String,
+        /// What was found and what was expected.
+        message: String,
+    },
+    /// Anything else: not JSON, a NUL character, a date the rules cannot apply, the server.
+    Other(AppError),
+}
+
+impl From<AppError> for Rejected {
+    fn from(e: AppError) -> Rejected {
+        Rejected::Other(e)
+    }
+}
+
+impl From<Rejected> for AppError {
+    /// A 422 naming the field, its detail the field's path and the rules' message.
+    fn from(r: Rejected) -> AppError {
+        match r {
+            Rejected::Document {
+                prefix,
+                field,
+                message,
+            } => AppError::Unprocessable {
+                detail: format!("{field}: {message}"),
+                field: Some(format!("{prefix}{field}")),
+            },
+            Rejected::Other(e) => e,
+        }
+    }
+}
+
+/// Reads a JSON document as a job plan, as `tenpa evaluate` reads one; a document the rules cannot
+/// read is [`Rejected::Document`], with the field and message as the rules give them.
+pub fn read_plan(
+    bytes: &[u8],
+    params: &Parameters,
+    prefix: &str,
+) -> Result<JobPlanDocument, Rejected> {
     match parse_document("request body", bytes, Format::Json, params) {
         Ok(doc) => {
             crate::service::refuse_nul(bytes, prefix)?;
@@ -24,15 +75,16 @@ pub fn read_document(
         }
         Err(e) => {
             if let Err(syntax) = serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
-                return Err(AppError::BadRequest {
+                return Err(Rejected::Other(AppError::BadRequest {
                     detail: format!("the body is not JSON: {syntax}"),
                     field: None,
-                });
+                }));
             }
             crate::service::refuse_nul(bytes, prefix)?;
-            Err(AppError::Unprocessable {
-                detail: format!("{}: {}", e.field, e.message),
-                field: Some(format!("{prefix}{}", e.field)),
+            Err(Rejected::Document {
+                prefix: prefix.to_string(),
+                field: e.field,
+                message: e.message,
             })
         }
     }
@@ -107,9 +159,9 @@ impl CheckedPlan {
         document: serde_json::Value,
         params: &Arc<Parameters>,
         prefix: &str,
-    ) -> ApiResult<Self> {
+    ) -> Result<Self, Rejected> {
         let bytes = serde_json::to_vec(&document).map_err(|e| AppError::Internal(e.to_string()))?;
-        let doc = read_document(&bytes, params, prefix)?;
+        let doc = read_plan(&bytes, params, prefix)?;
         let consultant_id = doc.consultant.id.clone();
         let assessment = assess_owned(doc.clone(), params).await?;
         Ok(Self {

@@ -139,13 +139,6 @@ pub struct AwardView {
     pub updated_at: String,
 }
 
-fn unprocessable(field: &str, detail: String) -> AppError {
-    AppError::Unprocessable {
-        detail: format!("{field}: {detail}"),
-        field: Some(field.into()),
-    }
-}
-
 /// Pounds written with at most two decimals (`"5000"`, `"5000.5"`, `"5000.00"`) as whole pence;
 /// `None` for anything else (signs, exponents, more decimals, too large).
 pub fn parse_pence(s: &str) -> Option<i64> {
@@ -174,7 +167,7 @@ pub fn show_pence(p: i64) -> String {
 pub(crate) fn date(field: &str, s: &str) -> ApiResult<NaiveDate> {
     match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
         Ok(d) if s.len() == 10 => Ok(d),
-        _ => Err(unprocessable(
+        _ => Err(AppError::unprocessable_at(
             field,
             format!("found {s:?}, expected a date as YYYY-MM-DD"),
         )),
@@ -184,7 +177,7 @@ pub(crate) fn date(field: &str, s: &str) -> ApiResult<NaiveDate> {
 fn end_after(start: NaiveDate, end: &str) -> ApiResult<NaiveDate> {
     let e = date("end_date", end)?;
     if e <= start {
-        return Err(unprocessable(
+        return Err(AppError::unprocessable_at(
             "end_date",
             format!("{e} is not after the start date {start}"),
         ));
@@ -329,13 +322,13 @@ fn checked(body: NewAward, params: &Parameters) -> ApiResult<StoreAward> {
             let level = match body.level {
                 Some(l @ 1..=13) => l,
                 Some(l) => {
-                    return Err(unprocessable(
+                    return Err(AppError::unprocessable_at(
                         "level",
                         format!("found {l}, expected 1 to 13 (local 1-9, regional 10-11, national 12-13; CEA-1)"),
                     ))
                 }
                 None => {
-                    return Err(unprocessable(
+                    return Err(AppError::unprocessable_at(
                         "level",
                         "a clinical excellence award needs its level, 1 to 13".into(),
                     ))
@@ -358,21 +351,21 @@ fn checked(body: NewAward, params: &Parameters) -> ApiResult<StoreAward> {
                 ),
             ] {
                 if given {
-                    return Err(unprocessable(
+                    return Err(AppError::unprocessable_at(
                         field,
                         "given for a clinical excellence award, whose value comes from the parameters by level and date; it is for premia".into(),
                     ));
                 }
             }
             let h = params.higher_awards.value(start).map_err(|e| {
-                unprocessable(
+                AppError::unprocessable_at(
                     "start_date",
                     format!("no clinical excellence award scheme is in force on {start}: {e}"),
                 )
             })?;
             let scope = scope_of(level as u8, h).as_str();
             if let Some(b) = body.body.as_deref().filter(|b| *b != scope) {
-                return Err(unprocessable(
+                return Err(AppError::unprocessable_at(
                     "body",
                     format!("found {b:?}, but level {level} is a {scope} award (E 4.1); give {scope:?} or leave it out"),
                 ));
@@ -381,13 +374,13 @@ fn checked(body: NewAward, params: &Parameters) -> ApiResult<StoreAward> {
         }
         AwardKind::Recruitment | AwardKind::Retention => {
             if body.level.is_some() {
-                return Err(unprocessable(
+                return Err(AppError::unprocessable_at(
                     "level",
                     "given for a premium; levels are for clinical excellence awards".into(),
                 ));
             }
             if body.body.is_some() {
-                return Err(unprocessable(
+                return Err(AppError::unprocessable_at(
                     "body",
                     "given for a premium; the awarding committee is for clinical excellence awards"
                         .into(),
@@ -395,7 +388,7 @@ fn checked(body: NewAward, params: &Parameters) -> ApiResult<StoreAward> {
             }
             let pence = match body.amount.as_deref() {
                 None => {
-                    return Err(unprocessable(
+                    return Err(AppError::unprocessable_at(
                         "amount",
                         "a premium needs its amount a year in pounds, e.g. \"5000.00\"".into(),
                     ))
@@ -403,7 +396,7 @@ fn checked(body: NewAward, params: &Parameters) -> ApiResult<StoreAward> {
                 Some(a) => match parse_pence(a) {
                     Some(p) if p > 0 => p,
                     _ => {
-                        return Err(unprocessable(
+                        return Err(AppError::unprocessable_at(
                             "amount",
                             format!("found {a:?}, expected pounds above 0 with at most two decimals, e.g. \"5000.00\""),
                         ))
@@ -412,7 +405,7 @@ fn checked(body: NewAward, params: &Parameters) -> ApiResult<StoreAward> {
             };
             if let Some(y) = body.years {
                 if end.is_some() {
-                    return Err(unprocessable(
+                    return Err(AppError::unprocessable_at(
                         "years",
                         "give either years or end_date, not both".into(),
                     ));
@@ -424,7 +417,7 @@ fn checked(body: NewAward, params: &Parameters) -> ApiResult<StoreAward> {
                 match last {
                     Some(d) => end = Some(d),
                     None => {
-                        return Err(unprocessable(
+                        return Err(AppError::unprocessable_at(
                             "years",
                             format!("found {y}, expected a number of years of 1 or more"),
                         ))

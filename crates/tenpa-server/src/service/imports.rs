@@ -95,13 +95,6 @@ pub struct ImportReport {
     pub rows: Vec<ImportRow>,
 }
 
-fn unprocessable(field: &str, detail: String) -> AppError {
-    AppError::Unprocessable {
-        detail,
-        field: Some(field.into()),
-    }
-}
-
 /// Runs an import for `user` (the API and the upload page): checks who may, reads the file off
 /// the request threads, and applies it ([`establishment::apply`]) when asked and no row has an
 /// error, or the rows with errors are to be skipped.
@@ -116,16 +109,15 @@ pub async fn run(
         ));
     }
     if body.kind != "establishment" {
-        return Err(unprocessable(
+        return Err(AppError::unprocessable(
             "kind",
             format!("kind: found {:?}, expected \"establishment\"", body.kind),
         ));
     }
     let mapping = match body.mapping.as_deref() {
         None => Mapping::default(),
-        Some(text) => {
-            Mapping::parse(text).map_err(|e| unprocessable("mapping", format!("mapping: {e}")))?
-        }
+        Some(text) => Mapping::parse(text)
+            .map_err(|e| AppError::unprocessable("mapping", format!("mapping: {e}")))?,
     };
     let held = establishment::Held::read(&state.store).await?;
     let today = crate::uk_time::today();
@@ -142,7 +134,7 @@ pub async fn run(
     })
     .await
     .map_err(|e| AppError::Internal(format!("the import stopped: {e}")))?
-    .map_err(|e| unprocessable("csv", format!("csv: {e}")))?;
+    .map_err(|e| AppError::unprocessable("csv", format!("csv: {e}")))?;
     let how = establishment::Apply {
         dry_run: body.dry_run,
         skip_invalid: body.skip_invalid,

@@ -333,14 +333,16 @@ pub(crate) async fn prepare(
         let (document, what) = aligned(&plan.document, wanted.as_ref());
         let checked = match CheckedPlan::check(document, &state.params, "document.").await {
             Ok(c) => c,
-            Err(AppError::Unprocessable { detail, .. } | AppError::BadRequest { detail, .. }) => {
-                refused.push(refuse(format!(
-                    "job plan {} cannot be read or assessed after the change: {detail}",
-                    s.id
-                )));
-                continue;
-            }
-            Err(e) => return Err(e),
+            Err(r) => match AppError::from(r) {
+                AppError::Unprocessable { detail, .. } | AppError::BadRequest { detail, .. } => {
+                    refused.push(refuse(format!(
+                        "job plan {} cannot be read or assessed after the change: {detail}",
+                        s.id
+                    )));
+                    continue;
+                }
+                e => return Err(e),
+            },
         };
         let mut versions = vec![];
         if reopen {

@@ -153,13 +153,6 @@ fn date(field: &str, value: &str) -> ApiResult<chrono::NaiveDate> {
     })
 }
 
-fn unprocessable(field: &str, detail: String) -> AppError {
-    AppError::Unprocessable {
-        detail,
-        field: Some(field.into()),
-    }
-}
-
 async fn check_members(
     state: &AppState,
     members: &[String],
@@ -169,13 +162,13 @@ async fn check_members(
     let mut seen = std::collections::BTreeSet::new();
     for m in members {
         if !seen.insert(m) {
-            return Err(unprocessable(
+            return Err(AppError::unprocessable(
                 "members",
                 format!("members: {m} is listed twice"),
             ));
         }
         if state.store.consultant(m).await?.is_none() {
-            return Err(unprocessable(
+            return Err(AppError::unprocessable(
                 "members",
                 format!("members: no consultant {m} on record"),
             ));
@@ -183,10 +176,10 @@ async fn check_members(
     }
     if band(members.len()) == "high" {
         if reason.trim().is_empty() {
-            return Err(unprocessable("reason", format!("reason: a rota of 1 in {} is high-frequency and is reported with its reason (OC-10, F 4(n)-(o))", members.len())));
+            return Err(AppError::unprocessable("reason", format!("reason: a rota of 1 in {} is high-frequency and is reported with its reason (OC-10, F 4(n)-(o))", members.len())));
         }
         if action_plan.trim().is_empty() {
-            return Err(unprocessable("action_plan", format!("action_plan: a rota of 1 in {} is high-frequency and is reported with its action plan (OC-10, F 4(n)-(o))", members.len())));
+            return Err(AppError::unprocessable("action_plan", format!("action_plan: a rota of 1 in {} is high-frequency and is reported with its action plan (OC-10, F 4(n)-(o))", members.len())));
         }
     }
     Ok(())
@@ -205,7 +198,7 @@ async fn check_name(
         .iter()
         .any(|r| r.name == name && Some(r.id) != except);
     if taken {
-        return Err(unprocessable(
+        return Err(AppError::unprocessable(
             "name",
             format!("name: the department already has a rota called {name:?}"),
         ));
@@ -262,13 +255,13 @@ pub async fn create_rota(
         .iter()
         .all(|d| d.0 != body.department_id)
     {
-        return Err(unprocessable(
+        return Err(AppError::unprocessable(
             "department_id",
             format!("department_id: no department {}", body.department_id),
         ));
     }
     if body.name.trim().is_empty() {
-        return Err(unprocessable("name", "name: empty".into()));
+        return Err(AppError::unprocessable("name", "name: empty".into()));
     }
     date("effective_from", &body.effective_from)?;
     check_name(state, body.department_id, body.name.trim(), None).await?;
@@ -335,7 +328,7 @@ pub async fn update_rota(
         )));
     }
     if body.name.trim().is_empty() {
-        return Err(unprocessable("name", "name: empty".into()));
+        return Err(AppError::unprocessable("name", "name: empty".into()));
     }
     check_name(state, rota.department_id, body.name.trim(), Some(id)).await?;
     check_members(state, &body.members, &body.reason, &body.action_plan).await?;
@@ -393,7 +386,7 @@ pub async fn record_category_decision(
     }
     let from = date("effective_from", &body.effective_from)?;
     if from < crate::uk_time::today() {
-        return Err(unprocessable(
+        return Err(AppError::unprocessable(
             "effective_from",
             format!(
                 "effective_from: {from} is in the past; the category is decided prospectively (OC-7, F 4(i))"
@@ -401,7 +394,7 @@ pub async fn record_category_decision(
         ));
     }
     if body.reason.trim().is_empty() {
-        return Err(unprocessable(
+        return Err(AppError::unprocessable(
             "reason",
             "reason: a category decision records why".into(),
         ));

@@ -117,13 +117,6 @@ pub struct NewTemplate {
     pub description: String,
 }
 
-fn invalid(field: &str, detail: String) -> AppError {
-    AppError::Unprocessable {
-        detail,
-        field: Some(field.into()),
-    }
-}
-
 /// The templates in use that `u` may start a plan from or keep: every template for those who see
 /// the trust's plans, else their department's.
 pub async fn visible(store: &Store, u: &User) -> Result<Vec<TemplateView>, AppError> {
@@ -157,7 +150,7 @@ pub async fn create(store: &Store, u: &User, t: &NewTemplate) -> Result<Template
     }
     let name = t.name.trim();
     if name.is_empty() || name.chars().count() > MAX_NAME || name.chars().any(char::is_control) {
-        return Err(invalid(
+        return Err(AppError::unprocessable(
             "name",
             format!("name: found {name:?}, expected a name of 1 to {MAX_NAME} characters"),
         ));
@@ -166,7 +159,7 @@ pub async fn create(store: &Store, u: &User, t: &NewTemplate) -> Result<Template
     if description.chars().count() > MAX_DESCRIPTION
         || description.chars().any(|c| c.is_control() && c != '\n')
     {
-        return Err(invalid(
+        return Err(AppError::unprocessable(
             "description",
             format!("description: expected at most {MAX_DESCRIPTION} characters"),
         ));
@@ -176,7 +169,7 @@ pub async fn create(store: &Store, u: &User, t: &NewTemplate) -> Result<Template
         .create_plan_template(&u.username, department, name, description, &body)
         .await
         .map_err(|e| match e {
-            StoreError::Invalid(d) => invalid("name", d),
+            StoreError::Invalid(d) => AppError::unprocessable("name", d),
             e => e.into(),
         })?;
     let stored = store

@@ -107,32 +107,25 @@ fn admin_only(user: &User, what: &str) -> ApiResult<()> {
     }
 }
 
-fn unprocessable(field: &str, detail: String) -> AppError {
-    AppError::Unprocessable {
-        detail,
-        field: Some(field.into()),
-    }
-}
-
 /// Issues a token as `user` (an administrator): the policy behind the API and the page.
 pub async fn issue(state: &AppState, user: &User, body: NewToken) -> ApiResult<Issued> {
     admin_only(user, "issues")?;
     let name = body.name.trim();
     if name.is_empty() {
-        return Err(unprocessable(
+        return Err(AppError::unprocessable(
             "name",
             "name: empty; say what the token is for".into(),
         ));
     }
     if name.chars().count() > 200 {
-        return Err(unprocessable(
+        return Err(AppError::unprocessable(
             "name",
             "name: longer than 200 characters".into(),
         ));
     }
     let days = body.expires_in_days.unwrap_or(DEFAULT_EXPIRY_DAYS);
     if !(1..=MAX_EXPIRY_DAYS).contains(&days) {
-        return Err(unprocessable(
+        return Err(AppError::unprocessable(
             "expires_in_days",
             format!(
                 "expires_in_days: {days} is not allowed; a token lasts from 1 to {MAX_EXPIRY_DAYS} days"
@@ -144,21 +137,23 @@ pub async fn issue(state: &AppState, user: &User, body: NewToken) -> ApiResult<I
         .store
         .user_by_username(username)
         .await?
-        .ok_or_else(|| unprocessable("username", format!("username: no account {username}")))?;
+        .ok_or_else(|| {
+            AppError::unprocessable("username", format!("username: no account {username}"))
+        })?;
     if let Some(at) = state
         .store
         .account(username)
         .await?
         .and_then(|a| a.disabled_at)
     {
-        return Err(unprocessable(
+        return Err(AppError::unprocessable(
             "username",
             format!("username: the account {username} is disabled (since {at}): a token for it would not work"),
         ));
     }
     let act_as = target.id != user.id;
     if act_as && !body.act_as {
-        return Err(unprocessable(
+        return Err(AppError::unprocessable(
             "act_as",
             format!(
                 "act_as: the token would act as {}, not as you ({}); to issue a token that acts for another account send \"act_as\": true (its issue and every use are audited)",

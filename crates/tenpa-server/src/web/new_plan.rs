@@ -342,7 +342,7 @@ pub async fn create(State(state): State<AppState>, Form(u, f): Form) -> PageResu
     };
     let created = match CheckedPlan::check(document, &state.params, "document.").await {
         Ok(plan) => create_plan(&state, &u.user, &plan, &note).await,
-        Err(e) => Err(e),
+        Err(e) => Err(e.into()),
     };
     match created {
         Ok(id) => Ok(see_other(&format!("/plans/{id}/edit"))),

@@ -1,7 +1,7 @@
 //! Accounts: added (with a password, or for the identity provider only), disabled and enabled,
 //! linked to a department and to the holder's own consultant record.
 
-use super::{invalid, MAX_DISPLAY_NAME, MAX_PASSWORD, MIN_PASSWORD};
+use super::{MAX_DISPLAY_NAME, MAX_PASSWORD, MIN_PASSWORD};
 use crate::auth;
 use crate::error::AppError;
 use serde::{Deserialize, Serialize};
@@ -92,7 +92,7 @@ pub fn checked_roles(given: &[String]) -> Result<Vec<Role>, AppError> {
         }
         let Some(role) = Role::parse(name) else {
             let valid: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
-            return Err(invalid(
+            return Err(AppError::unprocessable(
                 "roles",
                 format!(
                     "roles: found {name:?}, expected one or more of {}",
@@ -105,7 +105,10 @@ pub fn checked_roles(given: &[String]) -> Result<Vec<Role>, AppError> {
         }
     }
     if roles.is_empty() {
-        return Err(invalid("roles", "roles: expected at least one role".into()));
+        return Err(AppError::unprocessable(
+            "roles",
+            "roles: expected at least one role".into(),
+        ));
     }
     Ok(roles)
 }
@@ -119,7 +122,7 @@ pub fn checked_display_name(given: Option<&str>, username: &str) -> Result<Strin
         .unwrap_or(username);
     let length = name.chars().count();
     if length == 0 || length > MAX_DISPLAY_NAME || name.chars().any(char::is_control) {
-        return Err(invalid(
+        return Err(AppError::unprocessable(
             "display_name",
             format!("display_name: found {length} characters, expected 1 to {MAX_DISPLAY_NAME} without control characters"),
         ));
@@ -131,7 +134,7 @@ pub fn checked_display_name(given: Option<&str>, username: &str) -> Result<Strin
 pub fn checked_password(password: &str) -> Result<(), AppError> {
     let length = password.chars().count();
     if !(MIN_PASSWORD..=MAX_PASSWORD).contains(&length) {
-        return Err(invalid(
+        return Err(AppError::unprocessable(
             "password",
             format!(
                 "password: found {length} characters, expected {MIN_PASSWORD} to {MAX_PASSWORD}"
@@ -145,7 +148,7 @@ pub fn checked_password(password: &str) -> Result<(), AppError> {
 /// naming `consultant_id`; other errors as they are.
 fn link_refusal(e: StoreError) -> AppError {
     match e {
-        StoreError::Refused(d) => invalid("consultant_id", d),
+        StoreError::Refused(d) => AppError::unprocessable("consultant_id", d),
         StoreError::Invalid(d) => {
             let field = d.split(':').next().unwrap_or("").to_string();
             AppError::Unprocessable {
@@ -167,7 +170,7 @@ pub async fn add_account(
 ) -> Result<AccountView, AppError> {
     let username = a.username.trim();
     if !auth::is_username(username) {
-        return Err(invalid(
+        return Err(AppError::unprocessable(
             "username",
             format!("username: found {username:?}, expected 1 to {} letters, digits, '.', '-', '_' or '@'", auth::MAX_USERNAME),
         ));
@@ -178,14 +181,14 @@ pub async fn add_account(
         checked_password(p)?;
     }
     if store.account(username).await?.is_some() {
-        return Err(invalid(
+        return Err(AppError::unprocessable(
             "username",
             format!("username: the account {username} exists already"),
         ));
     }
     if let Some(d) = a.department_id {
         if !store.departments().await?.iter().any(|x| x.0 == d) {
-            return Err(invalid(
+            return Err(AppError::unprocessable(
                 "department_id",
                 format!("department_id: found {d}, expected the id of a department"),
             ));
@@ -198,7 +201,7 @@ pub async fn add_account(
         .filter(|c| !c.is_empty());
     if let Some(c) = consultant_id {
         if store.consultant(c).await?.is_none() {
-            return Err(invalid(
+            return Err(AppError::unprocessable(
                 "consultant_id",
                 format!("consultant_id: found {c:?}, expected the id of a consultant record"),
             ));

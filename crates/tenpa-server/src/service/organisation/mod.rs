@@ -40,19 +40,12 @@ pub const KINDS: [&str; 3] = ["trust", "health_board", "pct"];
 /// The nations an employer may be in (clinical excellence awards apply in England and Wales).
 pub const NATIONS: [&str; 4] = ["england", "wales", "scotland", "northern_ireland"];
 
-pub(crate) fn invalid(field: &str, detail: String) -> AppError {
-    AppError::Unprocessable {
-        detail,
-        field: Some(field.into()),
-    }
-}
-
 /// A name of 1 to [`MAX_NAME`] characters without control characters, trimmed; else 422 naming
 /// `field`.
 pub fn checked_name(field: &str, name: &str) -> Result<String, AppError> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > MAX_NAME || name.chars().any(char::is_control) {
-        return Err(invalid(
+        return Err(AppError::unprocessable(
             field,
             format!("{field}: found {name:?}, expected a name of 1 to {MAX_NAME} characters"),
         ));
@@ -64,7 +57,7 @@ fn one_of(field: &str, value: &str, allowed: &[&str]) -> Result<String, AppError
     if allowed.contains(&value) {
         Ok(value.to_string())
     } else {
-        Err(invalid(
+        Err(AppError::unprocessable(
             field,
             format!(
                 "{field}: found {value:?}, expected one of {}",
@@ -134,7 +127,7 @@ pub async fn add_employer(
     let kind = one_of("kind", &e.kind, &KINDS)?;
     let nation = one_of("nation", &e.nation, &NATIONS)?;
     if store.employers().await?.iter().any(|x| x.1 == name) {
-        return Err(invalid(
+        return Err(AppError::unprocessable(
             "name",
             format!("name: an employer named {name:?} exists already"),
         ));
@@ -201,7 +194,7 @@ pub async fn add_department(
     let name = checked_name("name", &d.name)?;
     let specialty = d.specialty.trim().to_string();
     if specialty.chars().count() > MAX_NAME || specialty.chars().any(char::is_control) {
-        return Err(invalid(
+        return Err(AppError::unprocessable(
             "specialty",
             format!("specialty: found {specialty:?}, expected at most {MAX_NAME} characters"),
         ));
@@ -210,20 +203,20 @@ pub async fn add_department(
     let employer_id = match (d.employer_id, employers.as_slice()) {
         (Some(id), list) if list.iter().any(|e| e.0 == id) => id,
         (Some(id), _) => {
-            return Err(invalid(
+            return Err(AppError::unprocessable(
                 "employer_id",
                 format!("employer_id: found {id}, expected the id of an employer"),
             ))
         }
         (None, [only]) => only.0,
         (None, []) => {
-            return Err(invalid(
+            return Err(AppError::unprocessable(
                 "employer_id",
                 "employer_id: there is no employer yet: add the trust first (on the set-up page, with POST /api/v1/employers, or with tenpa employers add NAME)".into(),
             ))
         }
         (None, _) => {
-            return Err(invalid(
+            return Err(AppError::unprocessable(
                 "employer_id",
                 "employer_id: there are several employers, expected the id of one".into(),
             ))
@@ -235,7 +228,7 @@ pub async fn add_department(
         .iter()
         .any(|x| x.eq_ignore_ascii_case(&name))
     {
-        return Err(invalid(
+        return Err(AppError::unprocessable(
             "name",
             format!("name: the employer has a department named {name:?} already"),
         ));
@@ -324,7 +317,7 @@ pub async fn edit_department(
     let name = checked_name("name", &e.name)?;
     let specialty = e.specialty.trim();
     if specialty.chars().count() > MAX_NAME || specialty.chars().any(char::is_control) {
-        return Err(invalid(
+        return Err(AppError::unprocessable(
             "specialty",
             format!("specialty: found {specialty:?}, expected at most {MAX_NAME} characters"),
         ));
@@ -337,7 +330,7 @@ pub async fn edit_department(
                 detail: format!("the department has been changed since version {}: it is at version {current}; reload it and make your change again", e.version),
                 current_version: Some(current),
             },
-            StoreError::Invalid(d) => invalid("name", d),
+            StoreError::Invalid(d) => AppError::unprocessable("name", d),
             other => other.into(),
         })?;
     department(store, id).await

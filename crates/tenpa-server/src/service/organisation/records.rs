@@ -1,7 +1,7 @@
 //! Consultant records as the trust keeps them: listed with their accounts, read and edited one by
 //! one with their version.
 
-use super::{checked_name, invalid};
+use super::checked_name;
 use crate::error::AppError;
 use crate::policy::may_keep_records;
 use serde::{Deserialize, Serialize};
@@ -150,7 +150,7 @@ fn optional(value: &Option<String>) -> Option<&str> {
 
 fn iso_date(field: &str, value: &str) -> Result<chrono::NaiveDate, AppError> {
     chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| {
-        invalid(
+        AppError::unprocessable(
             field,
             format!("{field}: found {value:?}, expected a date as YYYY-MM-DD"),
         )
@@ -166,7 +166,7 @@ pub(crate) fn checked_record(
     let gmc_number = match optional(&e.gmc_number) {
         Some(g) if g.len() == 7 && g.bytes().all(|b| b.is_ascii_digit()) => Some(g.to_string()),
         Some(g) => {
-            return Err(invalid(
+            return Err(AppError::unprocessable(
                 "gmc_number",
                 format!("gmc_number: found {g:?}, expected the GMC reference number of 7 digits"),
             ))
@@ -179,7 +179,7 @@ pub(crate) fn checked_record(
                 Some(d.normalize().to_string())
             }
             _ => {
-                return Err(invalid(
+                return Err(AppError::unprocessable(
                     "contracted_pas",
                     format!("contracted_pas: found {p:?}, expected PAs a week, more than 0 and at most 20, like 10 or 7.5"),
                 ))
@@ -189,7 +189,7 @@ pub(crate) fn checked_record(
     };
     let first = iso_date("first_appointed", e.first_appointed.trim())?;
     if first > today {
-        return Err(invalid(
+        return Err(AppError::unprocessable(
             "first_appointed",
             format!("first_appointed: found {first}, expected a date not after today ({today})"),
         ));
@@ -199,7 +199,7 @@ pub(crate) fn checked_record(
             Some(v) => {
                 let d = iso_date(field, v)?;
                 if d < first {
-                    return Err(invalid(
+                    return Err(AppError::unprocessable(
                         field,
                         format!("{field}: found {d}, expected a date on or after the first appointment ({first})"),
                     ));
@@ -213,13 +213,13 @@ pub(crate) fn checked_record(
     let transferred = after_first("transferred", optional(&e.transferred))?;
     match (e.seniority_at_transfer, &transferred) {
         (Some(s), _) if !(0..=40).contains(&s) => {
-            return Err(invalid(
+            return Err(AppError::unprocessable(
                 "seniority_at_transfer",
                 format!("seniority_at_transfer: found {s}, expected years from 0 to 40"),
             ))
         }
         (Some(_), None) => {
-            return Err(invalid(
+            return Err(AppError::unprocessable(
                 "seniority_at_transfer",
                 "seniority_at_transfer: given without a transfer date, expected it with `transferred` (an existing consultant's move to the contract)".into(),
             ))
@@ -268,7 +268,7 @@ pub async fn edit_consultant_record(
             },
             StoreError::Invalid(d) => {
                 let field = d.split(':').next().unwrap_or("department_id").to_string();
-                invalid(&field, d)
+                AppError::unprocessable(&field, d)
             }
             other => other.into(),
         })?;

@@ -15,7 +15,7 @@ mod private;
 
 pub use self::form::{ActivityInput, EditorInput, FieldErrors};
 
-use self::document::{document_error, FieldMap};
+use self::document::{document_error, rejected_error, FieldMap};
 use self::page::editor_page;
 use super::page::{see_other, Form, PageResult, WebError, WebUser};
 use super::plans::{assessment_panel, grid_key, plain_time_for, week_grid};
@@ -57,7 +57,7 @@ pub async fn check(
         }),
         Err(e) => Ok(Checked {
             plan: None,
-            errors: vec![document_error(e, &map)?],
+            errors: vec![rejected_error(e, &map)?],
         }),
     }
 }

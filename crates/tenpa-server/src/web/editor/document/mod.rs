@@ -4,6 +4,7 @@ use super::form::{
     stored_item, stored_list, write_weeks, write_when, EditorInput, FieldErrors, When, CATEGORIES,
 };
 use crate::error::AppError;
+use crate::service::assessments::Rejected;
 use crate::web::labels::{EXISTING_AWARD_KINDS, ON_CALL_INTERVALS};
 use crate::web::page::WebError;
 use rust_decimal::Decimal;
@@ -371,6 +372,18 @@ fn field_of(path: &str, map: &FieldMap) -> (String, String) {
         _ => ("effective_from", "The plan"),
     };
     (id.into(), label.into())
+}
+
+/// A document the rules would not take, as an editor error (field id, message): the rules' field
+/// and message as they gave them.
+pub(super) fn rejected_error(r: Rejected, map: &FieldMap) -> Result<(String, String), WebError> {
+    match r {
+        Rejected::Document { field, message, .. } => {
+            let (id, label) = field_of(&field, map);
+            Ok((id, format!("{label}: {}", message.replace('`', ""))))
+        }
+        Rejected::Other(e) => document_error(e, map),
+    }
 }
 
 /// An API error about a document as an editor error (field id, message).

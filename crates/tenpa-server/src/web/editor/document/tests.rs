@@ -379,6 +379,33 @@ fn document_errors_map_to_the_form_fields() {
     assert!(m.starts_with("Weeks in the cycle: "), "{m}");
 }
 
+/// The rules' field and message reach the editor as they gave them, and the API as before.
+#[test]
+fn a_rejected_document_names_the_rules_field_and_message() {
+    let rejected = || Rejected::Document {
+        prefix: "document.".into(),
+        field: "activity[1].end".into(),
+        message: "found \"25:00\", expected a time `HH:MM`".into(),
+    };
+    let map = FieldMap {
+        activities: vec![0, 2],
+        ..FieldMap::default()
+    };
+    let (f, m) = rejected_error(rejected(), &map).unwrap();
+    assert_eq!(f, "a2-end");
+    assert_eq!(m, "Activity 3: found \"25:00\", expected a time HH:MM");
+    match AppError::from(rejected()) {
+        AppError::Unprocessable { detail, field } => {
+            assert_eq!(
+                detail,
+                "activity[1].end: found \"25:00\", expected a time `HH:MM`"
+            );
+            assert_eq!(field.as_deref(), Some("document.activity[1].end"));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
 #[test]
 fn a_blank_new_activity_is_ignored_and_the_stored_document_round_trips() {
     let mut input = EditorInput::from_document(&stored(), 3);
