@@ -5,7 +5,7 @@ use crate::audit::{audit_reserve, audit_write};
 use crate::versioned::versioned_update;
 use crate::{now, on_pool, Result, Scope, Store, StoreError};
 use serde::Serialize;
-use tenpa_rules::job_planning::{objective_agreed, ObjectiveSide};
+use tenpa_rules::job_planning::{ObjectiveSide, ObjectiveState};
 
 /// An objective under one of the A 7.2 headings, with its progress notes and every version of its
 /// text (JP-3: "appropriate, identified and agreed", A 7.3).
@@ -29,8 +29,8 @@ pub struct Objective {
     pub created_at: String,
     /// Progress notes, oldest first.
     pub notes: Vec<ObjectiveNote>,
-    /// `proposed` until both sides have agreed the current version, then `agreed`.
-    pub state: String,
+    /// Proposed until both sides have agreed the current version, then agreed.
+    pub state: ObjectiveState,
     /// The current version's number, for optimistic concurrency: an edit or an agreement names it.
     pub version: i64,
     /// Who agreed the current version, and when.
@@ -178,7 +178,7 @@ impl Store {
         id: i64,
         expected: i64,
         side: ObjectiveSide,
-    ) -> Result<String> {
+    ) -> Result<ObjectiveState> {
         let (by, at_col) = match side {
             ObjectiveSide::Consultant => ("agreed_by_consultant", "agreed_by_consultant_at"),
             ObjectiveSide::Manager => ("agreed_by_manager", "agreed_by_manager_at"),
@@ -195,15 +195,12 @@ impl Store {
             versioned_update!(tx, sqlx::query(&sql).bind(actor).bind(&at).bind(id).bind(expected), "objectives", "objective", id, expected);
             let both: Option<(Option<String>, Option<String>)> = sqlx::query_as("SELECT agreed_by_consultant, agreed_by_manager FROM objective_versions WHERE objective_id = $1 AND version = $2")
                 .bind(id).bind(expected).fetch_optional(&mut *tx).await?;
-            let state = match both {
-                Some((c, m)) if objective_agreed(c.is_some(), m.is_some()) => "agreed",
-                _ => "proposed",
-            };
-            sqlx::query("UPDATE objectives SET state = $1 WHERE id = $2").bind(state).bind(id).execute(&mut *tx).await?;
+            let state = both.map_or(ObjectiveState::Proposed, |(c, m)| ObjectiveState::of(c.is_some(), m.is_some()));
+            sqlx::query("UPDATE objectives SET state = $1 WHERE id = $2").bind(state.as_str()).bind(id).execute(&mut *tx).await?;
             let after = serde_json::json!({ "version": expected, "side": side_name, "state": state }).to_string();
             audit_write!(tx, reserved, actor, "agree", "objective", &id.to_string(), None, Some(after));
             tx.commit().await?;
-            Ok(state.to_string())
+            Ok(state)
         })
     }
 
@@ -299,7 +296,7 @@ impl Store {
             .collect();
         let current = versions.iter().find(|v| v.version == r.9).cloned();
         Ok(Objective {
-            state: r.8,
+            state: crate::stored_state(&format!("objective {}", r.0), &r.8, ObjectiveState::parse)?,
             version: r.9,
             agreement: current.map(|v| v.agreement).unwrap_or_default(),
             versions,

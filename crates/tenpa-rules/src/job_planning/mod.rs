@@ -263,6 +263,43 @@ pub fn objective_agreed(by_consultant: bool, by_manager: bool) -> bool {
     by_consultant && by_manager
 }
 
+/// An objective's state (JP-3): proposed until both sides have agreed its current version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ObjectiveState {
+    /// A side has still to agree the current version.
+    Proposed,
+    /// Both sides have agreed the current version.
+    Agreed,
+}
+
+impl ObjectiveState {
+    /// The state of an objective whose current version the consultant and the manager have (or
+    /// have not) agreed ([`objective_agreed`]).
+    pub fn of(by_consultant: bool, by_manager: bool) -> ObjectiveState {
+        if objective_agreed(by_consultant, by_manager) {
+            ObjectiveState::Agreed
+        } else {
+            ObjectiveState::Proposed
+        }
+    }
+
+    /// `proposed` or `agreed`, as stored and as the API gives it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ObjectiveState::Proposed => "proposed",
+            ObjectiveState::Agreed => "agreed",
+        }
+    }
+
+    /// The state named `s`, if it is one.
+    pub fn parse(s: &str) -> Option<ObjectiveState> {
+        [ObjectiveState::Proposed, ObjectiveState::Agreed]
+            .into_iter()
+            .find(|x| x.as_str() == s)
+    }
+}
+
 /// JP-4: a disagreement is referred to the Medical Director (or another person when the Medical
 /// Director is a party), then to a local appeals panel.
 pub const JP_4: Rule = Rule {
@@ -591,6 +628,25 @@ mod tests {
             named_alternate: false,
             manages_the_manager: false,
         }
+    }
+
+    /// Source: A 7.3 (JP-3): an objective is agreed only when both sides have agreed its current
+    /// version; the state reads back from its stored name.
+    #[test]
+    fn an_objective_is_agreed_by_both_sides() {
+        assert_eq!(ObjectiveState::of(true, true), ObjectiveState::Agreed);
+        for (c, m) in [(true, false), (false, true), (false, false)] {
+            assert_eq!(
+                ObjectiveState::of(c, m),
+                ObjectiveState::Proposed,
+                "{c} {m}"
+            );
+        }
+        for s in [ObjectiveState::Proposed, ObjectiveState::Agreed] {
+            assert_eq!(ObjectiveState::parse(s.as_str()), Some(s));
+            assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
+        }
+        assert_eq!(ObjectiveState::parse("signed"), None);
     }
 
     /// Source: A 7.3, A 9.2 (JP-3): the consultant agrees for themselves, the clinical director of

@@ -17,7 +17,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use chrono::Datelike;
 use maud::{html, Markup};
-use tenpa_rules::job_planning::ObjectiveSide;
+use tenpa_rules::job_planning::{ObjectiveSide, ObjectiveState};
 use tenpa_store::{ConsultantRecord, Objective, Review, Scope};
 
 /// `GET /objectives[?consultant=ID]`.
@@ -180,7 +180,7 @@ fn objective_card(u: &WebUser, o: &Objective, may_add: bool, e: &Entered) -> Mar
     html! {
         div class="nhsuk-card tenpa-objective" id=(format!("objective-{}", o.id)) {
             div class="nhsuk-card__content" {
-                p class="nhsuk-body" { (state_tag(&o.state)) " " span class="nhsuk-body-s" { "Version " (o.version) } }
+                p class="nhsuk-body" { (state_tag(o.state)) " " span class="nhsuk-body-s" { "Version " (o.version) } }
                 p class="nhsuk-body nhsuk-u-font-weight-bold" { (o.text) }
                 p class="nhsuk-body-s" { "Year " (o.year) ". Set by " (o.created_by) " on " (long_date(&o.created_at)) "."
                     @if o.version > 1 { @if let Some(v) = o.versions.last() { " Changed by " (v.created_by) " on " (long_date(&v.created_at)) "." } } }
@@ -256,10 +256,12 @@ fn objective_card(u: &WebUser, o: &Objective, may_add: bool, e: &Entered) -> Mar
 }
 
 /// The NHS tag of an objective's state.
-pub fn state_tag(state: &str) -> Markup {
+pub fn state_tag(state: ObjectiveState) -> Markup {
     match state {
-        "agreed" => html! { strong class="nhsuk-tag nhsuk-tag--green" { "Agreed" } },
-        _ => html! { strong class="nhsuk-tag nhsuk-tag--blue" { "Proposed" } },
+        ObjectiveState::Agreed => html! { strong class="nhsuk-tag nhsuk-tag--green" { "Agreed" } },
+        ObjectiveState::Proposed => {
+            html! { strong class="nhsuk-tag nhsuk-tag--blue" { "Proposed" } }
+        }
     }
 }
 
@@ -439,7 +441,7 @@ pub async fn versions(
     let label = |h: &str| Heading::parse(h).map_or(h.to_string(), |h| h.label().to_string());
     let body = html! {
         h1 class="nhsuk-heading-l" { span class="nhsuk-caption-l" { (c.name) ", year " (o.year) } "Versions of an objective" }
-        p class="nhsuk-body" { (state_tag(&o.state)) " The current version is " (o.version) ". Each change is a new version that the consultant and their manager agree again (JP-3)." }
+        p class="nhsuk-body" { (state_tag(o.state)) " The current version is " (o.version) ". Each change is a new version that the consultant and their manager agree again (JP-3)." }
         @for (i, v) in o.versions.iter().enumerate().rev() {
             div class="nhsuk-card" id=(format!("version-{}", v.version)) {
                 div class="nhsuk-card__content" {

@@ -17,6 +17,7 @@ use axum::response::IntoResponse;
 use axum::response::Response;
 use chrono::NaiveDate;
 use maud::{html, Markup};
+use tenpa_rules::job_planning::ObjectiveState;
 use tenpa_rules::plan::OutsideWork;
 use tenpa_store::{ConsultantRecord, Objective};
 
@@ -230,7 +231,11 @@ async fn objectives_of_year(
 /// The year's objectives and whether each was agreed, with a note when any was not (JP-3): the
 /// review goes ahead, but an objective nobody agreed is weak evidence either way.
 fn year_objectives(y: &YearObjectives) -> Markup {
-    let unagreed = y.objectives.iter().filter(|o| o.state != "agreed").count();
+    let unagreed = y
+        .objectives
+        .iter()
+        .filter(|o| o.state != ObjectiveState::Agreed)
+        .count();
     html! {
         h2 class="nhsuk-heading-m" id="year-objectives" {
             "Objectives of the year"
@@ -247,7 +252,7 @@ fn year_objectives(y: &YearObjectives) -> Markup {
             }
             ul class="nhsuk-list nhsuk-list--bullet" {
                 @for o in &y.objectives {
-                    li { (state_tag(&o.state)) " " (o.text) " (version " (o.version) ")" }
+                    li { (state_tag(o.state)) " " (o.text) " (version " (o.version) ")" }
                 }
             }
         }
