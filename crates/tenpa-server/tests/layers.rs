@@ -103,6 +103,7 @@ fn the_pages_write_tables_and_summary_rows_with_the_components() {
         &[
             "table class=\"nhsuk-table\"",
             "class=\"nhsuk-summary-list__row\"",
+            "dl class=\"nhsuk-summary-list",
         ],
     )
     .into_iter()
@@ -110,8 +111,8 @@ fn the_pages_write_tables_and_summary_rows_with_the_components() {
     .collect();
     assert!(
         found.is_empty(),
-        "a page writes a table's or a summary row's markup itself; use web::components \
-         (HtmlTable, summary_row):\n{}",
+        "a page writes a table's or a summary list's markup itself; use web::components \
+         (HtmlTable, summary_rows, summary_row):\n{}",
         found.join("\n")
     );
 }

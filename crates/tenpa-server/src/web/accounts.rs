@@ -9,7 +9,9 @@ use super::page::{
     csrf_field, layout, layout_back, see_other, urlencode, Form, PageResult, WebError, WebUser,
 };
 use crate::service::organisation::{self as org, AccountView, Links, NewAccount, RolesChange};
-use crate::web::components::{error_summary, success_banner, summary_row, HtmlTable};
+use crate::web::components::{
+    error_summary, success_banner, summary_row, summary_rows_id, HtmlTable,
+};
 use crate::AppState;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
@@ -223,14 +225,14 @@ async fn account_page(
         (error_summary(errors))
         span class="nhsuk-caption-l" { "Account" }
         h1 class="nhsuk-heading-l" { (a.username) }
-        dl class="nhsuk-summary-list" id="account" {
+        (summary_rows_id("account", html! {
             (summary_row("Name", html! { (a.display_name) }))
             (summary_row("Roles", html! { (a.roles.iter().map(|r| role_label(r)).collect::<Vec<_>>().join(", ")) }))
             (summary_row("Department", html! { (department_name(&departments, a.department_id)) }))
             (summary_row("Consultant record", html! { (a.consultant_id.as_deref().unwrap_or("None")) }))
             (summary_row("Signs in with", html! { @if a.password { "A password" } @else { "The identity provider only" } }))
             (summary_row("State", html! { (state_tag(&a)) @if let Some(at) = &a.disabled_at { " since " (crate::web::components::when(at)) } }))
-        }
+        }))
         h2 class="nhsuk-heading-m" { "Links" }
         form method="post" action=(format!("{path}/links")) novalidate {
             (csrf_field(u))

@@ -9,7 +9,9 @@ use crate::error::AppError;
 use crate::service::organisation::{
     self as org, DepartmentEdit, NewDepartment, NewEmployer, KINDS, NATIONS,
 };
-use crate::web::components::{error_summary, success_banner, summary_row_action, HtmlTable};
+use crate::web::components::{
+    error_summary, success_banner, summary_row_action, summary_rows_id, HtmlTable,
+};
 use crate::AppState;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
@@ -108,12 +110,12 @@ pub async fn index(State(state): State<AppState>, u: WebUser) -> PageResult<Mark
                 p { "Next: " (next.1) " — an administrator does this." }
             }
         }
-        dl class="nhsuk-summary-list" id="holdings" {
+        (summary_rows_id("holdings", html! {
             (row("/admin/organisation", "Employers", employers, "employer(s)", admin))
             (row("/admin/organisation", "Departments", departments, "department(s)", admin))
             (row("/admin/consultants", "Consultant records", records, "record(s)", true))
             (row("/admin/accounts", "Accounts", accounts, "account(s)", admin))
-        }
+        }))
         p class="nhsuk-body" { a href="/admin/import" { "Import consultant records from the staff record" } }
         @if admin {
             p class="nhsuk-body" { a href="/admin/boards" { "Boards and their directors" } " (board competency appraisal)" }

@@ -14,7 +14,7 @@ use super::page::{
 use crate::error::AppError;
 use crate::policy::{is_own_record, job_plan_scope, OWN_RECORD};
 use crate::service::awards::{self, end_award, record, AwardKind, AwardView, EndAward, NewAward};
-use crate::web::components::{error_summary, long_date, success_banner, summary_row};
+use crate::web::components::{error_summary, long_date, success_banner, summary_row, summary_rows};
 use crate::AppState;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
@@ -79,7 +79,7 @@ fn award_card(u: &WebUser, a: &AwardView, may: bool, fields: &Pairs, errors: &Pa
         div class="nhsuk-card" id=(format!("award-{}", a.id)) {
             div class="nhsuk-card__content" {
                 h2 class="nhsuk-card__heading nhsuk-heading-m" { (heading(a)) }
-                dl class="nhsuk-summary-list" {
+                (summary_rows(html! {
                     (summary_row("Value a year (full time)", html! {
                         @match (&a.annual_value, &a.annual_value_note) {
                             (Some(v), _) => { (pounds_str(v)) @if a.kind == "cea" { " on its first day (CEA-1)" } }
@@ -104,7 +104,7 @@ fn award_card(u: &WebUser, a: &AwardView, may: bool, fields: &Pairs, errors: &Pa
                         (summary_row("Notes", html! { (a.notes) }))
                     }
                     (summary_row("Recorded", html! { (long_date(&a.created_at)) " by " (a.created_by) }))
-                }
+                }))
                 @if !a.findings.is_empty() {
                     div class="nhsuk-warning-callout" {
                         h3 class="nhsuk-warning-callout__label" { span role="text" { span class="nhsuk-u-visually-hidden" { "Important: " } "Findings" } }

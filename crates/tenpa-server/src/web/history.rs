@@ -6,7 +6,7 @@ use super::page::{layout_back, pounds, PageResult, WebError, WebUser};
 use super::workflow::{parse_action, plan_id};
 use crate::service::job_plans::load;
 use crate::web::components::{
-    long_date, pa_figures, status_label, status_tag, summary_row, when, HtmlTable,
+    long_date, pa_figures, status_label, status_tag, summary_row, summary_rows, when, HtmlTable,
 };
 use crate::AppState;
 use axum::extract::{Path, Query, State};
@@ -292,12 +292,12 @@ pub async fn diff(
     let body = html! {
         span class="nhsuk-caption-l" { (plan.summary.consultant_name) ", " (plan.summary.department) }
         h1 class="nhsuk-heading-l" { "Changes from version " (from_n) " to version " (to_n) }
-        dl class="nhsuk-summary-list" {
+        (summary_rows(html! {
             @for v in [from_v, to_v] {
                 (summary_row(html! { "Version " (v.version) }, html! { (version_action_label(&v.action)) " by " (who(&names, &v.created_by)) ", " (when(&v.created_at))
                     " (" (status_label(v.status)) ")" }))
             }
-        }
+        }))
         @if from_n > to_n {
             div class="nhsuk-inset-text" {
                 span class="nhsuk-u-visually-hidden" { "Information: " }

@@ -5,7 +5,7 @@
 use super::page::{layout, pounds, PageResult, WebUser};
 use crate::policy::job_plan_scope;
 use crate::service::job_plans::actors;
-use crate::web::components::{status_tag, summary_row, HtmlTable};
+use crate::web::components::{status_tag, summary_row, summary_rows, HtmlTable};
 use crate::AppState;
 use axum::extract::State;
 use maud::{html, Markup};
@@ -182,12 +182,12 @@ async fn consultant(state: &AppState, u: &WebUser) -> PageResult<Markup> {
                 div class="nhsuk-card" {
                     div class="nhsuk-card__content" {
                         h2 class="nhsuk-card__heading nhsuk-heading-m" { "Job plan, version " (p.version) }
-                        dl class="nhsuk-summary-list" {
+                        (summary_rows(html! {
                             (summary_row("Status", html! { (status_tag(p.status)) }))
                             (summary_row("Programmed activities", html! { (pas) " a week" }))
                             (summary_row("Pay", html! { (pounds(p.total_pay_pence)) " a year" }))
                             (summary_row("Next review", html! { @match next { Some(d) => (d.format("%-d %B %Y")), None => "Not set" } }))
-                        }
+                        }))
                         a class="nhsuk-button" href=(format!("/plans/{}", p.id)) { "Open your job plan" }
                     }
                 }

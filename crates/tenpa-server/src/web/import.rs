@@ -11,7 +11,7 @@ use super::page::{constant_eq, csrf_field, layout, PageResult, WebError, WebUser
 use super::upload;
 use crate::service::establishment::COLUMNS;
 use crate::service::imports::{run, ImportReport, ImportRow, NewImport};
-use crate::web::components::{error_summary, summary_row, HtmlTable};
+use crate::web::components::{error_summary, summary_row, summary_rows_id, HtmlTable};
 use crate::AppState;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
@@ -173,14 +173,14 @@ fn report_page(
         }
         @if let Some(n) = notice { div class="nhsuk-warning-callout" { h3 class="nhsuk-warning-callout__label" { "Important" } p { (n) } } }
         h1 class="nhsuk-heading-l" { @if report.applied { "Imported" } @else { "Check the import" } }
-        dl class="nhsuk-summary-list" id="import-counts" {
+        (summary_rows_id("import-counts", html! {
             (summary_row("Create", html! { (report.create) }))
             (summary_row("Update", html! { (report.update) }))
             (summary_row("Unchanged", html! { (report.unchanged) }))
             (summary_row("Errors", html! { (report.errors) }))
             (summary_row("Accounts to add", html! { (report.accounts) }))
             (summary_row("File (SHA-256)", html! { code { (report.sha256) } }))
-        }
+        }))
         @if !skipped.is_empty() {
             h2 class="nhsuk-heading-m" { "Rows skipped" }
             p class="nhsuk-body" { "These rows had errors and were not imported; nor were their accounts. Correct them in the staff record's extract and import it again: the rows imported already will be unchanged." }

@@ -2,7 +2,7 @@
 //! categories of activity, each said one way.
 
 use serde_json::Value;
-use tenpa_rules::plan::{Category, Day, ExistingAwardKind, ShortIntervals};
+use tenpa_rules::plan::{Category, Day, Employer, ExistingAwardKind, ShortIntervals};
 
 /// The days as documents write them and as people read them, Monday first.
 pub const DAYS: [(&str, &str); 7] = [
@@ -101,6 +101,23 @@ pub fn intervals_label(intervals: Option<&ShortIntervals>) -> &'static str {
         .iter()
         .find(|(_, _, f)| *f == flags)
         .map_or(ON_CALL_INTERVALS[3].1, |(_, l, _)| l)
+}
+
+/// Full day names, Monday first.
+pub const DAY_NAMES: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// The name of the employer an activity (or the on-call rota) is for, as
+/// `JobPlanDocument::employer_of` finds it; "no employer named" when there is none (JP-5).
+pub fn employer_name(employer: Option<&Employer>) -> String {
+    employer.map_or_else(|| "no employer named".into(), |e| e.name.clone())
 }
 
 #[cfg(test)]

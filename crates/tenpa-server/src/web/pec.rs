@@ -5,7 +5,7 @@
 use super::board::finding_line;
 use super::page::{layout, PageResult, WebUser};
 use crate::service::pecs::{all, may_read, oversight_report, PecView};
-use crate::web::components::{summary_row, HtmlTable};
+use crate::web::components::{summary_row, summary_rows, HtmlTable};
 use crate::AppState;
 use axum::extract::State;
 use maud::{html, Markup};
@@ -126,7 +126,7 @@ fn committee(p: &PecView, may_record: bool) -> Markup {
                     p class="nhsuk-body tenpa-no-print" { a href=(format!("/pecs/new?pct={}", super::page::urlencode(&doc.pct.name))) { "Replace its committee document" span class="nhsuk-u-visually-hidden" { " (" (doc.pct.name) ")" } } }
                 }
                 p class="nhsuk-body" { (yes_no_tag(!c.has_errors(), "Compliant", "Not compliant")) }
-                dl class="nhsuk-summary-list" {
+                (summary_rows(html! {
                     (summary_row("Strategic health authority", html! { (doc.pct.sha) }))
                     (summary_row("Arrangements took effect", html! { (doc.pct.implemented_on.map_or("Not recorded".to_string(), |d| d.format("%-d %B %Y").to_string())) }))
                     (summary_row("Role in practice-based commissioning", html! { @if doc.pct.commissioning_role.trim().is_empty() { "Not recorded" } @else { (doc.pct.commissioning_role) } }))
@@ -135,7 +135,7 @@ fn committee(p: &PecView, may_record: bool) -> Markup {
                             @if i > 0 { ", " }
                             (prof.replace('_', " ")) ": " (n)
                         } }))
-                }
+                }))
                 (HtmlTable::new(html! { "Checks for " (doc.pct.name) })
                     .small_caption()
                     .columns(&["Check", "Rule", "Result"])

@@ -3,7 +3,7 @@
 
 use super::page::{layout, layout_back, PageResult, WebError, WebUser};
 use crate::service::reference::rules_with_id;
-use crate::web::components::{summary_row, HtmlTable};
+use crate::web::components::{summary_row, summary_rows, HtmlTable};
 use crate::AppState;
 use axum::extract::{Path, State};
 use maud::{html, Markup};
@@ -146,7 +146,7 @@ pub async fn show(
         html! {
             span class="nhsuk-caption-l" { "Rule " (first.id) }
             h1 class="nhsuk-heading-l" { (first.title) }
-            dl class="nhsuk-summary-list" {
+            (summary_rows(html! {
                 (summary_row("Source paragraphs", html! { @for (i, r) in found.iter().enumerate() {
                         @if i > 0 { br; }
                         (r.citation)
@@ -156,7 +156,7 @@ pub async fn show(
                         Some(s) => { (super::page::sentence(s)) },
                         None => { (first.title) ". Read the source paragraphs for the detail." },
                     } }))
-            }
+            }))
             @let paragraphs: Vec<_> = register::register().for_rule(first.id).collect();
             h2 class="nhsuk-heading-m" { "Paragraphs this rule implements" }
             @if paragraphs.is_empty() {

@@ -8,7 +8,7 @@ use super::page::{csrf_field, layout_back, Form, PageResult, WebError, WebUser};
 use crate::error::AppError;
 use crate::service::job_plans::{available_actions, load, parties, take_step, Parties};
 use crate::web::components::{
-    error_summary, status_label, status_tag, summary_row, summary_row_id,
+    error_summary, status_label, status_tag, summary_row, summary_row_id, summary_rows,
 };
 use crate::AppState;
 use axum::extract::{Path, Query, State};
@@ -296,7 +296,7 @@ async fn render(
         (error_summary(&errors))
         span class="nhsuk-caption-l" { (plan.summary.consultant_name) ", " (plan.summary.department) }
         h1 class="nhsuk-heading-l" { "Agreement and sign-off" }
-        dl class="nhsuk-summary-list" {
+        (summary_rows(html! {
             (summary_row_id("Status", "plan-status", status_tag(plan.summary.status)))
             (summary_row("Consultant", html! { (plan.summary.consultant_name) " (" (plan.summary.consultant_id) ")" }))
             @if let (true, Some(who)) = (plan.summary.status == tenpa_rules::job_planning::Status::CdSignedOff, &alternate) {
@@ -314,7 +314,7 @@ async fn render(
                 }))
             }
             (summary_row("Current version", html! { (plan.summary.version) }))
-        }
+        }))
         h2 class="nhsuk-heading-m" { "What you can do now" }
         @if actions.is_empty() {
             p class="nhsuk-body" { "Nothing is waiting for you on this plan." }

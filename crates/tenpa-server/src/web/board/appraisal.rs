@@ -8,7 +8,7 @@ use crate::error::AppError;
 use crate::service::board::{
     framework, load_appraisal, save_discussion, save_self_assessment, sign, Discussion, Relation,
 };
-use crate::web::components::{error_summary, summary_row, HtmlTable};
+use crate::web::components::{error_summary, summary_row, summary_rows, HtmlTable};
 use crate::web::page::{
     csrf_field, layout_back, see_other, sentence, Form, FormData, PageResult, WebError, WebUser,
 };
@@ -81,7 +81,7 @@ fn render_appraisal(u: &WebUser, p: AppraisalPage) -> Markup {
                 div class="nhsuk-inset-text" role="status" { p { (n) } }
             }
             h1 class="nhsuk-heading-xl" { (title) }
-            dl class="nhsuk-summary-list" {
+            (summary_rows(html! {
                 (summary_row("Director", html! { (d.name) ", " (d.title) " (" (position_label(&d.position)) ")" }))
                 (summary_row("Appraiser", html! { (appraiser_label(&d.position)) }))
                 (summary_row("Framework", html! { (fw.title) ", version " (fw.version) }))
@@ -89,7 +89,7 @@ fn render_appraisal(u: &WebUser, p: AppraisalPage) -> Markup {
                 (summary_row("Status", html! { (status_tag(a, &c)) }))
                 (summary_row("Signed by the director", html! { (date_of(&a.director_signed_at)) }))
                 (summary_row("Signed by the appraiser", html! { (date_of(&a.appraiser_signed_at)) }))
-            }
+            }))
             p class="nhsuk-body" { a href=(format!("/board/directors/{}", d.id)) { (d.name) "'s profile across domains and years" } }
 
             h2 class="nhsuk-heading-l" { "Self-assessment" }

@@ -6,7 +6,7 @@ use crate::service::board::{
     load_director, profile_years, record_job_description, relation, YearProfile,
 };
 use crate::web::chart::{bar_chart, Bar};
-use crate::web::components::{error_summary, summary_row, HtmlTable};
+use crate::web::components::{error_summary, summary_row, summary_rows, HtmlTable};
 use crate::web::page::{csrf_field, layout_back, see_other, sentence, Form, PageResult, WebUser};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
@@ -142,10 +142,10 @@ async fn director_page(
                 div class="nhsuk-inset-text" { span class="nhsuk-u-visually-hidden" { "Information: " } p { "The job description's domains are saved." } }
             }
             h1 class="nhsuk-heading-xl" { (title) }
-            dl class="nhsuk-summary-list" {
+            (summary_rows(html! {
                 (summary_row("Role", html! { (d.title) " (" (position_label(&d.position)) ")" }))
                 (summary_row("Job description", html! { (findings_list(&findings, "Includes all six domains")) }))
-            }
+            }))
             @if may_record {
                 form method="post" action=(format!("/board/directors/{id}/job-description")) novalidate {
                     (csrf_field(u))

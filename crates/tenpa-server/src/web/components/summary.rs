@@ -35,11 +35,17 @@ pub fn summary_row_action(key: impl Render, value: impl Render, action: impl Ren
 
 /// A summary list of (key, value) rows of text.
 pub fn summary_list(rows: &[(String, String)]) -> Markup {
-    html! {
-        dl class="nhsuk-summary-list" {
-            @for (k, v) in rows { (summary_row(k, v)) }
-        }
-    }
+    summary_rows(html! { @for (k, v) in rows { (summary_row(k, v)) } })
+}
+
+/// A summary list of rows made with [`summary_row`] (and its kin).
+pub fn summary_rows(rows: Markup) -> Markup {
+    html! { dl class="nhsuk-summary-list" { (rows) } }
+}
+
+/// A summary list with an element id (for a link to it, and for tests).
+pub fn summary_rows_id(id: &str, rows: Markup) -> Markup {
+    html! { dl class="nhsuk-summary-list" id=(id) { (rows) } }
 }
 
 #[cfg(test)]

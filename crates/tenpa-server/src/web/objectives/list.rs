@@ -9,7 +9,7 @@ use crate::policy::{job_plan_scope, may_review};
 use crate::service::objectives::{self as api, Heading};
 use crate::web::components::{
     error_message, error_of, error_summary, group_class, long_date, met_tag, success_banner,
-    summary_row, HtmlTable,
+    summary_row, summary_rows, HtmlTable,
 };
 use crate::web::page::{csrf_field, layout, layout_back, urlencode, PageResult, WebUser};
 use crate::AppState;
@@ -291,12 +291,10 @@ fn agreement_list(o: &Objective) -> Markup {
                 } }))
         }
     };
-    html! {
-        dl class="nhsuk-summary-list tenpa-agreement" {
-            (row("Consultant", &o.agreement.agreed_by_consultant, &o.agreement.agreed_by_consultant_at))
-            (row("Manager", &o.agreement.agreed_by_manager, &o.agreement.agreed_by_manager_at))
-        }
-    }
+    summary_rows(html! {
+        (row("Consultant", &o.agreement.agreed_by_consultant, &o.agreement.agreed_by_consultant_at))
+        (row("Manager", &o.agreement.agreed_by_manager, &o.agreement.agreed_by_manager_at))
+    })
 }
 
 /// The form to change an objective's heading and text: prefilled with the current version, or
@@ -449,13 +447,13 @@ pub async fn versions(
                         "Version " (v.version)
                         @if v.version == o.version { " (current)" }
                     }
-                    dl class="nhsuk-summary-list" {
+                    (summary_rows(html! {
                         (summary_row("Heading", html! { (label(&v.heading)) }))
                         (summary_row("Objective", html! { (v.text) }))
                         (summary_row("Written by", html! { (v.created_by) " on " (long_date(&v.created_at)) }))
                         (summary_row("Consultant", html! { @match (&v.agreement.agreed_by_consultant, &v.agreement.agreed_by_consultant_at) { (Some(b), Some(a)) => { "Agreed by " (b) " on " (long_date(a)) }, _ => { "Not agreed" } } }))
                         (summary_row("Manager", html! { @match (&v.agreement.agreed_by_manager, &v.agreement.agreed_by_manager_at) { (Some(b), Some(a)) => { "Agreed by " (b) " on " (long_date(a)) }, _ => { "Not agreed" } } }))
-                    }
+                    }))
                     @if i > 0 {
                         @let before = &o.versions[i - 1];
                         h3 class="nhsuk-heading-s" { "Changes from version " (before.version) }

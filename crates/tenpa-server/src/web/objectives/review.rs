@@ -5,8 +5,7 @@ use super::list::state_tag;
 use super::{query, visible_consultant, CRITERIA};
 use crate::policy::{job_plan_scope, may_review};
 use crate::service::progression::{record_review, NewReview, REVIEWERS};
-use crate::web::components::error_summary;
-use crate::web::components::{error_message, error_of, group_class};
+use crate::web::components::{error_message, error_of, error_summary, group_class};
 use crate::web::page::{
     csrf_field, layout_back, see_other, urlencode, Form, PageResult, WebError, WebUser,
 };

@@ -25,6 +25,7 @@ use crate::policy::{is_offered_to as is_own, may_offer_extra_pas as may_manage};
 use crate::service::extra_pa_offers::{read_offer, view, OfferView};
 use crate::web::components::{
     error_message, error_of, error_summary, group_class, long_date, success_banner, summary_row,
+    summary_rows,
 };
 use crate::AppState;
 use axum::extract::{RawQuery, State};
@@ -199,7 +200,7 @@ fn offer_card(u: &WebUser, c: &ConsultantRecord, o: &OfferView, e: &Entered) -> 
         div class="nhsuk-card" id=(prefix) {
             div class="nhsuk-card__content" {
                 h2 class="nhsuk-card__heading nhsuk-heading-m" { (offer.pas) " extra PA" @if offer.pas != rust_decimal::Decimal::ONE { "s" } " a week from " (long_date(&offer.starts_on.to_string())) }
-                dl class="nhsuk-summary-list" {
+                (summary_rows(html! {
                     (summary_row("Offered on", html! { (long_date(&offer.offered_on.to_string())) @if !offer.at_annual_review { " (not at the annual review)" } }))
                     (summary_row("Basis", html! { @if offer.basis == OfferBasis::Fixed { "Fixed sessions" } @else { "Annualised" } }))
                     (summary_row("Answer", html! {
@@ -211,7 +212,7 @@ fn offer_card(u: &WebUser, c: &ConsultantRecord, o: &OfferView, e: &Entered) -> 
                         (summary_row("Terminated", html! { "On " (long_date(&end.to_string())) ", notice given on " (long_date(&notice.to_string())) }))
                     }
                     (summary_row("Recorded by", html! { (o.record.created_by) }))
-                }
+                }))
                 @for f in &o.findings {
                     @if f.severity == Severity::Warning {
                         div class="nhsuk-warning-callout" {

@@ -1,13 +1,6 @@
-//! The employers a job plan document lists (JP-5): the name of an activity's employer, and the
-//! plan's lead employer against the consultant's record.
+//! The plan's lead employer against the consultant's record (JP-5).
 
-use tenpa_rules::plan::{Employer, JobPlanDocument};
-
-/// The name of the employer an activity (or the on-call rota) is for, as
-/// [`JobPlanDocument::employer_of`] finds it; "no employer named" when there is none.
-pub fn employer_name(employer: Option<&Employer>) -> String {
-    employer.map_or_else(|| "no employer named".into(), |e| e.name.clone())
-}
+use tenpa_rules::plan::JobPlanDocument;
 
 /// JP-5: the plan's lead employer against the lead employer on the consultant's record, compared
 /// by name ignoring case and surrounding spaces. A warning to show, or `None` when they agree, the

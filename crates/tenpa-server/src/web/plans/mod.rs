@@ -1,28 +1,27 @@
 //! Job plans: the list a user may see, one plan with its week as a grid, and the assessment panel.
-//! [`week_grid`] and [`assessment_panel`] are shared with the editor and the print pages.
+//! [`assessment_panel`] is shared with the editor and the print pages; the week grid is a component.
 //!
 //! One file per part: `employers` (the employers a plan lists), `grid` (the week as a grid),
 //! `panel` (the assessment panel) and `private` (the private and fee-paying sessions); the list and
 //! plan pages are here.
 
 mod employers;
-mod grid;
 mod leave;
 mod panel;
 mod private;
 
-pub use self::employers::{employer_name, lead_employer_mismatch};
-pub use self::grid::{
-    employer_key, grid_key, grid_model, week_grid, GridActivity, GridCell, GridModel,
-};
+pub use self::employers::lead_employer_mismatch;
 pub use self::leave::leave_section;
 pub use self::panel::assessment_panel;
 pub use self::private::private_section;
 
+pub use super::labels::{employer_name, DAY_NAMES};
 use super::page::{layout, layout_back, pounds, PageResult, WebUser};
 use crate::policy::job_plan_scope;
 use crate::service::job_plans::{load, view};
-use crate::web::components::{status_tag, summary_row, HtmlTable};
+use crate::web::components::{
+    employer_key, grid_key, status_tag, summary_row, summary_rows, week_grid, HtmlTable,
+};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use maud::{html, Markup};
@@ -31,17 +30,6 @@ use std::collections::HashMap;
 use tenpa_rules::parameters::PlainTime;
 use tenpa_rules::plan::{JobPlanDocument, PayPoint, PremiumKind, Recognition};
 use tenpa_rules::Parameters;
-
-/// Full day names, Monday first.
-pub const DAY_NAMES: [&str; 7] = [
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
 
 /// A document value as text: strings as they are, numbers as written, nothing for null.
 pub fn value_text(v: Option<&Value>) -> String {
@@ -144,7 +132,7 @@ fn week_links(id: i64, week: u32, cycle: u32) -> Markup {
 /// The on-call section of a document.
 pub fn on_call_section(doc: &JobPlanDocument) -> Markup {
     html! {
-        dl class="nhsuk-summary-list" {
+        (summary_rows(html! {
             @match &doc.on_call {
                 Some(oc) if oc.rota_size != 0 => {
                     (summary_row("Rota", html! { "1 in " (oc.rota_size) }))
@@ -158,7 +146,7 @@ pub fn on_call_section(doc: &JobPlanDocument) -> Markup {
                 },
                 _ => (summary_row("Rota", html! { "Not on an on-call rota" })),
             }
-        }
+        }))
     }
 }
 
@@ -255,7 +243,7 @@ pub async fn show(
                     p { (m) " " a href="/rules/JP-5" { "Rule JP-5" } }
                 }
             }
-            dl class="nhsuk-summary-list" {
+            (summary_rows(html! {
                 (summary_row("Consultant", html! { (s.consultant_name) " (" (s.consultant_id) ")" }))
                 @if let Some(l) = &record_lead {
                     (summary_row("Lead employer (consultant's record)", html! { (l) }))
@@ -273,7 +261,7 @@ pub async fn show(
                         Recognition::Time => "Reduced timetabled hours",
                     }
                 }))
-            }
+            }))
             div class="nhsuk-action-link tenpa-no-print" {
                 ul class="nhsuk-list tenpa-inline" {
                     @if v.editable {
@@ -308,7 +296,7 @@ pub async fn show(
             (private_section(doc))
             (leave_section(doc))
             h2 class="nhsuk-heading-m" { "Pay point and awards" }
-            dl class="nhsuk-summary-list" {
+            (summary_rows(html! {
                 @match pay.point {
                     PayPoint::Point(pt) => (summary_row("Pay point", html! { "Point " (pt) " of the scale (0 to 7)" })),
                     PayPoint::Value2002(v) => (summary_row("Pay point", html! { "Transitional point: £" (v.normalize()) " at 2002/03 levels" })),
@@ -320,7 +308,7 @@ pub async fn show(
                 @if let Some(r) = &pay.recruitment_retention_premium {
                     (summary_row("Recruitment or retention premium", html! { "£" (r.amount.0.normalize()) " a year (" (match r.kind { PremiumKind::Recruitment => "recruitment", PremiumKind::Retention => "retention" }) ") from " (r.start.format("%Y-%m-%d")) }))
                 }
-            }
+            }))
             (assessment_panel(&plan.assessment))
         },
     ))

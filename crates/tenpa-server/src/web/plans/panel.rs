@@ -1,7 +1,7 @@
 //! The assessment panel: PAs, hours, pay and the findings with their rules.
 
 use crate::web::components::{
-    pa_figures, pay_components, severity_tag, summary_row, weekday_date, HtmlTable,
+    pa_figures, pay_components, severity_tag, summary_row, summary_rows, weekday_date, HtmlTable,
 };
 use crate::web::page::pounds;
 use maud::{html, Markup};
@@ -95,7 +95,7 @@ pub fn assessment_panel(a: &Assessment) -> Markup {
                     ])))
             }
             h3 class="nhsuk-heading-s" { "Hours and on-call" }
-            dl class="nhsuk-summary-list" {
+            (summary_rows(html! {
                 (summary_row("Timetabled hours a week", html! { (num(a.hours.timetabled_weekly)) }))
                 (summary_row("Out-of-hours reduction", html! { (num(a.hours.out_of_hours_reduction)) " hours" }))
                 (summary_row("Average weekly hours (Working Time Regulations)", html! { (num(a.hours.average_weekly_for_wtr)) }))
@@ -107,7 +107,7 @@ pub fn assessment_panel(a: &Assessment) -> Markup {
                     },
                     None => (summary_row("On-call", html! { "Not on a rota" })),
                 }
-            }
+            }))
             (HtmlTable::new("Pay a year")
                 .small_caption()
                 .row_headers()

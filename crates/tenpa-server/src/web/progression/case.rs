@@ -7,7 +7,7 @@ use crate::service::criteria::YearCriteria;
 use crate::service::progression::{load, open_steps, take_step, CaseView, NewStep};
 use crate::web::components::{
     error_message, error_of, error_summary, group_class, long_date, met_tag, success_banner,
-    summary_row, HtmlTable,
+    summary_row, summary_rows, HtmlTable,
 };
 use crate::web::objectives::{consultants_in_scope, criterion, query, CRITERIA};
 use crate::web::page::{
@@ -139,7 +139,7 @@ async fn case_page(
         @if let Some(b) = banner { (b) }
         (error_summary(&e.errors))
         h1 class="nhsuk-heading-l" { span class="nhsuk-caption-l" { (name) } (title) }
-        dl class="nhsuk-summary-list" {
+        (summary_rows(html! {
             (summary_row("Consultant", html! { a href=(format!("/objectives?consultant={c_id}")) { (name) } " (" (case.consultant_id) ")" }))
             (summary_row("Status", html! { (case_status_tag(case.status)) }))
             (summary_row("Outcome so far", html! { (outcome_label(case.outcome.as_deref())) }))
@@ -147,7 +147,7 @@ async fn case_page(
                 (summary_row("Year under review", html! { "Ending " (long_date(&r.year_ending)) }))
             }
             (summary_row("Last updated", html! { (long_date(&case.updated_at)) }))
-        }
+        }))
         p class="nhsuk-body" { a href=(format!("/consultants/{c_id}/timeline")) { "See the consultant's pay progression timeline" } }
         p class="nhsuk-body" { a href=(format!("/consultants/{c_id}/private-practice")) { "See the consultant's private practice disclosures (PRV-2)" } }
         p class="nhsuk-body" { a href=(format!("/consultants/{c_id}/awards")) { "See the consultant's awards and premia" } }

@@ -3,7 +3,7 @@
 use super::career::{career_document, Built, ReviewYear};
 use crate::service::criteria::Records;
 use crate::web::chart::{step_chart, Point};
-use crate::web::components::{long_date, summary_row, HtmlTable};
+use crate::web::components::{long_date, summary_row, summary_rows, HtmlTable};
 use crate::web::objectives::visible_consultant;
 use crate::web::page::{layout_back, pounds, sentence, urlencode, PageResult, WebUser};
 use crate::AppState;
@@ -123,7 +123,7 @@ fn timeline_body(built: &Built, career: &Career) -> Markup {
     };
     let recorded: Vec<_> = career.years.iter().filter(|y| !y.projected).collect();
     html! {
-        dl class="nhsuk-summary-list" {
+        (summary_rows(html! {
             (summary_row("Thresholds fall on anniversaries of", html! { (basis) ", " (long_date(&career.starts.date.to_string())) " (C 4.6)" }))
             (summary_row("Years recorded to", html! { @match career.projection.last_recorded_year_ending { Some(d) => { (long_date(&d.to_string())) ", later years are projected as satisfactory" } None => { "No year recorded: every year is projected as satisfactory" } } }))
             (summary_row("Top of the scale", html! { (money(career.projection.top_value_2002_03)) " at 2002/03 levels; "
@@ -131,7 +131,7 @@ fn timeline_body(built: &Built, career: &Career) -> Markup {
                     Some(d) => { "reached on " (long_date(&d.to_string())) @if career.projection.top_reached_by_projection { " (projected)" } }
                     None => "not reached in the timeline",
                 } }))
-        }
+        }))
         @if !built.notes.is_empty() || !built.not_recorded.is_empty() {
             div class="nhsuk-inset-text" {
                 span class="nhsuk-u-visually-hidden" { "Information: " }

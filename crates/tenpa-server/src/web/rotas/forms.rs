@@ -8,7 +8,7 @@ use crate::error::AppError;
 use crate::policy::manages_department as may_manage;
 use crate::service::rota_plans::{category_on, today};
 use crate::service::rotas::{create_rota, load, update_rota, NewRotaBody, RotaUpdate};
-use crate::web::components::{error_summary, summary_row};
+use crate::web::components::{error_summary, summary_row, summary_rows_id};
 use crate::web::fields::{entered, field_error, Field, Pairs};
 use crate::web::objectives::query;
 use crate::web::page::{csrf_field, layout_back, Form, FormData, PageResult, WebError, WebUser};
@@ -161,13 +161,13 @@ fn as_it_is(now: &Rota, names: &[(String, String)]) -> Markup {
     };
     html! {
         h2 class="nhsuk-heading-m" { "The rota as it is now (version " (now.version) ")" }
-        dl class="nhsuk-summary-list" id="rota-now" {
+        (summary_rows_id("rota-now", html! {
             (summary_row("Name", html! { (now.name) }))
             (summary_row("Members", html! { (now.members.iter().map(name_of).collect::<Vec<_>>().join("; ")) }))
             (summary_row("Category today", html! { (category_label(category_on(now, &today()).as_deref())) }))
             (summary_row("Why this frequency", html! { (now.reason) }))
             (summary_row("Action plan", html! { (now.action_plan) }))
-        }
+        }))
     }
 }
 

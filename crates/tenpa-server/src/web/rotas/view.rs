@@ -4,7 +4,7 @@ use super::{band_label, category_label, department_name, may_create_any};
 use crate::policy::{job_plan_scope, manages_department as may_manage, may_see_rota};
 use crate::service::rota_plans::{member_plans, today};
 use crate::service::rotas::{align_plans, load, view};
-use crate::web::components::{success_banner, summary_row, HtmlTable};
+use crate::web::components::{success_banner, summary_row, summary_rows, HtmlTable};
 use crate::web::page::{csrf_field, layout, layout_back, see_other, Form, PageResult, WebUser};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
@@ -106,7 +106,7 @@ pub async fn show(
             }
             span class="nhsuk-caption-l" { (department_name(&departments, v.rota.department_id)) }
             h1 class="nhsuk-heading-l" { (v.rota.name) }
-            dl class="nhsuk-summary-list" {
+            (summary_rows(html! {
                 (summary_row("Frequency", html! { (v.frequency) ", " (band_label(&v.band)) }))
                 (summary_row("Category today", html! { (category_label(v.category.as_deref())) }))
                 @if !v.rota.reason.is_empty() {
@@ -115,7 +115,7 @@ pub async fn show(
                 @if !v.rota.action_plan.is_empty() {
                     (summary_row("Action plan", html! { (v.rota.action_plan) }))
                 }
-            }
+            }))
             @for n in &v.notes {
                 div class="nhsuk-inset-text" { span class="nhsuk-u-visually-hidden" { "Information: " } p { (n) } }
             }

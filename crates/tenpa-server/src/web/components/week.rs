@@ -1,8 +1,6 @@
 //! A job plan's week as a grid of half-hour cells, with its keys.
 
-use super::category_label;
-use super::employers::employer_name;
-use super::DAY_NAMES;
+use crate::web::labels::{category_text_label as category_label, employer_name, DAY_NAMES};
 use maud::{html, Markup};
 use tenpa_rules::parameters::PlainTime;
 use tenpa_rules::plan::{ClockTime, Day, EmployerKind, JobPlanDocument};
