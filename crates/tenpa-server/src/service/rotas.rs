@@ -220,14 +220,33 @@ pub(crate) async fn load(state: &AppState, user: &User, id: i64) -> ApiResult<Ro
     Ok(rota)
 }
 
-/// `POST /api/v1/rotas/{id}/plans` for the API and the rota page.
-pub(crate) async fn align_plans(state: &AppState, user: &User, id: i64) -> ApiResult<PlanChanges> {
+/// A rota `user` may see and change: 403 for one they may see but whose department they do not
+/// keep (the medical director, medical staffing or the department's clinical director).
+async fn changeable(state: &AppState, user: &User, id: i64) -> ApiResult<Rota> {
     let rota = load(state, user, id).await?;
     if !crate::policy::manages_department(user, rota.department_id) {
         return Err(AppError::Forbidden(format!(
             "rota {id} is not one you may change"
         )));
     }
+    Ok(rota)
+}
+
+/// 409 naming the current version when `version` is no longer the rota's.
+fn still_current(rota: &Rota, version: i64) -> ApiResult<()> {
+    if version != rota.version {
+        return Err(tenpa_store::StoreError::Conflict {
+            expected: version,
+            current: rota.version,
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// `POST /api/v1/rotas/{id}/plans` for the API and the rota page.
+pub(crate) async fn align_plans(state: &AppState, user: &User, id: i64) -> ApiResult<PlanChanges> {
+    let rota = changeable(state, user, id).await?;
     let members = rota.members.iter().cloned().collect();
     let cause = format!(
         "brought into line with rota {} by {}",
@@ -321,24 +340,13 @@ pub async fn update_rota(
     id: i64,
     body: RotaUpdate,
 ) -> ApiResult<RotaChanged> {
-    let rota = load(state, user, id).await?;
-    if !crate::policy::manages_department(user, rota.department_id) {
-        return Err(AppError::Forbidden(format!(
-            "rota {id} is not one you may change"
-        )));
-    }
+    let rota = changeable(state, user, id).await?;
     if body.name.trim().is_empty() {
         return Err(AppError::unprocessable("name", "name: empty".into()));
     }
     check_name(state, rota.department_id, body.name.trim(), Some(id)).await?;
     check_members(state, &body.members, &body.reason, &body.action_plan).await?;
-    if body.version != rota.version {
-        return Err(tenpa_store::StoreError::Conflict {
-            expected: body.version,
-            current: rota.version,
-        }
-        .into());
-    }
+    still_current(&rota, body.version)?;
     let mut rotas = state.store.rotas(&Scope::All).await?;
     for r in rotas.iter_mut().filter(|r| r.id == id) {
         r.name = body.name.trim().to_string();
@@ -378,12 +386,7 @@ pub async fn record_category_decision(
     id: i64,
     body: CategoryDecisionBody,
 ) -> ApiResult<RotaChanged> {
-    let rota = load(state, user, id).await?;
-    if !crate::policy::manages_department(user, rota.department_id) {
-        return Err(AppError::Forbidden(format!(
-            "rota {id} is not one you may change"
-        )));
-    }
+    let rota = changeable(state, user, id).await?;
     let from = date("effective_from", &body.effective_from)?;
     if from < crate::uk_time::today() {
         return Err(AppError::unprocessable(
@@ -399,13 +402,7 @@ pub async fn record_category_decision(
             "reason: a category decision records why".into(),
         ));
     }
-    if body.version != rota.version {
-        return Err(tenpa_store::StoreError::Conflict {
-            expected: body.version,
-            current: rota.version,
-        }
-        .into());
-    }
+    still_current(&rota, body.version)?;
     let category = body.category.as_str().to_ascii_lowercase();
     let mut rotas = state.store.rotas(&Scope::All).await?;
     for r in rotas.iter_mut().filter(|r| r.id == id) {
