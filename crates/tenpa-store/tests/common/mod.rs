@@ -43,8 +43,16 @@ async fn fresh_url(name: &str) -> String {
 }
 
 /// A store on a new database of its own, with one employer and one department (its id returned).
+#[allow(dead_code)]
 pub async fn fresh(name: &str) -> (Store, i64) {
-    let store = Store::connect(&fresh_url(name).await).await.unwrap();
+    let (store, department, _) = fresh_at(name).await;
+    (store, department)
+}
+
+/// [`fresh`], with the database's URL (for a test that changes a row behind the store's back).
+pub async fn fresh_at(name: &str) -> (Store, i64, String) {
+    let url = fresh_url(name).await;
+    let store = Store::connect(&url).await.unwrap();
     let employer = store
         .create_employer("test", "Northgate", "trust", "england")
         .await
@@ -53,5 +61,21 @@ pub async fn fresh(name: &str) -> (Store, i64) {
         .create_department("test", employer, "Surgery", "general surgery")
         .await
         .unwrap();
-    (store, department)
+    (store, department, url)
+}
+
+/// Runs one statement on the database at `url` directly, as a damaged or hand-edited row would
+/// come about. Not every test file uses it.
+#[allow(dead_code)]
+pub async fn execute(url: &str, sql: &str) {
+    use sqlx::Connection;
+    if url.starts_with("postgres") {
+        let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
+        sqlx::query(sql).execute(&mut conn).await.unwrap();
+    } else {
+        let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{url}"))
+            .await
+            .unwrap();
+        sqlx::query(sql).execute(&mut conn).await.unwrap();
+    }
 }
