@@ -131,8 +131,8 @@ pub fn run_employers(args: EmployerArgs) -> ExitCode {
             EmployerCommand::List { db } => {
                 let store = open(&db.db).await?;
                 println!("id\tname\tkind\tnation");
-                for (id, name, kind, nation) in store.employers().await? {
-                    println!("{id}\t{name}\t{kind}\t{nation}");
+                for e in store.employers().await? {
+                    println!("{}\t{}\t{}\t{}", e.id, e.name, e.kind, e.nation);
                 }
                 Ok(())
             }
@@ -175,8 +175,8 @@ pub fn run_departments(args: DepartmentArgs) -> ExitCode {
             DepartmentCommand::List { db } => {
                 let store = open(&db.db).await?;
                 println!("id\tname\tspecialty");
-                for (id, name, specialty) in store.departments().await? {
-                    println!("{id}\t{name}\t{specialty}");
+                for d in store.departments().await? {
+                    println!("{}\t{}\t{}", d.id, d.name, d.specialty);
                 }
                 Ok(())
             }

@@ -324,7 +324,7 @@ pub fn run(args: Args) -> ExitCode {
                     )));
                 }
                 if let Some(d) = department {
-                    if !store.departments().await?.iter().any(|x| x.0 == d) {
+                    if !store.departments().await?.iter().any(|x| x.id == d) {
                         return Err(Failure::Input(format!(
                             "--department: found {d}, expected the id of a department"
                         )));

@@ -107,7 +107,7 @@ fn an_establishment_is_imported_all_or_nothing_and_again_without_change() {
     let hannah = &records["100"];
     assert_eq!(hannah.name, "Price, Hannah");
     assert_eq!(hannah.gmc_number.as_deref(), Some("7654321"));
-    assert_eq!(records["200"].first_appointed, "2010-02-01");
+    assert_eq!(records["200"].first_appointed.to_string(), "2010-02-01");
     assert_eq!(records["200"].contracted_pas.as_deref(), Some("7.5"));
     let consultant = rt
         .block_on(s.consultant("300"))
@@ -227,7 +227,7 @@ fn a_mapping_file_reads_an_extract_with_its_own_headings() {
     let (rt, s) = store(&db);
     let r = &rt.block_on(s.staff_records()).unwrap()["12345678-2"];
     assert_eq!(r.contracted_pas.as_deref(), Some("8"), "0.8 FTE of 10 PAs");
-    assert_eq!(r.first_appointed, "2008-04-01");
+    assert_eq!(r.first_appointed.to_string(), "2008-04-01");
     let bad = file("bad.toml", "[columns]\ngrade = \"Grade\"\n");
     let o = tenpa(
         &db,

@@ -473,7 +473,7 @@ fn users_link_an_account_to_its_consultant_record_once() {
                 id: "c-1".into(),
                 name: "Ms Hannah Price".into(),
                 department_id: d,
-                first_appointed: "2010-04-01".into(),
+                first_appointed: "2010-04-01".parse().unwrap(),
                 transferred: None,
                 seniority_at_transfer: None,
                 lead_employer_id: Some(trust),

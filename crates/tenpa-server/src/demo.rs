@@ -256,8 +256,8 @@ pub async fn load(store: &Store, params: &Parameters) -> Result<bool, DemoError>
                     id: id.clone(),
                     name: name.to_string(),
                     department_id: dept,
-                    first_appointed: doc.consultant.first_appointed.to_string(),
-                    transferred: doc.consultant.transferred.map(|d| d.to_string()),
+                    first_appointed: doc.consultant.first_appointed,
+                    transferred: doc.consultant.transferred,
                     seniority_at_transfer: doc.consultant.seniority_at_transfer.map(i64::from),
                     lead_employer_id: Some(trust),
                 },
@@ -324,12 +324,9 @@ pub async fn load(store: &Store, params: &Parameters) -> Result<bool, DemoError>
         // reported case shows progress refused without the employer's discretion, and
         // `c-med-11`, whose case was decided before any disclosure was on record.
         if !matches!(i, 0 | 10) {
-            let on = ending
-                .checked_sub_months(Months::new(2))
-                .unwrap_or(ending)
-                .to_string();
+            let on = ending.checked_sub_months(Months::new(2)).unwrap_or(ending);
             store
-                .create_disclosure("medical.staffing", &id, &on, "None.")
+                .create_disclosure("medical.staffing", &id, on, "None.")
                 .await?;
         }
         // PP-4: `c-surg-02` declined an extra PA offered correctly in the year (in
@@ -343,7 +340,7 @@ pub async fn load(store: &Store, params: &Parameters) -> Result<bool, DemoError>
             id: 0,
             consultant_id: id.clone(),
             kind: "annual".into(),
-            year_ending: ending.to_string(),
+            year_ending: ending,
             met_time_and_service: true,
             met_objectives_or_reasonable_effort: met,
             took_part_in_appraisal_and_job_planning: true,

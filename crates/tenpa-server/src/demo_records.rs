@@ -6,7 +6,7 @@
 //! (two local clinical excellence awards, one national that replaced a local one, and a
 //! recruitment premium).
 
-use chrono::Days;
+use chrono::{Days, NaiveDate};
 use tenpa_rules::job_planning::ObjectiveSide;
 use tenpa_rules::plan::OnCallCategory;
 use tenpa_store::{NewAward, NewRota, Store, StoreError};
@@ -35,6 +35,24 @@ enum Agreement {
     /// Agreed by both, then edited by the manager to this text: version 2, proposed to both.
     EditedTo(&'static str),
 }
+
+/// A demo date: `y`-`m`-`d`, evaluated where it is a constant.
+const fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+    match NaiveDate::from_ymd_opt(y, m, d) {
+        Some(day) => day,
+        None => panic!("not a date"),
+    }
+}
+
+/// When the demo rotas' categories were agreed: the transfer to the contract.
+const TRANSFER: NaiveDate = ymd(2004, 4, 1);
+/// The demo's local and national award rounds, and the local award the national one replaced.
+const ROUND_2024: NaiveDate = ymd(2024, 4, 1);
+const ROUND_2019: NaiveDate = ymd(2019, 4, 1);
+const REPLACED_TO: NaiveDate = ymd(2024, 3, 31);
+/// The demo recruitment premium's two years.
+const PREMIUM_FROM: NaiveDate = ymd(2024, 9, 1);
+const PREMIUM_TO: NaiveDate = ymd(2026, 8, 31);
 
 /// The demo rotas; `departments` is (surgery, medicine, anaesthetics).
 fn rotas(departments: [i64; 3]) -> [DemoRota<'static>; 5] {
@@ -89,7 +107,7 @@ fn rotas(departments: [i64; 3]) -> [DemoRota<'static>; 5] {
 }
 
 /// The vascular rota's reduction from category A to B (OC-7).
-const VASCULAR_TO_B: &str = "2025-04-01";
+const VASCULAR_TO_B: NaiveDate = ymd(2025, 4, 1);
 
 /// The rota commitment the demo plan of `consultant` holds, as the rotas loaded by [`load`] give it
 /// on `today`: the most demanding of the consultant's rotas (OC-6), so that the demo plans agree
@@ -103,8 +121,7 @@ pub(crate) fn commitment(
         .into_iter()
         .filter(|r| r.3.iter().any(|m| m == consultant))
         .map(|(_, name, category, members, _, _)| {
-            let reduced =
-                name.starts_with("Vascular") && today.to_string().as_str() >= VASCULAR_TO_B;
+            let reduced = name.starts_with("Vascular") && today >= VASCULAR_TO_B;
             let c = if category == "b" || reduced {
                 OnCallCategory::B
             } else {
@@ -131,7 +148,7 @@ pub(crate) async fn load(store: &Store, departments: [i64; 3]) -> Result<(), Sto
                     members,
                     category: (
                         category.into(),
-                        "2004-04-01".into(),
+                        TRANSFER,
                         "Category as agreed on transfer to the contract.".into(),
                     ),
                 },
@@ -251,12 +268,7 @@ pub(crate) async fn load(store: &Store, departments: [i64; 3]) -> Result<(), Sto
     }
 
     let today = crate::uk_time::today();
-    let ago = |days: u64| {
-        today
-            .checked_sub_days(Days::new(days))
-            .unwrap_or(today)
-            .to_string()
-    };
+    let ago = |days: u64| today.checked_sub_days(Days::new(days)).unwrap_or(today);
     let disclosures = [
         (
             "c-surg-01",
@@ -273,7 +285,7 @@ pub(crate) async fn load(store: &Store, departments: [i64; 3]) -> Result<(), Sto
     ];
     for (consultant, on, commitments) in disclosures {
         store
-            .create_disclosure("medical.staffing", consultant, &on, commitments)
+            .create_disclosure("medical.staffing", consultant, on, commitments)
             .await?;
     }
 
@@ -311,12 +323,12 @@ pub(crate) async fn load(store: &Store, departments: [i64; 3]) -> Result<(), Sto
     // Awards and premia, all later than the demo plans' effective dates (whose `cea_level` is 0):
     // local levels 2 and 6, national level 12 replacing the local 6 (CEA-2: local level 4 or above
     // held first; CEA-3), and a two-year recruitment premium with its evidence (PAY-4).
-    let cea = |consultant: &str, level: i64, body: &str, start: &str, notes: &str| NewAward {
+    let cea = |consultant: &str, level: i64, body: &str, start: NaiveDate, notes: &str| NewAward {
         consultant_id: consultant.into(),
         kind: "cea".into(),
         level: Some(level),
         amount_pence: None,
-        start_date: start.into(),
+        start_date: start,
         end_date: None,
         body: body.into(),
         evidence: serde_json::json!({}),
@@ -329,7 +341,7 @@ pub(crate) async fn load(store: &Store, departments: [i64; 3]) -> Result<(), Sto
                 "c-surg-01",
                 2,
                 "local",
-                "2024-04-01",
+                ROUND_2024,
                 "Local award round 2023/24: service development in day surgery.",
             ),
         )
@@ -341,13 +353,13 @@ pub(crate) async fn load(store: &Store, departments: [i64; 3]) -> Result<(), Sto
                 "c-anaes-18",
                 6,
                 "local",
-                "2019-04-01",
+                ROUND_2019,
                 "Local award round 2018/19.",
             ),
         )
         .await?;
     store
-        .end_award("medical.staffing", replaced, 1, "2024-03-31")
+        .end_award("medical.staffing", replaced, 1, REPLACED_TO)
         .await?;
     store
         .create_award(
@@ -356,7 +368,7 @@ pub(crate) async fn load(store: &Store, departments: [i64; 3]) -> Result<(), Sto
                 "c-anaes-18",
                 12,
                 "national",
-                "2024-04-01",
+                ROUND_2024,
                 "National award; replaces the local level 6 award (CEA-3).",
             ),
         )
@@ -369,8 +381,8 @@ pub(crate) async fn load(store: &Store, departments: [i64; 3]) -> Result<(), Sto
                 kind: "recruitment".into(),
                 level: None,
                 amount_pence: Some(500_000),
-                start_date: "2024-09-01".into(),
-                end_date: Some("2026-08-31".into()),
+                start_date: PREMIUM_FROM,
+                end_date: Some(PREMIUM_TO),
                 body: String::new(),
                 evidence: serde_json::json!({
                     "evidence_of_difficulty": true,

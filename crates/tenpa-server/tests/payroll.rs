@@ -62,7 +62,7 @@ async fn trust() -> (Store, i64) {
                 gmc_number: None,
                 department_id: d.id,
                 contracted_pas: Some("10".into()),
-                first_appointed: "2015-09-01".into(),
+                first_appointed: "2015-09-01".parse().unwrap(),
                 start_date: None,
             })],
             &[],

@@ -16,7 +16,7 @@ async fn plans_with_assessments_match_the_records_one_by_one() {
         .expect("demo");
     let departments = store.departments().await.unwrap();
     let mut scopes = vec![Scope::All, Scope::Nothing];
-    scopes.extend(departments.iter().map(|d| Scope::Department(d.0)));
+    scopes.extend(departments.iter().map(|d| Scope::Department(d.id)));
     scopes.push(Scope::Consultant("c-surg-01".into()));
     for scope in scopes {
         let summaries = store.job_plans(&scope).await.unwrap();

@@ -18,25 +18,31 @@ pub struct Account {
     pub disabled_at: Option<String>,
 }
 
-/// An account's id, department, consultant record and when it was disabled.
-type LinkRow = (i64, Option<i64>, Option<String>, Option<String>);
+/// What a change to an account checks first: its id, roles, links and when it was disabled.
+#[derive(sqlx::FromRow)]
+struct AccountState {
+    id: i64,
+    roles: String,
+    department_id: Option<i64>,
+    consultant_id: Option<String>,
+    disabled_at: Option<String>,
+}
 
-type AccountRow = (
-    i64,
-    String,
-    String,
-    String,
-    String,
-    Option<i64>,
-    Option<String>,
-    Option<String>,
-);
+const STATE_SELECT: &str =
+    "SELECT id, roles, department_id, consultant_id, disabled_at FROM users WHERE username = $1";
+
+/// An account as stored ([`USER_COLS`] and when it was disabled).
+#[derive(sqlx::FromRow)]
+struct AccountRow {
+    #[sqlx(flatten)]
+    user: UserRow,
+    disabled_at: Option<String>,
+}
 
 fn account(r: AccountRow) -> Account {
-    let disabled_at = r.7.clone();
     Account {
-        user: user((r.0, r.1, r.2, r.3, r.4, r.5, r.6)),
-        disabled_at,
+        user: user(r.user),
+        disabled_at: r.disabled_at,
     }
 }
 
@@ -178,9 +184,8 @@ impl Store {
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let reserved = audit_reserve!(tx);
-            let row: Option<(i64, String, Option<String>, Option<String>)> = sqlx::query_as("SELECT id, roles, disabled_at, consultant_id FROM users WHERE username = $1")
-                .bind(username).fetch_optional(&mut *tx).await?;
-            let Some((id, roles, disabled_at, consultant_id)) = row else {
+            let row: Option<AccountState> = sqlx::query_as(STATE_SELECT).bind(username).fetch_optional(&mut *tx).await?;
+            let Some(AccountState { id, roles, disabled_at, consultant_id, .. }) = row else {
                 tx.rollback().await?;
                 return Err(StoreError::NotFound(format!("the account {username}")));
             };
@@ -260,9 +265,8 @@ impl Store {
             let mut tx = pool.begin().await?;
             // The write lock first: a check and its write are one, never racing another writer.
             let reserved = audit_reserve!(tx);
-            let row: Option<(i64, String, Option<i64>, Option<String>)> = sqlx::query_as("SELECT id, roles, department_id, disabled_at FROM users WHERE username = $1")
-                .bind(username).fetch_optional(&mut *tx).await?;
-            let Some((id, roles_before, department_before, disabled_at)) = row else {
+            let row: Option<AccountState> = sqlx::query_as(STATE_SELECT).bind(username).fetch_optional(&mut *tx).await?;
+            let Some(AccountState { id, roles: roles_before, department_id: department_before, disabled_at, .. }) = row else {
                 tx.rollback().await?;
                 return Err(StoreError::NotFound(format!("the account {username}")));
             };
@@ -308,9 +312,8 @@ impl Store {
             let mut tx = pool.begin().await?;
             // The write lock first: a check and its write are one, never racing another writer.
             let reserved = audit_reserve!(tx);
-            let row: Option<LinkRow> = sqlx::query_as("SELECT id, department_id, consultant_id, disabled_at FROM users WHERE username = $1")
-                .bind(username).fetch_optional(&mut *tx).await?;
-            let Some((id, department_before, consultant_before, disabled_at)) = row else {
+            let row: Option<AccountState> = sqlx::query_as(STATE_SELECT).bind(username).fetch_optional(&mut *tx).await?;
+            let Some(AccountState { id, department_id: department_before, consultant_id: consultant_before, disabled_at, .. }) = row else {
                 tx.rollback().await?;
                 return Err(StoreError::NotFound(format!("the account {username}")));
             };

@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// One audit entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct AuditEntry {
     /// Position in the chain, from 1.
     pub id: i64,
@@ -23,8 +23,10 @@ pub struct AuditEntry {
     /// The record's id.
     pub entity_id: String,
     /// The record before, as JSON text.
+    #[sqlx(rename = "before_state")]
     pub before: Option<String>,
     /// The record after, as JSON text.
+    #[sqlx(rename = "after_state")]
     pub after: Option<String>,
     /// The previous entry's hash.
     pub prev_hash: String,
@@ -144,33 +146,9 @@ macro_rules! audit_write {
 }
 pub(crate) use audit_write;
 
-type Row = (
-    i64,
-    String,
-    String,
-    String,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    String,
-    String,
-);
-
-fn entry(r: Row) -> AuditEntry {
-    AuditEntry {
-        id: r.0,
-        at: r.1,
-        actor: r.2,
-        action: r.3,
-        entity: r.4,
-        entity_id: r.5,
-        before: r.6,
-        after: r.7,
-        prev_hash: r.8,
-        hash: r.9,
-    }
-}
+/// An audit entry's columns.
+const ENTRY_COLS: &str =
+    "id, at, actor, action, entity, entity_id, before_state, after_state, prev_hash, hash";
 
 impl Store {
     /// The latest `limit` audit entries for a record kind and id, newest first.
@@ -181,24 +159,22 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<AuditEntry>> {
         on_pool!(self, pool => {
-            let rows: Vec<Row> = sqlx::query_as("SELECT id, at, actor, action, entity, entity_id, before_state, after_state, prev_hash, hash FROM audit_log WHERE entity = $1 AND entity_id = $2 ORDER BY id DESC LIMIT $3")
-                .bind(entity).bind(entity_id).bind(limit).fetch_all(pool).await?;
-            Ok(rows.into_iter().map(entry).collect())
+            Ok(sqlx::query_as(&format!("SELECT {ENTRY_COLS} FROM audit_log WHERE entity = $1 AND entity_id = $2 ORDER BY id DESC LIMIT $3"))
+                .bind(entity).bind(entity_id).bind(limit).fetch_all(pool).await?)
         })
     }
 
     /// Checks the whole chain: each entry's hash, its link to the previous one, no gaps, and the head.
     pub async fn verify_audit(&self) -> Result<AuditReport> {
-        let (rows, head): (Vec<Row>, (i64, String)) = on_pool!(self, pool => {
-            let rows = sqlx::query_as("SELECT id, at, actor, action, entity, entity_id, before_state, after_state, prev_hash, hash FROM audit_log ORDER BY id").fetch_all(pool).await?;
+        let (rows, head): (Vec<AuditEntry>, (i64, String)) = on_pool!(self, pool => {
+            let rows = sqlx::query_as(&format!("SELECT {ENTRY_COLS} FROM audit_log ORDER BY id")).fetch_all(pool).await?;
             let head = sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(pool).await?;
             (rows, head)
         });
         let mut prev = GENESIS.to_string();
         let mut expected_id = 1;
         let n = rows.len() as i64;
-        for r in rows {
-            let e = entry(r);
+        for e in rows {
             let broken = |reason: String| AuditReport {
                 entries: n,
                 first_broken: Some(e.id),
@@ -236,6 +212,22 @@ impl Store {
             reason: None,
         })
     }
+}
+
+/// A stored job plan version's document, as stored, and the figures stored beside it: what the
+/// figures' check works out again.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct VersionFigures {
+    /// The plan.
+    pub job_plan_id: i64,
+    /// The version.
+    pub version: i64,
+    /// Its document as stored (JSON text).
+    pub document: String,
+    /// Its total pay, pence.
+    pub total_pay_pence: i64,
+    /// Its superannuable pay, pence.
+    pub superannuable_pence: i64,
 }
 
 /// The format tag of a checkpoint file.
@@ -356,9 +348,8 @@ impl Store {
         })
     }
 
-    /// Every stored job plan version's document and stored figures: (plan id, version, document
-    /// JSON text, total pay pence, superannuable pence), in order.
-    pub async fn job_plan_version_figures(&self) -> Result<Vec<(i64, i64, String, i64, i64)>> {
+    /// Every stored job plan version's document and stored figures, in order.
+    pub async fn job_plan_version_figures(&self) -> Result<Vec<VersionFigures>> {
         on_pool!(self, pool => {
             Ok(sqlx::query_as("SELECT job_plan_id, version, document, total_pay_pence, superannuable_pence FROM job_plan_versions ORDER BY job_plan_id, version").fetch_all(pool).await?)
         })

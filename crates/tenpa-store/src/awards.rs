@@ -4,7 +4,11 @@
 
 use crate::audit::{audit_reserve, audit_write};
 use crate::versioned::versioned_update;
-use crate::{now, on_pool, Result, Scope, Store, StoreError};
+use crate::{
+    date_text, now, on_pool, stored_date, stored_date_opt, stored_json, Result, Scope, Store,
+    StoreError,
+};
+use chrono::NaiveDate;
 use serde::Serialize;
 
 /// An award or premium on record.
@@ -23,10 +27,10 @@ pub struct AwardRecord {
     /// A premium's amount a year, whole pence; `None` for a clinical excellence award (its value
     /// comes from the parameters by level and date).
     pub amount_pence: Option<i64>,
-    /// First day (YYYY-MM-DD).
-    pub start_date: String,
-    /// Last day, when it has ended or is time-limited (YYYY-MM-DD).
-    pub end_date: Option<String>,
+    /// First day.
+    pub start_date: NaiveDate,
+    /// Last day, when it has ended or is time-limited.
+    pub end_date: Option<NaiveDate>,
     /// The committee that made an award (`local`, `regional`, `national`); empty for a premium.
     pub body: String,
     /// A premium's evidence (PAY-4): `evidence_of_difficulty`, `non_pay_solutions_tried`,
@@ -55,10 +59,10 @@ pub struct NewAward {
     pub level: Option<i64>,
     /// Whole pence a year, above 0, for a premium only.
     pub amount_pence: Option<i64>,
-    /// First day (YYYY-MM-DD).
-    pub start_date: String,
-    /// Last day, after the first (YYYY-MM-DD).
-    pub end_date: Option<String>,
+    /// First day.
+    pub start_date: NaiveDate,
+    /// Last day, after the first.
+    pub end_date: Option<NaiveDate>,
     /// The committee that made an award.
     pub body: String,
     /// A premium's evidence flags.
@@ -67,53 +71,53 @@ pub struct NewAward {
     pub notes: String,
 }
 
-type AwardRow = (
-    i64,
-    String,
-    i64,
-    String,
-    Option<i64>,
-    Option<i64>,
-    String,
-    Option<String>,
-    String,
-    String,
-    String,
-    String,
-    String,
-    i64,
-    String,
-);
+/// An award or premium as stored ([`AWARD_SELECT`]'s columns).
+#[derive(sqlx::FromRow)]
+struct AwardRow {
+    id: i64,
+    consultant_id: String,
+    department_id: i64,
+    kind: String,
+    level: Option<i64>,
+    amount_pence: Option<i64>,
+    start_date: String,
+    end_date: Option<String>,
+    body: String,
+    evidence: String,
+    notes: String,
+    created_by: String,
+    created_at: String,
+    version: i64,
+    updated_at: String,
+}
 
 const AWARD_SELECT: &str = "SELECT a.id, a.consultant_id, c.department_id, a.kind, a.level, a.amount_pence, a.start_date, a.end_date, a.body, a.evidence, a.notes, a.created_by, a.created_at, a.version, a.updated_at FROM awards a JOIN consultants c ON c.id = a.consultant_id";
 
-fn record(r: AwardRow) -> AwardRecord {
-    AwardRecord {
-        id: r.0,
-        consultant_id: r.1,
-        department_id: r.2,
-        kind: r.3,
-        level: r.4,
-        amount_pence: r.5,
-        start_date: r.6,
-        end_date: r.7,
-        body: r.8,
-        evidence: serde_json::from_str(&r.9).unwrap_or(serde_json::Value::Null),
-        notes: r.10,
-        created_by: r.11,
-        created_at: r.12,
-        version: r.13,
-        updated_at: r.14,
-    }
+/// The record, its dates and evidence read as stored; a column that does not read is an error
+/// naming the award, never taken for an empty value.
+fn record(r: AwardRow) -> Result<AwardRecord> {
+    let what = |column: &str| format!("award {}'s {column}", r.id);
+    Ok(AwardRecord {
+        start_date: stored_date(&what("start_date"), &r.start_date)?,
+        end_date: stored_date_opt(&what("end_date"), r.end_date.as_deref())?,
+        evidence: stored_json(&what("evidence"), &r.evidence)?,
+        id: r.id,
+        consultant_id: r.consultant_id,
+        department_id: r.department_id,
+        kind: r.kind,
+        level: r.level,
+        amount_pence: r.amount_pence,
+        body: r.body,
+        notes: r.notes,
+        created_by: r.created_by,
+        created_at: r.created_at,
+        version: r.version,
+        updated_at: r.updated_at,
+    })
 }
 
 fn json(a: &AwardRecord) -> Option<String> {
     Some(serde_json::to_string(a).unwrap_or_default())
-}
-
-/// Whether `s` is a date written YYYY-MM-DD.
-fn is_date(s: &str) -> bool {
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok() && s.len() == 10
 }
 
 /// The store's own checks of an award: the kinds, level and amount the table holds, and dates.
@@ -140,24 +144,13 @@ fn check(new: &NewAward) -> Result<()> {
             )))
         }
     }
-    if !is_date(&new.start_date) {
-        return Err(StoreError::Invalid(format!(
-            "start_date: found {:?}, expected a date as YYYY-MM-DD",
-            new.start_date
-        )));
-    }
-    if let Some(end) = &new.end_date {
-        check_end(&new.start_date, end)?;
+    if let Some(end) = new.end_date {
+        check_end(new.start_date, end)?;
     }
     Ok(())
 }
 
-fn check_end(start: &str, end: &str) -> Result<()> {
-    if !is_date(end) {
-        return Err(StoreError::Invalid(format!(
-            "end_date: found {end:?}, expected a date as YYYY-MM-DD"
-        )));
-    }
+fn check_end(start: NaiveDate, end: NaiveDate) -> Result<()> {
     if end <= start {
         return Err(StoreError::Invalid(format!(
             "end_date: {end} is not after the start date {start}"
@@ -177,7 +170,7 @@ impl Store {
             let at = now();
             let id: i64 = sqlx::query_scalar("INSERT INTO awards (consultant_id, kind, level, amount_pence, start_date, end_date, body, evidence, notes, created_by, created_at, version, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, $11) RETURNING id")
                 .bind(&new.consultant_id).bind(&new.kind).bind(new.level).bind(new.amount_pence)
-                .bind(&new.start_date).bind(&new.end_date).bind(&new.body).bind(&evidence).bind(&new.notes)
+                .bind(new.start_date.to_string()).bind(date_text(new.end_date)).bind(&new.body).bind(&evidence).bind(&new.notes)
                 .bind(actor).bind(&at)
                 .fetch_one(&mut *tx).await?;
             let after = serde_json::json!({
@@ -214,7 +207,7 @@ impl Store {
             if let Some(c) = consultant_id { q = q.bind(c.to_string()); }
             q.fetch_all(pool).await?
         });
-        Ok(rows.into_iter().map(record).collect())
+        rows.into_iter().map(record).collect()
     }
 
     /// One award or premium.
@@ -222,7 +215,7 @@ impl Store {
         let row: Option<AwardRow> = on_pool!(self, pool => {
             sqlx::query_as(&format!("{AWARD_SELECT} WHERE a.id = $1")).bind(id).fetch_optional(pool).await?
         });
-        Ok(row.map(record))
+        row.map(record).transpose()
     }
 
     /// Ends an award or premium on `end_date` (its last day, after its start) if `expected` is
@@ -232,22 +225,22 @@ impl Store {
         actor: &str,
         id: i64,
         expected: i64,
-        end_date: &str,
+        end_date: NaiveDate,
     ) -> Result<i64> {
         let before = self
             .award(id)
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("award {id}")))?;
-        check_end(&before.start_date, end_date)?;
+        check_end(before.start_date, end_date)?;
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let reserved = audit_reserve!(tx);
             let at = now();
             versioned_update!(tx, sqlx::query("UPDATE awards SET version = version + 1, end_date = $1, updated_at = $2 WHERE id = $3 AND version = $4")
-                .bind(end_date).bind(&at).bind(id).bind(expected), "awards", "award", id, expected);
+                .bind(end_date.to_string()).bind(&at).bind(id).bind(expected), "awards", "award", id, expected);
             let mut after = before.clone();
             after.version = expected + 1;
-            after.end_date = Some(end_date.to_string());
+            after.end_date = Some(end_date);
             after.updated_at = at;
             audit_write!(tx, reserved, actor, "end", "award", &id.to_string(), json(&before), json(&after));
             tx.commit().await?;
@@ -260,6 +253,10 @@ impl Store {
 mod tests {
     use super::*;
     use crate::ConsultantRecord;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
 
     async fn store() -> (Store, std::path::PathBuf) {
         let path = std::env::temp_dir().join(format!(
@@ -284,7 +281,7 @@ mod tests {
                         id: id.into(),
                         name: id.into(),
                         department_id: dept,
-                        first_appointed: "2004-04-01".into(),
+                        first_appointed: day("2004-04-01"),
                         transferred: None,
                         seniority_at_transfer: None,
                         lead_employer_id: Some(trust),
@@ -302,7 +299,7 @@ mod tests {
             kind: "cea".into(),
             level: Some(level),
             amount_pence: None,
-            start_date: "2005-04-01".into(),
+            start_date: day("2005-04-01"),
             end_date: None,
             body: "local".into(),
             evidence: serde_json::json!({}),
@@ -320,7 +317,7 @@ mod tests {
             amount_pence: Some(500_000),
             body: String::new(),
             evidence: serde_json::json!({ "evidence_of_difficulty": true }),
-            end_date: Some("2007-03-31".into()),
+            end_date: Some(day("2007-03-31")),
             ..cea("c-2", 1)
         };
         store.create_award("ms", &premium).await.unwrap();
@@ -348,21 +345,27 @@ mod tests {
             Err(StoreError::Invalid(m)) if m.starts_with("level")
         ));
         assert!(matches!(
-            store.end_award("md", id, 1, "2005-04-01").await,
+            store.end_award("md", id, 1, day("2005-04-01")).await,
             Err(StoreError::Invalid(m)) if m.starts_with("end_date")
         ));
-        assert_eq!(store.end_award("md", id, 1, "2008-03-31").await.unwrap(), 2);
+        assert_eq!(
+            store
+                .end_award("md", id, 1, day("2008-03-31"))
+                .await
+                .unwrap(),
+            2
+        );
         assert!(matches!(
-            store.end_award("md", id, 1, "2009-03-31").await,
+            store.end_award("md", id, 1, day("2009-03-31")).await,
             Err(StoreError::Conflict {
                 expected: 1,
                 current: 2
             })
         ));
         let a = store.award(id).await.unwrap().unwrap();
-        assert_eq!((a.end_date.as_deref(), a.version), (Some("2008-03-31"), 2));
+        assert_eq!((a.end_date, a.version), (Some(day("2008-03-31")), 2));
         assert!(matches!(
-            store.end_award("md", 999, 1, "2009-03-31").await,
+            store.end_award("md", 999, 1, day("2009-03-31")).await,
             Err(StoreError::NotFound(_))
         ));
         assert!(store.verify_audit().await.unwrap().first_broken.is_none());

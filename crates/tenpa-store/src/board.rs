@@ -4,12 +4,12 @@
 
 use crate::audit::{audit_reserve, audit_write};
 use crate::versioned::versioned_update;
-use crate::{now, on_pool, Result, Store, StoreError};
+use crate::{now, on_pool, stored_json, Result, Store, StoreError};
 use serde::{Deserialize, Serialize};
 use tenpa_rules::board_competency::Ratings;
 
 /// An organisation with a board: a trust, an ICB or NHS England.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct Organisation {
     /// Id.
     pub id: i64,
@@ -66,7 +66,7 @@ pub struct BoardAppraisal {
 }
 
 /// A stored PEC document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct StoredPec {
     /// Id.
     pub id: i64,
@@ -82,51 +82,68 @@ pub struct StoredPec {
     pub updated_at: String,
 }
 
-type DirectorRow = (i64, i64, String, Option<String>, String, String, String);
-type AppraisalRow = (
-    i64,
-    i64,
-    i64,
-    String,
-    String,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    i64,
-    String,
-);
+/// A director as stored ([`DIRECTOR_COLS`]).
+#[derive(sqlx::FromRow)]
+struct DirectorRow {
+    id: i64,
+    organisation_id: i64,
+    name: String,
+    username: Option<String>,
+    position: String,
+    title: String,
+    job_domains: String,
+}
+
+/// An appraisal as stored ([`APPRAISAL_COLS`]).
+#[derive(sqlx::FromRow)]
+struct AppraisalRow {
+    id: i64,
+    director_id: i64,
+    year: i64,
+    framework_version: String,
+    ratings: String,
+    discussion: String,
+    objectives: String,
+    director_signed_at: Option<String>,
+    appraiser_signed_at: Option<String>,
+    version: i64,
+    updated_at: String,
+}
 
 const DIRECTOR_COLS: &str =
     "SELECT id, organisation_id, name, username, position, title, job_domains FROM directors";
 const APPRAISAL_COLS: &str = "SELECT a.id, a.director_id, a.year, a.framework_version, a.ratings, a.discussion, a.objectives, a.director_signed_at, a.appraiser_signed_at, a.version, a.updated_at FROM board_appraisals a";
 
-fn director(r: DirectorRow) -> Director {
-    Director {
-        id: r.0,
-        organisation_id: r.1,
-        name: r.2,
-        username: r.3,
-        position: r.4,
-        title: r.5,
-        job_domains: serde_json::from_str(&r.6).unwrap_or_default(),
-    }
+/// The director; job domains that do not read as they were stored are an error naming the
+/// director, never taken for none.
+fn director(r: DirectorRow) -> Result<Director> {
+    Ok(Director {
+        job_domains: stored_json(&format!("director {}'s job_domains", r.id), &r.job_domains)?,
+        id: r.id,
+        organisation_id: r.organisation_id,
+        name: r.name,
+        username: r.username,
+        position: r.position,
+        title: r.title,
+    })
 }
 
-fn appraisal(r: AppraisalRow) -> BoardAppraisal {
-    BoardAppraisal {
-        id: r.0,
-        director_id: r.1,
-        year: r.2,
-        framework_version: r.3,
-        ratings: serde_json::from_str(&r.4).unwrap_or_default(),
-        discussion: r.5,
-        objectives: r.6,
-        director_signed_at: r.7,
-        appraiser_signed_at: r.8,
-        version: r.9,
-        updated_at: r.10,
-    }
+/// The appraisal; ratings that do not read as they were stored are an error naming it, never
+/// taken for none.
+fn appraisal(r: AppraisalRow) -> Result<BoardAppraisal> {
+    Ok(BoardAppraisal {
+        ratings: stored_json(&format!("appraisal {}'s ratings", r.id), &r.ratings)?,
+        id: r.id,
+        director_id: r.director_id,
+        year: r.year,
+        framework_version: r.framework_version,
+        discussion: r.discussion,
+        objectives: r.objectives,
+        director_signed_at: r.director_signed_at,
+        appraiser_signed_at: r.appraiser_signed_at,
+        version: r.version,
+        updated_at: r.updated_at,
+    })
 }
 
 fn json<T: Serialize>(v: &T) -> String {
@@ -160,8 +177,7 @@ impl Store {
     /// Every organisation, by name.
     pub async fn organisations(&self) -> Result<Vec<Organisation>> {
         on_pool!(self, pool => {
-            let rows: Vec<(i64, String, String)> = sqlx::query_as("SELECT id, name, kind FROM organisations ORDER BY name").fetch_all(pool).await?;
-            Ok(rows.into_iter().map(|(id, name, kind)| Organisation { id, name, kind }).collect())
+            Ok(sqlx::query_as("SELECT id, name, kind FROM organisations ORDER BY name").fetch_all(pool).await?)
         })
     }
 
@@ -205,7 +221,7 @@ impl Store {
     pub async fn director(&self, id: i64) -> Result<Option<Director>> {
         on_pool!(self, pool => {
             let r: Option<DirectorRow> = sqlx::query_as(&format!("{DIRECTOR_COLS} WHERE id = $1")).bind(id).fetch_optional(pool).await?;
-            Ok(r.map(director))
+            r.map(director).transpose()
         })
     }
 
@@ -213,7 +229,7 @@ impl Store {
     pub async fn directors(&self, organisation_id: i64) -> Result<Vec<Director>> {
         on_pool!(self, pool => {
             let rows: Vec<DirectorRow> = sqlx::query_as(&format!("{DIRECTOR_COLS} WHERE organisation_id = $1 ORDER BY CASE position WHEN 'chair' THEN 0 WHEN 'chief_executive' THEN 1 WHEN 'executive' THEN 2 ELSE 3 END, name")).bind(organisation_id).fetch_all(pool).await?;
-            Ok(rows.into_iter().map(director).collect())
+            rows.into_iter().map(director).collect()
         })
     }
 
@@ -221,7 +237,7 @@ impl Store {
     pub async fn directors_of_user(&self, username: &str) -> Result<Vec<Director>> {
         on_pool!(self, pool => {
             let rows: Vec<DirectorRow> = sqlx::query_as(&format!("{DIRECTOR_COLS} WHERE username = $1 ORDER BY id")).bind(username).fetch_all(pool).await?;
-            Ok(rows.into_iter().map(director).collect())
+            rows.into_iter().map(director).collect()
         })
     }
 
@@ -270,7 +286,7 @@ impl Store {
     pub async fn board_appraisal(&self, id: i64) -> Result<Option<BoardAppraisal>> {
         on_pool!(self, pool => {
             let r: Option<AppraisalRow> = sqlx::query_as(&format!("{APPRAISAL_COLS} WHERE a.id = $1")).bind(id).fetch_optional(pool).await?;
-            Ok(r.map(appraisal))
+            r.map(appraisal).transpose()
         })
     }
 
@@ -283,7 +299,8 @@ impl Store {
         on_pool!(self, pool => {
             let rows: Vec<AppraisalRow> = sqlx::query_as(&format!("{APPRAISAL_COLS} JOIN directors d ON d.id = a.director_id WHERE d.organisation_id = $1 ORDER BY a.director_id, a.year"))
                 .bind(organisation_id).fetch_all(pool).await?;
-            Ok(rows.into_iter().map(appraisal).filter(|a| year.is_none_or(|y| a.year == y)).collect())
+            let all = rows.into_iter().map(appraisal).collect::<Result<Vec<_>>>()?;
+            Ok(all.into_iter().filter(|a| year.is_none_or(|y| a.year == y)).collect())
         })
     }
 
@@ -299,7 +316,7 @@ impl Store {
             let mut tx = pool.begin().await?;
             let reserved = audit_reserve!(tx);
             let current: Option<AppraisalRow> = sqlx::query_as(&format!("{APPRAISAL_COLS} WHERE a.id = $1")).bind(a.id).fetch_optional(&mut *tx).await?;
-            let Some(current) = current.map(appraisal) else {
+            let Some(current) = current.map(appraisal).transpose()? else {
                 return Err(StoreError::NotFound(format!("appraisal {}", a.id)));
             };
             let at = now();
@@ -341,8 +358,7 @@ impl Store {
     /// Every stored PEC, by SHA then PCT.
     pub async fn pecs(&self) -> Result<Vec<StoredPec>> {
         on_pool!(self, pool => {
-            let rows: Vec<(i64, String, String, String, String, String)> = sqlx::query_as("SELECT id, pct, sha, document, updated_by, updated_at FROM pecs ORDER BY sha, pct").fetch_all(pool).await?;
-            Ok(rows.into_iter().map(|r| StoredPec { id: r.0, pct: r.1, sha: r.2, document: r.3, updated_by: r.4, updated_at: r.5 }).collect())
+            Ok(sqlx::query_as("SELECT id, pct, sha, document, updated_by, updated_at FROM pecs ORDER BY sha, pct").fetch_all(pool).await?)
         })
     }
 }

@@ -2,7 +2,10 @@
 //! trust keeps, with its version for optimistic concurrency, audited with before and after.
 
 use crate::audit::{audit_reserve, audit_write};
-use crate::{on_pool, Result, Store, StoreError};
+use crate::{
+    date_text, on_pool, stored_date, stored_date_opt, Department, Result, Store, StoreError,
+};
+use chrono::NaiveDate;
 use serde::Serialize;
 
 /// A consultant record's fields as an edit gives them, and as they are read with their version.
@@ -16,12 +19,12 @@ pub struct RecordFields {
     pub department_id: i64,
     /// Contracted PAs a week, as decimal text.
     pub contracted_pas: Option<String>,
-    /// First appointment as a consultant (ISO date).
-    pub first_appointed: String,
-    /// Start in the post (ISO date).
-    pub start_date: Option<String>,
-    /// Transfer to the contract (ISO date), for existing consultants.
-    pub transferred: Option<String>,
+    /// First appointment as a consultant.
+    pub first_appointed: NaiveDate,
+    /// Start in the post.
+    pub start_date: Option<NaiveDate>,
+    /// Transfer to the contract, for existing consultants.
+    pub transferred: Option<NaiveDate>,
     /// Seniority at transfer (TR-1).
     pub seniority_at_transfer: Option<i64>,
     /// The lead employer (of a consultant employed by more than one), by id; `None` in an edit
@@ -29,42 +32,58 @@ pub struct RecordFields {
     pub lead_employer_id: Option<i64>,
 }
 
-type Row = (
-    String,
-    Option<String>,
-    i64,
-    Option<String>,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<i64>,
-    i64,
-    Option<i64>,
-);
+/// A consultant record's fields and version as stored.
+#[derive(sqlx::FromRow)]
+struct Row {
+    name: String,
+    gmc_number: Option<String>,
+    department_id: i64,
+    contracted_pas: Option<String>,
+    first_appointed: String,
+    start_date: Option<String>,
+    transferred: Option<String>,
+    seniority_at_transfer: Option<i64>,
+    version: i64,
+    lead_employer_id: Option<i64>,
+}
+
+const ROW_SELECT: &str = "SELECT name, gmc_number, department_id, contracted_pas, first_appointed, start_date, transferred, seniority_at_transfer, version, lead_employer_id FROM consultants WHERE id = $1";
+
+impl Row {
+    /// The fields, their dates read as dates; one that does not read is an error naming the
+    /// record `id`.
+    fn fields(self, id: &str) -> Result<RecordFields> {
+        let date = |column: &str, stored: &str| {
+            stored_date(&format!("consultant {id}'s {column}"), stored)
+        };
+        let date_opt = |column: &str, stored: Option<&str>| {
+            stored_date_opt(&format!("consultant {id}'s {column}"), stored)
+        };
+        Ok(RecordFields {
+            first_appointed: date("first_appointed", &self.first_appointed)?,
+            start_date: date_opt("start_date", self.start_date.as_deref())?,
+            transferred: date_opt("transferred", self.transferred.as_deref())?,
+            name: self.name,
+            gmc_number: self.gmc_number,
+            department_id: self.department_id,
+            contracted_pas: self.contracted_pas,
+            seniority_at_transfer: self.seniority_at_transfer,
+            lead_employer_id: self.lead_employer_id,
+        })
+    }
+}
 
 impl Store {
     /// A consultant record's fields and version.
     pub async fn consultant_record(&self, id: &str) -> Result<Option<(RecordFields, i64)>> {
         let row: Option<Row> = on_pool!(self, pool => {
-            sqlx::query_as("SELECT name, gmc_number, department_id, contracted_pas, first_appointed, start_date, transferred, seniority_at_transfer, version, lead_employer_id FROM consultants WHERE id = $1")
-                .bind(id).fetch_optional(pool).await?
+            sqlx::query_as(ROW_SELECT).bind(id).fetch_optional(pool).await?
         });
-        Ok(row.map(|r| {
-            (
-                RecordFields {
-                    name: r.0,
-                    gmc_number: r.1,
-                    department_id: r.2,
-                    contracted_pas: r.3,
-                    first_appointed: r.4,
-                    start_date: r.5,
-                    transferred: r.6,
-                    seniority_at_transfer: r.7,
-                    lead_employer_id: r.9,
-                },
-                r.8,
-            )
-        }))
+        row.map(|r| {
+            let version = r.version;
+            Ok((r.fields(id)?, version))
+        })
+        .transpose()
     }
 
     /// Replaces a consultant record's fields, made on `version`: audited with before and after,
@@ -80,15 +99,14 @@ impl Store {
     ) -> Result<i64> {
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            let row: Option<Row> = sqlx::query_as("SELECT name, gmc_number, department_id, contracted_pas, first_appointed, start_date, transferred, seniority_at_transfer, version, lead_employer_id FROM consultants WHERE id = $1")
-                .bind(id).fetch_optional(&mut *tx).await?;
+            let row: Option<Row> = sqlx::query_as(ROW_SELECT).bind(id).fetch_optional(&mut *tx).await?;
             let Some(r) = row else {
                 tx.rollback().await?;
                 return Err(StoreError::NotFound(format!("the consultant record {id}")));
             };
-            if r.8 != version {
+            if r.version != version {
                 tx.rollback().await?;
-                return Err(StoreError::Conflict { expected: version, current: r.8 });
+                return Err(StoreError::Conflict { expected: version, current: r.version });
             }
             let department: Option<i64> = sqlx::query_scalar("SELECT employer_id FROM departments WHERE id = $1").bind(f.department_id).fetch_optional(&mut *tx).await?;
             let Some(department_employer) = department else {
@@ -102,10 +120,10 @@ impl Store {
                 return Err(StoreError::Invalid(format!("lead_employer_id: found {lead}, expected the id of an employer")));
             }
             let f = &RecordFields { lead_employer_id: Some(lead), ..f.clone() };
-            let before = RecordFields { name: r.0, gmc_number: r.1, department_id: r.2, contracted_pas: r.3, first_appointed: r.4, start_date: r.5, transferred: r.6, seniority_at_transfer: r.7, lead_employer_id: r.9 };
+            let before = r.fields(id)?;
             let reserved = audit_reserve!(tx);
             sqlx::query("UPDATE consultants SET name = $1, gmc_number = $2, department_id = $3, contracted_pas = $4, first_appointed = $5, start_date = $6, transferred = $7, seniority_at_transfer = $8, lead_employer_id = $9, version = version + 1 WHERE id = $10")
-                .bind(&f.name).bind(&f.gmc_number).bind(f.department_id).bind(&f.contracted_pas).bind(&f.first_appointed).bind(&f.start_date).bind(&f.transferred).bind(f.seniority_at_transfer).bind(lead).bind(id)
+                .bind(&f.name).bind(&f.gmc_number).bind(f.department_id).bind(&f.contracted_pas).bind(f.first_appointed.to_string()).bind(date_text(f.start_date)).bind(date_text(f.transferred)).bind(f.seniority_at_transfer).bind(lead).bind(id)
                 .execute(&mut *tx).await?;
             audit_write!(tx, reserved, actor, "update", "consultant", id, Some(serde_json::to_string(&before).unwrap_or_default()), Some(serde_json::to_string(f).unwrap_or_default()));
             tx.commit().await?;
@@ -115,10 +133,10 @@ impl Store {
 }
 
 impl Store {
-    /// A department: (employer id, name, specialty, version).
-    pub async fn department(&self, id: i64) -> Result<Option<(i64, String, String, i64)>> {
+    /// A department.
+    pub async fn department(&self, id: i64) -> Result<Option<Department>> {
         on_pool!(self, pool => {
-            Ok(sqlx::query_as("SELECT employer_id, name, specialty, version FROM departments WHERE id = $1").bind(id).fetch_optional(pool).await?)
+            Ok(sqlx::query_as("SELECT id, employer_id, name, specialty, version FROM departments WHERE id = $1").bind(id).fetch_optional(pool).await?)
         })
     }
 
@@ -136,9 +154,9 @@ impl Store {
     ) -> Result<i64> {
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            let row: Option<(i64, String, String, i64)> = sqlx::query_as("SELECT employer_id, name, specialty, version FROM departments WHERE id = $1")
+            let row: Option<Department> = sqlx::query_as("SELECT id, employer_id, name, specialty, version FROM departments WHERE id = $1")
                 .bind(id).fetch_optional(&mut *tx).await?;
-            let Some((employer, before_name, before_specialty, current)) = row else {
+            let Some(Department { employer_id: employer, name: before_name, specialty: before_specialty, version: current, .. }) = row else {
                 tx.rollback().await?;
                 return Err(StoreError::NotFound(format!("the department {id}")));
             };

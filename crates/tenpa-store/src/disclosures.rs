@@ -1,11 +1,12 @@
 //! Private practice disclosures (PRV-2, D 3.6-3.7), audited when recorded.
 
 use crate::audit::{audit_reserve, audit_write};
-use crate::{now, on_pool, Result, Scope, Store};
+use crate::{now, on_pool, stored_date, Result, Scope, Store};
+use chrono::NaiveDate;
 use serde::Serialize;
 
 /// A private practice disclosure (PRV-2, D 3.6-3.7).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Disclosure {
     /// Id.
     pub id: i64,
@@ -13,14 +14,44 @@ pub struct Disclosure {
     pub consultant_id: String,
     /// The consultant's department.
     pub department_id: i64,
-    /// Date of the disclosure (YYYY-MM-DD).
-    pub disclosed_on: String,
+    /// Date of the disclosure.
+    pub disclosed_on: NaiveDate,
     /// The private commitments disclosed.
     pub commitments: String,
     /// Who recorded it.
     pub created_by: String,
     /// When.
     pub created_at: String,
+}
+
+/// A disclosure as stored ([`DISCLOSURE_SELECT`]'s columns).
+#[derive(sqlx::FromRow)]
+struct DisclosureRow {
+    id: i64,
+    consultant_id: String,
+    department_id: i64,
+    disclosed_on: String,
+    commitments: String,
+    created_by: String,
+    created_at: String,
+}
+
+impl DisclosureRow {
+    /// The disclosure, its date read as a date; one that does not read is an error naming it.
+    fn record(self) -> Result<Disclosure> {
+        Ok(Disclosure {
+            disclosed_on: stored_date(
+                &format!("disclosure {}'s disclosed_on", self.id),
+                &self.disclosed_on,
+            )?,
+            id: self.id,
+            consultant_id: self.consultant_id,
+            department_id: self.department_id,
+            commitments: self.commitments,
+            created_by: self.created_by,
+            created_at: self.created_at,
+        })
+    }
 }
 
 const DISCLOSURE_SELECT: &str = "SELECT d.id, d.consultant_id, c.department_id, d.disclosed_on, d.commitments, d.created_by, d.created_at FROM private_practice_disclosures d JOIN consultants c ON c.id = d.consultant_id";
@@ -31,7 +62,7 @@ impl Store {
         &self,
         actor: &str,
         consultant_id: &str,
-        disclosed_on: &str,
+        disclosed_on: NaiveDate,
         commitments: &str,
     ) -> Result<i64> {
         on_pool!(self, pool => {
@@ -39,7 +70,7 @@ impl Store {
             let reserved = audit_reserve!(tx);
             let at = now();
             let id: i64 = sqlx::query_scalar("INSERT INTO private_practice_disclosures (consultant_id, disclosed_on, commitments, created_by, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
-                .bind(consultant_id).bind(disclosed_on).bind(commitments).bind(actor).bind(&at).fetch_one(&mut *tx).await?;
+                .bind(consultant_id).bind(disclosed_on.to_string()).bind(commitments).bind(actor).bind(&at).fetch_one(&mut *tx).await?;
             let after = serde_json::json!({ "consultant_id": consultant_id, "disclosed_on": disclosed_on, "commitments": commitments }).to_string();
             audit_write!(tx, reserved, actor, "create", "private_practice_disclosure", &id.to_string(), None, Some(after));
             tx.commit().await?;
@@ -63,13 +94,13 @@ impl Store {
             sql.push_str(&format!(" AND d.consultant_id = ${n}"));
         }
         sql.push_str(" ORDER BY d.disclosed_on DESC, d.id DESC");
-        let rows: Vec<Disclosure> = on_pool!(self, pool => {
-            let mut q = sqlx::query_as::<_, Disclosure>(&sql);
+        let rows: Vec<DisclosureRow> = on_pool!(self, pool => {
+            let mut q = sqlx::query_as::<_, DisclosureRow>(&sql);
             if let Some(d) = dept { q = q.bind(d); }
             if let Some(c) = &consultant { q = q.bind(c.clone()); }
             if let Some(c) = consultant_id { q = q.bind(c.to_string()); }
             q.fetch_all(pool).await?
         });
-        Ok(rows)
+        rows.into_iter().map(DisclosureRow::record).collect()
     }
 }

@@ -4,7 +4,8 @@
 
 use crate::audit::{audit_reserve, audit_write};
 use crate::records::roles_text;
-use crate::{now, on_pool, NewUser, Result, Store};
+use crate::{date_text, now, on_pool, stored_date, stored_date_opt, NewUser, Result, Store};
+use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -21,10 +22,10 @@ pub struct StaffRecord {
     pub department_id: i64,
     /// Contracted PAs a week, as a decimal text (`10`, `7.5`), if given.
     pub contracted_pas: Option<String>,
-    /// Date of first appointment as a consultant (ISO date).
-    pub first_appointed: String,
-    /// Date the consultant started in the post (ISO date), if given.
-    pub start_date: Option<String>,
+    /// Date of first appointment as a consultant.
+    pub first_appointed: NaiveDate,
+    /// Date the consultant started in the post, if given.
+    pub start_date: Option<NaiveDate>,
 }
 
 /// One change an import makes.
@@ -47,15 +48,33 @@ pub struct ImportCounts {
     pub accounts: usize,
 }
 
-type StaffRow = (
-    String,
-    String,
-    Option<String>,
-    i64,
-    Option<String>,
-    String,
-    Option<String>,
-);
+/// A consultant record's establishment fields as stored.
+#[derive(sqlx::FromRow)]
+struct StaffRow {
+    id: String,
+    name: String,
+    gmc_number: Option<String>,
+    department_id: i64,
+    contracted_pas: Option<String>,
+    first_appointed: String,
+    start_date: Option<String>,
+}
+
+impl StaffRow {
+    /// The record, its dates read as dates; one that does not read is an error naming it.
+    fn record(self) -> Result<StaffRecord> {
+        let what = |column: &str| format!("consultant {}'s {column}", self.id);
+        Ok(StaffRecord {
+            first_appointed: stored_date(&what("first_appointed"), &self.first_appointed)?,
+            start_date: stored_date_opt(&what("start_date"), self.start_date.as_deref())?,
+            assignment_number: self.id,
+            name: self.name,
+            gmc_number: self.gmc_number,
+            department_id: self.department_id,
+            contracted_pas: self.contracted_pas,
+        })
+    }
+}
 
 impl Store {
     /// Every consultant record's establishment fields, by assignment number.
@@ -63,23 +82,12 @@ impl Store {
         let rows: Vec<StaffRow> = on_pool!(self, pool => {
             sqlx::query_as("SELECT id, name, gmc_number, department_id, contracted_pas, first_appointed, start_date FROM consultants").fetch_all(pool).await?
         });
-        Ok(rows
-            .into_iter()
+        rows.into_iter()
             .map(|r| {
-                (
-                    r.0.clone(),
-                    StaffRecord {
-                        assignment_number: r.0,
-                        name: r.1,
-                        gmc_number: r.2,
-                        department_id: r.3,
-                        contracted_pas: r.4,
-                        first_appointed: r.5,
-                        start_date: r.6,
-                    },
-                )
+                let record = r.record()?;
+                Ok((record.assignment_number.clone(), record))
             })
-            .collect())
+            .collect()
     }
 
     /// Applies an import's changes in one transaction: every record created or updated, each
@@ -123,7 +131,7 @@ impl Store {
                 match change {
                     StaffChange::Create(r) => {
                         sqlx::query("INSERT INTO consultants (id, name, department_id, first_appointed, lead_employer_id, gmc_number, contracted_pas, start_date) SELECT $1, $2, d.id, $3, d.employer_id, $4, $5, $6 FROM departments d WHERE d.id = $7")
-                            .bind(&r.assignment_number).bind(&r.name).bind(&r.first_appointed).bind(&r.gmc_number).bind(&r.contracted_pas).bind(&r.start_date).bind(r.department_id)
+                            .bind(&r.assignment_number).bind(&r.name).bind(r.first_appointed.to_string()).bind(&r.gmc_number).bind(&r.contracted_pas).bind(date_text(r.start_date)).bind(r.department_id)
                             .execute(&mut *tx).await?;
                         let reserved = audit_reserve!(tx);
                         audit_write!(tx, reserved, actor, "import", "consultant", &r.assignment_number, None, Some(serde_json::to_string(r).unwrap_or_default()));
@@ -131,7 +139,7 @@ impl Store {
                     }
                     StaffChange::Update(before, r) => {
                         sqlx::query("UPDATE consultants SET name = $1, gmc_number = $2, department_id = $3, contracted_pas = $4, first_appointed = $5, start_date = $6, version = version + 1 WHERE id = $7")
-                            .bind(&r.name).bind(&r.gmc_number).bind(r.department_id).bind(&r.contracted_pas).bind(&r.first_appointed).bind(&r.start_date).bind(&r.assignment_number)
+                            .bind(&r.name).bind(&r.gmc_number).bind(r.department_id).bind(&r.contracted_pas).bind(r.first_appointed.to_string()).bind(date_text(r.start_date)).bind(&r.assignment_number)
                             .execute(&mut *tx).await?;
                         let reserved = audit_reserve!(tx);
                         audit_write!(tx, reserved, actor, "import", "consultant", &r.assignment_number, Some(serde_json::to_string(before).unwrap_or_default()), Some(serde_json::to_string(r).unwrap_or_default()));

@@ -33,7 +33,7 @@ mod tokens;
 mod versioned;
 
 pub use accounts::{Account, RoleChange};
-pub use audit::{AuditEntry, AuditReport, Checkpoint, CHECKPOINT_FORMAT};
+pub use audit::{AuditEntry, AuditReport, Checkpoint, VersionFigures, CHECKPOINT_FORMAT};
 pub use awards::{AwardRecord, NewAward};
 pub use board::{BoardAppraisal, Director, Organisation, StoredPec};
 pub use consultant_records::RecordFields;
@@ -42,7 +42,7 @@ pub use disclosures::Disclosure;
 pub use establishment::{ImportCounts, StaffChange, StaffRecord};
 pub use objectives::{Objective, ObjectiveAgreement, ObjectiveNote, ObjectiveVersion};
 pub use offers::OfferRecord;
-pub use payroll::{NewPayrollExport, PaidLine, PayrollExport};
+pub use payroll::{NewPayrollExport, PaidLine, PayrollExport, PayrollFiles, SignedOffPlan};
 pub use plan_import::ImportedPlan;
 pub use progression::{Case, NewStep, Review, Step};
 pub use records::*;
@@ -254,6 +254,29 @@ pub(crate) fn stored_json<T: serde::de::DeserializeOwned>(what: &str, stored: &s
             format!("{what} does not read as it was stored: {e}").into(),
         ))
     })
+}
+
+/// A stored civil date (YYYY-MM-DD) read as a date; text that does not read is an error naming
+/// the record and the column, never taken for another day.
+pub(crate) fn stored_date(what: &str, stored: &str) -> Result<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(stored, "%Y-%m-%d").map_err(|e| {
+        StoreError::Db(sqlx::Error::Decode(
+            format!("{what}: {stored:?} is not a date as YYYY-MM-DD: {e}").into(),
+        ))
+    })
+}
+
+/// [`stored_date`] for a column that may be empty.
+pub(crate) fn stored_date_opt(
+    what: &str,
+    stored: Option<&str>,
+) -> Result<Option<chrono::NaiveDate>> {
+    stored.map(|s| stored_date(what, s)).transpose()
+}
+
+/// A date as stored: YYYY-MM-DD.
+pub(crate) fn date_text(d: Option<chrono::NaiveDate>) -> Option<String> {
+    d.map(|d| d.to_string())
 }
 
 /// Now, as stored: RFC 3339 UTC with milliseconds.

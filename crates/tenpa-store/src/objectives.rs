@@ -41,7 +41,7 @@ pub struct Objective {
 }
 
 /// One version of an objective's heading and text, with who agreed it (JP-3, A 7.3).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct ObjectiveVersion {
     /// From 1.
     pub version: i64,
@@ -55,11 +55,12 @@ pub struct ObjectiveVersion {
     pub created_at: String,
     /// Who agreed this version, and when.
     #[serde(flatten)]
+    #[sqlx(flatten)]
     pub agreement: ObjectiveAgreement,
 }
 
 /// Who agreed a version of an objective for each side, and when (JP-3).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct ObjectiveAgreement {
     /// Who agreed for the consultant.
     pub agreed_by_consultant: Option<String>,
@@ -86,30 +87,31 @@ pub struct ObjectiveNote {
     pub created_at: String,
 }
 
-type ObjectiveRow = (
-    i64,
-    String,
-    i64,
-    i64,
-    String,
-    String,
-    String,
-    String,
-    String,
-    i64,
-);
-type ObjectiveVersionRow = (
-    i64,
-    String,
-    String,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
-type NoteRow = (i64, String, i64, String, String);
+/// An objective as stored ([`OBJECTIVE_SELECT`]'s columns).
+#[derive(sqlx::FromRow)]
+struct ObjectiveRow {
+    id: i64,
+    consultant_id: String,
+    department_id: i64,
+    year: i64,
+    heading: String,
+    text: String,
+    created_by: String,
+    created_at: String,
+    state: String,
+    version: i64,
+}
+
+/// A progress note as stored: whether it records factors outside the consultant's control is
+/// an integer 0 or 1 on both databases.
+#[derive(sqlx::FromRow)]
+struct NoteRow {
+    id: i64,
+    note: String,
+    outside_control: i64,
+    created_by: String,
+    created_at: String,
+}
 
 const OBJECTIVE_SELECT: &str = "SELECT o.id, o.consultant_id, c.department_id, o.year, o.heading, o.text, o.created_by, o.created_at, o.state, o.version FROM objectives o JOIN consultants c ON c.id = o.consultant_id";
 
@@ -273,49 +275,37 @@ impl Store {
     }
 
     async fn objective_parts(&self, r: ObjectiveRow) -> Result<Objective> {
-        let (notes, versions): (Vec<NoteRow>, Vec<ObjectiveVersionRow>) = on_pool!(self, pool => {
-            let n = sqlx::query_as("SELECT id, note, outside_control, created_by, created_at FROM objective_notes WHERE objective_id = $1 ORDER BY id").bind(r.0).fetch_all(pool).await?;
-            let v = sqlx::query_as("SELECT version, heading, text, created_by, created_at, agreed_by_consultant, agreed_by_consultant_at, agreed_by_manager, agreed_by_manager_at FROM objective_versions WHERE objective_id = $1 ORDER BY version").bind(r.0).fetch_all(pool).await?;
+        let (notes, versions): (Vec<NoteRow>, Vec<ObjectiveVersion>) = on_pool!(self, pool => {
+            let n = sqlx::query_as("SELECT id, note, outside_control, created_by, created_at FROM objective_notes WHERE objective_id = $1 ORDER BY id").bind(r.id).fetch_all(pool).await?;
+            let v = sqlx::query_as("SELECT version, heading, text, created_by, created_at, agreed_by_consultant, agreed_by_consultant_at, agreed_by_manager, agreed_by_manager_at FROM objective_versions WHERE objective_id = $1 ORDER BY version").bind(r.id).fetch_all(pool).await?;
             (n, v)
         });
-        let versions: Vec<ObjectiveVersion> = versions
-            .into_iter()
-            .map(|v| ObjectiveVersion {
-                version: v.0,
-                heading: v.1,
-                text: v.2,
-                created_by: v.3,
-                created_at: v.4,
-                agreement: ObjectiveAgreement {
-                    agreed_by_consultant: v.5,
-                    agreed_by_consultant_at: v.6,
-                    agreed_by_manager: v.7,
-                    agreed_by_manager_at: v.8,
-                },
-            })
-            .collect();
-        let current = versions.iter().find(|v| v.version == r.9).cloned();
+        let current = versions.iter().find(|v| v.version == r.version).cloned();
         Ok(Objective {
-            state: crate::stored_state(&format!("objective {}", r.0), &r.8, ObjectiveState::parse)?,
-            version: r.9,
+            state: crate::stored_state(
+                &format!("objective {}", r.id),
+                &r.state,
+                ObjectiveState::parse,
+            )?,
+            version: r.version,
             agreement: current.map(|v| v.agreement).unwrap_or_default(),
             versions,
-            id: r.0,
-            consultant_id: r.1,
-            department_id: r.2,
-            year: r.3,
-            heading: r.4,
-            text: r.5,
-            created_by: r.6,
-            created_at: r.7,
+            id: r.id,
+            consultant_id: r.consultant_id,
+            department_id: r.department_id,
+            year: r.year,
+            heading: r.heading,
+            text: r.text,
+            created_by: r.created_by,
+            created_at: r.created_at,
             notes: notes
                 .into_iter()
                 .map(|n| ObjectiveNote {
-                    id: n.0,
-                    note: n.1,
-                    outside_control: n.2 != 0,
-                    created_by: n.3,
-                    created_at: n.4,
+                    id: n.id,
+                    note: n.note,
+                    outside_control: n.outside_control != 0,
+                    created_by: n.created_by,
+                    created_at: n.created_at,
                 })
                 .collect(),
         })

@@ -3,7 +3,7 @@
 
 use crate::audit::{audit_reserve, audit_write};
 use crate::versioned::versioned_update;
-use crate::{now, on_pool, Result, Scope, Store, StoreError};
+use crate::{now, on_pool, stored_json, Result, Scope, Store, StoreError};
 use serde::Serialize;
 
 /// A recorded extra-PA offer (PP-4, PP-5): the offer as in the career document, as JSON.
@@ -28,20 +28,34 @@ pub struct OfferRecord {
     pub updated_at: String,
 }
 
-type OfferRow = (i64, String, i64, String, i64, String, String, String);
+/// An offer as stored ([`OFFER_SELECT`]'s columns).
+#[derive(sqlx::FromRow)]
+struct OfferRow {
+    id: i64,
+    consultant_id: String,
+    department_id: i64,
+    offer: String,
+    version: i64,
+    created_by: String,
+    created_at: String,
+    updated_at: String,
+}
+
 const OFFER_SELECT: &str = "SELECT x.id, x.consultant_id, c.department_id, x.offer, x.version, x.created_by, x.created_at, x.updated_at FROM extra_pa_offers x JOIN consultants c ON c.id = x.consultant_id";
 
-fn offer_record(r: OfferRow) -> OfferRecord {
-    OfferRecord {
-        id: r.0,
-        consultant_id: r.1,
-        department_id: r.2,
-        offer: serde_json::from_str(&r.3).unwrap_or(serde_json::Value::Null),
-        version: r.4,
-        created_by: r.5,
-        created_at: r.6,
-        updated_at: r.7,
-    }
+/// The record; an offer that does not read as it was stored is an error naming it, never taken
+/// for an empty one.
+fn offer_record(r: OfferRow) -> Result<OfferRecord> {
+    Ok(OfferRecord {
+        offer: stored_json(&format!("extra-PA offer {}'s offer", r.id), &r.offer)?,
+        id: r.id,
+        consultant_id: r.consultant_id,
+        department_id: r.department_id,
+        version: r.version,
+        created_by: r.created_by,
+        created_at: r.created_at,
+        updated_at: r.updated_at,
+    })
 }
 
 impl Store {
@@ -90,7 +104,7 @@ impl Store {
             if let Some(c) = consultant_id { q = q.bind(c.to_string()); }
             q.fetch_all(pool).await?
         });
-        Ok(rows.into_iter().map(offer_record).collect())
+        rows.into_iter().map(offer_record).collect()
     }
 
     /// One extra-PA offer.
@@ -98,7 +112,7 @@ impl Store {
         let row: Option<OfferRow> = on_pool!(self, pool => {
             sqlx::query_as(&format!("{OFFER_SELECT} WHERE x.id = $1")).bind(id).fetch_optional(pool).await?
         });
-        Ok(row.map(offer_record))
+        row.map(offer_record).transpose()
     }
 
     /// Replaces an offer's fields (a response or a termination, named by `action` in the audit

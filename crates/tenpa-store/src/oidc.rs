@@ -63,21 +63,21 @@ impl Store {
             }
             let id = match existing {
                 // A local account (one with a password) is never taken over by an identity provider.
-                Some(r) if !r.3.is_empty() => {
+                Some(r) if !r.password_hash.is_empty() => {
                     tx.rollback().await?;
                     return Err(StoreError::Refused(format!("a local account named {username} exists: the identity provider cannot sign in as it; an administrator must rename one of them")));
                 }
-                Some(r) if r.2 == display_name && r.4 == roles => {
+                Some(r) if r.display_name == display_name && r.roles == roles => {
                     tx.rollback().await?;
                     return Ok(user(r));
                 }
                 Some(r) => {
                     sqlx::query("UPDATE users SET display_name = $1, roles = $2 WHERE id = $3")
-                        .bind(display_name).bind(&roles).bind(r.0).execute(&mut *tx).await?;
-                    let before = serde_json::json!({ "username": r.1, "display_name": r.2, "roles": r.4 }).to_string();
+                        .bind(display_name).bind(&roles).bind(r.id).execute(&mut *tx).await?;
+                    let before = serde_json::json!({ "username": r.username, "display_name": r.display_name, "roles": r.roles }).to_string();
                     let after = serde_json::json!({ "username": username, "display_name": display_name, "roles": roles, "via": "oidc" }).to_string();
-                    audit_write!(tx, reserved, actor, "update", "user", &r.0.to_string(), Some(before), Some(after));
-                    r.0
+                    audit_write!(tx, reserved, actor, "update", "user", &r.id.to_string(), Some(before), Some(after));
+                    r.id
                 }
                 None => {
                     let id: i64 = sqlx::query_scalar("INSERT INTO users (username, display_name, password_hash, roles, department_id, consultant_id, created_at) VALUES ($1, $2, '', $3, NULL, NULL, $4) RETURNING id")

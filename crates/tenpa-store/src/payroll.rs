@@ -3,11 +3,11 @@
 //! arrears against what each earlier one paid.
 
 use crate::audit::{audit_reserve, audit_write};
-use crate::{now, on_pool, Result, Store, StoreError};
+use crate::{now, on_pool, stored_json, Result, Store, StoreError};
 use serde::Serialize;
 
 /// One line of an export as stored: what was paid for a consultant, element and month.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct PaidLine {
     /// The consultant record.
     pub consultant_id: String,
@@ -22,7 +22,7 @@ pub struct PaidLine {
 }
 
 /// An export as stored, without its files.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct PayrollExport {
     /// Id.
     pub id: i64,
@@ -54,90 +54,92 @@ pub struct NewPayrollExport<'a> {
     pub lines: &'a [PaidLine],
 }
 
-type ExportRow = (i64, String, String, String, String, i64, i64);
-const EXPORT_COLS: &str = "id, period, created_at, created_by, sha256, line_count, total_pence";
-
-fn export(r: ExportRow) -> PayrollExport {
-    PayrollExport {
-        id: r.0,
-        period: r.1,
-        created_at: r.2,
-        created_by: r.3,
-        sha256: r.4,
-        line_count: r.5,
-        total_pence: r.6,
-    }
+/// An export with its files, as they were made.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct PayrollFiles {
+    /// The export.
+    #[sqlx(flatten)]
+    pub export: PayrollExport,
+    /// Its CSV.
+    pub csv: String,
+    /// Its XLSX.
+    pub xlsx: Vec<u8>,
 }
 
+/// The latest signed-off version of a plan: what payroll pays from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignedOffPlan {
+    /// The plan.
+    pub job_plan_id: i64,
+    /// Its consultant.
+    pub consultant_id: String,
+    /// The consultant's name.
+    pub consultant_name: String,
+    /// The version signed off.
+    pub version: i64,
+    /// That version's document.
+    pub document: serde_json::Value,
+}
+
+/// A signed-off version as stored.
+#[derive(sqlx::FromRow)]
+struct SignedOffRow {
+    job_plan_id: i64,
+    consultant_id: String,
+    consultant_name: String,
+    version: i64,
+    document: String,
+}
+
+const EXPORT_COLS: &str = "id, period, created_at, created_by, sha256, line_count, total_pence";
+
 impl Store {
-    /// The latest signed-off version of every plan that has one: (plan id, consultant id,
-    /// consultant name, version, document), by consultant and plan. A plan reopened for an
-    /// interim review keeps paying from its last signed-off version until it is signed off again.
-    pub async fn signed_off_documents(
-        &self,
-    ) -> Result<Vec<(i64, String, String, i64, serde_json::Value)>> {
-        let rows: Vec<(i64, String, String, i64, String)> = on_pool!(self, pool => {
-            sqlx::query_as("SELECT v.job_plan_id, p.consultant_id, c.name, v.version, v.document FROM job_plan_versions v JOIN job_plans p ON p.id = v.job_plan_id JOIN consultants c ON c.id = p.consultant_id WHERE v.status = 'signed_off' AND v.version = (SELECT MAX(w.version) FROM job_plan_versions w WHERE w.job_plan_id = v.job_plan_id AND w.status = 'signed_off') ORDER BY p.consultant_id, v.job_plan_id")
+    /// The latest signed-off version of every plan that has one, by consultant and plan. A plan
+    /// reopened for an interim review keeps paying from its last signed-off version until it is
+    /// signed off again.
+    pub async fn signed_off_documents(&self) -> Result<Vec<SignedOffPlan>> {
+        let rows: Vec<SignedOffRow> = on_pool!(self, pool => {
+            sqlx::query_as("SELECT v.job_plan_id, p.consultant_id, c.name AS consultant_name, v.version, v.document FROM job_plan_versions v JOIN job_plans p ON p.id = v.job_plan_id JOIN consultants c ON c.id = p.consultant_id WHERE v.status = 'signed_off' AND v.version = (SELECT MAX(w.version) FROM job_plan_versions w WHERE w.job_plan_id = v.job_plan_id AND w.status = 'signed_off') ORDER BY p.consultant_id, v.job_plan_id")
                 .fetch_all(pool).await?
         });
         rows.into_iter()
             .map(|r| {
-                let doc = serde_json::from_str(&r.4).map_err(|e| {
-                    StoreError::Invalid(format!(
-                        "job plan {} version {}: stored document: {e}",
-                        r.0, r.3
-                    ))
-                })?;
-                Ok((r.0, r.1, r.2, r.3, doc))
+                Ok(SignedOffPlan {
+                    document: stored_json(
+                        &format!(
+                            "job plan {} version {}'s document",
+                            r.job_plan_id, r.version
+                        ),
+                        &r.document,
+                    )?,
+                    job_plan_id: r.job_plan_id,
+                    consultant_id: r.consultant_id,
+                    consultant_name: r.consultant_name,
+                    version: r.version,
+                })
             })
             .collect()
     }
 
     /// Every export, the latest month first.
     pub async fn payroll_exports(&self) -> Result<Vec<PayrollExport>> {
-        let rows: Vec<ExportRow> = on_pool!(self, pool => {
-            sqlx::query_as(&format!("SELECT {EXPORT_COLS} FROM payroll_exports ORDER BY period DESC")).fetch_all(pool).await?
-        });
-        Ok(rows.into_iter().map(export).collect())
+        on_pool!(self, pool => {
+            Ok(sqlx::query_as(&format!("SELECT {EXPORT_COLS} FROM payroll_exports ORDER BY period DESC")).fetch_all(pool).await?)
+        })
     }
 
     /// The export of month `period`, with its CSV and XLSX, if it has been made.
-    pub async fn payroll_export(
-        &self,
-        period: &str,
-    ) -> Result<Option<(PayrollExport, String, Vec<u8>)>> {
-        type Row = (
-            i64,
-            String,
-            String,
-            String,
-            String,
-            i64,
-            i64,
-            String,
-            Vec<u8>,
-        );
-        let row: Option<Row> = on_pool!(self, pool => {
-            sqlx::query_as(&format!("SELECT {EXPORT_COLS}, csv, xlsx FROM payroll_exports WHERE period = $1")).bind(period).fetch_optional(pool).await?
-        });
-        Ok(row.map(|r| (export((r.0, r.1, r.2, r.3, r.4, r.5, r.6)), r.7, r.8)))
+    pub async fn payroll_export(&self, period: &str) -> Result<Option<PayrollFiles>> {
+        on_pool!(self, pool => {
+            Ok(sqlx::query_as(&format!("SELECT {EXPORT_COLS}, csv, xlsx FROM payroll_exports WHERE period = $1")).bind(period).fetch_optional(pool).await?)
+        })
     }
 
     /// Every line of every export, by consultant and month: what has been paid.
     pub async fn payroll_paid(&self) -> Result<Vec<PaidLine>> {
-        let rows: Vec<(String, String, String, String, i64)> = on_pool!(self, pool => {
-            sqlx::query_as("SELECT l.consultant_id, l.element, l.month, l.kind, l.amount_pence FROM payroll_lines l JOIN payroll_exports e ON e.id = l.export_id ORDER BY l.consultant_id, l.month, e.period").fetch_all(pool).await?
-        });
-        Ok(rows
-            .into_iter()
-            .map(|r| PaidLine {
-                consultant_id: r.0,
-                element: r.1,
-                month: r.2,
-                kind: r.3,
-                amount_pence: r.4,
-            })
-            .collect())
+        on_pool!(self, pool => {
+            Ok(sqlx::query_as("SELECT l.consultant_id, l.element, l.month, l.kind, l.amount_pence FROM payroll_lines l JOIN payroll_exports e ON e.id = l.export_id ORDER BY l.consultant_id, l.month, e.period").fetch_all(pool).await?)
+        })
     }
 
     /// Stores an export with its lines in one transaction, audited with its month, hash, line

@@ -2,7 +2,8 @@
 
 use crate::audit::{audit_reserve, audit_write};
 use crate::versioned::versioned_update;
-use crate::{now, on_pool, Result, Scope, Store, StoreError};
+use crate::{now, on_pool, stored_date, stored_json, Result, Scope, Store, StoreError};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use tenpa_rules::job_planning::CaseStatus;
 use tenpa_rules::plan::OutsideWork;
@@ -17,8 +18,8 @@ pub struct Review {
     pub consultant_id: String,
     /// `annual` or `interim`.
     pub kind: String,
-    /// The anniversary that closes the year (YYYY-MM-DD).
-    pub year_ending: String,
+    /// The anniversary that closes the year.
+    pub year_ending: NaiveDate,
     /// Met the job plan's time and service commitments (A 9.4).
     pub met_time_and_service: bool,
     /// Met the personal objectives, or made every reasonable effort (A 9.4).
@@ -115,59 +116,92 @@ pub struct Step {
     pub created_at: String,
 }
 
-type ReviewRow = (
-    i64,
-    String,
-    String,
-    String,
-    i64,
-    i64,
-    i64,
-    i64,
-    String,
-    String,
-    String,
-    String,
-    String,
-    Option<i64>,
-    i64,
-);
-type StepRow = (i64, String, String, Option<String>, String, String, String);
-type CaseRow = (i64, String, i64, i64, String, Option<String>, i64, String);
+/// A review as stored ([`REVIEW_COLS`]); the criteria are integers 0 and 1 on both databases.
+#[derive(sqlx::FromRow)]
+struct ReviewRow {
+    id: i64,
+    consultant_id: String,
+    kind: String,
+    year_ending: String,
+    met_time_and_service: i64,
+    met_objectives_or_reasonable_effort: i64,
+    took_part_in_appraisal_and_job_planning: i64,
+    worked_towards_service_changes: i64,
+    notes: String,
+    created_by: String,
+    created_at: String,
+    outside_remunerated_work: String,
+    exempted_outside_work: String,
+    outside_work_consulted: Option<i64>,
+    private_practice_increased: i64,
+}
 
-fn review(r: ReviewRow) -> Review {
-    Review {
-        id: r.0,
-        consultant_id: r.1,
-        kind: r.2,
-        year_ending: r.3,
-        met_time_and_service: r.4 != 0,
-        met_objectives_or_reasonable_effort: r.5 != 0,
-        took_part_in_appraisal_and_job_planning: r.6 != 0,
-        worked_towards_service_changes: r.7 != 0,
-        notes: r.8,
-        created_by: r.9,
-        created_at: r.10,
-        // Written by `create_review` from these types, so they read back; an unreadable value
-        // (only by editing the database) reads as none rather than failing every list.
-        outside_remunerated_work: serde_json::from_str(&r.11).unwrap_or_default(),
-        exempted_outside_work: serde_json::from_str(&r.12).unwrap_or_default(),
-        outside_work_consulted: r.13.map(|v| v != 0),
-        private_practice_increased: r.14 != 0,
-    }
+/// A case's step as stored.
+#[derive(sqlx::FromRow)]
+struct StepRow {
+    version: i64,
+    step: String,
+    status: String,
+    outcome: Option<String>,
+    reason: String,
+    created_by: String,
+    created_at: String,
+}
+
+/// A case as stored ([`CASE_SELECT`]'s columns).
+#[derive(sqlx::FromRow)]
+struct CaseRow {
+    id: i64,
+    consultant_id: String,
+    department_id: i64,
+    review_id: i64,
+    status: String,
+    outcome: Option<String>,
+    version: i64,
+    updated_at: String,
+}
+
+/// A review from its row: the date and the outside work as they were written by
+/// [`Store::create_review`]; a column that does not read is an error naming the review, never
+/// taken for none.
+fn review(r: ReviewRow) -> Result<Review> {
+    let what = |column: &str| format!("review {}'s {column}", r.id);
+    Ok(Review {
+        year_ending: stored_date(&what("year_ending"), &r.year_ending)?,
+        outside_remunerated_work: stored_json(
+            &what("outside_remunerated_work"),
+            &r.outside_remunerated_work,
+        )?,
+        exempted_outside_work: stored_json(
+            &what("exempted_outside_work"),
+            &r.exempted_outside_work,
+        )?,
+        id: r.id,
+        consultant_id: r.consultant_id,
+        kind: r.kind,
+        met_time_and_service: r.met_time_and_service != 0,
+        met_objectives_or_reasonable_effort: r.met_objectives_or_reasonable_effort != 0,
+        took_part_in_appraisal_and_job_planning: r.took_part_in_appraisal_and_job_planning != 0,
+        worked_towards_service_changes: r.worked_towards_service_changes != 0,
+        notes: r.notes,
+        created_by: r.created_by,
+        created_at: r.created_at,
+        outside_work_consulted: r.outside_work_consulted.map(|v| v != 0),
+        private_practice_increased: r.private_practice_increased != 0,
+    })
 }
 
 /// A case from its row; a state the service does not know is an error, never taken for another.
 fn case(r: CaseRow) -> Result<Case> {
     Ok(Case {
-        status: case_status(&format!("progression case {}", r.0), &r.4)?,
-        id: r.0,
-        consultant_id: r.1,
-        department_id: r.2,
-        review_id: r.3,
-        outcome: r.5,
-        version: r.6,
-        updated_at: r.7,
+        status: case_status(&format!("progression case {}", r.id), &r.status)?,
+        id: r.id,
+        consultant_id: r.consultant_id,
+        department_id: r.department_id,
+        review_id: r.review_id,
+        outcome: r.outcome,
+        version: r.version,
+        updated_at: r.updated_at,
     })
 }
 
@@ -188,12 +222,6 @@ impl Store {
                 r.kind
             )));
         }
-        if chrono::NaiveDate::parse_from_str(&r.year_ending, "%Y-%m-%d").is_err() {
-            return Err(StoreError::Invalid(format!(
-                "year_ending: found \"{}\", expected a date as YYYY-MM-DD",
-                r.year_ending
-            )));
-        }
         let outside = serde_json::to_string(&r.outside_remunerated_work)
             .map_err(|e| StoreError::Invalid(e.to_string()))?;
         let exempted = serde_json::to_string(&r.exempted_outside_work)
@@ -203,7 +231,7 @@ impl Store {
             let reserved = audit_reserve!(tx);
             let at = now();
             let id: i64 = sqlx::query_scalar("INSERT INTO reviews (consultant_id, kind, year_ending, met_time_and_service, met_objectives_or_reasonable_effort, took_part_in_appraisal_and_job_planning, worked_towards_service_changes, notes, created_by, created_at, outside_remunerated_work, exempted_outside_work, outside_work_consulted, private_practice_increased) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id")
-                .bind(&r.consultant_id).bind(&r.kind).bind(&r.year_ending)
+                .bind(&r.consultant_id).bind(&r.kind).bind(r.year_ending.to_string())
                 .bind(i64::from(r.met_time_and_service)).bind(i64::from(r.met_objectives_or_reasonable_effort)).bind(i64::from(r.took_part_in_appraisal_and_job_planning)).bind(i64::from(r.worked_towards_service_changes))
                 .bind(&r.notes).bind(actor).bind(&at).bind(&outside).bind(&exempted)
                 .bind(r.outside_work_consulted.map(i64::from)).bind(i64::from(r.private_practice_increased))
@@ -238,7 +266,7 @@ impl Store {
             let mut q = sqlx::query_as::<_, ReviewRow>(&sql);
             if let Some(d) = dept { q = q.bind(d); }
             if let Some(c) = consultant { q = q.bind(c); }
-            Ok(q.fetch_all(pool).await?.into_iter().map(review).collect())
+            q.fetch_all(pool).await?.into_iter().map(review).collect()
         })
     }
 
@@ -246,7 +274,7 @@ impl Store {
     pub async fn review(&self, id: i64) -> Result<Option<Review>> {
         on_pool!(self, pool => {
             let r: Option<ReviewRow> = sqlx::query_as(&format!("SELECT {REVIEW_COLS} FROM reviews r WHERE r.id = $1")).bind(id).fetch_optional(pool).await?;
-            Ok(r.map(review))
+            r.map(review).transpose()
         })
     }
 
@@ -275,13 +303,13 @@ impl Store {
                 .into_iter()
                 .map(|s| {
                     Ok(Step {
-                        status: case_status(&format!("progression case {id} version {}", s.0), &s.2)?,
-                        version: s.0,
-                        step: s.1,
-                        outcome: s.3,
-                        reason: s.4,
-                        created_by: s.5,
-                        created_at: s.6,
+                        status: case_status(&format!("progression case {id} version {}", s.version), &s.status)?,
+                        version: s.version,
+                        step: s.step,
+                        outcome: s.outcome,
+                        reason: s.reason,
+                        created_by: s.created_by,
+                        created_at: s.created_at,
                     })
                 })
                 .collect::<Result<Vec<_>>>()?;

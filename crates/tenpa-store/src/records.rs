@@ -2,7 +2,8 @@
 
 use crate::audit::{audit_reserve, audit_write};
 use crate::versioned::versioned_update;
-use crate::{now, on_pool, stored_json, Result, Store, StoreError};
+use crate::{now, on_pool, stored_date, stored_date_opt, stored_json, Result, Store, StoreError};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::Value;
@@ -53,6 +54,34 @@ pub struct NewUser {
     pub consultant_id: Option<String>,
 }
 
+/// An employer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct Employer {
+    /// Id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// `trust`, `health_board` or `pct`.
+    pub kind: String,
+    /// `england`, `wales`, `scotland` or `northern_ireland`.
+    pub nation: String,
+}
+
+/// A department of an employer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct Department {
+    /// Id.
+    pub id: i64,
+    /// Its employer.
+    pub employer_id: i64,
+    /// Name.
+    pub name: String,
+    /// Specialty.
+    pub specialty: String,
+    /// Version, for optimistic concurrency.
+    pub version: i64,
+}
+
 /// A consultant's record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ConsultantRecord {
@@ -62,10 +91,10 @@ pub struct ConsultantRecord {
     pub name: String,
     /// Department.
     pub department_id: i64,
-    /// First consultant appointment (YYYY-MM-DD).
-    pub first_appointed: String,
-    /// Transfer to the contract (YYYY-MM-DD).
-    pub transferred: Option<String>,
+    /// First consultant appointment.
+    pub first_appointed: NaiveDate,
+    /// Transfer to the contract.
+    pub transferred: Option<NaiveDate>,
     /// Seniority at transfer.
     pub seniority_at_transfer: Option<i64>,
     /// Lead employer when working for several (JP-5).
@@ -320,36 +349,67 @@ pub(crate) fn roles_text(roles: &[Role]) -> String {
         .join(",")
 }
 
-type ConsultantRow = (
-    String,
-    String,
-    i64,
-    String,
-    Option<String>,
-    Option<i64>,
-    Option<i64>,
-);
+/// A consultant's record as stored.
+#[derive(sqlx::FromRow)]
+struct ConsultantRow {
+    id: String,
+    name: String,
+    department_id: i64,
+    first_appointed: String,
+    transferred: Option<String>,
+    seniority_at_transfer: Option<i64>,
+    lead_employer_id: Option<i64>,
+}
 
-pub(crate) type UserRow = (
-    i64,
-    String,
-    String,
-    String,
-    String,
-    Option<i64>,
-    Option<String>,
-);
+impl ConsultantRow {
+    /// The record, its dates read as dates; one that does not read is an error naming it.
+    fn record(self) -> Result<ConsultantRecord> {
+        let what = format!("consultant {}", self.id);
+        Ok(ConsultantRecord {
+            first_appointed: stored_date(
+                &format!("{what}'s first_appointed"),
+                &self.first_appointed,
+            )?,
+            transferred: stored_date_opt(
+                &format!("{what}'s transferred"),
+                self.transferred.as_deref(),
+            )?,
+            id: self.id,
+            name: self.name,
+            department_id: self.department_id,
+            seniority_at_transfer: self.seniority_at_transfer,
+            lead_employer_id: self.lead_employer_id,
+        })
+    }
+}
+
+/// An account as stored ([`USER_COLS`]).
+#[derive(sqlx::FromRow)]
+pub(crate) struct UserRow {
+    pub(crate) id: i64,
+    pub(crate) username: String,
+    pub(crate) display_name: String,
+    pub(crate) password_hash: String,
+    pub(crate) roles: String,
+    pub(crate) department_id: Option<i64>,
+    pub(crate) consultant_id: Option<String>,
+}
 
 pub(crate) fn user(r: UserRow) -> User {
     User {
-        id: r.0,
-        username: r.1,
-        display_name: r.2,
-        password_hash: r.3,
-        roles: r.4.split(',').filter_map(Role::parse).collect(),
-        department_id: r.5,
-        consultant_id: r.6,
+        id: r.id,
+        username: r.username,
+        display_name: r.display_name,
+        password_hash: r.password_hash,
+        roles: roles_of(&r.roles),
+        department_id: r.department_id,
+        consultant_id: r.consultant_id,
     }
+}
+
+/// Roles as stored: their names separated by commas.
+pub(crate) fn roles_of(stored: &str) -> Vec<Role> {
+    stored.split(',').filter_map(Role::parse).collect()
 }
 
 /// Why a second enabled account for one consultant record is refused, for a message naming the
@@ -373,9 +433,9 @@ pub(crate) const USER_COLS: &str =
 /// that every query reading summaries reads the same columns.
 macro_rules! summary_columns {
     () => {
-        "SELECT p.id, p.consultant_id, c.name, d.name, p.department_id, p.status, p.version, p.updated_at, v.total_pay_pence, v.superannuable_pence, p.referral_alternate, v.total_pas, \
-         (SELECT u.roles FROM users u WHERE u.consultant_id = p.consultant_id AND u.disabled_at IS NULL ORDER BY u.id LIMIT 1), \
-         (SELECT u.department_id FROM users u WHERE u.consultant_id = p.consultant_id AND u.disabled_at IS NULL ORDER BY u.id LIMIT 1)"
+        "SELECT p.id, p.consultant_id, c.name AS consultant_name, d.name AS department, p.department_id, p.status, p.version, p.updated_at, v.total_pay_pence, v.superannuable_pence, p.referral_alternate, v.total_pas, \
+         (SELECT u.roles FROM users u WHERE u.consultant_id = p.consultant_id AND u.disabled_at IS NULL ORDER BY u.id LIMIT 1) AS account_roles, \
+         (SELECT u.department_id FROM users u WHERE u.consultant_id = p.consultant_id AND u.disabled_at IS NULL ORDER BY u.id LIMIT 1) AS account_department_id"
     };
 }
 macro_rules! summary_tables {
@@ -391,22 +451,58 @@ const SUMMARY_WITH_DOCUMENT: &str = concat!(
     summary_tables!()
 );
 
-type SummaryRow = (
-    i64,
-    String,
-    String,
-    String,
-    i64,
-    String,
-    i64,
-    String,
-    i64,
-    i64,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<i64>,
-);
+/// A plan summary as stored ([`SUMMARY`]'s columns).
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: i64,
+    consultant_id: String,
+    consultant_name: String,
+    department: String,
+    department_id: i64,
+    status: String,
+    version: i64,
+    updated_at: String,
+    total_pay_pence: i64,
+    superannuable_pence: i64,
+    referral_alternate: Option<String>,
+    total_pas: Option<String>,
+    account_roles: Option<String>,
+    account_department_id: Option<i64>,
+}
+
+/// A plan summary with its current version's document and assessment as stored
+/// ([`SUMMARY_WITH_DOCUMENT`]'s columns).
+#[derive(sqlx::FromRow)]
+struct RecordRow {
+    #[sqlx(flatten)]
+    summary: SummaryRow,
+    document: String,
+    assessment: String,
+}
+
+impl RecordRow {
+    /// The record; a document, assessment or state that does not read is an error naming the plan.
+    fn record(self) -> Result<JobPlanRecord> {
+        let id = self.summary.id;
+        Ok(JobPlanRecord {
+            summary: summary(self.summary)?,
+            document: stored_json(&format!("job plan {id}'s document"), &self.document)?,
+            assessment: stored_json(&format!("job plan {id}'s assessment"), &self.assessment)?,
+        })
+    }
+}
+
+/// One stored version as listed.
+#[derive(sqlx::FromRow)]
+struct VersionRow {
+    version: i64,
+    status: String,
+    action: String,
+    note: String,
+    created_by: String,
+    created_at: String,
+    total_pay_pence: i64,
+}
 
 /// A stored workflow state; one the service does not know is an error naming `what`, never taken
 /// for another.
@@ -417,23 +513,33 @@ fn stored_status(what: &str, stored: &str) -> Result<Status> {
 /// A summary from its row; a workflow state the service does not know is an error, never taken
 /// for another.
 fn summary(r: SummaryRow) -> Result<JobPlanSummary> {
-    let status = stored_status(&format!("job plan {}", r.0), &r.5)?;
+    let status = stored_status(&format!("job plan {}", r.id), &r.status)?;
+    let total_pas = r
+        .total_pas
+        .map(|t| {
+            t.parse().map_err(|e| {
+                StoreError::Db(sqlx::Error::Decode(
+                    format!("job plan {}'s total_pas: {t:?} is not a number: {e}", r.id).into(),
+                ))
+            })
+        })
+        .transpose()?;
     Ok(JobPlanSummary {
-        id: r.0,
-        consultant_id: r.1,
-        consultant_name: r.2,
-        department: r.3,
-        department_id: r.4,
+        id: r.id,
+        consultant_id: r.consultant_id,
+        consultant_name: r.consultant_name,
+        department: r.department,
+        department_id: r.department_id,
         status,
-        version: r.6,
-        updated_at: r.7,
-        total_pay_pence: r.8,
-        superannuable_pence: r.9,
-        referral_alternate: r.10,
-        total_pas: r.11.and_then(|t| t.parse().ok()),
+        version: r.version,
+        updated_at: r.updated_at,
+        total_pay_pence: r.total_pay_pence,
+        superannuable_pence: r.superannuable_pence,
+        referral_alternate: r.referral_alternate,
+        total_pas,
         consultant_account: r
-            .12
-            .map(|roles| (roles.split(',').filter_map(Role::parse).collect(), r.13)),
+            .account_roles
+            .map(|roles| (roles_of(&roles), r.account_department_id)),
     })
 }
 
@@ -457,8 +563,8 @@ impl Store {
         })
     }
 
-    /// The employers: id, name, kind and nation, by name.
-    pub async fn employers(&self) -> Result<Vec<(i64, String, String, String)>> {
+    /// The employers, by name.
+    pub async fn employers(&self) -> Result<Vec<Employer>> {
         on_pool!(self, pool => {
             Ok(sqlx::query_as("SELECT id, name, kind, nation FROM employers ORDER BY name").fetch_all(pool).await?)
         })
@@ -490,17 +596,10 @@ impl Store {
         })
     }
 
-    /// Departments: (id, name, specialty).
-    pub async fn departments(&self) -> Result<Vec<(i64, String, String)>> {
+    /// Every department, by name.
+    pub async fn departments(&self) -> Result<Vec<Department>> {
         on_pool!(self, pool => {
-            Ok(sqlx::query_as("SELECT id, name, specialty FROM departments ORDER BY name").fetch_all(pool).await?)
-        })
-    }
-
-    /// Departments with their employer: (id, employer id, name, specialty), by name.
-    pub async fn departments_with_employer(&self) -> Result<Vec<(i64, i64, String, String)>> {
-        on_pool!(self, pool => {
-            Ok(sqlx::query_as("SELECT id, employer_id, name, specialty FROM departments ORDER BY name, id").fetch_all(pool).await?)
+            Ok(sqlx::query_as("SELECT id, employer_id, name, specialty, version FROM departments ORDER BY name, id").fetch_all(pool).await?)
         })
     }
 
@@ -564,7 +663,7 @@ impl Store {
             let mut tx = pool.begin().await?;
             let reserved = audit_reserve!(tx);
             sqlx::query("INSERT INTO consultants (id, name, department_id, first_appointed, transferred, seniority_at_transfer, lead_employer_id) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-                .bind(&c.id).bind(&c.name).bind(c.department_id).bind(&c.first_appointed).bind(&c.transferred).bind(c.seniority_at_transfer).bind(c.lead_employer_id)
+                .bind(&c.id).bind(&c.name).bind(c.department_id).bind(c.first_appointed.to_string()).bind(c.transferred.map(|d| d.to_string())).bind(c.seniority_at_transfer).bind(c.lead_employer_id)
                 .execute(&mut *tx).await?;
             audit_write!(tx, reserved, actor, "create", "consultant", &c.id, None, Some(serde_json::to_string(c).unwrap_or_default()));
             tx.commit().await?;
@@ -577,7 +676,7 @@ impl Store {
         on_pool!(self, pool => {
             let r: Option<ConsultantRow> = sqlx::query_as("SELECT id, name, department_id, first_appointed, transferred, seniority_at_transfer, lead_employer_id FROM consultants WHERE id = $1")
                 .bind(id).fetch_optional(pool).await?;
-            Ok(r.map(|r| ConsultantRecord { id: r.0, name: r.1, department_id: r.2, first_appointed: r.3, transferred: r.4, seniority_at_transfer: r.5, lead_employer_id: r.6 }))
+            r.map(ConsultantRow::record).transpose()
         })
     }
 
@@ -703,71 +802,37 @@ impl Store {
             return Ok(vec![]);
         };
         let sql = format!("{SUMMARY_WITH_DOCUMENT}{clause} ORDER BY c.name, p.id");
-        type Row = (
-            i64,
-            String,
-            String,
-            String,
-            i64,
-            String,
-            i64,
-            String,
-            i64,
-            i64,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<i64>,
-            String,
-            String,
-        );
-        let rows: Vec<Row> = on_pool!(self, pool => {
-            let mut q = sqlx::query_as::<_, Row>(&sql);
+        let rows: Vec<RecordRow> = on_pool!(self, pool => {
+            let mut q = sqlx::query_as::<_, RecordRow>(&sql);
             if let Some(d) = dept { q = q.bind(d); }
             if let Some(c) = consultant { q = q.bind(c); }
             q.fetch_all(pool).await?
         });
-        rows.into_iter()
-            .map(|r| {
-                Ok(JobPlanRecord {
-                    summary: summary((
-                        r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8, r.9, r.10, r.11, r.12, r.13,
-                    ))?,
-                    document: stored_json(&format!("job plan {}'s document", r.0), &r.14)?,
-                    assessment: stored_json(&format!("job plan {}'s assessment", r.0), &r.15)?,
-                })
-            })
-            .collect()
+        rows.into_iter().map(RecordRow::record).collect()
     }
 
     /// One job plan with its current version.
     pub async fn job_plan(&self, id: i64) -> Result<Option<JobPlanRecord>> {
         on_pool!(self, pool => {
-            let s: Option<SummaryRow> = sqlx::query_as(&format!("{SUMMARY} WHERE p.id = $1")).bind(id).fetch_optional(pool).await?;
-            let Some(s) = s else { return Ok(None) };
-            let (doc, assessment): (String, String) = sqlx::query_as("SELECT document, assessment FROM job_plan_versions WHERE job_plan_id = $1 AND version = $2").bind(id).bind(s.6).fetch_one(pool).await?;
-            Ok(Some(JobPlanRecord {
-                summary: summary(s)?,
-                document: stored_json(&format!("job plan {id}'s document"), &doc)?,
-                assessment: stored_json(&format!("job plan {id}'s assessment"), &assessment)?,
-            }))
+            let r: Option<RecordRow> = sqlx::query_as(&format!("{SUMMARY_WITH_DOCUMENT} WHERE p.id = $1")).bind(id).fetch_optional(pool).await?;
+            r.map(RecordRow::record).transpose()
         })
     }
 
     /// Every version of a job plan, oldest first.
     pub async fn job_plan_versions(&self, id: i64) -> Result<Vec<VersionRecord>> {
         on_pool!(self, pool => {
-            let rows: Vec<(i64, String, String, String, String, String, i64)> = sqlx::query_as("SELECT version, status, action, note, created_by, created_at, total_pay_pence FROM job_plan_versions WHERE job_plan_id = $1 ORDER BY version").bind(id).fetch_all(pool).await?;
+            let rows: Vec<VersionRow> = sqlx::query_as("SELECT version, status, action, note, created_by, created_at, total_pay_pence FROM job_plan_versions WHERE job_plan_id = $1 ORDER BY version").bind(id).fetch_all(pool).await?;
             rows.into_iter()
                 .map(|r| {
                     Ok(VersionRecord {
-                        version: r.0,
-                        status: stored_status(&format!("job plan {id} version {}", r.0), &r.1)?,
-                        action: r.2,
-                        note: r.3,
-                        created_by: r.4,
-                        created_at: r.5,
-                        total_pay_pence: r.6,
+                        status: stored_status(&format!("job plan {id} version {}", r.version), &r.status)?,
+                        version: r.version,
+                        action: r.action,
+                        note: r.note,
+                        created_by: r.created_by,
+                        created_at: r.created_at,
+                        total_pay_pence: r.total_pay_pence,
                     })
                 })
                 .collect()

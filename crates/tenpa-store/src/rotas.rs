@@ -4,20 +4,21 @@
 use crate::audit::{audit_reserve, audit_write};
 use crate::records::plan_versions_in_tx;
 use crate::versioned::versioned_update;
-use crate::{now, on_pool, Result, Scope, Store, StoreError};
+use crate::{now, on_pool, stored_date, Result, Scope, Store, StoreError};
 use crate::{PlanOutcome, PlanVersions};
+use chrono::NaiveDate;
 use serde::Serialize;
 
 /// A category decision for a rota, effective from a date (OC-7: decided prospectively by the
 /// employer; a reduction has no protection).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CategoryDecision {
     /// Id.
     pub id: i64,
     /// `a` or `b`.
     pub category: String,
-    /// From when (YYYY-MM-DD).
-    pub effective_from: String,
+    /// From when.
+    pub effective_from: NaiveDate,
     /// Why.
     pub reason: String,
     /// Who decided.
@@ -63,7 +64,7 @@ pub struct NewRota {
     /// Consultant ids.
     pub members: Vec<String>,
     /// The first category decision: category, effective from, reason.
-    pub category: (String, String, String),
+    pub category: (String, NaiveDate, String),
 }
 
 /// A change to a rota: the whole of its name, reason, action plan and members.
@@ -79,7 +80,45 @@ pub struct RotaChange<'a> {
     pub members: &'a [String],
 }
 
-type RotaRow = (i64, i64, String, String, String, i64, String);
+/// A rota as stored ([`ROTA_SELECT`]'s columns).
+#[derive(sqlx::FromRow)]
+struct RotaRow {
+    id: i64,
+    department_id: i64,
+    name: String,
+    reason: String,
+    action_plan: String,
+    version: i64,
+    updated_at: String,
+}
+
+/// A category decision as stored.
+#[derive(sqlx::FromRow)]
+struct DecisionRow {
+    id: i64,
+    category: String,
+    effective_from: String,
+    reason: String,
+    decided_by: String,
+    decided_at: String,
+}
+
+impl DecisionRow {
+    /// The decision, its date read as a date; one that does not read is an error naming it.
+    fn decision(self, rota: i64) -> Result<CategoryDecision> {
+        Ok(CategoryDecision {
+            effective_from: stored_date(
+                &format!("rota {rota}'s category decision {}", self.id),
+                &self.effective_from,
+            )?,
+            id: self.id,
+            category: self.category,
+            reason: self.reason,
+            decided_by: self.decided_by,
+            decided_at: self.decided_at,
+        })
+    }
+}
 
 const ROTA_SELECT: &str = "SELECT r.id, r.department_id, r.name, r.reason, r.action_plan, r.version, r.updated_at FROM rotas r";
 
@@ -109,7 +148,7 @@ impl Store {
             }
             let (category, from, reason) = &new.category;
             sqlx::query("INSERT INTO rota_category_decisions (rota_id, category, effective_from, reason, decided_by, decided_at) VALUES ($1, $2, $3, $4, $5, $6)")
-                .bind(id).bind(category).bind(from).bind(reason).bind(actor).bind(&at).execute(&mut *tx).await?;
+                .bind(id).bind(category).bind(from.to_string()).bind(reason).bind(actor).bind(&at).execute(&mut *tx).await?;
             let after = serde_json::json!({
                 "department_id": new.department_id, "name": new.name, "reason": new.reason,
                 "action_plan": new.action_plan, "members": new.members,
@@ -161,21 +200,24 @@ impl Store {
     }
 
     async fn rota_parts(&self, r: RotaRow) -> Result<Rota> {
-        let (members, decisions): (Vec<String>, Vec<CategoryDecision>) = on_pool!(self, pool => {
-            let m = sqlx::query_scalar("SELECT consultant_id FROM rota_members WHERE rota_id = $1 ORDER BY consultant_id").bind(r.0).fetch_all(pool).await?;
-            let d = sqlx::query_as("SELECT id, category, effective_from, reason, decided_by, decided_at FROM rota_category_decisions WHERE rota_id = $1 ORDER BY effective_from, id").bind(r.0).fetch_all(pool).await?;
+        let (members, decisions): (Vec<String>, Vec<DecisionRow>) = on_pool!(self, pool => {
+            let m = sqlx::query_scalar("SELECT consultant_id FROM rota_members WHERE rota_id = $1 ORDER BY consultant_id").bind(r.id).fetch_all(pool).await?;
+            let d = sqlx::query_as("SELECT id, category, effective_from, reason, decided_by, decided_at FROM rota_category_decisions WHERE rota_id = $1 ORDER BY effective_from, id").bind(r.id).fetch_all(pool).await?;
             (m, d)
         });
         Ok(Rota {
-            id: r.0,
-            department_id: r.1,
-            name: r.2,
-            reason: r.3,
-            action_plan: r.4,
-            version: r.5,
+            decisions: decisions
+                .into_iter()
+                .map(|d| d.decision(r.id))
+                .collect::<Result<_>>()?,
+            id: r.id,
+            department_id: r.department_id,
+            name: r.name,
+            reason: r.reason,
+            action_plan: r.action_plan,
+            version: r.version,
             members,
-            decisions,
-            updated_at: r.6,
+            updated_at: r.updated_at,
         })
     }
 
@@ -235,7 +277,7 @@ impl Store {
         id: i64,
         expected: i64,
         category: &str,
-        effective_from: &str,
+        effective_from: NaiveDate,
         reason: &str,
         plans: &[PlanVersions<'_>],
     ) -> Result<(i64, Vec<PlanOutcome>)> {
@@ -246,7 +288,7 @@ impl Store {
             versioned_update!(tx, sqlx::query("UPDATE rotas SET version = version + 1, updated_at = $1 WHERE id = $2 AND version = $3")
                 .bind(&at).bind(id).bind(expected), "rotas", "rota", id, expected);
             let did: i64 = sqlx::query_scalar("INSERT INTO rota_category_decisions (rota_id, category, effective_from, reason, decided_by, decided_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
-                .bind(id).bind(category).bind(effective_from).bind(reason).bind(actor).bind(&at).fetch_one(&mut *tx).await?;
+                .bind(id).bind(category).bind(effective_from.to_string()).bind(reason).bind(actor).bind(&at).fetch_one(&mut *tx).await?;
             let after = serde_json::json!({ "version": expected + 1, "decision": did, "category": category, "effective_from": effective_from, "reason": reason }).to_string();
             audit_write!(tx, reserved, actor, "category_decision", "rota", &id.to_string(), None, Some(after));
             let outcomes = plan_versions_in_tx!(tx, actor, plans);

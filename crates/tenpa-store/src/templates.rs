@@ -3,7 +3,7 @@
 
 use crate::audit::{audit_reserve, audit_write};
 use crate::versioned::versioned_update;
-use crate::{now, on_pool, Result, Store, StoreError};
+use crate::{now, on_pool, stored_json, Result, Store, StoreError};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -30,32 +30,36 @@ pub struct PlanTemplate {
     pub retired_at: Option<String>,
 }
 
-type Row = (
-    i64,
-    i64,
-    String,
-    String,
-    String,
-    i64,
-    String,
-    String,
-    Option<String>,
-);
+/// A template as stored ([`COLS`]).
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    department_id: i64,
+    name: String,
+    description: String,
+    body: String,
+    version: i64,
+    created_at: String,
+    created_by: String,
+    retired_at: Option<String>,
+}
 const COLS: &str =
     "id, department_id, name, description, body, version, created_at, created_by, retired_at";
 
-fn template(r: Row) -> PlanTemplate {
-    PlanTemplate {
-        id: r.0,
-        department_id: r.1,
-        name: r.2,
-        description: r.3,
-        body: serde_json::from_str(&r.4).unwrap_or(Value::Null),
-        version: r.5,
-        created_at: r.6,
-        created_by: r.7,
-        retired_at: r.8,
-    }
+/// The template; a body that does not read as it was stored is an error naming it, never taken
+/// for an empty one.
+fn template(r: Row) -> Result<PlanTemplate> {
+    Ok(PlanTemplate {
+        body: stored_json(&format!("template {}'s body", r.id), &r.body)?,
+        id: r.id,
+        department_id: r.department_id,
+        name: r.name,
+        description: r.description,
+        version: r.version,
+        created_at: r.created_at,
+        created_by: r.created_by,
+        retired_at: r.retired_at,
+    })
 }
 
 impl Store {
@@ -64,7 +68,7 @@ impl Store {
         let rows: Vec<Row> = on_pool!(self, pool => {
             sqlx::query_as(&format!("SELECT {COLS} FROM plan_templates WHERE retired_at IS NULL ORDER BY department_id, name")).fetch_all(pool).await?
         });
-        Ok(rows.into_iter().map(template).collect())
+        rows.into_iter().map(template).collect()
     }
 
     /// One template, in use or retired.
@@ -72,7 +76,7 @@ impl Store {
         let row: Option<Row> = on_pool!(self, pool => {
             sqlx::query_as(&format!("SELECT {COLS} FROM plan_templates WHERE id = $1")).bind(id).fetch_optional(pool).await?
         });
-        Ok(row.map(template))
+        row.map(template).transpose()
     }
 
     /// Makes a template, audited. [`StoreError::Invalid`] naming `name` when the department has a

@@ -11,7 +11,7 @@ use serde::Serialize;
 const LAST_USED_EVERY_SECONDS: i64 = 60;
 
 /// An API token as listed: never its secret.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct ApiToken {
     /// Id.
     pub id: i64,
@@ -104,52 +104,21 @@ fn later(a: &str, b: &str) -> bool {
     }
 }
 
-type TokenRow = (
-    i64,
-    String,
-    String,
-    String,
-    String,
-    String,
-    bool,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
-
 const TOKEN_COLS: &str = "t.id, t.name, u.username, t.created_by, t.created_at, t.expires_at, t.act_as, t.revoked_at, t.revoked_by, t.last_used_at";
 
-fn token(r: TokenRow) -> ApiToken {
-    ApiToken {
-        id: r.0,
-        name: r.1,
-        username: r.2,
-        created_by: r.3,
-        created_at: r.4,
-        expires_at: r.5,
-        act_as: r.6,
-        revoked_at: r.7,
-        revoked_by: r.8,
-        last_used_at: r.9,
-    }
+/// A token with its account as [`Store::check_api_token`] reads them.
+#[derive(sqlx::FromRow)]
+struct CheckRow {
+    #[sqlx(flatten)]
+    user: UserRow,
+    token_id: i64,
+    token_created_by: String,
+    expires_at: String,
+    act_as: bool,
+    revoked_at: Option<String>,
+    last_used_at: Option<String>,
+    disabled_at: Option<String>,
 }
-
-type CheckRow = (
-    i64,
-    String,
-    String,
-    String,
-    String,
-    Option<i64>,
-    Option<String>,
-    i64,
-    String,
-    String,
-    bool,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
 
 impl Store {
     /// Stores an API token under its hash and audits its issue (naming the issuer and the account);
@@ -181,16 +150,14 @@ impl Store {
     /// Every API token, newest first.
     pub async fn api_tokens(&self) -> Result<Vec<ApiToken>> {
         on_pool!(self, pool => {
-            let rows: Vec<TokenRow> = sqlx::query_as(&format!("SELECT {TOKEN_COLS} FROM api_tokens t JOIN users u ON u.id = t.user_id ORDER BY t.id DESC")).fetch_all(pool).await?;
-            Ok(rows.into_iter().map(token).collect())
+            Ok(sqlx::query_as(&format!("SELECT {TOKEN_COLS} FROM api_tokens t JOIN users u ON u.id = t.user_id ORDER BY t.id DESC")).fetch_all(pool).await?)
         })
     }
 
     /// One API token.
     pub async fn api_token(&self, id: i64) -> Result<Option<ApiToken>> {
         on_pool!(self, pool => {
-            let row: Option<TokenRow> = sqlx::query_as(&format!("SELECT {TOKEN_COLS} FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = $1")).bind(id).fetch_optional(pool).await?;
-            Ok(row.map(token))
+            Ok(sqlx::query_as(&format!("SELECT {TOKEN_COLS} FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = $1")).bind(id).fetch_optional(pool).await?)
         })
     }
 
@@ -200,8 +167,8 @@ impl Store {
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let reserved = audit_reserve!(tx);
-            let row: Option<TokenRow> = sqlx::query_as(&format!("SELECT {TOKEN_COLS} FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = $1")).bind(id).fetch_optional(&mut *tx).await?;
-            let Some(before) = row.map(token) else {
+            let row: Option<ApiToken> = sqlx::query_as(&format!("SELECT {TOKEN_COLS} FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = $1")).bind(id).fetch_optional(&mut *tx).await?;
+            let Some(before) = row else {
                 return Ok(None);
             };
             if before.revoked_at.is_some() {
@@ -223,27 +190,26 @@ impl Store {
     /// account, or unknown.
     pub async fn check_api_token(&self, token_hash: &str) -> Result<TokenCheck> {
         let row: Option<CheckRow> = on_pool!(self, pool => {
-            sqlx::query_as(&format!("SELECT {USER_COLS}, t.id, t.created_by, t.expires_at, t.act_as, t.revoked_at, t.last_used_at, u.disabled_at FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1")).bind(token_hash).fetch_optional(pool).await?
+            sqlx::query_as(&format!("SELECT {USER_COLS}, t.id AS token_id, t.created_by AS token_created_by, t.expires_at, t.act_as, t.revoked_at, t.last_used_at, u.disabled_at FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1")).bind(token_hash).fetch_optional(pool).await?
         });
         let Some(r) = row else {
             return Ok(TokenCheck::Unknown);
         };
-        if let Some(at) = r.11 {
+        if let Some(at) = r.revoked_at {
             return Ok(TokenCheck::Revoked(at));
         }
-        if !later(&r.9, &now()) {
-            return Ok(TokenCheck::Expired(r.9));
+        if !later(&r.expires_at, &now()) {
+            return Ok(TokenCheck::Expired(r.expires_at));
         }
-        if r.13.is_some() {
+        if r.disabled_at.is_some() {
             return Ok(TokenCheck::Disabled);
         }
-        let u: UserRow = (r.0, r.1, r.2, r.3, r.4, r.5, r.6);
         Ok(TokenCheck::Valid {
-            user: user(u),
-            token_id: r.7,
-            act_as: r.10,
-            created_by: r.8,
-            last_used_at: r.12,
+            user: user(r.user),
+            token_id: r.token_id,
+            act_as: r.act_as,
+            created_by: r.token_created_by,
+            last_used_at: r.last_used_at,
         })
     }
 

@@ -14,7 +14,11 @@ async fn rota(store: &Store, department: i64) -> i64 {
         reason: String::new(),
         action_plan: String::new(),
         members: vec![],
-        category: ("a".into(), "2026-04-01".into(), "first decision".into()),
+        category: (
+            "a".into(),
+            "2026-04-01".parse().unwrap(),
+            "first decision".into(),
+        ),
     };
     store.create_rota("test", &new, &[]).await.unwrap().0
 }
@@ -62,7 +66,15 @@ async fn a_stale_version_is_refused_with_the_current_one_and_changes_nothing() {
     assert!(audit.ok());
 
     let decision = store
-        .add_rota_category_decision("test", id, 1, "b", "2026-10-01", "stale", &[])
+        .add_rota_category_decision(
+            "test",
+            id,
+            1,
+            "b",
+            "2026-10-01".parse().unwrap(),
+            "stale",
+            &[],
+        )
         .await;
     assert!(matches!(
         decision,

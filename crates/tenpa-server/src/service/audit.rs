@@ -5,7 +5,7 @@ use crate::error::{ApiResult, AppError};
 use crate::service::assessments::{assess_now, read_document};
 use serde::Serialize;
 use tenpa_rules::Parameters;
-use tenpa_store::{AuditReport, Store};
+use tenpa_store::{AuditReport, Store, VersionFigures};
 use utoipa::ToSchema;
 
 /// A stored version whose figures are not what its document gives.
@@ -35,23 +35,21 @@ impl FiguresReport {
     }
 }
 
-/// Works out each version's figures again from its document: `(plan, version, document, total,
-/// superannuable)` rows, as [`Store::job_plan_version_figures`] gives them.
-pub fn recompute_figures(
-    rows: &[(i64, i64, String, i64, i64)],
-    params: &Parameters,
-) -> FiguresReport {
+/// Works out each version's figures again from its document, as
+/// [`Store::job_plan_version_figures`] gives them.
+pub fn recompute_figures(rows: &[VersionFigures], params: &Parameters) -> FiguresReport {
     let mut report = FiguresReport {
         versions: rows.len() as i64,
         mismatches: vec![],
     };
-    for (plan, version, document, total, sup) in rows {
+    for r in rows {
+        let (total, sup) = (r.total_pay_pence, r.superannuable_pence);
         let mismatch = |problem: String| FigureMismatch {
-            job_plan_id: *plan,
-            version: *version,
+            job_plan_id: r.job_plan_id,
+            version: r.version,
             problem,
         };
-        let assessed = read_document(document.as_bytes(), params, "document.")
+        let assessed = read_document(r.document.as_bytes(), params, "document.")
             .and_then(|doc| assess_now(&doc, params));
         let a = match assessed {
             Ok(a) => a,
@@ -68,12 +66,12 @@ pub fn recompute_figures(
             }
         };
         let (t, s) = (a.pay.total.pence(), a.pay.superannuable.pence());
-        if t != *total {
+        if t != total {
             report.mismatches.push(mismatch(format!(
                 "stored total pay {total} pence, the document gives {t}"
             )));
         }
-        if s != *sup {
+        if s != sup {
             report.mismatches.push(mismatch(format!(
                 "stored superannuable pay {sup} pence, the document gives {s}"
             )));

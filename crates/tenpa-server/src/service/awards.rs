@@ -117,9 +117,11 @@ pub struct AwardView {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub annual_value_note: Option<String>,
     /// First day.
-    pub start_date: String,
+    #[schema(value_type = String)]
+    pub start_date: NaiveDate,
     /// Last day.
-    pub end_date: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub end_date: Option<NaiveDate>,
     /// A premium's evidence flags.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<Object>)]
@@ -205,33 +207,27 @@ fn flag(evidence: &serde_json::Value, name: &str) -> bool {
 
 /// The view of a record: an award's value on its start date (CEA-1) or a premium's PAY-4 findings.
 pub fn view(r: AwardRecord, params: &Parameters) -> AwardView {
-    let start = NaiveDate::parse_from_str(&r.start_date, "%Y-%m-%d").ok();
+    let start = r.start_date;
     let mut findings = Findings::default();
     let (annual_value, annual_value_note) = match (r.kind.as_str(), r.level, r.amount_pence) {
         ("cea", Some(level), _) => {
             let level_u8 = u8::try_from(level).unwrap_or(0);
-            match start.map(|on| (on, value_on(level_u8, on, params))) {
-                Some((_, Ok(Some(v)))) => (Some(Money::round(v).to_string()), None),
-                Some((on, Ok(None))) => (
+            match value_on(level_u8, start, params) {
+                Ok(Some(v)) => (Some(Money::round(v).to_string()), None),
+                Ok(None) => (
                     None,
                     Some(format!(
-                        "the award levels in force on {on} have no value for level {level} (CEA-1)"
+                        "the award levels in force on {start} have no value for level {level} (CEA-1)"
                     )),
                 ),
-                Some((on, Err(e))) => (
+                Err(e) => (
                     None,
-                    Some(format!("no award levels are in force on {on}: {e} (CEA-1)")),
-                ),
-                None => (
-                    None,
-                    Some(format!("the start date {:?} cannot be read", r.start_date)),
+                    Some(format!("no award levels are in force on {start}: {e} (CEA-1)")),
                 ),
             }
         }
         (_, _, Some(p)) => {
-            if let Some(on) = start {
-                premium_findings(&r, p, on, params, &mut findings);
-            }
+            premium_findings(&r, p, start, params, &mut findings);
             (Some(show_pence(p)), None)
         }
         _ => (
@@ -270,10 +266,7 @@ fn premium_findings(
     params: &Parameters,
     f: &mut Findings,
 ) {
-    let end = r
-        .end_date
-        .as_deref()
-        .and_then(|e| NaiveDate::parse_from_str(e, "%Y-%m-%d").ok());
+    let end = r.end_date;
     let premium = Premium {
         amount: NonNegative(Decimal::new(pence, 2)),
         kind: if r.kind == "recruitment" {
@@ -437,8 +430,8 @@ fn checked(body: NewAward, params: &Parameters) -> ApiResult<StoreAward> {
         kind: body.kind.as_str().into(),
         level,
         amount_pence,
-        start_date: start.to_string(),
-        end_date: end.map(|e| e.to_string()),
+        start_date: start,
+        end_date: end,
         body: scope,
         evidence,
         notes: body.notes.trim().to_string(),
@@ -485,11 +478,10 @@ pub async fn end_award(
     if crate::policy::is_own_record(user, &award.consultant_id) {
         return Err(AppError::Forbidden(crate::policy::OWN_RECORD.into()));
     }
-    let start = date("start_date", &award.start_date)?;
-    let end = end_after(start, &body.end_date)?;
+    let end = end_after(award.start_date, &body.end_date)?;
     match state
         .store
-        .end_award(&user.username, id, body.version, &end.to_string())
+        .end_award(&user.username, id, body.version, end)
         .await
     {
         Ok(_) => {}
@@ -538,7 +530,7 @@ mod tests {
             kind: "cea".into(),
             level: Some(3),
             amount_pence: None,
-            start_date: "2001-04-01".into(),
+            start_date: "2001-04-01".parse().unwrap(),
             end_date: None,
             body: "local".into(),
             evidence: serde_json::json!({}),
@@ -553,7 +545,7 @@ mod tests {
         assert!(v.annual_value_note.unwrap().contains("2001-04-01"));
         let v = view(
             AwardRecord {
-                start_date: "2005-04-01".into(),
+                start_date: "2005-04-01".parse().unwrap(),
                 ..record
             },
             params,

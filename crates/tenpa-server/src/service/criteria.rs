@@ -5,7 +5,7 @@
 //! `spare_capacity`, `non_exempt_work`, `offer_defect`, `expected_pas`) and PRV-2's check in
 //! [`crate::service::disclosures::findings`]; this module only gathers the records they read.
 
-use crate::error::{ApiResult, AppError};
+use crate::error::ApiResult;
 use crate::service::disclosures;
 use crate::service::extra_pa_offers::read_offer;
 use crate::AppState;
@@ -148,12 +148,7 @@ impl Records {
 
     /// The six criteria of the year `review` closes.
     pub(crate) fn judge(&self, review: &Review, params: &Parameters) -> ApiResult<YearCriteria> {
-        let ending = NaiveDate::parse_from_str(&review.year_ending, "%Y-%m-%d").map_err(|_| {
-            AppError::Internal(format!(
-                "review {} has an unreadable year end {:?}",
-                review.id, review.year_ending
-            ))
-        })?;
+        let ending = review.year_ending;
         let mut judged = judge(
             review,
             ending,
@@ -272,9 +267,8 @@ fn private_practice(
     has_private_practice: bool,
     params: &Parameters,
 ) -> (bool, String, Rule) {
-    let end = ending.to_string();
     // Newest first, so the first on or before the year end is the latest then.
-    let latest = disclosures.iter().find(|d| d.disclosed_on <= end);
+    let latest = disclosures.iter().find(|d| d.disclosed_on <= ending);
     if let Some(met) = nothing_to_disclose(has_private_practice) {
         let reason = match latest {
             None => "the consultant's job plan records no private practice: there is nothing to disclose, so no disclosure is needed".to_string(),
@@ -289,8 +283,8 @@ fn private_practice(
         .value(ending)
         .map_or(12, |i| i.months);
     let reason = match (latest, met) {
-        (None, _) => format!("no private practice disclosure was made on or before the year end ({end}); disclosure is due at least annually, including that there is none (D 3.6-3.7)"),
-        (Some(d), false) => format!("the latest disclosure on or before the year end ({end}) was made on {}, more than {months} months before it (D 3.7: at least annually)", d.disclosed_on),
+        (None, _) => format!("no private practice disclosure was made on or before the year ending ({ending}); disclosure is due at least annually, including that there is none (D 3.6-3.7)"),
+        (Some(d), false) => format!("the latest disclosure on or before the year ending ({ending}) was made on {}, more than {months} months before it (D 3.7: at least annually)", d.disclosed_on),
         (Some(d), true) => format!("disclosed on {}, within the {months} months before the year end", d.disclosed_on),
     };
     (met, reason, PRV_2)
@@ -380,7 +374,7 @@ mod tests {
             id: 1,
             consultant_id: "c-1".into(),
             kind: "annual".into(),
-            year_ending: "2025-09-01".into(),
+            year_ending: "2025-09-01".parse().unwrap(),
             met_time_and_service: true,
             met_objectives_or_reasonable_effort: true,
             took_part_in_appraisal_and_job_planning: true,
@@ -400,7 +394,7 @@ mod tests {
             id: 1,
             consultant_id: "c-1".into(),
             department_id: 1,
-            disclosed_on: on.into(),
+            disclosed_on: on.parse().unwrap(),
             commitments: "None.".into(),
             created_by: "x".into(),
             created_at: "x".into(),

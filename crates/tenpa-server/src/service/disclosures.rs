@@ -45,17 +45,7 @@ pub fn findings(
     latest: Option<&Disclosure>,
     today: NaiveDate,
 ) -> ApiResult<Vec<Finding>> {
-    let on = match latest {
-        None => None,
-        Some(d) => Some(
-            NaiveDate::parse_from_str(&d.disclosed_on, "%Y-%m-%d").map_err(|_| {
-                AppError::Internal(format!(
-                    "disclosure {} is stored with the date {:?}",
-                    d.id, d.disclosed_on
-                ))
-            })?,
-        ),
-    };
+    let on = latest.map(|d| d.disclosed_on);
     disclosure_findings(params, on, today).map_err(|e| AppError::Unprocessable {
         field: None,
         detail: e.to_string(),
@@ -76,8 +66,8 @@ pub async fn record(
         ));
     }
     let today = crate::uk_time::today();
-    match NaiveDate::parse_from_str(&body.disclosed_on, "%Y-%m-%d") {
-        Ok(d) if d <= today => {}
+    let on = match NaiveDate::parse_from_str(&body.disclosed_on, "%Y-%m-%d") {
+        Ok(d) if d <= today => d,
         Ok(d) => {
             return Err(AppError::Unprocessable {
                 detail: format!("disclosed_on: {d} is in the future"),
@@ -93,7 +83,7 @@ pub async fn record(
                 field: Some("disclosed_on".into()),
             })
         }
-    }
+    };
     if body.commitments.trim().is_empty() {
         return Err(AppError::Unprocessable {
             detail: "commitments: empty; write \"none\" when there are none".into(),
@@ -102,12 +92,7 @@ pub async fn record(
     }
     state
         .store
-        .create_disclosure(
-            &user.username,
-            &c.id,
-            &body.disclosed_on,
-            body.commitments.trim(),
-        )
+        .create_disclosure(&user.username, &c.id, on, body.commitments.trim())
         .await?;
     status_of(state, &c.id, today).await
 }
@@ -140,7 +125,7 @@ mod tests {
             id: 1,
             consultant_id: "c".into(),
             department_id: 1,
-            disclosed_on: on.into(),
+            disclosed_on: on.parse().unwrap(),
             commitments: "none".into(),
             created_by: "x".into(),
             created_at: "x".into(),

@@ -242,7 +242,7 @@ impl Held {
             .departments()
             .await?
             .into_iter()
-            .map(|(id, name, _)| (id, name))
+            .map(|d| (d.id, d.name))
             .collect();
         let existing = store.staff_records().await?;
         let mut accounts = HashMap::new();
@@ -475,8 +475,8 @@ pub fn read(
                     gmc_number: (!gmc.is_empty()).then(|| gmc.to_string()),
                     department_id,
                     contracted_pas: pas.map(|p| p.normalize().to_string()),
-                    first_appointed: first.to_string(),
-                    start_date: start_date.map(|d| d.to_string()),
+                    first_appointed: first,
+                    start_date,
                 };
                 if let Some(username) = &account {
                     accounts.push(NewUser {
@@ -645,7 +645,7 @@ mod tests {
             gmc_number: None,
             department_id: 1,
             contracted_pas: None,
-            first_appointed: "2010-04-01".into(),
+            first_appointed: "2010-04-01".parse().unwrap(),
             start_date: None,
         };
         for id in ["2", "3"] {
@@ -720,7 +720,7 @@ mod tests {
                 gmc_number: None,
                 department_id: 1,
                 contracted_pas: Some("10".into()),
-                first_appointed: "2010-04-01".into(),
+                first_appointed: "2010-04-01".parse().unwrap(),
                 start_date: None,
             },
         );
@@ -732,7 +732,7 @@ mod tests {
                 gmc_number: Some("1234567".into()),
                 department_id: 2,
                 contracted_pas: Some("7.5".into()),
-                first_appointed: "2012-01-01".into(),
+                first_appointed: "2012-01-01".parse().unwrap(),
                 start_date: None,
             },
         );
@@ -787,7 +787,7 @@ mod tests {
             (c.name.as_str(), c.contracted_pas.as_deref()),
             ("Price, Hannah", Some("10"))
         );
-        assert_eq!(c.first_appointed, "2015-04-01");
+        assert_eq!(c.first_appointed.to_string(), "2015-04-01");
     }
 
     #[test]

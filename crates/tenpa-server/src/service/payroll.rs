@@ -199,7 +199,14 @@ async fn signed_off(
     params: &Parameters,
 ) -> Result<BTreeMap<String, (String, Vec<Signed>)>, AppError> {
     let mut by_consultant: BTreeMap<String, (String, Vec<Signed>)> = BTreeMap::new();
-    for (plan_id, consultant, name, version, document) in store.signed_off_documents().await? {
+    for signed in store.signed_off_documents().await? {
+        let tenpa_store::SignedOffPlan {
+            job_plan_id: plan_id,
+            consultant_id: consultant,
+            consultant_name: name,
+            version,
+            document,
+        } = signed;
         let bytes = serde_json::to_vec(&document).map_err(|e| AppError::Internal(e.to_string()))?;
         let doc = read_document(&bytes, params, &format!("job plan {plan_id}: "))?;
         let from = doc.job_plan.effective_from;
@@ -413,7 +420,9 @@ pub async fn export(
 ) -> Result<Exported, AppError> {
     let month = Month::parse("period", period)?;
     let key = month.to_string();
-    if let Some((export, csv, xlsx)) = store.payroll_export(&key).await? {
+    if let Some(tenpa_store::PayrollFiles { export, csv, xlsx }) =
+        store.payroll_export(&key).await?
+    {
         return Ok(Exported {
             export,
             csv,
@@ -473,7 +482,7 @@ pub async fn file(state: &AppState, user: &User, period: &str) -> ApiResult<(Str
         ));
     }
     let month = Month::parse("period", period)?;
-    let (_, csv, xlsx) = state
+    let tenpa_store::PayrollFiles { csv, xlsx, .. } = state
         .store
         .payroll_export(&month.to_string())
         .await?

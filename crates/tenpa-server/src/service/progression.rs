@@ -153,11 +153,21 @@ pub(crate) async fn record_review(
             field: Some("exempted_outside_work".into()),
         });
     }
+    let year_ending =
+        chrono::NaiveDate::parse_from_str(&body.year_ending, "%Y-%m-%d").map_err(|_| {
+            AppError::unprocessable_at(
+                "year_ending",
+                format!(
+                    "found {:?}, expected a date as YYYY-MM-DD",
+                    body.year_ending
+                ),
+            )
+        })?;
     let review = Review {
         id: 0,
         consultant_id: body.consultant_id,
         kind: body.kind,
-        year_ending: body.year_ending,
+        year_ending,
         met_time_and_service: body.met_time_and_service,
         met_objectives_or_reasonable_effort: body.met_objectives_or_reasonable_effort,
         took_part_in_appraisal_and_job_planning: body.took_part_in_appraisal_and_job_planning,

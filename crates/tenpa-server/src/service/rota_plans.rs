@@ -10,6 +10,7 @@ use crate::policy::{may_edit, may_see};
 use crate::service::assessments::CheckedPlan;
 use crate::service::job_plans::available_actions;
 use crate::AppState;
+use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
@@ -26,19 +27,14 @@ pub const ON_CALL_ACTION: &str = "on_call";
 /// Times a plan that moved on concurrently is worked out again on its current version.
 const RETRIES: usize = 3;
 
-/// The category of `rota` in force on `day` (YYYY-MM-DD): the latest decision effective on or
-/// before it, or the first decision when none is in force yet.
-pub(crate) fn category_on(rota: &Rota, day: &str) -> Option<String> {
+/// The category of `rota` in force on `day`: the latest decision effective on or before it, or
+/// the first decision when none is in force yet.
+pub(crate) fn category_on(rota: &Rota, day: NaiveDate) -> Option<String> {
     rota.decisions
         .iter()
-        .rfind(|d| d.effective_from.as_str() <= day)
+        .rfind(|d| d.effective_from <= day)
         .or(rota.decisions.first())
         .map(|d| d.category.clone())
-}
-
-/// Today, as the rotas' decisions are dated.
-pub(crate) fn today() -> String {
-    crate::uk_time::today().to_string()
 }
 
 fn parse_category(s: &str) -> Option<OnCallCategory> {
@@ -71,13 +67,13 @@ pub(crate) fn commitment(
     consultant: &str,
     rotas: &[Rota],
 ) -> ApiResult<Option<Commitment>> {
-    let day = today();
+    let day = crate::uk_time::today();
     let mine: Vec<(&Rota, u32, OnCallCategory)> = rotas
         .iter()
         .filter(|r| r.members.iter().any(|m| m == consultant))
         .filter_map(|r| {
             let n = u32::try_from(r.members.len()).ok()?;
-            let c = parse_category(&category_on(r, &day)?)?;
+            let c = parse_category(&category_on(r, day)?)?;
             Some((r, n, c))
         })
         .collect();

@@ -118,9 +118,9 @@ pub(crate) fn band(n: usize) -> &'static str {
 }
 
 pub(crate) fn view(rota: Rota) -> RotaView {
-    let today = rota_plans::today();
+    let today = crate::uk_time::today();
     let n = rota.members.len();
-    let category = category_on(&rota, &today);
+    let category = category_on(&rota, today);
     let mut notes = vec![];
     for w in rota.decisions.windows(2) {
         if w[0].category == "a" && w[1].category == "b" {
@@ -272,7 +272,7 @@ pub async fn create_rota(
         .departments()
         .await?
         .iter()
-        .all(|d| d.0 != body.department_id)
+        .all(|d| d.id != body.department_id)
     {
         return Err(AppError::unprocessable(
             "department_id",
@@ -282,7 +282,7 @@ pub async fn create_rota(
     if body.name.trim().is_empty() {
         return Err(AppError::unprocessable("name", "name: empty".into()));
     }
-    date("effective_from", &body.effective_from)?;
+    let from = date("effective_from", &body.effective_from)?;
     check_name(state, body.department_id, body.name.trim(), None).await?;
     check_members(state, &body.members, &body.reason, &body.action_plan).await?;
     let new = NewRota {
@@ -293,7 +293,7 @@ pub async fn create_rota(
         members: body.members,
         category: (
             body.category.as_str().to_ascii_lowercase(),
-            body.effective_from,
+            from,
             body.category_reason.trim().to_string(),
         ),
     };
@@ -310,7 +310,7 @@ pub async fn create_rota(
         decisions: vec![tenpa_store::CategoryDecision {
             id: 0,
             category: new.category.0.clone(),
-            effective_from: new.category.1.clone(),
+            effective_from: new.category.1,
             reason: new.category.2.clone(),
             decided_by: user.username.clone(),
             decided_at: String::new(),
@@ -409,7 +409,7 @@ pub async fn record_category_decision(
         r.decisions.push(tenpa_store::CategoryDecision {
             id: i64::MAX,
             category: category.clone(),
-            effective_from: body.effective_from.clone(),
+            effective_from: from,
             reason: body.reason.trim().to_string(),
             decided_by: user.username.clone(),
             decided_at: String::new(),
@@ -431,7 +431,7 @@ pub async fn record_category_decision(
             id,
             body.version,
             &category,
-            &body.effective_from,
+            from,
             body.reason.trim(),
             &rota_plans::as_store(&prepared),
         )

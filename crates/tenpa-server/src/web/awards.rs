@@ -14,7 +14,9 @@ use super::page::{
 use crate::error::AppError;
 use crate::policy::{is_own_record, job_plan_scope, OWN_RECORD};
 use crate::service::awards::{self, end_award, record, AwardKind, AwardView, EndAward, NewAward};
-use crate::web::components::{error_summary, long_date, success_banner, summary_row, summary_rows};
+use crate::web::components::{
+    day, error_summary, long_date, success_banner, summary_row, summary_rows,
+};
 use crate::AppState;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
@@ -87,9 +89,9 @@ fn award_card(u: &WebUser, a: &AwardView, may: bool, fields: &Pairs, errors: &Pa
                             (None, None) => { "None" }
                         }
                     }))
-                    (summary_row("First day", html! { (long_date(&a.start_date)) }))
+                    (summary_row("First day", html! { (day(a.start_date)) }))
                     (summary_row("Last day", html! {
-                        @match &a.end_date { Some(e) => (long_date(e)), None => "Continues" }
+                        @match a.end_date { Some(e) => (day(e)), None => "Continues" }
                     }))
                     @if let Some(evidence) = &a.evidence {
                         (summary_row("Evidence (PAY-4)", html! {

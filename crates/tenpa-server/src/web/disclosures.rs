@@ -13,7 +13,7 @@ use super::page::{
 use crate::policy::job_plan_scope;
 use crate::service::disclosures::{record, status_of, NewDisclosure};
 use crate::web::components::{
-    error_message, error_of, error_summary, group_class, long_date, success_banner, HtmlTable,
+    day, error_message, error_of, error_summary, group_class, long_date, success_banner, HtmlTable,
 };
 use crate::AppState;
 use axum::extract::{Path, RawQuery, State};
@@ -59,7 +59,7 @@ async fn page(
                 @if let Some(latest) = &status.latest {
                     div class="nhsuk-inset-text" {
                         span class="nhsuk-u-visually-hidden" { "Information: " }
-                        p { "The latest disclosure, on " (long_date(&latest.disclosed_on)) ", is within the last 12 months (PRV-2)." }
+                        p { "The latest disclosure, on " (day(latest.disclosed_on)) ", is within the last 12 months (PRV-2)." }
                     }
                 }
             } @else {
@@ -79,7 +79,7 @@ async fn page(
                 .columns(&["Disclosed on", "Private commitments", "Recorded"])
                 .rows_with_ids(all.iter().map(|d| {
                     (format!("disclosure-{}", d.id), vec![
-                        html! { (long_date(&d.disclosed_on)) },
+                        html! { (day(d.disclosed_on)) },
                         html! { (d.commitments) },
                         html! { (long_date(&d.created_at)) " by " (d.created_by) },
                     ])

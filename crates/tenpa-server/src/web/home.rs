@@ -48,7 +48,7 @@ pub fn next_review(reviews: &[Review], effective_from: Option<&str>) -> Option<c
     let last = reviews
         .iter()
         .filter(|r| r.kind == "annual")
-        .filter_map(|r| chrono::NaiveDate::parse_from_str(&r.year_ending, "%Y-%m-%d").ok())
+        .map(|r| r.year_ending)
         .max()
         .or_else(|| {
             effective_from.and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
@@ -311,7 +311,7 @@ mod tests {
             id: 0,
             consultant_id: "c".into(),
             kind: kind.into(),
-            year_ending: ending.into(),
+            year_ending: ending.parse().unwrap(),
             met_time_and_service: true,
             met_objectives_or_reasonable_effort: true,
             took_part_in_appraisal_and_job_planning: true,

@@ -116,6 +116,14 @@ pub const DAY_NAMES: [&str; 7] = [
 
 /// The name of the employer an activity (or the on-call rota) is for, as
 /// `JobPlanDocument::employer_of` finds it; "no employer named" when there is none (JP-5).
+pub fn department_name(departments: &[tenpa_store::Department], id: i64) -> String {
+    departments
+        .iter()
+        .find(|d| d.id == id)
+        .map_or_else(|| format!("Department {id}"), |d| d.name.clone())
+}
+
+/// An employer's name, as the plan gives it; the plan's own employer when it names none.
 pub fn employer_name(employer: Option<&Employer>) -> String {
     employer.map_or_else(|| "no employer named".into(), |e| e.name.clone())
 }

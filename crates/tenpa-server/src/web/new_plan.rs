@@ -156,21 +156,19 @@ fn invalid(field: &str, message: &str) -> (String, String) {
 /// record has none), the employer's nation, the lowest pay point, no activities.
 async fn blank(state: &AppState, r: &StaffRecord, effective_from: &str) -> PageResult<Value> {
     let record = state.store.consultant(&r.assignment_number).await?;
-    let nation = state
+    let employer = state
         .store
-        .departments_with_employer()
+        .department(r.department_id)
         .await?
-        .into_iter()
-        .find(|d| d.0 == r.department_id)
-        .map(|d| d.1);
-    let nation = match nation {
+        .map(|d| d.employer_id);
+    let nation = match employer {
         Some(employer) => state
             .store
             .employers()
             .await?
             .into_iter()
-            .find(|e| e.0 == employer)
-            .map_or("england".to_string(), |e| e.3),
+            .find(|e| e.id == employer)
+            .map_or("england".to_string(), |e| e.nation),
         None => "england".into(),
     };
     let mut consultant = json!({

@@ -145,7 +145,9 @@ pub async fn file(
 ) -> PageResult<Response> {
     staffing(&u)?;
     let month = Month::parse("period", &period).map_err(WebError::from)?;
-    let Some((_, csv, xlsx)) = state.store.payroll_export(&month.to_string()).await? else {
+    let Some(tenpa_store::PayrollFiles { csv, xlsx, .. }) =
+        state.store.payroll_export(&month.to_string()).await?
+    else {
         return Err(WebError::NotFound(format!("{month} has not been exported")));
     };
     match format.as_str() {

@@ -17,15 +17,16 @@ use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 
 fn fields_of(r: &RecordView) -> Vec<(String, String)> {
+    let date_text = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     let pair = |k: &str, v: &str| (format!("record-{k}"), v.to_string());
     vec![
         pair("name", &r.name),
         pair("gmc_number", r.gmc_number.as_deref().unwrap_or("")),
         pair("department_id", &r.department_id.to_string()),
         pair("contracted_pas", r.contracted_pas.as_deref().unwrap_or("")),
-        pair("first_appointed", &r.first_appointed),
-        pair("start_date", r.start_date.as_deref().unwrap_or("")),
-        pair("transferred", r.transferred.as_deref().unwrap_or("")),
+        pair("first_appointed", &r.first_appointed.to_string()),
+        pair("start_date", &date_text(r.start_date)),
+        pair("transferred", &date_text(r.transferred)),
         pair(
             "lead_employer_id",
             &r.lead_employer_id

@@ -7,6 +7,7 @@ use crate::export::{self, Cell, Table};
 use crate::service::rotas::{on_call_report, OnCallReport};
 use crate::web::chart::{bar_chart, stacked_bar_chart, target_gauge, Bar, Stack};
 use crate::web::components::HtmlTable;
+use crate::web::labels::department_name;
 use crate::web::page::{layout, pounds, PageResult, WebError, WebUser};
 use crate::web::team::{self, download, latest_per_consultant, pas_text, Pas, XLSX};
 use crate::AppState;
@@ -17,7 +18,7 @@ use rust_decimal::Decimal;
 use std::str::FromStr;
 use tenpa_rules::job_planning::{Role, Status};
 use tenpa_rules::Assessment;
-use tenpa_store::{JobPlanRecord, Scope};
+use tenpa_store::{Department, JobPlanRecord, Scope};
 
 /// The pay components of an assessment, in whole pence.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -115,13 +116,10 @@ pub struct TrustRow {
 
 /// Plans counted by state for each department: (department, counts in [`Status::ALL`] order, the
 /// workflow's).
-pub fn completion(
-    departments: &[(i64, String, String)],
-    rows: &[TrustRow],
-) -> Vec<(String, [i64; 8])> {
+pub fn completion(departments: &[Department], rows: &[TrustRow]) -> Vec<(String, [i64; 8])> {
     departments
         .iter()
-        .map(|(id, name, _)| {
+        .map(|Department { id, name, .. }| {
             let mut counts = [0i64; 8];
             for r in rows.iter().filter(|r| r.department_id == *id) {
                 if let Some(i) = Status::ALL.iter().position(|s| *s == r.row.status) {
@@ -279,7 +277,7 @@ fn short_label(status: Status) -> &'static str {
     }
 }
 
-fn completion_section(departments: &[(i64, String, String)], rows: &[TrustRow]) -> Markup {
+fn completion_section(departments: &[Department], rows: &[TrustRow]) -> Markup {
     let by_dept = completion(departments, rows);
     let mut trust = [0i64; 8];
     for (_, c) in &by_dept {
@@ -355,13 +353,8 @@ fn overdue_section(rows: &[TrustRow], today: NaiveDate) -> Markup {
     }
 }
 
-fn rota_section(report: &OnCallReport, departments: &[(i64, String, String)]) -> Markup {
-    let dept = |id: i64| {
-        departments
-            .iter()
-            .find(|d| d.0 == id)
-            .map_or_else(|| format!("Department {id}"), |d| d.1.clone())
-    };
+fn rota_section(report: &OnCallReport, departments: &[Department]) -> Markup {
+    let dept = |id: i64| department_name(departments, id);
     html! {
         h2 class="nhsuk-heading-m" id="rotas" { "High-frequency rotas" }
         p class="nhsuk-body" {
@@ -523,10 +516,14 @@ mod tests {
 
     #[test]
     fn completion_counts_by_department_and_overdue_is_before_today() {
-        let depts = vec![
-            (1, "D1".to_string(), String::new()),
-            (2, "D2".to_string(), String::new()),
-        ];
+        let dept = |id: i64, name: &str| Department {
+            id,
+            employer_id: 1,
+            name: name.into(),
+            specialty: String::new(),
+            version: 1,
+        };
+        let depts = vec![dept(1, "D1"), dept(2, "D2")];
         let rows = vec![
             row("a", 1, "signed_off", Some("2006-01-01")),
             row("b", 1, "draft", Some("2007-01-01")),

@@ -187,7 +187,7 @@ pub async fn add_account(
         ));
     }
     if let Some(d) = a.department_id {
-        if !store.departments().await?.iter().any(|x| x.0 == d) {
+        if !store.departments().await?.iter().any(|x| x.id == d) {
             return Err(AppError::unprocessable(
                 "department_id",
                 format!("department_id: found {d}, expected the id of a department"),

@@ -108,11 +108,11 @@ pub async fn employers(store: &Store) -> Result<Vec<Employer>, AppError> {
         .employers()
         .await?
         .into_iter()
-        .map(|(id, name, kind, nation)| Employer {
-            id,
-            name,
-            kind,
-            nation,
+        .map(|e| Employer {
+            id: e.id,
+            name: e.name,
+            kind: e.kind,
+            nation: e.nation,
         })
         .collect())
 }
@@ -126,7 +126,7 @@ pub async fn add_employer(
     let name = checked_name("name", &e.name)?;
     let kind = one_of("kind", &e.kind, &KINDS)?;
     let nation = one_of("nation", &e.nation, &NATIONS)?;
-    if store.employers().await?.iter().any(|x| x.1 == name) {
+    if store.employers().await?.iter().any(|x| x.name == name) {
         return Err(AppError::unprocessable(
             "name",
             format!("name: an employer named {name:?} exists already"),
@@ -171,14 +171,14 @@ pub struct Department {
 /// The departments, by name.
 pub async fn departments(store: &Store) -> Result<Vec<Department>, AppError> {
     Ok(store
-        .departments_with_employer()
+        .departments()
         .await?
         .into_iter()
-        .map(|(id, employer_id, name, specialty)| Department {
-            id,
-            employer_id,
-            name,
-            specialty,
+        .map(|d| Department {
+            id: d.id,
+            employer_id: d.employer_id,
+            name: d.name,
+            specialty: d.specialty,
         })
         .collect())
 }
@@ -201,14 +201,14 @@ pub async fn add_department(
     }
     let employers = store.employers().await?;
     let employer_id = match (d.employer_id, employers.as_slice()) {
-        (Some(id), list) if list.iter().any(|e| e.0 == id) => id,
+        (Some(id), list) if list.iter().any(|e| e.id == id) => id,
         (Some(id), _) => {
             return Err(AppError::unprocessable(
                 "employer_id",
                 format!("employer_id: found {id}, expected the id of an employer"),
             ))
         }
-        (None, [only]) => only.0,
+        (None, [only]) => only.id,
         (None, []) => {
             return Err(AppError::unprocessable(
                 "employer_id",
@@ -276,7 +276,13 @@ pub struct DepartmentView {
 
 /// One department with its version and clinical directors; 404 when there is none.
 pub async fn department(store: &Store, id: i64) -> Result<DepartmentView, AppError> {
-    let (employer_id, name, specialty, version) = store
+    let tenpa_store::Department {
+        employer_id,
+        name,
+        specialty,
+        version,
+        ..
+    } = store
         .department(id)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("the department {id} does not exist")))?;

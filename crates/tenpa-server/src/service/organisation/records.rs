@@ -4,6 +4,7 @@
 use super::checked_name;
 use crate::error::AppError;
 use crate::policy::may_keep_records;
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use tenpa_store::{Store, StoreError, User};
@@ -23,9 +24,11 @@ pub struct ConsultantRecordView {
     /// Contracted PAs a week, if recorded.
     pub contracted_pas: Option<String>,
     /// First appointment as a consultant (ISO date).
-    pub first_appointed: String,
+    #[schema(value_type = String)]
+    pub first_appointed: NaiveDate,
     /// Start in the post (ISO date), if recorded.
-    pub start_date: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub start_date: Option<NaiveDate>,
     /// The enabled account linked to the record, if any.
     pub account: Option<String>,
 }
@@ -109,11 +112,14 @@ pub struct RecordView {
     /// Contracted PAs a week.
     pub contracted_pas: Option<String>,
     /// First appointment as a consultant.
-    pub first_appointed: String,
+    #[schema(value_type = String)]
+    pub first_appointed: NaiveDate,
     /// Start in the post.
-    pub start_date: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub start_date: Option<NaiveDate>,
     /// Transfer to the contract.
-    pub transferred: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub transferred: Option<NaiveDate>,
     /// Seniority at transfer.
     pub seniority_at_transfer: Option<i64>,
     /// The lead employer, by id.
@@ -194,7 +200,7 @@ pub(crate) fn checked_record(
             format!("first_appointed: found {first}, expected a date not after today ({today})"),
         ));
     }
-    let after_first = |field: &str, value: Option<&str>| -> Result<Option<String>, AppError> {
+    let after_first = |field: &str, value: Option<&str>| -> Result<Option<NaiveDate>, AppError> {
         match value {
             Some(v) => {
                 let d = iso_date(field, v)?;
@@ -204,7 +210,7 @@ pub(crate) fn checked_record(
                         format!("{field}: found {d}, expected a date on or after the first appointment ({first})"),
                     ));
                 }
-                Ok(Some(d.to_string()))
+                Ok(Some(d))
             }
             None => Ok(None),
         }
@@ -231,7 +237,7 @@ pub(crate) fn checked_record(
         gmc_number,
         department_id: e.department_id,
         contracted_pas,
-        first_appointed: first.to_string(),
+        first_appointed: first,
         start_date,
         transferred,
         seniority_at_transfer: e.seniority_at_transfer,

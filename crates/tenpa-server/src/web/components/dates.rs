@@ -4,13 +4,18 @@
 use crate::uk_time;
 use chrono::NaiveDate;
 
+/// A date as "1 August 2025".
+pub fn day(d: NaiveDate) -> String {
+    d.format("%-d %B %Y").to_string()
+}
+
 /// A date stored as YYYY-MM-DD, or a stored time (RFC 3339, the date it was in the UK), as
 /// "1 August 2025"; other text as it is.
 pub fn long_date(s: &str) -> String {
     let date = uk_time::stored_local(s)
         .map(|t| t.date())
         .or_else(|| NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok());
-    date.map_or_else(|| s.to_string(), |d| d.format("%-d %B %Y").to_string())
+    date.map_or_else(|| s.to_string(), day)
 }
 
 /// "2005-12-26" as "Monday 26 December 2005"; other text as it is.

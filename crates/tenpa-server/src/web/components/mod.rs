@@ -13,7 +13,7 @@ mod table;
 mod tags;
 mod week;
 
-pub use self::dates::{long_date, weekday_date, when};
+pub use self::dates::{day, long_date, weekday_date, when};
 pub use self::figures::{pa_figures, pay_components, PaFigure};
 pub use self::forms::{error_message, error_of, error_summary, group_class, success_banner};
 pub use self::rows::{editable_row, editable_rows_head};

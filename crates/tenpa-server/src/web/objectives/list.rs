@@ -8,7 +8,7 @@ use super::{
 use crate::policy::{job_plan_scope, may_review};
 use crate::service::objectives::{self as api, Heading};
 use crate::web::components::{
-    error_message, error_of, error_summary, group_class, long_date, met_tag, success_banner,
+    day, error_message, error_of, error_summary, group_class, long_date, met_tag, success_banner,
     summary_row, summary_rows, HtmlTable,
 };
 use crate::web::page::{csrf_field, layout, layout_back, urlencode, PageResult, WebUser};
@@ -411,13 +411,13 @@ fn reviews_table(reviews: &[Review], cases: &[tenpa_store::Case]) -> Markup {
             .rows(reviews.iter().map(|r| {
                 let mut row = vec![
                     html! { @if r.kind == "annual" { "Annual" } @else { "Interim" } },
-                    html! { (long_date(&r.year_ending)) },
+                    html! { (day(r.year_ending)) },
                 ];
                 row.extend(CRITERIA.iter().map(|(field, _, _, _)| met_tag(criterion(r, field))));
                 row.push(html! { (r.notes) });
                 row.push(html! {
                     @match cases.iter().find(|k| k.review_id == r.id) {
-                        Some(k) => a href=(format!("/progression/{}", k.id)) { "Case " (k.id) span class="nhsuk-u-visually-hidden" { ", year ending " (long_date(&r.year_ending)) } },
+                        Some(k) => a href=(format!("/progression/{}", k.id)) { "Case " (k.id) span class="nhsuk-u-visually-hidden" { ", year ending " (day(r.year_ending)) } },
                         None => "None",
                     }
                 });

@@ -444,7 +444,7 @@ mod tests {
             id: "c-1".into(),
             name: "Dr A".into(),
             department_id: 1,
-            first_appointed: "2004-09-01".into(),
+            first_appointed: "2004-09-01".parse().unwrap(),
             transferred: None,
             seniority_at_transfer: None,
             lead_employer_id: None,

@@ -145,7 +145,7 @@ pub async fn new(
         ),
         (
             "offer-offered_on".to_string(),
-            crate::service::rota_plans::today(),
+            crate::uk_time::today().to_string(),
         ),
     ];
     for t in ["at_annual_review", "offered_to_all_appropriate"] {

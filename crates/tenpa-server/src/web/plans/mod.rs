@@ -159,10 +159,10 @@ async fn rota_links(
     doc: &Value,
     consultant: &str,
 ) -> PageResult<Markup> {
-    use crate::service::rota_plans::{agrees, commitment, describe, today};
+    use crate::service::rota_plans::{agrees, commitment, describe};
     let all = state.store.rotas(&tenpa_store::Scope::All).await?;
     let wanted = commitment(state, consultant, &all)?;
-    let today = today();
+    let today = crate::uk_time::today();
     let mine: Vec<_> = all
         .iter()
         .filter(|r| r.members.iter().any(|m| m == consultant))
@@ -175,7 +175,7 @@ async fn rota_links(
                 @for r in &mine {
                     li {
                         "On the rota " a href=(format!("/rotas/{}", r.id)) { (r.name) }
-                        " (1 in " (r.members.len()) ", category " (crate::service::rota_plans::category_on(r, &today).unwrap_or_default().to_uppercase()) ")"
+                        " (1 in " (r.members.len()) ", category " (crate::service::rota_plans::category_on(r, today).unwrap_or_default().to_uppercase()) ")"
                         @if wanted.as_ref().is_some_and(|w| w.rota_id == r.id && w.rotas > 1) { ": the plan follows this one, the most demanding (OC-6)" }
                         @for d in r.decisions.iter().filter(|d| d.effective_from > today) {
                             ". Category " (d.category.to_uppercase()) " from " (d.effective_from) ", decided prospectively (OC-7): the plan changes when it takes effect"

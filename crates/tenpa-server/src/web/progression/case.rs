@@ -6,7 +6,7 @@ use crate::policy::job_plan_scope;
 use crate::service::criteria::YearCriteria;
 use crate::service::progression::{load, open_steps, take_step, CaseView, NewStep};
 use crate::web::components::{
-    error_message, error_of, error_summary, group_class, long_date, met_tag, success_banner,
+    day, error_message, error_of, error_summary, group_class, long_date, met_tag, success_banner,
     summary_row, summary_rows, HtmlTable,
 };
 use crate::web::objectives::{consultants_in_scope, criterion, query, CRITERIA};
@@ -144,7 +144,7 @@ async fn case_page(
             (summary_row("Status", html! { (case_status_tag(case.status)) }))
             (summary_row("Outcome so far", html! { (outcome_label(case.outcome.as_deref())) }))
             @if let Some(r) = &review {
-                (summary_row("Year under review", html! { "Ending " (long_date(&r.year_ending)) }))
+                (summary_row("Year under review", html! { "Ending " (day(r.year_ending)) }))
             }
             (summary_row("Last updated", html! { (long_date(&case.updated_at)) }))
         }))

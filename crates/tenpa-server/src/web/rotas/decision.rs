@@ -3,7 +3,7 @@
 use super::forms::{changeable, conflict_callout, version_of};
 use super::{after, category_label, category_options, chosen_category, conflict_notice};
 use crate::error::AppError;
-use crate::service::rota_plans::{category_on, today};
+use crate::service::rota_plans::category_on;
 use crate::service::rotas::{record_category_decision, CategoryDecisionBody};
 use crate::web::components::error_summary;
 use crate::web::fields::{entered, field_error, Field, Pairs};
@@ -24,10 +24,10 @@ fn decision_page(
     notice: Option<&str>,
 ) -> Markup {
     let id = rota.id;
-    let today = today();
+    let today = crate::uk_time::today();
     let own = [
         ("version".to_string(), rota.version.to_string()),
-        ("decision-effective_from".to_string(), today.clone()),
+        ("decision-effective_from".to_string(), today.to_string()),
     ];
     let fields: &Pairs = fields.unwrap_or(&own);
     let title = if !errors.is_empty() {
@@ -43,7 +43,7 @@ fn decision_page(
         @if let Some(n) = notice { (conflict_callout(n)) }
         span class="nhsuk-caption-l" { (rota.name) }
         h1 class="nhsuk-heading-l" { "Record a category decision" }
-        p class="nhsuk-body" { "The category today is " (category_label(category_on(rota, &today).as_deref())) ". The employer decides the category prospectively, from today or a later date (OC-7, F 4(i)); a reduction from A to B has no protection (B 7.11). A decision from today changes the members' job plans at once; a later one when it takes effect." }
+        p class="nhsuk-body" { "The category today is " (category_label(category_on(rota, today).as_deref())) ". The employer decides the category prospectively, from today or a later date (OC-7, F 4(i)); a reduction from A to B has no protection (B 7.11). A decision from today changes the members' job plans at once; a later one when it takes effect." }
         form method="post" action=(format!("/rotas/{id}/category-decisions")) novalidate {
             (csrf_field(u))
             input type="hidden" name="version" value=(entered(fields, "version"));

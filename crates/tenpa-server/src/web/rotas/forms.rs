@@ -6,8 +6,9 @@ use super::{
 };
 use crate::error::AppError;
 use crate::policy::manages_department as may_manage;
-use crate::service::rota_plans::{category_on, today};
+use crate::service::rota_plans::category_on;
 use crate::service::rotas::{create_rota, load, update_rota, NewRotaBody, RotaUpdate};
+use crate::uk_time::today;
 use crate::web::components::{error_summary, summary_row, summary_rows_id};
 use crate::web::fields::{entered, field_error, Field, Pairs};
 use crate::web::objectives::query;
@@ -75,7 +76,7 @@ async fn new_page(
     let chosen: Vec<&str> = chosen.iter().map(String::as_str).collect();
     let members = member_options(state, department_id, &chosen).await?;
     let from = match entered(fields, "rota-effective_from") {
-        "" if errors.is_empty() => today(),
+        "" if errors.is_empty() => today().to_string(),
         d => d.to_string(),
     };
     let title = if errors.is_empty() {
@@ -164,7 +165,7 @@ fn as_it_is(now: &Rota, names: &[(String, String)]) -> Markup {
         (summary_rows_id("rota-now", html! {
             (summary_row("Name", html! { (now.name) }))
             (summary_row("Members", html! { (now.members.iter().map(name_of).collect::<Vec<_>>().join("; ")) }))
-            (summary_row("Category today", html! { (category_label(category_on(now, &today()).as_deref())) }))
+            (summary_row("Category today", html! { (category_label(category_on(now, today()).as_deref())) }))
             (summary_row("Why this frequency", html! { (now.reason) }))
             (summary_row("Action plan", html! { (now.action_plan) }))
         }))

@@ -24,13 +24,6 @@ use axum::response::Response;
 use tenpa_rules::plan::OnCallCategory;
 use tenpa_store::Rota;
 
-fn department_name(departments: &[(i64, String, String)], id: i64) -> String {
-    departments
-        .iter()
-        .find(|d| d.0 == id)
-        .map_or_else(|| format!("department {id}"), |d| d.1.clone())
-}
-
 fn band_label(band: &str) -> &'static str {
     match band {
         "high" => "High frequency (1 in 1 to 1 in 4)",
@@ -55,8 +48,8 @@ async fn managed_departments(state: &AppState, u: &WebUser) -> PageResult<Vec<(i
         .departments()
         .await?
         .into_iter()
-        .filter(|d| may_manage(&u.user, d.0))
-        .map(|d| (d.0, d.1))
+        .filter(|d| may_manage(&u.user, d.id))
+        .map(|d| (d.id, d.name))
         .collect())
 }
 

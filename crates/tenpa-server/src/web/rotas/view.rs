@@ -1,10 +1,11 @@
 //! The rotas a user may see, one rota with its members' plans, and bringing the plans into line.
 
-use super::{band_label, category_label, department_name, may_create_any};
+use super::{band_label, category_label, may_create_any};
 use crate::policy::{job_plan_scope, manages_department as may_manage, may_see_rota};
-use crate::service::rota_plans::{member_plans, today};
+use crate::service::rota_plans::member_plans;
 use crate::service::rotas::{align_plans, load, view};
 use crate::web::components::{success_banner, summary_row, summary_rows, HtmlTable};
+use crate::web::labels::department_name;
 use crate::web::page::{csrf_field, layout, layout_back, see_other, Form, PageResult, WebUser};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
@@ -77,7 +78,7 @@ pub async fn show(
         }
     }
     let v = view(rota);
-    let today = today();
+    let today = crate::uk_time::today();
     let disagree = members.iter().filter(|m| m.agrees == Some(false)).count();
     let done = q.get("aligned").and_then(|n| n.parse::<usize>().ok());
     let refused = q.get("refused").and_then(|n| n.parse::<usize>().ok());

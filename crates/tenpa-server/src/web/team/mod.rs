@@ -232,7 +232,7 @@ fn department_of(
 struct Team {
     department_id: i64,
     department: String,
-    departments: Vec<(i64, String, String)>,
+    departments: Vec<tenpa_store::Department>,
     may_choose: bool,
     rows: Vec<TeamRow>,
 }
@@ -240,8 +240,8 @@ struct Team {
 async fn load(state: &AppState, u: &WebUser, q: &TeamQuery) -> PageResult<Team> {
     let departments = state.store.departments().await?;
     let (department_id, may_choose) =
-        department_of(u, q.department, departments.first().map(|d| d.0))?;
-    let Some(department) = departments.iter().find(|d| d.0 == department_id) else {
+        department_of(u, q.department, departments.first().map(|d| d.id))?;
+    let Some(department) = departments.iter().find(|d| d.id == department_id) else {
         return Err(WebError::NotFound(format!("no department {department_id}")));
     };
     // The same scope as the API: the department must be within what the user may see.
@@ -253,7 +253,7 @@ async fn load(state: &AppState, u: &WebUser, q: &TeamQuery) -> PageResult<Team> 
     if !within {
         return Err(WebError::Forbidden(format!(
             "the job plans of {} are not ones you may see",
-            department.1
+            department.name
         )));
     }
     let scope = Scope::Department(department_id);
@@ -261,7 +261,7 @@ async fn load(state: &AppState, u: &WebUser, q: &TeamQuery) -> PageResult<Team> 
     let reviews = state.store.reviews(&scope).await?;
     Ok(Team {
         department_id,
-        department: department.1.clone(),
+        department: department.name.clone(),
         may_choose,
         rows: rows(&plans, &reviews),
         departments,

@@ -52,7 +52,7 @@ fn filters(team: &Team, q: &TeamQuery) -> Markup {
                     label class="nhsuk-label" for="department" { "Department" }
                     select class="nhsuk-select" id="department" name="department" {
                         @for d in &team.departments {
-                            option value=(d.0) selected[d.0 == team.department_id] { (d.1) }
+                            option value=(d.id) selected[d.id == team.department_id] { (d.name) }
                         }
                     }
                 }
