@@ -47,17 +47,14 @@ impl From<AppError> for Failure {
 /// failing (exit 1).
 pub fn named(e: AppError, names: &[(&str, &str)]) -> Failure {
     match e {
-        AppError::Unprocessable { detail, field } | AppError::BadRequest { detail, field } => {
-            let shown = field
-                .as_deref()
-                .and_then(|f| names.iter().find(|(n, _)| *n == f))
-                .and_then(|(f, arg)| {
-                    detail
-                        .strip_prefix(&format!("{f}:"))
-                        .map(|rest| format!("{arg}:{rest}"))
-                });
-            Failure::Input(shown.unwrap_or(detail))
+        AppError::Unprocessable { field, message } => {
+            let shown = field.as_deref().map(|f| {
+                let arg = names.iter().find(|(n, _)| *n == f).map_or(f, |(_, a)| *a);
+                format!("{arg}: {message}")
+            });
+            Failure::Input(shown.unwrap_or(message))
         }
+        AppError::BadRequest { detail, .. } => Failure::Input(detail),
         AppError::NotFound(d)
         | AppError::Forbidden(d)
         | AppError::Conflict { detail: d, .. }
@@ -69,7 +66,8 @@ pub fn named(e: AppError, names: &[(&str, &str)]) -> Failure {
 impl From<StoreError> for Failure {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::Invalid(m) | StoreError::Refused(m) => Failure::Input(m),
+            e @ StoreError::Invalid { .. } => Failure::Input(e.to_string()),
+            StoreError::Refused(m) => Failure::Input(m),
             StoreError::NotFound(m) => Failure::Input(format!("{m} does not exist")),
             e => Failure::Store(e.to_string()),
         }
@@ -440,8 +438,8 @@ pub fn run(args: Args) -> ExitCode {
                     .set_user_links(&actor(), &username, department, consultant.as_deref())
                     .await
                     .map_err(|e| match e {
-                        StoreError::Invalid(m) => {
-                            Failure::Input(format!("--{}", m.replacen("_id", "", 1)))
+                        StoreError::Invalid { field, message } => {
+                            Failure::Input(format!("--{}: {message}", field.replacen("_id", "", 1)))
                         }
                         other => other.into(),
                     })?;

@@ -318,7 +318,7 @@ pub async fn load(store: &Store, params: &Parameters) -> Result<bool, DemoError>
         let id = format!("c-{dept_code}-{n:02}");
         let met = i % 5 != 3;
         let ending = NaiveDate::from_ymd_opt(2005, 1 + (i % 12) as u32, 1)
-            .ok_or_else(|| StoreError::Invalid("demo review date".into()))?;
+            .ok_or_else(|| StoreError::invalid("year_ending", "not a date in the demo"))?;
         // PRV-2: a disclosure two months before the year end, so that the year's disclosure is
         // current, except for Mr Samuel Okafor (`c-surg-01`, the consultant account), whose
         // reported case shows progress refused without the employer's discretion, and

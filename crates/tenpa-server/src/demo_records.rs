@@ -307,9 +307,9 @@ pub(crate) async fn load(store: &Store, departments: [i64; 3]) -> Result<(), Sto
     ];
     for (consultant, offer) in offers {
         let parsed: tenpa_rules::plan::ExtraPaOffer = serde_json::from_value(offer)
-            .map_err(|e| StoreError::Invalid(format!("demo offer: {e}")))?;
-        let stored =
-            serde_json::to_value(&parsed).map_err(|e| StoreError::Invalid(e.to_string()))?;
+            .map_err(|e| StoreError::invalid("offer", format!("the demo offer: {e}")))?;
+        let stored = serde_json::to_value(&parsed)
+            .map_err(|e| StoreError::invalid("offer", e.to_string()))?;
         store
             .create_extra_pa_offer(
                 "medical.staffing",

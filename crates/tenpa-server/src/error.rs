@@ -7,7 +7,8 @@ use serde::Serialize;
 use tenpa_store::StoreError;
 
 /// An API error. `detail` says what is wrong; `field` names the field at fault; `current_version` is
-/// the record's version on a conflict.
+/// the record's version on a conflict. A 422 keeps its field and its message apart, so that a page
+/// shows the message beside the field; the API's answer reads "`field`: `message`".
 #[derive(Debug)]
 #[allow(missing_docs)]
 pub enum AppError {
@@ -38,10 +39,11 @@ pub enum AppError {
     TooLarge(String),
     /// 415: a body that is not JSON where JSON is required.
     UnsupportedMediaType(String),
-    /// 422: readable but not acceptable.
+    /// 422: readable but not acceptable. `message` says what was found and what was expected,
+    /// without the field's name, which is `field`.
     Unprocessable {
-        detail: String,
         field: Option<String>,
+        message: String,
     },
     /// 429.
     TooManyRequests(String),
@@ -52,21 +54,41 @@ pub enum AppError {
 }
 
 impl AppError {
-    /// 422 naming `field`; `detail` says what was found and what was expected.
-    pub fn unprocessable(field: &str, detail: String) -> AppError {
+    /// 422 naming `field`; `message` says what was found and what was expected (the answer's
+    /// detail reads "`field`: `message`").
+    pub fn unprocessable_at(field: &str, message: String) -> AppError {
         AppError::Unprocessable {
-            detail,
             field: Some(field.into()),
+            message,
         }
     }
 
-    /// 422 naming `field`, whose detail starts with the field: "`field`: `detail`", for a message
-    /// that does not say which field it is about.
-    pub fn unprocessable_at(field: &str, detail: String) -> AppError {
+    /// 422 about the request as a whole, naming no field.
+    pub fn unprocessable_whole(message: String) -> AppError {
         AppError::Unprocessable {
-            detail: format!("{field}: {detail}"),
-            field: Some(field.into()),
+            field: None,
+            message,
         }
+    }
+
+    /// A 400's or 422's detail as the API answers it (a 422's reads "`field`: `message`", or the
+    /// message alone when it names no field); `None` for any other error.
+    pub fn client_detail(&self) -> Option<String> {
+        match self {
+            AppError::BadRequest { detail, .. } => Some(detail.clone()),
+            AppError::Unprocessable { field, message } => {
+                Some(detail_of(field.as_deref(), message))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// "`field`: `message`", or the message alone.
+fn detail_of(field: Option<&str>, message: &str) -> String {
+    match field {
+        Some(f) => format!("{f}: {message}"),
+        None => message.to_string(),
     }
 }
 
@@ -89,6 +111,10 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let current = match &self {
             AppError::Stale { current, .. } => Some(current),
+            _ => None,
+        };
+        let unprocessable = match &self {
+            AppError::Unprocessable { .. } => self.client_detail(),
             _ => None,
         };
         let (status, detail, field, current_version) = match &self {
@@ -124,9 +150,9 @@ impl IntoResponse for AppError {
             AppError::UnsupportedMediaType(d) => {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, d.as_str(), None, None)
             }
-            AppError::Unprocessable { detail, field } => (
+            AppError::Unprocessable { field, .. } => (
                 StatusCode::UNPROCESSABLE_ENTITY,
-                detail.as_str(),
+                unprocessable.as_deref().unwrap_or_default(),
                 field.as_deref(),
                 None,
             ),
@@ -169,7 +195,10 @@ impl From<StoreError> for AppError {
                 current_version: Some(current),
             },
             StoreError::NotFound(what) => AppError::NotFound(format!("{what} does not exist")),
-            StoreError::Invalid(d) => AppError::Unprocessable { detail: d, field: None },
+            StoreError::Invalid { field, message } => AppError::Unprocessable {
+                field: Some(field),
+                message,
+            },
             StoreError::Refused(d) => AppError::Forbidden(d),
             other => AppError::Internal(other.to_string()),
         }
@@ -179,33 +208,35 @@ impl From<StoreError> for AppError {
 /// Result of handlers.
 pub type ApiResult<T> = Result<T, AppError>;
 
-/// A client error's message without the field path it starts with, for a page that shows the message
-/// beside its field: `"activity[2].start: must be HH:MM"` → `"must be HH:MM"`. Only a leading path
-/// (no spaces before the first `": "`) is taken off, so a sentence that merely contains a colon stays
-/// whole.
-pub fn without_field(detail: &str) -> &str {
-    match detail.split_once(": ") {
-        Some((path, message)) if !path.is_empty() && !path.contains(' ') => message,
-        _ => detail,
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::without_field;
+    use super::*;
 
-    #[test]
-    fn only_a_leading_field_path_is_taken_off() {
+    /// A 422 keeps its field and message apart; the answer names the field and its detail reads
+    /// "field: message", or the message alone when it names none. A store refusal of a value names
+    /// the store's field.
+    #[tokio::test]
+    async fn a_422_answers_its_field_and_the_field_before_its_message() {
+        let body = |e: AppError| async move {
+            let r = e.into_response();
+            assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+            let bytes = axum::body::to_bytes(r.into_body(), 4096).await.unwrap();
+            serde_json::from_slice::<serde_json::Value>(&bytes).unwrap()
+        };
+        let named = body(AppError::unprocessable_at("year", "found 1800".into())).await;
         assert_eq!(
-            without_field("activity[2].start: must be HH:MM"),
-            "must be HH:MM"
+            (named["field"].as_str(), named["detail"].as_str()),
+            (Some("year"), Some("year: found 1800"))
         );
-        assert_eq!(without_field("name: is required"), "is required");
+        let whole = body(AppError::unprocessable_whole("not now".into())).await;
         assert_eq!(
-            without_field("version 3 is no longer current: reload it"),
-            "version 3 is no longer current: reload it"
+            (whole.get("field"), whole["detail"].as_str()),
+            (None, Some("not now"))
         );
-        assert_eq!(without_field("no colon here"), "no colon here");
-        assert_eq!(without_field(": starts badly"), ": starts badly");
+        let stored = body(StoreError::invalid("level", "from 1 to 13").into()).await;
+        assert_eq!(
+            (stored["field"].as_str(), stored["detail"].as_str()),
+            (Some("level"), Some("level: from 1 to 13"))
+        );
     }
 }

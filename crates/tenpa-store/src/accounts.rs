@@ -78,9 +78,10 @@ macro_rules! require_department {
             .await?;
         if found.is_none() {
             $tx.rollback().await?;
-            return Err(StoreError::Invalid(format!(
-                "department_id: found {d}, expected the id of a department"
-            )));
+            return Err(StoreError::invalid(
+                "department_id",
+                format!("found {d}, expected the id of a department"),
+            ));
         }
     }};
 }
@@ -121,7 +122,7 @@ impl Store {
     /// Adds the first account, audited: refused ([`StoreError::Refused`]) when any account exists.
     pub async fn create_first_user(&self, actor: &str, u: &NewUser) -> Result<i64> {
         if u.username.trim().is_empty() {
-            return Err(StoreError::Invalid("username: empty".into()));
+            return Err(StoreError::invalid("username", "empty"));
         }
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
@@ -257,9 +258,7 @@ impl Store {
         department_id: Option<i64>,
     ) -> Result<bool> {
         if matches!(change, RoleChange::Replace([])) {
-            return Err(StoreError::Invalid(
-                "roles: expected at least one role".into(),
-            ));
+            return Err(StoreError::invalid("roles", "expected at least one role"));
         }
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
@@ -328,7 +327,7 @@ impl Store {
                 let found: Option<String> = sqlx::query_scalar("SELECT id FROM consultants WHERE id = $1").bind(c).fetch_optional(&mut *tx).await?;
                 if found.is_none() {
                     tx.rollback().await?;
-                    return Err(StoreError::Invalid(format!("consultant_id: found {c:?}, expected the id of a consultant record")));
+                    return Err(StoreError::invalid("consultant_id", format!("found {c:?}, expected the id of a consultant record")));
                 }
                 if disabled_at.is_none() {
                     let linked: Option<String> = sqlx::query_scalar("SELECT username FROM users WHERE consultant_id = $1 AND disabled_at IS NULL AND id <> $2 ORDER BY id LIMIT 1")

@@ -125,23 +125,25 @@ fn check(new: &NewAward) -> Result<()> {
     match new.kind.as_str() {
         "cea" => {
             if !matches!(new.level, Some(1..=13)) || new.amount_pence.is_some() {
-                return Err(StoreError::Invalid(
-                    "level: a clinical excellence award has a level from 1 to 13 and no amount"
-                        .into(),
+                return Err(StoreError::invalid(
+                    "level",
+                    "a clinical excellence award has a level from 1 to 13 and no amount",
                 ));
             }
         }
         "recruitment" | "retention" => {
             if new.level.is_some() || new.amount_pence.is_none_or(|p| p <= 0) {
-                return Err(StoreError::Invalid(
-                    "amount: a premium has an amount above 0 and no level".into(),
+                return Err(StoreError::invalid(
+                    "amount",
+                    "a premium has an amount above 0 and no level",
                 ));
             }
         }
         other => {
-            return Err(StoreError::Invalid(format!(
-                "kind: found {other:?}, expected cea, recruitment or retention"
-            )))
+            return Err(StoreError::invalid(
+                "kind",
+                format!("found {other:?}, expected cea, recruitment or retention"),
+            ))
         }
     }
     if let Some(end) = new.end_date {
@@ -152,9 +154,10 @@ fn check(new: &NewAward) -> Result<()> {
 
 fn check_end(start: NaiveDate, end: NaiveDate) -> Result<()> {
     if end <= start {
-        return Err(StoreError::Invalid(format!(
-            "end_date: {end} is not after the start date {start}"
-        )));
+        return Err(StoreError::invalid(
+            "end_date",
+            format!("{end} is not after the start date {start}"),
+        ));
     }
     Ok(())
 }
@@ -342,11 +345,11 @@ mod tests {
 
         assert!(matches!(
             store.create_award("md", &cea("c-1", 14)).await,
-            Err(StoreError::Invalid(m)) if m.starts_with("level")
+            Err(StoreError::Invalid { field, .. }) if field == "level"
         ));
         assert!(matches!(
             store.end_award("md", id, 1, day("2005-04-01")).await,
-            Err(StoreError::Invalid(m)) if m.starts_with("end_date")
+            Err(StoreError::Invalid { field, .. }) if field == "end_date"
         ));
         assert_eq!(
             store

@@ -154,16 +154,17 @@ impl Store {
     /// Adds an organisation.
     pub async fn create_organisation(&self, actor: &str, name: &str, kind: &str) -> Result<i64> {
         if !matches!(kind, "trust" | "icb" | "nhs_england") {
-            return Err(StoreError::Invalid(format!(
-                "kind: found \"{kind}\", expected \"trust\", \"icb\" or \"nhs_england\""
-            )));
+            return Err(StoreError::invalid(
+                "kind",
+                format!("found \"{kind}\", expected \"trust\", \"icb\" or \"nhs_england\""),
+            ));
         }
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let reserved = audit_reserve!(tx);
             let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM organisations WHERE name = $1").bind(name).fetch_optional(&mut *tx).await?;
             if exists.is_some() {
-                return Err(StoreError::Invalid(format!("name: an organisation \"{name}\" already exists")));
+                return Err(StoreError::invalid("name", format!("an organisation \"{name}\" already exists")));
             }
             let id: i64 = sqlx::query_scalar("INSERT INTO organisations (name, kind, created_at) VALUES ($1, $2, $3) RETURNING id")
                 .bind(name).bind(kind).bind(now()).fetch_one(&mut *tx).await?;
@@ -187,8 +188,8 @@ impl Store {
             d.position.as_str(),
             "chair" | "chief_executive" | "executive" | "non_executive"
         ) {
-            return Err(StoreError::Invalid(format!(
-                "position: found \"{}\", expected \"chair\", \"chief_executive\", \"executive\" or \"non_executive\"",
+            return Err(StoreError::invalid("position", format!(
+                "found \"{}\", expected \"chair\", \"chief_executive\", \"executive\" or \"non_executive\"",
                 d.position
             )));
         }
@@ -203,7 +204,7 @@ impl Store {
                 let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM directors WHERE organisation_id = $1 AND position = $2")
                     .bind(d.organisation_id).bind(&d.position).fetch_optional(&mut *tx).await?;
                 if taken.is_some() {
-                    return Err(StoreError::Invalid(format!("position: the board already has a {}", d.position.replace('_', " "))));
+                    return Err(StoreError::invalid("position", format!("the board already has a {}", d.position.replace('_', " "))));
                 }
             }
             let id: i64 = sqlx::query_scalar("INSERT INTO directors (organisation_id, name, username, position, title, job_domains, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
@@ -271,7 +272,7 @@ impl Store {
             let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM board_appraisals WHERE director_id = $1 AND year = $2")
                 .bind(director_id).bind(year).fetch_optional(&mut *tx).await?;
             if let Some(e) = existing {
-                return Err(StoreError::Invalid(format!("year: the director already has appraisal {e} for {year}")));
+                return Err(StoreError::invalid("year", format!("the director already has appraisal {e} for {year}")));
             }
             let id: i64 = sqlx::query_scalar("INSERT INTO board_appraisals (director_id, year, framework_version, ratings, discussion, objectives, director_signed_at, appraiser_signed_at, version, updated_at) VALUES ($1, $2, $3, '{}', '', '', NULL, NULL, 1, $4) RETURNING id")
                 .bind(director_id).bind(year).bind(framework_version).bind(now()).fetch_one(&mut *tx).await?;

@@ -111,13 +111,13 @@ impl Store {
             let department: Option<i64> = sqlx::query_scalar("SELECT employer_id FROM departments WHERE id = $1").bind(f.department_id).fetch_optional(&mut *tx).await?;
             let Some(department_employer) = department else {
                 tx.rollback().await?;
-                return Err(StoreError::Invalid(format!("department_id: found {}, expected the id of a department", f.department_id)));
+                return Err(StoreError::invalid("department_id", format!("found {}, expected the id of a department", f.department_id)));
             };
             let lead = f.lead_employer_id.unwrap_or(department_employer);
             let employer: Option<i64> = sqlx::query_scalar("SELECT id FROM employers WHERE id = $1").bind(lead).fetch_optional(&mut *tx).await?;
             if employer.is_none() {
                 tx.rollback().await?;
-                return Err(StoreError::Invalid(format!("lead_employer_id: found {lead}, expected the id of an employer")));
+                return Err(StoreError::invalid("lead_employer_id", format!("found {lead}, expected the id of an employer")));
             }
             let f = &RecordFields { lead_employer_id: Some(lead), ..f.clone() };
             let before = r.fields(id)?;
@@ -168,7 +168,7 @@ impl Store {
                 .bind(employer).bind(id).fetch_all(&mut *tx).await?;
             if others.iter().any(|o| o.to_lowercase() == name.to_lowercase()) {
                 tx.rollback().await?;
-                return Err(StoreError::Invalid(format!("name: the employer has a department named {name:?} already")));
+                return Err(StoreError::invalid("name", format!("the employer has a department named {name:?} already")));
             }
             let reserved = audit_reserve!(tx);
             sqlx::query("UPDATE departments SET name = $1, specialty = $2, version = version + 1 WHERE id = $3")

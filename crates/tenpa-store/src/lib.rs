@@ -79,12 +79,27 @@ pub enum StoreError {
     /// No such record.
     #[error("{0} not found")]
     NotFound(String),
-    /// A value is not acceptable.
-    #[error("{0}")]
-    Invalid(String),
+    /// A value is not acceptable: the field at fault and what was found and expected.
+    #[error("{field}: {message}")]
+    Invalid {
+        /// The field at fault.
+        field: String,
+        /// What was found and what was expected.
+        message: String,
+    },
     /// The operation is not allowed on this record.
     #[error("{0}")]
     Refused(String),
+}
+
+impl StoreError {
+    /// A value of `field` that is not acceptable; `message` says what was found and expected.
+    pub fn invalid(field: &str, message: impl Into<String>) -> StoreError {
+        StoreError::Invalid {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
 }
 
 /// Result of store operations.

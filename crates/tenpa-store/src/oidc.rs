@@ -46,7 +46,7 @@ impl Store {
         roles: &[Role],
     ) -> Result<User> {
         if username.trim().is_empty() {
-            return Err(StoreError::Invalid("username: empty".into()));
+            return Err(StoreError::invalid("username", "empty"));
         }
         let roles = roles_text(roles);
         on_pool!(self, pool => {

@@ -217,15 +217,15 @@ impl Store {
     /// Returns (review id, case id).
     pub async fn create_review(&self, actor: &str, r: &Review) -> Result<(i64, Option<i64>)> {
         if !matches!(r.kind.as_str(), "annual" | "interim") {
-            return Err(StoreError::Invalid(format!(
-                "kind: found \"{}\", expected \"annual\" or \"interim\"",
-                r.kind
-            )));
+            return Err(StoreError::invalid(
+                "kind",
+                format!("found \"{}\", expected \"annual\" or \"interim\"", r.kind),
+            ));
         }
         let outside = serde_json::to_string(&r.outside_remunerated_work)
-            .map_err(|e| StoreError::Invalid(e.to_string()))?;
+            .map_err(|e| StoreError::invalid("outside_remunerated_work", e.to_string()))?;
         let exempted = serde_json::to_string(&r.exempted_outside_work)
-            .map_err(|e| StoreError::Invalid(e.to_string()))?;
+            .map_err(|e| StoreError::invalid("exempted_outside_work", e.to_string()))?;
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let reserved = audit_reserve!(tx);

@@ -419,12 +419,9 @@ pub fn second_account(consultant_id: &str, other: &str) -> String {
     format!("the consultant record {consultant_id} is linked to the enabled account {other} already; a consultant record has one enabled account (disable {other} first)")
 }
 
-/// [`second_account`] as the store's refusal, naming `consultant_id`.
+/// [`second_account`] as the store's refusal (about the account's `consultant_id`).
 pub(crate) fn second_account_refused(consultant_id: &str, other: &str) -> StoreError {
-    StoreError::Refused(format!(
-        "consultant_id: {}",
-        second_account(consultant_id, other)
-    ))
+    StoreError::Refused(second_account(consultant_id, other))
 }
 
 pub(crate) const USER_COLS: &str =
@@ -606,7 +603,7 @@ impl Store {
     /// Adds a user account.
     pub async fn create_user(&self, actor: &str, u: &NewUser) -> Result<i64> {
         if u.username.trim().is_empty() {
-            return Err(StoreError::Invalid("username: empty".into()));
+            return Err(StoreError::invalid("username", "empty"));
         }
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;

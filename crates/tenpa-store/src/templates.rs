@@ -99,7 +99,7 @@ impl Store {
                 .bind(department_id).bind(name).fetch_optional(&mut *tx).await?;
             if taken.is_some() {
                 tx.rollback().await?;
-                return Err(StoreError::Invalid(format!("name: the department has a template named {name:?} already")));
+                return Err(StoreError::invalid("name", format!("the department has a template named {name:?} already")));
             }
             let id: i64 = sqlx::query_scalar("INSERT INTO plan_templates (department_id, name, description, body, version, created_at, created_by, updated_at) VALUES ($1, $2, $3, $4, 1, $5, $6, $5) RETURNING id")
                 .bind(department_id).bind(name).bind(description).bind(&text).bind(&at).bind(actor)

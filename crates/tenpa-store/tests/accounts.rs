@@ -137,7 +137,7 @@ async fn a_department_that_does_not_exist_is_named_in_the_refusal() {
             .unwrap_err(),
     ] {
         assert!(
-            matches!(&e, StoreError::Invalid(d) if d == &format!("department_id: found {missing}, expected the id of a department")),
+            matches!(&e, StoreError::Invalid { field, message } if field == "department_id" && message == &format!("found {missing}, expected the id of a department")),
             "{e:?}"
         );
     }
@@ -146,5 +146,5 @@ async fn a_department_that_does_not_exist_is_named_in_the_refusal() {
         .set_user_roles("admin", "ada", RoleChange::Replace(&[]), None)
         .await
         .unwrap_err();
-    assert!(matches!(empty, StoreError::Invalid(_)));
+    assert!(matches!(empty, StoreError::Invalid { field, .. } if field == "roles"));
 }

@@ -25,10 +25,7 @@ pub async fn create(
     let user = match auth::sign_in(&state, &client, &body.username, &body.password).await {
         Ok(user) => user,
         Err(SignInRefused::Invalid(field, detail)) => {
-            return Err(AppError::Unprocessable {
-                detail: format!("{field}: {detail}"),
-                field: Some(field.into()),
-            })
+            return Err(AppError::unprocessable_at(field, detail.to_string()))
         }
         Err(SignInRefused::TooMany(detail)) => return Err(AppError::TooManyRequests(detail)),
         Err(SignInRefused::Wrong) => {

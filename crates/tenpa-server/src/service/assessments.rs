@@ -53,8 +53,8 @@ impl From<Rejected> for AppError {
                 field,
                 message,
             } => AppError::Unprocessable {
-                detail: format!("{field}: {message}"),
                 field: Some(format!("{prefix}{field}")),
+                message,
             },
             Rejected::Other(e) => e,
         }
@@ -99,10 +99,8 @@ static ASSESSMENTS: LazyLock<Semaphore> =
 /// Evaluates a document here and now, mapping a date the rules cannot apply to into 422: for work
 /// already off the async workers.
 pub fn assess_now(doc: &JobPlanDocument, params: &Parameters) -> ApiResult<Assessment> {
-    evaluate(doc, params, None).map_err(|e| AppError::Unprocessable {
-        detail: e.to_string(),
-        field: Some("job_plan.effective_from".into()),
-    })
+    evaluate(doc, params, None)
+        .map_err(|e| AppError::unprocessable_at("job_plan.effective_from", e.to_string()))
 }
 
 /// Evaluates a document off the async workers (see [`ASSESSMENTS`]), as [`assess_now`]: the

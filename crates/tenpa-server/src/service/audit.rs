@@ -56,11 +56,7 @@ pub fn recompute_figures(rows: &[VersionFigures], params: &Parameters) -> Figure
             Err(e) => {
                 report.mismatches.push(mismatch(format!(
                     "its stored document cannot be assessed: {}",
-                    match e {
-                        AppError::BadRequest { detail, .. }
-                        | AppError::Unprocessable { detail, .. } => detail,
-                        other => format!("{other:?}"),
-                    }
+                    e.client_detail().unwrap_or_else(|| format!("{e:?}"))
                 )));
                 continue;
             }

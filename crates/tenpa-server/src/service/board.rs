@@ -219,13 +219,13 @@ pub(crate) async fn record_job_description(
         .find(|k| !fw.domains.iter().any(|d| &d.key == *k))
     {
         let known: Vec<&str> = fw.domains.iter().map(|d| d.key.as_str()).collect();
-        return Err(AppError::Unprocessable {
-            detail: format!(
+        return Err(AppError::unprocessable_at(
+            "domains",
+            format!(
                 "`{unknown}` is not a domain of the framework: expected one of {}",
                 known.join(", ")
             ),
-            field: Some("domains".into()),
-        });
+        ));
     }
     let mut domains: Vec<String> = domains.to_vec();
     domains.sort();
@@ -263,10 +263,10 @@ pub(crate) async fn open_appraisal(
         ));
     }
     if !(2000..=2100).contains(&year) {
-        return Err(AppError::Unprocessable {
-            detail: format!("year: found {year}, expected a year such as 2024"),
-            field: Some("year".into()),
-        });
+        return Err(AppError::unprocessable_at(
+            "year",
+            format!("found {year}, expected a year such as 2024"),
+        ));
     }
     let fw = Framework::latest();
     let id = state
@@ -399,10 +399,7 @@ pub(crate) async fn save_self_assessment(
             .map(|f| f.message.as_str())
             .collect::<Vec<_>>()
             .join("; ");
-        return Err(AppError::Unprocessable {
-            detail,
-            field: Some("ratings".into()),
-        });
+        return Err(AppError::unprocessable_at("ratings", detail));
     }
     a.version = version;
     a.ratings = ratings;
@@ -474,8 +471,9 @@ pub(crate) async fn sign(state: &AppState, user: &User, id: i64, version: i64) -
     let fw = framework(&a.framework_version)?;
     let c = completeness(&fw, &a.ratings);
     if !c.complete() {
-        return Err(AppError::Unprocessable {
-            detail: format!(
+        return Err(AppError::unprocessable_at(
+            "ratings",
+            format!(
                 "the self-assessment is incomplete and cannot be signed off: {}",
                 c.findings
                     .iter()
@@ -483,8 +481,7 @@ pub(crate) async fn sign(state: &AppState, user: &User, id: i64, version: i64) -
                     .collect::<Vec<_>>()
                     .join("; ")
             ),
-            field: Some("ratings".into()),
-        });
+        ));
     }
     let at = tenpa_store::now();
     if rel.own {
@@ -503,10 +500,7 @@ pub(crate) async fn sign(state: &AppState, user: &User, id: i64, version: i64) -
             });
         }
         if a.discussion.trim().is_empty() || a.objectives.trim().is_empty() {
-            return Err(AppError::Unprocessable {
-                detail: "the appraiser records the discussion and development objectives before signing off".into(),
-                field: Some("discussion".into()),
-            });
+            return Err(AppError::unprocessable_at("discussion", "the appraiser records the discussion and development objectives before signing off".into()));
         }
         a.appraiser_signed_at = Some(at);
     }

@@ -46,10 +46,7 @@ pub fn findings(
     today: NaiveDate,
 ) -> ApiResult<Vec<Finding>> {
     let on = latest.map(|d| d.disclosed_on);
-    disclosure_findings(params, on, today).map_err(|e| AppError::Unprocessable {
-        field: None,
-        detail: e.to_string(),
-    })
+    disclosure_findings(params, on, today).map_err(|e| AppError::unprocessable_whole(e.to_string()))
 }
 
 /// Records a disclosure as `user`, checked: the path the API and the pages share; answers the
@@ -69,26 +66,26 @@ pub async fn record(
     let on = match NaiveDate::parse_from_str(&body.disclosed_on, "%Y-%m-%d") {
         Ok(d) if d <= today => d,
         Ok(d) => {
-            return Err(AppError::Unprocessable {
-                detail: format!("disclosed_on: {d} is in the future"),
-                field: Some("disclosed_on".into()),
-            })
+            return Err(AppError::unprocessable_at(
+                "disclosed_on",
+                format!("{d} is in the future"),
+            ))
         }
         Err(_) => {
-            return Err(AppError::Unprocessable {
-                detail: format!(
-                    "disclosed_on: found {:?}, expected a date as YYYY-MM-DD",
+            return Err(AppError::unprocessable_at(
+                "disclosed_on",
+                format!(
+                    "found {:?}, expected a date as YYYY-MM-DD",
                     body.disclosed_on
                 ),
-                field: Some("disclosed_on".into()),
-            })
+            ))
         }
     };
     if body.commitments.trim().is_empty() {
-        return Err(AppError::Unprocessable {
-            detail: "commitments: empty; write \"none\" when there are none".into(),
-            field: Some("commitments".into()),
-        });
+        return Err(AppError::unprocessable_at(
+            "commitments",
+            "empty; write \"none\" when there are none".into(),
+        ));
     }
     state
         .store

@@ -88,6 +88,18 @@ fn field_of(message: &str) -> Option<String> {
     Some(rest.split_once('`')?.0.to_string())
 }
 
+/// An offer the rules will not read, as a 422 naming the field their message names first, with
+/// the message that follows it.
+fn offer_error(e: &str) -> AppError {
+    match field_of(e) {
+        Some(f) => {
+            let message = e.strip_prefix(&format!("`{f}`: ")).unwrap_or(e);
+            AppError::unprocessable_at(&f, message.replace('`', ""))
+        }
+        None => AppError::unprocessable_whole(e.replace('`', "")),
+    }
+}
+
 /// The stored form of an offer: the career document's, without `response` while unanswered.
 fn stored(o: &ExtraPaOffer, answered: bool) -> ApiResult<serde_json::Value> {
     let mut v = serde_json::to_value(o).map_err(|e| AppError::Internal(e.to_string()))?;
@@ -201,9 +213,8 @@ pub(crate) async fn load(state: &AppState, user: &User, id: i64) -> ApiResult<Of
 }
 
 pub(crate) fn date(field: &str, s: &str) -> ApiResult<chrono::NaiveDate> {
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| AppError::Unprocessable {
-        detail: format!("{field}: found {s:?}, expected a date as YYYY-MM-DD"),
-        field: Some(field.into()),
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
+        AppError::unprocessable_at(field, format!("found {s:?}, expected a date as YYYY-MM-DD"))
     })
 }
 
@@ -217,10 +228,7 @@ async fn save(
     action: &str,
     changed: serde_json::Value,
 ) -> ApiResult<OfferView> {
-    let (offer, answered) = read_offer(&changed).map_err(|e| AppError::Unprocessable {
-        field: field_of(&e),
-        detail: e.replace('`', ""),
-    })?;
+    let (offer, answered) = read_offer(&changed).map_err(|e| offer_error(&e))?;
     let json = stored(&offer, answered)?;
     match state
         .store
@@ -280,10 +288,10 @@ pub(crate) async fn record_response(
         "accepted" => OfferResponse::Accepted,
         "declined" => OfferResponse::Declined,
         other => {
-            return Err(AppError::Unprocessable {
-                detail: format!("response: found {other:?}, expected \"accepted\" or \"declined\""),
-                field: Some("response".into()),
-            })
+            return Err(AppError::unprocessable_at(
+                "response",
+                format!("found {other:?}, expected \"accepted\" or \"declined\""),
+            ))
         }
     };
     let on = date("responded_on", &body.responded_on)?;

@@ -109,15 +109,15 @@ pub async fn run(
         ));
     }
     if body.kind != "establishment" {
-        return Err(AppError::unprocessable(
+        return Err(AppError::unprocessable_at(
             "kind",
-            format!("kind: found {:?}, expected \"establishment\"", body.kind),
+            format!("found {:?}, expected \"establishment\"", body.kind),
         ));
     }
     let mapping = match body.mapping.as_deref() {
         None => Mapping::default(),
         Some(text) => Mapping::parse(text)
-            .map_err(|e| AppError::unprocessable("mapping", format!("mapping: {e}")))?,
+            .map_err(|e| AppError::unprocessable_at("mapping", e.to_string()))?,
     };
     let held = establishment::Held::read(&state.store).await?;
     let today = crate::uk_time::today();
@@ -134,7 +134,7 @@ pub async fn run(
     })
     .await
     .map_err(|e| AppError::Internal(format!("the import stopped: {e}")))?
-    .map_err(|e| AppError::unprocessable("csv", format!("csv: {e}")))?;
+    .map_err(|e| AppError::unprocessable_at("csv", e.to_string()))?;
     let how = establishment::Apply {
         dry_run: body.dry_run,
         skip_invalid: body.skip_invalid,

@@ -168,10 +168,7 @@ async fn check_alternate(
     action: Action,
     alternate: Option<&str>,
 ) -> ApiResult<()> {
-    let unprocessable = |detail: String| AppError::Unprocessable {
-        detail,
-        field: Some("alternate".into()),
-    };
+    let unprocessable = |message: String| AppError::unprocessable_at("alternate", message);
     let parties = parties(state, plan).await?;
     let named = match alternate {
         Some(name) => Some(
@@ -262,9 +259,11 @@ pub async fn create_plan(
         .store
         .consultant(&plan.consultant_id)
         .await?
-        .ok_or_else(|| AppError::Unprocessable {
-            detail: format!("no consultant {} on record", plan.consultant_id),
-            field: Some("document.consultant.id".into()),
+        .ok_or_else(|| {
+            AppError::unprocessable_at(
+                "document.consultant.id",
+                format!("no consultant {} on record", plan.consultant_id),
+            )
         })?;
     if !may_edit(user, &consultant.id, consultant.department_id) {
         return Err(AppError::Forbidden(format!(
@@ -326,13 +325,13 @@ pub async fn save_edit(
 ) -> ApiResult<()> {
     check_editable(user, plan)?;
     if edited.consultant_id != plan.consultant_id {
-        return Err(AppError::Unprocessable {
-            detail: format!(
+        return Err(AppError::unprocessable_at(
+            "document.consultant.id",
+            format!(
                 "this plan is {}'s; the document names {}",
                 plan.consultant_id, edited.consultant_id
             ),
-            field: Some("document.consultant.id".into()),
-        });
+        ));
     }
     state
         .store
@@ -380,10 +379,7 @@ pub(crate) async fn take_step(
     if action == Action::Refer || sign_off_alternate {
         check_alternate(state, &plan.summary, action, alternate).await?;
     } else if alternate.is_some() {
-        return Err(AppError::Unprocessable {
-            detail: "an alternate is named only with refer (JP-4), or with cd_sign_off of the medical director's own plan (JP-1)".into(),
-            field: Some("alternate".into()),
-        });
+        return Err(AppError::unprocessable_at("alternate", "an alternate is named only with refer (JP-4), or with cd_sign_off of the medical director's own plan (JP-1)".into()));
     }
     state
         .store

@@ -82,12 +82,10 @@ pub fn refuse_nul(bytes: &[u8], prefix: &str) -> Result<(), AppError> {
                 (p, r) if r.starts_with('[') => format!("{}{r}", p.trim_end_matches('.')),
                 (p, r) => format!("{p}{r}"),
             };
-            Err(AppError::Unprocessable {
-                detail: format!(
-                    "{field}: the text holds a NUL character (\\u0000), which no text may hold"
-                ),
-                field: Some(field),
-            })
+            Err(AppError::unprocessable_at(
+                &field,
+                "the text holds a NUL character (\\u0000), which no text may hold".into(),
+            ))
         }
         None => Ok(()),
     }

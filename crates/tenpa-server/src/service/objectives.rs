@@ -156,14 +156,9 @@ pub(crate) fn sees(u: &User, consultant_id: &str, department_id: i64) -> bool {
 
 /// The consultant named in a body, or 422 naming the field.
 pub(crate) async fn consultant_of(state: &AppState, id: &str) -> ApiResult<ConsultantRecord> {
-    state
-        .store
-        .consultant(id)
-        .await?
-        .ok_or_else(|| AppError::Unprocessable {
-            detail: format!("consultant_id: no consultant {id} on record"),
-            field: Some("consultant_id".into()),
-        })
+    state.store.consultant(id).await?.ok_or_else(|| {
+        AppError::unprocessable_at("consultant_id", format!("no consultant {id} on record"))
+    })
 }
 
 pub(crate) async fn load(state: &AppState, user: &User, id: i64) -> ApiResult<Objective> {
@@ -241,10 +236,10 @@ pub(crate) async fn record(
         ));
     }
     if !(1990..=2200).contains(&year) {
-        return Err(AppError::Unprocessable {
-            detail: format!("year: found {year}, expected a year such as 2026"),
-            field: Some("year".into()),
-        });
+        return Err(AppError::unprocessable_at(
+            "year",
+            format!("found {year}, expected a year such as 2026"),
+        ));
     }
     let text = checked_text(text)?;
     Ok(state
@@ -270,10 +265,7 @@ pub(crate) async fn record_note(
         ));
     }
     if note.trim().is_empty() {
-        return Err(AppError::Unprocessable {
-            detail: "note: empty".into(),
-            field: Some("note".into()),
-        });
+        return Err(AppError::unprocessable_at("note", "empty".into()));
     }
     state
         .store
@@ -286,10 +278,7 @@ pub(crate) async fn record_note(
 fn checked_text(text: &str) -> ApiResult<&str> {
     let t = text.trim();
     if t.is_empty() {
-        return Err(AppError::Unprocessable {
-            detail: "text: empty".into(),
-            field: Some("text".into()),
-        });
+        return Err(AppError::unprocessable_at("text", "empty".into()));
     }
     Ok(t)
 }
@@ -318,13 +307,13 @@ pub(crate) async fn record_edit(
     }
     let text = checked_text(text)?;
     if text == o.text && heading.as_str() == o.heading {
-        return Err(AppError::Unprocessable {
-            detail: format!(
-                "text: the same heading and text as version {}; change one of them",
+        return Err(AppError::unprocessable_at(
+            "text",
+            format!(
+                "the same heading and text as version {}; change one of them",
                 o.version
             ),
-            field: Some("text".into()),
-        });
+        ));
     }
     match state
         .store

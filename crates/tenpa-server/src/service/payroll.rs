@@ -32,11 +32,11 @@ pub struct Month {
 impl Month {
     /// Reads `YYYY-MM`; 422 naming `field` otherwise.
     pub fn parse(field: &str, s: &str) -> Result<Month, AppError> {
-        let bad = || AppError::Unprocessable {
-            detail: format!(
-                "{field}: found {s:?}, expected a month as YYYY-MM, for example 2027-04"
-            ),
-            field: Some(field.into()),
+        let bad = || {
+            AppError::unprocessable_at(
+                field,
+                format!("found {s:?}, expected a month as YYYY-MM, for example 2027-04"),
+            )
         };
         let (y, m) = s.trim().split_once('-').ok_or_else(bad)?;
         if y.len() != 4 || m.len() != 2 {
@@ -168,13 +168,10 @@ fn due(plans: &[Signed], m: Month, params: &Parameters) -> Result<Option<Due>, A
     for (i, start, n) in &runs {
         let p = &plans[*i];
         let a = tenpa_rules::evaluate(&p.doc, params, Some(*start)).map_err(|e| {
-            AppError::Unprocessable {
-                detail: format!(
-                    "job plan {} (version {}) cannot be assessed on {start}: {e}",
-                    p.plan_id, p.version
-                ),
-                field: None,
-            }
+            AppError::unprocessable_whole(format!(
+                "job plan {} (version {}) cannot be assessed on {start}: {e}",
+                p.plan_id, p.version
+            ))
         })?;
         for e in Element::ALL {
             let share = monthly_share(e.yearly(&a.pay).pence(), month_of_pay_year(m.month));
@@ -459,10 +456,9 @@ pub async fn export(
         )
         .await
         .map_err(|e| match e {
-            tenpa_store::StoreError::Refused(d) => AppError::Unprocessable {
-                detail: format!("period: {d}"),
-                field: Some("period".into()),
-            },
+            tenpa_store::StoreError::Refused(d) => {
+                AppError::unprocessable_at("period", d.to_string())
+            }
             e => e.into(),
         })?;
     Ok(Exported {

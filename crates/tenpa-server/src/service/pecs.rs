@@ -54,10 +54,10 @@ pub async fn store_pec(state: &AppState, user: &User, doc: PecDocument) -> ApiRe
         ));
     }
     if doc.pct.name.trim().is_empty() {
-        return Err(AppError::Unprocessable {
-            detail: "pct.name: the PCT is named".into(),
-            field: Some("pct.name".into()),
-        });
+        return Err(AppError::unprocessable_at(
+            "pct.name",
+            "the PCT is named".into(),
+        ));
     }
     let json = serde_json::to_string(&doc).map_err(|e| AppError::Internal(e.to_string()))?;
     let id = state

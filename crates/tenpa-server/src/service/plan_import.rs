@@ -328,16 +328,12 @@ fn read_one(
     let bytes = serde_json::to_vec(&document)
         .map_err(|e| (None, vec![error(None, "(document)", e.to_string())]))?;
     let from_api = |e: AppError| {
-        let (detail, field) = match e {
-            AppError::BadRequest { detail, field } | AppError::Unprocessable { detail, field } => {
-                (detail, field)
-            }
+        let (message, field) = match e {
+            AppError::Unprocessable { field, message } => (message, field),
+            AppError::BadRequest { detail, field } => (detail, field),
             other => (format!("{other:?}"), None),
         };
         let field = field.unwrap_or_else(|| "(document)".into());
-        let message = detail
-            .strip_prefix(&format!("{field}: "))
-            .map_or(detail.clone(), str::to_string);
         error(at(&field), &field, message)
     };
     let doc = read_document(&bytes, params, "").map_err(|e| (None, vec![from_api(e)]))?;

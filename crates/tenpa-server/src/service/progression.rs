@@ -132,9 +132,11 @@ pub(crate) async fn record_review(
         .store
         .consultant(&body.consultant_id)
         .await?
-        .ok_or_else(|| AppError::Unprocessable {
-            detail: format!("no consultant {} on record", body.consultant_id),
-            field: Some("consultant_id".into()),
+        .ok_or_else(|| {
+            AppError::unprocessable_at(
+                "consultant_id",
+                format!("no consultant {} on record", body.consultant_id),
+            )
         })?;
     if !crate::policy::may_review(user, &consultant) {
         return Err(AppError::Forbidden(REVIEWERS.into()));
@@ -148,10 +150,7 @@ pub(crate) async fn record_review(
         .iter()
         .find(|x| !done.contains(x))
     {
-        return Err(AppError::Unprocessable {
-            detail: format!("exempted_outside_work: {x:?} is not one of the categories of outside work recorded for the year ({}); an exemption names a recorded category", if done.is_empty() { "none".to_string() } else { done.join(", ") }),
-            field: Some("exempted_outside_work".into()),
-        });
+        return Err(AppError::unprocessable_at("exempted_outside_work", format!("{x:?} is not one of the categories of outside work recorded for the year ({}); an exemption names a recorded category", if done.is_empty() { "none".to_string() } else { done.join(", ") })));
     }
     let year_ending =
         chrono::NaiveDate::parse_from_str(&body.year_ending, "%Y-%m-%d").map_err(|_| {
@@ -232,39 +231,36 @@ pub(crate) async fn take_step(
     match (needs_outcome, body.outcome.as_deref()) {
         (true, Some("progress" | "defer")) | (false, None) => {}
         (true, other) => {
-            return Err(AppError::Unprocessable {
-                detail: format!("outcome: found {other:?}, expected \"progress\" or \"defer\""),
-                field: Some("outcome".into()),
-            })
+            return Err(AppError::unprocessable_at(
+                "outcome",
+                format!("found {other:?}, expected \"progress\" or \"defer\""),
+            ))
         }
         (false, Some(_)) => {
-            return Err(AppError::Unprocessable {
-                detail: format!("outcome: not given with {}", body.step.as_str()),
-                field: Some("outcome".into()),
-            })
+            return Err(AppError::unprocessable_at(
+                "outcome",
+                format!("not given with {}", body.step.as_str()),
+            ))
         }
     }
     if body.outcome.as_deref() == Some("defer") && body.reason.trim().is_empty() {
-        return Err(AppError::Unprocessable {
-            detail: "reason: a deferral records why (C 4.3)".into(),
-            field: Some("reason".into()),
-        });
+        return Err(AppError::unprocessable_at(
+            "reason",
+            "a deferral records why (C 4.3)".into(),
+        ));
     }
     if let Some(c) = view.criteria.as_ref().filter(|c| !c.failed.is_empty()) {
         if needs_outcome
             && body.outcome.as_deref() == Some("progress")
             && body.reason.trim().is_empty()
         {
-            return Err(AppError::Unprocessable {
-                detail: format!(
-                    "reason: progress despite criteria of PP-1 not met in the year ending {} is the employer's discretion and needs a recorded reason ({}, {}); not met: {}",
+            return Err(AppError::unprocessable_at("reason", format!(
+                    "progress despite criteria of PP-1 not met in the year ending {} is the employer's discretion and needs a recorded reason ({}, {}); not met: {}",
                     c.year_ending,
                     PP_2_DISCRETION.id,
                     PP_2_DISCRETION.citation,
                     c.failed_words()
-                ),
-                field: Some("reason".into()),
-            });
+                )));
         }
     }
     let new = tenpa_store::NewStep {

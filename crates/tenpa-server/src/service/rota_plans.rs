@@ -329,16 +329,17 @@ pub(crate) async fn prepare(
         let (document, what) = aligned(&plan.document, wanted.as_ref());
         let checked = match CheckedPlan::check(document, &state.params, "document.").await {
             Ok(c) => c,
-            Err(r) => match AppError::from(r) {
-                AppError::Unprocessable { detail, .. } | AppError::BadRequest { detail, .. } => {
-                    refused.push(refuse(format!(
-                        "job plan {} cannot be read or assessed after the change: {detail}",
-                        s.id
-                    )));
-                    continue;
-                }
-                e => return Err(e),
-            },
+            Err(r) => {
+                let e = AppError::from(r);
+                let Some(detail) = e.client_detail() else {
+                    return Err(e);
+                };
+                refused.push(refuse(format!(
+                    "job plan {} cannot be read or assessed after the change: {detail}",
+                    s.id
+                )));
+                continue;
+            }
         };
         let mut versions = vec![];
         if reopen {

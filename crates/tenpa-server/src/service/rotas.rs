@@ -147,9 +147,11 @@ pub(crate) fn view(rota: Rota) -> RotaView {
 }
 
 fn date(field: &str, value: &str) -> ApiResult<chrono::NaiveDate> {
-    chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| AppError::Unprocessable {
-        detail: format!("{field}: found {value:?}, expected a date as YYYY-MM-DD"),
-        field: Some(field.into()),
+    chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| {
+        AppError::unprocessable_at(
+            field,
+            format!("found {value:?}, expected a date as YYYY-MM-DD"),
+        )
     })
 }
 
@@ -162,24 +164,24 @@ async fn check_members(
     let mut seen = std::collections::BTreeSet::new();
     for m in members {
         if !seen.insert(m) {
-            return Err(AppError::unprocessable(
+            return Err(AppError::unprocessable_at(
                 "members",
-                format!("members: {m} is listed twice"),
+                format!("{m} is listed twice"),
             ));
         }
         if state.store.consultant(m).await?.is_none() {
-            return Err(AppError::unprocessable(
+            return Err(AppError::unprocessable_at(
                 "members",
-                format!("members: no consultant {m} on record"),
+                format!("no consultant {m} on record"),
             ));
         }
     }
     if band(members.len()) == "high" {
         if reason.trim().is_empty() {
-            return Err(AppError::unprocessable("reason", format!("reason: a rota of 1 in {} is high-frequency and is reported with its reason (OC-10, F 4(n)-(o))", members.len())));
+            return Err(AppError::unprocessable_at("reason", format!("a rota of 1 in {} is high-frequency and is reported with its reason (OC-10, F 4(n)-(o))", members.len())));
         }
         if action_plan.trim().is_empty() {
-            return Err(AppError::unprocessable("action_plan", format!("action_plan: a rota of 1 in {} is high-frequency and is reported with its action plan (OC-10, F 4(n)-(o))", members.len())));
+            return Err(AppError::unprocessable_at("action_plan", format!("a rota of 1 in {} is high-frequency and is reported with its action plan (OC-10, F 4(n)-(o))", members.len())));
         }
     }
     Ok(())
@@ -198,9 +200,9 @@ async fn check_name(
         .iter()
         .any(|r| r.name == name && Some(r.id) != except);
     if taken {
-        return Err(AppError::unprocessable(
+        return Err(AppError::unprocessable_at(
             "name",
-            format!("name: the department already has a rota called {name:?}"),
+            format!("the department already has a rota called {name:?}"),
         ));
     }
     Ok(())
@@ -274,13 +276,13 @@ pub async fn create_rota(
         .iter()
         .all(|d| d.id != body.department_id)
     {
-        return Err(AppError::unprocessable(
+        return Err(AppError::unprocessable_at(
             "department_id",
-            format!("department_id: no department {}", body.department_id),
+            format!("no department {}", body.department_id),
         ));
     }
     if body.name.trim().is_empty() {
-        return Err(AppError::unprocessable("name", "name: empty".into()));
+        return Err(AppError::unprocessable_at("name", "empty".into()));
     }
     let from = date("effective_from", &body.effective_from)?;
     check_name(state, body.department_id, body.name.trim(), None).await?;
@@ -342,7 +344,7 @@ pub async fn update_rota(
 ) -> ApiResult<RotaChanged> {
     let rota = changeable(state, user, id).await?;
     if body.name.trim().is_empty() {
-        return Err(AppError::unprocessable("name", "name: empty".into()));
+        return Err(AppError::unprocessable_at("name", "empty".into()));
     }
     check_name(state, rota.department_id, body.name.trim(), Some(id)).await?;
     check_members(state, &body.members, &body.reason, &body.action_plan).await?;
@@ -389,17 +391,15 @@ pub async fn record_category_decision(
     let rota = changeable(state, user, id).await?;
     let from = date("effective_from", &body.effective_from)?;
     if from < crate::uk_time::today() {
-        return Err(AppError::unprocessable(
+        return Err(AppError::unprocessable_at(
             "effective_from",
-            format!(
-                "effective_from: {from} is in the past; the category is decided prospectively (OC-7, F 4(i))"
-            ),
+            format!("{from} is in the past; the category is decided prospectively (OC-7, F 4(i))"),
         ));
     }
     if body.reason.trim().is_empty() {
-        return Err(AppError::unprocessable(
+        return Err(AppError::unprocessable_at(
             "reason",
-            "reason: a category decision records why".into(),
+            "a category decision records why".into(),
         ));
     }
     still_current(&rota, body.version)?;

@@ -150,28 +150,24 @@ pub async fn create(store: &Store, u: &User, t: &NewTemplate) -> Result<Template
     }
     let name = t.name.trim();
     if name.is_empty() || name.chars().count() > MAX_NAME || name.chars().any(char::is_control) {
-        return Err(AppError::unprocessable(
+        return Err(AppError::unprocessable_at(
             "name",
-            format!("name: found {name:?}, expected a name of 1 to {MAX_NAME} characters"),
+            format!("found {name:?}, expected a name of 1 to {MAX_NAME} characters"),
         ));
     }
     let description = t.description.trim();
     if description.chars().count() > MAX_DESCRIPTION
         || description.chars().any(|c| c.is_control() && c != '\n')
     {
-        return Err(AppError::unprocessable(
+        return Err(AppError::unprocessable_at(
             "description",
-            format!("description: expected at most {MAX_DESCRIPTION} characters"),
+            format!("expected at most {MAX_DESCRIPTION} characters"),
         ));
     }
     let body = from_document(&plan.document);
     let id = store
         .create_plan_template(&u.username, department, name, description, &body)
-        .await
-        .map_err(|e| match e {
-            StoreError::Invalid(d) => AppError::unprocessable("name", d),
-            e => e.into(),
-        })?;
+        .await?;
     let stored = store
         .plan_template(id)
         .await?

@@ -112,24 +112,22 @@ pub async fn issue(state: &AppState, user: &User, body: NewToken) -> ApiResult<I
     admin_only(user, "issues")?;
     let name = body.name.trim();
     if name.is_empty() {
-        return Err(AppError::unprocessable(
+        return Err(AppError::unprocessable_at(
             "name",
-            "name: empty; say what the token is for".into(),
+            "empty; say what the token is for".into(),
         ));
     }
     if name.chars().count() > 200 {
-        return Err(AppError::unprocessable(
+        return Err(AppError::unprocessable_at(
             "name",
-            "name: longer than 200 characters".into(),
+            "longer than 200 characters".into(),
         ));
     }
     let days = body.expires_in_days.unwrap_or(DEFAULT_EXPIRY_DAYS);
     if !(1..=MAX_EXPIRY_DAYS).contains(&days) {
-        return Err(AppError::unprocessable(
+        return Err(AppError::unprocessable_at(
             "expires_in_days",
-            format!(
-                "expires_in_days: {days} is not allowed; a token lasts from 1 to {MAX_EXPIRY_DAYS} days"
-            ),
+            format!("{days} is not allowed; a token lasts from 1 to {MAX_EXPIRY_DAYS} days"),
         ));
     }
     let username = body.username.trim();
@@ -137,29 +135,26 @@ pub async fn issue(state: &AppState, user: &User, body: NewToken) -> ApiResult<I
         .store
         .user_by_username(username)
         .await?
-        .ok_or_else(|| {
-            AppError::unprocessable("username", format!("username: no account {username}"))
-        })?;
+        .ok_or_else(|| AppError::unprocessable_at("username", format!("no account {username}")))?;
     if let Some(at) = state
         .store
         .account(username)
         .await?
         .and_then(|a| a.disabled_at)
     {
-        return Err(AppError::unprocessable(
+        return Err(AppError::unprocessable_at(
             "username",
-            format!("username: the account {username} is disabled (since {at}): a token for it would not work"),
+            format!(
+                "the account {username} is disabled (since {at}): a token for it would not work"
+            ),
         ));
     }
     let act_as = target.id != user.id;
     if act_as && !body.act_as {
-        return Err(AppError::unprocessable(
-            "act_as",
-            format!(
-                "act_as: the token would act as {}, not as you ({}); to issue a token that acts for another account send \"act_as\": true (its issue and every use are audited)",
+        return Err(AppError::unprocessable_at("act_as", format!(
+                "the token would act as {}, not as you ({}); to issue a token that acts for another account send \"act_as\": true (its issue and every use are audited)",
                 target.username, user.username
-            ),
-        ));
+            )));
     }
     let expires_at = (chrono::Utc::now() + chrono::Duration::days(days))
         .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);

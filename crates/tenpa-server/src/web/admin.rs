@@ -471,10 +471,10 @@ pub async fn name_clinical_director(
     org::department(&state.store, id).await?;
     let username = f.get("director-username");
     let result = if username.is_empty() {
-        Err(AppError::Unprocessable {
-            detail: "username: expected an account to name".into(),
-            field: Some("username".into()),
-        })
+        Err(AppError::unprocessable_at(
+            "username",
+            "expected an account to name".into(),
+        ))
     } else {
         org::name_clinical_director(&state.store, &u.user.username, id, username).await
     };

@@ -130,13 +130,10 @@ pub fn field_error(
     fallback: &str,
 ) -> Result<(String, String), crate::error::AppError> {
     match e {
-        crate::error::AppError::Unprocessable { detail, field } => {
-            let message = crate::error::without_field(&detail);
-            Ok((
-                format!("{prefix}{}", field.as_deref().unwrap_or(fallback)),
-                super::page::sentence(message),
-            ))
-        }
+        crate::error::AppError::Unprocessable { field, message } => Ok((
+            format!("{prefix}{}", field.as_deref().unwrap_or(fallback)),
+            super::page::sentence(&message),
+        )),
         e => Err(e),
     }
 }

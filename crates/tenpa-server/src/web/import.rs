@@ -377,8 +377,9 @@ pub async fn submit(
     };
     let report = match run(&state, &u.user, body).await {
         Ok(r) => r,
-        Err(crate::error::AppError::Unprocessable { detail, .. }) => {
-            return Ok(problem_page(&u, &super::page::sentence(&detail)))
+        Err(e @ crate::error::AppError::Unprocessable { .. }) => {
+            let detail = e.client_detail().unwrap_or_default();
+            return Ok(problem_page(&u, &super::page::sentence(&detail)));
         }
         Err(e) => return Err(e.into()),
     };

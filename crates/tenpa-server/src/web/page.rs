@@ -103,8 +103,8 @@ impl From<StoreError> for WebError {
 impl From<AppError> for WebError {
     fn from(e: AppError) -> WebError {
         match e {
-            AppError::BadRequest { detail, .. } | AppError::Unprocessable { detail, .. } => {
-                WebError::BadRequest(detail)
+            e @ (AppError::BadRequest { .. } | AppError::Unprocessable { .. }) => {
+                WebError::BadRequest(e.client_detail().unwrap_or_default())
             }
             AppError::Unauthorized(_) => WebError::SignIn {
                 next: "/".into(),

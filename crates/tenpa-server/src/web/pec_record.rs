@@ -102,9 +102,9 @@ pub async fn submit(State(state): State<AppState>, Form(u, f): Form) -> PageResu
     };
     match store_pec(&state, &u.user, doc).await {
         Ok(p) => Ok(see_other(&format!("/pecs#pec-{}", p.id))),
-        Err(crate::error::AppError::Unprocessable { detail, .. }) => {
-            Ok(refuse(super::page::sentence(&detail)))
-        }
+        Err(e @ crate::error::AppError::Unprocessable { .. }) => Ok(refuse(super::page::sentence(
+            &e.client_detail().unwrap_or_default(),
+        ))),
         Err(e) => Err(e.into()),
     }
 }

@@ -193,9 +193,8 @@ pub async fn create(State(state): State<AppState>, Form(u, f): Form) -> PageResu
                 let page = page(&state, &u, Some(shown_once(&issued)), &Entered::default()).await?;
                 return Ok(page.into_response());
             }
-            Err(AppError::Unprocessable { detail, field }) => {
+            Err(AppError::Unprocessable { field, message }) => {
                 let field = format!("token-{}", field.as_deref().unwrap_or("name"));
-                let message = crate::error::without_field(&detail).to_string();
                 e.errors.push((field, super::page::sentence(&message)));
             }
             Err(other) => return Err(WebError::from(other)),

@@ -405,9 +405,9 @@ pub async fn submit(
         match take_step(&state, &u.user, &plan, action, version, note, alternate).await {
             Ok(_) => {}
             Err(AppError::Unprocessable {
-                detail,
                 field: Some(field),
-            }) if field == "alternate" => rejected.alternate_error = Some(detail),
+                message,
+            }) if field == "alternate" => rejected.alternate_error = Some(message),
             Err(e) => return Err(e.into()),
         }
     }

@@ -92,10 +92,10 @@ pub fn checked_roles(given: &[String]) -> Result<Vec<Role>, AppError> {
         }
         let Some(role) = Role::parse(name) else {
             let valid: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
-            return Err(AppError::unprocessable(
+            return Err(AppError::unprocessable_at(
                 "roles",
                 format!(
-                    "roles: found {name:?}, expected one or more of {}",
+                    "found {name:?}, expected one or more of {}",
                     valid.join(", ")
                 ),
             ));
@@ -105,9 +105,9 @@ pub fn checked_roles(given: &[String]) -> Result<Vec<Role>, AppError> {
         }
     }
     if roles.is_empty() {
-        return Err(AppError::unprocessable(
+        return Err(AppError::unprocessable_at(
             "roles",
-            "roles: expected at least one role".into(),
+            "expected at least one role".into(),
         ));
     }
     Ok(roles)
@@ -122,10 +122,7 @@ pub fn checked_display_name(given: Option<&str>, username: &str) -> Result<Strin
         .unwrap_or(username);
     let length = name.chars().count();
     if length == 0 || length > MAX_DISPLAY_NAME || name.chars().any(char::is_control) {
-        return Err(AppError::unprocessable(
-            "display_name",
-            format!("display_name: found {length} characters, expected 1 to {MAX_DISPLAY_NAME} without control characters"),
-        ));
+        return Err(AppError::unprocessable_at("display_name", format!("found {length} characters, expected 1 to {MAX_DISPLAY_NAME} without control characters")));
     }
     Ok(name.to_string())
 }
@@ -134,11 +131,9 @@ pub fn checked_display_name(given: Option<&str>, username: &str) -> Result<Strin
 pub fn checked_password(password: &str) -> Result<(), AppError> {
     let length = password.chars().count();
     if !(MIN_PASSWORD..=MAX_PASSWORD).contains(&length) {
-        return Err(AppError::unprocessable(
+        return Err(AppError::unprocessable_at(
             "password",
-            format!(
-                "password: found {length} characters, expected {MIN_PASSWORD} to {MAX_PASSWORD}"
-            ),
+            format!("found {length} characters, expected {MIN_PASSWORD} to {MAX_PASSWORD}"),
         ));
     }
     Ok(())
@@ -148,14 +143,7 @@ pub fn checked_password(password: &str) -> Result<(), AppError> {
 /// naming `consultant_id`; other errors as they are.
 fn link_refusal(e: StoreError) -> AppError {
     match e {
-        StoreError::Refused(d) => AppError::unprocessable("consultant_id", d),
-        StoreError::Invalid(d) => {
-            let field = d.split(':').next().unwrap_or("").to_string();
-            AppError::Unprocessable {
-                field: (!field.is_empty() && !field.contains(' ')).then_some(field),
-                detail: d,
-            }
-        }
+        StoreError::Refused(d) => AppError::unprocessable_at("consultant_id", d),
         e => e.into(),
     }
 }
@@ -170,9 +158,12 @@ pub async fn add_account(
 ) -> Result<AccountView, AppError> {
     let username = a.username.trim();
     if !auth::is_username(username) {
-        return Err(AppError::unprocessable(
+        return Err(AppError::unprocessable_at(
             "username",
-            format!("username: found {username:?}, expected 1 to {} letters, digits, '.', '-', '_' or '@'", auth::MAX_USERNAME),
+            format!(
+                "found {username:?}, expected 1 to {} letters, digits, '.', '-', '_' or '@'",
+                auth::MAX_USERNAME
+            ),
         ));
     }
     let display_name = checked_display_name(a.display_name.as_deref(), username)?;
@@ -181,16 +172,16 @@ pub async fn add_account(
         checked_password(p)?;
     }
     if store.account(username).await?.is_some() {
-        return Err(AppError::unprocessable(
+        return Err(AppError::unprocessable_at(
             "username",
-            format!("username: the account {username} exists already"),
+            format!("the account {username} exists already"),
         ));
     }
     if let Some(d) = a.department_id {
         if !store.departments().await?.iter().any(|x| x.id == d) {
-            return Err(AppError::unprocessable(
+            return Err(AppError::unprocessable_at(
                 "department_id",
-                format!("department_id: found {d}, expected the id of a department"),
+                format!("found {d}, expected the id of a department"),
             ));
         }
     }
@@ -201,9 +192,9 @@ pub async fn add_account(
         .filter(|c| !c.is_empty());
     if let Some(c) = consultant_id {
         if store.consultant(c).await?.is_none() {
-            return Err(AppError::unprocessable(
+            return Err(AppError::unprocessable_at(
                 "consultant_id",
-                format!("consultant_id: found {c:?}, expected the id of a consultant record"),
+                format!("found {c:?}, expected the id of a consultant record"),
             ));
         }
     }

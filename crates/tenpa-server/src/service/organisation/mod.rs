@@ -45,9 +45,9 @@ pub const NATIONS: [&str; 4] = ["england", "wales", "scotland", "northern_irelan
 pub fn checked_name(field: &str, name: &str) -> Result<String, AppError> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > MAX_NAME || name.chars().any(char::is_control) {
-        return Err(AppError::unprocessable(
+        return Err(AppError::unprocessable_at(
             field,
-            format!("{field}: found {name:?}, expected a name of 1 to {MAX_NAME} characters"),
+            format!("found {name:?}, expected a name of 1 to {MAX_NAME} characters"),
         ));
     }
     Ok(name.to_string())
@@ -57,12 +57,9 @@ fn one_of(field: &str, value: &str, allowed: &[&str]) -> Result<String, AppError
     if allowed.contains(&value) {
         Ok(value.to_string())
     } else {
-        Err(AppError::unprocessable(
+        Err(AppError::unprocessable_at(
             field,
-            format!(
-                "{field}: found {value:?}, expected one of {}",
-                allowed.join(", ")
-            ),
+            format!("found {value:?}, expected one of {}", allowed.join(", ")),
         ))
     }
 }
@@ -127,9 +124,9 @@ pub async fn add_employer(
     let kind = one_of("kind", &e.kind, &KINDS)?;
     let nation = one_of("nation", &e.nation, &NATIONS)?;
     if store.employers().await?.iter().any(|x| x.name == name) {
-        return Err(AppError::unprocessable(
+        return Err(AppError::unprocessable_at(
             "name",
-            format!("name: an employer named {name:?} exists already"),
+            format!("an employer named {name:?} exists already"),
         ));
     }
     let id = store.create_employer(actor, &name, &kind, &nation).await?;
@@ -194,32 +191,23 @@ pub async fn add_department(
     let name = checked_name("name", &d.name)?;
     let specialty = d.specialty.trim().to_string();
     if specialty.chars().count() > MAX_NAME || specialty.chars().any(char::is_control) {
-        return Err(AppError::unprocessable(
+        return Err(AppError::unprocessable_at(
             "specialty",
-            format!("specialty: found {specialty:?}, expected at most {MAX_NAME} characters"),
+            format!("found {specialty:?}, expected at most {MAX_NAME} characters"),
         ));
     }
     let employers = store.employers().await?;
     let employer_id = match (d.employer_id, employers.as_slice()) {
         (Some(id), list) if list.iter().any(|e| e.id == id) => id,
         (Some(id), _) => {
-            return Err(AppError::unprocessable(
-                "employer_id",
-                format!("employer_id: found {id}, expected the id of an employer"),
-            ))
+            return Err(AppError::unprocessable_at("employer_id", format!("found {id}, expected the id of an employer")))
         }
         (None, [only]) => only.id,
         (None, []) => {
-            return Err(AppError::unprocessable(
-                "employer_id",
-                "employer_id: there is no employer yet: add the trust first (on the set-up page, with POST /api/v1/employers, or with tenpa employers add NAME)".into(),
-            ))
+            return Err(AppError::unprocessable_at("employer_id", "there is no employer yet: add the trust first (on the set-up page, with POST /api/v1/employers, or with tenpa employers add NAME)".into()))
         }
         (None, _) => {
-            return Err(AppError::unprocessable(
-                "employer_id",
-                "employer_id: there are several employers, expected the id of one".into(),
-            ))
+            return Err(AppError::unprocessable_at("employer_id", "there are several employers, expected the id of one".into()))
         }
     };
     if store
@@ -228,9 +216,9 @@ pub async fn add_department(
         .iter()
         .any(|x| x.eq_ignore_ascii_case(&name))
     {
-        return Err(AppError::unprocessable(
+        return Err(AppError::unprocessable_at(
             "name",
-            format!("name: the employer has a department named {name:?} already"),
+            format!("the employer has a department named {name:?} already"),
         ));
     }
     let id = store
@@ -323,9 +311,9 @@ pub async fn edit_department(
     let name = checked_name("name", &e.name)?;
     let specialty = e.specialty.trim();
     if specialty.chars().count() > MAX_NAME || specialty.chars().any(char::is_control) {
-        return Err(AppError::unprocessable(
+        return Err(AppError::unprocessable_at(
             "specialty",
-            format!("specialty: found {specialty:?}, expected at most {MAX_NAME} characters"),
+            format!("found {specialty:?}, expected at most {MAX_NAME} characters"),
         ));
     }
     store
@@ -336,7 +324,6 @@ pub async fn edit_department(
                 detail: format!("the department has been changed since version {}: it is at version {current}; reload it and make your change again", e.version),
                 current_version: Some(current),
             },
-            StoreError::Invalid(d) => AppError::unprocessable("name", d),
             other => other.into(),
         })?;
     department(store, id).await

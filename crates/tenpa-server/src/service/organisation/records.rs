@@ -156,9 +156,9 @@ fn optional(value: &Option<String>) -> Option<&str> {
 
 fn iso_date(field: &str, value: &str) -> Result<chrono::NaiveDate, AppError> {
     chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| {
-        AppError::unprocessable(
+        AppError::unprocessable_at(
             field,
-            format!("{field}: found {value:?}, expected a date as YYYY-MM-DD"),
+            format!("found {value:?}, expected a date as YYYY-MM-DD"),
         )
     })
 }
@@ -172,9 +172,9 @@ pub(crate) fn checked_record(
     let gmc_number = match optional(&e.gmc_number) {
         Some(g) if g.len() == 7 && g.bytes().all(|b| b.is_ascii_digit()) => Some(g.to_string()),
         Some(g) => {
-            return Err(AppError::unprocessable(
+            return Err(AppError::unprocessable_at(
                 "gmc_number",
-                format!("gmc_number: found {g:?}, expected the GMC reference number of 7 digits"),
+                format!("found {g:?}, expected the GMC reference number of 7 digits"),
             ))
         }
         None => None,
@@ -185,9 +185,11 @@ pub(crate) fn checked_record(
                 Some(d.normalize().to_string())
             }
             _ => {
-                return Err(AppError::unprocessable(
+                return Err(AppError::unprocessable_at(
                     "contracted_pas",
-                    format!("contracted_pas: found {p:?}, expected PAs a week, more than 0 and at most 20, like 10 or 7.5"),
+                    format!(
+                    "found {p:?}, expected PAs a week, more than 0 and at most 20, like 10 or 7.5"
+                ),
                 ))
             }
         },
@@ -195,9 +197,9 @@ pub(crate) fn checked_record(
     };
     let first = iso_date("first_appointed", e.first_appointed.trim())?;
     if first > today {
-        return Err(AppError::unprocessable(
+        return Err(AppError::unprocessable_at(
             "first_appointed",
-            format!("first_appointed: found {first}, expected a date not after today ({today})"),
+            format!("found {first}, expected a date not after today ({today})"),
         ));
     }
     let after_first = |field: &str, value: Option<&str>| -> Result<Option<NaiveDate>, AppError> {
@@ -205,10 +207,7 @@ pub(crate) fn checked_record(
             Some(v) => {
                 let d = iso_date(field, v)?;
                 if d < first {
-                    return Err(AppError::unprocessable(
-                        field,
-                        format!("{field}: found {d}, expected a date on or after the first appointment ({first})"),
-                    ));
+                    return Err(AppError::unprocessable_at(field, format!("found {d}, expected a date on or after the first appointment ({first})")));
                 }
                 Ok(Some(d))
             }
@@ -219,16 +218,10 @@ pub(crate) fn checked_record(
     let transferred = after_first("transferred", optional(&e.transferred))?;
     match (e.seniority_at_transfer, &transferred) {
         (Some(s), _) if !(0..=40).contains(&s) => {
-            return Err(AppError::unprocessable(
-                "seniority_at_transfer",
-                format!("seniority_at_transfer: found {s}, expected years from 0 to 40"),
-            ))
+            return Err(AppError::unprocessable_at("seniority_at_transfer", format!("found {s}, expected years from 0 to 40")))
         }
         (Some(_), None) => {
-            return Err(AppError::unprocessable(
-                "seniority_at_transfer",
-                "seniority_at_transfer: given without a transfer date, expected it with `transferred` (an existing consultant's move to the contract)".into(),
-            ))
+            return Err(AppError::unprocessable_at("seniority_at_transfer", "given without a transfer date, expected it with `transferred` (an existing consultant's move to the contract)".into()))
         }
         _ => {}
     }
@@ -272,10 +265,6 @@ pub async fn edit_consultant_record(
                 detail: format!("the record has been changed since version {}: it is at version {current}; reload it and make your change again", e.version),
                 current_version: Some(current),
             },
-            StoreError::Invalid(d) => {
-                let field = d.split(':').next().unwrap_or("department_id").to_string();
-                AppError::unprocessable(&field, d)
-            }
             other => other.into(),
         })?;
     consultant_record(store, id).await

@@ -271,9 +271,9 @@ async fn refused(
             posted.version = Some(a.version);
             (StatusCode::CONFLICT, Vec::new(), Some(detail))
         }
-        AppError::Unprocessable { detail, .. } => (
+        AppError::Unprocessable { message, .. } => (
             StatusCode::UNPROCESSABLE_ENTITY,
-            vec![(field.to_string(), sentence(&detail))],
+            vec![(field.to_string(), sentence(&message))],
             None,
         ),
         other => return Err(other.into()),
@@ -405,7 +405,7 @@ pub async fn post_sign_off(
             let e = match e {
                 AppError::Unprocessable { field: fd, .. } if !c.complete() => {
                     AppError::Unprocessable {
-                        detail: format!(
+                        message: format!(
                             "the self-assessment is incomplete and cannot be signed off: {} of {} statements are not rated yet",
                             c.missing.len(),
                             c.total,

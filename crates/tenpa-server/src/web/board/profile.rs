@@ -102,8 +102,8 @@ pub async fn post_job_description(
     let domains: Vec<String> = form.all("domain").into_iter().map(str::to_string).collect();
     match record_job_description(&state, &u.user, id, &domains).await {
         Ok(()) => Ok(see_other(&format!("/board/directors/{id}?saved=1"))),
-        Err(AppError::Unprocessable { detail, .. }) => {
-            let page = director_page(&state, &u, id, false, Some(sentence(&detail))).await?;
+        Err(AppError::Unprocessable { message, .. }) => {
+            let page = director_page(&state, &u, id, false, Some(sentence(&message))).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(e.into()),

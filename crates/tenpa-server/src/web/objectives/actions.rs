@@ -18,17 +18,14 @@ use tenpa_store::Objective;
 /// The field an API error names, and its message in plain words.
 pub(super) fn field_error(e: AppError, default_field: &str) -> Result<(String, String), WebError> {
     match e {
-        AppError::Unprocessable { detail, field } | AppError::BadRequest { detail, field } => {
-            let field = field.unwrap_or_else(|| {
-                detail
-                    .split_once(':')
-                    .map(|(f, _)| f.trim().to_string())
-                    .filter(|f| !f.contains(' '))
-                    .unwrap_or_else(|| default_field.to_string())
-            });
-            let message = crate::error::without_field(&detail).to_string();
-            Ok((field, sentence(&message)))
-        }
+        AppError::Unprocessable { field, message }
+        | AppError::BadRequest {
+            detail: message,
+            field,
+        } => Ok((
+            field.unwrap_or_else(|| default_field.to_string()),
+            sentence(&message),
+        )),
         other => Err(WebError::from(other)),
     }
 }
@@ -237,15 +234,19 @@ mod tests {
     #[test]
     fn api_errors_name_their_field() {
         let (f, m) = field_error(
-            AppError::Unprocessable {
-                detail: "year_ending: found \"x\", expected a date as YYYY-MM-DD".into(),
-                field: None,
-            },
+            AppError::unprocessable_at(
+                "year_ending",
+                "found \"x\", expected a date as YYYY-MM-DD".into(),
+            ),
             "kind",
         )
         .unwrap();
-        assert_eq!(f, "year_ending");
-        assert!(m.starts_with("Found"));
+        assert_eq!(
+            (f.as_str(), m.as_str()),
+            ("year_ending", "Found \"x\", expected a date as YYYY-MM-DD.")
+        );
+        let (f, m) = field_error(AppError::unprocessable_whole("not now".into()), "kind").unwrap();
+        assert_eq!((f.as_str(), m.as_str()), ("kind", "Not now."));
         assert!(field_error(AppError::Forbidden("no".into()), "kind").is_err());
     }
 }

@@ -109,7 +109,7 @@ pub async fn submit(
                 urlencode(&c.id)
             )))
         }
-        Some(Err(AppError::Unprocessable { detail, field })) => {
+        Some(Err(AppError::Unprocessable { field, message })) => {
             let field = match field.as_deref() {
                 Some("response") => format!("{prefix}-response"),
                 Some(name) => format!("{prefix}-{name}-day"),
@@ -122,7 +122,6 @@ pub async fn submit(
                     }
                 ),
             };
-            let message = crate::error::without_field(&detail).to_string();
             e.errors.push((field, sentence(&message)));
         }
         Some(Err(other)) => return Err(WebError::from(other)),

@@ -431,9 +431,8 @@ pub async fn step(
                     step.as_str()
                 )))
             }
-            Err(AppError::Unprocessable { detail, field }) => {
+            Err(AppError::Unprocessable { field, message }) => {
                 let field = field.unwrap_or_else(|| "reason".into());
-                let message = crate::error::without_field(&detail).to_string();
                 e.errors
                     .push((format!("{}-{field}", step.as_str()), sentence(&message)));
             }

@@ -389,10 +389,13 @@ pub(super) fn rejected_error(r: Rejected, map: &FieldMap) -> Result<(String, Str
 /// An API error about a document as an editor error (field id, message).
 pub(super) fn document_error(e: AppError, map: &FieldMap) -> Result<(String, String), WebError> {
     match e {
-        AppError::Unprocessable { detail, field } | AppError::BadRequest { detail, field } => {
+        AppError::Unprocessable { field, message }
+        | AppError::BadRequest {
+            detail: message,
+            field,
+        } => {
             let (id, label) = field_of(field.as_deref().unwrap_or(""), map);
-            let message = crate::error::without_field(&detail).replace('`', "");
-            Ok((id, format!("{label}: {message}")))
+            Ok((id, format!("{label}: {}", message.replace('`', ""))))
         }
         other => Err(WebError::from(other)),
     }

@@ -370,16 +370,14 @@ fn document_errors_map_to_the_form_fields() {
         "contracted_pas"
     );
     assert_eq!(field_of("on_call.category", &none).0, "on_call_category");
-    let e = AppError::Unprocessable {
-        detail: "job_plan.cycle_weeks: `cycle_weeks`: found 60".into(),
-        field: Some("job_plan.cycle_weeks".into()),
-    };
+    let e = AppError::unprocessable_at("job_plan.cycle_weeks", "`cycle_weeks`: found 60".into());
     let (f, m) = document_error(e, &FieldMap::default()).unwrap();
     assert_eq!(f, "cycle_weeks");
     assert!(m.starts_with("Weeks in the cycle: "), "{m}");
 }
 
-/// The rules' field and message reach the editor as they gave them, and the API as before.
+/// The rules' field and message reach the editor as they gave them, and the API as the field and
+/// the message, its detail the two together.
 #[test]
 fn a_rejected_document_names_the_rules_field_and_message() {
     let rejected = || Rejected::Document {
@@ -395,12 +393,16 @@ fn a_rejected_document_names_the_rules_field_and_message() {
     assert_eq!(f, "a2-end");
     assert_eq!(m, "Activity 3: found \"25:00\", expected a time HH:MM");
     match AppError::from(rejected()) {
-        AppError::Unprocessable { detail, field } => {
+        e @ AppError::Unprocessable { .. } => {
             assert_eq!(
-                detail,
-                "activity[1].end: found \"25:00\", expected a time `HH:MM`"
+                e.client_detail().as_deref(),
+                Some("document.activity[1].end: found \"25:00\", expected a time `HH:MM`")
             );
+            let AppError::Unprocessable { field, message } = e else {
+                unreachable!("matched above")
+            };
             assert_eq!(field.as_deref(), Some("document.activity[1].end"));
+            assert_eq!(message, "found \"25:00\", expected a time `HH:MM`");
         }
         other => panic!("{other:?}"),
     }
