@@ -132,9 +132,39 @@ pub fn may_keep_records(u: &User) -> bool {
     u.has(Role::Admin) || u.has(Role::MedicalStaffing)
 }
 
+/// Whether `u` may list a board's directors, record their job descriptions and read the board's
+/// report: an administrator, or the board's chair (`chairs`, a relation of the director records
+/// linked to `u`'s account, not a role).
+pub fn may_keep_board(u: &User, chairs: bool) -> bool {
+    may_administer(u) || chairs
+}
+
+/// Whether `u` may read the trust-wide reports: the trust dashboard and the on-call report of
+/// high-frequency rotas, "reported trust-wide" (OC-10): the medical director, medical staffing
+/// and the chief executive.
+pub fn may_read_trust_reports(u: &User) -> bool {
+    u.has(Role::MedicalDirector) || u.has(Role::MedicalStaffing) || u.has(Role::ChiefExecutive)
+}
+
+/// Whether `u` may check the audit log's chain and the stored figures: an administrator or the
+/// medical director.
+pub fn may_verify_audit(u: &User) -> bool {
+    u.has(Role::Admin) || u.has(Role::MedicalDirector)
+}
+
 /// Whether `u` may make and read payroll exports: medical staffing, who keep pay.
 pub fn may_export_payroll(u: &User) -> bool {
     u.has(Role::MedicalStaffing)
+}
+
+/// Whether `u` may create a job plan for someone: the medical director and medical staffing for
+/// anyone, a clinical director for their department, a consultant for themselves (each plan is
+/// then checked with [`may_edit`]).
+pub fn may_create_plans(u: &User) -> bool {
+    u.has(Role::MedicalDirector)
+        || u.has(Role::MedicalStaffing)
+        || (u.has(Role::ClinicalDirector) && u.department_id.is_some())
+        || (u.has(Role::Consultant) && u.consultant_id.is_some())
 }
 
 /// Whether `u` records professional executive committees: an administrator or a medical director.

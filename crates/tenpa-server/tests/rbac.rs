@@ -398,7 +398,7 @@ fn rows() -> Vec<Row> {
             P::None,
             false,
             None,
-            |c| c.gate(c.md() || c.ms()),
+            |c| c.gate(c.is(&["medical.director", "medical.staffing", "chief.executive"])),
         ),
         // Objectives (JP-3): seen as job plans; recorded, noted, edited and agreed by the
         // consultant, their clinical director or the medical director.

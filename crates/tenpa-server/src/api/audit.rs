@@ -10,7 +10,6 @@ use crate::service::audit::*;
 use crate::AppState;
 use axum::extract::State;
 use axum::Json;
-use tenpa_rules::job_planning::Role;
 
 /// Checks the hash chain of the audit log, and each stored job plan version's total and
 /// superannuable pay against its document (administrator or medical director).
@@ -19,7 +18,7 @@ pub async fn verify(
     State(state): State<AppState>,
     Caller(user): Caller,
 ) -> ApiResult<Json<Verification>> {
-    if !(user.has(Role::Admin) || user.has(Role::MedicalDirector)) {
+    if !crate::policy::may_verify_audit(&user) {
         return Err(AppError::Forbidden(
             "only an administrator or the medical director may check the audit log".into(),
         ));

@@ -22,7 +22,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
 use tenpa_rules::board_competency::Framework;
-use tenpa_rules::job_planning::Role;
 use tenpa_store::{BoardAppraisal, Organisation};
 
 /// The embedded competency framework (latest version): domains, statements and the scale.
@@ -73,7 +72,7 @@ pub async fn directors(
     Path(id): Path<i64>,
 ) -> ApiResult<Json<Vec<DirectorView>>> {
     let mine = state.store.directors_of_user(&user.username).await?;
-    if !user.has(Role::Admin) && !chair_of(&mine, id) {
+    if !crate::policy::may_keep_board(&user, chair_of(&mine, id)) {
         return Err(AppError::Forbidden(
             "the board's directors are listed for its chair".into(),
         ));

@@ -14,7 +14,6 @@ use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use tenpa_rules::job_planning::Role;
 
 /// Rotas the caller may see (a consultant: the rotas they are on).
 #[utoipa::path(get, path = "/api/v1/rotas", responses((status = 200, body = Vec<RotaView>), (status = 401)))]
@@ -97,15 +96,15 @@ pub async fn decide_category(
 
 /// The trust's on-call report: high-frequency rotas with their reasons and action plans, and the
 /// availability supplements' share of the current plans' pay bill against the funding target
-/// (OC-10). Medical director and medical staffing.
+/// (OC-10). The medical director, medical staffing and the chief executive.
 #[utoipa::path(get, path = "/api/v1/reports/on-call", responses((status = 200, body = OnCallReport), (status = 403)))]
 pub async fn report(
     State(state): State<AppState>,
     Caller(user): Caller,
 ) -> ApiResult<Json<OnCallReport>> {
-    if !(user.has(Role::MedicalDirector) || user.has(Role::MedicalStaffing)) {
+    if !crate::policy::may_read_trust_reports(&user) {
         return Err(AppError::Forbidden(
-            "the on-call report is for the medical director and medical staffing".into(),
+            "the on-call report is for the medical director, medical staffing and the chief executive".into(),
         ));
     }
     Ok(Json(on_call_report(&state).await?))

@@ -16,13 +16,12 @@ use serde::{Deserialize, Serialize};
 use tenpa_rules::board_competency::{
     check_job_description, completeness, profile, Completeness, Framework, Profile, Ratings,
 };
-use tenpa_rules::job_planning::Role;
 use tenpa_rules::Finding;
 use tenpa_store::{BoardAppraisal, Director, Organisation, User};
 use utoipa::ToSchema;
 
 pub(crate) fn admin(u: &User) -> ApiResult<()> {
-    if u.has(Role::Admin) {
+    if crate::policy::may_administer(u) {
         Ok(())
     } else {
         Err(AppError::Forbidden(
@@ -66,7 +65,7 @@ pub(crate) async fn visible_organisations(
     user: &User,
 ) -> ApiResult<Vec<Organisation>> {
     let all = state.store.organisations().await?;
-    if user.has(Role::Admin) {
+    if crate::policy::may_administer(user) {
         return Ok(all);
     }
     let mine = state.store.directors_of_user(&user.username).await?;
@@ -208,7 +207,7 @@ pub(crate) async fn record_job_description(
 ) -> ApiResult<()> {
     let d = load_director(state, id).await?;
     let rel = relation(state, user, &d).await?;
-    if !user.has(Role::Admin) && !rel.chair {
+    if !crate::policy::may_keep_board(user, rel.chair) {
         return Err(AppError::Forbidden(
             "a job description is recorded by an admin or the board's chair".into(),
         ));
@@ -566,7 +565,7 @@ pub(crate) async fn board_report(
     year: i64,
 ) -> ApiResult<BoardReport> {
     let mine = state.store.directors_of_user(&user.username).await?;
-    if !chair_of(&mine, id) && !user.has(Role::Admin) {
+    if !crate::policy::may_keep_board(user, chair_of(&mine, id)) {
         return Err(AppError::Forbidden(
             "the board report is for the board's chair".into(),
         ));

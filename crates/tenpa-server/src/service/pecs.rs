@@ -8,18 +8,13 @@
 use crate::error::{ApiResult, AppError};
 use crate::AppState;
 use serde::Serialize;
-use tenpa_rules::job_planning::Role;
 use tenpa_rules::pec::{check, PecCheck, PecDocument};
 use tenpa_store::User;
 use utoipa::ToSchema;
 
 /// Refused unless `u` may read PEC records.
 pub(crate) fn may_read(u: &User) -> ApiResult<()> {
-    if crate::policy::may_record_pecs(u)
-        || u.has(Role::BoardChair)
-        || u.has(Role::BoardMember)
-        || u.has(Role::ChiefExecutive)
-    {
+    if crate::policy::may_read_pecs(u) {
         Ok(())
     } else {
         Err(AppError::Forbidden(

@@ -7,7 +7,6 @@ use crate::auth::new_token;
 use crate::error::{ApiResult, AppError};
 use crate::AppState;
 use serde::{Deserialize, Serialize};
-use tenpa_rules::job_planning::Role;
 use tenpa_store::{ApiToken, NewApiToken, User};
 use utoipa::ToSchema;
 
@@ -98,7 +97,7 @@ impl From<ApiToken> for TokenView {
 }
 
 fn admin_only(user: &User, what: &str) -> ApiResult<()> {
-    if user.has(Role::Admin) {
+    if crate::policy::may_administer(user) {
         Ok(())
     } else {
         Err(AppError::Forbidden(format!(

@@ -37,10 +37,7 @@ async fn records_for(state: &AppState, u: &WebUser) -> PageResult<Vec<StaffRecor
 
 /// Whether `u` may create a plan for anyone: the new-plan link on the plans page.
 pub fn may_create_any(u: &WebUser) -> bool {
-    use tenpa_rules::job_planning::Role;
-    u.any(&[Role::MedicalDirector, Role::MedicalStaffing])
-        || (u.user.has(Role::ClinicalDirector) && u.user.department_id.is_some())
-        || (u.user.has(Role::Consultant) && u.user.consultant_id.is_some())
+    crate::policy::may_create_plans(&u.user)
 }
 
 async fn page(state: &AppState, u: &WebUser, fields: &Pairs, errors: &Pairs) -> PageResult<Markup> {

@@ -16,7 +16,7 @@ use chrono::NaiveDate;
 use maud::{html, Markup};
 use rust_decimal::Decimal;
 use std::str::FromStr;
-use tenpa_rules::job_planning::{Role, Status};
+use tenpa_rules::job_planning::Status;
 use tenpa_rules::Assessment;
 use tenpa_store::{Department, JobPlanRecord, Scope};
 
@@ -166,11 +166,7 @@ fn trust_rows(
 }
 
 fn check(u: &WebUser) -> Result<(), WebError> {
-    if u.any(&[
-        Role::MedicalDirector,
-        Role::MedicalStaffing,
-        Role::ChiefExecutive,
-    ]) {
+    if crate::policy::may_read_trust_reports(&u.user) {
         Ok(())
     } else {
         Err(WebError::Forbidden(

@@ -293,7 +293,7 @@ async fn roles_see_and_keep_only_the_registers_they_may() {
         ("consultant2", 2, 403, 403, 2, 200, 403),
         ("clinical.director", 2, 200, 403, 3, 403, 200),
         ("medical.director", 5, 200, 200, 6, 200, 200),
-        ("chief.executive", 5, 200, 403, 6, 200, 200),
+        ("chief.executive", 5, 200, 200, 6, 200, 200),
         ("medical.staffing", 5, 200, 200, 6, 200, 200),
         ("board.chair", 0, 403, 403, 0, 403, 403),
         ("board.member", 0, 403, 403, 0, 403, 403),
