@@ -166,13 +166,16 @@ pub fn show_pence(p: i64) -> String {
     Money::round(Decimal::new(p, 2)).to_string()
 }
 
+/// [`super::read_date`], written out in full: ten characters, so `2027-4-1` is refused too.
 pub(crate) fn date(field: &str, s: &str) -> ApiResult<NaiveDate> {
-    match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-        Ok(d) if s.len() == 10 => Ok(d),
-        _ => Err(AppError::unprocessable_at(
+    let d = super::read_date(field, s)?;
+    if s.len() == 10 {
+        Ok(d)
+    } else {
+        Err(AppError::unprocessable_at(
             field,
             format!("found {s:?}, expected a date as YYYY-MM-DD"),
-        )),
+        ))
     }
 }
 

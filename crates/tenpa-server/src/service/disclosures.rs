@@ -63,24 +63,13 @@ pub async fn record(
         ));
     }
     let today = crate::uk_time::today();
-    let on = match NaiveDate::parse_from_str(&body.disclosed_on, "%Y-%m-%d") {
-        Ok(d) if d <= today => d,
-        Ok(d) => {
-            return Err(AppError::unprocessable_at(
-                "disclosed_on",
-                format!("{d} is in the future"),
-            ))
-        }
-        Err(_) => {
-            return Err(AppError::unprocessable_at(
-                "disclosed_on",
-                format!(
-                    "found {:?}, expected a date as YYYY-MM-DD",
-                    body.disclosed_on
-                ),
-            ))
-        }
-    };
+    let on = super::read_date("disclosed_on", &body.disclosed_on)?;
+    if on > today {
+        return Err(AppError::unprocessable_at(
+            "disclosed_on",
+            format!("{on} is in the future"),
+        ));
+    }
     if body.commitments.trim().is_empty() {
         return Err(AppError::unprocessable_at(
             "commitments",

@@ -212,12 +212,6 @@ pub(crate) async fn load(state: &AppState, user: &User, id: i64) -> ApiResult<Of
     Ok(record)
 }
 
-pub(crate) fn date(field: &str, s: &str) -> ApiResult<chrono::NaiveDate> {
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
-        AppError::unprocessable_at(field, format!("found {s:?}, expected a date as YYYY-MM-DD"))
-    })
-}
-
 /// Stores a changed offer if `version` is still current: 409 with the offer as it now is
 /// otherwise; 422 naming the field when the changed offer fails the career document's checks.
 async fn save(
@@ -294,7 +288,7 @@ pub(crate) async fn record_response(
             ))
         }
     };
-    let on = date("responded_on", &body.responded_on)?;
+    let on = super::read_date("responded_on", &body.responded_on)?;
     let mut changed = record.offer.clone();
     changed["response"] =
         serde_json::to_value(response).map_err(|e| AppError::Internal(e.to_string()))?;
@@ -323,8 +317,8 @@ pub(crate) async fn record_termination(
             "extra PAs are terminated by the consultant's clinical director, the medical director or medical staffing".into(),
         ));
     }
-    let end = date("terminated_on", &body.terminated_on)?;
-    let notice = date(
+    let end = super::read_date("terminated_on", &body.terminated_on)?;
+    let notice = super::read_date(
         "termination_notice_given_on",
         &body.termination_notice_given_on,
     )?;

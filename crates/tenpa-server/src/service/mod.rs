@@ -63,6 +63,17 @@ pub fn first_allowed<S>(
     })
 }
 
+/// A date given as YYYY-MM-DD in `field`; anything else is a 422 naming the field and what was
+/// found.
+pub fn read_date(field: &str, value: &str) -> Result<chrono::NaiveDate, AppError> {
+    chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| {
+        AppError::unprocessable_at(
+            field,
+            format!("found {value:?}, expected a date as YYYY-MM-DD"),
+        )
+    })
+}
+
 /// 422 naming the field when a JSON body holds the NUL character (U+0000) in any string or key:
 /// no text the service stores may hold one, on either database. `prefix` is prepended to the
 /// field's path. A body that is not JSON passes, for the caller to report.

@@ -152,16 +152,7 @@ pub(crate) async fn record_review(
     {
         return Err(AppError::unprocessable_at("exempted_outside_work", format!("{x:?} is not one of the categories of outside work recorded for the year ({}); an exemption names a recorded category", if done.is_empty() { "none".to_string() } else { done.join(", ") })));
     }
-    let year_ending =
-        chrono::NaiveDate::parse_from_str(&body.year_ending, "%Y-%m-%d").map_err(|_| {
-            AppError::unprocessable_at(
-                "year_ending",
-                format!(
-                    "found {:?}, expected a date as YYYY-MM-DD",
-                    body.year_ending
-                ),
-            )
-        })?;
+    let year_ending = super::read_date("year_ending", &body.year_ending)?;
     let review = Review {
         id: 0,
         consultant_id: body.consultant_id,

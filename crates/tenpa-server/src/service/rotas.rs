@@ -146,15 +146,6 @@ pub(crate) fn view(rota: Rota) -> RotaView {
     }
 }
 
-fn date(field: &str, value: &str) -> ApiResult<chrono::NaiveDate> {
-    chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| {
-        AppError::unprocessable_at(
-            field,
-            format!("found {value:?}, expected a date as YYYY-MM-DD"),
-        )
-    })
-}
-
 async fn check_members(
     state: &AppState,
     members: &[String],
@@ -284,7 +275,7 @@ pub async fn create_rota(
     if body.name.trim().is_empty() {
         return Err(AppError::unprocessable_at("name", "empty".into()));
     }
-    let from = date("effective_from", &body.effective_from)?;
+    let from = super::read_date("effective_from", &body.effective_from)?;
     check_name(state, body.department_id, body.name.trim(), None).await?;
     check_members(state, &body.members, &body.reason, &body.action_plan).await?;
     let new = NewRota {
@@ -389,7 +380,7 @@ pub async fn record_category_decision(
     body: CategoryDecisionBody,
 ) -> ApiResult<RotaChanged> {
     let rota = changeable(state, user, id).await?;
-    let from = date("effective_from", &body.effective_from)?;
+    let from = super::read_date("effective_from", &body.effective_from)?;
     if from < crate::uk_time::today() {
         return Err(AppError::unprocessable_at(
             "effective_from",

@@ -154,15 +154,6 @@ fn optional(value: &Option<String>) -> Option<&str> {
     value.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
 
-fn iso_date(field: &str, value: &str) -> Result<chrono::NaiveDate, AppError> {
-    chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| {
-        AppError::unprocessable_at(
-            field,
-            format!("found {value:?}, expected a date as YYYY-MM-DD"),
-        )
-    })
-}
-
 /// Checks an edit's fields, naming the first at fault.
 pub(crate) fn checked_record(
     e: &RecordEdit,
@@ -195,7 +186,7 @@ pub(crate) fn checked_record(
         },
         None => None,
     };
-    let first = iso_date("first_appointed", e.first_appointed.trim())?;
+    let first = crate::service::read_date("first_appointed", e.first_appointed.trim())?;
     if first > today {
         return Err(AppError::unprocessable_at(
             "first_appointed",
@@ -205,7 +196,7 @@ pub(crate) fn checked_record(
     let after_first = |field: &str, value: Option<&str>| -> Result<Option<NaiveDate>, AppError> {
         match value {
             Some(v) => {
-                let d = iso_date(field, v)?;
+                let d = crate::service::read_date(field, v)?;
                 if d < first {
                     return Err(AppError::unprocessable_at(field, format!("found {d}, expected a date on or after the first appointment ({first})")));
                 }
