@@ -40,6 +40,10 @@ impl AwardKind {
     }
 }
 
+/// The most years a premium may be given for: a bound on the input, far beyond PAY-4's typical
+/// limit (which is warned of, not refused).
+const MAX_PREMIUM_YEARS: u32 = 100;
+
 /// An award or premium to record.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -57,7 +61,8 @@ pub struct NewAward {
     pub start_date: String,
     /// Last day, after the first (YYYY-MM-DD).
     pub end_date: Option<String>,
-    /// A time-limited premium's years, instead of `end_date`.
+    /// A time-limited premium's years, 1 to 100, instead of `end_date`.
+    #[schema(minimum = 1, maximum = 100)]
     pub years: Option<u32>,
     /// The committee that made an award: `local`, `regional` or `national`; as the level implies
     /// when left out.
@@ -406,18 +411,21 @@ fn checked(body: NewAward, params: &Parameters) -> ApiResult<StoreAward> {
                         "give either years or end_date, not both".into(),
                     ));
                 }
-                let last = (y > 0)
-                    .then(|| start.checked_add_months(Months::new(y.saturating_mul(12))))
+                let last = (1..=MAX_PREMIUM_YEARS)
+                    .contains(&y)
+                    .then(|| start.checked_add_months(Months::new(y * 12)))
                     .flatten()
-                    .and_then(|d| d.checked_sub_days(Days::new(1)));
+                    .and_then(|d| d.checked_sub_days(Days::new(1)))
+                    .filter(super::four_digit_year);
                 match last {
                     Some(d) => end = Some(d),
-                    None => {
-                        return Err(AppError::unprocessable_at(
-                            "years",
-                            format!("found {y}, expected a number of years of 1 or more"),
-                        ))
-                    }
+                    None => return Err(AppError::unprocessable_at(
+                        "years",
+                        format!(
+                            "found {y}, expected a number of years from 1 to {MAX_PREMIUM_YEARS} \
+                                 ending by 9999"
+                        ),
+                    )),
                 }
             }
             let evidence = serde_json::json!({

@@ -63,15 +63,24 @@ pub fn first_allowed<S>(
     })
 }
 
-/// A date given as YYYY-MM-DD in `field`; anything else is a 422 naming the field and what was
-/// found.
+/// A date given as YYYY-MM-DD in `field`, its year of four digits; anything else is a 422 naming
+/// the field and what was found.
 pub fn read_date(field: &str, value: &str) -> Result<chrono::NaiveDate, AppError> {
-    chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| {
-        AppError::unprocessable_at(
-            field,
-            format!("found {value:?}, expected a date as YYYY-MM-DD"),
-        )
-    })
+    chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
+        .ok()
+        .filter(four_digit_year)
+        .ok_or_else(|| {
+            AppError::unprocessable_at(
+                field,
+                format!("found {value:?}, expected a date as YYYY-MM-DD"),
+            )
+        })
+}
+
+/// Whether `d` falls in the years 0001 to 9999, the dates the store keeps as ten characters that
+/// sort as they fall.
+pub fn four_digit_year(d: &chrono::NaiveDate) -> bool {
+    (1..=9999).contains(&chrono::Datelike::year(d))
 }
 
 /// 422 naming the field when a JSON body holds the NUL character (U+0000) in any string or key:

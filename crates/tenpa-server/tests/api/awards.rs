@@ -195,6 +195,23 @@ async fn awards_and_premia_are_recorded_listed_and_ended() {
             json!({ "kind": "retention", "amount": "100.00", "start_date": "2025-04-01", "years": 0 }),
             "years",
         ),
+        // Years past the bound (the end would fall in a five-digit year), and dates of five digits.
+        (
+            json!({ "kind": "recruitment", "amount": "5000.00", "start_date": "2019-04-01", "years": 12764 }),
+            "years",
+        ),
+        (
+            json!({ "kind": "recruitment", "amount": "5000.00", "start_date": "2019-04-01", "years": 101 }),
+            "years",
+        ),
+        (
+            json!({ "kind": "retention", "amount": "100.00", "start_date": "2025-04-01", "end_date": "+12025-03-31" }),
+            "end_date",
+        ),
+        (
+            json!({ "kind": "retention", "amount": "100.00", "start_date": "12025-04-01" }),
+            "start_date",
+        ),
     ];
     for (mut body, field) in cases {
         body["consultant_id"] = json!("c-med-10");
