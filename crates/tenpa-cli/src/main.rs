@@ -11,6 +11,7 @@ mod payroll;
 mod pec;
 mod progression;
 mod serve;
+mod snapshot;
 mod text;
 mod users;
 
@@ -60,6 +61,8 @@ enum Command {
     Payroll(payroll::Args),
     /// Cost a population of consultants (one job-plan summary per CSV row), with scenarios.
     Model(model::Args),
+    /// Store this month's snapshot of the job-plan sign-off measure (for a monthly scheduler).
+    Snapshot(snapshot::Args),
 }
 
 fn main() -> ExitCode {
@@ -78,5 +81,6 @@ fn main() -> ExitCode {
         Command::Progression(args) => progression::run(args),
         Command::Model(args) => model::run(args),
         Command::Payroll(args) => payroll::run(args),
+        Command::Snapshot(args) => snapshot::run(args),
     }
 }

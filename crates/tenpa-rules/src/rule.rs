@@ -183,6 +183,7 @@ pub fn parameters_of(id: &str) -> &'static [&'static str] {
         "PP-4" => &["progression/spare_capacity_pas.toml"],
         "PP-5" => &["progression/extra_pa_notice.toml"],
         "PP-6" => &["progression/two_pa_rule_years.toml"],
+        "JP-1" => &["job_planning/review_interval_months.toml"],
         "TR-1" => &["transition/starting_points.toml"],
         "TR-2" => &["transition/intervals.toml"],
         "TR-3" => &[
@@ -235,7 +236,11 @@ mod tests {
         }
         assert!(mapped >= 30, "only {mapped} rule parameters mapped");
         assert_eq!(parameters_of("WW-3")[0], "working_week/plain_time.toml");
-        assert!(parameters_of("JP-1").is_empty());
+        assert_eq!(
+            parameters_of("JP-1"),
+            ["job_planning/review_interval_months.toml"]
+        );
+        assert!(parameters_of("JP-4").is_empty());
         assert!(parameters_of("no-such-rule").is_empty());
     }
 }

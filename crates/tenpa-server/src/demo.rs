@@ -498,6 +498,11 @@ pub async fn load(store: &Store, params: &Parameters) -> Result<bool, DemoError>
             .await?;
     }
     board::load(store, actor).await?;
+    // This month's snapshot of the sign-off measure, taken by medical staffing as the demo loads,
+    // so that the compliance page has one to show again.
+    crate::service::compliance::take_as(store, params, "medical.staffing", crate::uk_time::today())
+        .await
+        .map_err(|e| DemoError::Data(format!("the month's compliance snapshot: {e:?}")))?;
     Ok(true)
 }
 

@@ -145,6 +145,10 @@ pub struct AppState {
         api::organisation::put_links,
         api::organisation::put_roles,
         api::organisation::reset_password,
+        api::compliance::report,
+        api::compliance::snapshots,
+        api::compliance::snapshot,
+        api::compliance::take,
         api::payroll::list,
         api::payroll::create,
         api::payroll::csv,
@@ -317,6 +321,12 @@ pub fn app(state: AppState) -> Router {
             "/users/{username}/password",
             post(organisation::reset_password),
         )
+        .route("/compliance", get(compliance::report))
+        .route(
+            "/compliance/snapshots",
+            get(compliance::snapshots).post(compliance::take),
+        )
+        .route("/compliance/snapshots/{id}", get(compliance::snapshot))
         .route("/payroll-exports", get(payroll::list).post(payroll::create))
         .route("/payroll-exports/{period}/csv", get(payroll::csv))
         .route("/payroll-exports/{period}/xlsx", get(payroll::xlsx))

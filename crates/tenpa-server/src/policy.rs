@@ -146,6 +146,19 @@ pub fn may_read_trust_reports(u: &User) -> bool {
     u.has(Role::MedicalDirector) || u.has(Role::MedicalStaffing) || u.has(Role::ChiefExecutive)
 }
 
+/// Whether `u` may read the job-plan sign-off measure (JP-1) of `department`, or of the trust when
+/// none: the trust's report readers for any, a clinical director for their own department.
+pub fn may_read_compliance(u: &User, department: Option<i64>) -> bool {
+    may_read_trust_reports(u)
+        || (u.has(Role::ClinicalDirector) && department.is_some() && u.department_id == department)
+}
+
+/// Whether `u` may take the month's snapshot of the sign-off measure: the medical director or
+/// medical staffing.
+pub fn may_take_snapshots(u: &User) -> bool {
+    u.has(Role::MedicalDirector) || u.has(Role::MedicalStaffing)
+}
+
 /// Whether `u` may check the audit log's chain and the stored figures: an administrator or the
 /// medical director.
 pub fn may_verify_audit(u: &User) -> bool {

@@ -738,6 +738,37 @@ fn rows() -> Vec<Row> {
             None,
             |c| c.gate(c.is(&["medical.staffing"])),
         ),
+        // The sign-off measure and its snapshots (the demo takes the month's as it loads): the
+        // trust's report readers; snapshots are taken by the medical director and medical staffing
+        // (again in the month: the stored one, 200). A clinical director reads only their own
+        // department's measure, which these requests do not name.
+        row("GET", "/api/v1/compliance", P::None, false, None, |c| {
+            c.gate(c.is(&["medical.director", "medical.staffing", "chief.executive"]))
+        }),
+        row(
+            "GET",
+            "/api/v1/compliance/snapshots",
+            P::None,
+            false,
+            None,
+            |c| c.gate(c.is(&["medical.director", "medical.staffing", "chief.executive"])),
+        ),
+        row(
+            "POST",
+            "/api/v1/compliance/snapshots",
+            P::None,
+            false,
+            None,
+            |c| c.gate(c.is(&["medical.director", "medical.staffing"])),
+        ),
+        row(
+            "GET",
+            "/api/v1/compliance/snapshots/{id}",
+            P::Fixed("1"),
+            false,
+            None,
+            |c| c.gate(c.is(&["medical.director", "medical.staffing", "chief.executive"])),
+        ),
         // Department templates: anyone signed in lists those they may use; made from a plan they
         // see by its department's clinical director, the medical director or medical staffing (an
         // empty name is then refused, 422); retired likewise (a stale version, 409).

@@ -16,6 +16,7 @@ mod accounts;
 mod audit;
 mod awards;
 mod board;
+mod compliance;
 mod consultant_records;
 mod current_pay;
 mod disclosures;
@@ -36,6 +37,9 @@ pub use accounts::{Account, RoleChange};
 pub use audit::{AuditEntry, AuditReport, Checkpoint, VersionFigures, CHECKPOINT_FORMAT};
 pub use awards::{AwardRecord, NewAward};
 pub use board::{BoardAppraisal, Director, Organisation, StoredPec};
+pub use compliance::{
+    broken_links, snapshot_hash, PlanStep, Snapshot, SnapshotRecord, FIRST_PREVIOUS,
+};
 pub use consultant_records::RecordFields;
 pub use current_pay::CurrentPay;
 pub use disclosures::Disclosure;

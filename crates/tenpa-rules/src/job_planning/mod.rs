@@ -17,6 +17,7 @@ use std::fmt;
 
 mod cases;
 mod employers;
+pub mod review;
 
 pub use cases::*;
 pub use employers::*;

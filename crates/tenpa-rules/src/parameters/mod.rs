@@ -267,6 +267,8 @@ pub struct Parameters {
     pub threshold_intervals: Series<Vec<u32>>,
     pub spare_capacity_pas: Series<SpareCapacity>,
     pub two_pa_rule_years: Series<u32>,
+    /// JP-1's review interval in months (A 9.1).
+    pub review_interval_months: Series<u32>,
     pub extra_pa_notice: Series<ExtraPaNotice>,
     pub leap_day_anniversary: Series<LeapDayAnniversary>,
     pub transfer_starting_points: Series<Vec<SeniorityStart>>,
@@ -336,6 +338,7 @@ embedded!(
     "progression/threshold_intervals.toml",
     "progression/spare_capacity_pas.toml",
     "progression/two_pa_rule_years.toml",
+    "job_planning/review_interval_months.toml",
     "progression/extra_pa_notice.toml",
     "progression/leap_day_anniversary.toml",
     "transition/starting_points.toml",
@@ -764,6 +767,18 @@ impl Parameters {
                 })?,
             spare_capacity_pas: t.series("progression/spare_capacity_pas.toml", any)?,
             two_pa_rule_years: t.series("progression/two_pa_rule_years.toml", any)?,
+            review_interval_months: t.series(
+                "job_planning/review_interval_months.toml",
+                |m: &u32| {
+                    if (1..=120).contains(m) {
+                        Ok(())
+                    } else {
+                        Err(format!(
+                            "found {m}, expected a number of months from 1 to 120"
+                        ))
+                    }
+                },
+            )?,
             extra_pa_notice: t.series("progression/extra_pa_notice.toml", any)?,
             leap_day_anniversary: t.series("progression/leap_day_anniversary.toml", any)?,
             transfer_starting_points: t.series(

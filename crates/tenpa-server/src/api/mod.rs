@@ -4,6 +4,7 @@ pub mod assessments;
 pub mod audit;
 pub mod awards;
 pub mod board;
+pub mod compliance;
 pub mod disclosures;
 pub mod extra_pa_offers;
 pub mod imports;

@@ -9,6 +9,7 @@ pub mod assessments;
 pub mod audit;
 pub mod awards;
 pub mod board;
+pub mod compliance;
 pub mod criteria;
 pub mod disclosures;
 pub mod establishment;

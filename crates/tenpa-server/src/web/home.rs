@@ -4,11 +4,13 @@
 
 use super::page::{layout, pounds, PageResult, WebUser};
 use crate::policy::job_plan_scope;
+use crate::service::compliance;
 use crate::service::job_plans::actors;
 use crate::web::components::{status_tag, summary_row, summary_rows, HtmlTable};
 use crate::AppState;
 use axum::extract::State;
 use maud::{html, Markup};
+use tenpa_rules::job_planning::review::{review_due, SignOff};
 use tenpa_rules::job_planning::CaseStatus;
 use tenpa_rules::job_planning::{self, Action, Role, Status};
 use tenpa_store::{JobPlanSummary, Objective, Review};
@@ -43,17 +45,23 @@ pub fn action_label(a: Action) -> &'static str {
     }
 }
 
-/// The next review date: a year after the last annual review, or a year after the plan took effect.
-pub fn next_review(reviews: &[Review], effective_from: Option<&str>) -> Option<chrono::NaiveDate> {
-    let last = reviews
+/// The next review date (JP-1, [`tenpa_rules::job_planning::review::review_due`]): a review
+/// interval after the later of the last sign-off that did not close an interim review and the last
+/// annual review; without either, after the plan took effect.
+pub fn next_review(
+    reviews: &[Review],
+    sign_offs: &[SignOff],
+    effective_from: Option<&str>,
+    interval_months: u32,
+) -> Option<chrono::NaiveDate> {
+    let annual: Vec<chrono::NaiveDate> = reviews
         .iter()
         .filter(|r| r.kind == "annual")
         .map(|r| r.year_ending)
-        .max()
-        .or_else(|| {
-            effective_from.and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-        })?;
-    last.checked_add_months(chrono::Months::new(12))
+        .collect();
+    let took_effect =
+        effective_from.and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    review_due(sign_offs, &annual, took_effect, interval_months)
 }
 
 fn plan_queue(u: &WebUser, plans: &[JobPlanSummary], caption: &str) -> Markup {
@@ -165,7 +173,15 @@ async fn consultant(state: &AppState, u: &WebUser) -> PageResult<Markup> {
         .as_ref()
         .and_then(|p| p.document.pointer("/job_plan/effective_from"))
         .and_then(|v| v.as_str());
-    let next = next_review(&reviews, effective);
+    let interval = compliance::review_interval(&state.params, crate::uk_time::today())?;
+    let sign_offs = match &u.user.consultant_id {
+        Some(c) => compliance::sign_offs_by_consultant(&state.store)
+            .await?
+            .remove(c)
+            .unwrap_or_default(),
+        None => vec![],
+    };
+    let next = next_review(&reviews, &sign_offs, effective, interval);
     let objectives = match &u.user.consultant_id {
         Some(c) => state
             .store
@@ -335,10 +351,32 @@ mod tests {
             review("annual", "2006-08-31"),
         ];
         assert_eq!(
-            next_review(&reviews, Some("2004-04-01")),
+            next_review(&reviews, &[], Some("2004-04-01"), 12),
             Some(d("2007-08-31"))
         );
-        assert_eq!(next_review(&[], Some("2006-04-01")), Some(d("2007-04-01")));
-        assert_eq!(next_review(&[review("interim", "2006-01-10")], None), None);
+        assert_eq!(
+            next_review(&[], &[], Some("2006-04-01"), 12),
+            Some(d("2007-04-01"))
+        );
+        assert_eq!(
+            next_review(&[review("interim", "2006-01-10")], &[], None, 12),
+            None
+        );
+        // A plan signed off after the last annual review is due a year after the sign-off; an
+        // interim review's sign-off does not move it.
+        let signed = [
+            SignOff {
+                on: d("2026-12-05"),
+                interim: false,
+            },
+            SignOff {
+                on: d("2027-03-01"),
+                interim: true,
+            },
+        ];
+        assert_eq!(
+            next_review(&reviews, &signed, Some("2005-01-01"), 12),
+            Some(d("2027-12-05"))
+        );
     }
 }

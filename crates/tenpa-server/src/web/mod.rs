@@ -10,6 +10,7 @@ pub mod awards;
 pub mod board;
 pub mod board_setup;
 pub mod chart;
+pub mod compliance;
 pub mod components;
 pub mod diff;
 pub mod disclosures;
@@ -135,6 +136,10 @@ pub fn router() -> Router<AppState> {
         .route("/templates", get(templates::list).post(templates::create))
         .route("/templates/new", get(templates::new))
         .route("/templates/{id}/retire", post(templates::retire))
+        .route("/compliance", get(compliance::show))
+        .route("/compliance.csv", get(compliance::download_csv))
+        .route("/compliance/snapshots", post(compliance::take))
+        .route("/compliance/snapshots/{id}", get(compliance::snapshot))
         .route("/payroll", get(payroll::show).post(payroll::submit))
         .route("/payroll/{period}/{format}", get(payroll::file))
         .route("/pecs", get(pec::index))

@@ -319,6 +319,14 @@ fn navigation(u: &WebUser) -> Vec<(&'static str, &'static str)> {
         items.push(("/trust", "Trust dashboard"));
     }
     if u.any(&[
+        Role::MedicalDirector,
+        Role::MedicalStaffing,
+        Role::ChiefExecutive,
+        Role::ClinicalDirector,
+    ]) {
+        items.push(("/compliance", "Signed off"));
+    }
+    if u.any(&[
         Role::BoardChair,
         Role::BoardMember,
         Role::ChiefExecutive,

@@ -4,6 +4,7 @@
 //! the pay bill by consultant.
 
 use crate::export::{self, Cell, Table};
+use crate::service::compliance;
 use crate::service::rotas::{on_call_report, OnCallReport};
 use crate::web::chart::{bar_chart, stacked_bar_chart, target_gauge, Bar, Stack};
 use crate::web::components::HtmlTable;
@@ -15,7 +16,9 @@ use axum::extract::State;
 use chrono::NaiveDate;
 use maud::{html, Markup};
 use rust_decimal::Decimal;
+use std::collections::HashMap;
 use std::str::FromStr;
+use tenpa_rules::job_planning::review::SignOff;
 use tenpa_rules::job_planning::Status;
 use tenpa_rules::Assessment;
 use tenpa_store::{Department, JobPlanRecord, Scope};
@@ -149,9 +152,11 @@ pub fn overdue(rows: &[TrustRow], today: NaiveDate) -> Vec<&TrustRow> {
 fn trust_rows(
     plans: &[JobPlanRecord],
     reviews: &[tenpa_store::Review],
+    sign_offs: &HashMap<String, Vec<SignOff>>,
+    interval_months: u32,
 ) -> PageResult<Vec<TrustRow>> {
     let latest: Vec<JobPlanRecord> = latest_per_consultant(plans).into_iter().cloned().collect();
-    let rows = team::rows(&latest, reviews);
+    let rows = team::rows(&latest, reviews, sign_offs, interval_months);
     latest
         .iter()
         .zip(rows)
@@ -178,7 +183,12 @@ fn check(u: &WebUser) -> Result<(), WebError> {
 async fn load_rows(state: &AppState) -> PageResult<Vec<TrustRow>> {
     let plans = state.store.job_plans_with_assessments(&Scope::All).await?;
     let reviews = state.store.reviews(&Scope::All).await?;
-    trust_rows(&plans, &reviews)
+    trust_rows(
+        &plans,
+        &reviews,
+        &compliance::sign_offs_by_consultant(&state.store).await?,
+        compliance::review_interval(&state.params, crate::uk_time::today())?,
+    )
 }
 
 /// The export table: one row per consultant, by department then name.

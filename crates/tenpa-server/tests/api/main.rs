@@ -9,6 +9,7 @@ mod abuse;
 mod access;
 mod awards;
 mod board;
+mod compliance;
 mod objectives;
 mod progression;
 mod rotas;

@@ -17,6 +17,7 @@ pub use self::query::{select, SortKey, TeamQuery};
 pub use crate::download::{download, XLSX};
 
 use crate::policy::job_plan_scope;
+use crate::service::compliance;
 use crate::web::home::next_review;
 use crate::web::page::{PageResult, WebError, WebUser};
 use crate::AppState;
@@ -24,6 +25,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde_json::Value;
 use std::collections::HashMap;
+use tenpa_rules::job_planning::review::SignOff;
 use tenpa_rules::job_planning::{Role, Status};
 use tenpa_rules::Assessment;
 use tenpa_store::{JobPlanRecord, Review, Scope};
@@ -132,8 +134,14 @@ pub fn latest_per_consultant(plans: &[JobPlanRecord]) -> Vec<&JobPlanRecord> {
         .collect()
 }
 
-/// The rows of `plans` (one per consultant), with next reviews from `reviews`.
-pub fn rows(plans: &[JobPlanRecord], reviews: &[Review]) -> Vec<TeamRow> {
+/// The rows of `plans` (one per consultant), with next reviews from `reviews` and each
+/// consultant's `sign_offs`, `interval_months` apart (JP-1).
+pub fn rows(
+    plans: &[JobPlanRecord],
+    reviews: &[Review],
+    sign_offs: &HashMap<String, Vec<SignOff>>,
+    interval_months: u32,
+) -> Vec<TeamRow> {
     let mut by_consultant: HashMap<&str, Vec<Review>> = HashMap::new();
     for r in reviews {
         by_consultant
@@ -161,7 +169,15 @@ pub fn rows(plans: &[JobPlanRecord], reviews: &[Review]) -> Vec<TeamRow> {
                 pas: Pas::of(&p.assessment),
                 band: p.assessment.on_call.band.to_string(),
                 status: s.status,
-                review_due: next_review(theirs, effective),
+                review_due: next_review(
+                    theirs,
+                    sign_offs
+                        .get(s.consultant_id.as_str())
+                        .map(Vec::as_slice)
+                        .unwrap_or(&[]),
+                    effective,
+                    interval_months,
+                ),
                 total_pay_pence: s.total_pay_pence,
             }
         })
@@ -263,7 +279,12 @@ async fn load(state: &AppState, u: &WebUser, q: &TeamQuery) -> PageResult<Team> 
         department_id,
         department: department.name.clone(),
         may_choose,
-        rows: rows(&plans, &reviews),
+        rows: rows(
+            &plans,
+            &reviews,
+            &compliance::sign_offs_by_consultant(&state.store).await?,
+            compliance::review_interval(&state.params, crate::uk_time::today())?,
+        ),
         departments,
     })
 }
