@@ -419,13 +419,15 @@ fn checked(body: NewAward, params: &Parameters) -> ApiResult<StoreAward> {
                     .filter(super::four_digit_year);
                 match last {
                     Some(d) => end = Some(d),
-                    None => return Err(AppError::unprocessable_at(
-                        "years",
-                        format!(
+                    None => {
+                        return Err(AppError::unprocessable_at(
+                            "years",
+                            format!(
                             "found {y}, expected a number of years from 1 to {MAX_PREMIUM_YEARS} \
                                  ending by 9999"
                         ),
-                    )),
+                        ))
+                    }
                 }
             }
             let evidence = serde_json::json!({
