@@ -120,7 +120,8 @@ async function planOf(page, name) {
 /**
  * Takes plan `id` through its workflow on the workflow page, each step by who takes it: proposed
  * by the clinical director, agreed by the consultant whose plan it is, signed off by the clinical
- * director, then by the medical director (as story.rs's `to_sign_off`).
+ * director, then by the medical director (as story.rs's `to_sign_off`), each sign-off ticking the
+ * plan's warnings.
  */
 async function toSignOff(id, consultant) {
   const steps = [
@@ -133,6 +134,8 @@ async function toSignOff(id, consultant) {
     await as(who, async (page) => {
       await page.goto(`/plans/${id}/workflow`);
       const form = page.locator('form.tenpa-step', { has: page.getByRole('button', { name: label, exact: true }) });
+      // A sign-off acknowledges each warning the plan has (JP-1).
+      for (const box of await form.getByRole('checkbox').all()) await box.check();
       await submit(page, label, { within: form });
       assert.equal(pathOf(page), `/plans/${id}/workflow`);
       assert.match(await banner(page), new RegExp(done));

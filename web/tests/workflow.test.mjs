@@ -259,3 +259,66 @@ test('the printable plan, its PDF and its calendar', () =>
       assert.equal(text.match(/^BEGIN:VEVENT\r$/gm)?.length ?? 0, expected);
     }, 'print');
   }));
+
+test('a sign-off acknowledges each warning, and only the medical director signs off an error, with a reason', () =>
+  withServer(async (server) => {
+    // A new plan of c-surg-01 from the demo's: 8 PAs contracted (a WW-9 warning) and an activity in
+    // a week the cycle does not have (a WW-5 error), made through the API as the clinical director.
+    const demo = await planOf(server, 'c-surg-01');
+    let id;
+    await withPage(browser, server.url, async (page) => {
+      await signIn(page, server.url, 'clinical.director');
+      const doc = (await (await page.request.get(`/api/v1/job-plans/${demo.id}`)).json()).document;
+      doc.job_plan.contracted_pas = 8;
+      doc.activity[0].weeks = [(doc.job_plan.cycle_weeks ?? 1) + 1];
+      const made = await page.request.post('/api/v1/job-plans', { data: { document: doc } });
+      assert.equal(made.status(), 201, await made.text());
+      const plan = await made.json();
+      id = plan.id;
+      const severities = plan.assessment.findings.map((f) => f.severity);
+      assert.ok(severities.includes('warning') && severities.includes('error'), JSON.stringify(plan.assessment.findings));
+    }, 'ack-setup');
+    await step(server, 'clinical.director', id, 'Propose the plan', 'You proposed the plan');
+    await step(server, 'consultant', id, 'Agree the plan', 'You agreed the plan');
+
+    const tickAll = async (form) => {
+      for (const box of await form.getByRole('checkbox').all()) await box.check();
+    };
+    await withPage(browser, server.url, async (page) => {
+      await signIn(page, server.url, 'clinical.director');
+      await page.goto(`/plans/${id}/workflow`);
+      const form = stepForm(page, 'Sign off as clinical director');
+      assert.match(await form.innerText(), /Findings to acknowledge before signing off/);
+      await checkAxe(page, 'sign-off-checklist');
+      // Signed off without ticking: the form comes back with the error, nothing taken.
+      await takeStep(page, 'Sign off as clinical director');
+      assert.match(await page.locator('.nhsuk-error-summary').innerText(), /must be acknowledged before the plan is signed off/);
+      assert.equal(await statusText(page), 'Agreed by consultant');
+      await checkAxe(page, 'sign-off-checklist-error');
+      const again = stepForm(page, 'Sign off as clinical director');
+      await tickAll(again);
+      await again.getByRole('textbox').first().fill('Clinic moves to week 1 in May.');
+      await takeStep(page, 'Sign off as clinical director');
+      assert.match(await page.locator('.nhsuk-notification-banner--success').innerText(), /You signed off the plan as clinical director/);
+      assert.match(await page.locator('table.tenpa-history').innerText(), /Clinic moves to week 1 in May\./);
+    }, 'ack-cd');
+    await withPage(browser, server.url, async (page) => {
+      await signIn(page, server.url, 'medical.director');
+      await page.goto(`/plans/${id}/workflow`);
+      let form = stepForm(page, 'Sign off as medical director');
+      await tickAll(form);
+      await takeStep(page, 'Sign off as medical director');
+      assert.match(await page.locator('.nhsuk-error-summary').innerText(), /only the medical director may sign it off, overriding it with a reason/);
+      form = stepForm(page, 'Sign off as medical director');
+      // What was ticked is kept; the reason is given.
+      for (const box of await form.getByRole('checkbox').all()) assert.ok(await box.isChecked());
+      const reason = 'The cycle is redesigned in May; signed off so that pay starts.';
+      await form.getByLabel('Why you sign off the plan despite its error').fill(reason);
+      await takeStep(page, 'Sign off as medical director');
+      assert.equal(await statusText(page), 'Signed off');
+      assert.match(await page.locator('table.tenpa-history').innerText(), /Signed off despite an error: The cycle is redesigned in May/);
+      await page.goto(`/plans/${id}`);
+      assert.match(await page.locator('#sign-off-override').innerText(), /The cycle is redesigned in May/);
+      await checkAxe(page, 'plan-with-override');
+    }, 'ack-md');
+  }));

@@ -273,6 +273,7 @@ pub async fn load(store: &Store, params: &Parameters) -> Result<bool, DemoError>
             document: &document,
             assessment: &assessment,
             referral_alternate: None,
+            sign_off: None,
         };
         let plan = store.create_job_plan(actor, &id, dept, &v).await?;
         let mut status = Status::Draft;

@@ -96,6 +96,7 @@ async fn signed_off(store: &Store, department: i64, document: &Value) {
                 document,
                 assessment: &assessment,
                 referral_alternate: None,
+                sign_off: None,
             },
         )
         .await

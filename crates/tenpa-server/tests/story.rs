@@ -62,19 +62,30 @@ fn hidden(html: &str, name: &str) -> String {
     html[at..at + html[at..].find('"').unwrap()].to_string()
 }
 
-/// Takes the plan through its workflow on the workflow page, each step by who takes it.
+/// The names of the boxes a sign-off form offers to tick, one for each warning and error (JP-1).
+fn acknowledgement_boxes(html: &str) -> Vec<String> {
+    html.match_indices("name=\"ack-")
+        .filter_map(|(at, _)| {
+            let rest = &html[at + "name=\"".len()..];
+            let name = &rest[..rest.find('"')?];
+            rest.starts_with(&format!("{name}\" type=\"checkbox\""))
+                .then(|| name.to_string())
+        })
+        .collect()
+}
+
+/// Takes the plan through its workflow on the workflow page, each step by who takes it, each
+/// sign-off ticking the plan's warnings.
 async fn to_sign_off(plan: i64, steps: &[(&Browser, &str)]) {
     let path = format!("/plans/{plan}/workflow");
     for (who, action) in steps {
         let html = who.page(&path).await;
         let version = hidden(&html, "version");
-        let (s, to, body) = who
-            .submit(
-                &path,
-                &path,
-                &[("action", action), ("version", &version), ("note", "")],
-            )
-            .await;
+        let boxes = acknowledgement_boxes(&html);
+        let mut fields: Vec<(&str, &str)> =
+            vec![("action", action), ("version", &version), ("note", "")];
+        fields.extend(boxes.iter().map(|b| (b.as_str(), "yes")));
+        let (s, to, body) = who.submit(&path, &path, &fields).await;
         assert_eq!(s, 303, "{action} on plan {plan}: {body}");
         assert!(to.contains("done="), "{to}");
     }

@@ -5,7 +5,7 @@ use crate::versioned::versioned_update;
 use crate::{now, on_pool, stored_date, stored_date_opt, stored_json, Result, Store, StoreError};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tenpa_rules::job_planning::{Role, Status};
 use tenpa_rules::{Assessment, JobPlanDocument};
@@ -220,6 +220,34 @@ pub struct VersionRecord {
     pub created_at: String,
     /// Total pay, pence.
     pub total_pay_pence: i64,
+    /// With a sign-off: what it said of the findings.
+    pub sign_off: Option<SignOffRecord>,
+}
+
+/// A finding acknowledged at a sign-off, as the version showed it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AcknowledgedFinding {
+    /// Its place in the version's assessment's findings.
+    pub finding: usize,
+    /// Its rule id.
+    pub rule: String,
+    /// `warning` or `error`.
+    pub severity: String,
+    /// Its message.
+    pub message: String,
+    /// The signer's comment (may be empty).
+    #[serde(default)]
+    pub comment: String,
+}
+
+/// What a sign-off said of the version's findings (JP-1).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignOffRecord {
+    /// Each warning and error, acknowledged.
+    pub acknowledged: Vec<AcknowledgedFinding>,
+    /// The medical director's reason for signing off a plan with an error finding.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub override_reason: Option<String>,
 }
 
 /// The content of a new version.
@@ -238,6 +266,8 @@ pub struct NewVersion<'a> {
     /// The named alternate a `refer` step sends the plan to (JP-4); `None` on every other version,
     /// which clears it.
     pub referral_alternate: Option<&'a str>,
+    /// With a sign-off: what it said of the findings (JP-1); `None` on every other version.
+    pub sign_off: Option<&'a SignOffRecord>,
 }
 
 impl NewVersion<'_> {
@@ -499,6 +529,7 @@ struct VersionRow {
     created_by: String,
     created_at: String,
     total_pay_pence: i64,
+    sign_off: Option<String>,
 }
 
 /// A stored workflow state; one the service does not know is an error naming `what`, never taken
@@ -819,11 +850,13 @@ impl Store {
     /// Every version of a job plan, oldest first.
     pub async fn job_plan_versions(&self, id: i64) -> Result<Vec<VersionRecord>> {
         on_pool!(self, pool => {
-            let rows: Vec<VersionRow> = sqlx::query_as("SELECT version, status, action, note, created_by, created_at, total_pay_pence FROM job_plan_versions WHERE job_plan_id = $1 ORDER BY version").bind(id).fetch_all(pool).await?;
+            let rows: Vec<VersionRow> = sqlx::query_as("SELECT version, status, action, note, created_by, created_at, total_pay_pence, sign_off FROM job_plan_versions WHERE job_plan_id = $1 ORDER BY version").bind(id).fetch_all(pool).await?;
             rows.into_iter()
                 .map(|r| {
+                    let what = format!("job plan {id} version {}", r.version);
                     Ok(VersionRecord {
-                        status: stored_status(&format!("job plan {id} version {}", r.version), &r.status)?,
+                        sign_off: r.sign_off.as_deref().map(|s| stored_json(&format!("{what}'s sign_off"), s)).transpose()?,
+                        status: stored_status(&what, &r.status)?,
                         version: r.version,
                         action: r.action,
                         note: r.note,
@@ -867,13 +900,17 @@ impl Store {
             versioned_update!(tx, sqlx::query("UPDATE job_plans SET version = version + 1, status = $1, updated_at = $2, referral_alternate = $5 WHERE id = $3 AND version = $4").bind(v.status.as_str()).bind(&at).bind(id).bind(expected).bind(v.referral_alternate), "job_plans", "job plan", id, expected);
             let version = expected + 1;
             let before: (String, String) = sqlx::query_as("SELECT status, document FROM job_plan_versions WHERE job_plan_id = $1 AND version = $2").bind(id).bind(expected).fetch_one(&mut *tx).await?;
-            sqlx::query("INSERT INTO job_plan_versions (job_plan_id, version, status, action, note, document, assessment, total_pay_pence, superannuable_pence, created_by, created_at, total_pas) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)")
-                .bind(id).bind(version).bind(v.status.as_str()).bind(v.action).bind(v.note).bind(v.document.to_string()).bind(v.assessment_text()?).bind(v.assessment.pay.total.pence()).bind(v.assessment.pay.superannuable.pence()).bind(actor).bind(&at).bind(v.total_pas())
+            let sign_off = v.sign_off.map(serde_json::to_value).transpose().map_err(|e| StoreError::Db(sqlx::Error::Encode(e.into())))?;
+            sqlx::query("INSERT INTO job_plan_versions (job_plan_id, version, status, action, note, document, assessment, total_pay_pence, superannuable_pence, created_by, created_at, total_pas, sign_off) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)")
+                .bind(id).bind(version).bind(v.status.as_str()).bind(v.action).bind(v.note).bind(v.document.to_string()).bind(v.assessment_text()?).bind(v.assessment.pay.total.pence()).bind(v.assessment.pay.superannuable.pence()).bind(actor).bind(&at).bind(v.total_pas()).bind(sign_off.as_ref().map(Value::to_string))
                 .execute(&mut *tx).await?;
             let before = format!("{{\"version\":{expected},\"status\":{},\"document\":{}}}", Value::String(before.0), before.1);
             let mut after = serde_json::json!({ "version": version, "status": v.status, "note": v.note, "document": v.document });
             if let Some(alternate) = v.referral_alternate {
                 after["referral_alternate"] = Value::String(alternate.to_string());
+            }
+            if let Some(sign_off) = sign_off {
+                after["sign_off"] = sign_off;
             }
             let after = after.to_string();
             audit_write!(tx, reserved, actor, v.action, "job_plan", &id.to_string(), Some(before), Some(after));

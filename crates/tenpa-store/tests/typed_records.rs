@@ -49,6 +49,7 @@ async fn a_stored_assessment_reads_back_and_a_damaged_one_is_an_error_naming_the
                 document: &document,
                 assessment: &assessment,
                 referral_alternate: None,
+                sign_off: None,
             },
         )
         .await

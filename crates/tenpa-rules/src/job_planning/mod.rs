@@ -18,6 +18,7 @@ use std::fmt;
 mod cases;
 mod employers;
 pub mod review;
+pub mod sign_off;
 
 pub use cases::*;
 pub use employers::*;

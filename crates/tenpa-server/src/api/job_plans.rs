@@ -93,16 +93,7 @@ pub async fn transition(
     JsonBody(body): JsonBody<Transition>,
 ) -> ApiResult<Json<PlanView>> {
     let plan = load(&state, &user, id).await?;
-    take_step(
-        &state,
-        &user,
-        &plan,
-        body.action,
-        body.version,
-        &body.note,
-        body.alternate.as_deref(),
-    )
-    .await?;
+    take_step(&state, &user, &plan, Step::from(&body)).await?;
     // The caller was allowed to take the step, so sees its result even when the plan is no longer
     // theirs to see (a named alternate's resolution ends the referral to them).
     let plan = state

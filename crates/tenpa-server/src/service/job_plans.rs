@@ -7,7 +7,9 @@ use crate::service::first_allowed;
 use crate::AppState;
 use serde::{Deserialize, Serialize};
 use tenpa_rules::job_planning::{self, Action, Actor, Candidate, Involvement, Role, Status};
-use tenpa_store::{JobPlanRecord, JobPlanSummary, NewVersion, User};
+use tenpa_store::{
+    AcknowledgedFinding, JobPlanRecord, JobPlanSummary, NewVersion, SignOffRecord, User,
+};
 use utoipa::ToSchema;
 
 /// A new job plan.
@@ -56,6 +58,156 @@ pub struct Transition {
     /// holds the medical director or clinical director role and is not a party.
     #[serde(default)]
     pub alternate: Option<String>,
+    /// With `cd_sign_off` and `md_sign_off`: every warning and error finding of the current
+    /// version, acknowledged by its place in the assessment's `findings` (from 0), each with an
+    /// optional comment (JP-1). A sign-off that leaves one out is refused (422 naming
+    /// `acknowledgements`).
+    #[serde(default)]
+    pub acknowledgements: Vec<Acknowledgement>,
+    /// With `md_sign_off` by the medical director of a plan with an error finding: why it is signed
+    /// off despite the error (required then, refused otherwise; 422 naming `override_reason`).
+    #[serde(default)]
+    pub override_reason: Option<String>,
+}
+
+/// A finding acknowledged at a sign-off.
+#[derive(Deserialize, ToSchema, Debug, Clone, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Acknowledgement {
+    /// The finding's place in the current version's assessment's `findings`, from 0.
+    pub finding: usize,
+    /// A comment kept with it (at most 2,000 characters).
+    #[serde(default)]
+    pub comment: String,
+}
+
+/// What a sign-off says of the plan's findings: the acknowledgements and the override reason.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SignOffInput<'a> {
+    /// The findings acknowledged.
+    pub acknowledgements: &'a [Acknowledgement],
+    /// The medical director's reason for signing off despite an error.
+    pub override_reason: Option<&'a str>,
+}
+
+/// A workflow step as asked for: the API's [`Transition`] or the workflow page's form.
+#[derive(Debug, Clone, Copy)]
+pub struct Step<'a> {
+    /// The action.
+    pub action: Action,
+    /// The version it applies to.
+    pub version: i64,
+    /// The note.
+    pub note: &'a str,
+    /// The named alternate, with `refer` or the medical director's own `cd_sign_off`.
+    pub alternate: Option<&'a str>,
+    /// What a sign-off says of the findings.
+    pub sign_off: SignOffInput<'a>,
+}
+
+impl<'a> From<&'a Transition> for Step<'a> {
+    fn from(t: &'a Transition) -> Step<'a> {
+        Step {
+            action: t.action,
+            version: t.version,
+            note: &t.note,
+            alternate: t.alternate.as_deref(),
+            sign_off: SignOffInput {
+                acknowledgements: &t.acknowledgements,
+                override_reason: t.override_reason.as_deref(),
+            },
+        }
+    }
+}
+
+/// The most characters of a comment on an acknowledged finding, or of an override reason.
+const MAX_SIGN_OFF_TEXT: usize = 2000;
+
+/// Checks a sign-off's terms against the plan's current findings (JP-1,
+/// [`job_planning::sign_off::check_sign_off`]) and answers what is kept with the version: `None`
+/// for other steps and for a sign-off of a plan with nothing to acknowledge.
+fn sign_off_record(
+    user: &User,
+    plan: &JobPlanRecord,
+    action: Action,
+    input: SignOffInput<'_>,
+) -> ApiResult<Option<SignOffRecord>> {
+    use job_planning::sign_off::{check_sign_off, SignOffError, SignOffTerms};
+    let signing = matches!(action, Action::CdSignOff | Action::MdSignOff);
+    let reason = input
+        .override_reason
+        .map(str::trim)
+        .filter(|r| !r.is_empty());
+    if !signing {
+        if !input.acknowledgements.is_empty() {
+            return Err(AppError::unprocessable_at(
+                "acknowledgements",
+                "findings are acknowledged only with cd_sign_off or md_sign_off".into(),
+            ));
+        }
+        if reason.is_some() {
+            return Err(AppError::unprocessable_at(
+                "override_reason",
+                "an override reason is given only with md_sign_off".into(),
+            ));
+        }
+        return Ok(None);
+    }
+    for (i, a) in input.acknowledgements.iter().enumerate() {
+        if a.comment.chars().count() > MAX_SIGN_OFF_TEXT {
+            return Err(AppError::unprocessable_at(
+                &format!("acknowledgements[{i}].comment"),
+                format!("expected at most {MAX_SIGN_OFF_TEXT} characters"),
+            ));
+        }
+    }
+    if reason.is_some_and(|r| r.chars().count() > MAX_SIGN_OFF_TEXT) {
+        return Err(AppError::unprocessable_at(
+            "override_reason",
+            format!("expected at most {MAX_SIGN_OFF_TEXT} characters"),
+        ));
+    }
+    let findings = &plan.assessment.findings;
+    let indices: Vec<usize> = input.acknowledgements.iter().map(|a| a.finding).collect();
+    check_sign_off(
+        action,
+        findings,
+        SignOffTerms {
+            acknowledged: &indices,
+            override_reason: reason,
+            by_medical_director: user.has(job_planning::Role::MedicalDirector),
+        },
+    )
+    .map_err(|e| {
+        let field = match e {
+            SignOffError::ErrorNeedsOverride { .. } | SignOffError::OverrideNotApplicable => {
+                "override_reason"
+            }
+            _ => "acknowledgements",
+        };
+        AppError::unprocessable_at(field, e.to_string())
+    })?;
+    if indices.is_empty() && reason.is_none() {
+        return Ok(None);
+    }
+    let mut acknowledged: Vec<AcknowledgedFinding> = input
+        .acknowledgements
+        .iter()
+        .filter_map(|a| {
+            findings.get(a.finding).map(|f| AcknowledgedFinding {
+                finding: a.finding,
+                rule: f.rule.into(),
+                severity: f.severity.as_str().into(),
+                message: f.message.clone(),
+                comment: a.comment.trim().into(),
+            })
+        })
+        .collect();
+    acknowledged.sort_by_key(|a| a.finding);
+    Ok(Some(SignOffRecord {
+        acknowledged,
+        override_reason: reason.map(str::to_string),
+    }))
 }
 
 /// A job plan with what the caller may do next.
@@ -284,6 +436,7 @@ pub async fn create_plan(
                 document: &plan.document,
                 assessment: &plan.assessment,
                 referral_alternate: None,
+                sign_off: None,
             },
         )
         .await?)
@@ -346,6 +499,7 @@ pub async fn save_edit(
                 document: &edited.document,
                 assessment: &edited.assessment,
                 referral_alternate: None,
+                sign_off: None,
             },
         )
         .await?;
@@ -358,16 +512,21 @@ pub async fn save_edit(
 /// (409 otherwise). A `refer` step may name an `alternate` and must when the medical director is a
 /// party (JP-4; 422 naming `alternate` otherwise); a `cd_sign_off` of the medical director's own
 /// plan must name the alternate who signs it off for the medical director, and no other sign-off
-/// may (JP-1, two sides); every other step clears it. Returns the new state.
+/// may (JP-1, two sides); every other step clears it. A sign-off acknowledges the plan's findings
+/// ([`sign_off_record`]). Returns the new state.
 pub(crate) async fn take_step(
     state: &AppState,
     user: &User,
     plan: &JobPlanRecord,
-    action: Action,
-    version: i64,
-    note: &str,
-    alternate: Option<&str>,
+    step: Step<'_>,
 ) -> ApiResult<Status> {
+    let Step {
+        action,
+        version,
+        note,
+        alternate,
+        sign_off,
+    } = step;
     let from = plan.summary.status;
     let alternate_named = plan.summary.referral_alternate.is_some();
     let to = first_allowed(actors(user, &plan.summary), plan.summary.version, |a| {
@@ -381,6 +540,7 @@ pub(crate) async fn take_step(
     } else if alternate.is_some() {
         return Err(AppError::unprocessable_at("alternate", "an alternate is named only with refer (JP-4), or with cd_sign_off of the medical director's own plan (JP-1)".into()));
     }
+    let sign_off = sign_off_record(user, plan, action, sign_off)?;
     state
         .store
         .add_job_plan_version(
@@ -395,6 +555,7 @@ pub(crate) async fn take_step(
                 assessment: &plan.assessment,
                 referral_alternate: alternate
                     .filter(|_| matches!(action, Action::Refer | Action::CdSignOff)),
+                sign_off: sign_off.as_ref(),
             },
         )
         .await?;

@@ -102,6 +102,7 @@ impl PlanToCreate {
             document: &self.document,
             assessment: &self.assessment,
             referral_alternate: None,
+            sign_off: None,
         }
     }
 }

@@ -385,6 +385,7 @@ pub(crate) fn as_store(prepared: &[Prepared]) -> Vec<PlanVersions<'_>> {
                     document: &v.document,
                     assessment: &v.assessment,
                     referral_alternate: None,
+                    sign_off: None,
                 })
                 .collect(),
         })

@@ -90,7 +90,10 @@ pub fn history_table(
                         td class="nhsuk-table__cell" { (when(&v.created_at)) }
                         td class="nhsuk-table__cell" { (who(names, &v.created_by)) }
                         td class="nhsuk-table__cell" { (version_action_label(&v.action)) }
-                        td class="nhsuk-table__cell" { @if v.note.is_empty() { span class="nhsuk-u-visually-hidden" { "No note" } } @else { (v.note) } }
+                        td class="nhsuk-table__cell" {
+                            @if v.note.is_empty() && v.sign_off.is_none() { span class="nhsuk-u-visually-hidden" { "No note" } } @else { (v.note) }
+                            @if let Some(s) = &v.sign_off { (super::sign_off::said(s)) }
+                        }
                         td class="nhsuk-table__cell" { (status_tag(v.status)) }
                         td class="nhsuk-table__cell nhsuk-table__cell--numeric" { (pounds(v.total_pay_pence)) }
                     }
@@ -337,6 +340,7 @@ mod tests {
             created_by: "x".into(),
             created_at: "2026-11-29T21:50:24.000Z".into(),
             total_pay_pence: 0,
+            sign_off: None,
         }
     }
 

@@ -36,6 +36,7 @@ pub mod rejections;
 pub mod rotas;
 pub mod rules;
 pub mod sign_in;
+pub mod sign_off;
 
 pub mod team;
 pub mod templates;

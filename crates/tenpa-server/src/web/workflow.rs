@@ -5,8 +5,11 @@
 use super::history::{display_names, history_table};
 use super::home::action_label;
 use super::page::{csrf_field, layout_back, Form, PageResult, WebError, WebUser};
+use super::sign_off::{self, Ticked};
 use crate::error::AppError;
-use crate::service::job_plans::{available_actions, load, parties, take_step, Parties};
+use crate::service::job_plans::{
+    available_actions, load, parties, take_step, Parties, SignOffInput, Step,
+};
 use crate::web::components::{
     error_summary, status_label, status_tag, summary_row, summary_row_id, summary_rows,
 };
@@ -101,8 +104,17 @@ struct Rejected<'a> {
     action: Action,
     note: &'a str,
     alternate: &'a str,
+    ticked: Ticked<'a>,
     note_error: Option<String>,
     alternate_error: Option<String>,
+    /// A sign-off's refusal: the field (`acknowledgements`, `override_reason`) and the message.
+    sign_off_error: Option<(String, String)>,
+}
+
+impl Rejected<'_> {
+    fn any(&self) -> bool {
+        self.note_error.is_some() || self.alternate_error.is_some() || self.sign_off_error.is_some()
+    }
 }
 
 fn note_id(a: Action) -> String {
@@ -214,6 +226,13 @@ fn step_form(
                 @if let (true, Some(parties)) = (names_alternate(a, plan), parties) {
                     (alternate_field(a, parties, rejected))
                 }
+                (sign_off::checklist(
+                    a,
+                    plan,
+                    &u.user,
+                    rejected.map(|r| &r.ticked),
+                    rejected.and_then(|r| r.sign_off_error.as_ref()).map(|(f, m)| (f.as_str(), m.as_str())),
+                ))
                 button class=(if matches!(a, Action::NotAgree | Action::Refer | Action::Appeal | Action::Reopen) { "nhsuk-button nhsuk-button--secondary" } else { "nhsuk-button" }) type="submit" {
                     (action_label(a))
                 }
@@ -256,6 +275,12 @@ async fn render(
         }
         if let Some(m) = &r.alternate_error {
             errors.push((alternate_id(r.action), m.clone()));
+        }
+        if let Some((field, m)) = &r.sign_off_error {
+            errors.push((
+                sign_off::error_target(r.action, field, &plan.assessment.findings),
+                m.clone(),
+            ));
         }
     }
     let parties = if actions.iter().any(|a| names_alternate(*a, plan)) {
@@ -383,8 +408,10 @@ pub async fn submit(
         action,
         note,
         alternate,
+        ticked: sign_off::read(&form, &plan.assessment.findings),
         note_error: None,
         alternate_error: None,
+        sign_off_error: None,
     };
     if available_actions(&u.user, &plan.summary).contains(&action) {
         if note_required(action) && note.is_empty() {
@@ -399,19 +426,35 @@ pub async fn submit(
             );
         }
     }
-    if rejected.note_error.is_none() && rejected.alternate_error.is_none() {
+    if !rejected.any() {
         let alternate =
             (names_alternate(action, &plan) && !alternate.is_empty()).then_some(alternate);
-        match take_step(&state, &u.user, &plan, action, version, note, alternate).await {
+        let step = Step {
+            action,
+            version,
+            note,
+            alternate,
+            sign_off: SignOffInput {
+                acknowledgements: &rejected.ticked.acknowledgements,
+                override_reason: Some(rejected.ticked.override_reason),
+            },
+        };
+        match take_step(&state, &u.user, &plan, step).await {
             Ok(_) => {}
             Err(AppError::Unprocessable {
                 field: Some(field),
                 message,
             }) if field == "alternate" => rejected.alternate_error = Some(message),
+            Err(AppError::Unprocessable {
+                field: Some(field),
+                message,
+            }) if field == "acknowledgements" || field == "override_reason" => {
+                rejected.sign_off_error = Some((field, message));
+            }
             Err(e) => return Err(e.into()),
         }
     }
-    if rejected.note_error.is_some() || rejected.alternate_error.is_some() {
+    if rejected.any() {
         let page = render(&state, &u, &plan, None, Some(&rejected)).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }

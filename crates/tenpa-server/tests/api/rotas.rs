@@ -439,6 +439,7 @@ async fn a_plan_that_moved_on_is_reported_and_brought_into_line_later() {
             document: &doc,
             assessment: &assessment,
             referral_alternate: None,
+            sign_off: None,
         }],
     };
     let (v, outcomes) = store

@@ -469,3 +469,178 @@ async fn the_plan_list_gives_each_current_versions_total_pas() {
         .unwrap();
     assert_eq!(mine["total_pas"].as_f64(), Some(after));
 }
+
+/// The places of a plan's findings that must be acknowledged at a sign-off (warnings and errors).
+fn to_acknowledge(plan: &Value) -> Vec<usize> {
+    plan["assessment"]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f["severity"] == "warning" || f["severity"] == "error")
+        .map(|(i, _)| i)
+        .collect()
+}
+
+async fn sign(c: &Client, app: &TestApp, id: i64, body: Value) -> (u16, Value) {
+    post_json(c, app, &format!("/api/v1/job-plans/{id}/transitions"), body).await
+}
+
+/// Source: A 9.1-9.2, F 1(c) (JP-1), as the project reads them: a plan signed off with a warning
+/// has each warning acknowledged at each sign-off, the comments kept in the version; a plan with an
+/// error reaches `signed_off` only with the medical director's override and its reason, shown on
+/// the plan.
+#[tokio::test]
+async fn sign_off_acknowledges_warnings_and_an_error_needs_the_medical_directors_override() {
+    let app = spawn_app().await;
+    let cd = app.login("clinical.director").await;
+    let consultant = app.login("consultant").await;
+    let md = app.login("medical.director").await;
+
+    // 10 PAs timetabled against 9 contracted: a WW-9 warning.
+    let mut doc = surgeon_document("c-surg-01");
+    doc["job_plan"]["contracted_pas"] = json!(9);
+    let (s, plan) = post_json(&cd, &app, "/api/v1/job-plans", json!({ "document": doc })).await;
+    assert_eq!(s, 201, "{plan}");
+    let id = plan["id"].as_i64().unwrap();
+    let warnings = to_acknowledge(&plan);
+    assert_eq!(warnings.len(), 1, "{plan}");
+    let w = warnings[0];
+    assert_eq!(plan["assessment"]["findings"][w]["rule"], "WW-9");
+    step(&cd, &app, id, 1, "propose").await;
+    step(&consultant, &app, id, 2, "agree").await;
+    // Not acknowledged, acknowledged wrongly, or with a reason where there is no error: refused.
+    for (body, field) in [
+        (
+            json!({ "version": 3, "action": "cd_sign_off" }),
+            "acknowledgements",
+        ),
+        (
+            json!({ "version": 3, "action": "cd_sign_off", "acknowledgements": [{ "finding": w }, { "finding": w }] }),
+            "acknowledgements",
+        ),
+        (
+            json!({ "version": 3, "action": "cd_sign_off", "acknowledgements": [{ "finding": w }, { "finding": 99 }] }),
+            "acknowledgements",
+        ),
+        (
+            json!({ "version": 3, "action": "cd_sign_off", "acknowledgements": [{ "finding": w }], "override_reason": "no" }),
+            "override_reason",
+        ),
+    ] {
+        let (s, p) = sign(&cd, &app, id, body.clone()).await;
+        assert_eq!((s, &p["field"]), (422, &json!(field)), "{body}: {p}");
+    }
+    let (s, p) = sign(
+        &cd,
+        &app,
+        id,
+        json!({ "version": 3, "action": "cd_sign_off" }),
+    )
+    .await;
+    assert!(p["detail"].as_str().unwrap().contains("WW-9"), "{s} {p}");
+    let (s, p) = sign(
+        &cd,
+        &app,
+        id,
+        json!({ "version": 3, "action": "cd_sign_off", "acknowledgements": [{ "finding": w, "comment": "  One PA moves to the extra-PA offer in April.  " }] }),
+    )
+    .await;
+    assert_eq!((s, &p["status"]), (200, &json!("cd_signed_off")), "{p}");
+    let (s, p) = sign(
+        &md,
+        &app,
+        id,
+        json!({ "version": 4, "action": "md_sign_off" }),
+    )
+    .await;
+    assert_eq!((s, &p["field"]), (422, &json!("acknowledgements")), "{p}");
+    let (s, p) = sign(
+        &md,
+        &app,
+        id,
+        json!({ "version": 4, "action": "md_sign_off", "acknowledgements": [{ "finding": w }] }),
+    )
+    .await;
+    assert_eq!((s, &p["status"]), (200, &json!("signed_off")), "{p}");
+    let (_, versions) = get_json(&md, &app, &format!("/api/v1/job-plans/{id}/versions")).await;
+    let cd_said = &versions[3]["sign_off"];
+    assert_eq!(versions[3]["action"], "cd_sign_off");
+    assert_eq!(
+        (
+            &cd_said["acknowledged"][0]["rule"],
+            &cd_said["acknowledged"][0]["severity"],
+            &cd_said["acknowledged"][0]["comment"]
+        ),
+        (
+            &json!("WW-9"),
+            &json!("warning"),
+            &json!("One PA moves to the extra-PA offer in April.")
+        ),
+        "{versions}"
+    );
+    assert!(cd_said.get("override_reason").is_none(), "{cd_said}");
+    assert_eq!(versions[4]["sign_off"]["acknowledged"][0]["comment"], "");
+    assert!(versions[1]["sign_off"].is_null(), "{versions}");
+
+    // An activity in a week the cycle does not have: a WW-5 error, beside the warning.
+    let mut doc = surgeon_document("c-surg-01");
+    doc["job_plan"]["contracted_pas"] = json!(8);
+    doc["activity"][1]["weeks"] = json!([2]);
+    let (s, plan) = post_json(&cd, &app, "/api/v1/job-plans", json!({ "document": doc })).await;
+    assert_eq!(s, 201, "{plan}");
+    let id = plan["id"].as_i64().unwrap();
+    let all: Vec<Value> = to_acknowledge(&plan)
+        .into_iter()
+        .map(|i| json!({ "finding": i }))
+        .collect();
+    assert_eq!(all.len(), 2, "{plan}");
+    step(&cd, &app, id, 1, "propose").await;
+    step(&consultant, &app, id, 2, "agree").await;
+    // The clinical director acknowledges the error too, and passes it to the medical director.
+    let (s, p) = sign(
+        &cd,
+        &app,
+        id,
+        json!({ "version": 3, "action": "cd_sign_off", "acknowledgements": all }),
+    )
+    .await;
+    assert_eq!(s, 200, "{p}");
+    // Without a reason, or a blank one, refused; with one, signed off.
+    let reason = "The clinic moves to week 1 when the cycle is redesigned in May.";
+    for given in [None, Some("   "), Some(reason)] {
+        let (s, p) = sign(
+            &md,
+            &app,
+            id,
+            json!({ "version": 4, "action": "md_sign_off", "acknowledgements": all, "override_reason": given }),
+        )
+        .await;
+        if given == Some(reason) {
+            assert_eq!((s, &p["status"]), (200, &json!("signed_off")), "{p}");
+        } else {
+            assert_eq!((s, &p["field"]), (422, &json!("override_reason")), "{p}");
+            assert!(p["detail"].as_str().unwrap().contains("WW-5"), "{p}");
+        }
+    }
+    let (_, versions) = get_json(&md, &app, &format!("/api/v1/job-plans/{id}/versions")).await;
+    assert_eq!(versions[4]["sign_off"]["override_reason"], reason);
+    // Shown on the plan, in its history and on the printed plan.
+    for page in [
+        format!("/plans/{id}"),
+        format!("/plans/{id}/workflow"),
+        format!("/plans/{id}/print"),
+    ] {
+        let html = md
+            .get(app.url(&page))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains(reason), "{page}");
+        assert!(html.contains("Signed off despite an error"), "{page}");
+    }
+    assert_audit_intact(&md, &app).await;
+}

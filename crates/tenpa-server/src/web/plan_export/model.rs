@@ -22,6 +22,25 @@ pub struct SignOff {
     pub by: String,
     /// When (stored time).
     pub at: String,
+    /// What a sign-off said of the findings, in words (empty when nothing).
+    pub said: String,
+}
+
+/// What a sign-off said of the findings, as one line of text: each acknowledgement with its
+/// comment, and the medical director's override reason (JP-1).
+pub fn said_text(s: &tenpa_store::SignOffRecord) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(reason) = &s.override_reason {
+        parts.push(format!("Signed off despite an error: {reason}"));
+    }
+    for a in &s.acknowledged {
+        let mut t = format!("Acknowledged {} {}: {}", a.severity, a.rule, a.message);
+        if !a.comment.is_empty() {
+            t.push_str(&format!(" ({})", a.comment));
+        }
+        parts.push(t);
+    }
+    parts.join("; ")
 }
 
 /// The agreement and sign-offs in force: the steps of the current round (since the plan was last
@@ -51,6 +70,7 @@ pub fn sign_offs(versions: &[VersionRecord]) -> Vec<SignOff> {
             step,
             by: v.created_by.clone(),
             at: v.created_at.clone(),
+            said: v.sign_off.as_ref().map(said_text).unwrap_or_default(),
         });
     }
     out
@@ -135,8 +155,8 @@ pub struct PrintPlan {
     pub status: Status,
     /// The facts of the plan: label and value.
     pub facts: Vec<(String, String)>,
-    /// Agreement and sign-offs: step, who (by name), when.
-    pub sign_offs: Vec<(String, String, String)>,
+    /// Agreement and sign-offs: step, who (by name), when, what it said of the findings.
+    pub sign_offs: Vec<[String; 4]>,
     /// Timetable rows: weeks, day, time, category, activity, location.
     pub activities: Vec<[String; 6]>,
     /// On-call: label and value; empty when not on a rota.
@@ -244,11 +264,12 @@ pub fn print_plan(
         sign_offs: sign_offs(versions)
             .into_iter()
             .map(|so| {
-                (
+                [
                     so.step.to_string(),
                     who(names, &so.by).to_string(),
                     long_date(&so.at),
-                )
+                    so.said,
+                ]
             })
             .collect(),
         activities: activities
@@ -288,6 +309,7 @@ mod tests {
             created_by: by.into(),
             created_at: format!("2026-01-0{version}T10:00:00.000Z"),
             total_pay_pence: 0,
+            sign_off: None,
         }
     }
 

@@ -26,12 +26,8 @@ pub fn print_markup(id: i64, p: &PrintPlan) -> Markup {
             p class="nhsuk-body" { "Nobody has agreed or signed off this version yet." }
         } @else {
             (HtmlTable::new("Who agreed and signed off the plan")
-                .columns(&["Step", "By", "Date"])
-                .rows(p.sign_offs.iter().map(|(step, by, at)| vec![
-                    html! { (step) },
-                    html! { (by) },
-                    html! { (at) },
-                ])))
+                .columns(&["Step", "By", "Date", "Findings acknowledged"])
+                .rows(p.sign_offs.iter().map(|row| row.iter().map(|cell| html! { (cell) }).collect())))
         }
         h2 class="nhsuk-heading-m" { "Timetable" }
         @if p.activities.is_empty() {
@@ -104,11 +100,8 @@ pub fn print_pdf(p: &PrintPlan) -> PdfDocument {
     } else {
         sections.push(PdfSection::Table(text_table(
             "Who agreed and signed off the plan",
-            &["Step", "By", "Date"],
-            p.sign_offs
-                .iter()
-                .map(|(a, b, c)| vec![a.clone(), b.clone(), c.clone()])
-                .collect(),
+            &["Step", "By", "Date", "Findings acknowledged"],
+            p.sign_offs.iter().map(|r| r.to_vec()).collect(),
         )));
     }
     sections.push(PdfSection::Heading("Timetable".into()));

@@ -230,6 +230,20 @@ pub async fn show(
         .await?;
     let mismatch = lead_employer_mismatch(doc, record_lead.as_deref());
     let on_call_pattern = Some(plan.assessment.on_call.allocation_pattern.as_str());
+    // The medical director's override of an error at the sign-off in force (JP-1), shown on the
+    // plan for as long as that sign-off stands.
+    let overridden = if s.status == tenpa_rules::job_planning::Status::SignedOff {
+        state
+            .store
+            .job_plan_versions(id)
+            .await?
+            .into_iter()
+            .rev()
+            .find(|v| v.action == "md_sign_off")
+            .and_then(|v| v.sign_off.and_then(|so| so.override_reason))
+    } else {
+        None
+    };
     Ok(layout_back(
         &u,
         &title,
@@ -241,6 +255,12 @@ pub async fn show(
                 div class="nhsuk-warning-callout" id="lead-employer-warning" {
                     h2 class="nhsuk-warning-callout__label" { span role="text" { span class="nhsuk-u-visually-hidden" { "Important: " } "Lead employer" } }
                     p { (m) " " a href="/rules/JP-5" { "Rule JP-5" } }
+                }
+            }
+            @if let Some(reason) = &overridden {
+                div class="nhsuk-warning-callout" id="sign-off-override" {
+                    h2 class="nhsuk-warning-callout__label" { span role="text" { span class="nhsuk-u-visually-hidden" { "Important: " } "Signed off despite an error" } }
+                    p { "The medical director signed off this plan despite an error finding: " (reason) " " a href="/rules/JP-1" { "Rule JP-1" } }
                 }
             }
             (summary_rows(html! {
