@@ -499,6 +499,24 @@ pub async fn load(store: &Store, params: &Parameters) -> Result<bool, DemoError>
             .await?;
     }
     board::load(store, actor).await?;
+    // This year's job-planning round, opened as the demo loads, every department's plans due in
+    // three months.
+    let today = crate::uk_time::today();
+    let deadline = today
+        .checked_add_months(Months::new(3))
+        .ok_or_else(|| StoreError::invalid("deadline", "not a date in the demo"))?;
+    store
+        .create_round(
+            "medical.director",
+            "Job planning this year",
+            today,
+            &[
+                (surgery, deadline),
+                (medicine, deadline),
+                (anaesthetics, deadline),
+            ],
+        )
+        .await?;
     // This month's snapshot of the sign-off measure, taken by medical staffing as the demo loads,
     // so that the compliance page has one to show again.
     crate::service::compliance::take_as(store, params, "medical.staffing", crate::uk_time::today())

@@ -145,6 +145,9 @@ pub struct AppState {
         api::organisation::put_links,
         api::organisation::put_roles,
         api::organisation::reset_password,
+        api::rounds::open,
+        api::rounds::list,
+        api::rounds::show,
         api::compliance::report,
         api::compliance::snapshots,
         api::compliance::snapshot,
@@ -321,6 +324,8 @@ pub fn app(state: AppState) -> Router {
             "/users/{username}/password",
             post(organisation::reset_password),
         )
+        .route("/rounds", get(rounds::list).post(rounds::open))
+        .route("/rounds/{id}", get(rounds::show))
         .route("/compliance", get(compliance::report))
         .route(
             "/compliance/snapshots",

@@ -738,6 +738,40 @@ fn rows() -> Vec<Row> {
             None,
             |c| c.gate(c.is(&["medical.staffing"])),
         ),
+        // Job-planning rounds (the demo opens one as it loads): opened by the medical director and
+        // medical staffing (no department given is then refused, 422); seen by the trust's report
+        // readers, and by a clinical director for their department's part.
+        row(
+            "POST",
+            "/api/v1/rounds",
+            P::None,
+            false,
+            Some(|_| json!({"title": "Job planning", "deadlines": []})),
+            |c| c.gate(c.is(&["medical.director", "medical.staffing"])),
+        ),
+        row("GET", "/api/v1/rounds", P::None, false, None, |c| {
+            c.gate(c.is(&[
+                "medical.director",
+                "medical.staffing",
+                "chief.executive",
+                "clinical.director",
+            ]))
+        }),
+        row(
+            "GET",
+            "/api/v1/rounds/{id}",
+            P::Fixed("1"),
+            false,
+            None,
+            |c| {
+                c.gate(c.is(&[
+                    "medical.director",
+                    "medical.staffing",
+                    "chief.executive",
+                    "clinical.director",
+                ]))
+            },
+        ),
         // The sign-off measure and its snapshots (the demo takes the month's as it loads): the
         // trust's report readers; snapshots are taken by the medical director and medical staffing
         // (again in the month: the stored one, 200). A clinical director reads only their own

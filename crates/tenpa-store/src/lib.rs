@@ -29,6 +29,7 @@ mod plan_import;
 mod progression;
 mod records;
 mod rotas;
+mod rounds;
 mod templates;
 mod tokens;
 mod versioned;
@@ -51,6 +52,7 @@ pub use plan_import::ImportedPlan;
 pub use progression::{Case, NewStep, Review, Step};
 pub use records::*;
 pub use rotas::{CategoryDecision, NewRota, Rota, RotaChange};
+pub use rounds::{Round, RoundRecord, StateStep};
 pub use templates::PlanTemplate;
 pub use tokens::{ApiToken, NewApiToken, TokenCheck};
 

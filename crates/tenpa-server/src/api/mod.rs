@@ -16,6 +16,7 @@ pub mod pecs;
 pub mod progression;
 pub mod reference;
 pub mod rotas;
+pub mod rounds;
 pub mod sessions;
 pub mod templates;
 pub mod tokens;

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, HashMap};
 use tenpa_rules::job_planning::review::{self, Share, SignOff, Standing};
 use tenpa_rules::job_planning::{Action, Status};
 use tenpa_rules::Parameters;
-use tenpa_store::{broken_links, Scope, Snapshot, SnapshotRecord, Store, User};
+use tenpa_store::{broken_links, JobPlanSummary, Scope, Snapshot, SnapshotRecord, Store, User};
 use utoipa::ToSchema;
 
 /// A share of consultants signed off.
@@ -154,15 +154,7 @@ pub async fn report(
         .map(|d| (d.id, d))
         .collect();
     let plans = store.job_plans(&Scope::All).await?;
-    let mut current: HashMap<&str, (i64, Status)> = HashMap::new();
-    for p in &plans {
-        let e = current
-            .entry(p.consultant_id.as_str())
-            .or_insert((p.id, p.status));
-        if p.id > e.0 {
-            *e = (p.id, p.status);
-        }
-    }
+    let current = current_plans(&plans);
     let sign_offs = sign_offs_by_consultant(store).await?;
     let mut annual: HashMap<String, Vec<NaiveDate>> = HashMap::new();
     for r in store.reviews(&Scope::All).await? {
@@ -251,6 +243,20 @@ fn figures(
             .collect(),
         consultants: lines.into_iter().map(|(c, _)| c).collect(),
     }
+}
+
+/// Each consultant's current plan (their latest, the highest id) with its state.
+pub fn current_plans(plans: &[JobPlanSummary]) -> HashMap<&str, (i64, Status)> {
+    let mut current: HashMap<&str, (i64, Status)> = HashMap::new();
+    for p in plans {
+        let e = current
+            .entry(p.consultant_id.as_str())
+            .or_insert((p.id, p.status));
+        if p.id > e.0 {
+            *e = (p.id, p.status);
+        }
+    }
+    current
 }
 
 /// Every consultant's sign-offs, across their plans, with the UK day of each.

@@ -25,6 +25,7 @@ pub mod progression;
 pub mod reference;
 pub mod rota_plans;
 pub mod rotas;
+pub mod rounds;
 pub mod sessions;
 pub mod templates;
 pub mod tokens;

@@ -6,7 +6,7 @@ use super::page::{layout, pounds, PageResult, WebUser};
 use crate::policy::job_plan_scope;
 use crate::service::compliance;
 use crate::service::job_plans::actors;
-use crate::web::components::{status_tag, summary_row, summary_rows, HtmlTable};
+use crate::web::components::{status_tag, summary_row, summary_row_id, summary_rows, HtmlTable};
 use crate::AppState;
 use axum::extract::State;
 use maud::{html, Markup};
@@ -182,6 +182,13 @@ async fn consultant(state: &AppState, u: &WebUser) -> PageResult<Markup> {
         None => vec![],
     };
     let next = next_review(&reviews, &sign_offs, effective, interval);
+    let round = match &u.user.consultant_id {
+        Some(c) => {
+            crate::service::rounds::latest_for_consultant(&state.store, c, crate::uk_time::today())
+                .await?
+        }
+        None => None,
+    };
     let objectives = match &u.user.consultant_id {
         Some(c) => state
             .store
@@ -203,6 +210,9 @@ async fn consultant(state: &AppState, u: &WebUser) -> PageResult<Markup> {
                             (summary_row("Programmed activities", html! { (pas) " a week" }))
                             (summary_row("Pay", html! { (pounds(p.total_pay_pence)) " a year" }))
                             (summary_row("Next review", html! { @match next { Some(d) => (d.format("%-d %B %Y")), None => "Not set" } }))
+                            @if let Some((title, c)) = &round {
+                                (summary_row_id("Job-planning round", "home-round", html! { (title) ": " (super::rounds::progress_tag(c)) }))
+                            }
                         }))
                         a class="nhsuk-button" href=(format!("/plans/{}", p.id)) { "Open your job plan" }
                     }
@@ -245,8 +255,31 @@ async fn queue(state: &AppState, u: &WebUser) -> PageResult<Markup> {
         }
     }
     let objectives = state.store.objectives(&scope, None, None).await?;
+    // The latest round the user may see, with who is overdue in it (their department's part for a
+    // clinical director).
+    let round =
+        match crate::service::rounds::list(&state.store, &u.user, crate::uk_time::today()).await {
+            Ok(l) => l.into_iter().next(),
+            Err(crate::error::AppError::Forbidden(_)) => None,
+            Err(e) => return Err(e.into()),
+        };
     Ok(html! {
         p class="nhsuk-body-l" { (signed_off) " of " (plans.len()) " job plans are signed off." }
+        @if let Some(r) = &round {
+            @let late: Vec<_> = r.consultants.iter().filter(|c| c.overdue).collect();
+            @let done = r.consultants.iter().filter(|c| c.done).count();
+            div class=(if late.is_empty() { "nhsuk-inset-text" } else { "nhsuk-warning-callout" }) id="home-round" {
+                @if late.is_empty() {
+                    p { a href=(format!("/rounds/{}", r.id)) { (r.title) } ": " (done) " of " (r.consultants.len()) " signed off, none overdue." }
+                } @else {
+                    h2 class="nhsuk-warning-callout__label" { span role="text" { span class="nhsuk-u-visually-hidden" { "Important: " } "Overdue in " (r.title) } }
+                    p { (done) " of " (r.consultants.len()) " signed off; " (late.len()) " overdue: "
+                        @for (i, c) in late.iter().enumerate() { @if i > 0 { ", " } (c.name) }
+                        ". " a href=(format!("/rounds/{}", r.id)) { "See the round" }
+                    }
+                }
+            }
+        }
         (plan_queue(u, &waiting, "Job plans waiting for you"))
         h2 class="nhsuk-heading-m" { "Objectives to agree" }
         (objective_tasks(u, &objectives, true))

@@ -34,6 +34,7 @@ pub mod progression;
 pub mod record;
 pub mod rejections;
 pub mod rotas;
+pub mod rounds;
 pub mod rules;
 pub mod sign_in;
 pub mod sign_off;
@@ -137,6 +138,8 @@ pub fn router() -> Router<AppState> {
         .route("/templates", get(templates::list).post(templates::create))
         .route("/templates/new", get(templates::new))
         .route("/templates/{id}/retire", post(templates::retire))
+        .route("/rounds", get(rounds::show_list).post(rounds::open))
+        .route("/rounds/{id}", get(rounds::show))
         .route("/compliance", get(compliance::show))
         .route("/compliance.csv", get(compliance::download_csv))
         .route("/compliance/snapshots", post(compliance::take))

@@ -324,6 +324,7 @@ fn navigation(u: &WebUser) -> Vec<(&'static str, &'static str)> {
         Role::ChiefExecutive,
         Role::ClinicalDirector,
     ]) {
+        items.push(("/rounds", "Rounds"));
         items.push(("/compliance", "Signed off"));
     }
     if u.any(&[

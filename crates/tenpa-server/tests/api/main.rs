@@ -13,6 +13,7 @@ mod compliance;
 mod objectives;
 mod progression;
 mod rotas;
+mod rounds;
 mod workflow;
 
 use common::fresh_db_url;
@@ -118,6 +119,17 @@ async fn get_json(c: &Client, app: &TestApp, path: &str) -> (u16, Value) {
     let r = c.get(app.url(path)).send().await.unwrap();
     let status = r.status().as_u16();
     (status, r.json().await.unwrap_or(Value::Null))
+}
+
+/// A page's HTML as `c` sees it.
+async fn html_of(c: &Client, app: &TestApp, path: &str) -> String {
+    c.get(app.url(path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
 }
 
 async fn post_json(c: &Client, app: &TestApp, path: &str, body: Value) -> (u16, Value) {

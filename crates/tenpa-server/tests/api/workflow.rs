@@ -631,14 +631,7 @@ async fn sign_off_acknowledges_warnings_and_an_error_needs_the_medical_directors
         format!("/plans/{id}/workflow"),
         format!("/plans/{id}/print"),
     ] {
-        let html = md
-            .get(app.url(&page))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let html = html_of(&md, &app, &page).await;
         assert!(html.contains(reason), "{page}");
         assert!(html.contains("Signed off despite an error"), "{page}");
     }
