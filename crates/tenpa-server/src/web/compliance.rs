@@ -7,16 +7,20 @@
 use super::objectives::query;
 use super::page::FormData;
 use super::page::{csrf_field, layout, see_other, Form, PageResult, WebError, WebUser};
-use crate::download::download;
-use crate::export::{csv, Cell, Table};
+use crate::download::{download, XLSX};
+use crate::export::{csv, xlsx, Cell, Table};
 use crate::service::compliance::{
     self, ComplianceReport, ConsultantStanding, GroupShare, SnapshotSummary,
 };
+use crate::web::chart::{step_chart, Point};
 use crate::web::components::{day, success_banner, summary_row, summary_rows, when, HtmlTable};
 use crate::AppState;
 use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
+use chrono::NaiveDate;
 use maud::{html, Markup, Render};
+use rust_decimal::Decimal;
+use std::str::FromStr;
 use tenpa_rules::job_planning::Role;
 
 /// Why a consultant is not signed off, in words.
@@ -251,7 +255,10 @@ pub async fn show(
             p class="nhsuk-body" { a href="/compliance" { "See the whole trust" } }
         }
         (report_body(&r, trust))
-        p class="nhsuk-body" { a href=(csv_link) { "Download every consultant's standing (CSV)" } }
+        p class="nhsuk-body" {
+            "Download every consultant's standing: "
+            a href=(csv_link) { "CSV" } " or " a href=(csv_link.replacen(".csv", ".xlsx", 1)) { "a workbook" }
+        }
         @if let Some(list) = &snapshots {
             h2 class="nhsuk-heading-m" id="snapshots" { "Monthly snapshots" }
             p class="nhsuk-body" { "A snapshot keeps the month's figures and the list behind them exactly as they were, so a figure given to the board can be shown again later. Each is chained to the one before by its hash: a snapshot changed after it was stored shows as changed." }
@@ -264,7 +271,9 @@ pub async fn show(
             @if list.snapshots.is_empty() {
                 p class="nhsuk-body" id="no-snapshots" { "No snapshot has been taken yet." }
             } @else {
+                (trend_chart(&list.snapshots))
                 (snapshots_table(&list.snapshots))
+                p class="nhsuk-body" { a href="/compliance/snapshots.csv" { "Download the monthly figures (CSV)" } }
             }
             @if crate::policy::may_take_snapshots(&u.user) {
                 form method="post" action="/compliance/snapshots" novalidate {
@@ -289,6 +298,90 @@ pub async fn download_csv(
         &format!("job-plans-signed-off-{}.csv", r.on),
         csv(&lines_table(&r)),
     ))
+}
+
+/// `GET /compliance.xlsx[?department_id=]`: every consultant's standing, as a workbook.
+pub async fn download_xlsx(
+    State(state): State<AppState>,
+    u: WebUser,
+    RawQuery(q): RawQuery,
+) -> PageResult<Response> {
+    let (_, r) = today_for(&state, &u, &query(q)).await?;
+    let bytes = xlsx(&lines_table(&r))
+        .map_err(|e| WebError::Internal(format!("compliance workbook: {e}")))?;
+    Ok(download(
+        XLSX,
+        &format!("job-plans-signed-off-{}.xlsx", r.on),
+        bytes,
+    ))
+}
+
+/// The snapshots as a table: one month a row, the oldest first.
+fn trend_table(list: &[SnapshotSummary]) -> Table {
+    Table {
+        title: "Job plans signed off, month by month".into(),
+        columns: [
+            "Month",
+            "Figures of",
+            "Consultants counted",
+            "Signed off",
+            "Share (%)",
+            "Intact",
+            "SHA-256",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: list
+            .iter()
+            .rev()
+            .map(|s| {
+                let t = s.total.as_ref();
+                vec![
+                    Cell::Text(s.month.clone()),
+                    Cell::Text(s.taken_on.clone()),
+                    t.map_or(Cell::Empty, |t| Cell::Integer(i64::from(t.counted))),
+                    t.map_or(Cell::Empty, |t| Cell::Integer(i64::from(t.signed_off))),
+                    t.map_or(Cell::Empty, |t| Cell::Text(t.percent.clone())),
+                    Cell::Text(if s.intact { "yes" } else { "no" }.into()),
+                    Cell::Text(s.sha256.clone()),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// `GET /compliance/snapshots.csv`: the monthly figures as stored, the oldest first.
+pub async fn snapshots_csv(State(state): State<AppState>, u: WebUser) -> PageResult<Response> {
+    let list = compliance::snapshots(&state.store, &u.user).await?;
+    Ok(download(
+        "text/csv; charset=utf-8",
+        "job-plans-signed-off-by-month.csv",
+        csv(&trend_table(&list.snapshots)),
+    ))
+}
+
+/// The monthly figures as a line over time, drawn by the server.
+fn trend_chart(list: &[SnapshotSummary]) -> Markup {
+    let points: Vec<Point> = list
+        .iter()
+        .filter_map(|s| {
+            let t = s.total.as_ref()?;
+            let value = Decimal::from_str(&t.percent).ok()?;
+            let date = NaiveDate::parse_from_str(&s.taken_on, "%Y-%m-%d").ok()?;
+            Some(Point {
+                date,
+                value,
+                label: format!("{}%", t.percent),
+            })
+        })
+        .collect();
+    step_chart(
+        "compliance-trend",
+        "Job plans signed off within 12 months, month by month",
+        "The trust's share of consultants with a job plan signed off by both sides within 12 months, as each monthly snapshot stored it.",
+        &points,
+        |d| format!("{d}%"),
+    )
 }
 
 /// `POST /compliance/snapshots`: takes this month's snapshot.

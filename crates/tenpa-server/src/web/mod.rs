@@ -142,6 +142,8 @@ pub fn router() -> Router<AppState> {
         .route("/rounds/{id}", get(rounds::show))
         .route("/compliance", get(compliance::show))
         .route("/compliance.csv", get(compliance::download_csv))
+        .route("/compliance.xlsx", get(compliance::download_xlsx))
+        .route("/compliance/snapshots.csv", get(compliance::snapshots_csv))
         .route("/compliance/snapshots", post(compliance::take))
         .route("/compliance/snapshots/{id}", get(compliance::snapshot))
         .route("/payroll", get(payroll::show).post(payroll::submit))

@@ -154,6 +154,31 @@ async fn the_measure_adds_up_and_a_snapshot_reproduces_it_after_plans_change() {
         404
     );
 
+    // The page draws the monthly figures; the list and the figures download as CSV (and the list
+    // as a workbook): a line per consultant, a line per month.
+    let page = html_of(&md, &app, "/compliance").await;
+    assert!(page.contains("id=\"compliance-trend\""), "the trend chart");
+    let csv = html_of(&md, &app, "/compliance.csv").await;
+    assert_eq!(csv.lines().count(), lines.len() + 1, "{csv}");
+    assert!(csv.starts_with("Consultant id,Consultant,Department,Specialty,Standing"));
+    let month = uk_today().format("%Y-%m").to_string();
+    let trend = html_of(&md, &app, "/compliance/snapshots.csv").await;
+    let rows: Vec<&str> = trend.lines().collect();
+    assert_eq!(rows.len(), 2, "{trend}");
+    assert!(
+        rows[1].starts_with(&format!(
+            "{month},{},{},{},{},yes,",
+            uk_today(),
+            before["total"]["counted"],
+            before["total"]["signed_off"],
+            before["total"]["percent"].as_str().unwrap()
+        )),
+        "{trend}"
+    );
+    let r = md.get(app.url("/compliance.xlsx")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r.bytes().await.unwrap().starts_with(b"PK"), "a workbook");
+
     let (_, doc) = get_json(&md, &app, "/api/openapi.json").await;
     assert_documented(
         &doc,
