@@ -434,34 +434,48 @@ pub async fn take_as(
         .await?
         .into_iter()
         .find(|s| s.month == month);
-    let (made, id) = match existing {
-        Some(s) => (false, s.id),
-        None => {
-            let r = report(store, params, on, None).await?;
-            let body = serde_json::to_string(&r)
-                .map_err(|e| AppError::Internal(format!("the snapshot's body: {e}")))?;
-            let stored = store
-                .create_compliance_snapshot(actor, &month, &on.to_string(), &body)
-                .await
-                .map_err(|e| match e {
-                    tenpa_store::StoreError::Refused(detail) => AppError::Conflict {
-                        detail,
-                        current_version: None,
-                    },
-                    other => other.into(),
-                })?;
-            (true, stored.id)
-        }
+    let Some(existing) = existing else {
+        let r = report(store, params, on, None).await?;
+        let body = serde_json::to_string(&r)
+            .map_err(|e| AppError::Internal(format!("the snapshot's body: {e}")))?;
+        let stored = store
+            .create_compliance_snapshot(actor, &month, &on.to_string(), &body)
+            .await
+            .map_err(|e| match e {
+                tenpa_store::StoreError::Refused(detail) => AppError::Conflict {
+                    detail,
+                    current_version: None,
+                },
+                other => other.into(),
+            })?;
+        // Stored just now, chained to the latest in the same transaction: its link holds, and
+        // its body is the report in hand (the chain is not read again).
+        let (summary, _) = summary(
+            &Snapshot {
+                record: stored,
+                body,
+            },
+            &[],
+        );
+        return Ok(Taken {
+            made: true,
+            snapshot: SnapshotView {
+                summary,
+                report: Some(r),
+            },
+        });
     };
     let chain = store.compliance_chain().await?;
     let broken = broken_links(&chain);
     let s = chain
         .iter()
-        .find(|s| s.record.id == id)
-        .ok_or_else(|| AppError::Internal(format!("compliance snapshot {id} went missing")))?;
+        .find(|s| s.record.id == existing.id)
+        .ok_or_else(|| {
+            AppError::Internal(format!("compliance snapshot {} went missing", existing.id))
+        })?;
     let (summary, report) = summary(s, &broken);
     Ok(Taken {
-        made,
+        made: false,
         snapshot: SnapshotView { summary, report },
     })
 }
