@@ -145,6 +145,7 @@ pub struct AppState {
         api::organisation::put_links,
         api::organisation::put_roles,
         api::organisation::reset_password,
+        api::consistency::report,
         api::rounds::open,
         api::rounds::list,
         api::rounds::show,
@@ -324,6 +325,7 @@ pub fn app(state: AppState) -> Router {
             "/users/{username}/password",
             post(organisation::reset_password),
         )
+        .route("/reports/consistency", get(consistency::report))
         .route("/rounds", get(rounds::list).post(rounds::open))
         .route("/rounds/{id}", get(rounds::show))
         .route("/compliance", get(compliance::report))

@@ -738,6 +738,15 @@ fn rows() -> Vec<Row> {
             None,
             |c| c.gate(c.is(&["medical.staffing"])),
         ),
+        // Consistency across the trust: the trust's report readers.
+        row(
+            "GET",
+            "/api/v1/reports/consistency",
+            P::None,
+            false,
+            None,
+            |c| c.gate(c.is(&["medical.director", "medical.staffing", "chief.executive"])),
+        ),
         // Job-planning rounds (the demo opens one as it loads): opened by the medical director and
         // medical staffing (no department given is then refused, 422); seen by the trust's report
         // readers, and by a clinical director for their department's part.

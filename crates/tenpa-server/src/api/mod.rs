@@ -5,6 +5,7 @@ pub mod audit;
 pub mod awards;
 pub mod board;
 pub mod compliance;
+pub mod consistency;
 pub mod disclosures;
 pub mod extra_pa_offers;
 pub mod imports;

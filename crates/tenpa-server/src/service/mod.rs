@@ -10,6 +10,7 @@ pub mod audit;
 pub mod awards;
 pub mod board;
 pub mod compliance;
+pub mod consistency;
 pub mod criteria;
 pub mod disclosures;
 pub mod establishment;

@@ -12,6 +12,7 @@ pub mod board_setup;
 pub mod chart;
 pub mod compliance;
 pub mod components;
+pub mod consistency;
 pub mod diff;
 pub mod disclosures;
 pub mod editor;
@@ -138,6 +139,7 @@ pub fn router() -> Router<AppState> {
         .route("/templates", get(templates::list).post(templates::create))
         .route("/templates/new", get(templates::new))
         .route("/templates/{id}/retire", post(templates::retire))
+        .route("/consistency", get(consistency::show))
         .route("/rounds", get(rounds::show_list).post(rounds::open))
         .route("/rounds/{id}", get(rounds::show))
         .route("/compliance", get(compliance::show))

@@ -462,6 +462,9 @@ pub async fn show(State(state): State<AppState>, u: WebUser) -> PageResult<Marku
                 li { a href="#rotas" { "High-frequency rotas" } }
                 li { a href="#supplements" { "Availability supplements" } }
                 li { a href="#pay-bill" { "Pay bill by component" } }
+                li { a href="/compliance" { "Job plans signed off within 12 months, with monthly snapshots" } }
+                li { a href="/rounds" { "Job-planning rounds" } }
+                li { a href="/consistency" { "Consistency across departments and specialties" } }
             }
             (completion_section(&departments, &rows))
             (overdue_section(&rows, today))

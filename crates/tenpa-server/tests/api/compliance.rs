@@ -190,3 +190,60 @@ async fn the_measure_adds_up_and_a_snapshot_reproduces_it_after_plans_change() {
     );
     assert_audit_intact(&md, &app).await;
 }
+
+/// Consistency across the trust: the trust's figures add up from its consultants' plans, a group of
+/// fewer than five shows no figures, the outliers lie outside the trust's fences; the report
+/// readers only.
+#[tokio::test]
+async fn the_consistency_report_suppresses_small_groups_and_marks_outliers() {
+    let app = spawn_app().await;
+    let md = app.login("medical.director").await;
+    let (s, r) = get_json(&md, &app, "/api/v1/reports/consistency").await;
+    assert_eq!(s, 200, "{r}");
+    let (_, plans) = get_json(&md, &app, "/api/v1/job-plans").await;
+    let consultants: std::collections::BTreeSet<&str> = plans
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["consultant_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(r["trust"]["consultants"], consultants.len(), "{r}");
+    assert_eq!(r["trust"]["suppressed"], false);
+    let spa = &r["trust"]["spreads"]["spa"];
+    let q = |k: &str| spa[k].as_str().unwrap().parse::<f64>().unwrap();
+    assert!(q("q1") <= q("median") && q("median") <= q("q3"), "{spa}");
+    let groups = r["departments"].as_array().unwrap();
+    let sum: u64 = groups
+        .iter()
+        .map(|g| g["consultants"].as_u64().unwrap())
+        .sum();
+    assert_eq!(json!(sum), r["trust"]["consultants"]);
+    for g in groups.iter().chain(r["specialties"].as_array().unwrap()) {
+        let small = g["consultants"].as_u64().unwrap() < 5;
+        assert_eq!(g["suppressed"], small, "{g}");
+        if small {
+            assert_eq!(g["spreads"], json!({}), "{g}");
+            assert!(g["dispute_percent"].is_null(), "{g}");
+        }
+    }
+    for o in r["outliers"].as_array().unwrap() {
+        let s = &r["trust"]["spreads"][o["measure"].as_str().unwrap()];
+        let (q1, q3): (f64, f64) = (
+            s["q1"].as_str().unwrap().parse().unwrap(),
+            s["q3"].as_str().unwrap().parse().unwrap(),
+        );
+        let v: f64 = o["value"].as_str().unwrap().parse().unwrap();
+        let fence = 1.5 * (q3 - q1);
+        assert!(v < q1 - fence || v > q3 + fence, "{o}");
+    }
+    let page = html_of(&md, &app, "/consistency").await;
+    assert!(
+        page.contains("id=\"consistency-spa-departments\""),
+        "the page"
+    );
+    let cd = app.login("clinical.director").await;
+    assert_eq!(
+        get_json(&cd, &app, "/api/v1/reports/consistency").await.0,
+        403
+    );
+}
