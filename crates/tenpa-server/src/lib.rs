@@ -146,6 +146,8 @@ pub struct AppState {
         api::organisation::put_roles,
         api::organisation::reset_password,
         api::consistency::report,
+        api::notifications::list,
+        api::notifications::read,
         api::rounds::open,
         api::rounds::list,
         api::rounds::show,
@@ -326,6 +328,8 @@ pub fn app(state: AppState) -> Router {
             post(organisation::reset_password),
         )
         .route("/reports/consistency", get(consistency::report))
+        .route("/notifications", get(notifications::list))
+        .route("/notifications/read", post(notifications::read))
         .route("/rounds", get(rounds::list).post(rounds::open))
         .route("/rounds/{id}", get(rounds::show))
         .route("/compliance", get(compliance::report))

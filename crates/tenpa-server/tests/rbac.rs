@@ -738,6 +738,23 @@ fn rows() -> Vec<Row> {
             None,
             |c| c.gate(c.is(&["medical.staffing"])),
         ),
+        // Notifications: everyone signed in reads and marks their own.
+        row(
+            "GET",
+            "/api/v1/notifications",
+            P::None,
+            false,
+            None,
+            signed_in,
+        ),
+        row(
+            "POST",
+            "/api/v1/notifications/read",
+            P::None,
+            false,
+            Some(|_| json!({})),
+            signed_in,
+        ),
         // Consistency across the trust: the trust's report readers.
         row(
             "GET",

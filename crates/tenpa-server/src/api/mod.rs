@@ -10,6 +10,7 @@ pub mod disclosures;
 pub mod extra_pa_offers;
 pub mod imports;
 pub mod job_plans;
+pub mod notifications;
 pub mod objectives;
 pub mod organisation;
 pub mod payroll;

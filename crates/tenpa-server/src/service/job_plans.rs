@@ -559,5 +559,6 @@ pub(crate) async fn take_step(
             },
         )
         .await?;
+    crate::service::notifications::after_step(state, user, &plan.summary, action, alternate).await;
     Ok(to)
 }

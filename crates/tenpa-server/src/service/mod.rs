@@ -17,6 +17,7 @@ pub mod establishment;
 pub mod extra_pa_offers;
 pub mod imports;
 pub mod job_plans;
+pub mod notifications;
 pub mod objectives;
 pub mod organisation;
 pub mod payroll;

@@ -140,6 +140,7 @@ fn role_heading(u: &WebUser) -> &'static str {
 /// `GET /`.
 pub async fn show(State(state): State<AppState>, u: WebUser) -> PageResult<Markup> {
     let heading = role_heading(&u);
+    let notes = super::notifications::unread_list(&state, &u).await?;
     let body = match heading {
         "Your job plan" => consultant(&state, &u).await?,
         "Your department" | "Trust job planning" => queue(&state, &u).await?,
@@ -152,6 +153,7 @@ pub async fn show(State(state): State<AppState>, u: WebUser) -> PageResult<Marku
         heading,
         html! {
             h1 class="nhsuk-heading-l" { (heading) }
+            (notes)
             (body)
         },
     ))

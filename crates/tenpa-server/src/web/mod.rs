@@ -22,6 +22,7 @@ pub mod home;
 pub mod import;
 pub mod labels;
 pub mod new_plan;
+pub mod notifications;
 pub mod objectives;
 pub mod offers;
 pub mod page;
@@ -140,6 +141,10 @@ pub fn router() -> Router<AppState> {
         .route("/templates/new", get(templates::new))
         .route("/templates/{id}/retire", post(templates::retire))
         .route("/consistency", get(consistency::show))
+        .route(
+            "/notifications",
+            get(notifications::show).post(notifications::read_all),
+        )
         .route("/rounds", get(rounds::show_list).post(rounds::open))
         .route("/rounds/{id}", get(rounds::show))
         .route("/compliance", get(compliance::show))

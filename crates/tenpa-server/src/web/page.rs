@@ -22,6 +22,8 @@ pub struct WebUser {
     pub csrf: String,
     /// The request's path, for the navigation's current item.
     pub path: String,
+    /// How many of their notifications are unread, for the header.
+    pub unread: i64,
 }
 
 impl WebUser {
@@ -59,6 +61,7 @@ impl FromRequestParts<AppState> for WebUser {
         };
         match state.store.session_user(&auth::token_hash(&token)).await {
             Ok(Some(user)) => Ok(WebUser {
+                unread: state.store.unread_notifications(&user.username).await?,
                 user,
                 csrf: csrf_for(&token),
                 path: parts.uri.path().to_string(),
@@ -388,6 +391,12 @@ fn header(user: Option<&WebUser>) -> Markup {
                     nav class="nhsuk-header__account" aria-label="Account" {
                         ul class="nhsuk-header__account-list" {
                             li class="nhsuk-header__account-item" { (u.user.display_name) }
+                            li class="nhsuk-header__account-item" {
+                                a class="nhsuk-header__account-link" href="/notifications" id="header-notifications" {
+                                    "Notifications"
+                                    @if u.unread > 0 { " (" (u.unread) " unread)" }
+                                }
+                            }
                             li class="nhsuk-header__account-item" {
                                 form class="nhsuk-header__account-form" action="/sign-out" method="post" novalidate {
                                     (csrf_field(u))

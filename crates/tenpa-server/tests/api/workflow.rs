@@ -637,3 +637,98 @@ async fn sign_off_acknowledges_warnings_and_an_error_needs_the_medical_directors
     }
     assert_audit_intact(&md, &app).await;
 }
+
+/// Whoever a step now waits for is told in the application: the consultant of a plan proposed to
+/// them and signed off, the clinical director of a plan agreed, the medical director of a plan
+/// signed off by the clinical director; each reads their own and marks them read.
+#[tokio::test]
+async fn each_step_tells_whoever_it_now_waits_for() {
+    let app = spawn_app().await;
+    let cd = app.login("clinical.director").await;
+    let consultant = app.login("consultant").await;
+    let md = app.login("medical.director").await;
+    let (s, plan) = post_json(
+        &cd,
+        &app,
+        "/api/v1/job-plans",
+        json!({ "document": surgeon_document("c-surg-01") }),
+    )
+    .await;
+    assert_eq!(s, 201, "{plan}");
+    let id = plan["id"].as_i64().unwrap();
+    let link = format!("/plans/{id}/workflow");
+    let latest = |c: &Client| {
+        let c = c.clone();
+        let app_url = app.url("/api/v1/notifications");
+        async move {
+            let list: Value = c.get(app_url).send().await.unwrap().json().await.unwrap();
+            list
+        }
+    };
+    let steps: [(&Client, &str, &Client, &str); 4] = [
+        (&cd, "propose", &consultant, "proposed"),
+        (&consultant, "agree", &cd, "sign_off"),
+        (&cd, "cd_sign_off", &md, "sign_off"),
+        (&md, "md_sign_off", &consultant, "signed_off"),
+    ];
+    for (v, (who, action, told, kind)) in steps.into_iter().enumerate() {
+        step(who, &app, id, v as i64 + 1, action).await;
+        let list = latest(told).await;
+        let n = &list[0];
+        assert_eq!(
+            (&n["kind"], &n["link"]),
+            (&json!(kind), &json!(link)),
+            "{action}: {list}"
+        );
+        assert!(n["read_at"].is_null());
+        // The one who took the step is not told of it.
+        let theirs = latest(who).await;
+        assert!(
+            theirs
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|x| !(x["link"] == json!(link)
+                    && x["kind"] == json!(kind)
+                    && x["created_at"] == n["created_at"])),
+            "{action}: {theirs}"
+        );
+    }
+    // The header counts the unread; marking another's id changes nothing; all read then.
+    let page = html_of(&consultant, &app, "/").await;
+    assert!(page.contains("Notifications (2 unread)"), "the header");
+    let mine = latest(&consultant).await;
+    let (_, md_list) = get_json(&md, &app, "/api/v1/notifications").await;
+    let others = md_list[0]["id"].as_i64().unwrap();
+    let (s, r) = post_json(
+        &consultant,
+        &app,
+        "/api/v1/notifications/read",
+        json!({ "ids": [others] }),
+    )
+    .await;
+    assert_eq!((s, &r["marked"]), (200, &json!(0)), "{r}");
+    let (s, r) = post_json(
+        &consultant,
+        &app,
+        "/api/v1/notifications/read",
+        json!({ "ids": [mine[0]["id"]] }),
+    )
+    .await;
+    assert_eq!((s, &r["marked"]), (200, &json!(1)), "{r}");
+    let (s, r) = post_json(&consultant, &app, "/api/v1/notifications/read", json!({})).await;
+    assert_eq!((s, &r["marked"]), (200, &json!(1)), "{r}");
+    assert!(latest(&consultant)
+        .await
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|n| n["read_at"].is_string()));
+    let page = html_of(&consultant, &app, "/").await;
+    assert!(!page.contains("unread)"), "nothing unread");
+    let (_, md_list) = get_json(&md, &app, "/api/v1/notifications").await;
+    assert!(
+        md_list[0]["read_at"].is_null(),
+        "another's notification stays unread"
+    );
+}

@@ -1,0 +1,43 @@
+//! The caller's notifications through the API ([`crate::service::notifications`]).
+
+use crate::api::JsonBody;
+use crate::auth::Caller;
+use crate::error::ApiResult;
+use crate::service::notifications::{self, ReadNotifications};
+use crate::AppState;
+use axum::extract::State;
+use axum::Json;
+use serde::Serialize;
+use tenpa_store::Notification;
+use utoipa::ToSchema;
+
+/// The caller's notifications, the newest first (at most 50): a job plan proposed to them,
+/// waiting for their sign-off, referred to them or signed off; each with its `link` and
+/// `read_at`.
+#[utoipa::path(get, path = "/api/v1/notifications", responses((status = 200, body = [Object]), (status = 401)))]
+pub async fn list(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+) -> ApiResult<Json<Vec<Notification>>> {
+    Ok(Json(notifications::list(&state.store, &user).await?))
+}
+
+/// How many were marked read.
+#[derive(Serialize, ToSchema)]
+pub struct Marked {
+    /// The count.
+    pub marked: u64,
+}
+
+/// Marks the caller's notifications read: those of `ids`, or all when left out (another's ids are
+/// left alone). 422 naming `ids` for more than 200.
+#[utoipa::path(post, path = "/api/v1/notifications/read", request_body = ReadNotifications, responses((status = 200, body = Marked), (status = 400), (status = 401), (status = 422)))]
+pub async fn read(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    JsonBody(body): JsonBody<ReadNotifications>,
+) -> ApiResult<Json<Marked>> {
+    Ok(Json(Marked {
+        marked: notifications::read(&state.store, &user, &body).await?,
+    }))
+}
