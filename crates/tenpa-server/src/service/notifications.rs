@@ -52,6 +52,14 @@ async fn recipients(
                 .collect::<Vec<String>>(),
         )
     };
+    // The named alternate when there is one (JP-4, or the medical director's own plan), else the
+    // medical directors.
+    let md_or_alternate = || async {
+        match alternate {
+            Some(a) => Ok::<_, AppError>(vec![a.to_string()]),
+            None => with_role(Role::MedicalDirector, None).await,
+        }
+    };
     Ok(Some(match action {
         Action::Propose => (
             consultant().await?,
@@ -70,18 +78,12 @@ async fn recipients(
             )
         }
         Action::CdSignOff => (
-            match alternate {
-                Some(a) => vec![a.to_string()],
-                None => with_role(Role::MedicalDirector, None).await?,
-            },
+            md_or_alternate().await?,
             "sign_off",
             format!("The job plan of {name} waits for your sign-off as medical director"),
         ),
         Action::Refer => (
-            match alternate {
-                Some(a) => vec![a.to_string()],
-                None => with_role(Role::MedicalDirector, None).await?,
-            },
+            md_or_alternate().await?,
             "referred",
             format!("The job plan of {name} is referred to you to decide"),
         ),
