@@ -188,18 +188,43 @@ pub async fn open(
 
 /// The rounds `user` may see, the latest first, each with its progress today.
 pub async fn list(store: &Store, user: &User, today: NaiveDate) -> ApiResult<Vec<RoundView>> {
-    if visible_department(user).is_none() {
-        return Err(forbidden());
-    }
-    let mut out = Vec::new();
+    rounds_of(store, user, today, usize::MAX).await
+}
+
+/// The latest round `user` may see, with its progress today (for the managers' home pages).
+pub async fn latest(store: &Store, user: &User, today: NaiveDate) -> ApiResult<Option<RoundView>> {
+    Ok(rounds_of(store, user, today, 1).await?.into_iter().next())
+}
+
+/// Up to `most` of the rounds `user` may see, the latest first: the trust's plans, sign-offs and
+/// histories read once for all of them.
+async fn rounds_of(
+    store: &Store,
+    user: &User,
+    today: NaiveDate,
+    most: usize,
+) -> ApiResult<Vec<RoundView>> {
+    let only = visible_department(user).ok_or_else(forbidden)?;
+    let mut visible = Vec::new();
     for r in store.rounds().await? {
-        match view(store, user, r.id, today).await {
-            Ok(v) if !v.departments.is_empty() => out.push(v),
-            Ok(_) | Err(AppError::Forbidden(_)) => {}
-            Err(e) => return Err(e),
+        if visible.len() == most {
+            break;
+        }
+        let Some(round) = store.round(r.id).await? else {
+            continue;
+        };
+        if only.is_none_or(|d| round.deadlines.iter().any(|(x, _)| *x == d)) {
+            visible.push(round);
         }
     }
-    Ok(out)
+    if visible.is_empty() {
+        return Ok(vec![]);
+    }
+    let inputs = Inputs::read(store).await?;
+    Ok(visible
+        .into_iter()
+        .map(|round| progress(&inputs, round, only, today))
+        .collect())
 }
 
 fn forbidden() -> AppError {
@@ -221,7 +246,7 @@ pub async fn view(store: &Store, user: &User, id: i64, today: NaiveDate) -> ApiR
             return Err(forbidden());
         }
     }
-    progress(store, round, only, today).await
+    Ok(progress(&Inputs::read(store).await?, round, only, today))
 }
 
 /// The round a consultant is in most recently, with their progress in it (for their home page).
@@ -242,30 +267,48 @@ pub async fn latest_for_consultant(
         return Ok(None);
     };
     let title = round.record.title.clone();
-    let v = progress(store, round, None, today).await?;
+    let v = progress(&Inputs::read(store).await?, round, None, today);
     Ok(v.consultants
         .into_iter()
         .find(|c| c.consultant_id == consultant_id)
         .map(|c| (title, c)))
 }
 
-async fn progress(
-    store: &Store,
-    round: Round,
-    only: Option<i64>,
-    today: NaiveDate,
-) -> ApiResult<RoundView> {
-    let departments: HashMap<i64, String> = store
-        .departments()
-        .await?
-        .into_iter()
-        .map(|d| (d.id, d.name))
-        .collect();
-    let staff = store.staff_records().await?;
-    let plans = store.job_plans(&Scope::All).await?;
-    let current = current_plans(&plans);
-    let sign_offs = sign_offs_by_consultant(store).await?;
-    let history = state_history(store).await?;
+/// What a round's progress reads of the trust, read once however many rounds are shown.
+struct Inputs {
+    departments: HashMap<i64, String>,
+    staff: HashMap<String, tenpa_store::StaffRecord>,
+    plans: Vec<tenpa_store::JobPlanSummary>,
+    sign_offs: HashMap<String, Vec<tenpa_rules::job_planning::review::SignOff>>,
+    history: HashMap<i64, History>,
+}
+
+impl Inputs {
+    async fn read(store: &Store) -> ApiResult<Inputs> {
+        Ok(Inputs {
+            departments: store
+                .departments()
+                .await?
+                .into_iter()
+                .map(|d| (d.id, d.name))
+                .collect(),
+            staff: store.staff_records().await?,
+            plans: store.job_plans(&Scope::All).await?,
+            sign_offs: sign_offs_by_consultant(store).await?,
+            history: state_history(store).await?,
+        })
+    }
+}
+
+fn progress(inputs: &Inputs, round: Round, only: Option<i64>, today: NaiveDate) -> RoundView {
+    let Inputs {
+        departments,
+        staff,
+        plans,
+        sign_offs,
+        history,
+    } = inputs;
+    let current = current_plans(plans);
     let deadline_of: HashMap<i64, NaiveDate> = round.deadlines.iter().copied().collect();
     let now = chrono::Utc::now();
 
@@ -343,7 +386,7 @@ async fn progress(
             p.overdue += u32::from(c.overdue);
         }
     }
-    Ok(RoundView {
+    RoundView {
         id: round.record.id,
         title: round.record.title,
         opened_on: round.record.opened_on,
@@ -351,7 +394,7 @@ async fn progress(
         on: today,
         departments: by_department.into_values().collect(),
         consultants,
-    })
+    }
 }
 
 type History = Vec<(Status, DateTime<chrono::Utc>)>;

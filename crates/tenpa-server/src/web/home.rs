@@ -259,12 +259,13 @@ async fn queue(state: &AppState, u: &WebUser) -> PageResult<Markup> {
     let objectives = state.store.objectives(&scope, None, None).await?;
     // The latest round the user may see, with who is overdue in it (their department's part for a
     // clinical director).
-    let round =
-        match crate::service::rounds::list(&state.store, &u.user, crate::uk_time::today()).await {
-            Ok(l) => l.into_iter().next(),
-            Err(crate::error::AppError::Forbidden(_)) => None,
-            Err(e) => return Err(e.into()),
-        };
+    let round = match crate::service::rounds::latest(&state.store, &u.user, crate::uk_time::today())
+        .await
+    {
+        Ok(l) => l,
+        Err(crate::error::AppError::Forbidden(_)) => None,
+        Err(e) => return Err(e.into()),
+    };
     Ok(html! {
         p class="nhsuk-body-l" { (signed_off) " of " (plans.len()) " job plans are signed off." }
         @if let Some(r) = &round {
