@@ -25,15 +25,10 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = OutputFormat::Json, env = "TENPA_FORMAT")]
     pub format: OutputFormat,
     /// The date the rules are applied at (YYYY-MM-DD); default: each plan's effective_from.
-    #[arg(long, value_name = "DATE", value_parser = parse_date, env = "TENPA_ON")]
+    #[arg(long, value_name = "DATE", value_parser = crate::text::parse_date, env = "TENPA_ON")]
     pub on: Option<NaiveDate>,
     #[command(flatten)]
     pub parameters: ParameterDir,
-}
-
-fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| format!("found \"{s}\", expected a date as YYYY-MM-DD"))
 }
 
 /// Reads one document, naming the file in every error.

@@ -49,6 +49,7 @@ pub fn run(args: Args) -> ExitCode {
             roles: vec![Role::Admin],
             department_id: None,
             consultant_id: None,
+            email: None,
         };
         store.create_first_user(ACTOR, &user).await?;
         println!(

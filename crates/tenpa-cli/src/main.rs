@@ -10,6 +10,7 @@ mod parameters;
 mod payroll;
 mod pec;
 mod progression;
+mod remind;
 mod serve;
 mod snapshot;
 mod text;
@@ -39,7 +40,7 @@ enum Command {
     /// List the parameters in force, or show one, with their citations.
     Parameters(parameters::Args),
     /// Run the web application and HTTP API.
-    Serve(serve::Args),
+    Serve(Box<serve::Args>),
     /// First start: create the first administrator on a database without accounts.
     Init(init::Args),
     /// Accounts: add, disable, enable, reset a password, link, list.
@@ -63,6 +64,8 @@ enum Command {
     Model(model::Args),
     /// Store this month's snapshot of the job-plan sign-off measure (for a monthly scheduler).
     Snapshot(snapshot::Args),
+    /// Give the reminders due today: a round's deadline, a review falling due (for a scheduler).
+    Remind(remind::Args),
 }
 
 fn main() -> ExitCode {
@@ -70,7 +73,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Evaluate(args) => evaluate::run(args),
         Command::Parameters(args) => parameters::run(args),
-        Command::Serve(args) => serve::run(args),
+        Command::Serve(args) => serve::run(*args),
         Command::Init(args) => init::run(args),
         Command::Users(args) => users::run(args),
         Command::Employers(args) => organisation::run_employers(args),
@@ -82,5 +85,6 @@ fn main() -> ExitCode {
         Command::Model(args) => model::run(args),
         Command::Payroll(args) => payroll::run(args),
         Command::Snapshot(args) => snapshot::run(args),
+        Command::Remind(args) => remind::run(args),
     }
 }

@@ -29,7 +29,7 @@ pub struct Args {
     pub file: PathBuf,
     /// The date the rules are applied at (YYYY-MM-DD); default: the start (1 April) of today's
     /// pay year.
-    #[arg(long, value_name = "DATE", value_parser = parse_date, env = "TENPA_ON")]
+    #[arg(long, value_name = "DATE", value_parser = crate::text::parse_date, env = "TENPA_ON")]
     pub on: Option<NaiveDate>,
     /// A scenario file of parameter overrides; repeat for several, costed in the same pass.
     #[arg(long = "scenario", value_name = "FILE.toml", env = "TENPA_SCENARIO")]
@@ -61,11 +61,6 @@ pub struct Args {
     pub seed: u64,
     #[command(flatten)]
     pub parameters: ParameterDir,
-}
-
-fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| format!("found \"{s}\", expected a date as YYYY-MM-DD"))
 }
 
 /// Today's date in the UK.

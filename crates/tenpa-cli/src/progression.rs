@@ -20,18 +20,13 @@ pub struct Args {
     pub file: String,
     /// The last date shown (YYYY-MM-DD); default: the top of the scale, projecting satisfactory
     /// years after the last recorded one.
-    #[arg(long, value_name = "DATE", value_parser = parse_date, env = "TENPA_UNTIL")]
+    #[arg(long, value_name = "DATE", value_parser = crate::text::parse_date, env = "TENPA_UNTIL")]
     pub until: Option<NaiveDate>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Json, env = "TENPA_FORMAT")]
     pub format: OutputFormat,
     #[command(flatten)]
     pub parameters: ParameterDir,
-}
-
-fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| format!("found \"{s}\", expected a date as YYYY-MM-DD"))
 }
 
 fn read(path: &str, params: &Parameters) -> Result<CareerDocument, String> {

@@ -5,6 +5,7 @@ use clap::{ArgGroup, Parser};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
+use tenpa_server::mail::{MailConfig, Mailer, Tls};
 use tenpa_server::oidc::ClientAuth;
 use tenpa_server::AppState;
 use tenpa_store::{redact, Store};
@@ -83,8 +84,69 @@ pub struct Args {
     /// `/auth/oidc/callback`).
     #[arg(long, env = "TENPA_OIDC_REDIRECT_URL", requires = "oidc_issuer")]
     pub oidc_redirect_url: Option<String>,
+    /// The SMTP server notifications are emailed through: enables email (with --mail-from and
+    /// --public-url). Without it, notifications are only in the application.
+    #[arg(long, env = "TENPA_SMTP_HOST", requires_all = ["mail_from", "public_url"])]
+    pub smtp_host: Option<String>,
+    /// Its port (default: 465 for tls, 587 for starttls, 25 for none).
+    #[arg(long, env = "TENPA_SMTP_PORT", requires = "smtp_host")]
+    pub smtp_port: Option<u16>,
+    /// How the connection is secured: tls, starttls (required) or none (a relay on this host or a
+    /// closed network only).
+    #[arg(long, env = "TENPA_SMTP_TLS", default_value = "starttls", value_parser = ["tls", "starttls", "none"])]
+    pub smtp_tls: String,
+    /// The SMTP user name, when the server asks for one (with --smtp-password).
+    #[arg(long, env = "TENPA_SMTP_USERNAME", requires_all = ["smtp_host", "smtp_password"])]
+    pub smtp_username: Option<String>,
+    /// The SMTP password.
+    #[arg(
+        long,
+        env = "TENPA_SMTP_PASSWORD",
+        requires = "smtp_username",
+        hide_env_values = true
+    )]
+    pub smtp_password: Option<String>,
+    /// The sender of the emails, e.g. "Tenpa <tenpa@trust.nhs.uk>".
+    #[arg(long, env = "TENPA_MAIL_FROM", requires = "smtp_host")]
+    pub mail_from: Option<String>,
+    /// The address people reach the application at, e.g. https://tenpa.trust.nhs.uk: the emails'
+    /// links start with it.
+    #[arg(long, env = "TENPA_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Seconds between looks at the email outbox.
+    #[arg(long, env = "TENPA_MAIL_INTERVAL", default_value_t = 15,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub mail_interval: u64,
+    /// Do not give reminders (a round's deadline, a review falling due) every hour: a scheduler
+    /// runs `tenpa remind` instead.
+    #[arg(long, env = "TENPA_NO_REMINDERS")]
+    pub no_reminders: bool,
     #[command(flatten)]
     pub parameters: ParameterDir,
+}
+
+/// The email sender the arguments configure, if any; the error names the setting at fault.
+fn mailer(args: &Args) -> Result<Option<Mailer>, String> {
+    let (Some(host), Some(from), Some(public_url)) =
+        (&args.smtp_host, &args.mail_from, &args.public_url)
+    else {
+        return Ok(None);
+    };
+    let tls = Tls::parse(&args.smtp_tls).ok_or_else(|| {
+        format!(
+            "--smtp-tls: found {:?}, expected tls, starttls or none",
+            args.smtp_tls
+        )
+    })?;
+    let config = MailConfig {
+        host: host.clone(),
+        port: args.smtp_port.unwrap_or(tls.default_port()),
+        tls,
+        credentials: args.smtp_username.clone().zip(args.smtp_password.clone()),
+        from: from.clone(),
+        public_url: public_url.clone(),
+    };
+    Mailer::new(&config).map(Some)
 }
 
 /// Reads the private key for `private_key_jwt`; the error names the file, never the key.
@@ -135,6 +197,13 @@ pub fn run(args: Args) -> ExitCode {
         },
         _ => None,
     };
+    let mailer = match mailer(&args) {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("tenpa: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let Some(rt) = runtime() else {
         return ExitCode::FAILURE;
     };
@@ -177,12 +246,28 @@ pub fn run(args: Args) -> ExitCode {
             redact(&args.db),
             args.addr
         );
+        let email_enabled = mailer.is_some();
+        if let Some(m) = mailer {
+            eprintln!(
+                "tenpa: emailing notifications through {}",
+                args.smtp_host.as_deref().unwrap_or_default()
+            );
+            tenpa_server::mail::spawn(
+                store.clone(),
+                m,
+                std::time::Duration::from_secs(args.mail_interval),
+            );
+        }
+        if !args.no_reminders {
+            tenpa_server::service::reminders::spawn(store.clone(), params.clone());
+        }
         let state = AppState {
             store,
             params,
             secure_cookies: args.secure_cookies,
             oidc_enabled: false,
             client_ip_header: args.client_ip_header,
+            email_enabled,
         };
         let oidc = match (args.oidc_issuer, args.oidc_client_id, client_auth) {
             (Some(issuer), Some(client_id), Some(client_auth)) => {

@@ -274,6 +274,12 @@ pub fn render(doc: &JobPlanDocument, a: &Assessment, params: &Parameters) -> Str
     o
 }
 
+/// A date given on the command line, as YYYY-MM-DD.
+pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("found \"{s}\", expected a date as YYYY-MM-DD"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -354,6 +354,7 @@ pub fn run(args: Args) -> ExitCode {
                     roles,
                     department_id: department,
                     consultant_id: consultant,
+                    email: None,
                 };
                 store.create_user(&actor(), &user).await?;
                 println!("account {username} added");

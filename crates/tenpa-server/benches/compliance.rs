@@ -133,6 +133,7 @@ async fn trust(store: &Store, params: &Parameters) {
                 roles: vec![Role::MedicalDirector],
                 department_id: None,
                 consultant_id: None,
+                email: None,
             },
         )
         .await

@@ -213,7 +213,7 @@ impl FromRequestParts<AppState> for Caller {
                         .map_or_else(|| parts.uri.path(), |u| u.0.path());
                     let request = format!("{} {path}", parts.method);
                     state.store.record_api_token_use(&check, &request).await?;
-                    Ok(Caller(user.clone()))
+                    Ok(Caller(User::clone(user)))
                 }
                 TokenCheck::Expired(at) => Err(AppError::Unauthorized(format!(
                     "the API token expired at {at}: ask an administrator for a new one"

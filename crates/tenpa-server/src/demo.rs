@@ -494,6 +494,7 @@ pub async fn load(store: &Store, params: &Parameters) -> Result<bool, DemoError>
                     roles: roles.to_vec(),
                     department_id: department,
                     consultant_id: consultant.map(str::to_string),
+                    email: None,
                 },
             )
             .await?;

@@ -18,6 +18,7 @@ pub mod download;
 pub mod error;
 pub mod export;
 pub mod hygiene;
+pub mod mail;
 pub mod net;
 pub mod oidc;
 pub mod policy;
@@ -52,6 +53,8 @@ pub struct AppState {
     /// The header a proxy in front sets to the client's address (`X-Forwarded-For`), when there is
     /// one: sign-in limits per address then count the address it names.
     pub client_ip_header: Option<axum::http::HeaderName>,
+    /// Whether notifications are sent by email (SMTP is configured).
+    pub email_enabled: bool,
 }
 
 /// The OpenAPI document of the whole API.
@@ -143,11 +146,15 @@ pub struct AppState {
         api::organisation::disable,
         api::organisation::enable,
         api::organisation::put_links,
+        api::organisation::put_email,
         api::organisation::put_roles,
         api::organisation::reset_password,
         api::consistency::report,
         api::notifications::list,
         api::notifications::read,
+        api::notifications::settings,
+        api::notifications::put_settings,
+        api::notifications::outbox,
         api::rounds::open,
         api::rounds::list,
         api::rounds::show,
@@ -322,6 +329,7 @@ pub fn app(state: AppState) -> Router {
         .route("/users/{username}/disable", post(organisation::disable))
         .route("/users/{username}/enable", post(organisation::enable))
         .route("/users/{username}/links", put(organisation::put_links))
+        .route("/users/{username}/email", put(organisation::put_email))
         .route("/users/{username}/roles", put(organisation::put_roles))
         .route(
             "/users/{username}/password",
@@ -330,6 +338,11 @@ pub fn app(state: AppState) -> Router {
         .route("/reports/consistency", get(consistency::report))
         .route("/notifications", get(notifications::list))
         .route("/notifications/read", post(notifications::read))
+        .route(
+            "/notifications/settings",
+            get(notifications::settings).put(notifications::put_settings),
+        )
+        .route("/email/outbox", get(notifications::outbox))
         .route("/rounds", get(rounds::list).post(rounds::open))
         .route("/rounds/{id}", get(rounds::show))
         .route("/compliance", get(compliance::report))

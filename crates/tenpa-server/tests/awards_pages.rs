@@ -291,6 +291,7 @@ async fn roles_the_api_refuses_are_refused_on_the_pages() {
                 roles: vec![Role::MedicalStaffing, Role::Consultant],
                 department_id: None,
                 consultant_id: Some("c-surg-03".into()),
+                email: None,
             },
         )
         .await

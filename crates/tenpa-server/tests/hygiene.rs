@@ -45,6 +45,7 @@ async fn start_full(
         secure_cookies,
         oidc_enabled: false,
         client_ip_header,
+        email_enabled: false,
     });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();

@@ -316,6 +316,7 @@ async fn setup_with(tweak: Tweak, client_auth: ClientAuth) -> Setup {
         secure_cookies: false,
         oidc_enabled: false,
         client_ip_header: None,
+        email_enabled: false,
     };
     let config = OidcConfig {
         issuer: issuer.url.clone(),
@@ -598,6 +599,7 @@ async fn a_local_account_is_not_taken_over() {
                 roles: vec![tenpa_rules::job_planning::Role::Consultant],
                 department_id: None,
                 consultant_id: None,
+                email: None,
             },
         )
         .await
@@ -643,6 +645,7 @@ async fn without_configuration_the_endpoints_do_not_exist() {
         secure_cookies: false,
         oidc_enabled: false,
         client_ip_header: None,
+        email_enabled: false,
     });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());

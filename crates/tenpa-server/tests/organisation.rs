@@ -24,6 +24,7 @@ async fn empty_trust() -> (String, Client, tenpa_store::Store) {
                 roles: vec![Role::Admin],
                 department_id: None,
                 consultant_id: None,
+                email: None,
             },
         )
         .await

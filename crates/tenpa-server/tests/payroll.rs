@@ -64,6 +64,7 @@ async fn trust() -> (Store, i64) {
                 contracted_pas: Some("10".into()),
                 first_appointed: "2015-09-01".parse().unwrap(),
                 start_date: None,
+                sex: None,
             })],
             &[],
             "0",

@@ -691,6 +691,14 @@ fn rows() -> Vec<Row> {
         ),
         row(
             "PUT",
+            "/api/v1/users/{username}/email",
+            P::Fixed("admin"),
+            false,
+            Some(|_| json!({"email": "not an address"})),
+            |c| c.gate(c.is(&["admin"])),
+        ),
+        row(
+            "PUT",
             "/api/v1/users/{username}/roles",
             P::Fixed("nobody.here"),
             false,
@@ -755,6 +763,26 @@ fn rows() -> Vec<Row> {
             Some(|_| json!({})),
             signed_in,
         ),
+        // How each is told: their own address; the outbox for an administrator.
+        row(
+            "GET",
+            "/api/v1/notifications/settings",
+            P::None,
+            false,
+            None,
+            signed_in,
+        ),
+        row(
+            "PUT",
+            "/api/v1/notifications/settings",
+            P::None,
+            false,
+            Some(|_| json!({"email": "not an address"})),
+            signed_in,
+        ),
+        row("GET", "/api/v1/email/outbox", P::None, false, None, |c| {
+            c.gate(c.is(&["admin"]))
+        }),
         // Consistency across the trust: the trust's report readers.
         row(
             "GET",
@@ -1429,6 +1457,7 @@ async fn nobody_acts_for_the_employer_on_their_own_records() {
                 roles: vec![tenpa_rules::job_planning::Role::Consultant],
                 department_id: None,
                 consultant_id: Some("c-surg-03".into()),
+                email: None,
             },
         )
         .await

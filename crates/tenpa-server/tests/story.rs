@@ -106,6 +106,7 @@ async fn a_trust_goes_from_an_empty_database_to_signed_off_plans_and_payroll() {
                 roles: vec![Role::Admin],
                 department_id: None,
                 consultant_id: None,
+                email: None,
             },
         )
         .await

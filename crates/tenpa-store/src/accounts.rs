@@ -132,8 +132,8 @@ impl Store {
                 tx.rollback().await?;
                 return Err(StoreError::Refused(format!("the database already holds {existing} account(s)")));
             }
-            let id: i64 = sqlx::query_scalar("INSERT INTO users (username, display_name, password_hash, roles, department_id, consultant_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
-                .bind(&u.username).bind(&u.display_name).bind(&u.password_hash).bind(roles_text(&u.roles)).bind(u.department_id).bind(&u.consultant_id).bind(now())
+            let id: i64 = sqlx::query_scalar("INSERT INTO users (username, display_name, password_hash, roles, department_id, consultant_id, created_at, email) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id")
+                .bind(&u.username).bind(&u.display_name).bind(&u.password_hash).bind(roles_text(&u.roles)).bind(u.department_id).bind(&u.consultant_id).bind(now()).bind(&u.email)
                 .fetch_one(&mut *tx).await?;
             let after = serde_json::json!({ "username": u.username, "roles": roles_text(&u.roles), "department_id": u.department_id, "consultant_id": u.consultant_id }).to_string();
             audit_write!(tx, reserved, actor, "create", "user", &id.to_string(), None, Some(after));

@@ -3,7 +3,7 @@
 
 use crate::audit::{audit_reserve, audit_write};
 use crate::{
-    date_text, on_pool, stored_date, stored_date_opt, Department, Result, Store, StoreError,
+    date_text, on_pool, stored_date, stored_date_opt, Department, Result, Sex, Store, StoreError,
 };
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -30,6 +30,8 @@ pub struct RecordFields {
     /// The lead employer (of a consultant employed by more than one), by id; `None` in an edit
     /// for the department's employer.
     pub lead_employer_id: Option<i64>,
+    /// Sex, if recorded (for the consistency report's groups only).
+    pub sex: Option<Sex>,
 }
 
 /// A consultant record's fields and version as stored.
@@ -45,9 +47,10 @@ struct Row {
     seniority_at_transfer: Option<i64>,
     version: i64,
     lead_employer_id: Option<i64>,
+    sex: Option<String>,
 }
 
-const ROW_SELECT: &str = "SELECT name, gmc_number, department_id, contracted_pas, first_appointed, start_date, transferred, seniority_at_transfer, version, lead_employer_id FROM consultants WHERE id = $1";
+const ROW_SELECT: &str = "SELECT name, gmc_number, department_id, contracted_pas, first_appointed, start_date, transferred, seniority_at_transfer, version, lead_employer_id, sex FROM consultants WHERE id = $1";
 
 impl Row {
     /// The fields, their dates read as dates; one that does not read is an error naming the
@@ -69,6 +72,7 @@ impl Row {
             contracted_pas: self.contracted_pas,
             seniority_at_transfer: self.seniority_at_transfer,
             lead_employer_id: self.lead_employer_id,
+            sex: self.sex.as_deref().and_then(Sex::parse),
         })
     }
 }
@@ -122,8 +126,8 @@ impl Store {
             let f = &RecordFields { lead_employer_id: Some(lead), ..f.clone() };
             let before = r.fields(id)?;
             let reserved = audit_reserve!(tx);
-            sqlx::query("UPDATE consultants SET name = $1, gmc_number = $2, department_id = $3, contracted_pas = $4, first_appointed = $5, start_date = $6, transferred = $7, seniority_at_transfer = $8, lead_employer_id = $9, version = version + 1 WHERE id = $10")
-                .bind(&f.name).bind(&f.gmc_number).bind(f.department_id).bind(&f.contracted_pas).bind(f.first_appointed.to_string()).bind(date_text(f.start_date)).bind(date_text(f.transferred)).bind(f.seniority_at_transfer).bind(lead).bind(id)
+            sqlx::query("UPDATE consultants SET name = $1, gmc_number = $2, department_id = $3, contracted_pas = $4, first_appointed = $5, start_date = $6, transferred = $7, seniority_at_transfer = $8, lead_employer_id = $9, sex = $11, version = version + 1 WHERE id = $10")
+                .bind(&f.name).bind(&f.gmc_number).bind(f.department_id).bind(&f.contracted_pas).bind(f.first_appointed.to_string()).bind(date_text(f.start_date)).bind(date_text(f.transferred)).bind(f.seniority_at_transfer).bind(lead).bind(id).bind(f.sex.map(Sex::as_str))
                 .execute(&mut *tx).await?;
             audit_write!(tx, reserved, actor, "update", "consultant", id, Some(serde_json::to_string(&before).unwrap_or_default()), Some(serde_json::to_string(f).unwrap_or_default()));
             tx.commit().await?;

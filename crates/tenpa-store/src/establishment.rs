@@ -3,7 +3,7 @@
 //! record and as one import with its file's hash.
 
 use crate::audit::{audit_reserve, audit_write};
-use crate::records::roles_text;
+use crate::records::{roles_text, Sex};
 use crate::{date_text, now, on_pool, stored_date, stored_date_opt, NewUser, Result, Store};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -26,6 +26,8 @@ pub struct StaffRecord {
     pub first_appointed: NaiveDate,
     /// Date the consultant started in the post, if given.
     pub start_date: Option<NaiveDate>,
+    /// Sex, if given.
+    pub sex: Option<Sex>,
 }
 
 /// One change an import makes.
@@ -58,6 +60,7 @@ struct StaffRow {
     contracted_pas: Option<String>,
     first_appointed: String,
     start_date: Option<String>,
+    sex: Option<String>,
 }
 
 impl StaffRow {
@@ -67,6 +70,7 @@ impl StaffRow {
         Ok(StaffRecord {
             first_appointed: stored_date(&what("first_appointed"), &self.first_appointed)?,
             start_date: stored_date_opt(&what("start_date"), self.start_date.as_deref())?,
+            sex: self.sex.as_deref().and_then(Sex::parse),
             assignment_number: self.id,
             name: self.name,
             gmc_number: self.gmc_number,
@@ -80,7 +84,7 @@ impl Store {
     /// Every consultant record's establishment fields, by assignment number.
     pub async fn staff_records(&self) -> Result<HashMap<String, StaffRecord>> {
         let rows: Vec<StaffRow> = on_pool!(self, pool => {
-            sqlx::query_as("SELECT id, name, gmc_number, department_id, contracted_pas, first_appointed, start_date FROM consultants").fetch_all(pool).await?
+            sqlx::query_as("SELECT id, name, gmc_number, department_id, contracted_pas, first_appointed, start_date, sex FROM consultants").fetch_all(pool).await?
         });
         rows.into_iter()
             .map(|r| {
@@ -130,16 +134,16 @@ impl Store {
             for change in changes {
                 match change {
                     StaffChange::Create(r) => {
-                        sqlx::query("INSERT INTO consultants (id, name, department_id, first_appointed, lead_employer_id, gmc_number, contracted_pas, start_date) SELECT $1, $2, d.id, $3, d.employer_id, $4, $5, $6 FROM departments d WHERE d.id = $7")
-                            .bind(&r.assignment_number).bind(&r.name).bind(r.first_appointed.to_string()).bind(&r.gmc_number).bind(&r.contracted_pas).bind(date_text(r.start_date)).bind(r.department_id)
+                        sqlx::query("INSERT INTO consultants (id, name, department_id, first_appointed, lead_employer_id, gmc_number, contracted_pas, start_date, sex) SELECT $1, $2, d.id, $3, d.employer_id, $4, $5, $6, $8 FROM departments d WHERE d.id = $7")
+                            .bind(&r.assignment_number).bind(&r.name).bind(r.first_appointed.to_string()).bind(&r.gmc_number).bind(&r.contracted_pas).bind(date_text(r.start_date)).bind(r.department_id).bind(r.sex.map(Sex::as_str))
                             .execute(&mut *tx).await?;
                         let reserved = audit_reserve!(tx);
                         audit_write!(tx, reserved, actor, "import", "consultant", &r.assignment_number, None, Some(serde_json::to_string(r).unwrap_or_default()));
                         counts.created += 1;
                     }
                     StaffChange::Update(before, r) => {
-                        sqlx::query("UPDATE consultants SET name = $1, gmc_number = $2, department_id = $3, contracted_pas = $4, first_appointed = $5, start_date = $6, version = version + 1 WHERE id = $7")
-                            .bind(&r.name).bind(&r.gmc_number).bind(r.department_id).bind(&r.contracted_pas).bind(r.first_appointed.to_string()).bind(date_text(r.start_date)).bind(&r.assignment_number)
+                        sqlx::query("UPDATE consultants SET name = $1, gmc_number = $2, department_id = $3, contracted_pas = $4, first_appointed = $5, start_date = $6, sex = $8, version = version + 1 WHERE id = $7")
+                            .bind(&r.name).bind(&r.gmc_number).bind(r.department_id).bind(&r.contracted_pas).bind(r.first_appointed.to_string()).bind(date_text(r.start_date)).bind(&r.assignment_number).bind(r.sex.map(Sex::as_str))
                             .execute(&mut *tx).await?;
                         let reserved = audit_reserve!(tx);
                         audit_write!(tx, reserved, actor, "import", "consultant", &r.assignment_number, Some(serde_json::to_string(before).unwrap_or_default()), Some(serde_json::to_string(r).unwrap_or_default()));
@@ -148,8 +152,8 @@ impl Store {
                 }
             }
             for u in accounts {
-                let id: i64 = sqlx::query_scalar("INSERT INTO users (username, display_name, password_hash, roles, department_id, consultant_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
-                    .bind(&u.username).bind(&u.display_name).bind(&u.password_hash).bind(roles_text(&u.roles)).bind(u.department_id).bind(&u.consultant_id).bind(now())
+                let id: i64 = sqlx::query_scalar("INSERT INTO users (username, display_name, password_hash, roles, department_id, consultant_id, created_at, email) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id")
+                    .bind(&u.username).bind(&u.display_name).bind(&u.password_hash).bind(roles_text(&u.roles)).bind(u.department_id).bind(&u.consultant_id).bind(now()).bind(&u.email)
                     .fetch_one(&mut *tx).await?;
                 let reserved = audit_reserve!(tx);
                 let after = serde_json::json!({ "username": u.username, "roles": roles_text(&u.roles), "department_id": u.department_id, "consultant_id": u.consultant_id, "via": "import" }).to_string();

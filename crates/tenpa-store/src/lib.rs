@@ -20,6 +20,7 @@ mod compliance;
 mod consultant_records;
 mod current_pay;
 mod disclosures;
+mod email;
 mod establishment;
 mod notifications;
 mod objectives;
@@ -45,6 +46,7 @@ pub use compliance::{
 pub use consultant_records::RecordFields;
 pub use current_pay::CurrentPay;
 pub use disclosures::Disclosure;
+pub use email::{Notice, OutboxCounts, OutboxEmail, MAX_EMAIL};
 pub use establishment::{ImportCounts, StaffChange, StaffRecord};
 pub use notifications::{Notification, NOTIFICATIONS_LISTED};
 pub use objectives::{Objective, ObjectiveAgreement, ObjectiveNote, ObjectiveVersion};

@@ -1,5 +1,6 @@
 //! Notifications in the application: what a workflow step asks of someone, kept for them to read.
 
+use crate::email::{notify_in, recipients, Notice};
 use crate::{now, on_pool, Result, Store};
 use serde::Serialize;
 
@@ -8,7 +9,7 @@ use serde::Serialize;
 pub struct Notification {
     /// Id.
     pub id: i64,
-    /// What it is about: `proposed`, `sign_off`, `referred`, `signed_off`.
+    /// What it is about (see [`Notice::kind`]).
     pub kind: String,
     /// What happened, in words.
     pub message: String,
@@ -24,28 +25,17 @@ pub struct Notification {
 pub const NOTIFICATIONS_LISTED: i64 = 50;
 
 impl Store {
-    /// Notifies each of `usernames` (once each) of `message` about `link`.
-    pub async fn notify(
-        &self,
-        usernames: &[String],
-        kind: &str,
-        message: &str,
-        link: &str,
-    ) -> Result<()> {
-        let mut to: Vec<&String> = usernames.iter().collect();
-        to.sort();
-        to.dedup();
+    /// Notifies each of `usernames` (once each) of `notice`, and puts an email in the outbox for
+    /// each of them with an address, in one transaction.
+    pub async fn notify(&self, usernames: &[String], notice: &Notice) -> Result<()> {
+        let to = recipients(usernames);
         if to.is_empty() {
             return Ok(());
         }
         let at = now();
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            for u in to {
-                sqlx::query("INSERT INTO notifications (username, kind, message, link, created_at) VALUES ($1, $2, $3, $4, $5)")
-                    .bind(u).bind(kind).bind(message).bind(link).bind(&at)
-                    .execute(&mut *tx).await?;
-            }
+            notify_in!(tx, to, notice, &at);
             tx.commit().await?;
             Ok(())
         })

@@ -28,12 +28,44 @@ pub struct User {
     pub department_id: Option<i64>,
     /// The consultant record of a consultant.
     pub consultant_id: Option<String>,
+    /// The address notifications are emailed to, if any.
+    pub email: Option<String>,
 }
 
 impl User {
     /// Whether the user holds `role`.
     pub fn has(&self, role: Role) -> bool {
         self.roles.contains(&role)
+    }
+}
+
+/// A consultant's sex as the staff record holds it, optional: for the consistency report's groups
+/// only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sex {
+    /// Female.
+    Female,
+    /// Male.
+    Male,
+}
+
+impl Sex {
+    /// As stored and in the API: `female`, `male`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sex::Female => "female",
+            Sex::Male => "male",
+        }
+    }
+
+    /// Reads `female`/`f` or `male`/`m`, in any case.
+    pub fn parse(s: &str) -> Option<Sex> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "female" | "f" => Some(Sex::Female),
+            "male" | "m" => Some(Sex::Male),
+            _ => None,
+        }
     }
 }
 
@@ -52,6 +84,8 @@ pub struct NewUser {
     pub department_id: Option<i64>,
     /// Consultant record.
     pub consultant_id: Option<String>,
+    /// The address notifications are emailed to, if any.
+    pub email: Option<String>,
 }
 
 /// An employer.
@@ -423,6 +457,7 @@ pub(crate) struct UserRow {
     pub(crate) roles: String,
     pub(crate) department_id: Option<i64>,
     pub(crate) consultant_id: Option<String>,
+    pub(crate) email: Option<String>,
 }
 
 pub(crate) fn user(r: UserRow) -> User {
@@ -434,6 +469,7 @@ pub(crate) fn user(r: UserRow) -> User {
         roles: roles_of(&r.roles),
         department_id: r.department_id,
         consultant_id: r.consultant_id,
+        email: r.email,
     }
 }
 
@@ -455,7 +491,7 @@ pub(crate) fn second_account_refused(consultant_id: &str, other: &str) -> StoreE
 }
 
 pub(crate) const USER_COLS: &str =
-    "u.id, u.username, u.display_name, u.password_hash, u.roles, u.department_id, u.consultant_id";
+    "u.id, u.username, u.display_name, u.password_hash, u.roles, u.department_id, u.consultant_id, u.email";
 /// The columns of a plan summary (`SummaryRow`), then the tables they come from: written once, so
 /// that every query reading summaries reads the same columns.
 macro_rules! summary_columns {
@@ -647,8 +683,8 @@ impl Store {
                 }
             }
             let reserved = audit_reserve!(tx);
-            let id: i64 = sqlx::query_scalar("INSERT INTO users (username, display_name, password_hash, roles, department_id, consultant_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
-                .bind(&u.username).bind(&u.display_name).bind(&u.password_hash).bind(roles_text(&u.roles)).bind(u.department_id).bind(&u.consultant_id).bind(now())
+            let id: i64 = sqlx::query_scalar("INSERT INTO users (username, display_name, password_hash, roles, department_id, consultant_id, created_at, email) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id")
+                .bind(&u.username).bind(&u.display_name).bind(&u.password_hash).bind(roles_text(&u.roles)).bind(u.department_id).bind(&u.consultant_id).bind(now()).bind(&u.email)
                 .fetch_one(&mut *tx).await?;
             let after = serde_json::json!({ "username": u.username, "roles": roles_text(&u.roles), "department_id": u.department_id, "consultant_id": u.consultant_id }).to_string();
             audit_write!(tx, reserved, actor, "create", "user", &id.to_string(), None, Some(after));

@@ -73,7 +73,7 @@ pub enum TokenCheck {
     /// It works: the account, the token's id, whether it acts for someone else and who issued it.
     Valid {
         /// The account it acts as.
-        user: User,
+        user: Box<User>,
         /// The token's id.
         token_id: i64,
         /// Whether each use is audited.
@@ -205,7 +205,7 @@ impl Store {
             return Ok(TokenCheck::Disabled);
         }
         Ok(TokenCheck::Valid {
-            user: user(r.user),
+            user: Box::new(user(r.user)),
             token_id: r.token_id,
             act_as: r.act_as,
             created_by: r.token_created_by,

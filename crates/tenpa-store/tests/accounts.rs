@@ -18,6 +18,7 @@ async fn add(store: &Store, username: &str, roles: &[Role]) {
                 roles: roles.to_vec(),
                 department_id: None,
                 consultant_id: None,
+                email: None,
             },
         )
         .await

@@ -4,6 +4,7 @@
 use crate::api::JsonBody;
 use crate::auth::Caller;
 use crate::error::{ApiResult, AppError};
+use crate::service::notifications::EmailChange;
 use crate::service::organisation::{
     self as org, AccountView, ConsultantRecordView, Department, DepartmentEdit, DepartmentView,
     Employer, Links, NewAccount, NewDepartment, NewEmployer, NewPassword, RecordEdit, RecordView,
@@ -218,6 +219,21 @@ pub async fn put_links(
 ) -> ApiResult<Json<AccountChange>> {
     administrator(&user, "accounts")?;
     let changed = org::set_links(&state.store, &user.username, &username, &body).await?;
+    let account = org::account(&state.store, &username).await?;
+    Ok(Json(AccountChange { changed, account }))
+}
+
+/// Sets (or, with null or an empty string, clears) the address an account's notifications are
+/// emailed to, audited with before and after. An administrator. 422 naming `email`.
+#[utoipa::path(put, path = "/api/v1/users/{username}/email", params(("username" = String, Path)), request_body = EmailChange, responses((status = 200, body = AccountChange), (status = 400), (status = 401), (status = 403), (status = 404), (status = 422)))]
+pub async fn put_email(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(username): Path<String>,
+    JsonBody(body): JsonBody<EmailChange>,
+) -> ApiResult<Json<AccountChange>> {
+    administrator(&user, "accounts")?;
+    let changed = org::set_email(&state.store, &user.username, &username, &body).await?;
     let account = org::account(&state.store, &username).await?;
     Ok(Json(AccountChange { changed, account }))
 }

@@ -15,12 +15,13 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 use tenpa_rules::job_planning::Role;
-use tenpa_store::{NewUser, StaffChange, StaffRecord};
+use tenpa_store::{NewUser, Sex, StaffChange, StaffRecord};
 
 /// The columns of an establishment file, by their own names (the headings of a file without a
 /// mapping). The first four are required; `contracted_pas` or `fte` give the contracted PAs;
-/// `username` asks for an account for the consultant.
-pub const COLUMNS: [&str; 9] = [
+/// `username` asks for an account for the consultant, `email` gives that new account's address for
+/// notifications; `sex` (female or male, F or M) is kept for the consistency report's groups.
+pub const COLUMNS: [&str; 11] = [
     "assignment_number",
     "name",
     "department",
@@ -30,6 +31,8 @@ pub const COLUMNS: [&str; 9] = [
     "fte",
     "start_date",
     "username",
+    "email",
+    "sex",
 ];
 const REQUIRED: usize = 4;
 
@@ -467,6 +470,38 @@ pub fn read(
                 (None, None) => Some(username.to_string()),
             }
         };
+        let email_text = field(9);
+        let email = match crate::service::notifications::checked_email(Some(email_text)) {
+            Ok(e) => e,
+            Err(_) => {
+                error(
+                    9,
+                    email_text,
+                    "one email address, such as name@trust.nhs.uk".into(),
+                );
+                None
+            }
+        };
+        if email.is_some() && username.is_empty() {
+            error(
+                9,
+                email_text,
+                "a username on the same row: the address is for the account the row creates".into(),
+            );
+        }
+        // A file without the column leaves the sex a record holds as it is.
+        let sex_text = field(10);
+        let sex = match at[10] {
+            None => cx.existing.get(&key).and_then(|old| old.sex),
+            Some(_) => Sex::parse(sex_text),
+        };
+        if sex.is_none() && !sex_text.is_empty() {
+            error(
+                10,
+                sex_text,
+                "female or male (or F or M), or nothing".into(),
+            );
+        }
         let outcome = match (errors.is_empty(), department, first_appointed, pas) {
             (true, Some(department_id), Some(first), Ok(pas)) => {
                 let r = StaffRecord {
@@ -477,6 +512,7 @@ pub fn read(
                     contracted_pas: pas.map(|p| p.normalize().to_string()),
                     first_appointed: first,
                     start_date,
+                    sex,
                 };
                 if let Some(username) = &account {
                     accounts.push(NewUser {
@@ -486,6 +522,7 @@ pub fn read(
                         roles: vec![Role::Consultant],
                         department_id: Some(department_id),
                         consultant_id: Some(key.clone()),
+                        email: email.clone(),
                     });
                 }
                 match cx.existing.get(&key) {
@@ -604,6 +641,9 @@ fn changed_fields(old: &StaffRecord, new: &StaffRecord) -> Vec<&'static str> {
     if old.start_date != new.start_date {
         out.push("start_date");
     }
+    if old.sex != new.sex {
+        out.push("sex");
+    }
     out
 }
 
@@ -647,6 +687,7 @@ mod tests {
             contracted_pas: None,
             first_appointed: "2010-04-01".parse().unwrap(),
             start_date: None,
+            sex: None,
         };
         for id in ["2", "3"] {
             existing.insert(id.to_string(), held(id));
@@ -708,6 +749,60 @@ mod tests {
         );
     }
 
+    /// A new account's email address and a record's sex, both optional: each checked; an address
+    /// needs the row's username; a file without the `sex` column leaves a record's as it is.
+    #[test]
+    fn email_and_sex_are_read_when_given() {
+        let departments = [(1, "Surgery".to_string())];
+        let mut existing = HashMap::new();
+        existing.insert(
+            "9".to_string(),
+            StaffRecord {
+                assignment_number: "9".into(),
+                name: "Dr 9".into(),
+                gmc_number: None,
+                department_id: 1,
+                contracted_pas: None,
+                first_appointed: "2010-04-01".parse().unwrap(),
+                start_date: None,
+                sex: Some(Sex::Female),
+            },
+        );
+        let cx = cx(&existing, &departments);
+        let file = "assignment_number,name,department,first_appointed,username,email,sex\n\
+                    1,Dr 1,Surgery,2010-04-01,one,one@trust.nhs.uk,F\n\
+                    2,Dr 2,Surgery,2010-04-01,,two@trust.nhs.uk,male\n\
+                    3,Dr 3,Surgery,2010-04-01,three,not-an-address,\n\
+                    4,Dr 4,Surgery,2010-04-01,,,X\n\
+                    9,Dr 9,Surgery,2010-04-01,,,\n";
+        let r = read(file.as_bytes(), &Mapping::default(), &cx, &mut |_| {}).unwrap();
+        assert_eq!(r.rows[0].outcome, Outcome::Create);
+        assert_eq!(r.accounts[0].email.as_deref(), Some("one@trust.nhs.uk"));
+        let error = |i: usize| match &r.rows[i].outcome {
+            Outcome::Error(e) => (e[0].column.clone(), e[0].expected.clone()),
+            other => panic!("row {i}: {other:?}"),
+        };
+        assert_eq!(error(1).0, "email");
+        assert!(
+            error(1).1.contains("a username on the same row"),
+            "{:?}",
+            error(1)
+        );
+        assert!(error(2).1.contains("one email address"), "{:?}", error(2));
+        assert_eq!(error(3).0, "sex");
+        // The column given empty clears the record's sex: an update.
+        assert_eq!(r.rows[4].outcome, Outcome::Update(vec!["sex"]));
+        let created = r.changes.iter().find_map(|c| match c {
+            StaffChange::Create(x) if x.assignment_number == "1" => Some(x.sex),
+            _ => None,
+        });
+        assert_eq!(created, Some(Some(Sex::Female)));
+        // Without the column, the record's sex stays.
+        let file = "assignment_number,name,department,first_appointed\n9,Dr 9,Surgery,2010-04-01\n";
+        let r = read(file.as_bytes(), &Mapping::default(), &cx, &mut |_| {}).unwrap();
+        assert_eq!(r.rows[0].outcome, Outcome::Unchanged);
+    }
+
     #[test]
     fn rows_create_update_stay_or_say_what_is_wrong() {
         let departments = [(1, "Surgery".to_string()), (2, "Medicine".to_string())];
@@ -722,6 +817,7 @@ mod tests {
                 contracted_pas: Some("10".into()),
                 first_appointed: "2010-04-01".parse().unwrap(),
                 start_date: None,
+                sex: None,
             },
         );
         existing.insert(
@@ -734,6 +830,7 @@ mod tests {
                 contracted_pas: Some("7.5".into()),
                 first_appointed: "2012-01-01".parse().unwrap(),
                 start_date: None,
+                sex: None,
             },
         );
         let file =

@@ -25,6 +25,7 @@ pub mod pecs;
 pub mod plan_import;
 pub mod progression;
 pub mod reference;
+pub mod reminders;
 pub mod rota_plans;
 pub mod rotas;
 pub mod rounds;

@@ -196,6 +196,36 @@ pub async fn latest(store: &Store, user: &User, today: NaiveDate) -> ApiResult<O
     Ok(rounds_of(store, user, today, 1).await?.into_iter().next())
 }
 
+/// The progress on `today` of every round with a department's deadline between today and
+/// `within_days` from now: for the reminders, which no one asks for.
+pub async fn closing(
+    store: &Store,
+    today: NaiveDate,
+    within_days: i64,
+) -> ApiResult<Vec<RoundView>> {
+    let last = today + chrono::Duration::days(within_days);
+    let mut closing = Vec::new();
+    for r in store.rounds().await? {
+        if let Some(round) = store.round(r.id).await? {
+            if round
+                .deadlines
+                .iter()
+                .any(|(_, d)| (today..=last).contains(d))
+            {
+                closing.push(round);
+            }
+        }
+    }
+    if closing.is_empty() {
+        return Ok(vec![]);
+    }
+    let inputs = Inputs::read(store).await?;
+    Ok(closing
+        .into_iter()
+        .map(|round| progress(&inputs, round, None, today))
+        .collect())
+}
+
 /// Up to `most` of the rounds `user` may see, the latest first: the trust's plans, sign-offs and
 /// histories read once for all of them.
 async fn rounds_of(

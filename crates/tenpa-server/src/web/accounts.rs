@@ -8,6 +8,7 @@ use super::objectives::query;
 use super::page::{
     csrf_field, layout, layout_back, see_other, urlencode, Form, PageResult, WebError, WebUser,
 };
+use crate::service::notifications::EmailChange;
 use crate::service::organisation::{self as org, AccountView, Links, NewAccount, RolesChange};
 use crate::web::components::{
     error_summary, success_banner, summary_row, summary_rows_id, HtmlTable,
@@ -125,6 +126,7 @@ async fn list_page(
             (Field::new("account-roles", "Roles", "What the person does in Tenpa; at least one.").checkboxes(&roles, &ticked, errors))
             (Field::new("account-department_id", "Department", "Of a consultant or clinical director.").select(&departments, entered(fields, "account-department_id"), errors))
             (Field::new("account-consultant_id", "Consultant record", "The assignment number of the person's own consultant record, if they are a consultant.").input("text", entered(fields, "account-consultant_id"), errors))
+            (Field::new("account-email", "Email address", "Where the person's notifications are emailed, if the server sends email; they can change it themselves.").input("email", entered(fields, "account-email"), errors))
             (Field::new("account-password", "Password", "At least 12 characters. Leave empty for an account that signs in only through the identity provider.").input("password", "", errors))
             button class="nhsuk-button" type="submit" { "Add the account" }
         }
@@ -166,6 +168,7 @@ pub async fn add(State(state): State<AppState>, Form(u, f): Form) -> PageResult<
         password,
         department_id: f.get("account-department_id").parse().ok(),
         consultant_id: Some(f.get("account-consultant_id").to_string()),
+        email: Some(f.get("account-email").to_string()),
     };
     match org::add_account(&state.store, &u.user.username, &new).await {
         Ok(a) => Ok(see_other(&format!(
@@ -204,6 +207,7 @@ async fn account_page(
     };
     let department = kept("links-department_id", department);
     let consultant = kept("links-consultant_id", consultant);
+    let email = kept("email-email", a.email.clone().unwrap_or_default());
     let ticked: Vec<String> = match fields {
         Some(f) if f.iter().any(|(k, _)| k == "roles-form") => f
             .iter()
@@ -230,6 +234,7 @@ async fn account_page(
             (summary_row("Roles", html! { (a.roles.iter().map(|r| role_label(r)).collect::<Vec<_>>().join(", ")) }))
             (summary_row("Department", html! { (department_name(&departments, a.department_id)) }))
             (summary_row("Consultant record", html! { (a.consultant_id.as_deref().unwrap_or("None")) }))
+            (summary_row("Email address", html! { (a.email.as_deref().unwrap_or("None")) }))
             (summary_row("Signs in with", html! { @if a.password { "A password" } @else { "The identity provider only" } }))
             (summary_row("State", html! { (state_tag(&a)) @if let Some(at) = &a.disabled_at { " since " (crate::web::components::when(at)) } }))
         }))
@@ -239,6 +244,12 @@ async fn account_page(
             (Field::new("links-department_id", "Department", "Of a consultant or clinical director.").select(&departments, &department, errors))
             (Field::new("links-consultant_id", "Consultant record", "The assignment number of the person's own record; empty for none.").input("text", &consultant, errors))
             button class="nhsuk-button nhsuk-button--secondary" type="submit" { "Save the links" }
+        }
+        h2 class="nhsuk-heading-m" { "Email address" }
+        form method="post" action=(format!("{path}/email")) novalidate {
+            (csrf_field(u))
+            (Field::new("email-email", "Email address", "Where the person's notifications are emailed; empty for none.").input("email", &email, errors))
+            button class="nhsuk-button nhsuk-button--secondary" type="submit" { "Save the email address" }
         }
         h2 class="nhsuk-heading-m" { "Roles" }
         @if own {
@@ -295,6 +306,10 @@ pub async fn show(
     let banner = match query(q).get("done") {
         "added" => Some(success_banner("The account has been added.", html! {})),
         "links" => Some(success_banner("The links have been saved.", html! {})),
+        "email" => Some(success_banner(
+            "The email address has been saved.",
+            html! {},
+        )),
         "disabled" => Some(success_banner("The account has been disabled.", html! {})),
         "enabled" => Some(success_banner("The account has been enabled.", html! {})),
         "roles" => Some(success_banner("The roles have been saved.", html! {})),
@@ -325,6 +340,29 @@ pub async fn links(
         ))),
         Err(e) => {
             let error = field_error(e, "links-", "consultant_id")?;
+            let page = account_page(&state, &u, &username, None, Some(&f.0), &[error]).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
+}
+
+/// `POST /admin/accounts/{username}/email`.
+pub async fn email(
+    State(state): State<AppState>,
+    Path(username): Path<String>,
+    Form(u, f): Form,
+) -> PageResult<Response> {
+    administrator(&u)?;
+    let change = EmailChange {
+        email: Some(f.get("email-email").to_string()),
+    };
+    match org::set_email(&state.store, &u.user.username, &username, &change).await {
+        Ok(_) => Ok(see_other(&format!(
+            "/admin/accounts/{}?done=email",
+            urlencode(&username)
+        ))),
+        Err(e) => {
+            let error = field_error(e, "email-", "email")?;
             let page = account_page(&state, &u, &username, None, Some(&f.0), &[error]).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }

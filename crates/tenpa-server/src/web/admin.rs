@@ -119,6 +119,7 @@ pub async fn index(State(state): State<AppState>, u: WebUser) -> PageResult<Mark
         p class="nhsuk-body" { a href="/admin/import" { "Import consultant records from the staff record" } }
         @if admin {
             p class="nhsuk-body" { a href="/admin/boards" { "Boards and their directors" } " (board competency appraisal)" }
+            p class="nhsuk-body" { a href="/admin/email" { "Email: the outbox of notifications" } }
         }
     };
     Ok(layout(&u, "Set up the trust", body))

@@ -145,6 +145,8 @@ pub fn router() -> Router<AppState> {
             "/notifications",
             get(notifications::show).post(notifications::read_all),
         )
+        .route("/notifications/email", post(notifications::set_email))
+        .route("/admin/email", get(notifications::outbox))
         .route("/rounds", get(rounds::show_list).post(rounds::open))
         .route("/rounds/{id}", get(rounds::show))
         .route("/compliance", get(compliance::show))
@@ -207,6 +209,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/accounts", get(accounts::list).post(accounts::add))
         .route("/admin/accounts/{username}", get(accounts::show))
         .route("/admin/accounts/{username}/links", post(accounts::links))
+        .route("/admin/accounts/{username}/email", post(accounts::email))
         .route("/admin/accounts/{username}/roles", post(accounts::roles))
         .route(
             "/admin/accounts/{username}/password",

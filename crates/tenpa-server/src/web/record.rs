@@ -27,6 +27,7 @@ fn fields_of(r: &RecordView) -> Vec<(String, String)> {
         pair("first_appointed", &r.first_appointed.to_string()),
         pair("start_date", &date_text(r.start_date)),
         pair("transferred", &date_text(r.transferred)),
+        pair("sex", r.sex.map_or("", |s| s.as_str())),
         pair(
             "lead_employer_id",
             &r.lead_employer_id
@@ -96,6 +97,7 @@ async fn page(
             (Field::new("record-start_date", "Start in the post (optional)", "").input("date", entered(fields, "record-start_date"), errors))
             (Field::new("record-transferred", "Transfer to the contract (optional)", "An existing consultant's move to the contract (TR-1).").input("date", entered(fields, "record-transferred"), errors))
             (Field::new("record-seniority_at_transfer", "Seniority at transfer (optional)", "Years on the old scale when they transferred.").input("text", entered(fields, "record-seniority_at_transfer"), errors))
+            (Field::new("record-sex", "Sex (optional)", "As the staff record holds it. Used only to compare job plans across groups in the consistency report, where a group of fewer than five is never shown.").select(&sex_options(), entered(fields, "record-sex"), errors))
             button class="nhsuk-button" type="submit" { "Save the record" }
         }
     };
@@ -125,6 +127,13 @@ pub async fn show(
     page(&state, &u, &r, banner, &fields_of(&r), &[]).await
 }
 
+fn sex_options() -> Vec<(String, String)> {
+    [("", "Not recorded"), ("female", "Female"), ("male", "Male")]
+        .iter()
+        .map(|(v, l)| (v.to_string(), l.to_string()))
+        .collect()
+}
+
 /// `POST /admin/consultants/{id}`: saves the record made on the form's version.
 pub async fn save(
     State(state): State<AppState>,
@@ -146,6 +155,7 @@ pub async fn save(
         transferred: optional("record-transferred"),
         seniority_at_transfer: None,
         lead_employer_id: f.get("record-lead_employer_id").parse().ok(),
+        sex: optional("record-sex"),
     };
     let seniority = f.get("record-seniority_at_transfer");
     let edit = match seniority.parse::<i64>() {

@@ -4,12 +4,15 @@
 
 #[path = "../common/mod.rs"]
 mod common;
+#[path = "../common/smtp.rs"]
+mod smtp;
 
 mod abuse;
 mod access;
 mod awards;
 mod board;
 mod compliance;
+mod email;
 mod objectives;
 mod progression;
 mod rotas;

@@ -45,6 +45,7 @@ pub async fn serve(db_url: &str, demo: bool) -> String {
         secure_cookies: false,
         oidc_enabled: false,
         client_ip_header: None,
+        email_enabled: false,
     });
     tokio::spawn(async move {
         let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();

@@ -64,6 +64,7 @@ pub async fn add_own_md_account(db: &str) -> tenpa_store::Store {
                 roles: vec![Role::MedicalDirector, Role::Consultant],
                 department_id: None,
                 consultant_id: Some("c-surg-03".into()),
+                email: None,
             },
         )
         .await

@@ -31,6 +31,9 @@ pub struct NewAccount {
     /// The consultant record of the person who holds the account, by id.
     #[serde(default)]
     pub consultant_id: Option<String>,
+    /// The address its notifications are emailed to.
+    #[serde(default)]
+    pub email: Option<String>,
 }
 
 /// An account, never its password.
@@ -46,6 +49,8 @@ pub struct AccountView {
     pub department_id: Option<i64>,
     /// Consultant record, by id.
     pub consultant_id: Option<String>,
+    /// The address its notifications are emailed to.
+    pub email: Option<String>,
     /// Whether it signs in with a password (else only through the identity provider).
     pub password: bool,
     /// When it was disabled; absent while it is enabled.
@@ -65,6 +70,7 @@ fn view(a: tenpa_store::Account) -> AccountView {
             .collect(),
         department_id: a.user.department_id,
         consultant_id: a.user.consultant_id,
+        email: a.user.email,
         disabled_at: a.disabled_at,
     }
 }
@@ -168,6 +174,7 @@ pub async fn add_account(
     }
     let display_name = checked_display_name(a.display_name.as_deref(), username)?;
     let roles = checked_roles(&a.roles)?;
+    let email = crate::service::notifications::checked_email(a.email.as_deref())?;
     if let Some(p) = &a.password {
         checked_password(p)?;
     }
@@ -211,6 +218,7 @@ pub async fn add_account(
         roles,
         department_id: a.department_id,
         consultant_id: consultant_id.map(str::to_string),
+        email,
     };
     store.create_user(actor, &new).await.map_err(link_refusal)?;
     account(store, username).await
@@ -267,6 +275,20 @@ pub async fn set_links(
         .set_user_links(actor, username, links.department_id, consultant_id)
         .await
         .map_err(link_refusal)
+}
+
+/// Sets (or clears) the address an account's notifications are emailed to, audited. 404 for an
+/// unknown account; 422 naming `email`. Returns whether anything changed.
+pub async fn set_email(
+    store: &Store,
+    actor: &str,
+    username: &str,
+    change: &crate::service::notifications::EmailChange,
+) -> Result<bool, AppError> {
+    let email = crate::service::notifications::checked_email(change.email.as_deref())?;
+    Ok(store
+        .set_user_email(actor, username, email.as_deref())
+        .await?)
 }
 
 /// An account's roles, and optionally its department.

@@ -13,8 +13,8 @@ mod records;
 
 pub use accounts::{
     account, accounts, add_account, checked_display_name, checked_password, checked_roles,
-    name_clinical_director, reset_password, set_enabled, set_links, set_roles, AccountView, Links,
-    NewAccount, NewPassword, RolesChange,
+    name_clinical_director, reset_password, set_email, set_enabled, set_links, set_roles,
+    AccountView, Links, NewAccount, NewPassword, RolesChange,
 };
 pub use records::{
     consultant_record, consultant_records, edit_consultant_record, ConsultantRecordView,
@@ -355,6 +355,7 @@ mod tests {
             transferred: Some("2003-11-01".into()),
             seniority_at_transfer: Some(12),
             lead_employer_id: None,
+            sex: Some("F".into()),
         };
         let f = checked_record(&good, today).unwrap();
         assert_eq!(

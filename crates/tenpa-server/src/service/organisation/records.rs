@@ -94,6 +94,10 @@ pub struct RecordEdit {
     /// the department's employer.
     #[serde(default)]
     pub lead_employer_id: Option<i64>,
+    /// Sex, `female` or `male`, as the staff record holds it; absent or empty when not recorded.
+    /// Used only for the consistency report's groups.
+    #[serde(default)]
+    pub sex: Option<String>,
 }
 
 /// A consultant record with its version.
@@ -124,6 +128,9 @@ pub struct RecordView {
     pub seniority_at_transfer: Option<i64>,
     /// The lead employer, by id.
     pub lead_employer_id: Option<i64>,
+    /// Sex, if recorded.
+    #[schema(value_type = Option<String>)]
+    pub sex: Option<tenpa_store::Sex>,
     /// The enabled account linked to it.
     pub account: Option<String>,
 }
@@ -146,6 +153,7 @@ pub async fn consultant_record(store: &Store, id: &str) -> Result<RecordView, Ap
         transferred: f.transferred,
         seniority_at_transfer: f.seniority_at_transfer,
         lead_employer_id: f.lead_employer_id,
+        sex: f.sex,
         account: store.account_for_consultant(id).await?,
     })
 }
@@ -216,8 +224,18 @@ pub(crate) fn checked_record(
         }
         _ => {}
     }
+    let sex = match optional(&e.sex) {
+        None => None,
+        Some(x) => Some(tenpa_store::Sex::parse(x).ok_or_else(|| {
+            AppError::unprocessable_at(
+                "sex",
+                format!("found {x:?}, expected female or male, or nothing"),
+            )
+        })?),
+    };
     Ok(tenpa_store::RecordFields {
         name,
+        sex,
         gmc_number,
         department_id: e.department_id,
         contracted_pas,
