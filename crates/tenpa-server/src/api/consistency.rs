@@ -18,5 +18,7 @@ pub async fn report(
     State(state): State<AppState>,
     Caller(user): Caller,
 ) -> ApiResult<Json<ConsistencyReport>> {
-    Ok(Json(consistency::report(&state.store, &user).await?))
+    Ok(Json(
+        consistency::report(&state.store, &state.params, &user).await?,
+    ))
 }

@@ -1,9 +1,11 @@
 //! Consistency across the trust: for each department and specialty, the distribution (quartiles and
 //! median) of each consultant's current plan's SPA, DCC, on-call and extra PAs and pay per PA, of
 //! the days their plan took from proposal to sign-off, and the share of plans that went into
-//! dispute; with the consultants outside the trust's usual range marked. A group of fewer than five
-//! consultants shows no figures, so that nobody in it can be identified. Read by the trust's report
-//! readers.
+//! dispute; with the consultants outside the trust's usual range marked. The same by sex, where the
+//! consultant record holds it (optional; "not recorded" otherwise), and by full- or part-time: a
+//! plan of fewer PAs than a full-time consultant's contracted 10 (the parameter in force) is
+//! part-time, read from the plan itself. A group of fewer than five consultants shows no figures,
+//! so that nobody in it can be identified. Read by the trust's report readers.
 
 use crate::error::{ApiResult, AppError};
 use chrono::DateTime;
@@ -87,6 +89,10 @@ pub struct ConsistencyReport {
     pub departments: Vec<GroupFigures>,
     /// By specialty, by name.
     pub specialties: Vec<GroupFigures>,
+    /// By sex: female, male and not recorded (those with a plan).
+    pub sexes: Vec<GroupFigures>,
+    /// Full-time and part-time.
+    pub working_patterns: Vec<GroupFigures>,
     /// The consultants outside the usual range, by measure and value.
     pub outliers: Vec<Outlier>,
 }
@@ -97,8 +103,19 @@ struct Line {
     name: String,
     department: String,
     specialty: String,
+    sex: &'static str,
+    pattern: &'static str,
     values: HashMap<&'static str, Decimal>,
     disputed: bool,
+}
+
+/// The name of the group of a consultant's sex.
+fn sex_group(sex: Option<tenpa_store::Sex>) -> &'static str {
+    match sex {
+        Some(tenpa_store::Sex::Female) => "Female",
+        Some(tenpa_store::Sex::Male) => "Male",
+        None => "Not recorded",
+    }
 }
 
 /// The value at quantile `p` (0 to 1) of sorted `v`, interpolating between the two nearest ranks.
@@ -158,13 +175,22 @@ fn figures(name: &str, lines: &[&Line]) -> GroupFigures {
 }
 
 /// The report, for the trust's report readers.
-pub async fn report(store: &Store, user: &User) -> ApiResult<ConsistencyReport> {
+pub async fn report(
+    store: &Store,
+    params: &tenpa_rules::Parameters,
+    user: &User,
+) -> ApiResult<ConsistencyReport> {
     if !crate::policy::may_read_trust_reports(user) {
         return Err(AppError::Forbidden(
             "the consistency report is for the medical director, medical staffing and the chief executive".into(),
         ));
     }
+    let full_time_pas = *params
+        .full_time_pas
+        .value(crate::uk_time::today())
+        .map_err(|e| AppError::Internal(format!("working_week/full_time_pas.toml: {e}")))?;
     let plans = store.job_plans_with_assessments(&Scope::All).await?;
+    let staff = store.staff_records().await?;
     let specialty: HashMap<i64, String> = store
         .departments()
         .await?
@@ -229,6 +255,12 @@ pub async fn report(store: &Store, user: &User) -> ApiResult<ConsistencyReport> 
                 name: s.consultant_name.clone(),
                 department: s.department.clone(),
                 specialty: specialty.get(&s.department_id).cloned().unwrap_or_default(),
+                sex: sex_group(staff.get(&s.consultant_id).and_then(|r| r.sex)),
+                pattern: if a.pas.core_total < full_time_pas {
+                    "Part-time"
+                } else {
+                    "Full-time"
+                },
                 values,
                 disputed: disputed.get(&s.id).copied().unwrap_or(false),
             }
@@ -278,6 +310,8 @@ pub async fn report(store: &Store, user: &User) -> ApiResult<ConsistencyReport> 
     Ok(ConsistencyReport {
         departments: group(|l| l.department.as_str()),
         specialties: group(|l| l.specialty.as_str()),
+        sexes: group(|l| l.sex),
+        working_patterns: group(|l| l.pattern),
         trust,
         outliers,
     })
@@ -310,6 +344,8 @@ mod tests {
             name: format!("Dr {spa}"),
             department: dept.into(),
             specialty: String::new(),
+            sex: "Not recorded",
+            pattern: "Full-time",
             values: HashMap::from([("spa", spa)]),
             disputed,
         }

@@ -51,10 +51,12 @@ fn measure_table(caption: &str, id: &str, measure: &str, groups: &[&GroupFigures
 
 /// `GET /consistency`.
 pub async fn show(State(state): State<AppState>, u: WebUser) -> PageResult<Markup> {
-    let r = consistency::report(&state.store, &u.user).await?;
+    let r = consistency::report(&state.store, &state.params, &u.user).await?;
     let mut groups: Vec<&GroupFigures> = vec![&r.trust];
     groups.extend(r.departments.iter());
     let specialties: Vec<&GroupFigures> = r.specialties.iter().collect();
+    let sexes: Vec<&GroupFigures> = r.sexes.iter().collect();
+    let patterns: Vec<&GroupFigures> = r.working_patterns.iter().collect();
     let label = |m: &str| {
         MEASURES
             .iter()
@@ -64,7 +66,7 @@ pub async fn show(State(state): State<AppState>, u: WebUser) -> PageResult<Marku
     let body = html! {
         h1 class="nhsuk-heading-l" { "Consistency across the trust" }
         p class="nhsuk-body" {
-            "Each consultant's current job plan, compared across departments and specialties: the middle half of the values lies between the lower and upper quartiles. "
+            "Each consultant's current job plan, compared across departments and specialties, by sex (where the consultant record holds it) and full- or part-time (fewer contracted PAs than a full-time consultant's 10): the middle half of the values lies between the lower and upper quartiles. "
             "A group of fewer than 5 consultants shows no figures, so that nobody in it can be identified. "
             "Consultants more than one and a half times the distance between the quartiles below the trust's lower quartile or above its upper are listed at the end."
         }
@@ -73,6 +75,16 @@ pub async fn show(State(state): State<AppState>, u: WebUser) -> PageResult<Marku
             Some(Bar { label: g.name.clone(), value: p.parse().ok()?, shown: format!("{p}%") })
         }).collect();
         (bar_chart("consistency-disputes", "Plans that went into dispute, by department", "The share of each department's current plans that were not agreed, referred or taken to appeal at any time.", &dispute))
+        (HtmlTable::new("Plans that went into dispute, by sex and full- or part-time")
+            .id("consistency-disputes-groups")
+            .columns(&["Group"])
+            .numeric("Consultants")
+            .numeric("Went into dispute")
+            .rows(sexes.iter().chain(patterns.iter()).map(|g| vec![
+                html! { (g.name) },
+                html! { @if g.suppressed { "Fewer than 5" } @else { (g.consultants) } },
+                html! { @match (&g.dispute_percent, g.suppressed) { (Some(p), false) => { (p) "%" }, _ => "Not shown" } },
+            ])))
         @for (m, _) in MEASURES {
             h2 class="nhsuk-heading-m" id=(format!("measure-{m}")) { (label(m)) }
             @let bars: Vec<Bar> = r.departments.iter().filter(|g| !g.suppressed).filter_map(|g| {
@@ -82,6 +94,8 @@ pub async fn show(State(state): State<AppState>, u: WebUser) -> PageResult<Marku
             (bar_chart(&format!("consistency-{m}"), &format!("Median {}, by department", label(m).to_lowercase()), "Each department's median; departments of fewer than 5 consultants are left out.", &bars))
             (measure_table(&format!("{} by department", label(m)), &format!("consistency-{m}-departments"), m, &groups))
             (measure_table(&format!("{} by specialty", label(m)), &format!("consistency-{m}-specialties"), m, &specialties))
+            (measure_table(&format!("{} by sex", label(m)), &format!("consistency-{m}-sexes"), m, &sexes))
+            (measure_table(&format!("{}, full- and part-time", label(m)), &format!("consistency-{m}-patterns"), m, &patterns))
         }
         h2 class="nhsuk-heading-m" id="outliers" { "Outside the usual range (" (r.outliers.len()) ")" }
         @if r.outliers.is_empty() {

@@ -198,8 +198,6 @@ async fn the_measure_adds_up_and_a_snapshot_reproduces_it_after_plans_change() {
 async fn the_consistency_report_suppresses_small_groups_and_marks_outliers() {
     let app = spawn_app().await;
     let md = app.login("medical.director").await;
-    let (s, r) = get_json(&md, &app, "/api/v1/reports/consistency").await;
-    assert_eq!(s, 200, "{r}");
     let (_, plans) = get_json(&md, &app, "/api/v1/job-plans").await;
     let consultants: std::collections::BTreeSet<&str> = plans
         .as_array()
@@ -207,6 +205,56 @@ async fn the_consistency_report_suppresses_small_groups_and_marks_outliers() {
         .iter()
         .map(|p| p["consultant_id"].as_str().unwrap())
         .collect();
+    // Five consultants with plans recorded as female: a group of five, shown.
+    let admin = app.login("admin").await;
+    for id in consultants.iter().take(5) {
+        let (_, r) = get_json(&admin, &app, &format!("/api/v1/consultants/{id}")).await;
+        let mut edit = json!({});
+        for k in [
+            "version",
+            "name",
+            "gmc_number",
+            "department_id",
+            "contracted_pas",
+            "first_appointed",
+            "start_date",
+            "transferred",
+            "seniority_at_transfer",
+            "lead_employer_id",
+        ] {
+            edit[k] = r[k].clone();
+        }
+        edit["sex"] = json!("F");
+        let (s, saved) = put_json(&admin, &app, &format!("/api/v1/consultants/{id}"), edit).await;
+        assert_eq!((s, &saved["sex"]), (200, &json!("female")), "{saved}");
+    }
+    let (s, r) = get_json(&md, &app, "/api/v1/reports/consistency").await;
+    assert_eq!(s, 200, "{r}");
+    let female = r["sexes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["name"] == "Female")
+        .unwrap();
+    assert_eq!(
+        (&female["consultants"], &female["suppressed"]),
+        (&json!(5), &json!(false)),
+        "{r}"
+    );
+    for by in ["sexes", "working_patterns"] {
+        let sum: u64 = r[by]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g["consultants"].as_u64().unwrap())
+            .sum();
+        assert_eq!(json!(sum), r["trust"]["consultants"], "{by}");
+    }
+    assert!(r["working_patterns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|g| g["name"] == "Full-time" || g["name"] == "Part-time"));
     assert_eq!(r["trust"]["consultants"], consultants.len(), "{r}");
     assert_eq!(r["trust"]["suppressed"], false);
     let spa = &r["trust"]["spreads"]["spa"];
@@ -218,7 +266,12 @@ async fn the_consistency_report_suppresses_small_groups_and_marks_outliers() {
         .map(|g| g["consultants"].as_u64().unwrap())
         .sum();
     assert_eq!(json!(sum), r["trust"]["consultants"]);
-    for g in groups.iter().chain(r["specialties"].as_array().unwrap()) {
+    for g in groups
+        .iter()
+        .chain(r["specialties"].as_array().unwrap())
+        .chain(r["sexes"].as_array().unwrap())
+        .chain(r["working_patterns"].as_array().unwrap())
+    {
         let small = g["consultants"].as_u64().unwrap() < 5;
         assert_eq!(g["suppressed"], small, "{g}");
         if small {
@@ -239,6 +292,11 @@ async fn the_consistency_report_suppresses_small_groups_and_marks_outliers() {
     let page = html_of(&md, &app, "/consistency").await;
     assert!(
         page.contains("id=\"consistency-spa-departments\""),
+        "the page"
+    );
+    assert!(page.contains("id=\"consistency-spa-sexes\""), "the page");
+    assert!(
+        page.contains("id=\"consistency-disputes-groups\""),
         "the page"
     );
     let cd = app.login("clinical.director").await;
