@@ -120,6 +120,7 @@ pub struct AppState {
         api::board::directors,
         api::board::put_job_description,
         api::board::director_profile,
+        api::board::appraisal_consistency,
         api::board::create_appraisal,
         api::board::appraisals,
         api::board::appraisal,
@@ -278,6 +279,10 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/board/organisations/{id}/directors", get(board::directors))
         .route("/board/organisations/{id}/report", get(board::report))
+        .route(
+            "/board/organisations/{id}/appraisal-consistency",
+            get(board::appraisal_consistency),
+        )
         .route("/board/directors", post(board::create_director))
         .route(
             "/board/directors/{id}/profile",

@@ -1084,6 +1084,14 @@ fn rows() -> Vec<Row> {
             None,
             |c| c.gate(c.is(&["admin", "board.chair"])),
         ),
+        row(
+            "GET",
+            "/api/v1/board/organisations/{id}/appraisal-consistency",
+            P::Organisation,
+            false,
+            None,
+            |c| c.gate(c.is(&["admin", "board.chair"])),
+        ),
         // Signing out needs no session: last, as it ends the caller's.
         row("DELETE", "/api/v1/sessions", P::None, false, None, anyone),
     ]

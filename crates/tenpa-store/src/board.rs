@@ -305,6 +305,19 @@ impl Store {
         })
     }
 
+    /// When each appraisal was opened (the time of its `create` entry in the audit log, RFC 3339
+    /// UTC), by appraisal id.
+    pub async fn board_appraisals_opened(&self) -> Result<std::collections::HashMap<i64, String>> {
+        let rows: Vec<(String, String)> = on_pool!(self, pool => {
+            sqlx::query_as("SELECT entity_id, MIN(at) FROM audit_log WHERE entity = 'board_appraisal' AND action = 'create' GROUP BY entity_id")
+                .fetch_all(pool).await?
+        });
+        Ok(rows
+            .into_iter()
+            .filter_map(|(id, at)| Some((id.parse().ok()?, at)))
+            .collect())
+    }
+
     /// Saves an appraisal's ratings, discussion, objectives and sign-offs. `a.version` is the
     /// version edited: a stale one is a [`StoreError::Conflict`]. Returns the new version.
     pub async fn save_board_appraisal(

@@ -17,6 +17,7 @@ use crate::api::{AnyJson, JsonBody};
 use crate::auth::Caller;
 use crate::error::{ApiResult, AppError};
 use crate::service::board::*;
+use crate::service::board_consistency::AppraisalConsistency;
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -181,6 +182,20 @@ pub async fn report(
     Query(q): Query<ReportQuery>,
 ) -> ApiResult<Json<BoardReport>> {
     Ok(Json(board_report(&state, &user, id, q.year).await?))
+}
+
+/// Consistency of the board's appraisals: per year, the appraisals opened and signed off by both
+/// (of the directors) and the days from opening to the last signature; the same by position over
+/// all years; groups under five not shown. The chair (or an admin).
+#[utoipa::path(get, path = "/api/v1/board/organisations/{id}/appraisal-consistency", params(("id" = i64, Path)), responses((status = 200, body = AppraisalConsistency), (status = 401), (status = 403), (status = 404)))]
+pub async fn appraisal_consistency(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<AppraisalConsistency>> {
+    Ok(Json(
+        crate::service::board_consistency::report(&state.store, &user, id).await?,
+    ))
 }
 
 /// A director's profile across domains and years: the director, their appraiser or the chair.

@@ -9,6 +9,7 @@ pub mod assessments;
 pub mod audit;
 pub mod awards;
 pub mod board;
+pub mod board_consistency;
 pub mod compliance;
 pub mod consistency;
 pub mod criteria;

@@ -400,6 +400,47 @@ async fn the_board_report_on_the_fixture_board() {
         .collect();
     assert_eq!(missing.len(), 1);
     assert_eq!(missing[0]["name"], "Finance director");
+
+    // Across the years: four opened, none signed off; each position has one appraisal, so none
+    // is shown. Signed off by both, all four count, but four are too few for days to be shown.
+    let url = app.url(&format!(
+        "/api/v1/board/organisations/{org}/appraisal-consistency"
+    ));
+    let (s, _) = send(&ned, ned.get(&url)).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, c) = send(&chair, chair.get(&url)).await;
+    assert_eq!(s, StatusCode::OK, "{c}");
+    assert_eq!(
+        c["years"],
+        json!([{ "year": 2024, "directors": 4, "opened": 4, "signed_off": 0, "percent": "0.0", "days_to_sign_off": null }])
+    );
+    assert_eq!(c["positions"].as_array().unwrap().len(), 4);
+    assert!(c["positions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|p| p["suppressed"] == true && p["signed_off"].is_null()));
+    for mut a in store.board_appraisals(org, Some(2024)).await.unwrap() {
+        a.director_signed_at = Some("2024-06-01T10:00:00Z".into());
+        a.appraiser_signed_at = Some("2024-06-10T10:00:00Z".into());
+        store
+            .save_board_appraisal("test", "sign_off", &a)
+            .await
+            .unwrap();
+    }
+    let (_, c) = send(&chair, chair.get(&url)).await;
+    assert_eq!(c["years"][0]["signed_off"], 4);
+    assert_eq!(c["years"][0]["percent"], "100.0");
+    assert!(c["years"][0]["days_to_sign_off"].is_null(), "{c}");
+    let page = chair
+        .get(app.url(&format!("/board/organisations/{org}/report?year=2024")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("id=\"board-consistency-years\""), "the page");
 }
 
 /// Source: PEC-2, PEC-3, PEC-4 — committees stored and checked; the SHA's oversight report.

@@ -5,7 +5,9 @@ use super::{findings_list, mean_text, position_label, year_label};
 use crate::download::{download, XLSX};
 use crate::export::{self, Cell, PdfDocument, PdfSection, Table};
 use crate::service::board::{board_report, framework, load_appraisal, BoardReport};
-use crate::web::chart::bar_chart;
+use crate::service::board_consistency::{self, AppraisalConsistency};
+use crate::service::consistency::Spread;
+use crate::web::chart::{bar_chart, Bar};
 use crate::web::components::HtmlTable;
 use crate::web::page::{layout_back, sentence, PageResult, WebError, WebUser};
 use crate::AppState;
@@ -72,6 +74,7 @@ pub async fn report(
     Query(q): Query<YearQuery>,
 ) -> PageResult<Markup> {
     let r = report_for(&state, &u, id, &q).await?;
+    let across = board_consistency::report(&state.store, &u.user, id).await?;
     // A director's appraisal is linked only for who may open it (the director, their appraiser,
     // the chair).
     let mut may_open = std::collections::HashSet::new();
@@ -164,9 +167,70 @@ pub async fn report(
                     html! { (if d.director_signed { "Yes" } else { "No" }) },
                     html! { (if d.appraiser_signed { "Yes" } else { "No" }) },
                 ])))
+            (across_years(&across))
             (downloads(id, r.year))
         },
     ))
+}
+
+fn days_cells(d: Option<&Spread>) -> [Markup; 3] {
+    match d {
+        Some(s) => [html! { (s.q1) }, html! { (s.median) }, html! { (s.q3) }],
+        None => [html! {}, html! { "Fewer than 5" }, html! {}],
+    }
+}
+
+/// Completion and time to sign-off across the years and by position.
+fn across_years(c: &AppraisalConsistency) -> Markup {
+    let bars: Vec<Bar> = c
+        .years
+        .iter()
+        .filter_map(|y| {
+            Some(Bar {
+                label: year_label(y.year),
+                value: y.percent.parse().ok()?,
+                shown: format!("{}%", y.percent),
+            })
+        })
+        .collect();
+    html! {
+        h2 class="nhsuk-heading-l" id="across-years" { "Appraisals across the years" }
+        p class="nhsuk-body" { "How many of the board's directors were appraised and signed off by both the director and the appraiser each year, and the days from opening an appraisal to its last signature (the middle half lies between the quartiles). Days are shown for five or more sign-offs, and a position with fewer than five appraisals is not shown, so that no one is identifiable." }
+        div class="tenpa-chart" {
+            (bar_chart("board-completion", "Appraisals signed off by both, by year", "The share of the board's directors whose appraisal for the year was signed off by the director and the appraiser.", &bars))
+        }
+        (HtmlTable::new("Appraisals by year")
+            .id("board-consistency-years")
+            .columns(&["Year"])
+            .numeric("Opened")
+            .numeric("Signed off by both")
+            .numeric("Of the directors")
+            .numeric("Days, lower quartile")
+            .numeric("Days, median")
+            .numeric("Days, upper quartile")
+            .rows(c.years.iter().map(|y| {
+                let mut row = vec![
+                    html! { (year_label(y.year)) },
+                    html! { (y.opened) },
+                    html! { (y.signed_off) },
+                    html! { (y.percent) "%" },
+                ];
+                row.extend(days_cells(y.days_to_sign_off.as_ref()));
+                row
+            })))
+        (HtmlTable::new("Appraisals by position, all years")
+            .id("board-consistency-positions")
+            .columns(&["Position"])
+            .numeric("Opened")
+            .numeric("Signed off by both")
+            .numeric("Days, median")
+            .rows(c.positions.iter().map(|p| vec![
+                html! { (position_label(&p.position)) },
+                html! { @if p.suppressed { "Fewer than 5" } @else { (p.opened) } },
+                html! { @match (&p.signed_off, &p.percent) { (Some(n), Some(pc)) => { (n) " (" (pc) "%)" }, _ => "Not shown" } },
+                html! { @match &p.days_to_sign_off { Some(s) => { (s.median) }, None => "Not shown" } },
+            ])))
+    }
 }
 
 fn downloads(id: i64, year: i64) -> Markup {
