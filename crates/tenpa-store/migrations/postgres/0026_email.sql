@@ -10,7 +10,7 @@ CREATE TABLE email_outbox (
   body TEXT NOT NULL,
   link TEXT NOT NULL,
   created_at TEXT NOT NULL,
-  attempts INTEGER NOT NULL DEFAULT 0,
+  attempts BIGINT NOT NULL DEFAULT 0,
   next_attempt_at TEXT NOT NULL,
   sent_at TEXT,
   failed_at TEXT,
