@@ -8,11 +8,12 @@
 //! so that nobody in it can be identified. Read by the trust's report readers.
 
 use crate::error::{ApiResult, AppError};
-use chrono::DateTime;
+use crate::service::rounds::History;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
+use tenpa_rules::job_planning::review::in_dispute;
 use tenpa_rules::job_planning::Status;
 use tenpa_store::{Scope, Store, User};
 use utoipa::ToSchema;
@@ -198,30 +199,10 @@ pub async fn report(
         .map(|d| (d.id, d.specialty))
         .collect();
     // Each plan's history: when first proposed, when last signed off, whether ever disputed.
-    let mut proposed: HashMap<i64, DateTime<chrono::Utc>> = HashMap::new();
-    let mut signed: HashMap<i64, DateTime<chrono::Utc>> = HashMap::new();
-    let mut disputed: HashMap<i64, bool> = HashMap::new();
-    for s in store.plan_state_steps().await? {
-        let Ok(at) = DateTime::parse_from_rfc3339(&s.created_at) else {
-            return Err(AppError::Internal(format!(
-                "job plan {} version {}: created_at {:?} is not a time",
-                s.job_plan_id, s.version, s.created_at
-            )));
-        };
-        let at = at.with_timezone(&chrono::Utc);
-        match Status::parse(&s.status) {
-            Some(Status::Proposed) => {
-                proposed.entry(s.job_plan_id).or_insert(at);
-            }
-            Some(Status::SignedOff) => {
-                signed.insert(s.job_plan_id, at);
-            }
-            Some(st) if tenpa_rules::job_planning::review::in_dispute(st) => {
-                disputed.insert(s.job_plan_id, true);
-            }
-            _ => {}
-        }
-    }
+    let history = crate::service::rounds::state_history(store).await?;
+    let first_at = |h: &History, status: Status| h.iter().find(|(s, _)| *s == status).map(|x| x.1);
+    let last_at =
+        |h: &History, status: Status| h.iter().rev().find(|(s, _)| *s == status).map(|x| x.1);
     let mut latest: HashMap<&str, &tenpa_store::JobPlanRecord> = HashMap::new();
     for p in &plans {
         let e = latest.entry(p.summary.consultant_id.as_str()).or_insert(p);
@@ -245,9 +226,12 @@ pub async fn report(
                     (Decimal::new(s.total_pay_pence, 2) / a.pas.total).round_dp(2),
                 );
             }
-            if let (Some(from), Some(to)) = (proposed.get(&s.id), signed.get(&s.id)) {
+            let h = history.get(&s.id);
+            let proposed = h.and_then(|h| first_at(h, Status::Proposed));
+            let signed = h.and_then(|h| last_at(h, Status::SignedOff));
+            if let (Some(from), Some(to)) = (proposed, signed) {
                 if to >= from {
-                    values.insert("days_to_sign_off", Decimal::from((*to - *from).num_days()));
+                    values.insert("days_to_sign_off", Decimal::from((to - from).num_days()));
                 }
             }
             Line {
@@ -262,7 +246,7 @@ pub async fn report(
                     "Full-time"
                 },
                 values,
-                disputed: disputed.get(&s.id).copied().unwrap_or(false),
+                disputed: h.is_some_and(|h| h.iter().any(|(st, _)| in_dispute(*st))),
             }
         })
         .collect();

@@ -427,11 +427,12 @@ fn progress(inputs: &Inputs, round: Round, only: Option<i64>, today: NaiveDate) 
     }
 }
 
-type History = Vec<(Status, DateTime<chrono::Utc>)>;
+/// A plan's states in order, each with the time it began.
+pub(crate) type History = Vec<(Status, DateTime<chrono::Utc>)>;
 
 /// Each plan's states in order with the time each began, merging consecutive versions in the same
 /// state (an edit in draft does not restart it).
-async fn state_history(store: &Store) -> ApiResult<HashMap<i64, History>> {
+pub(crate) async fn state_history(store: &Store) -> ApiResult<HashMap<i64, History>> {
     let mut out: HashMap<i64, History> = HashMap::new();
     for s in store.plan_state_steps().await? {
         let what = format!("job plan {} version {}", s.job_plan_id, s.version);

@@ -75,7 +75,7 @@ async fn page(
                 }
             }
         }
-        h2 class="nhsuk-heading-m" id="email" { "By email" }
+        h2 class="nhsuk-heading-m" id="by-email" { "By email" }
         @if settings.email_sending {
             p class="nhsuk-body" { "Each notification is also emailed to you, with a link to its page, when you give an address." }
         } @else {
@@ -108,7 +108,7 @@ pub async fn set_email(State(state): State<AppState>, Form(u, f): Form) -> PageR
         email: Some(f.get("email").to_string()),
     };
     match notifications::set_own_email(&state, &u.user, &change).await {
-        Ok(_) => Ok(see_other("/notifications?done=email#email")),
+        Ok(_) => Ok(see_other("/notifications?done=email#by-email")),
         Err(e) => {
             let error = field_error(e, "", "email")?;
             let page = page(&state, &u, None, f.get("email"), &[error]).await?;
