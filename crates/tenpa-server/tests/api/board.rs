@@ -432,14 +432,12 @@ async fn the_board_report_on_the_fixture_board() {
     assert_eq!(c["years"][0]["signed_off"], 4);
     assert_eq!(c["years"][0]["percent"], "100.0");
     assert!(c["years"][0]["days_to_sign_off"].is_null(), "{c}");
-    let page = chair
-        .get(app.url(&format!("/board/organisations/{org}/report?year=2024")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = html_of(
+        &chair,
+        &app,
+        &format!("/board/organisations/{org}/report?year=2024"),
+    )
+    .await;
     assert!(page.contains("id=\"board-consistency-years\""), "the page");
 }
 
