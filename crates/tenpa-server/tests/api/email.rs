@@ -149,6 +149,47 @@ async fn a_notification_is_emailed_and_retried_after_a_refusal() {
     assert_audit_intact(&admin, &app).await;
 }
 
+/// A mail server that rejects the address for good (550): the email is given up at once, with the
+/// reason, and never tried again.
+#[tokio::test]
+async fn an_email_rejected_for_good_is_given_up_with_the_reason() {
+    let app = spawn_app().await;
+    let cd = app.login("clinical.director").await;
+    let admin = app.login("admin").await;
+    let (s, _) = put_json(
+        &admin,
+        &app,
+        "/api/v1/users/consultant/email",
+        json!({ "email": "gone@trust.test" }),
+    )
+    .await;
+    assert_eq!(s, 200);
+    let (_, plan) = post_json(
+        &cd,
+        &app,
+        "/api/v1/job-plans",
+        json!({ "document": surgeon_document("c-surg-01") }),
+    )
+    .await;
+    step(&cd, &app, plan["id"].as_i64().unwrap(), 1, "propose").await;
+    let store = Store::connect(&app.db_url).await.unwrap();
+    let sink = smtp::start().await;
+    sink.reject_next(1);
+    let now = chrono::Utc::now();
+    let r = mail::send_due(&store, &mailer(&sink), now).await.unwrap();
+    assert_eq!((r.sent, r.retried, r.failed), (0, 0, 1));
+    let (_, outbox) = get_json(&admin, &app, "/api/v1/email/outbox").await;
+    assert_eq!(outbox["counts"]["failed"], 1, "{outbox}");
+    let e = &outbox["emails"][0];
+    assert!(e["failed_at"].is_string() && e["sent_at"].is_null(), "{e}");
+    assert!(e["last_error"].as_str().unwrap().contains("550"), "{e}");
+    let r = mail::send_due(&store, &mailer(&sink), now + chrono::Duration::days(1))
+        .await
+        .unwrap();
+    assert_eq!(r, mail::SendReport::default());
+    assert!(sink.arrived().is_empty());
+}
+
 /// With no address, a notification stays in the application only; an address cleared stops email.
 #[tokio::test]
 async fn without_an_address_nothing_is_emailed() {

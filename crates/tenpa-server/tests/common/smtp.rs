@@ -1,6 +1,6 @@
 //! An SMTP sink the tests start themselves: it accepts mail on a random local port and keeps what
 //! arrived; told to, it refuses the next messages with a temporary failure (451), as a busy mail
-//! server does.
+//! server does, or rejects the next recipients for good (550), as for an unknown mailbox.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -23,6 +23,7 @@ pub struct Sink {
     pub port: u16,
     arrived: Arc<Mutex<Vec<Arrived>>>,
     refuse: Arc<AtomicUsize>,
+    reject: Arc<AtomicUsize>,
 }
 
 impl Sink {
@@ -35,6 +36,11 @@ impl Sink {
     pub fn refuse_next(&self, n: usize) {
         self.refuse.store(n, Ordering::SeqCst);
     }
+
+    /// Rejects the next `n` recipients for good with 550.
+    pub fn reject_next(&self, n: usize) {
+        self.reject.store(n, Ordering::SeqCst);
+    }
 }
 
 /// Starts a sink on 127.0.0.1.
@@ -44,6 +50,7 @@ pub async fn start() -> Sink {
         port: listener.local_addr().unwrap().port(),
         arrived: Arc::default(),
         refuse: Arc::default(),
+        reject: Arc::default(),
     };
     let s = sink.clone();
     tokio::spawn(async move {
@@ -85,8 +92,14 @@ async fn session(conn: tokio::net::TcpStream, sink: Sink) -> std::io::Result<()>
                 b"250 OK\r\n"
             }
         } else if upper.starts_with("RCPT TO:") {
-            to.push(cmd[8..].trim().to_string());
-            b"250 OK\r\n"
+            let left = sink.reject.load(Ordering::SeqCst);
+            if left > 0 {
+                sink.reject.store(left - 1, Ordering::SeqCst);
+                b"550 5.1.1 no such mailbox\r\n"
+            } else {
+                to.push(cmd[8..].trim().to_string());
+                b"250 OK\r\n"
+            }
         } else if upper == "DATA" {
             w.write_all(b"354 go ahead\r\n").await?;
             let mut data = String::new();
