@@ -169,6 +169,37 @@ fn a_one_percent_award_changes_basic_salary_by_the_rounded_amounts() {
     assert_eq!(new - base, diff);
 }
 
+/// Source: F 9(k) (PAY-2): a scenario giving RPI(X) above the band the awards assume notes that the
+/// award is due to be renegotiated, changing no figure; the baseline, with none given, notes nothing.
+#[test]
+fn rpix_outside_the_band_is_noted_in_the_scenario_only() {
+    let v = json(&tenpa(&[
+        "model",
+        FIXTURE,
+        "--on",
+        "2005-06-01",
+        "--scenario",
+        "crates/tenpa-cli/tests/fixtures/rpix-high.toml",
+        "--format",
+        "json",
+    ]));
+    let mentions = |notes: &Value| {
+        notes
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| n.as_str().unwrap().contains("RPI(X)"))
+            .count()
+    };
+    assert_eq!(mentions(&v["notes"]), 0, "{}", v["notes"]);
+    let s = &v["scenarios"][0];
+    assert_eq!(mentions(&s["notes"]), 1, "{}", s["notes"]);
+    assert!(s["notes"]
+        .to_string()
+        .contains("5.2%, lies outside the 1.725% to 4.725%"));
+    assert_eq!(s["pay_bill"], v["pay_bill"], "no figure changes");
+}
+
 /// Source: issue "Costing a whole workforce": several scenarios in one pass, each with its
 /// difference; text report and chart.
 #[test]

@@ -181,6 +181,8 @@ pub struct ScenarioReport {
     pub figures: Figures,
     /// Scenario minus baseline.
     pub difference: Difference,
+    /// Notes from the rules on the scenario's parameters (PAY-2).
+    pub notes: Vec<String>,
 }
 
 /// Rows skipped with `--skip-invalid`.
@@ -278,6 +280,7 @@ impl Report {
                     description: n.description.clone(),
                     figures,
                     difference,
+                    notes: c.notes().to_vec(),
                 }
             })
             .collect();
@@ -312,6 +315,11 @@ impl Report {
         );
         for n in &self.notes {
             let _ = writeln!(o, "Note (PAY-2): {n}");
+        }
+        for s in &self.scenarios {
+            for n in s.notes.iter().filter(|n| !self.notes.contains(n)) {
+                let _ = writeln!(o, "Note (PAY-2, {}): {n}", s.name);
+            }
         }
         if self.skipped.rows > 0 {
             let _ = writeln!(

@@ -44,7 +44,9 @@ pub const PAY_1: Rule = Rule {
 
 /// PAY-2: general awards of 3.225% on 1 April 2003, 2004 and 2005; each year's scale is the
 /// previous year's published value uplifted and rounded to the nearest pound. Later years come
-/// from parameter files; with none, the last known scale holds.
+/// from parameter files; with none, the last known scale holds. The awards assume RPI(X) between
+/// 1.725% and 4.725% a year (F 9(k)); when the measured figure for a pay year is given outside
+/// the band, a warning says the award is due to be renegotiated ([`inflation_findings`]).
 pub const PAY_2: Rule = Rule {
     id: "PAY-2",
     citation: "F 9(j)-(k)",
@@ -248,6 +250,7 @@ pub fn full_time_salary(
     f: &mut Findings,
 ) -> Result<Decimal, LookupError> {
     let s = scale_at(params, year_start)?;
+    inflation_findings(params, year_start, label, f);
     if s.carried_forward {
         f.info(PAY_2, format!("no general award is known for {label}: the {} scale holds; add the award to the parameters (pay/general_award.toml) when it is published", s.last_known_year));
     }
@@ -262,6 +265,24 @@ pub fn full_time_salary(
             None => uplift_2002(params, v, year_start),
         },
     })
+}
+
+/// PAY-2 (F 9(k)): a warning when the RPI(X) given for the pay year beginning `year_start` lies
+/// outside the band the general awards assume.
+pub fn inflation_findings(
+    params: &Parameters,
+    year_start: NaiveDate,
+    label: &str,
+    f: &mut Findings,
+) {
+    let Ok(a) = params.inflation_assumption.value(year_start) else {
+        return;
+    };
+    if let (Some(lowest), Some(highest), Some(rpix)) = (a.lowest, a.highest, a.rpix) {
+        if rpix < lowest || rpix > highest {
+            f.warning(PAY_2, format!("RPI(X) for {label}, {}%, lies outside the {}% to {}% a year the general awards assume: the parties to the talks are to renegotiate the award or put fresh recommendations to the Review Body", rpix.normalize(), lowest.normalize(), highest.normalize()));
+        }
+    }
 }
 
 /// PAY-3: basic salary is the full-time value × contracted PAs / 10 (at most 10); extra PAs are
@@ -444,6 +465,53 @@ mod tests {
             assert_eq!(label, format!("{y}/{:02}", (y + 1).rem_euclid(100)));
         }
         assert_eq!(pay_year(day(2006, 3, 31)).1, "2005/06");
+    }
+
+    /// Source: F 9(k) (PAY-2): the awards assume RPI(X) between 1.725% and 4.725%; a figure given
+    /// outside the band is a warning for that pay year only; inside it, or with none given, or
+    /// after the agreement's three years, nothing.
+    #[test]
+    fn rpix_outside_the_band_warns_that_the_award_is_due_for_renegotiation() {
+        let text = "description = \"d\"\nunit = \"percent a year\"\n\
+            [[values]]\nfrom = \"2004-04-01\"\nvalue = { lowest = \"1.725\", highest = \"4.725\", rpix = \"5.1\" }\ncite = \"a measured figure\"\n\
+            [[values]]\nfrom = \"2005-04-01\"\nvalue = { lowest = \"1.725\", highest = \"4.725\", rpix = \"4.725\" }\ncite = \"a measured figure\"\n";
+        let params =
+            Parameters::with_overrides(&[("pay/inflation_assumption.toml".into(), text.into())])
+                .unwrap();
+        let warned = |p: &Parameters, y: i32| {
+            let mut f = Findings::default();
+            full_time_salary(p, PayPoint::Point(0), day(y, 4, 1), &format!("{y}"), &mut f).unwrap();
+            f.0.iter()
+                .filter(|x| x.rule == PAY_2.id && x.message.contains("RPI(X)"))
+                .map(|x| (x.severity, x.message.clone()))
+                .collect::<Vec<_>>()
+        };
+        let w = warned(&params, 2004);
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert_eq!(w[0].0, crate::Severity::Warning);
+        assert!(
+            w[0].1.contains("5.1%, lies outside the 1.725% to 4.725%"),
+            "{}",
+            w[0].1
+        );
+        assert!(
+            warned(&params, 2005).is_empty(),
+            "the band's edge is inside it"
+        );
+        assert!(
+            warned(&params, 2003).is_empty(),
+            "no figure given for 2003/04"
+        );
+        assert!(
+            warned(Parameters::embedded(), 2004).is_empty(),
+            "none given"
+        );
+        // A band cannot be half given.
+        let half = "description = \"d\"\nunit = \"p\"\n[[values]]\nfrom = \"2004-04-01\"\nvalue = { lowest = \"1.725\" }\ncite = \"x\"\n";
+        let e =
+            Parameters::with_overrides(&[("pay/inflation_assumption.toml".into(), half.into())])
+                .unwrap_err();
+        assert!(e.message.contains("both"), "{e:?}");
     }
 
     /// Source: PAY-2: a scale asked for before the first published scale is an error, as before.

@@ -175,7 +175,11 @@ pub fn parameters_of(id: &str) -> &'static [&'static str] {
         "OC-9" => &["on_call/recall_review.toml", "on_call/rare_calls.toml"],
         "OC-10" => &["on_call/funding_target.toml"],
         "PAY-1" => &["pay/scale.toml"],
-        "PAY-2" => &["pay/scale.toml", "pay/general_award.toml"],
+        "PAY-2" => &[
+            "pay/scale.toml",
+            "pay/general_award.toml",
+            "pay/inflation_assumption.toml",
+        ],
         "PAY-3" => &["working_week/full_time_pas.toml"],
         "PAY-4" => &["pay/recruitment_retention_premium.toml"],
         "PP-2" => &["progression/threshold_intervals.toml"],

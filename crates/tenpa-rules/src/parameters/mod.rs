@@ -192,6 +192,21 @@ pub struct PremiumLimits {
     pub max_years: Decimal,
 }
 
+/// The inflation the general awards assume, and the measured figure when given (PAY-2, F 9(k)).
+#[derive(Debug, Clone, Copy, PartialEq, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct InflationAssumption {
+    /// The lowest RPI(X) assumed, per cent a year; none when no band applies.
+    #[serde(default)]
+    pub lowest: Option<Decimal>,
+    /// The highest RPI(X) assumed, per cent a year.
+    #[serde(default)]
+    pub highest: Option<Decimal>,
+    /// The measured RPI(X) for the award of the pay year, when given.
+    #[serde(default)]
+    pub rpix: Option<Decimal>,
+}
+
 /// Part-time limits for consultants appointed after implementation (PRV-1).
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -230,6 +245,7 @@ pub struct Parameters {
     pub contract_in_force: Series<bool>,
     pub pay_scale: Series<Vec<Decimal>>,
     pub general_award: Series<Decimal>,
+    pub inflation_assumption: Series<InflationAssumption>,
     pub premium_limits: Series<PremiumLimits>,
     pub full_time_pas: Series<Decimal>,
     pub pa_hours: Series<Decimal>,
@@ -302,6 +318,7 @@ embedded!(
     "contract/in_force.toml",
     "pay/scale.toml",
     "pay/general_award.toml",
+    "pay/inflation_assumption.toml",
     "pay/recruitment_retention_premium.toml",
     "working_week/full_time_pas.toml",
     "working_week/pa_hours.toml",
@@ -666,6 +683,15 @@ impl Parameters {
                 Ok(())
             })?,
             general_award: t.series("pay/general_award.toml", any)?,
+            inflation_assumption: t.series(
+                "pay/inflation_assumption.toml",
+                |a: &InflationAssumption| match (a.lowest, a.highest) {
+                    (Some(l), Some(h)) if l < h => Ok(()),
+                    (Some(_), Some(_)) => Err("expected `lowest` below `highest`".into()),
+                    (None, None) => Ok(()),
+                    _ => Err("expected both `lowest` and `highest`, or neither".into()),
+                },
+            )?,
             premium_limits: t.series("pay/recruitment_retention_premium.toml", any)?,
             full_time_pas: t.series("working_week/full_time_pas.toml", positive)?,
             pa_hours: t.series("working_week/pa_hours.toml", positive)?,
