@@ -89,6 +89,14 @@ impl Store {
         })
     }
 
+    /// As [`Store::plan_sign_off_steps`], of one consultant's plans only.
+    pub async fn plan_sign_off_steps_of(&self, consultant_id: &str) -> Result<Vec<PlanStep>> {
+        on_pool!(self, pool => {
+            Ok(sqlx::query_as("SELECT p.consultant_id, v.job_plan_id, v.version, v.action, v.created_at FROM job_plan_versions v JOIN job_plans p ON p.id = v.job_plan_id WHERE v.action IN ('md_sign_off', 'reopen') AND p.consultant_id = $1 ORDER BY v.job_plan_id, v.version")
+                .bind(consultant_id).fetch_all(pool).await?)
+        })
+    }
+
     /// Every snapshot without its body, the latest month first.
     pub async fn compliance_snapshots(&self) -> Result<Vec<SnapshotRecord>> {
         on_pool!(self, pool => {

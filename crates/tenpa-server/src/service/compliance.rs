@@ -261,7 +261,20 @@ pub fn current_plans(plans: &[JobPlanSummary]) -> HashMap<&str, (i64, Status)> {
 
 /// Every consultant's sign-offs, across their plans, with the UK day of each.
 pub async fn sign_offs_by_consultant(store: &Store) -> ApiResult<HashMap<String, Vec<SignOff>>> {
-    let steps = store.plan_sign_off_steps().await?;
+    by_consultant(store.plan_sign_off_steps().await?)
+}
+
+/// One consultant's sign-offs, across their plans, with the UK day of each.
+pub async fn sign_offs_of(store: &Store, consultant_id: &str) -> ApiResult<Vec<SignOff>> {
+    Ok(
+        by_consultant(store.plan_sign_off_steps_of(consultant_id).await?)?
+            .remove(consultant_id)
+            .unwrap_or_default(),
+    )
+}
+
+/// The sign-offs of `steps`, by consultant.
+fn by_consultant(steps: Vec<tenpa_store::PlanStep>) -> ApiResult<HashMap<String, Vec<SignOff>>> {
     let mut by_plan: BTreeMap<i64, (String, Vec<(Action, NaiveDate)>)> = BTreeMap::new();
     for s in steps {
         let action = match s.action.as_str() {

@@ -177,10 +177,7 @@ async fn consultant(state: &AppState, u: &WebUser) -> PageResult<Markup> {
         .and_then(|v| v.as_str());
     let interval = compliance::review_interval(&state.params, crate::uk_time::today())?;
     let sign_offs = match &u.user.consultant_id {
-        Some(c) => compliance::sign_offs_by_consultant(&state.store)
-            .await?
-            .remove(c)
-            .unwrap_or_default(),
+        Some(c) => compliance::sign_offs_of(&state.store, c).await?,
         None => vec![],
     };
     let next = next_review(&reviews, &sign_offs, effective, interval);
