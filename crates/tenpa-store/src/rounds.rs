@@ -222,4 +222,12 @@ impl Store {
             Ok(sqlx::query_as("SELECT job_plan_id, version, status, created_at FROM job_plan_versions ORDER BY job_plan_id, version").fetch_all(pool).await?)
         })
     }
+
+    /// As [`Store::plan_state_steps`], of one consultant's plans only.
+    pub async fn plan_state_steps_of(&self, consultant_id: &str) -> Result<Vec<StateStep>> {
+        on_pool!(self, pool => {
+            Ok(sqlx::query_as("SELECT v.job_plan_id, v.version, v.status, v.created_at FROM job_plan_versions v JOIN job_plans p ON p.id = v.job_plan_id WHERE p.consultant_id = $1 ORDER BY v.job_plan_id, v.version")
+                .bind(consultant_id).fetch_all(pool).await?)
+        })
+    }
 }

@@ -6,7 +6,7 @@
 //! Shared by the API, the rounds pages and the home pages.
 
 use crate::error::{ApiResult, AppError};
-use crate::service::compliance::{current_plans, sign_offs_by_consultant};
+use crate::service::compliance::{current_plans, sign_offs_by_consultant, sign_offs_of};
 use crate::service::read_date;
 use crate::uk_time;
 use chrono::{DateTime, NaiveDate};
@@ -297,7 +297,14 @@ pub async fn latest_for_consultant(
         return Ok(None);
     };
     let title = round.record.title.clone();
-    let v = progress(&Inputs::read(store).await?, round, None, today);
+    let mut round = round;
+    round.consultants.retain(|(c, _)| c == consultant_id);
+    let v = progress(
+        &Inputs::read_for(store, consultant_id).await?,
+        round,
+        None,
+        today,
+    );
     Ok(v.consultants
         .into_iter()
         .find(|c| c.consultant_id == consultant_id)
@@ -307,7 +314,7 @@ pub async fn latest_for_consultant(
 /// What a round's progress reads of the trust, read once however many rounds are shown.
 struct Inputs {
     departments: HashMap<i64, String>,
-    staff: HashMap<String, tenpa_store::StaffRecord>,
+    names: HashMap<String, String>,
     plans: Vec<tenpa_store::JobPlanSummary>,
     sign_offs: HashMap<String, Vec<tenpa_rules::job_planning::review::SignOff>>,
     history: HashMap<i64, History>,
@@ -316,24 +323,55 @@ struct Inputs {
 impl Inputs {
     async fn read(store: &Store) -> ApiResult<Inputs> {
         Ok(Inputs {
-            departments: store
-                .departments()
+            departments: departments(store).await?,
+            names: store
+                .staff_records()
                 .await?
                 .into_iter()
-                .map(|d| (d.id, d.name))
+                .map(|(id, r)| (id, r.name))
                 .collect(),
-            staff: store.staff_records().await?,
             plans: store.job_plans(&Scope::All).await?,
             sign_offs: sign_offs_by_consultant(store).await?,
-            history: state_history(store).await?,
+            history: history_of(store.plan_state_steps().await?)?,
         })
     }
+
+    /// What one consultant's progress reads: their record, plans, sign-offs and histories only.
+    async fn read_for(store: &Store, consultant_id: &str) -> ApiResult<Inputs> {
+        let mut names = HashMap::new();
+        if let Some(c) = store.consultant(consultant_id).await? {
+            names.insert(consultant_id.to_string(), c.name);
+        }
+        let mut sign_offs = HashMap::new();
+        sign_offs.insert(
+            consultant_id.to_string(),
+            sign_offs_of(store, consultant_id).await?,
+        );
+        Ok(Inputs {
+            departments: departments(store).await?,
+            names,
+            plans: store
+                .job_plans(&Scope::Consultant(consultant_id.to_string()))
+                .await?,
+            sign_offs,
+            history: history_of(store.plan_state_steps_of(consultant_id).await?)?,
+        })
+    }
+}
+
+async fn departments(store: &Store) -> ApiResult<HashMap<i64, String>> {
+    Ok(store
+        .departments()
+        .await?
+        .into_iter()
+        .map(|d| (d.id, d.name))
+        .collect())
 }
 
 fn progress(inputs: &Inputs, round: Round, only: Option<i64>, today: NaiveDate) -> RoundView {
     let Inputs {
         departments,
-        staff,
+        names,
         plans,
         sign_offs,
         history,
@@ -373,10 +411,7 @@ fn progress(inputs: &Inputs, round: Round, only: Option<i64>, today: NaiveDate) 
         };
         consultants.push(ConsultantProgress {
             consultant_id: cid.clone(),
-            name: staff
-                .get(cid)
-                .map(|s| s.name.clone())
-                .unwrap_or_else(|| cid.clone()),
+            name: names.get(cid).cloned().unwrap_or_else(|| cid.clone()),
             department_id: *dept,
             department: departments.get(dept).cloned().unwrap_or_default(),
             deadline,
@@ -433,8 +468,13 @@ pub(crate) type History = Vec<(Status, DateTime<chrono::Utc>)>;
 /// Each plan's states in order with the time each began, merging consecutive versions in the same
 /// state (an edit in draft does not restart it).
 pub(crate) async fn state_history(store: &Store) -> ApiResult<HashMap<i64, History>> {
+    history_of(store.plan_state_steps().await?)
+}
+
+/// The histories of `steps`, as [`state_history`] reads them.
+fn history_of(steps: Vec<tenpa_store::StateStep>) -> ApiResult<HashMap<i64, History>> {
     let mut out: HashMap<i64, History> = HashMap::new();
-    for s in store.plan_state_steps().await? {
+    for s in steps {
         let what = format!("job plan {} version {}", s.job_plan_id, s.version);
         let status = Status::parse(&s.status)
             .ok_or_else(|| AppError::Internal(format!("{what}: unknown state {:?}", s.status)))?;

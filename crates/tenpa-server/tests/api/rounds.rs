@@ -148,6 +148,18 @@ async fn a_round_is_opened_and_its_progress_follows_sign_offs() {
         home.contains("Job planning 2027/28"),
         "the consultant's round on their home page"
     );
+    // Their own standing in it, as the round shows it to the medical director.
+    let (_, me) = get_json(&consultant, &app, "/api/v1/me").await;
+    let (_, round) = get_json(&md, &app, &format!("/api/v1/rounds/{id}")).await;
+    let line = round["consultants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["consultant_id"] == me["consultant_id"])
+        .unwrap();
+    let tag = if line["done"] == true { "Signed off" } else { "Due by" };
+    let row = &home[home.find("id=\"home-round\"").unwrap()..];
+    assert!(row[..row.find("</div>").unwrap()].contains(tag), "{tag}: {row}");
     assert_eq!(get_json(&md, &app, "/api/v1/rounds/999999").await.0, 404);
     assert_audit_intact(&md, &app).await;
 }
