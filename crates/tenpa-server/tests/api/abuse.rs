@@ -36,17 +36,6 @@ async fn audit_tampering_is_detected() {
     assert_eq!(r.first_broken, Some(3), "{r:?}");
 }
 
-async fn exec(url: &str, sql: &str) {
-    use sqlx::Connection;
-    if url.starts_with("postgres") {
-        let mut c = sqlx::PgConnection::connect(url).await.unwrap();
-        sqlx::query(sql).execute(&mut c).await.unwrap();
-    } else {
-        let mut c = sqlx::SqliteConnection::connect(url).await.unwrap();
-        sqlx::query(sql).execute(&mut c).await.unwrap();
-    }
-}
-
 /// Bad requests are 4xx problem details, never a 500 or a panic.
 #[tokio::test]
 async fn malformed_oversized_and_unknown_input_is_refused_clearly() {

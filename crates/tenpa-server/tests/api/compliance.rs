@@ -189,6 +189,24 @@ async fn the_measure_adds_up_and_a_snapshot_reproduces_it_after_plans_change() {
         ],
     );
     assert_audit_intact(&md, &app).await;
+    // A body changed behind the application's back, its figures still readable: the list, the
+    // snapshot and the page say it no longer matches its hash.
+    exec(
+        &app.db_url,
+        &format!("UPDATE compliance_snapshots SET body = body || ' ' WHERE id = {id}"),
+    )
+    .await;
+    let (_, list) = get_json(&md, &app, "/api/v1/compliance/snapshots").await;
+    assert_eq!(
+        (&list["chain_intact"], &list["snapshots"][0]["intact"]),
+        (&json!(false), &json!(false)),
+        "{list}"
+    );
+    let (_, kept) = get_json(&md, &app, &format!("/api/v1/compliance/snapshots/{id}")).await;
+    assert_eq!(kept["intact"], false);
+    assert!(html_of(&md, &app, "/compliance")
+        .await
+        .contains("A stored snapshot has been changed"));
 }
 
 /// Consistency across the trust: the trust's figures add up from its consultants' plans, a group of

@@ -147,6 +147,18 @@ async fn put_json(c: &Client, app: &TestApp, path: &str, body: Value) -> (u16, V
     (status, r.json().await.unwrap_or(Value::Null))
 }
 
+/// Runs `sql` on the database at `url` behind the application's back (to tamper with records).
+async fn exec(url: &str, sql: &str) {
+    use sqlx::Connection;
+    if url.starts_with("postgres") {
+        let mut c = sqlx::PgConnection::connect(url).await.unwrap();
+        sqlx::query(sql).execute(&mut c).await.unwrap();
+    } else {
+        let mut c = sqlx::SqliteConnection::connect(url).await.unwrap();
+        sqlx::query(sql).execute(&mut c).await.unwrap();
+    }
+}
+
 fn today() -> chrono::NaiveDate {
     chrono::Utc::now().date_naive()
 }

@@ -157,9 +157,16 @@ async fn a_round_is_opened_and_its_progress_follows_sign_offs() {
         .iter()
         .find(|c| c["consultant_id"] == me["consultant_id"])
         .unwrap();
-    let tag = if line["done"] == true { "Signed off" } else { "Due by" };
+    let tag = if line["done"] == true {
+        "Signed off"
+    } else {
+        "Due by"
+    };
     let row = &home[home.find("id=\"home-round\"").unwrap()..];
-    assert!(row[..row.find("</div>").unwrap()].contains(tag), "{tag}: {row}");
+    assert!(
+        row[..row.find("</div>").unwrap()].contains(tag),
+        "{tag}: {row}"
+    );
     assert_eq!(get_json(&md, &app, "/api/v1/rounds/999999").await.0, 404);
     assert_audit_intact(&md, &app).await;
 }
