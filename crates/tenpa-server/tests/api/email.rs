@@ -19,6 +19,22 @@ fn mailer(sink: &smtp::Sink) -> Mailer {
     .unwrap()
 }
 
+/// A plan for `c-surg-01` made and proposed by the clinical director: the consultant is told.
+async fn propose_to_the_consultant(app: &TestApp) -> i64 {
+    let cd = app.login("clinical.director").await;
+    let (s, plan) = post_json(
+        &cd,
+        app,
+        "/api/v1/job-plans",
+        json!({ "document": surgeon_document("c-surg-01") }),
+    )
+    .await;
+    assert_eq!(s, 201, "{plan}");
+    let id = plan["id"].as_i64().unwrap();
+    step(&cd, app, id, 1, "propose").await;
+    id
+}
+
 /// A workflow step's notification is emailed to an address the person gave; the sink refuses it
 /// once, the outbox keeps it with the reason and sends it on the next try; the email is plain
 /// text with the link to the plan.
@@ -65,16 +81,7 @@ async fn a_notification_is_emailed_and_retried_after_a_refusal() {
     let (s, _) = get_json(&cd, &app, "/api/v1/email/outbox").await;
     assert_eq!(s, 403);
 
-    let (s, plan) = post_json(
-        &cd,
-        &app,
-        "/api/v1/job-plans",
-        json!({ "document": surgeon_document("c-surg-01") }),
-    )
-    .await;
-    assert_eq!(s, 201, "{plan}");
-    let id = plan["id"].as_i64().unwrap();
-    step(&cd, &app, id, 1, "propose").await;
+    let id = propose_to_the_consultant(&app).await;
     let (_, outbox) = get_json(&admin, &app, "/api/v1/email/outbox").await;
     assert_eq!(outbox["counts"]["waiting"], 1, "{outbox}");
     assert_eq!(
@@ -154,7 +161,6 @@ async fn a_notification_is_emailed_and_retried_after_a_refusal() {
 #[tokio::test]
 async fn an_email_rejected_for_good_is_given_up_with_the_reason() {
     let app = spawn_app().await;
-    let cd = app.login("clinical.director").await;
     let admin = app.login("admin").await;
     let (s, _) = put_json(
         &admin,
@@ -164,14 +170,7 @@ async fn an_email_rejected_for_good_is_given_up_with_the_reason() {
     )
     .await;
     assert_eq!(s, 200);
-    let (_, plan) = post_json(
-        &cd,
-        &app,
-        "/api/v1/job-plans",
-        json!({ "document": surgeon_document("c-surg-01") }),
-    )
-    .await;
-    step(&cd, &app, plan["id"].as_i64().unwrap(), 1, "propose").await;
+    propose_to_the_consultant(&app).await;
     let store = Store::connect(&app.db_url).await.unwrap();
     let sink = smtp::start().await;
     sink.reject_next(1);
@@ -194,7 +193,6 @@ async fn an_email_rejected_for_good_is_given_up_with_the_reason() {
 #[tokio::test]
 async fn without_an_address_nothing_is_emailed() {
     let app = spawn_app().await;
-    let cd = app.login("clinical.director").await;
     let admin = app.login("admin").await;
     let (s, changed) = put_json(
         &admin,
@@ -217,14 +215,7 @@ async fn without_an_address_nothing_is_emailed() {
     .await;
     assert_eq!(s, 200);
     assert!(changed["account"]["email"].is_null(), "{changed}");
-    let (_, plan) = post_json(
-        &cd,
-        &app,
-        "/api/v1/job-plans",
-        json!({ "document": surgeon_document("c-surg-01") }),
-    )
-    .await;
-    step(&cd, &app, plan["id"].as_i64().unwrap(), 1, "propose").await;
+    propose_to_the_consultant(&app).await;
     let (_, outbox) = get_json(&admin, &app, "/api/v1/email/outbox").await;
     assert_eq!(outbox["counts"]["waiting"], 0, "{outbox}");
     assert_eq!(outbox["emails"], json!([]));

@@ -64,6 +64,12 @@ pub async fn start() -> Sink {
     sink
 }
 
+/// Uses one of the refusals left in `n`, if any.
+fn use_one(n: &AtomicUsize) -> bool {
+    n.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |v| v.checked_sub(1))
+        .is_ok()
+}
+
 async fn session(conn: tokio::net::TcpStream, sink: Sink) -> std::io::Result<()> {
     let (r, mut w) = conn.into_split();
     let mut r = BufReader::new(r);
@@ -82,9 +88,7 @@ async fn session(conn: tokio::net::TcpStream, sink: Sink) -> std::io::Result<()>
         } else if upper.starts_with("HELO") {
             b"250 sink.test\r\n"
         } else if upper.starts_with("MAIL FROM:") {
-            let left = sink.refuse.load(Ordering::SeqCst);
-            if left > 0 {
-                sink.refuse.store(left - 1, Ordering::SeqCst);
+            if use_one(&sink.refuse) {
                 b"451 4.3.0 try again later\r\n"
             } else {
                 from = cmd[10..].trim().to_string();
@@ -92,9 +96,7 @@ async fn session(conn: tokio::net::TcpStream, sink: Sink) -> std::io::Result<()>
                 b"250 OK\r\n"
             }
         } else if upper.starts_with("RCPT TO:") {
-            let left = sink.reject.load(Ordering::SeqCst);
-            if left > 0 {
-                sink.reject.store(left - 1, Ordering::SeqCst);
+            if use_one(&sink.reject) {
                 b"550 5.1.1 no such mailbox\r\n"
             } else {
                 to.push(cmd[8..].trim().to_string());
