@@ -234,6 +234,9 @@ pub enum UsersCommand {
         /// The consultant record of a consultant, by id.
         #[arg(long, value_name = "ID")]
         consultant: Option<String>,
+        /// The address the account's notifications are emailed to.
+        #[arg(long, value_name = "ADDRESS")]
+        email: Option<String>,
         /// Read the password from the first line of standard input instead of asking.
         #[arg(long)]
         password_stdin: bool,
@@ -309,10 +312,13 @@ pub fn run(args: Args) -> ExitCode {
                 display_name: shown,
                 department,
                 consultant,
+                email,
                 password_stdin,
                 no_password,
             } => {
                 check_username("USERNAME", &username)?;
+                let email = tenpa_server::service::notifications::checked_email(email.as_deref())
+                    .map_err(|e| named(e, &[("email", "--email")]))?;
                 let roles = parse_roles(&roles)?;
                 let shown = display_name(shown.as_deref(), &username)?;
                 let store = open(&db.db).await?;
@@ -354,7 +360,7 @@ pub fn run(args: Args) -> ExitCode {
                     roles,
                     department_id: department,
                     consultant_id: consultant,
-                    email: None,
+                    email,
                 };
                 store.create_user(&actor(), &user).await?;
                 println!("account {username} added");

@@ -291,6 +291,38 @@ fn unknown_roles_are_refused_and_the_last_admin_stays_enabled() {
         .unwrap()
         .unwrap();
     assert_eq!(u.password_hash, "");
+    // With the address its notifications are emailed to, checked first.
+    let o = users(
+        &db,
+        &[
+            "add",
+            "mailed",
+            "--role",
+            "board_member",
+            "--no-password",
+            "--email",
+            "not an address",
+        ],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--email: found"), "{}", stderr(&o));
+    let o = users(
+        &db,
+        &[
+            "add",
+            "mailed",
+            "--role",
+            "board_member",
+            "--no-password",
+            "--email",
+            "board@trust.nhs.uk",
+        ],
+        "",
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mailed = rt.block_on(s.user_by_username("mailed")).unwrap().unwrap();
+    assert_eq!(mailed.email.as_deref(), Some("board@trust.nhs.uk"));
     let o = users(
         &db,
         &["reset-password", "sso.user", "--password-stdin"],
