@@ -12,8 +12,11 @@
 //! and the private practice standards as met) with `year_overrides`
 //! (`"3" = { met_time_and_service = false }`) merged into year 3, `events` lists every event
 //! expected in order (only the fields given are compared), and `timeline_error` a text the
-//! timeline's error must contain. Paths in `expect` may index arrays (`events.2.date`). A last test
-//! checks that every rule listed in `docs/rules.md` has a constant and a case.
+//! timeline's error must contain. Paths in `expect` may index arrays (`events.2.date`). `[[review]]`
+//! cases run JP-1's review date and standing on the day `on`: `sign_offs` (days, or
+//! `{ on, interim = true }`), `annual_reviews`, `took_effect`, `started` and the `current` plan's
+//! state, expecting `review_due` (a day, or `"none"`), `overdue` and `standing`. A last test checks
+//! that every rule listed in `docs/rules.md` has a constant and a case.
 
 use chrono::Datelike;
 use libtest_mimic::{Arguments, Failed, Trial};
@@ -333,6 +336,78 @@ fn run_scale(case: &Value, params: &Parameters) -> Result<(), Failed> {
     }
 }
 
+fn run_review(case: &Value, params: &Parameters) -> Result<(), Failed> {
+    use tenpa_rules::job_planning::review::{overdue, review_due, standing, SignOff};
+    let day = |v: &Value| {
+        chrono::NaiveDate::parse_from_str(v.as_str().expect("a date"), "%Y-%m-%d").expect("date")
+    };
+    let on = day(&case["on"]);
+    let interval = *params
+        .review_interval_months
+        .value(on)
+        .map_err(|e| e.to_string())?;
+    let sign_offs: Vec<SignOff> = case
+        .get("sign_offs")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|s| match s.as_table() {
+            Some(t) => SignOff {
+                on: day(&t["on"]),
+                interim: t.get("interim").and_then(Value::as_bool).unwrap_or(false),
+            },
+            None => SignOff {
+                on: day(s),
+                interim: false,
+            },
+        })
+        .collect();
+    let annual: Vec<chrono::NaiveDate> = case
+        .get("annual_reviews")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(day)
+        .collect();
+    let due = review_due(
+        &sign_offs,
+        &annual,
+        case.get("took_effect").map(day),
+        interval,
+    );
+    let mut wrong = Vec::new();
+    if let Some(want) = case.get("review_due").and_then(Value::as_str) {
+        let got = due.map_or("none".to_string(), |d| d.to_string());
+        if got != want {
+            wrong.push(format!("review_due: expected {want}, got {got}"));
+        }
+    }
+    if let Some(want) = case.get("overdue").and_then(Value::as_bool) {
+        if overdue(due, on) != want {
+            wrong.push(format!("overdue: expected {want}"));
+        }
+    }
+    if let Some(want) = case.get("standing").and_then(Value::as_str) {
+        let started = case
+            .get("started")
+            .map(day)
+            .unwrap_or(chrono::NaiveDate::MIN);
+        let current = case.get("current").and_then(Value::as_str).map(|s| {
+            tenpa_rules::job_planning::Status::parse(s).unwrap_or_else(|| panic!("state {s}"))
+        });
+        let last = sign_offs.iter().map(|s| s.on).max();
+        let got = standing(on, started, last, current, interval);
+        if got.as_str() != want {
+            wrong.push(format!("standing: expected {want}, got {}", got.as_str()));
+        }
+    }
+    if wrong.is_empty() {
+        Ok(())
+    } else {
+        Err(wrong.join("; ").into())
+    }
+}
+
 fn main() {
     let args = Arguments::from_args();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
@@ -407,6 +482,27 @@ fn main() {
             covered.push(rule.clone());
             trials.push(Trial::test(format!("{rel}::{rule}::{name}"), move || {
                 run_career(&case, params)
+            }));
+        }
+        for case in file
+            .get("review")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+        {
+            let name = case
+                .get("name")
+                .and_then(Value::as_str)
+                .expect("review case name")
+                .to_string();
+            assert!(
+                case.get("source").or(file.get("source")).is_some(),
+                "{}: review case `{name}` names no source",
+                path.display()
+            );
+            covered.push("JP-1".into());
+            trials.push(Trial::test(format!("{rel}::JP-1::{name}"), move || {
+                run_review(&case, params)
             }));
         }
         for case in file

@@ -107,8 +107,8 @@ fn rules_of(t: &Value) -> Vec<String> {
 }
 
 /// Every rule with at least one golden case: a `[[case]]` or `[[career]]` of `tests/cases/` (its
-/// own rule or its file's), PAY-1 and PAY-2 for a `[[scale]]`, a `[[case]]` of `tests/pec/`, and a
-/// fixture of `tests/board_competency/`.
+/// own rule or its file's), PAY-1 and PAY-2 for a `[[scale]]`, JP-1 for a `[[review]]`, a
+/// `[[case]]` of `tests/pec/`, and a fixture of `tests/board_competency/`.
 pub fn golden_rules() -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     let read = |p: &Path| -> Value {
@@ -141,6 +141,13 @@ pub fn golden_rules() -> BTreeSet<String> {
             .is_some_and(|s| !s.is_empty())
         {
             out.extend(["PAY-1".to_string(), "PAY-2".to_string()]);
+        }
+        if file
+            .get("review")
+            .and_then(Value::as_array)
+            .is_some_and(|s| !s.is_empty())
+        {
+            out.insert("JP-1".to_string());
         }
     }
     let mut files = Vec::new();
