@@ -15,7 +15,10 @@
 //! timeline's error must contain. Paths in `expect` may index arrays (`events.2.date`). `[[review]]`
 //! cases run JP-1's review date and standing on the day `on`: `sign_offs` (days, or
 //! `{ on, interim = true }`), `annual_reviews`, `took_effect`, `started` and the `current` plan's
-//! state, expecting `review_due` (a day, or `"none"`), `overdue` and `standing`. A last test checks
+//! state, expecting `review_due` (a day, or `"none"`), `overdue` and `standing`. `[[workflow]]`
+//! cases (JP-1, JP-4) take `steps` from `from` (default `draft`), each an `action` by a `role` with
+//! its relation to the plan (`own`, `in_department`, `named_alternate`, `manages_the_manager`),
+//! expecting the state after it (`to`) or the refusal's text (`refused`). A last test checks
 //! that every rule listed in `docs/rules.md` has a constant and a case.
 
 use chrono::Datelike;
@@ -336,6 +339,54 @@ fn run_scale(case: &Value, params: &Parameters) -> Result<(), Failed> {
     }
 }
 
+fn run_workflow(case: &Value) -> Result<(), Failed> {
+    use tenpa_rules::job_planning::{transition, Action, Actor, Role, Status};
+    let state = |s: &str| Status::parse(s).unwrap_or_else(|| panic!("state {s}"));
+    let mut now = state(case.get("from").and_then(Value::as_str).unwrap_or("draft"));
+    for (i, step) in case["steps"].as_array().expect("steps").iter().enumerate() {
+        let name = step["action"].as_str().expect("action");
+        let action = Action::ALL
+            .into_iter()
+            .find(|a| a.as_str() == name)
+            .unwrap_or_else(|| panic!("action {name}"));
+        let flag = |k: &str| step.get(k).and_then(Value::as_bool).unwrap_or(false);
+        let role = step["role"].as_str().expect("role");
+        let actor = Actor {
+            role: Role::parse(role).unwrap_or_else(|| panic!("role {role}")),
+            own: flag("own"),
+            in_department: flag("in_department"),
+            named_alternate: flag("named_alternate"),
+            manages_the_manager: flag("manages_the_manager"),
+        };
+        match (
+            transition(now, action, actor),
+            step.get("refused").and_then(Value::as_str),
+        ) {
+            (Ok(to), None) => {
+                let want = step["to"].as_str().expect("to");
+                if to.as_str() != want {
+                    return Err(
+                        format!("step {i} ({name}): expected {want}, got {}", to.as_str()).into(),
+                    );
+                }
+                now = to;
+            }
+            (Err(e), Some(text)) if e.to_string().contains(text) => {}
+            (Err(e), want) => {
+                return Err(format!("step {i} ({name}): refused \"{e}\", expected {want:?}").into())
+            }
+            (Ok(to), Some(text)) => {
+                return Err(format!(
+                    "step {i} ({name}): reached {}, expected a refusal with \"{text}\"",
+                    to.as_str()
+                )
+                .into())
+            }
+        }
+    }
+    Ok(())
+}
+
 fn run_review(case: &Value, params: &Parameters) -> Result<(), Failed> {
     use tenpa_rules::job_planning::review::{overdue, review_due, standing, SignOff};
     let day = |v: &Value| {
@@ -482,6 +533,32 @@ fn main() {
             covered.push(rule.clone());
             trials.push(Trial::test(format!("{rel}::{rule}::{name}"), move || {
                 run_career(&case, params)
+            }));
+        }
+        for case in file
+            .get("workflow")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+        {
+            let name = case
+                .get("name")
+                .and_then(Value::as_str)
+                .expect("workflow case name")
+                .to_string();
+            let rule = case
+                .get("rule")
+                .and_then(Value::as_str)
+                .expect("workflow case rule")
+                .to_string();
+            assert!(
+                case.get("source").or(file.get("source")).is_some(),
+                "{}: workflow case `{name}` names no source",
+                path.display()
+            );
+            covered.push(rule.clone());
+            trials.push(Trial::test(format!("{rel}::{rule}::{name}"), move || {
+                run_workflow(&case)
             }));
         }
         for case in file

@@ -107,7 +107,7 @@ fn rules_of(t: &Value) -> Vec<String> {
 }
 
 /// Every rule with at least one golden case: a `[[case]]` or `[[career]]` of `tests/cases/` (its
-/// own rule or its file's), PAY-1 and PAY-2 for a `[[scale]]`, JP-1 for a `[[review]]`, a
+/// own rule or its file's), PAY-1 and PAY-2 for a `[[scale]]`, JP-1 for a `[[review]]`, a `[[workflow]]`'s rule, a
 /// `[[case]]` of `tests/pec/`, and a fixture of `tests/board_competency/`.
 pub fn golden_rules() -> BTreeSet<String> {
     let mut out = BTreeSet::new();
@@ -120,7 +120,7 @@ pub fn golden_rules() -> BTreeSet<String> {
     for path in files {
         let file = read(&path);
         let file_rules = rules_of(&file);
-        for key in ["case", "career"] {
+        for key in ["case", "career", "workflow"] {
             for case in file
                 .get(key)
                 .and_then(Value::as_array)
