@@ -44,9 +44,12 @@ async fn the_coverage_page_shows_the_register() {
     // A missing paragraph says why.
     let row = html
         .split("<tr")
-        .find(|r| r.contains("<td class=\"nhsuk-table__cell\">F 9(k)</td>"))
-        .expect("a row for F 9(k)");
-    assert!(row.contains("Missing") && row.contains("RPI(X)"), "{row}");
+        .find(|r| r.contains("<td class=\"nhsuk-table__cell\">B 3.4</td>"))
+        .expect("a row for B 3.4");
+    assert!(
+        row.contains("Missing") && row.contains("Hours actually worked"),
+        "{row}"
+    );
 
     let (s, ww6) = get("/rules/WW-6").await;
     assert_eq!(s, 200);
