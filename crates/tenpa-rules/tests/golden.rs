@@ -459,6 +459,42 @@ fn run_review(case: &Value, params: &Parameters) -> Result<(), Failed> {
     }
 }
 
+/// The `[[kind]]` cases of a case file, each with its name and its rule: its own `rule`, else
+/// `default` (the file's, or the kind's). Each names a source, its own or the file's, where
+/// `sourced`.
+fn cases_of(
+    file: &Value,
+    kind: &str,
+    default: Option<&str>,
+    sourced: bool,
+    path: &Path,
+) -> Vec<(String, String, Value)> {
+    let cases = file.get(kind).and_then(Value::as_array).cloned();
+    cases
+        .unwrap_or_default()
+        .into_iter()
+        .map(|case| {
+            let name = case
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or_else(|| panic!("{}: a {kind} case has no name", path.display()))
+                .to_string();
+            let rule = case
+                .get("rule")
+                .and_then(Value::as_str)
+                .or(default)
+                .unwrap_or_else(|| panic!("{}: {kind} case `{name}` names no rule", path.display()))
+                .to_string();
+            assert!(
+                !sourced || case.get("source").or(file.get("source")).is_some(),
+                "{}: {kind} case `{name}` names no source",
+                path.display()
+            );
+            (name, rule, case)
+        })
+        .collect()
+}
+
 fn main() {
     let args = Arguments::from_args();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
@@ -479,123 +515,36 @@ fn main() {
             .to_string();
         let file: Value = toml::from_str(&std::fs::read_to_string(&path).expect("read case file"))
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let file_rule = file.get("rule").and_then(Value::as_str).map(str::to_string);
-        for case in file
-            .get("case")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default()
-        {
-            let name = case
-                .get("name")
-                .and_then(Value::as_str)
-                .unwrap_or_else(|| panic!("{}: a case has no name", path.display()))
-                .to_string();
-            let rule = case
-                .get("rule")
-                .and_then(Value::as_str)
-                .map(str::to_string)
-                .or(file_rule.clone())
-                .unwrap_or_else(|| panic!("{}: case `{name}` names no rule", path.display()));
-            assert!(
-                case.get("source").or(file.get("source")).is_some(),
-                "{}: case `{name}` names no source",
-                path.display()
-            );
+        let file_rule = file.get("rule").and_then(Value::as_str);
+        for (name, rule, case) in cases_of(&file, "case", file_rule, true, &path) {
             covered.push(rule.clone());
             let base = base.clone();
             trials.push(Trial::test(format!("{rel}::{rule}::{name}"), move || {
                 run_case(&case, &base, params)
             }));
         }
-        for case in file
-            .get("career")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default()
-        {
-            let name = case
-                .get("name")
-                .and_then(Value::as_str)
-                .unwrap_or_else(|| panic!("{}: a career case has no name", path.display()))
-                .to_string();
-            let rule = case
-                .get("rule")
-                .and_then(Value::as_str)
-                .map(str::to_string)
-                .or(file_rule.clone())
-                .unwrap_or_else(|| panic!("{}: case `{name}` names no rule", path.display()));
-            assert!(
-                case.get("source").or(file.get("source")).is_some(),
-                "{}: case `{name}` names no source",
-                path.display()
-            );
+        for (name, rule, case) in cases_of(&file, "career", file_rule, true, &path) {
             covered.push(rule.clone());
             trials.push(Trial::test(format!("{rel}::{rule}::{name}"), move || {
                 run_career(&case, params)
             }));
         }
-        for case in file
-            .get("workflow")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default()
-        {
-            let name = case
-                .get("name")
-                .and_then(Value::as_str)
-                .expect("workflow case name")
-                .to_string();
-            let rule = case
-                .get("rule")
-                .and_then(Value::as_str)
-                .expect("workflow case rule")
-                .to_string();
-            assert!(
-                case.get("source").or(file.get("source")).is_some(),
-                "{}: workflow case `{name}` names no source",
-                path.display()
-            );
+        for (name, rule, case) in cases_of(&file, "workflow", None, true, &path) {
             covered.push(rule.clone());
             trials.push(Trial::test(format!("{rel}::{rule}::{name}"), move || {
                 run_workflow(&case)
             }));
         }
-        for case in file
-            .get("review")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default()
-        {
-            let name = case
-                .get("name")
-                .and_then(Value::as_str)
-                .expect("review case name")
-                .to_string();
-            assert!(
-                case.get("source").or(file.get("source")).is_some(),
-                "{}: review case `{name}` names no source",
-                path.display()
-            );
-            covered.push("JP-1".into());
-            trials.push(Trial::test(format!("{rel}::JP-1::{name}"), move || {
+        for (name, rule, case) in cases_of(&file, "review", Some("JP-1"), true, &path) {
+            covered.push(rule.clone());
+            trials.push(Trial::test(format!("{rel}::{rule}::{name}"), move || {
                 run_review(&case, params)
             }));
         }
-        for case in file
-            .get("scale")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default()
-        {
-            let name = case
-                .get("name")
-                .and_then(Value::as_str)
-                .expect("scale case name")
-                .to_string();
+        for (name, rule, case) in cases_of(&file, "scale", Some("PAY-2"), false, &path) {
             covered.push("PAY-1".into());
-            covered.push("PAY-2".into());
-            trials.push(Trial::test(format!("{rel}::PAY-2::{name}"), move || {
+            covered.push(rule.clone());
+            trials.push(Trial::test(format!("{rel}::{rule}::{name}"), move || {
                 run_scale(&case, params)
             }));
         }
