@@ -31,29 +31,7 @@ fn remind_gives_each_reminder_once() {
     let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
     let store = rt.block_on(async {
         let store = Store::connect(&url).await.unwrap();
-        let trust = store
-            .create_employer("test", "Trust", "trust", "england")
-            .await
-            .unwrap();
-        let surgery = store
-            .create_department("test", trust, "Surgery", "General surgery")
-            .await
-            .unwrap();
-        store
-            .create_consultant(
-                "test",
-                &tenpa_store::ConsultantRecord {
-                    id: "c-1".into(),
-                    name: "Dr One".into(),
-                    department_id: surgery,
-                    first_appointed: day("2010-01-04"),
-                    transferred: None,
-                    seniority_at_transfer: None,
-                    lead_employer_id: None,
-                },
-            )
-            .await
-            .unwrap();
+        let surgery = common::trust_of_one(&store).await;
         store
             .create_user(
                 "test",

@@ -24,29 +24,7 @@ fn snapshot_stores_the_month_once() {
     // A trust just set up: one consultant, in post since 2010, whose plan is not yet signed off.
     let store = rt.block_on(async {
         let store = Store::connect(&url).await.unwrap();
-        let trust = store
-            .create_employer("test", "Trust", "trust", "england")
-            .await
-            .unwrap();
-        let surgery = store
-            .create_department("test", trust, "Surgery", "General surgery")
-            .await
-            .unwrap();
-        store
-            .create_consultant(
-                "test",
-                &tenpa_store::ConsultantRecord {
-                    id: "c-1".into(),
-                    name: "Dr One".into(),
-                    department_id: surgery,
-                    first_appointed: chrono::NaiveDate::from_ymd_opt(2010, 1, 4).unwrap(),
-                    transferred: None,
-                    seniority_at_transfer: None,
-                    lead_employer_id: None,
-                },
-            )
-            .await
-            .unwrap();
+        common::trust_of_one(&store).await;
         store
     });
     let month = tenpa_server::uk_time::today().format("%Y-%m").to_string();

@@ -1,5 +1,5 @@
 //! What the command-line tests share: running the built `tenpa` from the repository root, listing
-//! example files, and scratch directories.
+//! example files, scratch directories and databases, and a trust of one consultant.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -74,4 +74,34 @@ pub fn database(prefix: &str, name: &str) -> String {
             format!("sqlite://{}", file.display())
         }
     }
+}
+
+/// A trust just set up on `store`: its employer, the Surgery department and one consultant,
+/// `c-1` (Dr One, first appointed on 4 January 2010), with no account and no plan. Answers the
+/// department's id.
+pub async fn trust_of_one(store: &tenpa_store::Store) -> i64 {
+    let trust = store
+        .create_employer("test", "Trust", "trust", "england")
+        .await
+        .unwrap();
+    let surgery = store
+        .create_department("test", trust, "Surgery", "General surgery")
+        .await
+        .unwrap();
+    store
+        .create_consultant(
+            "test",
+            &tenpa_store::ConsultantRecord {
+                id: "c-1".into(),
+                name: "Dr One".into(),
+                department_id: surgery,
+                first_appointed: chrono::NaiveDate::from_ymd_opt(2010, 1, 4).unwrap(),
+                transferred: None,
+                seniority_at_transfer: None,
+                lead_employer_id: None,
+            },
+        )
+        .await
+        .unwrap();
+    surgery
 }
