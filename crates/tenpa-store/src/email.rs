@@ -151,6 +151,14 @@ impl Store {
         })
     }
 
+    /// The keys of every reminder given so far.
+    pub async fn reminders_given(&self) -> Result<std::collections::HashSet<String>> {
+        let keys: Vec<String> = on_pool!(self, pool => {
+            sqlx::query_scalar("SELECT key FROM reminders").fetch_all(pool).await?
+        });
+        Ok(keys.into_iter().collect())
+    }
+
     /// Takes up to `limit` emails due at `at` (RFC 3339, UTC), oldest first, and puts each off
     /// until `lease_until`, so that another sender does not take it meanwhile; the sender then
     /// marks each sent, put off or given up.

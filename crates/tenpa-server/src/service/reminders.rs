@@ -8,10 +8,11 @@
 //! is 3 days away only the 3-day reminder is given. The 14, 3 and 30 days are Tenpa's choice (the
 //! contract sets the annual review, A 9.1, not when to remind of it).
 
-use crate::error::ApiResult;
+use crate::error::{ApiResult, AppError};
 use crate::service::{compliance, rounds};
 use chrono::NaiveDate;
 use serde::Serialize;
+use std::collections::HashMap;
 use tenpa_rules::job_planning::Role;
 use tenpa_rules::Parameters;
 use tenpa_store::{Notice, Store};
@@ -47,6 +48,21 @@ pub fn deadline_window(today: NaiveDate, deadline: NaiveDate) -> Option<i64> {
 /// Gives the reminders due on `today`.
 pub async fn run(store: &Store, params: &Parameters, today: NaiveDate) -> ApiResult<Reminded> {
     let mut done = Reminded::default();
+    // Read once: the reminders given already (skipped without a write; `Store::remind` still
+    // gives each once when runs overlap), and each consultant record's enabled account.
+    let given = store.reminders_given().await?;
+    let mut account_of: HashMap<String, String> = HashMap::new();
+    let mut accounts = store.accounts().await?;
+    accounts.sort_by_key(|a| a.user.id);
+    for a in accounts.into_iter().filter(|a| a.disabled_at.is_none()) {
+        if let Some(c) = a.user.consultant_id {
+            account_of.entry(c).or_insert(a.user.username);
+        }
+    }
+    let give = |key: String, to: Vec<String>, notice: Notice| {
+        let fresh = !given.contains(&key);
+        async move { Ok::<_, AppError>(fresh && store.remind(&key, &to, &notice).await?) }
+    };
     let cds = store.users_with_roles(&[Role::ClinicalDirector]).await?;
     for round in rounds::closing(store, today, DEADLINE_DAYS[0]).await? {
         for d in &round.departments {
@@ -69,7 +85,7 @@ pub async fn run(store: &Store, params: &Parameters, today: NaiveDate) -> ApiRes
                 .filter(|c| c.department_id == d.department_id && !c.done)
                 .collect();
             for c in &waiting {
-                let Some(username) = store.account_for_consultant(&c.consultant_id).await? else {
+                let Some(username) = account_of.get(&c.consultant_id) else {
                     continue;
                 };
                 let notice = Notice {
@@ -85,7 +101,7 @@ pub async fn run(store: &Store, params: &Parameters, today: NaiveDate) -> ApiRes
                     "round:{}:{}:{window}:{}",
                     round.id, d.department_id, c.consultant_id
                 );
-                if store.remind(&key, &[username], &notice).await? {
+                if give(key, vec![username.clone()], notice).await? {
                     done.round_deadlines += 1;
                 }
             }
@@ -110,7 +126,7 @@ pub async fn run(store: &Store, params: &Parameters, today: NaiveDate) -> ApiRes
                 "round:{}:{}:{window}:clinical-directors",
                 round.id, d.department_id
             );
-            if store.remind(&key, &to, &notice).await? {
+            if give(key, to, notice).await? {
                 done.round_deadlines += 1;
             }
         }
@@ -121,7 +137,7 @@ pub async fn run(store: &Store, params: &Parameters, today: NaiveDate) -> ApiRes
         if (due - today).num_days() > REVIEW_NOTICE_DAYS {
             continue;
         }
-        let Some(username) = store.account_for_consultant(&c.consultant_id).await? else {
+        let Some(username) = account_of.get(&c.consultant_id) else {
             continue;
         };
         let (subject, message) = if due >= today {
@@ -144,7 +160,7 @@ pub async fn run(store: &Store, params: &Parameters, today: NaiveDate) -> ApiRes
                 .map_or("/".to_string(), |id| format!("/plans/{id}")),
         };
         let key = format!("review:{}:{due}", c.consultant_id);
-        if store.remind(&key, &[username], &notice).await? {
+        if give(key, vec![username.clone()], notice).await? {
             done.reviews_due += 1;
         }
     }
