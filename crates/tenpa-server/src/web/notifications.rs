@@ -96,7 +96,7 @@ pub async fn show(
     u: WebUser,
     RawQuery(q): RawQuery,
 ) -> PageResult<Markup> {
-    let banner = (q.as_deref() == Some("done=email"))
+    let banner = (super::objectives::query(q).get("done") == "email")
         .then(|| success_banner("Your email address has been saved.", html! {}));
     let email = u.user.email.clone().unwrap_or_default();
     page(&state, &u, banner, &email, &[]).await
