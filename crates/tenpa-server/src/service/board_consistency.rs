@@ -159,10 +159,20 @@ pub async fn report(store: &Store, user: &User, id: i64) -> ApiResult<AppraisalC
         return Err(AppError::NotFound(format!("organisation {id}")));
     }
     let board = store.directors(id).await?;
-    let position: HashMap<i64, String> = board.iter().map(|d| (d.id, d.position.clone())).collect();
+    of_board(store, id, board.into_iter().map(|d| (d.id, d.position))).await
+}
+
+/// The report of the board of organisation `id` whose directors (id, position) the caller has
+/// read already, having checked who may read it (the board report's page).
+pub async fn of_board(
+    store: &Store,
+    id: i64,
+    directors: impl IntoIterator<Item = (i64, String)>,
+) -> ApiResult<AppraisalConsistency> {
+    let position: HashMap<i64, String> = directors.into_iter().collect();
     let appraisals = store.board_appraisals(id, None).await?;
     let opened = store.board_appraisals_opened().await?;
-    Ok(figures(id, board.len(), &position, &appraisals, &opened))
+    Ok(figures(id, position.len(), &position, &appraisals, &opened))
 }
 
 #[cfg(test)]

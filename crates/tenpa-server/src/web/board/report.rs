@@ -74,7 +74,9 @@ pub async fn report(
     Query(q): Query<YearQuery>,
 ) -> PageResult<Markup> {
     let r = report_for(&state, &u, id, &q).await?;
-    let across = board_consistency::report(&state.store, &u.user, id).await?;
+    // The board report checked who may read it and read the directors: the years' figures follow.
+    let directors = r.directors.iter().map(|d| (d.id, d.position.clone()));
+    let across = board_consistency::of_board(&state.store, id, directors).await?;
     // A director's appraisal is linked only for who may open it (the director, their appraiser,
     // the chair).
     let mut may_open = std::collections::HashSet::new();
